@@ -1,0 +1,46 @@
+//! Load + lower + emit (+ format) of the HEAD OpenAI spec, phase by phase, against YAML
+//! parsing alone as the baseline measured in the same run.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use generator::{emit, load, lower, openapi, CrateOptions, TemplateSource};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/openai/openapi.yaml")
+}
+
+fn options() -> CrateOptions {
+    CrateOptions {
+        name: "bench-client".into(),
+        version: "0.1.0".into(),
+        runtime_path: "../runtime".into(),
+        standalone: true,
+        command: "bench".into(),
+        templates: TemplateSource::default(),
+    }
+}
+
+fn pipeline(c: &mut Criterion) {
+    let path = spec();
+    let text = std::fs::read_to_string(&path).expect("../shared/specs is present");
+    let source = load::Source::parse(&path, text.clone()).unwrap();
+    let doc = openapi::Document::read(&source.root).unwrap();
+    let api = lower::lower(&doc).unwrap();
+
+    let mut g = c.benchmark_group("openai-head");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("baseline: serde_yaml into its own Value (fails on 2^63 bounds, so minus them)", |b| {
+        let patched = text.replace("-9223372036854776000", "-9223372036854775807");
+        b.iter(|| serde_yaml::from_str::<serde_yaml::Value>(&patched).unwrap())
+    });
+    g.bench_function("1 read: text to tree", |b| b.iter(|| load::Source::parse(&path, text.clone()).unwrap()));
+    g.bench_function("2 read: tree to document", |b| b.iter(|| openapi::Document::read(&source.root).unwrap()));
+    g.bench_function("3 lower", |b| b.iter(|| lower::lower(&doc).unwrap()));
+    g.bench_function("4 emit and format", |b| b.iter(|| emit::emit_crate(&api, &options()).unwrap()));
+    g.bench_function("all: file to crate files", |b| b.iter(|| generator::generate(&path, &options()).unwrap()));
+    g.finish();
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);

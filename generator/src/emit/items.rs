@@ -1,0 +1,385 @@
+//! One emitter per kind of type.
+
+use super::docs::doc_attrs;
+use super::typeref::{ident, type_tokens, Derivable};
+use crate::ir::{Api, EnumType, Field, StructType, TypeDef, TypeKind, TypeRef, UnionType};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The items of one type: its definition (with docs), then its impls.
+pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable) -> Vec<TokenStream> {
+    let docs = doc_attrs(def.doc.as_deref());
+    let deprecated = if def.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+    let name = ident(&def.name);
+    let mut items = match &def.kind {
+        TypeKind::Struct(s) => vec![struct_item(api, def, s, derivable.default(def.id))],
+        TypeKind::Enum(e) => enum_item(def, e),
+        TypeKind::OpenString(e) => open_string_item(def, e),
+        TypeKind::Union(u) => union_item(api, def, u),
+        TypeKind::Alias(t) => {
+            let t = type_tokens(api, t, &def.module);
+            vec![quote!(pub type #name = #t;)]
+        }
+        TypeKind::Newtype(t) => {
+            let t = type_tokens(api, t, &def.module);
+            let default = if derivable.default(def.id) { quote!(Default,) } else { TokenStream::new() };
+            vec![quote! {
+                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #t);
+            }]
+        }
+    };
+    // The allowance sits on each item of a type that is, carries or refers to something
+    // deprecated, and nowhere else.
+    let allow = if mentions_deprecated(api, def) {
+        quote!(#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")])
+    } else {
+        TokenStream::new()
+    };
+    let definition = std::mem::take(&mut items[0]);
+    items[0] = quote! { #docs #deprecated #allow #definition };
+    for item in items.iter_mut().skip(1) {
+        let body = std::mem::take(item);
+        *item = quote! { #allow #body };
+    }
+    items
+}
+
+fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|f| field(api, def, f));
+    let extra = s.extra.as_ref().map(|t| {
+        let t = type_tokens(api, t, &def.module);
+        let field = ident(&extra_field_name(s));
+        quote! {
+            /// Properties other than the ones above.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #t>,
+        }
+    });
+    let default = if default { quote!(Default,) } else { TokenStream::new() };
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn extra_field_name(s: &StructType) -> String {
+    ["additional_properties", "extra_properties", "other_properties"]
+        .into_iter()
+        .find(|n| !s.fields.iter().any(|f| f.name == *n))
+        .unwrap_or("additional_properties_")
+        .to_owned()
+}
+
+fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
+    let docs = doc_attrs(f.doc.as_deref());
+    let name = ident(&f.name);
+    let mut ty = type_tokens(api, &f.ty, &def.module);
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let plain = f.name.strip_prefix("r#").unwrap_or(&f.name);
+    let rename = (plain != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(rename = #wire)
+    });
+    let deprecated = if f.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+    // Absent and null stay apart: optional fields are skipped when absent, and an optional
+    // nullable field is `Option<Option<T>>` (outer: present, inner: not null).
+    let (ty, attrs) = match (f.required, f.nullable) {
+        (true, false) => (ty, rename.into_iter().collect::<Vec<_>>()),
+        (true, true) => (quote!(Option<#ty>), rename.into_iter().collect()),
+        (false, false) => {
+            let mut a: Vec<TokenStream> = rename.into_iter().collect();
+            a.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            (quote!(Option<#ty>), a)
+        }
+        (false, true) => {
+            let mut a: Vec<TokenStream> = rename.into_iter().collect();
+            a.push(quote!(default, skip_serializing_if = "Option::is_none", deserialize_with = "runtime::serde::double_option"));
+            (quote!(Option<Option<#ty>>), a)
+        }
+    };
+    let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn enum_item(def: &TypeDef, e: &EnumType) -> Vec<TokenStream> {
+    let name = ident(&def.name);
+    let fallback = ident(&e.fallback);
+    let variants = e.variants.iter().enumerate().map(|(i, v)| {
+        let n = ident(&v.name);
+        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        let default = if e.default == Some(i) { quote!(#[default]) } else { TokenStream::new() };
+        quote!(#[doc = #doc] #default #n,)
+    });
+    let to_wire = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let w = &v.wire;
+        quote!(Self::#n => #w,)
+    });
+    let from_wire = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let w = &v.wire;
+        quote!(#w => Self::#n,)
+    });
+    let derive_default = if e.default.is_some() { quote!(Default,) } else { TokenStream::new() };
+    vec![
+        quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept as it was received.
+            #fallback(String),
+        }
+        },
+        quote! {
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+        },
+        quote! {
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+        },
+        display_impl(&name, quote!(self.as_str())),
+        quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        },
+        quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+            }
+        }
+        },
+    ]
+}
+
+fn display_impl(name: &proc_macro2::Ident, value: TokenStream) -> TokenStream {
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#value)
+            }
+        }
+    }
+}
+
+fn open_string_item(def: &TypeDef, e: &EnumType) -> Vec<TokenStream> {
+    let name = ident(&def.name);
+    let consts = e.variants.iter().map(|v| {
+        let c = ident(&v.name);
+        let w = &v.wire;
+        let doc = format!(" `{}`", w.replace('`', "'"));
+        quote! {
+            #[doc = #doc]
+            pub const #c: Self = Self(std::borrow::Cow::Borrowed(#w));
+        }
+    });
+    vec![
+        quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub std::borrow::Cow<'static, str>);
+        },
+        quote! {
+        impl #name {
+            #(#consts)*
+
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        },
+        quote! {
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self(std::borrow::Cow::Owned(value.to_owned()))
+            }
+        }
+        },
+        quote! {
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self(std::borrow::Cow::Owned(value))
+            }
+        }
+        },
+        display_impl(&name, quote!(&self.0)),
+    ]
+}
+
+fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
+    let name = ident(&def.name);
+    let fallback = ident(&u.fallback);
+    let variant_ty = |v: &crate::ir::UnionVariant| {
+        let t = type_tokens(api, &v.ty, &def.module);
+        if v.boxed { quote!(Box<#t>) } else { t }
+    };
+    let variants = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let t = variant_ty(v);
+        let doc = match v.tags.as_slice() {
+            [] => TokenStream::new(),
+            tags => {
+                let list = tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+                let tag = u.tag.as_deref().unwrap_or_default();
+                let line = format!(" Selected by `{tag}`: {list}.");
+                quote!(#[doc = #line])
+            }
+        };
+        quote!(#doc #n(#t),)
+    });
+    let fallback_doc = " A value that no variant above accepts, kept as it was received.";
+    let Some(tag) = &u.tag else {
+        return vec![quote! {
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+                #[doc = #fallback_doc]
+                #fallback(serde_json::Value),
+            }
+        }];
+    };
+
+    // Tagged: dispatch on the tag, then try the variants without one, then keep the value.
+    let mut arms: Vec<(Vec<&str>, Vec<&crate::ir::UnionVariant>)> = Vec::new();
+    for v in u.variants.iter().filter(|v| !v.tags.is_empty()) {
+        for t in &v.tags {
+            match arms.iter_mut().find(|(tags, _)| tags.contains(&t.as_str())) {
+                Some((_, vs)) => vs.push(v),
+                None => arms.push((vec![t.as_str()], vec![v])),
+            }
+        }
+    }
+    // Tags that select the same variants share an arm.
+    let mut grouped: Vec<(Vec<&str>, Vec<&crate::ir::UnionVariant>)> = Vec::new();
+    for (tags, vs) in arms {
+        let key: Vec<&str> = vs.iter().map(|v| v.name.as_str()).collect();
+        match grouped.iter_mut().find(|(_, g)| g.iter().map(|v| v.name.as_str()).collect::<Vec<_>>() == key) {
+            Some((t, _)) => t.extend(tags),
+            None => grouped.push((tags, vs)),
+        }
+    }
+    let arm_count = grouped.len();
+    let match_arms = grouped.iter().map(|(tags, vs)| {
+        let pats: Vec<Literal> = tags.iter().map(|t| Literal::string(t)).collect();
+        let (last, first) = vs.split_last().expect("an arm has a variant");
+        let tries = first.iter().map(|v| {
+            let n = ident(&v.name);
+            let t = variant_ty(v);
+            quote! {
+                if let Ok(value) = <#t as serde::Deserialize>::deserialize(&value) {
+                    return Ok(Self::#n(value));
+                }
+            }
+        });
+        let n = ident(&last.name);
+        let t = variant_ty(last);
+        let body = quote! {
+            #(#tries)*
+            return <#t as serde::Deserialize>::deserialize(&value).map(Self::#n).map_err(serde::de::Error::custom);
+        };
+        if arm_count == 1 {
+            // One arm: an `if`, as clippy prefers over a single-arm `match`.
+            quote! {
+                if matches!(value.get(#tag).and_then(serde_json::Value::as_str), Some(#(#pats)|*)) {
+                    #body
+                }
+            }
+        } else {
+            quote! {
+                Some(#(#pats)|*) => {
+                    #body
+                }
+            }
+        }
+    });
+    let dispatch = if arm_count == 1 {
+        quote!(#(#match_arms)*)
+    } else {
+        quote! {
+            match value.get(#tag).and_then(serde_json::Value::as_str) {
+                #(#match_arms)*
+                _ => {}
+            }
+        }
+    };
+    let untagged = u.variants.iter().filter(|v| v.tags.is_empty()).map(|v| {
+        let n = ident(&v.name);
+        let t = variant_ty(v);
+        quote! {
+            if let Ok(value) = <#t as serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::#n(value));
+            }
+        }
+    });
+    vec![
+        quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #fallback_doc]
+            #fallback(serde_json::Value),
+        }
+        },
+        quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #dispatch
+                #(#untagged)*
+                Ok(Self::#fallback(value))
+            }
+        }
+        },
+    ]
+}
+
+/// Whether a type mentions something marked deprecated (so its item needs an allowance).
+pub fn mentions_deprecated(api: &Api, def: &TypeDef) -> bool {
+    if def.deprecated {
+        return true;
+    }
+    let deprecated_ref = |t: &TypeRef| {
+        let mut ids = Vec::new();
+        t.named_ids(&mut ids);
+        ids.iter().any(|id| api.ty(*id).deprecated)
+    };
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.deprecated || deprecated_ref(&f.ty)) || s.extra.as_ref().is_some_and(deprecated_ref),
+        TypeKind::Union(u) => u.variants.iter().any(|v| deprecated_ref(&v.ty)),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => deprecated_ref(t),
+        TypeKind::Enum(_) | TypeKind::OpenString(_) => false,
+    }
+}

@@ -1,0 +1,175 @@
+//! The IR to the files of a crate: Rust through `quote` and [`crate::render`], the rest
+//! (Cargo.toml, README) through minijinja templates a vendor can override.
+
+pub mod docs;
+mod items;
+mod templates;
+mod typeref;
+
+pub use templates::TemplateSource;
+
+use crate::error::Error;
+use crate::ir::Api;
+use crate::render;
+use docs::inner_doc_attrs;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What the generated crate is called and how it finds the runtime.
+#[derive(Debug, Clone)]
+pub struct CrateOptions {
+    /// Package name (`openai-client`).
+    pub name: String,
+    pub version: String,
+    /// Path from the crate's folder to the `runtime` crate.
+    pub runtime_path: String,
+    /// Emit an empty `[workspace]` so the crate builds on its own wherever it is written.
+    pub standalone: bool,
+    /// The line every generated file starts with says how to regenerate it.
+    pub command: String,
+    pub templates: TemplateSource,
+}
+
+/// Relative path to its text, ordered so output is deterministic.
+pub type Files = BTreeMap<PathBuf, String>;
+
+/// Every file of the generated crate.
+pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
+    let mut files = Files::new();
+    let header = render::header(&options.command, api);
+    let derivable = typeref::Derivable::compute(api);
+
+    let modules = type_modules(api);
+    let mut mod_items = Vec::new();
+    for module in modules.keys() {
+        let m = typeref::ident(module);
+        mod_items.push(quote!(pub mod #m; pub use #m::*;));
+    }
+    // Each type is parsed and printed on its own: only one type's syntax tree is alive at a
+    // time, and no large token stream is ever copied.
+    let render_module = |module: &String, ids: &Vec<crate::ir::TypeId>| -> Result<String, Error> {
+        let mut out = render::format_file(&header, &render::parse_file(module_doc(api, module))?);
+        for id in ids {
+            let file = render::parse_file(type_tokens(api, *id, &derivable))?;
+            out.push('\n');
+            out.push_str(&render::format_file("", &file));
+        }
+        Ok(out)
+    };
+    for (module, text) in parallel_map(&modules, Vec::len, render_module) {
+        files.insert(PathBuf::from(format!("src/types/{module}.rs")), text?);
+    }
+    let types_mod = quote! {
+        //! The types of the API's requests, responses and events, one module per API group.
+        //! Every type is also re-exported here.
+        #(#mod_items)*
+    };
+    files.insert(PathBuf::from("src/types/mod.rs"), render::rust_file(&header, types_mod)?);
+
+    let crate_doc = inner_doc_attrs(Some(&crate_doc_text(api)));
+    let lib = quote! {
+        #crate_doc
+        pub mod types;
+        pub use runtime;
+    };
+    files.insert(PathBuf::from("src/lib.rs"), render::rust_file(&header, lib)?);
+
+    let context = templates::Context::new(api, options, &modules);
+    for (path, text) in templates::render_all(&options.templates, &context)? {
+        files.insert(path, text);
+    }
+    Ok(files)
+}
+
+/// Apply `f` to every entry on all cores; results come back in key order, so the output does
+/// not depend on scheduling.
+fn parallel_map<'a, K: Ord + Sync, V: Sync, R: Send>(
+    map: &'a BTreeMap<K, V>,
+    weight: impl Fn(&V) -> usize,
+    f: impl Fn(&'a K, &'a V) -> R + Sync,
+) -> Vec<(&'a K, R)> {
+    let entries: Vec<(&K, &V)> = map.iter().collect();
+    // Heaviest first, so one large module does not start last.
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weight(entries[i].1)));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(entries.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&i) = order.get(n) else { break };
+                        let (k, v) = entries[i];
+                        out.push((i, f(k, v)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("an emitter thread panicked")).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(i, r)| (entries[i].0, r)).collect()
+}
+
+/// All types in one Rust module (modules nested inline), for snapshots and tests that
+/// `include!` generated code.
+pub fn emit_types_single_file(api: &Api) -> Result<String, Error> {
+    let derivable = typeref::Derivable::compute(api);
+    let modules = type_modules(api);
+    let mods = modules.iter().map(|(module, ids)| {
+        let m = typeref::ident(module);
+        let items = ids.iter().map(|id| type_tokens(api, *id, &derivable));
+        quote! {
+            pub mod #m {
+                #(#items)*
+            }
+            pub use #m::*;
+        }
+    });
+    render::rust_file("", quote!(#(#mods)*))
+}
+
+fn type_tokens(api: &Api, id: crate::ir::TypeId, derivable: &typeref::Derivable) -> TokenStream {
+    let items = items::type_items(api, api.ty(id), derivable);
+    quote!(#(#items)*)
+}
+
+/// Module name to its types in arena order, modules sorted by name.
+fn type_modules(api: &Api) -> BTreeMap<String, Vec<crate::ir::TypeId>> {
+    let mut out: BTreeMap<String, Vec<crate::ir::TypeId>> = BTreeMap::new();
+    for def in &api.types {
+        out.entry(def.module.clone()).or_default().push(def.id);
+    }
+    out
+}
+
+fn module_doc(api: &Api, module: &str) -> TokenStream {
+    let text = match module {
+        "shared" => "Types used by operations of more than one API group.".to_owned(),
+        "unreferenced" => "Schemas of the document that no operation refers to (events, payloads of other channels).".to_owned(),
+        _ => {
+            let group = api.groups.iter().find(|g| g.module == module);
+            let name = group.map_or(module, |g| g.wire.as_str());
+            match group.and_then(|g| g.description.as_deref()) {
+                Some(d) => format!("Types of the `{name}` API group.\n\n{d}"),
+                None => format!("Types of the `{name}` API group."),
+            }
+        }
+    };
+    inner_doc_attrs(Some(&text))
+}
+
+fn crate_doc_text(api: &Api) -> String {
+    let mut text = format!("# {}\n\nA typed client for {} (API version {}).", api.title, api.title, api.version);
+    if let Some(d) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(d);
+    }
+    text
+}

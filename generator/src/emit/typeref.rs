@@ -1,0 +1,94 @@
+//! How a use of a type is written in Rust, and which traits every type can derive.
+
+use crate::ir::{Api, TypeId, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier, raw when the name says so (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type for `ty`, written for code in module `module` of `types`.
+pub fn type_tokens(api: &Api, ty: &TypeRef, module: &str) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let def = api.ty(*id);
+            let name = ident(&def.name);
+            if def.module == module {
+                quote!(#name)
+            } else {
+                quote!(super::#name)
+            }
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Integer32 => quote!(i32),
+        TypeRef::Integer64 => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Bytes => quote!(runtime::Binary),
+        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Unit => quote!(()),
+        TypeRef::Array(inner) => {
+            let inner = type_tokens(api, inner, module);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(api, inner, module);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(api, inner, module);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// Which types can derive `Default` (every field has a default).
+pub struct Derivable {
+    default: Vec<Option<bool>>,
+}
+
+impl Derivable {
+    pub fn compute(api: &Api) -> Derivable {
+        let mut d = Derivable { default: vec![None; api.types.len()] };
+        for i in 0..api.types.len() {
+            d.type_default(api, TypeId(i));
+        }
+        d
+    }
+
+    pub fn default(&self, id: TypeId) -> bool {
+        self.default[id.0].unwrap_or(false)
+    }
+
+    fn type_default(&mut self, api: &Api, id: TypeId) -> bool {
+        if let Some(v) = self.default[id.0] {
+            return v;
+        }
+        // Assume yes while inside a cycle: a cycle of defaultable types is defaultable.
+        self.default[id.0] = Some(true);
+        let v = match &api.ty(id).kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .all(|f| !f.required || f.nullable || self.ref_default(api, &f.ty)),
+            TypeKind::Enum(e) => e.default.is_some(),
+            TypeKind::OpenString(_) => true,
+            TypeKind::Union(_) => false,
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => self.ref_default(api, t),
+        };
+        self.default[id.0] = Some(v);
+        v
+    }
+
+    pub fn ref_default(&mut self, api: &Api, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(id) => self.type_default(api, *id),
+            _ => true,
+        }
+    }
+}

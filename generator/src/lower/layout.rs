@@ -1,0 +1,288 @@
+//! Decisions that need the whole type graph: aliases that refer to themselves, which module
+//! each type lives in, and which fields and variants are boxed.
+
+use crate::error::Error;
+use crate::ir::{Api, TypeId, TypeKind, TypeRef};
+use std::collections::HashMap;
+
+/// Union variants estimated larger than this are boxed, which keeps every enum within
+/// clippy's `large_enum_variant` bound whatever the estimate's error.
+const BOX_VARIANTS_OVER: usize = 128;
+
+/// `type A = Vec<A>` cannot be written in Rust: such aliases become newtypes. A cycle of plain
+/// references (`A: $ref B`, `B: $ref A`) describes no value at all and is an error.
+pub(crate) fn resolve_alias_cycles(api: &mut Api) -> Result<(), Error> {
+    for i in 0..api.types.len() {
+        let TypeKind::Alias(target) = &api.types[i].kind else { continue };
+        let mut stack = vec![(target.clone(), false)];
+        let mut seen = vec![false; api.types.len()];
+        let mut cycle: Option<bool> = None;
+        while let Some((ty, through_collection)) = stack.pop() {
+            match ty {
+                TypeRef::Named(id) if id.0 == i => {
+                    cycle = Some(cycle.unwrap_or(false) || through_collection);
+                    if through_collection {
+                        break;
+                    }
+                }
+                TypeRef::Named(id) => {
+                    if let TypeKind::Alias(t) = &api.types[id.0].kind {
+                        if !std::mem::replace(&mut seen[id.0], true) {
+                            stack.push((t.clone(), through_collection));
+                        }
+                    }
+                }
+                TypeRef::Array(t) | TypeRef::Map(t) => stack.push((*t, true)),
+                TypeRef::Nullable(t) => stack.push((*t, through_collection)),
+                _ => {}
+            }
+        }
+        match cycle {
+            Some(true) => {
+                if let TypeKind::Alias(t) = std::mem::replace(&mut api.types[i].kind, TypeKind::Alias(TypeRef::Any)) {
+                    api.types[i].kind = TypeKind::Newtype(t);
+                }
+            }
+            Some(false) => {
+                return Err(Error::at(
+                    api.types[i].origin.clone(),
+                    "this schema is only a `$ref` to itself (through other references): a reference cycle that describes no type",
+                ))
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// Every type a type refers to.
+fn referenced(kind: &TypeKind, out: &mut Vec<TypeId>) {
+    match kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                f.ty.named_ids(out);
+            }
+            if let Some(e) = &s.extra {
+                e.named_ids(out);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named_ids(out)),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => t.named_ids(out),
+        TypeKind::Enum(_) | TypeKind::OpenString(_) => {}
+    }
+}
+
+/// A type reached from one group's operations lives in that group's module; from several,
+/// in `shared`; from none, in `unreferenced`.
+pub(crate) fn assign_modules(api: &mut Api) {
+    let n = api.types.len();
+    let mut reached_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let group_index: HashMap<&str, usize> = api.groups.iter().enumerate().map(|(i, g)| (g.module.as_str(), i)).collect();
+    let mut roots_per_group: Vec<Vec<TypeId>> = vec![Vec::new(); api.groups.len()];
+    for op in &api.operations {
+        let roots = &mut roots_per_group[group_index[op.group.as_str()]];
+        for p in &op.params {
+            p.ty.named_ids(roots);
+        }
+        let contents = op.body.iter().flat_map(|b| &b.contents).chain(op.responses.iter().flat_map(|r| &r.contents));
+        for c in contents {
+            if let Some(t) = &c.ty {
+                t.named_ids(roots);
+            }
+        }
+    }
+    for (g, roots) in roots_per_group.into_iter().enumerate() {
+        let mut stack = roots;
+        while let Some(id) = stack.pop() {
+            if reached_by[id.0].last() == Some(&g) {
+                continue;
+            }
+            reached_by[id.0].push(g);
+            referenced(&api.types[id.0].kind, &mut stack);
+        }
+    }
+    for (def, groups) in api.types.iter_mut().zip(reached_by) {
+        def.module = match groups.as_slice() {
+            [] => "unreferenced".to_owned(),
+            [one] => api.groups[*one].module.clone(),
+            _ => "shared".to_owned(),
+        };
+    }
+}
+
+/// Box fields and variants that close a cycle of types containing each other by value, then
+/// union variants that would make their enum much larger than its other variants.
+pub(crate) fn box_recursion_and_large_variants(api: &mut Api) {
+    let n = api.types.len();
+    let direct: Vec<Vec<TypeId>> = (0..n).map(|i| direct_children(api, &api.types[i].kind)).collect();
+    let scc = strongly_connected(&direct);
+
+    for i in 0..n {
+        let in_cycle = |ty: &TypeRef| by_value_targets(api, ty).iter().any(|t| scc[t.0] == scc[i]);
+        match &api.types[i].kind {
+            TypeKind::Struct(s) => {
+                let boxed: Vec<bool> = s.fields.iter().map(|f| in_cycle(&f.ty)).collect();
+                if let TypeKind::Struct(s) = &mut api.types[i].kind {
+                    for (f, b) in s.fields.iter_mut().zip(boxed) {
+                        f.boxed = b;
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                let boxed: Vec<bool> = u.variants.iter().map(|v| in_cycle(&v.ty)).collect();
+                if let TypeKind::Union(u) = &mut api.types[i].kind {
+                    for (v, b) in u.variants.iter_mut().zip(boxed) {
+                        v.boxed = b;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let mut sizes: HashMap<TypeId, usize> = HashMap::new();
+    for i in 0..n {
+        let TypeKind::Union(u) = &api.types[i].kind else { continue };
+        let big: Vec<bool> = u
+            .variants
+            .iter()
+            .map(|v| v.boxed || ref_size(api, &v.ty, &mut sizes, 0) > BOX_VARIANTS_OVER)
+            .collect();
+        if let TypeKind::Union(u) = &mut api.types[i].kind {
+            for (v, b) in u.variants.iter_mut().zip(big) {
+                v.boxed = b;
+            }
+        }
+    }
+}
+
+/// Named types held by value (not behind a collection), looking through aliases.
+fn by_value_targets(api: &Api, ty: &TypeRef) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    let mut stack = vec![ty.clone()];
+    let mut seen = Vec::new();
+    while let Some(t) = stack.pop() {
+        match t {
+            TypeRef::Named(id) => match &api.types[id.0].kind {
+                TypeKind::Alias(inner) if !seen.contains(&id) => {
+                    seen.push(id);
+                    stack.push(inner.clone());
+                }
+                _ => out.push(id),
+            },
+            TypeRef::Nullable(inner) => stack.push(*inner),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn direct_children(api: &Api, kind: &TypeKind) -> Vec<TypeId> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().flat_map(|f| by_value_targets(api, &f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().flat_map(|v| by_value_targets(api, &v.ty)).collect(),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => by_value_targets(api, t),
+        TypeKind::Enum(_) | TypeKind::OpenString(_) => Vec::new(),
+    }
+}
+
+/// Tarjan's algorithm, iteratively: the component number of every node.
+fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    for start in 0..n {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if *child == 0 && index[v] == usize::MAX {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(w) = edges[v].get(*child).map(|t| t.0) {
+                *child += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
+            }
+        }
+    }
+    comp
+}
+
+/// A rough size in bytes of a value of the type, as emitted (for boxing decisions only).
+fn ref_size(api: &Api, ty: &TypeRef, memo: &mut HashMap<TypeId, usize>, depth: usize) -> usize {
+    match ty {
+        TypeRef::String | TypeRef::Array(_) | TypeRef::Map(_) => 24,
+        TypeRef::Bytes => 32,
+        TypeRef::Any => 80,
+        TypeRef::Integer32 | TypeRef::Integer64 | TypeRef::Number => 8,
+        TypeRef::Boolean | TypeRef::Unit => 1,
+        TypeRef::Nullable(inner) => ref_size(api, inner, memo, depth) + 8,
+        TypeRef::Named(id) => type_size(api, *id, memo, depth + 1),
+    }
+}
+
+fn type_size(api: &Api, id: TypeId, memo: &mut HashMap<TypeId, usize>, depth: usize) -> usize {
+    if let Some(s) = memo.get(&id) {
+        return *s;
+    }
+    if depth > 64 {
+        return 24;
+    }
+    memo.insert(id, 24); // provisional, for cycles
+    let size = match &api.types[id.0].kind {
+        TypeKind::Struct(s) => {
+            let fields: usize = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let base = if f.boxed { 8 } else { ref_size(api, &f.ty, memo, depth).max(8) };
+                    let optional = !f.required || f.nullable;
+                    base + if optional { 8 } else { 0 } + if !f.required && f.nullable { 8 } else { 0 }
+                })
+                .sum();
+            fields + if s.extra.is_some() { 24 } else { 0 }
+        }
+        TypeKind::Enum(_) | TypeKind::OpenString(_) => 24,
+        TypeKind::Union(u) => {
+            8 + u
+                .variants
+                .iter()
+                .map(|v| if v.boxed { 8 } else { ref_size(api, &v.ty, memo, depth) })
+                .max()
+                .unwrap_or(0)
+                .max(80)
+        }
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => ref_size(api, t, memo, depth),
+    };
+    memo.insert(id, size);
+    size
+}

@@ -1,0 +1,110 @@
+//! The typed document lowered into the IR. All naming and shape decisions are taken here
+//! (in `naming`, `schema` and `operations`); `layout` then places types in modules
+//! and boxes what must be boxed.
+
+mod layout;
+pub mod naming;
+mod operations;
+mod schema;
+
+use crate::error::Error;
+use crate::ir::{Api, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::openapi::Document;
+use naming::Namespace;
+use std::collections::HashMap;
+
+/// Lower a document into the IR.
+pub fn lower(doc: &Document) -> Result<Api, Error> {
+    let mut l = Lowerer {
+        doc,
+        types: Vec::new(),
+        type_names: Namespace::default(),
+        components: HashMap::new(),
+        other: HashMap::new(),
+    };
+    // Component names are claimed first so that inline types never take them.
+    for (name, schema) in &doc.schemas {
+        let rust = l.type_names.claim(&naming::type_name(name));
+        let id = l.push_type(rust, schema);
+        l.components.insert(name.clone(), id);
+    }
+    for (name, schema) in &doc.schemas {
+        let id = l.components[name];
+        let lowered = l.lower_schema(schema, &l.types[id.0].name.clone(), Some(id))?;
+        if lowered.non_null() != &TypeRef::Named(id) {
+            l.types[id.0].kind = TypeKind::Alias(lowered);
+        }
+    }
+    let (groups, operations) = operations::lower_operations(&mut l)?;
+    let mut api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers: doc
+            .servers
+            .iter()
+            .map(|s| Server { url: s.url.clone(), description: s.description.clone() })
+            .collect(),
+        security_schemes: security_schemes(doc),
+        groups,
+        types: l.types,
+        operations,
+    };
+    layout::resolve_alias_cycles(&mut api)?;
+    layout::assign_modules(&mut api);
+    layout::box_recursion_and_large_variants(&mut api);
+    Ok(api)
+}
+
+pub(crate) struct Lowerer<'d> {
+    pub(crate) doc: &'d Document,
+    pub(crate) types: Vec<TypeDef>,
+    pub(crate) type_names: Namespace,
+    /// Component name to its type.
+    pub(crate) components: HashMap<String, TypeId>,
+    /// Lowered schemas that `$ref`s reach outside `components/schemas`, by pointer.
+    pub(crate) other: HashMap<String, TypeRef>,
+}
+
+impl Lowerer<'_> {
+    /// Add a type to the arena under a name already claimed; its kind is filled in later.
+    pub(crate) fn push_type(&mut self, name: String, schema: &crate::openapi::Schema) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            id,
+            name,
+            origin: schema.ptr.clone(),
+            doc: schema.description.clone().or_else(|| schema.title.clone()),
+            deprecated: schema.deprecated,
+            module: String::new(),
+            kind: TypeKind::Alias(TypeRef::Any),
+        });
+        id
+    }
+}
+
+fn security_schemes(doc: &Document) -> Vec<SecurityScheme> {
+    use openapiv3::{APIKeyLocation, SecurityScheme as S};
+    doc.security_schemes
+        .iter()
+        .map(|(key, scheme)| {
+            let (kind, description) = match scheme {
+                S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                    (SecurityKind::Basic, description)
+                }
+                S::HTTP { description, .. } => (SecurityKind::Bearer, description),
+                S::APIKey { location, name, description, .. } => (
+                    match location {
+                        APIKeyLocation::Header => SecurityKind::ApiKeyHeader(name.clone()),
+                        APIKeyLocation::Query => SecurityKind::ApiKeyQuery(name.clone()),
+                        APIKeyLocation::Cookie => SecurityKind::ApiKeyCookie(name.clone()),
+                    },
+                    description,
+                ),
+                S::OAuth2 { description, .. } => (SecurityKind::OAuth2, description),
+                S::OpenIDConnect { description, .. } => (SecurityKind::OpenIdConnect, description),
+            };
+            SecurityScheme { key: key.clone(), kind, description: description.clone() }
+        })
+        .collect()
+}

@@ -1,0 +1,219 @@
+//! Every naming decision in one place: case conversion, escaping of Rust keywords, names
+//! that cannot start an identifier, and deterministic collision handling.
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashSet;
+
+/// Words Rust reserves, in every edition the generated code may be compiled with.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names the generated code uses unqualified (prelude and std names); a schema of that
+/// name gets a suffix instead of shadowing them.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
+    "Copy", "Debug", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "From", "Into",
+    "Iterator", "IntoIterator", "ToString", "ToOwned", "PartialEq", "Eq", "PartialOrd", "Ord",
+    "Hash", "AsRef", "AsMut", "Extend", "Self", "Cow", "BTreeMap", "Formatter",
+];
+
+/// Split an UpperCamelCase identifier into its words.
+pub fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    for (i, &(pos, c)) in chars.iter().enumerate().skip(1) {
+        let prev = chars[i - 1].1;
+        let boundary = (c.is_uppercase() && !prev.is_uppercase())
+            || (c.is_ascii_digit() && !prev.is_ascii_digit())
+            || (!c.is_ascii_digit() && prev.is_ascii_digit() && c.is_uppercase());
+        if boundary {
+            words.push(&name[start..pos]);
+            start = pos;
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+/// An UpperCamelCase type name for any text (a component name, a hint built from a path).
+pub fn type_name(raw: &str) -> String {
+    let mut name = raw.to_upper_camel_case();
+    name.retain(|c| c.is_alphanumeric() || c == '_');
+    if name.is_empty() {
+        return "Unnamed".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "Type");
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Schema");
+    }
+    name
+}
+
+/// A snake_case identifier for a field, parameter or method; keywords become raw (`r#type`).
+pub fn snake_name(raw: &str, fallback: &str) -> String {
+    let mut name = raw.to_snake_case();
+    name.retain(|c| c.is_alphanumeric() || c == '_');
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, &format!("{fallback}_"));
+    }
+    escape_keyword(name)
+}
+
+/// An UpperCamelCase variant name for an enum value.
+pub fn variant_name(wire: &str) -> String {
+    let mut name = wire.to_upper_camel_case();
+    name.retain(|c| c.is_alphanumeric());
+    if name.is_empty() {
+        name = if wire.is_empty() { "Empty".to_owned() } else { symbol_name(wire) };
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// A SCREAMING_SNAKE_CASE constant name for a known value of an open string.
+pub fn const_name(wire: &str) -> String {
+    let mut name = wire.to_shouty_snake_case();
+    name.retain(|c| c.is_alphanumeric() || c == '_');
+    if name.is_empty() {
+        name = if wire.is_empty() { "EMPTY".to_owned() } else { symbol_name(wire).to_uppercase() };
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    name
+}
+
+/// Names for values made only of punctuation (`+`, `-`, `*`).
+fn symbol_name(wire: &str) -> String {
+    let mut out = String::new();
+    for c in wire.chars() {
+        let word = match c {
+            '+' => "Plus",
+            '-' => "Minus",
+            '*' => "Star",
+            '/' => "Slash",
+            '.' => "Dot",
+            '<' => "Lt",
+            '>' => "Gt",
+            '=' => "Eq",
+            '!' => "Bang",
+            '?' => "Question",
+            '@' => "At",
+            '#' => "Hash",
+            '$' => "Dollar",
+            '%' => "Percent",
+            '&' => "And",
+            '|' => "Pipe",
+            '^' => "Caret",
+            '~' => "Tilde",
+            ':' => "Colon",
+            ' ' => "Space",
+            _ => "Symbol",
+        };
+        out.push_str(word);
+    }
+    out
+}
+
+pub fn escape_keyword(name: String) -> String {
+    if KEYWORDS.contains(&name.as_str()) {
+        if NOT_RAW.contains(&name.as_str()) {
+            format!("{name}_")
+        } else {
+            format!("r#{name}")
+        }
+    } else {
+        name
+    }
+}
+
+/// A set of names already taken in one scope. `claim` hands out the requested name, or the
+/// first of `name2`, `name3`, ... that is free, so the result depends only on claim order.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_owned()) {
+            return name.to_owned();
+        }
+        // `r#type` taken twice becomes `type_2`, which needs no escaping.
+        let base = name.strip_prefix("r#").unwrap_or(name);
+        let sep = if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) { "_" } else { "" };
+        for n in 2.. {
+            let candidate = format!("{base}{sep}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_of_every_style() {
+        assert_eq!(snake_name("createChatCompletion", "op"), "create_chat_completion");
+        assert_eq!(snake_name("list-invites", "op"), "list_invites");
+        assert_eq!(snake_name("ListContainers", "op"), "list_containers");
+        assert_eq!(snake_name("Getorganizationspendlimit", "op"), "getorganizationspendlimit");
+    }
+
+    #[test]
+    fn keywords_and_digits() {
+        assert_eq!(snake_name("type", "field"), "r#type");
+        assert_eq!(snake_name("self", "field"), "self_");
+        assert_eq!(snake_name("1st", "field"), "field_1st");
+        assert_eq!(variant_name("1024x1024"), "V1024x1024");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("-"), "Minus");
+        assert_eq!(variant_name("gpt-4o-mini"), "Gpt4oMini");
+        assert_eq!(type_name("Option"), "OptionSchema");
+        assert_eq!(const_name("gpt-4o"), "GPT_4O");
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_claim_order() {
+        let mut ns = Namespace::default();
+        assert_eq!(ns.claim("Foo"), "Foo");
+        assert_eq!(ns.claim("Foo"), "Foo2");
+        assert_eq!(ns.claim("foo_bar"), "foo_bar");
+        assert_eq!(ns.claim("foo_bar"), "foo_bar_2");
+    }
+
+    #[test]
+    fn camel_words_split() {
+        assert_eq!(camel_words("ChatCompletionRequestMessage"), ["Chat", "Completion", "Request", "Message"]);
+        assert_eq!(camel_words("V1024x1024"), ["V", "1024x", "1024"]);
+    }
+}

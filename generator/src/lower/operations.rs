@@ -1,0 +1,189 @@
+//! Operations to the IR: method names, groups, parameters, bodies and responses.
+
+use super::naming::{self, Namespace};
+use super::Lowerer;
+use crate::error::Error;
+use crate::ir::{Body, Content, ContentKind, Group, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::openapi::{self, MediaType};
+use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
+
+/// Module names the generated crate uses for its own purposes.
+pub(crate) const RESERVED_MODULES: [&str; 6] = ["shared", "unreferenced", "types", "client", "lib", "mod"];
+
+pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<Operation>), Error> {
+    let doc = l.doc;
+    // Groups: declared tags first, then tags in first-use order, then derived groups.
+    let mut module_names = Namespace::default();
+    for r in RESERVED_MODULES {
+        module_names.claim(r);
+    }
+    let mut groups: IndexMap<String, Group> = IndexMap::new();
+    let descriptions: IndexMap<&str, Option<String>> =
+        doc.tags.iter().map(|t| (t.name.as_str(), t.description.clone())).collect();
+    let mut group_of = |key: String, groups: &mut IndexMap<String, Group>| -> String {
+        if let Some(g) = groups.get(&key) {
+            return g.module.clone();
+        }
+        let mut module = naming::snake_name(&key, "group");
+        if module.starts_with("r#") || module.ends_with('_') {
+            module = format!("{}_api", module.trim_start_matches("r#").trim_end_matches('_'));
+        }
+        let module = module_names.claim(&module);
+        let description = descriptions.get(key.as_str()).cloned().flatten();
+        groups.insert(key.clone(), Group { module: module.clone(), wire: key, description });
+        module
+    };
+    for tag in doc.tag_names() {
+        if doc.operations.iter().any(|o| o.tags.first() == Some(&tag)) {
+            group_of(tag, &mut groups);
+        }
+    }
+
+    let mut method_names = Namespace::default();
+    let mut out = Vec::with_capacity(doc.operations.len());
+    for op in &doc.operations {
+        let group_key = match (op.tags.first(), &op.webhook) {
+            (Some(tag), _) => tag.clone(),
+            (None, Some(_)) => "webhooks".to_owned(),
+            (None, None) => {
+                // An untagged operation joins the tag whose module its path names, if any.
+                let segment = first_segment(&op.path);
+                let module = naming::snake_name(&segment, "group");
+                groups.values().find(|g| g.module == module).map_or(segment, |g| g.wire.clone())
+            }
+        };
+        let group = group_of(group_key, &mut groups);
+        out.push(lower_operation(l, op, group, &mut method_names)?);
+    }
+    Ok((groups.into_values().collect(), out))
+}
+
+/// The group of an untagged operation: its path's first literal segment.
+fn first_segment(path: &str) -> String {
+    path.split(['/', '?'])
+        .find(|s| !s.is_empty() && !s.starts_with('{'))
+        .unwrap_or("default")
+        .to_owned()
+}
+
+fn lower_operation(
+    l: &mut Lowerer<'_>,
+    op: &openapi::Operation,
+    group: String,
+    method_names: &mut Namespace,
+) -> Result<Operation, Error> {
+    let id = match (&op.operation_id, &op.webhook) {
+        (Some(id), _) => id.clone(),
+        (None, Some(hook)) => format!("{}_{hook}_webhook", op.method),
+        (None, None) => format!("{} {}", op.method, op.path),
+    };
+    let method_name = method_names.claim(&naming::snake_name(&id, "op"));
+    let type_base = naming::type_name(&id);
+
+    let (path, path_query) = match op.path.split_once('?') {
+        Some((p, q)) => (
+            p.to_owned(),
+            q.split('&')
+                .filter(|kv| !kv.is_empty())
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, v)) => (k.to_owned(), v.to_owned()),
+                    None => (kv.to_owned(), String::new()),
+                })
+                .collect(),
+        ),
+        None => (op.path.clone(), Vec::new()),
+    };
+
+    let mut param_names = Namespace::default();
+    let mut params = Vec::with_capacity(op.parameters.len());
+    for p in &op.parameters {
+        let location = match p.location.as_str() {
+            "path" => ParamLocation::Path,
+            "query" => ParamLocation::Query,
+            "header" => ParamLocation::Header,
+            _ => ParamLocation::Cookie,
+        };
+        let ty = match &p.schema {
+            Some(s) => l.lower_schema(s, &format!("{type_base}{}", p.name.to_upper_camel_case()), None)?,
+            None => TypeRef::String,
+        };
+        let style = p.style.clone().unwrap_or_else(|| match location {
+            ParamLocation::Query | ParamLocation::Cookie => "form".to_owned(),
+            _ => "simple".to_owned(),
+        });
+        params.push(Param {
+            name: param_names.claim(&naming::snake_name(&p.name, "param")),
+            wire: p.name.clone(),
+            location,
+            required: p.required,
+            explode: p.explode.unwrap_or(style == "form"),
+            style,
+            ty,
+            doc: p.description.clone(),
+            deprecated: p.deprecated,
+        });
+    }
+
+    let body = match &op.request_body {
+        None => None,
+        Some(b) => Some(Body {
+            required: b.required,
+            doc: b.description.clone(),
+            contents: contents(l, &b.content, &format!("{type_base}Request"))?,
+        }),
+    };
+
+    let mut responses = Vec::with_capacity(op.responses.len());
+    for (status, r) in &op.responses {
+        let hint = if status.starts_with('2') {
+            format!("{type_base}Response")
+        } else {
+            format!("{type_base}Response{}", status.to_upper_camel_case())
+        };
+        responses.push(Response {
+            status: status.clone(),
+            doc: r.description.clone(),
+            contents: contents(l, &r.content, &hint)?,
+        });
+    }
+
+    let security = op
+        .security
+        .as_ref()
+        .unwrap_or(&l.doc.security)
+        .iter()
+        .map(|req| req.keys().cloned().collect())
+        .collect();
+
+    Ok(Operation {
+        id,
+        method_name,
+        http_method: op.method.to_ascii_uppercase(),
+        path,
+        path_query,
+        group,
+        summary: op.summary.clone(),
+        doc: op.description.clone(),
+        deprecated: op.deprecated,
+        webhook: op.webhook.is_some(),
+        params,
+        body,
+        responses,
+        security,
+        origin: op.ptr.clone(),
+    })
+}
+
+fn contents(l: &mut Lowerer<'_>, content: &IndexMap<String, MediaType>, hint: &str) -> Result<Vec<Content>, Error> {
+    let mut out = Vec::with_capacity(content.len());
+    for (media_type, m) in content {
+        let kind = ContentKind::of(media_type);
+        let ty = match &m.schema {
+            Some(s) => Some(l.lower_schema(s, hint, None)?),
+            None => None,
+        };
+        out.push(Content { media_type: media_type.clone(), kind, ty });
+    }
+    Ok(out)
+}

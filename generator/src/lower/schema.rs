@@ -1,0 +1,782 @@
+//! Schemas to types: the shape decisions.
+//!
+//! - `anyOf`/`oneOf` with a null member, `type: [.., null]` and 3.0 `nullable` all become
+//!   [`TypeRef::Nullable`]; whether a schema is nullable is decided by one function
+//!   ([`Lowerer::is_nullable`]) so references and definitions always agree.
+//! - Unions of strings become one enum (all members are enums) or an open string (one member
+//!   accepts any string).
+//! - Other unions are tagged when every object member pins the same property to one value
+//!   (OpenAPI `discriminator`, or a `const` / one-value `enum`), untagged otherwise; both keep
+//!   values they do not know in a fallback variant.
+//! - `allOf` is merged into one struct.
+
+use super::naming::{self, camel_words, Namespace};
+use super::Lowerer;
+use crate::error::{push_pointer, Error};
+use crate::ir::{EnumType, EnumVariant, Field, StructType, TypeId, TypeKind, TypeRef, UnionType, UnionVariant};
+use crate::openapi::{component_name, Schema};
+use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
+use serde_json::Value;
+
+/// How deep `$ref` chains and nested `allOf`s are followed before giving up.
+const MAX_FOLLOW: usize = 64;
+
+/// Properties preferred as a union tag, most likely first.
+const TAG_PREFERENCE: [&str; 5] = ["type", "object", "event", "role", "kind"];
+
+impl<'d> Lowerer<'d> {
+    /// Lower `s`. When it needs a named type, that type is `slot` if given, else a new type
+    /// named after `hint`.
+    pub(crate) fn lower_schema(&mut self, s: &Schema, hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
+        let nullable = self.is_nullable(s, 0);
+        let ty = self.lower_non_null(s, hint, slot)?;
+        Ok(wrap_nullable(ty, nullable))
+    }
+
+    /// Whether `null` is a valid value of `s`.
+    pub(crate) fn is_nullable(&self, s: &Schema, depth: usize) -> bool {
+        if depth > MAX_FOLLOW {
+            return false;
+        }
+        if s.allows_null_here() {
+            return true;
+        }
+        if s.any_of.iter().chain(&s.one_of).any(|m| self.is_null_only(m, depth + 1)) {
+            return true;
+        }
+        if !s.all_of.is_empty()
+            && s.all_of.iter().any(|p| p.is_unconstrained() && p.allows_null_here())
+        {
+            return true;
+        }
+        match &s.reference {
+            Some(target) if !has_structure_besides_ref(s) => {
+                self.doc.schema_at(target).is_some_and(|t| self.is_nullable(t, depth + 1))
+            }
+            _ => false,
+        }
+    }
+
+    fn is_null_only(&self, s: &Schema, depth: usize) -> bool {
+        if s.is_null_only() {
+            return true;
+        }
+        match &s.reference {
+            Some(target) if depth < MAX_FOLLOW => {
+                self.doc.schema_at(target).is_some_and(|t| self.is_null_only(t, depth + 1))
+            }
+            _ => false,
+        }
+    }
+
+    /// Follow `$ref`s to the schema that says something.
+    pub(crate) fn resolve<'a>(&'a self, mut s: &'a Schema) -> &'a Schema {
+        for _ in 0..MAX_FOLLOW {
+            match &s.reference {
+                Some(target) if !has_structure_besides_ref(s) => match self.doc.schema_at(target) {
+                    Some(t) => s = t,
+                    None => return s,
+                },
+                _ => return s,
+            }
+        }
+        s
+    }
+
+    fn lower_non_null(&mut self, s: &Schema, hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
+        if s.never {
+            return Ok(TypeRef::Any);
+        }
+        if let Some(target) = &s.reference {
+            if has_structure_besides_ref(s) {
+                return self.lower_all_of(s, hint, slot);
+            }
+            let ty = self.ref_type(target)?;
+            return Ok(strip_nullable(ty));
+        }
+        if let Some(value) = s.const_value.as_ref().filter(|v| !v.is_null()) {
+            return Ok(self.lower_enum(s, std::slice::from_ref(value), hint, slot));
+        }
+        if let Some(values) = &s.enum_values {
+            return Ok(self.lower_enum(s, values, hint, slot));
+        }
+        if !s.all_of.is_empty() {
+            return self.lower_all_of(s, hint, slot);
+        }
+        if !s.properties.is_empty() {
+            return self.lower_object(s, hint, slot);
+        }
+        let members: Vec<&Schema> = s
+            .any_of
+            .iter()
+            .chain(&s.one_of)
+            .filter(|m| !self.is_null_only(m, 0))
+            .collect();
+        match members.len() {
+            0 if !s.any_of.is_empty() || !s.one_of.is_empty() => return Ok(TypeRef::Unit),
+            0 => {}
+            1 => return self.lower_non_null(members[0], hint, slot),
+            _ => return self.lower_union(s, &members, hint, slot),
+        }
+        let types: Vec<&str> = s.types.iter().map(String::as_str).filter(|t| *t != "null").collect();
+        match types.as_slice() {
+            [] if s.has_type("null") => Ok(TypeRef::Unit),
+            [] if s.items.is_some() => self.lower_array(s, hint),
+            [] if s.additional_properties.is_some() => self.lower_object(s, hint, slot),
+            [] => Ok(TypeRef::Any),
+            [one] => self.lower_single_type(s, one, hint, slot),
+            many => {
+                let members: Vec<TypeRef> = many
+                    .iter()
+                    .map(|t| self.lower_single_type(s, t, hint, None))
+                    .collect::<Result<_, _>>()?;
+                let id = self.alloc(slot, hint, s);
+                let variants = members.into_iter().map(|ty| (ty, Vec::new(), None)).collect();
+                self.finish_union(id, None, variants);
+                Ok(TypeRef::Named(id))
+            }
+        }
+    }
+
+    fn lower_single_type(&mut self, s: &Schema, ty: &str, hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
+        Ok(match ty {
+            "string" if s.format.as_deref() == Some("binary") => TypeRef::Bytes,
+            "string" => TypeRef::String,
+            "integer" if s.format.as_deref() == Some("int32") => TypeRef::Integer32,
+            "integer" => TypeRef::Integer64,
+            "number" => TypeRef::Number,
+            "boolean" => TypeRef::Boolean,
+            "array" => return self.lower_array(s, hint),
+            "object" => return self.lower_object(s, hint, slot),
+            _ => TypeRef::Unit,
+        })
+    }
+
+    fn lower_array(&mut self, s: &Schema, hint: &str) -> Result<TypeRef, Error> {
+        let item = match &s.items {
+            Some(items) => self.lower_schema(items, &format!("{hint}Item"), None)?,
+            None => TypeRef::Any,
+        };
+        Ok(TypeRef::Array(Box::new(item)))
+    }
+
+    /// The type a `$ref` target stands for: its named type, nullable when the target is.
+    pub(crate) fn ref_type(&mut self, target: &str) -> Result<TypeRef, Error> {
+        if let Some(name) = component_name(target) {
+            let id = self.components[&name];
+            let nullable = self.is_nullable(&self.doc.schemas[&name], 0);
+            return Ok(wrap_nullable(TypeRef::Named(id), nullable));
+        }
+        let doc = self.doc;
+        let schema = doc.other_schemas.get(target).expect("references were checked when the document was read");
+        let nullable = self.is_nullable(schema, 0);
+        if let Some(ty) = self.other.get(target) {
+            return Ok(wrap_nullable(ty.clone(), nullable));
+        }
+        // The slot is registered before lowering so that a schema reaching itself terminates.
+        let name = self.type_names.claim(&naming::type_name(&hint_from_pointer(target)));
+        let id = self.push_type(name.clone(), schema);
+        self.other.insert(target.to_owned(), TypeRef::Named(id));
+        let lowered = strip_nullable(self.lower_schema(schema, &name, Some(id))?);
+        if lowered != TypeRef::Named(id) {
+            self.types[id.0].kind = TypeKind::Alias(lowered);
+        }
+        Ok(wrap_nullable(TypeRef::Named(id), nullable))
+    }
+
+    /// A property's description; for `anyOf [X, null]` written inline, X's.
+    fn field_doc(&self, ps: &Schema) -> Option<String> {
+        if let Some(d) = ps.description.clone().or_else(|| ps.title.clone()) {
+            return Some(d);
+        }
+        let members: Vec<&Schema> = ps.any_of.iter().chain(&ps.one_of).filter(|m| !self.is_null_only(m, 0)).collect();
+        match members.as_slice() {
+            [one] if one.reference.is_none() => one.description.clone(),
+            _ => None,
+        }
+    }
+
+    /// The named type for `s`: the given slot, or a new type named after `hint`.
+    fn alloc(&mut self, slot: Option<TypeId>, hint: &str, s: &Schema) -> TypeId {
+        match slot {
+            Some(id) => {
+                let def = &mut self.types[id.0];
+                if def.doc.is_none() {
+                    def.doc = s.description.clone().or_else(|| s.title.clone());
+                }
+                def.deprecated |= s.deprecated;
+                id
+            }
+            None => {
+                let name = self.type_names.claim(&naming::type_name(hint));
+                self.push_type(name, s)
+            }
+        }
+    }
+
+    fn lower_enum(&mut self, s: &Schema, values: &[Value], hint: &str, slot: Option<TypeId>) -> TypeRef {
+        let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        if values.is_empty() {
+            return TypeRef::Unit;
+        }
+        if values.iter().all(|v| v.is_string()) {
+            let wires: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+            let id = self.alloc(slot, hint, s);
+            let default = s.default.as_ref().and_then(Value::as_str).map(str::to_owned);
+            self.types[id.0].kind = TypeKind::Enum(string_enum(&wires, default.as_deref()));
+            return TypeRef::Named(id);
+        }
+        if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+            return if s.format.as_deref() == Some("int32") { TypeRef::Integer32 } else { TypeRef::Integer64 };
+        }
+        if values.iter().all(|v| v.is_number()) {
+            return TypeRef::Number;
+        }
+        if values.iter().all(|v| v.is_boolean()) {
+            return TypeRef::Boolean;
+        }
+        TypeRef::Any
+    }
+
+    fn lower_object(&mut self, s: &Schema, hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
+        if s.properties.is_empty() {
+            return match s.additional_properties.as_deref() {
+                Some(ap) if ap.never => {
+                    let id = self.alloc(slot, hint, s);
+                    self.types[id.0].kind = TypeKind::Struct(StructType { fields: Vec::new(), extra: None });
+                    Ok(TypeRef::Named(id))
+                }
+                Some(ap) if !ap.is_unconstrained() => {
+                    let value = self.lower_schema(ap, &format!("{hint}Value"), None)?;
+                    Ok(TypeRef::Map(Box::new(value)))
+                }
+                _ => Ok(TypeRef::Any),
+            };
+        }
+        let props: IndexMap<&str, &Schema> = s.properties.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        self.struct_type(s, props, &s.required, s.additional_properties.as_deref(), hint, slot)
+    }
+
+    fn struct_type(
+        &mut self,
+        s: &Schema,
+        props: IndexMap<&str, &Schema>,
+        required: &[String],
+        additional: Option<&Schema>,
+        hint: &str,
+        slot: Option<TypeId>,
+    ) -> Result<TypeRef, Error> {
+        let id = self.alloc(slot, hint, s);
+        let name = self.types[id.0].name.clone();
+        let mut names = Namespace::default();
+        let mut fields = Vec::with_capacity(props.len());
+        for (wire, ps) in props {
+            let ty = self.lower_schema(ps, &format!("{name}{}", wire.to_upper_camel_case()), None)?;
+            let (ty, nullable) = match ty {
+                TypeRef::Nullable(inner) => (*inner, true),
+                other => (other, false),
+            };
+            fields.push(Field {
+                name: names.claim(&naming::snake_name(wire, "field")),
+                wire: wire.to_owned(),
+                ty,
+                required: required.iter().any(|r| r == wire),
+                nullable,
+                boxed: false,
+                doc: self.field_doc(ps),
+                deprecated: ps.deprecated,
+            });
+        }
+        let extra = match additional {
+            Some(ap) if !ap.never && !ap.is_unconstrained() => {
+                Some(self.lower_schema(ap, &format!("{name}Value"), None)?)
+            }
+            _ => None,
+        };
+        self.types[id.0].kind = TypeKind::Struct(StructType { fields, extra });
+        Ok(TypeRef::Named(id))
+    }
+
+    /// `allOf` (and `$ref` with structural siblings): one struct with every part's properties.
+    fn lower_all_of(&mut self, s: &Schema, hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
+        let mut parts: Vec<&Schema> = Vec::new();
+        let own_ref;
+        if let Some(target) = &s.reference {
+            own_ref = Schema { reference: Some(target.clone()), ptr: push_pointer(&s.ptr, "$ref"), ..Schema::default() };
+            parts.push(&own_ref);
+        }
+        parts.extend(s.all_of.iter().filter(|p| !p.is_unconstrained()));
+        let has_own = !s.properties.is_empty() || !s.any_of.is_empty() || !s.one_of.is_empty();
+        if parts.len() == 1 && !has_own {
+            let ty = self.lower_non_null(parts[0], hint, slot)?;
+            return Ok(ty);
+        }
+
+        let mut merged = Merged::default();
+        for part in &parts {
+            self.flatten(part, &mut merged, 0)?;
+        }
+        if has_own {
+            let own = Schema { all_of: Vec::new(), reference: None, ..s.clone() };
+            self.flatten(&own, &mut merged, 0)?;
+        }
+        if merged.props.is_empty() {
+            // Nothing to merge: the one union or primitive part is the type.
+            if let Some(part) = merged.union_part.or(merged.other_part) {
+                return self.lower_non_null(&part, hint, slot);
+            }
+            return Ok(TypeRef::Any);
+        }
+        if let Some(part) = merged.union_part {
+            // Properties beside a union (rare): the union carries the type; the properties are
+            // constraints its members already declare.
+            return self.lower_non_null(&part, hint, slot);
+        }
+        let props: IndexMap<&str, &Schema> = merged.props.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let additional = merged.additional.clone();
+        self.struct_type(s, props, &merged.required, additional.as_ref(), hint, slot)
+    }
+
+    /// Collect the properties of one `allOf` part, following references and nested `allOf`s.
+    fn flatten(&self, part: &Schema, out: &mut Merged, depth: usize) -> Result<(), Error> {
+        if depth > MAX_FOLLOW {
+            return Err(Error::at(part.ptr.clone(), "allOf parts refer to each other in a cycle"));
+        }
+        let t = self.resolve(part);
+        if t.reference.is_some() && has_structure_besides_ref(t) {
+            let target = self.doc.schema_at(t.reference.as_deref().unwrap_or_default());
+            if let Some(target) = target {
+                self.flatten(target, out, depth + 1)?;
+            }
+        }
+        for p in &t.all_of {
+            self.flatten(p, out, depth + 1)?;
+        }
+        let members = t.any_of.iter().chain(&t.one_of).filter(|m| !self.is_null_only(m, 0)).count();
+        if members >= 1 && t.properties.is_empty() {
+            out.union_part.get_or_insert_with(|| t.clone());
+        } else if t.properties.is_empty() && t.all_of.is_empty() && !t.types.is_empty() && !t.has_type("object") {
+            out.other_part.get_or_insert_with(|| t.clone());
+        }
+        for (name, ps) in &t.properties {
+            // A later part narrows an earlier one (`type: {const: ..}` over `type: string`).
+            out.props.insert(name.clone(), ps.clone());
+        }
+        for r in &t.required {
+            if !out.required.contains(r) {
+                out.required.push(r.clone());
+            }
+        }
+        if let Some(ap) = &t.additional_properties {
+            out.additional = Some((**ap).clone());
+        }
+        Ok(())
+    }
+
+    fn lower_union(&mut self, s: &Schema, members: &[&Schema], hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
+        // Strings only: one enum, or an open string when any member takes any string.
+        let strings: Option<Vec<Option<Vec<String>>>> = members.iter().map(|m| self.string_values(m, 0)).collect();
+        if let Some(strings) = strings {
+            let open = strings.iter().any(Option::is_none);
+            let mut known: Vec<String> = Vec::new();
+            for v in strings.into_iter().flatten().flatten() {
+                if !known.contains(&v) {
+                    known.push(v);
+                }
+            }
+            if open && known.is_empty() {
+                return Ok(TypeRef::String);
+            }
+            let id = self.alloc(slot, hint, s);
+            let default = s.default.as_ref().and_then(Value::as_str);
+            let mut e = string_enum(&known, default);
+            if open {
+                let mut names = Namespace::default();
+                for v in &mut e.variants {
+                    v.name = names.claim(&naming::const_name(&v.wire));
+                }
+                self.types[id.0].kind = TypeKind::OpenString(e);
+            } else {
+                self.types[id.0].kind = TypeKind::Enum(e);
+            }
+            return Ok(TypeRef::Named(id));
+        }
+
+        let tag = self.find_tag(s, members);
+        let id = self.alloc(slot, hint, s);
+        let name = self.types[id.0].name.clone();
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, m) in members.iter().enumerate() {
+            let tags = tag.as_ref().map(|(_, t)| t[i].clone()).unwrap_or_default();
+            let label = match tags.first() {
+                Some(t) => naming::variant_name(t),
+                None => self.shape_label(m).unwrap_or_else(|| format!("Variant{}", i + 1)),
+            };
+            let ty = self.lower_schema(m, &format!("{name}{label}"), None)?;
+            let ty = strip_nullable(ty);
+            variants.push((ty, tags, Some(label)));
+        }
+        self.finish_union(id, tag.map(|(p, _)| p), variants);
+        Ok(TypeRef::Named(id))
+    }
+
+    /// Name the variants, merge duplicates, order untagged ones from specific to general.
+    fn finish_union(&mut self, id: TypeId, tag: Option<String>, members: Vec<(TypeRef, Vec<String>, Option<String>)>) {
+        let union_name = self.types[id.0].name.clone();
+        let mut merged: Vec<(TypeRef, Vec<String>, Option<String>)> = Vec::new();
+        for (ty, tags, label) in members {
+            match merged.iter_mut().find(|(t, _, _)| *t == ty) {
+                Some((_, existing, _)) => existing.extend(tags),
+                None => merged.push((ty, tags, label)),
+            }
+        }
+        // Untagged members are tried in order: specific shapes before catch-alls.
+        let ranks: Vec<(usize, i64)> = merged.iter().map(|(ty, tags, _)| self.untagged_rank(ty, !tags.is_empty())).collect();
+        let mut order: Vec<usize> = (0..merged.len()).collect();
+        order.sort_by_key(|&i| ranks[i]);
+        let mut names = Namespace::default();
+        let mut variants = Vec::with_capacity(merged.len());
+        for i in order {
+            let (ty, tags, _) = &merged[i];
+            let base = self.variant_label(ty, &union_name);
+            variants.push(UnionVariant { name: names.claim(&base), ty: ty.clone(), boxed: false, tags: tags.clone() });
+        }
+        let fallback = ["Unknown", "Other", "UnknownValue"]
+            .into_iter()
+            .find(|n| !names.contains(n))
+            .unwrap_or("UnknownVariant")
+            .to_owned();
+        self.types[id.0].kind = TypeKind::Union(UnionType { tag, variants, fallback });
+    }
+
+    /// A name for an inline union member from its shape (never from its title): the values
+    /// of a small enum, the value an object pins, `Object`, `Item` for arrays.
+    fn shape_label(&self, m: &Schema) -> Option<String> {
+        if m.reference.is_some() {
+            return None;
+        }
+        let values: Vec<&str> = m.const_value.iter().chain(m.enum_values.iter().flatten()).filter_map(Value::as_str).collect();
+        if !values.is_empty() {
+            return Some(if values.len() <= 3 {
+                values.iter().map(|v| naming::variant_name(v)).collect()
+            } else {
+                "Enum".to_owned()
+            });
+        }
+        if m.items.is_some() || m.has_type("array") {
+            return Some(String::new());
+        }
+        if !m.properties.is_empty() || m.has_type("object") {
+            for (_, p) in &m.properties {
+                let p = self.resolve(p);
+                let pinned: Vec<&str> = p.const_value.iter().chain(p.enum_values.iter().flatten()).filter_map(Value::as_str).collect();
+                if let [one] = pinned.as_slice() {
+                    return Some(naming::variant_name(one));
+                }
+            }
+            return Some("Object".to_owned());
+        }
+        None
+    }
+
+    /// Sort key for trying members without a tag: lower is tried first.
+    fn untagged_rank(&self, ty: &TypeRef, tagged: bool) -> (usize, i64) {
+        if tagged {
+            return (0, 0);
+        }
+        match ty {
+            TypeRef::Integer32 | TypeRef::Integer64 | TypeRef::Boolean | TypeRef::Unit => (1, 0),
+            TypeRef::Number | TypeRef::String | TypeRef::Bytes | TypeRef::Array(_) => (2, 0),
+            TypeRef::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(st) => {
+                    let required = st.fields.iter().filter(|f| f.required).count() as i64;
+                    if required > 0 { (3, -required) } else { (5, -(st.fields.len() as i64)) }
+                }
+                TypeKind::Enum(_) | TypeKind::OpenString(_) => (2, 1),
+                TypeKind::Union(_) => (4, 0),
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => {
+                    let (a, b) = self.untagged_rank(&t.clone(), false);
+                    (a, b)
+                }
+            },
+            TypeRef::Map(_) => (6, 0),
+            TypeRef::Nullable(inner) => self.untagged_rank(inner, false),
+            TypeRef::Any => (7, 0),
+        }
+    }
+
+    /// A variant name derived from the variant's type, never from free text.
+    fn variant_label(&self, ty: &TypeRef, union_name: &str) -> String {
+        match ty {
+            TypeRef::Named(id) => strip_union_name(&self.types[id.0].name, union_name),
+            TypeRef::String => "String".into(),
+            TypeRef::Integer32 | TypeRef::Integer64 => "Integer".into(),
+            TypeRef::Number => "Number".into(),
+            TypeRef::Boolean => "Boolean".into(),
+            TypeRef::Bytes => "Bytes".into(),
+            TypeRef::Any => "Value".into(),
+            TypeRef::Unit => "Null".into(),
+            TypeRef::Map(_) => "Map".into(),
+            TypeRef::Nullable(inner) => self.variant_label(inner, union_name),
+            TypeRef::Array(inner) => format!("{}Array", self.variant_label(inner, union_name)),
+        }
+    }
+
+    /// For a member made only of strings: `Some(None)` if it takes any string,
+    /// `Some(Some(values))` if only those; `None` if it is not a string schema.
+    fn string_values(&self, m: &Schema, depth: usize) -> Option<Option<Vec<String>>> {
+        if depth > MAX_FOLLOW {
+            return None;
+        }
+        let t = self.resolve(m);
+        if t.reference.is_some() || !t.properties.is_empty() || !t.all_of.is_empty() {
+            return None;
+        }
+        let members: Vec<&Schema> = t.any_of.iter().chain(&t.one_of).filter(|x| !self.is_null_only(x, 0)).collect();
+        if !members.is_empty() {
+            let subs: Option<Vec<Option<Vec<String>>>> = members.iter().map(|x| self.string_values(x, depth + 1)).collect();
+            let subs = subs?;
+            if subs.iter().any(Option::is_none) {
+                return Some(None);
+            }
+            return Some(Some(subs.into_iter().flatten().flatten().collect()));
+        }
+        let values = t.const_value.iter().chain(t.enum_values.iter().flatten()).filter(|v| !v.is_null());
+        let values: Vec<&Value> = values.collect();
+        if !values.is_empty() {
+            return values.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>().map(Some);
+        }
+        let non_null: Vec<&String> = t.types.iter().filter(|x| *x != "null").collect();
+        if non_null.len() == 1 && non_null[0] == "string" && t.format.as_deref() != Some("binary") {
+            return Some(None);
+        }
+        None
+    }
+
+    /// The tag property and each member's tag values, when the members are tagged.
+    fn find_tag(&self, s: &Schema, members: &[&Schema]) -> Option<(String, Vec<Vec<String>>)> {
+        if let Some(d) = &s.discriminator {
+            let p = &d.property_name;
+            let tags: Vec<Vec<String>> = members
+                .iter()
+                .map(|m| {
+                    let mut tags: Vec<String> = match &m.reference {
+                        Some(r) => d.mapping.iter().filter(|(_, t)| *t == r).map(|(k, _)| k.clone()).collect(),
+                        None => Vec::new(),
+                    };
+                    if tags.is_empty() {
+                        tags = self.member_tags(m, p, true, 0).unwrap_or_default();
+                    }
+                    if tags.is_empty() && d.mapping.is_empty() {
+                        if let Some(name) = m.reference.as_deref().and_then(component_name) {
+                            tags.push(name);
+                        }
+                    }
+                    tags
+                })
+                .collect();
+            if tags.iter().filter(|t| !t.is_empty()).count() >= 2 {
+                return Some((p.clone(), tags));
+            }
+        }
+        // No usable discriminator: look for a property every object member pins to values.
+        let objects: Vec<&Schema> = members.iter().copied().filter(|m| self.is_object_like(m, 0)).collect();
+        if objects.len() < 2 {
+            return None;
+        }
+        let first = self.resolve(objects[0]);
+        let mut candidates: Vec<String> = self.property_names(first, 0);
+        candidates.sort_by_key(|c| TAG_PREFERENCE.iter().position(|p| p == c).unwrap_or(TAG_PREFERENCE.len()));
+        for p in candidates {
+            let tags: Vec<Option<Vec<String>>> = members.iter().map(|m| self.member_tags(m, &p, false, 0)).collect();
+            let all_objects_tagged = members
+                .iter()
+                .zip(&tags)
+                .all(|(m, t)| t.is_some() || !self.is_object_like(m, 0));
+            if all_objects_tagged && tags.iter().filter(|t| t.is_some()).count() >= 2 {
+                return Some((p, tags.into_iter().map(Option::unwrap_or_default).collect()));
+            }
+        }
+        None
+    }
+
+    fn is_object_like(&self, m: &Schema, depth: usize) -> bool {
+        if depth > MAX_FOLLOW {
+            return false;
+        }
+        let t = self.resolve(m);
+        if !t.properties.is_empty() || t.has_type("object") {
+            return true;
+        }
+        let members: Vec<&Schema> = t.any_of.iter().chain(&t.one_of).filter(|x| !self.is_null_only(x, 0)).collect();
+        if !members.is_empty() {
+            return members.iter().all(|x| self.is_object_like(x, depth + 1));
+        }
+        t.all_of.iter().any(|p| self.is_object_like(p, depth + 1))
+    }
+
+    /// Names of the properties of an object schema, nested `allOf`s included.
+    fn property_names(&self, t: &Schema, depth: usize) -> Vec<String> {
+        let mut out: Vec<String> = t.properties.keys().cloned().collect();
+        if depth < MAX_FOLLOW {
+            for p in &t.all_of {
+                for name in self.property_names(self.resolve(p), depth + 1) {
+                    if !out.contains(&name) {
+                        out.push(name);
+                    }
+                }
+            }
+            let members: Vec<&Schema> = t.any_of.iter().chain(&t.one_of).collect();
+            if let Some(first) = members.first() {
+                out.extend(self.property_names(self.resolve(first), depth + 1));
+            }
+        }
+        out
+    }
+
+    /// The values a member pins property `p` to (through references, `allOf` and nested
+    /// unions). With `many`, an enum of several values counts; otherwise only one value does.
+    fn member_tags(&self, m: &Schema, p: &str, many: bool, depth: usize) -> Option<Vec<String>> {
+        if depth > MAX_FOLLOW {
+            return None;
+        }
+        let t = self.resolve(m);
+        let members: Vec<&Schema> = t.any_of.iter().chain(&t.one_of).filter(|x| !self.is_null_only(x, 0)).collect();
+        if !members.is_empty() && t.properties.is_empty() {
+            let mut all = Vec::new();
+            for x in members {
+                all.extend(self.member_tags(x, p, many, depth + 1)?);
+            }
+            return Some(all);
+        }
+        let prop = self.find_property(t, p, depth)?;
+        let prop = self.resolve(prop);
+        let values: Vec<&Value> = prop.const_value.iter().chain(prop.enum_values.iter().flatten()).filter(|v| !v.is_null()).collect();
+        if values.is_empty() || (!many && values.len() != 1) {
+            return None;
+        }
+        values.iter().map(|v| v.as_str().map(str::to_owned)).collect()
+    }
+
+    fn find_property<'a>(&'a self, t: &'a Schema, p: &str, depth: usize) -> Option<&'a Schema> {
+        if let Some(s) = t.properties.get(p) {
+            return Some(s);
+        }
+        if depth > MAX_FOLLOW {
+            return None;
+        }
+        // Later allOf parts narrow earlier ones, so search from the end.
+        t.all_of.iter().rev().find_map(|part| self.find_property(self.resolve(part), p, depth + 1))
+    }
+}
+
+#[derive(Default)]
+struct Merged {
+    props: IndexMap<String, Schema>,
+    required: Vec<String>,
+    additional: Option<Schema>,
+    union_part: Option<Schema>,
+    other_part: Option<Schema>,
+}
+
+/// A string enum with unique variant names and a fallback name no variant uses.
+fn string_enum(wires: &[String], default: Option<&str>) -> EnumType {
+    let mut names = Namespace::default();
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for w in wires {
+        if variants.iter().any(|v| &v.wire == w) {
+            continue;
+        }
+        variants.push(EnumVariant { name: names.claim(&naming::variant_name(w)), wire: w.clone() });
+    }
+    let fallback = ["Unknown", "Other", "UnknownValue"]
+        .into_iter()
+        .find(|n| !names.contains(n))
+        .unwrap_or("UnknownVariant")
+        .to_owned();
+    // A one-value enum defaults to its value, so structs tagged with it can derive Default.
+    let default = match default {
+        Some(d) => variants.iter().position(|v| v.wire == d),
+        None if variants.len() == 1 => Some(0),
+        None => None,
+    };
+    EnumType { variants, fallback, default }
+}
+
+/// Whether a schema with a `$ref` also says something structural of its own (3.1 allows
+/// siblings); then it is the intersection of both, lowered like `allOf`.
+pub(crate) fn has_structure_besides_ref(s: &Schema) -> bool {
+    !s.properties.is_empty()
+        || !s.all_of.is_empty()
+        || !s.any_of.is_empty()
+        || !s.one_of.is_empty()
+        || s.items.is_some()
+        || s.enum_values.as_ref().is_some_and(|v| v.iter().any(|x| !x.is_null()))
+        || s.const_value.as_ref().is_some_and(|v| !v.is_null())
+}
+
+fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
+    match ty {
+        // `null` is already a JSON value, and `()` already means null.
+        TypeRef::Any | TypeRef::Unit | TypeRef::Nullable(_) => ty,
+        ty if nullable => TypeRef::Nullable(Box::new(ty)),
+        ty => ty,
+    }
+}
+
+fn strip_nullable(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(inner) => *inner,
+        other => other,
+    }
+}
+
+/// Drop the words a variant's type shares with the union's name (`ChatCompletionRequest` +
+/// `DeveloperMessage`), and the union's name itself, which clippy objects to.
+fn strip_union_name(variant: &str, union_name: &str) -> String {
+    let vw = camel_words(variant);
+    let uw = camel_words(union_name);
+    let common = vw.iter().zip(&uw).take_while(|(a, b)| a == b).count();
+    let mut rest: Vec<&str> = vw[common.min(vw.len().saturating_sub(1))..].to_vec();
+    if rest.len() > uw.len() && rest[rest.len() - uw.len()..] == uw[..] {
+        rest.truncate(rest.len() - uw.len());
+    }
+    let mut name: String = rest.concat();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == union_name || name.starts_with(union_name) {
+        name = format!("Variant{name}");
+    }
+    name
+}
+
+/// A readable name for a schema that only a pointer identifies.
+fn hint_from_pointer(ptr: &str) -> String {
+    const SKIP: [&str; 12] = [
+        "components", "schemas", "properties", "items", "paths", "content", "schema", "allOf", "anyOf",
+        "oneOf", "additionalProperties", "application/json",
+    ];
+    let tokens = crate::error::pointer_tokens(ptr);
+    let words: Vec<String> = tokens
+        .iter()
+        .filter(|t| !SKIP.contains(&t.as_str()) && !t.chars().all(|c| c.is_ascii_digit()))
+        .map(|t| t.to_upper_camel_case())
+        .collect();
+    let start = words.len().saturating_sub(3);
+    words[start..].concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_union_name;
+
+    #[test]
+    fn variant_names_drop_the_shared_words() {
+        assert_eq!(strip_union_name("ChatCompletionRequestDeveloperMessage", "ChatCompletionRequestMessage"), "DeveloperMessage");
+        assert_eq!(strip_union_name("ItemReference", "Item"), "Reference");
+        assert_eq!(strip_union_name("InputItem", "Item"), "Input");
+        assert_eq!(strip_union_name("Foo", "Foo"), "VariantFoo");
+    }
+}

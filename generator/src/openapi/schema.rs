@@ -1,0 +1,384 @@
+//! JSON Schema objects as OpenAPI 3.0 and 3.1 write them, read by hand.
+//!
+//! openapiv3 is not used for schemas: it silently drops `const` and the siblings of `$ref`,
+//! and rejects `type: [..]` arrays and numeric `exclusiveMinimum`, all of which 3.1 documents
+//! (OpenAI's among them) use. This reader keeps every keyword the generator, the differ and
+//! the example checker need, in both dialects.
+
+use super::reader::{expect_obj, kind};
+use crate::error::{push_pointer, Error};
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Deeper nesting than this is reported as an error instead of risking the stack.
+const MAX_DEPTH: usize = 128;
+
+/// One schema, with its subschemas inline and references left as references.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Schema {
+    /// Where this schema is written.
+    pub ptr: String,
+    /// The JSON pointer a `$ref` points to (`/components/schemas/Pet`); siblings are kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// `type`, as a list (`"string"` and `["string"]` read the same).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<String>,
+    /// 3.0 `nullable: true` (also honoured in 3.1 documents, where authors leave it over).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub write_only: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub const_value: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub properties: IndexMap<String, Schema>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<String>,
+    /// `additionalProperties`: `None` when absent; `false` reads as a schema with `never`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_properties: Option<Box<Schema>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Schema>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub all_of: Vec<Schema>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<Schema>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<Schema>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<Discriminator>,
+    /// The boolean schema `false`: nothing validates.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub never: bool,
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
+    /// `example` and `examples` values, in that order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Value>,
+}
+
+/// An OpenAPI discriminator.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Discriminator {
+    pub property_name: String,
+    /// Tag value to the pointer of the schema it selects.
+    pub mapping: IndexMap<String, String>,
+}
+
+/// Validation keywords: kept for documentation and for the API differ.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Constraints {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    /// 3.1 numeric form, or the 3.0 boolean form turned into the bound it qualifies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclusive_minimum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclusive_maximum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiple_of: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unique_items: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_properties: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_properties: Option<u64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+impl Schema {
+    /// Whether `type` allows `name` (`"null"`, `"string"`, ...).
+    pub fn has_type(&self, name: &str) -> bool {
+        self.types.iter().any(|t| t == name)
+    }
+
+    /// Whether null is allowed by this schema itself (not by what it references).
+    pub fn allows_null_here(&self) -> bool {
+        self.nullable
+            || self.has_type("null")
+            || self.const_value == Some(Value::Null)
+            || self.enum_values.as_ref().is_some_and(|v| v.contains(&Value::Null))
+    }
+
+    /// Whether this schema is exactly "null" (`type: 'null'`, `const: null`).
+    pub fn is_null_only(&self) -> bool {
+        (self.types.len() == 1 && self.types[0] == "null")
+            || self.const_value == Some(Value::Null)
+            || self
+                .enum_values
+                .as_ref()
+                .is_some_and(|v| !v.is_empty() && v.iter().all(Value::is_null))
+    }
+
+    /// Whether the schema says nothing about the shape of a value (only docs, if anything).
+    pub fn is_unconstrained(&self) -> bool {
+        self.reference.is_none()
+            && self.types.is_empty()
+            && self.enum_values.is_none()
+            && self.const_value.is_none()
+            && self.properties.is_empty()
+            && self.additional_properties.is_none()
+            && self.items.is_none()
+            && self.all_of.is_empty()
+            && self.any_of.is_empty()
+            && self.one_of.is_empty()
+            && !self.never
+    }
+}
+
+/// Read a schema (an object, or the 3.1 booleans `true` / `false`).
+pub fn parse_schema(v: &Value, ptr: &str) -> Result<Schema, Error> {
+    parse_at_depth(v, ptr, 0)
+}
+
+fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
+    if depth > MAX_DEPTH {
+        return Err(Error::at(ptr, format!("schemas are nested more than {MAX_DEPTH} levels deep")));
+    }
+    let o = match v {
+        Value::Bool(b) => {
+            return Ok(Schema { ptr: ptr.to_owned(), never: !b, ..Schema::default() });
+        }
+        other => expect_obj(other, ptr, "a schema")?,
+    };
+    let sub = |key: &str| -> Result<Option<Box<Schema>>, Error> {
+        match o.get(key) {
+            None => Ok(None),
+            Some(v) => parse_at_depth(v, &o.ptr_of(key), depth + 1).map(|s| Some(Box::new(s))),
+        }
+    };
+    let list = |key: &str| -> Result<Vec<Schema>, Error> {
+        let Some(items) = o.array(key)? else {
+            return Ok(Vec::new());
+        };
+        let base = o.ptr_of(key);
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| parse_at_depth(v, &push_pointer(&base, &i.to_string()), depth + 1))
+            .collect()
+    };
+
+    let types = match o.get("type") {
+        None => Vec::new(),
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(_)) => o.string_list("type")?,
+        Some(other) => {
+            return Err(Error::at(
+                o.ptr_of("type"),
+                format!("`type` must be a string or an array of strings, found {}", kind(other)),
+            ))
+        }
+    };
+    for (i, t) in types.iter().enumerate() {
+        if !matches!(t.as_str(), "string" | "number" | "integer" | "boolean" | "object" | "array" | "null") {
+            let at = if o.get("type").is_some_and(Value::is_array) {
+                push_pointer(&o.ptr_of("type"), &i.to_string())
+            } else {
+                o.ptr_of("type")
+            };
+            return Err(Error::at(at, format!("unknown type `{t}` (expected string, number, integer, boolean, object, array or null)")));
+        }
+    }
+
+    let mut properties = IndexMap::new();
+    if let Some(props_ptr) = o.get("properties").map(|_| o.ptr_of("properties")) {
+        let props = o.obj("properties", &props_ptr)?.expect("present");
+        for (name, v) in props.map {
+            properties.insert(name.clone(), parse_at_depth(v, &push_pointer(&props_ptr, name), depth + 1)?);
+        }
+    }
+
+    let discriminator = match o.get("discriminator") {
+        None => None,
+        Some(v) => {
+            let dptr = o.ptr_of("discriminator");
+            let d = expect_obj(v, &dptr, "`discriminator`")?;
+            let property_name = d.required_str("propertyName", "a discriminator")?.to_owned();
+            let mut mapping = IndexMap::new();
+            let mptr = d.ptr_of("mapping");
+            if let Some(m) = d.obj("mapping", &mptr)? {
+                for (tag, target) in m.map {
+                    let target = match target {
+                        Value::String(s) => mapping_target(s),
+                        other => {
+                            return Err(Error::at(
+                                push_pointer(&mptr, tag),
+                                format!("discriminator mappings must be strings, found {}", kind(other)),
+                            ))
+                        }
+                    };
+                    mapping.insert(tag.clone(), target);
+                }
+            }
+            Some(Discriminator { property_name, mapping })
+        }
+    };
+
+    let reference = match o.str("$ref")? {
+        None => None,
+        Some(r) => Some(local_ref(r, &o.ptr_of("$ref"))?),
+    };
+
+    let additional_properties = sub("additionalProperties")?;
+    let items = match o.get("items") {
+        // 3.0 tuple-style `items: [..]` is not valid OpenAPI; read the first as the item type.
+        Some(Value::Array(list)) if !list.is_empty() => {
+            Some(Box::new(parse_at_depth(&list[0], &push_pointer(&o.ptr_of("items"), "0"), depth + 1)?))
+        }
+        _ => sub("items")?,
+    };
+
+    let bound = |key: &str, exclusive_key: &str| -> Result<(Option<f64>, Option<f64>), Error> {
+        let plain = o.number(key)?;
+        match o.get(exclusive_key) {
+            None => Ok((plain, None)),
+            Some(Value::Bool(true)) => Ok((None, plain)),
+            Some(Value::Bool(false)) => Ok((plain, None)),
+            Some(Value::Number(n)) => Ok((plain, n.as_f64())),
+            Some(other) => Err(Error::at(
+                o.ptr_of(exclusive_key),
+                format!("`{exclusive_key}` must be a number or a boolean, found {}", kind(other)),
+            )),
+        }
+    };
+    let (minimum, exclusive_minimum) = bound("minimum", "exclusiveMinimum")?;
+    let (maximum, exclusive_maximum) = bound("maximum", "exclusiveMaximum")?;
+    let constraints = Constraints {
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        multiple_of: o.number("multipleOf")?,
+        min_length: o.u64("minLength")?,
+        max_length: o.u64("maxLength")?,
+        pattern: o.str("pattern")?.map(str::to_owned),
+        min_items: o.u64("minItems")?,
+        max_items: o.u64("maxItems")?,
+        unique_items: o.bool("uniqueItems")?,
+        min_properties: o.u64("minProperties")?,
+        max_properties: o.u64("maxProperties")?,
+    };
+
+    let mut examples = Vec::new();
+    if let Some(v) = o.get("example") {
+        examples.push(v.clone());
+    }
+    match o.get("examples") {
+        Some(Value::Array(list)) => examples.extend(list.iter().cloned()),
+        Some(other) => examples.push(other.clone()),
+        None => {}
+    }
+
+    let enum_values = match o.get("enum") {
+        None => None,
+        Some(Value::Array(values)) => Some(values.clone()),
+        Some(other) => {
+            return Err(Error::at(o.ptr_of("enum"), format!("`enum` must be an array, found {}", kind(other))))
+        }
+    };
+
+    Ok(Schema {
+        ptr: ptr.to_owned(),
+        reference,
+        types,
+        nullable: o.bool("nullable")?.unwrap_or(false),
+        format: o.str("format")?.map(str::to_owned),
+        title: o.str("title")?.map(str::to_owned),
+        description: o.str("description")?.map(str::to_owned),
+        deprecated: o.bool("deprecated")?.unwrap_or(false),
+        read_only: o.bool("readOnly")?.unwrap_or(false),
+        write_only: o.bool("writeOnly")?.unwrap_or(false),
+        enum_values,
+        const_value: o.get("const").cloned(),
+        default: o.get("default").cloned(),
+        properties,
+        required: o.string_list("required")?,
+        additional_properties,
+        items,
+        all_of: list("allOf")?,
+        any_of: list("anyOf")?,
+        one_of: list("oneOf")?,
+        discriminator,
+        never: false,
+        constraints,
+        examples,
+    })
+}
+
+/// A discriminator mapping value is a `$ref`-style pointer or a bare component name.
+fn mapping_target(s: &str) -> String {
+    match s.strip_prefix('#') {
+        Some(ptr) => percent_decode(ptr),
+        None if s.contains('/') => s.to_owned(),
+        None => push_pointer("/components/schemas", s),
+    }
+}
+
+/// Turn a `$ref` string into the JSON pointer it names within this document.
+pub fn local_ref(r: &str, at: &str) -> Result<String, Error> {
+    match r.strip_prefix('#') {
+        Some(ptr) if ptr.is_empty() || ptr.starts_with('/') => Ok(percent_decode(ptr)),
+        Some(_) => Err(Error::at(at, format!("`$ref: {r}` is not a JSON pointer (it should start with `#/`)"))),
+        None => Err(Error::at(
+            at,
+            format!("`$ref: {r}` points into another document; only references within the same document (`#/...`) are supported"),
+        )),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+

@@ -1,0 +1,139 @@
+//! JSON → typed value → JSON for every fixture concern: what was read is what is written,
+//! and the typed value is the one expected.
+
+use e2e::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Deserialize, check the value is the same after serializing again, and return it.
+fn round_trip<T: DeserializeOwned + Serialize>(input: Value) -> T {
+    let typed: T = serde_json::from_value(input.clone()).unwrap_or_else(|e| panic!("{input}: {e}"));
+    let again = serde_json::to_value(&typed).unwrap();
+    assert_eq!(again, input, "round trip changed the value");
+    typed
+}
+
+#[test]
+fn enum_keeps_unknown_values() {
+    use enum_unknown::{Job, Status};
+    let job: Job = round_trip(json!({"id": "j1", "status": "in_progress"}));
+    assert_eq!(job.status, Status::InProgress);
+    let job: Job = round_trip(json!({"id": "j2", "status": "paused_by_admin"}));
+    assert_eq!(job.status, Status::Unknown("paused_by_admin".into()));
+    assert_eq!(job.status.as_str(), "paused_by_admin");
+    assert_eq!(Status::from("completed"), Status::Completed);
+}
+
+#[test]
+fn discriminated_one_of_dispatches_on_the_mapping() {
+    use discriminated_oneof::Pet;
+    let cat: Pet = round_trip(json!({"pet_type": "cat", "lives": 9}));
+    assert!(matches!(cat, Pet::Cat(ref c) if c.lives == Some(9)), "{cat:?}");
+    let dog: Pet = round_trip(json!({"pet_type": "dog", "bark": true}));
+    assert!(matches!(dog, Pet::Dog(_)), "{dog:?}");
+    let bird: Pet = round_trip(json!({"pet_type": "bird", "wings": 2}));
+    assert!(matches!(bird, Pet::Unknown(_)), "{bird:?}");
+    // A known tag with a body that does not fit is an error, not a silent fallback.
+    assert!(serde_json::from_value::<Pet>(json!({"pet_type": "cat", "lives": "nine"})).is_err());
+}
+
+#[test]
+fn const_tagged_any_of_uses_the_wire_values() {
+    use const_tagged_anyof::ContentPart;
+    let text: ContentPart = round_trip(json!({"type": "text", "text": "hi"}));
+    assert!(matches!(text, ContentPart::TextPart(ref t) if t.text == "hi"), "{text:?}");
+    let image: ContentPart = round_trip(json!({"type": "image_url", "image_url": "https://x"}));
+    assert!(matches!(image, ContentPart::ImagePart(_)), "{image:?}");
+    let audio: ContentPart = round_trip(json!({"type": "input_audio", "data": "..."}));
+    assert!(matches!(audio, ContentPart::Unknown(_)), "{audio:?}");
+}
+
+#[test]
+fn untagged_any_of_picks_by_shape() {
+    use untagged_anyof::{EmbeddingRequest, Input};
+    let r: EmbeddingRequest = round_trip(json!({"input": "one"}));
+    assert!(matches!(r.input, Input::String(_)), "{:?}", r.input);
+    let r: EmbeddingRequest = round_trip(json!({"input": ["a", "b"], "model": "m"}));
+    assert!(matches!(r.input, Input::StringArray(_)), "{:?}", r.input);
+    let r: EmbeddingRequest = round_trip(json!({"input": [1, 2, 3]}));
+    assert!(matches!(r.input, Input::IntegerArray(_)), "{:?}", r.input);
+    let r: EmbeddingRequest = round_trip(json!({"input": {"unexpected": true}}));
+    assert!(matches!(r.input, Input::Unknown(_)), "{:?}", r.input);
+}
+
+#[test]
+fn all_of_merges_into_one_struct() {
+    use all_of::Pet;
+    let pet: Pet = round_trip(json!({"name": "Rex", "tag": "dog", "id": 7}));
+    assert_eq!((pet.id, pet.name.as_str(), pet.tag.as_deref()), (7, "Rex", Some("dog")));
+    assert!(serde_json::from_value::<Pet>(json!({"name": "Rex"})).is_err(), "id is required");
+}
+
+#[test]
+fn nullable_and_optional_stay_apart() {
+    use nullable_vs_optional::Profile;
+    let p: Profile = round_trip(json!({"name": "a", "bio": null}));
+    assert_eq!((p.bio.clone(), p.age, p.nickname.clone()), (None, None, None));
+    let p: Profile = round_trip(json!({"name": "a", "bio": "b", "age": null, "legacy": null}));
+    assert_eq!(p.age, Some(None), "present null is kept apart from absent");
+    assert_eq!(p.legacy, Some(None));
+    let p: Profile = round_trip(json!({"name": "a", "bio": null, "age": 30, "nickname": "n"}));
+    assert_eq!(p.age, Some(Some(30)));
+    // A required nullable field is written as null, never left out.
+    let written = serde_json::to_value(Profile { name: "a".into(), bio: None, ..p }).unwrap();
+    assert_eq!(written["bio"], Value::Null);
+}
+
+#[test]
+fn recursive_types_nest() {
+    use recursive::{LinkedList, TreeNode};
+    let tree: TreeNode = round_trip(json!({
+        "value": "root",
+        "children": [{"value": "leaf", "children": []}],
+        "parent": {"value": "up"}
+    }));
+    assert_eq!(tree.parent.as_ref().map(|p| p.value.as_deref()), Some(Some("up")));
+    let list: LinkedList = round_trip(json!({"next": {"next": {"next": null}}}));
+    assert!(list.next.is_some());
+}
+
+#[test]
+fn keyword_and_odd_names_keep_their_wire_names() {
+    use keyword_names::{Keywords, Weird};
+    let k: Keywords = round_trip(json!({
+        "type": "t", "self": "s", "match": "m", "async": true, "1st_place": "p",
+        "camelCase": "c", "snake_case": "s", "kebab-case": "k"
+    }));
+    assert_eq!(k.r#type.as_deref(), Some("t"));
+    for (wire, expected) in [("self", Weird::Self_), ("1024x1024", Weird::V1024x1024), ("-", Weird::Minus), ("", Weird::Empty)] {
+        let w: Weird = round_trip(Value::String(wire.into()));
+        assert_eq!(w, expected);
+    }
+    let a: Weird = round_trip(json!("gpt-4o"));
+    let b: Weird = round_trip(json!("GPT-4O"));
+    assert_ne!(a, b, "values that differ only in case stay distinct");
+}
+
+#[test]
+fn maps_hold_any_keys() {
+    use maps::Metadata;
+    let m: Metadata = round_trip(json!({
+        "labels": {"a": "x", "b": "y"},
+        "counts": {"n": 3},
+        "free_form": {"anything": [1, {"deep": null}]},
+        "nested": {"k": {"x": 1}}
+    }));
+    assert_eq!(m.labels.as_ref().map(|l| l.len()), Some(2));
+    assert_eq!(m.nested.as_ref().and_then(|n| n["k"].x), Some(1));
+}
+
+#[test]
+fn open_string_unions_take_any_string() {
+    use open_string_union::{ChatRequest, ModelId};
+    let r: ChatRequest = round_trip(json!({"model": "gpt-4o"}));
+    assert_eq!(r.model, ModelId::GPT_4O);
+    let r: ChatRequest = round_trip(json!({"model": "my-fine-tune:v2"}));
+    assert_eq!(r.model.as_str(), "my-fine-tune:v2");
+    assert_eq!(ModelId::from("o3"), ModelId::O3);
+}
