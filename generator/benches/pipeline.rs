@@ -1,6 +1,10 @@
 //! Load + lower + emit (+ format) of the HEAD OpenAI spec, phase by phase, against YAML
 //! parsing alone as the baseline measured in the same run.
 
+// The same allocator as the `cargo xtask gen` binary, so the figures are the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use generator::{emit, load, lower, openapi, CrateOptions, TemplateSource};
 use std::path::{Path, PathBuf};

@@ -96,22 +96,24 @@ fn parallel_map<'a, K: Ord + Sync, V: Sync, R: Send>(
     order.sort_by_key(|&i| std::cmp::Reverse(weight(entries[i].1)));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(entries.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut out = Vec::new();
+        loop {
+            let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = order.get(n) else { break };
+            let (k, v) = entries[i];
+            out.push((i, f(k, v)));
+        }
+        out
+    };
+    // The calling thread is one of the workers: memory it freed earlier is reused at once.
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&i) = order.get(n) else { break };
-                        let (k, v) = entries[i];
-                        out.push((i, f(k, v)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("an emitter thread panicked")).collect()
+        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for h in handles {
+            all.extend(h.join().expect("an emitter thread panicked"));
+        }
+        all
     });
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(i, r)| (entries[i].0, r)).collect()
