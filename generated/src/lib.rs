@@ -6,6 +6,14 @@
 //!
 //! The subset of the OpenAI REST API that this project generates a Rust client for.
 
+mod client;
+
+pub mod operations;
+
 pub mod types;
 
+pub use client::{Client, AUTH_SCHEMES, DEFAULT_BASE_URL, ENV, USER_AGENT};
+
 pub use runtime;
+
+pub use runtime::{Call, Error, RequestOptions, Response};

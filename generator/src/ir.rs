@@ -78,6 +78,8 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// The module (API group, or a shared module) the type is emitted in.
     pub module: String,
+    /// Sent as `multipart/form-data`: binary values are files to upload.
+    pub form: bool,
     pub kind: TypeKind,
 }
 
@@ -252,6 +254,16 @@ pub struct Body {
     pub required: bool,
     pub doc: Option<String>,
     pub contents: Vec<Content>,
+    /// One method per kind of body: the operation's own name for the first content type
+    /// the document lists, `name_multipart`, `name_json`, ... for the others.
+    pub methods: Vec<BodyMethod>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyMethod {
+    pub name: String,
+    /// Index into [`Body::contents`].
+    pub content: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

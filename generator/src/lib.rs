@@ -16,7 +16,7 @@ pub mod emit;
 pub mod output;
 pub mod render;
 
-pub use emit::{CrateOptions, Files, TemplateSource};
+pub use emit::{CrateOptions, EnvOptions, Files, TemplateSource};
 
 use std::path::Path;
 use std::time::{Duration, Instant};

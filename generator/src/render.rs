@@ -37,16 +37,24 @@ pub fn format_file(header: &str, file: &syn::File) -> String {
 }
 
 /// prettyplease separates items with blank lines only inside some blocks; make it uniform:
-/// a blank line before every top-level item that follows the end of another.
+/// a blank line before every item (top-level, or in an `impl`) that follows the end of
+/// another at the same depth.
 fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut prev: Option<&str> = None;
     for line in text.lines() {
         if let Some(p) = prev {
-            let p = p.trim_end();
-            let starts_item = !line.starts_with(' ') && !line.starts_with('}') && !line.is_empty();
-            let prev_ended = p == "}" || p.ends_with(';') && !p.starts_with(' ') || p.starts_with("//!") && !line.starts_with("//!");
-            if starts_item && prev_ended {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let trimmed = line.trim_start();
+            let same_depth = indent(line) == indent(p);
+            let starts_item = !trimmed.starts_with('}') && !trimmed.is_empty() && !trimmed.starts_with(')');
+            let p_trim = p.trim();
+            let prev_ended = (p_trim == "}" && same_depth)
+                || (indent(p) == 0 && p.ends_with(';') && indent(line) == 0)
+                || (p_trim.starts_with("//!") && !trimmed.starts_with("//!"));
+            let item_start = indent(line) == 0
+                || ["///", "#[", "pub ", "fn ", "impl", "const ", "type "].iter().any(|s| trimmed.starts_with(s));
+            if starts_item && prev_ended && item_start {
                 out.push('\n');
             }
         }

@@ -44,6 +44,7 @@ fn options() -> generator::CrateOptions {
         standalone: true,
         command: "cargo xtask gen --spec <FILE> --out <DIR>".into(),
         templates: generator::TemplateSource::default(),
+        env: None,
     }
 }
 

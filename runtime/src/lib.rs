@@ -1,13 +1,33 @@
-//! The runtime that generated clients depend on: what generated code needs and should not
-//! repeat in every crate.
+//! The runtime that generated clients depend on: one client core that every generated call
+//! funnels through (auth, retries, timeouts, typed errors, tracing), multipart bodies,
+//! pagination, and the serde helpers that keep generated types faithful to the wire.
 //!
-//! This first part holds the serde helpers that keep the generated types faithful to the
-//! wire (absent vs `null`, strings that borrow when they can) and [`Binary`], the type of
-//! `format: binary` values.
+//! Nothing here is specific to one operation: generated code describes each request as a
+//! [`RequestSpec`] and hands it to [`Client::call`].
 
 #![deny(missing_docs)]
 
+mod auth;
 mod binary;
+mod call;
+mod client;
+mod config;
+mod error;
+pub mod multipart;
+mod pagination;
+mod request;
+mod retry;
+mod secret;
 pub mod serde;
 
+pub use auth::{AuthKind, AuthScheme, StaticAuthKind};
 pub use binary::Binary;
+pub use bytes::Bytes;
+pub use call::{decode, Call, Decoder, RequestOptions, Response, ResponseMeta};
+pub use client::{Client, RETRY_COUNT_HEADER};
+pub use config::{Config, ConfigBuilder, EnvSpec};
+pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ErrorObject};
+pub use pagination::{CursorPage, Page};
+pub use request::{Body, QueryStyle, RequestSpec};
+pub use reqwest::{header, Method, StatusCode};
+pub use secret::Secret;

@@ -1,7 +1,7 @@
 //! What `cargo xtask gen` regenerates, shared with the test that fails when `generated/` is
 //! stale.
 
-use generator::{CrateOptions, TemplateSource};
+use generator::{CrateOptions, EnvOptions, TemplateSource};
 use std::path::{Path, PathBuf};
 
 /// The project's own spec, relative to the repository root.
@@ -25,5 +25,16 @@ pub fn project_options() -> CrateOptions {
         standalone: false,
         command: "cargo xtask gen".to_owned(),
         templates: TemplateSource::default(),
+        env: Some(openai_env()),
+    }
+}
+
+/// The environment variables of the official OpenAI SDKs.
+pub fn openai_env() -> EnvOptions {
+    let pairs = |list: &[(&str, &str)]| list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    EnvOptions {
+        base_url: "OPENAI_BASE_URL".to_owned(),
+        credentials: pairs(&[("ApiKeyAuth", "OPENAI_API_KEY"), ("AdminApiKeyAuth", "OPENAI_ADMIN_KEY")]),
+        headers: pairs(&[("OPENAI_ORG_ID", "OpenAI-Organization"), ("OPENAI_PROJECT_ID", "OpenAI-Project")]),
     }
 }

@@ -75,6 +75,7 @@ fn gen(args: &[String]) -> Result<ExitCode> {
             standalone,
             command,
             templates: TemplateSource { override_dir: templates },
+            env: None,
             ..options
         };
     } else if name.is_some() || templates.is_some() {

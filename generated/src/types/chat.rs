@@ -13,11 +13,31 @@ pub struct ChatCompletionAllowedTools {
     pub tools: Vec<serde_json::Value>,
 }
 
+impl ChatCompletionAllowedTools {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        mode: ChatCompletionAllowedToolsMode,
+        tools: Vec<serde_json::Value>,
+    ) -> Self {
+        Self { mode, tools }
+    }
+}
+
 /// Tool choice that limits the model to an allowed subset of tools.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionAllowedToolsChoice {
     pub r#type: ChatCompletionAllowedToolsChoiceType,
     pub allowed_tools: ChatCompletionAllowedTools,
+}
+
+impl ChatCompletionAllowedToolsChoice {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        r#type: ChatCompletionAllowedToolsChoiceType,
+        allowed_tools: ChatCompletionAllowedTools,
+    ) -> Self {
+        Self { r#type, allowed_tools }
+    }
 }
 
 /// Confirmation returned after a stored chat completion is deleted.
@@ -33,7 +53,7 @@ pub struct ChatCompletionDeleted {
 /// Forces the model to call the named function.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionFunctionCallOption {
-    /// Name of the function to call.
+    /// Function the model must call.
     pub name: String,
 }
 
@@ -48,7 +68,7 @@ pub struct ChatCompletionFunctions {
     /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parameters: Option<FunctionParameters>,
+    pub parameters: Option<super::FunctionParameters>,
 }
 
 /// One page of stored chat completions.
@@ -73,6 +93,21 @@ pub struct ChatCompletionMessageCustomToolCall {
     pub r#type: ChatCompletionMessageCustomToolCallType,
     /// The custom tool name and the input the model produced for it.
     pub custom: ChatCompletionMessageCustomToolCallCustom,
+}
+
+/// One page of messages of a stored chat completion.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ChatCompletionMessageList {
+    /// Always `list`.
+    pub object: ChatCompletionMessageListObject,
+    /// The messages in this page.
+    pub data: Vec<ChatCompletionMessageListDataItem>,
+    /// ID of the first message in `data`.
+    pub first_id: String,
+    /// ID of the last message in `data`.
+    pub last_id: String,
+    /// Whether further pages exist.
+    pub has_more: bool,
 }
 
 /// A function tool invocation emitted by the model.
@@ -101,13 +136,23 @@ pub struct ChatCompletionMessageToolCallChunk {
 /// Tool calls the model made in a message.
 pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCallsItem>;
 
-/// Moderation outcome for the request input and the generated output.
+/// How moderation judged the input and the output.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionModeration {
     /// Moderation outcome for the input.
     pub input: ChatCompletionModerationInput,
     /// Moderation outcome for the output.
     pub output: ChatCompletionModerationOutput,
+}
+
+impl ChatCompletionModeration {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input: ChatCompletionModerationInput,
+        output: ChatCompletionModerationOutput,
+    ) -> Self {
+        Self { input, output }
+    }
 }
 
 /// Reports that moderation could not be performed.
@@ -122,7 +167,7 @@ pub struct ChatCompletionModerationError {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionModerationResults {
     pub r#type: ChatCompletionModerationResultsType,
-    /// Moderation model that produced the results.
+    /// Which moderation model produced the results.
     pub model: String,
     pub results: Vec<ModerationResultBody>,
 }
@@ -232,6 +277,16 @@ pub struct ChatCompletionRequestDeveloperMessage {
     pub name: Option<String>,
 }
 
+impl ChatCompletionRequestDeveloperMessage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        content: ChatCompletionRequestDeveloperMessageContent,
+        role: ChatCompletionRequestDeveloperMessageRole,
+    ) -> Self {
+        Self { content, role, name: None }
+    }
+}
+
 /// Legacy message carrying a function result, superseded by tool messages.
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
@@ -240,7 +295,7 @@ pub struct ChatCompletionRequestFunctionMessage {
     pub role: ChatCompletionRequestFunctionMessageRole,
     /// The function's output.
     pub content: Option<String>,
-    /// Name of the function that produced the output.
+    /// Function whose output this is.
     pub name: String,
 }
 
@@ -331,6 +386,20 @@ pub struct ChatCompletionRequestMessageContentPartAudio {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
+impl ChatCompletionRequestMessageContentPartAudio {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        r#type: ChatCompletionRequestMessageContentPartAudioType,
+        input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
+    ) -> Self {
+        Self {
+            r#type,
+            input_audio,
+            prompt_cache_breakpoint: None,
+        }
+    }
+}
+
 /// A file input content part.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartFile {
@@ -378,6 +447,16 @@ pub struct ChatCompletionRequestSystemMessage {
     pub name: Option<String>,
 }
 
+impl ChatCompletionRequestSystemMessage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        content: ChatCompletionRequestSystemMessageContent,
+        role: ChatCompletionRequestSystemMessageRole,
+    ) -> Self {
+        Self { content, role, name: None }
+    }
+}
+
 /// A content part allowed in a system message.
 pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMessageContentPartText;
 
@@ -389,6 +468,21 @@ pub struct ChatCompletionRequestToolMessage {
     pub content: ChatCompletionRequestToolMessageContent,
     /// ID of the tool call this message answers.
     pub tool_call_id: String,
+}
+
+impl ChatCompletionRequestToolMessage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        role: ChatCompletionRequestToolMessageRole,
+        content: ChatCompletionRequestToolMessageContent,
+        tool_call_id: String,
+    ) -> Self {
+        Self {
+            role,
+            content,
+            tool_call_id,
+        }
+    }
 }
 
 /// A content part allowed in a tool message.
@@ -403,6 +497,16 @@ pub struct ChatCompletionRequestUserMessage {
     /// Optional participant name that tells apart speakers with the same role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl ChatCompletionRequestUserMessage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        content: ChatCompletionRequestUserMessageContent,
+        role: ChatCompletionRequestUserMessageRole,
+    ) -> Self {
+        Self { content, role, name: None }
+    }
 }
 
 /// A content part allowed in a user message.
@@ -543,7 +647,7 @@ pub struct ChatCompletionTokenLogprob {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionTool {
     pub r#type: ChatCompletionToolType,
-    pub function: FunctionObject,
+    pub function: super::FunctionObject,
 }
 
 /// How the model chooses tools: a mode string, an allowed subset, or one named tool.
@@ -627,7 +731,7 @@ pub struct CreateChatCompletionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "runtime::serde::double_option"
     )]
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Option<Option<super::Metadata>>,
     /// How many likely alternatives to return for each token position; needs `logprobs`.
     #[serde(
         default,
@@ -705,7 +809,7 @@ pub struct CreateChatCompletionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "runtime::serde::double_option"
     )]
-    pub reasoning_effort: Option<Option<ReasoningEffort>>,
+    pub reasoning_effort: Option<Option<super::ReasoningEffort>>,
     /// Upper limit on generated tokens, reasoning tokens included.
     #[serde(
         default,
@@ -851,7 +955,7 @@ pub struct CreateChatCompletionResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "runtime::serde::double_option"
     )]
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Option<Option<super::Metadata>>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -923,31 +1027,6 @@ pub struct CustomToolChatCompletions {
     /// Definition of the custom tool.
     pub custom: CustomToolChatCompletionsCustom,
 }
-
-/// Definition of a function the model can call.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FunctionObject {
-    /// What the function does, to help the model decide when to call it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parameters: Option<FunctionParameters>,
-    /// Make the generated arguments follow `parameters` exactly.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub strict: Option<Option<bool>>,
-}
-
-/// JSON Schema object describing a function's arguments.
-pub type FunctionParameters = serde_json::Value;
-
-/// Up to 16 custom string key-value pairs attached to an object.
-pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
 
 /// A model ID: one of the known names or any other string.
 #[derive(
@@ -1261,100 +1340,14 @@ pub struct PredictionContent {
     pub content: PredictionContentContent,
 }
 
-/// How much effort a reasoning model spends thinking.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ReasoningEffort {
-    /// `none`
-    None,
-    /// `minimal`
-    Minimal,
-    /// `low`
-    Low,
-    /// `medium`
-    #[default]
-    Medium,
-    /// `high`
-    High,
-    /// `xhigh`
-    Xhigh,
-    /// `max`
-    Max,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-impl ReasoningEffort {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Minimal => "minimal",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Xhigh => "xhigh",
-            Self::Max => "max",
-            Self::Unknown(value) => value,
-        }
+impl PredictionContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        r#type: PredictionContentType,
+        content: PredictionContentContent,
+    ) -> Self {
+        Self { r#type, content }
     }
-}
-
-impl From<&str> for ReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "minimal" => Self::Minimal,
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "xhigh" => Self::Xhigh,
-            "max" => Self::Max,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// Older JSON mode: the output is any valid JSON object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ResponseFormatJsonObject {
-    pub r#type: ResponseFormatJsonObjectType,
-}
-
-/// Structured output that must match a supplied JSON Schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ResponseFormatJsonSchema {
-    pub r#type: ResponseFormatJsonSchemaType,
-    /// The schema and its settings.
-    pub json_schema: ResponseFormatJsonSchemaJsonSchema,
-}
-
-/// JSON Schema that the output must satisfy.
-pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
-
-/// Plain text output, the default.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ResponseFormatText {
-    pub r#type: ResponseFormatTextType,
 }
 
 /// Kinds of output requested from the model.
@@ -1496,77 +1489,6 @@ impl<'de> serde::Deserialize<'de> for Verbosity {
     }
 }
 
-/// A built-in voice or a reference to a custom voice.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum VoiceIdsOrCustomVoice {
-    Object(VoiceIdsOrCustomVoiceObject),
-    Shared(VoiceIdsShared),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-/// A built-in voice name, or any other string.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct VoiceIdsShared(pub std::borrow::Cow<'static, str>);
-
-impl VoiceIdsShared {
-    /// `alloy`
-    pub const ALLOY: Self = Self(std::borrow::Cow::Borrowed("alloy"));
-    /// `ash`
-    pub const ASH: Self = Self(std::borrow::Cow::Borrowed("ash"));
-    /// `ballad`
-    pub const BALLAD: Self = Self(std::borrow::Cow::Borrowed("ballad"));
-    /// `coral`
-    pub const CORAL: Self = Self(std::borrow::Cow::Borrowed("coral"));
-    /// `echo`
-    pub const ECHO: Self = Self(std::borrow::Cow::Borrowed("echo"));
-    /// `sage`
-    pub const SAGE: Self = Self(std::borrow::Cow::Borrowed("sage"));
-    /// `shimmer`
-    pub const SHIMMER: Self = Self(std::borrow::Cow::Borrowed("shimmer"));
-    /// `verse`
-    pub const VERSE: Self = Self(std::borrow::Cow::Borrowed("verse"));
-    /// `marin`
-    pub const MARIN: Self = Self(std::borrow::Cow::Borrowed("marin"));
-    /// `cedar`
-    pub const CEDAR: Self = Self(std::borrow::Cow::Borrowed("cedar"));
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for VoiceIdsShared {
-    fn from(value: &str) -> Self {
-        Self(std::borrow::Cow::Owned(value.to_owned()))
-    }
-}
-
-impl From<String> for VoiceIdsShared {
-    fn from(value: String) -> Self {
-        Self(std::borrow::Cow::Owned(value))
-    }
-}
-
-impl std::fmt::Display for VoiceIdsShared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// How much of the context window to devote to search results.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum WebSearchContextSize {
@@ -1697,7 +1619,7 @@ impl<'de> serde::Deserialize<'de> for ModerationInputType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModerationResultBody {
     pub r#type: ModerationResultBodyType,
-    /// Moderation model that produced this verdict.
+    /// Which moderation model gave this verdict.
     pub model: String,
     /// True when any category is flagged.
     pub flagged: bool,
@@ -1886,6 +1808,13 @@ impl<'de> serde::Deserialize<'de> for ModerationMode {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModerationConfigParam {
     pub mode: ModerationMode,
+}
+
+impl ModerationConfigParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(mode: ModerationMode) -> Self {
+        Self { mode }
+    }
 }
 
 /// Moderation policies for the input and the output.
@@ -2168,6 +2097,265 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
 pub struct ChatCompletionMessageCustomToolCallCustom {
     pub name: String,
     pub input: String,
+}
+
+/// Always `list`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionMessageListObject {
+    /// `list`
+    #[default]
+    List,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ChatCompletionMessageListObject {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ChatCompletionMessageListObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChatCompletionMessageListObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ChatCompletionMessageListObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ChatCompletionMessageListDataItem {
+    /// Text of the reply, if any.
+    pub content: Option<String>,
+    /// Refusal text, when the model declined to answer.
+    pub refusal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<ChatCompletionMessageToolCalls>,
+    /// Citations attached to the reply, for example from web search.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Vec<ChatCompletionMessageListDataItemAnnotationsItem>>,
+    pub role: ChatCompletionMessageListDataItemRole,
+    /// Legacy function call; superseded by `tool_calls`.
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_call: Option<ChatCompletionMessageListDataItemFunctionCall>,
+    /// Audio reply data, present when audio output was requested.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::serde::double_option"
+    )]
+    pub audio: Option<Option<ChatCompletionMessageListDataItemAudio>>,
+    pub id: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::serde::double_option"
+    )]
+    pub content_parts: Option<
+        Option<Vec<ChatCompletionMessageListDataItemContentPartsItem>>,
+    >,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ChatCompletionMessageListDataItemAnnotationsItem {
+    pub r#type: ChatCompletionMessageListDataItemAnnotationsItemType,
+    /// A web page that the reply cites.
+    pub url_citation: ChatCompletionMessageListDataItemAnnotationsItemUrlCitation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionMessageListDataItemAnnotationsItemType {
+    /// `url_citation`
+    #[default]
+    UrlCitation,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ChatCompletionMessageListDataItemAnnotationsItemType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlCitation => "url_citation",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ChatCompletionMessageListDataItemAnnotationsItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "url_citation" => Self::UrlCitation,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChatCompletionMessageListDataItemAnnotationsItemType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ChatCompletionMessageListDataItemAnnotationsItemType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for ChatCompletionMessageListDataItemAnnotationsItemType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// A web page that the reply cites.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+    /// Character offset in the message where the citation ends.
+    pub end_index: i64,
+    /// Character offset in the message where the citation begins.
+    pub start_index: i64,
+    pub url: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionMessageListDataItemRole {
+    /// `assistant`
+    #[default]
+    Assistant,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ChatCompletionMessageListDataItemRole {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assistant => "assistant",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ChatCompletionMessageListDataItemRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "assistant" => Self::Assistant,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChatCompletionMessageListDataItemRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ChatCompletionMessageListDataItemRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Legacy function call; superseded by `tool_calls`.
+#[deprecated]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ChatCompletionMessageListDataItemFunctionCall {
+    pub arguments: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ChatCompletionMessageListDataItemAudio {
+    /// ID that lets later turns refer to this audio.
+    pub id: String,
+    /// Unix time after which later turns can no longer refer to this audio.
+    pub expires_at: i64,
+    /// Audio bytes, base64-encoded in the requested format.
+    pub data: String,
+    /// Text transcript of the audio.
+    pub transcript: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum ChatCompletionMessageListDataItemContentPartsItem {
+    /// Selected by `type`: `text`.
+    RequestMessageContentPartText(ChatCompletionRequestMessageContentPartText),
+    /// Selected by `type`: `image_url`.
+    RequestMessageContentPartImage(ChatCompletionRequestMessageContentPartImage),
+    /// A value that no variant above accepts, kept as it was received.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemContentPartsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("text") => {
+                return <ChatCompletionRequestMessageContentPartText as serde::Deserialize>::deserialize(
+                        &value,
+                    )
+                    .map(Self::RequestMessageContentPartText)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("image_url") => {
+                return <ChatCompletionRequestMessageContentPartImage as serde::Deserialize>::deserialize(
+                        &value,
+                    )
+                    .map(Self::RequestMessageContentPartImage)
+                    .map_err(serde::de::Error::custom);
+            }
+            _ => {}
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -2833,6 +3021,16 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Audio bytes encoded as base64.
     pub data: String,
     pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
+}
+
+impl ChatCompletionRequestMessageContentPartAudioInputAudio {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: String,
+        format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
+    ) -> Self {
+        Self { data, format }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3818,11 +4016,11 @@ for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestResponseFormat {
     /// Selected by `type`: `text`.
-    ResponseFormatText(ResponseFormatText),
+    ResponseFormatText(super::ResponseFormatText),
     /// Selected by `type`: `json_schema`.
-    ResponseFormatJsonSchema(Box<ResponseFormatJsonSchema>),
+    ResponseFormatJsonSchema(Box<super::ResponseFormatJsonSchema>),
     /// Selected by `type`: `json_object`.
-    ResponseFormatJsonObject(ResponseFormatJsonObject),
+    ResponseFormatJsonObject(super::ResponseFormatJsonObject),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -3836,19 +4034,21 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat 
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("text") => {
-                return <ResponseFormatText as serde::Deserialize>::deserialize(&value)
+                return <super::ResponseFormatText as serde::Deserialize>::deserialize(
+                        &value,
+                    )
                     .map(Self::ResponseFormatText)
                     .map_err(serde::de::Error::custom);
             }
             Some("json_schema") => {
                 return <Box<
-                    ResponseFormatJsonSchema,
+                    super::ResponseFormatJsonSchema,
                 > as serde::Deserialize>::deserialize(&value)
                     .map(Self::ResponseFormatJsonSchema)
                     .map_err(serde::de::Error::custom);
             }
             Some("json_object") => {
-                return <ResponseFormatJsonObject as serde::Deserialize>::deserialize(
+                return <super::ResponseFormatJsonObject as serde::Deserialize>::deserialize(
                         &value,
                     )
                     .map(Self::ResponseFormatJsonObject)
@@ -3863,9 +4063,19 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat 
 /// Audio output settings, needed when `modalities` includes audio.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionRequestAudio {
-    pub voice: VoiceIdsOrCustomVoice,
+    pub voice: super::VoiceIdsOrCustomVoice,
     /// Encoding of the audio output.
     pub format: CreateChatCompletionRequestAudioFormat,
+}
+
+impl CreateChatCompletionRequestAudio {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        voice: super::VoiceIdsOrCustomVoice,
+        format: CreateChatCompletionRequestAudioFormat,
+    ) -> Self {
+        Self { voice, format }
+    }
 }
 
 /// Encoding of the audio output.
@@ -4047,6 +4257,23 @@ pub struct CreateChatCompletionResponseChoicesItem {
     pub message: ChatCompletionResponseMessage,
     /// Log probability data for the choice, or null.
     pub logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
+}
+
+impl CreateChatCompletionResponseChoicesItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        finish_reason: CreateChatCompletionResponseChoicesItemFinishReason,
+        index: i64,
+        message: ChatCompletionResponseMessage,
+        logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
+    ) -> Self {
+        Self {
+            finish_reason,
+            index,
+            message,
+            logprobs,
+        }
+    }
 }
 
 /// Why generation stopped.
@@ -4465,6 +4692,16 @@ pub struct CustomToolChatCompletionsCustomFormatGrammar {
     pub grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
 }
 
+impl CustomToolChatCompletionsCustomFormatGrammar {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        r#type: CustomToolChatCompletionsCustomFormatGrammarType,
+        grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
+    ) -> Self {
+        Self { r#type, grammar }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarType {
     /// `grammar`
@@ -4520,6 +4757,16 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     pub definition: String,
     /// Language the grammar is written in.
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
+}
+
+impl CustomToolChatCompletionsCustomFormatGrammarGrammar {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        definition: String,
+        syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
+    ) -> Self {
+        Self { definition, syntax }
+    }
 }
 
 /// Language the grammar is written in.
@@ -4635,169 +4882,6 @@ pub enum PredictionContentContent {
     Unknown(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseFormatJsonObjectType {
-    /// `json_object`
-    #[default]
-    JsonObject,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-impl ResponseFormatJsonObjectType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JsonObject => "json_object",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponseFormatJsonObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "json_object" => Self::JsonObject,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ResponseFormatJsonObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResponseFormatJsonObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseFormatJsonSchemaType {
-    /// `json_schema`
-    #[default]
-    JsonSchema,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-impl ResponseFormatJsonSchemaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JsonSchema => "json_schema",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponseFormatJsonSchemaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "json_schema" => Self::JsonSchema,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ResponseFormatJsonSchemaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResponseFormatJsonSchemaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// The schema and its settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ResponseFormatJsonSchemaJsonSchema {
-    /// What the format is for, shown to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Format name made of letters, digits, underscores and dashes, at most 64 characters.
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<ResponseFormatJsonSchemaSchema>,
-    /// Make the output follow the schema exactly.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub strict: Option<Option<bool>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseFormatTextType {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-impl ResponseFormatTextType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponseFormatTextType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ResponseFormatTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResponseFormatTextType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResponseModalitiesItem {
     /// `text`
@@ -4847,12 +4931,6 @@ impl<'de> serde::Deserialize<'de> for ResponseModalitiesItem {
     ) -> Result<Self, D::Error> {
         runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct VoiceIdsOrCustomVoiceObject {
-    /// ID of the custom voice.
-    pub id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4996,6 +5074,63 @@ impl serde::Serialize for ListChatCompletionsOrder {
 }
 
 impl<'de> serde::Deserialize<'de> for ListChatCompletionsOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateChatCompletionRequest {
+    pub metadata: Option<super::Metadata>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum GetChatCompletionMessagesOrder {
+    /// `asc`
+    #[default]
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl GetChatCompletionMessagesOrder {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetChatCompletionMessagesOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for GetChatCompletionMessagesOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for GetChatCompletionMessagesOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetChatCompletionMessagesOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -22,6 +22,22 @@ pub struct CreateEmbeddingRequest {
     pub user: Option<String>,
 }
 
+impl CreateEmbeddingRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input: CreateEmbeddingRequestInput,
+        model: CreateEmbeddingRequestModel,
+    ) -> Self {
+        Self {
+            input,
+            model,
+            encoding_format: None,
+            dimensions: None,
+            user: None,
+        }
+    }
+}
+
 /// Embeddings produced for the request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEmbeddingResponse {

@@ -3,6 +3,18 @@
 //! The types of the API's requests, responses and events, one module per API group.
 //! Every type is also re-exported here.
 
+pub mod assistants;
+
+pub use assistants::*;
+
+pub mod audio;
+
+pub use audio::*;
+
+pub mod batch;
+
+pub use batch::*;
+
 pub mod chat;
 
 pub use chat::*;
@@ -10,6 +22,22 @@ pub use chat::*;
 pub mod embeddings;
 
 pub use embeddings::*;
+
+pub mod files;
+
+pub use files::*;
+
+pub mod fine_tuning;
+
+pub use fine_tuning::*;
+
+pub mod images;
+
+pub use images::*;
+
+pub mod invites;
+
+pub use invites::*;
 
 pub mod models;
 
@@ -19,6 +47,10 @@ pub mod moderations;
 
 pub use moderations::*;
 
+pub mod projects;
+
+pub use projects::*;
+
 pub mod shared;
 
 pub use shared::*;
@@ -26,3 +58,15 @@ pub use shared::*;
 pub mod unreferenced;
 
 pub use unreferenced::*;
+
+pub mod uploads;
+
+pub use uploads::*;
+
+pub mod usage;
+
+pub use usage::*;
+
+pub mod users;
+
+pub use users::*;

@@ -27,7 +27,7 @@ pub struct Model {
     /// Creation time in Unix seconds.
     pub created: i64,
     pub object: ModelObject,
-    /// Organization that owns the model.
+    /// Owner of the model (an organization).
     pub owned_by: String,
     /// Announced retirement date, or null.
     #[serde(

@@ -2,7 +2,7 @@
 
 //! Types of the `Moderations` API group.
 //!
-//! Classify content as potentially harmful.
+//! Flag potentially harmful content.
 
 /// Request body for classifying content.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -12,6 +12,13 @@ pub struct CreateModerationRequest {
     /// Moderation model to use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateModerationRequestModel>,
+}
+
+impl CreateModerationRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(input: CreateModerationRequestInput) -> Self {
+        Self { input, model: None }
+    }
 }
 
 /// Moderation verdicts for the submitted inputs.

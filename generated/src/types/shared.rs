@@ -16,3 +16,674 @@ pub struct Error {
 pub struct ErrorResponse {
     pub error: Error,
 }
+
+/// When an uploaded file expires; without it, batch files expire after 30 days and others are kept.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FileExpirationAfter {
+    /// Time from which the expiry is counted: the creation time.
+    pub anchor: FileExpirationAfterAnchor,
+    /// Seconds after the anchor at which the file expires, from one hour to 30 days.
+    pub seconds: i64,
+}
+
+impl runtime::multipart::ToForm for FileExpirationAfter {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("anchor", &self.anchor);
+        form.field("seconds", &self.seconds);
+        form
+    }
+}
+
+/// Definition of a function the model can call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FunctionObject {
+    /// What the function does, to help the model decide when to call it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<FunctionParameters>,
+    /// Make the generated arguments follow `parameters` exactly.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::serde::double_option"
+    )]
+    pub strict: Option<Option<bool>>,
+}
+
+/// JSON Schema object describing a function's arguments.
+pub type FunctionParameters = serde_json::Value;
+
+/// Up to 16 custom string key-value pairs attached to an object.
+pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
+
+/// An uploaded file.
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OpenAiFile {
+    /// Identifier of the file.
+    pub id: String,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// Upload time in Unix seconds.
+    pub created_at: i64,
+    /// Expiry time in Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+    /// Name of the file.
+    pub filename: String,
+    /// Always `file`.
+    pub object: OpenAiFileObject,
+    /// What the file is used for.
+    pub purpose: OpenAiFilePurpose,
+    /// Deprecated processing status.
+    #[deprecated]
+    pub status: OpenAiFileStatus,
+    /// Deprecated; see the `error` of the fine-tuning job instead.
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_details: Option<String>,
+}
+
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl OpenAiFile {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        id: String,
+        bytes: i64,
+        created_at: i64,
+        filename: String,
+        object: OpenAiFileObject,
+        purpose: OpenAiFilePurpose,
+        status: OpenAiFileStatus,
+    ) -> Self {
+        Self {
+            id,
+            bytes,
+            created_at,
+            expires_at: None,
+            filename,
+            object,
+            purpose,
+            status,
+            status_details: None,
+        }
+    }
+}
+
+/// How much effort a reasoning model spends thinking.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ReasoningEffort {
+    /// `none`
+    None,
+    /// `minimal`
+    Minimal,
+    /// `low`
+    Low,
+    /// `medium`
+    #[default]
+    Medium,
+    /// `high`
+    High,
+    /// `xhigh`
+    Xhigh,
+    /// `max`
+    Max,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ReasoningEffort {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Minimal => "minimal",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Xhigh => "xhigh",
+            Self::Max => "max",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ReasoningEffort {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "minimal" => Self::Minimal,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "xhigh" => Self::Xhigh,
+            "max" => Self::Max,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ReasoningEffort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ReasoningEffort {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReasoningEffort {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Older JSON mode: the output is any valid JSON object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResponseFormatJsonObject {
+    pub r#type: ResponseFormatJsonObjectType,
+}
+
+/// Structured output that must match a supplied JSON Schema.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResponseFormatJsonSchema {
+    pub r#type: ResponseFormatJsonSchemaType,
+    /// The schema and its settings.
+    pub json_schema: ResponseFormatJsonSchemaJsonSchema,
+}
+
+/// JSON Schema that the output must satisfy.
+pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
+
+/// Plain text output, the default.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResponseFormatText {
+    pub r#type: ResponseFormatTextType,
+}
+
+/// A built-in voice or a reference to a custom voice.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum VoiceIdsOrCustomVoice {
+    Object(VoiceIdsOrCustomVoiceObject),
+    Shared(VoiceIdsShared),
+    /// A value that no variant above accepts, kept as it was received.
+    Unknown(serde_json::Value),
+}
+
+/// A built-in voice name, or any other string.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct VoiceIdsShared(pub std::borrow::Cow<'static, str>);
+
+impl VoiceIdsShared {
+    /// `alloy`
+    pub const ALLOY: Self = Self(std::borrow::Cow::Borrowed("alloy"));
+    /// `ash`
+    pub const ASH: Self = Self(std::borrow::Cow::Borrowed("ash"));
+    /// `ballad`
+    pub const BALLAD: Self = Self(std::borrow::Cow::Borrowed("ballad"));
+    /// `coral`
+    pub const CORAL: Self = Self(std::borrow::Cow::Borrowed("coral"));
+    /// `echo`
+    pub const ECHO: Self = Self(std::borrow::Cow::Borrowed("echo"));
+    /// `sage`
+    pub const SAGE: Self = Self(std::borrow::Cow::Borrowed("sage"));
+    /// `shimmer`
+    pub const SHIMMER: Self = Self(std::borrow::Cow::Borrowed("shimmer"));
+    /// `verse`
+    pub const VERSE: Self = Self(std::borrow::Cow::Borrowed("verse"));
+    /// `marin`
+    pub const MARIN: Self = Self(std::borrow::Cow::Borrowed("marin"));
+    /// `cedar`
+    pub const CEDAR: Self = Self(std::borrow::Cow::Borrowed("cedar"));
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for VoiceIdsShared {
+    fn from(value: &str) -> Self {
+        Self(std::borrow::Cow::Owned(value.to_owned()))
+    }
+}
+
+impl From<String> for VoiceIdsShared {
+    fn from(value: String) -> Self {
+        Self(std::borrow::Cow::Owned(value))
+    }
+}
+
+impl std::fmt::Display for VoiceIdsShared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Time from which the expiry is counted: the creation time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum FileExpirationAfterAnchor {
+    /// `created_at`
+    #[default]
+    CreatedAt,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl FileExpirationAfterAnchor {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileExpirationAfterAnchor {
+    fn from(value: &str) -> Self {
+        match value {
+            "created_at" => Self::CreatedAt,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for FileExpirationAfterAnchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for FileExpirationAfterAnchor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileExpirationAfterAnchor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Always `file`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum OpenAiFileObject {
+    /// `file`
+    #[default]
+    File,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl OpenAiFileObject {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OpenAiFileObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "file" => Self::File,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for OpenAiFileObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for OpenAiFileObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OpenAiFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// What the file is used for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OpenAiFilePurpose {
+    /// `assistants`
+    Assistants,
+    /// `assistants_output`
+    AssistantsOutput,
+    /// `batch`
+    Batch,
+    /// `batch_output`
+    BatchOutput,
+    /// `fine-tune`
+    FineTune,
+    /// `fine-tune-results`
+    FineTuneResults,
+    /// `vision`
+    Vision,
+    /// `user_data`
+    UserData,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl OpenAiFilePurpose {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assistants => "assistants",
+            Self::AssistantsOutput => "assistants_output",
+            Self::Batch => "batch",
+            Self::BatchOutput => "batch_output",
+            Self::FineTune => "fine-tune",
+            Self::FineTuneResults => "fine-tune-results",
+            Self::Vision => "vision",
+            Self::UserData => "user_data",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OpenAiFilePurpose {
+    fn from(value: &str) -> Self {
+        match value {
+            "assistants" => Self::Assistants,
+            "assistants_output" => Self::AssistantsOutput,
+            "batch" => Self::Batch,
+            "batch_output" => Self::BatchOutput,
+            "fine-tune" => Self::FineTune,
+            "fine-tune-results" => Self::FineTuneResults,
+            "vision" => Self::Vision,
+            "user_data" => Self::UserData,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for OpenAiFilePurpose {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for OpenAiFilePurpose {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OpenAiFilePurpose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Deprecated processing status.
+#[deprecated]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OpenAiFileStatus {
+    /// `uploaded`
+    Uploaded,
+    /// `processed`
+    Processed,
+    /// `error`
+    Error,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl OpenAiFileStatus {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Uploaded => "uploaded",
+            Self::Processed => "processed",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<&str> for OpenAiFileStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "uploaded" => Self::Uploaded,
+            "processed" => Self::Processed,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl std::fmt::Display for OpenAiFileStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for OpenAiFileStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for OpenAiFileStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ResponseFormatJsonObjectType {
+    /// `json_object`
+    #[default]
+    JsonObject,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ResponseFormatJsonObjectType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::JsonObject => "json_object",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResponseFormatJsonObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "json_object" => Self::JsonObject,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseFormatJsonObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ResponseFormatJsonObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ResponseFormatJsonSchemaType {
+    /// `json_schema`
+    #[default]
+    JsonSchema,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ResponseFormatJsonSchemaType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::JsonSchema => "json_schema",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResponseFormatJsonSchemaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "json_schema" => Self::JsonSchema,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseFormatJsonSchemaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ResponseFormatJsonSchemaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// The schema and its settings.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResponseFormatJsonSchemaJsonSchema {
+    /// What the format is for, shown to the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Format name made of letters, digits, underscores and dashes, at most 64 characters.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<ResponseFormatJsonSchemaSchema>,
+    /// Make the output follow the schema exactly.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::serde::double_option"
+    )]
+    pub strict: Option<Option<bool>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ResponseFormatTextType {
+    /// `text`
+    #[default]
+    Text,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ResponseFormatTextType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResponseFormatTextType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseFormatTextType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ResponseFormatTextType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct VoiceIdsOrCustomVoiceObject {
+    /// ID of the custom voice.
+    pub id: String,
+}

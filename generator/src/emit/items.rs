@@ -1,7 +1,7 @@
 //! One emitter per kind of type.
 
 use super::docs::doc_attrs;
-use super::typeref::{ident, type_tokens, Derivable};
+use super::typeref::{ident, type_tokens, type_tokens_in, Derivable};
 use crate::ir::{Api, EnumType, Field, StructType, TypeDef, TypeKind, TypeRef, UnionType};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -12,7 +12,12 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable) -> Vec<TokenS
     let deprecated = if def.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let name = ident(&def.name);
     let mut items = match &def.kind {
-        TypeKind::Struct(s) => vec![struct_item(api, def, s, derivable.default(def.id))],
+        TypeKind::Struct(s) => {
+            let default = derivable.default(def.id);
+            let mut items = vec![struct_item(api, def, s, default)];
+            items.extend(constructor(api, def, s, default));
+            items
+        }
         TypeKind::Enum(e) => enum_item(def, e),
         TypeKind::OpenString(e) => open_string_item(def, e),
         TypeKind::Union(u) => union_item(api, def, u),
@@ -37,6 +42,7 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable) -> Vec<TokenS
     } else {
         TokenStream::new()
     };
+    items.extend(super::operations::form_impls(api, def));
     let definition = std::mem::take(&mut items[0]);
     items[0] = quote! { #docs #deprecated #allow #definition };
     for item in items.iter_mut().skip(1) {
@@ -68,6 +74,49 @@ fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Token
     }
 }
 
+/// Most arguments a generated constructor takes (clippy's `too_many_arguments` bound).
+const MAX_CONSTRUCTOR_ARGS: usize = 7;
+
+/// `new(required fields)` for structs that cannot derive `Default`, so building a request
+/// does not mean writing out every optional field.
+fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Option<TokenStream> {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if default || required.is_empty() || required.len() > MAX_CONSTRUCTOR_ARGS {
+        return None;
+    }
+    let name = ident(&def.name);
+    let args = required.iter().map(|f| {
+        let n = ident(&f.name);
+        let t = type_tokens_in(api, &f.ty, Some(&def.module), def.form);
+        if f.nullable { quote!(#n: Option<#t>) } else { quote!(#n: #t) }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        match (f.required, f.boxed, f.nullable) {
+            (false, _, _) => quote!(#n: None,),
+            (true, true, true) => quote!(#n: #n.map(Box::new),),
+            (true, true, false) => quote!(#n: Box::new(#n),),
+            (true, false, _) => quote!(#n,),
+        }
+    });
+    let extra = s.extra.as_ref().map(|_| {
+        let field = ident(&extra_field_name(s));
+        quote!(#field: Default::default(),)
+    });
+    let allow = s.fields.iter().any(|f| f.deprecated).then(|| {
+        quote!(#[allow(deprecated, reason = "deprecated fields still need a value")])
+    });
+    Some(quote! {
+        impl #name {
+            /// A value with the required fields; every optional field is left out.
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* #extra }
+            }
+        }
+    })
+}
+
 fn extra_field_name(s: &StructType) -> String {
     ["additional_properties", "extra_properties", "other_properties"]
         .into_iter()
@@ -79,7 +128,7 @@ fn extra_field_name(s: &StructType) -> String {
 fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let docs = doc_attrs(f.doc.as_deref());
     let name = ident(&f.name);
-    let mut ty = type_tokens(api, &f.ty, &def.module);
+    let mut ty = type_tokens_in(api, &f.ty, Some(&def.module), def.form);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
@@ -241,7 +290,7 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     let name = ident(&def.name);
     let fallback = ident(&u.fallback);
     let variant_ty = |v: &crate::ir::UnionVariant| {
-        let t = type_tokens(api, &v.ty, &def.module);
+        let t = type_tokens_in(api, &v.ty, Some(&def.module), def.form);
         if v.boxed { quote!(Box<#t>) } else { t }
     };
     let variants = u.variants.iter().map(|v| {

@@ -1,11 +1,14 @@
 //! The IR to the files of a crate: Rust through `quote` and [`crate::render`], the rest
 //! (Cargo.toml, README) through minijinja templates a vendor can override.
 
+mod client;
 pub mod docs;
 mod items;
+mod operations;
 mod templates;
 mod typeref;
 
+pub use client::{env_prefix, EnvOptions};
 pub use templates::TemplateSource;
 
 use crate::error::Error;
@@ -30,6 +33,8 @@ pub struct CrateOptions {
     /// The line every generated file starts with says how to regenerate it.
     pub command: String,
     pub templates: TemplateSource,
+    /// Environment variables the client reads; derived from the crate name when `None`.
+    pub env: Option<EnvOptions>,
 }
 
 /// Relative path to its text, ordered so output is deterministic.
@@ -68,11 +73,42 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     };
     files.insert(PathBuf::from("src/types/mod.rs"), render::rust_file(&header, types_mod)?);
 
+    // Operations: one module per group, each an `impl Client` block.
+    let mut paged = std::collections::BTreeSet::new();
+    let mut op_modules = Vec::new();
+    for group in &api.groups {
+        let items = operations::group_items(api, &group.module, &mut paged);
+        if items.is_empty() {
+            continue;
+        }
+        let m = typeref::ident(&group.module);
+        // Re-export the parameter structs; a module of methods alone has nothing to export.
+        let has_structs = api.operations.iter().any(|o| o.group == group.module && !o.webhook && operations::has_params(o));
+        op_modules.push(if has_structs { quote!(pub mod #m; pub use #m::*;) } else { quote!(pub mod #m;) });
+        let doc = inner_doc_attrs(Some(&format!("Operations of the `{}` API group.", group.wire)));
+        files.insert(
+            PathBuf::from(format!("src/operations/{}.rs", group.module)),
+            render::rust_file(&header, quote! { #doc #(#items)* })?,
+        );
+    }
+    let ops_mod = quote! {
+        //! Operations, one module per API group: methods of [`Client`](crate::Client), and the
+        //! parameter structs of operations with query or header parameters.
+        #(#op_modules)*
+    };
+    files.insert(PathBuf::from("src/operations/mod.rs"), render::rust_file(&header, ops_mod)?);
+    files.insert(PathBuf::from("src/client.rs"), render::rust_file(&header, client::client_file(api, options))?);
+
     let crate_doc = inner_doc_attrs(Some(&crate_doc_text(api)));
     let lib = quote! {
         #crate_doc
+        mod client;
+        pub mod operations;
         pub mod types;
+
+        pub use client::{Client, AUTH_SCHEMES, DEFAULT_BASE_URL, ENV, USER_AGENT};
         pub use runtime;
+        pub use runtime::{Call, Error, RequestOptions, Response};
     };
     files.insert(PathBuf::from("src/lib.rs"), render::rust_file(&header, lib)?);
 

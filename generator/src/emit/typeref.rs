@@ -12,16 +12,26 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The module of `types` the code is written in; `None` for code outside `types`, which
+/// names types as `crate::types::Name`.
+pub type Scope<'a> = Option<&'a str>;
+
 /// The Rust type for `ty`, written for code in module `module` of `types`.
 pub fn type_tokens(api: &Api, ty: &TypeRef, module: &str) -> TokenStream {
+    type_tokens_in(api, ty, Some(module), false)
+}
+
+/// As [`type_tokens`], from any scope; in a multipart form type (`form`), binary values are
+/// files.
+pub fn type_tokens_in(api: &Api, ty: &TypeRef, scope: Scope<'_>, form: bool) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
             let def = api.ty(*id);
             let name = ident(&def.name);
-            if def.module == module {
-                quote!(#name)
-            } else {
-                quote!(super::#name)
+            match scope {
+                Some(m) if def.module == m => quote!(#name),
+                Some(_) => quote!(super::#name),
+                None => quote!(crate::types::#name),
             }
         }
         TypeRef::String => quote!(String),
@@ -29,19 +39,20 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, module: &str) -> TokenStream {
         TypeRef::Integer64 => quote!(i64),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
+        TypeRef::Bytes if form => quote!(runtime::multipart::File),
         TypeRef::Bytes => quote!(runtime::Binary),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Unit => quote!(()),
         TypeRef::Array(inner) => {
-            let inner = type_tokens(api, inner, module);
+            let inner = type_tokens_in(api, inner, scope, form);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = type_tokens(api, inner, module);
+            let inner = type_tokens_in(api, inner, scope, form);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Nullable(inner) => {
-            let inner = type_tokens(api, inner, module);
+            let inner = type_tokens_in(api, inner, scope, form);
             quote!(Option<#inner>)
         }
     }
@@ -72,10 +83,10 @@ impl Derivable {
         // Assume yes while inside a cycle: a cycle of defaultable types is defaultable.
         self.default[id.0] = Some(true);
         let v = match &api.ty(id).kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .all(|f| !f.required || f.nullable || self.ref_default(api, &f.ty)),
+            // A file to upload has no sensible default.
+            TypeKind::Struct(s) => s.fields.iter().all(|f| {
+                !f.required || f.nullable || (!(api.ty(id).form && f.ty == TypeRef::Bytes) && self.ref_default(api, &f.ty))
+            }),
             TypeKind::Enum(e) => e.default.is_some(),
             TypeKind::OpenString(_) => true,
             TypeKind::Union(_) => false,

@@ -36,6 +36,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         }
     }
     let (groups, operations) = operations::lower_operations(&mut l)?;
+    operations::mark_form_types(&mut l.types, &operations);
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -77,6 +78,7 @@ impl Lowerer<'_> {
             doc: schema.description.clone().or_else(|| schema.title.clone()),
             deprecated: schema.deprecated,
             module: String::new(),
+            form: false,
             kind: TypeKind::Alias(TypeRef::Any),
         });
         id

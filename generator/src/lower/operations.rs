@@ -3,7 +3,7 @@
 use super::naming::{self, Namespace};
 use super::Lowerer;
 use crate::error::Error;
-use crate::ir::{Body, Content, ContentKind, Group, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::ir::{Body, BodyMethod, Content, ContentKind, Group, Operation, Param, ParamLocation, Response, TypeRef};
 use crate::openapi::{self, MediaType};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
@@ -127,11 +127,29 @@ fn lower_operation(
 
     let body = match &op.request_body {
         None => None,
-        Some(b) => Some(Body {
-            required: b.required,
-            doc: b.description.clone(),
-            contents: contents(l, &b.content, &format!("{type_base}Request"))?,
-        }),
+        Some(b) => {
+            let contents = contents(l, &b.content, &format!("{type_base}Request"))?;
+            let mut methods: Vec<BodyMethod> = Vec::new();
+            for (i, c) in contents.iter().enumerate() {
+                if methods.iter().any(|m| contents[m.content].kind == c.kind) {
+                    continue;
+                }
+                let name = if methods.is_empty() {
+                    method_name.clone()
+                } else {
+                    let suffix = match c.kind {
+                        ContentKind::Json => "json",
+                        ContentKind::Multipart => "multipart",
+                        ContentKind::Form => "form",
+                        ContentKind::Text | ContentKind::EventStream => "text",
+                        ContentKind::Binary => "bytes",
+                    };
+                    method_names.claim(&format!("{}_{suffix}", method_name.trim_start_matches("r#")))
+                };
+                methods.push(BodyMethod { name, content: i });
+            }
+            Some(Body { required: b.required, doc: b.description.clone(), contents, methods })
+        }
     };
 
     let mut responses = Vec::with_capacity(op.responses.len());
@@ -186,4 +204,38 @@ fn contents(l: &mut Lowerer<'_>, content: &IndexMap<String, MediaType>, hint: &s
         out.push(Content { media_type: media_type.clone(), kind, ty });
     }
     Ok(out)
+}
+
+/// Multipart request bodies, and the unions their fields hold directly, carry files.
+pub(crate) fn mark_form_types(types: &mut [crate::ir::TypeDef], operations: &[Operation]) {
+    use crate::ir::TypeKind;
+    let mut stack: Vec<crate::ir::TypeId> = Vec::new();
+    for op in operations {
+        for c in op.body.iter().flat_map(|b| &b.contents) {
+            if c.kind == ContentKind::Multipart {
+                if let Some(t) = &c.ty {
+                    t.named_ids(&mut stack);
+                }
+            }
+        }
+    }
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut types[id.0].form, true) {
+            continue;
+        }
+        match &types[id.0].kind {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    f.ty.named_ids(&mut stack);
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    v.ty.named_ids(&mut stack);
+                }
+            }
+            TypeKind::Alias(t) => t.named_ids(&mut stack),
+            _ => {}
+        }
+    }
 }

@@ -1,0 +1,150 @@
+//! The generated crate's `Client`: its defaults (base URL, security schemes, environment
+//! variables, User-Agent) and constructors over `runtime::Client`.
+
+use super::CrateOptions;
+use crate::ir::{Api, SecurityKind};
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Environment variables of a generated crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvOptions {
+    /// Holds a base URL that replaces the default.
+    pub base_url: String,
+    /// Security scheme key to the variable holding its credential.
+    pub credentials: Vec<(String, String)>,
+    /// Variable to the header its value is sent in.
+    pub headers: Vec<(String, String)>,
+}
+
+impl EnvOptions {
+    /// `PREFIX_BASE_URL`, `PREFIX_API_KEY` for the first scheme, `PREFIX_<SCHEME>` for others.
+    pub fn derived(api: &Api, prefix: &str) -> EnvOptions {
+        let credentials = api
+            .security_schemes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let var = if i == 0 { format!("{prefix}_API_KEY") } else { format!("{prefix}_{}", s.key.to_shouty_snake_case()) };
+                (s.key.clone(), var)
+            })
+            .collect();
+        EnvOptions { base_url: format!("{prefix}_BASE_URL"), credentials, headers: Vec::new() }
+    }
+}
+
+/// The variable prefix for a crate name: `openai-client` → `OPENAI`.
+pub fn env_prefix(crate_name: &str) -> String {
+    let base = ["-client", "-sdk", "-rs", "-api"]
+        .iter()
+        .find_map(|suffix| crate_name.strip_suffix(suffix))
+        .unwrap_or(crate_name);
+    base.to_shouty_snake_case()
+}
+
+/// The default base URL: the first server's, if absolute.
+fn base_url(api: &Api) -> String {
+    api.servers
+        .iter()
+        .map(|s| s.url.trim_end_matches('/').to_owned())
+        .find(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .unwrap_or_else(|| "http://localhost".to_owned())
+}
+
+pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
+    let env = options.env.clone().unwrap_or_else(|| EnvOptions::derived(api, &env_prefix(&options.name)));
+    // The scheme used by most operations comes first: `api_key()` sets it.
+    let mut schemes: Vec<&crate::ir::SecurityScheme> = api.security_schemes.iter().collect();
+    let primary = api.operations.iter().filter_map(|o| o.security.first().and_then(|a| a.first())).fold(
+        std::collections::BTreeMap::<&str, usize>::new(),
+        |mut m, k| {
+            *m.entry(k.as_str()).or_default() += 1;
+            m
+        },
+    );
+    schemes.sort_by_key(|s| std::cmp::Reverse(primary.get(s.key.as_str()).copied().unwrap_or(0)));
+    let scheme_items = schemes.iter().map(|s| {
+        let key = &s.key;
+        let kind = match &s.kind {
+            SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => quote!(runtime::StaticAuthKind::Bearer),
+            SecurityKind::Basic => quote!(runtime::StaticAuthKind::Basic),
+            SecurityKind::ApiKeyHeader(n) => quote!(runtime::StaticAuthKind::Header(#n)),
+            SecurityKind::ApiKeyQuery(n) => quote!(runtime::StaticAuthKind::Query(#n)),
+            SecurityKind::ApiKeyCookie(n) => quote!(runtime::StaticAuthKind::Cookie(#n)),
+        };
+        quote!(runtime::AuthScheme { key: #key, kind: #kind },)
+    });
+    let base = base_url(api);
+    let base_var = &env.base_url;
+    let creds = env.credentials.iter().map(|(k, v)| quote!((#k, #v),));
+    let headers = env.headers.iter().map(|(v, h)| quote!((#v, #h),));
+    let env_doc = {
+        let mut lines = vec![format!("- `{}`: the base URL (default `{base}`)", env.base_url)];
+        for (k, v) in &env.credentials {
+            lines.push(format!("- `{v}`: the credential of security scheme `{k}`"));
+        }
+        for (v, h) in &env.headers {
+            lines.push(format!("- `{v}`: sent as the `{h}` header"));
+        }
+        lines.join("\n")
+    };
+    let client_doc = format!(
+        "A client of {}.\n\n`Client::from_env()` reads:\n\n{env_doc}\n\nEvery operation is a method; each returns a \
+         [`runtime::Call`] to `.await` (after setting per-request options if needed).",
+        api.title
+    );
+    let client_doc = super::docs::doc_attrs(Some(&client_doc));
+    quote! {
+        //! The client: configuration, constructors, and (in `operations`) one method per operation.
+
+        /// The base URL used unless configured otherwise.
+        pub const DEFAULT_BASE_URL: &str = #base;
+
+        /// The security schemes of the API, the one most operations use first.
+        pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[#(#scheme_items)*];
+
+        /// The environment variables [`Client::from_env`] reads.
+        pub const ENV: runtime::EnvSpec = runtime::EnvSpec {
+            base_url: #base_var,
+            credentials: &[#(#creds)*],
+            headers: &[#(#headers)*],
+        };
+
+        /// Sent as `User-Agent`.
+        pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)");
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            pub(crate) core: runtime::Client,
+        }
+
+        impl Client {
+            /// A configuration builder with this API's defaults.
+            pub fn builder() -> runtime::ConfigBuilder {
+                runtime::ConfigBuilder::new(DEFAULT_BASE_URL, AUTH_SCHEMES, USER_AGENT)
+            }
+
+            /// A client configured from the environment (see [`ENV`]).
+            pub fn from_env() -> Result<Self, runtime::Error> {
+                Self::with_config(Self::builder().from_env(&ENV).build()?)
+            }
+
+            /// A client with this API key, other settings from the environment.
+            pub fn new(api_key: impl Into<runtime::Secret>) -> Result<Self, runtime::Error> {
+                Self::with_config(Self::builder().from_env(&ENV).api_key(api_key).build()?)
+            }
+
+            /// A client with a configuration built by [`Client::builder`].
+            pub fn with_config(config: runtime::Config) -> Result<Self, runtime::Error> {
+                Ok(Client { core: runtime::Client::new(config)? })
+            }
+
+            /// The runtime client underneath, for requests the document does not describe.
+            pub fn core(&self) -> &runtime::Client {
+                &self.core
+            }
+        }
+    }
+}

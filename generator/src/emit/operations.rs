@@ -1,0 +1,460 @@
+//! Operations to methods: one `impl Client` block per API group, each method building a
+//! `runtime::RequestSpec` and handing it to the client core. Also the parameter structs,
+//! the multipart encoding of form types and the pagination of list responses.
+
+use super::docs::doc_attrs;
+use super::typeref::{ident, type_tokens_in};
+use crate::ir::{Api, Content, ContentKind, Operation, ParamLocation, TypeDef, TypeId, TypeKind, TypeRef};
+use heck::ToUpperCamelCase;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// A type as code outside `types` writes it.
+fn ty(api: &Api, t: &TypeRef) -> TokenStream {
+    type_tokens_in(api, t, None, false)
+}
+
+/// What a successful call returns, and the decoder that produces it.
+pub struct Success {
+    pub ty: TokenStream,
+    pub decoder: TokenStream,
+    pub content: Option<Content>,
+}
+
+/// The success value of an operation: the first 2xx response, JSON preferred over text,
+/// text over binary.
+pub fn success(api: &Api, op: &Operation) -> Success {
+    let response = op.responses.iter().find(|r| r.status.starts_with('2'));
+    let contents: Vec<&Content> = response.map(|r| r.contents.iter().collect()).unwrap_or_default();
+    let pick = |kind: ContentKind| contents.iter().find(|c| c.kind == kind).copied();
+    if let Some(c) = pick(ContentKind::Json) {
+        // A "JSON" string is in practice the raw body (file contents): read it as text.
+        if c.ty.as_ref().is_some_and(|t| *t.non_null() == TypeRef::String) {
+            return Success { ty: quote!(String), decoder: quote!(runtime::decode::text), content: Some(c.clone()) };
+        }
+        let t = c.ty.as_ref().map_or_else(|| quote!(serde_json::Value), |t| ty(api, t));
+        return Success { ty: t, decoder: quote!(runtime::decode::json), content: Some(c.clone()) };
+    }
+    if let Some(c) = pick(ContentKind::Text) {
+        return Success { ty: quote!(String), decoder: quote!(runtime::decode::text), content: Some(c.clone()) };
+    }
+    if let Some(c) = pick(ContentKind::Binary).or_else(|| pick(ContentKind::EventStream)) {
+        return Success { ty: quote!(runtime::Bytes), decoder: quote!(runtime::decode::bytes), content: Some(c.clone()) };
+    }
+    Success { ty: quote!(()), decoder: quote!(runtime::decode::empty), content: None }
+}
+
+/// The name of an operation's parameter struct.
+pub fn params_name(op: &Operation) -> String {
+    format!("{}Params", op.method_name.trim_start_matches("r#").to_upper_camel_case())
+}
+
+pub fn has_params(op: &Operation) -> bool {
+    op.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
+}
+
+/// The items of one group's operations module.
+pub fn group_items(api: &Api, group: &str, paged_done: &mut BTreeSet<TypeId>) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    let mut methods = Vec::new();
+    for op in api.operations.iter().filter(|o| o.group == group && !o.webhook) {
+        if has_params(op) {
+            items.push(params_struct(api, op));
+        }
+        match &op.body {
+            Some(body) if !body.methods.is_empty() => {
+                for m in &body.methods {
+                    methods.push(method(api, op, &m.name, Some(&body.contents[m.content])));
+                }
+            }
+            _ => methods.push(method(api, op, &op.method_name, None)),
+        }
+        if let Some((page, tokens)) = cursor_page(api, op) {
+            if paged_done.insert(page) {
+                items.push(tokens);
+            }
+        }
+    }
+    if !methods.is_empty() {
+        items.insert(0, quote! {
+            impl crate::Client {
+                #(#methods)*
+            }
+        });
+    }
+    items
+}
+
+fn params_struct(api: &Api, op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", params_name(op));
+    let doc = format!(" Query and header parameters of [`Client::{}`](crate::Client::{}).", op.method_name.trim_start_matches("r#"), op.method_name.trim_start_matches("r#"));
+    let all_optional = op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)).all(|p| !p.required);
+    let fields = op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)).map(|p| {
+        let docs = doc_attrs(p.doc.as_deref());
+        let n = ident(&p.name);
+        let t = ty(api, p.ty.non_null());
+        let t = if p.required { t } else { quote!(Option<#t>) };
+        let deprecated = if p.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+        quote!(#docs #deprecated pub #n: #t,)
+    });
+    let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
+    let allow = if op.params.iter().any(|p| p.deprecated) {
+        quote!(#[allow(deprecated, reason = "the API still accepts the parameters it marks deprecated")])
+    } else {
+        TokenStream::new()
+    };
+    let query_header = || op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
+    let constructor = (!all_optional && query_header().filter(|p| p.required).count() <= 7).then(|| {
+        let args = query_header().filter(|p| p.required).map(|p| {
+            let n = ident(&p.name);
+            let t = ty(api, p.ty.non_null());
+            quote!(#n: #t)
+        });
+        let inits = query_header().map(|p| {
+            let n = ident(&p.name);
+            if p.required { quote!(#n,) } else { quote!(#n: None,) }
+        });
+        quote! {
+            #allow
+            impl #name {
+                /// The required parameters; the optional ones are left out.
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #allow
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
+
+/// The Rust type of a path parameter argument, and how it is passed.
+fn path_arg(api: &Api, t: &TypeRef) -> TokenStream {
+    match t.non_null() {
+        TypeRef::String => quote!(&str),
+        TypeRef::Integer32 => quote!(i32),
+        TypeRef::Integer64 => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        other => {
+            let t = ty(api, other);
+            quote!(&#t)
+        }
+    }
+}
+
+fn method(api: &Api, op: &Operation, method_name: &str, body: Option<&Content>) -> TokenStream {
+    let name = ident(method_name);
+    let op_id = &op.id;
+    let method = format_ident!("{}", op.http_method);
+    let template = if op.path_query.is_empty() {
+        op.path.clone()
+    } else {
+        let q: Vec<String> = op.path_query.iter().map(|(k, v)| if v.is_empty() { k.clone() } else { format!("{k}={v}") }).collect();
+        format!("{}?{}", op.path, q.join("&"))
+    };
+
+    let mut args = Vec::new();
+    let mut build = Vec::new();
+    let mut seen_allow = false;
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+        let n = ident(&p.name);
+        let t = path_arg(api, &p.ty);
+        let wire = &p.wire;
+        args.push(quote!(#n: #t));
+        build.push(quote!(request.path_param(#wire, #n);));
+    }
+    if has_params(op) {
+        let pname = format_ident!("{}", params_name(op));
+        args.push(quote!(params: &#pname));
+        for p in op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)) {
+            let n = ident(&p.name);
+            let wire = &p.wire;
+            seen_allow |= p.deprecated;
+            build.push(match p.location {
+                ParamLocation::Header => quote!(request.header(#wire, &params.#n);),
+                _ => {
+                    let style = match p.style.as_str() {
+                        "spaceDelimited" => quote!(runtime::QueryStyle::SpaceDelimited),
+                        "pipeDelimited" => quote!(runtime::QueryStyle::PipeDelimited),
+                        "deepObject" => quote!(runtime::QueryStyle::DeepObject),
+                        _ => quote!(runtime::QueryStyle::Form),
+                    };
+                    let explode = p.explode;
+                    quote!(request.query(#wire, &params.#n, #style, #explode);)
+                }
+            });
+        }
+    }
+    {
+        if let Some(c) = body {
+            let (arg, call) = match (c.kind, &c.ty) {
+                (ContentKind::Json, Some(t)) => {
+                    let t = ty(api, t);
+                    (quote!(body: &#t), quote!(request.json(body);))
+                }
+                (ContentKind::Json, None) => (quote!(body: &serde_json::Value), quote!(request.json(body);)),
+                (ContentKind::Multipart, Some(t)) if form_struct(api, t).is_some() => {
+                    let t = ty(api, t);
+                    (quote!(body: &#t), quote!(request.multipart(runtime::multipart::ToForm::to_form(body));))
+                }
+                (ContentKind::Multipart, _) => (quote!(body: runtime::multipart::Form), quote!(request.multipart(body);)),
+                (ContentKind::Form, Some(t)) => {
+                    let t = ty(api, t);
+                    (quote!(body: &#t), quote!(request.form(body);))
+                }
+                (ContentKind::Text, _) => {
+                    let media = &c.media_type;
+                    (quote!(body: impl Into<String>), quote!(request.bytes(body.into(), #media);))
+                }
+                _ => {
+                    let media = &c.media_type;
+                    (quote!(body: impl Into<runtime::Bytes>), quote!(request.bytes(body, #media);))
+                }
+            };
+            args.push(arg);
+            build.push(call);
+        }
+    }
+
+    let security: Vec<TokenStream> = op
+        .security
+        .iter()
+        .map(|alt| {
+            let keys = alt.iter().map(|k| Literal::string(k));
+            quote!(&[#(#keys),*])
+        })
+        .collect();
+    let success = success(api, op);
+    let ret = &success.ty;
+    let decoder = &success.decoder;
+    let paginate = cursor_page(api, op).map(|_| quote!(.paginated("after")));
+
+    let mut doc_text = String::new();
+    if let Some(s) = &op.summary {
+        doc_text.push_str(s.trim());
+    }
+    if let Some(d) = &op.doc {
+        if !doc_text.is_empty() && d.trim() != doc_text {
+            doc_text.push_str("\n\n");
+        }
+        if d.trim() != doc_text.trim() {
+            doc_text.push_str(d);
+        }
+    }
+    if !doc_text.is_empty() {
+        doc_text.push_str("\n\n");
+    }
+    doc_text.push_str(&format!("`{} {}` (operation `{}`).", op.http_method, template, op.id));
+    let docs = doc_attrs(Some(&doc_text));
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+    let allow = if seen_allow || mentions_deprecated_type(api, op) {
+        quote!(#[allow(deprecated, reason = "the API still accepts what it marks deprecated")])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #deprecated
+        #allow
+        pub fn #name(&self, #(#args),*) -> runtime::Call<'_, #ret> {
+            let mut request = runtime::RequestSpec::new(#op_id, runtime::Method::#method, #template);
+            request.security(&[#(#security),*]);
+            #(#build)*
+            self.core.call(request, #decoder) #paginate
+        }
+    }
+}
+
+fn mentions_deprecated_type(api: &Api, op: &Operation) -> bool {
+    let mut ids = Vec::new();
+    for p in &op.params {
+        p.ty.named_ids(&mut ids);
+    }
+    for c in op.body.iter().flat_map(|b| &b.contents).chain(op.responses.iter().flat_map(|r| &r.contents)) {
+        if let Some(t) = &c.ty {
+            t.named_ids(&mut ids);
+        }
+    }
+    ids.iter().any(|id| api.ty(*id).deprecated)
+}
+
+/// The struct a type names, looking through aliases.
+fn resolve_struct<'a>(api: &'a Api, t: &TypeRef) -> Option<(TypeId, &'a crate::ir::StructType)> {
+    let mut t = t.non_null().clone();
+    for _ in 0..16 {
+        let TypeRef::Named(id) = t else { return None };
+        match &api.ty(id).kind {
+            TypeKind::Struct(s) => return Some((id, s)),
+            TypeKind::Alias(inner) => t = inner.non_null().clone(),
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn form_struct<'a>(api: &'a Api, t: &TypeRef) -> Option<&'a TypeDef> {
+    let (id, _) = resolve_struct(api, t)?;
+    let def = api.ty(id);
+    def.form.then_some(def)
+}
+
+/// For a list operation (a GET with an `after` query parameter answering `data` and
+/// `has_more`): the page type and its `CursorPage` implementation.
+fn cursor_page(api: &Api, op: &Operation) -> Option<(TypeId, TokenStream)> {
+    if op.http_method != "GET" || !op.params.iter().any(|p| p.wire == "after" && p.location == ParamLocation::Query) {
+        return None;
+    }
+    let content = success(api, op).content?;
+    let (id, s) = resolve_struct(api, content.ty.as_ref()?)?;
+    let data = s.fields.iter().find(|f| f.wire == "data")?;
+    let TypeRef::Array(item) = &data.ty else { return None };
+    let has_more = s.fields.iter().find(|f| f.wire == "has_more" && f.ty == TypeRef::Boolean)?;
+    let item_ty = ty(api, item.as_ref());
+    let data_name = ident(&data.name);
+    let data_expr = if data.required && !data.nullable { quote!(self.#data_name) } else { return None };
+    let more_name = ident(&has_more.name);
+    let more = match (has_more.required, has_more.nullable) {
+        (true, false) => quote!(self.#more_name),
+        (false, true) => quote!(matches!(self.#more_name, Some(Some(true)))),
+        _ => quote!(self.#more_name == Some(true)),
+    };
+    let cursor = if let Some(last) = s.fields.iter().find(|f| f.wire == "last_id" && f.ty == TypeRef::String) {
+        let n = ident(&last.name);
+        match (last.required, last.nullable) {
+            (true, false) => quote!(Some(self.#n.clone())),
+            (false, true) => quote!(self.#n.clone().flatten()),
+            _ => quote!(self.#n.clone()),
+        }
+    } else {
+        let (_, item_struct) = resolve_struct(api, item.as_ref())?;
+        let id_field = item_struct.fields.iter().find(|f| f.wire == "id" && f.ty == TypeRef::String && f.required && !f.nullable)?;
+        let n = ident(&id_field.name);
+        quote!(#data_expr.last().map(|item| item.#n.clone()))
+    };
+    let page = ty(api, &TypeRef::Named(id));
+    let mut ids = vec![id];
+    item.named_ids(&mut ids);
+    let allow = if ids.iter().any(|i| api.ty(*i).deprecated) {
+        quote!(#[allow(deprecated, reason = "the API still lists what it marks deprecated")])
+    } else {
+        TokenStream::new()
+    };
+    Some((
+        id,
+        quote! {
+            #allow
+            impl runtime::CursorPage for #page {
+                type Item = #item_ty;
+                fn items(&self) -> &[Self::Item] {
+                    &#data_expr
+                }
+                fn into_items(self) -> Vec<Self::Item> {
+                    #data_expr
+                }
+                fn next_cursor(&self) -> Option<String> {
+                    if #more { #cursor } else { None }
+                }
+            }
+        },
+    ))
+}
+
+/// How a value of a form field is added to a multipart form.
+enum FormKind {
+    File,
+    Files,
+    Union,
+    Other,
+}
+
+fn form_kind(api: &Api, t: &TypeRef) -> FormKind {
+    match t.non_null() {
+        TypeRef::Bytes => FormKind::File,
+        TypeRef::Array(inner) if **inner == TypeRef::Bytes => FormKind::Files,
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Union(u) if u.variants.iter().any(|v| !matches!(form_kind(api, &v.ty), FormKind::Other)) => FormKind::Union,
+            TypeKind::Alias(inner) => form_kind(api, inner),
+            _ => FormKind::Other,
+        },
+        _ => FormKind::Other,
+    }
+}
+
+/// Code adding `value` under `name` (arrays of files under `many`, OpenAI's `name[]`);
+/// `form_mut` is how the code reaches the form as `&mut`.
+fn add_to_form(kind: FormKind, value: TokenStream, name: &TokenStream, many: &TokenStream, form_mut: TokenStream) -> TokenStream {
+    match kind {
+        FormKind::File => quote!(form.file(#name, #value);),
+        FormKind::Files => quote!(for file in #value { form.file(#many, file); }),
+        FormKind::Union => quote!(runtime::multipart::FormValue::add_to(#value, #form_mut, #name);),
+        FormKind::Other => quote!(form.field(#name, #value);),
+    }
+}
+
+/// `ToForm` for multipart structs and `FormValue` for the unions they hold that carry files.
+pub fn form_impls(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
+    if !def.form {
+        return Vec::new();
+    }
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let adds = s.fields.iter().map(|f| {
+                let n = ident(&f.name);
+                let kind = form_kind(api, &f.ty);
+                let wire = &f.wire;
+                if matches!(kind, FormKind::Other) {
+                    return quote!(form.field(#wire, &self.#n););
+                }
+                let many = format!("{wire}[]");
+                let (name, many) = (quote!(#wire), quote!(#many));
+                if f.required && !f.nullable {
+                    return add_to_form(kind, quote!(&self.#n), &name, &many, quote!(&mut form));
+                }
+                let add = add_to_form(kind, quote!(value), &name, &many, quote!(&mut form));
+                match (f.required, f.nullable) {
+                    (false, true) => quote!(if let Some(Some(value)) = &self.#n { #add }),
+                    _ => quote!(if let Some(value) = &self.#n { #add }),
+                }
+            });
+            vec![quote! {
+                impl runtime::multipart::ToForm for #name {
+                    fn to_form(&self) -> runtime::multipart::Form {
+                        let mut form = runtime::multipart::Form::new();
+                        #(#adds)*
+                        form
+                    }
+                }
+            }]
+        }
+        TypeKind::Union(u) if matches!(form_kind(api, &TypeRef::Named(def.id)), FormKind::Union) => {
+            let arms = u.variants.iter().map(|v| {
+                let n = ident(&v.name);
+                let add = add_to_form(form_kind(api, &v.ty), quote!(value), &quote!(name), &quote!(&format!("{name}[]")), quote!(form));
+                quote!(Self::#n(value) => { #add })
+            });
+            let fallback = ident(&u.fallback);
+            vec![quote! {
+                impl runtime::multipart::FormValue for #name {
+                    fn add_to(&self, form: &mut runtime::multipart::Form, name: &str) {
+                        match self {
+                            #(#arms)*
+                            Self::#fallback(value) => { form.field(name, value); }
+                        }
+                    }
+                }
+            }]
+        }
+        _ => Vec::new(),
+    }
+}
+

@@ -1,0 +1,276 @@
+//! The client core every generated call funnels through: authentication, default headers,
+//! timeouts, retries with backoff, error mapping and tracing, in one place.
+
+use crate::auth::AuthKind;
+use crate::call::{Call, Decoder, RequestOptions};
+use crate::config::Config;
+use crate::error::{ApiError, Error};
+use crate::request::{Body, RequestSpec};
+use crate::retry;
+use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+/// Header carrying the attempt number (0 for the first), so servers can tell retries apart.
+pub const RETRY_COUNT_HEADER: &str = "x-retry-count";
+
+/// A configured HTTP client for one API. Cheap to clone: clones share connections.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    config: Config,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &self.inner.config;
+        let schemes: Vec<String> = c
+            .auth
+            .iter()
+            .map(|(k, (_, key))| format!("{k}: {}", if key.is_some() { "set" } else { "not set" }))
+            .collect();
+        f.debug_struct("Client")
+            .field("base_url", &c.base_url)
+            .field("credentials", &schemes)
+            .field("timeout", &c.timeout)
+            .field("max_retries", &c.max_retries)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client with this configuration.
+    pub fn new(config: Config) -> Result<Self, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .user_agent(config.user_agent.clone())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Client { inner: Arc::new(Inner { http, config }) })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.config.base_url
+    }
+
+    /// A call of one operation, sent when awaited.
+    pub fn call<T>(&self, spec: RequestSpec, decode: Decoder<T>) -> Call<'_, T> {
+        Call::new(self, spec, decode)
+    }
+
+    /// Send a request, retrying as configured; the response returned has a success status.
+    pub(crate) async fn send(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<reqwest::Response, Error> {
+        if let Some(message) = &spec.invalid {
+            return Err(Error::InvalidRequest { operation: spec.operation, message: message.clone() });
+        }
+        let config = &self.inner.config;
+        let replayable = match &spec.body {
+            Body::Multipart(form) => form.replayable(),
+            _ => true,
+        };
+        let max_retries = if replayable { options.max_retries.unwrap_or(config.max_retries) } else { 0 };
+        let timeout = options.timeout.unwrap_or(config.timeout);
+        let span = tracing::info_span!(
+            "request",
+            operation = spec.operation,
+            method = %spec.method,
+            path = spec.path_template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        async move {
+            let mut attempt = 0;
+            loop {
+                let started = Instant::now();
+                let request = self.build(spec, options, attempt, timeout).await?;
+                let result = self.inner.http.execute(request).await;
+                let span = tracing::Span::current();
+                span.record("attempt", attempt);
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                let can_retry = attempt < max_retries;
+                match result {
+                    Ok(response) if response.status().is_success() => {
+                        span.record("status", response.status().as_u16());
+                        return Ok(response);
+                    }
+                    Ok(response) => {
+                        let status = response.status();
+                        span.record("status", status.as_u16());
+                        let headers = response.headers().clone();
+                        let body = response.text().await.unwrap_or_default();
+                        if can_retry && retry::should_retry(status, &headers, &body) {
+                            match retry::server_delay(&headers) {
+                                Some(wait) if wait > config.max_retry_after => {
+                                    tracing::debug!(?wait, "not retrying: the server asks to wait longer than the cap");
+                                }
+                                wait => {
+                                    let wait = wait.unwrap_or_else(|| retry::backoff(attempt));
+                                    tracing::debug!(status = status.as_u16(), ?wait, "retrying");
+                                    tokio::time::sleep(wait).await;
+                                    attempt += 1;
+                                    continue;
+                                }
+                            }
+                        }
+                        return Err(Error::Api(Box::new(ApiError::new(spec.operation, status, headers, body))));
+                    }
+                    Err(e) => {
+                        let transient = e.is_timeout() || e.is_connect() || e.is_request() || e.is_body();
+                        if can_retry && transient {
+                            let wait = retry::backoff(attempt);
+                            tracing::debug!(error = %e.without_url(), ?wait, "retrying");
+                            tokio::time::sleep(wait).await;
+                            attempt += 1;
+                            continue;
+                        }
+                        return Err(transport_error(spec.operation, e, timeout));
+                    }
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn build(
+        &self,
+        spec: &RequestSpec,
+        options: &RequestOptions,
+        attempt: u32,
+        timeout: Duration,
+    ) -> Result<reqwest::Request, Error> {
+        let config = &self.inner.config;
+        let invalid = |message: String| Error::InvalidRequest { operation: spec.operation, message };
+        let url = format!("{}{}", config.base_url, spec.path);
+        let mut query: Vec<(String, String)> = config.default_query.clone();
+        query.extend(spec.query.iter().cloned());
+        query.extend(options.extra_query.iter().cloned());
+        let mut builder = self.inner.http.request(spec.method.clone(), &url).timeout(timeout);
+
+        let mut headers = config.default_headers.clone();
+        for (kind, key) in self.credentials(spec)? {
+            match kind {
+                AuthKind::Bearer => insert(&mut headers, "authorization", &format!("Bearer {}", key.expose()), &invalid)?,
+                AuthKind::Basic => insert(&mut headers, "authorization", &format!("Basic {}", key.expose()), &invalid)?,
+                AuthKind::Header(name) => insert(&mut headers, &name, key.expose(), &invalid)?,
+                AuthKind::Query(name) => query.push((name.clone(), key.expose().to_owned())),
+                AuthKind::Cookie(name) => insert(&mut headers, "cookie", &format!("{name}={}", key.expose()), &invalid)?,
+            }
+        }
+        for (name, value) in spec.headers.iter().chain(&options.extra_headers) {
+            insert(&mut headers, name, value, &invalid)?;
+        }
+        if let Some(key) = &options.idempotency_key {
+            insert(&mut headers, "idempotency-key", key, &invalid)?;
+        }
+        insert(&mut headers, RETRY_COUNT_HEADER, &attempt.to_string(), &invalid)?;
+        if !query.is_empty() {
+            builder = builder.query(&query);
+        }
+
+        builder = match &spec.body {
+            Body::Empty if options.extra_body.is_empty() => builder,
+            Body::Empty => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                builder.body(serde_json::to_vec(&options.extra_body).map_err(|e| invalid(e.to_string()))?)
+            }
+            Body::Json(value) => {
+                let mut value = value.clone();
+                if !options.extra_body.is_empty() {
+                    let serde_json::Value::Object(map) = &mut value else {
+                        return Err(invalid("extra body fields need a JSON object body".to_owned()));
+                    };
+                    for (k, v) in &options.extra_body {
+                        map.insert(k.clone(), v.clone());
+                    }
+                }
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                builder.body(serde_json::to_vec(&value).map_err(|e| invalid(e.to_string()))?)
+            }
+            Body::Form(pairs) => {
+                let mut pairs = pairs.clone();
+                for (k, v) in &options.extra_body {
+                    pairs.push((k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)));
+                }
+                builder.form(&pairs)
+            }
+            Body::Multipart(form) => {
+                let mut form = form.clone();
+                for (k, v) in &options.extra_body {
+                    form.field(k, v);
+                }
+                builder.multipart(form.build().await.map_err(|e| match e {
+                    Error::InvalidRequest { message, .. } => invalid(message),
+                    other => other,
+                })?)
+            }
+            Body::Bytes(bytes, content_type) => {
+                insert(&mut headers, "content-type", content_type, &invalid)?;
+                builder.body(bytes.clone())
+            }
+        };
+        builder.headers(headers).build().map_err(|e| invalid(e.without_url().to_string()))
+    }
+
+    /// The credentials of the first security alternative all of whose schemes have one.
+    fn credentials(&self, spec: &RequestSpec) -> Result<Vec<(AuthKind, crate::Secret)>, Error> {
+        let auth = &self.inner.config.auth;
+        if spec.security.is_empty() {
+            return Ok(Vec::new());
+        }
+        for alternative in spec.security {
+            let found: Option<Vec<(AuthKind, crate::Secret)>> = alternative
+                .iter()
+                .map(|scheme| auth.get(*scheme).and_then(|(kind, key)| key.clone().map(|k| (kind.clone(), k))))
+                .collect();
+            if let Some(found) = found {
+                return Ok(found);
+            }
+        }
+        let wanted: Vec<&str> = spec.security.iter().flat_map(|a| a.iter().copied()).collect();
+        Err(Error::InvalidRequest {
+            operation: spec.operation,
+            message: format!(
+                "no credential is configured for {}; set it with the client builder or its environment variable",
+                wanted.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(" or ")
+            ),
+        })
+    }
+}
+
+fn insert(
+    headers: &mut reqwest::header::HeaderMap,
+    name: &str,
+    value: &str,
+    invalid: &impl Fn(String) -> Error,
+) -> Result<(), Error> {
+    let name = HeaderName::try_from(name).map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
+    let mut value = HeaderValue::try_from(value).map_err(|_| invalid(format!("the value of header `{name}` is not valid")))?;
+    if name == "authorization" || name == "cookie" {
+        value.set_sensitive(true);
+    }
+    headers.insert(name, value);
+    Ok(())
+}
+
+/// A transport failure as our error, without the URL (which may carry a key).
+pub(crate) fn transport_error(operation: &'static str, e: reqwest::Error, timeout: Duration) -> Error {
+    if e.is_timeout() {
+        Error::Timeout { operation, after: timeout }
+    } else {
+        Error::Connection { operation, source: e.without_url() }
+    }
+}

@@ -1,0 +1,173 @@
+//! Client configuration: from a builder, from the environment, or both.
+
+use crate::auth::{AuthKind, AuthScheme};
+use crate::error::Error;
+use crate::secret::Secret;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Which environment variables a generated crate reads, and what for.
+#[derive(Debug, Clone, Copy)]
+pub struct EnvSpec {
+    /// Overrides the base URL (`OPENAI_BASE_URL`).
+    pub base_url: &'static str,
+    /// Security scheme key to the variable holding its credential
+    /// (`ApiKeyAuth` → `OPENAI_API_KEY`, `AdminApiKeyAuth` → `OPENAI_ADMIN_KEY`).
+    pub credentials: &'static [(&'static str, &'static str)],
+    /// Variable to the header its value is sent in (`OPENAI_ORG_ID` → `OpenAI-Organization`).
+    pub headers: &'static [(&'static str, &'static str)],
+}
+
+/// Everything a [`crate::Client`] needs; build it with [`ConfigBuilder`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) base_url: String,
+    /// Scheme key to how it is sent and the credential, if one was given.
+    pub(crate) auth: BTreeMap<String, (AuthKind, Option<Secret>)>,
+    /// The scheme [`ConfigBuilder::api_key`] sets: the first the crate lists.
+    pub(crate) primary_scheme: String,
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) default_query: Vec<(String, String)>,
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) max_retry_after: Duration,
+    pub(crate) user_agent: String,
+}
+
+/// Builds a [`Config`]. Defaults: 600 s per attempt, 10 s to connect, 2 retries.
+#[derive(Debug, Clone)]
+pub struct ConfigBuilder {
+    config: Config,
+    errors: Vec<String>,
+}
+
+impl ConfigBuilder {
+    /// Start from a crate's defaults: its base URL, security schemes and User-Agent.
+    pub fn new(base_url: &str, schemes: &[AuthScheme], user_agent: &str) -> Self {
+        let auth = schemes.iter().map(|s| (s.key.to_owned(), (AuthKind::from(s.kind), None))).collect();
+        ConfigBuilder {
+            config: Config {
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                auth,
+                primary_scheme: schemes.first().map_or_else(|| "default".to_owned(), |s| s.key.to_owned()),
+                default_headers: HeaderMap::new(),
+                default_query: Vec::new(),
+                timeout: Duration::from_secs(600),
+                connect_timeout: Duration::from_secs(10),
+                max_retries: 2,
+                max_retry_after: Duration::from_secs(120),
+                user_agent: user_agent.to_owned(),
+            },
+            errors: Vec::new(),
+        }
+    }
+
+    /// Read the variables `env` names; unset or empty variables change nothing.
+    pub fn from_env(mut self, env: &EnvSpec) -> Self {
+        let get = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if let Some(url) = get(env.base_url) {
+            self = self.base_url(url);
+        }
+        for (scheme, var) in env.credentials {
+            if let Some(key) = get(var) {
+                self = self.credential(scheme, key);
+            }
+        }
+        for (var, header) in env.headers {
+            if let Some(value) = get(var) {
+                self = self.default_header(header, &value);
+            }
+        }
+        self
+    }
+
+    /// The URL operation paths are appended to.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.config.base_url = url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The credential of the crate's main security scheme (for most APIs, the API key).
+    pub fn api_key(self, key: impl Into<Secret>) -> Self {
+        let scheme = self.config.primary_scheme.clone();
+        self.credential(&scheme, key)
+    }
+
+    /// The credential of a named security scheme (`AdminApiKeyAuth`).
+    pub fn credential(mut self, scheme: &str, key: impl Into<Secret>) -> Self {
+        let entry = self.config.auth.entry(scheme.to_owned()).or_insert((AuthKind::Bearer, None));
+        entry.1 = Some(key.into());
+        self
+    }
+
+    /// Send a scheme's credential another way than the document says (a vendor's `api-key`
+    /// header instead of a bearer token).
+    pub fn auth_kind(mut self, scheme: &str, kind: AuthKind) -> Self {
+        let entry = self.config.auth.entry(scheme.to_owned()).or_insert((kind.clone(), None));
+        entry.0 = kind;
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(n), Ok(v)) => {
+                self.config.default_headers.insert(n, v);
+            }
+            _ => self.errors.push(format!("`{name}` is not a valid header name and value")),
+        }
+        self
+    }
+
+    /// A query parameter sent with every request (`api-version`).
+    pub fn default_query(mut self, name: &str, value: &str) -> Self {
+        self.config.default_query.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Time allowed for each attempt, from sending to the end of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to open a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// How many times a failed attempt is retried (0 turns retries off).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.config.max_retries = retries;
+        self
+    }
+
+    /// A server asking to wait longer than this before a retry is not retried.
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.config.max_retry_after = wait;
+        self
+    }
+
+    /// Replace the User-Agent.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.config.user_agent = user_agent.into();
+        self
+    }
+
+    /// The configuration, or the first invalid setting.
+    pub fn build(self) -> Result<Config, Error> {
+        if let Some(e) = self.errors.into_iter().next() {
+            return Err(Error::Config(e));
+        }
+        if !(self.config.base_url.starts_with("http://") || self.config.base_url.starts_with("https://")) {
+            return Err(Error::Config(format!(
+                "base URL `{}` must start with http:// or https://",
+                self.config.base_url
+            )));
+        }
+        Ok(self.config)
+    }
+}

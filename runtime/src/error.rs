@@ -1,0 +1,262 @@
+//! The one error type of generated clients. Its `Display` says what happened and what to try;
+//! it never contains a credential.
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::Deserialize;
+use std::fmt;
+use std::time::Duration;
+
+/// Anything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a status that is not a success.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// An attempt took longer than its timeout (after any retries).
+    #[error("`{operation}` timed out after {after:?}; raise the timeout (per client or per request) or try again later")]
+    Timeout {
+        /// The operation called.
+        operation: &'static str,
+        /// The timeout that ran out.
+        after: Duration,
+    },
+    /// The server could not be reached, or the connection broke (after any retries).
+    #[error("`{operation}` could not reach the server: {source}; check the base URL and the network")]
+    Connection {
+        /// The operation called.
+        operation: &'static str,
+        /// What the HTTP client reported (URL removed, as it may carry a key).
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The response body does not match the type the document declares.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// The request cannot be sent as given (an empty path parameter, an unserializable body).
+    #[error("invalid request for `{operation}`: {message}")]
+    InvalidRequest {
+        /// The operation called.
+        operation: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file to upload could not be read.
+    #[error("cannot read {path} for upload: {source}")]
+    File {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The client configuration is invalid.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The API error, if the server answered with one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, if the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+}
+
+/// What kind of failure an API error is, by status class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400: the request is malformed.
+    BadRequest,
+    /// 401: the key is missing or wrong.
+    Authentication,
+    /// 403: the key may not do this.
+    PermissionDenied,
+    /// 404: no such resource.
+    NotFound,
+    /// 409: conflicts with the resource's state.
+    Conflict,
+    /// 422: well-formed but not acceptable.
+    UnprocessableEntity,
+    /// 429: rate limit or quota.
+    RateLimit,
+    /// 5xx: the server failed.
+    Server,
+    /// Any other status.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// The kind of a status.
+    pub fn of(status: StatusCode) -> Self {
+        match status.as_u16() {
+            400 => ApiErrorKind::BadRequest,
+            401 => ApiErrorKind::Authentication,
+            403 => ApiErrorKind::PermissionDenied,
+            404 => ApiErrorKind::NotFound,
+            409 => ApiErrorKind::Conflict,
+            422 => ApiErrorKind::UnprocessableEntity,
+            429 => ApiErrorKind::RateLimit,
+            s if s >= 500 => ApiErrorKind::Server,
+            _ => ApiErrorKind::Other,
+        }
+    }
+
+    fn advice(self) -> &'static str {
+        match self {
+            ApiErrorKind::BadRequest | ApiErrorKind::UnprocessableEntity => "check the request's parameters against the API reference",
+            ApiErrorKind::Authentication => "check the API key (is it set, and for this organization?)",
+            ApiErrorKind::PermissionDenied => "the key lacks permission for this; use a key with access (admin endpoints need an admin key)",
+            ApiErrorKind::NotFound => "check the identifiers in the path",
+            ApiErrorKind::Conflict => "the resource changed meanwhile; fetch it again and retry",
+            ApiErrorKind::RateLimit => "wait and retry, or lower the request rate; check the quota if it persists",
+            ApiErrorKind::Server => "the server failed; retry later",
+            ApiErrorKind::Other => "see the response body",
+        }
+    }
+}
+
+/// The error object APIs in the OpenAI style return (`{"error": {...}}`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ErrorObject {
+    /// What went wrong, for people.
+    #[serde(default)]
+    pub message: String,
+    /// The error type (`invalid_request_error`, `insufficient_quota`).
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    /// The parameter at fault.
+    #[serde(default)]
+    pub param: Option<String>,
+    /// A machine-readable code (a string or a number, kept as written).
+    #[serde(default)]
+    pub code: Option<serde_json::Value>,
+}
+
+/// A non-success response.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// The operation called.
+    pub operation: &'static str,
+    /// The status.
+    pub status: StatusCode,
+    /// Its class.
+    pub kind: ApiErrorKind,
+    /// The `x-request-id` response header, to quote to the API's support.
+    pub request_id: Option<String>,
+    /// The parsed error object, when the body has one.
+    pub error: Option<ErrorObject>,
+    /// The raw body.
+    pub body: String,
+    /// The response headers (rate-limit headers among them).
+    pub headers: HeaderMap,
+}
+
+impl ApiError {
+    pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: String) -> Self {
+        #[derive(Deserialize)]
+        struct Envelope {
+            error: ErrorObject,
+        }
+        let error = serde_json::from_str::<Envelope>(&body)
+            .map(|e| e.error)
+            .or_else(|_| serde_json::from_str::<ErrorObject>(&body))
+            .ok()
+            .filter(|e| !e.message.is_empty() || e.kind.is_some());
+        ApiError {
+            operation,
+            status,
+            kind: ApiErrorKind::of(status),
+            request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+            error,
+            body,
+            headers,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` failed with {}", self.operation, self.status)?;
+        match &self.error {
+            Some(e) => {
+                if let Some(kind) = &e.kind {
+                    write!(f, " ({kind})")?;
+                }
+                if !e.message.is_empty() {
+                    write!(f, ": {}", e.message)?;
+                }
+                if let Some(param) = &e.param {
+                    write!(f, " [param: {param}]")?;
+                }
+            }
+            None if !self.body.is_empty() => write!(f, ": {}", excerpt(&self.body, 200))?,
+            None => {}
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id: {id}]")?;
+        }
+        write!(f, "; {}", self.kind.advice())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A response body that does not fit the declared type.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// The operation called.
+    pub operation: &'static str,
+    /// The status of the response.
+    pub status: StatusCode,
+    /// Where in the body decoding failed (`choices[0].message.role`).
+    pub path: String,
+    /// The start of the body.
+    pub excerpt: String,
+    /// The request id, if the server sent one.
+    pub request_id: Option<String>,
+    /// What serde reported.
+    pub source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} response of `{}` could not be decoded at `{}`: {}",
+            self.status, self.operation, self.path, self.source
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id: {id}]")?;
+        }
+        write!(f, "; body starts: {}", self.excerpt)
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// The first `max` characters of a text, on one line.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    match flat.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &flat[..i]),
+        None => flat,
+    }
+}

@@ -1,0 +1,87 @@
+//! Cursor pagination: a page knows how to fetch the next one, and a list call can be read as
+//! one stream of items across all pages.
+
+use crate::call::Call;
+use crate::error::Error;
+use futures_util::stream::{self, Stream};
+use serde::de::DeserializeOwned;
+use std::collections::VecDeque;
+
+/// Implemented by generated list responses (`data`, `has_more`, `last_id` or item ids).
+pub trait CursorPage: DeserializeOwned + Send {
+    /// The listed type.
+    type Item: Send;
+    /// The items of this page.
+    fn items(&self) -> &[Self::Item];
+    /// The items of this page, owned.
+    fn into_items(self) -> Vec<Self::Item>;
+    /// The cursor of the next page, or `None` on the last page.
+    fn next_cursor(&self) -> Option<String>;
+}
+
+/// One page of a list, and the way to the next.
+#[derive(Debug)]
+pub struct Page<'a, P> {
+    /// The page as the server sent it.
+    pub data: P,
+    next: Option<Call<'a, P>>,
+}
+
+impl<P> std::ops::Deref for Page<'_, P> {
+    type Target = P;
+    fn deref(&self) -> &P {
+        &self.data
+    }
+}
+
+impl<'a, P: CursorPage + 'a> Page<'a, P> {
+    /// Whether there is a next page.
+    pub fn has_next_page(&self) -> bool {
+        self.next.is_some()
+    }
+
+    /// Fetch the next page, or `None` after the last.
+    pub async fn next_page(&self) -> Result<Option<Page<'a, P>>, Error> {
+        match &self.next {
+            Some(call) => call.clone().first_page().await.map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+impl<'a, P: CursorPage + 'a> Call<'a, P> {
+    /// Send, and return the page with the way to the next one.
+    pub async fn first_page(self) -> Result<Page<'a, P>, Error> {
+        let template = self.clone();
+        let data = self.await?;
+        let next = match (data.next_cursor(), template.cursor_param) {
+            (Some(cursor), Some(param)) => {
+                let mut call = template;
+                call.spec.set_query(param, cursor);
+                Some(call)
+            }
+            _ => None,
+        };
+        Ok(Page { data, next })
+    }
+
+    /// Every item of every page, fetching pages as the stream is read.
+    pub fn items(self) -> impl Stream<Item = Result<P::Item, Error>> + 'a {
+        let state: (Option<Call<'a, P>>, VecDeque<P::Item>) = (Some(self), VecDeque::new());
+        stream::unfold(state, |(mut next, mut buffered)| async move {
+            loop {
+                if let Some(item) = buffered.pop_front() {
+                    return Some((Ok(item), (next, buffered)));
+                }
+                let call = next.take()?;
+                match call.first_page().await {
+                    Ok(page) => {
+                        next = page.next;
+                        buffered.extend(page.data.into_items());
+                    }
+                    Err(e) => return Some((Err(e), (None, buffered))),
+                }
+            }
+        })
+    }
+}
