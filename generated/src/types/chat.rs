@@ -167,7 +167,7 @@ pub struct ChatCompletionModerationError {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionModerationResults {
     pub r#type: ChatCompletionModerationResultsType,
-    /// Which moderation model produced the results.
+    /// Model that did the moderation.
     pub model: String,
     pub results: Vec<ModerationResultBody>,
 }

@@ -7,6 +7,7 @@
 /// Costs within one time bucket, possibly for one group.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CostsResult {
+    /// Always `organization.costs.result`.
     pub object: CostsResultObject,
     /// The cost and its currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -489,6 +490,7 @@ pub struct UsageWebSearchCallsResult {
     pub context_level: Option<Option<String>>,
 }
 
+/// Always `organization.costs.result`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CostsResultObject {
     /// `organization.costs.result`
