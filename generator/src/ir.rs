@@ -223,8 +223,17 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Alternatives; each is a set of scheme keys that must all be present.
     pub security: Vec<Vec<String>>,
+    /// The streaming twin of the method, when the operation can answer with events.
+    pub stream: Option<StreamMethod>,
     /// JSON pointer of the operation.
     pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StreamMethod {
+    pub name: String,
+    /// The schema of each event's data; `None`: events are passed on raw.
+    pub event: Option<TypeRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]

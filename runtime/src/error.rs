@@ -54,6 +54,16 @@ pub enum Error {
     /// The client configuration is invalid.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// An event stream reported an error, or broke, after it started.
+    #[error("the event stream of `{operation}` failed: {message}")]
+    Stream {
+        /// The operation called.
+        operation: &'static str,
+        /// What happened.
+        message: String,
+        /// The error object the server sent, if it sent one.
+        error: Option<Box<ErrorObject>>,
+    },
 }
 
 impl Error {

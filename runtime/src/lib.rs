@@ -7,6 +7,7 @@
 
 #![deny(missing_docs)]
 
+pub mod accumulate;
 mod auth;
 mod binary;
 mod call;
@@ -19,6 +20,8 @@ mod request;
 mod retry;
 mod secret;
 pub mod serde;
+pub mod sse;
+mod stream;
 
 pub use auth::{AuthKind, AuthScheme, StaticAuthKind};
 pub use binary::Binary;
@@ -31,3 +34,4 @@ pub use pagination::{CursorPage, Page};
 pub use request::{Body, QueryStyle, RequestSpec};
 pub use reqwest::{header, Method, StatusCode};
 pub use secret::Secret;
+pub use stream::{json_event, EventStream, FromEvent, StreamCall};

@@ -229,6 +229,12 @@ impl Form {
         self
     }
 
+    /// Remove the parts named `name`.
+    pub fn remove(&mut self, name: &str) -> &mut Self {
+        self.parts.retain(|(n, _)| n != name);
+        self
+    }
+
     /// Whether every part can be produced again for a retry.
     pub fn replayable(&self) -> bool {
         self.parts.iter().all(|(_, v)| match v {

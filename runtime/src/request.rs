@@ -156,6 +156,27 @@ impl RequestSpec {
         self.body = Body::Bytes(body.into(), content_type.to_owned());
     }
 
+    /// Set a body's `stream` flag: `true` for streaming methods; `false` leaves it out, so
+    /// the non-streaming method never asks for a stream whatever the value says.
+    pub fn stream_flag(&mut self, on: bool) {
+        match &mut self.body {
+            Body::Json(Value::Object(map)) => {
+                if on {
+                    map.insert("stream".to_owned(), Value::Bool(true));
+                } else if map.get("stream") == Some(&Value::Bool(true)) {
+                    map.remove("stream");
+                }
+            }
+            Body::Multipart(form) => {
+                form.remove("stream");
+                if on {
+                    form.text("stream", "true");
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The security requirements of the operation (alternatives of scheme keys).
     pub fn security(&mut self, alternatives: &'static [&'static [&'static str]]) {
         self.security = alternatives;

@@ -17,7 +17,28 @@ impl crate::Client {
         );
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
+        request.stream_flag(false);
         self.core.call(request, runtime::decode::bytes)
+    }
+
+    /// Synthesize speech from text, returned as audio bytes or as a stream of audio events.
+    ///
+    /// `POST /audio/speech` (operation `createSpeech`).
+    ///
+    /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.
+    pub fn create_speech_stream(
+        &self,
+        body: &crate::types::CreateSpeechRequest,
+    ) -> runtime::StreamCall<'_, crate::types::CreateSpeechResponseStreamEvent> {
+        let mut request = runtime::RequestSpec::new(
+            "createSpeech",
+            runtime::Method::POST,
+            "/audio/speech",
+        );
+        request.security(&[&["ApiKeyAuth"]]);
+        request.json(body);
+        request.stream_flag(true);
+        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
     }
 
     /// Transcribe an audio file in its spoken language, as JSON, text or a stream of events.
@@ -34,7 +55,28 @@ impl crate::Client {
         );
         request.security(&[&["ApiKeyAuth"]]);
         request.multipart(runtime::multipart::ToForm::to_form(body));
+        request.stream_flag(false);
         self.core.call(request, runtime::decode::json)
+    }
+
+    /// Transcribe an audio file in its spoken language, as JSON, text or a stream of events.
+    ///
+    /// `POST /audio/transcriptions` (operation `createTranscription`).
+    ///
+    /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.
+    pub fn create_transcription_stream(
+        &self,
+        body: &crate::types::CreateTranscriptionRequest,
+    ) -> runtime::StreamCall<'_, crate::types::CreateTranscriptionResponseStreamEvent> {
+        let mut request = runtime::RequestSpec::new(
+            "createTranscription",
+            runtime::Method::POST,
+            "/audio/transcriptions",
+        );
+        request.security(&[&["ApiKeyAuth"]]);
+        request.multipart(runtime::multipart::ToForm::to_form(body));
+        request.stream_flag(true);
+        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
     }
 
     /// Transcribe an audio file into English text.
@@ -52,5 +94,23 @@ impl crate::Client {
         request.security(&[&["ApiKeyAuth"]]);
         request.multipart(runtime::multipart::ToForm::to_form(body));
         self.core.call(request, runtime::decode::json)
+    }
+}
+
+impl runtime::FromEvent for crate::types::CreateSpeechResponseStreamEvent {
+    fn from_event(
+        event: &runtime::sse::Event,
+        operation: &'static str,
+    ) -> Result<Self, runtime::Error> {
+        runtime::json_event(event, operation)
+    }
+}
+
+impl runtime::FromEvent for crate::types::CreateTranscriptionResponseStreamEvent {
+    fn from_event(
+        event: &runtime::sse::Event,
+        operation: &'static str,
+    ) -> Result<Self, runtime::Error> {
+        runtime::json_event(event, operation)
     }
 }

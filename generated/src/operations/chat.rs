@@ -38,7 +38,28 @@ impl crate::Client {
         );
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
+        request.stream_flag(false);
         self.core.call(request, runtime::decode::json)
+    }
+
+    /// Generate a model reply to a conversation, optionally streamed as server-sent events.
+    ///
+    /// `POST /chat/completions` (operation `createChatCompletion`).
+    ///
+    /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.
+    pub fn create_chat_completion_stream(
+        &self,
+        body: &crate::types::CreateChatCompletionRequest,
+    ) -> runtime::StreamCall<'_, crate::types::CreateChatCompletionStreamResponse> {
+        let mut request = runtime::RequestSpec::new(
+            "createChatCompletion",
+            runtime::Method::POST,
+            "/chat/completions",
+        );
+        request.security(&[&["ApiKeyAuth"]]);
+        request.json(body);
+        request.stream_flag(true);
+        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
     }
 
     /// Fetch a stored chat completion by ID.
@@ -143,6 +164,15 @@ impl runtime::CursorPage for crate::types::ChatCompletionList {
 
     fn next_cursor(&self) -> Option<String> {
         if self.has_more { Some(self.last_id.clone()) } else { None }
+    }
+}
+
+impl runtime::FromEvent for crate::types::CreateChatCompletionStreamResponse {
+    fn from_event(
+        event: &runtime::sse::Event,
+        operation: &'static str,
+    ) -> Result<Self, runtime::Error> {
+        runtime::json_event(event, operation)
     }
 }
 

@@ -17,6 +17,7 @@ impl crate::Client {
         );
         request.security(&[&["ApiKeyAuth"]]);
         request.multipart(runtime::multipart::ToForm::to_form(body));
+        request.stream_flag(false);
         self.core.call(request, runtime::decode::json)
     }
 
@@ -34,7 +35,28 @@ impl crate::Client {
         );
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
+        request.stream_flag(false);
         self.core.call(request, runtime::decode::json)
+    }
+
+    /// Edit or extend one or more source images according to a prompt.
+    ///
+    /// `POST /images/edits` (operation `createImageEdit`).
+    ///
+    /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.
+    pub fn create_image_edit_stream(
+        &self,
+        body: &crate::types::CreateImageEditRequest,
+    ) -> runtime::StreamCall<'_, crate::types::ImageEditStreamEvent> {
+        let mut request = runtime::RequestSpec::new(
+            "createImageEdit",
+            runtime::Method::POST,
+            "/images/edits",
+        );
+        request.security(&[&["ApiKeyAuth"]]);
+        request.multipart(runtime::multipart::ToForm::to_form(body));
+        request.stream_flag(true);
+        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
     }
 
     /// Generate images from a text prompt.
@@ -51,7 +73,28 @@ impl crate::Client {
         );
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
+        request.stream_flag(false);
         self.core.call(request, runtime::decode::json)
+    }
+
+    /// Generate images from a text prompt.
+    ///
+    /// `POST /images/generations` (operation `createImage`).
+    ///
+    /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.
+    pub fn create_image_stream(
+        &self,
+        body: &crate::types::CreateImageRequest,
+    ) -> runtime::StreamCall<'_, crate::types::ImageGenStreamEvent> {
+        let mut request = runtime::RequestSpec::new(
+            "createImage",
+            runtime::Method::POST,
+            "/images/generations",
+        );
+        request.security(&[&["ApiKeyAuth"]]);
+        request.json(body);
+        request.stream_flag(true);
+        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
     }
 
     /// Produce variations of an image (`dall-e-2` only).
@@ -69,5 +112,23 @@ impl crate::Client {
         request.security(&[&["ApiKeyAuth"]]);
         request.multipart(runtime::multipart::ToForm::to_form(body));
         self.core.call(request, runtime::decode::json)
+    }
+}
+
+impl runtime::FromEvent for crate::types::ImageEditStreamEvent {
+    fn from_event(
+        event: &runtime::sse::Event,
+        operation: &'static str,
+    ) -> Result<Self, runtime::Error> {
+        runtime::json_event(event, operation)
+    }
+}
+
+impl runtime::FromEvent for crate::types::ImageGenStreamEvent {
+    fn from_event(
+        event: &runtime::sse::Event,
+        operation: &'static str,
+    ) -> Result<Self, runtime::Error> {
+        runtime::json_event(event, operation)
     }
 }

@@ -62,13 +62,29 @@ pub fn group_items(api: &Api, group: &str, paged_done: &mut BTreeSet<TypeId>) ->
         if has_params(op) {
             items.push(params_struct(api, op));
         }
+        let first_body = op.body.as_ref().and_then(|b| b.methods.first().map(|m| &b.contents[m.content]));
         match &op.body {
             Some(body) if !body.methods.is_empty() => {
                 for m in &body.methods {
-                    methods.push(method(api, op, &m.name, Some(&body.contents[m.content])));
+                    methods.push(method(api, op, &m.name, Some(&body.contents[m.content]), None));
                 }
             }
-            _ => methods.push(method(api, op, &op.method_name, None)),
+            _ => methods.push(method(api, op, &op.method_name, None, None)),
+        }
+        if let Some(stream) = &op.stream {
+            methods.push(method(api, op, &stream.name, first_body, Some(stream)));
+            if let Some(TypeRef::Named(id)) = stream.event.as_ref().map(TypeRef::non_null) {
+                if event_type(api, stream).is_some() && paged_done.insert(TypeId(usize::MAX - id.0)) {
+                    let t = ty(api, &TypeRef::Named(*id));
+                    items.push(quote! {
+                        impl runtime::FromEvent for #t {
+                            fn from_event(event: &runtime::sse::Event, operation: &'static str) -> Result<Self, runtime::Error> {
+                                runtime::json_event(event, operation)
+                            }
+                        }
+                    });
+                }
+            }
         }
         if let Some((page, tokens)) = cursor_page(api, op) {
             if paged_done.insert(page) {
@@ -151,7 +167,21 @@ fn path_arg(api: &Api, t: &TypeRef) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation, method_name: &str, body: Option<&Content>) -> TokenStream {
+/// The named type of a stream's events, when its events have one of their own.
+fn event_type(api: &Api, stream: &crate::ir::StreamMethod) -> Option<TypeId> {
+    match stream.event.as_ref().map(TypeRef::non_null) {
+        Some(TypeRef::Named(id)) if !matches!(api.ty(*id).kind, TypeKind::Alias(_)) => Some(*id),
+        _ => None,
+    }
+}
+
+fn method(
+    api: &Api,
+    op: &Operation,
+    method_name: &str,
+    body: Option<&Content>,
+    stream: Option<&crate::ir::StreamMethod>,
+) -> TokenStream {
     let name = ident(method_name);
     let op_id = &op.id;
     let method = format_ident!("{}", op.http_method);
@@ -233,10 +263,29 @@ fn method(api: &Api, op: &Operation, method_name: &str, body: Option<&Content>) 
             quote!(&[#(#keys),*])
         })
         .collect();
+    if op.stream.is_some() {
+        let on = stream.is_some();
+        build.push(quote!(request.stream_flag(#on);));
+    }
     let success = success(api, op);
-    let ret = &success.ty;
-    let decoder = &success.decoder;
-    let paginate = cursor_page(api, op).map(|_| quote!(.paginated("after")));
+    let (ret, call) = match stream {
+        Some(s) => {
+            let event = match event_type(api, s) {
+                Some(id) => ty(api, &TypeRef::Named(id)),
+                None => quote!(runtime::sse::Event),
+            };
+            (
+                quote!(runtime::StreamCall<'_, #event>),
+                quote!(runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))),
+            )
+        }
+        None => {
+            let ret = &success.ty;
+            let decoder = &success.decoder;
+            let paginate = cursor_page(api, op).map(|_| quote!(.paginated("after")));
+            (quote!(runtime::Call<'_, #ret>), quote!(self.core.call(request, #decoder) #paginate))
+        }
+    };
 
     let mut doc_text = String::new();
     if let Some(s) = &op.summary {
@@ -254,6 +303,9 @@ fn method(api: &Api, op: &Operation, method_name: &str, body: Option<&Content>) 
         doc_text.push_str("\n\n");
     }
     doc_text.push_str(&format!("`{} {}` (operation `{}`).", op.http_method, template, op.id));
+    if stream.is_some() {
+        doc_text.push_str("\n\nStreams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.");
+    }
     let docs = doc_attrs(Some(&doc_text));
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let allow = if seen_allow || mentions_deprecated_type(api, op) {
@@ -265,11 +317,11 @@ fn method(api: &Api, op: &Operation, method_name: &str, body: Option<&Content>) 
         #docs
         #deprecated
         #allow
-        pub fn #name(&self, #(#args),*) -> runtime::Call<'_, #ret> {
+        pub fn #name(&self, #(#args),*) -> #ret {
             let mut request = runtime::RequestSpec::new(#op_id, runtime::Method::#method, #template);
             request.security(&[#(#security),*]);
             #(#build)*
-            self.core.call(request, #decoder) #paginate
+            #call
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::naming::{self, Namespace};
 use super::Lowerer;
 use crate::error::Error;
-use crate::ir::{Body, BodyMethod, Content, ContentKind, Group, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::ir::{Body, BodyMethod, Content, ContentKind, Group, Operation, Param, ParamLocation, Response, StreamMethod, TypeRef};
 use crate::openapi::{self, MediaType};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
@@ -166,6 +166,8 @@ fn lower_operation(
         });
     }
 
+    let stream = stream_method(l, &body, &responses, &method_name, method_names);
+
     let security = op
         .security
         .as_ref()
@@ -189,8 +191,46 @@ fn lower_operation(
         body,
         responses,
         security,
+        stream,
         origin: op.ptr.clone(),
     })
+}
+
+/// An operation streams when its success response offers `text/event-stream`, or when its
+/// body has a boolean `stream` field (legacy completions, runs: streams the document does
+/// not declare); the streaming method is `<name>_stream`.
+fn stream_method(
+    l: &Lowerer<'_>,
+    body: &Option<Body>,
+    responses: &[Response],
+    method_name: &str,
+    method_names: &mut Namespace,
+) -> Option<StreamMethod> {
+    let success = responses.iter().find(|r| r.status.starts_with('2'));
+    let declared = success.and_then(|r| r.contents.iter().find(|c| c.kind == ContentKind::EventStream));
+    let has_flag = body.as_ref().is_some_and(|b| {
+        b.methods.first().is_some_and(|m| b.contents[m.content].ty.as_ref().is_some_and(|t| has_stream_field(l, t)))
+    });
+    if declared.is_none() && !has_flag {
+        return None;
+    }
+    let name = method_names.claim(&format!("{}_stream", method_name.trim_start_matches("r#")));
+    Some(StreamMethod { name, event: declared.and_then(|c| c.ty.clone()) })
+}
+
+fn has_stream_field(l: &Lowerer<'_>, ty: &TypeRef) -> bool {
+    let mut t = ty.non_null().clone();
+    for _ in 0..16 {
+        let TypeRef::Named(id) = t else { return false };
+        match &l.types[id.0].kind {
+            crate::ir::TypeKind::Struct(s) => {
+                return s.fields.iter().any(|f| f.wire == "stream" && f.ty == TypeRef::Boolean);
+            }
+            crate::ir::TypeKind::Alias(inner) => t = inner.non_null().clone(),
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn contents(l: &mut Lowerer<'_>, content: &IndexMap<String, MediaType>, hint: &str) -> Result<Vec<Content>, Error> {

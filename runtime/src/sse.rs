@@ -1,0 +1,300 @@
+//! Server-sent events, decoded as the HTML standard's event-stream rules say
+//! (<https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation>):
+//!
+//! - lines end with CR LF, LF or CR, and a line ending may be split across chunks;
+//! - a leading byte order mark is skipped;
+//! - `:` starts a comment (keep-alives); a line without `:` is a field with an empty value;
+//!   one space after the colon is dropped;
+//! - `data` lines are joined with `\n`; `event`, `id` (unless it holds NUL) and `retry`
+//!   (digits only) set the event's other fields; unknown fields are ignored;
+//! - a blank line dispatches the event, unless it has no data;
+//! - data left without a final blank line when the stream ends is discarded.
+//!
+//! Memory is bounded: a line or event larger than the configured maximum is an error.
+
+use std::fmt;
+
+/// The default largest event accepted: 16 MiB (image generation sends large base64 events).
+pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
+
+/// One dispatched event.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Event {
+    /// The `event` field; empty means the default type, `message`.
+    pub event: String,
+    /// The `data` lines joined with `\n`.
+    pub data: String,
+    /// The last event id seen so far on the stream.
+    pub id: String,
+    /// A `retry` value, if this event carried one.
+    pub retry: Option<u64>,
+}
+
+/// An event larger than the decoder accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLarge {
+    /// The limit that was exceeded, in bytes.
+    pub limit: usize,
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a server-sent event exceeded {} bytes; raise the maximum event size if this is expected", self.limit)
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// An incremental event-stream decoder: feed it bytes as they arrive, in chunks of any size.
+#[derive(Debug)]
+pub struct Decoder {
+    line: Vec<u8>,
+    data: String,
+    event: String,
+    last_id: String,
+    retry: Option<u64>,
+    /// The previous chunk ended with CR: an LF at the start of the next one is part of it.
+    after_cr: bool,
+    /// Bytes seen so far, to recognise a leading BOM split across chunks.
+    started: usize,
+    max: usize,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder::new(DEFAULT_MAX_EVENT_SIZE)
+    }
+}
+
+impl Decoder {
+    /// A decoder accepting events of at most `max_event_size` bytes.
+    pub fn new(max_event_size: usize) -> Self {
+        Decoder {
+            line: Vec::new(),
+            data: String::new(),
+            event: String::new(),
+            last_id: String::new(),
+            retry: None,
+            after_cr: false,
+            started: 0,
+            max: max_event_size,
+        }
+    }
+
+    /// Decode a chunk, appending the events it completes to `out`.
+    pub fn feed(&mut self, mut chunk: &[u8], out: &mut Vec<Event>) -> Result<(), TooLarge> {
+        // The BOM (EF BB BF) is skipped only at the very start of the stream.
+        while self.started < 3 && !chunk.is_empty() {
+            const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+            if chunk[0] == BOM[self.started] && self.line.len() == self.started {
+                self.line.push(chunk[0]);
+                self.started += 1;
+                chunk = &chunk[1..];
+                if self.started == 3 {
+                    self.line.clear();
+                }
+            } else {
+                // Not a BOM after all: what was held back is ordinary text.
+                self.started = 3;
+            }
+        }
+        let mut start = 0;
+        for (i, &b) in chunk.iter().enumerate() {
+            if b == b'\n' && self.after_cr {
+                self.after_cr = false;
+                start = i + 1;
+                continue;
+            }
+            self.after_cr = false;
+            if b == b'\n' || b == b'\r' {
+                self.line.extend_from_slice(&chunk[start..i]);
+                self.check_size()?;
+                let line = std::mem::take(&mut self.line);
+                self.process_line(&line, out);
+                self.line = line;
+                self.line.clear();
+                self.after_cr = b == b'\r';
+                start = i + 1;
+            }
+        }
+        self.line.extend_from_slice(&chunk[start..]);
+        self.check_size()
+    }
+
+    /// The stream ended. Returns whether an event was left incomplete (and so discarded).
+    pub fn finish(&mut self) -> bool {
+        let incomplete = !self.data.is_empty() || !self.line.is_empty() || !self.event.is_empty();
+        self.line.clear();
+        self.data.clear();
+        self.event.clear();
+        incomplete
+    }
+
+    fn check_size(&self) -> Result<(), TooLarge> {
+        if self.line.len() + self.data.len() > self.max {
+            Err(TooLarge { limit: self.max })
+        } else {
+            Ok(())
+        }
+    }
+
+    fn process_line(&mut self, line: &[u8], out: &mut Vec<Event>) {
+        if line.is_empty() {
+            self.dispatch(out);
+            return;
+        }
+        if line[0] == b':' {
+            return;
+        }
+        // Line breaks are ASCII, so a complete line never splits a UTF-8 sequence.
+        let line = String::from_utf8_lossy(line);
+        let (field, value) = match line.find(':') {
+            Some(i) => {
+                let value = &line[i + 1..];
+                (&line[..i], value.strip_prefix(' ').unwrap_or(value))
+            }
+            None => (&line[..], ""),
+        };
+        match field {
+            "event" => {
+                self.event.clear();
+                self.event.push_str(value);
+            }
+            "data" => {
+                self.data.push_str(value);
+                self.data.push('\n');
+            }
+            "id" if !value.contains('\0') => {
+                self.last_id.clear();
+                self.last_id.push_str(value);
+            }
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                self.retry = value.parse().ok();
+            }
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self, out: &mut Vec<Event>) {
+        if self.data.is_empty() {
+            self.event.clear();
+            return;
+        }
+        let mut data = std::mem::take(&mut self.data);
+        if data.ends_with('\n') {
+            data.pop();
+        }
+        out.push(Event {
+            event: std::mem::take(&mut self.event),
+            data,
+            id: self.last_id.clone(),
+            retry: self.retry.take(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(chunks: &[&[u8]]) -> Vec<Event> {
+        let mut d = Decoder::default();
+        let mut out = Vec::new();
+        for c in chunks {
+            d.feed(c, &mut out).unwrap();
+        }
+        d.finish();
+        out
+    }
+
+    fn data(events: &[Event]) -> Vec<&str> {
+        events.iter().map(|e| e.data.as_str()).collect()
+    }
+
+    #[test]
+    fn data_lines_are_joined_with_newlines() {
+        assert_eq!(data(&decode(&[b"data: a\ndata: b\ndata:\n\n"])), ["a\nb\n"]);
+    }
+
+    #[test]
+    fn event_id_and_retry_fields() {
+        let e = decode(&[b"event: delta\nid: 7\nretry: 1500\ndata: x\n\n"]);
+        assert_eq!(e, [Event { event: "delta".into(), data: "x".into(), id: "7".into(), retry: Some(1500) }]);
+        let e = decode(&[b"id: 1\ndata: a\n\ndata: b\n\n"]);
+        assert_eq!(e[1].id, "1", "the last event id persists");
+        let e = decode(&[b"retry: 12a\nid: a\0b\ndata: x\n\n"]);
+        assert_eq!((e[0].retry, e[0].id.as_str()), (None, ""), "bad retry and ids with NUL are ignored");
+    }
+
+    #[test]
+    fn comments_are_keep_alives() {
+        assert_eq!(data(&decode(&[b": ping\n\n: another\ndata: x\n\n"])), ["x"]);
+    }
+
+    #[test]
+    fn a_field_without_colon_has_an_empty_value() {
+        assert_eq!(data(&decode(&[b"data\ndata\n\n"])), ["\n"]);
+        let e = decode(&[b"event\ndata: x\n\n"]);
+        assert_eq!(e[0].event, "");
+    }
+
+    #[test]
+    fn only_one_space_after_the_colon_is_dropped() {
+        assert_eq!(data(&decode(&[b"data:  two\ndata:none\n\n"])), [" two\nnone"]);
+    }
+
+    #[test]
+    fn cr_lf_and_crlf_all_end_lines() {
+        assert_eq!(data(&decode(&[b"data: a\r\n\r\ndata: b\r\rdata: c\n\n"])), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_crlf_split_across_chunks_is_one_line_end() {
+        assert_eq!(data(&decode(&[b"data: a\r", b"\n\r", b"\ndata: b\n\n"])), ["a", "b"]);
+    }
+
+    #[test]
+    fn a_leading_bom_is_skipped_even_when_split() {
+        assert_eq!(data(&decode(&[b"\xEF\xBB", b"\xBFdata: x\n\n"])), ["x"]);
+        assert_eq!(decode(&[b"\xEF\xBB\xBFdata: x\n\n"])[0].data, "x");
+        // A BOM later in the stream is data.
+        assert_eq!(decode(&[b"data: x\n\n\xEF\xBB\xBFdata: y\n\n"]).len(), 1);
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored() {
+        assert_eq!(data(&decode(&[b"foo: bar\ndata: x\n\n"])), ["x"]);
+    }
+
+    #[test]
+    fn an_event_without_data_is_not_dispatched() {
+        assert!(decode(&[b"event: ping\n\n"]).is_empty());
+        assert_eq!(decode(&[b"event: a\n\ndata: x\n\n"])[0].event, "", "the type is reset");
+    }
+
+    #[test]
+    fn trailing_data_without_a_blank_line_is_discarded() {
+        let mut d = Decoder::default();
+        let mut out = Vec::new();
+        d.feed(b"data: complete\n\ndata: partial\n", &mut out).unwrap();
+        assert!(d.finish(), "the incomplete event is reported");
+        assert_eq!(data(&out), ["complete"]);
+    }
+
+    #[test]
+    fn multibyte_text_split_across_chunks() {
+        let text = "data: héllo ✓\n\n".as_bytes();
+        let (a, b) = text.split_at(8);
+        assert_eq!(data(&decode(&[a, b])), ["héllo ✓"]);
+    }
+
+    #[test]
+    fn oversized_events_are_an_error() {
+        let mut d = Decoder::new(16);
+        let mut out = Vec::new();
+        assert!(d.feed(b"data: 0123456789\n", &mut out).is_ok());
+        assert_eq!(d.feed(b"data: 0123456789\n", &mut out), Err(TooLarge { limit: 16 }));
+        let mut d = Decoder::new(16);
+        assert!(d.feed(&[b'x'; 17], &mut out).is_err(), "an endless line is bounded too");
+    }
+}

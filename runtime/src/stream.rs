@@ -1,0 +1,230 @@
+//! Typed event streams: server-sent events decoded into the operation's event type.
+//!
+//! The stream ends at `data: [DONE]` (or when the server closes between events). An
+//! `event: error`, or data carrying an `error` object, is an error item; so is a connection
+//! that breaks, or closes in the middle of an event. Nothing runs in the background: dropping
+//! the stream drops the connection.
+
+use crate::call::{Call, RequestOptions, ResponseMeta};
+use crate::error::{Error, ErrorObject};
+use crate::sse::{Decoder, Event, DEFAULT_MAX_EVENT_SIZE};
+use bytes::Bytes;
+use futures_util::stream::BoxStream;
+use futures_util::{Stream, StreamExt};
+use serde::de::DeserializeOwned;
+use std::collections::VecDeque;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+/// Turns one event into the stream's item type.
+pub trait FromEvent: Sized + Send + 'static {
+    /// Decode an event of `operation`'s stream.
+    fn from_event(event: &Event, operation: &'static str) -> Result<Self, Error>;
+}
+
+/// Raw events, for streams the document gives no schema for.
+impl FromEvent for Event {
+    fn from_event(event: &Event, _: &'static str) -> Result<Self, Error> {
+        Ok(event.clone())
+    }
+}
+
+/// The event's JSON data, decoded into `T` (generated event types implement this through
+/// [`json_event`]).
+pub fn json_event<T: DeserializeOwned>(event: &Event, operation: &'static str) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_str(&event.data);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        Error::Decode(Box::new(crate::error::DecodeError {
+            operation,
+            status: reqwest::StatusCode::OK,
+            path: e.path().to_string(),
+            excerpt: crate::error::excerpt(&event.data, 300),
+            request_id: None,
+            source: Box::new(e.into_inner()),
+        }))
+    })
+}
+
+/// A stream of `T`, one item per event.
+pub struct EventStream<T> {
+    meta: ResponseMeta,
+    body: Option<BoxStream<'static, Result<Bytes, Error>>>,
+    decoder: Decoder,
+    queue: VecDeque<Event>,
+    scratch: Vec<Event>,
+    _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream").field("meta", &self.meta).field("open", &self.body.is_some()).finish()
+    }
+}
+
+impl<T> EventStream<T> {
+    /// A stream over a response body.
+    pub fn new(meta: ResponseMeta, body: BoxStream<'static, Result<Bytes, Error>>, max_event_size: usize) -> Self {
+        EventStream {
+            meta,
+            body: Some(body),
+            decoder: Decoder::new(max_event_size),
+            queue: VecDeque::new(),
+            scratch: Vec::new(),
+            _item: PhantomData,
+        }
+    }
+
+    /// Status and headers of the response that carries the stream.
+    pub fn meta(&self) -> &ResponseMeta {
+        &self.meta
+    }
+
+    /// Stop reading, closing the connection.
+    fn close(&mut self) {
+        self.body = None;
+        self.queue.clear();
+    }
+
+    fn stream_error(&self, message: String, error: Option<ErrorObject>) -> Error {
+        Error::Stream { operation: self.meta.operation, message, error: error.map(Box::new) }
+    }
+}
+
+/// The error an event reports, if it reports one.
+fn event_error(event: &Event) -> Option<(String, Option<ErrorObject>)> {
+    let parsed: Option<serde_json::Value> = serde_json::from_str(&event.data).ok();
+    let object = match &parsed {
+        Some(serde_json::Value::Object(map)) => match map.get("error") {
+            Some(e @ serde_json::Value::Object(_)) => Some(e.clone()),
+            _ if event.event == "error" => Some(serde_json::Value::Object(map.clone())),
+            _ => None,
+        },
+        _ => None,
+    };
+    if object.is_none() && event.event != "error" {
+        return None;
+    }
+    let error: Option<ErrorObject> = object.and_then(|o| serde_json::from_value(o).ok());
+    let message = match &error {
+        Some(e) if !e.message.is_empty() => e.message.clone(),
+        _ => crate::error::excerpt(&event.data, 300),
+    };
+    Some((message, error))
+}
+
+impl<T: FromEvent> Stream for EventStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(event) = this.queue.pop_front() {
+                if event.data == "[DONE]" {
+                    this.close();
+                    return Poll::Ready(None);
+                }
+                if let Some((message, error)) = event_error(&event) {
+                    this.close();
+                    return Poll::Ready(Some(Err(this.stream_error(message, error))));
+                }
+                return Poll::Ready(Some(T::from_event(&event, this.meta.operation)));
+            }
+            let Some(body) = this.body.as_mut() else {
+                return Poll::Ready(None);
+            };
+            match body.poll_next_unpin(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => {
+                    let mut events = std::mem::take(&mut this.scratch);
+                    let fed = this.decoder.feed(&chunk, &mut events);
+                    this.queue.extend(events.drain(..));
+                    this.scratch = events;
+                    if let Err(e) = fed {
+                        this.close();
+                        return Poll::Ready(Some(Err(this.stream_error(e.to_string(), None))));
+                    }
+                }
+                Poll::Ready(Some(Err(e))) => {
+                    this.close();
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(None) => {
+                    let incomplete = this.decoder.finish();
+                    this.body = None;
+                    if incomplete {
+                        let message = "the connection closed in the middle of an event".to_owned();
+                        return Poll::Ready(Some(Err(this.stream_error(message, None))));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A streaming call: `.await` it for the [`EventStream`]. Retries apply to establishing the
+/// stream only; a failure after the first byte is an item of the stream.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct StreamCall<'a, T> {
+    call: Call<'a, ()>,
+    max_event_size: usize,
+    _item: PhantomData<fn() -> T>,
+}
+
+impl<'a, T: FromEvent> StreamCall<'a, T> {
+    /// Wrap a call whose response is an event stream.
+    pub fn new(call: Call<'a, ()>) -> Self {
+        StreamCall { call, max_event_size: DEFAULT_MAX_EVENT_SIZE, _item: PhantomData }
+    }
+
+    /// The largest event accepted (default 16 MiB).
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.max_event_size = bytes;
+        self
+    }
+
+    /// Replace all per-request options.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.call = self.call.options(options);
+        self
+    }
+
+    /// Time allowed for the whole stream, per attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+
+    /// Retries of establishing the stream.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.call = self.call.max_retries(retries);
+        self
+    }
+
+    /// An extra header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// An extra field at the top level of the body.
+    pub fn extra_body(mut self, name: &str, value: impl serde::Serialize) -> Self {
+        self.call = self.call.extra_body(name, value);
+        self
+    }
+}
+
+impl<'a, T: FromEvent> IntoFuture for StreamCall<'a, T> {
+    type Output = Result<EventStream<T>, Error>;
+    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let max = self.max_event_size;
+        Box::pin(async move {
+            let response = self.call.header("accept", "text/event-stream").bytes_stream().await?;
+            Ok(EventStream::new(response.meta, response.data, max))
+        })
+    }
+}

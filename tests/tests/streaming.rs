@@ -1,0 +1,281 @@
+//! Server-sent events end to end over TCP: a raw HTTP/1.1 server on 127.0.0.1 writes the
+//! events chunk by chunk, as a real server does, and the generated client reads them.
+
+mod support;
+
+use futures_util::StreamExt;
+use openai_client::runtime::accumulate::ChatAccumulator;
+use openai_client::runtime::Error;
+use openai_client::types::*;
+use serde_json::{json, Value};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::{mpsc, oneshot};
+
+/// What the server does after sending the response head.
+enum Script {
+    /// Send these pieces (with a short pause between them), then close.
+    Chunks(Vec<String>),
+    /// Send one event every 20 ms until a write fails; report that on the channel.
+    Forever(oneshot::Sender<()>),
+    /// Answer with this status and JSON body instead of a stream.
+    Status(u16, &'static str),
+}
+
+/// Serve one connection by `script`; the request body is sent back on `requests`.
+async fn serve(script: Script) -> (String, mpsc::UnboundedReceiver<Vec<u8>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let request = read_request(&mut socket).await;
+        tx.send(request).ok();
+        let head = |status: u16, ct: &str| {
+            format!("HTTP/1.1 {status} X\r\ncontent-type: {ct}\r\nconnection: close\r\nx-request-id: req_stream\r\n\r\n")
+        };
+        match script {
+            Script::Status(status, body) => {
+                let response = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                socket.write_all(response.as_bytes()).await.unwrap();
+            }
+            Script::Chunks(chunks) => {
+                socket.write_all(head(200, "text/event-stream").as_bytes()).await.unwrap();
+                for chunk in chunks {
+                    socket.write_all(chunk.as_bytes()).await.unwrap();
+                    socket.flush().await.unwrap();
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+            }
+            Script::Forever(closed) => {
+                socket.write_all(head(200, "text/event-stream").as_bytes()).await.unwrap();
+                for i in 0..500 {
+                    let event = format!("data: {}\n\n", chunk_json(json!({"content": format!("t{i}")}), None));
+                    if socket.write_all(event.as_bytes()).await.is_err() || socket.flush().await.is_err() {
+                        closed.send(()).ok();
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            }
+        }
+    });
+    (url, rx)
+}
+
+/// Read one request (head and `content-length` body).
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Vec<u8> {
+    let mut buf = Vec::new();
+    let mut tmp = [0u8; 8192];
+    loop {
+        let n = socket.read(&mut tmp).await.unwrap();
+        buf.extend_from_slice(&tmp[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                .unwrap_or(0);
+            while buf.len() < end + 4 + len {
+                let n = socket.read(&mut tmp).await.unwrap();
+                buf.extend_from_slice(&tmp[..n]);
+            }
+            return buf[end + 4..end + 4 + len].to_vec();
+        }
+        if n == 0 {
+            return buf;
+        }
+    }
+}
+
+fn chunk_json(delta: Value, finish: Option<&str>) -> Value {
+    json!({
+        "id": "chatcmpl-9", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "gpt-4o",
+        "system_fingerprint": "fp_1",
+        "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]
+    })
+}
+
+fn event(v: &Value) -> String {
+    format!("data: {v}\n\n")
+}
+
+fn client(url: &str) -> openai_client::Client {
+    openai_client::Client::with_config(openai_client::Client::builder().base_url(url).api_key("sk-test").build().unwrap()).unwrap()
+}
+
+fn chat_request() -> CreateChatCompletionRequest {
+    serde_json::from_value(json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Weather in Paris and Rome?"}]})).unwrap()
+}
+
+#[tokio::test]
+async fn chat_stream_with_parallel_tool_calls_accumulates_into_the_completion() {
+    let tool = |index: u32, id: Option<&str>, name: Option<&str>, args: &str| {
+        let mut call = json!({"index": index, "function": {"arguments": args}});
+        if let Some(id) = id {
+            call["id"] = json!(id);
+            call["type"] = json!("function");
+        }
+        if let Some(name) = name {
+            call["function"]["name"] = json!(name);
+        }
+        call
+    };
+    let mut chunks = vec![
+        event(&chunk_json(json!({"role": "assistant", "content": ""}), None)),
+        ": keep-alive\n\n".to_owned(),
+        event(&chunk_json(json!({"content": "Checking "}), None)),
+        event(&chunk_json(json!({"content": "both."}), None)),
+        event(&chunk_json(json!({"tool_calls": [tool(0, Some("call_paris"), Some("get_weather"), ""), tool(1, Some("call_rome"), Some("get_weather"), "")]}), None)),
+        event(&chunk_json(json!({"tool_calls": [tool(0, None, None, "{\"city\":"), tool(1, None, None, "{\"city\":\"Ro")]}), None)),
+        event(&chunk_json(json!({"tool_calls": [tool(1, None, None, "me\"}"), tool(0, None, None, "\"Paris\"}")]}), None)),
+        event(&chunk_json(json!({}), Some("tool_calls"))),
+        event(&json!({"id": "chatcmpl-9", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "gpt-4o",
+                      "system_fingerprint": "fp_1", "choices": [],
+                      "usage": {"prompt_tokens": 20, "completion_tokens": 30, "total_tokens": 50}})),
+        "data: [DONE]\n\n".to_owned(),
+    ];
+    // Split one event across writes, CRLF line ends in another: the decoder must not care.
+    let split = chunks.remove(2);
+    let (a, b) = split.split_at(17);
+    chunks.insert(2, b.to_owned());
+    chunks.insert(2, a.to_owned());
+    chunks[4] = chunks[4].replace('\n', "\r\n");
+    let (url, mut requests) = serve(Script::Chunks(chunks)).await;
+
+    let client = client(&url);
+    let mut stream = client.create_chat_completion_stream(&chat_request()).await.unwrap();
+    let body: Value = serde_json::from_slice(&requests.recv().await.unwrap()).unwrap();
+    assert_eq!(body["stream"], json!(true), "the streaming method sets stream: true");
+
+    let mut acc = ChatAccumulator::new();
+    let mut texts = Vec::new();
+    let mut count = 0;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.unwrap();
+        count += 1;
+        if let Some(Some(text)) = chunk.choices.first().and_then(|c| c.delta.content.clone()) {
+            texts.push(text);
+        }
+        acc.push(&chunk).unwrap();
+        // The completion so far can be read at any point.
+        assert_eq!(acc.snapshot()["id"], "chatcmpl-9");
+    }
+    assert_eq!(count, 8, "every chunk, no [DONE], no keep-alive");
+    assert_eq!(texts.concat(), "Checking both.");
+
+    let completion: CreateChatCompletionResponse = acc.finish().unwrap();
+    let expected: CreateChatCompletionResponse = serde_json::from_value(json!({
+        "id": "chatcmpl-9", "object": "chat.completion", "created": 1_700_000_000, "model": "gpt-4o",
+        "system_fingerprint": "fp_1",
+        "choices": [{
+            "index": 0, "finish_reason": "tool_calls", "logprobs": null,
+            "message": {
+                "role": "assistant", "content": "Checking both.", "refusal": null,
+                "tool_calls": [
+                    {"id": "call_paris", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}},
+                    {"id": "call_rome", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Rome\"}"}}
+                ]
+            }
+        }],
+        "usage": {"prompt_tokens": 20, "completion_tokens": 30, "total_tokens": 50}
+    }))
+    .unwrap();
+    assert_eq!(completion, expected);
+}
+
+#[tokio::test]
+async fn the_non_streaming_method_never_asks_for_a_stream() {
+    let (url, mut requests) = serve(Script::Status(200, r#"{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[]}"#)).await;
+    let mut request = chat_request();
+    request.stream = Some(Some(true));
+    client(&url).create_chat_completion(&request).await.unwrap();
+    let body: Value = serde_json::from_slice(&requests.recv().await.unwrap()).unwrap();
+    assert!(body.get("stream").is_none(), "{body}");
+}
+
+#[tokio::test]
+async fn an_error_event_mid_stream_is_an_error_item() {
+    let chunks = vec![
+        event(&chunk_json(json!({"content": "Hi"}), None)),
+        "event: error\ndata: {\"error\": {\"message\": \"The model is overloaded\", \"type\": \"server_error\"}}\n\n".to_owned(),
+        event(&chunk_json(json!({"content": "never read"}), None)),
+    ];
+    let (url, _requests) = serve(Script::Chunks(chunks)).await;
+    let client = client(&url);
+    let items: Vec<_> = client.create_chat_completion_stream(&chat_request()).await.unwrap().collect().await;
+    assert_eq!(items.len(), 2, "the stream stops after the error");
+    assert!(items[0].is_ok());
+    match &items[1] {
+        Err(Error::Stream { operation, message, error }) => {
+            assert_eq!(*operation, "createChatCompletion");
+            assert_eq!(message, "The model is overloaded");
+            assert_eq!(error.as_ref().and_then(|e| e.kind.as_deref()), Some("server_error"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn data_carrying_an_error_object_is_an_error_item() {
+    let chunks = vec!["data: {\"error\": {\"message\": \"rate limited mid-stream\", \"type\": \"rate_limit_exceeded\"}}\n\n".to_owned()];
+    let (url, _requests) = serve(Script::Chunks(chunks)).await;
+    let client = client(&url);
+    let items: Vec<_> = client.create_chat_completion_stream(&chat_request()).await.unwrap().collect().await;
+    assert!(matches!(&items[..], [Err(Error::Stream { message, .. })] if message == "rate limited mid-stream"), "{items:?}");
+}
+
+#[tokio::test]
+async fn a_connection_dropped_mid_event_is_an_error_not_a_silent_end() {
+    let chunks = vec![event(&chunk_json(json!({"content": "Hi"}), None)), "data: {\"id\": \"chatcmpl-9\", \"cho".to_owned()];
+    let (url, _requests) = serve(Script::Chunks(chunks)).await;
+    let client = client(&url);
+    let items: Vec<_> = client.create_chat_completion_stream(&chat_request()).await.unwrap().collect().await;
+    assert_eq!(items.len(), 2);
+    assert!(items[0].is_ok());
+    assert!(matches!(&items[1], Err(Error::Stream { message, .. }) if message.contains("middle of an event")), "{:?}", items[1]);
+}
+
+#[tokio::test]
+async fn dropping_the_stream_closes_the_connection() {
+    let (closed_tx, closed_rx) = oneshot::channel();
+    let (url, _requests) = serve(Script::Forever(closed_tx)).await;
+    let client = client(&url);
+    let mut stream = client.create_chat_completion_stream(&chat_request()).await.unwrap();
+    assert!(stream.next().await.unwrap().is_ok());
+    drop(stream);
+    tokio::time::timeout(Duration::from_secs(5), closed_rx)
+        .await
+        .expect("the server saw the connection close")
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_401_before_the_stream_is_an_error_from_the_call() {
+    let (url, _requests) = serve(Script::Status(401, r#"{"error":{"message":"Incorrect API key","type":"invalid_request_error"}}"#)).await;
+    let client = client(&url);
+    let err = client.create_chat_completion_stream(&chat_request()).await.unwrap_err();
+    let api = err.as_api().expect("an API error");
+    assert_eq!(api.status.as_u16(), 401);
+    assert_eq!(api.error.as_ref().map(|e| e.message.as_str()), Some("Incorrect API key"));
+}
+
+#[tokio::test]
+async fn unknown_stream_events_of_a_union_are_kept() {
+    // Image generation events are a union tagged by `type`: an event type this crate does
+    // not know is a catch-all variant, not an error.
+    let chunks = vec![
+        "event: image_generation.partial_image\ndata: {\"type\": \"image_generation.partial_image\", \"b64_json\": \"aGk=\", \"created_at\": 1, \"size\": \"1024x1024\", \"quality\": \"low\", \"background\": \"opaque\", \"output_format\": \"png\", \"partial_image_index\": 0}\n\n".to_owned(),
+        "event: image_generation.progress\ndata: {\"type\": \"image_generation.progress\", \"percent\": 50}\n\n".to_owned(),
+    ];
+    let (url, _requests) = serve(Script::Chunks(chunks)).await;
+    let client = client(&url);
+    let request: CreateImageRequest = serde_json::from_value(json!({"prompt": "a cat"})).unwrap();
+    let items: Vec<_> = client.create_image_stream(&request).await.unwrap().collect().await;
+    assert_eq!(items.len(), 2);
+    assert!(!matches!(items[0].as_ref().unwrap(), ImageGenStreamEvent::Unknown(_)), "{:?}", items[0]);
+    assert!(matches!(items[1].as_ref().unwrap(), ImageGenStreamEvent::Unknown(v) if v["percent"] == 50), "{:?}", items[1]);
+}
