@@ -213,6 +213,10 @@ pub mod decode {
 
     /// JSON into `T`; a mismatch names the JSON path where it happened.
     pub fn json<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Result<T, Error> {
+        // The fast path; the path to a failure is worked out only when there is one.
+        if let Ok(value) = serde_json::from_slice(&body) {
+            return Ok(value);
+        }
         let mut de = serde_json::Deserializer::from_slice(&body);
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();

@@ -98,27 +98,38 @@ impl Decoder {
                 self.started = 3;
             }
         }
-        let mut start = 0;
-        for (i, &b) in chunk.iter().enumerate() {
-            if b == b'\n' && self.after_cr {
-                self.after_cr = false;
-                start = i + 1;
-                continue;
-            }
+        if self.after_cr {
             self.after_cr = false;
-            if b == b'\n' || b == b'\r' {
-                self.line.extend_from_slice(&chunk[start..i]);
-                self.check_size()?;
+            if chunk.first() == Some(&b'\n') {
+                chunk = &chunk[1..];
+            }
+        }
+        // Complete lines are read straight from the chunk; only a line cut by the chunk's
+        // end is copied, to be finished by the next one.
+        while let Some(pos) = memchr::memchr2(b'\n', b'\r', chunk) {
+            let end = chunk[pos];
+            if self.line.is_empty() {
+                self.check_size(pos)?;
+                self.process_line(&chunk[..pos], out);
+            } else {
+                self.line.extend_from_slice(&chunk[..pos]);
+                self.check_size(0)?;
                 let line = std::mem::take(&mut self.line);
                 self.process_line(&line, out);
                 self.line = line;
                 self.line.clear();
-                self.after_cr = b == b'\r';
-                start = i + 1;
+            }
+            chunk = &chunk[pos + 1..];
+            if end == b'\r' {
+                match chunk.first() {
+                    Some(b'\n') => chunk = &chunk[1..],
+                    Some(_) => {}
+                    None => self.after_cr = true,
+                }
             }
         }
-        self.line.extend_from_slice(&chunk[start..]);
-        self.check_size()
+        self.line.extend_from_slice(chunk);
+        self.check_size(0)
     }
 
     /// The stream ended. Returns whether an event was left incomplete (and so discarded).
@@ -130,8 +141,9 @@ impl Decoder {
         incomplete
     }
 
-    fn check_size(&self) -> Result<(), TooLarge> {
-        if self.line.len() + self.data.len() > self.max {
+    /// Fail when the event being built, plus `pending` bytes about to join it, is too large.
+    fn check_size(&self, pending: usize) -> Result<(), TooLarge> {
+        if self.line.len() + pending + self.data.len() > self.max {
             Err(TooLarge { limit: self.max })
         } else {
             Ok(())
@@ -147,7 +159,10 @@ impl Decoder {
             return;
         }
         // Line breaks are ASCII, so a complete line never splits a UTF-8 sequence.
-        let line = String::from_utf8_lossy(line);
+        let line = match std::str::from_utf8(line) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(line),
+        };
         let (field, value) = match line.find(':') {
             Some(i) => {
                 let value = &line[i + 1..];

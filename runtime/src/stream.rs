@@ -35,6 +35,10 @@ impl FromEvent for Event {
 /// The event's JSON data, decoded into `T` (generated event types implement this through
 /// [`json_event`]).
 pub fn json_event<T: DeserializeOwned>(event: &Event, operation: &'static str) -> Result<T, Error> {
+    // The fast path; the path to a failure is worked out only when there is one.
+    if let Ok(value) = serde_json::from_str(&event.data) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(&event.data);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         Error::Decode(Box::new(crate::error::DecodeError {
@@ -95,6 +99,10 @@ impl<T> EventStream<T> {
 
 /// The error an event reports, if it reports one.
 fn event_error(event: &Event) -> Option<(String, Option<ErrorObject>)> {
+    // Most events carry no error: look before parsing.
+    if event.event != "error" && !event.data.contains("\"error\"") {
+        return None;
+    }
     let parsed: Option<serde_json::Value> = serde_json::from_str(&event.data).ok();
     let object = match &parsed {
         Some(serde_json::Value::Object(map)) => match map.get("error") {

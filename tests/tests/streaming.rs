@@ -279,3 +279,53 @@ async fn unknown_stream_events_of_a_union_are_kept() {
     assert!(!matches!(items[0].as_ref().unwrap(), ImageGenStreamEvent::Unknown(_)), "{:?}", items[0]);
     assert!(matches!(items[1].as_ref().unwrap(), ImageGenStreamEvent::Unknown(v) if v["percent"] == 50), "{:?}", items[1]);
 }
+
+#[tokio::test]
+async fn a_responses_stream_adds_up_to_the_final_response_and_its_text() {
+    use openai_client::runtime::accumulate::ResponseAccumulator;
+    use openai_client::runtime::{sse, Method, RequestSpec, StreamCall};
+    let response = |status: &str, output: Value| {
+        json!({"id": "resp_1", "object": "response", "created_at": 1, "status": status, "model": "gpt-4o", "output": output})
+    };
+    let item = json!({"id": "msg_1", "type": "message", "role": "assistant", "status": "in_progress", "content": []});
+    let done_item = json!({"id": "msg_1", "type": "message", "role": "assistant", "status": "completed",
+        "content": [{"type": "output_text", "text": "Hello there", "annotations": []}]});
+    let events = [
+        ("response.created", json!({"type": "response.created", "response": response("in_progress", json!([]))})),
+        ("response.in_progress", json!({"type": "response.in_progress", "response": response("in_progress", json!([]))})),
+        ("response.output_item.added", json!({"type": "response.output_item.added", "output_index": 0, "item": item})),
+        ("response.content_part.added", json!({"type": "response.content_part.added", "output_index": 0, "content_index": 0, "part": {"type": "output_text", "text": "", "annotations": []}})),
+        ("response.output_text.delta", json!({"type": "response.output_text.delta", "output_index": 0, "content_index": 0, "delta": "Hello"})),
+        ("response.reasoning_hint.future", json!({"type": "response.reasoning_hint.future", "note": "an event type no spec knows yet"})),
+        ("response.output_text.delta", json!({"type": "response.output_text.delta", "output_index": 0, "content_index": 0, "delta": " there"})),
+        ("response.output_text.done", json!({"type": "response.output_text.done", "output_index": 0, "content_index": 0, "text": "Hello there"})),
+        ("response.output_item.done", json!({"type": "response.output_item.done", "output_index": 0, "item": done_item.clone()})),
+        ("response.completed", json!({"type": "response.completed", "response": response("completed", json!([done_item]))})),
+    ];
+    let chunks: Vec<String> = events.iter().map(|(name, data)| format!("event: {name}\ndata: {data}\n\n")).collect();
+    let (url, _requests) = serve(Script::Chunks(chunks)).await;
+    let client = client(&url);
+
+    // The Responses API is not in this crate's spec: the runtime streams it all the same.
+    let mut request = RequestSpec::new("createResponse", Method::POST, "/responses");
+    request.json(&json!({"model": "gpt-4o", "input": "Say hello"}));
+    request.stream_flag(true);
+    request.security(&[&["ApiKeyAuth"]]);
+    let call: StreamCall<'_, sse::Event> = StreamCall::new(client.core().call(request, openai_client::runtime::decode::empty));
+    let mut stream = call.await.unwrap();
+    let mut acc = ResponseAccumulator::new();
+    let mut kinds = Vec::new();
+    let mut text_while_streaming = Vec::new();
+    while let Some(event) = stream.next().await {
+        let event = event.unwrap();
+        kinds.push(event.event.clone());
+        acc.push_value(&serde_json::from_str(&event.data).unwrap());
+        text_while_streaming.push(acc.output_text().to_owned());
+    }
+    assert_eq!(kinds.len(), 10, "every event, the unknown one included: {kinds:?}");
+    assert!(kinds.contains(&"response.reasoning_hint.future".to_owned()));
+    assert_eq!(text_while_streaming[4], "Hello", "the text is readable while streaming");
+    assert!(acc.is_complete());
+    assert_eq!(acc.output_text(), "Hello there");
+    assert_eq!(acc.snapshot(), response("completed", json!([done_item])));
+}
