@@ -26,6 +26,9 @@ mod stream;
 pub use auth::{AuthKind, AuthScheme, StaticAuthKind};
 pub use binary::Binary;
 pub use bytes::Bytes;
+/// Stream combinators (`StreamExt::next`, `TryStreamExt::try_collect`) for event streams and
+/// paginated lists.
+pub use futures_util as futures;
 pub use call::{decode, Call, Decoder, RequestOptions, Response, ResponseMeta};
 pub use client::{Client, RETRY_COUNT_HEADER};
 pub use config::{Config, ConfigBuilder, EnvSpec};

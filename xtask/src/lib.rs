@@ -24,7 +24,7 @@ pub fn project_options() -> CrateOptions {
         runtime_path: "../runtime".to_owned(),
         standalone: false,
         command: "cargo xtask gen".to_owned(),
-        templates: TemplateSource::default(),
+        templates: TemplateSource { override_dir: Some(repo_root().join("spec/templates")) },
         env: Some(openai_env()),
     }
 }

@@ -43,8 +43,13 @@ pub fn env_prefix(crate_name: &str) -> String {
     base.to_shouty_snake_case()
 }
 
+/// The crate's environment variables: as configured, or derived from its name.
+pub fn env_options(api: &Api, options: &CrateOptions) -> EnvOptions {
+    options.env.clone().unwrap_or_else(|| EnvOptions::derived(api, &env_prefix(&options.name)))
+}
+
 /// The default base URL: the first server's, if absolute.
-fn base_url(api: &Api) -> String {
+pub fn base_url(api: &Api) -> String {
     api.servers
         .iter()
         .map(|s| s.url.trim_end_matches('/').to_owned())
@@ -53,7 +58,7 @@ fn base_url(api: &Api) -> String {
 }
 
 pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
-    let env = options.env.clone().unwrap_or_else(|| EnvOptions::derived(api, &env_prefix(&options.name)));
+    let env = env_options(api, options);
     // The scheme used by most operations comes first: `api_key()` sets it.
     let mut schemes: Vec<&crate::ir::SecurityScheme> = api.security_schemes.iter().collect();
     let primary = api.operations.iter().filter_map(|o| o.security.first().and_then(|a| a.first())).fold(

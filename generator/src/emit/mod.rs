@@ -99,9 +99,10 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     files.insert(PathBuf::from("src/operations/mod.rs"), render::rust_file(&header, ops_mod)?);
     files.insert(PathBuf::from("src/client.rs"), render::rust_file(&header, client::client_file(api, options))?);
 
-    let crate_doc = inner_doc_attrs(Some(&crate_doc_text(api)));
+    // The README (a template a vendor can override) is the crate's documentation, so its
+    // examples are compiled as doctests.
     let lib = quote! {
-        #crate_doc
+        #![doc = include_str!("../README.md")]
         mod client;
         pub mod operations;
         pub mod types;
@@ -203,11 +204,3 @@ fn module_doc(api: &Api, module: &str) -> TokenStream {
     inner_doc_attrs(Some(&text))
 }
 
-fn crate_doc_text(api: &Api) -> String {
-    let mut text = format!("# {}\n\nA typed client for {} (API version {}).", api.title, api.title, api.version);
-    if let Some(d) = &api.description {
-        text.push_str("\n\n");
-        text.push_str(d);
-    }
-    text
-}

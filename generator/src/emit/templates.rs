@@ -35,6 +35,16 @@ pub struct Context {
     operation_count: usize,
     type_count: usize,
     groups: Vec<GroupContext>,
+    base_url: String,
+    env_base_url: String,
+    env_credentials: Vec<String>,
+    env_pairs: Vec<EnvPair>,
+}
+
+#[derive(Serialize)]
+struct EnvPair {
+    var: String,
+    what: String,
 }
 
 #[derive(Serialize)]
@@ -47,6 +57,7 @@ struct GroupContext {
 
 impl Context {
     pub fn new(api: &Api, options: &CrateOptions, modules: &BTreeMap<String, Vec<TypeId>>) -> Context {
+        let env = super::client::env_options(api, options);
         let groups = api
             .groups
             .iter()
@@ -69,6 +80,15 @@ impl Context {
             operation_count: api.operations.len(),
             type_count: api.types.len(),
             groups,
+            base_url: super::client::base_url(api),
+            env_base_url: env.base_url.clone(),
+            env_credentials: env.credentials.iter().map(|(_, v)| v.clone()).collect(),
+            env_pairs: env
+                .credentials
+                .iter()
+                .map(|(k, v)| EnvPair { var: v.clone(), what: format!("the credential of security scheme `{k}`") })
+                .chain(env.headers.iter().map(|(v, h)| EnvPair { var: v.clone(), what: format!("the `{h}` header") }))
+                .collect(),
         }
     }
 }
