@@ -180,11 +180,53 @@ fn test(args: &[String]) -> Result<ExitCode> {
     cmd("cargo", &["test", "--workspace", "--doc"], &[])?;
     cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
     cmd("cargo", &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-Dwarnings")])?;
+    run_examples()?;
     if !quick {
         check_shared_specs()?;
     }
     eprintln!("all checks passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The runnable examples, each run against the local mock server as a user would run it.
+const EXAMPLES: [&str; 13] = [
+    "chat", "chat_stream", "tool_calls", "structured_output", "embeddings", "image_generation", "speech_to_file",
+    "transcription", "files", "batch", "pagination", "admin_projects", "errors",
+];
+
+fn run_examples() -> Result<()> {
+    use std::io::BufRead;
+    cmd("cargo", &["build", "--quiet", "-p", "openai-examples", "--bins"], &[])?;
+    let bin = repo_root().join("target/debug");
+    let mut server = std::process::Command::new(bin.join("mock-server"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("cannot start the mock server")?;
+    let mut first_line = String::new();
+    std::io::BufReader::new(server.stdout.take().context("mock server stdout")?).read_line(&mut first_line)?;
+    let base_url = format!("{}/v1", first_line.trim());
+    let mut failed = Vec::new();
+    for example in EXAMPLES {
+        let output = std::process::Command::new(bin.join(example))
+            .env("OPENAI_BASE_URL", &base_url)
+            .env("OPENAI_API_KEY", "sk-example")
+            .env("OPENAI_ADMIN_KEY", "sk-admin-example")
+            .output()
+            .with_context(|| format!("cannot run example {example}"))?;
+        let status = if output.status.success() { "ok" } else { "FAILED" };
+        eprintln!("example {example}: {status}");
+        if !output.status.success() {
+            eprintln!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+            failed.push(example);
+        }
+    }
+    server.kill().ok();
+    server.wait().ok();
+    eprintln!("examples: {} passed, {} failed", EXAMPLES.len() - failed.len(), failed.len());
+    if !failed.is_empty() {
+        bail!("examples failed against the mock server: {}", failed.join(", "));
+    }
+    Ok(())
 }
 
 /// Generate a crate for every document in ../shared/specs into target/, and hold it to the

@@ -1,0 +1,217 @@
+//! A local stand-in for the OpenAI API, enough for every example to run against it in CI:
+//! `cargo run -p openai-examples --bin mock-server` prints its URL and serves until stopped.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+#[derive(Default)]
+struct Mock {
+    files: Mutex<HashMap<String, Vec<u8>>>,
+    batch_polls: AtomicUsize,
+}
+
+type S = State<Arc<Mock>>;
+
+#[tokio::main]
+async fn main() {
+    let app = Router::new()
+        .route("/v1/chat/completions", post(chat))
+        .route("/v1/embeddings", post(embeddings))
+        .route("/v1/images/generations", post(images))
+        .route("/v1/audio/speech", post(speech))
+        .route("/v1/audio/transcriptions", post(transcription))
+        .route("/v1/files", post(upload))
+        .route("/v1/files/{id}", get(file_meta).delete(delete_file))
+        .route("/v1/files/{id}/content", get(file_content))
+        .route("/v1/batches", post(create_batch))
+        .route("/v1/batches/{id}", get(get_batch))
+        .route("/v1/fine_tuning/jobs/{id}/events", get(events))
+        .route("/v1/organization/projects", get(projects))
+        .route("/v1/models/{id}", get(model))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "no such endpoint in the mock") })
+        .with_state(Arc::new(Mock::default()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    println!("http://{}", listener.local_addr().expect("bound"));
+    axum::serve(listener, app).await.expect("serving");
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    let body = json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": null}});
+    (status, [("x-request-id", "req_mock_error")], Json(body)).into_response()
+}
+
+fn completion(message: Value, finish: &str) -> Value {
+    json!({
+        "id": "chatcmpl-mock", "object": "chat.completion", "created": 1_700_000_000, "model": "gpt-4o-mini",
+        "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": null}],
+        "usage": {"prompt_tokens": 12, "completion_tokens": 9, "total_tokens": 21}
+    })
+}
+
+async fn chat(Json(body): Json<Value>) -> Response {
+    if body["stream"] == json!(true) {
+        let chunk = |delta: Value, finish: Value| {
+            json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "gpt-4o-mini",
+                   "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": null}]})
+        };
+        let mut events = vec![chunk(json!({"role": "assistant", "content": ""}), Value::Null)];
+        for word in ["1, ", "2, ", "3, ", "4, ", "5."] {
+            events.push(chunk(json!({"content": word}), Value::Null));
+        }
+        events.push(chunk(json!({}), json!("stop")));
+        events.push(json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "gpt-4o-mini",
+                           "choices": [], "usage": {"prompt_tokens": 8, "completion_tokens": 10, "total_tokens": 18}}));
+        let mut text: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
+        text.push_str("data: [DONE]\n\n");
+        return ([("content-type", "text/event-stream")], text).into_response();
+    }
+    let messages = body["messages"].as_array().cloned().unwrap_or_default();
+    let answered_tool = messages.iter().any(|m| m["role"] == "tool");
+    if body.get("tools").is_some() && !answered_tool {
+        let call = json!({"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}});
+        let message = json!({"role": "assistant", "content": null, "refusal": null, "tool_calls": [call]});
+        return Json(completion(message, "tool_calls")).into_response();
+    }
+    let content = if body["response_format"]["type"] == "json_schema" {
+        "{\"city\":\"Paris\",\"country\":\"France\"}"
+    } else if answered_tool {
+        "It is 21 °C in Paris."
+    } else {
+        "Rust is a language for reliable and efficient software."
+    };
+    Json(completion(json!({"role": "assistant", "content": content, "refusal": null}), "stop")).into_response()
+}
+
+async fn embeddings(Json(body): Json<Value>) -> Json<Value> {
+    let n = body["input"].as_array().map_or(1, Vec::len);
+    let data: Vec<Value> = (0..n)
+        .map(|i| json!({"object": "embedding", "index": i, "embedding": [0.1, 0.2 + 0.05 * i as f64, 0.3 - 0.02 * i as f64]}))
+        .collect();
+    Json(json!({"object": "list", "data": data, "model": body["model"], "usage": {"prompt_tokens": 10, "total_tokens": 10}}))
+}
+
+async fn images() -> Json<Value> {
+    Json(json!({"created": 1_700_000_000, "data": [{"b64_json": "aGVsbG8gaW1hZ2U="}]}))
+}
+
+async fn speech() -> Response {
+    let audio = vec![0xFFu8; 24 * 1024];
+    ([("content-type", "audio/mpeg")], audio).into_response()
+}
+
+async fn transcription(headers: HeaderMap, body: Bytes) -> Response {
+    match multipart_file(&headers, &body) {
+        Some((_, bytes)) if !bytes.is_empty() => Json(json!({"text": "Hello from the mock."})).into_response(),
+        _ => error(StatusCode::BAD_REQUEST, "expected a multipart body with a file"),
+    }
+}
+
+/// The first file part of a multipart body: (file name, bytes).
+fn multipart_file(headers: &HeaderMap, body: &[u8]) -> Option<(String, Vec<u8>)> {
+    let ct = headers.get("content-type")?.to_str().ok()?;
+    let boundary = format!("--{}", ct.split("boundary=").nth(1)?.trim_matches('"'));
+    let text = body;
+    let starts: Vec<usize> = text.windows(boundary.len()).enumerate().filter(|(_, w)| *w == boundary.as_bytes()).map(|(i, _)| i).collect();
+    for w in starts.windows(2) {
+        let part = &text[w[0] + boundary.len()..w[1]];
+        let split = part.windows(4).position(|x| x == b"\r\n\r\n")?;
+        let head = String::from_utf8_lossy(&part[..split]);
+        if let Some(name) = head.split("filename=\"").nth(1).and_then(|r| r.split('"').next()) {
+            let data = &part[split + 4..];
+            let data = data.strip_suffix(b"\r\n").unwrap_or(data);
+            return Some((name.to_owned(), data.to_vec()));
+        }
+    }
+    None
+}
+
+fn file_object(id: &str, bytes: usize) -> Value {
+    json!({"id": id, "object": "file", "bytes": bytes, "created_at": 1_700_000_000, "filename": "requests.jsonl",
+           "purpose": "batch", "status": "processed"})
+}
+
+async fn upload(State(mock): S, headers: HeaderMap, body: Bytes) -> Response {
+    let Some((_, bytes)) = multipart_file(&headers, &body) else {
+        return error(StatusCode::BAD_REQUEST, "expected a multipart body with a file");
+    };
+    let id = format!("file-{}", mock.files.lock().unwrap().len() + 1);
+    let len = bytes.len();
+    mock.files.lock().unwrap().insert(id.clone(), bytes);
+    Json(file_object(&id, len)).into_response()
+}
+
+async fn file_meta(State(mock): S, Path(id): Path<String>) -> Response {
+    match mock.files.lock().unwrap().get(&id) {
+        Some(bytes) => Json(file_object(&id, bytes.len())).into_response(),
+        None => error(StatusCode::NOT_FOUND, "no such file"),
+    }
+}
+
+async fn file_content(State(mock): S, Path(id): Path<String>) -> Response {
+    match mock.files.lock().unwrap().get(&id) {
+        Some(bytes) => Body::from(bytes.clone()).into_response(),
+        None => error(StatusCode::NOT_FOUND, "no such file"),
+    }
+}
+
+async fn delete_file(State(mock): S, Path(id): Path<String>) -> Response {
+    let deleted = mock.files.lock().unwrap().remove(&id).is_some();
+    Json(json!({"id": id, "object": "file", "deleted": deleted})).into_response()
+}
+
+fn batch(id: &str, status: &str) -> Value {
+    json!({"id": id, "object": "batch", "endpoint": "/v1/chat/completions", "input_file_id": "file-abc123",
+           "completion_window": "24h", "status": status, "created_at": 1_700_000_000})
+}
+
+async fn create_batch(headers: HeaderMap) -> Response {
+    if headers.get("idempotency-key").is_none() {
+        return error(StatusCode::BAD_REQUEST, "the example sends an idempotency key");
+    }
+    Json(batch("batch_mock", "validating")).into_response()
+}
+
+async fn get_batch(State(mock): S, Path(id): Path<String>) -> Json<Value> {
+    let polls = mock.batch_polls.fetch_add(1, Ordering::SeqCst);
+    Json(batch(&id, if polls < 2 { "in_progress" } else { "completed" }))
+}
+
+async fn events(Path(_job): Path<String>, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
+    let all: Vec<Value> = (1..=5)
+        .map(|i| json!({"object": "fine_tuning.job.event", "id": format!("ftevent-{i}"), "created_at": 1_700_000_000 + i,
+                        "level": "info", "message": format!("Step {i} of 5")}))
+        .collect();
+    let start = q.get("after").and_then(|a| all.iter().position(|e| e["id"] == a.as_str())).map_or(0, |p| p + 1);
+    let limit = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(20usize);
+    let page: Vec<Value> = all.iter().skip(start).take(limit).cloned().collect();
+    let has_more = start + page.len() < all.len();
+    Json(json!({"object": "list", "data": page, "has_more": has_more}))
+}
+
+async fn projects(headers: HeaderMap) -> Response {
+    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !auth.starts_with("Bearer ") {
+        return error(StatusCode::UNAUTHORIZED, "admin endpoints need an admin key");
+    }
+    let project = |id: &str, name: &str| {
+        json!({"id": id, "object": "organization.project", "name": name, "created_at": 1_700_000_000, "status": "active"})
+    };
+    Json(json!({"object": "list", "data": [project("proj_1", "Default"), project("proj_2", "Research")],
+                "first_id": "proj_1", "last_id": "proj_2", "has_more": false}))
+    .into_response()
+}
+
+async fn model(Path(id): Path<String>) -> Response {
+    if id == "does-not-exist" {
+        return error(StatusCode::NOT_FOUND, "The model `does-not-exist` does not exist");
+    }
+    Json(json!({"id": id, "object": "model", "created": 1_700_000_000, "owned_by": "openai"})).into_response()
+}
