@@ -15,6 +15,7 @@ pub mod lower;
 pub mod emit;
 pub mod output;
 pub mod render;
+pub mod subset;
 
 pub use emit::{CrateOptions, EnvOptions, Files, TemplateSource};
 

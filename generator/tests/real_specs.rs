@@ -75,3 +75,25 @@ fn every_shared_spec_generates() {
         assert!(summary.operations > 0, "{file}");
     }
 }
+
+#[test]
+fn a_subset_of_the_head_spec_is_a_complete_document() {
+    let source = Source::read(&specs_dir().join("openai/openapi.yaml")).unwrap();
+    let selection = generator::subset::Selection {
+        operation_ids: vec!["createChatCompletion".into(), "createEmbedding".into()],
+        drop_descriptions: true,
+        ..Default::default()
+    };
+    let doc = generator::subset::subset(&source.root, &selection).unwrap();
+    let dir = std::env::temp_dir().join(format!("oagen-subset-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("subset.yaml");
+    std::fs::write(&path, generator::subset::to_text(&doc, false).unwrap()).unwrap();
+    // Every reference resolves: the generator reads and lowers it.
+    let api = generator::load_api(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(api.operations.len(), 2);
+    let full = Document::read(&source.root).unwrap();
+    let kept = doc["components"]["schemas"].as_object().unwrap().len();
+    assert!(kept > 20 && kept < full.schemas.len() / 4, "{kept} schemas kept");
+    std::fs::remove_dir_all(dir).ok();
+}

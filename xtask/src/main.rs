@@ -16,6 +16,8 @@ usage:
   cargo xtask gen --check          change nothing; fail naming each stale or stray file
   cargo xtask gen --spec FILE --out DIR [--name CRATE_NAME] [--templates DIR]
                                    write a standalone crate for any document
+  cargo xtask spec subset --from FILE (--ops ID,... | --tags TAG,...) [--drop-descriptions] [--out FILE]
+                                   keep some operations and exactly the components they reach
   cargo xtask test [--quick]       every check CI runs: generated/ fresh, all tests,
                                    clippy, rustdoc, and each spec in ../shared/specs
                                    generated into target/ and clippy-checked
@@ -38,6 +40,7 @@ fn run() -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("gen") => gen(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("spec") if args.get(1).map(String::as_str) == Some("subset") => spec_subset(&args[2..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -275,4 +278,42 @@ fn check_shared_specs() -> Result<()> {
         cmd("cargo", &["doc", "--quiet", "--no-deps", "--manifest-path", &manifest], &env)?;
     }
     Ok(())
+}
+
+fn spec_subset(args: &[String]) -> Result<ExitCode> {
+    let (mut from, mut out, mut selection) = (None, None, generator::subset::Selection::default());
+    let list = |v: String| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().cloned().with_context(|| format!("{arg} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--from" => from = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--ops" => selection.operation_ids = list(value()?),
+            "--tags" => selection.tags = list(value()?),
+            "--drop-descriptions" => selection.drop_descriptions = true,
+            other => bail!("unknown argument `{other}`\n{USAGE}"),
+        }
+    }
+    let from = from.context("--from FILE is required")?;
+    if selection.operation_ids.is_empty() && selection.tags.is_empty() {
+        bail!("name the operations to keep with --ops or --tags\n{USAGE}");
+    }
+    let source = generator::load::Source::read(&from)?;
+    let doc = generator::subset::subset(&source.root, &selection).map_err(|e| source.locate_error(e))?;
+    let json = out.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "json"));
+    let text = generator::subset::to_text(&doc, json)?;
+    let operations = doc["paths"].as_object().map_or(0, |p| p.values().map(|i| i.as_object().map_or(0, |o| o.keys().filter(|k| generator::openapi::METHODS.contains(&k.as_str())).count())).sum());
+    let schemas = doc["components"]["schemas"].as_object().map_or(0, |s| s.len());
+    match out {
+        Some(path) => {
+            std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("wrote {} ({operations} operations, {schemas} schemas)", path.display());
+        }
+        None => {
+            print!("{text}");
+            eprintln!("{operations} operations, {schemas} schemas");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
