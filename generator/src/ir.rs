@@ -80,6 +80,9 @@ pub struct TypeDef {
     pub module: String,
     /// Sent as `multipart/form-data`: binary values are files to upload.
     pub form: bool,
+    /// The cargo features (API groups, and `unreferenced` for schemas no operation uses) any
+    /// of which needs this type.
+    pub features: Vec<String>,
     pub kind: TypeKind,
 }
 

@@ -5,6 +5,7 @@
 //! Create and manage assistants that combine a model, instructions and tools.
 
 /// An assistant: a model configured with instructions and tools.
+#[cfg(feature = "assistants")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -56,6 +57,7 @@ pub struct AssistantObject {
 }
 
 /// Enables the code interpreter tool.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssistantToolsCode {
     /// Always `code_interpreter`.
@@ -63,6 +65,7 @@ pub struct AssistantToolsCode {
 }
 
 /// Enables the file search tool.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssistantToolsFileSearch {
     /// Always `file_search`.
@@ -73,6 +76,7 @@ pub struct AssistantToolsFileSearch {
 }
 
 /// Enables a function tool that the model can call.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssistantToolsFunction {
     /// Always `function`.
@@ -81,6 +85,7 @@ pub struct AssistantToolsFunction {
 }
 
 /// Output format for assistants: `auto`, plain text, any JSON object or JSON matching a schema.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum AssistantsApiResponseFormatOption {
@@ -95,6 +100,7 @@ pub enum AssistantsApiResponseFormatOption {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -136,6 +142,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
 }
 
 /// Body for creating an assistant.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequest {
     /// ID of the model the assistant uses.
@@ -206,6 +213,7 @@ pub struct CreateAssistantRequest {
 }
 
 /// Confirmation that an assistant was deleted.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteAssistantResponse {
     pub id: String,
@@ -214,6 +222,7 @@ pub struct DeleteAssistantResponse {
 }
 
 /// Ranker used by file search; `auto` when not set.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FileSearchRanker {
     /// `auto`
@@ -224,6 +233,7 @@ pub enum FileSearchRanker {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl FileSearchRanker {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -235,6 +245,7 @@ impl FileSearchRanker {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for FileSearchRanker {
     fn from(value: &str) -> Self {
         match value {
@@ -245,18 +256,21 @@ impl From<&str> for FileSearchRanker {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for FileSearchRanker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchRanker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchRanker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -266,6 +280,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
 }
 
 /// How file search results are ranked and filtered.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileSearchRankingOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -275,6 +290,7 @@ pub struct FileSearchRankingOptions {
 }
 
 /// One page of assistants.
+#[cfg(feature = "assistants")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListAssistantsResponse {
@@ -291,6 +307,7 @@ pub struct ListAssistantsResponse {
 }
 
 /// Body for changing an assistant; absent fields are left unchanged.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModifyAssistantRequest {
     /// ID of the model the assistant uses.
@@ -362,6 +379,7 @@ pub struct ModifyAssistantRequest {
 }
 
 /// A file attached to an assistant (Assistants v1).
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssistantFileObject {
     /// ID of the attached file.
@@ -375,6 +393,7 @@ pub struct AssistantFileObject {
 }
 
 /// Body for attaching a file to an assistant.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantFileRequest {
     /// ID of an uploaded file with purpose `assistants`.
@@ -382,6 +401,7 @@ pub struct CreateAssistantFileRequest {
 }
 
 /// Confirmation that a file was detached from an assistant; the file itself remains.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteAssistantFileResponse {
     /// ID of the detached file.
@@ -393,6 +413,7 @@ pub struct DeleteAssistantFileResponse {
 }
 
 /// One page of assistant files.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListAssistantFilesResponse {
     /// Always `list`.
@@ -408,6 +429,7 @@ pub struct ListAssistantFilesResponse {
 }
 
 /// Always `assistant`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AssistantObjectObject {
     /// `assistant`
@@ -417,6 +439,7 @@ pub enum AssistantObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantObjectObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -427,6 +450,7 @@ impl AssistantObjectObject {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for AssistantObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -436,18 +460,21 @@ impl From<&str> for AssistantObjectObject {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for AssistantObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -456,6 +483,7 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectObject {
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum AssistantObjectToolsItem {
@@ -469,6 +497,7 @@ pub enum AssistantObjectToolsItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantObjectToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -502,6 +531,7 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectToolsItem {
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssistantObjectToolResources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -510,12 +540,14 @@ pub struct AssistantObjectToolResources {
     pub file_search: Option<AssistantObjectToolResourcesFileSearch>,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssistantObjectToolResourcesCodeInterpreter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssistantObjectToolResourcesFileSearch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -523,6 +555,7 @@ pub struct AssistantObjectToolResourcesFileSearch {
 }
 
 /// Always `code_interpreter`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AssistantToolsCodeType {
     /// `code_interpreter`
@@ -532,6 +565,7 @@ pub enum AssistantToolsCodeType {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantToolsCodeType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -542,6 +576,7 @@ impl AssistantToolsCodeType {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for AssistantToolsCodeType {
     fn from(value: &str) -> Self {
         match value {
@@ -551,18 +586,21 @@ impl From<&str> for AssistantToolsCodeType {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for AssistantToolsCodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantToolsCodeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolsCodeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -572,6 +610,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCodeType {
 }
 
 /// Always `file_search`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AssistantToolsFileSearchType {
     /// `file_search`
@@ -581,6 +620,7 @@ pub enum AssistantToolsFileSearchType {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantToolsFileSearchType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -591,6 +631,7 @@ impl AssistantToolsFileSearchType {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for AssistantToolsFileSearchType {
     fn from(value: &str) -> Self {
         match value {
@@ -600,18 +641,21 @@ impl From<&str> for AssistantToolsFileSearchType {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for AssistantToolsFileSearchType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantToolsFileSearchType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -621,6 +665,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchType {
 }
 
 /// Optional settings of the file search tool.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssistantToolsFileSearchFileSearch {
     /// Upper bound, from 1 to 50, on the number of results the tool returns.
@@ -631,6 +676,7 @@ pub struct AssistantToolsFileSearchFileSearch {
 }
 
 /// Always `function`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AssistantToolsFunctionType {
     /// `function`
@@ -640,6 +686,7 @@ pub enum AssistantToolsFunctionType {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantToolsFunctionType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -650,6 +697,7 @@ impl AssistantToolsFunctionType {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for AssistantToolsFunctionType {
     fn from(value: &str) -> Self {
         match value {
@@ -659,18 +707,21 @@ impl From<&str> for AssistantToolsFunctionType {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for AssistantToolsFunctionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantToolsFunctionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolsFunctionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -679,6 +730,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunctionType {
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AssistantsApiResponseFormatOptionAuto {
     /// `auto`
@@ -688,6 +740,7 @@ pub enum AssistantsApiResponseFormatOptionAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantsApiResponseFormatOptionAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -698,6 +751,7 @@ impl AssistantsApiResponseFormatOptionAuto {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for AssistantsApiResponseFormatOptionAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -707,18 +761,21 @@ impl From<&str> for AssistantsApiResponseFormatOptionAuto {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for AssistantsApiResponseFormatOptionAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantsApiResponseFormatOptionAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOptionAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -728,6 +785,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOptionAuto {
 }
 
 /// ID of the model the assistant uses.
+#[cfg(feature = "assistants")]
 #[derive(
     Debug,
     Clone,
@@ -743,6 +801,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOptionAuto {
 #[serde(transparent)]
 pub struct CreateAssistantRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "assistants")]
 impl CreateAssistantRequestModel {
     /// `gpt-5`
     pub const GPT_5: Self = Self(std::borrow::Cow::Borrowed("gpt-5"));
@@ -880,24 +939,28 @@ impl CreateAssistantRequestModel {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for CreateAssistantRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<String> for CreateAssistantRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for CreateAssistantRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateAssistantRequestToolsItem {
@@ -911,6 +974,7 @@ pub enum CreateAssistantRequestToolsItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -944,6 +1008,7 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolsItem {
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequestToolResources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -952,12 +1017,14 @@ pub struct CreateAssistantRequestToolResources {
     pub file_search: Option<CreateAssistantRequestToolResourcesFileSearch>,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -968,6 +1035,7 @@ pub struct CreateAssistantRequestToolResourcesFileSearch {
     >,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -984,6 +1052,7 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     pub metadata: Option<Option<super::Metadata>>,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -999,6 +1068,7 @@ pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingSt
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1028,11 +1098,13 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     pub r#type: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     /// `auto`
@@ -1042,6 +1114,7 @@ pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingSt
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1052,6 +1125,7 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrate
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     fn from(value: &str) -> Self {
@@ -1062,6 +1136,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1069,6 +1144,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1076,6 +1152,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1085,12 +1162,14 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     pub r#type: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType,
     pub r#static: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     /// `static`
@@ -1100,6 +1179,7 @@ pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingSt
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1110,6 +1190,7 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrate
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn from(value: &str) -> Self {
@@ -1120,6 +1201,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1127,6 +1209,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1134,6 +1217,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1143,12 +1227,14 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     pub max_chunk_size_tokens: i64,
     pub chunk_overlap_tokens: i64,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DeleteAssistantResponseObject {
     /// `assistant.deleted`
@@ -1158,6 +1244,7 @@ pub enum DeleteAssistantResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl DeleteAssistantResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1168,6 +1255,7 @@ impl DeleteAssistantResponseObject {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for DeleteAssistantResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1177,18 +1265,21 @@ impl From<&str> for DeleteAssistantResponseObject {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for DeleteAssistantResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for DeleteAssistantResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for DeleteAssistantResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1198,6 +1289,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAssistantResponseObject {
 }
 
 /// ID of the model the assistant uses.
+#[cfg(feature = "assistants")]
 #[derive(
     Debug,
     Clone,
@@ -1213,6 +1305,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAssistantResponseObject {
 #[serde(transparent)]
 pub struct ModifyAssistantRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "assistants")]
 impl ModifyAssistantRequestModel {
     /// `gpt-5`
     pub const GPT_5: Self = Self(std::borrow::Cow::Borrowed("gpt-5"));
@@ -1350,24 +1443,28 @@ impl ModifyAssistantRequestModel {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for ModifyAssistantRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<String> for ModifyAssistantRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for ModifyAssistantRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ModifyAssistantRequestToolsItem {
@@ -1381,6 +1478,7 @@ pub enum ModifyAssistantRequestToolsItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1414,6 +1512,7 @@ impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestToolsItem {
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModifyAssistantRequestToolResources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1422,12 +1521,14 @@ pub struct ModifyAssistantRequestToolResources {
     pub file_search: Option<ModifyAssistantRequestToolResourcesFileSearch>,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModifyAssistantRequestToolResourcesFileSearch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1435,6 +1536,7 @@ pub struct ModifyAssistantRequestToolResourcesFileSearch {
 }
 
 /// Always `assistant.file`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AssistantFileObjectObject {
     /// `assistant.file`
@@ -1444,6 +1546,7 @@ pub enum AssistantFileObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantFileObjectObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1454,6 +1557,7 @@ impl AssistantFileObjectObject {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for AssistantFileObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1463,18 +1567,21 @@ impl From<&str> for AssistantFileObjectObject {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for AssistantFileObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantFileObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantFileObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1484,6 +1591,7 @@ impl<'de> serde::Deserialize<'de> for AssistantFileObjectObject {
 }
 
 /// Always `assistant.file.deleted`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DeleteAssistantFileResponseObject {
     /// `assistant.file.deleted`
@@ -1493,6 +1601,7 @@ pub enum DeleteAssistantFileResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl DeleteAssistantFileResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1503,6 +1612,7 @@ impl DeleteAssistantFileResponseObject {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for DeleteAssistantFileResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1512,18 +1622,21 @@ impl From<&str> for DeleteAssistantFileResponseObject {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for DeleteAssistantFileResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for DeleteAssistantFileResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for DeleteAssistantFileResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1532,6 +1645,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAssistantFileResponseObject {
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListAssistantsOrder {
     /// `asc`
@@ -1543,6 +1657,7 @@ pub enum ListAssistantsOrder {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl ListAssistantsOrder {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1554,6 +1669,7 @@ impl ListAssistantsOrder {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for ListAssistantsOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -1564,18 +1680,21 @@ impl From<&str> for ListAssistantsOrder {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for ListAssistantsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ListAssistantsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ListAssistantsOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1584,6 +1703,7 @@ impl<'de> serde::Deserialize<'de> for ListAssistantsOrder {
     }
 }
 
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListAssistantFilesOrder {
     /// `asc`
@@ -1595,6 +1715,7 @@ pub enum ListAssistantFilesOrder {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl ListAssistantFilesOrder {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1606,6 +1727,7 @@ impl ListAssistantFilesOrder {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for ListAssistantFilesOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -1616,18 +1738,21 @@ impl From<&str> for ListAssistantFilesOrder {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for ListAssistantFilesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ListAssistantFilesOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ListAssistantFilesOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

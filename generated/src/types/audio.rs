@@ -5,6 +5,7 @@
 //! Convert speech to text and text to speech.
 
 /// Output format of a transcription or translation.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AudioResponseFormat {
     /// `json`
@@ -24,6 +25,7 @@ pub enum AudioResponseFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl AudioResponseFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -39,6 +41,7 @@ impl AudioResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for AudioResponseFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -53,18 +56,21 @@ impl From<&str> for AudioResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for AudioResponseFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for AudioResponseFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for AudioResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -74,6 +80,7 @@ impl<'de> serde::Deserialize<'de> for AudioResponseFormat {
 }
 
 /// Body for generating speech.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSpeechRequest {
     /// Text-to-speech model to use.
@@ -96,6 +103,7 @@ pub struct CreateSpeechRequest {
     pub stream_format: Option<CreateSpeechRequestStreamFormat>,
 }
 
+#[cfg(feature = "audio")]
 impl CreateSpeechRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -116,6 +124,7 @@ impl CreateSpeechRequest {
 }
 
 /// An event of a streamed speech response.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateSpeechResponseStreamEvent {
@@ -127,6 +136,7 @@ pub enum CreateSpeechResponseStreamEvent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateSpeechResponseStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -152,6 +162,7 @@ impl<'de> serde::Deserialize<'de> for CreateSpeechResponseStreamEvent {
 }
 
 /// Multipart body for transcribing audio.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTranscriptionRequest {
     /// The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
@@ -205,6 +216,7 @@ pub struct CreateTranscriptionRequest {
     pub known_speaker_references: Option<Vec<String>>,
 }
 
+#[cfg(feature = "audio")]
 impl CreateTranscriptionRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -230,6 +242,7 @@ impl CreateTranscriptionRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl runtime::multipart::ToForm for CreateTranscriptionRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -252,6 +265,7 @@ impl runtime::multipart::ToForm for CreateTranscriptionRequest {
 }
 
 /// Transcript with segments labelled by speaker.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateTranscriptionResponseDiarizedJson {
     /// Always `transcribe`.
@@ -268,6 +282,7 @@ pub struct CreateTranscriptionResponseDiarizedJson {
 }
 
 /// Plain transcript, with optional log probabilities.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateTranscriptionResponseJson {
     /// The transcript.
@@ -284,6 +299,7 @@ pub struct CreateTranscriptionResponseJson {
 }
 
 /// An event of a streamed transcription.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateTranscriptionResponseStreamEvent {
@@ -297,6 +313,7 @@ pub enum CreateTranscriptionResponseStreamEvent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -333,6 +350,7 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
 }
 
 /// Transcript with language, duration and optional word and segment timings.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateTranscriptionResponseVerboseJson {
     /// Language of the audio.
@@ -352,6 +370,7 @@ pub struct CreateTranscriptionResponseVerboseJson {
 }
 
 /// Multipart body for translating audio into English.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTranslationRequest {
     /// The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
@@ -369,6 +388,7 @@ pub struct CreateTranslationRequest {
     pub temperature: Option<f64>,
 }
 
+#[cfg(feature = "audio")]
 impl CreateTranslationRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -385,6 +405,7 @@ impl CreateTranslationRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl runtime::multipart::ToForm for CreateTranslationRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -398,12 +419,14 @@ impl runtime::multipart::ToForm for CreateTranslationRequest {
 }
 
 /// Plain English translation.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateTranslationResponseJson {
     pub text: String,
 }
 
 /// English translation with duration and segment details.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateTranslationResponseVerboseJson {
     /// Language of the output, always `english`.
@@ -418,6 +441,7 @@ pub struct CreateTranslationResponseVerboseJson {
 }
 
 /// Stream event carrying a chunk of synthesized audio.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpeechAudioDeltaEvent {
     /// Always `speech.audio.delta`.
@@ -427,6 +451,7 @@ pub struct SpeechAudioDeltaEvent {
 }
 
 /// Final stream event of speech synthesis, sent after all audio.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpeechAudioDoneEvent {
     /// Always `speech.audio.done`.
@@ -436,6 +461,7 @@ pub struct SpeechAudioDoneEvent {
 }
 
 /// Stream event carrying newly transcribed text; the first event of a streamed transcription.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptTextDeltaEvent {
     /// Always `transcript.text.delta`.
@@ -451,6 +477,7 @@ pub struct TranscriptTextDeltaEvent {
 }
 
 /// Final stream event of a transcription, carrying the full text.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptTextDoneEvent {
     /// Always `transcript.text.done`.
@@ -468,6 +495,7 @@ pub struct TranscriptTextDoneEvent {
 }
 
 /// Stream event carrying a finished diarized segment with its speaker.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptTextSegmentEvent {
     /// Always `transcript.text.segment`.
@@ -485,6 +513,7 @@ pub struct TranscriptTextSegmentEvent {
 }
 
 /// Usage of a request billed by audio length.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptTextUsageDuration {
     /// Always `duration`.
@@ -494,6 +523,7 @@ pub struct TranscriptTextUsageDuration {
 }
 
 /// Usage of a request billed by tokens.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptTextUsageTokens {
     /// Always `tokens`.
@@ -510,6 +540,7 @@ pub struct TranscriptTextUsageTokens {
 }
 
 /// A stretch of transcript attributed to one speaker.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionDiarizedSegment {
     /// Always `transcript.text.segment`.
@@ -527,6 +558,7 @@ pub struct TranscriptionDiarizedSegment {
 }
 
 /// Extra data a transcription response can include.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TranscriptionInclude {
     /// `logprobs`
@@ -536,6 +568,7 @@ pub enum TranscriptionInclude {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl TranscriptionInclude {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -546,6 +579,7 @@ impl TranscriptionInclude {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for TranscriptionInclude {
     fn from(value: &str) -> Self {
         match value {
@@ -555,18 +589,21 @@ impl From<&str> for TranscriptionInclude {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for TranscriptionInclude {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for TranscriptionInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptionInclude {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -576,6 +613,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptionInclude {
 }
 
 /// A language detected in the audio.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionLanguage {
     /// Code of the language.
@@ -583,6 +621,7 @@ pub struct TranscriptionLanguage {
 }
 
 /// A segment of a transcript or translation with decoding statistics.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionSegment {
     /// Identifier of the segment.
@@ -608,6 +647,7 @@ pub struct TranscriptionSegment {
 }
 
 /// A transcribed word with its timing.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionWord {
     /// The word.
@@ -619,6 +659,7 @@ pub struct TranscriptionWord {
 }
 
 /// Explicit voice activity detection settings for chunking audio.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VadConfig {
     /// Always `server_vad`.
@@ -634,6 +675,7 @@ pub struct VadConfig {
     pub threshold: Option<f64>,
 }
 
+#[cfg(feature = "audio")]
 impl runtime::multipart::ToForm for VadConfig {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -646,6 +688,7 @@ impl runtime::multipart::ToForm for VadConfig {
 }
 
 /// Text-to-speech model to use.
+#[cfg(feature = "audio")]
 #[derive(
     Debug,
     Clone,
@@ -661,6 +704,7 @@ impl runtime::multipart::ToForm for VadConfig {
 #[serde(transparent)]
 pub struct CreateSpeechRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "audio")]
 impl CreateSpeechRequestModel {
     /// `tts-1`
     pub const TTS_1: Self = Self(std::borrow::Cow::Borrowed("tts-1"));
@@ -680,18 +724,21 @@ impl CreateSpeechRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for CreateSpeechRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<String> for CreateSpeechRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateSpeechRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -699,6 +746,7 @@ impl std::fmt::Display for CreateSpeechRequestModel {
 }
 
 /// Audio encoding of the result.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateSpeechRequestResponseFormat {
     /// `mp3`
@@ -718,6 +766,7 @@ pub enum CreateSpeechRequestResponseFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateSpeechRequestResponseFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -733,6 +782,7 @@ impl CreateSpeechRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for CreateSpeechRequestResponseFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -747,18 +797,21 @@ impl From<&str> for CreateSpeechRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateSpeechRequestResponseFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for CreateSpeechRequestResponseFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateSpeechRequestResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -768,6 +821,7 @@ impl<'de> serde::Deserialize<'de> for CreateSpeechRequestResponseFormat {
 }
 
 /// Stream raw audio or server-sent events (`sse` is not available for `tts-1` and `tts-1-hd`).
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateSpeechRequestStreamFormat {
     /// `sse`
@@ -779,6 +833,7 @@ pub enum CreateSpeechRequestStreamFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateSpeechRequestStreamFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -790,6 +845,7 @@ impl CreateSpeechRequestStreamFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for CreateSpeechRequestStreamFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -800,18 +856,21 @@ impl From<&str> for CreateSpeechRequestStreamFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateSpeechRequestStreamFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for CreateSpeechRequestStreamFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateSpeechRequestStreamFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -821,6 +880,7 @@ impl<'de> serde::Deserialize<'de> for CreateSpeechRequestStreamFormat {
 }
 
 /// Transcription model to use.
+#[cfg(feature = "audio")]
 #[derive(
     Debug,
     Clone,
@@ -836,6 +896,7 @@ impl<'de> serde::Deserialize<'de> for CreateSpeechRequestStreamFormat {
 #[serde(transparent)]
 pub struct CreateTranscriptionRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "audio")]
 impl CreateTranscriptionRequestModel {
     /// `whisper-1`
     pub const WHISPER_1: Self = Self(std::borrow::Cow::Borrowed("whisper-1"));
@@ -863,24 +924,28 @@ impl CreateTranscriptionRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for CreateTranscriptionRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<String> for CreateTranscriptionRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateTranscriptionRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateTranscriptionRequestTimestampGranularitiesItem {
     /// `word`
@@ -891,6 +956,7 @@ pub enum CreateTranscriptionRequestTimestampGranularitiesItem {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateTranscriptionRequestTimestampGranularitiesItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -902,6 +968,7 @@ impl CreateTranscriptionRequestTimestampGranularitiesItem {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for CreateTranscriptionRequestTimestampGranularitiesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -912,18 +979,21 @@ impl From<&str> for CreateTranscriptionRequestTimestampGranularitiesItem {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateTranscriptionRequestTimestampGranularitiesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for CreateTranscriptionRequestTimestampGranularitiesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de>
 for CreateTranscriptionRequestTimestampGranularitiesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -933,6 +1003,7 @@ for CreateTranscriptionRequestTimestampGranularitiesItem {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateTranscriptionRequestChunkingStrategy {
@@ -942,6 +1013,7 @@ pub enum CreateTranscriptionRequestChunkingStrategy {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateTranscriptionRequestChunkingStrategyAuto {
     /// `auto`
@@ -951,6 +1023,7 @@ pub enum CreateTranscriptionRequestChunkingStrategyAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateTranscriptionRequestChunkingStrategyAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -961,6 +1034,7 @@ impl CreateTranscriptionRequestChunkingStrategyAuto {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for CreateTranscriptionRequestChunkingStrategyAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -970,18 +1044,21 @@ impl From<&str> for CreateTranscriptionRequestChunkingStrategyAuto {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateTranscriptionRequestChunkingStrategyAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for CreateTranscriptionRequestChunkingStrategyAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrategyAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -991,6 +1068,7 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrategy
 }
 
 /// Always `transcribe`.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateTranscriptionResponseDiarizedJsonTask {
     /// `transcribe`
@@ -1000,6 +1078,7 @@ pub enum CreateTranscriptionResponseDiarizedJsonTask {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateTranscriptionResponseDiarizedJsonTask {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1010,6 +1089,7 @@ impl CreateTranscriptionResponseDiarizedJsonTask {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for CreateTranscriptionResponseDiarizedJsonTask {
     fn from(value: &str) -> Self {
         match value {
@@ -1019,18 +1099,21 @@ impl From<&str> for CreateTranscriptionResponseDiarizedJsonTask {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateTranscriptionResponseDiarizedJsonTask {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for CreateTranscriptionResponseDiarizedJsonTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonTask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1040,6 +1123,7 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonTas
 }
 
 /// Tokens or seconds billed for the request.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateTranscriptionResponseDiarizedJsonUsage {
@@ -1051,6 +1135,7 @@ pub enum CreateTranscriptionResponseDiarizedJsonUsage {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1079,6 +1164,7 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsa
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateTranscriptionResponseJsonLogprobsItem {
     /// The token.
@@ -1093,6 +1179,7 @@ pub struct CreateTranscriptionResponseJsonLogprobsItem {
 }
 
 /// Tokens or seconds billed for the request.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateTranscriptionResponseJsonUsage {
@@ -1104,6 +1191,7 @@ pub enum CreateTranscriptionResponseJsonUsage {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1133,6 +1221,7 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
 }
 
 /// Model to use; only `whisper-1` is available.
+#[cfg(feature = "audio")]
 #[derive(
     Debug,
     Clone,
@@ -1148,6 +1237,7 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
 #[serde(transparent)]
 pub struct CreateTranslationRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "audio")]
 impl CreateTranslationRequestModel {
     /// `whisper-1`
     pub const WHISPER_1: Self = Self(std::borrow::Cow::Borrowed("whisper-1"));
@@ -1157,18 +1247,21 @@ impl CreateTranslationRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for CreateTranslationRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<String> for CreateTranslationRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateTranslationRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -1176,6 +1269,7 @@ impl std::fmt::Display for CreateTranslationRequestModel {
 }
 
 /// Output format of the translation.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateTranslationRequestResponseFormat {
     /// `json`
@@ -1193,6 +1287,7 @@ pub enum CreateTranslationRequestResponseFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateTranslationRequestResponseFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1207,6 +1302,7 @@ impl CreateTranslationRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for CreateTranslationRequestResponseFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -1220,18 +1316,21 @@ impl From<&str> for CreateTranslationRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateTranslationRequestResponseFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for CreateTranslationRequestResponseFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranslationRequestResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1241,6 +1340,7 @@ impl<'de> serde::Deserialize<'de> for CreateTranslationRequestResponseFormat {
 }
 
 /// Always `speech.audio.delta`.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SpeechAudioDeltaEventType {
     /// `speech.audio.delta`
@@ -1250,6 +1350,7 @@ pub enum SpeechAudioDeltaEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl SpeechAudioDeltaEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1260,6 +1361,7 @@ impl SpeechAudioDeltaEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for SpeechAudioDeltaEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -1269,18 +1371,21 @@ impl From<&str> for SpeechAudioDeltaEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for SpeechAudioDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for SpeechAudioDeltaEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for SpeechAudioDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1290,6 +1395,7 @@ impl<'de> serde::Deserialize<'de> for SpeechAudioDeltaEventType {
 }
 
 /// Always `speech.audio.done`.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SpeechAudioDoneEventType {
     /// `speech.audio.done`
@@ -1299,6 +1405,7 @@ pub enum SpeechAudioDoneEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl SpeechAudioDoneEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1309,6 +1416,7 @@ impl SpeechAudioDoneEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for SpeechAudioDoneEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -1318,18 +1426,21 @@ impl From<&str> for SpeechAudioDoneEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for SpeechAudioDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for SpeechAudioDoneEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1339,6 +1450,7 @@ impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEventType {
 }
 
 /// Tokens used by the request.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpeechAudioDoneEventUsage {
     /// Tokens in the input.
@@ -1350,6 +1462,7 @@ pub struct SpeechAudioDoneEventUsage {
 }
 
 /// Always `transcript.text.delta`.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TranscriptTextDeltaEventType {
     /// `transcript.text.delta`
@@ -1359,6 +1472,7 @@ pub enum TranscriptTextDeltaEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl TranscriptTextDeltaEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1369,6 +1483,7 @@ impl TranscriptTextDeltaEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for TranscriptTextDeltaEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -1378,18 +1493,21 @@ impl From<&str> for TranscriptTextDeltaEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for TranscriptTextDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for TranscriptTextDeltaEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1398,6 +1516,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptTextDeltaEventLogprobsItem {
     /// The token.
@@ -1412,6 +1531,7 @@ pub struct TranscriptTextDeltaEventLogprobsItem {
 }
 
 /// Always `transcript.text.done`.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TranscriptTextDoneEventType {
     /// `transcript.text.done`
@@ -1421,6 +1541,7 @@ pub enum TranscriptTextDoneEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl TranscriptTextDoneEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1431,6 +1552,7 @@ impl TranscriptTextDoneEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for TranscriptTextDoneEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -1440,18 +1562,21 @@ impl From<&str> for TranscriptTextDoneEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for TranscriptTextDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for TranscriptTextDoneEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1460,6 +1585,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextDoneEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptTextDoneEventLogprobsItem {
     /// The token.
@@ -1474,6 +1600,7 @@ pub struct TranscriptTextDoneEventLogprobsItem {
 }
 
 /// Always `transcript.text.segment`.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TranscriptTextSegmentEventType {
     /// `transcript.text.segment`
@@ -1483,6 +1610,7 @@ pub enum TranscriptTextSegmentEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl TranscriptTextSegmentEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1493,6 +1621,7 @@ impl TranscriptTextSegmentEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for TranscriptTextSegmentEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -1502,18 +1631,21 @@ impl From<&str> for TranscriptTextSegmentEventType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for TranscriptTextSegmentEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for TranscriptTextSegmentEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextSegmentEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1523,6 +1655,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextSegmentEventType {
 }
 
 /// Always `duration`.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TranscriptTextUsageDurationType {
     /// `duration`
@@ -1532,6 +1665,7 @@ pub enum TranscriptTextUsageDurationType {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl TranscriptTextUsageDurationType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1542,6 +1676,7 @@ impl TranscriptTextUsageDurationType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for TranscriptTextUsageDurationType {
     fn from(value: &str) -> Self {
         match value {
@@ -1551,18 +1686,21 @@ impl From<&str> for TranscriptTextUsageDurationType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for TranscriptTextUsageDurationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for TranscriptTextUsageDurationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextUsageDurationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1572,6 +1710,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextUsageDurationType {
 }
 
 /// Always `tokens`.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TranscriptTextUsageTokensType {
     /// `tokens`
@@ -1581,6 +1720,7 @@ pub enum TranscriptTextUsageTokensType {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl TranscriptTextUsageTokensType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1591,6 +1731,7 @@ impl TranscriptTextUsageTokensType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for TranscriptTextUsageTokensType {
     fn from(value: &str) -> Self {
         match value {
@@ -1600,18 +1741,21 @@ impl From<&str> for TranscriptTextUsageTokensType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for TranscriptTextUsageTokensType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for TranscriptTextUsageTokensType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokensType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1621,6 +1765,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokensType {
 }
 
 /// Input tokens split into text and audio tokens.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptTextUsageTokensInputTokenDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1630,6 +1775,7 @@ pub struct TranscriptTextUsageTokensInputTokenDetails {
 }
 
 /// Always `transcript.text.segment`.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TranscriptionDiarizedSegmentType {
     /// `transcript.text.segment`
@@ -1639,6 +1785,7 @@ pub enum TranscriptionDiarizedSegmentType {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl TranscriptionDiarizedSegmentType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1649,6 +1796,7 @@ impl TranscriptionDiarizedSegmentType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for TranscriptionDiarizedSegmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1658,18 +1806,21 @@ impl From<&str> for TranscriptionDiarizedSegmentType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for TranscriptionDiarizedSegmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for TranscriptionDiarizedSegmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptionDiarizedSegmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1679,6 +1830,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptionDiarizedSegmentType {
 }
 
 /// Always `server_vad`.
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VadConfigType {
     /// `server_vad`
@@ -1688,6 +1840,7 @@ pub enum VadConfigType {
     Unknown(String),
 }
 
+#[cfg(feature = "audio")]
 impl VadConfigType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1698,6 +1851,7 @@ impl VadConfigType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl From<&str> for VadConfigType {
     fn from(value: &str) -> Self {
         match value {
@@ -1707,18 +1861,21 @@ impl From<&str> for VadConfigType {
     }
 }
 
+#[cfg(feature = "audio")]
 impl std::fmt::Display for VadConfigType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl serde::Serialize for VadConfigType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for VadConfigType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1727,6 +1884,7 @@ impl<'de> serde::Deserialize<'de> for VadConfigType {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateTranscriptionResponse {
@@ -1737,6 +1895,7 @@ pub enum CreateTranscriptionResponse {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateTranslationResponse {

@@ -5,6 +5,7 @@
 //! Run large sets of requests asynchronously at lower cost.
 
 /// A batch of API requests processed asynchronously.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Batch {
     /// Identifier of the batch.
@@ -70,6 +71,7 @@ pub struct Batch {
     pub metadata: Option<Option<super::Metadata>>,
 }
 
+#[cfg(feature = "batch")]
 impl Batch {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -109,6 +111,7 @@ impl Batch {
 }
 
 /// One error found while validating or running a batch.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchError {
     /// Code identifying the kind of error.
@@ -134,6 +137,7 @@ pub struct BatchError {
 }
 
 /// When the output and error files of a batch expire.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchFileExpirationAfter {
     /// Time from which the expiry is counted: the creation time of the file.
@@ -143,6 +147,7 @@ pub struct BatchFileExpirationAfter {
 }
 
 /// How many requests of a batch are in each state.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchRequestCounts {
     /// All requests in the batch.
@@ -154,6 +159,7 @@ pub struct BatchRequestCounts {
 }
 
 /// Body for creating a batch.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBatchRequest {
     /// ID of an uploaded JSONL file (purpose `batch`) holding the requests.
@@ -172,6 +178,7 @@ pub struct CreateBatchRequest {
     pub output_expires_after: Option<BatchFileExpirationAfter>,
 }
 
+#[cfg(feature = "batch")]
 impl CreateBatchRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -190,6 +197,7 @@ impl CreateBatchRequest {
 }
 
 /// One page of batches.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListBatchesResponse {
     /// The batches in this page.
@@ -207,6 +215,7 @@ pub struct ListBatchesResponse {
 }
 
 /// Always `batch`.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BatchObject {
     /// `batch`
@@ -216,6 +225,7 @@ pub enum BatchObject {
     Unknown(String),
 }
 
+#[cfg(feature = "batch")]
 impl BatchObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -226,6 +236,7 @@ impl BatchObject {
     }
 }
 
+#[cfg(feature = "batch")]
 impl From<&str> for BatchObject {
     fn from(value: &str) -> Self {
         match value {
@@ -235,18 +246,21 @@ impl From<&str> for BatchObject {
     }
 }
 
+#[cfg(feature = "batch")]
 impl std::fmt::Display for BatchObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl serde::Serialize for BatchObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for BatchObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -256,6 +270,7 @@ impl<'de> serde::Deserialize<'de> for BatchObject {
 }
 
 /// Validation errors of the input file, if any.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchErrors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -265,6 +280,7 @@ pub struct BatchErrors {
 }
 
 /// Current stage of the batch.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BatchStatus {
     /// `validating`
@@ -287,6 +303,7 @@ pub enum BatchStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "batch")]
 impl BatchStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -304,6 +321,7 @@ impl BatchStatus {
     }
 }
 
+#[cfg(feature = "batch")]
 impl From<&str> for BatchStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -320,18 +338,21 @@ impl From<&str> for BatchStatus {
     }
 }
 
+#[cfg(feature = "batch")]
 impl std::fmt::Display for BatchStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl serde::Serialize for BatchStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for BatchStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -341,6 +362,7 @@ impl<'de> serde::Deserialize<'de> for BatchStatus {
 }
 
 /// Token usage of the batch; only set for batches created after September 7, 2025.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchUsage {
     pub input_tokens: i64,
@@ -350,17 +372,20 @@ pub struct BatchUsage {
     pub total_tokens: i64,
 }
 
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchUsageInputTokensDetails {
     pub cached_tokens: i64,
 }
 
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchUsageOutputTokensDetails {
     pub reasoning_tokens: i64,
 }
 
 /// Time from which the expiry is counted: the creation time of the file.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BatchFileExpirationAfterAnchor {
     /// `created_at`
@@ -370,6 +395,7 @@ pub enum BatchFileExpirationAfterAnchor {
     Unknown(String),
 }
 
+#[cfg(feature = "batch")]
 impl BatchFileExpirationAfterAnchor {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -380,6 +406,7 @@ impl BatchFileExpirationAfterAnchor {
     }
 }
 
+#[cfg(feature = "batch")]
 impl From<&str> for BatchFileExpirationAfterAnchor {
     fn from(value: &str) -> Self {
         match value {
@@ -389,18 +416,21 @@ impl From<&str> for BatchFileExpirationAfterAnchor {
     }
 }
 
+#[cfg(feature = "batch")]
 impl std::fmt::Display for BatchFileExpirationAfterAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl serde::Serialize for BatchFileExpirationAfterAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for BatchFileExpirationAfterAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -410,6 +440,7 @@ impl<'de> serde::Deserialize<'de> for BatchFileExpirationAfterAnchor {
 }
 
 /// API endpoint that every request in the batch is sent to.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateBatchRequestEndpoint {
     /// `/v1/responses`
@@ -432,6 +463,7 @@ pub enum CreateBatchRequestEndpoint {
     Unknown(String),
 }
 
+#[cfg(feature = "batch")]
 impl CreateBatchRequestEndpoint {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -449,6 +481,7 @@ impl CreateBatchRequestEndpoint {
     }
 }
 
+#[cfg(feature = "batch")]
 impl From<&str> for CreateBatchRequestEndpoint {
     fn from(value: &str) -> Self {
         match value {
@@ -465,18 +498,21 @@ impl From<&str> for CreateBatchRequestEndpoint {
     }
 }
 
+#[cfg(feature = "batch")]
 impl std::fmt::Display for CreateBatchRequestEndpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl serde::Serialize for CreateBatchRequestEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for CreateBatchRequestEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -486,6 +522,7 @@ impl<'de> serde::Deserialize<'de> for CreateBatchRequestEndpoint {
 }
 
 /// Processing deadline window; `24h` is the only accepted value.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateBatchRequestCompletionWindow {
     /// `24h`
@@ -495,6 +532,7 @@ pub enum CreateBatchRequestCompletionWindow {
     Unknown(String),
 }
 
+#[cfg(feature = "batch")]
 impl CreateBatchRequestCompletionWindow {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -505,6 +543,7 @@ impl CreateBatchRequestCompletionWindow {
     }
 }
 
+#[cfg(feature = "batch")]
 impl From<&str> for CreateBatchRequestCompletionWindow {
     fn from(value: &str) -> Self {
         match value {
@@ -514,18 +553,21 @@ impl From<&str> for CreateBatchRequestCompletionWindow {
     }
 }
 
+#[cfg(feature = "batch")]
 impl std::fmt::Display for CreateBatchRequestCompletionWindow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl serde::Serialize for CreateBatchRequestCompletionWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for CreateBatchRequestCompletionWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -535,6 +577,7 @@ impl<'de> serde::Deserialize<'de> for CreateBatchRequestCompletionWindow {
 }
 
 /// Always `list`.
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListBatchesResponseObject {
     /// `list`
@@ -544,6 +587,7 @@ pub enum ListBatchesResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "batch")]
 impl ListBatchesResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -554,6 +598,7 @@ impl ListBatchesResponseObject {
     }
 }
 
+#[cfg(feature = "batch")]
 impl From<&str> for ListBatchesResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -563,18 +608,21 @@ impl From<&str> for ListBatchesResponseObject {
     }
 }
 
+#[cfg(feature = "batch")]
 impl std::fmt::Display for ListBatchesResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl serde::Serialize for ListBatchesResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for ListBatchesResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,6 +5,7 @@
 //! Generate model replies to conversations.
 
 /// A restricted set of tools the model may choose from.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionAllowedTools {
     /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
@@ -13,6 +14,7 @@ pub struct ChatCompletionAllowedTools {
     pub tools: Vec<serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionAllowedTools {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -24,12 +26,14 @@ impl ChatCompletionAllowedTools {
 }
 
 /// Tool choice that limits the model to an allowed subset of tools.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionAllowedToolsChoice {
     pub r#type: ChatCompletionAllowedToolsChoiceType,
     pub allowed_tools: ChatCompletionAllowedTools,
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionAllowedToolsChoice {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -41,6 +45,7 @@ impl ChatCompletionAllowedToolsChoice {
 }
 
 /// Confirmation returned after a stored chat completion is deleted.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionDeleted {
     pub object: ChatCompletionDeletedObject,
@@ -51,6 +56,7 @@ pub struct ChatCompletionDeleted {
 }
 
 /// Forces the model to call the named function.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionFunctionCallOption {
     /// Function the model must call.
@@ -58,6 +64,7 @@ pub struct ChatCompletionFunctionCallOption {
 }
 
 /// Legacy function definition, superseded by tools.
+#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -72,6 +79,7 @@ pub struct ChatCompletionFunctions {
 }
 
 /// One page of stored chat completions.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionList {
     pub object: ChatCompletionListObject,
@@ -86,6 +94,7 @@ pub struct ChatCompletionList {
 }
 
 /// A custom tool invocation emitted by the model.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageCustomToolCall {
     /// Identifier of this tool call.
@@ -96,6 +105,7 @@ pub struct ChatCompletionMessageCustomToolCall {
 }
 
 /// One page of messages of a stored chat completion.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageList {
     /// Always `list`.
@@ -111,6 +121,7 @@ pub struct ChatCompletionMessageList {
 }
 
 /// A function tool invocation emitted by the model.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageToolCall {
     /// Identifier of this tool call.
@@ -121,6 +132,7 @@ pub struct ChatCompletionMessageToolCall {
 }
 
 /// A fragment of a tool call delivered in a streamed delta.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageToolCallChunk {
     /// Position of the tool call that this fragment extends.
@@ -134,9 +146,11 @@ pub struct ChatCompletionMessageToolCallChunk {
 }
 
 /// Tool calls the model made in a message.
+#[cfg(feature = "chat")]
 pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCallsItem>;
 
 /// How moderation judged the input and the output.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionModeration {
     /// Moderation outcome for the input.
@@ -145,6 +159,7 @@ pub struct ChatCompletionModeration {
     pub output: ChatCompletionModerationOutput,
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionModeration {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -156,6 +171,7 @@ impl ChatCompletionModeration {
 }
 
 /// Reports that moderation could not be performed.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionModerationError {
     pub r#type: ChatCompletionModerationErrorType,
@@ -164,6 +180,7 @@ pub struct ChatCompletionModerationError {
 }
 
 /// Moderation that ran successfully.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionModerationResults {
     pub r#type: ChatCompletionModerationResultsType,
@@ -173,6 +190,7 @@ pub struct ChatCompletionModerationResults {
 }
 
 /// Forces the model to call one specific function tool.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionNamedToolChoice {
     pub r#type: ChatCompletionNamedToolChoiceType,
@@ -180,6 +198,7 @@ pub struct ChatCompletionNamedToolChoice {
 }
 
 /// Forces the model to call one specific custom tool.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionNamedToolChoiceCustom {
     pub r#type: ChatCompletionNamedToolChoiceCustomType,
@@ -187,6 +206,7 @@ pub struct ChatCompletionNamedToolChoiceCustom {
 }
 
 /// An earlier reply from the model, replayed as conversation history.
+#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestAssistantMessage {
@@ -227,6 +247,7 @@ pub struct ChatCompletionRequestAssistantMessage {
 }
 
 /// A content part allowed in an assistant message.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
@@ -238,6 +259,7 @@ pub enum ChatCompletionRequestAssistantMessageContentPart {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageContentPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -267,6 +289,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageConte
 }
 
 /// Instructions from the developer that the model follows whatever the user says.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestDeveloperMessage {
     /// Text, or text parts, of the instructions.
@@ -277,6 +300,7 @@ pub struct ChatCompletionRequestDeveloperMessage {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestDeveloperMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -288,6 +312,7 @@ impl ChatCompletionRequestDeveloperMessage {
 }
 
 /// Legacy message carrying a function result, superseded by tool messages.
+#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -300,6 +325,7 @@ pub struct ChatCompletionRequestFunctionMessage {
 }
 
 /// One message of the conversation, told apart by its `role`.
+#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -320,6 +346,7 @@ pub enum ChatCompletionRequestMessage {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -378,6 +405,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessage {
 }
 
 /// An audio input content part.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
     pub r#type: ChatCompletionRequestMessageContentPartAudioType,
@@ -386,6 +414,7 @@ pub struct ChatCompletionRequestMessageContentPartAudio {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -401,6 +430,7 @@ impl ChatCompletionRequestMessageContentPartAudio {
 }
 
 /// A file input content part.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartFile {
     pub r#type: ChatCompletionRequestMessageContentPartFileType,
@@ -411,6 +441,7 @@ pub struct ChatCompletionRequestMessageContentPartFile {
 }
 
 /// An image input content part.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     pub r#type: ChatCompletionRequestMessageContentPartImageType,
@@ -420,6 +451,7 @@ pub struct ChatCompletionRequestMessageContentPartImage {
 }
 
 /// A refusal content part.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     pub r#type: ChatCompletionRequestMessageContentPartRefusalType,
@@ -428,6 +460,7 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
 }
 
 /// A text content part.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartText {
     pub r#type: ChatCompletionRequestMessageContentPartTextType,
@@ -437,6 +470,7 @@ pub struct ChatCompletionRequestMessageContentPartText {
 }
 
 /// Developer instructions sent with the older `system` role.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestSystemMessage {
     /// Text, or text parts, of the instructions.
@@ -447,6 +481,7 @@ pub struct ChatCompletionRequestSystemMessage {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestSystemMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -458,9 +493,11 @@ impl ChatCompletionRequestSystemMessage {
 }
 
 /// A content part allowed in a system message.
+#[cfg(feature = "chat")]
 pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMessageContentPartText;
 
 /// The result of a tool call, sent back to the model.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestToolMessage {
     pub role: ChatCompletionRequestToolMessageRole,
@@ -470,6 +507,7 @@ pub struct ChatCompletionRequestToolMessage {
     pub tool_call_id: String,
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestToolMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -486,9 +524,11 @@ impl ChatCompletionRequestToolMessage {
 }
 
 /// A content part allowed in a tool message.
+#[cfg(feature = "chat")]
 pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMessageContentPartText;
 
 /// A message written by the end user.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestUserMessage {
     /// Plain text, or parts mixing text, images, audio and files.
@@ -499,6 +539,7 @@ pub struct ChatCompletionRequestUserMessage {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestUserMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -510,6 +551,7 @@ impl ChatCompletionRequestUserMessage {
 }
 
 /// A content part allowed in a user message.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContentPart {
@@ -525,6 +567,7 @@ pub enum ChatCompletionRequestUserMessageContentPart {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -568,6 +611,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPar
 }
 
 /// The message the model produced for one choice.
+#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionResponseMessage {
@@ -595,6 +639,7 @@ pub struct ChatCompletionResponseMessage {
 }
 
 /// Options that apply only to streamed responses.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionStreamOptions {
     /// Send one last chunk carrying token usage for the whole request.
@@ -606,6 +651,7 @@ pub struct ChatCompletionStreamOptions {
 }
 
 /// The incremental change carried by one streamed chunk.
+#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionStreamResponseDelta {
@@ -632,6 +678,7 @@ pub struct ChatCompletionStreamResponseDelta {
 }
 
 /// Log probability data for one output token.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionTokenLogprob {
     pub token: String,
@@ -644,6 +691,7 @@ pub struct ChatCompletionTokenLogprob {
 }
 
 /// A function tool the model may call.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionTool {
     pub r#type: ChatCompletionToolType,
@@ -651,6 +699,7 @@ pub struct ChatCompletionTool {
 }
 
 /// How the model chooses tools: a mode string, an allowed subset, or one named tool.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionToolChoiceOption {
@@ -665,6 +714,7 @@ pub enum ChatCompletionToolChoiceOption {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -706,6 +756,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
 }
 
 /// Token counts for a completion request.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CompletionUsage {
     /// Tokens in the generated output.
@@ -723,6 +774,7 @@ pub struct CompletionUsage {
 }
 
 /// Request body for creating a chat completion.
+#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionRequest {
@@ -939,6 +991,7 @@ pub struct CreateChatCompletionRequest {
 }
 
 /// A chat completion produced by the model.
+#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionResponse {
@@ -979,6 +1032,7 @@ pub struct CreateChatCompletionResponse {
 }
 
 /// One chunk of a streamed chat completion.
+#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionStreamResponse {
@@ -1021,6 +1075,7 @@ pub struct CreateChatCompletionStreamResponse {
 }
 
 /// A custom tool whose input is free text or text constrained by a grammar.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomToolChatCompletions {
     pub r#type: CustomToolChatCompletionsType,
@@ -1029,6 +1084,7 @@ pub struct CustomToolChatCompletions {
 }
 
 /// A model ID: one of the known names or any other string.
+#[cfg(feature = "chat")]
 #[derive(
     Debug,
     Clone,
@@ -1044,6 +1100,7 @@ pub struct CustomToolChatCompletions {
 #[serde(transparent)]
 pub struct ModelIdsShared(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "chat")]
 impl ModelIdsShared {
     /// `gpt-5.6-sol`
     pub const GPT_5_6_SOL: Self = Self(std::borrow::Cow::Borrowed("gpt-5.6-sol"));
@@ -1311,18 +1368,21 @@ impl ModelIdsShared {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ModelIdsShared {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<String> for ModelIdsShared {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ModelIdsShared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -1330,9 +1390,11 @@ impl std::fmt::Display for ModelIdsShared {
 }
 
 /// Allow the model to make several tool calls in one turn.
+#[cfg(feature = "chat")]
 pub type ParallelToolCalls = bool;
 
 /// Expected output content that lets the model answer faster.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PredictionContent {
     pub r#type: PredictionContentType,
@@ -1340,6 +1402,7 @@ pub struct PredictionContent {
     pub content: PredictionContentContent,
 }
 
+#[cfg(feature = "chat")]
 impl PredictionContent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1351,9 +1414,11 @@ impl PredictionContent {
 }
 
 /// Kinds of output requested from the model.
+#[cfg(feature = "chat")]
 pub type ResponseModalities = Option<Vec<ResponseModalitiesItem>>;
 
 /// Processing tier for the request; responses report the tier actually used.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ServiceTier {
     /// `auto`
@@ -1373,6 +1438,7 @@ pub enum ServiceTier {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ServiceTier {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1388,6 +1454,7 @@ impl ServiceTier {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ServiceTier {
     fn from(value: &str) -> Self {
         match value {
@@ -1402,18 +1469,21 @@ impl From<&str> for ServiceTier {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ServiceTier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ServiceTier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ServiceTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1423,6 +1493,7 @@ impl<'de> serde::Deserialize<'de> for ServiceTier {
 }
 
 /// Up to four sequences at which generation stops.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum StopConfiguration {
@@ -1433,6 +1504,7 @@ pub enum StopConfiguration {
 }
 
 /// How long and detailed the model's reply should be.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Verbosity {
     /// `low`
@@ -1446,6 +1518,7 @@ pub enum Verbosity {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl Verbosity {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1458,6 +1531,7 @@ impl Verbosity {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for Verbosity {
     fn from(value: &str) -> Self {
         match value {
@@ -1469,18 +1543,21 @@ impl From<&str> for Verbosity {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for Verbosity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for Verbosity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for Verbosity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1490,6 +1567,7 @@ impl<'de> serde::Deserialize<'de> for Verbosity {
 }
 
 /// How much of the context window to devote to search results.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum WebSearchContextSize {
     /// `low`
@@ -1503,6 +1581,7 @@ pub enum WebSearchContextSize {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl WebSearchContextSize {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1515,6 +1594,7 @@ impl WebSearchContextSize {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for WebSearchContextSize {
     fn from(value: &str) -> Self {
         match value {
@@ -1526,18 +1606,21 @@ impl From<&str> for WebSearchContextSize {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for WebSearchContextSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for WebSearchContextSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for WebSearchContextSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1547,6 +1630,7 @@ impl<'de> serde::Deserialize<'de> for WebSearchContextSize {
 }
 
 /// Approximate location used to localize web search.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebSearchLocation {
     /// Two-letter ISO 3166-1 country code.
@@ -1564,6 +1648,7 @@ pub struct WebSearchLocation {
 }
 
 /// Kind of input that a moderation score was computed from.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ModerationInputType {
     /// `text`
@@ -1574,6 +1659,7 @@ pub enum ModerationInputType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ModerationInputType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1585,6 +1671,7 @@ impl ModerationInputType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ModerationInputType {
     fn from(value: &str) -> Self {
         match value {
@@ -1595,18 +1682,21 @@ impl From<&str> for ModerationInputType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ModerationInputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ModerationInputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ModerationInputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1616,6 +1706,7 @@ impl<'de> serde::Deserialize<'de> for ModerationInputType {
 }
 
 /// A moderation verdict for chat input or output.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModerationResultBody {
     pub r#type: ModerationResultBodyType,
@@ -1635,6 +1726,7 @@ pub struct ModerationResultBody {
 }
 
 /// Supported cache lifetimes.
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PromptCacheTtlEnum {
     /// `30m`
@@ -1644,6 +1736,7 @@ pub enum PromptCacheTtlEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl PromptCacheTtlEnum {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1654,6 +1747,7 @@ impl PromptCacheTtlEnum {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl From<&str> for PromptCacheTtlEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -1663,18 +1757,21 @@ impl From<&str> for PromptCacheTtlEnum {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl std::fmt::Display for PromptCacheTtlEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl serde::Serialize for PromptCacheTtlEnum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for PromptCacheTtlEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1684,6 +1781,7 @@ impl<'de> serde::Deserialize<'de> for PromptCacheTtlEnum {
 }
 
 /// Whether cache breakpoints are placed automatically or only where marked.
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PromptCacheModeEnum {
     /// `implicit`
@@ -1694,6 +1792,7 @@ pub enum PromptCacheModeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl PromptCacheModeEnum {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1705,6 +1804,7 @@ impl PromptCacheModeEnum {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl From<&str> for PromptCacheModeEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -1715,18 +1815,21 @@ impl From<&str> for PromptCacheModeEnum {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl std::fmt::Display for PromptCacheModeEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl serde::Serialize for PromptCacheModeEnum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for PromptCacheModeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1736,6 +1839,7 @@ impl<'de> serde::Deserialize<'de> for PromptCacheModeEnum {
 }
 
 /// Prompt caching settings.
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PromptCacheOptionsParam {
     /// Minimum lifetime of cache breakpoints.
@@ -1747,12 +1851,14 @@ pub struct PromptCacheOptionsParam {
 }
 
 /// Marks where a reusable prompt prefix ends.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PromptCacheBreakpointParam {
     pub mode: PromptCacheBreakpointParamMode,
 }
 
 /// Whether moderation only scores content or also blocks it.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ModerationMode {
     /// `score`
@@ -1763,6 +1869,7 @@ pub enum ModerationMode {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ModerationMode {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1774,6 +1881,7 @@ impl ModerationMode {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ModerationMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1784,18 +1892,21 @@ impl From<&str> for ModerationMode {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ModerationMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ModerationMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ModerationMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1805,11 +1916,13 @@ impl<'de> serde::Deserialize<'de> for ModerationMode {
 }
 
 /// Moderation policy for one side of the exchange.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModerationConfigParam {
     pub mode: ModerationMode,
 }
 
+#[cfg(feature = "chat")]
 impl ModerationConfigParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(mode: ModerationMode) -> Self {
@@ -1818,6 +1931,7 @@ impl ModerationConfigParam {
 }
 
 /// Moderation policies for the input and the output.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModerationPolicyParam {
     #[serde(
@@ -1835,6 +1949,7 @@ pub struct ModerationPolicyParam {
 }
 
 /// Settings for moderating a completion's input and output.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModerationParam {
     /// Moderation model ID.
@@ -1849,6 +1964,7 @@ pub struct ModerationParam {
 }
 
 /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCompletionAllowedToolsMode {
     /// `auto`
@@ -1859,6 +1975,7 @@ pub enum ChatCompletionAllowedToolsMode {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionAllowedToolsMode {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1870,6 +1987,7 @@ impl ChatCompletionAllowedToolsMode {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionAllowedToolsMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1880,18 +1998,21 @@ impl From<&str> for ChatCompletionAllowedToolsMode {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionAllowedToolsMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionAllowedToolsMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1900,6 +2021,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsMode {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionAllowedToolsChoiceType {
     /// `allowed_tools`
@@ -1909,6 +2031,7 @@ pub enum ChatCompletionAllowedToolsChoiceType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionAllowedToolsChoiceType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1919,6 +2042,7 @@ impl ChatCompletionAllowedToolsChoiceType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionAllowedToolsChoiceType {
     fn from(value: &str) -> Self {
         match value {
@@ -1928,18 +2052,21 @@ impl From<&str> for ChatCompletionAllowedToolsChoiceType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionAllowedToolsChoiceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionAllowedToolsChoiceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1948,6 +2075,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoiceType {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionDeletedObject {
     /// `chat.completion.deleted`
@@ -1957,6 +2085,7 @@ pub enum ChatCompletionDeletedObject {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionDeletedObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1967,6 +2096,7 @@ impl ChatCompletionDeletedObject {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionDeletedObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1976,18 +2106,21 @@ impl From<&str> for ChatCompletionDeletedObject {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionDeletedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionDeletedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionDeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1996,6 +2129,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionDeletedObject {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionListObject {
     /// `list`
@@ -2005,6 +2139,7 @@ pub enum ChatCompletionListObject {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionListObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2015,6 +2150,7 @@ impl ChatCompletionListObject {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionListObject {
     fn from(value: &str) -> Self {
         match value {
@@ -2024,18 +2160,21 @@ impl From<&str> for ChatCompletionListObject {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionListObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionListObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2044,6 +2183,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionListObject {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionMessageCustomToolCallType {
     /// `custom`
@@ -2053,6 +2193,7 @@ pub enum ChatCompletionMessageCustomToolCallType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionMessageCustomToolCallType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2063,6 +2204,7 @@ impl ChatCompletionMessageCustomToolCallType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionMessageCustomToolCallType {
     fn from(value: &str) -> Self {
         match value {
@@ -2072,18 +2214,21 @@ impl From<&str> for ChatCompletionMessageCustomToolCallType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionMessageCustomToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionMessageCustomToolCallType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2093,6 +2238,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
 }
 
 /// The custom tool name and the input the model produced for it.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     pub name: String,
@@ -2100,6 +2246,7 @@ pub struct ChatCompletionMessageCustomToolCallCustom {
 }
 
 /// Always `list`.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionMessageListObject {
     /// `list`
@@ -2109,6 +2256,7 @@ pub enum ChatCompletionMessageListObject {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionMessageListObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2119,6 +2267,7 @@ impl ChatCompletionMessageListObject {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionMessageListObject {
     fn from(value: &str) -> Self {
         match value {
@@ -2128,18 +2277,21 @@ impl From<&str> for ChatCompletionMessageListObject {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionMessageListObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionMessageListObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2148,6 +2300,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListObject {
     }
 }
 
+#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageListDataItem {
@@ -2183,6 +2336,7 @@ pub struct ChatCompletionMessageListDataItem {
     >,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageListDataItemAnnotationsItem {
     pub r#type: ChatCompletionMessageListDataItemAnnotationsItemType,
@@ -2190,6 +2344,7 @@ pub struct ChatCompletionMessageListDataItemAnnotationsItem {
     pub url_citation: ChatCompletionMessageListDataItemAnnotationsItemUrlCitation,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionMessageListDataItemAnnotationsItemType {
     /// `url_citation`
@@ -2199,6 +2354,7 @@ pub enum ChatCompletionMessageListDataItemAnnotationsItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionMessageListDataItemAnnotationsItemType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2209,6 +2365,7 @@ impl ChatCompletionMessageListDataItemAnnotationsItemType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionMessageListDataItemAnnotationsItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -2218,18 +2375,21 @@ impl From<&str> for ChatCompletionMessageListDataItemAnnotationsItemType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionMessageListDataItemAnnotationsItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionMessageListDataItemAnnotationsItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionMessageListDataItemAnnotationsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2240,6 +2400,7 @@ for ChatCompletionMessageListDataItemAnnotationsItemType {
 }
 
 /// A web page that the reply cites.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     /// Character offset in the message where the citation ends.
@@ -2250,6 +2411,7 @@ pub struct ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     pub title: String,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionMessageListDataItemRole {
     /// `assistant`
@@ -2259,6 +2421,7 @@ pub enum ChatCompletionMessageListDataItemRole {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionMessageListDataItemRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2269,6 +2432,7 @@ impl ChatCompletionMessageListDataItemRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionMessageListDataItemRole {
     fn from(value: &str) -> Self {
         match value {
@@ -2278,18 +2442,21 @@ impl From<&str> for ChatCompletionMessageListDataItemRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionMessageListDataItemRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionMessageListDataItemRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2299,6 +2466,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemRole {
 }
 
 /// Legacy function call; superseded by `tool_calls`.
+#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2307,6 +2475,7 @@ pub struct ChatCompletionMessageListDataItemFunctionCall {
     pub name: String,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageListDataItemAudio {
     /// ID that lets later turns refer to this audio.
@@ -2319,6 +2488,7 @@ pub struct ChatCompletionMessageListDataItemAudio {
     pub transcript: String,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionMessageListDataItemContentPartsItem {
@@ -2330,6 +2500,7 @@ pub enum ChatCompletionMessageListDataItemContentPartsItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemContentPartsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2358,6 +2529,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemContentPa
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionMessageToolCallType {
     /// `function`
@@ -2367,6 +2539,7 @@ pub enum ChatCompletionMessageToolCallType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionMessageToolCallType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2377,6 +2550,7 @@ impl ChatCompletionMessageToolCallType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionMessageToolCallType {
     fn from(value: &str) -> Self {
         match value {
@@ -2386,18 +2560,21 @@ impl From<&str> for ChatCompletionMessageToolCallType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionMessageToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionMessageToolCallType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2407,6 +2584,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallType {
 }
 
 /// The function name and arguments the model produced.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageToolCallFunction {
     pub name: String,
@@ -2414,6 +2592,7 @@ pub struct ChatCompletionMessageToolCallFunction {
     pub arguments: String,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionMessageToolCallChunkType {
     /// `function`
@@ -2423,6 +2602,7 @@ pub enum ChatCompletionMessageToolCallChunkType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionMessageToolCallChunkType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2433,6 +2613,7 @@ impl ChatCompletionMessageToolCallChunkType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionMessageToolCallChunkType {
     fn from(value: &str) -> Self {
         match value {
@@ -2442,18 +2623,21 @@ impl From<&str> for ChatCompletionMessageToolCallChunkType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionMessageToolCallChunkType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionMessageToolCallChunkType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2462,6 +2646,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkType {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageToolCallChunkFunction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2471,6 +2656,7 @@ pub struct ChatCompletionMessageToolCallChunkFunction {
     pub arguments: Option<String>,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionMessageToolCallsItem {
@@ -2482,6 +2668,7 @@ pub enum ChatCompletionMessageToolCallsItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2511,6 +2698,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
 }
 
 /// Moderation outcome for the input.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionModerationInput {
@@ -2522,6 +2710,7 @@ pub enum ChatCompletionModerationInput {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2551,6 +2740,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
 }
 
 /// Moderation outcome for the output.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionModerationOutput {
@@ -2562,6 +2752,7 @@ pub enum ChatCompletionModerationOutput {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2590,6 +2781,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionModerationErrorType {
     /// `error`
@@ -2599,6 +2791,7 @@ pub enum ChatCompletionModerationErrorType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionModerationErrorType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2609,6 +2802,7 @@ impl ChatCompletionModerationErrorType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionModerationErrorType {
     fn from(value: &str) -> Self {
         match value {
@@ -2618,18 +2812,21 @@ impl From<&str> for ChatCompletionModerationErrorType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionModerationErrorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionModerationErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2638,6 +2835,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationErrorType {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionModerationResultsType {
     /// `moderation_results`
@@ -2647,6 +2845,7 @@ pub enum ChatCompletionModerationResultsType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionModerationResultsType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2657,6 +2856,7 @@ impl ChatCompletionModerationResultsType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionModerationResultsType {
     fn from(value: &str) -> Self {
         match value {
@@ -2666,18 +2866,21 @@ impl From<&str> for ChatCompletionModerationResultsType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionModerationResultsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionModerationResultsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResultsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2686,6 +2889,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResultsType {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionNamedToolChoiceType {
     /// `function`
@@ -2695,6 +2899,7 @@ pub enum ChatCompletionNamedToolChoiceType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionNamedToolChoiceType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2705,6 +2910,7 @@ impl ChatCompletionNamedToolChoiceType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionNamedToolChoiceType {
     fn from(value: &str) -> Self {
         match value {
@@ -2714,18 +2920,21 @@ impl From<&str> for ChatCompletionNamedToolChoiceType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionNamedToolChoiceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionNamedToolChoiceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2734,11 +2943,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceType {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionNamedToolChoiceFunction {
     pub name: String,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionNamedToolChoiceCustomType {
     /// `custom`
@@ -2748,6 +2959,7 @@ pub enum ChatCompletionNamedToolChoiceCustomType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionNamedToolChoiceCustomType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2758,6 +2970,7 @@ impl ChatCompletionNamedToolChoiceCustomType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionNamedToolChoiceCustomType {
     fn from(value: &str) -> Self {
         match value {
@@ -2767,18 +2980,21 @@ impl From<&str> for ChatCompletionNamedToolChoiceCustomType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionNamedToolChoiceCustomType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionNamedToolChoiceCustomType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustomType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2787,11 +3003,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustomType {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionNamedToolChoiceCustomCustom {
     pub name: String,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContent {
@@ -2801,6 +3019,7 @@ pub enum ChatCompletionRequestAssistantMessageContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestAssistantMessageRole {
     /// `assistant`
@@ -2810,6 +3029,7 @@ pub enum ChatCompletionRequestAssistantMessageRole {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestAssistantMessageRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2820,6 +3040,7 @@ impl ChatCompletionRequestAssistantMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestAssistantMessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -2829,18 +3050,21 @@ impl From<&str> for ChatCompletionRequestAssistantMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestAssistantMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestAssistantMessageRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2849,11 +3073,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageRole 
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestAssistantMessageAudio {
     pub id: String,
 }
 
+#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2863,6 +3089,7 @@ pub struct ChatCompletionRequestAssistantMessageFunctionCall {
 }
 
 /// Text, or text parts, of the instructions.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestDeveloperMessageContent {
@@ -2872,6 +3099,7 @@ pub enum ChatCompletionRequestDeveloperMessageContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestDeveloperMessageRole {
     /// `developer`
@@ -2881,6 +3109,7 @@ pub enum ChatCompletionRequestDeveloperMessageRole {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestDeveloperMessageRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2891,6 +3120,7 @@ impl ChatCompletionRequestDeveloperMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestDeveloperMessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -2900,18 +3130,21 @@ impl From<&str> for ChatCompletionRequestDeveloperMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestDeveloperMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestDeveloperMessageRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2920,6 +3153,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessageRole 
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestFunctionMessageRole {
     /// `function`
@@ -2929,6 +3163,7 @@ pub enum ChatCompletionRequestFunctionMessageRole {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestFunctionMessageRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2939,6 +3174,7 @@ impl ChatCompletionRequestFunctionMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestFunctionMessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -2948,18 +3184,21 @@ impl From<&str> for ChatCompletionRequestFunctionMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestFunctionMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestFunctionMessageRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2968,6 +3207,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestMessageContentPartAudioType {
     /// `input_audio`
@@ -2977,6 +3217,7 @@ pub enum ChatCompletionRequestMessageContentPartAudioType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartAudioType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2987,6 +3228,7 @@ impl ChatCompletionRequestMessageContentPartAudioType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestMessageContentPartAudioType {
     fn from(value: &str) -> Self {
         match value {
@@ -2996,18 +3238,21 @@ impl From<&str> for ChatCompletionRequestMessageContentPartAudioType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestMessageContentPartAudioType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAudioType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3016,6 +3261,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAud
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Audio bytes encoded as base64.
@@ -3023,6 +3269,7 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -3033,6 +3280,7 @@ impl ChatCompletionRequestMessageContentPartAudioInputAudio {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     /// `wav`
@@ -3043,6 +3291,7 @@ pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3054,6 +3303,7 @@ impl ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -3064,18 +3314,21 @@ impl From<&str> for ChatCompletionRequestMessageContentPartAudioInputAudioFormat
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3085,6 +3338,7 @@ for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestMessageContentPartFileType {
     /// `file`
@@ -3094,6 +3348,7 @@ pub enum ChatCompletionRequestMessageContentPartFileType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartFileType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3104,6 +3359,7 @@ impl ChatCompletionRequestMessageContentPartFileType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestMessageContentPartFileType {
     fn from(value: &str) -> Self {
         match value {
@@ -3113,18 +3369,21 @@ impl From<&str> for ChatCompletionRequestMessageContentPartFileType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestMessageContentPartFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestMessageContentPartFileType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFileType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3134,6 +3393,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFil
 }
 
 /// The file, given inline or by the ID of an upload.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// Name of the file when it is sent inline.
@@ -3147,6 +3407,7 @@ pub struct ChatCompletionRequestMessageContentPartFileFile {
     pub file_id: Option<String>,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestMessageContentPartImageType {
     /// `image_url`
@@ -3156,6 +3417,7 @@ pub enum ChatCompletionRequestMessageContentPartImageType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartImageType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3166,6 +3428,7 @@ impl ChatCompletionRequestMessageContentPartImageType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestMessageContentPartImageType {
     fn from(value: &str) -> Self {
         match value {
@@ -3175,18 +3438,21 @@ impl From<&str> for ChatCompletionRequestMessageContentPartImageType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestMessageContentPartImageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestMessageContentPartImageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3195,6 +3461,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartIma
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Image URL, or the image itself as a base64 data URL.
@@ -3205,6 +3472,7 @@ pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
 }
 
 /// Resolution at which the model examines the image.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     /// `auto`
@@ -3218,6 +3486,7 @@ pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3230,6 +3499,7 @@ impl ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     fn from(value: &str) -> Self {
         match value {
@@ -3241,18 +3511,21 @@ impl From<&str> for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3262,6 +3535,7 @@ for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestMessageContentPartRefusalType {
     /// `refusal`
@@ -3271,6 +3545,7 @@ pub enum ChatCompletionRequestMessageContentPartRefusalType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartRefusalType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3281,6 +3556,7 @@ impl ChatCompletionRequestMessageContentPartRefusalType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestMessageContentPartRefusalType {
     fn from(value: &str) -> Self {
         match value {
@@ -3290,18 +3566,21 @@ impl From<&str> for ChatCompletionRequestMessageContentPartRefusalType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestMessageContentPartRefusalType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusalType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionRequestMessageContentPartRefusalType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3311,6 +3590,7 @@ for ChatCompletionRequestMessageContentPartRefusalType {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestMessageContentPartTextType {
     /// `text`
@@ -3320,6 +3600,7 @@ pub enum ChatCompletionRequestMessageContentPartTextType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartTextType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3330,6 +3611,7 @@ impl ChatCompletionRequestMessageContentPartTextType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestMessageContentPartTextType {
     fn from(value: &str) -> Self {
         match value {
@@ -3339,18 +3621,21 @@ impl From<&str> for ChatCompletionRequestMessageContentPartTextType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestMessageContentPartTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestMessageContentPartTextType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3360,6 +3645,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartTex
 }
 
 /// Text, or text parts, of the instructions.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestSystemMessageContent {
@@ -3369,6 +3655,7 @@ pub enum ChatCompletionRequestSystemMessageContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestSystemMessageRole {
     /// `system`
@@ -3378,6 +3665,7 @@ pub enum ChatCompletionRequestSystemMessageRole {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestSystemMessageRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3388,6 +3676,7 @@ impl ChatCompletionRequestSystemMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestSystemMessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -3397,18 +3686,21 @@ impl From<&str> for ChatCompletionRequestSystemMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestSystemMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestSystemMessageRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3417,6 +3709,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestToolMessageRole {
     /// `tool`
@@ -3426,6 +3719,7 @@ pub enum ChatCompletionRequestToolMessageRole {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestToolMessageRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3436,6 +3730,7 @@ impl ChatCompletionRequestToolMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestToolMessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -3445,18 +3740,21 @@ impl From<&str> for ChatCompletionRequestToolMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestToolMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestToolMessageRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3466,6 +3764,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessageRole {
 }
 
 /// The tool's output as text or text parts.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestToolMessageContent {
@@ -3476,6 +3775,7 @@ pub enum ChatCompletionRequestToolMessageContent {
 }
 
 /// Plain text, or parts mixing text, images, audio and files.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContent {
@@ -3485,6 +3785,7 @@ pub enum ChatCompletionRequestUserMessageContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestUserMessageRole {
     /// `user`
@@ -3494,6 +3795,7 @@ pub enum ChatCompletionRequestUserMessageRole {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestUserMessageRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3504,6 +3806,7 @@ impl ChatCompletionRequestUserMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestUserMessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -3513,18 +3816,21 @@ impl From<&str> for ChatCompletionRequestUserMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionRequestUserMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionRequestUserMessageRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3533,6 +3839,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionResponseMessageAnnotationsItem {
     pub r#type: ChatCompletionResponseMessageAnnotationsItemType,
@@ -3540,6 +3847,7 @@ pub struct ChatCompletionResponseMessageAnnotationsItem {
     pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionResponseMessageAnnotationsItemType {
     /// `url_citation`
@@ -3549,6 +3857,7 @@ pub enum ChatCompletionResponseMessageAnnotationsItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionResponseMessageAnnotationsItemType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3559,6 +3868,7 @@ impl ChatCompletionResponseMessageAnnotationsItemType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionResponseMessageAnnotationsItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -3568,18 +3878,21 @@ impl From<&str> for ChatCompletionResponseMessageAnnotationsItemType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionResponseMessageAnnotationsItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3589,6 +3902,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsIt
 }
 
 /// A web page that the reply cites.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// Character offset in the message where the citation ends.
@@ -3599,6 +3913,7 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     pub title: String,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionResponseMessageRole {
     /// `assistant`
@@ -3608,6 +3923,7 @@ pub enum ChatCompletionResponseMessageRole {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionResponseMessageRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3618,6 +3934,7 @@ impl ChatCompletionResponseMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionResponseMessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -3627,18 +3944,21 @@ impl From<&str> for ChatCompletionResponseMessageRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionResponseMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionResponseMessageRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3648,6 +3968,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageRole {
 }
 
 /// Legacy function call; superseded by `tool_calls`.
+#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3656,6 +3977,7 @@ pub struct ChatCompletionResponseMessageFunctionCall {
     pub name: String,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionResponseMessageAudio {
     /// ID that lets later turns refer to this audio.
@@ -3669,6 +3991,7 @@ pub struct ChatCompletionResponseMessageAudio {
 }
 
 /// Legacy function call fragment; superseded by `tool_calls`.
+#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3679,6 +4002,7 @@ pub struct ChatCompletionStreamResponseDeltaFunctionCall {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCompletionStreamResponseDeltaRole {
     /// `developer`
@@ -3695,6 +4019,7 @@ pub enum ChatCompletionStreamResponseDeltaRole {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionStreamResponseDeltaRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3709,6 +4034,7 @@ impl ChatCompletionStreamResponseDeltaRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionStreamResponseDeltaRole {
     fn from(value: &str) -> Self {
         match value {
@@ -3722,18 +4048,21 @@ impl From<&str> for ChatCompletionStreamResponseDeltaRole {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionStreamResponseDeltaRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionStreamResponseDeltaRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3742,6 +4071,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub token: String,
@@ -3749,6 +4079,7 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub bytes: Option<Vec<i64>>,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionToolType {
     /// `function`
@@ -3758,6 +4089,7 @@ pub enum ChatCompletionToolType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionToolType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3768,6 +4100,7 @@ impl ChatCompletionToolType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionToolType {
     fn from(value: &str) -> Self {
         match value {
@@ -3777,18 +4110,21 @@ impl From<&str> for ChatCompletionToolType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionToolType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3798,6 +4134,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolType {
 }
 
 /// `none` disables tools, `auto` lets the model decide, `required` demands at least one tool call.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCompletionToolChoiceOptionNoneAutoRequired {
     /// `none`
@@ -3810,6 +4147,7 @@ pub enum ChatCompletionToolChoiceOptionNoneAutoRequired {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionToolChoiceOptionNoneAutoRequired {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3822,6 +4160,7 @@ impl ChatCompletionToolChoiceOptionNoneAutoRequired {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionToolChoiceOptionNoneAutoRequired {
     fn from(value: &str) -> Self {
         match value {
@@ -3833,18 +4172,21 @@ impl From<&str> for ChatCompletionToolChoiceOptionNoneAutoRequired {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ChatCompletionToolChoiceOptionNoneAutoRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ChatCompletionToolChoiceOptionNoneAutoRequired {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOptionNoneAutoRequired {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3854,6 +4196,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOptionNoneAutoRequ
 }
 
 /// Breakdown of the output tokens.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CompletionUsageCompletionTokensDetails {
     /// Predicted-output tokens that showed up in the completion.
@@ -3872,6 +4215,7 @@ pub struct CompletionUsageCompletionTokensDetails {
 }
 
 /// Breakdown of the prompt tokens.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CompletionUsagePromptTokensDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3888,6 +4232,7 @@ pub struct CompletionUsagePromptTokensDetails {
     pub cache_write_tokens: Option<i64>,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateChatCompletionRequestPromptCacheRetention {
     /// `in_memory`
@@ -3898,6 +4243,7 @@ pub enum CreateChatCompletionRequestPromptCacheRetention {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestPromptCacheRetention {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3909,6 +4255,7 @@ impl CreateChatCompletionRequestPromptCacheRetention {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CreateChatCompletionRequestPromptCacheRetention {
     fn from(value: &str) -> Self {
         match value {
@@ -3919,18 +4266,21 @@ impl From<&str> for CreateChatCompletionRequestPromptCacheRetention {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CreateChatCompletionRequestPromptCacheRetention {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CreateChatCompletionRequestPromptCacheRetention {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPromptCacheRetention {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3940,6 +4290,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPromptCacheRete
 }
 
 /// Settings for the built-in web search.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate user location used to localize search.
@@ -3956,12 +4307,14 @@ pub struct CreateChatCompletionRequestWebSearchOptions {
 }
 
 /// Approximate user location used to localize search.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     pub r#type: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
     pub approximate: WebSearchLocation,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     /// `approximate`
@@ -3971,6 +4324,7 @@ pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3981,6 +4335,7 @@ impl CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     fn from(value: &str) -> Self {
         match value {
@@ -3990,18 +4345,21 @@ impl From<&str> for CreateChatCompletionRequestWebSearchOptionsUserLocationType 
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4012,6 +4370,7 @@ for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
 }
 
 /// Output format: plain text, any JSON object, or JSON matching a schema.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestResponseFormat {
@@ -4025,6 +4384,7 @@ pub enum CreateChatCompletionRequestResponseFormat {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4061,6 +4421,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat 
 }
 
 /// Audio output settings, needed when `modalities` includes audio.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionRequestAudio {
     pub voice: super::VoiceIdsOrCustomVoice,
@@ -4068,6 +4429,7 @@ pub struct CreateChatCompletionRequestAudio {
     pub format: CreateChatCompletionRequestAudioFormat,
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -4079,6 +4441,7 @@ impl CreateChatCompletionRequestAudio {
 }
 
 /// Encoding of the audio output.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateChatCompletionRequestAudioFormat {
     /// `wav`
@@ -4097,6 +4460,7 @@ pub enum CreateChatCompletionRequestAudioFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestAudioFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4112,6 +4476,7 @@ impl CreateChatCompletionRequestAudioFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CreateChatCompletionRequestAudioFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -4126,18 +4491,21 @@ impl From<&str> for CreateChatCompletionRequestAudioFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CreateChatCompletionRequestAudioFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CreateChatCompletionRequestAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestAudioFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4146,6 +4514,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestAudioFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestToolsItem {
@@ -4157,6 +4526,7 @@ pub enum CreateChatCompletionRequestToolsItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4186,6 +4556,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
 }
 
 /// Legacy function selection; use `tool_choice` instead.
+#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4197,6 +4568,7 @@ pub enum CreateChatCompletionRequestFunctionCall {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateChatCompletionRequestFunctionCallNoneAuto {
     /// `none`
@@ -4207,6 +4579,7 @@ pub enum CreateChatCompletionRequestFunctionCallNoneAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestFunctionCallNoneAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4218,6 +4591,7 @@ impl CreateChatCompletionRequestFunctionCallNoneAuto {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CreateChatCompletionRequestFunctionCallNoneAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -4228,18 +4602,21 @@ impl From<&str> for CreateChatCompletionRequestFunctionCallNoneAuto {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CreateChatCompletionRequestFunctionCallNoneAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CreateChatCompletionRequestFunctionCallNoneAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCallNoneAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4248,6 +4625,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCallNon
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionResponseChoicesItem {
     /// Why generation stopped.
@@ -4259,6 +4637,7 @@ pub struct CreateChatCompletionResponseChoicesItem {
     pub logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionResponseChoicesItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -4277,6 +4656,7 @@ impl CreateChatCompletionResponseChoicesItem {
 }
 
 /// Why generation stopped.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateChatCompletionResponseChoicesItemFinishReason {
     /// `stop`
@@ -4293,6 +4673,7 @@ pub enum CreateChatCompletionResponseChoicesItemFinishReason {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionResponseChoicesItemFinishReason {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4307,6 +4688,7 @@ impl CreateChatCompletionResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CreateChatCompletionResponseChoicesItemFinishReason {
     fn from(value: &str) -> Self {
         match value {
@@ -4320,18 +4702,21 @@ impl From<&str> for CreateChatCompletionResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CreateChatCompletionResponseChoicesItemFinishReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CreateChatCompletionResponseChoicesItemFinishReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for CreateChatCompletionResponseChoicesItemFinishReason {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4341,12 +4726,14 @@ for CreateChatCompletionResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateChatCompletionResponseObject {
     /// `chat.completion`
@@ -4356,6 +4743,7 @@ pub enum CreateChatCompletionResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4366,6 +4754,7 @@ impl CreateChatCompletionResponseObject {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CreateChatCompletionResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -4375,18 +4764,21 @@ impl From<&str> for CreateChatCompletionResponseObject {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CreateChatCompletionResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CreateChatCompletionResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4395,6 +4787,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseObject {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub delta: ChatCompletionStreamResponseDelta,
@@ -4412,6 +4805,7 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
 }
 
 /// Log probability data for the choice.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
@@ -4419,6 +4813,7 @@ pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
 }
 
 /// Why generation stopped, or null while it continues.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateChatCompletionStreamResponseChoicesItemFinishReason {
     /// `stop`
@@ -4435,6 +4830,7 @@ pub enum CreateChatCompletionStreamResponseChoicesItemFinishReason {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionStreamResponseChoicesItemFinishReason {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4449,6 +4845,7 @@ impl CreateChatCompletionStreamResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CreateChatCompletionStreamResponseChoicesItemFinishReason {
     fn from(value: &str) -> Self {
         match value {
@@ -4462,18 +4859,21 @@ impl From<&str> for CreateChatCompletionStreamResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CreateChatCompletionStreamResponseChoicesItemFinishReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItemFinishReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for CreateChatCompletionStreamResponseChoicesItemFinishReason {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4483,6 +4883,7 @@ for CreateChatCompletionStreamResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateChatCompletionStreamResponseObject {
     /// `chat.completion.chunk`
@@ -4492,6 +4893,7 @@ pub enum CreateChatCompletionStreamResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionStreamResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4502,6 +4904,7 @@ impl CreateChatCompletionStreamResponseObject {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CreateChatCompletionStreamResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -4511,18 +4914,21 @@ impl From<&str> for CreateChatCompletionStreamResponseObject {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CreateChatCompletionStreamResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CreateChatCompletionStreamResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4531,6 +4937,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseObject {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CustomToolChatCompletionsType {
     /// `custom`
@@ -4540,6 +4947,7 @@ pub enum CustomToolChatCompletionsType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4550,6 +4958,7 @@ impl CustomToolChatCompletionsType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CustomToolChatCompletionsType {
     fn from(value: &str) -> Self {
         match value {
@@ -4559,18 +4968,21 @@ impl From<&str> for CustomToolChatCompletionsType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CustomToolChatCompletionsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CustomToolChatCompletionsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4580,6 +4992,7 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsType {
 }
 
 /// Definition of the custom tool.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomToolChatCompletionsCustom {
     /// Name that tool calls use to refer to the tool.
@@ -4593,6 +5006,7 @@ pub struct CustomToolChatCompletionsCustom {
 }
 
 /// Input format of the tool; unconstrained text when omitted.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomToolChatCompletionsCustomFormat {
@@ -4604,6 +5018,7 @@ pub enum CustomToolChatCompletionsCustomFormat {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4632,11 +5047,13 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomToolChatCompletionsCustomFormatText {
     pub r#type: CustomToolChatCompletionsCustomFormatTextType,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CustomToolChatCompletionsCustomFormatTextType {
     /// `text`
@@ -4646,6 +5063,7 @@ pub enum CustomToolChatCompletionsCustomFormatTextType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustomFormatTextType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4656,6 +5074,7 @@ impl CustomToolChatCompletionsCustomFormatTextType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CustomToolChatCompletionsCustomFormatTextType {
     fn from(value: &str) -> Self {
         match value {
@@ -4665,18 +5084,21 @@ impl From<&str> for CustomToolChatCompletionsCustomFormatTextType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CustomToolChatCompletionsCustomFormatTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatTextType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4685,6 +5107,7 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatTextT
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomToolChatCompletionsCustomFormatGrammar {
     pub r#type: CustomToolChatCompletionsCustomFormatGrammarType,
@@ -4692,6 +5115,7 @@ pub struct CustomToolChatCompletionsCustomFormatGrammar {
     pub grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
 }
 
+#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustomFormatGrammar {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -4702,6 +5126,7 @@ impl CustomToolChatCompletionsCustomFormatGrammar {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarType {
     /// `grammar`
@@ -4711,6 +5136,7 @@ pub enum CustomToolChatCompletionsCustomFormatGrammarType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustomFormatGrammarType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4721,6 +5147,7 @@ impl CustomToolChatCompletionsCustomFormatGrammarType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarType {
     fn from(value: &str) -> Self {
         match value {
@@ -4730,18 +5157,21 @@ impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CustomToolChatCompletionsCustomFormatGrammarType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGrammarType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4751,6 +5181,7 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGramm
 }
 
 /// Grammar that the tool input must follow.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// Source text of the grammar.
@@ -4759,6 +5190,7 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
 }
 
+#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -4770,6 +5202,7 @@ impl CustomToolChatCompletionsCustomFormatGrammarGrammar {
 }
 
 /// Language the grammar is written in.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     /// `lark`
@@ -4780,6 +5213,7 @@ pub enum CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4791,6 +5225,7 @@ impl CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     fn from(value: &str) -> Self {
         match value {
@@ -4801,18 +5236,21 @@ impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4822,6 +5260,7 @@ for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PredictionContentType {
     /// `content`
@@ -4831,6 +5270,7 @@ pub enum PredictionContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl PredictionContentType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4841,6 +5281,7 @@ impl PredictionContentType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for PredictionContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -4850,18 +5291,21 @@ impl From<&str> for PredictionContentType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for PredictionContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for PredictionContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for PredictionContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4871,6 +5315,7 @@ impl<'de> serde::Deserialize<'de> for PredictionContentType {
 }
 
 /// Text expected to largely reappear in the output.
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PredictionContentContent {
@@ -4882,6 +5327,7 @@ pub enum PredictionContentContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResponseModalitiesItem {
     /// `text`
@@ -4892,6 +5338,7 @@ pub enum ResponseModalitiesItem {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ResponseModalitiesItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4903,6 +5350,7 @@ impl ResponseModalitiesItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ResponseModalitiesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -4913,18 +5361,21 @@ impl From<&str> for ResponseModalitiesItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ResponseModalitiesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ResponseModalitiesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ResponseModalitiesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4933,6 +5384,7 @@ impl<'de> serde::Deserialize<'de> for ResponseModalitiesItem {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ModerationResultBodyType {
     /// `moderation_result`
@@ -4942,6 +5394,7 @@ pub enum ModerationResultBodyType {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ModerationResultBodyType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4952,6 +5405,7 @@ impl ModerationResultBodyType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ModerationResultBodyType {
     fn from(value: &str) -> Self {
         match value {
@@ -4961,18 +5415,21 @@ impl From<&str> for ModerationResultBodyType {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ModerationResultBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ModerationResultBodyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ModerationResultBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4981,6 +5438,7 @@ impl<'de> serde::Deserialize<'de> for ModerationResultBodyType {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PromptCacheBreakpointParamMode {
     /// `explicit`
@@ -4990,6 +5448,7 @@ pub enum PromptCacheBreakpointParamMode {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl PromptCacheBreakpointParamMode {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -5000,6 +5459,7 @@ impl PromptCacheBreakpointParamMode {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for PromptCacheBreakpointParamMode {
     fn from(value: &str) -> Self {
         match value {
@@ -5009,18 +5469,21 @@ impl From<&str> for PromptCacheBreakpointParamMode {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for PromptCacheBreakpointParamMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for PromptCacheBreakpointParamMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParamMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5029,6 +5492,7 @@ impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParamMode {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListChatCompletionsOrder {
     /// `asc`
@@ -5040,6 +5504,7 @@ pub enum ListChatCompletionsOrder {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl ListChatCompletionsOrder {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -5051,6 +5516,7 @@ impl ListChatCompletionsOrder {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for ListChatCompletionsOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -5061,18 +5527,21 @@ impl From<&str> for ListChatCompletionsOrder {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for ListChatCompletionsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for ListChatCompletionsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ListChatCompletionsOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5081,11 +5550,13 @@ impl<'de> serde::Deserialize<'de> for ListChatCompletionsOrder {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateChatCompletionRequest {
     pub metadata: Option<super::Metadata>,
 }
 
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GetChatCompletionMessagesOrder {
     /// `asc`
@@ -5097,6 +5568,7 @@ pub enum GetChatCompletionMessagesOrder {
     Unknown(String),
 }
 
+#[cfg(feature = "chat")]
 impl GetChatCompletionMessagesOrder {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -5108,6 +5580,7 @@ impl GetChatCompletionMessagesOrder {
     }
 }
 
+#[cfg(feature = "chat")]
 impl From<&str> for GetChatCompletionMessagesOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -5118,18 +5591,21 @@ impl From<&str> for GetChatCompletionMessagesOrder {
     }
 }
 
+#[cfg(feature = "chat")]
 impl std::fmt::Display for GetChatCompletionMessagesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl serde::Serialize for GetChatCompletionMessagesOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for GetChatCompletionMessagesOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,6 +5,7 @@
 //! Turn text into embedding vectors.
 
 /// Request body for creating embeddings.
+#[cfg(feature = "embeddings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateEmbeddingRequest {
     /// Text or token IDs to embed, one item or a batch.
@@ -22,6 +23,7 @@ pub struct CreateEmbeddingRequest {
     pub user: Option<String>,
 }
 
+#[cfg(feature = "embeddings")]
 impl CreateEmbeddingRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -39,6 +41,7 @@ impl CreateEmbeddingRequest {
 }
 
 /// Embeddings produced for the request.
+#[cfg(feature = "embeddings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEmbeddingResponse {
     /// One embedding per input item.
@@ -51,6 +54,7 @@ pub struct CreateEmbeddingResponse {
 }
 
 /// One embedding vector.
+#[cfg(feature = "embeddings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Embedding {
     /// Position of the input item this embedding belongs to.
@@ -61,6 +65,7 @@ pub struct Embedding {
 }
 
 /// Text or token IDs to embed, one item or a batch.
+#[cfg(feature = "embeddings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateEmbeddingRequestInput {
@@ -73,6 +78,7 @@ pub enum CreateEmbeddingRequestInput {
 }
 
 /// ID of the embedding model.
+#[cfg(feature = "embeddings")]
 #[derive(
     Debug,
     Clone,
@@ -88,6 +94,7 @@ pub enum CreateEmbeddingRequestInput {
 #[serde(transparent)]
 pub struct CreateEmbeddingRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "embeddings")]
 impl CreateEmbeddingRequestModel {
     /// `text-embedding-ada-002`
     pub const TEXT_EMBEDDING_ADA_002: Self = Self(
@@ -107,18 +114,21 @@ impl CreateEmbeddingRequestModel {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl From<&str> for CreateEmbeddingRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl From<String> for CreateEmbeddingRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl std::fmt::Display for CreateEmbeddingRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -126,6 +136,7 @@ impl std::fmt::Display for CreateEmbeddingRequestModel {
 }
 
 /// Return each embedding as a float array or a base64 string.
+#[cfg(feature = "embeddings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateEmbeddingRequestEncodingFormat {
     /// `float`
@@ -137,6 +148,7 @@ pub enum CreateEmbeddingRequestEncodingFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "embeddings")]
 impl CreateEmbeddingRequestEncodingFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -148,6 +160,7 @@ impl CreateEmbeddingRequestEncodingFormat {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl From<&str> for CreateEmbeddingRequestEncodingFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -158,18 +171,21 @@ impl From<&str> for CreateEmbeddingRequestEncodingFormat {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl std::fmt::Display for CreateEmbeddingRequestEncodingFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl serde::Serialize for CreateEmbeddingRequestEncodingFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequestEncodingFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -178,6 +194,7 @@ impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequestEncodingFormat {
     }
 }
 
+#[cfg(feature = "embeddings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateEmbeddingResponseObject {
     /// `list`
@@ -187,6 +204,7 @@ pub enum CreateEmbeddingResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "embeddings")]
 impl CreateEmbeddingResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -197,6 +215,7 @@ impl CreateEmbeddingResponseObject {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl From<&str> for CreateEmbeddingResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -206,18 +225,21 @@ impl From<&str> for CreateEmbeddingResponseObject {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl std::fmt::Display for CreateEmbeddingResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl serde::Serialize for CreateEmbeddingResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -227,12 +249,14 @@ impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponseObject {
 }
 
 /// Tokens consumed by the request.
+#[cfg(feature = "embeddings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEmbeddingResponseUsage {
     pub prompt_tokens: i64,
     pub total_tokens: i64,
 }
 
+#[cfg(feature = "embeddings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmbeddingObject {
     /// `embedding`
@@ -242,6 +266,7 @@ pub enum EmbeddingObject {
     Unknown(String),
 }
 
+#[cfg(feature = "embeddings")]
 impl EmbeddingObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -252,6 +277,7 @@ impl EmbeddingObject {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl From<&str> for EmbeddingObject {
     fn from(value: &str) -> Self {
         match value {
@@ -261,18 +287,21 @@ impl From<&str> for EmbeddingObject {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl std::fmt::Display for EmbeddingObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl serde::Serialize for EmbeddingObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl<'de> serde::Deserialize<'de> for EmbeddingObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

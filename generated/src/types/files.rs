@@ -5,6 +5,7 @@
 //! Upload and manage files used by other endpoints.
 
 /// Multipart body for uploading a file.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFileRequest {
     /// The file content.
@@ -15,6 +16,7 @@ pub struct CreateFileRequest {
     pub expires_after: Option<super::FileExpirationAfter>,
 }
 
+#[cfg(feature = "files")]
 impl CreateFileRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -29,6 +31,7 @@ impl CreateFileRequest {
     }
 }
 
+#[cfg(feature = "files")]
 impl runtime::multipart::ToForm for CreateFileRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -40,6 +43,7 @@ impl runtime::multipart::ToForm for CreateFileRequest {
 }
 
 /// Confirmation that a file was deleted.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteFileResponse {
     pub id: String,
@@ -48,6 +52,7 @@ pub struct DeleteFileResponse {
 }
 
 /// One page of files.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListFilesResponse {
     /// Always `list`.
@@ -63,6 +68,7 @@ pub struct ListFilesResponse {
 }
 
 /// What the file will be used for.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateFileRequestPurpose {
     /// `assistants`
@@ -81,6 +87,7 @@ pub enum CreateFileRequestPurpose {
     Unknown(String),
 }
 
+#[cfg(feature = "files")]
 impl CreateFileRequestPurpose {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -96,6 +103,7 @@ impl CreateFileRequestPurpose {
     }
 }
 
+#[cfg(feature = "files")]
 impl From<&str> for CreateFileRequestPurpose {
     fn from(value: &str) -> Self {
         match value {
@@ -110,18 +118,21 @@ impl From<&str> for CreateFileRequestPurpose {
     }
 }
 
+#[cfg(feature = "files")]
 impl std::fmt::Display for CreateFileRequestPurpose {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "files")]
 impl serde::Serialize for CreateFileRequestPurpose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for CreateFileRequestPurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -130,6 +141,7 @@ impl<'de> serde::Deserialize<'de> for CreateFileRequestPurpose {
     }
 }
 
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DeleteFileResponseObject {
     /// `file`
@@ -139,6 +151,7 @@ pub enum DeleteFileResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "files")]
 impl DeleteFileResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -149,6 +162,7 @@ impl DeleteFileResponseObject {
     }
 }
 
+#[cfg(feature = "files")]
 impl From<&str> for DeleteFileResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -158,18 +172,21 @@ impl From<&str> for DeleteFileResponseObject {
     }
 }
 
+#[cfg(feature = "files")]
 impl std::fmt::Display for DeleteFileResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "files")]
 impl serde::Serialize for DeleteFileResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for DeleteFileResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -178,6 +195,7 @@ impl<'de> serde::Deserialize<'de> for DeleteFileResponseObject {
     }
 }
 
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListFilesOrder {
     /// `asc`
@@ -189,6 +207,7 @@ pub enum ListFilesOrder {
     Unknown(String),
 }
 
+#[cfg(feature = "files")]
 impl ListFilesOrder {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -200,6 +219,7 @@ impl ListFilesOrder {
     }
 }
 
+#[cfg(feature = "files")]
 impl From<&str> for ListFilesOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -210,18 +230,21 @@ impl From<&str> for ListFilesOrder {
     }
 }
 
+#[cfg(feature = "files")]
 impl std::fmt::Display for ListFilesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "files")]
 impl serde::Serialize for ListFilesOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for ListFilesOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,6 +5,7 @@
 //! Train custom versions of models on your own data.
 
 /// Body for creating a fine-tuning job.
+#[cfg(feature = "fine_tuning")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateFineTuningJobRequest {
@@ -55,6 +56,7 @@ pub struct CreateFineTuningJobRequest {
 }
 
 /// A message with a role, used as grader input; `developer` and `system` instructions outrank `user` ones.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EvalItem {
     /// Who the message comes from.
@@ -65,6 +67,7 @@ pub struct EvalItem {
     pub r#type: Option<EvalItemType>,
 }
 
+#[cfg(feature = "fine_tuning")]
 impl EvalItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(role: EvalItemRole, content: EvalItemContent) -> Self {
@@ -77,6 +80,7 @@ impl EvalItem {
 }
 
 /// Message content: one item or a list of items, which may contain template strings.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum EvalItemContent {
@@ -87,9 +91,11 @@ pub enum EvalItemContent {
 }
 
 /// A list of content items.
+#[cfg(feature = "fine_tuning")]
 pub type EvalItemContentArray = Vec<EvalItemContentItem>;
 
 /// One content item: text, model output text, an image or audio.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum EvalItemContentItem {
@@ -106,6 +112,7 @@ pub enum EvalItemContentItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for EvalItemContentItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -148,6 +155,7 @@ impl<'de> serde::Deserialize<'de> for EvalItemContentItem {
 }
 
 /// Text previously produced by the model.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EvalItemContentOutputText {
     /// Always `output_text`.
@@ -157,9 +165,11 @@ pub struct EvalItemContentOutputText {
 }
 
 /// Plain text input.
+#[cfg(feature = "fine_tuning")]
 pub type EvalItemContentText = String;
 
 /// An image given by URL inside message content.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EvalItemInputImage {
     /// Always `input_image`.
@@ -172,6 +182,7 @@ pub struct EvalItemInputImage {
 }
 
 /// Training settings of a DPO fine-tuning job.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuneDpoHyperparameters {
     /// Weight of the penalty between the policy and the reference model.
@@ -191,6 +202,7 @@ pub struct FineTuneDpoHyperparameters {
 }
 
 /// Settings of the DPO (direct preference optimization) method.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuneDpoMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,6 +210,7 @@ pub struct FineTuneDpoMethod {
 }
 
 /// Fine-tuning method and its settings.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FineTuneMethod {
     /// Which method to use; the matching field holds its settings.
@@ -210,6 +223,7 @@ pub struct FineTuneMethod {
     pub reinforcement: Option<FineTuneReinforcementMethod>,
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneMethod {
     /// A value with the required fields; every optional field is left out.
     pub fn new(r#type: FineTuneMethodType) -> Self {
@@ -223,6 +237,7 @@ impl FineTuneMethod {
 }
 
 /// Training settings of a reinforcement fine-tuning job.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuneReinforcementHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
@@ -253,6 +268,7 @@ pub struct FineTuneReinforcementHyperparameters {
 }
 
 /// Reinforcement fine-tuning settings.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FineTuneReinforcementMethod {
     /// Grader that scores the model outputs during training.
@@ -261,6 +277,7 @@ pub struct FineTuneReinforcementMethod {
     pub hyperparameters: Option<FineTuneReinforcementHyperparameters>,
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementMethod {
     /// A value with the required fields; every optional field is left out.
     pub fn new(grader: FineTuneReinforcementMethodGrader) -> Self {
@@ -272,6 +289,7 @@ impl FineTuneReinforcementMethod {
 }
 
 /// Training settings of a supervised fine-tuning job.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuneSupervisedHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
@@ -288,6 +306,7 @@ pub struct FineTuneSupervisedHyperparameters {
 }
 
 /// Supervised fine-tuning settings.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuneSupervisedMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -295,6 +314,7 @@ pub struct FineTuneSupervisedMethod {
 }
 
 /// One integration turned on for a fine-tuning job.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuningIntegration {
     /// Kind of integration; only `wandb` exists.
@@ -304,6 +324,7 @@ pub struct FineTuningIntegration {
 }
 
 /// A fine-tuning job.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FineTuningJob {
     /// Identifier of the job.
@@ -361,6 +382,7 @@ pub struct FineTuningJob {
 }
 
 /// A usable model checkpoint saved during a fine-tuning job.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuningJobCheckpoint {
     /// Identifier of the checkpoint.
@@ -380,6 +402,7 @@ pub struct FineTuningJobCheckpoint {
 }
 
 /// A status or metrics event of a fine-tuning job.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FineTuningJobEvent {
     /// Always `fine_tuning.job.event`.
@@ -400,6 +423,7 @@ pub struct FineTuningJobEvent {
     pub data: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningJobEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -422,6 +446,7 @@ impl FineTuningJobEvent {
 }
 
 /// Grader that has a model pick a label for each item.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GraderLabelModel {
     /// Always `label_model`.
@@ -439,6 +464,7 @@ pub struct GraderLabelModel {
 }
 
 /// Grader that combines the scores of several graders with a formula.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraderMulti {
     /// Always `multi`.
@@ -451,6 +477,7 @@ pub struct GraderMulti {
     pub calculate_output: String,
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderMulti {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -469,6 +496,7 @@ impl GraderMulti {
 }
 
 /// Grader that runs a Python script.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GraderPython {
     /// Always `python`.
@@ -483,6 +511,7 @@ pub struct GraderPython {
 }
 
 /// Grader that has a model assign a numeric score.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GraderScoreModel {
     /// Always `score_model`.
@@ -502,6 +531,7 @@ pub struct GraderScoreModel {
 }
 
 /// Grader that compares an input string with a reference string.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraderStringCheck {
     /// Always `string_check`.
@@ -516,6 +546,7 @@ pub struct GraderStringCheck {
     pub operation: GraderStringCheckOperation,
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderStringCheck {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -536,6 +567,7 @@ impl GraderStringCheck {
 }
 
 /// Grader that scores the similarity of a text with a reference.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraderTextSimilarity {
     /// Always `text_similarity`.
@@ -550,6 +582,7 @@ pub struct GraderTextSimilarity {
     pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderTextSimilarity {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -570,6 +603,7 @@ impl GraderTextSimilarity {
 }
 
 /// Audio given to the model as base64 data.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InputAudio {
     /// Always `input_audio`.
@@ -577,6 +611,7 @@ pub struct InputAudio {
     pub input_audio: InputAudioInputAudio,
 }
 
+#[cfg(feature = "fine_tuning")]
 impl InputAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(r#type: InputAudioType, input_audio: InputAudioInputAudio) -> Self {
@@ -585,6 +620,7 @@ impl InputAudio {
 }
 
 /// One page of fine-tuning checkpoints.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListFineTuningJobCheckpointsResponse {
     /// The fine-tuning checkpoints in this page.
@@ -610,6 +646,7 @@ pub struct ListFineTuningJobCheckpointsResponse {
 }
 
 /// One page of fine-tuning events.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListFineTuningJobEventsResponse {
     /// The fine-tuning events in this page.
@@ -621,6 +658,7 @@ pub struct ListFineTuningJobEventsResponse {
 }
 
 /// One page of fine-tuning jobs.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPaginatedFineTuningJobsResponse {
     /// The fine-tuning jobs in this page.
@@ -632,6 +670,7 @@ pub struct ListPaginatedFineTuningJobsResponse {
 }
 
 /// Marks where a reusable prompt prefix ends for caching.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PromptCacheBreakpointConfig {
     /// Always `explicit`.
@@ -639,6 +678,7 @@ pub struct PromptCacheBreakpointConfig {
 }
 
 /// Text given to the model.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InputTextContent {
     /// Always `input_text`.
@@ -650,6 +690,7 @@ pub struct InputTextContent {
 }
 
 /// Base model to fine-tune.
+#[cfg(feature = "fine_tuning")]
 #[derive(
     Debug,
     Clone,
@@ -665,6 +706,7 @@ pub struct InputTextContent {
 #[serde(transparent)]
 pub struct CreateFineTuningJobRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "fine_tuning")]
 impl CreateFineTuningJobRequestModel {
     /// `babbage-002`
     pub const BABBAGE_002: Self = Self(std::borrow::Cow::Borrowed("babbage-002"));
@@ -680,18 +722,21 @@ impl CreateFineTuningJobRequestModel {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for CreateFineTuningJobRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<String> for CreateFineTuningJobRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for CreateFineTuningJobRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -699,6 +744,7 @@ impl std::fmt::Display for CreateFineTuningJobRequestModel {
 }
 
 /// Deprecated training settings; pass them under `method` instead.
+#[cfg(feature = "fine_tuning")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -713,6 +759,7 @@ pub struct CreateFineTuningJobRequestHyperparameters {
     pub n_epochs: Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
@@ -722,6 +769,7 @@ pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     /// `auto`
@@ -731,6 +779,7 @@ pub enum CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -741,6 +790,7 @@ impl CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -750,18 +800,21 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -771,6 +824,7 @@ for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
@@ -780,6 +834,7 @@ pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -789,6 +844,7 @@ pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -799,6 +855,7 @@ impl CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -808,6 +865,7 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersLearningRateMultipl
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display
 for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -815,6 +873,7 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize
 for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -822,6 +881,7 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -831,6 +891,7 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
@@ -840,6 +901,7 @@ pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     /// `auto`
@@ -849,6 +911,7 @@ pub enum CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -859,6 +922,7 @@ impl CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -868,18 +932,21 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -889,6 +956,7 @@ for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateFineTuningJobRequestIntegrationsItem {
     /// Kind of integration; only `wandb` exists.
@@ -897,6 +965,7 @@ pub struct CreateFineTuningJobRequestIntegrationsItem {
     pub wandb: CreateFineTuningJobRequestIntegrationsItemWandb,
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateFineTuningJobRequestIntegrationsItemType {
     /// `wandb`
@@ -906,6 +975,7 @@ pub enum CreateFineTuningJobRequestIntegrationsItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl CreateFineTuningJobRequestIntegrationsItemType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -916,6 +986,7 @@ impl CreateFineTuningJobRequestIntegrationsItemType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for CreateFineTuningJobRequestIntegrationsItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -925,18 +996,21 @@ impl From<&str> for CreateFineTuningJobRequestIntegrationsItemType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for CreateFineTuningJobRequestIntegrationsItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for CreateFineTuningJobRequestIntegrationsItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -946,6 +1020,7 @@ impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem
 }
 
 /// Weights and Biases settings: the project the run is logged to and optional run details.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
     pub project: String,
@@ -966,6 +1041,7 @@ pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
 }
 
 /// Who the message comes from.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EvalItemRole {
     /// `user`
@@ -980,6 +1056,7 @@ pub enum EvalItemRole {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl EvalItemRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -993,6 +1070,7 @@ impl EvalItemRole {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for EvalItemRole {
     fn from(value: &str) -> Self {
         match value {
@@ -1005,18 +1083,21 @@ impl From<&str> for EvalItemRole {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for EvalItemRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for EvalItemRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for EvalItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1026,6 +1107,7 @@ impl<'de> serde::Deserialize<'de> for EvalItemRole {
 }
 
 /// Always `message`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EvalItemType {
     /// `message`
@@ -1035,6 +1117,7 @@ pub enum EvalItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl EvalItemType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1045,6 +1128,7 @@ impl EvalItemType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for EvalItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -1054,18 +1138,21 @@ impl From<&str> for EvalItemType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for EvalItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for EvalItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for EvalItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1075,6 +1162,7 @@ impl<'de> serde::Deserialize<'de> for EvalItemType {
 }
 
 /// Always `output_text`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EvalItemContentOutputTextType {
     /// `output_text`
@@ -1084,6 +1172,7 @@ pub enum EvalItemContentOutputTextType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl EvalItemContentOutputTextType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1094,6 +1183,7 @@ impl EvalItemContentOutputTextType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for EvalItemContentOutputTextType {
     fn from(value: &str) -> Self {
         match value {
@@ -1103,18 +1193,21 @@ impl From<&str> for EvalItemContentOutputTextType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for EvalItemContentOutputTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for EvalItemContentOutputTextType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for EvalItemContentOutputTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1124,6 +1217,7 @@ impl<'de> serde::Deserialize<'de> for EvalItemContentOutputTextType {
 }
 
 /// Always `input_image`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EvalItemInputImageType {
     /// `input_image`
@@ -1133,6 +1227,7 @@ pub enum EvalItemInputImageType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl EvalItemInputImageType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1143,6 +1238,7 @@ impl EvalItemInputImageType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for EvalItemInputImageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1152,18 +1248,21 @@ impl From<&str> for EvalItemInputImageType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for EvalItemInputImageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for EvalItemInputImageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for EvalItemInputImageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1173,6 +1272,7 @@ impl<'de> serde::Deserialize<'de> for EvalItemInputImageType {
 }
 
 /// Weight of the penalty between the policy and the reference model.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneDpoHyperparametersBeta {
@@ -1182,6 +1282,7 @@ pub enum FineTuneDpoHyperparametersBeta {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneDpoHyperparametersBetaAuto {
     /// `auto`
@@ -1191,6 +1292,7 @@ pub enum FineTuneDpoHyperparametersBetaAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneDpoHyperparametersBetaAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1201,6 +1303,7 @@ impl FineTuneDpoHyperparametersBetaAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneDpoHyperparametersBetaAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1210,18 +1313,21 @@ impl From<&str> for FineTuneDpoHyperparametersBetaAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneDpoHyperparametersBetaAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneDpoHyperparametersBetaAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersBetaAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1231,6 +1337,7 @@ impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersBetaAuto {
 }
 
 /// Examples per batch; larger batches update less often with lower variance.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneDpoHyperparametersBatchSize {
@@ -1240,6 +1347,7 @@ pub enum FineTuneDpoHyperparametersBatchSize {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneDpoHyperparametersBatchSizeAuto {
     /// `auto`
@@ -1249,6 +1357,7 @@ pub enum FineTuneDpoHyperparametersBatchSizeAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneDpoHyperparametersBatchSizeAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1259,6 +1368,7 @@ impl FineTuneDpoHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneDpoHyperparametersBatchSizeAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1268,18 +1378,21 @@ impl From<&str> for FineTuneDpoHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneDpoHyperparametersBatchSizeAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneDpoHyperparametersBatchSizeAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSizeAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1289,6 +1402,7 @@ impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSizeAuto {
 }
 
 /// Scale factor for the learning rate.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
@@ -1298,6 +1412,7 @@ pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -1307,6 +1422,7 @@ pub enum FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1317,6 +1433,7 @@ impl FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1326,18 +1443,21 @@ impl From<&str> for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1348,6 +1468,7 @@ for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
 }
 
 /// Number of full passes over the training data.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneDpoHyperparametersNEpochs {
@@ -1357,6 +1478,7 @@ pub enum FineTuneDpoHyperparametersNEpochs {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneDpoHyperparametersNEpochsAuto {
     /// `auto`
@@ -1366,6 +1488,7 @@ pub enum FineTuneDpoHyperparametersNEpochsAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneDpoHyperparametersNEpochsAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1376,6 +1499,7 @@ impl FineTuneDpoHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneDpoHyperparametersNEpochsAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1385,18 +1509,21 @@ impl From<&str> for FineTuneDpoHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneDpoHyperparametersNEpochsAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneDpoHyperparametersNEpochsAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersNEpochsAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1406,6 +1533,7 @@ impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersNEpochsAuto {
 }
 
 /// Which method to use; the matching field holds its settings.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FineTuneMethodType {
     /// `supervised`
@@ -1418,6 +1546,7 @@ pub enum FineTuneMethodType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneMethodType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1430,6 +1559,7 @@ impl FineTuneMethodType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneMethodType {
     fn from(value: &str) -> Self {
         match value {
@@ -1441,18 +1571,21 @@ impl From<&str> for FineTuneMethodType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneMethodType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneMethodType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneMethodType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1462,6 +1595,7 @@ impl<'de> serde::Deserialize<'de> for FineTuneMethodType {
 }
 
 /// Examples per batch; larger batches update less often with lower variance.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneReinforcementHyperparametersBatchSize {
@@ -1471,6 +1605,7 @@ pub enum FineTuneReinforcementHyperparametersBatchSize {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersBatchSizeAuto {
     /// `auto`
@@ -1480,6 +1615,7 @@ pub enum FineTuneReinforcementHyperparametersBatchSizeAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementHyperparametersBatchSizeAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1490,6 +1626,7 @@ impl FineTuneReinforcementHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneReinforcementHyperparametersBatchSizeAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1499,18 +1636,21 @@ impl From<&str> for FineTuneReinforcementHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneReinforcementHyperparametersBatchSizeAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneReinforcementHyperparametersBatchSizeAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSizeAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1520,6 +1660,7 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersBatchS
 }
 
 /// Scale factor for the learning rate.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
@@ -1529,6 +1670,7 @@ pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -1538,6 +1680,7 @@ pub enum FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1548,6 +1691,7 @@ impl FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1557,6 +1701,7 @@ impl From<&str> for FineTuneReinforcementHyperparametersLearningRateMultiplierAu
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display
 for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1564,6 +1709,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize
 for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1571,6 +1717,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1581,6 +1728,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
 }
 
 /// Number of full passes over the training data.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneReinforcementHyperparametersNEpochs {
@@ -1590,6 +1738,7 @@ pub enum FineTuneReinforcementHyperparametersNEpochs {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersNEpochsAuto {
     /// `auto`
@@ -1599,6 +1748,7 @@ pub enum FineTuneReinforcementHyperparametersNEpochsAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementHyperparametersNEpochsAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1609,6 +1759,7 @@ impl FineTuneReinforcementHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneReinforcementHyperparametersNEpochsAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1618,18 +1769,21 @@ impl From<&str> for FineTuneReinforcementHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneReinforcementHyperparametersNEpochsAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneReinforcementHyperparametersNEpochsAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochsAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1639,6 +1793,7 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersNEpoch
 }
 
 /// Reasoning effort of the model during training.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersReasoningEffort {
     /// `default`
@@ -1654,6 +1809,7 @@ pub enum FineTuneReinforcementHyperparametersReasoningEffort {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementHyperparametersReasoningEffort {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1667,6 +1823,7 @@ impl FineTuneReinforcementHyperparametersReasoningEffort {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneReinforcementHyperparametersReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -1679,18 +1836,21 @@ impl From<&str> for FineTuneReinforcementHyperparametersReasoningEffort {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneReinforcementHyperparametersReasoningEffort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneReinforcementHyperparametersReasoningEffort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for FineTuneReinforcementHyperparametersReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1701,6 +1861,7 @@ for FineTuneReinforcementHyperparametersReasoningEffort {
 }
 
 /// Scale factor for the compute spent exploring during training.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
@@ -1710,6 +1871,7 @@ pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     /// `auto`
@@ -1719,6 +1881,7 @@ pub enum FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1729,6 +1892,7 @@ impl FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1738,18 +1902,21 @@ impl From<&str> for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1760,6 +1927,7 @@ for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
 }
 
 /// Training steps between evaluation runs.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneReinforcementHyperparametersEvalInterval {
@@ -1769,6 +1937,7 @@ pub enum FineTuneReinforcementHyperparametersEvalInterval {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersEvalIntervalAuto {
     /// `auto`
@@ -1778,6 +1947,7 @@ pub enum FineTuneReinforcementHyperparametersEvalIntervalAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementHyperparametersEvalIntervalAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1788,6 +1958,7 @@ impl FineTuneReinforcementHyperparametersEvalIntervalAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneReinforcementHyperparametersEvalIntervalAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1797,18 +1968,21 @@ impl From<&str> for FineTuneReinforcementHyperparametersEvalIntervalAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneReinforcementHyperparametersEvalIntervalAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneReinforcementHyperparametersEvalIntervalAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for FineTuneReinforcementHyperparametersEvalIntervalAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1819,6 +1993,7 @@ for FineTuneReinforcementHyperparametersEvalIntervalAuto {
 }
 
 /// Samples to evaluate at each training step.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneReinforcementHyperparametersEvalSamples {
@@ -1828,6 +2003,7 @@ pub enum FineTuneReinforcementHyperparametersEvalSamples {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersEvalSamplesAuto {
     /// `auto`
@@ -1837,6 +2013,7 @@ pub enum FineTuneReinforcementHyperparametersEvalSamplesAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementHyperparametersEvalSamplesAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1847,6 +2024,7 @@ impl FineTuneReinforcementHyperparametersEvalSamplesAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneReinforcementHyperparametersEvalSamplesAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1856,18 +2034,21 @@ impl From<&str> for FineTuneReinforcementHyperparametersEvalSamplesAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneReinforcementHyperparametersEvalSamplesAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneReinforcementHyperparametersEvalSamplesAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for FineTuneReinforcementHyperparametersEvalSamplesAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1878,6 +2059,7 @@ for FineTuneReinforcementHyperparametersEvalSamplesAuto {
 }
 
 /// Grader that scores the model outputs during training.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum FineTuneReinforcementMethodGrader {
@@ -1895,6 +2077,7 @@ pub enum FineTuneReinforcementMethodGrader {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1935,6 +2118,7 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
 }
 
 /// Examples per batch; larger batches update less often with lower variance.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneSupervisedHyperparametersBatchSize {
@@ -1944,6 +2128,7 @@ pub enum FineTuneSupervisedHyperparametersBatchSize {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneSupervisedHyperparametersBatchSizeAuto {
     /// `auto`
@@ -1953,6 +2138,7 @@ pub enum FineTuneSupervisedHyperparametersBatchSizeAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneSupervisedHyperparametersBatchSizeAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1963,6 +2149,7 @@ impl FineTuneSupervisedHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneSupervisedHyperparametersBatchSizeAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -1972,18 +2159,21 @@ impl From<&str> for FineTuneSupervisedHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneSupervisedHyperparametersBatchSizeAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneSupervisedHyperparametersBatchSizeAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSizeAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1993,6 +2183,7 @@ impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize
 }
 
 /// Scale factor for the learning rate.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
@@ -2002,6 +2193,7 @@ pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -2011,6 +2203,7 @@ pub enum FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2021,6 +2214,7 @@ impl FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -2030,18 +2224,21 @@ impl From<&str> for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto 
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2052,6 +2249,7 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
 }
 
 /// Number of full passes over the training data.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuneSupervisedHyperparametersNEpochs {
@@ -2061,6 +2259,7 @@ pub enum FineTuneSupervisedHyperparametersNEpochs {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneSupervisedHyperparametersNEpochsAuto {
     /// `auto`
@@ -2070,6 +2269,7 @@ pub enum FineTuneSupervisedHyperparametersNEpochsAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuneSupervisedHyperparametersNEpochsAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2080,6 +2280,7 @@ impl FineTuneSupervisedHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuneSupervisedHyperparametersNEpochsAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -2089,18 +2290,21 @@ impl From<&str> for FineTuneSupervisedHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuneSupervisedHyperparametersNEpochsAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuneSupervisedHyperparametersNEpochsAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochsAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2110,6 +2314,7 @@ impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochsAu
 }
 
 /// Kind of integration; only `wandb` exists.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuningIntegrationType {
     /// `wandb`
@@ -2119,6 +2324,7 @@ pub enum FineTuningIntegrationType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningIntegrationType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2129,6 +2335,7 @@ impl FineTuningIntegrationType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuningIntegrationType {
     fn from(value: &str) -> Self {
         match value {
@@ -2138,18 +2345,21 @@ impl From<&str> for FineTuningIntegrationType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuningIntegrationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuningIntegrationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningIntegrationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2159,6 +2369,7 @@ impl<'de> serde::Deserialize<'de> for FineTuningIntegrationType {
 }
 
 /// Weights and Biases settings.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuningIntegrationWandb {
     /// Weights and Biases project the run is logged to.
@@ -2182,6 +2393,7 @@ pub struct FineTuningIntegrationWandb {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuningJobError {
     /// Code identifying the kind of error.
@@ -2193,6 +2405,7 @@ pub struct FineTuningJobError {
 }
 
 /// Training settings; only returned for supervised jobs.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuningJobHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
@@ -2212,6 +2425,7 @@ pub struct FineTuningJobHyperparameters {
     pub n_epochs: Option<FineTuningJobHyperparametersNEpochs>,
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuningJobHyperparametersBatchSize {
@@ -2221,6 +2435,7 @@ pub enum FineTuningJobHyperparametersBatchSize {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuningJobHyperparametersBatchSizeAuto {
     /// `auto`
@@ -2230,6 +2445,7 @@ pub enum FineTuningJobHyperparametersBatchSizeAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningJobHyperparametersBatchSizeAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2240,6 +2456,7 @@ impl FineTuningJobHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuningJobHyperparametersBatchSizeAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -2249,18 +2466,21 @@ impl From<&str> for FineTuningJobHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuningJobHyperparametersBatchSizeAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuningJobHyperparametersBatchSizeAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSizeAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2270,6 +2490,7 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSizeAuto 
 }
 
 /// Scale factor for the learning rate.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuningJobHyperparametersLearningRateMultiplier {
@@ -2279,6 +2500,7 @@ pub enum FineTuningJobHyperparametersLearningRateMultiplier {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuningJobHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -2288,6 +2510,7 @@ pub enum FineTuningJobHyperparametersLearningRateMultiplierAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningJobHyperparametersLearningRateMultiplierAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2298,6 +2521,7 @@ impl FineTuningJobHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuningJobHyperparametersLearningRateMultiplierAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -2307,18 +2531,21 @@ impl From<&str> for FineTuningJobHyperparametersLearningRateMultiplierAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuningJobHyperparametersLearningRateMultiplierAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuningJobHyperparametersLearningRateMultiplierAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de>
 for FineTuningJobHyperparametersLearningRateMultiplierAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2329,6 +2556,7 @@ for FineTuningJobHyperparametersLearningRateMultiplierAuto {
 }
 
 /// Number of full passes over the training data.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum FineTuningJobHyperparametersNEpochs {
@@ -2338,6 +2566,7 @@ pub enum FineTuningJobHyperparametersNEpochs {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuningJobHyperparametersNEpochsAuto {
     /// `auto`
@@ -2347,6 +2576,7 @@ pub enum FineTuningJobHyperparametersNEpochsAuto {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningJobHyperparametersNEpochsAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2357,6 +2587,7 @@ impl FineTuningJobHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuningJobHyperparametersNEpochsAuto {
     fn from(value: &str) -> Self {
         match value {
@@ -2366,18 +2597,21 @@ impl From<&str> for FineTuningJobHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuningJobHyperparametersNEpochsAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuningJobHyperparametersNEpochsAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochsAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2387,6 +2621,7 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochsAuto {
 }
 
 /// Always `fine_tuning.job`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuningJobObject {
     /// `fine_tuning.job`
@@ -2396,6 +2631,7 @@ pub enum FineTuningJobObject {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningJobObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2406,6 +2642,7 @@ impl FineTuningJobObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuningJobObject {
     fn from(value: &str) -> Self {
         match value {
@@ -2415,18 +2652,21 @@ impl From<&str> for FineTuningJobObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuningJobObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuningJobObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2436,6 +2676,7 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobObject {
 }
 
 /// Current stage of the job.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FineTuningJobStatus {
     /// `validating_files`
@@ -2454,6 +2695,7 @@ pub enum FineTuningJobStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningJobStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2469,6 +2711,7 @@ impl FineTuningJobStatus {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuningJobStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2483,18 +2726,21 @@ impl From<&str> for FineTuningJobStatus {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuningJobStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuningJobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2504,6 +2750,7 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobStatus {
 }
 
 /// Training and validation metrics at that step.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuningJobCheckpointMetrics {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2523,6 +2770,7 @@ pub struct FineTuningJobCheckpointMetrics {
 }
 
 /// Always `fine_tuning.job.checkpoint`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuningJobCheckpointObject {
     /// `fine_tuning.job.checkpoint`
@@ -2532,6 +2780,7 @@ pub enum FineTuningJobCheckpointObject {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningJobCheckpointObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2542,6 +2791,7 @@ impl FineTuningJobCheckpointObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuningJobCheckpointObject {
     fn from(value: &str) -> Self {
         match value {
@@ -2551,18 +2801,21 @@ impl From<&str> for FineTuningJobCheckpointObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuningJobCheckpointObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuningJobCheckpointObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpointObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2572,6 +2825,7 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpointObject {
 }
 
 /// Always `fine_tuning.job.event`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuningJobEventObject {
     /// `fine_tuning.job.event`
@@ -2581,6 +2835,7 @@ pub enum FineTuningJobEventObject {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningJobEventObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2591,6 +2846,7 @@ impl FineTuningJobEventObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuningJobEventObject {
     fn from(value: &str) -> Self {
         match value {
@@ -2600,18 +2856,21 @@ impl From<&str> for FineTuningJobEventObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuningJobEventObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuningJobEventObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobEventObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2621,6 +2880,7 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobEventObject {
 }
 
 /// Severity of the event.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FineTuningJobEventLevel {
     /// `info`
@@ -2633,6 +2893,7 @@ pub enum FineTuningJobEventLevel {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningJobEventLevel {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2645,6 +2906,7 @@ impl FineTuningJobEventLevel {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuningJobEventLevel {
     fn from(value: &str) -> Self {
         match value {
@@ -2656,18 +2918,21 @@ impl From<&str> for FineTuningJobEventLevel {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuningJobEventLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuningJobEventLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobEventLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2677,6 +2942,7 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobEventLevel {
 }
 
 /// Whether the event is a message or a metrics report.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FineTuningJobEventType {
     /// `message`
@@ -2687,6 +2953,7 @@ pub enum FineTuningJobEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl FineTuningJobEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2698,6 +2965,7 @@ impl FineTuningJobEventType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for FineTuningJobEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -2708,18 +2976,21 @@ impl From<&str> for FineTuningJobEventType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for FineTuningJobEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for FineTuningJobEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2729,6 +3000,7 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobEventType {
 }
 
 /// Always `label_model`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GraderLabelModelType {
     /// `label_model`
@@ -2738,6 +3010,7 @@ pub enum GraderLabelModelType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderLabelModelType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2748,6 +3021,7 @@ impl GraderLabelModelType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for GraderLabelModelType {
     fn from(value: &str) -> Self {
         match value {
@@ -2757,18 +3031,21 @@ impl From<&str> for GraderLabelModelType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for GraderLabelModelType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for GraderLabelModelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderLabelModelType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2778,6 +3055,7 @@ impl<'de> serde::Deserialize<'de> for GraderLabelModelType {
 }
 
 /// Always `multi`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GraderMultiType {
     /// `multi`
@@ -2787,6 +3065,7 @@ pub enum GraderMultiType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderMultiType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2797,6 +3076,7 @@ impl GraderMultiType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for GraderMultiType {
     fn from(value: &str) -> Self {
         match value {
@@ -2806,18 +3086,21 @@ impl From<&str> for GraderMultiType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for GraderMultiType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for GraderMultiType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderMultiType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2827,6 +3110,7 @@ impl<'de> serde::Deserialize<'de> for GraderMultiType {
 }
 
 /// The graders whose scores are combined.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum GraderMultiGraders {
@@ -2844,6 +3128,7 @@ pub enum GraderMultiGraders {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderMultiGraders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2884,6 +3169,7 @@ impl<'de> serde::Deserialize<'de> for GraderMultiGraders {
 }
 
 /// Always `python`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GraderPythonType {
     /// `python`
@@ -2893,6 +3179,7 @@ pub enum GraderPythonType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderPythonType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2903,6 +3190,7 @@ impl GraderPythonType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for GraderPythonType {
     fn from(value: &str) -> Self {
         match value {
@@ -2912,18 +3200,21 @@ impl From<&str> for GraderPythonType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for GraderPythonType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for GraderPythonType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderPythonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2933,6 +3224,7 @@ impl<'de> serde::Deserialize<'de> for GraderPythonType {
 }
 
 /// Always `score_model`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GraderScoreModelType {
     /// `score_model`
@@ -2942,6 +3234,7 @@ pub enum GraderScoreModelType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderScoreModelType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2952,6 +3245,7 @@ impl GraderScoreModelType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for GraderScoreModelType {
     fn from(value: &str) -> Self {
         match value {
@@ -2961,18 +3255,21 @@ impl From<&str> for GraderScoreModelType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for GraderScoreModelType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for GraderScoreModelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderScoreModelType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2982,6 +3279,7 @@ impl<'de> serde::Deserialize<'de> for GraderScoreModelType {
 }
 
 /// Sampling settings for the grading model.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GraderScoreModelSamplingParams {
     /// Seed for sampling.
@@ -3021,6 +3319,7 @@ pub struct GraderScoreModelSamplingParams {
 }
 
 /// Always `string_check`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GraderStringCheckType {
     /// `string_check`
@@ -3030,6 +3329,7 @@ pub enum GraderStringCheckType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderStringCheckType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3040,6 +3340,7 @@ impl GraderStringCheckType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for GraderStringCheckType {
     fn from(value: &str) -> Self {
         match value {
@@ -3049,18 +3350,21 @@ impl From<&str> for GraderStringCheckType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for GraderStringCheckType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for GraderStringCheckType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderStringCheckType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3070,6 +3374,7 @@ impl<'de> serde::Deserialize<'de> for GraderStringCheckType {
 }
 
 /// Comparison: equal, not equal, or pattern match with or without case.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraderStringCheckOperation {
     /// `eq`
@@ -3084,6 +3389,7 @@ pub enum GraderStringCheckOperation {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderStringCheckOperation {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3097,6 +3403,7 @@ impl GraderStringCheckOperation {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for GraderStringCheckOperation {
     fn from(value: &str) -> Self {
         match value {
@@ -3109,18 +3416,21 @@ impl From<&str> for GraderStringCheckOperation {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for GraderStringCheckOperation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for GraderStringCheckOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderStringCheckOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3130,6 +3440,7 @@ impl<'de> serde::Deserialize<'de> for GraderStringCheckOperation {
 }
 
 /// Always `text_similarity`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GraderTextSimilarityType {
     /// `text_similarity`
@@ -3139,6 +3450,7 @@ pub enum GraderTextSimilarityType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderTextSimilarityType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3149,6 +3461,7 @@ impl GraderTextSimilarityType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for GraderTextSimilarityType {
     fn from(value: &str) -> Self {
         match value {
@@ -3158,18 +3471,21 @@ impl From<&str> for GraderTextSimilarityType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for GraderTextSimilarityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for GraderTextSimilarityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderTextSimilarityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3179,6 +3495,7 @@ impl<'de> serde::Deserialize<'de> for GraderTextSimilarityType {
 }
 
 /// Similarity measure to use.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraderTextSimilarityEvaluationMetric {
     /// `cosine`
@@ -3207,6 +3524,7 @@ pub enum GraderTextSimilarityEvaluationMetric {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl GraderTextSimilarityEvaluationMetric {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3227,6 +3545,7 @@ impl GraderTextSimilarityEvaluationMetric {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for GraderTextSimilarityEvaluationMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -3246,18 +3565,21 @@ impl From<&str> for GraderTextSimilarityEvaluationMetric {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for GraderTextSimilarityEvaluationMetric {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for GraderTextSimilarityEvaluationMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderTextSimilarityEvaluationMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3267,6 +3589,7 @@ impl<'de> serde::Deserialize<'de> for GraderTextSimilarityEvaluationMetric {
 }
 
 /// Always `input_audio`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InputAudioType {
     /// `input_audio`
@@ -3276,6 +3599,7 @@ pub enum InputAudioType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl InputAudioType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3286,6 +3610,7 @@ impl InputAudioType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for InputAudioType {
     fn from(value: &str) -> Self {
         match value {
@@ -3295,18 +3620,21 @@ impl From<&str> for InputAudioType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for InputAudioType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for InputAudioType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for InputAudioType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3315,6 +3643,7 @@ impl<'de> serde::Deserialize<'de> for InputAudioType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InputAudioInputAudio {
     /// Base64-encoded audio.
@@ -3323,6 +3652,7 @@ pub struct InputAudioInputAudio {
     pub format: InputAudioInputAudioFormat,
 }
 
+#[cfg(feature = "fine_tuning")]
 impl InputAudioInputAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: String, format: InputAudioInputAudioFormat) -> Self {
@@ -3331,6 +3661,7 @@ impl InputAudioInputAudio {
 }
 
 /// Encoding of the audio.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InputAudioInputAudioFormat {
     /// `mp3`
@@ -3341,6 +3672,7 @@ pub enum InputAudioInputAudioFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl InputAudioInputAudioFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3352,6 +3684,7 @@ impl InputAudioInputAudioFormat {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for InputAudioInputAudioFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -3362,18 +3695,21 @@ impl From<&str> for InputAudioInputAudioFormat {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for InputAudioInputAudioFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for InputAudioInputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for InputAudioInputAudioFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3383,6 +3719,7 @@ impl<'de> serde::Deserialize<'de> for InputAudioInputAudioFormat {
 }
 
 /// Always `list`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListFineTuningJobCheckpointsResponseObject {
     /// `list`
@@ -3392,6 +3729,7 @@ pub enum ListFineTuningJobCheckpointsResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl ListFineTuningJobCheckpointsResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3402,6 +3740,7 @@ impl ListFineTuningJobCheckpointsResponseObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for ListFineTuningJobCheckpointsResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -3411,18 +3750,21 @@ impl From<&str> for ListFineTuningJobCheckpointsResponseObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for ListFineTuningJobCheckpointsResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for ListFineTuningJobCheckpointsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for ListFineTuningJobCheckpointsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3432,6 +3774,7 @@ impl<'de> serde::Deserialize<'de> for ListFineTuningJobCheckpointsResponseObject
 }
 
 /// Always `list`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListFineTuningJobEventsResponseObject {
     /// `list`
@@ -3441,6 +3784,7 @@ pub enum ListFineTuningJobEventsResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl ListFineTuningJobEventsResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3451,6 +3795,7 @@ impl ListFineTuningJobEventsResponseObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for ListFineTuningJobEventsResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -3460,18 +3805,21 @@ impl From<&str> for ListFineTuningJobEventsResponseObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for ListFineTuningJobEventsResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for ListFineTuningJobEventsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for ListFineTuningJobEventsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3481,6 +3829,7 @@ impl<'de> serde::Deserialize<'de> for ListFineTuningJobEventsResponseObject {
 }
 
 /// Always `list`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListPaginatedFineTuningJobsResponseObject {
     /// `list`
@@ -3490,6 +3839,7 @@ pub enum ListPaginatedFineTuningJobsResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl ListPaginatedFineTuningJobsResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3500,6 +3850,7 @@ impl ListPaginatedFineTuningJobsResponseObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for ListPaginatedFineTuningJobsResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -3509,18 +3860,21 @@ impl From<&str> for ListPaginatedFineTuningJobsResponseObject {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for ListPaginatedFineTuningJobsResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for ListPaginatedFineTuningJobsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for ListPaginatedFineTuningJobsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3530,6 +3884,7 @@ impl<'de> serde::Deserialize<'de> for ListPaginatedFineTuningJobsResponseObject 
 }
 
 /// Always `explicit`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PromptCacheBreakpointConfigMode {
     /// `explicit`
@@ -3539,6 +3894,7 @@ pub enum PromptCacheBreakpointConfigMode {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl PromptCacheBreakpointConfigMode {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3549,6 +3905,7 @@ impl PromptCacheBreakpointConfigMode {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for PromptCacheBreakpointConfigMode {
     fn from(value: &str) -> Self {
         match value {
@@ -3558,18 +3915,21 @@ impl From<&str> for PromptCacheBreakpointConfigMode {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for PromptCacheBreakpointConfigMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for PromptCacheBreakpointConfigMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointConfigMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3579,6 +3939,7 @@ impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointConfigMode {
 }
 
 /// Always `input_text`.
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InputTextContentType {
     /// `input_text`
@@ -3588,6 +3949,7 @@ pub enum InputTextContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "fine_tuning")]
 impl InputTextContentType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3598,6 +3960,7 @@ impl InputTextContentType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl From<&str> for InputTextContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -3607,18 +3970,21 @@ impl From<&str> for InputTextContentType {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for InputTextContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl serde::Serialize for InputTextContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for InputTextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

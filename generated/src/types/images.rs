@@ -5,6 +5,7 @@
 //! Generate and edit images.
 
 /// Multipart body for editing images.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateImageEditRequest {
     /// Image or images to edit; GPT image models take up to 16, `dall-e-2` one square PNG.
@@ -94,6 +95,7 @@ pub struct CreateImageEditRequest {
     pub quality: Option<Option<CreateImageEditRequestQuality>>,
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(image: CreateImageEditRequestImage, prompt: String) -> Self {
@@ -117,6 +119,7 @@ impl CreateImageEditRequest {
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::multipart::ToForm for CreateImageEditRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -142,6 +145,7 @@ impl runtime::multipart::ToForm for CreateImageEditRequest {
 }
 
 /// Body for generating images.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateImageRequest {
     /// Text describing the wanted image.
@@ -235,6 +239,7 @@ pub struct CreateImageRequest {
 }
 
 /// Multipart body for creating image variations.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateImageVariationRequest {
     /// Square PNG under 4 MB to base the variations on.
@@ -272,6 +277,7 @@ pub struct CreateImageVariationRequest {
     pub user: Option<String>,
 }
 
+#[cfg(feature = "images")]
 impl CreateImageVariationRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(image: runtime::multipart::File) -> Self {
@@ -286,6 +292,7 @@ impl CreateImageVariationRequest {
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::multipart::ToForm for CreateImageVariationRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -300,6 +307,7 @@ impl runtime::multipart::ToForm for CreateImageVariationRequest {
 }
 
 /// JSON body for editing images given by URL or file ID instead of uploaded bytes.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EditImageBodyJsonParam {
     /// GPT image model to use.
@@ -390,6 +398,7 @@ pub struct EditImageBodyJsonParam {
 }
 
 /// A generated image, as base64 data or a URL.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     /// Base64-encoded image; the default for GPT image models.
@@ -404,6 +413,7 @@ pub struct Image {
 }
 
 /// Stream event carrying the final edited image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageEditCompletedEvent {
     /// Always `image_edit.completed`.
@@ -424,6 +434,7 @@ pub struct ImageEditCompletedEvent {
 }
 
 /// Stream event carrying an intermediate edited image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageEditPartialImageEvent {
     /// Always `image_edit.partial_image`.
@@ -445,6 +456,7 @@ pub struct ImageEditPartialImageEvent {
 }
 
 /// An event of a streamed image edit.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ImageEditStreamEvent {
@@ -456,6 +468,7 @@ pub enum ImageEditStreamEvent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -485,6 +498,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditStreamEvent {
 }
 
 /// Stream event carrying the final generated image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageGenCompletedEvent {
     /// Always `image_generation.completed`.
@@ -505,6 +519,7 @@ pub struct ImageGenCompletedEvent {
 }
 
 /// Stream event carrying an intermediate generated image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageGenPartialImageEvent {
     /// Always `image_generation.partial_image`.
@@ -526,6 +541,7 @@ pub struct ImageGenPartialImageEvent {
 }
 
 /// An event of a streamed image generation.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ImageGenStreamEvent {
@@ -537,6 +553,7 @@ pub enum ImageGenStreamEvent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -566,6 +583,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenStreamEvent {
 }
 
 /// An input image given either by URL (or data URL) or by uploaded file ID, but not both.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageRefParam {
     /// URL or base64 data URL of the image.
@@ -577,6 +595,7 @@ pub struct ImageRefParam {
 }
 
 /// Result of an image generation or edit.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImagesResponse {
     /// Creation time in Unix seconds.
@@ -601,6 +620,7 @@ pub struct ImagesResponse {
 }
 
 /// Token usage of a GPT image model request.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImagesUsage {
     /// Input plus output tokens.
@@ -614,9 +634,11 @@ pub struct ImagesUsage {
 }
 
 /// Number of partial images, from 0 to 3, to stream before the final image.
+#[cfg(feature = "images")]
 pub type PartialImages = Option<i64>;
 
 /// How closely the output keeps the style and features, such as faces, of the input images.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InputFidelity {
     /// `high`
@@ -627,6 +649,7 @@ pub enum InputFidelity {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl InputFidelity {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -638,6 +661,7 @@ impl InputFidelity {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for InputFidelity {
     fn from(value: &str) -> Self {
         match value {
@@ -648,18 +672,21 @@ impl From<&str> for InputFidelity {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for InputFidelity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for InputFidelity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for InputFidelity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -669,6 +696,7 @@ impl<'de> serde::Deserialize<'de> for InputFidelity {
 }
 
 /// Output tokens of an image request split into image and text tokens.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageGenOutputTokensDetails {
     /// Image tokens generated.
@@ -678,6 +706,7 @@ pub struct ImageGenOutputTokensDetails {
 }
 
 /// Input tokens of an image request split into text and image tokens.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageGenInputUsageDetails {
     /// Text tokens in the input.
@@ -687,6 +716,7 @@ pub struct ImageGenInputUsageDetails {
 }
 
 /// Token usage of an image request (GPT image models).
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageGenUsage {
     /// Text and image tokens of the input.
@@ -701,6 +731,7 @@ pub struct ImageGenUsage {
 }
 
 /// Image or images to edit; GPT image models take up to 16, `dall-e-2` one square PNG.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateImageEditRequestImage {
@@ -710,6 +741,7 @@ pub enum CreateImageEditRequestImage {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "images")]
 impl runtime::multipart::FormValue for CreateImageEditRequestImage {
     fn add_to(&self, form: &mut runtime::multipart::Form, name: &str) {
         match self {
@@ -729,6 +761,7 @@ impl runtime::multipart::FormValue for CreateImageEditRequestImage {
 }
 
 /// Background of the result (GPT image models only).
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageEditRequestBackground {
     /// `transparent`
@@ -742,6 +775,7 @@ pub enum CreateImageEditRequestBackground {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestBackground {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -754,6 +788,7 @@ impl CreateImageEditRequestBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageEditRequestBackground {
     fn from(value: &str) -> Self {
         match value {
@@ -765,18 +800,21 @@ impl From<&str> for CreateImageEditRequestBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageEditRequestBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageEditRequestBackground {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageEditRequestBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -786,6 +824,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageEditRequestBackground {
 }
 
 /// Image model to use.
+#[cfg(feature = "images")]
 #[derive(
     Debug,
     Clone,
@@ -801,6 +840,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageEditRequestBackground {
 #[serde(transparent)]
 pub struct CreateImageEditRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestModel {
     /// `gpt-image-1.5`
     pub const GPT_IMAGE_1_5: Self = Self(std::borrow::Cow::Borrowed("gpt-image-1.5"));
@@ -828,18 +868,21 @@ impl CreateImageEditRequestModel {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageEditRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "images")]
 impl From<String> for CreateImageEditRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageEditRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -847,6 +890,7 @@ impl std::fmt::Display for CreateImageEditRequestModel {
 }
 
 /// Size of the result images.
+#[cfg(feature = "images")]
 #[derive(
     Debug,
     Clone,
@@ -862,6 +906,7 @@ impl std::fmt::Display for CreateImageEditRequestModel {
 #[serde(transparent)]
 pub struct CreateImageEditRequestSize(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestSize {
     /// `256x256`
     pub const V256X256: Self = Self(std::borrow::Cow::Borrowed("256x256"));
@@ -881,18 +926,21 @@ impl CreateImageEditRequestSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageEditRequestSize {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "images")]
 impl From<String> for CreateImageEditRequestSize {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageEditRequestSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -900,6 +948,7 @@ impl std::fmt::Display for CreateImageEditRequestSize {
 }
 
 /// Whether `dall-e-2` results come as URLs (valid for an hour) or base64 data.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateImageEditRequestResponseFormat {
     /// `url`
@@ -910,6 +959,7 @@ pub enum CreateImageEditRequestResponseFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestResponseFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -921,6 +971,7 @@ impl CreateImageEditRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageEditRequestResponseFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -931,18 +982,21 @@ impl From<&str> for CreateImageEditRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageEditRequestResponseFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageEditRequestResponseFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageEditRequestResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -952,6 +1006,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageEditRequestResponseFormat {
 }
 
 /// File format of the result (GPT image models only).
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageEditRequestOutputFormat {
     /// `png`
@@ -965,6 +1020,7 @@ pub enum CreateImageEditRequestOutputFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestOutputFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -977,6 +1033,7 @@ impl CreateImageEditRequestOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageEditRequestOutputFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -988,18 +1045,21 @@ impl From<&str> for CreateImageEditRequestOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageEditRequestOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageEditRequestOutputFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageEditRequestOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1009,6 +1069,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageEditRequestOutputFormat {
 }
 
 /// Quality of the result (GPT image models).
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageEditRequestQuality {
     /// `standard`
@@ -1026,6 +1087,7 @@ pub enum CreateImageEditRequestQuality {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestQuality {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1040,6 +1102,7 @@ impl CreateImageEditRequestQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageEditRequestQuality {
     fn from(value: &str) -> Self {
         match value {
@@ -1053,18 +1116,21 @@ impl From<&str> for CreateImageEditRequestQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageEditRequestQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageEditRequestQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageEditRequestQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1074,6 +1140,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageEditRequestQuality {
 }
 
 /// Image model to use.
+#[cfg(feature = "images")]
 #[derive(
     Debug,
     Clone,
@@ -1089,6 +1156,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageEditRequestQuality {
 #[serde(transparent)]
 pub struct CreateImageRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "images")]
 impl CreateImageRequestModel {
     /// `gpt-image-1.5`
     pub const GPT_IMAGE_1_5: Self = Self(std::borrow::Cow::Borrowed("gpt-image-1.5"));
@@ -1114,18 +1182,21 @@ impl CreateImageRequestModel {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "images")]
 impl From<String> for CreateImageRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -1133,6 +1204,7 @@ impl std::fmt::Display for CreateImageRequestModel {
 }
 
 /// Quality of the result; the accepted values depend on the model.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageRequestQuality {
     /// `standard`
@@ -1152,6 +1224,7 @@ pub enum CreateImageRequestQuality {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageRequestQuality {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1167,6 +1240,7 @@ impl CreateImageRequestQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageRequestQuality {
     fn from(value: &str) -> Self {
         match value {
@@ -1181,18 +1255,21 @@ impl From<&str> for CreateImageRequestQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageRequestQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageRequestQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageRequestQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1202,6 +1279,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestQuality {
 }
 
 /// Whether DALL-E results come as URLs (valid for an hour) or base64 data.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageRequestResponseFormat {
     /// `url`
@@ -1213,6 +1291,7 @@ pub enum CreateImageRequestResponseFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageRequestResponseFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1224,6 +1303,7 @@ impl CreateImageRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageRequestResponseFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -1234,18 +1314,21 @@ impl From<&str> for CreateImageRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageRequestResponseFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageRequestResponseFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageRequestResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1255,6 +1338,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestResponseFormat {
 }
 
 /// File format of the result (GPT image models only).
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageRequestOutputFormat {
     /// `png`
@@ -1268,6 +1352,7 @@ pub enum CreateImageRequestOutputFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageRequestOutputFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1280,6 +1365,7 @@ impl CreateImageRequestOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageRequestOutputFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -1291,18 +1377,21 @@ impl From<&str> for CreateImageRequestOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageRequestOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageRequestOutputFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageRequestOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1312,6 +1401,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestOutputFormat {
 }
 
 /// Size of the result images; the accepted values depend on the model.
+#[cfg(feature = "images")]
 #[derive(
     Debug,
     Clone,
@@ -1327,6 +1417,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestOutputFormat {
 #[serde(transparent)]
 pub struct CreateImageRequestSize(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "images")]
 impl CreateImageRequestSize {
     /// `auto`
     pub const AUTO: Self = Self(std::borrow::Cow::Borrowed("auto"));
@@ -1350,18 +1441,21 @@ impl CreateImageRequestSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageRequestSize {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "images")]
 impl From<String> for CreateImageRequestSize {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageRequestSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -1369,6 +1463,7 @@ impl std::fmt::Display for CreateImageRequestSize {
 }
 
 /// Strictness of content filtering for GPT image models.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageRequestModeration {
     /// `low`
@@ -1380,6 +1475,7 @@ pub enum CreateImageRequestModeration {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageRequestModeration {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1391,6 +1487,7 @@ impl CreateImageRequestModeration {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageRequestModeration {
     fn from(value: &str) -> Self {
         match value {
@@ -1401,18 +1498,21 @@ impl From<&str> for CreateImageRequestModeration {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageRequestModeration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageRequestModeration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageRequestModeration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1422,6 +1522,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestModeration {
 }
 
 /// Background of the result (GPT image models only).
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageRequestBackground {
     /// `transparent`
@@ -1435,6 +1536,7 @@ pub enum CreateImageRequestBackground {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageRequestBackground {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1447,6 +1549,7 @@ impl CreateImageRequestBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageRequestBackground {
     fn from(value: &str) -> Self {
         match value {
@@ -1458,18 +1561,21 @@ impl From<&str> for CreateImageRequestBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageRequestBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageRequestBackground {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageRequestBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1479,6 +1585,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestBackground {
 }
 
 /// Rendering style for `dall-e-3`: dramatic (`vivid`) or more realistic (`natural`).
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageRequestStyle {
     /// `vivid`
@@ -1490,6 +1597,7 @@ pub enum CreateImageRequestStyle {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageRequestStyle {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1501,6 +1609,7 @@ impl CreateImageRequestStyle {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageRequestStyle {
     fn from(value: &str) -> Self {
         match value {
@@ -1511,18 +1620,21 @@ impl From<&str> for CreateImageRequestStyle {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageRequestStyle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageRequestStyle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageRequestStyle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1532,6 +1644,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestStyle {
 }
 
 /// Image model to use; only `dall-e-2` is supported.
+#[cfg(feature = "images")]
 #[derive(
     Debug,
     Clone,
@@ -1547,6 +1660,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestStyle {
 #[serde(transparent)]
 pub struct CreateImageVariationRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "images")]
 impl CreateImageVariationRequestModel {
     /// `dall-e-2`
     pub const DALL_E_2: Self = Self(std::borrow::Cow::Borrowed("dall-e-2"));
@@ -1556,18 +1670,21 @@ impl CreateImageVariationRequestModel {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageVariationRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "images")]
 impl From<String> for CreateImageVariationRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageVariationRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -1575,6 +1692,7 @@ impl std::fmt::Display for CreateImageVariationRequestModel {
 }
 
 /// Whether results come as URLs (valid for an hour) or base64 data.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageVariationRequestResponseFormat {
     /// `url`
@@ -1586,6 +1704,7 @@ pub enum CreateImageVariationRequestResponseFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageVariationRequestResponseFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1597,6 +1716,7 @@ impl CreateImageVariationRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageVariationRequestResponseFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -1607,18 +1727,21 @@ impl From<&str> for CreateImageVariationRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageVariationRequestResponseFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageVariationRequestResponseFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageVariationRequestResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1628,6 +1751,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageVariationRequestResponseFormat 
 }
 
 /// Size of the result images.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateImageVariationRequestSize {
     /// `256x256`
@@ -1641,6 +1765,7 @@ pub enum CreateImageVariationRequestSize {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageVariationRequestSize {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1653,6 +1778,7 @@ impl CreateImageVariationRequestSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for CreateImageVariationRequestSize {
     fn from(value: &str) -> Self {
         match value {
@@ -1664,18 +1790,21 @@ impl From<&str> for CreateImageVariationRequestSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageVariationRequestSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for CreateImageVariationRequestSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageVariationRequestSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1685,6 +1814,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageVariationRequestSize {
 }
 
 /// GPT image model to use.
+#[cfg(feature = "images")]
 #[derive(
     Debug,
     Clone,
@@ -1700,6 +1830,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageVariationRequestSize {
 #[serde(transparent)]
 pub struct EditImageBodyJsonParamModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "images")]
 impl EditImageBodyJsonParamModel {
     /// `gpt-image-1.5`
     pub const GPT_IMAGE_1_5: Self = Self(std::borrow::Cow::Borrowed("gpt-image-1.5"));
@@ -1725,24 +1856,28 @@ impl EditImageBodyJsonParamModel {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for EditImageBodyJsonParamModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "images")]
 impl From<String> for EditImageBodyJsonParamModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for EditImageBodyJsonParamModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EditImageBodyJsonParamQuality {
     /// `low`
@@ -1757,6 +1892,7 @@ pub enum EditImageBodyJsonParamQuality {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl EditImageBodyJsonParamQuality {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1770,6 +1906,7 @@ impl EditImageBodyJsonParamQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for EditImageBodyJsonParamQuality {
     fn from(value: &str) -> Self {
         match value {
@@ -1782,18 +1919,21 @@ impl From<&str> for EditImageBodyJsonParamQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for EditImageBodyJsonParamQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for EditImageBodyJsonParamQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1802,6 +1942,7 @@ impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamQuality {
     }
 }
 
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EditImageBodyJsonParamInputFidelity {
     /// `high`
@@ -1812,6 +1953,7 @@ pub enum EditImageBodyJsonParamInputFidelity {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl EditImageBodyJsonParamInputFidelity {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1823,6 +1965,7 @@ impl EditImageBodyJsonParamInputFidelity {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for EditImageBodyJsonParamInputFidelity {
     fn from(value: &str) -> Self {
         match value {
@@ -1833,18 +1976,21 @@ impl From<&str> for EditImageBodyJsonParamInputFidelity {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for EditImageBodyJsonParamInputFidelity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for EditImageBodyJsonParamInputFidelity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamInputFidelity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1853,6 +1999,7 @@ impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamInputFidelity {
     }
 }
 
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EditImageBodyJsonParamSize {
     /// `auto`
@@ -1867,6 +2014,7 @@ pub enum EditImageBodyJsonParamSize {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl EditImageBodyJsonParamSize {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1880,6 +2028,7 @@ impl EditImageBodyJsonParamSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for EditImageBodyJsonParamSize {
     fn from(value: &str) -> Self {
         match value {
@@ -1892,18 +2041,21 @@ impl From<&str> for EditImageBodyJsonParamSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for EditImageBodyJsonParamSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for EditImageBodyJsonParamSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1912,6 +2064,7 @@ impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamSize {
     }
 }
 
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EditImageBodyJsonParamOutputFormat {
     /// `png`
@@ -1924,6 +2077,7 @@ pub enum EditImageBodyJsonParamOutputFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl EditImageBodyJsonParamOutputFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1936,6 +2090,7 @@ impl EditImageBodyJsonParamOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for EditImageBodyJsonParamOutputFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -1947,18 +2102,21 @@ impl From<&str> for EditImageBodyJsonParamOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for EditImageBodyJsonParamOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for EditImageBodyJsonParamOutputFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1967,6 +2125,7 @@ impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EditImageBodyJsonParamModeration {
     /// `low`
@@ -1977,6 +2136,7 @@ pub enum EditImageBodyJsonParamModeration {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl EditImageBodyJsonParamModeration {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1988,6 +2148,7 @@ impl EditImageBodyJsonParamModeration {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for EditImageBodyJsonParamModeration {
     fn from(value: &str) -> Self {
         match value {
@@ -1998,18 +2159,21 @@ impl From<&str> for EditImageBodyJsonParamModeration {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for EditImageBodyJsonParamModeration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for EditImageBodyJsonParamModeration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamModeration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2018,6 +2182,7 @@ impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamModeration {
     }
 }
 
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EditImageBodyJsonParamBackground {
     /// `transparent`
@@ -2030,6 +2195,7 @@ pub enum EditImageBodyJsonParamBackground {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl EditImageBodyJsonParamBackground {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2042,6 +2208,7 @@ impl EditImageBodyJsonParamBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for EditImageBodyJsonParamBackground {
     fn from(value: &str) -> Self {
         match value {
@@ -2053,18 +2220,21 @@ impl From<&str> for EditImageBodyJsonParamBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for EditImageBodyJsonParamBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for EditImageBodyJsonParamBackground {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2074,6 +2244,7 @@ impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamBackground {
 }
 
 /// Always `image_edit.completed`.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ImageEditCompletedEventType {
     /// `image_edit.completed`
@@ -2083,6 +2254,7 @@ pub enum ImageEditCompletedEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditCompletedEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2093,6 +2265,7 @@ impl ImageEditCompletedEventType {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageEditCompletedEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -2102,18 +2275,21 @@ impl From<&str> for ImageEditCompletedEventType {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageEditCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageEditCompletedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2123,6 +2299,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventType {
 }
 
 /// Size of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditCompletedEventSize {
     /// `1024x1024`
@@ -2137,6 +2314,7 @@ pub enum ImageEditCompletedEventSize {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditCompletedEventSize {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2150,6 +2328,7 @@ impl ImageEditCompletedEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageEditCompletedEventSize {
     fn from(value: &str) -> Self {
         match value {
@@ -2162,18 +2341,21 @@ impl From<&str> for ImageEditCompletedEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageEditCompletedEventSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageEditCompletedEventSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2183,6 +2365,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventSize {
 }
 
 /// Quality setting of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditCompletedEventQuality {
     /// `low`
@@ -2197,6 +2380,7 @@ pub enum ImageEditCompletedEventQuality {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditCompletedEventQuality {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2210,6 +2394,7 @@ impl ImageEditCompletedEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageEditCompletedEventQuality {
     fn from(value: &str) -> Self {
         match value {
@@ -2222,18 +2407,21 @@ impl From<&str> for ImageEditCompletedEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageEditCompletedEventQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageEditCompletedEventQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2243,6 +2431,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventQuality {
 }
 
 /// Background setting of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditCompletedEventBackground {
     /// `transparent`
@@ -2255,6 +2444,7 @@ pub enum ImageEditCompletedEventBackground {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditCompletedEventBackground {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2267,6 +2457,7 @@ impl ImageEditCompletedEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageEditCompletedEventBackground {
     fn from(value: &str) -> Self {
         match value {
@@ -2278,18 +2469,21 @@ impl From<&str> for ImageEditCompletedEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageEditCompletedEventBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageEditCompletedEventBackground {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2299,6 +2493,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventBackground {
 }
 
 /// File format of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditCompletedEventOutputFormat {
     /// `png`
@@ -2311,6 +2506,7 @@ pub enum ImageEditCompletedEventOutputFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditCompletedEventOutputFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2323,6 +2519,7 @@ impl ImageEditCompletedEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageEditCompletedEventOutputFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -2334,18 +2531,21 @@ impl From<&str> for ImageEditCompletedEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageEditCompletedEventOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageEditCompletedEventOutputFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2355,6 +2555,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventOutputFormat {
 }
 
 /// Always `image_edit.partial_image`.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ImageEditPartialImageEventType {
     /// `image_edit.partial_image`
@@ -2364,6 +2565,7 @@ pub enum ImageEditPartialImageEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditPartialImageEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2374,6 +2576,7 @@ impl ImageEditPartialImageEventType {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageEditPartialImageEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -2383,18 +2586,21 @@ impl From<&str> for ImageEditPartialImageEventType {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageEditPartialImageEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageEditPartialImageEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2404,6 +2610,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventType {
 }
 
 /// Size of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditPartialImageEventSize {
     /// `1024x1024`
@@ -2418,6 +2625,7 @@ pub enum ImageEditPartialImageEventSize {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditPartialImageEventSize {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2431,6 +2639,7 @@ impl ImageEditPartialImageEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageEditPartialImageEventSize {
     fn from(value: &str) -> Self {
         match value {
@@ -2443,18 +2652,21 @@ impl From<&str> for ImageEditPartialImageEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageEditPartialImageEventSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageEditPartialImageEventSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2464,6 +2676,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventSize {
 }
 
 /// Quality setting of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditPartialImageEventQuality {
     /// `low`
@@ -2478,6 +2691,7 @@ pub enum ImageEditPartialImageEventQuality {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditPartialImageEventQuality {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2491,6 +2705,7 @@ impl ImageEditPartialImageEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageEditPartialImageEventQuality {
     fn from(value: &str) -> Self {
         match value {
@@ -2503,18 +2718,21 @@ impl From<&str> for ImageEditPartialImageEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageEditPartialImageEventQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageEditPartialImageEventQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2524,6 +2742,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventQuality {
 }
 
 /// Background setting of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditPartialImageEventBackground {
     /// `transparent`
@@ -2536,6 +2755,7 @@ pub enum ImageEditPartialImageEventBackground {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditPartialImageEventBackground {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2548,6 +2768,7 @@ impl ImageEditPartialImageEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageEditPartialImageEventBackground {
     fn from(value: &str) -> Self {
         match value {
@@ -2559,18 +2780,21 @@ impl From<&str> for ImageEditPartialImageEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageEditPartialImageEventBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageEditPartialImageEventBackground {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2580,6 +2804,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventBackground {
 }
 
 /// File format of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditPartialImageEventOutputFormat {
     /// `png`
@@ -2592,6 +2817,7 @@ pub enum ImageEditPartialImageEventOutputFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditPartialImageEventOutputFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2604,6 +2830,7 @@ impl ImageEditPartialImageEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageEditPartialImageEventOutputFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -2615,18 +2842,21 @@ impl From<&str> for ImageEditPartialImageEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageEditPartialImageEventOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageEditPartialImageEventOutputFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2636,6 +2866,7 @@ impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventOutputFormat {
 }
 
 /// Always `image_generation.completed`.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ImageGenCompletedEventType {
     /// `image_generation.completed`
@@ -2645,6 +2876,7 @@ pub enum ImageGenCompletedEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenCompletedEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2655,6 +2887,7 @@ impl ImageGenCompletedEventType {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageGenCompletedEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -2664,18 +2897,21 @@ impl From<&str> for ImageGenCompletedEventType {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageGenCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageGenCompletedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2685,6 +2921,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventType {
 }
 
 /// Size of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenCompletedEventSize {
     /// `1024x1024`
@@ -2699,6 +2936,7 @@ pub enum ImageGenCompletedEventSize {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenCompletedEventSize {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2712,6 +2950,7 @@ impl ImageGenCompletedEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageGenCompletedEventSize {
     fn from(value: &str) -> Self {
         match value {
@@ -2724,18 +2963,21 @@ impl From<&str> for ImageGenCompletedEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageGenCompletedEventSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageGenCompletedEventSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2745,6 +2987,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventSize {
 }
 
 /// Quality setting of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenCompletedEventQuality {
     /// `low`
@@ -2759,6 +3002,7 @@ pub enum ImageGenCompletedEventQuality {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenCompletedEventQuality {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2772,6 +3016,7 @@ impl ImageGenCompletedEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageGenCompletedEventQuality {
     fn from(value: &str) -> Self {
         match value {
@@ -2784,18 +3029,21 @@ impl From<&str> for ImageGenCompletedEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageGenCompletedEventQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageGenCompletedEventQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2805,6 +3053,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventQuality {
 }
 
 /// Background setting of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenCompletedEventBackground {
     /// `transparent`
@@ -2817,6 +3066,7 @@ pub enum ImageGenCompletedEventBackground {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenCompletedEventBackground {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2829,6 +3079,7 @@ impl ImageGenCompletedEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageGenCompletedEventBackground {
     fn from(value: &str) -> Self {
         match value {
@@ -2840,18 +3091,21 @@ impl From<&str> for ImageGenCompletedEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageGenCompletedEventBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageGenCompletedEventBackground {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2861,6 +3115,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventBackground {
 }
 
 /// File format of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenCompletedEventOutputFormat {
     /// `png`
@@ -2873,6 +3128,7 @@ pub enum ImageGenCompletedEventOutputFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenCompletedEventOutputFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2885,6 +3141,7 @@ impl ImageGenCompletedEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageGenCompletedEventOutputFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -2896,18 +3153,21 @@ impl From<&str> for ImageGenCompletedEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageGenCompletedEventOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageGenCompletedEventOutputFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2917,6 +3177,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventOutputFormat {
 }
 
 /// Always `image_generation.partial_image`.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ImageGenPartialImageEventType {
     /// `image_generation.partial_image`
@@ -2926,6 +3187,7 @@ pub enum ImageGenPartialImageEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenPartialImageEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2936,6 +3198,7 @@ impl ImageGenPartialImageEventType {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageGenPartialImageEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -2945,18 +3208,21 @@ impl From<&str> for ImageGenPartialImageEventType {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageGenPartialImageEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageGenPartialImageEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2966,6 +3232,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventType {
 }
 
 /// Size of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenPartialImageEventSize {
     /// `1024x1024`
@@ -2980,6 +3247,7 @@ pub enum ImageGenPartialImageEventSize {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenPartialImageEventSize {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2993,6 +3261,7 @@ impl ImageGenPartialImageEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageGenPartialImageEventSize {
     fn from(value: &str) -> Self {
         match value {
@@ -3005,18 +3274,21 @@ impl From<&str> for ImageGenPartialImageEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageGenPartialImageEventSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageGenPartialImageEventSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3026,6 +3298,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventSize {
 }
 
 /// Quality setting of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenPartialImageEventQuality {
     /// `low`
@@ -3040,6 +3313,7 @@ pub enum ImageGenPartialImageEventQuality {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenPartialImageEventQuality {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3053,6 +3327,7 @@ impl ImageGenPartialImageEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageGenPartialImageEventQuality {
     fn from(value: &str) -> Self {
         match value {
@@ -3065,18 +3340,21 @@ impl From<&str> for ImageGenPartialImageEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageGenPartialImageEventQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageGenPartialImageEventQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3086,6 +3364,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventQuality {
 }
 
 /// Background setting of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenPartialImageEventBackground {
     /// `transparent`
@@ -3098,6 +3377,7 @@ pub enum ImageGenPartialImageEventBackground {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenPartialImageEventBackground {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3110,6 +3390,7 @@ impl ImageGenPartialImageEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageGenPartialImageEventBackground {
     fn from(value: &str) -> Self {
         match value {
@@ -3121,18 +3402,21 @@ impl From<&str> for ImageGenPartialImageEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageGenPartialImageEventBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageGenPartialImageEventBackground {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3142,6 +3426,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventBackground {
 }
 
 /// File format of the image.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenPartialImageEventOutputFormat {
     /// `png`
@@ -3154,6 +3439,7 @@ pub enum ImageGenPartialImageEventOutputFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenPartialImageEventOutputFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3166,6 +3452,7 @@ impl ImageGenPartialImageEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImageGenPartialImageEventOutputFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -3177,18 +3464,21 @@ impl From<&str> for ImageGenPartialImageEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageGenPartialImageEventOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageGenPartialImageEventOutputFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3198,6 +3488,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventOutputFormat {
 }
 
 /// Background the images were made with.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImagesResponseBackground {
     /// `transparent`
@@ -3208,6 +3499,7 @@ pub enum ImagesResponseBackground {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImagesResponseBackground {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3219,6 +3511,7 @@ impl ImagesResponseBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImagesResponseBackground {
     fn from(value: &str) -> Self {
         match value {
@@ -3229,18 +3522,21 @@ impl From<&str> for ImagesResponseBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImagesResponseBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImagesResponseBackground {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImagesResponseBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3250,6 +3546,7 @@ impl<'de> serde::Deserialize<'de> for ImagesResponseBackground {
 }
 
 /// File format of the images.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImagesResponseOutputFormat {
     /// `png`
@@ -3262,6 +3559,7 @@ pub enum ImagesResponseOutputFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImagesResponseOutputFormat {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3274,6 +3572,7 @@ impl ImagesResponseOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImagesResponseOutputFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -3285,18 +3584,21 @@ impl From<&str> for ImagesResponseOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImagesResponseOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImagesResponseOutputFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImagesResponseOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3306,6 +3608,7 @@ impl<'de> serde::Deserialize<'de> for ImagesResponseOutputFormat {
 }
 
 /// Size of the images.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImagesResponseSize {
     /// `1024x1024`
@@ -3318,6 +3621,7 @@ pub enum ImagesResponseSize {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImagesResponseSize {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3330,6 +3634,7 @@ impl ImagesResponseSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImagesResponseSize {
     fn from(value: &str) -> Self {
         match value {
@@ -3341,18 +3646,21 @@ impl From<&str> for ImagesResponseSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImagesResponseSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImagesResponseSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImagesResponseSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3362,6 +3670,7 @@ impl<'de> serde::Deserialize<'de> for ImagesResponseSize {
 }
 
 /// Quality of the images.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImagesResponseQuality {
     /// `low`
@@ -3374,6 +3683,7 @@ pub enum ImagesResponseQuality {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImagesResponseQuality {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3386,6 +3696,7 @@ impl ImagesResponseQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl From<&str> for ImagesResponseQuality {
     fn from(value: &str) -> Self {
         match value {
@@ -3397,18 +3708,21 @@ impl From<&str> for ImagesResponseQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImagesResponseQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl serde::Serialize for ImagesResponseQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImagesResponseQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3418,6 +3732,7 @@ impl<'de> serde::Deserialize<'de> for ImagesResponseQuality {
 }
 
 /// Input tokens split into text and image tokens.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImagesUsageInputTokensDetails {
     pub text_tokens: i64,

@@ -5,6 +5,7 @@
 //! Invite people to the organization (admin API key).
 
 /// An invitation to join the organization.
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Invite {
     /// Always `organization.invite`.
@@ -37,6 +38,7 @@ pub struct Invite {
     pub projects: Vec<InviteProjectsItem>,
 }
 
+#[cfg(feature = "invites")]
 impl Invite {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -63,6 +65,7 @@ impl Invite {
 }
 
 /// Returned after deleting an invite.
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InviteDeleteResponse {
     /// Always `organization.invite.deleted`.
@@ -74,6 +77,7 @@ pub struct InviteDeleteResponse {
 }
 
 /// One page of invites.
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InviteListResponse {
     /// Always `list`.
@@ -99,6 +103,7 @@ pub struct InviteListResponse {
 }
 
 /// Body for inviting someone to the organization.
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InviteRequest {
     /// Email address to send the invite to.
@@ -110,6 +115,7 @@ pub struct InviteRequest {
     pub projects: Option<Vec<InviteRequestProjectsItem>>,
 }
 
+#[cfg(feature = "invites")]
 impl InviteRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(email: String, role: InviteRequestRole) -> Self {
@@ -122,6 +128,7 @@ impl InviteRequest {
 }
 
 /// Always `organization.invite`.
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InviteObject {
     /// `organization.invite`
@@ -131,6 +138,7 @@ pub enum InviteObject {
     Unknown(String),
 }
 
+#[cfg(feature = "invites")]
 impl InviteObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -141,6 +149,7 @@ impl InviteObject {
     }
 }
 
+#[cfg(feature = "invites")]
 impl From<&str> for InviteObject {
     fn from(value: &str) -> Self {
         match value {
@@ -150,18 +159,21 @@ impl From<&str> for InviteObject {
     }
 }
 
+#[cfg(feature = "invites")]
 impl std::fmt::Display for InviteObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl serde::Serialize for InviteObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl<'de> serde::Deserialize<'de> for InviteObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -171,6 +183,7 @@ impl<'de> serde::Deserialize<'de> for InviteObject {
 }
 
 /// Organization role granted on acceptance.
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InviteRole {
     /// `owner`
@@ -181,6 +194,7 @@ pub enum InviteRole {
     Unknown(String),
 }
 
+#[cfg(feature = "invites")]
 impl InviteRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -192,6 +206,7 @@ impl InviteRole {
     }
 }
 
+#[cfg(feature = "invites")]
 impl From<&str> for InviteRole {
     fn from(value: &str) -> Self {
         match value {
@@ -202,18 +217,21 @@ impl From<&str> for InviteRole {
     }
 }
 
+#[cfg(feature = "invites")]
 impl std::fmt::Display for InviteRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl serde::Serialize for InviteRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl<'de> serde::Deserialize<'de> for InviteRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -223,6 +241,7 @@ impl<'de> serde::Deserialize<'de> for InviteRole {
 }
 
 /// Whether the invite is pending, accepted or expired.
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InviteStatus {
     /// `accepted`
@@ -235,6 +254,7 @@ pub enum InviteStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "invites")]
 impl InviteStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -247,6 +267,7 @@ impl InviteStatus {
     }
 }
 
+#[cfg(feature = "invites")]
 impl From<&str> for InviteStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -258,18 +279,21 @@ impl From<&str> for InviteStatus {
     }
 }
 
+#[cfg(feature = "invites")]
 impl std::fmt::Display for InviteStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl serde::Serialize for InviteStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl<'de> serde::Deserialize<'de> for InviteStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -278,12 +302,14 @@ impl<'de> serde::Deserialize<'de> for InviteStatus {
     }
 }
 
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InviteProjectsItem {
     pub id: String,
     pub role: InviteProjectsItemRole,
 }
 
+#[cfg(feature = "invites")]
 impl InviteProjectsItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: String, role: InviteProjectsItemRole) -> Self {
@@ -291,6 +317,7 @@ impl InviteProjectsItem {
     }
 }
 
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InviteProjectsItemRole {
     /// `member`
@@ -301,6 +328,7 @@ pub enum InviteProjectsItemRole {
     Unknown(String),
 }
 
+#[cfg(feature = "invites")]
 impl InviteProjectsItemRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -312,6 +340,7 @@ impl InviteProjectsItemRole {
     }
 }
 
+#[cfg(feature = "invites")]
 impl From<&str> for InviteProjectsItemRole {
     fn from(value: &str) -> Self {
         match value {
@@ -322,18 +351,21 @@ impl From<&str> for InviteProjectsItemRole {
     }
 }
 
+#[cfg(feature = "invites")]
 impl std::fmt::Display for InviteProjectsItemRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl serde::Serialize for InviteProjectsItemRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl<'de> serde::Deserialize<'de> for InviteProjectsItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -343,6 +375,7 @@ impl<'de> serde::Deserialize<'de> for InviteProjectsItemRole {
 }
 
 /// Always `organization.invite.deleted`.
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InviteDeleteResponseObject {
     /// `organization.invite.deleted`
@@ -352,6 +385,7 @@ pub enum InviteDeleteResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "invites")]
 impl InviteDeleteResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -362,6 +396,7 @@ impl InviteDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "invites")]
 impl From<&str> for InviteDeleteResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -371,18 +406,21 @@ impl From<&str> for InviteDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "invites")]
 impl std::fmt::Display for InviteDeleteResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl serde::Serialize for InviteDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl<'de> serde::Deserialize<'de> for InviteDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -392,6 +430,7 @@ impl<'de> serde::Deserialize<'de> for InviteDeleteResponseObject {
 }
 
 /// Always `list`.
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InviteListResponseObject {
     /// `list`
@@ -401,6 +440,7 @@ pub enum InviteListResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "invites")]
 impl InviteListResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -411,6 +451,7 @@ impl InviteListResponseObject {
     }
 }
 
+#[cfg(feature = "invites")]
 impl From<&str> for InviteListResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -420,18 +461,21 @@ impl From<&str> for InviteListResponseObject {
     }
 }
 
+#[cfg(feature = "invites")]
 impl std::fmt::Display for InviteListResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl serde::Serialize for InviteListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl<'de> serde::Deserialize<'de> for InviteListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -441,6 +485,7 @@ impl<'de> serde::Deserialize<'de> for InviteListResponseObject {
 }
 
 /// Organization role to grant.
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InviteRequestRole {
     /// `reader`
@@ -451,6 +496,7 @@ pub enum InviteRequestRole {
     Unknown(String),
 }
 
+#[cfg(feature = "invites")]
 impl InviteRequestRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -462,6 +508,7 @@ impl InviteRequestRole {
     }
 }
 
+#[cfg(feature = "invites")]
 impl From<&str> for InviteRequestRole {
     fn from(value: &str) -> Self {
         match value {
@@ -472,18 +519,21 @@ impl From<&str> for InviteRequestRole {
     }
 }
 
+#[cfg(feature = "invites")]
 impl std::fmt::Display for InviteRequestRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl serde::Serialize for InviteRequestRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl<'de> serde::Deserialize<'de> for InviteRequestRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -492,12 +542,14 @@ impl<'de> serde::Deserialize<'de> for InviteRequestRole {
     }
 }
 
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InviteRequestProjectsItem {
     pub id: String,
     pub role: InviteRequestProjectsItemRole,
 }
 
+#[cfg(feature = "invites")]
 impl InviteRequestProjectsItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: String, role: InviteRequestProjectsItemRole) -> Self {
@@ -505,6 +557,7 @@ impl InviteRequestProjectsItem {
     }
 }
 
+#[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InviteRequestProjectsItemRole {
     /// `member`
@@ -515,6 +568,7 @@ pub enum InviteRequestProjectsItemRole {
     Unknown(String),
 }
 
+#[cfg(feature = "invites")]
 impl InviteRequestProjectsItemRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -526,6 +580,7 @@ impl InviteRequestProjectsItemRole {
     }
 }
 
+#[cfg(feature = "invites")]
 impl From<&str> for InviteRequestProjectsItemRole {
     fn from(value: &str) -> Self {
         match value {
@@ -536,18 +591,21 @@ impl From<&str> for InviteRequestProjectsItemRole {
     }
 }
 
+#[cfg(feature = "invites")]
 impl std::fmt::Display for InviteRequestProjectsItemRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl serde::Serialize for InviteRequestProjectsItemRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invites")]
 impl<'de> serde::Deserialize<'de> for InviteRequestProjectsItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,70 +3,132 @@
 //! The types of the API's requests, responses and events, one module per API group.
 //! Every type is also re-exported here.
 
+#[cfg(feature = "assistants")]
 pub mod assistants;
 
+#[cfg(feature = "assistants")]
 pub use assistants::*;
 
+#[cfg(feature = "audio")]
 pub mod audio;
 
+#[cfg(feature = "audio")]
 pub use audio::*;
 
+#[cfg(feature = "batch")]
 pub mod batch;
 
+#[cfg(feature = "batch")]
 pub use batch::*;
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 pub mod chat;
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 pub use chat::*;
 
+#[cfg(feature = "embeddings")]
 pub mod embeddings;
 
+#[cfg(feature = "embeddings")]
 pub use embeddings::*;
 
+#[cfg(feature = "files")]
 pub mod files;
 
+#[cfg(feature = "files")]
 pub use files::*;
 
+#[cfg(feature = "fine_tuning")]
 pub mod fine_tuning;
 
+#[cfg(feature = "fine_tuning")]
 pub use fine_tuning::*;
 
+#[cfg(feature = "images")]
 pub mod images;
 
+#[cfg(feature = "images")]
 pub use images::*;
 
+#[cfg(feature = "invites")]
 pub mod invites;
 
+#[cfg(feature = "invites")]
 pub use invites::*;
 
+#[cfg(feature = "models")]
 pub mod models;
 
+#[cfg(feature = "models")]
 pub use models::*;
 
+#[cfg(feature = "moderations")]
 pub mod moderations;
 
+#[cfg(feature = "moderations")]
 pub use moderations::*;
 
+#[cfg(feature = "projects")]
 pub mod projects;
 
+#[cfg(feature = "projects")]
 pub use projects::*;
 
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "batch",
+        feature = "chat",
+        feature = "embeddings",
+        feature = "files",
+        feature = "fine_tuning",
+        feature = "projects",
+        feature = "unreferenced",
+        feature = "uploads",
+        feature = "usage"
+    )
+)]
 pub mod shared;
 
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "batch",
+        feature = "chat",
+        feature = "embeddings",
+        feature = "files",
+        feature = "fine_tuning",
+        feature = "projects",
+        feature = "unreferenced",
+        feature = "uploads",
+        feature = "usage"
+    )
+)]
 pub use shared::*;
 
+#[cfg(feature = "unreferenced")]
 pub mod unreferenced;
 
+#[cfg(feature = "unreferenced")]
 pub use unreferenced::*;
 
+#[cfg(feature = "uploads")]
 pub mod uploads;
 
+#[cfg(feature = "uploads")]
 pub use uploads::*;
 
+#[cfg(feature = "usage")]
 pub mod usage;
 
+#[cfg(feature = "usage")]
 pub use usage::*;
 
+#[cfg(feature = "users")]
 pub mod users;
 
+#[cfg(feature = "users")]
 pub use users::*;

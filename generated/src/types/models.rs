@@ -5,6 +5,7 @@
 //! List, inspect and delete models.
 
 /// Confirmation that a model was deleted.
+#[cfg(feature = "models")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteModelResponse {
     pub id: String,
@@ -13,6 +14,7 @@ pub struct DeleteModelResponse {
 }
 
 /// The models available to the caller.
+#[cfg(feature = "models")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListModelsResponse {
     pub object: ListModelsResponseObject,
@@ -20,6 +22,7 @@ pub struct ListModelsResponse {
 }
 
 /// A model available through the API.
+#[cfg(feature = "models")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Model {
     /// Model ID used in API requests.
@@ -38,6 +41,7 @@ pub struct Model {
     pub shutdown_date: Option<Option<String>>,
 }
 
+#[cfg(feature = "models")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListModelsResponseObject {
     /// `list`
@@ -47,6 +51,7 @@ pub enum ListModelsResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "models")]
 impl ListModelsResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -57,6 +62,7 @@ impl ListModelsResponseObject {
     }
 }
 
+#[cfg(feature = "models")]
 impl From<&str> for ListModelsResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -66,18 +72,21 @@ impl From<&str> for ListModelsResponseObject {
     }
 }
 
+#[cfg(feature = "models")]
 impl std::fmt::Display for ListModelsResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "models")]
 impl serde::Serialize for ListModelsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "models")]
 impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -86,6 +95,7 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
     }
 }
 
+#[cfg(feature = "models")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ModelObject {
     /// `model`
@@ -95,6 +105,7 @@ pub enum ModelObject {
     Unknown(String),
 }
 
+#[cfg(feature = "models")]
 impl ModelObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -105,6 +116,7 @@ impl ModelObject {
     }
 }
 
+#[cfg(feature = "models")]
 impl From<&str> for ModelObject {
     fn from(value: &str) -> Self {
         match value {
@@ -114,18 +126,21 @@ impl From<&str> for ModelObject {
     }
 }
 
+#[cfg(feature = "models")]
 impl std::fmt::Display for ModelObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "models")]
 impl serde::Serialize for ModelObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "models")]
 impl<'de> serde::Deserialize<'de> for ModelObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,6 +5,7 @@
 //! Flag potentially harmful content.
 
 /// Request body for classifying content.
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationRequest {
     /// A string, a list of strings, or a list of text and image items to check.
@@ -14,6 +15,7 @@ pub struct CreateModerationRequest {
     pub model: Option<CreateModerationRequestModel>,
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(input: CreateModerationRequestInput) -> Self {
@@ -22,6 +24,7 @@ impl CreateModerationRequest {
 }
 
 /// Moderation verdicts for the submitted inputs.
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationResponse {
     /// Unique ID of the moderation request.
@@ -33,6 +36,7 @@ pub struct CreateModerationResponse {
 }
 
 /// A string, a list of strings, or a list of text and image items to check.
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateModerationRequestInput {
@@ -43,6 +47,7 @@ pub enum CreateModerationRequestInput {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateModerationRequestInputItem {
@@ -54,6 +59,7 @@ pub enum CreateModerationRequestInputItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -82,12 +88,14 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationRequestInputItemImageUrl {
     pub r#type: CreateModerationRequestInputItemImageUrlType,
     pub image_url: CreateModerationRequestInputItemImageUrlImageUrl,
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateModerationRequestInputItemImageUrlType {
     /// `image_url`
@@ -97,6 +105,7 @@ pub enum CreateModerationRequestInputItemImageUrlType {
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationRequestInputItemImageUrlType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -107,6 +116,7 @@ impl CreateModerationRequestInputItemImageUrlType {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str> for CreateModerationRequestInputItemImageUrlType {
     fn from(value: &str) -> Self {
         match value {
@@ -116,18 +126,21 @@ impl From<&str> for CreateModerationRequestInputItemImageUrlType {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display for CreateModerationRequestInputItemImageUrlType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize for CreateModerationRequestInputItemImageUrlType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrlType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -136,17 +149,20 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrlTy
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationRequestInputItemImageUrlImageUrl {
     pub url: String,
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationRequestInputItemText {
     pub r#type: CreateModerationRequestInputItemTextType,
     pub text: String,
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateModerationRequestInputItemTextType {
     /// `text`
@@ -156,6 +172,7 @@ pub enum CreateModerationRequestInputItemTextType {
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationRequestInputItemTextType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -166,6 +183,7 @@ impl CreateModerationRequestInputItemTextType {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str> for CreateModerationRequestInputItemTextType {
     fn from(value: &str) -> Self {
         match value {
@@ -175,18 +193,21 @@ impl From<&str> for CreateModerationRequestInputItemTextType {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display for CreateModerationRequestInputItemTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize for CreateModerationRequestInputItemTextType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -196,6 +217,7 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemTextType {
 }
 
 /// Moderation model to use.
+#[cfg(feature = "moderations")]
 #[derive(
     Debug,
     Clone,
@@ -211,6 +233,7 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemTextType {
 #[serde(transparent)]
 pub struct CreateModerationRequestModel(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "moderations")]
 impl CreateModerationRequestModel {
     /// `omni-moderation-latest`
     pub const OMNI_MODERATION_LATEST: Self = Self(
@@ -234,24 +257,28 @@ impl CreateModerationRequestModel {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str> for CreateModerationRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<String> for CreateModerationRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display for CreateModerationRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationResponseResultsItem {
     /// True when any category is flagged.
@@ -265,6 +292,7 @@ pub struct CreateModerationResponseResultsItem {
 }
 
 /// Whether each category was flagged.
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationResponseResultsItemCategories {
     pub hate: bool,
@@ -291,6 +319,7 @@ pub struct CreateModerationResponseResultsItemCategories {
 }
 
 /// Confidence score for each category.
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationResponseResultsItemCategoryScores {
     pub hate: f64,
@@ -317,6 +346,7 @@ pub struct CreateModerationResponseResultsItemCategoryScores {
 }
 
 /// For each category, the input types that its score reflects.
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     pub hate: Vec<CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem>,
@@ -366,6 +396,7 @@ pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     >,
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     /// `text`
@@ -375,6 +406,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -385,6 +417,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     fn from(value: &str) -> Self {
@@ -395,6 +428,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -402,6 +436,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -409,6 +444,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -418,6 +454,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
     /// `text`
@@ -427,6 +464,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreate
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -437,6 +475,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreatening
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
     fn from(value: &str) -> Self {
@@ -447,6 +486,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningI
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -454,6 +494,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningI
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -461,6 +502,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningI
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -470,6 +512,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningI
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
     /// `text`
@@ -479,6 +522,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentI
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -489,6 +533,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem 
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
     fn from(value: &str) -> Self {
@@ -499,6 +544,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -506,6 +552,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -513,6 +560,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -522,6 +570,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
     /// `text`
@@ -531,6 +580,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentT
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -541,6 +591,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThrea
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
     fn from(value: &str) -> Self {
@@ -551,6 +602,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreat
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -558,6 +610,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreat
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -565,6 +618,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreat
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -574,6 +628,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreat
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     /// `text`
@@ -583,6 +638,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -593,6 +649,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     fn from(value: &str) -> Self {
@@ -603,6 +660,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -610,6 +668,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -617,6 +676,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -626,6 +686,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
     /// `text`
@@ -635,6 +696,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViol
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -645,6 +707,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentI
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
     fn from(value: &str) -> Self {
@@ -655,6 +718,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentIt
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -662,6 +726,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentIt
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -669,6 +734,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentIt
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -678,6 +744,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentIt
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     /// `text`
@@ -688,6 +755,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIte
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -699,6 +767,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     fn from(value: &str) -> Self {
@@ -710,6 +779,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -717,6 +787,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -724,6 +795,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -733,6 +805,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
     /// `text`
@@ -743,6 +816,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInt
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -754,6 +828,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentI
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
     fn from(value: &str) -> Self {
@@ -765,6 +840,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentIt
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -772,6 +848,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentIt
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -779,6 +856,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentIt
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -788,6 +866,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentIt
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
     /// `text`
@@ -798,6 +877,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIns
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -809,6 +889,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstruc
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
     fn from(value: &str) -> Self {
@@ -820,6 +901,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstruct
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -827,6 +909,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstruct
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -834,6 +917,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstruct
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -843,6 +927,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstruct
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     /// `text`
@@ -853,6 +938,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem 
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -864,6 +950,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     fn from(value: &str) -> Self {
@@ -875,6 +962,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -882,6 +970,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -889,6 +978,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -898,6 +988,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
     /// `text`
@@ -907,6 +998,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinor
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -917,6 +1009,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsIte
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
     fn from(value: &str) -> Self {
@@ -927,6 +1020,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -934,6 +1028,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -941,6 +1036,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -950,6 +1046,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     /// `text`
@@ -960,6 +1057,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceIte
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -971,6 +1069,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     fn from(value: &str) -> Self {
@@ -982,6 +1081,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -989,6 +1089,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -996,6 +1097,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1005,6 +1107,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
     /// `text`
@@ -1015,6 +1118,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGra
     Unknown(String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1026,6 +1130,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphic
     }
 }
 
+#[cfg(feature = "moderations")]
 impl From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
     fn from(value: &str) -> Self {
@@ -1037,6 +1142,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicI
     }
 }
 
+#[cfg(feature = "moderations")]
 impl std::fmt::Display
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1044,6 +1150,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicI
     }
 }
 
+#[cfg(feature = "moderations")]
 impl serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1051,6 +1158,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicI
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
     fn deserialize<D: serde::Deserializer<'de>>(

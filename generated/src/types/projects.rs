@@ -5,6 +5,7 @@
 //! Manage projects and their users, service accounts, API keys and rate limits (admin API key).
 
 /// A project of the organization.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Project {
     /// Project ID.
@@ -47,6 +48,7 @@ pub struct Project {
 }
 
 /// An API key of a project.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectApiKey {
     /// Always `organization.project.api_key`.
@@ -68,6 +70,7 @@ pub struct ProjectApiKey {
 }
 
 /// Returned after deleting an API key.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectApiKeyDeleteResponse {
     /// Always `organization.project.api_key.deleted`.
@@ -79,6 +82,7 @@ pub struct ProjectApiKeyDeleteResponse {
 }
 
 /// One page of project API keys.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectApiKeyListResponse {
     /// Always `list`.
@@ -104,6 +108,7 @@ pub struct ProjectApiKeyListResponse {
 }
 
 /// Owner of a project API key when the owner is a service account.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectApiKeyOwnerServiceAccount {
     /// Identifier of the service account.
@@ -117,6 +122,7 @@ pub struct ProjectApiKeyOwnerServiceAccount {
 }
 
 /// User owning a project API key.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectApiKeyOwnerUser {
     /// Identifier of the user.
@@ -132,6 +138,7 @@ pub struct ProjectApiKeyOwnerUser {
 }
 
 /// Body for creating a project.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectCreateRequest {
     /// Name of the project, shown in reports.
@@ -153,6 +160,7 @@ pub struct ProjectCreateRequest {
 }
 
 /// One page of projects.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectListResponse {
     /// Always `list`.
@@ -178,6 +186,7 @@ pub struct ProjectListResponse {
 }
 
 /// A per-model rate limit of a project.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectRateLimit {
     /// Always `project.rate_limit`.
@@ -205,6 +214,7 @@ pub struct ProjectRateLimit {
 }
 
 /// One page of project rate limits.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectRateLimitListResponse {
     /// Always `list`.
@@ -230,6 +240,7 @@ pub struct ProjectRateLimitListResponse {
 }
 
 /// Body for changing a project rate limit; absent fields are left unchanged.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectRateLimitUpdateRequest {
     /// Requests allowed per minute.
@@ -253,6 +264,7 @@ pub struct ProjectRateLimitUpdateRequest {
 }
 
 /// A service account of a project.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectServiceAccount {
     /// Always `organization.project.service_account`.
@@ -267,6 +279,7 @@ pub struct ProjectServiceAccount {
     pub created_at: i64,
 }
 
+#[cfg(feature = "projects")]
 impl ProjectServiceAccount {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -287,6 +300,7 @@ impl ProjectServiceAccount {
 }
 
 /// The API key created together with a service account, shown unredacted once.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectServiceAccountApiKey {
     /// Always `organization.project.service_account.api_key`.
@@ -302,6 +316,7 @@ pub struct ProjectServiceAccountApiKey {
 }
 
 /// Body for creating a project service account.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectServiceAccountCreateRequest {
     /// Display name of the service account.
@@ -316,6 +331,7 @@ pub struct ProjectServiceAccountCreateRequest {
 }
 
 /// A new service account, usually with its API key.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectServiceAccountCreateResponse {
     /// Always `organization.project.service_account`.
@@ -332,6 +348,7 @@ pub struct ProjectServiceAccountCreateResponse {
     pub api_key: Option<ProjectServiceAccountApiKey>,
 }
 
+#[cfg(feature = "projects")]
 impl ProjectServiceAccountCreateResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -354,6 +371,7 @@ impl ProjectServiceAccountCreateResponse {
 }
 
 /// Returned after deleting a service account.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectServiceAccountDeleteResponse {
     /// Always `organization.project.service_account.deleted`.
@@ -365,6 +383,7 @@ pub struct ProjectServiceAccountDeleteResponse {
 }
 
 /// One page of project service accounts.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectServiceAccountListResponse {
     /// Always `list`.
@@ -390,6 +409,7 @@ pub struct ProjectServiceAccountListResponse {
 }
 
 /// Body for changing a project; absent fields are left unchanged.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectUpdateRequest {
     /// New name of the project, shown in reports.
@@ -409,6 +429,7 @@ pub struct ProjectUpdateRequest {
 }
 
 /// A member of a project.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectUser {
     /// Always `organization.project.user`.
@@ -436,6 +457,7 @@ pub struct ProjectUser {
 }
 
 /// Body for adding a user to a project; identify the user by ID or email.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectUserCreateRequest {
     /// ID of the user to add.
@@ -457,6 +479,7 @@ pub struct ProjectUserCreateRequest {
 }
 
 /// Returned after deleting a project user.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectUserDeleteResponse {
     /// Always `organization.project.user.deleted`.
@@ -468,6 +491,7 @@ pub struct ProjectUserDeleteResponse {
 }
 
 /// One page of project users.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectUserListResponse {
     /// Always `list`.
@@ -493,6 +517,7 @@ pub struct ProjectUserListResponse {
 }
 
 /// Body for changing the project role of a user.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectUserUpdateRequest {
     /// New project role: `owner` or `member`.
@@ -505,6 +530,7 @@ pub struct ProjectUserUpdateRequest {
 }
 
 /// Data residency region of a project.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PublicProjectResidency {
     /// `GLOBAL`
@@ -535,6 +561,7 @@ pub enum PublicProjectResidency {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl PublicProjectResidency {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -556,6 +583,7 @@ impl PublicProjectResidency {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for PublicProjectResidency {
     fn from(value: &str) -> Self {
         match value {
@@ -576,18 +604,21 @@ impl From<&str> for PublicProjectResidency {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for PublicProjectResidency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for PublicProjectResidency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for PublicProjectResidency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -597,6 +628,7 @@ impl<'de> serde::Deserialize<'de> for PublicProjectResidency {
 }
 
 /// Always `organization.project`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectObject {
     /// `organization.project`
@@ -606,6 +638,7 @@ pub enum ProjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -616,6 +649,7 @@ impl ProjectObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -625,18 +659,21 @@ impl From<&str> for ProjectObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -646,6 +683,7 @@ impl<'de> serde::Deserialize<'de> for ProjectObject {
 }
 
 /// Always `organization.project.api_key`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectApiKeyObject {
     /// `organization.project.api_key`
@@ -655,6 +693,7 @@ pub enum ProjectApiKeyObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectApiKeyObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -665,6 +704,7 @@ impl ProjectApiKeyObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectApiKeyObject {
     fn from(value: &str) -> Self {
         match value {
@@ -674,18 +714,21 @@ impl From<&str> for ProjectApiKeyObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectApiKeyObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectApiKeyObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKeyObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -695,6 +738,7 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyObject {
 }
 
 /// Whether the owner of the key still has access to the project.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProjectApiKeyOwnerProjectAccess {
     /// `active`
@@ -705,6 +749,7 @@ pub enum ProjectApiKeyOwnerProjectAccess {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectApiKeyOwnerProjectAccess {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -716,6 +761,7 @@ impl ProjectApiKeyOwnerProjectAccess {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectApiKeyOwnerProjectAccess {
     fn from(value: &str) -> Self {
         match value {
@@ -726,18 +772,21 @@ impl From<&str> for ProjectApiKeyOwnerProjectAccess {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectApiKeyOwnerProjectAccess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectApiKeyOwnerProjectAccess {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerProjectAccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -747,6 +796,7 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerProjectAccess {
 }
 
 /// The user or service account that owns the key.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectApiKeyOwner {
     /// Kind of owner.
@@ -759,6 +809,7 @@ pub struct ProjectApiKeyOwner {
 }
 
 /// Kind of owner.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProjectApiKeyOwnerType {
     /// `user`
@@ -769,6 +820,7 @@ pub enum ProjectApiKeyOwnerType {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectApiKeyOwnerType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -780,6 +832,7 @@ impl ProjectApiKeyOwnerType {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectApiKeyOwnerType {
     fn from(value: &str) -> Self {
         match value {
@@ -790,18 +843,21 @@ impl From<&str> for ProjectApiKeyOwnerType {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectApiKeyOwnerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectApiKeyOwnerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -811,6 +867,7 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerType {
 }
 
 /// Always `organization.project.api_key.deleted`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectApiKeyDeleteResponseObject {
     /// `organization.project.api_key.deleted`
@@ -820,6 +877,7 @@ pub enum ProjectApiKeyDeleteResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectApiKeyDeleteResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -832,6 +890,7 @@ impl ProjectApiKeyDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectApiKeyDeleteResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -843,18 +902,21 @@ impl From<&str> for ProjectApiKeyDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectApiKeyDeleteResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectApiKeyDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKeyDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -864,6 +926,7 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyDeleteResponseObject {
 }
 
 /// Always `list`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectApiKeyListResponseObject {
     /// `list`
@@ -873,6 +936,7 @@ pub enum ProjectApiKeyListResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectApiKeyListResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -883,6 +947,7 @@ impl ProjectApiKeyListResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectApiKeyListResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -892,18 +957,21 @@ impl From<&str> for ProjectApiKeyListResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectApiKeyListResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectApiKeyListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKeyListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -913,6 +981,7 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyListResponseObject {
 }
 
 /// Always `list`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectListResponseObject {
     /// `list`
@@ -922,6 +991,7 @@ pub enum ProjectListResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectListResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -932,6 +1002,7 @@ impl ProjectListResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectListResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -941,18 +1012,21 @@ impl From<&str> for ProjectListResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectListResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -962,6 +1036,7 @@ impl<'de> serde::Deserialize<'de> for ProjectListResponseObject {
 }
 
 /// Always `project.rate_limit`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectRateLimitObject {
     /// `project.rate_limit`
@@ -971,6 +1046,7 @@ pub enum ProjectRateLimitObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectRateLimitObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -981,6 +1057,7 @@ impl ProjectRateLimitObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectRateLimitObject {
     fn from(value: &str) -> Self {
         match value {
@@ -990,18 +1067,21 @@ impl From<&str> for ProjectRateLimitObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectRateLimitObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectRateLimitObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectRateLimitObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1011,6 +1091,7 @@ impl<'de> serde::Deserialize<'de> for ProjectRateLimitObject {
 }
 
 /// Always `list`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectRateLimitListResponseObject {
     /// `list`
@@ -1020,6 +1101,7 @@ pub enum ProjectRateLimitListResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectRateLimitListResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1030,6 +1112,7 @@ impl ProjectRateLimitListResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectRateLimitListResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1039,18 +1122,21 @@ impl From<&str> for ProjectRateLimitListResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectRateLimitListResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectRateLimitListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectRateLimitListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1060,6 +1146,7 @@ impl<'de> serde::Deserialize<'de> for ProjectRateLimitListResponseObject {
 }
 
 /// Always `organization.project.service_account`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectServiceAccountObject {
     /// `organization.project.service_account`
@@ -1069,6 +1156,7 @@ pub enum ProjectServiceAccountObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectServiceAccountObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1081,6 +1169,7 @@ impl ProjectServiceAccountObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectServiceAccountObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1092,18 +1181,21 @@ impl From<&str> for ProjectServiceAccountObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectServiceAccountObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectServiceAccountObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1113,6 +1205,7 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountObject {
 }
 
 /// Project role of the service account.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProjectServiceAccountRole {
     /// `owner`
@@ -1125,6 +1218,7 @@ pub enum ProjectServiceAccountRole {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectServiceAccountRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1137,6 +1231,7 @@ impl ProjectServiceAccountRole {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectServiceAccountRole {
     fn from(value: &str) -> Self {
         match value {
@@ -1148,18 +1243,21 @@ impl From<&str> for ProjectServiceAccountRole {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectServiceAccountRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectServiceAccountRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1169,6 +1267,7 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountRole {
 }
 
 /// Always `organization.project.service_account.api_key`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectServiceAccountApiKeyObject {
     /// `organization.project.service_account.api_key`
@@ -1178,6 +1277,7 @@ pub enum ProjectServiceAccountApiKeyObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectServiceAccountApiKeyObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1190,6 +1290,7 @@ impl ProjectServiceAccountApiKeyObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectServiceAccountApiKeyObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1201,18 +1302,21 @@ impl From<&str> for ProjectServiceAccountApiKeyObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectServiceAccountApiKeyObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectServiceAccountApiKeyObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountApiKeyObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1222,6 +1326,7 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountApiKeyObject {
 }
 
 /// Always `organization.project.service_account`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectServiceAccountCreateResponseObject {
     /// `organization.project.service_account`
@@ -1231,6 +1336,7 @@ pub enum ProjectServiceAccountCreateResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectServiceAccountCreateResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1243,6 +1349,7 @@ impl ProjectServiceAccountCreateResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectServiceAccountCreateResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1254,18 +1361,21 @@ impl From<&str> for ProjectServiceAccountCreateResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectServiceAccountCreateResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectServiceAccountCreateResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1275,6 +1385,7 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponseObject 
 }
 
 /// `member` for accounts with default membership, `none` for those created with `create_service_account_only`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProjectServiceAccountCreateResponseRole {
     /// `member`
@@ -1285,6 +1396,7 @@ pub enum ProjectServiceAccountCreateResponseRole {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectServiceAccountCreateResponseRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1296,6 +1408,7 @@ impl ProjectServiceAccountCreateResponseRole {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectServiceAccountCreateResponseRole {
     fn from(value: &str) -> Self {
         match value {
@@ -1306,18 +1419,21 @@ impl From<&str> for ProjectServiceAccountCreateResponseRole {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectServiceAccountCreateResponseRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectServiceAccountCreateResponseRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponseRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1327,6 +1443,7 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponseRole {
 }
 
 /// Always `organization.project.service_account.deleted`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectServiceAccountDeleteResponseObject {
     /// `organization.project.service_account.deleted`
@@ -1336,6 +1453,7 @@ pub enum ProjectServiceAccountDeleteResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectServiceAccountDeleteResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1348,6 +1466,7 @@ impl ProjectServiceAccountDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectServiceAccountDeleteResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1359,18 +1478,21 @@ impl From<&str> for ProjectServiceAccountDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectServiceAccountDeleteResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectServiceAccountDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1380,6 +1502,7 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountDeleteResponseObject 
 }
 
 /// Always `list`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectServiceAccountListResponseObject {
     /// `list`
@@ -1389,6 +1512,7 @@ pub enum ProjectServiceAccountListResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectServiceAccountListResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1399,6 +1523,7 @@ impl ProjectServiceAccountListResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectServiceAccountListResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1408,18 +1533,21 @@ impl From<&str> for ProjectServiceAccountListResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectServiceAccountListResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectServiceAccountListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1429,6 +1557,7 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountListResponseObject {
 }
 
 /// Always `organization.project.user`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectUserObject {
     /// `organization.project.user`
@@ -1438,6 +1567,7 @@ pub enum ProjectUserObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectUserObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1448,6 +1578,7 @@ impl ProjectUserObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectUserObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1457,18 +1588,21 @@ impl From<&str> for ProjectUserObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectUserObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectUserObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectUserObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1478,6 +1612,7 @@ impl<'de> serde::Deserialize<'de> for ProjectUserObject {
 }
 
 /// Always `organization.project.user.deleted`.
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProjectUserDeleteResponseObject {
     /// `organization.project.user.deleted`
@@ -1487,6 +1622,7 @@ pub enum ProjectUserDeleteResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ProjectUserDeleteResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1497,6 +1633,7 @@ impl ProjectUserDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectUserDeleteResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1506,18 +1643,21 @@ impl From<&str> for ProjectUserDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectUserDeleteResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectUserDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectUserDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1526,6 +1666,7 @@ impl<'de> serde::Deserialize<'de> for ProjectUserDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListProjectApiKeysOwnerProjectAccess {
     /// `active`
@@ -1538,6 +1679,7 @@ pub enum ListProjectApiKeysOwnerProjectAccess {
     Unknown(String),
 }
 
+#[cfg(feature = "projects")]
 impl ListProjectApiKeysOwnerProjectAccess {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1550,6 +1692,7 @@ impl ListProjectApiKeysOwnerProjectAccess {
     }
 }
 
+#[cfg(feature = "projects")]
 impl From<&str> for ListProjectApiKeysOwnerProjectAccess {
     fn from(value: &str) -> Self {
         match value {
@@ -1561,18 +1704,21 @@ impl From<&str> for ListProjectApiKeysOwnerProjectAccess {
     }
 }
 
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ListProjectApiKeysOwnerProjectAccess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl serde::Serialize for ListProjectApiKeysOwnerProjectAccess {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ListProjectApiKeysOwnerProjectAccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,6 +3,16 @@
 //! Types used by operations of more than one API group.
 
 /// Details of an API error.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "usage"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     pub code: Option<String>,
@@ -12,12 +22,23 @@ pub struct Error {
 }
 
 /// Envelope that wraps an API error.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "usage"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     pub error: Error,
 }
 
 /// When an uploaded file expires; without it, batch files expire after 30 days and others are kept.
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileExpirationAfter {
     /// Time from which the expiry is counted: the creation time.
@@ -26,6 +47,7 @@ pub struct FileExpirationAfter {
     pub seconds: i64,
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl runtime::multipart::ToForm for FileExpirationAfter {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -36,6 +58,7 @@ impl runtime::multipart::ToForm for FileExpirationAfter {
 }
 
 /// Definition of a function the model can call.
+#[cfg(any(feature = "assistants", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FunctionObject {
     /// What the function does, to help the model decide when to call it.
@@ -55,12 +78,23 @@ pub struct FunctionObject {
 }
 
 /// JSON Schema object describing a function's arguments.
+#[cfg(any(feature = "assistants", feature = "chat"))]
 pub type FunctionParameters = serde_json::Value;
 
 /// Up to 16 custom string key-value pairs attached to an object.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "batch",
+        feature = "chat",
+        feature = "fine_tuning",
+        feature = "unreferenced"
+    )
+)]
 pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
 
 /// An uploaded file.
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenAiFile {
@@ -88,6 +122,7 @@ pub struct OpenAiFile {
     pub status_details: Option<String>,
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl OpenAiFile {
     /// A value with the required fields; every optional field is left out.
@@ -116,6 +151,7 @@ impl OpenAiFile {
 }
 
 /// How much effort a reasoning model spends thinking.
+#[cfg(any(feature = "assistants", feature = "chat", feature = "fine_tuning"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ReasoningEffort {
     /// `none`
@@ -137,6 +173,7 @@ pub enum ReasoningEffort {
     Unknown(String),
 }
 
+#[cfg(any(feature = "assistants", feature = "chat", feature = "fine_tuning"))]
 impl ReasoningEffort {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -153,6 +190,7 @@ impl ReasoningEffort {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat", feature = "fine_tuning"))]
 impl From<&str> for ReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -168,18 +206,21 @@ impl From<&str> for ReasoningEffort {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat", feature = "fine_tuning"))]
 impl std::fmt::Display for ReasoningEffort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat", feature = "fine_tuning"))]
 impl serde::Serialize for ReasoningEffort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat", feature = "fine_tuning"))]
 impl<'de> serde::Deserialize<'de> for ReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -189,12 +230,14 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
 }
 
 /// Older JSON mode: the output is any valid JSON object.
+#[cfg(any(feature = "assistants", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResponseFormatJsonObject {
     pub r#type: ResponseFormatJsonObjectType,
 }
 
 /// Structured output that must match a supplied JSON Schema.
+#[cfg(any(feature = "assistants", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResponseFormatJsonSchema {
     pub r#type: ResponseFormatJsonSchemaType,
@@ -203,15 +246,18 @@ pub struct ResponseFormatJsonSchema {
 }
 
 /// JSON Schema that the output must satisfy.
+#[cfg(any(feature = "assistants", feature = "chat"))]
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
 /// Plain text output, the default.
+#[cfg(any(feature = "assistants", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResponseFormatText {
     pub r#type: ResponseFormatTextType,
 }
 
 /// A built-in voice or a reference to a custom voice.
+#[cfg(any(feature = "audio", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum VoiceIdsOrCustomVoice {
@@ -222,6 +268,7 @@ pub enum VoiceIdsOrCustomVoice {
 }
 
 /// A built-in voice name, or any other string.
+#[cfg(any(feature = "audio", feature = "chat"))]
 #[derive(
     Debug,
     Clone,
@@ -237,6 +284,7 @@ pub enum VoiceIdsOrCustomVoice {
 #[serde(transparent)]
 pub struct VoiceIdsShared(pub std::borrow::Cow<'static, str>);
 
+#[cfg(any(feature = "audio", feature = "chat"))]
 impl VoiceIdsShared {
     /// `alloy`
     pub const ALLOY: Self = Self(std::borrow::Cow::Borrowed("alloy"));
@@ -264,18 +312,21 @@ impl VoiceIdsShared {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat"))]
 impl From<&str> for VoiceIdsShared {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat"))]
 impl From<String> for VoiceIdsShared {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat"))]
 impl std::fmt::Display for VoiceIdsShared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -283,6 +334,7 @@ impl std::fmt::Display for VoiceIdsShared {
 }
 
 /// Time from which the expiry is counted: the creation time.
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FileExpirationAfterAnchor {
     /// `created_at`
@@ -292,6 +344,7 @@ pub enum FileExpirationAfterAnchor {
     Unknown(String),
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl FileExpirationAfterAnchor {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -302,6 +355,7 @@ impl FileExpirationAfterAnchor {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl From<&str> for FileExpirationAfterAnchor {
     fn from(value: &str) -> Self {
         match value {
@@ -311,18 +365,21 @@ impl From<&str> for FileExpirationAfterAnchor {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl std::fmt::Display for FileExpirationAfterAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl serde::Serialize for FileExpirationAfterAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl<'de> serde::Deserialize<'de> for FileExpirationAfterAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -332,6 +389,7 @@ impl<'de> serde::Deserialize<'de> for FileExpirationAfterAnchor {
 }
 
 /// Always `file`.
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OpenAiFileObject {
     /// `file`
@@ -341,6 +399,7 @@ pub enum OpenAiFileObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl OpenAiFileObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -351,6 +410,7 @@ impl OpenAiFileObject {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl From<&str> for OpenAiFileObject {
     fn from(value: &str) -> Self {
         match value {
@@ -360,18 +420,21 @@ impl From<&str> for OpenAiFileObject {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl std::fmt::Display for OpenAiFileObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl serde::Serialize for OpenAiFileObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl<'de> serde::Deserialize<'de> for OpenAiFileObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -381,6 +444,7 @@ impl<'de> serde::Deserialize<'de> for OpenAiFileObject {
 }
 
 /// What the file is used for.
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OpenAiFilePurpose {
     /// `assistants`
@@ -403,6 +467,7 @@ pub enum OpenAiFilePurpose {
     Unknown(String),
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl OpenAiFilePurpose {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -420,6 +485,7 @@ impl OpenAiFilePurpose {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl From<&str> for OpenAiFilePurpose {
     fn from(value: &str) -> Self {
         match value {
@@ -436,18 +502,21 @@ impl From<&str> for OpenAiFilePurpose {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl std::fmt::Display for OpenAiFilePurpose {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl serde::Serialize for OpenAiFilePurpose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl<'de> serde::Deserialize<'de> for OpenAiFilePurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -457,6 +526,7 @@ impl<'de> serde::Deserialize<'de> for OpenAiFilePurpose {
 }
 
 /// Deprecated processing status.
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -471,6 +541,7 @@ pub enum OpenAiFileStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl OpenAiFileStatus {
     /// The value as it is written on the wire.
@@ -484,6 +555,7 @@ impl OpenAiFileStatus {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<&str> for OpenAiFileStatus {
     fn from(value: &str) -> Self {
@@ -496,6 +568,7 @@ impl From<&str> for OpenAiFileStatus {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl std::fmt::Display for OpenAiFileStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -503,6 +576,7 @@ impl std::fmt::Display for OpenAiFileStatus {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl serde::Serialize for OpenAiFileStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -510,6 +584,7 @@ impl serde::Serialize for OpenAiFileStatus {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for OpenAiFileStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -519,6 +594,7 @@ impl<'de> serde::Deserialize<'de> for OpenAiFileStatus {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ResponseFormatJsonObjectType {
     /// `json_object`
@@ -528,6 +604,7 @@ pub enum ResponseFormatJsonObjectType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl ResponseFormatJsonObjectType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -538,6 +615,7 @@ impl ResponseFormatJsonObjectType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl From<&str> for ResponseFormatJsonObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -547,18 +625,21 @@ impl From<&str> for ResponseFormatJsonObjectType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl std::fmt::Display for ResponseFormatJsonObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl serde::Serialize for ResponseFormatJsonObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -567,6 +648,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ResponseFormatJsonSchemaType {
     /// `json_schema`
@@ -576,6 +658,7 @@ pub enum ResponseFormatJsonSchemaType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl ResponseFormatJsonSchemaType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -586,6 +669,7 @@ impl ResponseFormatJsonSchemaType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl From<&str> for ResponseFormatJsonSchemaType {
     fn from(value: &str) -> Self {
         match value {
@@ -595,18 +679,21 @@ impl From<&str> for ResponseFormatJsonSchemaType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl std::fmt::Display for ResponseFormatJsonSchemaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl serde::Serialize for ResponseFormatJsonSchemaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -616,6 +703,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
 }
 
 /// The schema and its settings.
+#[cfg(any(feature = "assistants", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// What the format is for, shown to the model.
@@ -634,6 +722,7 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     pub strict: Option<Option<bool>>,
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ResponseFormatTextType {
     /// `text`
@@ -643,6 +732,7 @@ pub enum ResponseFormatTextType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl ResponseFormatTextType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -653,6 +743,7 @@ impl ResponseFormatTextType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl From<&str> for ResponseFormatTextType {
     fn from(value: &str) -> Self {
         match value {
@@ -662,18 +753,21 @@ impl From<&str> for ResponseFormatTextType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl std::fmt::Display for ResponseFormatTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl serde::Serialize for ResponseFormatTextType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -682,6 +776,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// ID of the custom voice.

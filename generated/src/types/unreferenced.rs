@@ -3,6 +3,7 @@
 //! Schemas of the document that no operation refers to (events, payloads of other channels).
 
 /// Model IDs accepted when creating an assistant.
+#[cfg(feature = "unreferenced")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssistantSupportedModels {
     /// `gpt-5`
@@ -93,6 +94,7 @@ pub enum AssistantSupportedModels {
     Unknown(String),
 }
 
+#[cfg(feature = "unreferenced")]
 impl AssistantSupportedModels {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -144,6 +146,7 @@ impl AssistantSupportedModels {
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl From<&str> for AssistantSupportedModels {
     fn from(value: &str) -> Self {
         match value {
@@ -194,18 +197,21 @@ impl From<&str> for AssistantSupportedModels {
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl std::fmt::Display for AssistantSupportedModels {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl serde::Serialize for AssistantSupportedModels {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -215,6 +221,7 @@ impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
 }
 
 /// Model settings shared by requests that generate a response.
+#[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModelResponseProperties {
@@ -274,6 +281,7 @@ pub struct CreateModelResponseProperties {
 }
 
 /// Sampling and bookkeeping settings shared by model requests.
+#[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModelResponseProperties {
@@ -334,6 +342,7 @@ pub struct ModelResponseProperties {
     >,
 }
 
+#[cfg(feature = "unreferenced")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateModelResponsePropertiesPromptCacheRetention {
     /// `in_memory`
@@ -344,6 +353,7 @@ pub enum CreateModelResponsePropertiesPromptCacheRetention {
     Unknown(String),
 }
 
+#[cfg(feature = "unreferenced")]
 impl CreateModelResponsePropertiesPromptCacheRetention {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -355,6 +365,7 @@ impl CreateModelResponsePropertiesPromptCacheRetention {
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl From<&str> for CreateModelResponsePropertiesPromptCacheRetention {
     fn from(value: &str) -> Self {
         match value {
@@ -365,18 +376,21 @@ impl From<&str> for CreateModelResponsePropertiesPromptCacheRetention {
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl std::fmt::Display for CreateModelResponsePropertiesPromptCacheRetention {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl serde::Serialize for CreateModelResponsePropertiesPromptCacheRetention {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl<'de> serde::Deserialize<'de> for CreateModelResponsePropertiesPromptCacheRetention {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -385,6 +399,7 @@ impl<'de> serde::Deserialize<'de> for CreateModelResponsePropertiesPromptCacheRe
     }
 }
 
+#[cfg(feature = "unreferenced")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ModelResponsePropertiesPromptCacheRetention {
     /// `in_memory`
@@ -395,6 +410,7 @@ pub enum ModelResponsePropertiesPromptCacheRetention {
     Unknown(String),
 }
 
+#[cfg(feature = "unreferenced")]
 impl ModelResponsePropertiesPromptCacheRetention {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -406,6 +422,7 @@ impl ModelResponsePropertiesPromptCacheRetention {
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl From<&str> for ModelResponsePropertiesPromptCacheRetention {
     fn from(value: &str) -> Self {
         match value {
@@ -416,18 +433,21 @@ impl From<&str> for ModelResponsePropertiesPromptCacheRetention {
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl std::fmt::Display for ModelResponsePropertiesPromptCacheRetention {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl serde::Serialize for ModelResponsePropertiesPromptCacheRetention {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "unreferenced")]
 impl<'de> serde::Deserialize<'de> for ModelResponsePropertiesPromptCacheRetention {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

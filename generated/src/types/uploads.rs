@@ -5,12 +5,14 @@
 //! Upload large files in several parts.
 
 /// Multipart body carrying one part of an Upload.
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddUploadPartRequest {
     /// The bytes of this part.
     pub data: runtime::multipart::File,
 }
 
+#[cfg(feature = "uploads")]
 impl AddUploadPartRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: runtime::multipart::File) -> Self {
@@ -18,6 +20,7 @@ impl AddUploadPartRequest {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl runtime::multipart::ToForm for AddUploadPartRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -27,6 +30,7 @@ impl runtime::multipart::ToForm for AddUploadPartRequest {
 }
 
 /// Body that finishes an Upload.
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CompleteUploadRequest {
     /// IDs of the parts, in the order in which they are to be joined.
@@ -37,6 +41,7 @@ pub struct CompleteUploadRequest {
 }
 
 /// Body for opening an Upload.
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUploadRequest {
     /// Name of the file being uploaded.
@@ -51,6 +56,7 @@ pub struct CreateUploadRequest {
     pub expires_after: Option<super::FileExpirationAfter>,
 }
 
+#[cfg(feature = "uploads")]
 impl CreateUploadRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -70,6 +76,7 @@ impl CreateUploadRequest {
 }
 
 /// An Upload that collects parts until it is completed into a File.
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Upload {
     /// Identifier of the Upload.
@@ -98,6 +105,7 @@ pub struct Upload {
     pub file: Option<Option<super::OpenAiFile>>,
 }
 
+#[cfg(feature = "uploads")]
 impl Upload {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -124,6 +132,7 @@ impl Upload {
 }
 
 /// A chunk of bytes added to an Upload.
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UploadPart {
     /// Identifier of the part.
@@ -137,6 +146,7 @@ pub struct UploadPart {
 }
 
 /// What the resulting file will be used for.
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateUploadRequestPurpose {
     /// `assistants`
@@ -151,6 +161,7 @@ pub enum CreateUploadRequestPurpose {
     Unknown(String),
 }
 
+#[cfg(feature = "uploads")]
 impl CreateUploadRequestPurpose {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -164,6 +175,7 @@ impl CreateUploadRequestPurpose {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl From<&str> for CreateUploadRequestPurpose {
     fn from(value: &str) -> Self {
         match value {
@@ -176,18 +188,21 @@ impl From<&str> for CreateUploadRequestPurpose {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl std::fmt::Display for CreateUploadRequestPurpose {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "uploads")]
 impl serde::Serialize for CreateUploadRequestPurpose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<'de> serde::Deserialize<'de> for CreateUploadRequestPurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -197,6 +212,7 @@ impl<'de> serde::Deserialize<'de> for CreateUploadRequestPurpose {
 }
 
 /// Current state of the Upload.
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UploadStatus {
     /// `pending`
@@ -211,6 +227,7 @@ pub enum UploadStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "uploads")]
 impl UploadStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -224,6 +241,7 @@ impl UploadStatus {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl From<&str> for UploadStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -236,18 +254,21 @@ impl From<&str> for UploadStatus {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl std::fmt::Display for UploadStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "uploads")]
 impl serde::Serialize for UploadStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<'de> serde::Deserialize<'de> for UploadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -257,6 +278,7 @@ impl<'de> serde::Deserialize<'de> for UploadStatus {
 }
 
 /// Always `upload`.
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UploadObject {
     /// `upload`
@@ -266,6 +288,7 @@ pub enum UploadObject {
     Unknown(String),
 }
 
+#[cfg(feature = "uploads")]
 impl UploadObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -276,6 +299,7 @@ impl UploadObject {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl From<&str> for UploadObject {
     fn from(value: &str) -> Self {
         match value {
@@ -285,18 +309,21 @@ impl From<&str> for UploadObject {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl std::fmt::Display for UploadObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "uploads")]
 impl serde::Serialize for UploadObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<'de> serde::Deserialize<'de> for UploadObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -306,6 +333,7 @@ impl<'de> serde::Deserialize<'de> for UploadObject {
 }
 
 /// Always `upload.part`.
+#[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UploadPartObject {
     /// `upload.part`
@@ -315,6 +343,7 @@ pub enum UploadPartObject {
     Unknown(String),
 }
 
+#[cfg(feature = "uploads")]
 impl UploadPartObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -325,6 +354,7 @@ impl UploadPartObject {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl From<&str> for UploadPartObject {
     fn from(value: &str) -> Self {
         match value {
@@ -334,18 +364,21 @@ impl From<&str> for UploadPartObject {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl std::fmt::Display for UploadPartObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "uploads")]
 impl serde::Serialize for UploadPartObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<'de> serde::Deserialize<'de> for UploadPartObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,6 +5,7 @@
 //! Usage and cost reports for the organization (admin API key).
 
 /// Costs within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CostsResult {
     /// Always `organization.costs.result`.
@@ -50,6 +51,7 @@ pub struct CostsResult {
 }
 
 /// Text-to-speech usage within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageAudioSpeechesResult {
     /// Always `organization.usage.audio_speeches.result`.
@@ -89,6 +91,7 @@ pub struct UsageAudioSpeechesResult {
 }
 
 /// Transcription usage within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageAudioTranscriptionsResult {
     /// Always `organization.usage.audio_transcriptions.result`.
@@ -128,6 +131,7 @@ pub struct UsageAudioTranscriptionsResult {
 }
 
 /// Code interpreter usage within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageCodeInterpreterSessionsResult {
     /// Always `organization.usage.code_interpreter_sessions.result`.
@@ -144,6 +148,7 @@ pub struct UsageCodeInterpreterSessionsResult {
 }
 
 /// Completion token usage within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageCompletionsResult {
     /// Always `organization.usage.completions.result`.
@@ -235,6 +240,7 @@ pub struct UsageCompletionsResult {
 }
 
 /// Embedding usage within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageEmbeddingsResult {
     /// Always `organization.usage.embeddings.result`.
@@ -274,6 +280,7 @@ pub struct UsageEmbeddingsResult {
 }
 
 /// File search usage within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageFileSearchCallsResult {
     /// Always `organization.usage.file_searches.result`.
@@ -311,6 +318,7 @@ pub struct UsageFileSearchCallsResult {
 }
 
 /// Image usage within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageImagesResult {
     /// Always `organization.usage.images.result`.
@@ -364,6 +372,7 @@ pub struct UsageImagesResult {
 }
 
 /// Moderation usage within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageModerationsResult {
     /// Always `organization.usage.moderations.result`.
@@ -403,6 +412,7 @@ pub struct UsageModerationsResult {
 }
 
 /// One page of time buckets of a usage or cost report.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageResponse {
     /// Always `page`.
@@ -416,6 +426,7 @@ pub struct UsageResponse {
 }
 
 /// Usage or cost results within one time bucket.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageTimeBucket {
     /// Always `bucket`.
@@ -429,6 +440,7 @@ pub struct UsageTimeBucket {
 }
 
 /// Vector store usage within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageVectorStoresResult {
     /// Always `organization.usage.vector_stores.result`.
@@ -445,6 +457,7 @@ pub struct UsageVectorStoresResult {
 }
 
 /// Web search usage within one time bucket, possibly for one group.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageWebSearchCallsResult {
     /// Always `organization.usage.web_searches.result`.
@@ -491,6 +504,7 @@ pub struct UsageWebSearchCallsResult {
 }
 
 /// Always `organization.costs.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CostsResultObject {
     /// `organization.costs.result`
@@ -500,6 +514,7 @@ pub enum CostsResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl CostsResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -510,6 +525,7 @@ impl CostsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for CostsResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -519,18 +535,21 @@ impl From<&str> for CostsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for CostsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for CostsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for CostsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -540,6 +559,7 @@ impl<'de> serde::Deserialize<'de> for CostsResultObject {
 }
 
 /// The cost and its currency.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CostsResultAmount {
     /// The cost as a number.
@@ -551,6 +571,7 @@ pub struct CostsResultAmount {
 }
 
 /// Unit of `quantity`, or null when no single unit fits.
+#[cfg(feature = "usage")]
 #[derive(
     Debug,
     Clone,
@@ -566,6 +587,7 @@ pub struct CostsResultAmount {
 #[serde(transparent)]
 pub struct CostsResultQuantityUnit(pub std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "usage")]
 impl CostsResultQuantityUnit {
     /// `tokens`
     pub const TOKENS: Self = Self(std::borrow::Cow::Borrowed("tokens"));
@@ -593,18 +615,21 @@ impl CostsResultQuantityUnit {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for CostsResultQuantityUnit {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<String> for CostsResultQuantityUnit {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for CostsResultQuantityUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -612,6 +637,7 @@ impl std::fmt::Display for CostsResultQuantityUnit {
 }
 
 /// Always `organization.usage.audio_speeches.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageAudioSpeechesResultObject {
     /// `organization.usage.audio_speeches.result`
@@ -621,6 +647,7 @@ pub enum UsageAudioSpeechesResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageAudioSpeechesResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -633,6 +660,7 @@ impl UsageAudioSpeechesResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageAudioSpeechesResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -644,18 +672,21 @@ impl From<&str> for UsageAudioSpeechesResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageAudioSpeechesResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageAudioSpeechesResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -665,6 +696,7 @@ impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResultObject {
 }
 
 /// Always `organization.usage.audio_transcriptions.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageAudioTranscriptionsResultObject {
     /// `organization.usage.audio_transcriptions.result`
@@ -674,6 +706,7 @@ pub enum UsageAudioTranscriptionsResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageAudioTranscriptionsResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -686,6 +719,7 @@ impl UsageAudioTranscriptionsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageAudioTranscriptionsResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -697,18 +731,21 @@ impl From<&str> for UsageAudioTranscriptionsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageAudioTranscriptionsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageAudioTranscriptionsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -718,6 +755,7 @@ impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResultObject {
 }
 
 /// Always `organization.usage.code_interpreter_sessions.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageCodeInterpreterSessionsResultObject {
     /// `organization.usage.code_interpreter_sessions.result`
@@ -727,6 +765,7 @@ pub enum UsageCodeInterpreterSessionsResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageCodeInterpreterSessionsResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -739,6 +778,7 @@ impl UsageCodeInterpreterSessionsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageCodeInterpreterSessionsResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -750,18 +790,21 @@ impl From<&str> for UsageCodeInterpreterSessionsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageCodeInterpreterSessionsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageCodeInterpreterSessionsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -771,6 +814,7 @@ impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsResultObject {
 }
 
 /// Always `organization.usage.completions.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageCompletionsResultObject {
     /// `organization.usage.completions.result`
@@ -780,6 +824,7 @@ pub enum UsageCompletionsResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageCompletionsResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -792,6 +837,7 @@ impl UsageCompletionsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageCompletionsResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -803,18 +849,21 @@ impl From<&str> for UsageCompletionsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageCompletionsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageCompletionsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageCompletionsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -824,6 +873,7 @@ impl<'de> serde::Deserialize<'de> for UsageCompletionsResultObject {
 }
 
 /// Always `organization.usage.embeddings.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageEmbeddingsResultObject {
     /// `organization.usage.embeddings.result`
@@ -833,6 +883,7 @@ pub enum UsageEmbeddingsResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageEmbeddingsResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -845,6 +896,7 @@ impl UsageEmbeddingsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageEmbeddingsResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -856,18 +908,21 @@ impl From<&str> for UsageEmbeddingsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageEmbeddingsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageEmbeddingsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -877,6 +932,7 @@ impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResultObject {
 }
 
 /// Always `organization.usage.file_searches.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageFileSearchCallsResultObject {
     /// `organization.usage.file_searches.result`
@@ -886,6 +942,7 @@ pub enum UsageFileSearchCallsResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageFileSearchCallsResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -898,6 +955,7 @@ impl UsageFileSearchCallsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageFileSearchCallsResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -909,18 +967,21 @@ impl From<&str> for UsageFileSearchCallsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageFileSearchCallsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageFileSearchCallsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -930,6 +991,7 @@ impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResultObject {
 }
 
 /// Always `organization.usage.images.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageImagesResultObject {
     /// `organization.usage.images.result`
@@ -939,6 +1001,7 @@ pub enum UsageImagesResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageImagesResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -949,6 +1012,7 @@ impl UsageImagesResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageImagesResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -958,18 +1022,21 @@ impl From<&str> for UsageImagesResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageImagesResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageImagesResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageImagesResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -979,6 +1046,7 @@ impl<'de> serde::Deserialize<'de> for UsageImagesResultObject {
 }
 
 /// Always `organization.usage.moderations.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageModerationsResultObject {
     /// `organization.usage.moderations.result`
@@ -988,6 +1056,7 @@ pub enum UsageModerationsResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageModerationsResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1000,6 +1069,7 @@ impl UsageModerationsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageModerationsResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1011,18 +1081,21 @@ impl From<&str> for UsageModerationsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageModerationsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageModerationsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageModerationsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1032,6 +1105,7 @@ impl<'de> serde::Deserialize<'de> for UsageModerationsResultObject {
 }
 
 /// Always `page`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageResponseObject {
     /// `page`
@@ -1041,6 +1115,7 @@ pub enum UsageResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1051,6 +1126,7 @@ impl UsageResponseObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1060,18 +1136,21 @@ impl From<&str> for UsageResponseObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1081,6 +1160,7 @@ impl<'de> serde::Deserialize<'de> for UsageResponseObject {
 }
 
 /// Always `bucket`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageTimeBucketObject {
     /// `bucket`
@@ -1090,6 +1170,7 @@ pub enum UsageTimeBucketObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageTimeBucketObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1100,6 +1181,7 @@ impl UsageTimeBucketObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageTimeBucketObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1109,18 +1191,21 @@ impl From<&str> for UsageTimeBucketObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageTimeBucketObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageTimeBucketObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageTimeBucketObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1129,6 +1214,7 @@ impl<'de> serde::Deserialize<'de> for UsageTimeBucketObject {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum UsageTimeBucketResultsItem {
@@ -1158,6 +1244,7 @@ pub enum UsageTimeBucketResultsItem {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageTimeBucketResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1248,6 +1335,7 @@ impl<'de> serde::Deserialize<'de> for UsageTimeBucketResultsItem {
 }
 
 /// Always `organization.usage.vector_stores.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageVectorStoresResultObject {
     /// `organization.usage.vector_stores.result`
@@ -1257,6 +1345,7 @@ pub enum UsageVectorStoresResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageVectorStoresResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1269,6 +1358,7 @@ impl UsageVectorStoresResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageVectorStoresResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1280,18 +1370,21 @@ impl From<&str> for UsageVectorStoresResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageVectorStoresResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageVectorStoresResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageVectorStoresResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1301,6 +1394,7 @@ impl<'de> serde::Deserialize<'de> for UsageVectorStoresResultObject {
 }
 
 /// Always `organization.usage.web_searches.result`.
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageWebSearchCallsResultObject {
     /// `organization.usage.web_searches.result`
@@ -1310,6 +1404,7 @@ pub enum UsageWebSearchCallsResultObject {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageWebSearchCallsResultObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1322,6 +1417,7 @@ impl UsageWebSearchCallsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageWebSearchCallsResultObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1333,18 +1429,21 @@ impl From<&str> for UsageWebSearchCallsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageWebSearchCallsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageWebSearchCallsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1353,6 +1452,7 @@ impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResultObject {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageCostsBucketWidth {
     /// `1d`
@@ -1362,6 +1462,7 @@ pub enum UsageCostsBucketWidth {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageCostsBucketWidth {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1372,6 +1473,7 @@ impl UsageCostsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageCostsBucketWidth {
     fn from(value: &str) -> Self {
         match value {
@@ -1381,18 +1483,21 @@ impl From<&str> for UsageCostsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageCostsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageCostsBucketWidth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageCostsBucketWidth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1401,6 +1506,7 @@ impl<'de> serde::Deserialize<'de> for UsageCostsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageCostsGroupByItem {
     /// `project_id`
@@ -1413,6 +1519,7 @@ pub enum UsageCostsGroupByItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageCostsGroupByItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1425,6 +1532,7 @@ impl UsageCostsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageCostsGroupByItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1436,18 +1544,21 @@ impl From<&str> for UsageCostsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageCostsGroupByItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageCostsGroupByItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageCostsGroupByItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1456,6 +1567,7 @@ impl<'de> serde::Deserialize<'de> for UsageCostsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageAudioSpeechesBucketWidth {
     /// `1m`
@@ -1469,6 +1581,7 @@ pub enum UsageAudioSpeechesBucketWidth {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageAudioSpeechesBucketWidth {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1481,6 +1594,7 @@ impl UsageAudioSpeechesBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageAudioSpeechesBucketWidth {
     fn from(value: &str) -> Self {
         match value {
@@ -1492,18 +1606,21 @@ impl From<&str> for UsageAudioSpeechesBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageAudioSpeechesBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageAudioSpeechesBucketWidth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesBucketWidth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1512,6 +1629,7 @@ impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageAudioSpeechesGroupByItem {
     /// `project_id`
@@ -1526,6 +1644,7 @@ pub enum UsageAudioSpeechesGroupByItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageAudioSpeechesGroupByItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1539,6 +1658,7 @@ impl UsageAudioSpeechesGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageAudioSpeechesGroupByItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1551,18 +1671,21 @@ impl From<&str> for UsageAudioSpeechesGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageAudioSpeechesGroupByItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageAudioSpeechesGroupByItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesGroupByItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1571,6 +1694,7 @@ impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageAudioTranscriptionsBucketWidth {
     /// `1m`
@@ -1584,6 +1708,7 @@ pub enum UsageAudioTranscriptionsBucketWidth {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageAudioTranscriptionsBucketWidth {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1596,6 +1721,7 @@ impl UsageAudioTranscriptionsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageAudioTranscriptionsBucketWidth {
     fn from(value: &str) -> Self {
         match value {
@@ -1607,18 +1733,21 @@ impl From<&str> for UsageAudioTranscriptionsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageAudioTranscriptionsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageAudioTranscriptionsBucketWidth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsBucketWidth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1627,6 +1756,7 @@ impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageAudioTranscriptionsGroupByItem {
     /// `project_id`
@@ -1641,6 +1771,7 @@ pub enum UsageAudioTranscriptionsGroupByItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageAudioTranscriptionsGroupByItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1654,6 +1785,7 @@ impl UsageAudioTranscriptionsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageAudioTranscriptionsGroupByItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1666,18 +1798,21 @@ impl From<&str> for UsageAudioTranscriptionsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageAudioTranscriptionsGroupByItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageAudioTranscriptionsGroupByItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsGroupByItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1686,6 +1821,7 @@ impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageCodeInterpreterSessionsBucketWidth {
     /// `1m`
@@ -1699,6 +1835,7 @@ pub enum UsageCodeInterpreterSessionsBucketWidth {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageCodeInterpreterSessionsBucketWidth {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1711,6 +1848,7 @@ impl UsageCodeInterpreterSessionsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageCodeInterpreterSessionsBucketWidth {
     fn from(value: &str) -> Self {
         match value {
@@ -1722,18 +1860,21 @@ impl From<&str> for UsageCodeInterpreterSessionsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageCodeInterpreterSessionsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageCodeInterpreterSessionsBucketWidth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsBucketWidth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1742,6 +1883,7 @@ impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageCodeInterpreterSessionsGroupByItem {
     /// `project_id`
@@ -1751,6 +1893,7 @@ pub enum UsageCodeInterpreterSessionsGroupByItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageCodeInterpreterSessionsGroupByItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1761,6 +1904,7 @@ impl UsageCodeInterpreterSessionsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageCodeInterpreterSessionsGroupByItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1770,18 +1914,21 @@ impl From<&str> for UsageCodeInterpreterSessionsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageCodeInterpreterSessionsGroupByItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageCodeInterpreterSessionsGroupByItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsGroupByItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1790,6 +1937,7 @@ impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageCompletionsBucketWidth {
     /// `1m`
@@ -1803,6 +1951,7 @@ pub enum UsageCompletionsBucketWidth {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageCompletionsBucketWidth {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1815,6 +1964,7 @@ impl UsageCompletionsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageCompletionsBucketWidth {
     fn from(value: &str) -> Self {
         match value {
@@ -1826,18 +1976,21 @@ impl From<&str> for UsageCompletionsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageCompletionsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageCompletionsBucketWidth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageCompletionsBucketWidth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1846,6 +1999,7 @@ impl<'de> serde::Deserialize<'de> for UsageCompletionsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageCompletionsGroupByItem {
     /// `project_id`
@@ -1864,6 +2018,7 @@ pub enum UsageCompletionsGroupByItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageCompletionsGroupByItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1879,6 +2034,7 @@ impl UsageCompletionsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageCompletionsGroupByItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1893,18 +2049,21 @@ impl From<&str> for UsageCompletionsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageCompletionsGroupByItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageCompletionsGroupByItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageCompletionsGroupByItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1913,6 +2072,7 @@ impl<'de> serde::Deserialize<'de> for UsageCompletionsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageEmbeddingsBucketWidth {
     /// `1m`
@@ -1926,6 +2086,7 @@ pub enum UsageEmbeddingsBucketWidth {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageEmbeddingsBucketWidth {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1938,6 +2099,7 @@ impl UsageEmbeddingsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageEmbeddingsBucketWidth {
     fn from(value: &str) -> Self {
         match value {
@@ -1949,18 +2111,21 @@ impl From<&str> for UsageEmbeddingsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageEmbeddingsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageEmbeddingsBucketWidth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageEmbeddingsBucketWidth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1969,6 +2134,7 @@ impl<'de> serde::Deserialize<'de> for UsageEmbeddingsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageEmbeddingsGroupByItem {
     /// `project_id`
@@ -1983,6 +2149,7 @@ pub enum UsageEmbeddingsGroupByItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageEmbeddingsGroupByItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1996,6 +2163,7 @@ impl UsageEmbeddingsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageEmbeddingsGroupByItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2008,18 +2176,21 @@ impl From<&str> for UsageEmbeddingsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageEmbeddingsGroupByItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageEmbeddingsGroupByItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageEmbeddingsGroupByItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2028,6 +2199,7 @@ impl<'de> serde::Deserialize<'de> for UsageEmbeddingsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageImagesBucketWidth {
     /// `1m`
@@ -2041,6 +2213,7 @@ pub enum UsageImagesBucketWidth {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageImagesBucketWidth {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2053,6 +2226,7 @@ impl UsageImagesBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageImagesBucketWidth {
     fn from(value: &str) -> Self {
         match value {
@@ -2064,18 +2238,21 @@ impl From<&str> for UsageImagesBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageImagesBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageImagesBucketWidth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageImagesBucketWidth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2084,6 +2261,7 @@ impl<'de> serde::Deserialize<'de> for UsageImagesBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageImagesSourcesItem {
     /// `image.generation`
@@ -2096,6 +2274,7 @@ pub enum UsageImagesSourcesItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageImagesSourcesItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2108,6 +2287,7 @@ impl UsageImagesSourcesItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageImagesSourcesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2119,18 +2299,21 @@ impl From<&str> for UsageImagesSourcesItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageImagesSourcesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageImagesSourcesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageImagesSourcesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2139,6 +2322,7 @@ impl<'de> serde::Deserialize<'de> for UsageImagesSourcesItem {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageImagesSizesItem {
     /// `256x256`
@@ -2155,6 +2339,7 @@ pub enum UsageImagesSizesItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageImagesSizesItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2169,6 +2354,7 @@ impl UsageImagesSizesItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageImagesSizesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2182,18 +2368,21 @@ impl From<&str> for UsageImagesSizesItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageImagesSizesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageImagesSizesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageImagesSizesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2202,6 +2391,7 @@ impl<'de> serde::Deserialize<'de> for UsageImagesSizesItem {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageImagesGroupByItem {
     /// `project_id`
@@ -2220,6 +2410,7 @@ pub enum UsageImagesGroupByItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageImagesGroupByItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2235,6 +2426,7 @@ impl UsageImagesGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageImagesGroupByItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2249,18 +2441,21 @@ impl From<&str> for UsageImagesGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageImagesGroupByItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageImagesGroupByItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageImagesGroupByItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2269,6 +2464,7 @@ impl<'de> serde::Deserialize<'de> for UsageImagesGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageModerationsBucketWidth {
     /// `1m`
@@ -2282,6 +2478,7 @@ pub enum UsageModerationsBucketWidth {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageModerationsBucketWidth {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2294,6 +2491,7 @@ impl UsageModerationsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageModerationsBucketWidth {
     fn from(value: &str) -> Self {
         match value {
@@ -2305,18 +2503,21 @@ impl From<&str> for UsageModerationsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageModerationsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageModerationsBucketWidth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageModerationsBucketWidth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2325,6 +2526,7 @@ impl<'de> serde::Deserialize<'de> for UsageModerationsBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageModerationsGroupByItem {
     /// `project_id`
@@ -2339,6 +2541,7 @@ pub enum UsageModerationsGroupByItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageModerationsGroupByItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2352,6 +2555,7 @@ impl UsageModerationsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageModerationsGroupByItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2364,18 +2568,21 @@ impl From<&str> for UsageModerationsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageModerationsGroupByItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageModerationsGroupByItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageModerationsGroupByItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2384,6 +2591,7 @@ impl<'de> serde::Deserialize<'de> for UsageModerationsGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageVectorStoresBucketWidth {
     /// `1m`
@@ -2397,6 +2605,7 @@ pub enum UsageVectorStoresBucketWidth {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageVectorStoresBucketWidth {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2409,6 +2618,7 @@ impl UsageVectorStoresBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageVectorStoresBucketWidth {
     fn from(value: &str) -> Self {
         match value {
@@ -2420,18 +2630,21 @@ impl From<&str> for UsageVectorStoresBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageVectorStoresBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageVectorStoresBucketWidth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageVectorStoresBucketWidth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2440,6 +2653,7 @@ impl<'de> serde::Deserialize<'de> for UsageVectorStoresBucketWidth {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsageVectorStoresGroupByItem {
     /// `project_id`
@@ -2449,6 +2663,7 @@ pub enum UsageVectorStoresGroupByItem {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 impl UsageVectorStoresGroupByItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2459,6 +2674,7 @@ impl UsageVectorStoresGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl From<&str> for UsageVectorStoresGroupByItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2468,18 +2684,21 @@ impl From<&str> for UsageVectorStoresGroupByItem {
     }
 }
 
+#[cfg(feature = "usage")]
 impl std::fmt::Display for UsageVectorStoresGroupByItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl serde::Serialize for UsageVectorStoresGroupByItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageVectorStoresGroupByItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,6 +5,7 @@
 //! Manage the members of the organization (admin API key).
 
 /// A member of the organization.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// Always `organization.user`.
@@ -87,6 +88,7 @@ pub struct User {
 }
 
 /// One page of users.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserListResponse {
     /// Always `list`.
@@ -112,6 +114,7 @@ pub struct UserListResponse {
 }
 
 /// Body for changing the organization role of a user.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserRoleUpdateRequest {
     /// New organization role: `owner` or `reader`.
@@ -145,6 +148,7 @@ pub struct UserRoleUpdateRequest {
 }
 
 /// Always `organization.user`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserObject {
     /// `organization.user`
@@ -154,6 +158,7 @@ pub enum UserObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl UserObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -164,6 +169,7 @@ impl UserObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<&str> for UserObject {
     fn from(value: &str) -> Self {
         match value {
@@ -173,18 +179,21 @@ impl From<&str> for UserObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl std::fmt::Display for UserObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for UserObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -194,6 +203,7 @@ impl<'de> serde::Deserialize<'de> for UserObject {
 }
 
 /// Details of the underlying user account.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserUser {
     pub object: UserUserObject,
@@ -236,6 +246,7 @@ pub struct UserUser {
     pub banned_at: Option<Option<i64>>,
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserUserObject {
     /// `user`
@@ -245,6 +256,7 @@ pub enum UserUserObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl UserUserObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -255,6 +267,7 @@ impl UserUserObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<&str> for UserUserObject {
     fn from(value: &str) -> Self {
         match value {
@@ -264,18 +277,21 @@ impl From<&str> for UserUserObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl std::fmt::Display for UserUserObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for UserUserObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserUserObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -284,12 +300,14 @@ impl<'de> serde::Deserialize<'de> for UserUserObject {
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserProjects {
     pub object: UserProjectsObject,
     pub data: Vec<UserProjectsDataItem>,
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserProjectsObject {
     /// `list`
@@ -299,6 +317,7 @@ pub enum UserProjectsObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl UserProjectsObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -309,6 +328,7 @@ impl UserProjectsObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<&str> for UserProjectsObject {
     fn from(value: &str) -> Self {
         match value {
@@ -318,18 +338,21 @@ impl From<&str> for UserProjectsObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl std::fmt::Display for UserProjectsObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for UserProjectsObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserProjectsObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -338,6 +361,7 @@ impl<'de> serde::Deserialize<'de> for UserProjectsObject {
     }
 }
 
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserProjectsDataItem {
     #[serde(
@@ -361,6 +385,7 @@ pub struct UserProjectsDataItem {
 }
 
 /// Always `list`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserListResponseObject {
     /// `list`
@@ -370,6 +395,7 @@ pub enum UserListResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl UserListResponseObject {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -380,6 +406,7 @@ impl UserListResponseObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<&str> for UserListResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -389,18 +416,21 @@ impl From<&str> for UserListResponseObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl std::fmt::Display for UserListResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for UserListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -6,8 +6,18 @@ use crate::ir::{Api, EnumType, Field, StructType, TypeDef, TypeKind, TypeRef, Un
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// The items of one type: its definition (with docs), then its impls.
-pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable) -> Vec<TokenStream> {
+/// The `cfg` that compiles a type only when a feature needing it is enabled.
+pub fn feature_gate(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// The items of one type: its definition (with docs), then its impls; with `gate`, each
+/// behind the features that need the type.
+pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -> Vec<TokenStream> {
     let docs = doc_attrs(def.doc.as_deref());
     let deprecated = if def.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let name = ident(&def.name);
@@ -43,11 +53,12 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable) -> Vec<TokenS
         TokenStream::new()
     };
     items.extend(super::operations::form_impls(api, def));
+    let cfg = if gate { feature_gate(&def.features) } else { TokenStream::new() };
     let definition = std::mem::take(&mut items[0]);
-    items[0] = quote! { #docs #deprecated #allow #definition };
+    items[0] = quote! { #docs #cfg #deprecated #allow #definition };
     for item in items.iter_mut().skip(1) {
         let body = std::mem::take(item);
-        *item = quote! { #allow #body };
+        *item = quote! { #cfg #allow #body };
     }
     items
 }

@@ -48,16 +48,21 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
 
     let modules = type_modules(api);
     let mut mod_items = Vec::new();
-    for module in modules.keys() {
+    for (module, ids) in &modules {
         let m = typeref::ident(module);
-        mod_items.push(quote!(pub mod #m; pub use #m::*;));
+        // The module exists when any of its types does (an empty glob re-export would warn).
+        let mut features: Vec<String> = ids.iter().flat_map(|id| api.ty(*id).features.iter().cloned()).collect();
+        features.sort();
+        features.dedup();
+        let gate = items::feature_gate(&features);
+        mod_items.push(quote!(#gate pub mod #m; #gate pub use #m::*;));
     }
     // Each type is parsed and printed on its own: only one type's syntax tree is alive at a
     // time, and no large token stream is ever copied.
     let render_module = |module: &String, ids: &Vec<crate::ir::TypeId>| -> Result<String, Error> {
         let mut out = render::format_file(&header, &render::parse_file(module_doc(api, module))?);
         for id in ids {
-            let file = render::parse_file(type_tokens(api, *id, &derivable))?;
+            let file = render::parse_file(type_tokens(api, *id, &derivable, true))?;
             out.push('\n');
             out.push_str(&render::format_file("", &file));
         }
@@ -84,7 +89,12 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
         let m = typeref::ident(&group.module);
         // Re-export the parameter structs; a module of methods alone has nothing to export.
         let has_structs = api.operations.iter().any(|o| o.group == group.module && !o.webhook && operations::has_params(o));
-        op_modules.push(if has_structs { quote!(pub mod #m; pub use #m::*;) } else { quote!(pub mod #m;) });
+        let feature = &group.module;
+        op_modules.push(if has_structs {
+            quote!(#[cfg(feature = #feature)] pub mod #m; #[cfg(feature = #feature)] pub use #m::*;)
+        } else {
+            quote!(#[cfg(feature = #feature)] pub mod #m;)
+        });
         let doc = inner_doc_attrs(Some(&format!("Operations of the `{}` API group.", group.wire)));
         files.insert(
             PathBuf::from(format!("src/operations/{}.rs", group.module)),
@@ -92,8 +102,9 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
         );
     }
     let ops_mod = quote! {
-        //! Operations, one module per API group: methods of [`Client`](crate::Client), and the
-        //! parameter structs of operations with query or header parameters.
+        //! Operations, one module per API group (and cargo feature): methods of
+        //! [`Client`](crate::Client), and the parameter structs of operations with query or
+        //! header parameters.
         #(#op_modules)*
     };
     files.insert(PathBuf::from("src/operations/mod.rs"), render::rust_file(&header, ops_mod)?);
@@ -163,7 +174,7 @@ pub fn emit_types_single_file(api: &Api) -> Result<String, Error> {
     let modules = type_modules(api);
     let mods = modules.iter().map(|(module, ids)| {
         let m = typeref::ident(module);
-        let items = ids.iter().map(|id| type_tokens(api, *id, &derivable));
+        let items = ids.iter().map(|id| type_tokens(api, *id, &derivable, false));
         quote! {
             pub mod #m {
                 #(#items)*
@@ -174,8 +185,8 @@ pub fn emit_types_single_file(api: &Api) -> Result<String, Error> {
     render::rust_file("", quote!(#(#mods)*))
 }
 
-fn type_tokens(api: &Api, id: crate::ir::TypeId, derivable: &typeref::Derivable) -> TokenStream {
-    let items = items::type_items(api, api.ty(id), derivable);
+fn type_tokens(api: &Api, id: crate::ir::TypeId, derivable: &typeref::Derivable, gate: bool) -> TokenStream {
+    let items = items::type_items(api, api.ty(id), derivable, gate);
     quote!(#(#items)*)
 }
 

@@ -39,6 +39,9 @@ pub struct Context {
     env_base_url: String,
     env_credentials: Vec<String>,
     env_pairs: Vec<EnvPair>,
+    /// Cargo features: one per API group, and `unreferenced` when schemas no operation uses
+    /// exist.
+    features: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -83,6 +86,13 @@ impl Context {
             base_url: super::client::base_url(api),
             env_base_url: env.base_url.clone(),
             env_credentials: env.credentials.iter().map(|(_, v)| v.clone()).collect(),
+            features: {
+                let mut f: Vec<String> = api.types.iter().flat_map(|t| t.features.iter().cloned()).collect();
+                f.extend(api.operations.iter().filter(|o| !o.webhook).map(|o| o.group.clone()));
+                f.sort();
+                f.dedup();
+                f
+            },
             env_pairs: env
                 .credentials
                 .iter()

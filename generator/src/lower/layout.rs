@@ -101,12 +101,31 @@ pub(crate) fn assign_modules(api: &mut Api) {
             referenced(&api.types[id.0].kind, &mut stack);
         }
     }
-    for (def, groups) in api.types.iter_mut().zip(reached_by) {
+    for (def, groups) in api.types.iter_mut().zip(&reached_by) {
         def.module = match groups.as_slice() {
             [] => "unreferenced".to_owned(),
             [one] => api.groups[*one].module.clone(),
             _ => "shared".to_owned(),
         };
+    }
+    // Features: a type is compiled when any group that reaches it is enabled; schemas no
+    // operation uses form the `unreferenced` feature, with everything they refer to.
+    let mut features: Vec<Vec<String>> = reached_by
+        .iter()
+        .map(|gs| gs.iter().map(|g| api.groups[*g].module.clone()).collect())
+        .collect();
+    let mut stack: Vec<TypeId> = (0..n).filter(|i| reached_by[*i].is_empty()).map(TypeId).collect();
+    while let Some(id) = stack.pop() {
+        if features[id.0].iter().any(|f| f == "unreferenced") {
+            continue;
+        }
+        features[id.0].push("unreferenced".to_owned());
+        referenced(&api.types[id.0].kind, &mut stack);
+    }
+    for (def, mut f) in api.types.iter_mut().zip(features) {
+        f.sort();
+        f.dedup();
+        def.features = f;
     }
 }
 

@@ -79,6 +79,7 @@ impl Lowerer<'_> {
             deprecated: schema.deprecated,
             module: String::new(),
             form: false,
+            features: Vec::new(),
             kind: TypeKind::Alias(TypeRef::Any),
         });
         id
