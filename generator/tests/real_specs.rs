@@ -97,3 +97,24 @@ fn a_subset_of_the_head_spec_is_a_complete_document() {
     assert!(kept > 20 && kept < full.schemas.len() / 4, "{kept} schemas kept");
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn examples_of_the_head_spec_are_extracted() {
+    use generator::examples::{oai_meta, standard, Direction, Payload};
+    let doc = read("openai/openapi.yaml");
+    let meta = oai_meta(&doc);
+    let operations: std::collections::BTreeSet<&str> = meta.iter().map(|e| e.operation.as_str()).collect();
+    // The issue counts 272 operations with x-oaiMeta request/response examples.
+    assert!(operations.len() >= 250, "{} operations with examples", operations.len());
+    let requests = meta.iter().filter(|e| e.direction == Direction::Request).count();
+    let responses = meta.iter().filter(|e| e.direction == Direction::Response).count();
+    let streams = meta.iter().filter(|e| matches!(e.payload, Payload::EventStream(_))).count();
+    let unparsed = meta.iter().filter(|e| matches!(e.payload, Payload::Unparsed { .. })).count();
+    eprintln!(
+        "x-oaiMeta: {} examples over {} operations ({requests} requests, {responses} responses, {streams} event streams, {unparsed} not JSON); standard: {}",
+        meta.len(),
+        operations.len(),
+        standard(&doc).len()
+    );
+    assert!(requests > 100 && responses > 200 && streams > 0);
+}
