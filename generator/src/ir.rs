@@ -26,6 +26,20 @@ impl Api {
     }
 }
 
+/// The struct a type names, looking through nullability and aliases.
+pub fn struct_of<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<(TypeId, &'a StructType)> {
+    let mut t = ty.non_null();
+    for _ in 0..16 {
+        let TypeRef::Named(id) = t else { return None };
+        match &types[id.0].kind {
+            TypeKind::Struct(s) => return Some((*id, s)),
+            TypeKind::Alias(inner) => t = inner.non_null(),
+            _ => return None,
+        }
+    }
+    None
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Server {
     pub url: String,

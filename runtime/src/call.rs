@@ -213,22 +213,7 @@ pub mod decode {
 
     /// JSON into `T`; a mismatch names the JSON path where it happened.
     pub fn json<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Result<T, Error> {
-        // The fast path; the path to a failure is worked out only when there is one.
-        if let Ok(value) = serde_json::from_slice(&body) {
-            return Ok(value);
-        }
-        let mut de = serde_json::Deserializer::from_slice(&body);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            Error::Decode(Box::new(DecodeError {
-                operation: meta.operation,
-                status: meta.status,
-                path,
-                excerpt: excerpt(&String::from_utf8_lossy(&body), 300),
-                request_id: meta.request_id().map(str::to_owned),
-                source: Box::new(e.into_inner()),
-            }))
-        })
+        crate::error::decode_json(&body, meta.operation, meta.status, meta.request_id())
     }
 
     /// The body as bytes.

@@ -262,6 +262,30 @@ impl std::error::Error for DecodeError {
     }
 }
 
+/// Decode JSON into `T`; on failure, a [`DecodeError`] naming the JSON path at fault. The
+/// path is worked out only when decoding fails, so success costs a plain serde_json parse.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    operation: &'static str,
+    status: StatusCode,
+    request_id: Option<&str>,
+) -> Result<T, Error> {
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status,
+            path: e.path().to_string(),
+            excerpt: excerpt(&String::from_utf8_lossy(body), 300),
+            request_id: request_id.map(str::to_owned),
+            source: Box::new(e.into_inner()),
+        }))
+    })
+}
+
 /// The first `max` characters of a text, on one line.
 pub(crate) fn excerpt(text: &str, max: usize) -> String {
     let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();

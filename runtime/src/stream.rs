@@ -35,21 +35,11 @@ impl FromEvent for Event {
 /// The event's JSON data, decoded into `T` (generated event types implement this through
 /// [`json_event`]).
 pub fn json_event<T: DeserializeOwned>(event: &Event, operation: &'static str) -> Result<T, Error> {
-    // The fast path; the path to a failure is worked out only when there is one.
+    // Events are the hot path: parse from `str`, which skips revalidating UTF-8.
     if let Ok(value) = serde_json::from_str(&event.data) {
         return Ok(value);
     }
-    let mut de = serde_json::Deserializer::from_str(&event.data);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        Error::Decode(Box::new(crate::error::DecodeError {
-            operation,
-            status: reqwest::StatusCode::OK,
-            path: e.path().to_string(),
-            excerpt: crate::error::excerpt(&event.data, 300),
-            request_id: None,
-            source: Box::new(e.into_inner()),
-        }))
-    })
+    crate::error::decode_json(event.data.as_bytes(), operation, reqwest::StatusCode::OK, None)
 }
 
 /// A stream of `T`, one item per event.

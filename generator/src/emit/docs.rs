@@ -87,7 +87,6 @@ fn rewrite(text: &str) -> String {
                     out.push('\n');
                     edits.push((start..range.end, out));
                 }
-                code = None;
             }
             Event::Text(t) => {
                 if let Some((_, _, body)) = &mut code {
@@ -130,9 +129,10 @@ fn is_rust_info(info: &str) -> bool {
     matches!(first, "" | "rust" | "ignore" | "no_run" | "should_panic" | "compile_fail" | "edition2015" | "edition2018" | "edition2021" | "edition2024")
 }
 
+/// The spaces that start the line `offset` is on, up to `offset`.
 fn line_indent(text: &str, offset: usize) -> String {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..].chars().take_while(|c| *c == ' ').collect::<String>().chars().take(offset - line_start).collect()
+    " ".repeat(text[line_start..offset].chars().take_while(|c| *c == ' ').count())
 }
 
 fn longest_backtick_run(s: &str) -> usize {

@@ -79,10 +79,10 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     files.insert(PathBuf::from("src/types/mod.rs"), render::rust_file(&header, types_mod)?);
 
     // Operations: one module per group, each an `impl Client` block.
-    let mut paged = std::collections::BTreeSet::new();
+    let mut emitted = operations::Emitted::default();
     let mut op_modules = Vec::new();
     for group in &api.groups {
-        let items = operations::group_items(api, &group.module, &mut paged);
+        let items = operations::group_items(api, &group.module, &mut emitted);
         if items.is_empty() {
             continue;
         }

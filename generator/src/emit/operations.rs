@@ -54,40 +54,47 @@ pub fn has_params(op: &Operation) -> bool {
     op.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
 }
 
+/// Impls emitted once per crate, however many operations share their type.
+#[derive(Default)]
+pub struct Emitted {
+    pages: BTreeSet<TypeId>,
+    events: BTreeSet<TypeId>,
+}
+
 /// The items of one group's operations module.
-pub fn group_items(api: &Api, group: &str, paged_done: &mut BTreeSet<TypeId>) -> Vec<TokenStream> {
+pub fn group_items(api: &Api, group: &str, emitted: &mut Emitted) -> Vec<TokenStream> {
     let mut items = Vec::new();
     let mut methods = Vec::new();
     for op in api.operations.iter().filter(|o| o.group == group && !o.webhook) {
         if has_params(op) {
             items.push(params_struct(api, op));
         }
+        let page = cursor_page(api, op);
+        let paginated = page.is_some();
         let first_body = op.body.as_ref().and_then(|b| b.methods.first().map(|m| &b.contents[m.content]));
         match &op.body {
             Some(body) if !body.methods.is_empty() => {
                 for m in &body.methods {
-                    methods.push(method(api, op, &m.name, Some(&body.contents[m.content]), None));
+                    methods.push(method(api, op, &m.name, Some(&body.contents[m.content]), None, paginated));
                 }
             }
-            _ => methods.push(method(api, op, &op.method_name, None, None)),
+            _ => methods.push(method(api, op, &op.method_name, None, None, paginated)),
         }
         if let Some(stream) = &op.stream {
-            methods.push(method(api, op, &stream.name, first_body, Some(stream)));
-            if let Some(TypeRef::Named(id)) = stream.event.as_ref().map(TypeRef::non_null) {
-                if event_type(api, stream).is_some() && paged_done.insert(TypeId(usize::MAX - id.0)) {
-                    let t = ty(api, &TypeRef::Named(*id));
-                    items.push(quote! {
-                        impl runtime::FromEvent for #t {
-                            fn from_event(event: &runtime::sse::Event, operation: &'static str) -> Result<Self, runtime::Error> {
-                                runtime::json_event(event, operation)
-                            }
+            methods.push(method(api, op, &stream.name, first_body, Some(stream), false));
+            if let Some(id) = event_type(api, stream).filter(|id| emitted.events.insert(*id)) {
+                let t = ty(api, &TypeRef::Named(id));
+                items.push(quote! {
+                    impl runtime::FromEvent for #t {
+                        fn from_event(event: &runtime::sse::Event, operation: &'static str) -> Result<Self, runtime::Error> {
+                            runtime::json_event(event, operation)
                         }
-                    });
-                }
+                    }
+                });
             }
         }
-        if let Some((page, tokens)) = cursor_page(api, op) {
-            if paged_done.insert(page) {
+        if let Some((page, tokens)) = page {
+            if emitted.pages.insert(page) {
                 items.push(tokens);
             }
         }
@@ -181,6 +188,7 @@ fn method(
     method_name: &str,
     body: Option<&Content>,
     stream: Option<&crate::ir::StreamMethod>,
+    paginated: bool,
 ) -> TokenStream {
     let name = ident(method_name);
     let op_id = &op.id;
@@ -282,7 +290,7 @@ fn method(
         None => {
             let ret = &success.ty;
             let decoder = &success.decoder;
-            let paginate = cursor_page(api, op).map(|_| quote!(.paginated("after")));
+            let paginate = paginated.then(|| quote!(.paginated("after")));
             (quote!(runtime::Call<'_, #ret>), quote!(self.core.call(request, #decoder) #paginate))
         }
     };
@@ -339,18 +347,8 @@ fn mentions_deprecated_type(api: &Api, op: &Operation) -> bool {
     ids.iter().any(|id| api.ty(*id).deprecated)
 }
 
-/// The struct a type names, looking through aliases.
 fn resolve_struct<'a>(api: &'a Api, t: &TypeRef) -> Option<(TypeId, &'a crate::ir::StructType)> {
-    let mut t = t.non_null().clone();
-    for _ in 0..16 {
-        let TypeRef::Named(id) = t else { return None };
-        match &api.ty(id).kind {
-            TypeKind::Struct(s) => return Some((id, s)),
-            TypeKind::Alias(inner) => t = inner.non_null().clone(),
-            _ => return None,
-        }
-    }
-    None
+    crate::ir::struct_of(&api.types, t)
 }
 
 fn form_struct<'a>(api: &'a Api, t: &TypeRef) -> Option<&'a TypeDef> {

@@ -175,6 +175,16 @@ impl Namespace {
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)
     }
+
+    /// The name of the variant that keeps values the document does not list: `Unknown`,
+    /// unless a listed value already took it.
+    pub fn fallback(&self) -> String {
+        ["Unknown", "Other", "UnknownValue"]
+            .into_iter()
+            .find(|n| !self.contains(n))
+            .unwrap_or("UnknownVariant")
+            .to_owned()
+    }
 }
 
 #[cfg(test)]

@@ -219,18 +219,7 @@ fn stream_method(
 }
 
 fn has_stream_field(l: &Lowerer<'_>, ty: &TypeRef) -> bool {
-    let mut t = ty.non_null().clone();
-    for _ in 0..16 {
-        let TypeRef::Named(id) = t else { return false };
-        match &l.types[id.0].kind {
-            crate::ir::TypeKind::Struct(s) => {
-                return s.fields.iter().any(|f| f.wire == "stream" && f.ty == TypeRef::Boolean);
-            }
-            crate::ir::TypeKind::Alias(inner) => t = inner.non_null().clone(),
-            _ => return false,
-        }
-    }
-    false
+    crate::ir::struct_of(&l.types, ty).is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == "stream" && f.ty == TypeRef::Boolean))
 }
 
 fn contents(l: &mut Lowerer<'_>, content: &IndexMap<String, MediaType>, hint: &str) -> Result<Vec<Content>, Error> {

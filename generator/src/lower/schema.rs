@@ -442,11 +442,7 @@ impl<'d> Lowerer<'d> {
             let base = self.variant_label(ty, &union_name);
             variants.push(UnionVariant { name: names.claim(&base), ty: ty.clone(), boxed: false, tags: tags.clone() });
         }
-        let fallback = ["Unknown", "Other", "UnknownValue"]
-            .into_iter()
-            .find(|n| !names.contains(n))
-            .unwrap_or("UnknownVariant")
-            .to_owned();
+        let fallback = names.fallback();
         self.types[id.0].kind = TypeKind::Union(UnionType { tag, variants, fallback });
     }
 
@@ -495,10 +491,7 @@ impl<'d> Lowerer<'d> {
                 }
                 TypeKind::Enum(_) | TypeKind::OpenString(_) => (2, 1),
                 TypeKind::Union(_) => (4, 0),
-                TypeKind::Alias(t) | TypeKind::Newtype(t) => {
-                    let (a, b) = self.untagged_rank(&t.clone(), false);
-                    (a, b)
-                }
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => self.untagged_rank(t, false),
             },
             TypeRef::Map(_) => (6, 0),
             TypeRef::Nullable(inner) => self.untagged_rank(inner, false),
@@ -690,11 +683,7 @@ fn string_enum(wires: &[String], default: Option<&str>) -> EnumType {
         }
         variants.push(EnumVariant { name: names.claim(&naming::variant_name(w)), wire: w.clone() });
     }
-    let fallback = ["Unknown", "Other", "UnknownValue"]
-        .into_iter()
-        .find(|n| !names.contains(n))
-        .unwrap_or("UnknownVariant")
-        .to_owned();
+    let fallback = names.fallback();
     // A one-value enum defaults to its value, so structs tagged with it can derive Default.
     let default = match default {
         Some(d) => variants.iter().position(|v| v.wire == d),
