@@ -30,6 +30,12 @@ pub const ENV: runtime::EnvSpec = runtime::EnvSpec {
     ],
 };
 
+/// Headers sent with every request (name, value).
+pub const DEFAULT_HEADERS: &[(&str, &str)] = &[];
+
+/// Query parameters sent with every request (name, value).
+pub const DEFAULT_QUERY: &[(&str, &str)] = &[];
+
 /// Sent as `User-Agent`.
 pub const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)"
@@ -54,7 +60,17 @@ pub struct Client {
 impl Client {
     /// A configuration builder with this API's defaults.
     pub fn builder() -> runtime::ConfigBuilder {
-        runtime::ConfigBuilder::new(DEFAULT_BASE_URL, AUTH_SCHEMES, USER_AGENT)
+        let builder = runtime::ConfigBuilder::new(
+            DEFAULT_BASE_URL,
+            AUTH_SCHEMES,
+            USER_AGENT,
+        );
+        let builder = DEFAULT_HEADERS
+            .iter()
+            .fold(builder, |b, (name, value)| b.default_header(name, value));
+        DEFAULT_QUERY
+            .iter()
+            .fold(builder, |b, (name, value)| b.default_query(name, value))
     }
 
     /// A client configured from the environment (see [`ENV`]).

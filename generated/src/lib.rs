@@ -7,7 +7,10 @@ pub mod operations;
 
 pub mod types;
 
-pub use client::{Client, AUTH_SCHEMES, DEFAULT_BASE_URL, ENV, USER_AGENT};
+pub use client::{
+    Client, AUTH_SCHEMES, DEFAULT_BASE_URL, DEFAULT_HEADERS, DEFAULT_QUERY, ENV,
+    USER_AGENT,
+};
 
 pub use runtime;
 

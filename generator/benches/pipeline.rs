@@ -22,7 +22,7 @@ fn options() -> CrateOptions {
         standalone: true,
         command: "bench".into(),
         templates: TemplateSource::default(),
-        env: None,
+        ..Default::default()
     }
 }
 

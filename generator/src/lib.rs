@@ -17,8 +17,9 @@ pub mod examples;
 pub mod output;
 pub mod render;
 pub mod subset;
+pub mod variant;
 
-pub use emit::{CrateOptions, EnvOptions, Files, TemplateSource};
+pub use emit::{ClientDefaults, CrateOptions, EnvOptions, Files, TemplateSource};
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -38,17 +39,27 @@ pub struct Summary {
 
 /// Read a document and produce every file of its crate.
 pub fn generate(spec: &Path, options: &CrateOptions) -> Result<(Files, Summary), Error> {
+    generate_source(load::Source::read(spec)?, options.clone(), |_, _| Ok(()))
+}
+
+/// Produce every file of a crate from a parsed document; `customize` may change the lowered
+/// API and the options before emission (a variant's renames and settings).
+pub fn generate_source(
+    mut source: load::Source,
+    mut options: CrateOptions,
+    customize: impl FnOnce(&mut ir::Api, &mut CrateOptions) -> Result<(), Error>,
+) -> Result<(Files, Summary), Error> {
     let t0 = Instant::now();
-    let mut source = load::Source::read(spec)?;
     let doc = openapi::Document::read(&source.root).map_err(|e| source.locate_error(e))?;
     // The tree is not needed once read (errors are located from the text): free it early.
     source.root = serde_json::Value::Null;
     let t1 = Instant::now();
-    let api = lower::lower(&doc).map_err(|e| source.locate_error(e))?;
+    let mut api = lower::lower(&doc).map_err(|e| source.locate_error(e))?;
+    customize(&mut api, &mut options)?;
     let component_types = doc.schemas.len();
     drop(doc);
     let t2 = Instant::now();
-    let files = emit::emit_crate(&api, options)?;
+    let files = emit::emit_crate(&api, &options)?;
     let t3 = Instant::now();
     let summary = Summary {
         operations: api.operations.len(),

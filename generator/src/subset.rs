@@ -6,15 +6,94 @@ use crate::openapi::METHODS;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
-/// Which operations to keep.
+/// Which operations to keep: those any `include` list names (every operation when all are
+/// empty), less those any `exclude` list names. A name or pattern that matches nothing is an
+/// error, so a selection cannot silently go stale when the document changes.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// Keep operations with these operationIds.
-    pub operation_ids: Vec<String>,
-    /// Keep operations with any of these tags.
-    pub tags: Vec<String>,
+    pub include: Matcher,
+    pub exclude: Matcher,
     /// Remove `description` and `summary` (documentation only) everywhere.
     pub drop_descriptions: bool,
+}
+
+/// Operations named by operationId, by tag, or by path pattern.
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    pub operation_ids: Vec<String>,
+    pub tags: Vec<String>,
+    /// Path templates where `*` stands for one path segment or part of one and `**` for any
+    /// number of segments (`/chat/completions/*`, `/organization/**`).
+    pub paths: Vec<String>,
+}
+
+impl Matcher {
+    fn is_empty(&self) -> bool {
+        self.operation_ids.is_empty() && self.tags.is_empty() && self.paths.is_empty()
+    }
+
+    /// The entries of this matcher that `op` matches, recorded in `used`.
+    fn matches(&self, op: &OperationKey, used: &mut BTreeSet<String>) -> bool {
+        let mut hit = false;
+        for id in &self.operation_ids {
+            if id == op.id {
+                used.insert(format!("operationId `{id}`"));
+                hit = true;
+            }
+        }
+        for tag in &self.tags {
+            if op.tags.contains(&tag.as_str()) {
+                used.insert(format!("tag `{tag}`"));
+                hit = true;
+            }
+        }
+        for pattern in &self.paths {
+            if path_matches(pattern, op.path) {
+                used.insert(format!("path pattern `{pattern}`"));
+                hit = true;
+            }
+        }
+        hit
+    }
+
+    fn entries(&self) -> impl Iterator<Item = String> + '_ {
+        let ids = self.operation_ids.iter().map(|i| format!("operationId `{i}`"));
+        let tags = self.tags.iter().map(|t| format!("tag `{t}`"));
+        ids.chain(tags).chain(self.paths.iter().map(|p| format!("path pattern `{p}`")))
+    }
+}
+
+struct OperationKey<'a> {
+    id: &'a str,
+    path: &'a str,
+    tags: Vec<&'a str>,
+}
+
+/// Whether a path template matches a pattern; the query part of a path key is ignored.
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let pattern: Vec<&str> = pattern.trim_matches('/').split('/').collect();
+    let path: Vec<&str> = path.trim_matches('/').split('/').collect();
+    segments_match(&pattern, &path)
+}
+
+fn segments_match(pattern: &[&str], path: &[&str]) -> bool {
+    match pattern.split_first() {
+        None => path.is_empty(),
+        Some((&"**", rest)) => (0..=path.len()).any(|skip| segments_match(rest, &path[skip..])),
+        Some((first, rest)) => path.split_first().is_some_and(|(seg, tail)| segment_matches(first, seg) && segments_match(rest, tail)),
+    }
+}
+
+/// `*` inside a segment stands for any characters of that segment.
+fn segment_matches(pattern: &str, segment: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == segment,
+        Some((prefix, rest)) => {
+            let Some(tail) = segment.strip_prefix(prefix) else { return false };
+            (0..=tail.len()).filter(|i| tail.is_char_boundary(*i)).any(|i| segment_matches(rest, &tail[i..]))
+        }
+    }
 }
 
 /// The subset of `doc` the selection names. Every `$ref` of the result resolves within it.
@@ -25,20 +104,30 @@ pub fn subset(doc: &Value, selection: &Selection) -> Result<Value, Error> {
             out.insert(key.to_owned(), v.clone());
         }
     }
-    let mut found_ids = BTreeSet::new();
+    let (mut included, mut excluded) = (BTreeSet::new(), BTreeSet::new());
     let mut used_tags = BTreeSet::new();
+    let mut used_schemes = BTreeSet::new();
+    for requirement in doc.get("security").and_then(Value::as_array).into_iter().flatten() {
+        used_schemes.extend(requirement.as_object().into_iter().flatten().map(|(k, _)| k.clone()));
+    }
     let mut paths = Map::new();
     for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
         let Some(item) = item.as_object() else { continue };
         let mut kept = Map::new();
         for (key, value) in item {
             if METHODS.contains(&key.as_str()) {
-                let id = value.get("operationId").and_then(Value::as_str).unwrap_or_default();
-                let tags: Vec<&str> = value.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-                let wanted = selection.operation_ids.iter().any(|w| w == id) || tags.iter().any(|t| selection.tags.iter().any(|w| w == t));
-                if wanted {
-                    found_ids.insert(id.to_owned());
-                    used_tags.extend(tags.iter().map(|t| t.to_string()));
+                let op = OperationKey {
+                    id: value.get("operationId").and_then(Value::as_str).unwrap_or_default(),
+                    path,
+                    tags: value.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect(),
+                };
+                let wanted = selection.include.is_empty() | selection.include.matches(&op, &mut included);
+                // Exclusions are recorded only where they remove something.
+                if wanted && !selection.exclude.matches(&op, &mut excluded) {
+                    used_tags.extend(op.tags.iter().map(|t| t.to_string()));
+                    for requirement in value.get("security").and_then(Value::as_array).into_iter().flatten() {
+                        used_schemes.extend(requirement.as_object().into_iter().flatten().map(|(k, _)| k.clone()));
+                    }
                     kept.insert(key.clone(), value.clone());
                 }
             }
@@ -53,9 +142,11 @@ pub fn subset(doc: &Value, selection: &Selection) -> Result<Value, Error> {
             paths.insert(path.clone(), Value::Object(kept));
         }
     }
-    let missing: Vec<&String> = selection.operation_ids.iter().filter(|id| !found_ids.contains(*id)).collect();
-    if !missing.is_empty() {
-        return Err(Error::at("/paths", format!("no operation has the operationId {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "))));
+    for (matcher, used, what) in [(&selection.include, &included, "includes"), (&selection.exclude, &excluded, "excludes")] {
+        let unused: Vec<String> = matcher.entries().filter(|e| !used.contains(e)).collect();
+        if !unused.is_empty() {
+            return Err(Error::at("/paths", format!("the selection {what} {}, which matches no operation it could select", unused.join(", "))));
+        }
     }
     if paths.is_empty() {
         return Err(Error::at("/paths", "the selection matches no operation"));
@@ -81,8 +172,10 @@ pub fn subset(doc: &Value, selection: &Selection) -> Result<Value, Error> {
             section.insert(tokens[2].clone(), target);
         }
     }
-    if let Some(schemes) = doc.pointer("/components/securitySchemes") {
-        components.insert("securitySchemes".to_owned(), schemes.clone());
+    // Security schemes: those the kept operations (or the document's default) name.
+    if let Some(Value::Object(schemes)) = doc.pointer("/components/securitySchemes") {
+        let kept: Map<String, Value> = schemes.iter().filter(|(k, _)| used_schemes.contains(*k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        components.insert("securitySchemes".to_owned(), Value::Object(kept));
     }
     // Keep components in the order the document writes them.
     let mut ordered = Map::new();
@@ -190,7 +283,7 @@ mod tests {
 
     #[test]
     fn keeps_exactly_what_the_operations_reach() {
-        let out = subset(&doc(), &Selection { operation_ids: vec!["getA".into()], ..Default::default() }).unwrap();
+        let out = subset(&doc(), &Selection { include: Matcher { operation_ids: vec!["getA".into()], ..Default::default() }, ..Default::default() }).unwrap();
         assert!(out["paths"]["/b"].is_null());
         let schemas: Vec<&String> = out["components"]["schemas"].as_object().unwrap().keys().collect();
         assert_eq!(schemas, ["A", "C"]);
@@ -199,7 +292,7 @@ mod tests {
 
     #[test]
     fn drops_descriptions_but_not_properties_named_description() {
-        let selection = Selection { tags: vec!["a".into()], drop_descriptions: true, ..Default::default() };
+        let selection = Selection { include: Matcher { tags: vec!["a".into()], ..Default::default() }, drop_descriptions: true, ..Default::default() };
         let out = subset(&doc(), &selection).unwrap();
         assert!(out["paths"]["/a"]["get"].get("description").is_none());
         assert!(out["components"]["schemas"]["A"].get("description").is_none());
@@ -208,7 +301,36 @@ mod tests {
 
     #[test]
     fn an_unknown_operation_id_is_an_error() {
-        let err = subset(&doc(), &Selection { operation_ids: vec!["nope".into()], ..Default::default() }).unwrap_err();
+        let err = subset(&doc(), &Selection { include: Matcher { operation_ids: vec!["nope".into()], ..Default::default() }, ..Default::default() }).unwrap_err();
         assert!(err.message.contains("`nope`"), "{err}");
+    }
+
+    #[test]
+    fn exclusions_remove_from_the_included_set_and_must_match() {
+        let selection = Selection {
+            include: Matcher { paths: vec!["/**".into()], ..Default::default() },
+            exclude: Matcher { tags: vec!["b".into()], ..Default::default() },
+            ..Default::default()
+        };
+        let out = subset(&doc(), &selection).unwrap();
+        assert!(out["paths"]["/a"].is_object());
+        assert!(out["paths"]["/b"].is_null());
+        let stale = Selection { exclude: Matcher { operation_ids: vec!["gone".into()], ..Default::default() }, ..Default::default() };
+        let err = subset(&doc(), &stale).unwrap_err();
+        assert!(err.message.contains("excludes operationId `gone`"), "{err}");
+    }
+
+    #[test]
+    fn path_patterns() {
+        assert!(path_matches("/chat/completions", "/chat/completions"));
+        assert!(path_matches("/chat/completions/*", "/chat/completions/{completion_id}"));
+        assert!(!path_matches("/chat/completions/*", "/chat/completions/{completion_id}/messages"));
+        assert!(!path_matches("/chat/completions/*", "/chat/completions"));
+        assert!(path_matches("/chat/**", "/chat/completions/{completion_id}/messages"));
+        assert!(path_matches("/chat/**", "/chat"));
+        assert!(path_matches("/models/{*}", "/models/{model}"));
+        assert!(path_matches("/files/*/content", "/files/{file_id}/content"));
+        assert!(path_matches("/responses", "/responses?beta=true"));
+        assert!(!path_matches("/responses/*", "/responses"));
     }
 }

@@ -12,8 +12,11 @@ use std::time::Instant;
 
 const USAGE: &str = "\
 usage:
-  cargo xtask gen                  regenerate generated/ from spec/openai.yaml
+  cargo xtask gen                  regenerate generated/ from spec/openai.yaml, and the crate
+                                   of every variant in variants/*.toml
+  cargo xtask gen --variant NAME   regenerate one variant (variants/NAME.toml, or a path)
   cargo xtask gen --check          change nothing; fail naming each stale or stray file
+                                   (with --variant: of that variant only)
   cargo xtask gen --spec FILE --out DIR [--name CRATE_NAME] [--templates DIR]
                                    write a standalone crate for any document
   cargo xtask spec subset --from FILE (--ops ID,... | --tags TAG,...) [--drop-descriptions] [--out FILE]
@@ -51,7 +54,7 @@ fn run() -> Result<ExitCode> {
 
 fn gen(args: &[String]) -> Result<ExitCode> {
     let mut check = false;
-    let (mut spec, mut out, mut name, mut templates) = (None, None, None, None);
+    let (mut spec, mut out, mut name, mut templates, mut variant) = (None, None, None, None, None);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().with_context(|| format!("{arg} needs a value\n{USAGE}"));
@@ -61,33 +64,83 @@ fn gen(args: &[String]) -> Result<ExitCode> {
             "--out" => out = Some(PathBuf::from(value()?)),
             "--name" => name = Some(value()?),
             "--templates" => templates = Some(PathBuf::from(value()?)),
+            "--variant" => variant = Some(value()?),
             other => bail!("unknown argument `{other}`\n{USAGE}"),
         }
     }
     let root = repo_root();
-    let (spec, out, standalone, command) = match (spec, out) {
-        (None, None) => (root.join(SPEC), root.join(GENERATED), false, "cargo xtask gen".to_owned()),
-        (Some(spec), Some(out)) => (spec, out, true, "cargo xtask gen --spec <FILE> --out <DIR>".to_owned()),
+    // What to generate: (label, output folder, generation).
+    let mut jobs: Vec<Job> = Vec::new();
+    match (spec, out, variant) {
+        (None, None, None) => {
+            jobs.push(Job::Project);
+            for file in xtask::variant_files()? {
+                jobs.push(Job::Variant(file));
+            }
+        }
+        (None, None, Some(v)) => jobs.push(Job::Variant(xtask::variant_file(&v))),
+        (Some(spec), Some(out), None) => {
+            let options = CrateOptions {
+                name: name.take().unwrap_or_else(|| CRATE_NAME.to_owned()),
+                runtime_path: runtime_path_from(&out, &root)?,
+                standalone: true,
+                command: "cargo xtask gen --spec <FILE> --out <DIR>".to_owned(),
+                templates: TemplateSource { override_dir: templates.take() },
+                env: None,
+                ..project_options()
+            };
+            jobs.push(Job::Spec { spec, out, options: Box::new(options) });
+        }
+        (_, _, Some(_)) => bail!("--variant takes its spec and output folder from the variant file\n{USAGE}"),
         _ => bail!("--spec and --out go together\n{USAGE}"),
-    };
-    let mut options = project_options();
-    if standalone {
-        options = CrateOptions {
-            name: name.unwrap_or_else(|| CRATE_NAME.to_owned()),
-            runtime_path: runtime_path_from(&out, &root)?,
-            standalone,
-            command,
-            templates: TemplateSource { override_dir: templates },
-            env: None,
-            ..options
-        };
-    } else if name.is_some() || templates.is_some() {
+    }
+    if name.is_some() || templates.is_some() {
         bail!("--name and --templates go with --spec and --out\n{USAGE}");
     }
+    let mut code = ExitCode::SUCCESS;
+    for job in jobs {
+        if !generate_one(job, check)? {
+            code = ExitCode::FAILURE;
+        }
+    }
+    Ok(code)
+}
 
+/// One crate to generate.
+enum Job {
+    /// `generated/` from `spec/openai.yaml`.
+    Project,
+    /// A variant file's crate.
+    Variant(PathBuf),
+    /// Any document into any folder.
+    Spec { spec: PathBuf, out: PathBuf, options: Box<CrateOptions> },
+}
+
+/// Generate (or with `check`, compare) one crate; false when `check` finds drift.
+fn generate_one(job: Job, check: bool) -> Result<bool> {
+    let root = repo_root();
     let started = Instant::now();
-    eprintln!("generating from {}", spec.display());
-    let (files, summary) = generator::generate(&spec, &options)?;
+    let (files, summary, out, fix) = match job {
+        Job::Project => {
+            let spec = root.join(SPEC);
+            eprintln!("generating from {}", spec.display());
+            let (files, summary) = generator::generate(&spec, &project_options())?;
+            (files, summary, root.join(GENERATED), "cargo xtask gen".to_owned())
+        }
+        Job::Variant(file) => {
+            let variant = generator::variant::Variant::read(&file)?;
+            eprintln!("generating variant `{}` from {}", variant.name(), file.display());
+            let options = xtask::variant_options(&variant);
+            let fix = options.command.clone();
+            let (files, summary) = generator::variant::generate(&variant, options)?;
+            (files, summary, xtask::normalize(&variant.out_dir()), fix)
+        }
+        Job::Spec { spec, out, options } => {
+            eprintln!("generating from {}", spec.display());
+            let (files, summary) = generator::generate(&spec, &options)?;
+            (files, summary, out, "cargo xtask gen --spec <FILE> --out <DIR>".to_owned())
+        }
+    };
     let phases: Vec<String> = summary.phases.iter().map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
     eprintln!(
         "  {} operations, {} types ({} from components/schemas, {} inline), {} files, {} lines [{}]",
@@ -104,7 +157,7 @@ fn gen(args: &[String]) -> Result<ExitCode> {
         let drift = generator::output::check(&out, &files)?;
         if drift.is_clean() {
             eprintln!("{} is up to date ({:.2} s)", out.display(), started.elapsed().as_secs_f64());
-            return Ok(ExitCode::SUCCESS);
+            return Ok(true);
         }
         for f in &drift.stale {
             eprintln!("stale: {}", out.join(f).display());
@@ -112,8 +165,8 @@ fn gen(args: &[String]) -> Result<ExitCode> {
         for f in &drift.stray {
             eprintln!("stray: {}", out.join(f).display());
         }
-        eprintln!("run `cargo xtask gen` to bring {} up to date", out.display());
-        return Ok(ExitCode::FAILURE);
+        eprintln!("run `{fix}` to bring {} up to date", out.display());
+        return Ok(false);
     }
     let drift = generator::output::write(&out, &files)?;
     for f in &drift.stray {
@@ -126,7 +179,7 @@ fn gen(args: &[String]) -> Result<ExitCode> {
         out.display(),
         started.elapsed().as_secs_f64()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(true)
 }
 
 /// The runtime crate as seen from the output folder: relative when both share a root,
@@ -289,14 +342,14 @@ fn spec_subset(args: &[String]) -> Result<ExitCode> {
         match arg.as_str() {
             "--from" => from = Some(PathBuf::from(value()?)),
             "--out" => out = Some(PathBuf::from(value()?)),
-            "--ops" => selection.operation_ids = list(value()?),
-            "--tags" => selection.tags = list(value()?),
+            "--ops" => selection.include.operation_ids = list(value()?),
+            "--tags" => selection.include.tags = list(value()?),
             "--drop-descriptions" => selection.drop_descriptions = true,
             other => bail!("unknown argument `{other}`\n{USAGE}"),
         }
     }
     let from = from.context("--from FILE is required")?;
-    if selection.operation_ids.is_empty() && selection.tags.is_empty() {
+    if selection.include.operation_ids.is_empty() && selection.include.tags.is_empty() {
         bail!("name the operations to keep with --ops or --tags\n{USAGE}");
     }
     let source = generator::load::Source::read(&from)?;

@@ -19,11 +19,11 @@ pub struct EnvOptions {
 }
 
 impl EnvOptions {
-    /// `PREFIX_BASE_URL`, `PREFIX_API_KEY` for the first scheme, `PREFIX_<SCHEME>` for others.
+    /// `PREFIX_BASE_URL`, `PREFIX_API_KEY` for the scheme most operations use, `PREFIX_<SCHEME>`
+    /// for others.
     pub fn derived(api: &Api, prefix: &str) -> EnvOptions {
-        let credentials = api
-            .security_schemes
-            .iter()
+        let credentials = schemes_by_use(api)
+            .into_iter()
             .enumerate()
             .map(|(i, s)| {
                 let var = if i == 0 { format!("{prefix}_API_KEY") } else { format!("{prefix}_{}", s.key.to_shouty_snake_case()) };
@@ -48,8 +48,11 @@ pub fn env_options(api: &Api, options: &CrateOptions) -> EnvOptions {
     options.env.clone().unwrap_or_else(|| EnvOptions::derived(api, &env_prefix(&options.name)))
 }
 
-/// The default base URL: the first server's, if absolute.
-pub fn base_url(api: &Api) -> String {
+/// The default base URL: as configured, or the first server's, if absolute.
+pub fn base_url(api: &Api, options: &CrateOptions) -> String {
+    if let Some(url) = &options.client.base_url {
+        return url.trim_end_matches('/').to_owned();
+    }
     api.servers
         .iter()
         .map(|s| s.url.trim_end_matches('/').to_owned())
@@ -57,18 +60,23 @@ pub fn base_url(api: &Api) -> String {
         .unwrap_or_else(|| "http://localhost".to_owned())
 }
 
-pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
-    let env = env_options(api, options);
-    // The scheme used by most operations comes first: `api_key()` sets it.
+/// The security schemes, the one most operations use first: `api_key()` sets that one.
+pub fn schemes_by_use(api: &Api) -> Vec<&crate::ir::SecurityScheme> {
     let mut schemes: Vec<&crate::ir::SecurityScheme> = api.security_schemes.iter().collect();
-    let primary = api.operations.iter().filter_map(|o| o.security.first().and_then(|a| a.first())).fold(
+    let uses = api.operations.iter().filter_map(|o| o.security.first().and_then(|a| a.first())).fold(
         std::collections::BTreeMap::<&str, usize>::new(),
         |mut m, k| {
             *m.entry(k.as_str()).or_default() += 1;
             m
         },
     );
-    schemes.sort_by_key(|s| std::cmp::Reverse(primary.get(s.key.as_str()).copied().unwrap_or(0)));
+    schemes.sort_by_key(|s| std::cmp::Reverse(uses.get(s.key.as_str()).copied().unwrap_or(0)));
+    schemes
+}
+
+pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
+    let env = env_options(api, options);
+    let schemes = schemes_by_use(api);
     let scheme_items = schemes.iter().map(|s| {
         let key = &s.key;
         let kind = match &s.kind {
@@ -80,7 +88,9 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
         };
         quote!(runtime::AuthScheme { key: #key, kind: #kind },)
     });
-    let base = base_url(api);
+    let base = base_url(api, options);
+    let default_headers = options.client.headers.iter().map(|(n, v)| quote!((#n, #v),));
+    let default_query = options.client.query.iter().map(|(n, v)| quote!((#n, #v),));
     let base_var = &env.base_url;
     let creds = env.credentials.iter().map(|(k, v)| quote!((#k, #v),));
     let headers = env.headers.iter().map(|(v, h)| quote!((#v, #h),));
@@ -116,6 +126,12 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
             headers: &[#(#headers)*],
         };
 
+        /// Headers sent with every request (name, value).
+        pub const DEFAULT_HEADERS: &[(&str, &str)] = &[#(#default_headers)*];
+
+        /// Query parameters sent with every request (name, value).
+        pub const DEFAULT_QUERY: &[(&str, &str)] = &[#(#default_query)*];
+
         /// Sent as `User-Agent`.
         pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)");
 
@@ -128,7 +144,9 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
         impl Client {
             /// A configuration builder with this API's defaults.
             pub fn builder() -> runtime::ConfigBuilder {
-                runtime::ConfigBuilder::new(DEFAULT_BASE_URL, AUTH_SCHEMES, USER_AGENT)
+                let builder = runtime::ConfigBuilder::new(DEFAULT_BASE_URL, AUTH_SCHEMES, USER_AGENT);
+                let builder = DEFAULT_HEADERS.iter().fold(builder, |b, (name, value)| b.default_header(name, value));
+                DEFAULT_QUERY.iter().fold(builder, |b, (name, value)| b.default_query(name, value))
             }
 
             /// A client configured from the environment (see [`ENV`]).

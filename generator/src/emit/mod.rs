@@ -8,7 +8,8 @@ mod operations;
 mod templates;
 mod typeref;
 
-pub use client::{env_prefix, EnvOptions};
+pub use client::{env_prefix, schemes_by_use, EnvOptions};
+
 pub use templates::TemplateSource;
 
 use crate::error::Error;
@@ -21,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// What the generated crate is called and how it finds the runtime.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CrateOptions {
     /// Package name (`openai-client`).
     pub name: String,
@@ -35,6 +36,23 @@ pub struct CrateOptions {
     pub templates: TemplateSource,
     /// Environment variables the client reads; derived from the crate name when `None`.
     pub env: Option<EnvOptions>,
+    /// `description` of the manifest; one naming the API when `None`.
+    pub description: Option<String>,
+    /// `license` of the manifest; `MIT OR Apache-2.0` when `None`.
+    pub license: Option<String>,
+    /// What the client sends unless configured otherwise.
+    pub client: ClientDefaults,
+}
+
+/// A generated client's defaults beyond what the document says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientDefaults {
+    /// Replaces the document's first server URL.
+    pub base_url: Option<String>,
+    /// Headers sent with every request (`name`, `value`).
+    pub headers: Vec<(String, String)>,
+    /// Query parameters sent with every request (`api-version`).
+    pub query: Vec<(String, String)>,
 }
 
 /// Relative path to its text, ordered so output is deterministic.
@@ -118,7 +136,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
         pub mod operations;
         pub mod types;
 
-        pub use client::{Client, AUTH_SCHEMES, DEFAULT_BASE_URL, ENV, USER_AGENT};
+        pub use client::{Client, AUTH_SCHEMES, DEFAULT_BASE_URL, DEFAULT_HEADERS, DEFAULT_QUERY, ENV, USER_AGENT};
         pub use runtime;
         pub use runtime::{Call, Error, RequestOptions, Response};
     };

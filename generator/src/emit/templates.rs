@@ -36,6 +36,9 @@ pub struct Context {
     type_count: usize,
     groups: Vec<GroupContext>,
     base_url: String,
+    /// The manifest's `description`.
+    description: String,
+    license: String,
     env_base_url: String,
     env_credentials: Vec<String>,
     env_pairs: Vec<EnvPair>,
@@ -83,7 +86,13 @@ impl Context {
             operation_count: api.operations.len(),
             type_count: api.types.len(),
             groups,
-            base_url: super::client::base_url(api),
+            base_url: super::client::base_url(api, options),
+            description: options
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("Typed Rust client for {} (API version {})", api.title, api.version))
+                .replace('"', "'"),
+            license: options.license.clone().unwrap_or_else(|| "MIT OR Apache-2.0".to_owned()),
             env_base_url: env.base_url.clone(),
             env_credentials: env.credentials.iter().map(|(_, v)| v.clone()).collect(),
             features: {
