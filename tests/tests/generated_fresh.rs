@@ -1,4 +1,4 @@
-//! `generated/` is exactly what `cargo xtask gen` writes from `spec/`.
+//! `generated/` and every variant crate are exactly what `cargo xtask gen` writes.
 
 #[test]
 fn generated_crate_is_up_to_date() {
@@ -12,4 +12,23 @@ fn generated_crate_is_up_to_date() {
         drift.stale,
         drift.stray
     );
+}
+
+#[test]
+fn every_variant_crate_is_up_to_date() {
+    let files = xtask::variant_files().unwrap();
+    assert!(!files.is_empty(), "the worked variant is committed");
+    for file in files {
+        let variant = generator::variant::Variant::read(&file).unwrap_or_else(|e| panic!("{e}"));
+        let (files, _) = generator::variant::generate(&variant, xtask::variant_options(&variant)).unwrap_or_else(|e| panic!("{e}"));
+        let drift = generator::output::check(&xtask::normalize(&variant.out_dir()), &files).unwrap();
+        assert!(
+            drift.is_clean(),
+            "{} is stale; run `cargo xtask gen --variant {}`.\nstale: {:?}\nstray: {:?}",
+            variant.out_dir().display(),
+            variant.name(),
+            drift.stale,
+            drift.stray
+        );
+    }
 }
