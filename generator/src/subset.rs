@@ -56,6 +56,16 @@ impl Matcher {
         hit
     }
 
+    /// Whether this matcher names the operation `op` at `path` (a value under `paths`).
+    pub fn selects(&self, op: &Value, path: &str) -> bool {
+        let key = OperationKey {
+            id: op.get("operationId").and_then(Value::as_str).unwrap_or_default(),
+            path,
+            tags: op.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect(),
+        };
+        self.matches(&key, &mut BTreeSet::new())
+    }
+
     fn entries(&self) -> impl Iterator<Item = String> + '_ {
         let ids = self.operation_ids.iter().map(|i| format!("operationId `{i}`"));
         let tags = self.tags.iter().map(|t| format!("tag `{t}`"));

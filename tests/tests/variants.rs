@@ -128,10 +128,13 @@ fn fixture_variant_selection_overlay_and_renames() {
     assert_eq!(declared(&files, "src/operations", &["fn"]), ["create_gadget", "widgets"].iter().map(|s| s.to_string()).collect());
     let types = declared(&files, "src/types", &["struct", "enum"]);
     assert_eq!(types, ["Color", "Gizmo", "Widget"].iter().map(|s| s.to_string()).collect());
-    let widgets = &files[Path::new("src/types/widgets.rs")];
-    assert!(widgets.contains("Green"), "the overlay's enum value:\n{widgets}");
-    let gadgets = &files[Path::new("src/types/gadgets.rs")];
-    assert!(gadgets.contains("pub weight: Option<f64>"), "the overlay's property:\n{gadgets}");
+    // The variant's own group: one module and feature for what were two tags.
+    let modules: Vec<&Path> = files.keys().filter(|p| p.starts_with("src/types")).map(|p| p.as_path()).collect();
+    assert_eq!(modules, [Path::new("src/types/catalog.rs"), Path::new("src/types/mod.rs")]);
+    let catalog = &files[Path::new("src/types/catalog.rs")];
+    assert!(catalog.contains("#[cfg(feature = \"catalog\")]"));
+    assert!(catalog.contains("Green"), "the overlay's enum value:\n{catalog}");
+    assert!(catalog.contains("pub weight: Option<f64>"), "the overlay's property:\n{catalog}");
 }
 
 /// A variant file written next to the fixture API, with one line changed.
@@ -169,6 +172,8 @@ fn stale_or_mistyped_variant_files_are_clear_errors() {
         ("rename-taken", "Gadget = \"Gizmo\"", "Gadget = \"Widget\"", "a type named `Widget` exists already"),
         ("rename-method", "listWidgets = \"widgets\"", "listWidgets = \"createGadget\"", "not a snake_case Rust method name"),
         ("rename-clash", "listWidgets = \"widgets\"", "listWidgets = \"create_gadget\"", "two methods would be named `create_gadget`"),
+        ("group-empty", "tags = [\"Gadgets\", \"Widgets\"]", "tags = [\"Admin\"]", "group `Catalog` selects no operation"),
+        ("group-twice", "tags = [\"Gadgets\", \"Widgets\"]", "tags = [\"Gadgets\", \"Widgets\"]\n[[group]]\nname = \"Other\"\ntags = [\"Widgets\"]", "operation `listWidgets` is in both group `Catalog` and group `Other`"),
         ("auth", "auth = { style = \"query\", name = \"key\" }", "auth = { style = \"query\", name = \"key\", scheme = \"basic\" }", "no security scheme is named `basic`"),
     ];
     for (name, from, to, message) in cases {

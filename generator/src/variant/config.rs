@@ -19,6 +19,20 @@ pub struct VariantFile {
     pub select: SelectSection,
     #[serde(default)]
     pub rename: RenameSection,
+    /// API groups (modules and cargo features) of the variant's own; operations no group
+    /// names keep the group of their first tag.
+    #[serde(default)]
+    pub group: Vec<GroupSection>,
+}
+
+/// `[[group]] name = "inference", tags = ["Chat", "Embeddings"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GroupSection {
+    pub name: String,
+    pub description: Option<String>,
+    #[serde(flatten)]
+    pub members: MatchSection,
 }
 
 /// The input documents and the overlays applied to them.

@@ -14,7 +14,9 @@ use crate::emit::{env_prefix, schemes_by_use, ClientDefaults, CrateOptions, EnvO
 use crate::error::Error;
 use crate::ir::Api;
 use crate::load::Source;
-use crate::subset::{subset, Selection};
+use crate::subset::{subset, Matcher, Selection};
+use serde_json::Value;
+use std::collections::BTreeMap;
 use crate::{Files, Summary};
 
 use std::path::{Path, PathBuf};
@@ -68,6 +70,7 @@ impl Variant {
             drop_descriptions: false,
         };
         source.root = subset(&source.root, &selection).map_err(|e| Error::msg(format!("{}: [select] {}", self.path.display(), e.message)))?;
+        regroup(&mut source.root, &self.file.group).map_err(|e| Error::msg(format!("{}: [[group]] {}", self.path.display(), e.message)))?;
         if !untouched {
             // Positions in the text no longer match the tree; errors keep their pointer only.
             source.text.clear();
@@ -118,6 +121,59 @@ impl Variant {
         options.env = Some(env);
         Ok(())
     }
+}
+
+/// Put operations in the variant's groups: a group is a tag, so each member operation's tags
+/// become the group's name, and the group is declared first in `tags`.
+fn regroup(doc: &mut Value, groups: &[config::GroupSection]) -> Result<(), Error> {
+    if groups.is_empty() {
+        return Ok(());
+    }
+    // Membership is decided on the document as selected, before any tag is rewritten.
+    let mut claimed: BTreeMap<(String, String), (String, &str)> = BTreeMap::new();
+    for group in groups {
+        let matcher: Matcher = (&group.members).into();
+        let mut members = 0;
+        for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                if !crate::openapi::METHODS.contains(&method.as_str()) || !matcher.selects(op, path) {
+                    continue;
+                }
+                let id = op.get("operationId").and_then(Value::as_str).map_or_else(|| format!("{method} {path}"), str::to_owned);
+                if let Some((_, other)) = claimed.insert((path.clone(), method.clone()), (id.clone(), &group.name)) {
+                    return Err(Error::msg(format!("operation `{id}` is in both group `{other}` and group `{}`", group.name)));
+                }
+                members += 1;
+            }
+        }
+        if members == 0 {
+            return Err(Error::msg(format!("group `{}` selects no operation", group.name)));
+        }
+    }
+    for ((path, method), (_, group)) in &claimed {
+        if let Some(op) = doc.get_mut("paths").and_then(|p| p.get_mut(path)).and_then(|i| i.get_mut(method)) {
+            op["tags"] = Value::Array(vec![Value::String(group.to_string())]);
+        }
+    }
+    let declared: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            let mut tag = serde_json::Map::new();
+            tag.insert("name".to_owned(), Value::String(g.name.clone()));
+            if let Some(d) = &g.description {
+                tag.insert("description".to_owned(), Value::String(d.clone()));
+            }
+            Value::Object(tag)
+        })
+        .collect();
+    if let Value::Object(root) = doc {
+        let tags = root.entry("tags").or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(tags) = tags {
+            tags.retain(|t| !groups.iter().any(|g| t.get("name").and_then(Value::as_str) == Some(g.name.as_str())));
+            tags.splice(0..0, declared);
+        }
+    }
+    Ok(())
 }
 
 /// Every file of the variant's crate.
