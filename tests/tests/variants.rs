@@ -125,7 +125,9 @@ fn template_override_golden() {
 #[test]
 fn fixture_variant_selection_overlay_and_renames() {
     let files = generate(&fixture());
-    assert_eq!(declared(&files, "src/operations", &["fn"]), ["create_gadget", "widgets"].iter().map(|s| s.to_string()).collect());
+    // `get_gadget` comes from the second document.
+    let methods = declared(&files, "src/operations", &["fn"]);
+    assert_eq!(methods, ["create_gadget", "get_gadget", "widgets"].iter().map(|s| s.to_string()).collect());
     let types = declared(&files, "src/types", &["struct", "enum"]);
     assert_eq!(types, ["Color", "Gizmo", "Widget"].iter().map(|s| s.to_string()).collect());
     // The variant's own group: one module and feature for what were two tags.
@@ -147,6 +149,7 @@ fn broken_variant(name: &str, from: &str, to: &str) -> String {
     // Absolute paths to the fixture's inputs, so the file can live in a temporary folder.
     let text = text
         .replace("\"api.yaml\"", &format!("{:?}", dir.join("api.yaml")))
+        .replace("\"extra.yaml\"", &format!("{:?}", dir.join("extra.yaml")))
         .replace("\"overlay.yaml\"", &format!("{:?}", dir.join("overlay.yaml")))
         .replace("\"templates\"", &format!("{:?}", dir.join("templates")))
         .replace(from, to);
@@ -189,10 +192,31 @@ fn overlay_errors_name_the_overlay_file_and_line() {
     std::fs::create_dir_all(&dir).unwrap();
     let fixtures = fixture().parent().unwrap().to_path_buf();
     std::fs::write(dir.join("overlay.yaml"), "overlay: 1.0.0\nactions:\n  - target: $.components.schemas.Sprocket\n    remove: true\n").unwrap();
-    let text = std::fs::read_to_string(fixture()).unwrap().replace("\"api.yaml\"", &format!("{:?}", fixtures.join("api.yaml")));
+    let text = std::fs::read_to_string(fixture())
+        .unwrap()
+        .replace("\"api.yaml\"", &format!("{:?}", fixtures.join("api.yaml")))
+        .replace("\"extra.yaml\"", &format!("{:?}", fixtures.join("extra.yaml")));
     std::fs::write(dir.join("v.toml"), text).unwrap();
     let variant = Variant::read(&dir.join("v.toml")).unwrap();
     let err = generator::variant::generate(&variant, xtask::variant_options(&variant)).unwrap_err().to_string();
     assert!(err.contains("overlay.yaml:3:5"), "{err}");
     assert!(err.contains("selects nothing"), "{err}");
+}
+
+#[test]
+fn a_component_two_documents_define_differently_is_an_error_in_the_second() {
+    let dir = std::env::temp_dir().join(format!("oagen-merge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = fixture().parent().unwrap().to_path_buf();
+    let extra = std::fs::read_to_string(fixtures.join("extra.yaml")).unwrap().replace("name: {type: string}", "name: {type: integer}");
+    std::fs::write(dir.join("extra.yaml"), extra).unwrap();
+    let text = std::fs::read_to_string(fixture())
+        .unwrap()
+        .replace("\"api.yaml\"", &format!("{:?}", fixtures.join("api.yaml")))
+        .replace("\"overlay.yaml\"", &format!("{:?}", fixtures.join("overlay.yaml")));
+    std::fs::write(dir.join("v.toml"), text).unwrap();
+    let variant = Variant::read(&dir.join("v.toml")).unwrap();
+    let err = generator::variant::generate(&variant, xtask::variant_options(&variant)).unwrap_err().to_string();
+    assert!(err.contains("extra.yaml:14:5"), "{err}");
+    assert!(err.contains("/components/schemas/Gadget") && err.contains("defined differently"), "{err}");
 }

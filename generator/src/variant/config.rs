@@ -176,6 +176,16 @@ impl VariantFile {
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
             return Err(format!("[crate] name `{name}` is not a valid package name"));
         }
+        let headers = self.client.default_headers.keys().chain(self.client.env_headers.values());
+        let header_names = headers.chain(self.client.auth.iter().filter(|a| a.style == AuthStyle::Header).filter_map(|a| a.name.as_ref()));
+        for name in header_names {
+            if !is_header_name(name) {
+                return Err(format!("[client] `{name}` is not a valid HTTP header name"));
+            }
+        }
+        if let Some((name, value)) = self.client.default_headers.iter().find(|(_, v)| v.chars().any(|c| c.is_control() || !c.is_ascii())) {
+            return Err(format!("[client] the value of header `{name}` must be visible ASCII, not {value:?}"));
+        }
         if let Some(auth) = &self.client.auth {
             match (auth.style, &auth.name) {
                 (AuthStyle::Header | AuthStyle::Query, None) => {
@@ -187,6 +197,11 @@ impl VariantFile {
         }
         Ok(())
     }
+}
+
+/// An HTTP header name: one or more token characters (RFC 9110).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
 }
 
 /// 1-based line and column of a byte offset.
@@ -217,6 +232,19 @@ mod tests {
         let err = VariantFile::parse(Path::new("v.toml"), &text).unwrap_err().to_string();
         assert!(err.starts_with("v.toml:7:1:"), "{err}");
         assert!(err.contains("base_url"), "{err}");
+    }
+
+    #[test]
+    fn header_names_and_values_are_checked() {
+        for (client, message) in [
+            ("default-headers = { \"x y\" = \"1\" }", "`x y` is not a valid HTTP header name"),
+            ("default-headers = { x = \"a\\nb\" }", "must be visible ASCII"),
+            ("auth = { style = \"header\", name = \"api key\" }", "`api key` is not a valid HTTP header name"),
+        ] {
+            let text = format!("{MINIMAL}[client]\n{client}\n");
+            let err = VariantFile::parse(Path::new("v.toml"), &text).unwrap_err().to_string();
+            assert!(err.contains(message), "{err}");
+        }
     }
 
     #[test]
