@@ -4,6 +4,8 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod diff;
+
 use anyhow::{bail, Context, Result};
 use generator::{CrateOptions, TemplateSource};
 use std::path::{Path, PathBuf};
@@ -18,6 +20,11 @@ usage:
                                    write a standalone crate for any document
   cargo xtask spec subset --from FILE (--ops ID,... | --tags TAG,...) [--drop-descriptions] [--out FILE]
                                    keep some operations and exactly the components they reach
+  cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|potentially-breaking]
+                                   what changed between two documents (a file, or REV:path
+                                   for a file at a git revision), what it breaks, and the
+                                   semver bump for the spec and for the generated Rust API;
+                                   exit 0, or 1 when --fail-on is met, 2 on errors
   cargo xtask test [--quick]       every check CI runs: generated/ fresh, all tests,
                                    clippy, rustdoc, and each spec in ../shared/specs
                                    generated into target/ and clippy-checked
@@ -40,6 +47,7 @@ fn run() -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("gen") => gen(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("diff") => Ok(diff::run(&args[1..], USAGE)),
         Some("spec") if args.get(1).map(String::as_str) == Some("subset") => spec_subset(&args[2..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
