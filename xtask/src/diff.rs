@@ -6,20 +6,20 @@ use anyhow::{bail, Context, Result};
 use generator::diff::report::{render, Format};
 use generator::diff::Severity;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 /// Exit code when the `--fail-on` threshold is met.
-const EXIT_FAIL_ON: u8 = 1;
+pub const EXIT_FAIL_ON: u8 = 1;
 /// Exit code for bad arguments and unreadable documents.
-const EXIT_ERROR: u8 = 2;
+pub const EXIT_ERROR: u8 = 2;
 
-/// Run the task; errors are reported here so they get their own exit code.
-pub fn run(args: &[String], usage: &str) -> ExitCode {
+/// Run the task with the arguments after `diff`, printing the report to stdout; the exit
+/// code is 0, [`EXIT_FAIL_ON`] or [`EXIT_ERROR`] (errors are printed to stderr).
+pub fn run(args: &[String], usage: &str) -> u8 {
     match diff(args, usage) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(EXIT_ERROR)
+            EXIT_ERROR
         }
     }
 }
@@ -61,7 +61,7 @@ fn input(arg: &str, n: usize) -> Result<Input> {
     Ok(Input { name: arg.to_owned(), path: tmp, temporary: true })
 }
 
-fn diff(args: &[String], usage: &str) -> Result<ExitCode> {
+fn diff(args: &[String], usage: &str) -> Result<u8> {
     let mut files = Vec::new();
     let (mut format, mut fail_on) = (Format::Text, None);
     let mut it = args.iter();
@@ -99,10 +99,6 @@ fn diff(args: &[String], usage: &str) -> Result<ExitCode> {
     report.old.file.clone_from(&old.name);
     report.new.file.clone_from(&new.name);
     print!("{}", render(&report, format));
-    // Severities order from most to least severe: the threshold is met by anything at or above.
-    let failed = match (fail_on, report.worst()) {
-        (Some(threshold), Some(worst)) => worst <= threshold,
-        _ => false,
-    };
-    Ok(if failed { ExitCode::from(EXIT_FAIL_ON) } else { ExitCode::SUCCESS })
+    let failed = fail_on.is_some_and(|threshold| report.fails(threshold));
+    Ok(if failed { EXIT_FAIL_ON } else { 0 })
 }

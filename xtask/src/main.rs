@@ -4,8 +4,6 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-mod diff;
-
 use anyhow::{bail, Context, Result};
 use generator::{CrateOptions, TemplateSource};
 use std::path::{Path, PathBuf};
@@ -47,7 +45,7 @@ fn run() -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("gen") => gen(&args[1..]),
         Some("test") => test(&args[1..]),
-        Some("diff") => Ok(diff::run(&args[1..], USAGE)),
+        Some("diff") => Ok(ExitCode::from(xtask::diff::run(&args[1..], USAGE))),
         Some("spec") if args.get(1).map(String::as_str) == Some("subset") => spec_subset(&args[2..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");

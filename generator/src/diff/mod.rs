@@ -56,6 +56,12 @@ impl Report {
         self.changes.iter().map(|c| c.severity).min()
     }
 
+    /// Whether any change is at least as severe as `threshold` (for `--fail-on`).
+    pub fn fails(&self, threshold: Severity) -> bool {
+        // Severities order from most to least severe.
+        self.worst().is_some_and(|worst| worst <= threshold)
+    }
+
     /// How many changes have this severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.changes.iter().filter(|c| c.severity == severity).count()
