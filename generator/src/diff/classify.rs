@@ -119,7 +119,10 @@ kinds! {
     ConstChanged = "const-changed",
     VariantAdded = "variant-added",
     VariantRemoved = "variant-removed",
+    /// The discriminator's property is another.
     DiscriminatorChanged = "discriminator-changed",
+    DiscriminatorAdded = "discriminator-added",
+    DiscriminatorRemoved = "discriminator-removed",
     DefaultChanged = "default-changed",
     /// A bound added or made stricter (fewer values valid).
     ConstraintTightened = "constraint-tightened",
@@ -208,6 +211,8 @@ pub fn classify(kind: ChangeKind, direction: Option<Direction>) -> (Severity, &'
         (K::VariantRemoved, Some(Request)) => (B, "requests sending this shape will be rejected"),
         (K::VariantRemoved, _) => (C, "clients no longer receive this shape"),
         (K::DiscriminatorChanged, _) => (B, "variants are told apart by another property"),
+        (K::DiscriminatorAdded, _) => (C, "says how the variants are told apart; the values are the same"),
+        (K::DiscriminatorRemoved, _) => (P, "clients that dispatch on the tag must tell the variants apart by shape"),
         (K::DefaultChanged, Some(Request)) => (P, "leaving the field out now means something else"),
         (K::DefaultChanged, _) => (C, "documentation of what the server fills in"),
         (K::ConstraintTightened, Some(Request)) => (B, "values valid before may be rejected"),

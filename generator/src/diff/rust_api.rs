@@ -100,15 +100,19 @@ pub fn compare(old: &Surface, new: &Surface, spec_changed: bool) -> RustDiff {
     }
     changes.sort_by(|a, b| b.bump.cmp(&a.bump).then_with(|| a.item.cmp(&b.item)).then_with(|| a.detail.cmp(&b.detail)));
     let bump = changes.iter().map(|c| c.bump).max().unwrap_or(if spec_changed { Bump::Patch } else { Bump::None });
-    let count = |b: Bump| changes.iter().filter(|c| c.bump == b).count();
+    let count = |b: Bump, one: &str, many: &str| {
+        let n = changes.iter().filter(|c| c.bump == b).count();
+        format!("{n} {}", if n == 1 { one } else { many })
+    };
     let reason = match bump {
         Bump::None => "the two documents describe the same API".to_owned(),
         Bump::Patch if changes.is_empty() => "the documents differ, but not in anything the Rust API exposes".to_owned(),
-        Bump::Patch => format!("{} documentation changes only", count(Bump::Patch)),
-        Bump::Minor => format!("{} additions, nothing removed or changed", count(Bump::Minor)),
+        Bump::Patch => format!("{}, nothing else", count(Bump::Patch, "documentation change", "documentation changes")),
+        Bump::Minor => format!("{}, nothing removed or changed", count(Bump::Minor, "addition", "additions")),
         Bump::Major => {
             let first = changes.first().map(|c| format!("{}: {}", c.item, c.detail)).unwrap_or_default();
-            format!("{} changes that can stop user code compiling (first: {first})", count(Bump::Major))
+            let n = count(Bump::Major, "change that can stop user code compiling", "changes that can stop user code compiling");
+            format!("{n}, e.g. {first}")
         }
     };
     RustDiff { bump, reason, changes }

@@ -471,15 +471,15 @@ impl<'a> Walker<'a> {
     }
 
     fn compare_discriminators(&mut self, a: Option<&Discriminator>, b: Option<&Discriminator>, at: &At) {
-        let detail = match (a, b) {
+        let (kind, detail) = match (a, b) {
             (Some(a), Some(b)) if a.property_name != b.property_name => {
-                format!("discriminator `{}` → `{}`", a.property_name, b.property_name)
+                (ChangeKind::DiscriminatorChanged, format!("discriminator `{}` → `{}`", a.property_name, b.property_name))
             }
-            (Some(a), None) => format!("discriminator `{}` removed", a.property_name),
-            (None, Some(b)) => format!("discriminator `{}` added", b.property_name),
+            (Some(a), None) => (ChangeKind::DiscriminatorRemoved, format!("discriminator `{}` removed", a.property_name)),
+            (None, Some(b)) => (ChangeKind::DiscriminatorAdded, format!("discriminator `{}` added", b.property_name)),
             _ => return,
         };
-        self.report(ChangeKind::DiscriminatorChanged, at, detail);
+        self.report(kind, at, detail);
     }
 
     fn compare_variants(
