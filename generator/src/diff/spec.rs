@@ -99,7 +99,7 @@ fn compare_operation<'a>(w: &mut Walker<'a>, o: &'a Operation, n: &'a Operation)
         _ => {}
     }
     compare_security(w, &group, o, n);
-    compare_parameters(w, &group, &o.parameters, &n.parameters);
+    compare_parameters(w, &group, (&o.parameters, &o.path), (&n.parameters, &n.path));
 
     match (&o.request_body, &n.request_body) {
         (None, Some(b)) => {
@@ -168,18 +168,39 @@ fn compare_content<'a>(
     }
 }
 
-fn compare_parameters<'a>(w: &mut Walker<'a>, group: &str, old: &'a [Parameter], new: &'a [Parameter]) {
-    // Header names are case-insensitive.
-    let name_of = |p: &Parameter| if p.location == "header" { p.name.to_ascii_lowercase() } else { p.name.clone() };
+/// The names of a path template's parameters, in order (`/a/{x}/b/{y}` gives x, y).
+fn path_params(path: &str) -> Vec<&str> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+}
+
+fn compare_parameters<'a>(
+    w: &mut Walker<'a>,
+    group: &str,
+    (old, old_path): (&'a [Parameter], &str),
+    (new, new_path): (&'a [Parameter], &str),
+) {
+    // Header names are case-insensitive; path parameters are known by their place in the
+    // path (a renamed one sends the same request).
+    let (old_places, new_places) = (path_params(old_path), path_params(new_path));
+    let name_of = |p: &Parameter, places: &[&str]| match p.location.as_str() {
+        "header" => p.name.to_ascii_lowercase(),
+        "path" => match places.iter().position(|n| *n == p.name) {
+            Some(i) => format!("{{{i}}}"),
+            None => p.name.clone(),
+        },
+        _ => p.name.clone(),
+    };
     let mut unmatched_new: Vec<&Parameter> = new.iter().collect();
     let mut unmatched_old: Vec<&Parameter> = Vec::new();
     let mut pairs: Vec<(&Parameter, &Parameter)> = Vec::new();
     for p in old {
-        match unmatched_new.iter().position(|q| name_of(q) == name_of(p) && q.location == p.location) {
+        let key = name_of(p, &old_places);
+        match unmatched_new.iter().position(|q| name_of(q, &new_places) == key && q.location == p.location) {
             Some(i) => pairs.push((p, unmatched_new.remove(i))),
             None => unmatched_old.push(p),
         }
     }
+    let name_of = |p: &Parameter| if p.location == "header" { p.name.to_ascii_lowercase() } else { p.name.clone() };
     unmatched_old.retain(|p| match unmatched_new.iter().position(|q| name_of(q) == name_of(p)) {
         Some(i) => {
             let q = unmatched_new.remove(i);

@@ -53,6 +53,7 @@ pub struct Item {
     pub default: bool,
     /// The signature that is not a member: a struct's `new(..)`, an alias's target, a
     /// newtype's inner type, a method's `fn(..) -> ..`, an enum's `#[default]` variant.
+    /// Arguments are written as their types only.
     pub signature: Option<String>,
 }
 
@@ -93,6 +94,16 @@ pub fn compact(tokens: &TokenStream) -> String {
     out
 }
 
+/// The type of a function argument (`name: Type` to `Type`): argument names are not part of
+/// a Rust API, callers pass arguments by position.
+fn arg_type(arg: &TokenStream) -> String {
+    let text = compact(arg);
+    match text.split_once(": ") {
+        Some((_, ty)) => ty.to_owned(),
+        None => text,
+    }
+}
+
 /// The public API of the crate emitted for `api`.
 pub fn surface(api: &Api) -> Surface {
     let derivable = Derivable::compute(api);
@@ -121,7 +132,7 @@ pub fn surface(api: &Api) -> Surface {
                     item.members.insert("(other properties)".to_owned(), Member { ty: t, deprecated: false, doc: None });
                 }
                 item.signature = struct_constructor_args(api, def, s, item.default, None)
-                    .map(|args| format!("new({})", args.iter().map(compact).collect::<Vec<_>>().join(", ")));
+                    .map(|args| format!("new({})", args.iter().map(arg_type).collect::<Vec<_>>().join(", ")));
             }
             TypeKind::Enum(e) => {
                 item.kind = ItemKind::Enum;
@@ -168,7 +179,7 @@ pub fn surface(api: &Api) -> Surface {
             for field in fields {
                 let name = field.name.trim_start_matches("r#");
                 if field.required {
-                    required.push(format!("{name}: {}", compact(&field.ty)));
+                    required.push(compact(&field.ty));
                 }
                 let member = Member { ty: compact(&field.ty), deprecated: deprecated(&field.name), doc: None };
                 item.members.insert(name.to_owned(), member);
@@ -180,7 +191,7 @@ pub fn surface(api: &Api) -> Surface {
         }
         for (name, args, ret) in method_signatures(api, op) {
             let mut item = Item::new(ItemKind::Method, op.deprecated, op.doc.clone().or_else(|| op.summary.clone()));
-            let args: Vec<String> = std::iter::once("&self".to_owned()).chain(args.iter().map(compact)).collect();
+            let args: Vec<String> = std::iter::once("&self".to_owned()).chain(args.iter().map(arg_type)).collect();
             item.signature = Some(format!("fn {}({}) -> {}", name.trim_start_matches("r#"), args.join(", "), compact(&ret)));
             items.insert(format!("Client::{}", name.trim_start_matches("r#")), item);
         }
