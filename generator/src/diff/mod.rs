@@ -2,7 +2,7 @@
 //! what it does to the generated Rust API.
 //!
 //! - [`spec`] walks operations (by method and path, then operationId) and document-wide
-//!   security and servers; [`schema`] compares the schemas they hold by structure, in the
+//!   security and servers; `schema` compares the schemas they hold by structure, in the
 //!   direction they travel; [`classify`] names each change and its severity.
 //! - [`rust_api`] compares the public API of the two generated crates
 //!   ([`crate::emit::surface`]) and derives the semver bump.
