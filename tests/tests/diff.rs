@@ -71,6 +71,7 @@ const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
     ("same-component-renamed", &[]),
     ("same-const-as-single-enum", &[]),
     ("same-nullable-3.0-vs-3.1", &[]),
+    ("same-path-parameter-declared", &[]),
     ("same-path-parameter-renamed", &[]),
     ("same-recursive-schema", &[]),
     ("same-ref-vs-inline", &[]),

@@ -211,6 +211,17 @@ fn compare_parameters<'a>(
         }
         None => true,
     });
+    // A path parameter the path template always had is sent either way: declaring one the
+    // old document left out, or dropping the declaration of a name that is not in the
+    // path (so could never be sent), changes no request.
+    unmatched_old.retain(|p| {
+        let position = old_places.iter().position(|n| *n == p.name);
+        p.location != "path" || position.is_some_and(|i| i >= new_places.len())
+    });
+    unmatched_new.retain(|q| {
+        let position = new_places.iter().position(|n| *n == q.name);
+        q.location != "path" || position.is_none_or(|i| i >= old_places.len())
+    });
     for p in unmatched_old {
         let location = format!("parameter {} {}", p.location, p.name);
         w.changes.push(Change::new(ChangeKind::ParameterRemoved, None, group, &location, format!("parameter `{}` removed", p.name)));
