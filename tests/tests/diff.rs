@@ -73,6 +73,7 @@ const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
     ("same-nullable-3.0-vs-3.1", &[]),
     ("same-path-parameter-declared", &[]),
     ("same-path-parameter-renamed", &[]),
+    ("same-recursion-unrolled", &[]),
     ("same-recursive-schema", &[]),
     ("same-ref-vs-inline", &[]),
     ("security-requirement-removed", &[("security-requirement-removed", B); 3]),
