@@ -40,7 +40,10 @@ impl Drop for Input {
     }
 }
 
-fn input(arg: &str, n: usize) -> Result<Input> {
+/// Tells apart the temporary files of calls running at once in one process.
+static TEMP_FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn input(arg: &str) -> Result<Input> {
     let path = Path::new(arg);
     if path.is_file() {
         return Ok(Input { name: arg.to_owned(), path: path.to_path_buf(), temporary: false });
@@ -56,6 +59,7 @@ fn input(arg: &str, n: usize) -> Result<Input> {
         bail!("{arg}: `git show {rev}:{file}` failed: {}", String::from_utf8_lossy(&output.stderr).trim());
     }
     let ext = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("yaml");
+    let n = TEMP_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = std::env::temp_dir().join(format!("xtask-diff-{}-{n}.{ext}", std::process::id()));
     std::fs::write(&tmp, &output.stdout).with_context(|| format!("cannot write {}", tmp.display()))?;
     Ok(Input { name: arg.to_owned(), path: tmp, temporary: true })
@@ -86,7 +90,7 @@ fn diff(args: &[String], usage: &str) -> Result<u8> {
     let [old, new] = files.as_slice() else {
         bail!("diff needs two documents, OLD and NEW\n{usage}");
     };
-    let (old, new) = (input(old, 0)?, input(new, 1)?);
+    let (old, new) = (input(old)?, input(new)?);
     let named = |mut e: generator::Error| {
         for input in [&old, &new] {
             if let Some(loc) = e.location.as_mut().filter(|l| l.file == input.path) {
