@@ -158,7 +158,7 @@ pub fn classify(kind: ChangeKind, direction: Option<Direction>) -> (Severity, &'
         (K::OperationAdded, _) => (C, "a new operation; existing calls are unaffected"),
         (K::OperationRemoved, _) => (B, "calls to it will fail"),
         (K::OperationDeprecated, _) => (C, "still served; plan to move off it"),
-        (K::OperationUndeprecated, _) => (C, "no longer deprecated"),
+        (K::OperationUndeprecated, _) => (C, "nothing changes for existing calls"),
         (K::OperationIdChanged, _) => (P, "method names generated from the operationId change"),
         (K::PathChanged, _) => (B, "requests to the old method and path will fail"),
         (K::ParameterAddedRequired, _) => (B, "existing calls do not send it"),
