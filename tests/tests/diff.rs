@@ -42,6 +42,7 @@ const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
     ("parameter-removed", &[("parameter-removed", P)]),
     ("parameter-type-changed", &[("type-changed", B)]),
     ("path-changed", &[("path-changed", B)]),
+    ("path-level-parameter-changed", &[("constraint-tightened", B), ("constraint-tightened", B)]),
     ("pattern-changed", &[("constraint-changed", P)]),
     ("property-deprecated", &[("deprecated", C)]),
     ("recursive-property-added", &[("property-added-optional", C)]),

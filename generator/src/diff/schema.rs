@@ -257,6 +257,14 @@ impl<'a> Walker<'a> {
         Walker { old, new, changes: Vec::new(), edges: BTreeMap::new(), seen: HashSet::new(), seen_refs: HashSet::new() }
     }
 
+    /// Start comparing another operation. Schemas written in one place can appear in
+    /// several operations (path-level parameters, inline schemas reached through a
+    /// component on one side only), so pairs of nodes are compared once per operation;
+    /// pairs of references stay compared once, under their schema group.
+    pub fn start_operation(&mut self) {
+        self.seen.clear();
+    }
+
     pub(super) fn report(&mut self, kind: ChangeKind, at: &At, detail: String) {
         self.changes.push(Change::new(kind, Some(at.direction), &at.group, &at.location(), detail));
     }

@@ -85,6 +85,7 @@ pub(super) fn compare_documents<'a>(w: &mut Walker<'a>, old: &'a Document, new: 
 
 fn compare_operation<'a>(w: &mut Walker<'a>, o: &'a Operation, n: &'a Operation) {
     let group = op_label(n);
+    w.start_operation();
     let mut op_change = |kind: ChangeKind, location: &str, detail: String| {
         w.changes.push(Change::new(kind, None, &group, location, detail));
     };
