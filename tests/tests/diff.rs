@@ -229,3 +229,27 @@ fn a_real_document_against_itself_and_against_its_json_twin_reports_nothing() {
         assert_eq!((report.spec_bump, report.rust.bump), (Bump::None, Bump::None));
     }
 }
+
+/// The entries checked by hand against the two documents (quoted in the closing
+/// note) stay as they were found.
+#[test]
+fn entries_checked_by_hand_against_the_openai_specs() {
+    let has = |report: &Report, group: &str, kind: &str, severity: Severity, detail: &str| {
+        report.changes.iter().any(|c| c.group == group && c.kind.name() == kind && c.severity == severity && c.detail == detail)
+    };
+    let report = generator::diff::diff(&shared("openapi-2026-05-13.yaml"), &shared("openapi.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(has(&report, "POST /responses/compact (Compactconversation)", "content-type-removed", B, "content type `application/x-www-form-urlencoded` removed"));
+    assert!(has(&report, "schema AdminApiKey", "property-added-required", C, "property `expires_at` added (required)"));
+    assert!(has(&report, "schema FunctionToolCallOutputResource", "property-became-optional", B, "property `call_id` is now optional"));
+    assert!(has(&report, "schema ResponseStreamEvent", "sse-event-added", P, "event `response.shell_call_command.added` added"));
+    let rust = |item: &str, detail: &str| report.rust.changes.iter().any(|c| c.item == item && c.detail == detail);
+    assert!(rust("types::FunctionToolCallOutputResource", "field `call_id`: String → Option<String>"));
+    assert_eq!((report.spec_bump, report.rust.bump), (Bump::Major, Bump::Major));
+
+    let report = generator::diff::diff(&shared("openapi-2025-04-29.yaml"), &shared("openapi-2026-05-13.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let group = "POST /organization/admin_api_keys (admin-api-keys-create)";
+    assert!(has(&report, group, "security-requirement-removed", B, "`ApiKeyAuth` no longer accepted"));
+    assert!(has(&report, group, "security-requirement-added", C, "`AdminApiKeyAuth` accepted"));
+    // 2025-04-29 declared `cert_id` for the path's `{certificate_id}`: the same request.
+    assert!(!report.changes.iter().any(|c| c.group.starts_with("GET /organization/certificates/{certificate_id}") && c.kind.name().starts_with("parameter-")));
+}
