@@ -14,6 +14,7 @@ pub mod ir;
 pub mod lower;
 pub mod emit;
 pub mod examples;
+pub mod diff;
 pub mod output;
 pub mod render;
 pub mod subset;

@@ -21,6 +21,11 @@ usage:
                                    write a standalone crate for any document
   cargo xtask spec subset --from FILE (--ops ID,... | --tags TAG,...) [--drop-descriptions] [--out FILE]
                                    keep some operations and exactly the components they reach
+  cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|potentially-breaking]
+                                   what changed between two documents (a file, or REV:path
+                                   for a file at a git revision), what it breaks, and the
+                                   semver bump for the spec and for the generated Rust API;
+                                   exit 0, or 1 when --fail-on is met, 2 on errors
   cargo xtask test [--quick]       every check CI runs: generated/ fresh, all tests,
                                    clippy, rustdoc, and each spec in ../shared/specs
                                    generated into target/ and clippy-checked
@@ -43,6 +48,7 @@ fn run() -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("gen") => gen(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("diff") => Ok(ExitCode::from(xtask::diff::run(&args[1..], USAGE))),
         Some("spec") if args.get(1).map(String::as_str) == Some("subset") => spec_subset(&args[2..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");

@@ -1,7 +1,7 @@
 //! One emitter per kind of type.
 
 use super::docs::doc_attrs;
-use super::typeref::{ident, type_tokens, type_tokens_in, Derivable};
+use super::typeref::{ident, type_tokens, type_tokens_in, Derivable, Scope};
 use crate::ir::{Api, EnumType, Field, StructType, TypeDef, TypeKind, TypeRef, UnionType};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -91,16 +91,8 @@ const MAX_CONSTRUCTOR_ARGS: usize = 7;
 /// `new(required fields)` for structs that cannot derive `Default`, so building a request
 /// does not mean writing out every optional field.
 fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Option<TokenStream> {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    if default || required.is_empty() || required.len() > MAX_CONSTRUCTOR_ARGS {
-        return None;
-    }
+    let args = struct_constructor_args(api, def, s, default, Some(&def.module))?;
     let name = ident(&def.name);
-    let args = required.iter().map(|f| {
-        let n = ident(&f.name);
-        let t = type_tokens_in(api, &f.ty, Some(&def.module), def.form);
-        if f.nullable { quote!(#n: Option<#t>) } else { quote!(#n: #t) }
-    });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         match (f.required, f.boxed, f.nullable) {
@@ -126,6 +118,21 @@ fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Optio
             }
         }
     })
+}
+
+/// The arguments of a struct's `new`, when it has one (no `Default`, 1 to 7 required fields).
+/// Types are written as code in `scope` names them.
+pub fn struct_constructor_args(api: &Api, def: &TypeDef, s: &StructType, default: bool, scope: Scope<'_>) -> Option<Vec<TokenStream>> {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if default || required.is_empty() || required.len() > MAX_CONSTRUCTOR_ARGS {
+        return None;
+    }
+    let args = required.iter().map(|f| {
+        let n = ident(&f.name);
+        let t = type_tokens_in(api, &f.ty, scope, def.form);
+        if f.nullable { quote!(#n: Option<#t>) } else { quote!(#n: #t) }
+    });
+    Some(args.collect())
 }
 
 fn extra_field_name(s: &StructType) -> String {

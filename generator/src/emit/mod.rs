@@ -5,6 +5,7 @@ mod client;
 pub mod docs;
 mod items;
 mod operations;
+pub mod surface;
 mod templates;
 mod typeref;
 

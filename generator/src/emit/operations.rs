@@ -232,35 +232,10 @@ fn method(
             });
         }
     }
-    {
-        if let Some(c) = body {
-            let (arg, call) = match (c.kind, &c.ty) {
-                (ContentKind::Json, Some(t)) => {
-                    let t = ty(api, t);
-                    (quote!(body: &#t), quote!(request.json(body);))
-                }
-                (ContentKind::Json, None) => (quote!(body: &serde_json::Value), quote!(request.json(body);)),
-                (ContentKind::Multipart, Some(t)) if form_struct(api, t).is_some() => {
-                    let t = ty(api, t);
-                    (quote!(body: &#t), quote!(request.multipart(runtime::multipart::ToForm::to_form(body));))
-                }
-                (ContentKind::Multipart, _) => (quote!(body: runtime::multipart::Form), quote!(request.multipart(body);)),
-                (ContentKind::Form, Some(t)) => {
-                    let t = ty(api, t);
-                    (quote!(body: &#t), quote!(request.form(body);))
-                }
-                (ContentKind::Text, _) => {
-                    let media = &c.media_type;
-                    (quote!(body: impl Into<String>), quote!(request.bytes(body.into(), #media);))
-                }
-                _ => {
-                    let media = &c.media_type;
-                    (quote!(body: impl Into<runtime::Bytes>), quote!(request.bytes(body, #media);))
-                }
-            };
-            args.push(arg);
-            build.push(call);
-        }
+    if let Some(c) = body {
+        let (arg, call) = body_arg(api, c);
+        args.push(arg);
+        build.push(call);
     }
 
     let security: Vec<TokenStream> = op
@@ -275,23 +250,13 @@ fn method(
         let on = stream.is_some();
         build.push(quote!(request.stream_flag(#on);));
     }
-    let success = success(api, op);
-    let (ret, call) = match stream {
-        Some(s) => {
-            let event = match event_type(api, s) {
-                Some(id) => ty(api, &TypeRef::Named(id)),
-                None => quote!(runtime::sse::Event),
-            };
-            (
-                quote!(runtime::StreamCall<'_, #event>),
-                quote!(runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))),
-            )
-        }
+    let ret = return_type(api, op, stream);
+    let call = match stream {
+        Some(_) => quote!(runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))),
         None => {
-            let ret = &success.ty;
-            let decoder = &success.decoder;
+            let decoder = success(api, op).decoder;
             let paginate = paginated.then(|| quote!(.paginated("after")));
-            (quote!(runtime::Call<'_, #ret>), quote!(self.core.call(request, #decoder) #paginate))
+            quote!(self.core.call(request, #decoder) #paginate)
         }
     };
 
@@ -332,6 +297,121 @@ fn method(
             #call
         }
     }
+}
+
+/// The argument a body of this content is passed as, and the statement adding it to the
+/// request.
+fn body_arg(api: &Api, c: &Content) -> (TokenStream, TokenStream) {
+    match (c.kind, &c.ty) {
+        (ContentKind::Json, Some(t)) => {
+            let t = ty(api, t);
+            (quote!(body: &#t), quote!(request.json(body);))
+        }
+        (ContentKind::Json, None) => (quote!(body: &serde_json::Value), quote!(request.json(body);)),
+        (ContentKind::Multipart, Some(t)) if form_struct(api, t).is_some() => {
+            let t = ty(api, t);
+            (quote!(body: &#t), quote!(request.multipart(runtime::multipart::ToForm::to_form(body));))
+        }
+        (ContentKind::Multipart, _) => (quote!(body: runtime::multipart::Form), quote!(request.multipart(body);)),
+        (ContentKind::Form, Some(t)) => {
+            let t = ty(api, t);
+            (quote!(body: &#t), quote!(request.form(body);))
+        }
+        (ContentKind::Text, _) => {
+            let media = &c.media_type;
+            (quote!(body: impl Into<String>), quote!(request.bytes(body.into(), #media);))
+        }
+        _ => {
+            let media = &c.media_type;
+            (quote!(body: impl Into<runtime::Bytes>), quote!(request.bytes(body, #media);))
+        }
+    }
+}
+
+/// What a method returns: a call resolving to the success value, or a stream of events.
+fn return_type(api: &Api, op: &Operation, stream: Option<&crate::ir::StreamMethod>) -> TokenStream {
+    match stream {
+        Some(s) => {
+            let event = match event_type(api, s) {
+                Some(id) => ty(api, &TypeRef::Named(id)),
+                None => quote!(runtime::sse::Event),
+            };
+            quote!(runtime::StreamCall<'_, #event>)
+        }
+        None => {
+            let ret = success(api, op).ty;
+            quote!(runtime::Call<'_, #ret>)
+        }
+    }
+}
+
+/// Every method of `Client` an operation becomes: its name, its arguments after `&self`
+/// and its return type, as the emitter writes them.
+pub fn method_signatures(api: &Api, op: &Operation) -> Vec<(String, Vec<TokenStream>, TokenStream)> {
+    if op.webhook {
+        return Vec::new();
+    }
+    let fixed: Vec<TokenStream> = {
+        let mut args: Vec<TokenStream> = op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+            .map(|p| {
+                let n = ident(&p.name);
+                let t = path_arg(api, &p.ty);
+                quote!(#n: #t)
+            })
+            .collect();
+        if has_params(op) {
+            let pname = format_ident!("{}", params_name(op));
+            args.push(quote!(params: &#pname));
+        }
+        args
+    };
+    let with_body = |c: Option<&Content>| {
+        let mut args = fixed.clone();
+        args.extend(c.map(|c| body_arg(api, c).0));
+        args
+    };
+    let mut out = Vec::new();
+    let first_body = op.body.as_ref().and_then(|b| b.methods.first().map(|m| &b.contents[m.content]));
+    match &op.body {
+        Some(body) if !body.methods.is_empty() => {
+            for m in &body.methods {
+                out.push((m.name.clone(), with_body(Some(&body.contents[m.content])), return_type(api, op, None)));
+            }
+        }
+        _ => out.push((op.method_name.clone(), with_body(None), return_type(api, op, None))),
+    }
+    if let Some(stream) = &op.stream {
+        out.push((stream.name.clone(), with_body(first_body), return_type(api, op, Some(stream))));
+    }
+    out
+}
+
+/// A field of an operation's parameter struct.
+pub struct ParamField {
+    pub name: String,
+    /// As written in the struct (`Option<..>` when optional).
+    pub ty: TokenStream,
+    pub required: bool,
+}
+
+/// The query and header parameters' struct of an operation: its fields and whether it
+/// derives `Default`.
+pub fn params_fields(api: &Api, op: &Operation) -> Option<(Vec<ParamField>, bool)> {
+    if !has_params(op) || op.webhook {
+        return None;
+    }
+    let query_header = op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
+    let all_optional = query_header.clone().all(|p| !p.required);
+    let fields = query_header
+        .map(|p| {
+            let t = ty(api, p.ty.non_null());
+            ParamField { name: p.name.clone(), ty: if p.required { t } else { quote!(Option<#t>) }, required: p.required }
+        })
+        .collect();
+    Some((fields, all_optional))
 }
 
 fn mentions_deprecated_type(api: &Api, op: &Operation) -> bool {

@@ -1,0 +1,255 @@
+//! `cargo xtask diff`: every fixture pair in fixtures/diff (one change class each, or a
+//! rewrite that must report nothing) gives the changes and severities expected of it; the
+//! text report of all pairs and all three formats of a few are snapshotted; real documents
+//! compared with themselves, and YAML with its JSON twin, report nothing.
+
+use generator::diff::{report, Bump, ChangeKind, Report, Severity};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> (PathBuf, PathBuf) {
+    let dir = Path::new("fixtures/diff").join(name);
+    (dir.join("old.yaml"), dir.join("new.yaml"))
+}
+
+fn diff(name: &str) -> Report {
+    let (old, new) = fixture(name);
+    generator::diff::diff(&old, &new).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+use Severity::{Breaking as B, Compatible as C, PotentiallyBreaking as P};
+
+/// Each pair and the (kind, severity) of every change it must report, in report order.
+const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
+    ("authentication-added", &[("authentication-added", B)]),
+    ("const-changed", &[("const-changed", B)]),
+    ("content-type-added", &[("content-type-added", C)]),
+    ("content-type-removed", &[("content-type-removed", B)]),
+    ("default-changed", &[("default-changed", P)]),
+    ("discriminator-added", &[("discriminator-added", C)]),
+    ("discriminator-changed", &[("discriminator-changed", B)]),
+    ("discriminator-removed", &[("discriminator-removed", P)]),
+    ("format-changed", &[("format-changed", P)]),
+    ("operation-added", &[("operation-added", C)]),
+    ("operation-deprecated", &[("operation-deprecated", C)]),
+    ("operation-id-changed", &[("operation-id-changed", P)]),
+    ("operation-removed", &[("operation-removed", B)]),
+    ("operation-undeprecated", &[("operation-undeprecated", C)]),
+    ("parameter-added-optional", &[("parameter-added-optional", C)]),
+    ("parameter-added-required", &[("parameter-added-required", B)]),
+    ("parameter-became-optional", &[("parameter-became-optional", C)]),
+    ("parameter-became-required", &[("parameter-became-required", B)]),
+    ("parameter-location-changed", &[("parameter-location-changed", B)]),
+    ("parameter-removed", &[("parameter-removed", P)]),
+    ("parameter-type-changed", &[("type-changed", B)]),
+    ("path-changed", &[("path-changed", B)]),
+    ("path-level-parameter-changed", &[("constraint-tightened", B), ("constraint-tightened", B)]),
+    ("pattern-changed", &[("constraint-changed", P)]),
+    ("property-deprecated", &[("deprecated", C)]),
+    ("recursive-property-added", &[("property-added-optional", C)]),
+    ("request-became-non-nullable", &[("became-non-nullable", B)]),
+    ("request-body-added-optional", &[("request-body-added-optional", C)]),
+    ("request-body-added-required", &[("request-body-added-required", B)]),
+    ("request-body-became-optional", &[("request-body-became-optional", C)]),
+    ("request-body-became-required", &[("request-body-became-required", B)]),
+    ("request-body-removed", &[("request-body-removed", P)]),
+    ("request-constraint-loosened", &[("constraint-loosened", C)]),
+    ("request-constraint-tightened", &[("constraint-tightened", B)]),
+    ("request-enum-value-added", &[("enum-value-added", C)]),
+    ("request-enum-value-removed", &[("enum-value-removed", B)]),
+    ("request-property-added-optional", &[("property-added-optional", C)]),
+    ("request-property-added-required", &[("property-added-required", B)]),
+    ("request-property-became-required", &[("property-became-required", B)]),
+    ("request-property-removed", &[("property-removed", P)]),
+    ("request-type-narrowed", &[("type-narrowed", B)]),
+    ("request-type-widened", &[("type-widened", C)]),
+    ("request-variant-added", &[("variant-added", C)]),
+    ("response-added", &[("response-added", C)]),
+    ("response-added-success", &[("response-added-success", P)]),
+    ("response-became-nullable", &[("became-nullable", B)]),
+    ("response-enum-value-added", &[("enum-value-added", P)]),
+    ("response-enum-value-removed", &[("enum-value-removed", C)]),
+    ("response-property-added", &[("property-added-optional", C)]),
+    ("response-property-became-optional", &[("property-became-optional", B)]),
+    ("response-property-removed", &[("property-removed", B)]),
+    ("response-removed", &[("response-removed", C)]),
+    ("response-removed-success", &[("response-removed-success", B), ("response-added", C)]),
+    ("response-type-widened", &[("type-widened", B)]),
+    ("response-variant-added", &[("variant-added", P)]),
+    ("response-variant-removed", &[("variant-removed", C)]),
+    ("same-component-renamed", &[]),
+    ("same-const-as-single-enum", &[]),
+    ("same-nullable-3.0-vs-3.1", &[]),
+    ("same-path-parameter-declared", &[]),
+    ("same-path-parameter-renamed", &[]),
+    ("same-recursion-unrolled", &[]),
+    ("same-recursive-schema", &[]),
+    ("same-ref-vs-inline", &[]),
+    ("security-requirement-added", &[("security-requirement-added", C); 3]),
+    ("security-requirement-removed", &[("security-requirement-removed", B); 3]),
+    ("security-scheme-added", &[("security-scheme-added", C)]),
+    ("security-scheme-changed", &[("security-scheme-changed", B)]),
+    ("security-scheme-removed", &[("security-scheme-removed", B)]),
+    ("server-added", &[("server-added", C)]),
+    ("server-removed", &[("server-removed", P)]),
+    ("sse-event-added", &[("sse-event-added", P)]),
+    ("sse-event-removed", &[("sse-event-removed", C)]),
+    ("type-changed", &[("type-changed", B)]),
+];
+
+fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir("fixtures/diff")
+        .expect("fixtures/diff is readable")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_pair_reports_the_changes_expected_of_it() {
+    let names = fixture_names();
+    let listed: Vec<&str> = EXPECTED.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, listed, "every fixture pair has an expectation, and every expectation a pair");
+    let classes: std::collections::BTreeSet<&str> =
+        EXPECTED.iter().flat_map(|(_, e)| e.iter().map(|(k, _)| *k)).collect();
+    let uncovered: Vec<&str> = ChangeKind::ALL.iter().map(|k| k.name()).filter(|k| !classes.contains(k)).collect();
+    assert!(uncovered.is_empty(), "change kinds without a fixture pair: {uncovered:?}");
+    let mut all = String::new();
+    for (name, expected) in EXPECTED {
+        let report = diff(name);
+        let got: Vec<(&str, Severity)> = report.changes.iter().map(|c| (c.kind.name(), c.severity)).collect();
+        assert_eq!(&got, expected, "{name}");
+        match report.worst() {
+            Some(Severity::Breaking) => assert_eq!(report.spec_bump, Bump::Major, "{name}"),
+            Some(_) => assert_eq!(report.spec_bump, Bump::Minor, "{name}"),
+            None => assert!(report.spec_bump <= Bump::Patch, "{name}"),
+        }
+        all.push_str(&format!("=== {name}\n{}\n", report::text(&report).replace('\\', "/")));
+    }
+    insta::assert_snapshot!("all_pairs_text", all);
+}
+
+#[test]
+fn a_few_pairs_in_every_format() {
+    for name in ["response-enum-value-added", "sse-event-added", "request-property-added-required"] {
+        let report = diff(name);
+        insta::assert_snapshot!(format!("{name}.txt"), report::text(&report));
+        insta::assert_snapshot!(format!("{name}.md"), report::markdown(&report));
+        insta::assert_snapshot!(format!("{name}.json"), report::json(&report));
+        let json: serde_json::Value = serde_json::from_str(&report::json(&report)).expect("the JSON report parses");
+        assert_eq!(json["changes"].as_array().map(Vec::len), Some(report.changes.len()), "{name}");
+    }
+}
+
+#[test]
+fn the_rust_layer_sees_what_the_spec_layer_does_not() {
+    // A renamed component is no change on the wire, and a breaking one in Rust.
+    let report = diff("same-component-renamed");
+    assert!(report.changes.is_empty());
+    assert_eq!(report.rust.bump, Bump::Major);
+    let details: Vec<String> = report.rust.changes.iter().map(|c| format!("{} {}: {}", c.bump, c.item, c.detail)).collect();
+    assert!(details.contains(&"major types::Pet: struct removed".to_owned()), "{details:#?}");
+    assert!(details.contains(&"minor types::Animal: struct added".to_owned()), "{details:#?}");
+
+    // A new optional response field is compatible on the wire and a new public field in Rust.
+    let report = diff("response-property-added");
+    assert_eq!(report.worst(), Some(Severity::Compatible));
+    assert_eq!(report.rust.bump, Bump::Major);
+    assert!(report.rust.changes.iter().any(|c| c.item == "types::Pet" && c.detail.starts_with("field `owner: Option<String>` added")));
+
+    // A new operation is a new method: minor.
+    let report = diff("operation-added");
+    assert_eq!(report.rust.bump, Bump::Minor);
+    assert_eq!(report.rust.changes.len(), 1);
+    assert_eq!(report.rust.changes[0].item, "Client::delete_pet");
+
+    // The same document: nothing at all.
+    let (old, _) = fixture("operation-added");
+    let same = generator::diff::diff(&old, &old).unwrap();
+    assert!(same.changes.is_empty() && same.rust.changes.is_empty());
+    assert_eq!((same.spec_bump, same.rust.bump), (Bump::None, Bump::None));
+}
+
+fn run(args: &[&str]) -> u8 {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    xtask::diff::run(&args, "usage")
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let (old, new) = fixture("response-enum-value-added");
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    assert_eq!(run(&[old, new]), 0);
+    assert_eq!(run(&[old, new, "--fail-on", "breaking"]), 0, "potentially breaking only");
+    assert_eq!(run(&[old, new, "--fail-on", "potentially-breaking"]), xtask::diff::EXIT_FAIL_ON);
+    let (old, new) = fixture("response-property-removed");
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    assert_eq!(run(&[old, new, "--fail-on", "breaking", "--format", "json"]), xtask::diff::EXIT_FAIL_ON);
+    assert_eq!(run(&[old, "no/such/file.yaml"]), xtask::diff::EXIT_ERROR);
+    assert_eq!(run(&[old, new, "--format", "html"]), xtask::diff::EXIT_ERROR);
+    assert_eq!(run(&[old]), xtask::diff::EXIT_ERROR);
+    assert_eq!(run(&[old, "fixtures/malformed/duplicate_yaml_key.yaml"]), xtask::diff::EXIT_ERROR);
+}
+
+#[test]
+fn a_bad_document_is_an_error_naming_the_file() {
+    let (old, _) = fixture("server-added");
+    for bad in ["fixtures/malformed/duplicate_yaml_key.yaml", "fixtures/malformed/dangling_ref.yaml"] {
+        let bad = Path::new(bad);
+        for (a, b) in [(old.as_path(), bad), (bad, old.as_path())] {
+            let error = generator::diff::diff(a, b).expect_err("a malformed document is refused");
+            assert_eq!(error.location.as_ref().map(|l| l.file.as_path()), Some(bad), "{error}");
+            assert!(error.to_string().starts_with(&bad.display().to_string()), "{error}");
+        }
+    }
+}
+
+#[test]
+fn a_side_can_be_a_git_revision_of_a_file() {
+    // The fixture as committed in the first commit that has it, against the working copy.
+    let path = "tests/fixtures/diff/server-added/new.yaml";
+    let (_, new) = fixture("server-added");
+    assert_eq!(run(&[&format!("HEAD:{path}"), new.to_str().unwrap(), "--fail-on", "potentially-breaking"]), 0);
+    assert_eq!(run(&["no-such-revision-xyz:spec/openai.yaml", new.to_str().unwrap()]), xtask::diff::EXIT_ERROR);
+}
+
+fn shared(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/openai").join(file)
+}
+
+#[test]
+fn a_real_document_against_itself_and_against_its_json_twin_reports_nothing() {
+    let yaml = shared("openapi.yaml");
+    for other in [shared("openapi.yaml"), shared("openapi.json")] {
+        let report = generator::diff::diff(&yaml, &other).unwrap_or_else(|e| panic!("{e}"));
+        assert!(report.changes.is_empty(), "{}: {:#?}", other.display(), &report.changes[..report.changes.len().min(5)]);
+        assert!(report.rust.changes.is_empty(), "{}", other.display());
+        assert_eq!((report.spec_bump, report.rust.bump), (Bump::None, Bump::None));
+    }
+}
+
+/// The entries checked by hand against the two documents (quoted in the closing
+/// note) stay as they were found.
+#[test]
+fn entries_checked_by_hand_against_the_openai_specs() {
+    let has = |report: &Report, group: &str, kind: &str, severity: Severity, detail: &str| {
+        report.changes.iter().any(|c| c.group == group && c.kind.name() == kind && c.severity == severity && c.detail == detail)
+    };
+    let report = generator::diff::diff(&shared("openapi-2026-05-13.yaml"), &shared("openapi.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(has(&report, "POST /responses/compact (Compactconversation)", "content-type-removed", B, "content type `application/x-www-form-urlencoded` removed"));
+    assert!(has(&report, "schema AdminApiKey", "property-added-required", C, "property `expires_at` added (required)"));
+    assert!(has(&report, "schema FunctionToolCallOutputResource", "property-became-optional", B, "property `call_id` is now optional"));
+    assert!(has(&report, "schema ResponseStreamEvent", "sse-event-added", P, "event `response.shell_call_command.added` added"));
+    let rust = |item: &str, detail: &str| report.rust.changes.iter().any(|c| c.item == item && c.detail == detail);
+    assert!(rust("types::FunctionToolCallOutputResource", "field `call_id`: String → Option<String>"));
+    assert_eq!((report.spec_bump, report.rust.bump), (Bump::Major, Bump::Major));
+
+    let report = generator::diff::diff(&shared("openapi-2025-04-29.yaml"), &shared("openapi-2026-05-13.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let group = "POST /organization/admin_api_keys (admin-api-keys-create)";
+    assert!(has(&report, group, "security-requirement-removed", B, "`ApiKeyAuth` no longer accepted"));
+    assert!(has(&report, group, "security-requirement-added", C, "`AdminApiKeyAuth` accepted"));
+    // 2025-04-29 declared `cert_id` for the path's `{certificate_id}`: the same request.
+    assert!(!report.changes.iter().any(|c| c.group.starts_with("GET /organization/certificates/{certificate_id}") && c.kind.name().starts_with("parameter-")));
+}

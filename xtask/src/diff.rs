@@ -1,0 +1,108 @@
+//! `cargo xtask diff OLD NEW`: what changed between two API documents, what it breaks, and
+//! what it does to the generated Rust API. Each side is a file, or `REV:path` for a file at
+//! a git revision.
+
+use anyhow::{bail, Context, Result};
+use generator::diff::report::{render, Format};
+use generator::diff::Severity;
+use std::path::{Path, PathBuf};
+
+/// Exit code when the `--fail-on` threshold is met.
+pub const EXIT_FAIL_ON: u8 = 1;
+/// Exit code for bad arguments and unreadable documents.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Run the task with the arguments after `diff`, printing the report to stdout; the exit
+/// code is 0, [`EXIT_FAIL_ON`] or [`EXIT_ERROR`] (errors are printed to stderr).
+pub fn run(args: &[String], usage: &str) -> u8 {
+    match diff(args, usage) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// A document to compare: a file as given, or a git revision's copy in a temporary file.
+struct Input {
+    /// What the user wrote.
+    name: String,
+    path: PathBuf,
+    temporary: bool,
+}
+
+impl Drop for Input {
+    fn drop(&mut self) {
+        if self.temporary {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Tells apart the temporary files of calls running at once in one process.
+static TEMP_FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn input(arg: &str) -> Result<Input> {
+    let path = Path::new(arg);
+    if path.is_file() {
+        return Ok(Input { name: arg.to_owned(), path: path.to_path_buf(), temporary: false });
+    }
+    let Some((rev, file)) = arg.split_once(':').filter(|(rev, file)| !rev.is_empty() && !file.is_empty()) else {
+        bail!("{arg}: no such file (a git revision of a file is written REV:path)");
+    };
+    let output = std::process::Command::new("git")
+        .args(["show", &format!("{rev}:{file}")])
+        .output()
+        .context("cannot run git")?;
+    if !output.status.success() {
+        bail!("{arg}: `git show {rev}:{file}` failed: {}", String::from_utf8_lossy(&output.stderr).trim());
+    }
+    let ext = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("yaml");
+    let n = TEMP_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = std::env::temp_dir().join(format!("xtask-diff-{}-{n}.{ext}", std::process::id()));
+    std::fs::write(&tmp, &output.stdout).with_context(|| format!("cannot write {}", tmp.display()))?;
+    Ok(Input { name: arg.to_owned(), path: tmp, temporary: true })
+}
+
+fn diff(args: &[String], usage: &str) -> Result<u8> {
+    let mut files = Vec::new();
+    let (mut format, mut fail_on) = (Format::Text, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().cloned().with_context(|| format!("{arg} needs a value\n{usage}"));
+        match arg.as_str() {
+            "--format" => {
+                let v = value()?;
+                format = Format::parse(&v).with_context(|| format!("unknown format `{v}` (text, markdown or json)"))?;
+            }
+            "--fail-on" => {
+                fail_on = Some(match value()?.as_str() {
+                    "breaking" => Severity::Breaking,
+                    "potentially-breaking" => Severity::PotentiallyBreaking,
+                    other => bail!("unknown --fail-on level `{other}` (breaking or potentially-breaking)"),
+                });
+            }
+            other if other.starts_with("--") => bail!("unknown argument `{other}`\n{usage}"),
+            other => files.push(other.to_owned()),
+        }
+    }
+    let [old, new] = files.as_slice() else {
+        bail!("diff needs two documents, OLD and NEW\n{usage}");
+    };
+    let (old, new) = (input(old)?, input(new)?);
+    let named = |mut e: generator::Error| {
+        for input in [&old, &new] {
+            if let Some(loc) = e.location.as_mut().filter(|l| l.file == input.path) {
+                loc.file = PathBuf::from(&input.name);
+            }
+        }
+        e
+    };
+    let mut report = generator::diff::diff(&old.path, &new.path).map_err(named)?;
+    report.old.file.clone_from(&old.name);
+    report.new.file.clone_from(&new.name);
+    print!("{}", render(&report, format));
+    let failed = fail_on.is_some_and(|threshold| report.fails(threshold));
+    Ok(if failed { EXIT_FAIL_ON } else { 0 })
+}
