@@ -1,6 +1,8 @@
 //! What `cargo xtask gen` regenerates, shared with the test that fails when `generated/` is
 //! stale.
 
+pub mod conformance;
+
 use generator::{CrateOptions, EnvOptions, TemplateSource};
 use std::path::{Path, PathBuf};
 

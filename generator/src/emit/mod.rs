@@ -6,7 +6,7 @@ pub mod docs;
 mod items;
 mod operations;
 mod templates;
-mod typeref;
+pub(crate) mod typeref;
 
 pub use client::{env_prefix, EnvOptions};
 pub use templates::TemplateSource;
