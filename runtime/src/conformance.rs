@@ -35,25 +35,44 @@ impl Failure {
     }
 }
 
+/// What reading a value (in [`Mode::Read`]) left out or kept as unknown: how an older
+/// client copes with a newer server's answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// Properties the type does not have were ignored (written back, the value lacks them).
+    pub ignored_properties: bool,
+    /// Values the type does not know were kept in an `Unknown` fallback.
+    pub kept_unknown: bool,
+}
+
+impl Notes {
+    fn or(self, other: Notes) -> Notes {
+        Notes { ignored_properties: self.ignored_properties || other.ignored_properties, kept_unknown: self.kept_unknown || other.kept_unknown }
+    }
+}
+
 /// Check one JSON example against `T`. `fallbacks` names the variants that keep unknown
 /// values (`Unknown`); a round trip fails when the `Debug` text of the value shows one.
-pub fn check<T: DeserializeOwned + Serialize + Debug>(value: &Value, mode: Mode, fallbacks: &[&str]) -> Result<(), Failure> {
+pub fn check<T: DeserializeOwned + Serialize + Debug>(value: &Value, mode: Mode, fallbacks: &[&str]) -> Result<Notes, Failure> {
     let typed: T = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = segments(e.path());
         Failure::new("deserialize", path, e.into_inner().to_string())
     })?;
+    let again = serde_json::to_value(&typed);
+    let unknown = fallback_used(&format!("{typed:?}"), fallbacks);
     if mode == Mode::Read {
-        return Ok(());
+        let ignored = again.as_ref().map_or(true, |again| first_difference(value, again, &mut Vec::new()).is_some());
+        return Ok(Notes { ignored_properties: ignored, kept_unknown: unknown.is_some() });
     }
-    let again = serde_json::to_value(&typed).map_err(|e| Failure::new("serialize", Vec::new(), e.to_string()))?;
+    let again = again.map_err(|e| Failure::new("serialize", Vec::new(), e.to_string()))?;
     let mut path = Vec::new();
     if let Some(detail) = first_difference(value, &again, &mut path) {
         return Err(Failure::new("round-trip", path, detail));
     }
-    if let Some(detail) = fallback_used(&format!("{typed:?}"), fallbacks) {
+    if let Some(detail) = unknown {
         return Err(Failure::new("unknown-variant", Vec::new(), detail));
     }
-    Ok(())
+    Ok(Notes::default())
 }
 
 /// Check an event-stream transcript: each event (but `[DONE]`) goes through `decode` (the
@@ -63,7 +82,7 @@ pub fn check_events<T: DeserializeOwned + Serialize + Debug>(
     mode: Mode,
     fallbacks: &[&str],
     decode: impl Fn(&crate::sse::Event) -> Result<(), crate::Error>,
-) -> Result<(), Failure> {
+) -> Result<Notes, Failure> {
     let mut decoder = crate::sse::Decoder::default();
     let mut events = Vec::new();
     let fed = decoder.feed(text.as_bytes(), &mut events).and_then(|()| decoder.feed(b"\n\n", &mut events));
@@ -73,6 +92,7 @@ pub fn check_events<T: DeserializeOwned + Serialize + Debug>(
     if events.is_empty() {
         return Err(Failure::new("event-stream", Vec::new(), "the transcript holds no event"));
     }
+    let mut notes = Notes::default();
     for (i, event) in events.iter().enumerate() {
         if event.data.trim() == "[DONE]" {
             continue;
@@ -83,9 +103,9 @@ pub fn check_events<T: DeserializeOwned + Serialize + Debug>(
         };
         decode(event).map_err(|e| at(Failure::new("event-decode", Vec::new(), e.to_string())))?;
         let value: Value = serde_json::from_str(&event.data).map_err(|e| at(Failure::new("event-decode", Vec::new(), format!("the data is not JSON: {e}"))))?;
-        check::<T>(&value, mode, fallbacks).map_err(at)?;
+        notes = notes.or(check::<T>(&value, mode, fallbacks).map_err(at)?);
     }
-    Ok(())
+    Ok(notes)
 }
 
 fn segments(path: &serde_path_to_error::Path) -> Vec<Value> {
@@ -235,20 +255,21 @@ mod tests {
 
     #[test]
     fn a_check_reports_the_path_and_the_reason() {
-        assert_eq!(check::<Pair>(&json!({"a": 1, "b": "x"}), Mode::RoundTrip, &[]), Ok(()));
+        assert_eq!(check::<Pair>(&json!({"a": 1, "b": "x"}), Mode::RoundTrip, &[]), Ok(Notes::default()));
         let e = check::<Pair>(&json!({"a": "one"}), Mode::RoundTrip, &[]).unwrap_err();
         assert_eq!((e.reason, e.path), ("deserialize", vec![json!("a")]));
         let e = check::<Pair>(&json!({"a": 1, "c": true}), Mode::RoundTrip, &[]).unwrap_err();
         assert_eq!((e.reason, e.path), ("round-trip", vec![json!("c")]));
-        // Reading only: the unknown property is ignored.
-        assert_eq!(check::<Pair>(&json!({"a": 1, "c": true}), Mode::Read, &[]), Ok(()));
+        // Reading only: the unknown property is ignored, and noted.
+        let notes = check::<Pair>(&json!({"a": 1, "c": true}), Mode::Read, &[]).unwrap();
+        assert_eq!(notes, Notes { ignored_properties: true, kept_unknown: false });
     }
 
     #[test]
     fn transcripts_are_checked_event_by_event() {
         let ok = |_: &crate::sse::Event| Ok(());
         let text = "data: {\"a\": 1}\n\ndata: {\"a\": 2, \"b\": \"x\"}\n\ndata: [DONE]\n\n";
-        assert_eq!(check_events::<Pair>(text, Mode::RoundTrip, &[], ok), Ok(()));
+        assert_eq!(check_events::<Pair>(text, Mode::RoundTrip, &[], ok), Ok(Notes::default()));
         let e = check_events::<Pair>("data: {\"a\": 1}\n\ndata: {\"a\": null}\n\n", Mode::RoundTrip, &[], ok).unwrap_err();
         assert_eq!(e.path, vec![json!("#1"), json!("a")]);
         assert_eq!(check_events::<Pair>("", Mode::RoundTrip, &[], ok).unwrap_err().reason, "event-stream");

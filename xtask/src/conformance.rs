@@ -114,7 +114,8 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
     };
     let harness_dir = crate::repo_root().join("target/conformance").join(&harness_name);
     std::fs::create_dir_all(&harness_dir)?;
-    let files = conformance::harness_files(client_api, &plan, &client_name, &relative_path(&harness_dir, &client_dir)?, &relative_path(&harness_dir, &crate::repo_root().join("runtime"))?)?;
+    let package = format!("{harness_name}-conformance");
+    let files = conformance::harness_files(client_api, &plan, &package, &client_name, &relative_path(&harness_dir, &client_dir)?, &relative_path(&harness_dir, &crate::repo_root().join("runtime"))?)?;
     generator::output::write(&harness_dir, &files)?;
     copy_lock(&harness_dir)?;
     let cases_file = harness_dir.join("cases.json");
@@ -130,7 +131,7 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         harness_dir.display()
     );
 
-    let outcomes = if plan.targets.is_empty() { Vec::new() } else { build_and_run(&harness_dir, &client_name, &cases_file)? };
+    let outcomes = if plan.targets.is_empty() { Vec::new() } else { build_and_run(&harness_dir, &package, &cases_file)? };
 
     let mut report = Report::new(client_api, &plan, &outcomes, &known_bad);
     if mode == Mode::Read {
@@ -153,7 +154,7 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
 }
 
 /// Build the harness (in the shared target folder) and run it on the cases.
-fn build_and_run(harness_dir: &Path, client_name: &str, cases_file: &Path) -> Result<Vec<Outcome>> {
+fn build_and_run(harness_dir: &Path, package: &str, cases_file: &Path) -> Result<Vec<Outcome>> {
     let target_dir = shared_target_dir();
     let manifest = harness_dir.join("Cargo.toml");
     eprintln!("$ cargo build --quiet --manifest-path {}", manifest.display());
@@ -166,7 +167,7 @@ fn build_and_run(harness_dir: &Path, client_name: &str, cases_file: &Path) -> Re
     if !status.success() {
         bail!("building the harness in {} failed ({status})", harness_dir.display());
     }
-    let binary = target_dir.join("debug").join(format!("{client_name}-conformance{}", std::env::consts::EXE_SUFFIX));
+    let binary = target_dir.join("debug").join(format!("{package}{}", std::env::consts::EXE_SUFFIX));
     let output = std::process::Command::new(&binary).arg(cases_file).output().with_context(|| format!("cannot run {}", binary.display()))?;
     if !output.status.success() {
         bail!("the harness failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr));
@@ -190,11 +191,14 @@ fn forward_summary(plan: &Plan, report: &Report) -> String {
     let checked: Vec<_> = plan.cases.iter().filter(|c| c.check.is_ok()).collect();
     let operations: BTreeSet<&str> = plan.cases.iter().filter_map(|c| c.subject.strip_suffix(" response")).collect();
     format!(
-        "forward compatibility: {} operations in both documents with response examples, {} responses read, {} failures ({} known-bad), {} skipped",
+        "forward compatibility: {} operations in both documents with response examples; {} responses read by the older crate: {} read ({} with properties it ignored, {} with values it kept as unknown), {} known-bad (they contradict their own schema), {} failed; {} skipped",
         operations.len(),
         checked.len(),
-        report.failed.len() + report.missing,
+        report.passed,
+        report.ignored,
+        report.kept_unknown,
         report.known_bad.len(),
+        report.failed.len() + report.missing,
         report.skipped_total()
     )
 }

@@ -11,16 +11,17 @@ use quote::quote;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-/// The files of the harness crate (`Cargo.toml`, `src/main.rs`) for `plan`, depending on the
-/// generated crate `client_package` at `client_path` and on the runtime at `runtime_path`
-/// (both relative to the harness's folder, or absolute).
-pub fn harness_files(api: &Api, plan: &Plan, client_package: &str, client_path: &str, runtime_path: &str) -> Result<Files, Error> {
+/// The files of the harness crate `package` (`Cargo.toml`, `src/main.rs`) for `plan`,
+/// depending on the generated crate `client_package` at `client_path` and on the runtime at
+/// `runtime_path` (both relative to the harness's folder, or absolute). Harnesses that share
+/// a target folder need distinct package names: each is a binary of that name.
+pub fn harness_files(api: &Api, plan: &Plan, package: &str, client_package: &str, client_path: &str, runtime_path: &str) -> Result<Files, Error> {
     let mut files = Files::new();
     let manifest = format!(
         "# Written by `cargo xtask conformance`: checks the examples of a document against the\n\
          # crate generated from it.\n\
          [package]\n\
-         name = \"{client_package}-conformance\"\n\
+         name = \"{package}\"\n\
          version = \"0.0.0\"\n\
          edition = \"2021\"\n\
          publish = false\n\n\
@@ -104,7 +105,7 @@ fn main_tokens(api: &Api, plan: &Plan) -> TokenStream {
         //! (a JSON array written by `cargo xtask conformance`) from the file named by its
         //! argument and prints one JSON line per case.
 
-        use runtime::conformance::{#check #check_events Failure, Mode};
+        use runtime::conformance::{#check #check_events Failure, Mode, Notes};
         use serde_json::{json, Value};
         use std::io::Write;
         use std::process::ExitCode;
@@ -117,7 +118,7 @@ fn main_tokens(api: &Api, plan: &Plan) -> TokenStream {
         /// Names of the variants that keep values the crate does not know.
         const FALLBACKS: &[&str] = &[#(#fallbacks),*];
 
-        type Outcome = Result<(), Failure>;
+        type Outcome = Result<Notes, Failure>;
 
         fn main() -> ExitCode {
             let Some(file) = std::env::args().nth(1) else {
@@ -140,7 +141,7 @@ fn main_tokens(api: &Api, plan: &Plan) -> TokenStream {
                     (_, payload) => json_case(target, mode, payload),
                 };
                 let line = match outcome {
-                    Ok(()) => json!({"id": case["id"], "ok": true}),
+                    Ok(notes) => json!({"id": case["id"], "ok": true, "ignored": notes.ignored_properties, "unknown": notes.kept_unknown}),
                     Err(f) => json!({"id": case["id"], "ok": false, "reason": f.reason, "path": f.path, "detail": f.detail}),
                 };
                 if writeln!(out, "{line}").is_err() {

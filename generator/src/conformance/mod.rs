@@ -225,6 +225,9 @@ fn operation_check(api: &Api, ops: &HashMap<&str, &Operation>, e: &Example) -> R
             let response = op.responses.iter().find(|r| r.status.starts_with('2')).ok_or_else(|| "no success response".to_owned())?;
             let Some(content) = response.contents.iter().find(|c| c.kind == ContentKind::Json) else {
                 let media: Vec<&str> = response.contents.iter().map(|c| c.media_type.as_str()).collect();
+                if media.is_empty() {
+                    return Err("the success response has no body".to_owned());
+                }
                 return Err(format!("the success response is not JSON ({})", media.join(", ")));
             };
             let ty = content.ty.clone().ok_or_else(|| "the JSON response has no schema".to_owned())?;
@@ -310,6 +313,18 @@ impl<'a> TypeIndex<'a> {
         match last {
             "items" => match peel(api, &self.resolve(api, parent, depth + 1)?) {
                 TypeRef::Array(inner) => Ok(*inner),
+                // The array is one member of a union (`string or array of ...`).
+                TypeRef::Named(id) => match &api.ty(id).kind {
+                    TypeKind::Union(u) => u
+                        .variants
+                        .iter()
+                        .find_map(|v| match peel(api, &v.ty) {
+                            TypeRef::Array(inner) => Some(*inner),
+                            _ => None,
+                        })
+                        .ok_or_else(|| "no generated array for the items".to_owned()),
+                    _ => Err("no generated array for the items".to_owned()),
+                },
                 _ => Err("no generated array for the items".to_owned()),
             },
             "additionalProperties" => {
@@ -371,6 +386,12 @@ pub struct Outcome {
     pub path: Vec<Value>,
     #[serde(default)]
     pub detail: String,
+    /// Read only: properties the type does not have were ignored.
+    #[serde(default)]
+    pub ignored: bool,
+    /// Read only: values the type does not know were kept as unknown.
+    #[serde(default)]
+    pub unknown: bool,
 }
 
 /// An example listed as contradicting its own schema.
@@ -463,6 +484,10 @@ pub struct Report {
     pub stale: Vec<KnownBad>,
     /// Checked cases the harness printed nothing for.
     pub missing: usize,
+    /// Passed cases (read only) where properties were ignored.
+    pub ignored: usize,
+    /// Passed cases (read only) where values were kept as unknown.
+    pub kept_unknown: usize,
 }
 
 impl Report {
@@ -488,6 +513,8 @@ impl Report {
             let entry = listed.remove(case.key.as_str());
             if outcome.ok {
                 r.passed += 1;
+                r.ignored += usize::from(outcome.ignored);
+                r.kept_unknown += usize::from(outcome.unknown);
                 if let Some(k) = entry {
                     r.stale.push(k.clone());
                 }
