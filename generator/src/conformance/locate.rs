@@ -163,12 +163,12 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
                                 walk(api, &t, v, path, out, depth + 1);
                                 path.pop();
                             }
-                            None if f.required => violation(
-                                out,
-                                path,
-                                format!("no property `{}`", f.wire),
-                                format!("`{}` is required in `{}` ({})", f.wire, def.name, def.origin),
-                            ),
+                            None if f.required => {
+                                // The path names the missing property.
+                                path.push(Value::from(f.wire.as_str()));
+                                violation(out, path, format!("no property `{}`", f.wire), format!("`{}` is required in `{}` ({})", f.wire, def.name, def.origin));
+                                path.pop();
+                            }
                             None => {}
                         }
                     }

@@ -453,6 +453,16 @@ impl Failure {
     }
 }
 
+/// Each event's data of a transcript parsed as JSON, with the path prefix naming the event
+/// (`[event 3]`, as [`path_text`] writes it); events whose data is not JSON are left out.
+pub fn event_values(text: &str) -> Vec<(String, Value)> {
+    event_data(text)
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| serde_json::from_str(d).ok().map(|v| (format!("[event {i}]"), v)))
+        .collect()
+}
+
 /// The data of each event of a transcript, in the order the runtime's decoder dispatches
 /// them (events without data are not dispatched).
 fn event_data(text: &str) -> Vec<String> {
