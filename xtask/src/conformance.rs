@@ -87,8 +87,9 @@ fn copy_lock(dir: &Path) -> Result<()> {
 }
 
 /// Check the examples of `spec` (or, with `against`, read `spec`'s response examples with
-/// the crate of `against`), print the scoreboard, and say whether it passed.
-pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: bool) -> Result<bool> {
+/// the crate of `against`), print the scoreboard, and say whether it passed. With `lint`,
+/// the harness is held to clippy first, warnings denied.
+pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: bool, lint: bool) -> Result<bool> {
     let started = Instant::now();
     let (root, doc, api) = read(spec).with_context(|| format!("reading {}", spec.display()))?;
     let spec_name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
@@ -131,7 +132,7 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         harness_dir.display()
     );
 
-    let outcomes = if plan.targets.is_empty() { Vec::new() } else { build_and_run(&harness_dir, &package, &cases_file)? };
+    let outcomes = if plan.targets.is_empty() { Vec::new() } else { build_and_run(&harness_dir, &package, &cases_file, lint)? };
 
     let mut report = Report::new(client_api, &plan, &outcomes, &known_bad);
     if mode == Mode::Read {
@@ -155,9 +156,22 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
 }
 
 /// Build the harness (in the shared target folder) and run it on the cases.
-fn build_and_run(harness_dir: &Path, package: &str, cases_file: &Path) -> Result<Vec<Outcome>> {
+fn build_and_run(harness_dir: &Path, package: &str, cases_file: &Path, lint: bool) -> Result<Vec<Outcome>> {
     let target_dir = shared_target_dir();
     let manifest = harness_dir.join("Cargo.toml");
+    if lint {
+        eprintln!("$ cargo clippy --quiet --manifest-path {} -- -D warnings", manifest.display());
+        let status = std::process::Command::new("cargo")
+            .args(["clippy", "--quiet", "--manifest-path"])
+            .arg(&manifest)
+            .args(["--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .status()
+            .context("cannot run cargo")?;
+        if !status.success() {
+            bail!("clippy found problems in the harness in {} ({status})", harness_dir.display());
+        }
+    }
     eprintln!("$ cargo build --quiet --manifest-path {}", manifest.display());
     let status = std::process::Command::new("cargo")
         .args(["build", "--quiet", "--manifest-path"])
