@@ -1,6 +1,8 @@
 //! The examples a document carries, as data to check generated types against: standard
-//! OpenAPI `example`/`examples` on request and response media types (any document), and the
-//! request/response pairs of OpenAI's `x-oaiMeta` extension (kept apart in [`oai_meta`]).
+//! OpenAPI `example`/`examples` on request and response media types, schemas and parameters
+//! (any document), and OpenAI's `x-oaiMeta` extension (kept apart in [`oai_meta`] and
+//! [`oai_meta_schemas`]): the request/response pairs of operations and the sample objects of
+//! schemas.
 
 use crate::openapi::{Document, Operation, Schema};
 use serde::Serialize;

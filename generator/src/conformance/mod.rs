@@ -618,3 +618,31 @@ impl std::fmt::Display for Report {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_read_as_json_paths() {
+        assert_eq!(path_text(&[]), "$");
+        assert_eq!(path_text(&[json!("#3"), json!("data"), json!(0), json!("id")]), "$[event 3].data[0].id");
+    }
+
+    #[test]
+    fn transcripts_split_like_the_runtime_decoder() {
+        let text = "event: a\ndata: {\"n\": 1}\n\n: comment\n\ndata: {\"n\":\ndata: 2}\r\n\r\ndata: [DONE]\n\n";
+        assert_eq!(event_data(text), ["{\"n\": 1}", "{\"n\":\n2}", "[DONE]"]);
+        let values = event_values(text);
+        assert_eq!(values, [("[event 0]".to_owned(), json!({"n": 1})), ("[event 1]".to_owned(), json!({"n": 2}))]);
+    }
+
+    #[test]
+    fn keys_are_made_unique_and_all_of_parts_merge() {
+        let mut unique = unique_keys();
+        assert_eq!([unique("a".into()), unique("b".into()), unique("a".into()), unique("a".into())], ["a", "b", "a#1", "a#2"]);
+        assert_eq!(strip_all_of("/components/schemas/X/allOf/1/allOf/0"), "/components/schemas/X");
+        assert_eq!(strip_all_of("/components/schemas/X/properties/allOf"), "/components/schemas/X/properties/allOf");
+    }
+}
