@@ -98,7 +98,10 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e).with_context(|| format!("reading {}", known_bad_file.display())),
     };
-    let known_bad: Vec<KnownBad> = known_bad.into_iter().filter(|k| k.spec == spec_name).collect();
+    // Entries name the document by file; its other rendering (`openapi.json` next to
+    // `openapi.yaml`) has the same pointers, so the stem decides.
+    let stem = |name: &str| Path::new(name).file_stem().map(|s| s.to_os_string());
+    let known_bad: Vec<KnownBad> = known_bad.into_iter().filter(|k| stem(&k.spec) == stem(&spec_name)).collect();
 
     let (client_spec, old) = match against {
         Some(old) => (old, Some(read(old).with_context(|| format!("reading {}", old.display()))?)),
