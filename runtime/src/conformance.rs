@@ -70,9 +70,41 @@ pub fn check<T: DeserializeOwned + Serialize + Debug>(value: &Value, mode: Mode,
         return Err(Failure::new("round-trip", path, detail));
     }
     if let Some(detail) = unknown {
-        return Err(Failure::new("unknown-variant", Vec::new(), detail));
+        // An enum keeps the string it did not know: the first place the example has it.
+        let path = kept_string(&detail).and_then(|s| find_string(value, &s, &mut Vec::new())).unwrap_or_default();
+        return Err(Failure::new("unknown-variant", path, detail));
     }
     Ok(Notes::default())
+}
+
+/// The string an enum's fallback kept, from the text [`fallback_used`] returns
+/// (`... Unknown("paused") ...`).
+fn kept_string(detail: &str) -> Option<String> {
+    let open = detail.find("(\"")?;
+    let literal = &detail[open + 1..];
+    // The Debug text of a string is a JSON-compatible literal for the strings enums hold.
+    let end = literal[1..].find('"').map(|i| i + 2)?;
+    serde_json::from_str(&literal[..end]).ok()
+}
+
+/// The path of the first string equal to `wanted` in `value`.
+fn find_string(value: &Value, wanted: &str, path: &mut Vec<Value>) -> Option<Vec<Value>> {
+    match value {
+        Value::String(s) if s == wanted => Some(path.clone()),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            path.push(Value::from(k.as_str()));
+            let found = find_string(v, wanted, path);
+            path.pop();
+            found
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            path.push(Value::from(i));
+            let found = find_string(v, wanted, path);
+            path.pop();
+            found
+        }),
+        _ => None,
+    }
 }
 
 /// Check an event-stream transcript: each event (but `[DONE]`) goes through `decode` (the
@@ -263,6 +295,15 @@ mod tests {
         // Reading only: the unknown property is ignored, and noted.
         let notes = check::<Pair>(&json!({"a": 1, "c": true}), Mode::Read, &[]).unwrap();
         assert_eq!(notes, Notes { ignored_properties: true, kept_unknown: false });
+    }
+
+    #[test]
+    fn a_kept_string_is_found_where_the_example_has_it() {
+        let detail = r#"a value is kept as unknown: Unknown("chat.completion"), usage: None"#;
+        assert_eq!(kept_string(detail).as_deref(), Some("chat.completion"));
+        let example = json!({"id": "x", "choices": [{"object": "chat.completion"}]});
+        assert_eq!(find_string(&example, "chat.completion", &mut Vec::new()), Some(vec![json!("choices"), json!(0), json!("object")]));
+        assert_eq!(kept_string("a value is kept as unknown: Unknown(Object {})"), None);
     }
 
     #[test]

@@ -70,7 +70,7 @@ fn failure<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
 fn mistakes_of_a_generator_are_caught_with_their_path() {
     // A wire value the type does not know: kept as unknown, which a round trip refuses.
     let f = failure::<enum_unknown::Job>(json!({"id": "j", "status": "paused"}));
-    assert_eq!(f.reason, "unknown-variant");
+    assert_eq!((f.reason, f.path), ("unknown-variant", vec![json!("status")]));
     assert!(f.detail.contains("Unknown(\"paused\")"), "{}", f.detail);
     // The same value read by an older client: accepted, the value kept.
     let notes = check::<enum_unknown::Job>(&json!({"id": "j", "status": "paused", "owner": "me"}), Mode::Read, FALLBACKS);
