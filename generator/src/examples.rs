@@ -1,8 +1,10 @@
 //! The examples a document carries, as data to check generated types against: standard
-//! OpenAPI `example`/`examples` on request and response media types (any document), and the
-//! request/response pairs of OpenAI's `x-oaiMeta` extension (kept apart in [`oai_meta`]).
+//! OpenAPI `example`/`examples` on request and response media types, schemas and parameters
+//! (any document), and OpenAI's `x-oaiMeta` extension (kept apart in [`oai_meta`] and
+//! [`oai_meta_schemas`]): the request/response pairs of operations and the sample objects of
+//! schemas.
 
-use crate::openapi::{Document, Operation};
+use crate::openapi::{Document, Operation, Schema};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -67,6 +69,94 @@ pub fn standard(doc: &Document) -> Vec<Example> {
     out
 }
 
+/// Where a schema or parameter example is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Site {
+    /// `example`/`examples` of a schema (a component, a property, an item, ...): the value is
+    /// one instance of that schema.
+    Schema { ptr: String },
+    /// `example`/`examples` of a parameter of an operation.
+    Parameter { operation: String, name: String, ptr: String },
+}
+
+/// One example value of a schema or a parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueExample {
+    pub site: Site,
+    /// Unique among the document's examples: the site's pointer, and the example's index when
+    /// the site has more than one.
+    pub key: String,
+    pub value: Value,
+}
+
+/// Standard examples of schemas (every schema of the document, however deeply nested, once:
+/// references are not followed) and of parameters.
+pub fn schemas_and_parameters(doc: &Document) -> Vec<ValueExample> {
+    let mut out = Vec::new();
+    let mut visit = |s: &Schema| collect_schema(s, &mut out, 0);
+    for s in doc.schemas.values().chain(doc.other_schemas.values()) {
+        visit(s);
+    }
+    for op in &doc.operations {
+        for p in &op.parameters {
+            if let Some(s) = &p.schema {
+                visit(s);
+            }
+        }
+        for media in op.request_body.iter().flat_map(|b| b.content.values()) {
+            if let Some(s) = &media.schema {
+                visit(s);
+            }
+        }
+        for media in op.responses.iter().flat_map(|(_, r)| r.content.values()) {
+            if let Some(s) = &media.schema {
+                visit(s);
+            }
+        }
+    }
+    for op in &doc.operations {
+        let operation = operation_name(op);
+        for p in &op.parameters {
+            let site = Site::Parameter { operation: operation.clone(), name: p.name.clone(), ptr: p.ptr.clone() };
+            push_values(&mut out, site, &p.ptr, &p.examples);
+        }
+    }
+    // A schema that a `$ref` reaches outside the components may also be written inline in
+    // an operation: count it once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|e| seen.insert(e.key.clone()));
+    out
+}
+
+/// Nesting deeper than this is not searched (the reader already refuses deeper documents).
+const MAX_DEPTH: usize = 128;
+
+fn collect_schema(s: &Schema, out: &mut Vec<ValueExample>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    push_values(out, Site::Schema { ptr: s.ptr.clone() }, &s.ptr, &s.examples);
+    let children = s
+        .properties
+        .values()
+        .chain(s.additional_properties.as_deref())
+        .chain(s.items.as_deref())
+        .chain(&s.all_of)
+        .chain(&s.any_of)
+        .chain(&s.one_of);
+    for child in children {
+        collect_schema(child, out, depth + 1);
+    }
+}
+
+fn push_values(out: &mut Vec<ValueExample>, site: Site, ptr: &str, values: &[Value]) {
+    for (i, value) in values.iter().enumerate() {
+        let key = if values.len() == 1 { ptr.to_owned() } else { format!("{ptr}#{i}") };
+        out.push(ValueExample { site: site.clone(), key, value: value.clone() });
+    }
+}
+
 /// OpenAI's `x-oaiMeta.examples`: the JSON body of each request's curl command, and each
 /// response (JSON, or an event-stream transcript).
 pub fn oai_meta(doc: &Document) -> Vec<Example> {
@@ -107,15 +197,77 @@ pub fn oai_meta(doc: &Document) -> Vec<Example> {
     out
 }
 
+/// One `x-oaiMeta.example` of a schema: OpenAI's sample of an object, as JSON text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchemaMeta {
+    /// The schema the example is of.
+    pub schema: String,
+    /// Where the example is written.
+    pub key: String,
+    pub payload: Payload,
+}
+
+/// Every `x-oaiMeta.example` of a schema, wherever the schema is written (components, and
+/// schemas nested in them), from the document's tree: the typed [`Document`] does not keep
+/// the extensions of schemas.
+pub fn oai_meta_schemas(root: &Value) -> Vec<SchemaMeta> {
+    let mut out = Vec::new();
+    walk_meta(root, "", &mut out, 0);
+    out
+}
+
+fn walk_meta(value: &Value, ptr: &str, out: &mut Vec<SchemaMeta>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(example) = map.get("x-oaiMeta").and_then(|m| m.get("example")) {
+                let payload = match example {
+                    Value::String(text) => parse(text),
+                    other => Payload::Json(other.clone()),
+                };
+                let key = crate::error::push_pointer(&crate::error::push_pointer(ptr, "x-oaiMeta"), "example");
+                out.push(SchemaMeta { schema: ptr.to_owned(), key, payload });
+            }
+            for (k, v) in map {
+                if k != "x-oaiMeta" {
+                    walk_meta(v, &crate::error::push_pointer(ptr, k), out, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk_meta(v, &crate::error::push_pointer(ptr, &i.to_string()), out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// JSON, an event-stream transcript, or text that is neither.
 fn parse(text: &str) -> Payload {
     let trimmed = text.trim();
     if trimmed.starts_with("data:") || trimmed.starts_with("event:") {
         return Payload::EventStream(text.to_owned());
     }
-    match serde_json::from_str(trimmed) {
-        Ok(v) => Payload::Json(v),
-        Err(e) => Payload::Unparsed { text: text.to_owned(), error: e.to_string() },
+    let error = match serde_json::from_str(trimmed) {
+        Ok(v) => return Payload::Json(v),
+        Err(e) => e.to_string(),
+    };
+    // Streamed answers are sometimes written as their events' data alone, one JSON value
+    // per paragraph (with `....` where events are left out): read them as the transcript
+    // they stand for.
+    let normalized = trimmed.replace("\r\n", "\n");
+    let values: Result<Vec<Value>, _> = normalized
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|block| !block.is_empty() && !block.chars().all(|c| c == '.' || c == '\u{2026}'))
+        .map(serde_json::from_str::<Value>)
+        .collect();
+    match values {
+        Ok(values) if values.len() > 1 => Payload::EventStream(values.iter().map(|v| format!("data: {v}\n\n")).collect()),
+        _ => Payload::Unparsed { text: text.to_owned(), error },
     }
 }
 
@@ -159,5 +311,8 @@ mod tests {
         assert_eq!(parse("{\"a\": 1}"), Payload::Json(serde_json::json!({"a": 1})));
         assert!(matches!(parse("data: {}\n\ndata: [DONE]"), Payload::EventStream(_)));
         assert!(matches!(parse("not json"), Payload::Unparsed { .. }));
+        assert!(matches!(parse("{\"a\": 1,}"), Payload::Unparsed { .. }));
+        let Payload::EventStream(text) = parse("{\"a\": 1}\n\n....\n\n{\"a\": 2}") else { panic!("values one after another are a stream") };
+        assert_eq!(text, "data: {\"a\":1}\n\ndata: {\"a\":2}\n\n");
     }
 }

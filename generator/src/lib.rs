@@ -13,6 +13,7 @@ pub use error::Error;
 pub mod ir;
 pub mod lower;
 pub mod emit;
+pub mod conformance;
 pub mod examples;
 pub mod diff;
 pub mod output;

@@ -121,3 +121,62 @@ fn examples_of_the_head_spec_are_extracted() {
     );
     assert!(requests > 100 && responses > 200 && streams > 0);
 }
+
+#[test]
+fn every_example_of_the_head_spec_is_planned_once() {
+    use generator::conformance::plan;
+    use generator::examples::{oai_meta, oai_meta_schemas, schemas_and_parameters, standard};
+    let source = Source::read(&specs_dir().join("openai/openapi.yaml")).unwrap();
+    let doc = Document::read(&source.root).unwrap();
+    let api = generator::lower::lower(&doc).unwrap();
+    let plan = plan(&source.root, &doc, &api);
+    let extracted = oai_meta(&doc).len() + standard(&doc).len() + oai_meta_schemas(&source.root).len() + schemas_and_parameters(&doc).len();
+    assert_eq!(plan.cases.len(), extracted, "every extracted example is a case, checked or skipped with a reason");
+    let keys: std::collections::BTreeSet<&str> = plan.cases.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys.len(), plan.cases.len(), "case keys are unique");
+    // 382 component schemas carry an x-oaiMeta sample of the object.
+    assert!(oai_meta_schemas(&source.root).len() >= 380);
+    let checked = plan.cases.iter().filter(|c| c.check.is_ok()).count();
+    assert!(checked * 10 >= plan.cases.len() * 9, "{checked} of {} checked", plan.cases.len());
+    // The chat completion request example is checked against the request type, and the
+    // streamed answer against the chunk type, through the stream's `FromEvent`.
+    let target_of = |subject: &str, events: bool| {
+        let case = plan
+            .cases
+            .iter()
+            .filter(|c| c.subject == subject)
+            .find(|c| c.check.as_ref().is_ok_and(|k| matches!(plan.targets[k.target].form, generator::conformance::Form::Events { .. }) == events))
+            .unwrap_or_else(|| panic!("no checked {subject}"));
+        let target = &plan.targets[case.check.as_ref().unwrap().target];
+        match target.ty.non_null() {
+            generator::ir::TypeRef::Named(id) => (api.ty(*id).name.clone(), target.form),
+            other => panic!("{subject}: {other:?}"),
+        }
+    };
+    assert_eq!(target_of("createChatCompletion request", false).0, "CreateChatCompletionRequest");
+    assert_eq!(target_of("createChatCompletion response", false).0, "CreateChatCompletionResponse");
+    let (chunk, form) = target_of("createChatCompletion response", true);
+    assert_eq!((chunk.as_str(), form), ("CreateChatCompletionStreamResponse", generator::conformance::Form::Events { from_event: true }));
+    // Skipped cases say why.
+    assert!(plan.cases.iter().filter_map(|c| c.check.as_ref().err()).all(|reason| !reason.is_empty()));
+}
+
+#[test]
+fn violations_name_the_path_and_both_sides() {
+    use generator::conformance::find_violations;
+    use generator::ir::TypeRef;
+    use serde_json::json;
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/types");
+    let api = generator::load_api(&fixtures.join("enum_unknown.yaml")).unwrap();
+    let job = api.types.iter().find(|t| t.name == "Job").unwrap().id;
+    let job = TypeRef::Named(job);
+    assert!(find_violations(&api, &job, &json!({"id": "j", "status": "queued"})).is_empty());
+    let v = find_violations(&api, &job, &json!({"id": "j", "status": "paused"}));
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].path, vec![json!("status")]);
+    assert_eq!(v[0].example_has, "\"paused\"");
+    assert!(v[0].schema_says.contains("queued, in_progress, completed"), "{}", v[0].schema_says);
+    let v = find_violations(&api, &job, &json!({"status": "queued", "extra": null}));
+    let said: Vec<&str> = v.iter().map(|v| v.example_has.as_str()).collect();
+    assert_eq!(said, ["no property `id`", "property `extra` = null"]);
+}

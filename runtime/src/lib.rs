@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod accumulate;
+pub mod conformance;
 mod auth;
 mod binary;
 mod call;

@@ -17,6 +17,33 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// For optional fields that hold any JSON value: a present `null` is a value
+/// (`Some(Value::Null)`), not an absent field; with `#[serde(default)]` an absent field stays
+/// `None`.
+pub fn present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// Whether `value` is an object whose keys are all in `keys` (a union variant that declares
+/// every property of the value is preferred over one that would drop some).
+pub fn keys_within(value: &serde_json::Value, keys: &[&str]) -> bool {
+    value.as_object().is_some_and(|map| map.keys().all(|k| keys.contains(&k.as_str())))
+}
+
+/// Whether `typed`, written back as JSON, still has every property of the object `value` it
+/// was read from (so the union variant that read it dropped nothing).
+pub fn keeps_keys<T: serde::Serialize>(value: &serde_json::Value, typed: &T) -> bool {
+    match (value.as_object(), serde_json::to_value(typed)) {
+        (Some(map), Ok(serde_json::Value::Object(written))) => map.keys().all(|k| written.contains_key(k)),
+        (Some(_), _) => false,
+        (None, _) => true,
+    }
+}
+
 /// A string, borrowed from the input when the format allows it.
 pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str>, D::Error> {
     struct StrVisitor;

@@ -28,6 +28,7 @@ snapshot!(
     keyword_names,
     maps,
     open_string_union,
+    ambiguous_union,
 );
 
 #[test]

@@ -1,6 +1,7 @@
 //! What `cargo xtask gen` regenerates, shared with the test that fails when `generated/` is
 //! stale; and the `cargo xtask diff` task, callable from tests.
 
+pub mod conformance;
 pub mod diff;
 
 use generator::variant::Variant;

@@ -26,10 +26,17 @@ usage:
                                    for a file at a git revision), what it breaks, and the
                                    semver bump for the spec and for the generated Rust API;
                                    exit 0, or 1 when --fail-on is met, 2 on errors
+  cargo xtask conformance --spec FILE [--known-bad FILE] [--against OLD_SPEC] [--suggest-known-bad]
+                                   check the document's examples against the crate
+                                   generated from it (with --against: the crate of
+                                   OLD_SPEC reads FILE's response examples); with
+                                   --suggest-known-bad, print an entry for each failing
+                                   example that contradicts its own schema
   cargo xtask test [--quick]       every check CI runs: generated/ fresh, all tests,
                                    clippy, rustdoc, and each spec in ../shared/specs
-                                   generated into target/ and clippy-checked
-                                   (--quick skips the shared specs)";
+                                   generated into target/ and clippy-checked, and
+                                   the conformance of the HEAD OpenAI spec's examples
+                                   (--quick skips the shared specs and conformance)";
 
 use xtask::{project_options, repo_root, CRATE_NAME, GENERATED, SPEC};
 
@@ -49,6 +56,7 @@ fn run() -> Result<ExitCode> {
         Some("gen") => gen(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("diff") => Ok(ExitCode::from(xtask::diff::run(&args[1..], USAGE))),
+        Some("conformance") => conformance(&args[1..]),
         Some("spec") if args.get(1).map(String::as_str) == Some("subset") => spec_subset(&args[2..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
@@ -245,6 +253,7 @@ fn test(args: &[String]) -> Result<ExitCode> {
     run_examples()?;
     if !quick {
         check_shared_specs()?;
+        check_conformance()?;
     }
     eprintln!("all checks passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
@@ -318,11 +327,7 @@ fn check_shared_specs() -> Result<()> {
     let target_dir = out_root.join("target");
     let target_dir = target_dir.to_str().context("target path is not UTF-8")?.to_owned();
     for spec in files {
-        let stem = format!(
-            "{}-{}",
-            spec.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("spec"),
-            spec.file_name().and_then(|n| n.to_str()).unwrap_or("spec").replace('.', "-")
-        );
+        let stem = xtask::conformance::spec_stem(&spec);
         let out = out_root.join(&stem);
         let name = format!("{stem}-client");
         let spec_arg = spec.to_str().context("spec path is not UTF-8")?.to_owned();
@@ -336,6 +341,56 @@ fn check_shared_specs() -> Result<()> {
         cmd("cargo", &["clippy", "--quiet", "--manifest-path", &manifest, "--all-targets", "--", "-D", "warnings"], &env)?;
         cmd("cargo", &["doc", "--quiet", "--no-deps", "--manifest-path", &manifest], &env)?;
     }
+    Ok(())
+}
+
+/// Where the known-bad examples are listed unless `--known-bad` says otherwise.
+const KNOWN_BAD: &str = "spec/conformance/known-bad.json";
+
+fn conformance(args: &[String]) -> Result<ExitCode> {
+    let (mut spec, mut known_bad, mut against, mut suggest) = (None, None, None, false);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().cloned().with_context(|| format!("{arg} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--spec" => spec = Some(PathBuf::from(value()?)),
+            "--known-bad" => known_bad = Some(PathBuf::from(value()?)),
+            "--against" => against = Some(PathBuf::from(value()?)),
+            "--suggest-known-bad" => suggest = true,
+            other => bail!("unknown argument `{other}`\n{USAGE}"),
+        }
+    }
+    let spec = spec.context("--spec FILE is required")?;
+    let root = repo_root();
+    let known_bad = known_bad.unwrap_or_else(|| root.join(KNOWN_BAD));
+    let report = xtask::conformance::run(&spec, against.as_deref(), &known_bad, suggest, false)?;
+    Ok(if report { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The examples of the HEAD OpenAI spec and of the project's own spec against their crates,
+/// and the HEAD spec's responses read by the crates of the 2026-05-13 spec and of the
+/// project's spec.
+fn check_conformance() -> Result<()> {
+    let root = repo_root();
+    let known_bad = root.join(KNOWN_BAD);
+    let head = root.join("../shared/specs/openai/openapi.yaml");
+    let older = root.join("../shared/specs/openai/openapi-2026-05-13.yaml");
+    let mut runs: Vec<(PathBuf, Option<PathBuf>)> = vec![(root.join(SPEC), None)];
+    if head.is_file() && older.is_file() {
+        runs.push((head.clone(), None));
+        runs.push((head.clone(), Some(older)));
+        // The committed crate's spec facing the HEAD server's answers.
+        runs.push((head, Some(root.join(SPEC))));
+    } else {
+        eprintln!("warning: the shared OpenAI specs are missing; checking the project's spec only");
+    }
+    let started = Instant::now();
+    for (spec, against) in runs {
+        if !xtask::conformance::run(&spec, against.as_deref(), &known_bad, false, true)? {
+            bail!("conformance failed for {}", spec.display());
+        }
+    }
+    eprintln!("conformance checks passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 

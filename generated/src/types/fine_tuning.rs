@@ -84,8 +84,8 @@ impl EvalItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum EvalItemContent {
-    Item(EvalItemContentItem),
     Array(EvalItemContentArray),
+    Item(EvalItemContentItem),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -419,7 +419,11 @@ pub struct FineTuningJobEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FineTuningJobEventType>,
     /// Extra data attached to the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::serde::present"
+    )]
     pub data: Option<serde_json::Value>,
 }
 

@@ -261,8 +261,8 @@ pub struct ResponseFormatText {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum VoiceIdsOrCustomVoice {
-    Object(VoiceIdsOrCustomVoiceObject),
     Shared(VoiceIdsShared),
+    Object(VoiceIdsOrCustomVoiceObject),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }

@@ -164,6 +164,10 @@ fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
         (false, false) => {
             let mut a: Vec<TokenStream> = rename.into_iter().collect();
             a.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            // Any JSON includes `null`: a present `null` is kept, not read as absent.
+            if f.ty == TypeRef::Any {
+                a.push(quote!(deserialize_with = "runtime::serde::present"));
+            }
             (quote!(Option<#ty>), a)
         }
         (false, true) => {
@@ -361,6 +365,65 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     let match_arms = grouped.iter().map(|(tags, vs)| {
         let pats: Vec<Literal> = tags.iter().map(|t| Literal::string(t)).collect();
         let (last, first) = vs.split_last().expect("an arm has a variant");
+        // Several variants share the tag: first the one whose single-valued properties
+        // (`role: user`) match where the value has them and that declares every property
+        // the value has, then the one whose single-valued properties match, then the first
+        // that writes every property back, then the first that accepts it.
+        let preferred = if vs.len() > 1 {
+            let (mut exact_const, mut exact, mut by_const) = (Vec::new(), Vec::new(), Vec::new());
+            for v in vs {
+                let Some((_, st)) = crate::ir::struct_of(&api.types, &v.ty) else { continue };
+                let n = ident(&v.name);
+                let t = variant_ty(v);
+                let consts: Vec<(String, String)> = st
+                    .fields
+                    .iter()
+                    .filter(|f| f.wire != *tag)
+                    .filter_map(|f| single_value(api, &f.ty).map(|w| (f.wire.clone(), w)))
+                    .collect();
+                let const_checks: Vec<TokenStream> = consts.iter().map(|(k, w)| quote!(value.get(#k).and_then(serde_json::Value::as_str).is_none_or(|v| v == #w))).collect();
+                let try_it = quote! {
+                    if let Ok(value) = <#t as serde::Deserialize>::deserialize(&value) {
+                        return Ok(Self::#n(value));
+                    }
+                };
+                if st.extra.is_none() {
+                    let keys = st.fields.iter().map(|f| f.wire.as_str());
+                    let mut conditions = const_checks.clone();
+                    conditions.push(quote!(runtime::serde::keys_within(&value, &[#(#keys),*])));
+                    // Variants that pin a property are more specific: they go first.
+                    let list = if const_checks.is_empty() { &mut exact } else { &mut exact_const };
+                    list.push(quote! {
+                        if #(#conditions)&&* {
+                            #try_it
+                        }
+                    });
+                }
+                if !const_checks.is_empty() {
+                    by_const.push(quote! {
+                        if #(#const_checks)&&* {
+                            #try_it
+                        }
+                    });
+                }
+            }
+            // Then the first that keeps every property of the value when written back (a
+            // variant that is itself a union declares no list of properties to compare).
+            let keeping = vs.iter().map(|v| {
+                let n = ident(&v.name);
+                let t = variant_ty(v);
+                quote! {
+                    if let Ok(typed) = <#t as serde::Deserialize>::deserialize(&value) {
+                        if runtime::serde::keeps_keys(&value, &typed) {
+                            return Ok(Self::#n(typed));
+                        }
+                    }
+                }
+            });
+            quote!(#(#exact_const)* #(#exact)* #(#by_const)* #(#keeping)*)
+        } else {
+            TokenStream::new()
+        };
         let tries = first.iter().map(|v| {
             let n = ident(&v.name);
             let t = variant_ty(v);
@@ -373,6 +436,7 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
         let n = ident(&last.name);
         let t = variant_ty(last);
         let body = quote! {
+            #preferred
             #(#tries)*
             return <#t as serde::Deserialize>::deserialize(&value).map(Self::#n).map_err(serde::de::Error::custom);
         };
@@ -401,6 +465,32 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
             }
         }
     };
+    // A variant whose tag property is optional also takes values that leave the tag out.
+    let tag_optional = |v: &&crate::ir::UnionVariant| {
+        crate::ir::struct_of(&api.types, &v.ty).is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == *tag && !f.required))
+    };
+    let tagless: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter(|v| !v.tags.is_empty())
+        .filter(tag_optional)
+        .map(|v| {
+            let n = ident(&v.name);
+            let t = variant_ty(v);
+            quote! {
+                if let Ok(value) = <#t as serde::Deserialize>::deserialize(&value) {
+                    return Ok(Self::#n(value));
+                }
+            }
+        })
+        .collect();
+    let tagless = (!tagless.is_empty()).then(|| {
+        quote! {
+            if value.get(#tag).is_none() {
+                #(#tagless)*
+            }
+        }
+    });
     let untagged = u.variants.iter().filter(|v| v.tags.is_empty()).map(|v| {
         let n = ident(&v.name);
         let t = variant_ty(v);
@@ -425,12 +515,27 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 #dispatch
+                #tagless
                 #(#untagged)*
                 Ok(Self::#fallback(value))
             }
         }
         },
     ]
+}
+
+/// The one string a property can hold, when its type is an enum of a single value.
+fn single_value(api: &Api, ty: &TypeRef) -> Option<String> {
+    let mut t = ty;
+    for _ in 0..16 {
+        let TypeRef::Named(id) = t else { return None };
+        match &api.ty(*id).kind {
+            TypeKind::Enum(e) | TypeKind::OpenString(e) if e.variants.len() == 1 => return Some(e.variants[0].wire.clone()),
+            TypeKind::Alias(inner) => t = inner,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Whether a type mentions something marked deprecated (so its item needs an allowance).

@@ -7,7 +7,7 @@ mod items;
 mod operations;
 pub mod surface;
 mod templates;
-mod typeref;
+pub(crate) mod typeref;
 
 pub use client::{env_prefix, schemes_by_use, EnvOptions};
 

@@ -36,6 +36,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         }
     }
     let (groups, operations) = operations::lower_operations(&mut l)?;
+    l.order_untagged_variants();
     operations::mark_form_types(&mut l.types, &operations);
     let mut api = Api {
         title: doc.info.title.clone(),

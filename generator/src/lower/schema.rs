@@ -476,10 +476,35 @@ impl<'d> Lowerer<'d> {
         None
     }
 
+    /// Order the untagged variants of every union again, now that every type is lowered: a
+    /// union lowered before the components it names saw them as placeholders (an array
+    /// alias ranked as a catch-all, tried after a union that takes anything).
+    pub(crate) fn order_untagged_variants(&mut self) {
+        for i in 0..self.types.len() {
+            let TypeKind::Union(u) = &self.types[i].kind else { continue };
+            let ranks: Vec<(usize, i64)> = u.variants.iter().map(|v| self.untagged_rank(&v.ty, !v.tags.is_empty())).collect();
+            let mut order: Vec<usize> = (0..ranks.len()).collect();
+            order.sort_by_key(|&k| ranks[k]);
+            if let TypeKind::Union(u) = &mut self.types[i].kind {
+                let mut old: Vec<Option<UnionVariant>> = std::mem::take(&mut u.variants).into_iter().map(Some).collect();
+                u.variants = order.into_iter().filter_map(|k| old[k].take()).collect();
+            }
+        }
+    }
+
     /// Sort key for trying members without a tag: lower is tried first.
     fn untagged_rank(&self, ty: &TypeRef, tagged: bool) -> (usize, i64) {
+        self.rank_at(ty, tagged, 0)
+    }
+
+    /// [`Self::untagged_rank`], looking through at most 16 aliases (a cycle of aliases is
+    /// reported later, by the layout pass).
+    fn rank_at(&self, ty: &TypeRef, tagged: bool, depth: usize) -> (usize, i64) {
         if tagged {
             return (0, 0);
+        }
+        if depth > 16 {
+            return (7, 0);
         }
         match ty {
             TypeRef::Integer32 | TypeRef::Integer64 | TypeRef::Boolean | TypeRef::Unit => (1, 0),
@@ -491,10 +516,10 @@ impl<'d> Lowerer<'d> {
                 }
                 TypeKind::Enum(_) | TypeKind::OpenString(_) => (2, 1),
                 TypeKind::Union(_) => (4, 0),
-                TypeKind::Alias(t) | TypeKind::Newtype(t) => self.untagged_rank(t, false),
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => self.rank_at(t, false, depth + 1),
             },
             TypeRef::Map(_) => (6, 0),
-            TypeRef::Nullable(inner) => self.untagged_rank(inner, false),
+            TypeRef::Nullable(inner) => self.rank_at(inner, false, depth + 1),
             TypeRef::Any => (7, 0),
         }
     }
