@@ -58,12 +58,7 @@ impl Matcher {
 
     /// Whether this matcher names the operation `op` at `path` (a value under `paths`).
     pub fn selects(&self, op: &Value, path: &str) -> bool {
-        let key = OperationKey {
-            id: op.get("operationId").and_then(Value::as_str).unwrap_or_default(),
-            path,
-            tags: op.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect(),
-        };
-        self.matches(&key, &mut BTreeSet::new())
+        self.matches(&OperationKey::of(op, path), &mut BTreeSet::new())
     }
 
     fn entries(&self) -> impl Iterator<Item = String> + '_ {
@@ -77,6 +72,22 @@ struct OperationKey<'a> {
     id: &'a str,
     path: &'a str,
     tags: Vec<&'a str>,
+}
+
+impl<'a> OperationKey<'a> {
+    /// The operation `op` (a value under `paths`) at `path`.
+    fn of(op: &'a Value, path: &'a str) -> Self {
+        OperationKey {
+            id: op.get("operationId").and_then(Value::as_str).unwrap_or_default(),
+            path,
+            tags: op.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect(),
+        }
+    }
+}
+
+/// The scheme keys a `security` list names.
+fn scheme_keys(security: Option<&Value>) -> impl Iterator<Item = String> + '_ {
+    security.and_then(Value::as_array).into_iter().flatten().flat_map(|r| r.as_object().into_iter().flatten().map(|(k, _)| k.clone()))
 }
 
 /// Whether a path template matches a pattern; the query part of a path key is ignored.
@@ -116,28 +127,19 @@ pub fn subset(doc: &Value, selection: &Selection) -> Result<Value, Error> {
     }
     let (mut included, mut excluded) = (BTreeSet::new(), BTreeSet::new());
     let mut used_tags = BTreeSet::new();
-    let mut used_schemes = BTreeSet::new();
-    for requirement in doc.get("security").and_then(Value::as_array).into_iter().flatten() {
-        used_schemes.extend(requirement.as_object().into_iter().flatten().map(|(k, _)| k.clone()));
-    }
+    let mut used_schemes: BTreeSet<String> = scheme_keys(doc.get("security")).collect();
     let mut paths = Map::new();
     for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
         let Some(item) = item.as_object() else { continue };
         let mut kept = Map::new();
         for (key, value) in item {
             if METHODS.contains(&key.as_str()) {
-                let op = OperationKey {
-                    id: value.get("operationId").and_then(Value::as_str).unwrap_or_default(),
-                    path,
-                    tags: value.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect(),
-                };
-                let wanted = selection.include.is_empty() | selection.include.matches(&op, &mut included);
+                let op = OperationKey::of(value, path);
+                let wanted = selection.include.is_empty() || selection.include.matches(&op, &mut included);
                 // Exclusions are recorded only where they remove something.
                 if wanted && !selection.exclude.matches(&op, &mut excluded) {
                     used_tags.extend(op.tags.iter().map(|t| t.to_string()));
-                    for requirement in value.get("security").and_then(Value::as_array).into_iter().flatten() {
-                        used_schemes.extend(requirement.as_object().into_iter().flatten().map(|(k, _)| k.clone()));
-                    }
+                    used_schemes.extend(scheme_keys(value.get("security")));
                     kept.insert(key.clone(), value.clone());
                 }
             }

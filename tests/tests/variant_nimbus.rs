@@ -64,7 +64,11 @@ async fn removed_fields_are_not_typed_but_not_lost() {
         "id": "c1", "object": "chat.completion", "created": 1, "model": "m", "choices": []
     }))])
     .await;
-    // `store` is gone from the type; a caller who still sends it says so explicitly.
+    // `store` is gone from the type (a value read with it drops it); a caller who still sends
+    // it says so explicitly.
+    let typed = serde_json::to_value(chat_request(json!({"store": true, "safe_prompt": false}))).unwrap();
+    assert_eq!(typed.get("store"), None);
+    assert_eq!(typed["safe_prompt"], json!(false));
     let request = chat_request(json!({}));
     client(&server).create_chat_completion(&request).extra_body("store", json!(false)).await.unwrap();
     assert_eq!(server.one().json()["store"], json!(false));

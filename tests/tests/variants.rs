@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 fn generate(variant: &Path) -> Files {
     let variant = Variant::read(variant).unwrap_or_else(|e| panic!("{e}"));
-    generator::variant::generate(&variant, xtask::variant_options(&variant)).unwrap_or_else(|e| panic!("{e}")).0
+    generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_or_else(|e| panic!("{e}")).0
 }
 
 /// Names after `pub fn` / `pub struct` / ... in the files under `dir`.
@@ -77,7 +77,10 @@ fn nimbus_has_exactly_the_selected_operations_and_the_types_they_reach() {
     let ops = ["createChatCompletion", "createEmbedding", "listModels", "retrieveModel"];
     let want = reachable_components(&doc, &ops);
     assert!(want.contains("CreateChatCompletionRequest") && want.contains("Model"));
-    assert!(!want.contains("ChatCompletionRequestMessageContentPartAudio") || want.contains("ChatCompletionRequestUserMessage"));
+    // Reached only through the properties the overlay removes: not kept.
+    for gone in ["PredictionContent", "ResponseModalities", "WebSearchLocation"] {
+        assert!(!want.contains(gone), "{gone}");
+    }
 
     let source = variant.document().unwrap();
     let kept: BTreeSet<String> = source.root["components"]["schemas"].as_object().unwrap().keys().cloned().collect();
@@ -159,7 +162,7 @@ fn broken_variant(name: &str, from: &str, to: &str) -> String {
         Ok(v) => v,
         Err(e) => return e.to_string(),
     };
-    match generator::variant::generate(&variant, xtask::variant_options(&variant)) {
+    match generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()) {
         Ok(_) => panic!("{name}: expected an error"),
         Err(e) => e.to_string(),
     }
@@ -198,7 +201,7 @@ fn overlay_errors_name_the_overlay_file_and_line() {
         .replace("\"extra.yaml\"", &format!("{:?}", fixtures.join("extra.yaml")));
     std::fs::write(dir.join("v.toml"), text).unwrap();
     let variant = Variant::read(&dir.join("v.toml")).unwrap();
-    let err = generator::variant::generate(&variant, xtask::variant_options(&variant)).unwrap_err().to_string();
+    let err = generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
     assert!(err.contains("overlay.yaml:3:5"), "{err}");
     assert!(err.contains("selects nothing"), "{err}");
 }
@@ -216,7 +219,28 @@ fn a_component_two_documents_define_differently_is_an_error_in_the_second() {
         .replace("\"overlay.yaml\"", &format!("{:?}", fixtures.join("overlay.yaml")));
     std::fs::write(dir.join("v.toml"), text).unwrap();
     let variant = Variant::read(&dir.join("v.toml")).unwrap();
-    let err = generator::variant::generate(&variant, xtask::variant_options(&variant)).unwrap_err().to_string();
+    let err = generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
     assert!(err.contains("extra.yaml:14:5"), "{err}");
     assert!(err.contains("/components/schemas/Gadget") && err.contains("defined differently"), "{err}");
+}
+
+#[test]
+fn a_key_variable_without_a_security_scheme_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("oagen-nokey-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = fixture().parent().unwrap().to_path_buf();
+    // The fixture API without any security: `env-api-key` would name a variable nothing reads.
+    let api = std::fs::read_to_string(fixtures.join("api.yaml")).unwrap();
+    let api: String = api.lines().filter(|l| !l.contains("security") && !l.contains("bearer: {") && !l.contains("admin: {")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.join("api.yaml"), api).unwrap();
+    let text = std::fs::read_to_string(fixture())
+        .unwrap()
+        .replace("documents = [\"api.yaml\", \"extra.yaml\"]", "documents = [\"api.yaml\"]")
+        .replace("overlays = [\"overlay.yaml\"]", "overlays = []")
+        .replace("auth = { style = \"query\", name = \"key\" }\n", "")
+        .replace("Gadget = \"Gizmo\"", "");
+    std::fs::write(dir.join("v.toml"), text).unwrap();
+    let variant = Variant::read(&dir.join("v.toml")).unwrap();
+    let err = generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
+    assert!(err.contains("env-api-key `ACME_TOKEN`: the document declares no security scheme"), "{err}");
 }

@@ -25,25 +25,6 @@ pub fn shared_target_dir() -> PathBuf {
     crate::repo_root().join("target/spec-crates/target")
 }
 
-/// Path from `from` to `to` (both existing folders): relative when they share a root,
-/// absolute otherwise.
-pub fn relative_path(from: &Path, to: &Path) -> Result<String> {
-    let from = from.canonicalize().with_context(|| format!("cannot resolve {}", from.display()))?;
-    let to = to.canonicalize().with_context(|| format!("cannot resolve {}", to.display()))?;
-    let common = from.components().zip(to.components()).take_while(|(a, b)| a == b).count();
-    if common <= 1 {
-        return Ok(to.display().to_string());
-    }
-    let mut rel = PathBuf::new();
-    for _ in 0..from.components().count() - common {
-        rel.push("..");
-    }
-    for c in to.components().skip(common) {
-        rel.push(c);
-    }
-    Ok(rel.display().to_string())
-}
-
 /// The document's tree, its typed view and its IR.
 fn read(spec: &Path) -> Result<(serde_json::Value, generator::openapi::Document, generator::ir::Api)> {
     let source = generator::load::Source::read(spec)?;
@@ -62,7 +43,7 @@ fn generate_client(spec: &Path) -> Result<(PathBuf, String)> {
     let name = format!("{stem}-client");
     let options = generator::CrateOptions {
         name: name.clone(),
-        runtime_path: relative_path(&out, &root.join("runtime"))?,
+        runtime_path: crate::relative_path(&out, &root.join("runtime"))?,
         standalone: true,
         command: "cargo xtask gen --spec <FILE> --out <DIR>".to_owned(),
         templates: generator::TemplateSource::default(),
@@ -71,19 +52,8 @@ fn generate_client(spec: &Path) -> Result<(PathBuf, String)> {
     };
     let (files, _) = generator::generate(spec, &options)?;
     generator::output::write(&out, &files)?;
-    copy_lock(&out)?;
+    crate::copy_lock(&out)?;
     Ok((out, name))
-}
-
-/// The workspace's Cargo.lock, so generated crates build with the same dependency versions.
-fn copy_lock(dir: &Path) -> Result<()> {
-    let lock = std::fs::read(crate::repo_root().join("Cargo.lock"))?;
-    let dest = dir.join("Cargo.lock");
-    // Rewritten only when it differs, so cargo sees nothing new.
-    if std::fs::read(&dest).ok().as_deref() != Some(lock.as_slice()) {
-        std::fs::write(&dest, lock).with_context(|| format!("cannot write {}", dest.display()))?;
-    }
-    Ok(())
 }
 
 /// Check the examples of `spec` (or, with `against`, read `spec`'s response examples with
@@ -119,9 +89,9 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
     let harness_dir = crate::repo_root().join("target/conformance").join(&harness_name);
     std::fs::create_dir_all(&harness_dir)?;
     let package = format!("{harness_name}-conformance");
-    let files = conformance::harness_files(client_api, &plan, &package, &client_name, &relative_path(&harness_dir, &client_dir)?, &relative_path(&harness_dir, &crate::repo_root().join("runtime"))?)?;
+    let files = conformance::harness_files(client_api, &plan, &package, &client_name, &crate::relative_path(&harness_dir, &client_dir)?, &crate::relative_path(&harness_dir, &crate::repo_root().join("runtime"))?)?;
     generator::output::write(&harness_dir, &files)?;
-    copy_lock(&harness_dir)?;
+    crate::copy_lock(&harness_dir)?;
     let cases_file = harness_dir.join("cases.json");
     std::fs::write(&cases_file, serde_json::to_string(&plan.harness_input(mode))?)?;
     std::fs::write(harness_dir.join("plan.json"), serde_json::to_string_pretty(&plan)?)?;

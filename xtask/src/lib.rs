@@ -75,23 +75,59 @@ pub fn variant_file(name_or_path: &str) -> PathBuf {
 
 /// How a variant's crate is generated: a workspace member when written inside the
 /// repository, a standalone crate elsewhere.
-pub fn variant_options(variant: &Variant) -> CrateOptions {
+pub fn variant_options(variant: &Variant) -> anyhow::Result<CrateOptions> {
     let root = repo_root();
-    let out = normalize(&std::env::current_dir().unwrap_or_default().join(variant.out_dir()));
-    let (runtime_path, standalone) = match out.strip_prefix(&root) {
-        Ok(inside) => {
-            let ups = inside.components().count();
-            (format!("{}runtime", "../".repeat(ups)), false)
-        }
-        Err(_) => (root.join("runtime").display().to_string(), true),
-    };
-    let base = project_options();
-    variant.crate_options(CrateOptions {
-        runtime_path,
+    let out = resolve(&variant.out_dir())?;
+    let standalone = !out.starts_with(resolve(&root)?);
+    Ok(variant.crate_options(CrateOptions {
+        runtime_path: relative_path(&out, &root.join("runtime"))?,
         standalone,
         command: format!("cargo xtask gen --variant {}", variant.name()),
-        ..base
-    })
+        ..project_options()
+    }))
+}
+
+/// Path from the folder `from` to `to`: relative when they share a root, absolute
+/// otherwise. Neither needs to exist yet (a crate about to be written).
+pub fn relative_path(from: &Path, to: &Path) -> anyhow::Result<String> {
+    let (from, to) = (resolve(from)?, resolve(to)?);
+    let common = from.components().zip(to.components()).take_while(|(a, b)| a == b).count();
+    if common <= 1 {
+        return Ok(to.display().to_string());
+    }
+    let mut rel = PathBuf::new();
+    for _ in 0..from.components().count() - common {
+        rel.push("..");
+    }
+    for c in to.components().skip(common) {
+        rel.push(c);
+    }
+    Ok(rel.display().to_string())
+}
+
+/// A path made absolute and canonical as far as it exists; the missing rest is appended.
+fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
+    let absolute = normalize(&std::env::current_dir()?.join(path));
+    let mut existing = absolute.as_path();
+    let mut missing = Vec::new();
+    while !existing.exists() {
+        missing.extend(existing.file_name());
+        existing = existing.parent().ok_or_else(|| anyhow::anyhow!("no part of {} exists", absolute.display()))?;
+    }
+    let mut out = existing.canonicalize()?;
+    out.extend(missing.into_iter().rev());
+    Ok(out)
+}
+
+/// The workspace's Cargo.lock in a generated crate's folder, so it builds with the same
+/// dependency versions; rewritten only when it differs, so cargo sees nothing new.
+pub fn copy_lock(dir: &Path) -> anyhow::Result<()> {
+    let lock = std::fs::read(repo_root().join("Cargo.lock"))?;
+    let dest = dir.join("Cargo.lock");
+    if std::fs::read(&dest).ok().as_deref() != Some(lock.as_slice()) {
+        std::fs::write(&dest, lock).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dest.display()))?;
+    }
+    Ok(())
 }
 
 /// `a/b/../c` as `a/c`, without touching the file system.

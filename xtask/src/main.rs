@@ -6,7 +6,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::{bail, Context, Result};
 use generator::{CrateOptions, TemplateSource};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -96,7 +96,7 @@ fn gen(args: &[String]) -> Result<ExitCode> {
         (Some(spec), Some(out), None) => {
             let options = CrateOptions {
                 name: name.take().unwrap_or_else(|| CRATE_NAME.to_owned()),
-                runtime_path: runtime_path_from(&out, &root)?,
+                runtime_path: xtask::relative_path(&out, &root.join("runtime"))?,
                 standalone: true,
                 command: "cargo xtask gen --spec <FILE> --out <DIR>".to_owned(),
                 templates: TemplateSource { override_dir: templates.take() },
@@ -144,7 +144,7 @@ fn generate_one(job: Job, check: bool) -> Result<bool> {
         Job::Variant(file) => {
             let variant = generator::variant::Variant::read(&file)?;
             eprintln!("generating variant `{}` from {}", variant.name(), file.display());
-            let options = xtask::variant_options(&variant);
+            let options = xtask::variant_options(&variant)?;
             let fix = options.command.clone();
             let (files, summary) = generator::variant::generate(&variant, options)?;
             (files, summary, xtask::normalize(&variant.out_dir()), fix)
@@ -194,27 +194,6 @@ fn generate_one(job: Job, check: bool) -> Result<bool> {
         started.elapsed().as_secs_f64()
     );
     Ok(true)
-}
-
-/// The runtime crate as seen from the output folder: relative when both share a root,
-/// absolute otherwise.
-fn runtime_path_from(out: &Path, root: &Path) -> Result<String> {
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let out = out.canonicalize()?;
-    let runtime = root.join("runtime").canonicalize()?;
-    let common = out.components().zip(runtime.components()).take_while(|(a, b)| a == b).count();
-    if common <= 1 {
-        return Ok(runtime.display().to_string());
-    }
-    let ups = out.components().count() - common;
-    let mut rel = PathBuf::new();
-    for _ in 0..ups {
-        rel.push("..");
-    }
-    for c in runtime.components().skip(common) {
-        rel.push(c);
-    }
-    Ok(rel.display().to_string())
 }
 
 /// Run a command, failing with its name when it fails.
@@ -335,7 +314,7 @@ fn check_shared_specs() -> Result<()> {
         if gen(&["--spec".into(), spec_arg, "--out".into(), out_arg.clone(), "--name".into(), name])? != ExitCode::SUCCESS {
             bail!("generating {} failed", spec.display());
         }
-        std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
+        xtask::copy_lock(&out)?;
         let manifest = format!("{out_arg}/Cargo.toml");
         let env = [("CARGO_TARGET_DIR", target_dir.as_str()), ("RUSTDOCFLAGS", "-Dwarnings")];
         cmd("cargo", &["clippy", "--quiet", "--manifest-path", &manifest, "--all-targets", "--", "-D", "warnings"], &env)?;

@@ -112,10 +112,11 @@ impl Variant {
         if let Some(var) = &client.env_base_url {
             env.base_url = var.clone();
         }
-        if let (Some(var), Some(primary)) = (&client.env_api_key, schemes_by_use(api).first()) {
-            if let Some(entry) = env.credentials.iter_mut().find(|(k, _)| k == &primary.key) {
-                entry.1 = var.clone();
-            }
+        if let Some(var) = &client.env_api_key {
+            let primary = schemes_by_use(api).first().map(|s| s.key.clone());
+            let entry = env.credentials.iter_mut().find(|(k, _)| Some(k) == primary.as_ref());
+            let entry = entry.ok_or_else(|| in_file(Error::msg(format!("[client] env-api-key `{var}`: the document declares no security scheme for a key"))))?;
+            entry.1 = var.clone();
         }
         env.headers = client.env_headers.iter().map(|(var, header)| (var.clone(), header.clone())).collect();
         options.env = Some(env);
