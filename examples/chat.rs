@@ -17,6 +17,10 @@ async fn main() -> Result<(), Error> {
     let response = client.create_chat_completion(&request).with_response().await?;
     let choice = response.data.choices.first().expect("at least one choice");
     println!("{}", choice.message.content.clone().unwrap_or_default());
-    println!("(request id {:?}, {} tokens)", response.request_id(), response.data.usage.as_ref().map_or(0, |u| u.total_tokens));
+    println!(
+        "(request id {:?}, {} tokens)",
+        response.request_id(),
+        response.data.usage.as_ref().map_or(0, |u| u.total_tokens)
+    );
     Ok(())
 }

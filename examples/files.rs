@@ -8,7 +8,10 @@ use openai_client::{Client, Error};
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
     let lines = "{\"custom_id\": \"1\", \"method\": \"POST\", \"url\": \"/v1/chat/completions\", \"body\": {}}\n";
-    let request = CreateFileRequest::new(File::from_bytes("requests.jsonl", lines.as_bytes().to_vec()), CreateFileRequestPurpose::Batch);
+    let request = CreateFileRequest::new(
+        File::from_bytes("requests.jsonl", lines.as_bytes().to_vec()),
+        CreateFileRequestPurpose::Batch,
+    );
     let uploaded = client.create_file(&request).await?;
     println!("uploaded {} ({} bytes)", uploaded.id, uploaded.bytes);
     let meta = client.retrieve_file(&uploaded.id).await?;

@@ -95,7 +95,9 @@ async fn embeddings(Json(body): Json<Value>) -> Json<Value> {
     let data: Vec<Value> = (0..n)
         .map(|i| json!({"object": "embedding", "index": i, "embedding": [0.1, 0.2 + 0.05 * i as f64, 0.3 - 0.02 * i as f64]}))
         .collect();
-    Json(json!({"object": "list", "data": data, "model": body["model"], "usage": {"prompt_tokens": 10, "total_tokens": 10}}))
+    Json(
+        json!({"object": "list", "data": data, "model": body["model"], "usage": {"prompt_tokens": 10, "total_tokens": 10}}),
+    )
 }
 
 async fn images() -> Json<Value> {
@@ -119,7 +121,8 @@ fn multipart_file(headers: &HeaderMap, body: &[u8]) -> Option<(String, Vec<u8>)>
     let ct = headers.get("content-type")?.to_str().ok()?;
     let boundary = format!("--{}", ct.split("boundary=").nth(1)?.trim_matches('"'));
     let text = body;
-    let starts: Vec<usize> = text.windows(boundary.len()).enumerate().filter(|(_, w)| *w == boundary.as_bytes()).map(|(i, _)| i).collect();
+    let starts: Vec<usize> =
+        text.windows(boundary.len()).enumerate().filter(|(_, w)| *w == boundary.as_bytes()).map(|(i, _)| i).collect();
     for w in starts.windows(2) {
         let part = &text[w[0] + boundary.len()..w[1]];
         let split = part.windows(4).position(|x| x == b"\r\n\r\n")?;
@@ -186,8 +189,10 @@ async fn get_batch(State(mock): S, Path(id): Path<String>) -> Json<Value> {
 
 async fn events(Path(_job): Path<String>, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
     let all: Vec<Value> = (1..=5)
-        .map(|i| json!({"object": "fine_tuning.job.event", "id": format!("ftevent-{i}"), "created_at": 1_700_000_000 + i,
-                        "level": "info", "message": format!("Step {i} of 5")}))
+        .map(|i| {
+            json!({"object": "fine_tuning.job.event", "id": format!("ftevent-{i}"), "created_at": 1_700_000_000 + i,
+                        "level": "info", "message": format!("Step {i} of 5")})
+        })
         .collect();
     let start = q.get("after").and_then(|a| all.iter().position(|e| e["id"] == a.as_str())).map_or(0, |p| p + 1);
     let limit = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(20usize);
@@ -201,9 +206,7 @@ async fn projects(headers: HeaderMap) -> Response {
     if !auth.starts_with("Bearer ") {
         return error(StatusCode::UNAUTHORIZED, "admin endpoints need an admin key");
     }
-    let project = |id: &str, name: &str| {
-        json!({"id": id, "object": "organization.project", "name": name, "created_at": 1_700_000_000, "status": "active"})
-    };
+    let project = |id: &str, name: &str| json!({"id": id, "object": "organization.project", "name": name, "created_at": 1_700_000_000, "status": "active"});
     Json(json!({"object": "list", "data": [project("proj_1", "Default"), project("proj_2", "Research")],
                 "first_id": "proj_1", "last_id": "proj_2", "has_more": false}))
     .into_response()

@@ -21,7 +21,8 @@ async fn main() -> Result<(), Error> {
     }]);
     let mut messages = vec![json!({"role": "user", "content": "What is the weather in Paris?"})];
     let request: CreateChatCompletionRequest =
-        serde_json::from_value(json!({"model": "gpt-4o-mini", "messages": messages, "tools": tools})).expect("a valid request");
+        serde_json::from_value(json!({"model": "gpt-4o-mini", "messages": messages, "tools": tools}))
+            .expect("a valid request");
     let first = client.create_chat_completion(&request).await?;
     let message = &first.choices[0].message;
     let calls = message.tool_calls.clone().unwrap_or_default();
@@ -29,13 +30,15 @@ async fn main() -> Result<(), Error> {
     messages.push(serde_json::to_value(message).expect("messages serialize"));
     for call in &calls {
         let call = serde_json::to_value(call).expect("tool calls serialize");
-        let args: serde_json::Value = serde_json::from_str(call["function"]["arguments"].as_str().unwrap_or("{}")).unwrap_or_default();
+        let args: serde_json::Value =
+            serde_json::from_str(call["function"]["arguments"].as_str().unwrap_or("{}")).unwrap_or_default();
         println!("tool call {} {}({args})", call["id"], call["function"]["name"]);
         let result = weather(args["city"].as_str().unwrap_or("?"));
         messages.push(json!({"role": "tool", "tool_call_id": call["id"], "content": result.to_string()}));
     }
     let request: CreateChatCompletionRequest =
-        serde_json::from_value(json!({"model": "gpt-4o-mini", "messages": messages, "tools": tools})).expect("a valid request");
+        serde_json::from_value(json!({"model": "gpt-4o-mini", "messages": messages, "tools": tools}))
+            .expect("a valid request");
     let answer = client.create_chat_completion(&request).await?;
     println!("{}", answer.choices[0].message.content.clone().unwrap_or_default());
     Ok(())

@@ -13,7 +13,10 @@ async fn main() -> Result<(), Error> {
         std::fs::write(&path, b"RIFF\x24\x00\x00\x00WAVEfmt ").expect("the temp folder is writable");
         path
     });
-    let mut request = CreateTranscriptionRequest::new(File::from_path(&path), CreateTranscriptionRequestModel::from("gpt-4o-transcribe"));
+    let mut request = CreateTranscriptionRequest::new(
+        File::from_path(&path),
+        CreateTranscriptionRequestModel::from("gpt-4o-transcribe"),
+    );
     request.language = Some("en".into());
     let transcript = client.create_transcription(&request).await?;
     println!("{}", serde_json::to_string(&transcript).expect("serializable"));

@@ -24,7 +24,12 @@ fn bench(c: &mut Criterion) {
     let (old, new) = (spec("openapi-2026-05-13.yaml"), spec("openapi.yaml"));
     let (old_doc, new_doc) = (read(&old), read(&new));
     let (old_api, new_api) = (lower::lower(&old_doc).unwrap(), lower::lower(&new_doc).unwrap());
-    let side = |path: &Path| diff::Side { file: path.display().to_string(), title: String::new(), version: String::new(), openapi: String::new() };
+    let side = |path: &Path| diff::Side {
+        file: path.display().to_string(),
+        title: String::new(),
+        version: String::new(),
+        openapi: String::new(),
+    };
 
     let mut g = c.benchmark_group("diff 2026-05-13 to HEAD");
     g.sample_size(10).measurement_time(Duration::from_secs(10));

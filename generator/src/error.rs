@@ -28,34 +28,21 @@ impl Error {
     /// An error about the node at `pointer` of the document being read.
     pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Error {
-            location: Some(Location {
-                file: PathBuf::new(),
-                pointer: pointer.into(),
-                line_col: None,
-            }),
+            location: Some(Location { file: PathBuf::new(), pointer: pointer.into(), line_col: None }),
             message: message.into(),
         }
     }
 
     /// An error not tied to a node of a document.
     pub fn msg(message: impl Into<String>) -> Self {
-        Error {
-            location: None,
-            message: message.into(),
-        }
+        Error { location: None, message: message.into() }
     }
 
     /// Attach the file name to an error produced while reading that file.
     pub(crate) fn in_file(mut self, file: &Path) -> Self {
         match &mut self.location {
             Some(loc) => loc.file = file.to_path_buf(),
-            None => {
-                self.location = Some(Location {
-                    file: file.to_path_buf(),
-                    pointer: String::new(),
-                    line_col: None,
-                })
-            }
+            None => self.location = Some(Location { file: file.to_path_buf(), pointer: String::new(), line_col: None }),
         }
         self
     }
@@ -104,9 +91,5 @@ pub fn pointer_tokens(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
         return Vec::new();
     }
-    pointer
-        .trim_start_matches('/')
-        .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect()
+    pointer.trim_start_matches('/').split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
 }

@@ -24,7 +24,10 @@ pub enum Payload {
     /// A server-sent events transcript.
     EventStream(String),
     /// Text that is not JSON (with the parse error), kept so it can be reported.
-    Unparsed { text: String, error: String },
+    Unparsed {
+        text: String,
+        error: String,
+    },
 }
 
 /// One example of one operation.
@@ -171,7 +174,11 @@ pub fn oai_meta(doc: &Document) -> Vec<Example> {
         let name = operation_name(op);
         for (i, example) in list.into_iter().enumerate() {
             let source = crate::error::push_pointer(&crate::error::push_pointer(&op.ptr, "x-oaiMeta"), "examples");
-            let source = if meta.get("examples").is_some_and(Value::is_array) { crate::error::push_pointer(&source, &i.to_string()) } else { source };
+            let source = if meta.get("examples").is_some_and(Value::is_array) {
+                crate::error::push_pointer(&source, &i.to_string())
+            } else {
+                source
+            };
             let title = example.get("title").and_then(Value::as_str).map(str::to_owned);
             let curl = example.get("request").and_then(|r| r.get("curl")).and_then(Value::as_str);
             if let Some(body) = curl.and_then(curl_json_body) {
@@ -266,7 +273,9 @@ fn parse(text: &str) -> Payload {
         .map(serde_json::from_str::<Value>)
         .collect();
     match values {
-        Ok(values) if values.len() > 1 => Payload::EventStream(values.iter().map(|v| format!("data: {v}\n\n")).collect()),
+        Ok(values) if values.len() > 1 => {
+            Payload::EventStream(values.iter().map(|v| format!("data: {v}\n\n")).collect())
+        }
         _ => Payload::Unparsed { text: text.to_owned(), error },
     }
 }
@@ -300,7 +309,8 @@ mod tests {
 
     #[test]
     fn the_body_of_a_curl_command() {
-        let curl = "curl https://x/v1/a \\\n  -H \"Content-Type: application/json\" \\\n  -d '{\n \"a\": \"it'\\''s\"\n}'\n";
+        let curl =
+            "curl https://x/v1/a \\\n  -H \"Content-Type: application/json\" \\\n  -d '{\n \"a\": \"it'\\''s\"\n}'\n";
         let body = curl_json_body(curl).unwrap();
         assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), serde_json::json!({"a": "it's"}));
         assert_eq!(curl_json_body("curl https://x -F file=@a.txt"), None);
@@ -312,7 +322,9 @@ mod tests {
         assert!(matches!(parse("data: {}\n\ndata: [DONE]"), Payload::EventStream(_)));
         assert!(matches!(parse("not json"), Payload::Unparsed { .. }));
         assert!(matches!(parse("{\"a\": 1,}"), Payload::Unparsed { .. }));
-        let Payload::EventStream(text) = parse("{\"a\": 1}\n\n....\n\n{\"a\": 2}") else { panic!("values one after another are a stream") };
+        let Payload::EventStream(text) = parse("{\"a\": 1}\n\n....\n\n{\"a\": 2}") else {
+            panic!("values one after another are a stream")
+        };
         assert_eq!(text, "data: {\"a\":1}\n\ndata: {\"a\":2}\n\n");
     }
 }

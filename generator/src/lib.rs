@@ -10,12 +10,12 @@ pub mod load;
 pub mod openapi;
 
 pub use error::Error;
+pub mod conformance;
+pub mod diff;
+pub mod emit;
+pub mod examples;
 pub mod ir;
 pub mod lower;
-pub mod emit;
-pub mod conformance;
-pub mod examples;
-pub mod diff;
 pub mod output;
 pub mod render;
 pub mod subset;

@@ -87,7 +87,11 @@ impl<'a> OperationKey<'a> {
 
 /// The scheme keys a `security` list names.
 fn scheme_keys(security: Option<&Value>) -> impl Iterator<Item = String> + '_ {
-    security.and_then(Value::as_array).into_iter().flatten().flat_map(|r| r.as_object().into_iter().flatten().map(|(k, _)| k.clone()))
+    security
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r.as_object().into_iter().flatten().map(|(k, _)| k.clone()))
 }
 
 /// Whether a path template matches a pattern; the query part of a path key is ignored.
@@ -102,7 +106,9 @@ fn segments_match(pattern: &[&str], path: &[&str]) -> bool {
     match pattern.split_first() {
         None => path.is_empty(),
         Some((&"**", rest)) => (0..=path.len()).any(|skip| segments_match(rest, &path[skip..])),
-        Some((first, rest)) => path.split_first().is_some_and(|(seg, tail)| segment_matches(first, seg) && segments_match(rest, tail)),
+        Some((first, rest)) => {
+            path.split_first().is_some_and(|(seg, tail)| segment_matches(first, seg) && segments_match(rest, tail))
+        }
     }
 }
 
@@ -154,17 +160,26 @@ pub fn subset(doc: &Value, selection: &Selection) -> Result<Value, Error> {
             paths.insert(path.clone(), Value::Object(kept));
         }
     }
-    for (matcher, used, what) in [(&selection.include, &included, "includes"), (&selection.exclude, &excluded, "excludes")] {
+    for (matcher, used, what) in
+        [(&selection.include, &included, "includes"), (&selection.exclude, &excluded, "excludes")]
+    {
         let unused: Vec<String> = matcher.entries().filter(|e| !used.contains(e)).collect();
         if !unused.is_empty() {
-            return Err(Error::at("/paths", format!("the selection {what} {}, which matches no operation it could select", unused.join(", "))));
+            return Err(Error::at(
+                "/paths",
+                format!("the selection {what} {}, which matches no operation it could select", unused.join(", ")),
+            ));
         }
     }
     if paths.is_empty() {
         return Err(Error::at("/paths", "the selection matches no operation"));
     }
     if let Some(tags) = doc.get("tags").and_then(Value::as_array) {
-        let kept: Vec<Value> = tags.iter().filter(|t| t.get("name").and_then(Value::as_str).is_some_and(|n| used_tags.contains(n))).cloned().collect();
+        let kept: Vec<Value> = tags
+            .iter()
+            .filter(|t| t.get("name").and_then(Value::as_str).is_some_and(|n| used_tags.contains(n)))
+            .cloned()
+            .collect();
         out.insert("tags".to_owned(), Value::Array(kept));
     }
     let paths = Value::Object(paths);
@@ -186,7 +201,8 @@ pub fn subset(doc: &Value, selection: &Selection) -> Result<Value, Error> {
     }
     // Security schemes: those the kept operations (or the document's default) name.
     if let Some(Value::Object(schemes)) = doc.pointer("/components/securitySchemes") {
-        let kept: Map<String, Value> = schemes.iter().filter(|(k, _)| used_schemes.contains(*k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let kept: Map<String, Value> =
+            schemes.iter().filter(|(k, _)| used_schemes.contains(*k)).map(|(k, v)| (k.clone(), v.clone())).collect();
         components.insert("securitySchemes".to_owned(), Value::Object(kept));
     }
     // Keep components in the order the document writes them.
@@ -252,7 +268,23 @@ fn strip_docs(v: &mut Value, names: bool) {
             }
             for (k, child) in map.iter_mut() {
                 let holds_names = !names
-                    && matches!(k.as_str(), "properties" | "patternProperties" | "mapping" | "content" | "headers" | "responses" | "encoding" | "schemas" | "parameters" | "requestBodies" | "securitySchemes" | "paths" | "webhooks" | "examples");
+                    && matches!(
+                        k.as_str(),
+                        "properties"
+                            | "patternProperties"
+                            | "mapping"
+                            | "content"
+                            | "headers"
+                            | "responses"
+                            | "encoding"
+                            | "schemas"
+                            | "parameters"
+                            | "requestBodies"
+                            | "securitySchemes"
+                            | "paths"
+                            | "webhooks"
+                            | "examples"
+                    );
                 strip_docs(child, holds_names);
             }
         }
@@ -295,7 +327,14 @@ mod tests {
 
     #[test]
     fn keeps_exactly_what_the_operations_reach() {
-        let out = subset(&doc(), &Selection { include: Matcher { operation_ids: vec!["getA".into()], ..Default::default() }, ..Default::default() }).unwrap();
+        let out = subset(
+            &doc(),
+            &Selection {
+                include: Matcher { operation_ids: vec!["getA".into()], ..Default::default() },
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert!(out["paths"]["/b"].is_null());
         let schemas: Vec<&String> = out["components"]["schemas"].as_object().unwrap().keys().collect();
         assert_eq!(schemas, ["A", "C"]);
@@ -304,7 +343,11 @@ mod tests {
 
     #[test]
     fn drops_descriptions_but_not_properties_named_description() {
-        let selection = Selection { include: Matcher { tags: vec!["a".into()], ..Default::default() }, drop_descriptions: true, ..Default::default() };
+        let selection = Selection {
+            include: Matcher { tags: vec!["a".into()], ..Default::default() },
+            drop_descriptions: true,
+            ..Default::default()
+        };
         let out = subset(&doc(), &selection).unwrap();
         assert!(out["paths"]["/a"]["get"].get("description").is_none());
         assert!(out["components"]["schemas"]["A"].get("description").is_none());
@@ -313,7 +356,14 @@ mod tests {
 
     #[test]
     fn an_unknown_operation_id_is_an_error() {
-        let err = subset(&doc(), &Selection { include: Matcher { operation_ids: vec!["nope".into()], ..Default::default() }, ..Default::default() }).unwrap_err();
+        let err = subset(
+            &doc(),
+            &Selection {
+                include: Matcher { operation_ids: vec!["nope".into()], ..Default::default() },
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
         assert!(err.message.contains("`nope`"), "{err}");
     }
 
@@ -327,7 +377,10 @@ mod tests {
         let out = subset(&doc(), &selection).unwrap();
         assert!(out["paths"]["/a"].is_object());
         assert!(out["paths"]["/b"].is_null());
-        let stale = Selection { exclude: Matcher { operation_ids: vec!["gone".into()], ..Default::default() }, ..Default::default() };
+        let stale = Selection {
+            exclude: Matcher { operation_ids: vec!["gone".into()], ..Default::default() },
+            ..Default::default()
+        };
         let err = subset(&doc(), &stale).unwrap_err();
         assert!(err.message.contains("excludes operationId `gone`"), "{err}");
     }

@@ -70,7 +70,8 @@ fn every_shared_spec_generates() {
         "petstore/webhook-example.yaml",
         "petstore/non-oauth-scopes.yaml",
     ] {
-        let (files, summary) = generator::generate(&specs_dir().join(file), &options()).unwrap_or_else(|e| panic!("{e}"));
+        let (files, summary) =
+            generator::generate(&specs_dir().join(file), &options()).unwrap_or_else(|e| panic!("{e}"));
         assert!(files.contains_key(std::path::Path::new("src/lib.rs")), "{file}");
         assert!(summary.operations > 0, "{file}");
     }
@@ -130,7 +131,10 @@ fn every_example_of_the_head_spec_is_planned_once() {
     let doc = Document::read(&source.root).unwrap();
     let api = generator::lower::lower(&doc).unwrap();
     let plan = plan(&source.root, &doc, &api);
-    let extracted = oai_meta(&doc).len() + standard(&doc).len() + oai_meta_schemas(&source.root).len() + schemas_and_parameters(&doc).len();
+    let extracted = oai_meta(&doc).len()
+        + standard(&doc).len()
+        + oai_meta_schemas(&source.root).len()
+        + schemas_and_parameters(&doc).len();
     assert_eq!(plan.cases.len(), extracted, "every extracted example is a case, checked or skipped with a reason");
     let keys: std::collections::BTreeSet<&str> = plan.cases.iter().map(|c| c.key.as_str()).collect();
     assert_eq!(keys.len(), plan.cases.len(), "case keys are unique");
@@ -145,7 +149,11 @@ fn every_example_of_the_head_spec_is_planned_once() {
             .cases
             .iter()
             .filter(|c| c.subject == subject)
-            .find(|c| c.check.as_ref().is_ok_and(|k| matches!(plan.targets[k.target].form, generator::conformance::Form::Events { .. }) == events))
+            .find(|c| {
+                c.check.as_ref().is_ok_and(|k| {
+                    matches!(plan.targets[k.target].form, generator::conformance::Form::Events { .. }) == events
+                })
+            })
             .unwrap_or_else(|| panic!("no checked {subject}"));
         let target = &plan.targets[case.check.as_ref().unwrap().target];
         match target.ty.non_null() {
@@ -156,7 +164,10 @@ fn every_example_of_the_head_spec_is_planned_once() {
     assert_eq!(target_of("createChatCompletion request", false).0, "CreateChatCompletionRequest");
     assert_eq!(target_of("createChatCompletion response", false).0, "CreateChatCompletionResponse");
     let (chunk, form) = target_of("createChatCompletion response", true);
-    assert_eq!((chunk.as_str(), form), ("CreateChatCompletionStreamResponse", generator::conformance::Form::Events { from_event: true }));
+    assert_eq!(
+        (chunk.as_str(), form),
+        ("CreateChatCompletionStreamResponse", generator::conformance::Form::Events { from_event: true })
+    );
     // Skipped cases say why.
     assert!(plan.cases.iter().filter_map(|c| c.check.as_ref().err()).all(|reason| !reason.is_empty()));
 }

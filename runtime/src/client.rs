@@ -163,11 +163,15 @@ impl Client {
         let mut headers = config.default_headers.clone();
         for (kind, key) in self.credentials(spec)? {
             match kind {
-                AuthKind::Bearer => insert(&mut headers, "authorization", &format!("Bearer {}", key.expose()), &invalid)?,
+                AuthKind::Bearer => {
+                    insert(&mut headers, "authorization", &format!("Bearer {}", key.expose()), &invalid)?
+                }
                 AuthKind::Basic => insert(&mut headers, "authorization", &format!("Basic {}", key.expose()), &invalid)?,
                 AuthKind::Header(name) => insert(&mut headers, &name, key.expose(), &invalid)?,
                 AuthKind::Query(name) => query.push((name.clone(), key.expose().to_owned())),
-                AuthKind::Cookie(name) => insert(&mut headers, "cookie", &format!("{name}={}", key.expose()), &invalid)?,
+                AuthKind::Cookie(name) => {
+                    insert(&mut headers, "cookie", &format!("{name}={}", key.expose()), &invalid)?
+                }
             }
         }
         for (name, value) in spec.headers.iter().chain(&options.extra_headers) {
@@ -258,7 +262,8 @@ fn insert(
     invalid: &impl Fn(String) -> Error,
 ) -> Result<(), Error> {
     let name = HeaderName::try_from(name).map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
-    let mut value = HeaderValue::try_from(value).map_err(|_| invalid(format!("the value of header `{name}` is not valid")))?;
+    let mut value =
+        HeaderValue::try_from(value).map_err(|_| invalid(format!("the value of header `{name}` is not valid")))?;
     if name == "authorization" || name == "cookie" {
         value.set_sensitive(true);
     }

@@ -47,13 +47,20 @@ pub struct Notes {
 
 impl Notes {
     fn or(self, other: Notes) -> Notes {
-        Notes { ignored_properties: self.ignored_properties || other.ignored_properties, kept_unknown: self.kept_unknown || other.kept_unknown }
+        Notes {
+            ignored_properties: self.ignored_properties || other.ignored_properties,
+            kept_unknown: self.kept_unknown || other.kept_unknown,
+        }
     }
 }
 
 /// Check one JSON example against `T`. `fallbacks` names the variants that keep unknown
 /// values (`Unknown`); a round trip fails when the `Debug` text of the value shows one.
-pub fn check<T: DeserializeOwned + Serialize + Debug>(value: &Value, mode: Mode, fallbacks: &[&str]) -> Result<Notes, Failure> {
+pub fn check<T: DeserializeOwned + Serialize + Debug>(
+    value: &Value,
+    mode: Mode,
+    fallbacks: &[&str],
+) -> Result<Notes, Failure> {
     let typed: T = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = segments(e.path());
         Failure::new("deserialize", path, e.into_inner().to_string())
@@ -134,7 +141,8 @@ pub fn check_events<T: DeserializeOwned + Serialize + Debug>(
             f
         };
         decode(event).map_err(|e| at(Failure::new("event-decode", Vec::new(), e.to_string())))?;
-        let value: Value = serde_json::from_str(&event.data).map_err(|e| at(Failure::new("event-decode", Vec::new(), format!("the data is not JSON: {e}"))))?;
+        let value: Value = serde_json::from_str(&event.data)
+            .map_err(|e| at(Failure::new("event-decode", Vec::new(), format!("the data is not JSON: {e}"))))?;
         notes = notes.or(check::<T>(&value, mode, fallbacks).map_err(at)?);
     }
     Ok(notes)
@@ -185,8 +193,12 @@ pub fn first_difference(example: &Value, written: &Value, path: &mut Vec<Value>)
                             return Some(d);
                         }
                     }
-                    (Some(x), None) => return Some(format!("the example has {} here; the type dropped it", excerpt(x))),
-                    (None, Some(y)) => return Some(format!("the type wrote {} here; the example has nothing", excerpt(y))),
+                    (Some(x), None) => {
+                        return Some(format!("the example has {} here; the type dropped it", excerpt(x)))
+                    }
+                    (None, Some(y)) => {
+                        return Some(format!("the type wrote {} here; the example has nothing", excerpt(y)))
+                    }
                     (None, None) => {}
                 }
                 path.pop();
@@ -265,7 +277,8 @@ mod tests {
         assert_eq!(path, vec![json!("a"), json!(0), json!("y")]);
         assert!(d.contains("dropped"), "{d}");
         let mut path = Vec::new();
-        let d = first_difference(&json!({"n": 9007199254740993_u64}), &json!({"n": 9007199254740992_u64}), &mut path).unwrap();
+        let d = first_difference(&json!({"n": 9007199254740993_u64}), &json!({"n": 9007199254740992_u64}), &mut path)
+            .unwrap();
         assert_eq!(path, vec![json!("n")]);
         assert!(d.contains("9007199254740993"), "{d}");
     }
@@ -302,7 +315,10 @@ mod tests {
         let detail = r#"a value is kept as unknown: Unknown("chat.completion"), usage: None"#;
         assert_eq!(kept_string(detail).as_deref(), Some("chat.completion"));
         let example = json!({"id": "x", "choices": [{"object": "chat.completion"}]});
-        assert_eq!(find_string(&example, "chat.completion", &mut Vec::new()), Some(vec![json!("choices"), json!(0), json!("object")]));
+        assert_eq!(
+            find_string(&example, "chat.completion", &mut Vec::new()),
+            Some(vec![json!("choices"), json!(0), json!("object")])
+        );
         assert_eq!(kept_string("a value is kept as unknown: Unknown(Object {})"), None);
     }
 
@@ -311,7 +327,8 @@ mod tests {
         let ok = |_: &crate::sse::Event| Ok(());
         let text = "data: {\"a\": 1}\n\ndata: {\"a\": 2, \"b\": \"x\"}\n\ndata: [DONE]\n\n";
         assert_eq!(check_events::<Pair>(text, Mode::RoundTrip, &[], ok), Ok(Notes::default()));
-        let e = check_events::<Pair>("data: {\"a\": 1}\n\ndata: {\"a\": null}\n\n", Mode::RoundTrip, &[], ok).unwrap_err();
+        let e =
+            check_events::<Pair>("data: {\"a\": 1}\n\ndata: {\"a\": null}\n\n", Mode::RoundTrip, &[], ok).unwrap_err();
         assert_eq!(e.path, vec![json!("#1"), json!("a")]);
         assert_eq!(check_events::<Pair>("", Mode::RoundTrip, &[], ok).unwrap_err().reason, "event-stream");
     }

@@ -15,7 +15,9 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
     /// An attempt took longer than its timeout (after any retries).
-    #[error("`{operation}` timed out after {after:?}; raise the timeout (per client or per request) or try again later")]
+    #[error(
+        "`{operation}` timed out after {after:?}; raise the timeout (per client or per request) or try again later"
+    )]
     Timeout {
         /// The operation called.
         operation: &'static str,
@@ -127,9 +129,13 @@ impl ApiErrorKind {
 
     fn advice(self) -> &'static str {
         match self {
-            ApiErrorKind::BadRequest | ApiErrorKind::UnprocessableEntity => "check the request's parameters against the API reference",
+            ApiErrorKind::BadRequest | ApiErrorKind::UnprocessableEntity => {
+                "check the request's parameters against the API reference"
+            }
             ApiErrorKind::Authentication => "check the API key (is it set, and for this organization?)",
-            ApiErrorKind::PermissionDenied => "the key lacks permission for this; use a key with access (admin endpoints need an admin key)",
+            ApiErrorKind::PermissionDenied => {
+                "the key lacks permission for this; use a key with access (admin endpoints need an admin key)"
+            }
             ApiErrorKind::NotFound => "check the identifiers in the path",
             ApiErrorKind::Conflict => "the resource changed meanwhile; fetch it again and retry",
             ApiErrorKind::RateLimit => "wait and retry, or lower the request rate; check the quota if it persists",

@@ -8,12 +8,12 @@
 #![deny(missing_docs)]
 
 pub mod accumulate;
-pub mod conformance;
 mod auth;
 mod binary;
 mod call;
 mod client;
 mod config;
+pub mod conformance;
 mod error;
 pub mod multipart;
 mod pagination;
@@ -27,13 +27,13 @@ mod stream;
 pub use auth::{AuthKind, AuthScheme, StaticAuthKind};
 pub use binary::Binary;
 pub use bytes::Bytes;
-/// Stream combinators (`StreamExt::next`, `TryStreamExt::try_collect`) for event streams and
-/// paginated lists.
-pub use futures_util as futures;
 pub use call::{decode, Call, Decoder, RequestOptions, Response, ResponseMeta};
 pub use client::{Client, RETRY_COUNT_HEADER};
 pub use config::{Config, ConfigBuilder, EnvSpec};
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ErrorObject};
+/// Stream combinators (`StreamExt::next`, `TryStreamExt::try_collect`) for event streams and
+/// paginated lists.
+pub use futures_util as futures;
 pub use pagination::{CursorPage, Page};
 pub use request::{Body, QueryStyle, RequestSpec};
 pub use reqwest::{header, Method, StatusCode};

@@ -73,7 +73,9 @@ impl File {
 
     async fn part(&self) -> Result<reqwest::multipart::Part, Error> {
         let part = match &self.source {
-            Source::Bytes(b) => reqwest::multipart::Part::stream_with_length(reqwest::Body::from(b.clone()), b.len() as u64),
+            Source::Bytes(b) => {
+                reqwest::multipart::Part::stream_with_length(reqwest::Body::from(b.clone()), b.len() as u64)
+            }
             Source::Path(path) => {
                 let file = tokio::fs::File::open(path)
                     .await

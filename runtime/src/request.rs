@@ -227,10 +227,8 @@ fn encode_query(out: &mut Vec<(String, String)>, name: &str, v: &Value, style: Q
                 }
             }
             _ => {
-                let flat: Vec<String> = map
-                    .iter()
-                    .filter_map(|(k, v)| scalar_text(v).map(|t| format!("{k},{t}")))
-                    .collect();
+                let flat: Vec<String> =
+                    map.iter().filter_map(|(k, v)| scalar_text(v).map(|t| format!("{k},{t}"))).collect();
                 out.push((name.to_owned(), flat.join(",")));
             }
         },

@@ -22,7 +22,9 @@ pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap, body: &str) 
 /// The wait the server asks for: `retry-after-ms`, or `Retry-After` in seconds or as an
 /// HTTP date.
 pub(crate) fn server_delay(headers: &HeaderMap) -> Option<Duration> {
-    if let Some(ms) = headers.get("retry-after-ms").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok()) {
+    if let Some(ms) =
+        headers.get("retry-after-ms").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok())
+    {
         if ms.is_finite() && ms >= 0.0 {
             return Some(Duration::from_secs_f64(ms / 1000.0));
         }

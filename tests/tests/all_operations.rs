@@ -42,7 +42,10 @@ async fn every_operation_reaches_its_endpoint() {
     let id = "x_1";
 
     // Chat
-    call!("createChatCompletion", c.create_chat_completion(&from(json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}))));
+    call!(
+        "createChatCompletion",
+        c.create_chat_completion(&from(json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]})))
+    );
     call!("getChatCompletion", c.get_chat_completion(id));
     call!("getChatCompletionMessages", c.get_chat_completion_messages(id, &Default::default()));
     call!("listChatCompletions", c.list_chat_completions(&Default::default()));
@@ -54,19 +57,30 @@ async fn every_operation_reaches_its_endpoint() {
     call!("createTranslation", c.create_translation(&CreateTranslationRequest::new(file(), "whisper-1".into())));
     // Images
     call!("createImage", c.create_image(&from(json!({"prompt": "a cat"}))));
-    call!("createImageEdit", c.create_image_edit(&CreateImageEditRequest::new(CreateImageEditRequestImage::Bytes(file()), "hat".into())));
+    call!(
+        "createImageEdit",
+        c.create_image_edit(&CreateImageEditRequest::new(CreateImageEditRequestImage::Bytes(file()), "hat".into()))
+    );
     call!("createImageVariation", c.create_image_variation(&CreateImageVariationRequest::new(file())));
     // Embeddings
     call!("createEmbedding", c.create_embedding(&from(json!({"model": "text-embedding-3-small", "input": "hi"}))));
     // Fine-tuning
-    call!("createFineTuningJob", c.create_fine_tuning_job(&from(json!({"model": "gpt-4o-mini", "training_file": "file-1"}))));
+    call!(
+        "createFineTuningJob",
+        c.create_fine_tuning_job(&from(json!({"model": "gpt-4o-mini", "training_file": "file-1"})))
+    );
     call!("listPaginatedFineTuningJobs", c.list_paginated_fine_tuning_jobs(&Default::default()));
     call!("listFineTuningEvents", c.list_fine_tuning_events(id, &Default::default()));
     call!("listFineTuningJobCheckpoints", c.list_fine_tuning_job_checkpoints(id, &Default::default()));
     call!("retrieveFineTuningJob", c.retrieve_fine_tuning_job(id));
     call!("cancelFineTuningJob", c.cancel_fine_tuning_job(id));
     // Batch
-    call!("createBatch", c.create_batch(&from(json!({"input_file_id": "file-1", "endpoint": "/v1/chat/completions", "completion_window": "24h"}))));
+    call!(
+        "createBatch",
+        c.create_batch(&from(
+            json!({"input_file_id": "file-1", "endpoint": "/v1/chat/completions", "completion_window": "24h"})
+        ))
+    );
     call!("retrieveBatch", c.retrieve_batch(id));
     call!("cancelBatch", c.cancel_batch(id));
     call!("listBatches", c.list_batches(&Default::default()));
@@ -77,7 +91,12 @@ async fn every_operation_reaches_its_endpoint() {
     call!("deleteFile", c.delete_file(id));
     call!("downloadFile", c.download_file(id));
     // Uploads
-    call!("createUpload", c.create_upload(&from(json!({"filename": "a.jsonl", "purpose": "batch", "bytes": 3, "mime_type": "text/jsonl"}))));
+    call!(
+        "createUpload",
+        c.create_upload(&from(
+            json!({"filename": "a.jsonl", "purpose": "batch", "bytes": 3, "mime_type": "text/jsonl"})
+        ))
+    );
     call!("addUploadPart", c.add_upload_part(id, &AddUploadPartRequest::new(file())));
     call!("completeUpload", c.complete_upload(id, &from(json!({"part_ids": ["part_1"]}))));
     // Models
@@ -118,7 +137,10 @@ async fn every_operation_reaches_its_endpoint() {
     call!("delete-project-api-key", c.delete_project_api_key(id, "key"));
     // Project rate limits
     call!("list-project-rate-limits", c.list_project_rate_limits(id, &Default::default()));
-    call!("update-project-rate-limits", c.update_project_rate_limits(id, "rl", &from(json!({"max_requests_per_1_minute": 10}))));
+    call!(
+        "update-project-rate-limits",
+        c.update_project_rate_limits(id, "rl", &from(json!({"max_requests_per_1_minute": 10})))
+    );
     // Usage
     let t = 1_700_000_000;
     call!("usage-completions", c.usage_completions(&openai_client::operations::UsageCompletionsParams::new(t)));
@@ -126,9 +148,15 @@ async fn every_operation_reaches_its_endpoint() {
     call!("usage-moderations", c.usage_moderations(&openai_client::operations::UsageModerationsParams::new(t)));
     call!("usage-images", c.usage_images(&openai_client::operations::UsageImagesParams::new(t)));
     call!("usage-audio-speeches", c.usage_audio_speeches(&openai_client::operations::UsageAudioSpeechesParams::new(t)));
-    call!("usage-audio-transcriptions", c.usage_audio_transcriptions(&openai_client::operations::UsageAudioTranscriptionsParams::new(t)));
+    call!(
+        "usage-audio-transcriptions",
+        c.usage_audio_transcriptions(&openai_client::operations::UsageAudioTranscriptionsParams::new(t))
+    );
     call!("usage-vector-stores", c.usage_vector_stores(&openai_client::operations::UsageVectorStoresParams::new(t)));
-    call!("usage-code-interpreter-sessions", c.usage_code_interpreter_sessions(&openai_client::operations::UsageCodeInterpreterSessionsParams::new(t)));
+    call!(
+        "usage-code-interpreter-sessions",
+        c.usage_code_interpreter_sessions(&openai_client::operations::UsageCodeInterpreterSessionsParams::new(t))
+    );
     call!("usage-costs", c.usage_costs(&openai_client::operations::UsageCostsParams::new(t)));
     // Assistants (v1)
     call!("createAssistant", c.create_assistant(&from(json!({"model": "gpt-4o"}))));
@@ -143,17 +171,15 @@ async fn every_operation_reaches_its_endpoint() {
 
     let seen = server.seen();
     assert_eq!(seen.len(), 79, "one request per operation");
-    let spec = generator::load_api(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openai.yaml"))).unwrap();
+    let spec =
+        generator::load_api(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openai.yaml"))).unwrap();
     for s in &seen {
-        let matched = spec.operations.iter().any(|op| {
-            op.http_method == s.method.as_str() && path_matches(&op.path, &s.path)
-        });
+        let matched =
+            spec.operations.iter().any(|op| op.http_method == s.method.as_str() && path_matches(&op.path, &s.path));
         assert!(matched, "{} {} matches no operation of the spec", s.method, s.path);
     }
-    let distinct: std::collections::BTreeSet<(String, String)> = seen
-        .iter()
-        .map(|s| (s.method.to_string(), spec_template(&spec, s.method.as_str(), &s.path)))
-        .collect();
+    let distinct: std::collections::BTreeSet<(String, String)> =
+        seen.iter().map(|s| (s.method.to_string(), spec_template(&spec, s.method.as_str(), &s.path))).collect();
     assert_eq!(distinct.len(), 79, "79 different endpoints were called");
 }
 

@@ -47,7 +47,10 @@ async fn chat_completion_sends_json_and_decodes_the_reply() {
     assert_eq!((seen.method.as_str(), seen.path.as_str()), ("POST", "/chat/completions"));
     assert_common_headers(&seen, "sk-test-key");
     assert_eq!(seen.header("content-type"), Some("application/json"));
-    assert_eq!(seen.json(), json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}], "temperature": 0.5}));
+    assert_eq!(
+        seen.json(),
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}], "temperature": 0.5})
+    );
 }
 
 #[tokio::test]
@@ -56,7 +59,8 @@ async fn list_chat_completions_sends_query_parameters() {
         "object": "list", "data": [], "first_id": "a", "last_id": "b", "has_more": false
     }))])
     .await;
-    let params = ListChatCompletionsParams { model: Some("gpt-4o".into()), limit: Some(2), after: None, ..Default::default() };
+    let params =
+        ListChatCompletionsParams { model: Some("gpt-4o".into()), limit: Some(2), after: None, ..Default::default() };
     let page = server.client().list_chat_completions(&params).await.unwrap();
     assert!(page.data.is_empty());
     let seen = server.one();
@@ -70,7 +74,8 @@ async fn list_chat_completions_sends_query_parameters() {
 async fn speech_returns_the_audio_bytes() {
     let audio = b"ID3\x00\x01binary-mp3-bytes\xff\xfe".to_vec();
     let server = Server::start(vec![Reply::status(200).header("content-type", "audio/mpeg").body(audio.clone())]).await;
-    let request: CreateSpeechRequest = from_json(json!({"model": "gpt-4o-mini-tts", "input": "Hello", "voice": "alloy"}));
+    let request: CreateSpeechRequest =
+        from_json(json!({"model": "gpt-4o-mini-tts", "input": "Hello", "voice": "alloy"}));
     let bytes = server.client().create_speech(&request).await.unwrap();
     assert_eq!(&bytes[..], &audio[..]);
     let seen = server.one();
@@ -134,7 +139,16 @@ async fn image_edit_sends_several_images_and_a_mask() {
     assert_eq!(seen.path, "/images/edits");
     let parts = multipart_parts(&seen);
     let summary: Vec<(&str, Option<&str>)> = parts.iter().map(|p| (p.0.as_str(), p.1.as_deref())).collect();
-    assert_eq!(summary, [("image[]", Some("a.png")), ("image[]", Some("b.png")), ("prompt", None), ("mask", Some("mask.png")), ("n", None)]);
+    assert_eq!(
+        summary,
+        [
+            ("image[]", Some("a.png")),
+            ("image[]", Some("b.png")),
+            ("prompt", None),
+            ("mask", Some("mask.png")),
+            ("n", None)
+        ]
+    );
     assert_eq!(parts[1].3, b"\x89PNG-b");
     assert_eq!(parts[4].3, b"1");
 }
@@ -167,12 +181,8 @@ async fn fine_tuning_events_auto_paginate_across_three_pages() {
     .await;
     let client = server.client();
     let params = ListFineTuningEventsParams { limit: Some(2), ..Default::default() };
-    let ids: Vec<String> = client
-        .list_fine_tuning_events("ftjob-1", &params)
-        .items()
-        .map(|e| e.unwrap().id)
-        .collect()
-        .await;
+    let ids: Vec<String> =
+        client.list_fine_tuning_events("ftjob-1", &params).items().map(|e| e.unwrap().id).collect().await;
     assert_eq!(ids, ["e1", "e2", "e3", "e4", "e5"]);
     let seen = server.seen();
     assert_eq!(seen.len(), 3);
@@ -242,7 +252,10 @@ async fn file_upload_from_a_path_and_download() {
 
 #[tokio::test]
 async fn upload_parts() {
-    let server = Server::start(vec![Reply::json(json!({"id": "part_1", "object": "upload.part", "created_at": 1, "upload_id": "upload_1"}))]).await;
+    let server = Server::start(vec![Reply::json(
+        json!({"id": "part_1", "object": "upload.part", "created_at": 1, "upload_id": "upload_1"}),
+    )])
+    .await;
     let part = AddUploadPartRequest::new(File::from_bytes("chunk", vec![1u8, 2, 3]));
     let added = server.client().add_upload_part("upload_1", &part).await.unwrap();
     assert_eq!(added.id, "part_1");
@@ -255,7 +268,8 @@ async fn upload_parts() {
 #[tokio::test]
 async fn models_list_and_retrieve() {
     let model = json!({"id": "gpt-4o", "object": "model", "created": 1, "owned_by": "openai"});
-    let server = Server::start(vec![Reply::json(json!({"object": "list", "data": [model.clone()]})), Reply::json(model)]).await;
+    let server =
+        Server::start(vec![Reply::json(json!({"object": "list", "data": [model.clone()]})), Reply::json(model)]).await;
     let client = server.client();
     assert_eq!(client.list_models().await.unwrap().data[0].id, "gpt-4o");
     assert_eq!(client.retrieve_model("ft:gpt-4o:org/x").await.unwrap().owned_by, "openai");
@@ -264,7 +278,9 @@ async fn models_list_and_retrieve() {
 
 #[tokio::test]
 async fn moderation() {
-    let server = Server::start(vec![Reply::json(json!({"id": "modr-1", "model": "omni-moderation-latest", "results": []}))]).await;
+    let server =
+        Server::start(vec![Reply::json(json!({"id": "modr-1", "model": "omni-moderation-latest", "results": []}))])
+            .await;
     let request: CreateModerationRequest = from_json(json!({"input": "hello"}));
     assert_eq!(server.client().create_moderation(&request).await.unwrap().id, "modr-1");
 }
@@ -299,7 +315,8 @@ async fn admin_endpoints_use_the_admin_key() {
 #[tokio::test]
 #[allow(deprecated, reason = "the v1 assistants operations are deprecated, and still called")]
 async fn every_other_group_reaches_its_path() {
-    let empty_list = || Reply::json(json!({"object": "list", "data": [], "first_id": "a", "last_id": "b", "has_more": false}));
+    let empty_list =
+        || Reply::json(json!({"object": "list", "data": [], "first_id": "a", "last_id": "b", "has_more": false}));
     let server = Server::start((0..7).map(|_| empty_list()).collect()).await;
     let client = server.client();
     client.list_users(&Default::default()).await.unwrap();

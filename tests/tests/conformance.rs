@@ -42,7 +42,13 @@ fn every_example_of_the_fixture_passes_against_its_types() {
         checked.push((case.origin, name));
     }
     checked.sort();
-    let expect = [("media type", "Item"), ("media type", "Item"), ("schema", "PartList"), ("schema", "PartObject"), ("x-oaiMeta", "Item")];
+    let expect = [
+        ("media type", "Item"),
+        ("media type", "Item"),
+        ("schema", "PartList"),
+        ("schema", "PartObject"),
+        ("x-oaiMeta", "Item"),
+    ];
     assert_eq!(checked, expect.map(|(o, n)| (o, n.to_owned())));
 }
 
@@ -59,7 +65,11 @@ fn variants_that_share_a_tag_are_told_apart() {
     // The tag is optional in one variant: a value without it is that variant.
     let easy: Item = round_trip(json!({"role": "user", "content": ["a", {"text": "b"}]}));
     let Item::EasyMessage(e) = &easy else { panic!("{easy:?}") };
-    assert!(matches!(e.content, Content::PartList(_)), "the array is the array variant, not an unknown part: {:?}", e.content);
+    assert!(
+        matches!(e.content, Content::PartList(_)),
+        "the array is the array variant, not an unknown part: {:?}",
+        e.content
+    );
 }
 
 fn failure<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(value: Value) -> Failure {
@@ -73,7 +83,8 @@ fn mistakes_of_a_generator_are_caught_with_their_path() {
     assert_eq!((f.reason, f.path), ("unknown-variant", vec![json!("status")]));
     assert!(f.detail.contains("Unknown(\"paused\")"), "{}", f.detail);
     // The same value read by an older client: accepted, the value kept.
-    let notes = check::<enum_unknown::Job>(&json!({"id": "j", "status": "paused", "owner": "me"}), Mode::Read, FALLBACKS);
+    let notes =
+        check::<enum_unknown::Job>(&json!({"id": "j", "status": "paused", "owner": "me"}), Mode::Read, FALLBACKS);
     assert_eq!(notes, Ok(Notes { ignored_properties: true, kept_unknown: true }));
     // A field typed too narrowly.
     let f = failure::<all_of::Pet>(json!({"id": 1.5, "name": "Rex"}));

@@ -149,7 +149,8 @@ fn the_rust_layer_sees_what_the_spec_layer_does_not() {
     let report = diff("same-component-renamed");
     assert!(report.changes.is_empty());
     assert_eq!(report.rust.bump, Bump::Major);
-    let details: Vec<String> = report.rust.changes.iter().map(|c| format!("{} {}: {}", c.bump, c.item, c.detail)).collect();
+    let details: Vec<String> =
+        report.rust.changes.iter().map(|c| format!("{} {}: {}", c.bump, c.item, c.detail)).collect();
     assert!(details.contains(&"major types::Pet: struct removed".to_owned()), "{details:#?}");
     assert!(details.contains(&"minor types::Animal: struct added".to_owned()), "{details:#?}");
 
@@ -157,7 +158,11 @@ fn the_rust_layer_sees_what_the_spec_layer_does_not() {
     let report = diff("response-property-added");
     assert_eq!(report.worst(), Some(Severity::Compatible));
     assert_eq!(report.rust.bump, Bump::Major);
-    assert!(report.rust.changes.iter().any(|c| c.item == "types::Pet" && c.detail.starts_with("field `owner: Option<String>` added")));
+    assert!(report
+        .rust
+        .changes
+        .iter()
+        .any(|c| c.item == "types::Pet" && c.detail.starts_with("field `owner: Option<String>` added")));
 
     // A new operation is a new method: minor.
     let report = diff("operation-added");
@@ -224,7 +229,12 @@ fn a_real_document_against_itself_and_against_its_json_twin_reports_nothing() {
     let yaml = shared("openapi.yaml");
     for other in [shared("openapi.yaml"), shared("openapi.json")] {
         let report = generator::diff::diff(&yaml, &other).unwrap_or_else(|e| panic!("{e}"));
-        assert!(report.changes.is_empty(), "{}: {:#?}", other.display(), &report.changes[..report.changes.len().min(5)]);
+        assert!(
+            report.changes.is_empty(),
+            "{}: {:#?}",
+            other.display(),
+            &report.changes[..report.changes.len().min(5)]
+        );
         assert!(report.rust.changes.is_empty(), "{}", other.display());
         assert_eq!((report.spec_bump, report.rust.bump), (Bump::None, Bump::None));
     }
@@ -235,21 +245,45 @@ fn a_real_document_against_itself_and_against_its_json_twin_reports_nothing() {
 #[test]
 fn entries_checked_by_hand_against_the_openai_specs() {
     let has = |report: &Report, group: &str, kind: &str, severity: Severity, detail: &str| {
-        report.changes.iter().any(|c| c.group == group && c.kind.name() == kind && c.severity == severity && c.detail == detail)
+        report
+            .changes
+            .iter()
+            .any(|c| c.group == group && c.kind.name() == kind && c.severity == severity && c.detail == detail)
     };
-    let report = generator::diff::diff(&shared("openapi-2026-05-13.yaml"), &shared("openapi.yaml")).unwrap_or_else(|e| panic!("{e}"));
-    assert!(has(&report, "POST /responses/compact (Compactconversation)", "content-type-removed", B, "content type `application/x-www-form-urlencoded` removed"));
+    let report = generator::diff::diff(&shared("openapi-2026-05-13.yaml"), &shared("openapi.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(has(
+        &report,
+        "POST /responses/compact (Compactconversation)",
+        "content-type-removed",
+        B,
+        "content type `application/x-www-form-urlencoded` removed"
+    ));
     assert!(has(&report, "schema AdminApiKey", "property-added-required", C, "property `expires_at` added (required)"));
-    assert!(has(&report, "schema FunctionToolCallOutputResource", "property-became-optional", B, "property `call_id` is now optional"));
-    assert!(has(&report, "schema ResponseStreamEvent", "sse-event-added", P, "event `response.shell_call_command.added` added"));
+    assert!(has(
+        &report,
+        "schema FunctionToolCallOutputResource",
+        "property-became-optional",
+        B,
+        "property `call_id` is now optional"
+    ));
+    assert!(has(
+        &report,
+        "schema ResponseStreamEvent",
+        "sse-event-added",
+        P,
+        "event `response.shell_call_command.added` added"
+    ));
     let rust = |item: &str, detail: &str| report.rust.changes.iter().any(|c| c.item == item && c.detail == detail);
     assert!(rust("types::FunctionToolCallOutputResource", "field `call_id`: String → Option<String>"));
     assert_eq!((report.spec_bump, report.rust.bump), (Bump::Major, Bump::Major));
 
-    let report = generator::diff::diff(&shared("openapi-2025-04-29.yaml"), &shared("openapi-2026-05-13.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let report = generator::diff::diff(&shared("openapi-2025-04-29.yaml"), &shared("openapi-2026-05-13.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
     let group = "POST /organization/admin_api_keys (admin-api-keys-create)";
     assert!(has(&report, group, "security-requirement-removed", B, "`ApiKeyAuth` no longer accepted"));
     assert!(has(&report, group, "security-requirement-added", C, "`AdminApiKeyAuth` accepted"));
     // 2025-04-29 declared `cert_id` for the path's `{certificate_id}`: the same request.
-    assert!(!report.changes.iter().any(|c| c.group.starts_with("GET /organization/certificates/{certificate_id}") && c.kind.name().starts_with("parameter-")));
+    assert!(!report.changes.iter().any(|c| c.group.starts_with("GET /organization/certificates/{certificate_id}")
+        && c.kind.name().starts_with("parameter-")));
 }

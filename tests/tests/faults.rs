@@ -19,7 +19,9 @@ fn model_json() -> serde_json::Value {
 #[tokio::test]
 async fn a_429_waits_as_long_as_retry_after_ms_says() {
     let server = Server::start(vec![
-        Reply::status(429).header("retry-after-ms", "400").body(r#"{"error":{"message":"slow down","type":"rate_limit_exceeded"}}"#),
+        Reply::status(429)
+            .header("retry-after-ms", "400")
+            .body(r#"{"error":{"message":"slow down","type":"rate_limit_exceeded"}}"#),
         Reply::json(model_json()),
     ])
     .await;
@@ -69,7 +71,8 @@ async fn exhausted_retries_give_the_api_error_with_status_and_request_id() {
 
 #[tokio::test]
 async fn x_should_retry_false_is_obeyed() {
-    let server = Server::start(vec![Reply::status(503).header("x-should-retry", "false"), Reply::json(model_json())]).await;
+    let server =
+        Server::start(vec![Reply::status(503).header("x-should-retry", "false"), Reply::json(model_json())]).await;
     let err = server.client().retrieve_model("gpt-4o").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.seen().len(), 1);
@@ -121,7 +124,10 @@ async fn resetting_server(resets: usize, body: &'static str) -> String {
 }
 
 fn client_for(url: &str) -> openai_client::Client {
-    openai_client::Client::with_config(openai_client::Client::builder().base_url(url).api_key("sk-test-key").build().unwrap()).unwrap()
+    openai_client::Client::with_config(
+        openai_client::Client::builder().base_url(url).api_key("sk-test-key").build().unwrap(),
+    )
+    .unwrap()
 }
 
 #[tokio::test]
@@ -142,15 +148,13 @@ async fn connections_that_keep_failing_give_a_connection_error() {
 async fn a_slow_server_times_out_within_the_set_time() {
     let server = Server::start(vec![Reply::json(model_json()).delay(Duration::from_secs(5))]).await;
     let started = Instant::now();
-    let err = server
-        .client()
-        .retrieve_model("gpt-4o")
-        .timeout(Duration::from_millis(300))
-        .max_retries(0)
-        .await
-        .unwrap_err();
+    let err =
+        server.client().retrieve_model("gpt-4o").timeout(Duration::from_millis(300)).max_retries(0).await.unwrap_err();
     let elapsed = started.elapsed();
-    assert!(matches!(err, Error::Timeout { operation: "retrieveModel", after } if after == Duration::from_millis(300)), "{err:?}");
+    assert!(
+        matches!(err, Error::Timeout { operation: "retrieveModel", after } if after == Duration::from_millis(300)),
+        "{err:?}"
+    );
     assert!(elapsed < Duration::from_secs(2), "gave up after {elapsed:?}");
 }
 
@@ -174,7 +178,8 @@ async fn malformed_json_names_the_operation_and_the_path() {
 async fn multipart_bodies_are_sent_again_unchanged_on_retry() {
     let file_json = json!({"id": "file-1", "object": "file", "bytes": 3, "created_at": 1, "filename": "a.jsonl", "purpose": "batch", "status": "processed"});
     let server = Server::start(vec![Reply::status(503).header("retry-after-ms", "10"), Reply::json(file_json)]).await;
-    let request = CreateFileRequest::new(File::from_bytes("a.jsonl", b"{\"x\":1}\n".to_vec()), CreateFileRequestPurpose::Batch);
+    let request =
+        CreateFileRequest::new(File::from_bytes("a.jsonl", b"{\"x\":1}\n".to_vec()), CreateFileRequestPurpose::Batch);
     server.client().create_file(&request).await.unwrap();
     let seen = server.seen();
     assert_eq!(seen.len(), 2);
@@ -186,7 +191,8 @@ async fn multipart_bodies_are_sent_again_unchanged_on_retry() {
 #[tokio::test]
 async fn a_streamed_upload_is_sent_once() {
     let server = Server::start(vec![Reply::status(503), Reply::status(200)]).await;
-    let chunks = futures_util::stream::iter(vec![Ok::<_, std::io::Error>(openai_client::runtime::Bytes::from_static(b"abc"))]);
+    let chunks =
+        futures_util::stream::iter(vec![Ok::<_, std::io::Error>(openai_client::runtime::Bytes::from_static(b"abc"))]);
     let request = CreateFileRequest::new(File::from_stream("s.jsonl", chunks), CreateFileRequestPurpose::Batch);
     let err = server.client().create_file(&request).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
@@ -195,7 +201,10 @@ async fn a_streamed_upload_is_sent_once() {
 
 #[tokio::test]
 async fn extra_body_fields_reach_the_server() {
-    let server = Server::start(vec![Reply::json(json!({"object": "list", "data": [], "model": "m", "usage": {"prompt_tokens": 0, "total_tokens": 0}}))]).await;
+    let server = Server::start(vec![Reply::json(
+        json!({"object": "list", "data": [], "model": "m", "usage": {"prompt_tokens": 0, "total_tokens": 0}}),
+    )])
+    .await;
     let request: CreateEmbeddingRequest = serde_json::from_value(json!({"model": "m", "input": "x"})).unwrap();
     server
         .client()
@@ -218,7 +227,10 @@ async fn extra_body_fields_reach_the_server() {
 async fn an_empty_path_parameter_is_refused_before_sending() {
     let server = Server::start(vec![]).await;
     let err = server.client().retrieve_model("").await.unwrap_err();
-    assert!(matches!(&err, Error::InvalidRequest { operation: "retrieveModel", message } if message.contains("`model` is empty")), "{err:?}");
+    assert!(
+        matches!(&err, Error::InvalidRequest { operation: "retrieveModel", message } if message.contains("`model` is empty")),
+        "{err:?}"
+    );
     assert!(server.seen().is_empty());
 }
 

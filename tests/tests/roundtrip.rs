@@ -106,7 +106,9 @@ fn keyword_and_odd_names_keep_their_wire_names() {
         "camelCase": "c", "snake_case": "s", "kebab-case": "k"
     }));
     assert_eq!(k.r#type.as_deref(), Some("t"));
-    for (wire, expected) in [("self", Weird::Self_), ("1024x1024", Weird::V1024x1024), ("-", Weird::Minus), ("", Weird::Empty)] {
+    for (wire, expected) in
+        [("self", Weird::Self_), ("1024x1024", Weird::V1024x1024), ("-", Weird::Minus), ("", Weird::Empty)]
+    {
         let w: Weird = round_trip(Value::String(wire.into()));
         assert_eq!(w, expected);
     }

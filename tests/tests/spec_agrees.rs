@@ -16,7 +16,8 @@ fn load(path: &Path) -> Value {
 
 /// Keys that are documentation, not API.
 fn is_doc_key(key: &str) -> bool {
-    matches!(key, "description" | "summary" | "title" | "example" | "examples" | "externalDocs") || key.starts_with("x-")
+    matches!(key, "description" | "summary" | "title" | "example" | "examples" | "externalDocs")
+        || key.starts_with("x-")
 }
 
 /// The value without documentation. Keys of maps that hold names (`properties`, `mapping`,
@@ -27,7 +28,17 @@ fn strip(v: &Value, names: bool) -> Value {
             map.iter()
                 .filter(|(k, _)| names || !is_doc_key(k))
                 .map(|(k, v)| {
-                    let holds_names = !names && matches!(k.as_str(), "properties" | "patternProperties" | "mapping" | "content" | "headers" | "responses" | "encoding");
+                    let holds_names = !names
+                        && matches!(
+                            k.as_str(),
+                            "properties"
+                                | "patternProperties"
+                                | "mapping"
+                                | "content"
+                                | "headers"
+                                | "responses"
+                                | "encoding"
+                        );
                     (k.clone(), strip(v, holds_names))
                 })
                 .collect(),
@@ -58,12 +69,15 @@ fn refs(doc: &Value, v: &Value, out: &mut BTreeSet<String>) {
 
 /// (method, path) of the operations the customer listed.
 fn seed_operations() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(repo().join("../shared/seed-operations.md")).expect("../shared/seed-operations.md");
+    let text =
+        std::fs::read_to_string(repo().join("../shared/seed-operations.md")).expect("../shared/seed-operations.md");
     text.lines()
         .filter_map(|line| {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
             match cells.as_slice() {
-                ["", _group, _op, method, path, ""] if path.starts_with('/') => Some((method.to_ascii_lowercase(), path.to_string())),
+                ["", _group, _op, method, path, ""] if path.starts_with('/') => {
+                    Some((method.to_ascii_lowercase(), path.to_string()))
+                }
                 _ => None,
             }
         })
@@ -108,7 +122,10 @@ fn the_spec_agrees_with_upstream_apart_from_documentation() {
             let theirs = &upstream["paths"][path][method];
             if theirs.is_null() {
                 // The four v1 assistant-file operations come from the 2024-04-16 document.
-                assert!(path.starts_with("/assistants/{assistant_id}/files"), "{method} {path} is neither upstream nor a v1 assistant-file operation");
+                assert!(
+                    path.starts_with("/assistants/{assistant_id}/files"),
+                    "{method} {path} is neither upstream nor a v1 assistant-file operation"
+                );
                 continue;
             }
             compared += 1;
@@ -119,7 +136,10 @@ fn the_spec_agrees_with_upstream_apart_from_documentation() {
             refs(&ours, op, &mut a);
             refs(&upstream, theirs, &mut b);
             if a != b {
-                differences.push(format!("{method} {path}: reaches other components: {:?}", a.symmetric_difference(&b).collect::<Vec<_>>()));
+                differences.push(format!(
+                    "{method} {path}: reaches other components: {:?}",
+                    a.symmetric_difference(&b).collect::<Vec<_>>()
+                ));
             }
             for ptr in &a {
                 let (x, y) = (ours.pointer(ptr), upstream.pointer(ptr));

@@ -32,7 +32,9 @@ async fn serve(script: Script) -> (String, mpsc::UnboundedReceiver<Vec<u8>>) {
         let request = read_request(&mut socket).await;
         tx.send(request).ok();
         let head = |status: u16, ct: &str| {
-            format!("HTTP/1.1 {status} X\r\ncontent-type: {ct}\r\nconnection: close\r\nx-request-id: req_stream\r\n\r\n")
+            format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: {ct}\r\nconnection: close\r\nx-request-id: req_stream\r\n\r\n"
+            )
         };
         match script {
             Script::Status(status, body) => {
@@ -104,11 +106,17 @@ fn event(v: &Value) -> String {
 }
 
 fn client(url: &str) -> openai_client::Client {
-    openai_client::Client::with_config(openai_client::Client::builder().base_url(url).api_key("sk-test").build().unwrap()).unwrap()
+    openai_client::Client::with_config(
+        openai_client::Client::builder().base_url(url).api_key("sk-test").build().unwrap(),
+    )
+    .unwrap()
 }
 
 fn chat_request() -> CreateChatCompletionRequest {
-    serde_json::from_value(json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Weather in Paris and Rome?"}]})).unwrap()
+    serde_json::from_value(
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Weather in Paris and Rome?"}]}),
+    )
+    .unwrap()
 }
 
 #[tokio::test]
@@ -129,13 +137,24 @@ async fn chat_stream_with_parallel_tool_calls_accumulates_into_the_completion() 
         ": keep-alive\n\n".to_owned(),
         event(&chunk_json(json!({"content": "Checking "}), None)),
         event(&chunk_json(json!({"content": "both."}), None)),
-        event(&chunk_json(json!({"tool_calls": [tool(0, Some("call_paris"), Some("get_weather"), ""), tool(1, Some("call_rome"), Some("get_weather"), "")]}), None)),
-        event(&chunk_json(json!({"tool_calls": [tool(0, None, None, "{\"city\":"), tool(1, None, None, "{\"city\":\"Ro")]}), None)),
-        event(&chunk_json(json!({"tool_calls": [tool(1, None, None, "me\"}"), tool(0, None, None, "\"Paris\"}")]}), None)),
+        event(&chunk_json(
+            json!({"tool_calls": [tool(0, Some("call_paris"), Some("get_weather"), ""), tool(1, Some("call_rome"), Some("get_weather"), "")]}),
+            None,
+        )),
+        event(&chunk_json(
+            json!({"tool_calls": [tool(0, None, None, "{\"city\":"), tool(1, None, None, "{\"city\":\"Ro")]}),
+            None,
+        )),
+        event(&chunk_json(
+            json!({"tool_calls": [tool(1, None, None, "me\"}"), tool(0, None, None, "\"Paris\"}")]}),
+            None,
+        )),
         event(&chunk_json(json!({}), Some("tool_calls"))),
-        event(&json!({"id": "chatcmpl-9", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "gpt-4o",
+        event(
+            &json!({"id": "chatcmpl-9", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "gpt-4o",
                       "system_fingerprint": "fp_1", "choices": [],
-                      "usage": {"prompt_tokens": 20, "completion_tokens": 30, "total_tokens": 50}})),
+                      "usage": {"prompt_tokens": 20, "completion_tokens": 30, "total_tokens": 50}}),
+        ),
         "data: [DONE]\n\n".to_owned(),
     ];
     // Split one event across writes, CRLF line ends in another: the decoder must not care.
@@ -189,7 +208,9 @@ async fn chat_stream_with_parallel_tool_calls_accumulates_into_the_completion() 
 
 #[tokio::test]
 async fn the_non_streaming_method_never_asks_for_a_stream() {
-    let (url, mut requests) = serve(Script::Status(200, r#"{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[]}"#)).await;
+    let (url, mut requests) =
+        serve(Script::Status(200, r#"{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[]}"#))
+            .await;
     let mut request = chat_request();
     request.stream = Some(Some(true));
     client(&url).create_chat_completion(&request).await.unwrap();
@@ -201,7 +222,8 @@ async fn the_non_streaming_method_never_asks_for_a_stream() {
 async fn an_error_event_mid_stream_is_an_error_item() {
     let chunks = vec![
         event(&chunk_json(json!({"content": "Hi"}), None)),
-        "event: error\ndata: {\"error\": {\"message\": \"The model is overloaded\", \"type\": \"server_error\"}}\n\n".to_owned(),
+        "event: error\ndata: {\"error\": {\"message\": \"The model is overloaded\", \"type\": \"server_error\"}}\n\n"
+            .to_owned(),
         event(&chunk_json(json!({"content": "never read"}), None)),
     ];
     let (url, _requests) = serve(Script::Chunks(chunks)).await;
@@ -221,22 +243,32 @@ async fn an_error_event_mid_stream_is_an_error_item() {
 
 #[tokio::test]
 async fn data_carrying_an_error_object_is_an_error_item() {
-    let chunks = vec!["data: {\"error\": {\"message\": \"rate limited mid-stream\", \"type\": \"rate_limit_exceeded\"}}\n\n".to_owned()];
+    let chunks =
+        vec!["data: {\"error\": {\"message\": \"rate limited mid-stream\", \"type\": \"rate_limit_exceeded\"}}\n\n"
+            .to_owned()];
     let (url, _requests) = serve(Script::Chunks(chunks)).await;
     let client = client(&url);
     let items: Vec<_> = client.create_chat_completion_stream(&chat_request()).await.unwrap().collect().await;
-    assert!(matches!(&items[..], [Err(Error::Stream { message, .. })] if message == "rate limited mid-stream"), "{items:?}");
+    assert!(
+        matches!(&items[..], [Err(Error::Stream { message, .. })] if message == "rate limited mid-stream"),
+        "{items:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_connection_dropped_mid_event_is_an_error_not_a_silent_end() {
-    let chunks = vec![event(&chunk_json(json!({"content": "Hi"}), None)), "data: {\"id\": \"chatcmpl-9\", \"cho".to_owned()];
+    let chunks =
+        vec![event(&chunk_json(json!({"content": "Hi"}), None)), "data: {\"id\": \"chatcmpl-9\", \"cho".to_owned()];
     let (url, _requests) = serve(Script::Chunks(chunks)).await;
     let client = client(&url);
     let items: Vec<_> = client.create_chat_completion_stream(&chat_request()).await.unwrap().collect().await;
     assert_eq!(items.len(), 2);
     assert!(items[0].is_ok());
-    assert!(matches!(&items[1], Err(Error::Stream { message, .. }) if message.contains("middle of an event")), "{:?}", items[1]);
+    assert!(
+        matches!(&items[1], Err(Error::Stream { message, .. }) if message.contains("middle of an event")),
+        "{:?}",
+        items[1]
+    );
 }
 
 #[tokio::test]
@@ -255,7 +287,8 @@ async fn dropping_the_stream_closes_the_connection() {
 
 #[tokio::test]
 async fn a_401_before_the_stream_is_an_error_from_the_call() {
-    let (url, _requests) = serve(Script::Status(401, r#"{"error":{"message":"Incorrect API key","type":"invalid_request_error"}}"#)).await;
+    let (url, _requests) =
+        serve(Script::Status(401, r#"{"error":{"message":"Incorrect API key","type":"invalid_request_error"}}"#)).await;
     let client = client(&url);
     let err = client.create_chat_completion_stream(&chat_request()).await.unwrap_err();
     let api = err.as_api().expect("an API error");
@@ -277,30 +310,56 @@ async fn unknown_stream_events_of_a_union_are_kept() {
     let items: Vec<_> = client.create_image_stream(&request).await.unwrap().collect().await;
     assert_eq!(items.len(), 2);
     assert!(!matches!(items[0].as_ref().unwrap(), ImageGenStreamEvent::Unknown(_)), "{:?}", items[0]);
-    assert!(matches!(items[1].as_ref().unwrap(), ImageGenStreamEvent::Unknown(v) if v["percent"] == 50), "{:?}", items[1]);
+    assert!(
+        matches!(items[1].as_ref().unwrap(), ImageGenStreamEvent::Unknown(v) if v["percent"] == 50),
+        "{:?}",
+        items[1]
+    );
 }
 
 #[tokio::test]
 async fn a_responses_stream_adds_up_to_the_final_response_and_its_text() {
     use openai_client::runtime::accumulate::ResponseAccumulator;
     use openai_client::runtime::{sse, Method, RequestSpec, StreamCall};
-    let response = |status: &str, output: Value| {
-        json!({"id": "resp_1", "object": "response", "created_at": 1, "status": status, "model": "gpt-4o", "output": output})
-    };
+    let response = |status: &str, output: Value| json!({"id": "resp_1", "object": "response", "created_at": 1, "status": status, "model": "gpt-4o", "output": output});
     let item = json!({"id": "msg_1", "type": "message", "role": "assistant", "status": "in_progress", "content": []});
     let done_item = json!({"id": "msg_1", "type": "message", "role": "assistant", "status": "completed",
         "content": [{"type": "output_text", "text": "Hello there", "annotations": []}]});
     let events = [
         ("response.created", json!({"type": "response.created", "response": response("in_progress", json!([]))})),
-        ("response.in_progress", json!({"type": "response.in_progress", "response": response("in_progress", json!([]))})),
+        (
+            "response.in_progress",
+            json!({"type": "response.in_progress", "response": response("in_progress", json!([]))}),
+        ),
         ("response.output_item.added", json!({"type": "response.output_item.added", "output_index": 0, "item": item})),
-        ("response.content_part.added", json!({"type": "response.content_part.added", "output_index": 0, "content_index": 0, "part": {"type": "output_text", "text": "", "annotations": []}})),
-        ("response.output_text.delta", json!({"type": "response.output_text.delta", "output_index": 0, "content_index": 0, "delta": "Hello"})),
-        ("response.reasoning_hint.future", json!({"type": "response.reasoning_hint.future", "note": "an event type no spec knows yet"})),
-        ("response.output_text.delta", json!({"type": "response.output_text.delta", "output_index": 0, "content_index": 0, "delta": " there"})),
-        ("response.output_text.done", json!({"type": "response.output_text.done", "output_index": 0, "content_index": 0, "text": "Hello there"})),
-        ("response.output_item.done", json!({"type": "response.output_item.done", "output_index": 0, "item": done_item.clone()})),
-        ("response.completed", json!({"type": "response.completed", "response": response("completed", json!([done_item]))})),
+        (
+            "response.content_part.added",
+            json!({"type": "response.content_part.added", "output_index": 0, "content_index": 0, "part": {"type": "output_text", "text": "", "annotations": []}}),
+        ),
+        (
+            "response.output_text.delta",
+            json!({"type": "response.output_text.delta", "output_index": 0, "content_index": 0, "delta": "Hello"}),
+        ),
+        (
+            "response.reasoning_hint.future",
+            json!({"type": "response.reasoning_hint.future", "note": "an event type no spec knows yet"}),
+        ),
+        (
+            "response.output_text.delta",
+            json!({"type": "response.output_text.delta", "output_index": 0, "content_index": 0, "delta": " there"}),
+        ),
+        (
+            "response.output_text.done",
+            json!({"type": "response.output_text.done", "output_index": 0, "content_index": 0, "text": "Hello there"}),
+        ),
+        (
+            "response.output_item.done",
+            json!({"type": "response.output_item.done", "output_index": 0, "item": done_item.clone()}),
+        ),
+        (
+            "response.completed",
+            json!({"type": "response.completed", "response": response("completed", json!([done_item]))}),
+        ),
     ];
     let chunks: Vec<String> = events.iter().map(|(name, data)| format!("event: {name}\ndata: {data}\n\n")).collect();
     let (url, _requests) = serve(Script::Chunks(chunks)).await;
@@ -311,7 +370,8 @@ async fn a_responses_stream_adds_up_to_the_final_response_and_its_text() {
     request.json(&json!({"model": "gpt-4o", "input": "Say hello"}));
     request.stream_flag(true);
     request.security(&[&["ApiKeyAuth"]]);
-    let call: StreamCall<'_, sse::Event> = StreamCall::new(client.core().call(request, openai_client::runtime::decode::empty));
+    let call: StreamCall<'_, sse::Event> =
+        StreamCall::new(client.core().call(request, openai_client::runtime::decode::empty));
     let mut stream = call.await.unwrap();
     let mut acc = ResponseAccumulator::new();
     let mut kinds = Vec::new();

@@ -55,7 +55,10 @@ async fn chat_completion_with_the_overlay_field() {
     let seen = server.one();
     assert_eq!((seen.method.as_str(), seen.path.as_str()), ("POST", "/chat/completions"));
     assert_nimbus_request(&seen);
-    assert_eq!(seen.json(), json!({"model": "nimbus-large", "messages": [{"role": "user", "content": "Hi"}], "safe_prompt": true}));
+    assert_eq!(
+        seen.json(),
+        json!({"model": "nimbus-large", "messages": [{"role": "user", "content": "Hi"}], "safe_prompt": true})
+    );
 }
 
 #[tokio::test]

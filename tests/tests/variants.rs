@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 fn generate(variant: &Path) -> Files {
     let variant = Variant::read(variant).unwrap_or_else(|e| panic!("{e}"));
-    generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_or_else(|e| panic!("{e}")).0
+    generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .0
 }
 
 /// Names after `pub fn` / `pub struct` / ... in the files under `dir`.
@@ -44,7 +46,8 @@ fn reachable_components(doc: &Value, operation_ids: &[&str]) -> BTreeSet<String>
         match v {
             Value::Object(map) => {
                 if let Some(Value::String(r)) = map.get("$ref") {
-                    let (kind, name) = r.strip_prefix("#/components/").and_then(|r| r.split_once('/')).expect("a component ref");
+                    let (kind, name) =
+                        r.strip_prefix("#/components/").and_then(|r| r.split_once('/')).expect("a component ref");
                     if kind != "schemas" || found.insert(name.to_owned()) {
                         stack.push(&doc["components"][kind][name]);
                     }
@@ -66,7 +69,8 @@ fn nimbus_has_exactly_the_selected_operations_and_the_types_they_reach() {
 
     // Operations: Chat, Embeddings and Models, less the stored-completion ones and deleteModel.
     let methods = declared(&files, "src/operations", &["fn"]);
-    let expected = ["create_chat_completion", "create_chat_completion_stream", "embed", "list_models", "retrieve_model"];
+    let expected =
+        ["create_chat_completion", "create_chat_completion_stream", "embed", "list_models", "retrieve_model"];
     assert_eq!(methods, expected.iter().map(|s| s.to_string()).collect());
 
     // Types: the components the four operations reach in the overlaid document, computed here
@@ -103,10 +107,16 @@ fn nimbus_has_exactly_the_selected_operations_and_the_types_they_reach() {
     let from_components: BTreeSet<String> = api
         .types
         .iter()
-        .filter(|t| generator::error::pointer_tokens(&t.origin).len() == 3 && t.origin.starts_with("/components/schemas/"))
+        .filter(|t| {
+            generator::error::pointer_tokens(&t.origin).len() == 3 && t.origin.starts_with("/components/schemas/")
+        })
         .map(|t| renamed(&t.name))
         .collect();
-    assert!(from_components.is_subset(&emitted), "missing: {:?}", from_components.difference(&emitted).collect::<Vec<_>>());
+    assert!(
+        from_components.is_subset(&emitted),
+        "missing: {:?}",
+        from_components.difference(&emitted).collect::<Vec<_>>()
+    );
     assert!(!emitted.contains("CreateEmbeddingRequest") && emitted.contains("EmbedRequest"));
     // The full spec's other chat operations are gone, with their types.
     assert!(!emitted.contains("ChatCompletionList") && !emitted.contains("ChatCompletionDeleted"));
@@ -172,15 +182,50 @@ fn broken_variant(name: &str, from: &str, to: &str) -> String {
 fn stale_or_mistyped_variant_files_are_clear_errors() {
     let cases = [
         ("unknown-key", "license = \"MIT\"", "licence = \"MIT\"", "unknown field `licence`"),
-        ("missing-tag", "tags = [\"Widgets\", \"Gadgets\"]", "tags = [\"Widgets\", \"Gizmos\"]", "includes tag `Gizmos`, which matches no operation"),
-        ("stale-exclude", "paths = [\"/widgets/*\"]", "paths = [\"/sprockets/*\"]", "excludes path pattern `/sprockets/*`"),
+        (
+            "missing-tag",
+            "tags = [\"Widgets\", \"Gadgets\"]",
+            "tags = [\"Widgets\", \"Gizmos\"]",
+            "includes tag `Gizmos`, which matches no operation",
+        ),
+        (
+            "stale-exclude",
+            "paths = [\"/widgets/*\"]",
+            "paths = [\"/sprockets/*\"]",
+            "excludes path pattern `/sprockets/*`",
+        ),
         ("rename-missing", "Gadget = \"Gizmo\"", "Gadgett = \"Gizmo\"", "no type is named `Gadgett`"),
         ("rename-taken", "Gadget = \"Gizmo\"", "Gadget = \"Widget\"", "a type named `Widget` exists already"),
-        ("rename-method", "listWidgets = \"widgets\"", "listWidgets = \"createGadget\"", "not a snake_case Rust method name"),
-        ("rename-clash", "listWidgets = \"widgets\"", "listWidgets = \"create_gadget\"", "two methods would be named `create_gadget`"),
-        ("group-empty", "tags = [\"Gadgets\", \"Widgets\"]", "tags = [\"Admin\"]", "group `Catalog` selects no operation"),
-        ("group-twice", "tags = [\"Gadgets\", \"Widgets\"]", "tags = [\"Gadgets\", \"Widgets\"]\n[[group]]\nname = \"Other\"\ntags = [\"Widgets\"]", "operation `listWidgets` is in both group `Catalog` and group `Other`"),
-        ("auth", "auth = { style = \"query\", name = \"key\" }", "auth = { style = \"query\", name = \"key\", scheme = \"basic\" }", "no security scheme is named `basic`"),
+        (
+            "rename-method",
+            "listWidgets = \"widgets\"",
+            "listWidgets = \"createGadget\"",
+            "not a snake_case Rust method name",
+        ),
+        (
+            "rename-clash",
+            "listWidgets = \"widgets\"",
+            "listWidgets = \"create_gadget\"",
+            "two methods would be named `create_gadget`",
+        ),
+        (
+            "group-empty",
+            "tags = [\"Gadgets\", \"Widgets\"]",
+            "tags = [\"Admin\"]",
+            "group `Catalog` selects no operation",
+        ),
+        (
+            "group-twice",
+            "tags = [\"Gadgets\", \"Widgets\"]",
+            "tags = [\"Gadgets\", \"Widgets\"]\n[[group]]\nname = \"Other\"\ntags = [\"Widgets\"]",
+            "operation `listWidgets` is in both group `Catalog` and group `Other`",
+        ),
+        (
+            "auth",
+            "auth = { style = \"query\", name = \"key\" }",
+            "auth = { style = \"query\", name = \"key\", scheme = \"basic\" }",
+            "no security scheme is named `basic`",
+        ),
     ];
     for (name, from, to, message) in cases {
         let err = broken_variant(name, from, to);
@@ -194,14 +239,19 @@ fn overlay_errors_name_the_overlay_file_and_line() {
     let dir = std::env::temp_dir().join(format!("oagen-overlay-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let fixtures = fixture().parent().unwrap().to_path_buf();
-    std::fs::write(dir.join("overlay.yaml"), "overlay: 1.0.0\nactions:\n  - target: $.components.schemas.Sprocket\n    remove: true\n").unwrap();
+    std::fs::write(
+        dir.join("overlay.yaml"),
+        "overlay: 1.0.0\nactions:\n  - target: $.components.schemas.Sprocket\n    remove: true\n",
+    )
+    .unwrap();
     let text = std::fs::read_to_string(fixture())
         .unwrap()
         .replace("\"api.yaml\"", &format!("{:?}", fixtures.join("api.yaml")))
         .replace("\"extra.yaml\"", &format!("{:?}", fixtures.join("extra.yaml")));
     std::fs::write(dir.join("v.toml"), text).unwrap();
     let variant = Variant::read(&dir.join("v.toml")).unwrap();
-    let err = generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
+    let err =
+        generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
     assert!(err.contains("overlay.yaml:3:5"), "{err}");
     assert!(err.contains("selects nothing"), "{err}");
 }
@@ -211,7 +261,9 @@ fn a_component_two_documents_define_differently_is_an_error_in_the_second() {
     let dir = std::env::temp_dir().join(format!("oagen-merge-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let fixtures = fixture().parent().unwrap().to_path_buf();
-    let extra = std::fs::read_to_string(fixtures.join("extra.yaml")).unwrap().replace("name: {type: string}", "name: {type: integer}");
+    let extra = std::fs::read_to_string(fixtures.join("extra.yaml"))
+        .unwrap()
+        .replace("name: {type: string}", "name: {type: integer}");
     std::fs::write(dir.join("extra.yaml"), extra).unwrap();
     let text = std::fs::read_to_string(fixture())
         .unwrap()
@@ -219,7 +271,8 @@ fn a_component_two_documents_define_differently_is_an_error_in_the_second() {
         .replace("\"overlay.yaml\"", &format!("{:?}", fixtures.join("overlay.yaml")));
     std::fs::write(dir.join("v.toml"), text).unwrap();
     let variant = Variant::read(&dir.join("v.toml")).unwrap();
-    let err = generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
+    let err =
+        generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
     assert!(err.contains("extra.yaml:14:5"), "{err}");
     assert!(err.contains("/components/schemas/Gadget") && err.contains("defined differently"), "{err}");
 }
@@ -231,7 +284,11 @@ fn a_key_variable_without_a_security_scheme_is_an_error() {
     let fixtures = fixture().parent().unwrap().to_path_buf();
     // The fixture API without any security: `env-api-key` would name a variable nothing reads.
     let api = std::fs::read_to_string(fixtures.join("api.yaml")).unwrap();
-    let api: String = api.lines().filter(|l| !l.contains("security") && !l.contains("bearer: {") && !l.contains("admin: {")).map(|l| format!("{l}\n")).collect();
+    let api: String = api
+        .lines()
+        .filter(|l| !l.contains("security") && !l.contains("bearer: {") && !l.contains("admin: {"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(dir.join("api.yaml"), api).unwrap();
     let text = std::fs::read_to_string(fixture())
         .unwrap()
@@ -241,6 +298,7 @@ fn a_key_variable_without_a_security_scheme_is_an_error() {
         .replace("Gadget = \"Gizmo\"", "");
     std::fs::write(dir.join("v.toml"), text).unwrap();
     let variant = Variant::read(&dir.join("v.toml")).unwrap();
-    let err = generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
+    let err =
+        generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
     assert!(err.contains("env-api-key `ACME_TOKEN`: the document declares no security scheme"), "{err}");
 }

@@ -64,7 +64,8 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
     let (root, doc, api) = read(spec).with_context(|| format!("reading {}", spec.display()))?;
     let spec_name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
     let known_bad: Vec<KnownBad> = match std::fs::read_to_string(known_bad_file) {
-        Ok(text) => serde_json::from_str::<Vec<KnownBad>>(&text).with_context(|| format!("reading {}", known_bad_file.display()))?,
+        Ok(text) => serde_json::from_str::<Vec<KnownBad>>(&text)
+            .with_context(|| format!("reading {}", known_bad_file.display()))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e).with_context(|| format!("reading {}", known_bad_file.display())),
     };
@@ -89,7 +90,14 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
     let harness_dir = crate::repo_root().join("target/conformance").join(&harness_name);
     std::fs::create_dir_all(&harness_dir)?;
     let package = format!("{harness_name}-conformance");
-    let files = conformance::harness_files(client_api, &plan, &package, &client_name, &crate::relative_path(&harness_dir, &client_dir)?, &crate::relative_path(&harness_dir, &crate::repo_root().join("runtime"))?)?;
+    let files = conformance::harness_files(
+        client_api,
+        &plan,
+        &package,
+        &client_name,
+        &crate::relative_path(&harness_dir, &client_dir)?,
+        &crate::relative_path(&harness_dir, &crate::repo_root().join("runtime"))?,
+    )?;
     generator::output::write(&harness_dir, &files)?;
     crate::copy_lock(&harness_dir)?;
     let cases_file = harness_dir.join("cases.json");
@@ -105,7 +113,8 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         harness_dir.display()
     );
 
-    let outcomes = if plan.targets.is_empty() { Vec::new() } else { build_and_run(&harness_dir, &package, &cases_file, lint)? };
+    let outcomes =
+        if plan.targets.is_empty() { Vec::new() } else { build_and_run(&harness_dir, &package, &cases_file, lint)? };
 
     let mut report = Report::new(client_api, &plan, &outcomes, &known_bad);
     if mode == Mode::Read {
@@ -156,7 +165,10 @@ fn build_and_run(harness_dir: &Path, package: &str, cases_file: &Path, lint: boo
         bail!("building the harness in {} failed ({status})", harness_dir.display());
     }
     let binary = target_dir.join("debug").join(format!("{package}{}", std::env::consts::EXE_SUFFIX));
-    let output = std::process::Command::new(&binary).arg(cases_file).output().with_context(|| format!("cannot run {}", binary.display()))?;
+    let output = std::process::Command::new(&binary)
+        .arg(cases_file)
+        .output()
+        .with_context(|| format!("cannot run {}", binary.display()))?;
     if !output.status.success() {
         bail!("the harness failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr));
     }
@@ -172,7 +184,9 @@ fn build_and_run(harness_dir: &Path, package: &str, cases_file: &Path, lint: boo
 /// where the example contradicts the newer document. Elsewhere it is a failure of the older
 /// crate to read a newer answer.
 fn excuse_only_own_contradictions(report: &mut Report, newer: &Plan, newer_api: &generator::ir::Api) {
-    let nested = |outer: &str, inner: &str| inner == outer || inner.starts_with(&format!("{outer}.")) || inner.starts_with(&format!("{outer}["));
+    let nested = |outer: &str, inner: &str| {
+        inner == outer || inner.starts_with(&format!("{outer}.")) || inner.starts_with(&format!("{outer}["))
+    };
     let known = std::mem::take(&mut report.known_bad);
     for (entry, failure) in known {
         let check = newer.cases.iter().find(|c| c.key == entry.key).and_then(|c| c.check.as_ref().ok());
@@ -207,7 +221,11 @@ fn excuse_only_own_contradictions(report: &mut Report, newer: &Plan, newer_api: 
 
 fn heading(spec: &Path, against: Option<&Path>) -> String {
     match against {
-        Some(old) => format!("== forward compatibility: the crate of {} reads the responses of {}", old.display(), spec.display()),
+        Some(old) => format!(
+            "== forward compatibility: the crate of {} reads the responses of {}",
+            old.display(),
+            spec.display()
+        ),
         None => format!("== conformance of {}", spec.display()),
     }
 }

@@ -155,7 +155,8 @@ fn generate_one(job: Job, check: bool) -> Result<bool> {
             (files, summary, out, "cargo xtask gen --spec <FILE> --out <DIR>".to_owned())
         }
     };
-    let phases: Vec<String> = summary.phases.iter().map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
+    let phases: Vec<String> =
+        summary.phases.iter().map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
     eprintln!(
         "  {} operations, {} types ({} from components/schemas, {} inline), {} files, {} lines [{}]",
         summary.operations,
@@ -217,10 +218,17 @@ fn test(args: &[String]) -> Result<ExitCode> {
         bail!("unknown argument `{other}`\n{USAGE}");
     }
     let started = Instant::now();
+    // Hand-written crates only: generated crates are formatted by prettyplease.
+    cmd(
+        "cargo",
+        &["fmt", "--check", "-p", "generator", "-p", "runtime", "-p", "xtask", "-p", "e2e", "-p", "openai-examples"],
+        &[],
+    )?;
     if gen(&["--check".to_owned()])? != ExitCode::SUCCESS {
         bail!("generated/ is stale");
     }
-    let nextest = std::process::Command::new("cargo").args(["nextest", "--version"]).output().is_ok_and(|o| o.status.success());
+    let nextest =
+        std::process::Command::new("cargo").args(["nextest", "--version"]).output().is_ok_and(|o| o.status.success());
     if nextest {
         cmd("cargo", &["nextest", "run", "--workspace", "--no-fail-fast"], &[])?;
     } else {
@@ -240,8 +248,19 @@ fn test(args: &[String]) -> Result<ExitCode> {
 
 /// The runnable examples, each run against the local mock server as a user would run it.
 const EXAMPLES: [&str; 13] = [
-    "chat", "chat_stream", "tool_calls", "structured_output", "embeddings", "image_generation", "speech_to_file",
-    "transcription", "files", "batch", "pagination", "admin_projects", "errors",
+    "chat",
+    "chat_stream",
+    "tool_calls",
+    "structured_output",
+    "embeddings",
+    "image_generation",
+    "speech_to_file",
+    "transcription",
+    "files",
+    "batch",
+    "pagination",
+    "admin_projects",
+    "errors",
 ];
 
 fn run_examples() -> Result<()> {
@@ -311,13 +330,19 @@ fn check_shared_specs() -> Result<()> {
         let name = format!("{stem}-client");
         let spec_arg = spec.to_str().context("spec path is not UTF-8")?.to_owned();
         let out_arg = out.to_str().context("output path is not UTF-8")?.to_owned();
-        if gen(&["--spec".into(), spec_arg, "--out".into(), out_arg.clone(), "--name".into(), name])? != ExitCode::SUCCESS {
+        if gen(&["--spec".into(), spec_arg, "--out".into(), out_arg.clone(), "--name".into(), name])?
+            != ExitCode::SUCCESS
+        {
             bail!("generating {} failed", spec.display());
         }
         xtask::copy_lock(&out)?;
         let manifest = format!("{out_arg}/Cargo.toml");
         let env = [("CARGO_TARGET_DIR", target_dir.as_str()), ("RUSTDOCFLAGS", "-Dwarnings")];
-        cmd("cargo", &["clippy", "--quiet", "--manifest-path", &manifest, "--all-targets", "--", "-D", "warnings"], &env)?;
+        cmd(
+            "cargo",
+            &["clippy", "--quiet", "--manifest-path", &manifest, "--all-targets", "--", "-D", "warnings"],
+            &env,
+        )?;
         cmd("cargo", &["doc", "--quiet", "--no-deps", "--manifest-path", &manifest], &env)?;
     }
     Ok(())
@@ -396,7 +421,14 @@ fn spec_subset(args: &[String]) -> Result<ExitCode> {
     let doc = generator::subset::subset(&source.root, &selection).map_err(|e| source.locate_error(e))?;
     let json = out.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "json"));
     let text = generator::subset::to_text(&doc, json)?;
-    let operations = doc["paths"].as_object().map_or(0, |p| p.values().map(|i| i.as_object().map_or(0, |o| o.keys().filter(|k| generator::openapi::METHODS.contains(&k.as_str())).count())).sum());
+    let operations = doc["paths"].as_object().map_or(0, |p| {
+        p.values()
+            .map(|i| {
+                i.as_object()
+                    .map_or(0, |o| o.keys().filter(|k| generator::openapi::METHODS.contains(&k.as_str())).count())
+            })
+            .sum()
+    });
     let schemas = doc["components"]["schemas"].as_object().map_or(0, |s| s.len());
     match out {
         Some(path) => {

@@ -15,7 +15,14 @@ use std::path::PathBuf;
 /// depending on the generated crate `client_package` at `client_path` and on the runtime at
 /// `runtime_path` (both relative to the harness's folder, or absolute). Harnesses that share
 /// a target folder need distinct package names: each is a binary of that name.
-pub fn harness_files(api: &Api, plan: &Plan, package: &str, client_package: &str, client_path: &str, runtime_path: &str) -> Result<Files, Error> {
+pub fn harness_files(
+    api: &Api,
+    plan: &Plan,
+    package: &str,
+    client_package: &str,
+    client_path: &str,
+    runtime_path: &str,
+) -> Result<Files, Error> {
     let mut files = Files::new();
     let manifest = format!(
         "# Written by `cargo xtask conformance`: checks the examples of a document against the\n\
@@ -40,7 +47,7 @@ fn main_tokens(api: &Api, plan: &Plan) -> TokenStream {
     let mut json_arms = Vec::new();
     let mut event_arms = Vec::new();
     let (mut json_deprecated, mut events_deprecated) = (false, false);
-    
+
     for (i, target) in plan.targets.iter().enumerate() {
         let ty = type_tokens_in(api, &target.ty, None, false);
         let i = Literal::usize_unsuffixed(i);
@@ -68,7 +75,8 @@ fn main_tokens(api: &Api, plan: &Plan) -> TokenStream {
             }
         }
     } else {
-        let allow = json_deprecated.then(|| quote!(#[allow(deprecated, reason = "the examples cover what the API marks deprecated")]));
+        let allow = json_deprecated
+            .then(|| quote!(#[allow(deprecated, reason = "the examples cover what the API marks deprecated")]));
         quote! {
             #allow
             fn json_case(target: usize, mode: Mode, value: &Value) -> Outcome {
@@ -86,7 +94,8 @@ fn main_tokens(api: &Api, plan: &Plan) -> TokenStream {
             }
         }
     } else {
-        let allow = events_deprecated.then(|| quote!(#[allow(deprecated, reason = "the examples cover what the API marks deprecated")]));
+        let allow = events_deprecated
+            .then(|| quote!(#[allow(deprecated, reason = "the examples cover what the API marks deprecated")]));
         quote! {
             #allow
             fn events_case(target: usize, mode: Mode, text: &str) -> Outcome {
@@ -168,7 +177,8 @@ fn main_tokens(api: &Api, plan: &Plan) -> TokenStream {
 /// the names of `serde_json::Value`'s variants.
 fn fallback_names(api: &Api) -> Vec<String> {
     let mut fallbacks = BTreeSet::new();
-    let mut ordinary = BTreeSet::from(["Null", "Bool", "Number", "String", "Array", "Object", "Some", "Ok", "Err"].map(str::to_owned));
+    let mut ordinary =
+        BTreeSet::from(["Null", "Bool", "Number", "String", "Array", "Object", "Some", "Ok", "Err"].map(str::to_owned));
     for def in &api.types {
         match &def.kind {
             TypeKind::Enum(e) => {

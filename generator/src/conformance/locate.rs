@@ -120,16 +120,22 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
         return;
     }
     if value.is_null() {
-        if !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any | TypeRef::Unit) && !matches!(peel(api, ty), TypeRef::Any | TypeRef::Unit) {
+        if !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any | TypeRef::Unit)
+            && !matches!(peel(api, ty), TypeRef::Any | TypeRef::Unit)
+        {
             violation(out, path, "null".into(), format!("not nullable: {}", type_name(api, ty)));
         }
         return;
     }
     let peeled = peel(api, ty);
-    let wrong = |out: &mut Vec<Violation>, path: &[Value]| violation(out, path, excerpt(value), format!("a value of type {}", type_name(api, &peeled)));
+    let wrong = |out: &mut Vec<Violation>, path: &[Value]| {
+        violation(out, path, excerpt(value), format!("a value of type {}", type_name(api, &peeled)))
+    };
     match (&peeled, value) {
         (TypeRef::Any, _) => {}
-        (TypeRef::String | TypeRef::Bytes, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) | (TypeRef::Number, Value::Number(_)) => {}
+        (TypeRef::String | TypeRef::Bytes, Value::String(_))
+        | (TypeRef::Boolean, Value::Bool(_))
+        | (TypeRef::Number, Value::Number(_)) => {}
         (TypeRef::Integer64, Value::Number(n)) if n.is_i64() || n.is_u64() => {}
         (TypeRef::Integer32, Value::Number(n)) if n.as_i64().is_some_and(|x| i32::try_from(x).is_ok()) => {}
         (TypeRef::Array(inner), Value::Array(items)) => {
@@ -152,13 +158,27 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
                 (TypeKind::Struct(s), Value::Object(map)) => {
                     for f in &s.fields {
                         match map.get(&f.wire) {
-                            Some(Value::Null) if !f.nullable && !matches!(peel(api, &f.ty), TypeRef::Any | TypeRef::Unit) => {
+                            Some(Value::Null)
+                                if !f.nullable && !matches!(peel(api, &f.ty), TypeRef::Any | TypeRef::Unit) =>
+                            {
                                 path.push(Value::from(f.wire.as_str()));
-                                violation(out, path, "null".into(), format!("`{}` of `{}` ({}) is not nullable: {}", f.wire, def.name, def.origin, type_name(api, &f.ty)));
+                                violation(
+                                    out,
+                                    path,
+                                    "null".into(),
+                                    format!(
+                                        "`{}` of `{}` ({}) is not nullable: {}",
+                                        f.wire,
+                                        def.name,
+                                        def.origin,
+                                        type_name(api, &f.ty)
+                                    ),
+                                );
                                 path.pop();
                             }
                             Some(v) => {
-                                let t = if f.nullable { TypeRef::Nullable(Box::new(f.ty.clone())) } else { f.ty.clone() };
+                                let t =
+                                    if f.nullable { TypeRef::Nullable(Box::new(f.ty.clone())) } else { f.ty.clone() };
                                 path.push(Value::from(f.wire.as_str()));
                                 walk(api, &t, v, path, out, depth + 1);
                                 path.pop();
@@ -166,7 +186,12 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
                             None if f.required => {
                                 // The path names the missing property.
                                 path.push(Value::from(f.wire.as_str()));
-                                violation(out, path, format!("no property `{}`", f.wire), format!("`{}` is required in `{}` ({})", f.wire, def.name, def.origin));
+                                violation(
+                                    out,
+                                    path,
+                                    format!("no property `{}`", f.wire),
+                                    format!("`{}` is required in `{}` ({})", f.wire, def.name, def.origin),
+                                );
                                 path.pop();
                             }
                             None => {}
@@ -176,7 +201,12 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
                         path.push(Value::from(k.as_str()));
                         match &s.extra {
                             Some(t) => walk(api, t, v, path, out, depth + 1),
-                            None => violation(out, path, format!("property `{k}` = {}", excerpt(v)), format!("`{}` ({}) declares no property `{k}`", def.name, def.origin)),
+                            None => violation(
+                                out,
+                                path,
+                                format!("property `{k}` = {}", excerpt(v)),
+                                format!("`{}` ({}) declares no property `{k}`", def.name, def.origin),
+                            ),
                         }
                         path.pop();
                     }
@@ -184,7 +214,12 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
                 (TypeKind::Enum(e), Value::String(s)) => {
                     if !e.variants.iter().any(|v| v.wire == *s) {
                         let known: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-                        violation(out, path, format!("\"{s}\""), format!("one of {} (enum `{}`, {})", known.join(", "), def.name, def.origin));
+                        violation(
+                            out,
+                            path,
+                            format!("\"{s}\""),
+                            format!("one of {} (enum `{}`, {})", known.join(", "), def.name, def.origin),
+                        );
                     }
                 }
                 (TypeKind::OpenString(_), Value::String(_)) => {}
@@ -196,14 +231,29 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
     }
 }
 
-fn union(api: &Api, def: &crate::ir::TypeDef, u: &UnionType, value: &Value, path: &mut Vec<Value>, out: &mut Vec<Violation>, depth: usize) {
+fn union(
+    api: &Api,
+    def: &crate::ir::TypeDef,
+    u: &UnionType,
+    value: &Value,
+    path: &mut Vec<Value>,
+    out: &mut Vec<Violation>,
+    depth: usize,
+) {
     let tag_value = u.tag.as_ref().and_then(|t| value.get(t)).and_then(Value::as_str);
     let candidates: Vec<&crate::ir::UnionVariant> = match tag_value {
-        Some(t) if u.variants.iter().any(|v| v.tags.iter().any(|x| x == t)) => u.variants.iter().filter(|v| v.tags.iter().any(|x| x == t)).collect(),
+        Some(t) if u.variants.iter().any(|v| v.tags.iter().any(|x| x == t)) => {
+            u.variants.iter().filter(|v| v.tags.iter().any(|x| x == t)).collect()
+        }
         Some(t) if !u.variants.iter().any(|v| v.tags.is_empty()) => {
             let tags: Vec<&str> = u.variants.iter().flat_map(|v| v.tags.iter().map(String::as_str)).collect();
             let tag = u.tag.as_deref().unwrap_or_default();
-            violation(out, path, format!("`{tag}` = \"{t}\""), format!("`{tag}` one of {} (union `{}`, {})", tags.join(", "), def.name, def.origin));
+            violation(
+                out,
+                path,
+                format!("`{tag}` = \"{t}\""),
+                format!("`{tag}` one of {} (union `{}`, {})", tags.join(", "), def.name, def.origin),
+            );
             return;
         }
         _ => u.variants.iter().filter(|v| shape_fits(api, &v.ty, value)).collect(),

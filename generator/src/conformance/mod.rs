@@ -91,7 +91,13 @@ impl Plan {
         self.targets.len() - 1
     }
 
-    fn push(&mut self, key: String, subject: String, origin: &'static str, check: Result<(TypeRef, Form, Value), String>) {
+    fn push(
+        &mut self,
+        key: String,
+        subject: String,
+        origin: &'static str,
+        check: Result<(TypeRef, Form, Value), String>,
+    ) {
         let check = check.map(|(ty, form, payload)| Check { target: self.target(ty, form), payload });
         self.cases.push(Case { key, subject, origin, check });
     }
@@ -129,7 +135,10 @@ pub fn plan(root: &Value, doc: &Document, api: &Api) -> Plan {
     let index = TypeIndex::new(doc, api);
     for e in examples::oai_meta_schemas(root) {
         let check = match e.payload {
-            Payload::Json(v) => index.resolve(api, &e.schema, 0).and_then(|ty| checkable(ty, "the schema")).map(|ty| (ty, Form::Json, v)),
+            Payload::Json(v) => index
+                .resolve(api, &e.schema, 0)
+                .and_then(|ty| checkable(ty, "the schema"))
+                .map(|ty| (ty, Form::Json, v)),
             Payload::EventStream(_) => Err("an event stream as a sample of a schema".to_owned()),
             Payload::Unparsed { .. } => Err("not JSON".to_owned()),
         };
@@ -139,8 +148,15 @@ pub fn plan(root: &Value, doc: &Document, api: &Api) -> Plan {
         let (origin, subject, ty) = match &e.site {
             Site::Schema { ptr } => ("schema", "schema".to_owned(), index.resolve(api, ptr, 0)),
             Site::Parameter { operation, name, .. } => {
-                let ty = ops.get(operation.as_str()).and_then(|op| op.params.iter().find(|p| p.wire == *name)).map(|p| p.ty.clone());
-                ("parameter", format!("{operation} parameter {name}"), ty.ok_or_else(|| "no generated parameter".to_owned()))
+                let ty = ops
+                    .get(operation.as_str())
+                    .and_then(|op| op.params.iter().find(|p| p.wire == *name))
+                    .map(|p| p.ty.clone());
+                (
+                    "parameter",
+                    format!("{operation} parameter {name}"),
+                    ty.ok_or_else(|| "no generated parameter".to_owned()),
+                )
             }
         };
         let check = ty.and_then(|ty| checkable(ty, "the schema")).map(|ty| (ty, Form::Json, e.value));
@@ -222,7 +238,11 @@ fn operation_check(api: &Api, ops: &HashMap<&str, &Operation>, e: &Example) -> R
         }
         (Direction::Request, _) => Err("an event stream as a request".to_owned()),
         (Direction::Response, Payload::Json(v)) => {
-            let response = op.responses.iter().find(|r| r.status.starts_with('2')).ok_or_else(|| "no success response".to_owned())?;
+            let response = op
+                .responses
+                .iter()
+                .find(|r| r.status.starts_with('2'))
+                .ok_or_else(|| "no success response".to_owned())?;
             let Some(content) = response.contents.iter().find(|c| c.kind == ContentKind::Json) else {
                 let media: Vec<&str> = response.contents.iter().map(|c| c.media_type.as_str()).collect();
                 if media.is_empty() {
@@ -275,7 +295,11 @@ impl<'a> TypeIndex<'a> {
                     uses.insert(s.ptr.clone(), ir.ty.clone());
                 }
             }
-            let bodies = d.request_body.iter().flat_map(|b| &b.content).zip(std::iter::repeat(op.body.as_ref().map(|b| &b.contents)));
+            let bodies = d
+                .request_body
+                .iter()
+                .flat_map(|b| &b.content)
+                .zip(std::iter::repeat(op.body.as_ref().map(|b| &b.contents)));
             let responses = d.responses.iter().flat_map(|(status, r)| {
                 let contents = op.responses.iter().find(|x| x.status == *status).map(|x| &x.contents);
                 r.content.iter().zip(std::iter::repeat(contents))
@@ -306,8 +330,10 @@ impl<'a> TypeIndex<'a> {
             let name = crate::error::pointer_tokens(ptr).pop().unwrap_or_default();
             let object = strip_all_of(object);
             let owner = self.resolve(api, object, depth + 1)?;
-            let (_, s) = struct_of(&api.types, &owner).ok_or_else(|| "no generated struct for the object".to_owned())?;
-            let field = s.fields.iter().find(|f| f.wire == name).ok_or_else(|| format!("no generated field `{name}`"))?;
+            let (_, s) =
+                struct_of(&api.types, &owner).ok_or_else(|| "no generated struct for the object".to_owned())?;
+            let field =
+                s.fields.iter().find(|f| f.wire == name).ok_or_else(|| format!("no generated field `{name}`"))?;
             return Ok(if field.nullable { TypeRef::Nullable(Box::new(field.ty.clone())) } else { field.ty.clone() });
         }
         match last {
@@ -534,7 +560,10 @@ impl Report {
             // The value at fault: the example, or the event of a transcript the path names.
             let (prefix, value) = match (&target.form, &check.payload, outcome.path.first()) {
                 (Form::Events { .. }, Value::String(text), Some(Value::String(event))) => {
-                    let data = event.strip_prefix('#').and_then(|i| i.parse::<usize>().ok()).and_then(|i| event_data(text).into_iter().nth(i));
+                    let data = event
+                        .strip_prefix('#')
+                        .and_then(|i| i.parse::<usize>().ok())
+                        .and_then(|i| event_data(text).into_iter().nth(i));
                     (vec![Value::String(event.clone())], data.and_then(|d| serde_json::from_str::<Value>(&d).ok()))
                 }
                 (Form::Json, v, _) => (Vec::new(), Some(v.clone())),
@@ -601,7 +630,11 @@ impl std::fmt::Display for Report {
             writeln!(f, "    at {} ({})", x.path, x.schema)?;
             writeln!(f, "    {}", x.detail)?;
             match &x.violation {
-                Some((path, v)) => writeln!(f, "    the example contradicts its schema at {path}: the example has {}; the schema says {}", v.example_has, v.schema_says)?,
+                Some((path, v)) => writeln!(
+                    f,
+                    "    the example contradicts its schema at {path}: the example has {}; the schema says {}",
+                    v.example_has, v.schema_says
+                )?,
                 None => writeln!(f, "    the example agrees with its schema: the generated type is at fault")?,
             }
         }
@@ -609,7 +642,11 @@ impl std::fmt::Display for Report {
             writeln!(f, "FAILED: the harness reported nothing for {} examples", self.missing)?;
         }
         for (k, x) in &self.known_bad {
-            writeln!(f, "known-bad {} at {}: the example has {}; the schema says {}", k.key, k.path, k.example_has, k.schema_says)?;
+            writeln!(
+                f,
+                "known-bad {} at {}: the example has {}; the schema says {}",
+                k.key, k.path, k.example_has, k.schema_says
+            )?;
             writeln!(f, "    harness: {} at {} ({}): {}", x.reason, x.path, x.schema, x.detail)?;
         }
         for k in &self.stale {
@@ -641,7 +678,10 @@ mod tests {
     #[test]
     fn keys_are_made_unique_and_all_of_parts_merge() {
         let mut unique = unique_keys();
-        assert_eq!([unique("a".into()), unique("b".into()), unique("a".into()), unique("a".into())], ["a", "b", "a#1", "a#2"]);
+        assert_eq!(
+            [unique("a".into()), unique("b".into()), unique("a".into()), unique("a".into())],
+            ["a", "b", "a#1", "a#2"]
+        );
         assert_eq!(strip_all_of("/components/schemas/X/allOf/1/allOf/0"), "/components/schemas/X");
         assert_eq!(strip_all_of("/components/schemas/X/properties/allOf"), "/components/schemas/X/properties/allOf");
     }

@@ -102,11 +102,7 @@ pub fn diff(old: &Path, new: &Path) -> Result<Report, Error> {
     let (old_source, old_doc, old_api) = read(old)?;
     let (new_source, new_doc, new_api) = read(new)?;
     let texts_differ = old_source.root != new_source.root;
-    Ok(compare(
-        (side(old, &old_doc), &old_doc, &old_api),
-        (side(new, &new_doc), &new_doc, &new_api),
-        texts_differ,
-    ))
+    Ok(compare((side(old, &old_doc), &old_doc, &old_api), (side(new, &new_doc), &new_doc, &new_api), texts_differ))
 }
 
 /// Compare two documents already read and lowered; `texts_differ` says whether the
@@ -142,7 +138,8 @@ pub fn compare(
 /// For each schema group with changes, the operations that reach it through any chain of
 /// references.
 fn users(edges: &BTreeMap<String, BTreeSet<String>>, changes: &[Change]) -> BTreeMap<String, Vec<String>> {
-    let changed: BTreeSet<&str> = changes.iter().map(|c| c.group.as_str()).filter(|g| g.starts_with("schema ")).collect();
+    let changed: BTreeSet<&str> =
+        changes.iter().map(|c| c.group.as_str()).filter(|g| g.starts_with("schema ")).collect();
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for op in edges.keys().filter(|g| !g.starts_with("schema ") && !g.is_empty()) {
         let mut seen: BTreeSet<&str> = BTreeSet::new();

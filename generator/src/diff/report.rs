@@ -61,7 +61,12 @@ fn users_note(report: &Report, group: &str) -> Option<String> {
     let ops = report.used_by.get(group)?;
     let shown: Vec<&str> = ops.iter().take(3).map(String::as_str).collect();
     let more = if ops.len() > 3 { format!(" and {} more", ops.len() - 3) } else { String::new() };
-    Some(format!("used by {} operation{}: {}{more}", ops.len(), if ops.len() == 1 { "" } else { "s" }, shown.join(", ")))
+    Some(format!(
+        "used by {} operation{}: {}{more}",
+        ops.len(),
+        if ops.len() == 1 { "" } else { "s" },
+        shown.join(", ")
+    ))
 }
 
 /// For a terminal: a summary, then one line per change under its group, then the Rust API.
@@ -85,7 +90,14 @@ pub fn text(report: &Report) -> String {
         for c in changes {
             let direction = c.direction.map_or(String::new(), |d| format!(" ({})", d.label()));
             let location = if c.location.is_empty() { String::new() } else { format!("{}: ", c.location) };
-            let _ = writeln!(out, "  {:<21} {location}{} [{}{direction}]: {}", c.severity.label(), c.detail, c.kind, c.reason);
+            let _ = writeln!(
+                out,
+                "  {:<21} {location}{} [{}{direction}]: {}",
+                c.severity.label(),
+                c.detail,
+                c.kind,
+                c.reason
+            );
         }
     }
     if !report.rust.changes.is_empty() {
@@ -136,7 +148,13 @@ pub fn markdown(report: &Report) -> String {
             };
             let direction = c.direction.map_or(String::new(), |d| format!(" ({})", d.label()));
             let location = if c.location.is_empty() { "operation" } else { &c.location };
-            let _ = writeln!(out, "| {severity} | {}{direction} | {} | {} |", cell(location), cell(&c.detail), cell(&c.reason));
+            let _ = writeln!(
+                out,
+                "| {severity} | {}{direction} | {} | {} |",
+                cell(location),
+                cell(&c.detail),
+                cell(&c.reason)
+            );
         }
     }
     if !report.rust.changes.is_empty() {
@@ -172,7 +190,8 @@ pub fn json(report: &Report) -> String {
         compatible: report.count(Severity::Compatible),
         by_kind: report.counts_by_kind().into_iter().map(|(k, n)| (k.name(), n)).collect(),
     };
-    let mut text = serde_json::to_string_pretty(&Json { summary, report }).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text =
+        serde_json::to_string_pretty(&Json { summary, report }).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }

@@ -86,7 +86,8 @@ fn kind_word(kind: ItemKind) -> &'static str {
 /// (a document change that leaves the Rust API as it was is still a patch release).
 pub fn compare(old: &Surface, new: &Surface, spec_changed: bool) -> RustDiff {
     let mut changes = Vec::new();
-    let mut push = |bump: Bump, item: &str, detail: String| changes.push(RustChange { bump, item: item.to_owned(), detail });
+    let mut push =
+        |bump: Bump, item: &str, detail: String| changes.push(RustChange { bump, item: item.to_owned(), detail });
     for (path, item) in &new.items {
         match old.items.get(path) {
             None => push(Bump::Minor, path, format!("{} added", kind_word(item.kind))),
@@ -106,12 +107,18 @@ pub fn compare(old: &Surface, new: &Surface, spec_changed: bool) -> RustDiff {
     };
     let reason = match bump {
         Bump::None => "the two documents describe the same API".to_owned(),
-        Bump::Patch if changes.is_empty() => "the documents differ, but not in anything the Rust API exposes".to_owned(),
+        Bump::Patch if changes.is_empty() => {
+            "the documents differ, but not in anything the Rust API exposes".to_owned()
+        }
         Bump::Patch => format!("{}, nothing else", count(Bump::Patch, "documentation change", "documentation changes")),
         Bump::Minor => format!("{}, nothing removed or changed", count(Bump::Minor, "addition", "additions")),
         Bump::Major => {
             let first = changes.first().map(|c| format!("{}: {}", c.item, c.detail)).unwrap_or_default();
-            let n = count(Bump::Major, "change that can stop user code compiling", "changes that can stop user code compiling");
+            let n = count(
+                Bump::Major,
+                "change that can stop user code compiling",
+                "changes that can stop user code compiling",
+            );
             format!("{n}, e.g. {first}")
         }
     };
@@ -128,8 +135,12 @@ fn compare_item(path: &str, a: &Item, b: &Item, push: &mut impl FnMut(Bump, &str
         match a.members.get(name) {
             None => {
                 let (bump, why) = match b.kind {
-                    ItemKind::Struct | ItemKind::Params => (Bump::Major, "struct literals that list every field stop compiling"),
-                    ItemKind::Enum | ItemKind::Union => (Bump::Major, "`match`es without a wildcard arm stop compiling"),
+                    ItemKind::Struct | ItemKind::Params => {
+                        (Bump::Major, "struct literals that list every field stop compiling")
+                    }
+                    ItemKind::Enum | ItemKind::Union => {
+                        (Bump::Major, "`match`es without a wildcard arm stop compiling")
+                    }
                     _ => (Bump::Minor, "an addition"),
                 };
                 let ty = if m.ty.is_empty() { String::new() } else { format!(": {}", m.ty) };

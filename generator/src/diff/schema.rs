@@ -137,7 +137,12 @@ fn peel<'a>(doc: &'a Document, mut s: &'a Schema) -> (bool, Peeled<'a>) {
                 continue;
             }
         }
-        if s.all_of.len() == 1 && s.any_of.is_empty() && s.one_of.is_empty() && s.properties.is_empty() && s.reference.is_none() {
+        if s.all_of.len() == 1
+            && s.any_of.is_empty()
+            && s.one_of.is_empty()
+            && s.properties.is_empty()
+            && s.reference.is_none()
+        {
             s = &s.all_of[0];
             continue;
         }
@@ -183,7 +188,13 @@ fn push_variant<'a>(v: &'a Schema, out: &mut Vec<&'a Schema>, depth: usize) {
         return;
     }
     let nested = !v.any_of.is_empty() || !v.one_of.is_empty();
-    if nested && depth < 16 && v.reference.is_none() && v.properties.is_empty() && v.discriminator.is_none() && v.all_of.is_empty() {
+    if nested
+        && depth < 16
+        && v.reference.is_none()
+        && v.properties.is_empty()
+        && v.discriminator.is_none()
+        && v.all_of.is_empty()
+    {
         for m in v.any_of.iter().chain(&v.one_of) {
             push_variant(m, out, depth + 1);
         }
@@ -254,7 +265,14 @@ fn list(set: &BTreeSet<&str>) -> String {
 
 impl<'a> Walker<'a> {
     pub fn new(old: &'a Document, new: &'a Document) -> Walker<'a> {
-        Walker { old, new, changes: Vec::new(), edges: BTreeMap::new(), seen: HashSet::new(), seen_refs: HashSet::new() }
+        Walker {
+            old,
+            new,
+            changes: Vec::new(),
+            edges: BTreeMap::new(),
+            seen: HashSet::new(),
+            seen_refs: HashSet::new(),
+        }
     }
 
     /// Start comparing another operation. Schemas written in one place can appear in
@@ -409,7 +427,9 @@ impl<'a> Walker<'a> {
             _ => {}
         }
         match (fo.const_value, fn_.const_value) {
-            (Some(a), Some(b)) if a != b => self.report(ChangeKind::ConstChanged, at, format!("const {} → {}", show(a), show(b))),
+            (Some(a), Some(b)) if a != b => {
+                self.report(ChangeKind::ConstChanged, at, format!("const {} → {}", show(a), show(b)))
+            }
             (Some(a), None) => match &fn_.enum_values {
                 Some(values) if values.contains(&a) => {
                     for v in values.iter().filter(|v| **v != a) {
@@ -461,8 +481,12 @@ impl<'a> Walker<'a> {
                 continue;
             }
             match (fo.required.contains(name), fn_.required.contains(name)) {
-                (false, true) => self.report(ChangeKind::PropertyBecameRequired, at, format!("property `{name}` is now required")),
-                (true, false) => self.report(ChangeKind::PropertyBecameOptional, at, format!("property `{name}` is now optional")),
+                (false, true) => {
+                    self.report(ChangeKind::PropertyBecameRequired, at, format!("property `{name}` is now required"))
+                }
+                (true, false) => {
+                    self.report(ChangeKind::PropertyBecameOptional, at, format!("property `{name}` is now optional"))
+                }
                 _ => {}
             }
             if q.deprecated && !p.deprecated {
@@ -480,10 +504,13 @@ impl<'a> Walker<'a> {
 
     fn compare_discriminators(&mut self, a: Option<&Discriminator>, b: Option<&Discriminator>, at: &At) {
         let (kind, detail) = match (a, b) {
-            (Some(a), Some(b)) if a.property_name != b.property_name => {
-                (ChangeKind::DiscriminatorChanged, format!("discriminator `{}` → `{}`", a.property_name, b.property_name))
+            (Some(a), Some(b)) if a.property_name != b.property_name => (
+                ChangeKind::DiscriminatorChanged,
+                format!("discriminator `{}` → `{}`", a.property_name, b.property_name),
+            ),
+            (Some(a), None) => {
+                (ChangeKind::DiscriminatorRemoved, format!("discriminator `{}` removed", a.property_name))
             }
-            (Some(a), None) => (ChangeKind::DiscriminatorRemoved, format!("discriminator `{}` removed", a.property_name)),
             (None, Some(b)) => (ChangeKind::DiscriminatorAdded, format!("discriminator `{}` added", b.property_name)),
             _ => return,
         };
@@ -593,19 +620,31 @@ impl<'a> Walker<'a> {
         }
         let text = |v: &Option<String>| v.as_ref().map_or("(none)".to_owned(), |p| format!("`{p}`"));
         match (&a.pattern, &b.pattern) {
-            (None, Some(_)) => self.report(ChangeKind::ConstraintTightened, at, format!("pattern (none) → {}", text(&b.pattern))),
-            (Some(_), None) => self.report(ChangeKind::ConstraintLoosened, at, format!("pattern {} → (none)", text(&a.pattern))),
-            (Some(x), Some(y)) if x != y => {
-                self.report(ChangeKind::ConstraintChanged, at, format!("pattern {} → {}", text(&a.pattern), text(&b.pattern)))
+            (None, Some(_)) => {
+                self.report(ChangeKind::ConstraintTightened, at, format!("pattern (none) → {}", text(&b.pattern)))
             }
+            (Some(_), None) => {
+                self.report(ChangeKind::ConstraintLoosened, at, format!("pattern {} → (none)", text(&a.pattern)))
+            }
+            (Some(x), Some(y)) if x != y => self.report(
+                ChangeKind::ConstraintChanged,
+                at,
+                format!("pattern {} → {}", text(&a.pattern), text(&b.pattern)),
+            ),
             _ => {}
         }
         match (a.multiple_of, b.multiple_of) {
-            (None, Some(_)) => self.report(ChangeKind::ConstraintTightened, at, format!("multipleOf (none) → {}", show(b.multiple_of))),
-            (Some(_), None) => self.report(ChangeKind::ConstraintLoosened, at, format!("multipleOf {} → (none)", show(a.multiple_of))),
-            (Some(x), Some(y)) if x != y => {
-                self.report(ChangeKind::ConstraintChanged, at, format!("multipleOf {} → {}", show(a.multiple_of), show(b.multiple_of)))
+            (None, Some(_)) => {
+                self.report(ChangeKind::ConstraintTightened, at, format!("multipleOf (none) → {}", show(b.multiple_of)))
             }
+            (Some(_), None) => {
+                self.report(ChangeKind::ConstraintLoosened, at, format!("multipleOf {} → (none)", show(a.multiple_of)))
+            }
+            (Some(x), Some(y)) if x != y => self.report(
+                ChangeKind::ConstraintChanged,
+                at,
+                format!("multipleOf {} → {}", show(a.multiple_of), show(b.multiple_of)),
+            ),
             _ => {}
         }
     }

@@ -55,7 +55,8 @@ pub(super) fn compare_documents<'a>(w: &mut Walker<'a>, old: &'a Document, new: 
             None => removed.push(o),
         }
     }
-    let mut added: Vec<&Operation> = new_ops.iter().filter(|(k, _)| !old_ops.contains_key(*k)).map(|(_, o)| *o).collect();
+    let mut added: Vec<&Operation> =
+        new_ops.iter().filter(|(k, _)| !old_ops.contains_key(*k)).map(|(_, o)| *o).collect();
     // Moved: same operationId, another method or path.
     removed.retain(|o| {
         let Some(id) = &o.operation_id else { return true };
@@ -71,7 +72,13 @@ pub(super) fn compare_documents<'a>(w: &mut Walker<'a>, old: &'a Document, new: 
         }
     });
     for o in removed {
-        w.changes.push(Change::new(ChangeKind::OperationRemoved, None, &op_label(o), "", "operation removed".to_owned()));
+        w.changes.push(Change::new(
+            ChangeKind::OperationRemoved,
+            None,
+            &op_label(o),
+            "",
+            "operation removed".to_owned(),
+        ));
     }
     for n in added {
         w.changes.push(Change::new(ChangeKind::OperationAdded, None, &op_label(n), "", "operation added".to_owned()));
@@ -104,16 +111,35 @@ fn compare_operation<'a>(w: &mut Walker<'a>, o: &'a Operation, n: &'a Operation)
 
     match (&o.request_body, &n.request_body) {
         (None, Some(b)) => {
-            let kind = if b.required { ChangeKind::RequestBodyAddedRequired } else { ChangeKind::RequestBodyAddedOptional };
+            let kind =
+                if b.required { ChangeKind::RequestBodyAddedRequired } else { ChangeKind::RequestBodyAddedOptional };
             w.changes.push(Change::new(kind, None, &group, "request body", "request body added".to_owned()));
         }
         (Some(_), None) => {
-            w.changes.push(Change::new(ChangeKind::RequestBodyRemoved, None, &group, "request body", "request body removed".to_owned()));
+            w.changes.push(Change::new(
+                ChangeKind::RequestBodyRemoved,
+                None,
+                &group,
+                "request body",
+                "request body removed".to_owned(),
+            ));
         }
         (Some(a), Some(b)) => {
             match (a.required, b.required) {
-                (false, true) => w.changes.push(Change::new(ChangeKind::RequestBodyBecameRequired, None, &group, "request body", "request body is now required".to_owned())),
-                (true, false) => w.changes.push(Change::new(ChangeKind::RequestBodyBecameOptional, None, &group, "request body", "request body is now optional".to_owned())),
+                (false, true) => w.changes.push(Change::new(
+                    ChangeKind::RequestBodyBecameRequired,
+                    None,
+                    &group,
+                    "request body",
+                    "request body is now required".to_owned(),
+                )),
+                (true, false) => w.changes.push(Change::new(
+                    ChangeKind::RequestBodyBecameOptional,
+                    None,
+                    &group,
+                    "request body",
+                    "request body is now optional".to_owned(),
+                )),
                 _ => {}
             }
             compare_content(w, &group, "request body", &a.content, &b.content, Direction::Request);
@@ -121,7 +147,8 @@ fn compare_operation<'a>(w: &mut Walker<'a>, o: &'a Operation, n: &'a Operation)
         (None, None) => {}
     }
 
-    let status_key = |s: &str| if s.eq_ignore_ascii_case("default") { "default".to_owned() } else { s.to_ascii_uppercase() };
+    let status_key =
+        |s: &str| if s.eq_ignore_ascii_case("default") { "default".to_owned() } else { s.to_ascii_uppercase() };
     let old_responses: IndexMap<String, _> = o.responses.iter().map(|(s, r)| (status_key(s), r)).collect();
     let new_responses: IndexMap<String, _> = n.responses.iter().map(|(s, r)| (status_key(s), r)).collect();
     for (status, r) in &new_responses {
@@ -131,14 +158,28 @@ fn compare_operation<'a>(w: &mut Walker<'a>, o: &'a Operation, n: &'a Operation)
                 compare_content(w, &group, &holder, &old_r.content, &r.content, Direction::Response);
             }
             None => {
-                let kind = if status.starts_with('2') { ChangeKind::ResponseAddedSuccess } else { ChangeKind::ResponseAdded };
-                w.changes.push(Change::new(kind, None, &group, &format!("response {status}"), format!("response {status} added")));
+                let kind =
+                    if status.starts_with('2') { ChangeKind::ResponseAddedSuccess } else { ChangeKind::ResponseAdded };
+                w.changes.push(Change::new(
+                    kind,
+                    None,
+                    &group,
+                    &format!("response {status}"),
+                    format!("response {status} added"),
+                ));
             }
         }
     }
     for status in old_responses.keys().filter(|s| !new_responses.contains_key(*s)) {
-        let kind = if status.starts_with('2') { ChangeKind::ResponseRemovedSuccess } else { ChangeKind::ResponseRemoved };
-        w.changes.push(Change::new(kind, None, &group, &format!("response {status}"), format!("response {status} removed")));
+        let kind =
+            if status.starts_with('2') { ChangeKind::ResponseRemovedSuccess } else { ChangeKind::ResponseRemoved };
+        w.changes.push(Change::new(
+            kind,
+            None,
+            &group,
+            &format!("response {status}"),
+            format!("response {status} removed"),
+        ));
     }
 }
 
@@ -155,7 +196,13 @@ fn compare_content<'a>(
     let new_by: IndexMap<String, &MediaType> = new.iter().map(|(k, v)| (media_key(k), v)).collect();
     for (media, m) in &new_by {
         match old_by.get(media) {
-            None => w.changes.push(Change::new(ChangeKind::ContentTypeAdded, Some(direction), group, holder, format!("content type `{media}` added"))),
+            None => w.changes.push(Change::new(
+                ChangeKind::ContentTypeAdded,
+                Some(direction),
+                group,
+                holder,
+                format!("content type `{media}` added"),
+            )),
             Some(old_m) => {
                 if let (Some(a), Some(b)) = (&old_m.schema, &m.schema) {
                     let at = At::new(group, format!("{holder} {media}"), direction, media == "text/event-stream");
@@ -165,7 +212,13 @@ fn compare_content<'a>(
         }
     }
     for media in old_by.keys().filter(|m| !new_by.contains_key(*m)) {
-        w.changes.push(Change::new(ChangeKind::ContentTypeRemoved, Some(direction), group, holder, format!("content type `{media}` removed")));
+        w.changes.push(Change::new(
+            ChangeKind::ContentTypeRemoved,
+            Some(direction),
+            group,
+            holder,
+            format!("content type `{media}` removed"),
+        ));
     }
 }
 
@@ -206,7 +259,13 @@ fn compare_parameters<'a>(
         Some(i) => {
             let q = unmatched_new.remove(i);
             let detail = format!("parameter `{}` moved from {} to {}", p.name, p.location, q.location);
-            w.changes.push(Change::new(ChangeKind::ParameterLocationChanged, None, group, &format!("parameter {}", q.name), detail));
+            w.changes.push(Change::new(
+                ChangeKind::ParameterLocationChanged,
+                None,
+                group,
+                &format!("parameter {}", q.name),
+                detail,
+            ));
             pairs.push((p, q));
             false
         }
@@ -225,7 +284,13 @@ fn compare_parameters<'a>(
     });
     for p in unmatched_old {
         let location = format!("parameter {} {}", p.location, p.name);
-        w.changes.push(Change::new(ChangeKind::ParameterRemoved, None, group, &location, format!("parameter `{}` removed", p.name)));
+        w.changes.push(Change::new(
+            ChangeKind::ParameterRemoved,
+            None,
+            group,
+            &location,
+            format!("parameter `{}` removed", p.name),
+        ));
     }
     for q in unmatched_new {
         let location = format!("parameter {} {}", q.location, q.name);
@@ -239,12 +304,30 @@ fn compare_parameters<'a>(
     for (p, q) in pairs {
         let location = format!("parameter {} {}", q.location, q.name);
         match (p.required, q.required) {
-            (false, true) => w.changes.push(Change::new(ChangeKind::ParameterBecameRequired, None, group, &location, format!("parameter `{}` is now required", q.name))),
-            (true, false) => w.changes.push(Change::new(ChangeKind::ParameterBecameOptional, None, group, &location, format!("parameter `{}` is now optional", q.name))),
+            (false, true) => w.changes.push(Change::new(
+                ChangeKind::ParameterBecameRequired,
+                None,
+                group,
+                &location,
+                format!("parameter `{}` is now required", q.name),
+            )),
+            (true, false) => w.changes.push(Change::new(
+                ChangeKind::ParameterBecameOptional,
+                None,
+                group,
+                &location,
+                format!("parameter `{}` is now optional", q.name),
+            )),
             _ => {}
         }
         if q.deprecated && !p.deprecated {
-            w.changes.push(Change::new(ChangeKind::Deprecated, Some(Direction::Request), group, &location, format!("parameter `{}` deprecated", q.name)));
+            w.changes.push(Change::new(
+                ChangeKind::Deprecated,
+                Some(Direction::Request),
+                group,
+                &location,
+                format!("parameter `{}` deprecated", q.name),
+            ));
         }
         if let (Some(a), Some(b)) = (&p.schema, &q.schema) {
             w.compare(a, b, &At::new(group, location, Direction::Request, false));
@@ -261,7 +344,11 @@ fn alternatives(list: &[SecurityRequirement]) -> BTreeSet<String> {
                 .map(|(name, scopes)| {
                     let mut scopes = scopes.clone();
                     scopes.sort();
-                    if scopes.is_empty() { name.clone() } else { format!("{name}[{}]", scopes.join(", ")) }
+                    if scopes.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{name}[{}]", scopes.join(", "))
+                    }
                 })
                 .collect();
             parts.sort();
@@ -281,10 +368,22 @@ fn compare_security<'a>(w: &mut Walker<'a>, group: &str, o: &'a Operation, n: &'
     }
     let show = |s: &str| if s.is_empty() { "no authentication".to_owned() } else { format!("`{s}`") };
     for alt in b.difference(&a) {
-        w.changes.push(Change::new(ChangeKind::SecurityRequirementAdded, None, group, "security", format!("{} accepted", show(alt))));
+        w.changes.push(Change::new(
+            ChangeKind::SecurityRequirementAdded,
+            None,
+            group,
+            "security",
+            format!("{} accepted", show(alt)),
+        ));
     }
     for alt in a.difference(&b) {
-        w.changes.push(Change::new(ChangeKind::SecurityRequirementRemoved, None, group, "security", format!("{} no longer accepted", show(alt))));
+        w.changes.push(Change::new(
+            ChangeKind::SecurityRequirementRemoved,
+            None,
+            group,
+            "security",
+            format!("{} no longer accepted", show(alt)),
+        ));
     }
 }
 
@@ -301,7 +400,13 @@ fn compare_security_schemes(w: &mut Walker<'_>, old: &Document, new: &Document) 
     for (name, s) in &new.security_schemes {
         let location = format!("security scheme {name}");
         match old.security_schemes.get(name) {
-            None => w.changes.push(Change::new(ChangeKind::SecuritySchemeAdded, None, DOCUMENT, &location, format!("security scheme `{name}` added"))),
+            None => w.changes.push(Change::new(
+                ChangeKind::SecuritySchemeAdded,
+                None,
+                DOCUMENT,
+                &location,
+                format!("security scheme `{name}` added"),
+            )),
             Some(o) if shape(o) != shape(s) => {
                 let detail = format!("security scheme `{name}`: {} → {}", shape(o), shape(s));
                 w.changes.push(Change::new(ChangeKind::SecuritySchemeChanged, None, DOCUMENT, &location, detail));
@@ -311,7 +416,13 @@ fn compare_security_schemes(w: &mut Walker<'_>, old: &Document, new: &Document) 
     }
     for name in old.security_schemes.keys().filter(|k| !new.security_schemes.contains_key(*k)) {
         let location = format!("security scheme {name}");
-        w.changes.push(Change::new(ChangeKind::SecuritySchemeRemoved, None, DOCUMENT, &location, format!("security scheme `{name}` removed")));
+        w.changes.push(Change::new(
+            ChangeKind::SecuritySchemeRemoved,
+            None,
+            DOCUMENT,
+            &location,
+            format!("security scheme `{name}` removed"),
+        ));
     }
 }
 
@@ -319,9 +430,21 @@ fn compare_servers(w: &mut Walker<'_>, old: &Document, new: &Document) {
     let urls = |d: &Document| d.servers.iter().map(|s| s.url.trim_end_matches('/').to_owned()).collect::<BTreeSet<_>>();
     let (a, b) = (urls(old), urls(new));
     for url in b.difference(&a) {
-        w.changes.push(Change::new(ChangeKind::ServerAdded, None, DOCUMENT, "servers", format!("server `{url}` added")));
+        w.changes.push(Change::new(
+            ChangeKind::ServerAdded,
+            None,
+            DOCUMENT,
+            "servers",
+            format!("server `{url}` added"),
+        ));
     }
     for url in a.difference(&b) {
-        w.changes.push(Change::new(ChangeKind::ServerRemoved, None, DOCUMENT, "servers", format!("server `{url}` removed")));
+        w.changes.push(Change::new(
+            ChangeKind::ServerRemoved,
+            None,
+            DOCUMENT,
+            "servers",
+            format!("server `{url}` removed"),
+        ));
     }
 }

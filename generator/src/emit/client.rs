@@ -26,7 +26,11 @@ impl EnvOptions {
             .into_iter()
             .enumerate()
             .map(|(i, s)| {
-                let var = if i == 0 { format!("{prefix}_API_KEY") } else { format!("{prefix}_{}", s.key.to_shouty_snake_case()) };
+                let var = if i == 0 {
+                    format!("{prefix}_API_KEY")
+                } else {
+                    format!("{prefix}_{}", s.key.to_shouty_snake_case())
+                };
                 (s.key.clone(), var)
             })
             .collect();
@@ -80,7 +84,9 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
     let scheme_items = schemes.iter().map(|s| {
         let key = &s.key;
         let kind = match &s.kind {
-            SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => quote!(runtime::StaticAuthKind::Bearer),
+            SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => {
+                quote!(runtime::StaticAuthKind::Bearer)
+            }
             SecurityKind::Basic => quote!(runtime::StaticAuthKind::Basic),
             SecurityKind::ApiKeyHeader(n) => quote!(runtime::StaticAuthKind::Header(#n)),
             SecurityKind::ApiKeyQuery(n) => quote!(runtime::StaticAuthKind::Query(#n)),

@@ -36,10 +36,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
         return Vec::new();
     }
     let rewritten = rewrite(text);
-    let mut lines: Vec<String> = fix_continuations(&rewritten)
-        .into_iter()
-        .map(|l| l.trim_end().to_owned())
-        .collect();
+    let mut lines: Vec<String> = fix_continuations(&rewritten).into_iter().map(|l| l.trim_end().to_owned()).collect();
     while lines.last().is_some_and(String::is_empty) {
         lines.pop();
     }
@@ -126,7 +123,18 @@ fn rewrite(text: &str) -> String {
 /// rustdoc compiles a fenced block as Rust when its info string is empty or Rust-ish.
 fn is_rust_info(info: &str) -> bool {
     let first = info.split([',', ' ']).next().unwrap_or("").trim();
-    matches!(first, "" | "rust" | "ignore" | "no_run" | "should_panic" | "compile_fail" | "edition2015" | "edition2018" | "edition2021" | "edition2024")
+    matches!(
+        first,
+        "" | "rust"
+            | "ignore"
+            | "no_run"
+            | "should_panic"
+            | "compile_fail"
+            | "edition2015"
+            | "edition2018"
+            | "edition2021"
+            | "edition2024"
+    )
 }
 
 /// The spaces that start the line `offset` is on, up to `offset`.
@@ -155,7 +163,9 @@ fn escape_text(src: &str, in_link: bool) -> String {
     let mut rest = src;
     while !rest.is_empty() {
         if !in_link && (rest.starts_with("https://") || rest.starts_with("http://")) && !out.ends_with('<') {
-            let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']')).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']'))
+                .unwrap_or(rest.len());
             let mut url = &rest[..end];
             while url.ends_with(['.', ',', ';', ':', ')', '!', '?', '\'']) {
                 url = &url[..url.len() - 1];

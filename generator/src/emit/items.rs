@@ -106,9 +106,11 @@ fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Optio
         let field = ident(&extra_field_name(s));
         quote!(#field: Default::default(),)
     });
-    let allow = s.fields.iter().any(|f| f.deprecated).then(|| {
-        quote!(#[allow(deprecated, reason = "deprecated fields still need a value")])
-    });
+    let allow = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated, reason = "deprecated fields still need a value")]));
     Some(quote! {
         impl #name {
             /// A value with the required fields; every optional field is left out.
@@ -122,7 +124,13 @@ fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Optio
 
 /// The arguments of a struct's `new`, when it has one (no `Default`, 1 to 7 required fields).
 /// Types are written as code in `scope` names them.
-pub fn struct_constructor_args(api: &Api, def: &TypeDef, s: &StructType, default: bool, scope: Scope<'_>) -> Option<Vec<TokenStream>> {
+pub fn struct_constructor_args(
+    api: &Api,
+    def: &TypeDef,
+    s: &StructType,
+    default: bool,
+    scope: Scope<'_>,
+) -> Option<Vec<TokenStream>> {
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     if default || required.is_empty() || required.len() > MAX_CONSTRUCTOR_ARGS {
         return None;
@@ -130,7 +138,11 @@ pub fn struct_constructor_args(api: &Api, def: &TypeDef, s: &StructType, default
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
         let t = type_tokens_in(api, &f.ty, scope, def.form);
-        if f.nullable { quote!(#n: Option<#t>) } else { quote!(#n: #t) }
+        if f.nullable {
+            quote!(#n: Option<#t>)
+        } else {
+            quote!(#n: #t)
+        }
     });
     Some(args.collect())
 }
@@ -172,7 +184,11 @@ fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
         }
         (false, true) => {
             let mut a: Vec<TokenStream> = rename.into_iter().collect();
-            a.push(quote!(default, skip_serializing_if = "Option::is_none", deserialize_with = "runtime::serde::double_option"));
+            a.push(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "runtime::serde::double_option"
+            ));
             (quote!(Option<Option<#ty>>), a)
         }
     };
@@ -313,7 +329,11 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     let fallback = ident(&u.fallback);
     let variant_ty = |v: &crate::ir::UnionVariant| {
         let t = type_tokens_in(api, &v.ty, Some(&def.module), def.form);
-        if v.boxed { quote!(Box<#t>) } else { t }
+        if v.boxed {
+            quote!(Box<#t>)
+        } else {
+            t
+        }
     };
     let variants = u.variants.iter().map(|v| {
         let n = ident(&v.name);
@@ -381,7 +401,10 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
                     .filter(|f| f.wire != *tag)
                     .filter_map(|f| single_value(api, &f.ty).map(|w| (f.wire.clone(), w)))
                     .collect();
-                let const_checks: Vec<TokenStream> = consts.iter().map(|(k, w)| quote!(value.get(#k).and_then(serde_json::Value::as_str).is_none_or(|v| v == #w))).collect();
+                let const_checks: Vec<TokenStream> = consts
+                    .iter()
+                    .map(|(k, w)| quote!(value.get(#k).and_then(serde_json::Value::as_str).is_none_or(|v| v == #w)))
+                    .collect();
                 let try_it = quote! {
                     if let Ok(value) = <#t as serde::Deserialize>::deserialize(&value) {
                         return Ok(Self::#n(value));
@@ -467,7 +490,8 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     };
     // A variant whose tag property is optional also takes values that leave the tag out.
     let tag_optional = |v: &&crate::ir::UnionVariant| {
-        crate::ir::struct_of(&api.types, &v.ty).is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == *tag && !f.required))
+        crate::ir::struct_of(&api.types, &v.ty)
+            .is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == *tag && !f.required))
     };
     let tagless: Vec<TokenStream> = u
         .variants
@@ -530,7 +554,9 @@ fn single_value(api: &Api, ty: &TypeRef) -> Option<String> {
     for _ in 0..16 {
         let TypeRef::Named(id) = t else { return None };
         match &api.ty(*id).kind {
-            TypeKind::Enum(e) | TypeKind::OpenString(e) if e.variants.len() == 1 => return Some(e.variants[0].wire.clone()),
+            TypeKind::Enum(e) | TypeKind::OpenString(e) if e.variants.len() == 1 => {
+                return Some(e.variants[0].wire.clone())
+            }
             TypeKind::Alias(inner) => t = inner,
             _ => return None,
         }
@@ -549,7 +575,10 @@ pub fn mentions_deprecated(api: &Api, def: &TypeDef) -> bool {
         ids.iter().any(|id| api.ty(*id).deprecated)
     };
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| f.deprecated || deprecated_ref(&f.ty)) || s.extra.as_ref().is_some_and(deprecated_ref),
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| f.deprecated || deprecated_ref(&f.ty))
+                || s.extra.as_ref().is_some_and(deprecated_ref)
+        }
         TypeKind::Union(u) => u.variants.iter().any(|v| deprecated_ref(&v.ty)),
         TypeKind::Alias(t) | TypeKind::Newtype(t) => deprecated_ref(t),
         TypeKind::Enum(_) | TypeKind::OpenString(_) => false,

@@ -107,7 +107,8 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
         }
         let m = typeref::ident(&group.module);
         // Re-export the parameter structs; a module of methods alone has nothing to export.
-        let has_structs = api.operations.iter().any(|o| o.group == group.module && !o.webhook && operations::has_params(o));
+        let has_structs =
+            api.operations.iter().any(|o| o.group == group.module && !o.webhook && operations::has_params(o));
         let feature = &group.module;
         op_modules.push(if has_structs {
             quote!(#[cfg(feature = #feature)] pub mod #m; #[cfg(feature = #feature)] pub use #m::*;)
@@ -221,7 +222,9 @@ fn type_modules(api: &Api) -> BTreeMap<String, Vec<crate::ir::TypeId>> {
 fn module_doc(api: &Api, module: &str) -> TokenStream {
     let text = match module {
         "shared" => "Types used by operations of more than one API group.".to_owned(),
-        "unreferenced" => "Schemas of the document that no operation refers to (events, payloads of other channels).".to_owned(),
+        "unreferenced" => {
+            "Schemas of the document that no operation refers to (events, payloads of other channels).".to_owned()
+        }
         _ => {
             let group = api.groups.iter().find(|g| g.module == module);
             let name = group.map_or(module, |g| g.wire.as_str());
@@ -233,4 +236,3 @@ fn module_doc(api: &Api, module: &str) -> TokenStream {
     };
     inner_doc_attrs(Some(&text))
 }
-

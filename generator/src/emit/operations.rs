@@ -40,7 +40,11 @@ pub fn success(api: &Api, op: &Operation) -> Success {
         return Success { ty: quote!(String), decoder: quote!(runtime::decode::text), content: Some(c.clone()) };
     }
     if let Some(c) = pick(ContentKind::Binary).or_else(|| pick(ContentKind::EventStream)) {
-        return Success { ty: quote!(runtime::Bytes), decoder: quote!(runtime::decode::bytes), content: Some(c.clone()) };
+        return Success {
+            ty: quote!(runtime::Bytes),
+            decoder: quote!(runtime::decode::bytes),
+            content: Some(c.clone()),
+        };
     }
     Success { ty: quote!(()), decoder: quote!(runtime::decode::empty), content: None }
 }
@@ -100,34 +104,47 @@ pub fn group_items(api: &Api, group: &str, emitted: &mut Emitted) -> Vec<TokenSt
         }
     }
     if !methods.is_empty() {
-        items.insert(0, quote! {
-            impl crate::Client {
-                #(#methods)*
-            }
-        });
+        items.insert(
+            0,
+            quote! {
+                impl crate::Client {
+                    #(#methods)*
+                }
+            },
+        );
     }
     items
 }
 
 fn params_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = format_ident!("{}", params_name(op));
-    let doc = format!(" Query and header parameters of [`Client::{}`](crate::Client::{}).", op.method_name.trim_start_matches("r#"), op.method_name.trim_start_matches("r#"));
-    let all_optional = op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)).all(|p| !p.required);
-    let fields = op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)).map(|p| {
-        let docs = doc_attrs(p.doc.as_deref());
-        let n = ident(&p.name);
-        let t = ty(api, p.ty.non_null());
-        let t = if p.required { t } else { quote!(Option<#t>) };
-        let deprecated = if p.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
-        quote!(#docs #deprecated pub #n: #t,)
-    });
+    let doc = format!(
+        " Query and header parameters of [`Client::{}`](crate::Client::{}).",
+        op.method_name.trim_start_matches("r#"),
+        op.method_name.trim_start_matches("r#")
+    );
+    let all_optional = op
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
+        .all(|p| !p.required);
+    let fields =
+        op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)).map(|p| {
+            let docs = doc_attrs(p.doc.as_deref());
+            let n = ident(&p.name);
+            let t = ty(api, p.ty.non_null());
+            let t = if p.required { t } else { quote!(Option<#t>) };
+            let deprecated = if p.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+            quote!(#docs #deprecated pub #n: #t,)
+        });
     let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
     let allow = if op.params.iter().any(|p| p.deprecated) {
         quote!(#[allow(deprecated, reason = "the API still accepts the parameters it marks deprecated")])
     } else {
         TokenStream::new()
     };
-    let query_header = || op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
+    let query_header =
+        || op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
     let constructor = (!all_optional && query_header().filter(|p| p.required).count() <= 7).then(|| {
         let args = query_header().filter(|p| p.required).map(|p| {
             let n = ident(&p.name);
@@ -136,7 +153,11 @@ fn params_struct(api: &Api, op: &Operation) -> TokenStream {
         });
         let inits = query_header().map(|p| {
             let n = ident(&p.name);
-            if p.required { quote!(#n,) } else { quote!(#n: None,) }
+            if p.required {
+                quote!(#n,)
+            } else {
+                quote!(#n: None,)
+            }
         });
         quote! {
             #allow
@@ -196,7 +217,8 @@ fn method(
     let template = if op.path_query.is_empty() {
         op.path.clone()
     } else {
-        let q: Vec<String> = op.path_query.iter().map(|(k, v)| if v.is_empty() { k.clone() } else { format!("{k}={v}") }).collect();
+        let q: Vec<String> =
+            op.path_query.iter().map(|(k, v)| if v.is_empty() { k.clone() } else { format!("{k}={v}") }).collect();
         format!("{}?{}", op.path, q.join("&"))
     };
 
@@ -408,7 +430,11 @@ pub fn params_fields(api: &Api, op: &Operation) -> Option<(Vec<ParamField>, bool
     let fields = query_header
         .map(|p| {
             let t = ty(api, p.ty.non_null());
-            ParamField { name: p.name.clone(), ty: if p.required { t } else { quote!(Option<#t>) }, required: p.required }
+            ParamField {
+                name: p.name.clone(),
+                ty: if p.required { t } else { quote!(Option<#t>) },
+                required: p.required,
+            }
         })
         .collect();
     Some((fields, all_optional))
@@ -466,7 +492,10 @@ fn cursor_page(api: &Api, op: &Operation) -> Option<(TypeId, TokenStream)> {
         }
     } else {
         let (_, item_struct) = resolve_struct(api, item.as_ref())?;
-        let id_field = item_struct.fields.iter().find(|f| f.wire == "id" && f.ty == TypeRef::String && f.required && !f.nullable)?;
+        let id_field = item_struct
+            .fields
+            .iter()
+            .find(|f| f.wire == "id" && f.ty == TypeRef::String && f.required && !f.nullable)?;
         let n = ident(&id_field.name);
         quote!(#data_expr.last().map(|item| item.#n.clone()))
     };
@@ -511,7 +540,9 @@ fn form_kind(api: &Api, t: &TypeRef) -> FormKind {
         TypeRef::Bytes => FormKind::File,
         TypeRef::Array(inner) if **inner == TypeRef::Bytes => FormKind::Files,
         TypeRef::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Union(u) if u.variants.iter().any(|v| !matches!(form_kind(api, &v.ty), FormKind::Other)) => FormKind::Union,
+            TypeKind::Union(u) if u.variants.iter().any(|v| !matches!(form_kind(api, &v.ty), FormKind::Other)) => {
+                FormKind::Union
+            }
             TypeKind::Alias(inner) => form_kind(api, inner),
             _ => FormKind::Other,
         },
@@ -521,7 +552,13 @@ fn form_kind(api: &Api, t: &TypeRef) -> FormKind {
 
 /// Code adding `value` under `name` (arrays of files under `many`, OpenAI's `name[]`);
 /// `form_mut` is how the code reaches the form as `&mut`.
-fn add_to_form(kind: FormKind, value: TokenStream, name: &TokenStream, many: &TokenStream, form_mut: TokenStream) -> TokenStream {
+fn add_to_form(
+    kind: FormKind,
+    value: TokenStream,
+    name: &TokenStream,
+    many: &TokenStream,
+    form_mut: TokenStream,
+) -> TokenStream {
     match kind {
         FormKind::File => quote!(form.file(#name, #value);),
         FormKind::Files => quote!(for file in #value { form.file(#many, file); }),
@@ -569,7 +606,13 @@ pub fn form_impls(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
         TypeKind::Union(u) if matches!(form_kind(api, &TypeRef::Named(def.id)), FormKind::Union) => {
             let arms = u.variants.iter().map(|v| {
                 let n = ident(&v.name);
-                let add = add_to_form(form_kind(api, &v.ty), quote!(value), &quote!(name), &quote!(&format!("{name}[]")), quote!(form));
+                let add = add_to_form(
+                    form_kind(api, &v.ty),
+                    quote!(value),
+                    &quote!(name),
+                    &quote!(&format!("{name}[]")),
+                    quote!(form),
+                );
                 quote!(Self::#n(value) => { #add })
             });
             let fallback = ident(&u.fallback);
@@ -587,4 +630,3 @@ pub fn form_impls(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
         _ => Vec::new(),
     }
 }
-

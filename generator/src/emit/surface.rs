@@ -129,7 +129,8 @@ pub fn surface(api: &Api) -> Surface {
                 }
                 if let Some(extra) = &s.extra {
                     let t = format!("std::collections::BTreeMap<String,{}>", ty(extra));
-                    item.members.insert("(other properties)".to_owned(), Member { ty: t, deprecated: false, doc: None });
+                    item.members
+                        .insert("(other properties)".to_owned(), Member { ty: t, deprecated: false, doc: None });
                 }
                 item.signature = struct_constructor_args(api, def, s, item.default, None)
                     .map(|args| format!("new({})", args.iter().map(arg_type).collect::<Vec<_>>().join(", ")));
@@ -140,7 +141,8 @@ pub fn surface(api: &Api) -> Surface {
                 for v in &e.variants {
                     item.members.insert(v.name.clone(), Member { ty: String::new(), deprecated: false, doc: None });
                 }
-                item.members.insert(e.fallback.clone(), Member { ty: "String".to_owned(), deprecated: false, doc: None });
+                item.members
+                    .insert(e.fallback.clone(), Member { ty: "String".to_owned(), deprecated: false, doc: None });
                 item.signature = e.default.and_then(|i| e.variants.get(i)).map(|v| format!("#[default] {}", v.name));
             }
             TypeKind::OpenString(e) => {
@@ -156,7 +158,10 @@ pub fn surface(api: &Api) -> Surface {
                     let t = if v.boxed { format!("Box<{}>", ty(&v.ty)) } else { ty(&v.ty) };
                     item.members.insert(v.name.clone(), Member { ty: t, deprecated: false, doc: None });
                 }
-                item.members.insert(u.fallback.clone(), Member { ty: "serde_json::Value".to_owned(), deprecated: false, doc: None });
+                item.members.insert(
+                    u.fallback.clone(),
+                    Member { ty: "serde_json::Value".to_owned(), deprecated: false, doc: None },
+                );
             }
             TypeKind::Alias(t) => {
                 item.kind = ItemKind::Alias;
@@ -192,7 +197,8 @@ pub fn surface(api: &Api) -> Surface {
         for (name, args, ret) in method_signatures(api, op) {
             let mut item = Item::new(ItemKind::Method, op.deprecated, op.doc.clone().or_else(|| op.summary.clone()));
             let args: Vec<String> = std::iter::once("&self".to_owned()).chain(args.iter().map(arg_type)).collect();
-            item.signature = Some(format!("fn {}({}) -> {}", name.trim_start_matches("r#"), args.join(", "), compact(&ret)));
+            item.signature =
+                Some(format!("fn {}({}) -> {}", name.trim_start_matches("r#"), args.join(", "), compact(&ret)));
             items.insert(format!("Client::{}", name.trim_start_matches("r#")), item);
         }
     }

@@ -85,7 +85,9 @@ impl Derivable {
         let v = match &api.ty(id).kind {
             // A file to upload has no sensible default.
             TypeKind::Struct(s) => s.fields.iter().all(|f| {
-                !f.required || f.nullable || (!(api.ty(id).form && f.ty == TypeRef::Bytes) && self.ref_default(api, &f.ty))
+                !f.required
+                    || f.nullable
+                    || (!(api.ty(id).form && f.ty == TypeRef::Bytes) && self.ref_default(api, &f.ty))
             }),
             TypeKind::Enum(e) => e.default.is_some(),
             TypeKind::OpenString(_) => true,

@@ -13,12 +13,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     if pointer.is_empty() {
         return Some((1, 1));
     }
-    let mut finder = Finder {
-        target: pointer_tokens(pointer),
-        stack: Vec::new(),
-        best: None,
-        done: false,
-    };
+    let mut finder = Finder { target: pointer_tokens(pointer), stack: Vec::new(), best: None, done: false };
     let mut parser = Parser::new_from_str(text);
     // A scan error after the node was found does not matter; before, we report what we have.
     let _ = parser.load(&mut finder, false);

@@ -30,20 +30,15 @@ pub struct Source {
 impl Source {
     /// Read and parse a file; JSON when its text starts with `{`, YAML otherwise.
     pub fn read(path: &Path) -> Result<Source, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::msg(format!("cannot read {}: {e}", path.display()))
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
         Source::parse(path, text)
     }
 
     /// Parse text that was read from `path`.
     pub fn parse(path: &Path, text: String) -> Result<Source, Error> {
         let root = value::parse(&text).map_err(|e| e.in_file(path))?;
-        Ok(Source {
-            path: path.to_path_buf(),
-            text,
-            root,
-        })
+        Ok(Source { path: path.to_path_buf(), text, root })
     }
 
     /// Fill in the file and line:column of an error about this document.

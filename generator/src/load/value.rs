@@ -120,9 +120,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 Value::String(s) => s,
                 Value::Null => "null".to_owned(),
                 other @ (Value::Bool(_) | Value::Number(_)) => other.to_string(),
-                Value::Array(_) | Value::Object(_) => {
-                    return Err(de::Error::custom("mapping keys must be scalars"))
-                }
+                Value::Array(_) | Value::Object(_) => return Err(de::Error::custom("mapping keys must be scalars")),
             };
             let value = map.next_value_seed(ValueSeed)?;
             // YAML and JSON both say keys are unique; taking either value would drop the other.

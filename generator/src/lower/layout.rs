@@ -77,7 +77,8 @@ fn referenced(kind: &TypeKind, out: &mut Vec<TypeId>) {
 pub(crate) fn assign_modules(api: &mut Api) {
     let n = api.types.len();
     let mut reached_by: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let group_index: HashMap<&str, usize> = api.groups.iter().enumerate().map(|(i, g)| (g.module.as_str(), i)).collect();
+    let group_index: HashMap<&str, usize> =
+        api.groups.iter().enumerate().map(|(i, g)| (g.module.as_str(), i)).collect();
     let mut roots_per_group: Vec<Vec<TypeId>> = vec![Vec::new(); api.groups.len()];
     for op in &api.operations {
         let roots = &mut roots_per_group[group_index[op.group.as_str()]];
@@ -110,10 +111,8 @@ pub(crate) fn assign_modules(api: &mut Api) {
     }
     // Features: a type is compiled when any group that reaches it is enabled; schemas no
     // operation uses form the `unreferenced` feature, with everything they refer to.
-    let mut features: Vec<Vec<String>> = reached_by
-        .iter()
-        .map(|gs| gs.iter().map(|g| api.groups[*g].module.clone()).collect())
-        .collect();
+    let mut features: Vec<Vec<String>> =
+        reached_by.iter().map(|gs| gs.iter().map(|g| api.groups[*g].module.clone()).collect()).collect();
     let mut stack: Vec<TypeId> = (0..n).filter(|i| reached_by[*i].is_empty()).map(TypeId).collect();
     while let Some(id) = stack.pop() {
         if features[id.0].iter().any(|f| f == "unreferenced") {
@@ -162,11 +161,8 @@ pub(crate) fn box_recursion_and_large_variants(api: &mut Api) {
     let mut sizes: HashMap<TypeId, usize> = HashMap::new();
     for i in 0..n {
         let TypeKind::Union(u) = &api.types[i].kind else { continue };
-        let big: Vec<bool> = u
-            .variants
-            .iter()
-            .map(|v| v.boxed || ref_size(api, &v.ty, &mut sizes, 0) > BOX_VARIANTS_OVER)
-            .collect();
+        let big: Vec<bool> =
+            u.variants.iter().map(|v| v.boxed || ref_size(api, &v.ty, &mut sizes, 0) > BOX_VARIANTS_OVER).collect();
         if let TypeKind::Union(u) = &mut api.types[i].kind {
             for (v, b) in u.variants.iter_mut().zip(big) {
                 v.boxed = b;

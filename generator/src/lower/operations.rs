@@ -3,7 +3,9 @@
 use super::naming::{self, Namespace};
 use super::Lowerer;
 use crate::error::Error;
-use crate::ir::{Body, BodyMethod, Content, ContentKind, Group, Operation, Param, ParamLocation, Response, StreamMethod, TypeRef};
+use crate::ir::{
+    Body, BodyMethod, Content, ContentKind, Group, Operation, Param, ParamLocation, Response, StreamMethod, TypeRef,
+};
 use crate::openapi::{self, MediaType};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
@@ -61,10 +63,7 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
 
 /// The group of an untagged operation: its path's first literal segment.
 fn first_segment(path: &str) -> String {
-    path.split(['/', '?'])
-        .find(|s| !s.is_empty() && !s.starts_with('{'))
-        .unwrap_or("default")
-        .to_owned()
+    path.split(['/', '?']).find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("default").to_owned()
 }
 
 fn lower_operation(
@@ -168,13 +167,8 @@ fn lower_operation(
 
     let stream = stream_method(l, &body, &responses, &method_name, method_names);
 
-    let security = op
-        .security
-        .as_ref()
-        .unwrap_or(&l.doc.security)
-        .iter()
-        .map(|req| req.keys().cloned().collect())
-        .collect();
+    let security =
+        op.security.as_ref().unwrap_or(&l.doc.security).iter().map(|req| req.keys().cloned().collect()).collect();
 
     Ok(Operation {
         id,
@@ -219,7 +213,8 @@ fn stream_method(
 }
 
 fn has_stream_field(l: &Lowerer<'_>, ty: &TypeRef) -> bool {
-    crate::ir::struct_of(&l.types, ty).is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == "stream" && f.ty == TypeRef::Boolean))
+    crate::ir::struct_of(&l.types, ty)
+        .is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == "stream" && f.ty == TypeRef::Boolean))
 }
 
 fn contents(l: &mut Lowerer<'_>, content: &IndexMap<String, MediaType>, hint: &str) -> Result<Vec<Content>, Error> {

@@ -45,9 +45,7 @@ impl<'d> Lowerer<'d> {
         if s.any_of.iter().chain(&s.one_of).any(|m| self.is_null_only(m, depth + 1)) {
             return true;
         }
-        if !s.all_of.is_empty()
-            && s.all_of.iter().any(|p| p.is_unconstrained() && p.allows_null_here())
-        {
+        if !s.all_of.is_empty() && s.all_of.iter().any(|p| p.is_unconstrained() && p.allows_null_here()) {
             return true;
         }
         match &s.reference {
@@ -107,12 +105,7 @@ impl<'d> Lowerer<'d> {
         if !s.properties.is_empty() {
             return self.lower_object(s, hint, slot);
         }
-        let members: Vec<&Schema> = s
-            .any_of
-            .iter()
-            .chain(&s.one_of)
-            .filter(|m| !self.is_null_only(m, 0))
-            .collect();
+        let members: Vec<&Schema> = s.any_of.iter().chain(&s.one_of).filter(|m| !self.is_null_only(m, 0)).collect();
         match members.len() {
             0 if !s.any_of.is_empty() || !s.one_of.is_empty() => return Ok(TypeRef::Unit),
             0 => {}
@@ -127,10 +120,8 @@ impl<'d> Lowerer<'d> {
             [] => Ok(TypeRef::Any),
             [one] => self.lower_single_type(s, one, hint, slot),
             many => {
-                let members: Vec<TypeRef> = many
-                    .iter()
-                    .map(|t| self.lower_single_type(s, t, hint, None))
-                    .collect::<Result<_, _>>()?;
+                let members: Vec<TypeRef> =
+                    many.iter().map(|t| self.lower_single_type(s, t, hint, None)).collect::<Result<_, _>>()?;
                 let id = self.alloc(slot, hint, s);
                 let variants = members.into_iter().map(|ty| (ty, Vec::new(), None)).collect();
                 self.finish_union(id, None, variants);
@@ -303,7 +294,8 @@ impl<'d> Lowerer<'d> {
         let mut parts: Vec<&Schema> = Vec::new();
         let own_ref;
         if let Some(target) = &s.reference {
-            own_ref = Schema { reference: Some(target.clone()), ptr: push_pointer(&s.ptr, "$ref"), ..Schema::default() };
+            own_ref =
+                Schema { reference: Some(target.clone()), ptr: push_pointer(&s.ptr, "$ref"), ..Schema::default() };
             parts.push(&own_ref);
         }
         parts.extend(s.all_of.iter().filter(|p| !p.is_unconstrained()));
@@ -374,7 +366,13 @@ impl<'d> Lowerer<'d> {
         Ok(())
     }
 
-    fn lower_union(&mut self, s: &Schema, members: &[&Schema], hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
+    fn lower_union(
+        &mut self,
+        s: &Schema,
+        members: &[&Schema],
+        hint: &str,
+        slot: Option<TypeId>,
+    ) -> Result<TypeRef, Error> {
         // Strings only: one enum, or an open string when any member takes any string.
         let strings: Option<Vec<Option<Vec<String>>>> = members.iter().map(|m| self.string_values(m, 0)).collect();
         if let Some(strings) = strings {
@@ -432,7 +430,8 @@ impl<'d> Lowerer<'d> {
             }
         }
         // Untagged members are tried in order: specific shapes before catch-alls.
-        let ranks: Vec<(usize, i64)> = merged.iter().map(|(ty, tags, _)| self.untagged_rank(ty, !tags.is_empty())).collect();
+        let ranks: Vec<(usize, i64)> =
+            merged.iter().map(|(ty, tags, _)| self.untagged_rank(ty, !tags.is_empty())).collect();
         let mut order: Vec<usize> = (0..merged.len()).collect();
         order.sort_by_key(|&i| ranks[i]);
         let mut names = Namespace::default();
@@ -452,7 +451,8 @@ impl<'d> Lowerer<'d> {
         if m.reference.is_some() {
             return None;
         }
-        let values: Vec<&str> = m.const_value.iter().chain(m.enum_values.iter().flatten()).filter_map(Value::as_str).collect();
+        let values: Vec<&str> =
+            m.const_value.iter().chain(m.enum_values.iter().flatten()).filter_map(Value::as_str).collect();
         if !values.is_empty() {
             return Some(if values.len() <= 3 {
                 values.iter().map(|v| naming::variant_name(v)).collect()
@@ -466,7 +466,8 @@ impl<'d> Lowerer<'d> {
         if !m.properties.is_empty() || m.has_type("object") {
             for (_, p) in &m.properties {
                 let p = self.resolve(p);
-                let pinned: Vec<&str> = p.const_value.iter().chain(p.enum_values.iter().flatten()).filter_map(Value::as_str).collect();
+                let pinned: Vec<&str> =
+                    p.const_value.iter().chain(p.enum_values.iter().flatten()).filter_map(Value::as_str).collect();
                 if let [one] = pinned.as_slice() {
                     return Some(naming::variant_name(one));
                 }
@@ -482,11 +483,13 @@ impl<'d> Lowerer<'d> {
     pub(crate) fn order_untagged_variants(&mut self) {
         for i in 0..self.types.len() {
             let TypeKind::Union(u) = &self.types[i].kind else { continue };
-            let ranks: Vec<(usize, i64)> = u.variants.iter().map(|v| self.untagged_rank(&v.ty, !v.tags.is_empty())).collect();
+            let ranks: Vec<(usize, i64)> =
+                u.variants.iter().map(|v| self.untagged_rank(&v.ty, !v.tags.is_empty())).collect();
             let mut order: Vec<usize> = (0..ranks.len()).collect();
             order.sort_by_key(|&k| ranks[k]);
             if let TypeKind::Union(u) = &mut self.types[i].kind {
-                let mut old: Vec<Option<UnionVariant>> = std::mem::take(&mut u.variants).into_iter().map(Some).collect();
+                let mut old: Vec<Option<UnionVariant>> =
+                    std::mem::take(&mut u.variants).into_iter().map(Some).collect();
                 u.variants = order.into_iter().filter_map(|k| old[k].take()).collect();
             }
         }
@@ -512,7 +515,11 @@ impl<'d> Lowerer<'d> {
             TypeRef::Named(id) => match &self.types[id.0].kind {
                 TypeKind::Struct(st) => {
                     let required = st.fields.iter().filter(|f| f.required).count() as i64;
-                    if required > 0 { (3, -required) } else { (5, -(st.fields.len() as i64)) }
+                    if required > 0 {
+                        (3, -required)
+                    } else {
+                        (5, -(st.fields.len() as i64))
+                    }
                 }
                 TypeKind::Enum(_) | TypeKind::OpenString(_) => (2, 1),
                 TypeKind::Union(_) => (4, 0),
@@ -553,7 +560,8 @@ impl<'d> Lowerer<'d> {
         }
         let members: Vec<&Schema> = t.any_of.iter().chain(&t.one_of).filter(|x| !self.is_null_only(x, 0)).collect();
         if !members.is_empty() {
-            let subs: Option<Vec<Option<Vec<String>>>> = members.iter().map(|x| self.string_values(x, depth + 1)).collect();
+            let subs: Option<Vec<Option<Vec<String>>>> =
+                members.iter().map(|x| self.string_values(x, depth + 1)).collect();
             let subs = subs?;
             if subs.iter().any(Option::is_none) {
                 return Some(None);
@@ -608,10 +616,7 @@ impl<'d> Lowerer<'d> {
         candidates.sort_by_key(|c| TAG_PREFERENCE.iter().position(|p| p == c).unwrap_or(TAG_PREFERENCE.len()));
         for p in candidates {
             let tags: Vec<Option<Vec<String>>> = members.iter().map(|m| self.member_tags(m, &p, false, 0)).collect();
-            let all_objects_tagged = members
-                .iter()
-                .zip(&tags)
-                .all(|(m, t)| t.is_some() || !self.is_object_like(m, 0));
+            let all_objects_tagged = members.iter().zip(&tags).all(|(m, t)| t.is_some() || !self.is_object_like(m, 0));
             if all_objects_tagged && tags.iter().filter(|t| t.is_some()).count() >= 2 {
                 return Some((p, tags.into_iter().map(Option::unwrap_or_default).collect()));
             }
@@ -670,7 +675,8 @@ impl<'d> Lowerer<'d> {
         }
         let prop = self.find_property(t, p, depth)?;
         let prop = self.resolve(prop);
-        let values: Vec<&Value> = prop.const_value.iter().chain(prop.enum_values.iter().flatten()).filter(|v| !v.is_null()).collect();
+        let values: Vec<&Value> =
+            prop.const_value.iter().chain(prop.enum_values.iter().flatten()).filter(|v| !v.is_null()).collect();
         if values.is_empty() || (!many && values.len() != 1) {
             return None;
         }
@@ -769,8 +775,18 @@ fn strip_union_name(variant: &str, union_name: &str) -> String {
 /// A readable name for a schema that only a pointer identifies.
 fn hint_from_pointer(ptr: &str) -> String {
     const SKIP: [&str; 12] = [
-        "components", "schemas", "properties", "items", "paths", "content", "schema", "allOf", "anyOf",
-        "oneOf", "additionalProperties", "application/json",
+        "components",
+        "schemas",
+        "properties",
+        "items",
+        "paths",
+        "content",
+        "schema",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "additionalProperties",
+        "application/json",
     ];
     let tokens = crate::error::pointer_tokens(ptr);
     let words: Vec<String> = tokens
@@ -788,7 +804,10 @@ mod tests {
 
     #[test]
     fn variant_names_drop_the_shared_words() {
-        assert_eq!(strip_union_name("ChatCompletionRequestDeveloperMessage", "ChatCompletionRequestMessage"), "DeveloperMessage");
+        assert_eq!(
+            strip_union_name("ChatCompletionRequestDeveloperMessage", "ChatCompletionRequestMessage"),
+            "DeveloperMessage"
+        );
         assert_eq!(strip_union_name("ItemReference", "Item"), "Reference");
         assert_eq!(strip_union_name("InputItem", "Item"), "Input");
         assert_eq!(strip_union_name("Foo", "Foo"), "VariantFoo");

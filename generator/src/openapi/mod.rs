@@ -134,9 +134,7 @@ impl Document {
 
     /// The schema a `$ref` pointer names.
     pub fn schema_at(&self, ptr: &str) -> Option<&Schema> {
-        component_name(ptr)
-            .and_then(|name| self.schemas.get(name.as_str()))
-            .or_else(|| self.other_schemas.get(ptr))
+        component_name(ptr).and_then(|name| self.schemas.get(name.as_str())).or_else(|| self.other_schemas.get(ptr))
     }
 
     /// All operations' distinct tags in first-use order, after the document's declared tags.
@@ -165,19 +163,33 @@ impl<'a> Reader<'a> {
             (Some(Value::String(v)), _) if v.starts_with("3.0") => SpecVersion::V3_0,
             (Some(Value::String(v)), _) if v.starts_with("3.1") => SpecVersion::V3_1,
             (Some(Value::String(v)), _) => {
-                return Err(Error::at("/openapi", format!("OpenAPI version {v} is not supported (3.0.x and 3.1.x are)")))
+                return Err(Error::at(
+                    "/openapi",
+                    format!("OpenAPI version {v} is not supported (3.0.x and 3.1.x are)"),
+                ))
             }
             (Some(other), _) => {
-                return Err(Error::at("/openapi", format!("`openapi` must be a version string such as \"3.1.0\", found {}", kind(other))))
+                return Err(Error::at(
+                    "/openapi",
+                    format!("`openapi` must be a version string such as \"3.1.0\", found {}", kind(other)),
+                ))
             }
             (None, Some(_)) => {
-                return Err(Error::at("/swagger", "Swagger 2.0 documents are not supported; convert the document to OpenAPI 3 first"))
+                return Err(Error::at(
+                    "/swagger",
+                    "Swagger 2.0 documents are not supported; convert the document to OpenAPI 3 first",
+                ))
             }
             (None, None) => return Err(Error::at("", "not an OpenAPI document: there is no `openapi` version field")),
         };
 
         let info = match top.get("info") {
-            None => return Err(Error::at("", "the document has no `info`, which is required (it needs `title` and `version`)")),
+            None => {
+                return Err(Error::at(
+                    "",
+                    "the document has no `info`, which is required (it needs `title` and `version`)",
+                ))
+            }
             Some(v) => typed::<openapiv3::Info>(v, "/info", "`info`")?,
         };
         let servers = match top.get("servers") {
@@ -263,7 +275,10 @@ impl<'a> Reader<'a> {
             if !seen.insert(target.clone()) {
                 return Err(Error::at(at, format!("`$ref: {r}` is part of a reference cycle")));
             }
-            v = self.root.pointer(&target).ok_or_else(|| Error::at(at.clone(), format!("`$ref: {r}` points to nothing")))?;
+            v = self
+                .root
+                .pointer(&target)
+                .ok_or_else(|| Error::at(at.clone(), format!("`$ref: {r}` points to nothing")))?;
             ptr = target;
         }
         Ok((v, ptr))
@@ -396,7 +411,10 @@ impl<'a> Reader<'a> {
             let name = p.required_str("name", "a parameter")?.to_owned();
             let location = p.required_str("in", "a parameter")?.to_owned();
             if !matches!(location.as_str(), "path" | "query" | "header" | "cookie") {
-                return Err(Error::at(p.ptr_of("in"), format!("parameter location `{location}` is not one of path, query, header, cookie")));
+                return Err(Error::at(
+                    p.ptr_of("in"),
+                    format!("parameter location `{location}` is not one of path, query, header, cookie"),
+                ));
             }
             let mut schema = match p.get("schema") {
                 Some(s) => Some(parse_schema(s, &p.ptr_of("schema"))?),
@@ -489,7 +507,10 @@ impl<'a> Reader<'a> {
             }
             let ref_text = format!("#{target}");
             if component_name(&target).is_some() {
-                return Err(Error::at(at, format!("`$ref: {ref_text}` points to a schema that is not defined in components/schemas")));
+                return Err(Error::at(
+                    at,
+                    format!("`$ref: {ref_text}` points to a schema that is not defined in components/schemas"),
+                ));
             }
             let Some(v) = self.root.pointer(&target) else {
                 return Err(Error::at(at, format!("`$ref: {ref_text}` points to nothing")));

@@ -44,35 +44,34 @@ impl<'a> Obj<'a> {
         match self.map.get(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(Error::at(
-                self.ptr_of(key),
-                format!("`{key}` must be a string, found {}", kind(other)),
-            )),
+            Some(other) => Err(Error::at(self.ptr_of(key), format!("`{key}` must be a string, found {}", kind(other)))),
         }
     }
 
     pub fn required_str(&self, key: &str, what: &str) -> Result<&'a str, Error> {
-        self.str(key)?
-            .ok_or_else(|| Error::at(self.ptr, format!("{what} has no `{key}`, which is required")))
+        self.str(key)?.ok_or_else(|| Error::at(self.ptr, format!("{what} has no `{key}`, which is required")))
     }
 
     pub fn bool(&self, key: &str) -> Result<Option<bool>, Error> {
         match self.map.get(key) {
             None => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(other) => Err(Error::at(
-                self.ptr_of(key),
-                format!("`{key}` must be true or false, found {}", kind(other)),
-            )),
+            Some(other) => {
+                Err(Error::at(self.ptr_of(key), format!("`{key}` must be true or false, found {}", kind(other))))
+            }
         }
     }
 
     pub fn u64(&self, key: &str) -> Result<Option<u64>, Error> {
         match self.map.get(key) {
             None => Ok(None),
-            Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64)).map(Some).ok_or_else(|| {
-                Error::at(self.ptr_of(key), format!("`{key}` must be a non-negative integer, found {n}"))
-            }),
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64))
+                .map(Some)
+                .ok_or_else(|| {
+                    Error::at(self.ptr_of(key), format!("`{key}` must be a non-negative integer, found {n}"))
+                }),
             Some(other) => Err(Error::at(
                 self.ptr_of(key),
                 format!("`{key}` must be a non-negative integer, found {}", kind(other)),
@@ -84,10 +83,7 @@ impl<'a> Obj<'a> {
         match self.map.get(key) {
             None => Ok(None),
             Some(Value::Number(n)) => Ok(n.as_f64()),
-            Some(other) => Err(Error::at(
-                self.ptr_of(key),
-                format!("`{key}` must be a number, found {}", kind(other)),
-            )),
+            Some(other) => Err(Error::at(self.ptr_of(key), format!("`{key}` must be a number, found {}", kind(other)))),
         }
     }
 
@@ -102,10 +98,7 @@ impl<'a> Obj<'a> {
         match self.map.get(key) {
             None => Ok(None),
             Some(Value::Array(a)) => Ok(Some(a)),
-            Some(other) => Err(Error::at(
-                self.ptr_of(key),
-                format!("`{key}` must be an array, found {}", kind(other)),
-            )),
+            Some(other) => Err(Error::at(self.ptr_of(key), format!("`{key}` must be an array, found {}", kind(other)))),
         }
     }
 
@@ -129,10 +122,6 @@ impl<'a> Obj<'a> {
 
     /// `x-` extension fields, kept verbatim.
     pub fn extensions(&self) -> Vec<(String, Value)> {
-        self.map
-            .iter()
-            .filter(|(k, _)| k.starts_with("x-"))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+        self.map.iter().filter(|(k, _)| k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 }

@@ -137,10 +137,7 @@ impl Schema {
     pub fn is_null_only(&self) -> bool {
         (self.types.len() == 1 && self.types[0] == "null")
             || self.const_value == Some(Value::Null)
-            || self
-                .enum_values
-                .as_ref()
-                .is_some_and(|v| !v.is_empty() && v.iter().all(Value::is_null))
+            || self.enum_values.as_ref().is_some_and(|v| !v.is_empty() && v.iter().all(Value::is_null))
     }
 
     /// Whether the schema says nothing about the shape of a value (only docs, if anything).
@@ -210,7 +207,10 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
             } else {
                 o.ptr_of("type")
             };
-            return Err(Error::at(at, format!("unknown type `{t}` (expected string, number, integer, boolean, object, array or null)")));
+            return Err(Error::at(
+                at,
+                format!("unknown type `{t}` (expected string, number, integer, boolean, object, array or null)"),
+            ));
         }
     }
 
@@ -381,4 +381,3 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
-

@@ -155,13 +155,15 @@ pub struct RenameSection {
 impl VariantFile {
     /// Read and check a variant file; errors name the file and, for TOML errors, the line.
     pub fn read(path: &Path) -> Result<VariantFile, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
         VariantFile::parse(path, &text)
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<VariantFile, Error> {
         let file: VariantFile = toml::from_str(text).map_err(|e| {
-            let at = e.span().map(|span| line_col(text, span.start)).map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
+            let at =
+                e.span().map(|span| line_col(text, span.start)).map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
             Error::msg(format!("{}{at}: {}", path.display(), e.message()))
         })?;
         file.check().map_err(|m| Error::msg(format!("{}: {m}", path.display())))?;
@@ -177,13 +179,16 @@ impl VariantFile {
             return Err(format!("[crate] name `{name}` is not a valid package name"));
         }
         let headers = self.client.default_headers.keys().chain(self.client.env_headers.values());
-        let header_names = headers.chain(self.client.auth.iter().filter(|a| a.style == AuthStyle::Header).filter_map(|a| a.name.as_ref()));
+        let header_names = headers
+            .chain(self.client.auth.iter().filter(|a| a.style == AuthStyle::Header).filter_map(|a| a.name.as_ref()));
         for name in header_names {
             if !is_header_name(name) {
                 return Err(format!("[client] `{name}` is not a valid HTTP header name"));
             }
         }
-        if let Some((name, value)) = self.client.default_headers.iter().find(|(_, v)| v.chars().any(|c| c.is_control() || !c.is_ascii())) {
+        if let Some((name, value)) =
+            self.client.default_headers.iter().find(|(_, v)| v.chars().any(|c| c.is_control() || !c.is_ascii()))
+        {
             return Err(format!("[client] the value of header `{name}` must be visible ASCII, not {value:?}"));
         }
         if let Some(auth) = &self.client.auth {
@@ -191,7 +196,9 @@ impl VariantFile {
                 (AuthStyle::Header | AuthStyle::Query, None) => {
                     return Err("[client] auth of style `header` or `query` needs a `name`".to_owned())
                 }
-                (AuthStyle::Bearer, Some(_)) => return Err("[client] auth of style `bearer` takes no `name`".to_owned()),
+                (AuthStyle::Bearer, Some(_)) => {
+                    return Err("[client] auth of style `bearer` takes no `name`".to_owned())
+                }
                 _ => {}
             }
         }

@@ -35,11 +35,9 @@ pub fn rename_methods(api: &mut Api, renames: &BTreeMap<String, String>) -> Resu
         if !is_method_name(to) {
             return Err(Error::msg(format!("[rename.methods] `{to}` is not a snake_case Rust method name")));
         }
-        let op = api
-            .operations
-            .iter_mut()
-            .find(|o| &o.id == from || &o.method_name == from)
-            .ok_or_else(|| Error::msg(format!("[rename.methods] no operation has the operationId or method name `{from}`")))?;
+        let op = api.operations.iter_mut().find(|o| &o.id == from || &o.method_name == from).ok_or_else(|| {
+            Error::msg(format!("[rename.methods] no operation has the operationId or method name `{from}`"))
+        })?;
         let old = std::mem::replace(&mut op.method_name, to.clone());
         let follow = |name: &mut String| {
             if let Some(suffix) = name.strip_prefix(old.as_str()) {
@@ -70,7 +68,9 @@ pub fn rename_methods(api: &mut Api, renames: &BTreeMap<String, String>) -> Resu
 /// Send the credential of one scheme (or of all) another way.
 pub fn set_auth(api: &mut Api, auth: &AuthSection) -> Result<(), Error> {
     if api.security_schemes.is_empty() {
-        return Err(Error::msg("[client] auth: the document declares no security scheme to change (add one with an overlay)"));
+        return Err(Error::msg(
+            "[client] auth: the document declares no security scheme to change (add one with an overlay)",
+        ));
     }
     let kind = match (auth.style, &auth.name) {
         (AuthStyle::Bearer, _) => SecurityKind::Bearer,
@@ -97,7 +97,9 @@ pub fn set_auth(api: &mut Api, auth: &AuthSection) -> Result<(), Error> {
 }
 
 fn is_type_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric()) && name != "Self"
+    name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && name != "Self"
 }
 
 fn is_method_name(name: &str) -> bool {

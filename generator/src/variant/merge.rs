@@ -11,7 +11,8 @@ pub fn merge_into(base: &mut Value, more: &Value) -> Result<(), Error> {
     for section in ["paths", "webhooks"] {
         merge_section(base, more, &[section])?;
     }
-    let kinds: Vec<String> = more.pointer("/components").and_then(Value::as_object).map(|c| c.keys().cloned().collect()).unwrap_or_default();
+    let kinds: Vec<String> =
+        more.pointer("/components").and_then(Value::as_object).map(|c| c.keys().cloned().collect()).unwrap_or_default();
     for kind in &kinds {
         merge_section(base, more, &["components", kind])?;
     }
@@ -58,7 +59,8 @@ mod tests {
 
     #[test]
     fn later_documents_add_and_may_repeat_identical_definitions() {
-        let mut base = json!({"paths": {"/a": {}}, "components": {"schemas": {"A": {"type": "string"}}}, "tags": [{"name": "a"}]});
+        let mut base =
+            json!({"paths": {"/a": {}}, "components": {"schemas": {"A": {"type": "string"}}}, "tags": [{"name": "a"}]});
         let more = json!({"paths": {"/b": {}}, "components": {"schemas": {"A": {"type": "string"}, "B": {}}, "parameters": {"P": {}}}, "tags": [{"name": "a"}, {"name": "b"}]});
         merge_into(&mut base, &more).unwrap();
         assert_eq!(base["paths"].as_object().unwrap().len(), 2);

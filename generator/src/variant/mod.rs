@@ -15,9 +15,9 @@ use crate::error::Error;
 use crate::ir::Api;
 use crate::load::Source;
 use crate::subset::{subset, Matcher, Selection};
+use crate::{Files, Summary};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use crate::{Files, Summary};
 
 use std::path::{Path, PathBuf};
 
@@ -69,8 +69,10 @@ impl Variant {
             exclude: (&self.file.select.exclude).into(),
             drop_descriptions: false,
         };
-        source.root = subset(&source.root, &selection).map_err(|e| Error::msg(format!("{}: [select] {}", self.path.display(), e.message)))?;
-        regroup(&mut source.root, &self.file.group).map_err(|e| Error::msg(format!("{}: [[group]] {}", self.path.display(), e.message)))?;
+        source.root = subset(&source.root, &selection)
+            .map_err(|e| Error::msg(format!("{}: [select] {}", self.path.display(), e.message)))?;
+        regroup(&mut source.root, &self.file.group)
+            .map_err(|e| Error::msg(format!("{}: [[group]] {}", self.path.display(), e.message)))?;
         if !untouched {
             // Positions in the text no longer match the tree; errors keep their pointer only.
             source.text.clear();
@@ -115,7 +117,11 @@ impl Variant {
         if let Some(var) = &client.env_api_key {
             let primary = schemes_by_use(api).first().map(|s| s.key.clone());
             let entry = env.credentials.iter_mut().find(|(k, _)| Some(k) == primary.as_ref());
-            let entry = entry.ok_or_else(|| in_file(Error::msg(format!("[client] env-api-key `{var}`: the document declares no security scheme for a key"))))?;
+            let entry = entry.ok_or_else(|| {
+                in_file(Error::msg(format!(
+                    "[client] env-api-key `{var}`: the document declares no security scheme for a key"
+                )))
+            })?;
             entry.1 = var.clone();
         }
         env.headers = client.env_headers.iter().map(|(var, header)| (var.clone(), header.clone())).collect();
@@ -140,9 +146,15 @@ fn regroup(doc: &mut Value, groups: &[config::GroupSection]) -> Result<(), Error
                 if !crate::openapi::METHODS.contains(&method.as_str()) || !matcher.selects(op, path) {
                     continue;
                 }
-                let id = op.get("operationId").and_then(Value::as_str).map_or_else(|| format!("{method} {path}"), str::to_owned);
+                let id = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("{method} {path}"), str::to_owned);
                 if let Some((_, other)) = claimed.insert((path.clone(), method.clone()), (id.clone(), &group.name)) {
-                    return Err(Error::msg(format!("operation `{id}` is in both group `{other}` and group `{}`", group.name)));
+                    return Err(Error::msg(format!(
+                        "operation `{id}` is in both group `{other}` and group `{}`",
+                        group.name
+                    )));
                 }
                 members += 1;
             }

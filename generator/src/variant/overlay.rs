@@ -15,11 +15,17 @@ pub struct Applied {
 /// (`/actions/2/target`). An action whose target selects nothing is an error: it would
 /// otherwise be dropped without a word when the document changes under it.
 pub fn apply(doc: &mut Value, overlay: &Value) -> Result<Applied, Error> {
-    let version = overlay.get("overlay").and_then(Value::as_str).ok_or_else(|| Error::at("/overlay", "an overlay document starts with `overlay: 1.0.0`"))?;
+    let version = overlay
+        .get("overlay")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::at("/overlay", "an overlay document starts with `overlay: 1.0.0`"))?;
     if !version.starts_with("1.") {
         return Err(Error::at("/overlay", format!("overlay version `{version}` is not supported (1.x is)")));
     }
-    let actions = overlay.get("actions").and_then(Value::as_array).ok_or_else(|| Error::at("/actions", "an overlay needs a list of `actions`"))?;
+    let actions = overlay
+        .get("actions")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::at("/actions", "an overlay needs a list of `actions`"))?;
     let mut applied = Vec::new();
     for (i, action) in actions.iter().enumerate() {
         let at = format!("/actions/{i}");
@@ -29,15 +35,21 @@ pub fn apply(doc: &mut Value, overlay: &Value) -> Result<Applied, Error> {
 }
 
 fn apply_action(doc: &mut Value, action: &Value, at: &str) -> Result<usize, Error> {
-    let fields = action.as_object().ok_or_else(|| Error::at(at, "an action is an object with `target` and `update` or `remove`"))?;
+    let fields = action
+        .as_object()
+        .ok_or_else(|| Error::at(at, "an action is an object with `target` and `update` or `remove`"))?;
     for key in fields.keys() {
         if !matches!(key.as_str(), "target" | "description" | "update" | "remove") && !key.starts_with("x-") {
             return Err(Error::at(push_pointer(at, key), format!("`{key}` is not a field of an overlay action")));
         }
     }
     let target_at = push_pointer(at, "target");
-    let target = fields.get("target").and_then(Value::as_str).ok_or_else(|| Error::at(&target_at, "an action needs a `target` JSONPath"))?;
-    let path = JsonPath::parse(target).map_err(|e| Error::at(&target_at, format!("`{target}` is not a JSONPath: {e}")))?;
+    let target = fields
+        .get("target")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::at(&target_at, "an action needs a `target` JSONPath"))?;
+    let path =
+        JsonPath::parse(target).map_err(|e| Error::at(&target_at, format!("`{target}` is not a JSONPath: {e}")))?;
     let remove = match fields.get("remove") {
         None => false,
         Some(Value::Bool(b)) => *b,
@@ -62,8 +74,11 @@ fn apply_action(doc: &mut Value, action: &Value, at: &str) -> Result<usize, Erro
         }
     } else if let Some(update) = update {
         for pointer in &pointers {
-            let node = doc.pointer_mut(pointer).ok_or_else(|| Error::at(&target_at, format!("`{target}` selected {pointer}, which is gone")))?;
-            merge(node, update).map_err(|m| Error::at(push_pointer(at, "update"), format!("cannot update {pointer}: {m}")))?;
+            let node = doc
+                .pointer_mut(pointer)
+                .ok_or_else(|| Error::at(&target_at, format!("`{target}` selected {pointer}, which is gone")))?;
+            merge(node, update)
+                .map_err(|m| Error::at(push_pointer(at, "update"), format!("cannot update {pointer}: {m}")))?;
         }
     }
     Ok(pointers.len())
@@ -185,7 +200,11 @@ mod tests {
             (json!([{"target": "$.paths", "remove": true, "update": {}}]), "/actions/0", "not both"),
             (json!([{"target": "$.paths"}]), "/actions/0", "needs `update`"),
             (json!([{"target": "$.paths", "updat": {}}]), "/actions/0/updat", "not a field"),
-            (json!([{"target": "$.components.schemas.Req.type", "update": {}}]), "/actions/0/update", "only objects and arrays"),
+            (
+                json!([{"target": "$.components.schemas.Req.type", "update": {}}]),
+                "/actions/0/update",
+                "only objects and arrays",
+            ),
         ];
         for (actions, pointer, message) in cases {
             let err = apply(&mut doc(), &overlay(actions)).unwrap_err();

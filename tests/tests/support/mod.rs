@@ -140,7 +140,8 @@ async fn handle(
         body,
         at: Instant::now(),
     });
-    let reply = state.script.lock().unwrap().pop_front().unwrap_or_else(|| Reply::status(500).body("no reply scripted"));
+    let reply =
+        state.script.lock().unwrap().pop_front().unwrap_or_else(|| Reply::status(500).body("no reply scripted"));
     tokio::time::sleep(reply.delay).await;
     let mut out = HeaderMap::new();
     for (k, v) in &reply.headers {
