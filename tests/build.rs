@@ -18,8 +18,8 @@ fn main() {
     let mut index = String::new();
     for name in names {
         let stem = name.trim_end_matches(".yaml");
-        let api = generator::load_api(&dir.join(&name)).unwrap_or_else(|e| panic!("{e}"));
-        let code = generator::emit::emit_types_single_file(&api).unwrap_or_else(|e| panic!("{e}"));
+        let api = oagen::Spec::load(&dir.join(&name)).and_then(|spec| spec.lower()).unwrap_or_else(|e| panic!("{e}"));
+        let code = oagen::emit_types(&api).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(Path::new(&out).join(format!("{stem}.rs")), code).expect("OUT_DIR is writable");
         index.push_str(&format!(
             "/// Types generated from `fixtures/types/{name}`.\npub mod {stem} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{stem}.rs\"));\n}}\n"

@@ -6,7 +6,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use generator::{emit, load, lower, openapi, CrateOptions, TemplateSource};
+use oagen::{CrateOptions, Spec, TemplateSource};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -29,9 +29,8 @@ fn options() -> CrateOptions {
 fn pipeline(c: &mut Criterion) {
     let path = spec();
     let text = std::fs::read_to_string(&path).expect("../shared/specs is present");
-    let source = load::Source::parse(&path, text.clone()).unwrap();
-    let doc = openapi::Document::read(&source.root).unwrap();
-    let api = lower::lower(&doc).unwrap();
+    let spec = Spec::from_source(oagen::Source::parse(&path, text.clone()).unwrap()).unwrap();
+    let api = spec.lower().unwrap();
 
     let mut g = c.benchmark_group("openai-head");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
@@ -39,11 +38,11 @@ fn pipeline(c: &mut Criterion) {
         let patched = text.replace("-9223372036854776000", "-9223372036854775807");
         b.iter(|| serde_yaml::from_str::<serde_yaml::Value>(&patched).unwrap())
     });
-    g.bench_function("1 read: text to tree", |b| b.iter(|| load::Source::parse(&path, text.clone()).unwrap()));
-    g.bench_function("2 read: tree to document", |b| b.iter(|| openapi::Document::read(&source.root).unwrap()));
-    g.bench_function("3 lower", |b| b.iter(|| lower::lower(&doc).unwrap()));
-    g.bench_function("4 emit and format", |b| b.iter(|| emit::emit_crate(&api, &options()).unwrap()));
-    g.bench_function("all: file to crate files", |b| b.iter(|| generator::generate(&path, &options()).unwrap()));
+    g.bench_function("1 read: text to tree", |b| b.iter(|| oagen::Source::parse(&path, text.clone()).unwrap()));
+    g.bench_function("2 read: tree to document", |b| b.iter(|| oagen::openapi::Document::read(spec.tree()).unwrap()));
+    g.bench_function("3 lower", |b| b.iter(|| spec.lower().unwrap()));
+    g.bench_function("4 emit and format", |b| b.iter(|| oagen::emit(&api, &options()).unwrap()));
+    g.bench_function("all: file to crate files", |b| b.iter(|| oagen::generate(&path, &options()).unwrap()));
     g.finish();
 }
 

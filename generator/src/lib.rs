@@ -1,27 +1,43 @@
-//! The generator: an OpenAPI 3.0/3.1 document in, a typed Rust client crate out.
+//! oagen: an OpenAPI 3.0/3.1 document in, a typed Rust client crate out.
 //!
-//! The pipeline is `load` (text to a JSON tree, with a way back to line:column), `openapi`
-//! (the tree read into a typed view of the document), `lower` (into our own IR, where every
-//! naming decision is taken) and `emit` (IR to Rust tokens and files). Nothing in the core
-//! touches the file system except [`load::Source::read`] and [`write`].
+//! The front door is [`Spec`] (a document read, checked and located) and [`generate`]:
+//!
+//! ```no_run
+//! let options = oagen::CrateOptions { name: "petstore".into(), ..Default::default() };
+//! let (files, summary) = oagen::generate(std::path::Path::new("petstore.yaml"), &options)?;
+//! oagen::output::write(std::path::Path::new("petstore"), &files)?;
+//! # Ok::<(), oagen::Error>(())
+//! ```
+//!
+//! Inside, the pipeline is `load` (text to a JSON tree, with a way back to line:column),
+//! [`openapi`] (the tree read into a typed view of the document), [`schema`] (what a schema
+//! means: references, nullability, `allOf`, tags — asked by every stage and tool), `lower`
+//! (into the [`ir`], where every naming and shape decision is taken) and `emit` (IR to Rust
+//! tokens and files, through the [`surface`] model of the crate's public API). Nothing in the
+//! core touches the file system except [`Spec::load`] and [`output`].
+//!
+//! The side tools (API diff, conformance of examples) live in the `oagen-tools` crate and
+//! reach the generator only through what is public here.
 
-pub mod error;
-pub mod load;
-pub mod openapi;
+mod emit;
+mod error;
+mod load;
+mod lower;
+mod render;
 
-pub use error::Error;
-pub mod conformance;
-pub mod diff;
-pub mod emit;
-pub mod examples;
 pub mod ir;
-pub mod lower;
+pub mod openapi;
 pub mod output;
-pub mod render;
-pub mod subset;
+pub mod rust;
+
+pub mod select;
+
 pub mod variant;
 
+pub use emit::surface;
 pub use emit::{ClientDefaults, CrateOptions, EnvOptions, Files, TemplateSource};
+pub use error::{pointer_tokens, push_pointer, Error, Location};
+pub use load::Source;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -39,15 +55,71 @@ pub struct Summary {
     pub phases: Vec<(&'static str, Duration)>,
 }
 
+/// A document read and checked: its text (to locate errors), its tree and its typed view.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    source: Source,
+    document: openapi::Document,
+}
+
+impl Spec {
+    /// Read, parse and check a file (YAML or JSON, OpenAPI 3.0 or 3.1).
+    pub fn load(path: &Path) -> Result<Spec, Error> {
+        Spec::from_source(Source::read(path)?)
+    }
+
+    /// Check a parsed document.
+    pub fn from_source(source: Source) -> Result<Spec, Error> {
+        let document = openapi::Document::read(&source.root).map_err(|e| source.locate_error(e))?;
+        Ok(Spec { source, document })
+    }
+
+    /// The typed view of the document.
+    pub fn document(&self) -> &openapi::Document {
+        &self.document
+    }
+
+    /// The document as parsed, every key kept.
+    pub fn tree(&self) -> &serde_json::Value {
+        &self.source.root
+    }
+
+    /// The file it was read from, as the user named it.
+    pub fn path(&self) -> &Path {
+        &self.source.path
+    }
+
+    /// Lower into the IR: every type and operation of the crate, named.
+    pub fn lower(&self) -> Result<ir::Api, Error> {
+        lower::lower(&self.document).map_err(|e| self.locate(e))
+    }
+
+    /// Fill in the file and line:column of an error about this document.
+    pub fn locate(&self, error: Error) -> Error {
+        self.source.locate_error(error)
+    }
+}
+
 /// Read a document and produce every file of its crate.
 pub fn generate(spec: &Path, options: &CrateOptions) -> Result<(Files, Summary), Error> {
-    generate_source(load::Source::read(spec)?, options.clone(), |_, _| Ok(()))
+    generate_source(Source::read(spec)?, options.clone(), |_, _| Ok(()))
+}
+
+/// Every file of a crate from a lowered API.
+pub fn emit(api: &ir::Api, options: &CrateOptions) -> Result<Files, Error> {
+    emit::emit_crate(api, options)
+}
+
+/// The types of a lowered API as one Rust file (modules inline, no features, no client): what
+/// a test or a build script compiles to round-trip values through them.
+pub fn emit_types(api: &ir::Api) -> Result<String, Error> {
+    emit::emit_types_single_file(api)
 }
 
 /// Produce every file of a crate from a parsed document; `customize` may change the lowered
 /// API and the options before emission (a variant's renames and settings).
-pub fn generate_source(
-    mut source: load::Source,
+pub(crate) fn generate_source(
+    mut source: Source,
     mut options: CrateOptions,
     customize: impl FnOnce(&mut ir::Api, &mut CrateOptions) -> Result<(), Error>,
 ) -> Result<(Files, Summary), Error> {
@@ -72,11 +144,4 @@ pub fn generate_source(
         phases: vec![("read", t1 - t0), ("lower", t2 - t1), ("emit", t3 - t2)],
     };
     Ok((files, summary))
-}
-
-/// A document read, checked and lowered, ready to emit.
-pub fn load_api(path: &Path) -> Result<ir::Api, Error> {
-    let source = load::Source::read(path)?;
-    let doc = openapi::Document::read(&source.root).map_err(|e| source.locate_error(e))?;
-    lower::lower(&doc).map_err(|e| source.locate_error(e))
 }

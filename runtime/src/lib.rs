@@ -13,6 +13,7 @@ mod binary;
 mod call;
 mod client;
 mod config;
+#[cfg(feature = "conformance")]
 pub mod conformance;
 mod error;
 pub mod multipart;

@@ -3,8 +3,8 @@
 //! generated from it, and each kind of generator mistake the check exists for is caught.
 
 use e2e::*;
-use generator::conformance::{plan, Form};
-use generator::ir::TypeRef;
+use oagen::ir::TypeRef;
+use oagen_tools::conformance::{plan, Form};
 use runtime::conformance::{check, Failure, Mode, Notes};
 use serde_json::{json, Value};
 
@@ -18,10 +18,9 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debu
 #[test]
 fn every_example_of_the_fixture_passes_against_its_types() {
     let path = std::path::Path::new("fixtures/types/ambiguous_union.yaml");
-    let source = generator::load::Source::read(path).unwrap();
-    let doc = generator::openapi::Document::read(&source.root).unwrap();
-    let api = generator::lower::lower(&doc).unwrap();
-    let plan = plan(&source.root, &doc, &api);
+    let spec = oagen::Spec::load(path).unwrap();
+    let api = spec.lower().unwrap();
+    let plan = plan(&spec, &api);
     let mut checked = Vec::new();
     for case in &plan.cases {
         let c = case.check.as_ref().unwrap_or_else(|reason| panic!("{} skipped: {reason}", case.key));

@@ -3,7 +3,7 @@
 //! text report of all pairs and all three formats of a few are snapshotted; real documents
 //! compared with themselves, and YAML with its JSON twin, report nothing.
 
-use generator::diff::{report, Bump, ChangeKind, Report, Severity};
+use oagen_tools::diff::{report, Bump, ChangeKind, Report, Severity};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> (PathBuf, PathBuf) {
@@ -13,7 +13,7 @@ fn fixture(name: &str) -> (PathBuf, PathBuf) {
 
 fn diff(name: &str) -> Report {
     let (old, new) = fixture(name);
-    generator::diff::diff(&old, &new).unwrap_or_else(|e| panic!("{name}: {e}"))
+    oagen_tools::diff::diff(&old, &new).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 use Severity::{Breaking as B, Compatible as C, PotentiallyBreaking as P};
@@ -172,7 +172,7 @@ fn the_rust_layer_sees_what_the_spec_layer_does_not() {
 
     // The same document: nothing at all.
     let (old, _) = fixture("operation-added");
-    let same = generator::diff::diff(&old, &old).unwrap();
+    let same = oagen_tools::diff::diff(&old, &old).unwrap();
     assert!(same.changes.is_empty() && same.rust.changes.is_empty());
     assert_eq!((same.spec_bump, same.rust.bump), (Bump::None, Bump::None));
 }
@@ -204,7 +204,7 @@ fn a_bad_document_is_an_error_naming_the_file() {
     for bad in ["fixtures/malformed/duplicate_yaml_key.yaml", "fixtures/malformed/dangling_ref.yaml"] {
         let bad = Path::new(bad);
         for (a, b) in [(old.as_path(), bad), (bad, old.as_path())] {
-            let error = generator::diff::diff(a, b).expect_err("a malformed document is refused");
+            let error = oagen_tools::diff::diff(a, b).expect_err("a malformed document is refused");
             assert_eq!(error.location.as_ref().map(|l| l.file.as_path()), Some(bad), "{error}");
             assert!(error.to_string().starts_with(&bad.display().to_string()), "{error}");
         }
@@ -228,7 +228,7 @@ fn shared(file: &str) -> PathBuf {
 fn a_real_document_against_itself_and_against_its_json_twin_reports_nothing() {
     let yaml = shared("openapi.yaml");
     for other in [shared("openapi.yaml"), shared("openapi.json")] {
-        let report = generator::diff::diff(&yaml, &other).unwrap_or_else(|e| panic!("{e}"));
+        let report = oagen_tools::diff::diff(&yaml, &other).unwrap_or_else(|e| panic!("{e}"));
         assert!(
             report.changes.is_empty(),
             "{}: {:#?}",
@@ -250,7 +250,7 @@ fn entries_checked_by_hand_against_the_openai_specs() {
             .iter()
             .any(|c| c.group == group && c.kind.name() == kind && c.severity == severity && c.detail == detail)
     };
-    let report = generator::diff::diff(&shared("openapi-2026-05-13.yaml"), &shared("openapi.yaml"))
+    let report = oagen_tools::diff::diff(&shared("openapi-2026-05-13.yaml"), &shared("openapi.yaml"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(has(
         &report,
@@ -278,7 +278,7 @@ fn entries_checked_by_hand_against_the_openai_specs() {
     assert!(rust("types::FunctionToolCallOutputResource", "field `call_id`: String → Option<String>"));
     assert_eq!((report.spec_bump, report.rust.bump), (Bump::Major, Bump::Major));
 
-    let report = generator::diff::diff(&shared("openapi-2025-04-29.yaml"), &shared("openapi-2026-05-13.yaml"))
+    let report = oagen_tools::diff::diff(&shared("openapi-2025-04-29.yaml"), &shared("openapi-2026-05-13.yaml"))
         .unwrap_or_else(|e| panic!("{e}"));
     let group = "POST /organization/admin_api_keys (admin-api-keys-create)";
     assert!(has(&report, group, "security-requirement-removed", B, "`ApiKeyAuth` no longer accepted"));

@@ -4,8 +4,8 @@
 fn generated_crate_is_up_to_date() {
     let root = xtask::repo_root();
     let (files, _) =
-        generator::generate(&root.join(xtask::SPEC), &xtask::project_options()).unwrap_or_else(|e| panic!("{e}"));
-    let drift = generator::output::check(&root.join(xtask::GENERATED), &files).unwrap();
+        oagen::generate(&root.join(xtask::SPEC), &xtask::project_options()).unwrap_or_else(|e| panic!("{e}"));
+    let drift = oagen::output::check(&root.join(xtask::GENERATED), &files).unwrap();
     assert!(
         drift.is_clean(),
         "generated/ is stale; run `cargo xtask gen`.\nstale: {:?}\nstray: {:?}",
@@ -19,10 +19,10 @@ fn every_variant_crate_is_up_to_date() {
     let files = xtask::variant_files().unwrap();
     assert!(!files.is_empty(), "the worked variant is committed");
     for file in files {
-        let variant = generator::variant::Variant::read(&file).unwrap_or_else(|e| panic!("{e}"));
-        let (files, _) = generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap())
+        let variant = oagen::variant::Variant::read(&file).unwrap_or_else(|e| panic!("{e}"));
+        let (files, _) = oagen::variant::generate(&variant, xtask::variant_options(&variant).unwrap())
             .unwrap_or_else(|e| panic!("{e}"));
-        let drift = generator::output::check(&xtask::normalize(&variant.out_dir()), &files).unwrap();
+        let drift = oagen::output::check(&xtask::normalize(&variant.out_dir()), &files).unwrap();
         assert!(
             drift.is_clean(),
             "{} is stale; run `cargo xtask gen --variant {}`.\nstale: {:?}\nstray: {:?}",

@@ -17,7 +17,7 @@ fn every_malformed_document_gives_a_located_error() {
     let mut report = String::new();
     for name in &names {
         let path = dir.join(name);
-        let result = std::panic::catch_unwind(|| generator::load_api(&path));
+        let result = std::panic::catch_unwind(|| oagen::Spec::load(&path).and_then(|spec| spec.lower()));
         let error = match result {
             Ok(Ok(_)) => panic!("{name} was accepted"),
             Ok(Err(e)) => e,

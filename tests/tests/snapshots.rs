@@ -4,8 +4,8 @@ use std::path::Path;
 
 fn emitted(name: &str) -> String {
     let path = Path::new("fixtures/types").join(format!("{name}.yaml"));
-    let api = generator::load_api(&path).unwrap_or_else(|e| panic!("{e}"));
-    generator::emit::emit_types_single_file(&api).unwrap_or_else(|e| panic!("{e}"))
+    let api = oagen::Spec::load(&path).and_then(|spec| spec.lower()).unwrap_or_else(|e| panic!("{e}"));
+    oagen::emit_types(&api).unwrap_or_else(|e| panic!("{e}"))
 }
 
 macro_rules! snapshot {

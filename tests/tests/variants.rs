@@ -1,17 +1,15 @@
 //! Variant files: the exact operations and types a selection keeps, overlays, renames and
 //! template overrides, and clear errors for stale or mistyped files.
 
-use generator::variant::Variant;
-use generator::Files;
+use oagen::variant::Variant;
+use oagen::Files;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn generate(variant: &Path) -> Files {
     let variant = Variant::read(variant).unwrap_or_else(|e| panic!("{e}"));
-    generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap())
-        .unwrap_or_else(|e| panic!("{e}"))
-        .0
+    oagen::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_or_else(|e| panic!("{e}")).0
 }
 
 /// Names after `pub fn` / `pub struct` / ... in the files under `dir`.
@@ -75,9 +73,9 @@ fn nimbus_has_exactly_the_selected_operations_and_the_types_they_reach() {
 
     // Types: the components the four operations reach in the overlaid document, computed here
     // independently, and nothing else.
-    let mut doc = generator::load::Source::read(&root.join("spec/openai.yaml")).unwrap().root;
-    let overlay = generator::load::Source::read(&root.join("variants/nimbus/overlay.yaml")).unwrap().root;
-    generator::variant::overlay::apply(&mut doc, &overlay).unwrap();
+    let mut doc = oagen::Source::read(&root.join("spec/openai.yaml")).unwrap().root;
+    let overlay = oagen::Source::read(&root.join("variants/nimbus/overlay.yaml")).unwrap().root;
+    oagen::variant::overlay::apply(&mut doc, &overlay).unwrap();
     let ops = ["createChatCompletion", "createEmbedding", "listModels", "retrieveModel"];
     let want = reachable_components(&doc, &ops);
     assert!(want.contains("CreateChatCompletionRequest") && want.contains("Model"));
@@ -89,10 +87,10 @@ fn nimbus_has_exactly_the_selected_operations_and_the_types_they_reach() {
     let source = variant.document().unwrap();
     let kept: BTreeSet<String> = source.root["components"]["schemas"].as_object().unwrap().keys().cloned().collect();
     assert_eq!(kept, want, "components kept by the selection");
-    let api = generator::lower::lower(&generator::openapi::Document::read(&source.root).unwrap()).unwrap();
+    let api = oagen::Spec::from_source(source).and_then(|spec| spec.lower()).unwrap();
     let selected_paths = ["/chat/completions", "/embeddings", "/models", "/models/{model}"];
     for def in &api.types {
-        let tokens = generator::error::pointer_tokens(&def.origin);
+        let tokens = oagen::pointer_tokens(&def.origin);
         let from_kept_component = tokens[0] == "components" && want.contains(&tokens[2]);
         let from_selected_operation = tokens[0] == "paths" && selected_paths.contains(&tokens[1].as_str());
         assert!(from_kept_component || from_selected_operation, "{} comes from {}", def.name, def.origin);
@@ -107,9 +105,7 @@ fn nimbus_has_exactly_the_selected_operations_and_the_types_they_reach() {
     let from_components: BTreeSet<String> = api
         .types
         .iter()
-        .filter(|t| {
-            generator::error::pointer_tokens(&t.origin).len() == 3 && t.origin.starts_with("/components/schemas/")
-        })
+        .filter(|t| oagen::pointer_tokens(&t.origin).len() == 3 && t.origin.starts_with("/components/schemas/"))
         .map(|t| renamed(&t.name))
         .collect();
     assert!(
@@ -172,7 +168,7 @@ fn broken_variant(name: &str, from: &str, to: &str) -> String {
         Ok(v) => v,
         Err(e) => return e.to_string(),
     };
-    match generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()) {
+    match oagen::variant::generate(&variant, xtask::variant_options(&variant).unwrap()) {
         Ok(_) => panic!("{name}: expected an error"),
         Err(e) => e.to_string(),
     }
@@ -250,8 +246,7 @@ fn overlay_errors_name_the_overlay_file_and_line() {
         .replace("\"extra.yaml\"", &format!("{:?}", fixtures.join("extra.yaml")));
     std::fs::write(dir.join("v.toml"), text).unwrap();
     let variant = Variant::read(&dir.join("v.toml")).unwrap();
-    let err =
-        generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
+    let err = oagen::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
     assert!(err.contains("overlay.yaml:3:5"), "{err}");
     assert!(err.contains("selects nothing"), "{err}");
 }
@@ -271,8 +266,7 @@ fn a_component_two_documents_define_differently_is_an_error_in_the_second() {
         .replace("\"overlay.yaml\"", &format!("{:?}", fixtures.join("overlay.yaml")));
     std::fs::write(dir.join("v.toml"), text).unwrap();
     let variant = Variant::read(&dir.join("v.toml")).unwrap();
-    let err =
-        generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
+    let err = oagen::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
     assert!(err.contains("extra.yaml:14:5"), "{err}");
     assert!(err.contains("/components/schemas/Gadget") && err.contains("defined differently"), "{err}");
 }
@@ -298,7 +292,6 @@ fn a_key_variable_without_a_security_scheme_is_an_error() {
         .replace("Gadget = \"Gizmo\"", "");
     std::fs::write(dir.join("v.toml"), text).unwrap();
     let variant = Variant::read(&dir.join("v.toml")).unwrap();
-    let err =
-        generator::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
+    let err = oagen::variant::generate(&variant, xtask::variant_options(&variant).unwrap()).unwrap_err().to_string();
     assert!(err.contains("env-api-key `ACME_TOKEN`: the document declares no security scheme"), "{err}");
 }

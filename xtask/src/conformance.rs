@@ -6,7 +6,7 @@
 //! folder all spec crates share, so dependencies build once.
 
 use anyhow::{bail, Context, Result};
-use generator::conformance::{self, KnownBad, Mode, Outcome, Plan, Report};
+use oagen_tools::conformance::{self, KnownBad, Mode, Outcome, Plan, Report};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -25,12 +25,11 @@ pub fn shared_target_dir() -> PathBuf {
     crate::repo_root().join("target/spec-crates/target")
 }
 
-/// The document's tree, its typed view and its IR.
-fn read(spec: &Path) -> Result<(serde_json::Value, generator::openapi::Document, generator::ir::Api)> {
-    let source = generator::load::Source::read(spec)?;
-    let doc = generator::openapi::Document::read(&source.root).map_err(|e| source.locate_error(e))?;
-    let api = generator::lower::lower(&doc).map_err(|e| source.locate_error(e))?;
-    Ok((source.root, doc, api))
+/// The document and its IR.
+fn read(spec: &Path) -> Result<(oagen::Spec, oagen::ir::Api)> {
+    let spec = oagen::Spec::load(spec)?;
+    let api = spec.lower()?;
+    Ok((spec, api))
 }
 
 /// Generate the crate of `spec` into `target/spec-crates/<stem>`; returns its folder and
@@ -41,17 +40,17 @@ fn generate_client(spec: &Path) -> Result<(PathBuf, String)> {
     let out = root.join("target/spec-crates").join(&stem);
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let name = format!("{stem}-client");
-    let options = generator::CrateOptions {
+    let options = oagen::CrateOptions {
         name: name.clone(),
         runtime_path: crate::relative_path(&out, &root.join("runtime"))?,
         standalone: true,
         command: "cargo xtask gen --spec <FILE> --out <DIR>".to_owned(),
-        templates: generator::TemplateSource::default(),
+        templates: oagen::TemplateSource::default(),
         env: None,
         ..crate::project_options()
     };
-    let (files, _) = generator::generate(spec, &options)?;
-    generator::output::write(&out, &files)?;
+    let (files, _) = oagen::generate(spec, &options)?;
+    oagen::output::write(&out, &files)?;
     crate::copy_lock(&out)?;
     Ok((out, name))
 }
@@ -61,7 +60,7 @@ fn generate_client(spec: &Path) -> Result<(PathBuf, String)> {
 /// the harness is held to clippy first, warnings denied.
 pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: bool, lint: bool) -> Result<bool> {
     let started = Instant::now();
-    let (root, doc, api) = read(spec).with_context(|| format!("reading {}", spec.display()))?;
+    let (read_spec, api) = read(spec).with_context(|| format!("reading {}", spec.display()))?;
     let spec_name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
     let known_bad: Vec<KnownBad> = match std::fs::read_to_string(known_bad_file) {
         Ok(text) => serde_json::from_str::<Vec<KnownBad>>(&text)
@@ -79,8 +78,8 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         None => (spec, None),
     };
     let (plan, mode, client_api) = match &old {
-        Some((_, _, old_api)) => (conformance::plan_responses(&doc, old_api), Mode::Read, old_api),
-        None => (conformance::plan(&root, &doc, &api), Mode::RoundTrip, &api),
+        Some((_, old_api)) => (conformance::plan_responses(read_spec.document(), old_api), Mode::Read, old_api),
+        None => (conformance::plan(&read_spec, &api), Mode::RoundTrip, &api),
     };
     let (client_dir, client_name) = generate_client(client_spec)?;
     let harness_name = match against {
@@ -98,7 +97,7 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         &crate::relative_path(&harness_dir, &client_dir)?,
         &crate::relative_path(&harness_dir, &crate::repo_root().join("runtime"))?,
     )?;
-    generator::output::write(&harness_dir, &files)?;
+    oagen::output::write(&harness_dir, &files)?;
     crate::copy_lock(&harness_dir)?;
     let cases_file = harness_dir.join("cases.json");
     std::fs::write(&cases_file, serde_json::to_string(&plan.harness_input(mode))?)?;
@@ -121,7 +120,7 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         // Entries list where an example contradicts its own schema; reading it with an older
         // crate may well succeed.
         report.stale.clear();
-        excuse_only_own_contradictions(&mut report, &conformance::plan(&root, &doc, &api), &api);
+        excuse_only_own_contradictions(&mut report, &conformance::plan(&read_spec, &api), &api);
     }
     println!("{}", heading(spec, against));
     print!("{report}");
@@ -183,7 +182,7 @@ fn build_and_run(harness_dir: &Path, package: &str, cases_file: &Path, lint: boo
 /// contradicts its own (newer) schema: the failure's path leads to, or lies under, a place
 /// where the example contradicts the newer document. Elsewhere it is a failure of the older
 /// crate to read a newer answer.
-fn excuse_only_own_contradictions(report: &mut Report, newer: &Plan, newer_api: &generator::ir::Api) {
+fn excuse_only_own_contradictions(report: &mut Report, newer: &Plan, newer_api: &oagen::ir::Api) {
     let nested = |outer: &str, inner: &str| {
         inner == outer || inner.starts_with(&format!("{outer}.")) || inner.starts_with(&format!("{outer}["))
     };

@@ -3,8 +3,8 @@
 //! a git revision.
 
 use anyhow::{bail, Context, Result};
-use generator::diff::report::{render, Format};
-use generator::diff::Severity;
+use oagen_tools::diff::report::{render, Format};
+use oagen_tools::diff::Severity;
 use std::path::{Path, PathBuf};
 
 /// Exit code when the `--fail-on` threshold is met.
@@ -91,7 +91,7 @@ fn diff(args: &[String], usage: &str) -> Result<u8> {
         bail!("diff needs two documents, OLD and NEW\n{usage}");
     };
     let (old, new) = (input(old)?, input(new)?);
-    let named = |mut e: generator::Error| {
+    let named = |mut e: oagen::Error| {
         for input in [&old, &new] {
             if let Some(loc) = e.location.as_mut().filter(|l| l.file == input.path) {
                 loc.file = PathBuf::from(&input.name);
@@ -99,7 +99,7 @@ fn diff(args: &[String], usage: &str) -> Result<u8> {
         }
         e
     };
-    let mut report = generator::diff::diff(&old.path, &new.path).map_err(named)?;
+    let mut report = oagen_tools::diff::diff(&old.path, &new.path).map_err(named)?;
     report.old.file.clone_from(&old.name);
     report.new.file.clone_from(&new.name);
     print!("{}", render(&report, format));

@@ -4,8 +4,8 @@
 pub mod conformance;
 pub mod diff;
 
-use generator::variant::Variant;
-use generator::{CrateOptions, EnvOptions, TemplateSource};
+use oagen::variant::Variant;
+use oagen::{CrateOptions, EnvOptions, TemplateSource};
 use std::path::{Component, Path, PathBuf};
 
 /// The project's own spec, relative to the repository root.

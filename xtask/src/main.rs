@@ -5,7 +5,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::{bail, Context, Result};
-use generator::{CrateOptions, TemplateSource};
+use oagen::{CrateOptions, TemplateSource};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -138,20 +138,20 @@ fn generate_one(job: Job, check: bool) -> Result<bool> {
         Job::Project => {
             let spec = root.join(SPEC);
             eprintln!("generating from {}", spec.display());
-            let (files, summary) = generator::generate(&spec, &project_options())?;
+            let (files, summary) = oagen::generate(&spec, &project_options())?;
             (files, summary, root.join(GENERATED), "cargo xtask gen".to_owned())
         }
         Job::Variant(file) => {
-            let variant = generator::variant::Variant::read(&file)?;
+            let variant = oagen::variant::Variant::read(&file)?;
             eprintln!("generating variant `{}` from {}", variant.name(), file.display());
             let options = xtask::variant_options(&variant)?;
             let fix = options.command.clone();
-            let (files, summary) = generator::variant::generate(&variant, options)?;
+            let (files, summary) = oagen::variant::generate(&variant, options)?;
             (files, summary, xtask::normalize(&variant.out_dir()), fix)
         }
         Job::Spec { spec, out, options } => {
             eprintln!("generating from {}", spec.display());
-            let (files, summary) = generator::generate(&spec, &options)?;
+            let (files, summary) = oagen::generate(&spec, &options)?;
             (files, summary, out, "cargo xtask gen --spec <FILE> --out <DIR>".to_owned())
         }
     };
@@ -169,7 +169,7 @@ fn generate_one(job: Job, check: bool) -> Result<bool> {
     );
 
     if check {
-        let drift = generator::output::check(&out, &files)?;
+        let drift = oagen::output::check(&out, &files)?;
         if drift.is_clean() {
             eprintln!("{} is up to date ({:.2} s)", out.display(), started.elapsed().as_secs_f64());
             return Ok(true);
@@ -183,7 +183,7 @@ fn generate_one(job: Job, check: bool) -> Result<bool> {
         eprintln!("run `{fix}` to bring {} up to date", out.display());
         return Ok(false);
     }
-    let drift = generator::output::write(&out, &files)?;
+    let drift = oagen::output::write(&out, &files)?;
     for f in &drift.stray {
         eprintln!("warning: {} is not generated and was left in place", out.join(f).display());
     }
@@ -221,7 +221,22 @@ fn test(args: &[String]) -> Result<ExitCode> {
     // Hand-written crates only: generated crates are formatted by prettyplease.
     cmd(
         "cargo",
-        &["fmt", "--check", "-p", "generator", "-p", "runtime", "-p", "xtask", "-p", "e2e", "-p", "openai-examples"],
+        &[
+            "fmt",
+            "--check",
+            "-p",
+            "oagen",
+            "-p",
+            "oagen-tools",
+            "-p",
+            "runtime",
+            "-p",
+            "xtask",
+            "-p",
+            "e2e",
+            "-p",
+            "openai-examples",
+        ],
         &[],
     )?;
     if gen(&["--check".to_owned()])? != ExitCode::SUCCESS {
@@ -399,7 +414,7 @@ fn check_conformance() -> Result<()> {
 }
 
 fn spec_subset(args: &[String]) -> Result<ExitCode> {
-    let (mut from, mut out, mut selection) = (None, None, generator::subset::Selection::default());
+    let (mut from, mut out, mut selection) = (None, None, oagen::select::Selection::default());
     let list = |v: String| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -417,15 +432,14 @@ fn spec_subset(args: &[String]) -> Result<ExitCode> {
     if selection.include.operation_ids.is_empty() && selection.include.tags.is_empty() {
         bail!("name the operations to keep with --ops or --tags\n{USAGE}");
     }
-    let source = generator::load::Source::read(&from)?;
-    let doc = generator::subset::subset(&source.root, &selection).map_err(|e| source.locate_error(e))?;
+    let spec = oagen::Spec::load(&from)?;
+    let doc = oagen::select::subset(spec.tree(), &selection).map_err(|e| spec.locate(e))?;
     let json = out.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "json"));
-    let text = generator::subset::to_text(&doc, json)?;
+    let text = oagen::select::to_text(&doc, json)?;
     let operations = doc["paths"].as_object().map_or(0, |p| {
         p.values()
             .map(|i| {
-                i.as_object()
-                    .map_or(0, |o| o.keys().filter(|k| generator::openapi::METHODS.contains(&k.as_str())).count())
+                i.as_object().map_or(0, |o| o.keys().filter(|k| oagen::openapi::METHODS.contains(&k.as_str())).count())
             })
             .sum()
     });

@@ -6,6 +6,7 @@ pub mod docs;
 mod items;
 mod operations;
 pub mod surface;
+
 mod templates;
 pub(crate) mod typeref;
 

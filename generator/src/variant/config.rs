@@ -134,9 +134,9 @@ pub struct MatchSection {
     pub paths: Vec<String>,
 }
 
-impl From<&MatchSection> for crate::subset::Matcher {
+impl From<&MatchSection> for crate::select::Matcher {
     fn from(m: &MatchSection) -> Self {
-        crate::subset::Matcher { operation_ids: m.operations.clone(), tags: m.tags.clone(), paths: m.paths.clone() }
+        crate::select::Matcher { operation_ids: m.operations.clone(), tags: m.tags.clone(), paths: m.paths.clone() }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::emit::{env_prefix, schemes_by_use, ClientDefaults, CrateOptions, EnvO
 use crate::error::Error;
 use crate::ir::Api;
 use crate::load::Source;
-use crate::subset::{subset, Matcher, Selection};
+use crate::select::{subset, Matcher, Selection};
 use crate::{Files, Summary};
 use serde_json::Value;
 use std::collections::BTreeMap;

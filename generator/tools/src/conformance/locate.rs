@@ -3,7 +3,7 @@
 //! name the place at fault; the verdict always comes from the generated code itself.
 
 use super::peel;
-use crate::ir::{Api, TypeKind, TypeRef, UnionType};
+use oagen::ir::{Api, TypeKind, TypeRef, UnionType};
 use serde_json::Value;
 
 /// Deeper than this the walk stops (recursive types with recursive examples).
@@ -233,7 +233,7 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
 
 fn union(
     api: &Api,
-    def: &crate::ir::TypeDef,
+    def: &oagen::ir::TypeDef,
     u: &UnionType,
     value: &Value,
     path: &mut Vec<Value>,
@@ -241,7 +241,7 @@ fn union(
     depth: usize,
 ) {
     let tag_value = u.tag.as_ref().and_then(|t| value.get(t)).and_then(Value::as_str);
-    let candidates: Vec<&crate::ir::UnionVariant> = match tag_value {
+    let candidates: Vec<&oagen::ir::UnionVariant> = match tag_value {
         Some(t) if u.variants.iter().any(|v| v.tags.iter().any(|x| x == t)) => {
             u.variants.iter().filter(|v| v.tags.iter().any(|x| x == t)).collect()
         }

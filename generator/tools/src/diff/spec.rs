@@ -3,8 +3,8 @@
 
 use super::classify::{Change, ChangeKind, Direction};
 use super::schema::{At, Walker};
-use crate::openapi::{Document, MediaType, Operation, Parameter, SecurityRequirement};
 use indexmap::IndexMap;
+use oagen::openapi::{Document, MediaType, Operation, Parameter, SecurityRequirement};
 use std::collections::BTreeSet;
 
 /// The group of document-wide changes.

@@ -8,7 +8,7 @@
 //! arm stops compiling when a variant is added); open strings are newtypes, so a new
 //! constant is an addition.
 
-use crate::emit::surface::{Item, ItemKind, Surface};
+use oagen::surface::{Item, ItemKind, Surface};
 use serde::Serialize;
 use std::fmt;
 

@@ -2,10 +2,10 @@
 //! [`Plan`] against the generated type it names.
 
 use super::{Form, Plan};
-use crate::emit::typeref::type_tokens_in;
-use crate::emit::Files;
-use crate::error::Error;
-use crate::ir::{Api, TypeKind};
+use oagen::ir::{Api, TypeKind};
+use oagen::rust::{format_file, type_path};
+use oagen::Error;
+use oagen::Files;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
@@ -34,12 +34,12 @@ pub fn harness_files(
          publish = false\n\n\
          [dependencies]\n\
          client = {{ package = \"{client_package}\", path = \"{client_path}\" }}\n\
-         runtime = {{ path = \"{runtime_path}\" }}\n\
+         runtime = {{ path = \"{runtime_path}\", features = [\"conformance\"] }}\n\
          serde_json = \"1\"\n\n\
          [workspace]\n"
     );
     files.insert(PathBuf::from("Cargo.toml"), manifest);
-    files.insert(PathBuf::from("src/main.rs"), crate::render::rust_file("", main_tokens(api, plan))?);
+    files.insert(PathBuf::from("src/main.rs"), format_file("", main_tokens(api, plan))?);
     Ok(files)
 }
 
@@ -49,7 +49,7 @@ fn main_tokens(api: &Api, plan: &Plan) -> TokenStream {
     let (mut json_deprecated, mut events_deprecated) = (false, false);
 
     for (i, target) in plan.targets.iter().enumerate() {
-        let ty = type_tokens_in(api, &target.ty, None, false);
+        let ty = type_path(api, &target.ty);
         let i = Literal::usize_unsuffixed(i);
         let mut ids = Vec::new();
         target.ty.named_ids(&mut ids);

@@ -14,8 +14,8 @@ pub use harness::harness_files;
 pub use locate::{find_violations, schema_at, Violation};
 
 use crate::examples::{self, Direction, Example, Payload, Site};
-use crate::ir::{struct_of, Api, ContentKind, Operation, TypeId, TypeKind, TypeRef};
-use crate::openapi::Document;
+use oagen::ir::{struct_of, Api, ContentKind, Operation, TypeId, TypeKind, TypeRef};
+use oagen::openapi::Document;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -120,7 +120,8 @@ impl Plan {
 /// Every example of the document: `x-oaiMeta` request and response examples of operations
 /// and samples of schemas (found in `root`, the document's tree), examples of media types,
 /// schemas and parameters.
-pub fn plan(root: &Value, doc: &Document, api: &Api) -> Plan {
+pub fn plan(spec: &oagen::Spec, api: &Api) -> Plan {
+    let (root, doc) = (spec.tree(), spec.document());
     let mut plan = Plan::default();
     let ops = operations_by_name(api);
     let mut unique = unique_keys();
@@ -327,7 +328,7 @@ impl<'a> TypeIndex<'a> {
         }
         let (parent, last) = ptr.rsplit_once('/').ok_or_else(|| "no generated type for this schema".to_owned())?;
         if let Some(object) = parent.strip_suffix("/properties") {
-            let name = crate::error::pointer_tokens(ptr).pop().unwrap_or_default();
+            let name = oagen::pointer_tokens(ptr).pop().unwrap_or_default();
             let object = strip_all_of(object);
             let owner = self.resolve(api, object, depth + 1)?;
             let (_, s) =

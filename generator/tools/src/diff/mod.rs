@@ -5,7 +5,7 @@
 //!   security and servers; `schema` compares the schemas they hold by structure, in the
 //!   direction they travel; [`classify`] names each change and its severity.
 //! - [`rust_api`] compares the public API of the two generated crates
-//!   ([`crate::emit::surface`]) and derives the semver bump.
+//!   ([`oagen::surface`]) and derives the semver bump.
 //! - [`report`] writes the result as text, Markdown or JSON.
 
 pub mod classify;
@@ -17,9 +17,9 @@ pub mod spec;
 pub use classify::{Change, ChangeKind, Direction, Severity};
 pub use rust_api::{Bump, RustChange, RustDiff};
 
-use crate::error::Error;
-use crate::load::Source;
-use crate::openapi::{Document, SpecVersion};
+use oagen::openapi::{Document, SpecVersion};
+use oagen::Error;
+use oagen::Spec;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -78,11 +78,10 @@ impl Report {
 }
 
 /// Read, check and lower a document, naming the file in any error.
-fn read(path: &Path) -> Result<(Source, Document, crate::ir::Api), Error> {
-    let source = Source::read(path)?;
-    let doc = Document::read(&source.root).map_err(|e| source.locate_error(e))?;
-    let api = crate::lower::lower(&doc).map_err(|e| source.locate_error(e))?;
-    Ok((source, doc, api))
+fn read(path: &Path) -> Result<(Spec, oagen::ir::Api), Error> {
+    let spec = Spec::load(path)?;
+    let api = spec.lower()?;
+    Ok((spec, api))
 }
 
 fn side(path: &Path, doc: &Document) -> Side {
@@ -99,17 +98,18 @@ fn side(path: &Path, doc: &Document) -> Side {
 
 /// Compare two documents (YAML or JSON, OpenAPI 3.0 or 3.1).
 pub fn diff(old: &Path, new: &Path) -> Result<Report, Error> {
-    let (old_source, old_doc, old_api) = read(old)?;
-    let (new_source, new_doc, new_api) = read(new)?;
-    let texts_differ = old_source.root != new_source.root;
-    Ok(compare((side(old, &old_doc), &old_doc, &old_api), (side(new, &new_doc), &new_doc, &new_api), texts_differ))
+    let (old_spec, old_api) = read(old)?;
+    let (new_spec, new_api) = read(new)?;
+    let texts_differ = old_spec.tree() != new_spec.tree();
+    let (old_doc, new_doc) = (old_spec.document(), new_spec.document());
+    Ok(compare((side(old, old_doc), old_doc, &old_api), (side(new, new_doc), new_doc, &new_api), texts_differ))
 }
 
 /// Compare two documents already read and lowered; `texts_differ` says whether the
 /// documents differ at all (so a change invisible to both layers is still a patch).
 pub fn compare(
-    old: (Side, &Document, &crate::ir::Api),
-    new: (Side, &Document, &crate::ir::Api),
+    old: (Side, &Document, &oagen::ir::Api),
+    new: (Side, &Document, &oagen::ir::Api),
     texts_differ: bool,
 ) -> Report {
     let (old_side, old_doc, old_api) = old;
@@ -129,8 +129,8 @@ pub fn compare(
     } else {
         Bump::None
     };
-    let old_surface = crate::emit::surface::surface(old_api);
-    let new_surface = crate::emit::surface::surface(new_api);
+    let old_surface = oagen::surface::surface(old_api);
+    let new_surface = oagen::surface::surface(new_api);
     let rust = rust_api::compare(&old_surface, &new_surface, texts_differ || !changes.is_empty());
     Report { old: old_side, new: new_side, spec_bump, changes, used_by, rust }
 }

@@ -4,7 +4,7 @@
 //! [`oai_meta_schemas`]): the request/response pairs of operations and the sample objects of
 //! schemas.
 
-use crate::openapi::{Document, Operation, Schema};
+use oagen::openapi::{Document, Operation, Schema};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -173,9 +173,9 @@ pub fn oai_meta(doc: &Document) -> Vec<Example> {
         };
         let name = operation_name(op);
         for (i, example) in list.into_iter().enumerate() {
-            let source = crate::error::push_pointer(&crate::error::push_pointer(&op.ptr, "x-oaiMeta"), "examples");
+            let source = oagen::push_pointer(&oagen::push_pointer(&op.ptr, "x-oaiMeta"), "examples");
             let source = if meta.get("examples").is_some_and(Value::is_array) {
-                crate::error::push_pointer(&source, &i.to_string())
+                oagen::push_pointer(&source, &i.to_string())
             } else {
                 source
             };
@@ -185,7 +185,7 @@ pub fn oai_meta(doc: &Document) -> Vec<Example> {
                 out.push(Example {
                     operation: name.clone(),
                     direction: Direction::Request,
-                    source: crate::error::push_pointer(&source, "request"),
+                    source: oagen::push_pointer(&source, "request"),
                     name: title.clone(),
                     payload: parse(&body),
                 });
@@ -194,7 +194,7 @@ pub fn oai_meta(doc: &Document) -> Vec<Example> {
                 out.push(Example {
                     operation: name.clone(),
                     direction: Direction::Response,
-                    source: crate::error::push_pointer(&source, "response"),
+                    source: oagen::push_pointer(&source, "response"),
                     name: title,
                     payload: parse(response),
                 });
@@ -234,18 +234,18 @@ fn walk_meta(value: &Value, ptr: &str, out: &mut Vec<SchemaMeta>, depth: usize) 
                     Value::String(text) => parse(text),
                     other => Payload::Json(other.clone()),
                 };
-                let key = crate::error::push_pointer(&crate::error::push_pointer(ptr, "x-oaiMeta"), "example");
+                let key = oagen::push_pointer(&oagen::push_pointer(ptr, "x-oaiMeta"), "example");
                 out.push(SchemaMeta { schema: ptr.to_owned(), key, payload });
             }
             for (k, v) in map {
                 if k != "x-oaiMeta" {
-                    walk_meta(v, &crate::error::push_pointer(ptr, k), out, depth + 1);
+                    walk_meta(v, &oagen::push_pointer(ptr, k), out, depth + 1);
                 }
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                walk_meta(v, &crate::error::push_pointer(ptr, &i.to_string()), out, depth + 1);
+                walk_meta(v, &oagen::push_pointer(ptr, &i.to_string()), out, depth + 1);
             }
         }
         _ => {}

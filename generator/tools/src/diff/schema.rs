@@ -9,8 +9,8 @@
 //! report can say which operations a schema change affects.
 
 use super::classify::{Change, ChangeKind, Direction};
-use crate::openapi::{component_name, Constraints, Discriminator, Document, Schema};
 use indexmap::IndexMap;
+use oagen::openapi::{component_name, Constraints, Discriminator, Document, Schema};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
