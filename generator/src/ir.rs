@@ -4,7 +4,8 @@
 //! only by id. Every name here is final: the Rust identifier (already unique and escaped) next
 //! to the wire name it stands for. Emitters make no naming decisions of their own.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::fmt;
 
 /// A lowered API.
 #[derive(Debug, Clone, Serialize)]
@@ -66,11 +67,91 @@ pub enum SecurityKind {
     OpenIdConnect,
 }
 
+/// A snake-case Rust identifier (a field, parameter, method or module), final: unique in its
+/// scope, and raw (`r#type`) where the word is a keyword.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident {
+    text: String,
+    raw: bool,
+}
+
+impl Ident {
+    /// The identifier written as Rust spells it (`r#type`, `name`).
+    pub fn new(spelling: &str) -> Ident {
+        match spelling.strip_prefix("r#") {
+            Some(text) => Ident { text: text.to_owned(), raw: true },
+            None => Ident { text: spelling.to_owned(), raw: false },
+        }
+    }
+
+    /// The word without `r#`: what a wire name or a derived name (`{name}_stream`) starts from.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether Rust needs it written `r#`.
+    pub fn is_raw(&self) -> bool {
+        self.raw
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.raw {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.text)
+    }
+}
+
+impl PartialEq<str> for Ident {
+    fn eq(&self, other: &str) -> bool {
+        self.to_string() == other
+    }
+}
+
+impl Serialize for Ident {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// The module of `types` a type is emitted in, which is also the cargo feature that needs it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Module {
+    /// An API group's module.
+    Group(Ident),
+    /// Types several groups need.
+    Shared,
+    /// Component schemas no operation reaches (their own cargo feature).
+    Unreferenced,
+}
+
+impl Module {
+    /// The module's (and feature's) name.
+    pub fn name(&self) -> &str {
+        match self {
+            Module::Group(m) => m.as_str(),
+            Module::Shared => "shared",
+            Module::Unreferenced => "unreferenced",
+        }
+    }
+
+    /// Names a group module may not take: the fixed modules and the crate's own files.
+    pub const RESERVED: [&'static str; 6] = ["shared", "unreferenced", "types", "client", "lib", "mod"];
+}
+
+impl Serialize for Module {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// An API group: a tag of the document, and a module of the generated crate.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
-    /// Module name (snake case, unique).
-    pub module: String,
+    /// Module name (snake case, unique, never one of [`Module::RESERVED`]).
+    pub module: Ident,
     /// The tag as written, or the name the group was derived from.
     pub wire: String,
     pub description: Option<String>,
@@ -91,12 +172,12 @@ pub struct TypeDef {
     pub doc: Option<String>,
     pub deprecated: bool,
     /// The module (API group, or a shared module) the type is emitted in.
-    pub module: String,
+    pub module: Module,
     /// Sent as `multipart/form-data`: binary values are files to upload.
     pub form: bool,
     /// The cargo features (API groups, and `unreferenced` for schemas no operation uses) any
     /// of which needs this type.
-    pub features: Vec<String>,
+    pub features: Vec<Module>,
     pub kind: TypeKind,
 }
 
@@ -116,22 +197,42 @@ pub enum TypeKind {
     Newtype(TypeRef),
 }
 
+impl TypeKind {
+    /// Every use of a type this kind holds directly: fields, extra properties, variants, the
+    /// target of an alias or newtype. The one walk every graph pass over types builds on.
+    pub fn children(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.extra.iter().map(|e| &e.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
+            TypeKind::Enum(_) | TypeKind::OpenString(_) => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct StructType {
     pub fields: Vec<Field>,
     /// `additionalProperties` next to declared properties: the other keys, by value type.
-    pub extra: Option<TypeRef>,
+    pub extra: Option<ExtraField>,
+}
+
+/// The field that keeps an object's undeclared keys.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtraField {
+    /// A name no declared property took.
+    pub name: Ident,
+    /// The type of each value.
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
-    /// Rust identifier (`r#type` for keywords).
-    pub name: String,
+    pub name: Ident,
     pub wire: String,
-    /// The value type, without nullability (see `nullable`).
+    /// The value type, without nullability (see `shape`).
     pub ty: TypeRef,
-    pub required: bool,
-    pub nullable: bool,
+    pub shape: FieldShape,
     /// Boxed to break a cycle of types that contain each other.
     pub boxed: bool,
     pub doc: Option<String>,
@@ -171,6 +272,46 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// Tag values that select this variant (empty: tried when no tag matches).
     pub tags: Vec<String>,
+}
+
+impl Field {
+    /// The type of the field's value, `Nullable` when `null` is one of its values.
+    pub fn value_type(&self) -> TypeRef {
+        if self.shape.is_nullable() {
+            TypeRef::Nullable(Box::new(self.ty.clone()))
+        } else {
+            self.ty.clone()
+        }
+    }
+}
+
+/// Whether a property must be present, and whether `null` is one of its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldShape {
+    Required,
+    RequiredNullable,
+    Optional,
+    OptionalNullable,
+}
+
+impl FieldShape {
+    pub fn of(required: bool, nullable: bool) -> FieldShape {
+        match (required, nullable) {
+            (true, false) => FieldShape::Required,
+            (true, true) => FieldShape::RequiredNullable,
+            (false, false) => FieldShape::Optional,
+            (false, true) => FieldShape::OptionalNullable,
+        }
+    }
+
+    pub fn is_required(self) -> bool {
+        matches!(self, FieldShape::Required | FieldShape::RequiredNullable)
+    }
+
+    pub fn is_nullable(self) -> bool {
+        matches!(self, FieldShape::RequiredNullable | FieldShape::OptionalNullable)
+    }
 }
 
 /// A use of a type.
@@ -222,20 +363,21 @@ pub struct Operation {
     /// The operationId as written, or one derived from method and path.
     pub id: String,
     /// Rust method name (snake case, unique).
-    pub method_name: String,
-    /// Upper-case HTTP method.
-    pub http_method: String,
+    pub method_name: Ident,
+    pub http_method: HttpMethod,
     /// Path template without its query part.
     pub path: String,
     /// Fixed query pairs written into the path key (`/responses?beta=true`).
     pub path_query: Vec<(String, String)>,
     /// Module of the group the operation belongs to.
-    pub group: String,
+    pub group: Ident,
     pub summary: Option<String>,
     pub doc: Option<String>,
     pub deprecated: bool,
     pub webhook: bool,
     pub params: Vec<Param>,
+    /// The struct of the query and header parameters, when there are any.
+    pub params_type: Option<String>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
     /// Alternatives; each is a set of scheme keys that must all be present.
@@ -248,22 +390,153 @@ pub struct Operation {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StreamMethod {
-    pub name: String,
+    pub name: Ident,
     /// The schema of each event's data; `None`: events are passed on raw.
     pub event: Option<TypeRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
-    pub name: String,
+    pub name: Ident,
     pub wire: String,
     pub location: ParamLocation,
     pub required: bool,
     pub ty: TypeRef,
-    pub style: String,
+    pub style: ParamStyle,
     pub explode: bool,
     pub doc: Option<String>,
     pub deprecated: bool,
+}
+
+/// How a parameter's value is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParamStyle {
+    Form,
+    Simple,
+    Label,
+    Matrix,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// The style as the document writes it, or `None` for a word OpenAPI does not define.
+    pub fn parse(style: &str) -> Option<ParamStyle> {
+        Some(match style {
+            "form" => ParamStyle::Form,
+            "simple" => ParamStyle::Simple,
+            "label" => ParamStyle::Label,
+            "matrix" => ParamStyle::Matrix,
+            "spaceDelimited" => ParamStyle::SpaceDelimited,
+            "pipeDelimited" => ParamStyle::PipeDelimited,
+            "deepObject" => ParamStyle::DeepObject,
+            _ => return None,
+        })
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// From an OpenAPI path-item key (`get`, `post`, ...).
+    pub fn parse(key: &str) -> Option<HttpMethod> {
+        Some(match key.to_ascii_lowercase().as_str() {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// Upper case, as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which responses a response object stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// One status code (`200`).
+    Code(u16),
+    /// A class of codes (`4XX` is `Range(4)`).
+    Range(u8),
+    /// Every code no other response names.
+    Default,
+}
+
+impl Status {
+    /// A `responses` key: a code, `1XX`..`5XX` (either case), or `default`.
+    pub fn parse(key: &str) -> Option<Status> {
+        if key == "default" {
+            return Some(Status::Default);
+        }
+        let bytes = key.as_bytes();
+        match bytes {
+            [d @ b'1'..=b'5', b'X' | b'x', b'X' | b'x'] => Some(Status::Range(d - b'0')),
+            [b'1'..=b'5', b'0'..=b'9', b'0'..=b'9'] => key.parse().ok().map(Status::Code),
+            _ => None,
+        }
+    }
+
+    /// A 2xx answer.
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(&c),
+            Status::Range(d) => d == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Status::Code(c) => write!(f, "{c}"),
+            Status::Range(d) => write!(f, "{d}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -287,15 +560,14 @@ pub struct Body {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BodyMethod {
-    pub name: String,
+    pub name: Ident,
     /// Index into [`Body::contents`].
     pub content: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Response {
-    /// `200`, `4XX`, `default`.
-    pub status: String,
+    pub status: Status,
     pub doc: Option<String>,
     pub contents: Vec<Content>,
 }

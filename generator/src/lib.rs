@@ -29,6 +29,7 @@ pub mod ir;
 pub mod openapi;
 pub mod output;
 pub mod rust;
+pub mod schema;
 
 pub mod select;
 

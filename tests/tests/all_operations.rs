@@ -175,8 +175,10 @@ async fn every_operation_reaches_its_endpoint() {
         .and_then(|spec| spec.lower())
         .unwrap();
     for s in &seen {
-        let matched =
-            spec.operations.iter().any(|op| op.http_method == s.method.as_str() && path_matches(&op.path, &s.path));
+        let matched = spec
+            .operations
+            .iter()
+            .any(|op| op.http_method.as_str() == s.method.as_str() && path_matches(&op.path, &s.path));
         assert!(matched, "{} {} matches no operation of the spec", s.method, s.path);
     }
     let distinct: std::collections::BTreeSet<(String, String)> =
@@ -192,7 +194,7 @@ fn path_matches(template: &str, path: &str) -> bool {
 fn spec_template(spec: &oagen::ir::Api, method: &str, path: &str) -> String {
     spec.operations
         .iter()
-        .filter(|op| op.http_method == method && path_matches(&op.path, path))
+        .filter(|op| op.http_method.as_str() == method && path_matches(&op.path, path))
         // The most literal template wins (`/models/{model}` over nothing else here).
         .max_by_key(|op| op.path.split('/').filter(|s| !s.starts_with('{')).count())
         .map(|op| op.path.clone())

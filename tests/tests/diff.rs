@@ -20,6 +20,7 @@ use Severity::{Breaking as B, Compatible as C, PotentiallyBreaking as P};
 
 /// Each pair and the (kind, severity) of every change it must report, in report order.
 const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
+    ("allof-later-part-wins", &[("const-changed", B)]),
     ("authentication-added", &[("authentication-added", B)]),
     ("const-changed", &[("const-changed", B)]),
     ("content-type-added", &[("content-type-added", C)]),
@@ -46,6 +47,7 @@ const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
     ("pattern-changed", &[("constraint-changed", P)]),
     ("property-deprecated", &[("deprecated", C)]),
     ("recursive-property-added", &[("property-added-optional", C)]),
+    ("ref-with-sibling-target-changed", &[("property-added-required", B)]),
     ("request-became-non-nullable", &[("became-non-nullable", B)]),
     ("request-body-added-optional", &[("request-body-added-optional", C)]),
     ("request-body-added-required", &[("request-body-added-required", B)]),
@@ -84,6 +86,7 @@ const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
     ("same-recursion-unrolled", &[]),
     ("same-recursive-schema", &[]),
     ("same-ref-vs-inline", &[]),
+    ("same-ref-with-type-sibling", &[]),
     ("security-requirement-added", &[("security-requirement-added", C); 3]),
     ("security-requirement-removed", &[("security-requirement-removed", B); 3]),
     ("security-scheme-added", &[("security-scheme-added", C)]),

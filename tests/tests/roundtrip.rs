@@ -71,6 +71,25 @@ fn all_of_merges_into_one_struct() {
 }
 
 #[test]
+fn one_meaning_per_schema_construct() {
+    use schema_rules::{Color, Note, Shape, ShapeKind};
+    let shape: Shape = round_trip(json!({"kind": "square", "name": "s", "side": 2.0, "color": "red", "note": null}));
+    // `required` beside `allOf` makes the parts' properties required: plain fields.
+    let (kind, name, side): (ShapeKind, String, f64) = (shape.kind.clone(), shape.name.clone(), shape.side);
+    // The later part's `const` wins over the base's `type: string`.
+    assert_eq!((kind, name.as_str(), side), (ShapeKind::Square, "s", 2.0));
+    // `$ref` with a `type` sibling is the referenced enum itself.
+    let color: Option<Color> = shape.color.clone();
+    assert_eq!(color, Some(Color::Red));
+    // `anyOf: [$ref Note]` is as nullable as Note: `null` is kept apart from absent.
+    let note: Option<Option<Note>> = shape.note.clone();
+    assert_eq!(note, Some(None));
+    let shape: Shape = round_trip(json!({"kind": "square", "name": "s", "side": 1.0, "note": {"text": "t"}}));
+    assert_eq!(shape.note, Some(Some(Note { text: Some("t".into()) })));
+    assert!(serde_json::from_value::<Shape>(json!({"kind": "square", "name": "s"})).is_err(), "side is required");
+}
+
+#[test]
 fn nullable_and_optional_stay_apart() {
     use nullable_vs_optional::Profile;
     let p: Profile = round_trip(json!({"name": "a", "bio": null}));

@@ -100,7 +100,7 @@ fn every_named_operation_is_in_the_spec_and_the_client() {
             missing.push(format!("{method} {path}: not in spec/openai.yaml"));
             continue;
         }
-        let op = api.operations.iter().find(|o| o.http_method.eq_ignore_ascii_case(method) && o.path == *path);
+        let op = api.operations.iter().find(|o| o.http_method.as_str().eq_ignore_ascii_case(method) && o.path == *path);
         match op {
             Some(op) if sources.contains(&format!("pub fn {}(", op.method_name)) => {}
             Some(op) => missing.push(format!("{method} {path}: no method `{}` in generated/", op.method_name)),

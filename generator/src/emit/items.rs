@@ -1,14 +1,16 @@
 //! One emitter per kind of type.
 
 use super::docs::doc_attrs;
-use super::typeref::{ident, type_tokens, type_tokens_in, Derivable, Scope};
-use crate::ir::{Api, EnumType, Field, StructType, TypeDef, TypeKind, TypeRef, UnionType};
+use super::model::{constructor_args, field_decl, FieldDecl};
+use super::typeref::{ident, snake, type_tokens, type_tokens_in, Derivable};
+use crate::ir::{Api, EnumType, Field, FieldShape, Module, StructType, TypeDef, TypeKind, TypeRef, UnionType};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The `cfg` that compiles a type only when a feature needing it is enabled.
-pub fn feature_gate(features: &[String]) -> TokenStream {
-    match features {
+pub fn feature_gate(features: &[Module]) -> TokenStream {
+    let features: Vec<&str> = features.iter().map(Module::name).collect();
+    match features.as_slice() {
         [] => TokenStream::new(),
         [one] => quote!(#[cfg(feature = #one)]),
         many => quote!(#[cfg(any(#(feature = #many),*))]),
@@ -32,11 +34,11 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
         TypeKind::OpenString(e) => open_string_item(def, e),
         TypeKind::Union(u) => union_item(api, def, u),
         TypeKind::Alias(t) => {
-            let t = type_tokens(api, t, &def.module);
+            let t = type_tokens(api, t, def.module.name());
             vec![quote!(pub type #name = #t;)]
         }
         TypeKind::Newtype(t) => {
-            let t = type_tokens(api, t, &def.module);
+            let t = type_tokens(api, t, def.module.name());
             let default = if derivable.default(def.id) { quote!(Default,) } else { TokenStream::new() };
             vec![quote! {
                 #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -66,9 +68,9 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
 fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|f| field(api, def, f));
-    let extra = s.extra.as_ref().map(|t| {
-        let t = type_tokens(api, t, &def.module);
-        let field = ident(&extra_field_name(s));
+    let extra = s.extra.as_ref().map(|e| {
+        let t = type_tokens(api, &e.ty, def.module.name());
+        let field = snake(&e.name);
         quote! {
             /// Properties other than the ones above.
             #[serde(flatten)]
@@ -85,25 +87,22 @@ fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Token
     }
 }
 
-/// Most arguments a generated constructor takes (clippy's `too_many_arguments` bound).
-const MAX_CONSTRUCTOR_ARGS: usize = 7;
-
 /// `new(required fields)` for structs that cannot derive `Default`, so building a request
 /// does not mean writing out every optional field.
 fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Option<TokenStream> {
-    let args = struct_constructor_args(api, def, s, default, Some(&def.module))?;
+    let args = constructor_args(api, def, &s.fields, default, Some(def.module.name()))?;
     let name = ident(&def.name);
     let inits = s.fields.iter().map(|f| {
-        let n = ident(&f.name);
-        match (f.required, f.boxed, f.nullable) {
-            (false, _, _) => quote!(#n: None,),
-            (true, true, true) => quote!(#n: #n.map(Box::new),),
-            (true, true, false) => quote!(#n: Box::new(#n),),
-            (true, false, _) => quote!(#n,),
+        let n = snake(&f.name);
+        match (f.shape, f.boxed) {
+            (FieldShape::Optional | FieldShape::OptionalNullable, _) => quote!(#n: None,),
+            (FieldShape::RequiredNullable, true) => quote!(#n: #n.map(Box::new),),
+            (FieldShape::Required, true) => quote!(#n: Box::new(#n),),
+            (_, false) => quote!(#n,),
         }
     });
-    let extra = s.extra.as_ref().map(|_| {
-        let field = ident(&extra_field_name(s));
+    let extra = s.extra.as_ref().map(|e| {
+        let field = snake(&e.name);
         quote!(#field: Default::default(),)
     });
     let allow = s
@@ -122,77 +121,12 @@ fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Optio
     })
 }
 
-/// The arguments of a struct's `new`, when it has one (no `Default`, 1 to 7 required fields).
-/// Types are written as code in `scope` names them.
-pub fn struct_constructor_args(
-    api: &Api,
-    def: &TypeDef,
-    s: &StructType,
-    default: bool,
-    scope: Scope<'_>,
-) -> Option<Vec<TokenStream>> {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    if default || required.is_empty() || required.len() > MAX_CONSTRUCTOR_ARGS {
-        return None;
-    }
-    let args = required.iter().map(|f| {
-        let n = ident(&f.name);
-        let t = type_tokens_in(api, &f.ty, scope, def.form);
-        if f.nullable {
-            quote!(#n: Option<#t>)
-        } else {
-            quote!(#n: #t)
-        }
-    });
-    Some(args.collect())
-}
-
-fn extra_field_name(s: &StructType) -> String {
-    ["additional_properties", "extra_properties", "other_properties"]
-        .into_iter()
-        .find(|n| !s.fields.iter().any(|f| f.name == *n))
-        .unwrap_or("additional_properties_")
-        .to_owned()
-}
-
 fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let docs = doc_attrs(f.doc.as_deref());
-    let name = ident(&f.name);
-    let mut ty = type_tokens_in(api, &f.ty, Some(&def.module), def.form);
-    if f.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    let plain = f.name.strip_prefix("r#").unwrap_or(&f.name);
-    let rename = (plain != f.wire).then(|| {
-        let wire = &f.wire;
-        quote!(rename = #wire)
-    });
+    let name = snake(&f.name);
+    let FieldDecl { ty, serde } = field_decl(api, def, f, Some(def.module.name()));
     let deprecated = if f.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
-    // Absent and null stay apart: optional fields are skipped when absent, and an optional
-    // nullable field is `Option<Option<T>>` (outer: present, inner: not null).
-    let (ty, attrs) = match (f.required, f.nullable) {
-        (true, false) => (ty, rename.into_iter().collect::<Vec<_>>()),
-        (true, true) => (quote!(Option<#ty>), rename.into_iter().collect()),
-        (false, false) => {
-            let mut a: Vec<TokenStream> = rename.into_iter().collect();
-            a.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            // Any JSON includes `null`: a present `null` is kept, not read as absent.
-            if f.ty == TypeRef::Any {
-                a.push(quote!(deserialize_with = "runtime::serde::present"));
-            }
-            (quote!(Option<#ty>), a)
-        }
-        (false, true) => {
-            let mut a: Vec<TokenStream> = rename.into_iter().collect();
-            a.push(quote!(
-                default,
-                skip_serializing_if = "Option::is_none",
-                deserialize_with = "runtime::serde::double_option"
-            ));
-            (quote!(Option<Option<#ty>>), a)
-        }
-    };
-    let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #docs
         #deprecated
@@ -328,7 +262,7 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     let name = ident(&def.name);
     let fallback = ident(&u.fallback);
     let variant_ty = |v: &crate::ir::UnionVariant| {
-        let t = type_tokens_in(api, &v.ty, Some(&def.module), def.form);
+        let t = type_tokens_in(api, &v.ty, Some(def.module.name()), def.form);
         if v.boxed {
             quote!(Box<#t>)
         } else {
@@ -491,7 +425,7 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     // A variant whose tag property is optional also takes values that leave the tag out.
     let tag_optional = |v: &&crate::ir::UnionVariant| {
         crate::ir::struct_of(&api.types, &v.ty)
-            .is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == *tag && !f.required))
+            .is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == *tag && !f.shape.is_required()))
     };
     let tagless: Vec<TokenStream> = u
         .variants
@@ -574,13 +508,9 @@ pub fn mentions_deprecated(api: &Api, def: &TypeDef) -> bool {
         t.named_ids(&mut ids);
         ids.iter().any(|id| api.ty(*id).deprecated)
     };
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().any(|f| f.deprecated || deprecated_ref(&f.ty))
-                || s.extra.as_ref().is_some_and(deprecated_ref)
-        }
-        TypeKind::Union(u) => u.variants.iter().any(|v| deprecated_ref(&v.ty)),
-        TypeKind::Alias(t) | TypeKind::Newtype(t) => deprecated_ref(t),
-        TypeKind::Enum(_) | TypeKind::OpenString(_) => false,
-    }
+    let deprecated_field = match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.deprecated),
+        _ => false,
+    };
+    deprecated_field || def.kind.children().into_iter().any(deprecated_ref)
 }

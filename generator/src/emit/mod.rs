@@ -4,6 +4,7 @@
 mod client;
 pub mod docs;
 mod items;
+mod model;
 mod operations;
 pub mod surface;
 
@@ -15,7 +16,7 @@ pub use client::{env_prefix, schemes_by_use, EnvOptions};
 pub use templates::TemplateSource;
 
 use crate::error::Error;
-use crate::ir::Api;
+use crate::ir::{Api, Module};
 use crate::render;
 use docs::inner_doc_attrs;
 use proc_macro2::TokenStream;
@@ -71,16 +72,16 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     for (module, ids) in &modules {
         let m = typeref::ident(module);
         // The module exists when any of its types does (an empty glob re-export would warn).
-        let mut features: Vec<String> = ids.iter().flat_map(|id| api.ty(*id).features.iter().cloned()).collect();
-        features.sort();
+        let mut features: Vec<Module> = ids.iter().flat_map(|id| api.ty(*id).features.iter().cloned()).collect();
+        features.sort_by(|a, b| a.name().cmp(b.name()));
         features.dedup();
         let gate = items::feature_gate(&features);
         mod_items.push(quote!(#gate pub mod #m; #gate pub use #m::*;));
     }
     // Each type is parsed and printed on its own: only one type's syntax tree is alive at a
     // time, and no large token stream is ever copied.
-    let render_module = |module: &String, ids: &Vec<crate::ir::TypeId>| -> Result<String, Error> {
-        let mut out = render::format_file(&header, &render::parse_file(module_doc(api, module))?);
+    let render_module = |_: &String, ids: &Vec<crate::ir::TypeId>| -> Result<String, Error> {
+        let mut out = render::format_file(&header, &render::parse_file(module_doc(api, &api.ty(ids[0]).module))?);
         for id in ids {
             let file = render::parse_file(type_tokens(api, *id, &derivable, true))?;
             out.push('\n');
@@ -106,11 +107,11 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
         if items.is_empty() {
             continue;
         }
-        let m = typeref::ident(&group.module);
+        let m = typeref::snake(&group.module);
         // Re-export the parameter structs; a module of methods alone has nothing to export.
         let has_structs =
-            api.operations.iter().any(|o| o.group == group.module && !o.webhook && operations::has_params(o));
-        let feature = &group.module;
+            api.operations.iter().any(|o| o.group == group.module && !o.webhook && o.params_type.is_some());
+        let feature = group.module.as_str();
         op_modules.push(if has_structs {
             quote!(#[cfg(feature = #feature)] pub mod #m; #[cfg(feature = #feature)] pub use #m::*;)
         } else {
@@ -215,20 +216,20 @@ fn type_tokens(api: &Api, id: crate::ir::TypeId, derivable: &typeref::Derivable,
 fn type_modules(api: &Api) -> BTreeMap<String, Vec<crate::ir::TypeId>> {
     let mut out: BTreeMap<String, Vec<crate::ir::TypeId>> = BTreeMap::new();
     for def in &api.types {
-        out.entry(def.module.clone()).or_default().push(def.id);
+        out.entry(def.module.name().to_owned()).or_default().push(def.id);
     }
     out
 }
 
-fn module_doc(api: &Api, module: &str) -> TokenStream {
+fn module_doc(api: &Api, module: &Module) -> TokenStream {
     let text = match module {
-        "shared" => "Types used by operations of more than one API group.".to_owned(),
-        "unreferenced" => {
+        Module::Shared => "Types used by operations of more than one API group.".to_owned(),
+        Module::Unreferenced => {
             "Schemas of the document that no operation refers to (events, payloads of other channels).".to_owned()
         }
-        _ => {
-            let group = api.groups.iter().find(|g| g.module == module);
-            let name = group.map_or(module, |g| g.wire.as_str());
+        Module::Group(module) => {
+            let group = api.groups.iter().find(|g| g.module == *module);
+            let name = group.map_or(module.as_str(), |g| g.wire.as_str());
             match group.and_then(|g| g.description.as_deref()) {
                 Some(d) => format!("Types of the `{name}` API group.\n\n{d}"),
                 None => format!("Types of the `{name}` API group."),

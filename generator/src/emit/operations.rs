@@ -3,9 +3,12 @@
 //! the multipart encoding of form types and the pagination of list responses.
 
 use super::docs::doc_attrs;
-use super::typeref::{ident, type_tokens_in};
-use crate::ir::{Api, Content, ContentKind, Operation, ParamLocation, TypeDef, TypeId, TypeKind, TypeRef};
-use heck::ToUpperCamelCase;
+use super::model::has_constructor;
+use super::typeref::{ident, snake, type_tokens_in};
+use crate::ir::{
+    Api, Content, ContentKind, FieldShape, HttpMethod, Ident, Operation, Param, ParamLocation, ParamStyle, TypeDef,
+    TypeId, TypeKind, TypeRef,
+};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -25,7 +28,7 @@ pub struct Success {
 /// The success value of an operation: the first 2xx response, JSON preferred over text,
 /// text over binary.
 pub fn success(api: &Api, op: &Operation) -> Success {
-    let response = op.responses.iter().find(|r| r.status.starts_with('2'));
+    let response = op.responses.iter().find(|r| r.status.is_success());
     let contents: Vec<&Content> = response.map(|r| r.contents.iter().collect()).unwrap_or_default();
     let pick = |kind: ContentKind| contents.iter().find(|c| c.kind == kind).copied();
     if let Some(c) = pick(ContentKind::Json) {
@@ -49,13 +52,9 @@ pub fn success(api: &Api, op: &Operation) -> Success {
     Success { ty: quote!(()), decoder: quote!(runtime::decode::empty), content: None }
 }
 
-/// The name of an operation's parameter struct.
-pub fn params_name(op: &Operation) -> String {
-    format!("{}Params", op.method_name.trim_start_matches("r#").to_upper_camel_case())
-}
-
-pub fn has_params(op: &Operation) -> bool {
-    op.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
+/// The query and header parameters: the fields of an operation's parameter struct.
+fn struct_params(op: &Operation) -> impl Iterator<Item = &Param> + Clone {
+    op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
 }
 
 /// Impls emitted once per crate, however many operations share their type.
@@ -66,12 +65,12 @@ pub struct Emitted {
 }
 
 /// The items of one group's operations module.
-pub fn group_items(api: &Api, group: &str, emitted: &mut Emitted) -> Vec<TokenStream> {
+pub fn group_items(api: &Api, group: &Ident, emitted: &mut Emitted) -> Vec<TokenStream> {
     let mut items = Vec::new();
     let mut methods = Vec::new();
-    for op in api.operations.iter().filter(|o| o.group == group && !o.webhook) {
-        if has_params(op) {
-            items.push(params_struct(api, op));
+    for op in api.operations.iter().filter(|o| o.group == *group && !o.webhook) {
+        if let Some(params_type) = &op.params_type {
+            items.push(params_struct(api, op, params_type));
         }
         let page = cursor_page(api, op);
         let paginated = page.is_some();
@@ -116,43 +115,33 @@ pub fn group_items(api: &Api, group: &str, emitted: &mut Emitted) -> Vec<TokenSt
     items
 }
 
-fn params_struct(api: &Api, op: &Operation) -> TokenStream {
-    let name = format_ident!("{}", params_name(op));
-    let doc = format!(
-        " Query and header parameters of [`Client::{}`](crate::Client::{}).",
-        op.method_name.trim_start_matches("r#"),
-        op.method_name.trim_start_matches("r#")
-    );
-    let all_optional = op
-        .params
-        .iter()
-        .filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
-        .all(|p| !p.required);
-    let fields =
-        op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)).map(|p| {
-            let docs = doc_attrs(p.doc.as_deref());
-            let n = ident(&p.name);
-            let t = ty(api, p.ty.non_null());
-            let t = if p.required { t } else { quote!(Option<#t>) };
-            let deprecated = if p.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
-            quote!(#docs #deprecated pub #n: #t,)
-        });
+fn params_struct(api: &Api, op: &Operation, params_type: &str) -> TokenStream {
+    let name = ident(params_type);
+    let method = op.method_name.as_str();
+    let doc = format!(" Query and header parameters of [`Client::{method}`](crate::Client::{method}).");
+    let (fields, all_optional) = params_fields(api, op).unwrap_or_default();
+    let fields = struct_params(op).zip(fields).map(|(p, field)| {
+        let docs = doc_attrs(p.doc.as_deref());
+        let n = snake(&p.name);
+        let t = field.ty;
+        let deprecated = if p.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+        quote!(#docs #deprecated pub #n: #t,)
+    });
     let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
     let allow = if op.params.iter().any(|p| p.deprecated) {
         quote!(#[allow(deprecated, reason = "the API still accepts the parameters it marks deprecated")])
     } else {
         TokenStream::new()
     };
-    let query_header =
-        || op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
-    let constructor = (!all_optional && query_header().filter(|p| p.required).count() <= 7).then(|| {
+    let query_header = || struct_params(op);
+    let constructor = has_constructor(all_optional, query_header().filter(|p| p.required).count()).then(|| {
         let args = query_header().filter(|p| p.required).map(|p| {
-            let n = ident(&p.name);
+            let n = snake(&p.name);
             let t = ty(api, p.ty.non_null());
             quote!(#n: #t)
         });
         let inits = query_header().map(|p| {
-            let n = ident(&p.name);
+            let n = snake(&p.name);
             if p.required {
                 quote!(#n,)
             } else {
@@ -206,14 +195,14 @@ fn event_type(api: &Api, stream: &crate::ir::StreamMethod) -> Option<TypeId> {
 fn method(
     api: &Api,
     op: &Operation,
-    method_name: &str,
+    method_name: &Ident,
     body: Option<&Content>,
     stream: Option<&crate::ir::StreamMethod>,
     paginated: bool,
 ) -> TokenStream {
-    let name = ident(method_name);
+    let name = snake(method_name);
     let op_id = &op.id;
-    let method = format_ident!("{}", op.http_method);
+    let method = format_ident!("{}", op.http_method.as_str());
     let template = if op.path_query.is_empty() {
         op.path.clone()
     } else {
@@ -226,26 +215,26 @@ fn method(
     let mut build = Vec::new();
     let mut seen_allow = false;
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        let n = ident(&p.name);
+        let n = snake(&p.name);
         let t = path_arg(api, &p.ty);
         let wire = &p.wire;
         args.push(quote!(#n: #t));
         build.push(quote!(request.path_param(#wire, #n);));
     }
-    if has_params(op) {
-        let pname = format_ident!("{}", params_name(op));
+    if let Some(params_type) = &op.params_type {
+        let pname = ident(params_type);
         args.push(quote!(params: &#pname));
-        for p in op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)) {
-            let n = ident(&p.name);
+        for p in struct_params(op) {
+            let n = snake(&p.name);
             let wire = &p.wire;
             seen_allow |= p.deprecated;
             build.push(match p.location {
                 ParamLocation::Header => quote!(request.header(#wire, &params.#n);),
                 _ => {
-                    let style = match p.style.as_str() {
-                        "spaceDelimited" => quote!(runtime::QueryStyle::SpaceDelimited),
-                        "pipeDelimited" => quote!(runtime::QueryStyle::PipeDelimited),
-                        "deepObject" => quote!(runtime::QueryStyle::DeepObject),
+                    let style = match p.style {
+                        ParamStyle::SpaceDelimited => quote!(runtime::QueryStyle::SpaceDelimited),
+                        ParamStyle::PipeDelimited => quote!(runtime::QueryStyle::PipeDelimited),
+                        ParamStyle::DeepObject => quote!(runtime::QueryStyle::DeepObject),
                         _ => quote!(runtime::QueryStyle::Form),
                     };
                     let explode = p.explode;
@@ -369,7 +358,7 @@ fn return_type(api: &Api, op: &Operation, stream: Option<&crate::ir::StreamMetho
 
 /// Every method of `Client` an operation becomes: its name, its arguments after `&self`
 /// and its return type, as the emitter writes them.
-pub fn method_signatures(api: &Api, op: &Operation) -> Vec<(String, Vec<TokenStream>, TokenStream)> {
+pub fn method_signatures(api: &Api, op: &Operation) -> Vec<(Ident, Vec<TokenStream>, TokenStream)> {
     if op.webhook {
         return Vec::new();
     }
@@ -379,13 +368,13 @@ pub fn method_signatures(api: &Api, op: &Operation) -> Vec<(String, Vec<TokenStr
             .iter()
             .filter(|p| p.location == ParamLocation::Path)
             .map(|p| {
-                let n = ident(&p.name);
+                let n = snake(&p.name);
                 let t = path_arg(api, &p.ty);
                 quote!(#n: #t)
             })
             .collect();
-        if has_params(op) {
-            let pname = format_ident!("{}", params_name(op));
+        if let Some(params_type) = &op.params_type {
+            let pname = ident(params_type);
             args.push(quote!(params: &#pname));
         }
         args
@@ -413,7 +402,7 @@ pub fn method_signatures(api: &Api, op: &Operation) -> Vec<(String, Vec<TokenStr
 
 /// A field of an operation's parameter struct.
 pub struct ParamField {
-    pub name: String,
+    pub name: Ident,
     /// As written in the struct (`Option<..>` when optional).
     pub ty: TokenStream,
     pub required: bool,
@@ -422,10 +411,10 @@ pub struct ParamField {
 /// The query and header parameters' struct of an operation: its fields and whether it
 /// derives `Default`.
 pub fn params_fields(api: &Api, op: &Operation) -> Option<(Vec<ParamField>, bool)> {
-    if !has_params(op) || op.webhook {
+    if op.params_type.is_none() || op.webhook {
         return None;
     }
-    let query_header = op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
+    let query_header = struct_params(op);
     let all_optional = query_header.clone().all(|p| !p.required);
     let fields = query_header
         .map(|p| {
@@ -466,7 +455,9 @@ fn form_struct<'a>(api: &'a Api, t: &TypeRef) -> Option<&'a TypeDef> {
 /// For a list operation (a GET with an `after` query parameter answering `data` and
 /// `has_more`): the page type and its `CursorPage` implementation.
 fn cursor_page(api: &Api, op: &Operation) -> Option<(TypeId, TokenStream)> {
-    if op.http_method != "GET" || !op.params.iter().any(|p| p.wire == "after" && p.location == ParamLocation::Query) {
+    if op.http_method != HttpMethod::Get
+        || !op.params.iter().any(|p| p.wire == "after" && p.location == ParamLocation::Query)
+    {
         return None;
     }
     let content = success(api, op).content?;
@@ -475,19 +466,19 @@ fn cursor_page(api: &Api, op: &Operation) -> Option<(TypeId, TokenStream)> {
     let TypeRef::Array(item) = &data.ty else { return None };
     let has_more = s.fields.iter().find(|f| f.wire == "has_more" && f.ty == TypeRef::Boolean)?;
     let item_ty = ty(api, item.as_ref());
-    let data_name = ident(&data.name);
-    let data_expr = if data.required && !data.nullable { quote!(self.#data_name) } else { return None };
-    let more_name = ident(&has_more.name);
-    let more = match (has_more.required, has_more.nullable) {
-        (true, false) => quote!(self.#more_name),
-        (false, true) => quote!(matches!(self.#more_name, Some(Some(true)))),
+    let data_name = snake(&data.name);
+    let data_expr = if data.shape == FieldShape::Required { quote!(self.#data_name) } else { return None };
+    let more_name = snake(&has_more.name);
+    let more = match has_more.shape {
+        FieldShape::Required => quote!(self.#more_name),
+        FieldShape::OptionalNullable => quote!(matches!(self.#more_name, Some(Some(true)))),
         _ => quote!(self.#more_name == Some(true)),
     };
     let cursor = if let Some(last) = s.fields.iter().find(|f| f.wire == "last_id" && f.ty == TypeRef::String) {
-        let n = ident(&last.name);
-        match (last.required, last.nullable) {
-            (true, false) => quote!(Some(self.#n.clone())),
-            (false, true) => quote!(self.#n.clone().flatten()),
+        let n = snake(&last.name);
+        match last.shape {
+            FieldShape::Required => quote!(Some(self.#n.clone())),
+            FieldShape::OptionalNullable => quote!(self.#n.clone().flatten()),
             _ => quote!(self.#n.clone()),
         }
     } else {
@@ -495,8 +486,8 @@ fn cursor_page(api: &Api, op: &Operation) -> Option<(TypeId, TokenStream)> {
         let id_field = item_struct
             .fields
             .iter()
-            .find(|f| f.wire == "id" && f.ty == TypeRef::String && f.required && !f.nullable)?;
-        let n = ident(&id_field.name);
+            .find(|f| f.wire == "id" && f.ty == TypeRef::String && f.shape == FieldShape::Required)?;
+        let n = snake(&id_field.name);
         quote!(#data_expr.last().map(|item| item.#n.clone()))
     };
     let page = ty(api, &TypeRef::Named(id));
@@ -576,7 +567,7 @@ pub fn form_impls(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
     match &def.kind {
         TypeKind::Struct(s) => {
             let adds = s.fields.iter().map(|f| {
-                let n = ident(&f.name);
+                let n = snake(&f.name);
                 let kind = form_kind(api, &f.ty);
                 let wire = &f.wire;
                 if matches!(kind, FormKind::Other) {
@@ -584,12 +575,12 @@ pub fn form_impls(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
                 }
                 let many = format!("{wire}[]");
                 let (name, many) = (quote!(#wire), quote!(#many));
-                if f.required && !f.nullable {
+                if f.shape == FieldShape::Required {
                     return add_to_form(kind, quote!(&self.#n), &name, &many, quote!(&mut form));
                 }
                 let add = add_to_form(kind, quote!(value), &name, &many, quote!(&mut form));
-                match (f.required, f.nullable) {
-                    (false, true) => quote!(if let Some(Some(value)) = &self.#n { #add }),
+                match f.shape {
+                    FieldShape::OptionalNullable => quote!(if let Some(Some(value)) = &self.#n { #add }),
                     _ => quote!(if let Some(value) = &self.#n { #add }),
                 }
             });

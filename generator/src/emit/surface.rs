@@ -3,10 +3,10 @@
 //! signature here is spelled as it is in the generated files. The differ compares two of
 //! these (see `crate::diff::rust_api`).
 
-use super::items::struct_constructor_args;
-use super::operations::{method_signatures, params_fields, params_name};
+use super::model::{constructor_args, field_decl, has_constructor};
+use super::operations::{method_signatures, params_fields};
 use super::typeref::{type_tokens_in, Derivable};
-use crate::ir::{Api, TypeKind};
+use crate::ir::{Api, Ident, TypeKind};
 use proc_macro2::TokenStream;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -115,24 +115,16 @@ pub fn surface(api: &Api) -> Surface {
             TypeKind::Struct(s) => {
                 item.default = derivable.default(def.id);
                 for f in &s.fields {
-                    let mut t = ty(&f.ty);
-                    if f.boxed {
-                        t = format!("Box<{t}>");
-                    }
-                    let t = match (f.required, f.nullable) {
-                        (true, false) => t,
-                        (true, true) | (false, false) => format!("Option<{t}>"),
-                        (false, true) => format!("Option<Option<{t}>>"),
-                    };
-                    let name = f.name.trim_start_matches("r#").to_owned();
+                    let t = compact(&field_decl(api, def, f, None).ty);
+                    let name = f.name.as_str().to_owned();
                     item.members.insert(name, Member { ty: t, deprecated: f.deprecated, doc: f.doc.clone() });
                 }
                 if let Some(extra) = &s.extra {
-                    let t = format!("std::collections::BTreeMap<String,{}>", ty(extra));
+                    let t = format!("std::collections::BTreeMap<String,{}>", ty(&extra.ty));
                     item.members
                         .insert("(other properties)".to_owned(), Member { ty: t, deprecated: false, doc: None });
                 }
-                item.signature = struct_constructor_args(api, def, s, item.default, None)
+                item.signature = constructor_args(api, def, &s.fields, item.default, None)
                     .map(|args| format!("new({})", args.iter().map(arg_type).collect::<Vec<_>>().join(", ")));
             }
             TypeKind::Enum(e) => {
@@ -176,30 +168,28 @@ pub fn surface(api: &Api) -> Surface {
         items.insert(format!("types::{}", def.name), item);
     }
     for op in &api.operations {
-        if let Some((fields, default)) = params_fields(api, op) {
+        if let (Some((fields, default)), Some(params_type)) = (params_fields(api, op), &op.params_type) {
             let mut item = Item::new(ItemKind::Params, false, None);
             item.default = default;
-            let deprecated = |name: &str| op.params.iter().any(|p| p.name == name && p.deprecated);
+            let deprecated = |name: &Ident| op.params.iter().any(|p| p.name == *name && p.deprecated);
             let mut required = Vec::new();
             for field in fields {
-                let name = field.name.trim_start_matches("r#");
                 if field.required {
                     required.push(compact(&field.ty));
                 }
                 let member = Member { ty: compact(&field.ty), deprecated: deprecated(&field.name), doc: None };
-                item.members.insert(name.to_owned(), member);
+                item.members.insert(field.name.as_str().to_owned(), member);
             }
-            if !default && required.len() <= 7 {
+            if has_constructor(default, required.len()) {
                 item.signature = Some(format!("new({})", required.join(", ")));
             }
-            items.insert(format!("operations::{}", params_name(op)), item);
+            items.insert(format!("operations::{params_type}"), item);
         }
         for (name, args, ret) in method_signatures(api, op) {
             let mut item = Item::new(ItemKind::Method, op.deprecated, op.doc.clone().or_else(|| op.summary.clone()));
             let args: Vec<String> = std::iter::once("&self".to_owned()).chain(args.iter().map(arg_type)).collect();
-            item.signature =
-                Some(format!("fn {}({}) -> {}", name.trim_start_matches("r#"), args.join(", "), compact(&ret)));
-            items.insert(format!("Client::{}", name.trim_start_matches("r#")), item);
+            item.signature = Some(format!("fn {}({}) -> {}", name.as_str(), args.join(", "), compact(&ret)));
+            items.insert(format!("Client::{}", name.as_str()), item);
         }
     }
     Surface { items }

@@ -69,9 +69,9 @@ impl Context {
             .iter()
             .map(|g| GroupContext {
                 wire: g.wire.replace('|', "\\|"),
-                module: g.module.clone(),
+                module: g.module.to_string(),
                 operations: api.operations.iter().filter(|o| o.group == g.module).count(),
-                types: modules.get(&g.module).map_or(0, Vec::len),
+                types: modules.get(g.module.as_str()).map_or(0, Vec::len),
             })
             .collect();
         Context {
@@ -96,8 +96,9 @@ impl Context {
             env_base_url: env.base_url.clone(),
             env_credentials: env.credentials.iter().map(|(_, v)| v.clone()).collect(),
             features: {
-                let mut f: Vec<String> = api.types.iter().flat_map(|t| t.features.iter().cloned()).collect();
-                f.extend(api.operations.iter().filter(|o| !o.webhook).map(|o| o.group.clone()));
+                let mut f: Vec<String> =
+                    api.types.iter().flat_map(|t| t.features.iter().map(|m| m.name().to_owned())).collect();
+                f.extend(api.operations.iter().filter(|o| !o.webhook).map(|o| o.group.as_str().to_owned()));
                 f.sort();
                 f.dedup();
                 f

@@ -1,14 +1,20 @@
 //! How a use of a type is written in Rust, and which traits every type can derive.
 
-use crate::ir::{Api, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, FieldShape, TypeId, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// An identifier, raw when the name says so (`r#type`).
+/// A type, variant or constant name (never a keyword: lowering saw to that).
 pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+    Ident::new(name, Span::call_site())
+}
+
+/// A field, parameter, method or module name, raw where the IR says so.
+pub fn snake(name: &crate::ir::Ident) -> Ident {
+    if name.is_raw() {
+        Ident::new_raw(name.as_str(), Span::call_site())
+    } else {
+        Ident::new(name.as_str(), Span::call_site())
     }
 }
 
@@ -29,7 +35,7 @@ pub fn type_tokens_in(api: &Api, ty: &TypeRef, scope: Scope<'_>, form: bool) -> 
             let def = api.ty(*id);
             let name = ident(&def.name);
             match scope {
-                Some(m) if def.module == m => quote!(#name),
+                Some(m) if def.module.name() == m => quote!(#name),
                 Some(_) => quote!(super::#name),
                 None => quote!(crate::types::#name),
             }
@@ -85,8 +91,7 @@ impl Derivable {
         let v = match &api.ty(id).kind {
             // A file to upload has no sensible default.
             TypeKind::Struct(s) => s.fields.iter().all(|f| {
-                !f.required
-                    || f.nullable
+                f.shape != FieldShape::Required
                     || (!(api.ty(id).form && f.ty == TypeRef::Bytes) && self.ref_default(api, &f.ty))
             }),
             TypeKind::Enum(e) => e.default.is_some(),

@@ -2,7 +2,7 @@
 //! each type lives in, and which fields and variants are boxed.
 
 use crate::error::Error;
-use crate::ir::{Api, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, FieldShape, Module, TypeId, TypeKind, TypeRef};
 use std::collections::HashMap;
 
 /// Union variants estimated larger than this are boxed, which keeps every enum within
@@ -57,18 +57,8 @@ pub(crate) fn resolve_alias_cycles(api: &mut Api) -> Result<(), Error> {
 
 /// Every type a type refers to.
 fn referenced(kind: &TypeKind, out: &mut Vec<TypeId>) {
-    match kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                f.ty.named_ids(out);
-            }
-            if let Some(e) = &s.extra {
-                e.named_ids(out);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named_ids(out)),
-        TypeKind::Alias(t) | TypeKind::Newtype(t) => t.named_ids(out),
-        TypeKind::Enum(_) | TypeKind::OpenString(_) => {}
+    for t in kind.children() {
+        t.named_ids(out);
     }
 }
 
@@ -104,25 +94,25 @@ pub(crate) fn assign_modules(api: &mut Api) {
     }
     for (def, groups) in api.types.iter_mut().zip(&reached_by) {
         def.module = match groups.as_slice() {
-            [] => "unreferenced".to_owned(),
-            [one] => api.groups[*one].module.clone(),
-            _ => "shared".to_owned(),
+            [] => Module::Unreferenced,
+            [one] => Module::Group(api.groups[*one].module.clone()),
+            _ => Module::Shared,
         };
     }
     // Features: a type is compiled when any group that reaches it is enabled; schemas no
     // operation uses form the `unreferenced` feature, with everything they refer to.
-    let mut features: Vec<Vec<String>> =
-        reached_by.iter().map(|gs| gs.iter().map(|g| api.groups[*g].module.clone()).collect()).collect();
+    let mut features: Vec<Vec<Module>> =
+        reached_by.iter().map(|gs| gs.iter().map(|g| Module::Group(api.groups[*g].module.clone())).collect()).collect();
     let mut stack: Vec<TypeId> = (0..n).filter(|i| reached_by[*i].is_empty()).map(TypeId).collect();
     while let Some(id) = stack.pop() {
-        if features[id.0].iter().any(|f| f == "unreferenced") {
+        if features[id.0].contains(&Module::Unreferenced) {
             continue;
         }
-        features[id.0].push("unreferenced".to_owned());
+        features[id.0].push(Module::Unreferenced);
         referenced(&api.types[id.0].kind, &mut stack);
     }
     for (def, mut f) in api.types.iter_mut().zip(features) {
-        f.sort();
+        f.sort_by(|a, b| a.name().cmp(b.name()));
         f.dedup();
         def.features = f;
     }
@@ -280,8 +270,11 @@ fn type_size(api: &Api, id: TypeId, memo: &mut HashMap<TypeId, usize>, depth: us
                 .iter()
                 .map(|f| {
                     let base = if f.boxed { 8 } else { ref_size(api, &f.ty, memo, depth).max(8) };
-                    let optional = !f.required || f.nullable;
-                    base + if optional { 8 } else { 0 } + if !f.required && f.nullable { 8 } else { 0 }
+                    base + match f.shape {
+                        FieldShape::Required => 0,
+                        FieldShape::RequiredNullable | FieldShape::Optional => 8,
+                        FieldShape::OptionalNullable => 16,
+                    }
                 })
                 .sum();
             fields + if s.extra.is_some() { 24 } else { 0 }

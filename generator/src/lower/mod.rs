@@ -8,8 +8,9 @@ mod operations;
 mod schema;
 
 use crate::error::Error;
-use crate::ir::{Api, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Module, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::openapi::Document;
+use crate::schema::Semantics;
 use naming::Namespace;
 use std::collections::HashMap;
 
@@ -17,6 +18,7 @@ use std::collections::HashMap;
 pub fn lower(doc: &Document) -> Result<Api, Error> {
     let mut l = Lowerer {
         doc,
+        sem: Semantics::new(doc),
         types: Vec::new(),
         type_names: Namespace::default(),
         components: HashMap::new(),
@@ -60,6 +62,8 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
 
 pub(crate) struct Lowerer<'d> {
     pub(crate) doc: &'d Document,
+    /// What the document's schemas mean (references, nullability, `allOf`, tags).
+    pub(crate) sem: Semantics<'d>,
     pub(crate) types: Vec<TypeDef>,
     pub(crate) type_names: Namespace,
     /// Component name to its type.
@@ -78,7 +82,7 @@ impl Lowerer<'_> {
             origin: schema.ptr.clone(),
             doc: schema.description.clone().or_else(|| schema.title.clone()),
             deprecated: schema.deprecated,
-            module: String::new(),
+            module: Module::Unreferenced,
             form: false,
             features: Vec::new(),
             kind: TypeKind::Alias(TypeRef::Any),

@@ -169,6 +169,11 @@ fn symbol_name(wire: &str) -> String {
     out
 }
 
+/// The struct of an operation's query and header parameters: `ListFilesParams`.
+pub fn params_type_name(method: &crate::ir::Ident) -> String {
+    format!("{}Params", method.as_str().to_upper_camel_case())
+}
+
 pub fn escape_keyword(name: String) -> String {
     if KEYWORDS.contains(&name.as_str()) {
         if NOT_RAW.contains(&name.as_str()) {

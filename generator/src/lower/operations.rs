@@ -4,34 +4,33 @@ use super::naming::{self, Namespace};
 use super::Lowerer;
 use crate::error::Error;
 use crate::ir::{
-    Body, BodyMethod, Content, ContentKind, Group, Operation, Param, ParamLocation, Response, StreamMethod, TypeRef,
+    Body, BodyMethod, Content, ContentKind, Group, HttpMethod, Ident, Module, Operation, Param, ParamLocation,
+    ParamStyle, Response, Status, StreamMethod, TypeRef,
 };
 use crate::openapi::{self, MediaType};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 
-/// Module names the generated crate uses for its own purposes.
-pub(crate) const RESERVED_MODULES: [&str; 6] = ["shared", "unreferenced", "types", "client", "lib", "mod"];
-
 pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<Operation>), Error> {
     let doc = l.doc;
     // Groups: declared tags first, then tags in first-use order, then derived groups.
     let mut module_names = Namespace::default();
-    for r in RESERVED_MODULES {
+    for r in Module::RESERVED {
         module_names.claim(r);
     }
     let mut groups: IndexMap<String, Group> = IndexMap::new();
     let descriptions: IndexMap<&str, Option<String>> =
         doc.tags.iter().map(|t| (t.name.as_str(), t.description.clone())).collect();
-    let mut group_of = |key: String, groups: &mut IndexMap<String, Group>| -> String {
+    let mut group_of = |key: String, groups: &mut IndexMap<String, Group>| -> Ident {
         if let Some(g) = groups.get(&key) {
             return g.module.clone();
         }
-        let mut module = naming::snake_name(&key, "group");
-        if module.starts_with("r#") || module.ends_with('_') {
-            module = format!("{}_api", module.trim_start_matches("r#").trim_end_matches('_'));
+        let mut module = Ident::new(&naming::snake_name(&key, "group"));
+        // A module named by a keyword would need `r#` in every path; give it a suffix instead.
+        if module.is_raw() || module.as_str().ends_with('_') {
+            module = Ident::new(&format!("{}_api", module.as_str().trim_end_matches('_')));
         }
-        let module = module_names.claim(&module);
+        let module = Ident::new(&module_names.claim(module.as_str()));
         let description = descriptions.get(key.as_str()).cloned().flatten();
         groups.insert(key.clone(), Group { module: module.clone(), wire: key, description });
         module
@@ -52,7 +51,7 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
                 // An untagged operation joins the tag whose module its path names, if any.
                 let segment = first_segment(&op.path);
                 let module = naming::snake_name(&segment, "group");
-                groups.values().find(|g| g.module == module).map_or(segment, |g| g.wire.clone())
+                groups.values().find(|g| g.module == *module.as_str()).map_or(segment, |g| g.wire.clone())
             }
         };
         let group = group_of(group_key, &mut groups);
@@ -69,15 +68,11 @@ fn first_segment(path: &str) -> String {
 fn lower_operation(
     l: &mut Lowerer<'_>,
     op: &openapi::Operation,
-    group: String,
+    group: Ident,
     method_names: &mut Namespace,
 ) -> Result<Operation, Error> {
-    let id = match (&op.operation_id, &op.webhook) {
-        (Some(id), _) => id.clone(),
-        (None, Some(hook)) => format!("{}_{hook}_webhook", op.method),
-        (None, None) => format!("{} {}", op.method, op.path),
-    };
-    let method_name = method_names.claim(&naming::snake_name(&id, "op"));
+    let id = crate::schema::display_id(op);
+    let method_name = Ident::new(&method_names.claim(&naming::snake_name(&id, "op")));
     let type_base = naming::type_name(&id);
 
     let (path, path_query) = match op.path.split_once('?') {
@@ -107,16 +102,19 @@ fn lower_operation(
             Some(s) => l.lower_schema(s, &format!("{type_base}{}", p.name.to_upper_camel_case()), None)?,
             None => TypeRef::String,
         };
-        let style = p.style.clone().unwrap_or_else(|| match location {
-            ParamLocation::Query | ParamLocation::Cookie => "form".to_owned(),
-            _ => "simple".to_owned(),
-        });
+        let style = match p.style.as_deref() {
+            None if matches!(location, ParamLocation::Query | ParamLocation::Cookie) => ParamStyle::Form,
+            None => ParamStyle::Simple,
+            Some(word) => ParamStyle::parse(word).ok_or_else(|| {
+                Error::at(crate::error::push_pointer(&p.ptr, "style"), format!("`{word}` is not a parameter style"))
+            })?,
+        };
         params.push(Param {
-            name: param_names.claim(&naming::snake_name(&p.name, "param")),
+            name: Ident::new(&param_names.claim(&naming::snake_name(&p.name, "param"))),
             wire: p.name.clone(),
             location,
             required: p.required,
-            explode: p.explode.unwrap_or(style == "form"),
+            explode: p.explode.unwrap_or(style == ParamStyle::Form),
             style,
             ty,
             doc: p.description.clone(),
@@ -143,7 +141,7 @@ fn lower_operation(
                         ContentKind::Text | ContentKind::EventStream => "text",
                         ContentKind::Binary => "bytes",
                     };
-                    method_names.claim(&format!("{}_{suffix}", method_name.trim_start_matches("r#")))
+                    Ident::new(&method_names.claim(&format!("{}_{suffix}", method_name.as_str())))
                 };
                 methods.push(BodyMethod { name, content: i });
             }
@@ -152,17 +150,16 @@ fn lower_operation(
     };
 
     let mut responses = Vec::with_capacity(op.responses.len());
-    for (status, r) in &op.responses {
-        let hint = if status.starts_with('2') {
+    for (key, r) in &op.responses {
+        let status = Status::parse(key).ok_or_else(|| {
+            Error::at(r.ptr.clone(), format!("`{key}` is not a status code, a range such as `4XX`, or `default`"))
+        })?;
+        let hint = if status.is_success() {
             format!("{type_base}Response")
         } else {
-            format!("{type_base}Response{}", status.to_upper_camel_case())
+            format!("{type_base}Response{}", key.to_upper_camel_case())
         };
-        responses.push(Response {
-            status: status.clone(),
-            doc: r.description.clone(),
-            contents: contents(l, &r.content, &hint)?,
-        });
+        responses.push(Response { status, doc: r.description.clone(), contents: contents(l, &r.content, &hint)? });
     }
 
     let stream = stream_method(l, &body, &responses, &method_name, method_names);
@@ -170,10 +167,14 @@ fn lower_operation(
     let security =
         op.security.as_ref().unwrap_or(&l.doc.security).iter().map(|req| req.keys().cloned().collect()).collect();
 
+    let has_params = params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
+    let params_type = has_params.then(|| naming::params_type_name(&method_name));
+    let http_method = HttpMethod::parse(&op.method)
+        .ok_or_else(|| Error::at(op.ptr.clone(), format!("`{}` is not an HTTP method", op.method)))?;
     Ok(Operation {
         id,
         method_name,
-        http_method: op.method.to_ascii_uppercase(),
+        http_method,
         path,
         path_query,
         group,
@@ -182,6 +183,7 @@ fn lower_operation(
         deprecated: op.deprecated,
         webhook: op.webhook.is_some(),
         params,
+        params_type,
         body,
         responses,
         security,
@@ -197,10 +199,10 @@ fn stream_method(
     l: &Lowerer<'_>,
     body: &Option<Body>,
     responses: &[Response],
-    method_name: &str,
+    method_name: &Ident,
     method_names: &mut Namespace,
 ) -> Option<StreamMethod> {
-    let success = responses.iter().find(|r| r.status.starts_with('2'));
+    let success = responses.iter().find(|r| r.status.is_success());
     let declared = success.and_then(|r| r.contents.iter().find(|c| c.kind == ContentKind::EventStream));
     let has_flag = body.as_ref().is_some_and(|b| {
         b.methods.first().is_some_and(|m| b.contents[m.content].ty.as_ref().is_some_and(|t| has_stream_field(l, t)))
@@ -208,7 +210,7 @@ fn stream_method(
     if declared.is_none() && !has_flag {
         return None;
     }
-    let name = method_names.claim(&format!("{}_stream", method_name.trim_start_matches("r#")));
+    let name = Ident::new(&method_names.claim(&format!("{}_stream", method_name.as_str())));
     Some(StreamMethod { name, event: declared.and_then(|c| c.ty.clone()) })
 }
 
@@ -247,19 +249,15 @@ pub(crate) fn mark_form_types(types: &mut [crate::ir::TypeDef], operations: &[Op
         if std::mem::replace(&mut types[id.0].form, true) {
             continue;
         }
-        match &types[id.0].kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    f.ty.named_ids(&mut stack);
-                }
-            }
-            TypeKind::Union(u) => {
-                for v in &u.variants {
-                    v.ty.named_ids(&mut stack);
-                }
-            }
-            TypeKind::Alias(t) => t.named_ids(&mut stack),
-            _ => {}
+        // Newtypes and extra properties are not file parts: a file is sent only as a field
+        // of its own or a union variant.
+        let parts: Vec<&TypeRef> = match &types[id.0].kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Newtype(_) => Vec::new(),
+            kind => kind.children(),
+        };
+        for t in parts {
+            t.named_ids(&mut stack);
         }
     }
 }

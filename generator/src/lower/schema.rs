@@ -1,8 +1,9 @@
 //! Schemas to types: the shape decisions.
 //!
 //! - `anyOf`/`oneOf` with a null member, `type: [.., null]` and 3.0 `nullable` all become
-//!   [`TypeRef::Nullable`]; whether a schema is nullable is decided by one function
-//!   ([`Lowerer::is_nullable`]) so references and definitions always agree.
+//!   [`TypeRef::Nullable`]; whether a schema is nullable, what an `allOf` adds up to and
+//!   which property tags a union are asked of [`crate::schema::Semantics`], the rules every
+//!   stage shares.
 //! - Unions of strings become one enum (all members are enums) or an open string (one member
 //!   accepts any string).
 //! - Other unions are tagged when every object member pins the same property to one value
@@ -12,74 +13,24 @@
 
 use super::naming::{self, camel_words, Namespace};
 use super::Lowerer;
-use crate::error::{push_pointer, Error};
-use crate::ir::{EnumType, EnumVariant, Field, StructType, TypeId, TypeKind, TypeRef, UnionType, UnionVariant};
+use crate::error::Error;
+use crate::ir::{
+    EnumType, EnumVariant, ExtraField, Field, FieldShape, Ident, StructType, TypeId, TypeKind, TypeRef, UnionType,
+    UnionVariant,
+};
 use crate::openapi::{component_name, Schema};
+use crate::schema::has_structure_besides_ref;
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use serde_json::Value;
-
-/// How deep `$ref` chains and nested `allOf`s are followed before giving up.
-const MAX_FOLLOW: usize = 64;
-
-/// Properties preferred as a union tag, most likely first.
-const TAG_PREFERENCE: [&str; 5] = ["type", "object", "event", "role", "kind"];
 
 impl<'d> Lowerer<'d> {
     /// Lower `s`. When it needs a named type, that type is `slot` if given, else a new type
     /// named after `hint`.
     pub(crate) fn lower_schema(&mut self, s: &Schema, hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
-        let nullable = self.is_nullable(s, 0);
+        let nullable = self.sem.is_nullable(s);
         let ty = self.lower_non_null(s, hint, slot)?;
         Ok(wrap_nullable(ty, nullable))
-    }
-
-    /// Whether `null` is a valid value of `s`.
-    pub(crate) fn is_nullable(&self, s: &Schema, depth: usize) -> bool {
-        if depth > MAX_FOLLOW {
-            return false;
-        }
-        if s.allows_null_here() {
-            return true;
-        }
-        if s.any_of.iter().chain(&s.one_of).any(|m| self.is_null_only(m, depth + 1)) {
-            return true;
-        }
-        if !s.all_of.is_empty() && s.all_of.iter().any(|p| p.is_unconstrained() && p.allows_null_here()) {
-            return true;
-        }
-        match &s.reference {
-            Some(target) if !has_structure_besides_ref(s) => {
-                self.doc.schema_at(target).is_some_and(|t| self.is_nullable(t, depth + 1))
-            }
-            _ => false,
-        }
-    }
-
-    fn is_null_only(&self, s: &Schema, depth: usize) -> bool {
-        if s.is_null_only() {
-            return true;
-        }
-        match &s.reference {
-            Some(target) if depth < MAX_FOLLOW => {
-                self.doc.schema_at(target).is_some_and(|t| self.is_null_only(t, depth + 1))
-            }
-            _ => false,
-        }
-    }
-
-    /// Follow `$ref`s to the schema that says something.
-    pub(crate) fn resolve<'a>(&'a self, mut s: &'a Schema) -> &'a Schema {
-        for _ in 0..MAX_FOLLOW {
-            match &s.reference {
-                Some(target) if !has_structure_besides_ref(s) => match self.doc.schema_at(target) {
-                    Some(t) => s = t,
-                    None => return s,
-                },
-                _ => return s,
-            }
-        }
-        s
     }
 
     fn lower_non_null(&mut self, s: &Schema, hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
@@ -105,7 +56,7 @@ impl<'d> Lowerer<'d> {
         if !s.properties.is_empty() {
             return self.lower_object(s, hint, slot);
         }
-        let members: Vec<&Schema> = s.any_of.iter().chain(&s.one_of).filter(|m| !self.is_null_only(m, 0)).collect();
+        let members: Vec<&Schema> = s.any_of.iter().chain(&s.one_of).filter(|m| !self.sem.is_null_only(m)).collect();
         match members.len() {
             0 if !s.any_of.is_empty() || !s.one_of.is_empty() => return Ok(TypeRef::Unit),
             0 => {}
@@ -156,12 +107,12 @@ impl<'d> Lowerer<'d> {
     pub(crate) fn ref_type(&mut self, target: &str) -> Result<TypeRef, Error> {
         if let Some(name) = component_name(target) {
             let id = self.components[&name];
-            let nullable = self.is_nullable(&self.doc.schemas[&name], 0);
+            let nullable = self.sem.is_nullable(&self.doc.schemas[&name]);
             return Ok(wrap_nullable(TypeRef::Named(id), nullable));
         }
         let doc = self.doc;
         let schema = doc.other_schemas.get(target).expect("references were checked when the document was read");
-        let nullable = self.is_nullable(schema, 0);
+        let nullable = self.sem.is_nullable(schema);
         if let Some(ty) = self.other.get(target) {
             return Ok(wrap_nullable(ty.clone(), nullable));
         }
@@ -181,7 +132,7 @@ impl<'d> Lowerer<'d> {
         if let Some(d) = ps.description.clone().or_else(|| ps.title.clone()) {
             return Some(d);
         }
-        let members: Vec<&Schema> = ps.any_of.iter().chain(&ps.one_of).filter(|m| !self.is_null_only(m, 0)).collect();
+        let members: Vec<&Schema> = ps.any_of.iter().chain(&ps.one_of).filter(|m| !self.sem.is_null_only(m)).collect();
         match members.as_slice() {
             [one] if one.reference.is_none() => one.description.clone(),
             _ => None,
@@ -246,14 +197,15 @@ impl<'d> Lowerer<'d> {
             };
         }
         let props: IndexMap<&str, &Schema> = s.properties.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        self.struct_type(s, props, &s.required, s.additional_properties.as_deref(), hint, slot)
+        let required: Vec<&str> = s.required.iter().map(String::as_str).collect();
+        self.struct_type(s, props, &required, s.additional_properties.as_deref(), hint, slot)
     }
 
     fn struct_type(
         &mut self,
         s: &Schema,
         props: IndexMap<&str, &Schema>,
-        required: &[String],
+        required: &[&str],
         additional: Option<&Schema>,
         hint: &str,
         slot: Option<TypeId>,
@@ -269,20 +221,20 @@ impl<'d> Lowerer<'d> {
                 other => (other, false),
             };
             fields.push(Field {
-                name: names.claim(&naming::snake_name(wire, "field")),
+                name: Ident::new(&names.claim(&naming::snake_name(wire, "field"))),
                 wire: wire.to_owned(),
                 ty,
-                required: required.iter().any(|r| r == wire),
-                nullable,
+                shape: FieldShape::of(required.contains(&wire), nullable),
                 boxed: false,
                 doc: self.field_doc(ps),
                 deprecated: ps.deprecated,
             });
         }
         let extra = match additional {
-            Some(ap) if !ap.never && !ap.is_unconstrained() => {
-                Some(self.lower_schema(ap, &format!("{name}Value"), None)?)
-            }
+            Some(ap) if !ap.never && !ap.is_unconstrained() => Some(ExtraField {
+                name: Ident::new(&extra_field_name(&names)),
+                ty: self.lower_schema(ap, &format!("{name}Value"), None)?,
+            }),
             _ => None,
         };
         self.types[id.0].kind = TypeKind::Struct(StructType { fields, extra });
@@ -291,79 +243,30 @@ impl<'d> Lowerer<'d> {
 
     /// `allOf` (and `$ref` with structural siblings): one struct with every part's properties.
     fn lower_all_of(&mut self, s: &Schema, hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
-        let mut parts: Vec<&Schema> = Vec::new();
-        let own_ref;
-        if let Some(target) = &s.reference {
-            own_ref =
-                Schema { reference: Some(target.clone()), ptr: push_pointer(&s.ptr, "$ref"), ..Schema::default() };
-            parts.push(&own_ref);
-        }
-        parts.extend(s.all_of.iter().filter(|p| !p.is_unconstrained()));
+        let parts: Vec<&Schema> = s.all_of.iter().filter(|p| !p.is_unconstrained()).collect();
         let has_own = !s.properties.is_empty() || !s.any_of.is_empty() || !s.one_of.is_empty();
-        if parts.len() == 1 && !has_own {
-            let ty = self.lower_non_null(parts[0], hint, slot)?;
-            return Ok(ty);
-        }
-
-        let mut merged = Merged::default();
-        for part in &parts {
-            self.flatten(part, &mut merged, 0)?;
-        }
-        if has_own {
-            let own = Schema { all_of: Vec::new(), reference: None, ..s.clone() };
-            self.flatten(&own, &mut merged, 0)?;
-        }
-        if merged.props.is_empty() {
-            // Nothing to merge: the one union or primitive part is the type.
-            if let Some(part) = merged.union_part.or(merged.other_part) {
-                return self.lower_non_null(&part, hint, slot);
+        if !has_own {
+            match (&s.reference, parts.as_slice()) {
+                (Some(target), []) => return Ok(strip_nullable(self.ref_type(target)?)),
+                (None, [one]) => return self.lower_non_null(one, hint, slot),
+                _ => {}
             }
-            return Ok(TypeRef::Any);
         }
-        if let Some(part) = merged.union_part {
+        let sem = self.sem;
+        let merged = sem.merge(s)?;
+        if merged.properties.is_empty() {
+            // Nothing to merge: the one union or primitive part is the type.
+            return match merged.union_part().or(merged.primitive) {
+                Some(part) => self.lower_non_null(part, hint, slot),
+                None => Ok(TypeRef::Any),
+            };
+        }
+        if let Some(part) = merged.union_part() {
             // Properties beside a union (rare): the union carries the type; the properties are
             // constraints its members already declare.
-            return self.lower_non_null(&part, hint, slot);
+            return self.lower_non_null(part, hint, slot);
         }
-        let props: IndexMap<&str, &Schema> = merged.props.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        let additional = merged.additional.clone();
-        self.struct_type(s, props, &merged.required, additional.as_ref(), hint, slot)
-    }
-
-    /// Collect the properties of one `allOf` part, following references and nested `allOf`s.
-    fn flatten(&self, part: &Schema, out: &mut Merged, depth: usize) -> Result<(), Error> {
-        if depth > MAX_FOLLOW {
-            return Err(Error::at(part.ptr.clone(), "allOf parts refer to each other in a cycle"));
-        }
-        let t = self.resolve(part);
-        if t.reference.is_some() && has_structure_besides_ref(t) {
-            let target = self.doc.schema_at(t.reference.as_deref().unwrap_or_default());
-            if let Some(target) = target {
-                self.flatten(target, out, depth + 1)?;
-            }
-        }
-        for p in &t.all_of {
-            self.flatten(p, out, depth + 1)?;
-        }
-        let members = t.any_of.iter().chain(&t.one_of).filter(|m| !self.is_null_only(m, 0)).count();
-        if members >= 1 && t.properties.is_empty() {
-            out.union_part.get_or_insert_with(|| t.clone());
-        } else if t.properties.is_empty() && t.all_of.is_empty() && !t.types.is_empty() && !t.has_type("object") {
-            out.other_part.get_or_insert_with(|| t.clone());
-        }
-        for (name, ps) in &t.properties {
-            // A later part narrows an earlier one (`type: {const: ..}` over `type: string`).
-            out.props.insert(name.clone(), ps.clone());
-        }
-        for r in &t.required {
-            if !out.required.contains(r) {
-                out.required.push(r.clone());
-            }
-        }
-        if let Some(ap) = &t.additional_properties {
-            out.additional = Some((**ap).clone());
-        }
-        Ok(())
+        self.struct_type(s, merged.properties, &merged.required, merged.additional, hint, slot)
     }
 
     fn lower_union(
@@ -374,7 +277,7 @@ impl<'d> Lowerer<'d> {
         slot: Option<TypeId>,
     ) -> Result<TypeRef, Error> {
         // Strings only: one enum, or an open string when any member takes any string.
-        let strings: Option<Vec<Option<Vec<String>>>> = members.iter().map(|m| self.string_values(m, 0)).collect();
+        let strings: Option<Vec<Option<Vec<String>>>> = members.iter().map(|m| self.sem.string_values(m)).collect();
         if let Some(strings) = strings {
             let open = strings.iter().any(Option::is_none);
             let mut known: Vec<String> = Vec::new();
@@ -401,12 +304,12 @@ impl<'d> Lowerer<'d> {
             return Ok(TypeRef::Named(id));
         }
 
-        let tag = self.find_tag(s, members);
+        let tag = self.sem.find_tag(s, members);
         let id = self.alloc(slot, hint, s);
         let name = self.types[id.0].name.clone();
         let mut variants = Vec::with_capacity(members.len());
         for (i, m) in members.iter().enumerate() {
-            let tags = tag.as_ref().map(|(_, t)| t[i].clone()).unwrap_or_default();
+            let tags = tag.as_ref().map(|t| t.values[i].clone()).unwrap_or_default();
             let label = match tags.first() {
                 Some(t) => naming::variant_name(t),
                 None => self.shape_label(m).unwrap_or_else(|| format!("Variant{}", i + 1)),
@@ -415,7 +318,7 @@ impl<'d> Lowerer<'d> {
             let ty = strip_nullable(ty);
             variants.push((ty, tags, Some(label)));
         }
-        self.finish_union(id, tag.map(|(p, _)| p), variants);
+        self.finish_union(id, tag.map(|t| t.property), variants);
         Ok(TypeRef::Named(id))
     }
 
@@ -465,7 +368,7 @@ impl<'d> Lowerer<'d> {
         }
         if !m.properties.is_empty() || m.has_type("object") {
             for (_, p) in &m.properties {
-                let p = self.resolve(p);
+                let p = self.sem.resolve(p);
                 let pinned: Vec<&str> =
                     p.const_value.iter().chain(p.enum_values.iter().flatten()).filter_map(Value::as_str).collect();
                 if let [one] = pinned.as_slice() {
@@ -514,7 +417,7 @@ impl<'d> Lowerer<'d> {
             TypeRef::Number | TypeRef::String | TypeRef::Bytes | TypeRef::Array(_) => (2, 0),
             TypeRef::Named(id) => match &self.types[id.0].kind {
                 TypeKind::Struct(st) => {
-                    let required = st.fields.iter().filter(|f| f.required).count() as i64;
+                    let required = st.fields.iter().filter(|f| f.shape.is_required()).count() as i64;
                     if required > 0 {
                         (3, -required)
                     } else {
@@ -547,161 +450,6 @@ impl<'d> Lowerer<'d> {
             TypeRef::Array(inner) => format!("{}Array", self.variant_label(inner, union_name)),
         }
     }
-
-    /// For a member made only of strings: `Some(None)` if it takes any string,
-    /// `Some(Some(values))` if only those; `None` if it is not a string schema.
-    fn string_values(&self, m: &Schema, depth: usize) -> Option<Option<Vec<String>>> {
-        if depth > MAX_FOLLOW {
-            return None;
-        }
-        let t = self.resolve(m);
-        if t.reference.is_some() || !t.properties.is_empty() || !t.all_of.is_empty() {
-            return None;
-        }
-        let members: Vec<&Schema> = t.any_of.iter().chain(&t.one_of).filter(|x| !self.is_null_only(x, 0)).collect();
-        if !members.is_empty() {
-            let subs: Option<Vec<Option<Vec<String>>>> =
-                members.iter().map(|x| self.string_values(x, depth + 1)).collect();
-            let subs = subs?;
-            if subs.iter().any(Option::is_none) {
-                return Some(None);
-            }
-            return Some(Some(subs.into_iter().flatten().flatten().collect()));
-        }
-        let values = t.const_value.iter().chain(t.enum_values.iter().flatten()).filter(|v| !v.is_null());
-        let values: Vec<&Value> = values.collect();
-        if !values.is_empty() {
-            return values.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>().map(Some);
-        }
-        let non_null: Vec<&String> = t.types.iter().filter(|x| *x != "null").collect();
-        if non_null.len() == 1 && non_null[0] == "string" && t.format.as_deref() != Some("binary") {
-            return Some(None);
-        }
-        None
-    }
-
-    /// The tag property and each member's tag values, when the members are tagged.
-    fn find_tag(&self, s: &Schema, members: &[&Schema]) -> Option<(String, Vec<Vec<String>>)> {
-        if let Some(d) = &s.discriminator {
-            let p = &d.property_name;
-            let tags: Vec<Vec<String>> = members
-                .iter()
-                .map(|m| {
-                    let mut tags: Vec<String> = match &m.reference {
-                        Some(r) => d.mapping.iter().filter(|(_, t)| *t == r).map(|(k, _)| k.clone()).collect(),
-                        None => Vec::new(),
-                    };
-                    if tags.is_empty() {
-                        tags = self.member_tags(m, p, true, 0).unwrap_or_default();
-                    }
-                    if tags.is_empty() && d.mapping.is_empty() {
-                        if let Some(name) = m.reference.as_deref().and_then(component_name) {
-                            tags.push(name);
-                        }
-                    }
-                    tags
-                })
-                .collect();
-            if tags.iter().filter(|t| !t.is_empty()).count() >= 2 {
-                return Some((p.clone(), tags));
-            }
-        }
-        // No usable discriminator: look for a property every object member pins to values.
-        let objects: Vec<&Schema> = members.iter().copied().filter(|m| self.is_object_like(m, 0)).collect();
-        if objects.len() < 2 {
-            return None;
-        }
-        let first = self.resolve(objects[0]);
-        let mut candidates: Vec<String> = self.property_names(first, 0);
-        candidates.sort_by_key(|c| TAG_PREFERENCE.iter().position(|p| p == c).unwrap_or(TAG_PREFERENCE.len()));
-        for p in candidates {
-            let tags: Vec<Option<Vec<String>>> = members.iter().map(|m| self.member_tags(m, &p, false, 0)).collect();
-            let all_objects_tagged = members.iter().zip(&tags).all(|(m, t)| t.is_some() || !self.is_object_like(m, 0));
-            if all_objects_tagged && tags.iter().filter(|t| t.is_some()).count() >= 2 {
-                return Some((p, tags.into_iter().map(Option::unwrap_or_default).collect()));
-            }
-        }
-        None
-    }
-
-    fn is_object_like(&self, m: &Schema, depth: usize) -> bool {
-        if depth > MAX_FOLLOW {
-            return false;
-        }
-        let t = self.resolve(m);
-        if !t.properties.is_empty() || t.has_type("object") {
-            return true;
-        }
-        let members: Vec<&Schema> = t.any_of.iter().chain(&t.one_of).filter(|x| !self.is_null_only(x, 0)).collect();
-        if !members.is_empty() {
-            return members.iter().all(|x| self.is_object_like(x, depth + 1));
-        }
-        t.all_of.iter().any(|p| self.is_object_like(p, depth + 1))
-    }
-
-    /// Names of the properties of an object schema, nested `allOf`s included.
-    fn property_names(&self, t: &Schema, depth: usize) -> Vec<String> {
-        let mut out: Vec<String> = t.properties.keys().cloned().collect();
-        if depth < MAX_FOLLOW {
-            for p in &t.all_of {
-                for name in self.property_names(self.resolve(p), depth + 1) {
-                    if !out.contains(&name) {
-                        out.push(name);
-                    }
-                }
-            }
-            let members: Vec<&Schema> = t.any_of.iter().chain(&t.one_of).collect();
-            if let Some(first) = members.first() {
-                out.extend(self.property_names(self.resolve(first), depth + 1));
-            }
-        }
-        out
-    }
-
-    /// The values a member pins property `p` to (through references, `allOf` and nested
-    /// unions). With `many`, an enum of several values counts; otherwise only one value does.
-    fn member_tags(&self, m: &Schema, p: &str, many: bool, depth: usize) -> Option<Vec<String>> {
-        if depth > MAX_FOLLOW {
-            return None;
-        }
-        let t = self.resolve(m);
-        let members: Vec<&Schema> = t.any_of.iter().chain(&t.one_of).filter(|x| !self.is_null_only(x, 0)).collect();
-        if !members.is_empty() && t.properties.is_empty() {
-            let mut all = Vec::new();
-            for x in members {
-                all.extend(self.member_tags(x, p, many, depth + 1)?);
-            }
-            return Some(all);
-        }
-        let prop = self.find_property(t, p, depth)?;
-        let prop = self.resolve(prop);
-        let values: Vec<&Value> =
-            prop.const_value.iter().chain(prop.enum_values.iter().flatten()).filter(|v| !v.is_null()).collect();
-        if values.is_empty() || (!many && values.len() != 1) {
-            return None;
-        }
-        values.iter().map(|v| v.as_str().map(str::to_owned)).collect()
-    }
-
-    fn find_property<'a>(&'a self, t: &'a Schema, p: &str, depth: usize) -> Option<&'a Schema> {
-        if let Some(s) = t.properties.get(p) {
-            return Some(s);
-        }
-        if depth > MAX_FOLLOW {
-            return None;
-        }
-        // Later allOf parts narrow earlier ones, so search from the end.
-        t.all_of.iter().rev().find_map(|part| self.find_property(self.resolve(part), p, depth + 1))
-    }
-}
-
-#[derive(Default)]
-struct Merged {
-    props: IndexMap<String, Schema>,
-    required: Vec<String>,
-    additional: Option<Schema>,
-    union_part: Option<Schema>,
-    other_part: Option<Schema>,
 }
 
 /// A string enum with unique variant names and a fallback name no variant uses.
@@ -724,16 +472,13 @@ fn string_enum(wires: &[String], default: Option<&str>) -> EnumType {
     EnumType { variants, fallback, default }
 }
 
-/// Whether a schema with a `$ref` also says something structural of its own (3.1 allows
-/// siblings); then it is the intersection of both, lowered like `allOf`.
-pub(crate) fn has_structure_besides_ref(s: &Schema) -> bool {
-    !s.properties.is_empty()
-        || !s.all_of.is_empty()
-        || !s.any_of.is_empty()
-        || !s.one_of.is_empty()
-        || s.items.is_some()
-        || s.enum_values.as_ref().is_some_and(|v| v.iter().any(|x| !x.is_null()))
-        || s.const_value.as_ref().is_some_and(|v| !v.is_null())
+/// The name of the field that keeps undeclared keys: one the declared fields did not take.
+fn extra_field_name(fields: &Namespace) -> String {
+    ["additional_properties", "extra_properties", "other_properties"]
+        .into_iter()
+        .find(|n| !fields.contains(n))
+        .unwrap_or("additional_properties_")
+        .to_owned()
 }
 
 fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {

@@ -4,7 +4,8 @@
 
 use super::config::{AuthSection, AuthStyle};
 use crate::error::Error;
-use crate::ir::{Api, SecurityKind};
+use crate::ir::{Api, Ident, SecurityKind};
+use crate::lower::naming::params_type_name;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Rename types: keys are generated names or component names.
@@ -35,15 +36,20 @@ pub fn rename_methods(api: &mut Api, renames: &BTreeMap<String, String>) -> Resu
         if !is_method_name(to) {
             return Err(Error::msg(format!("[rename.methods] `{to}` is not a snake_case Rust method name")));
         }
-        let op = api.operations.iter_mut().find(|o| &o.id == from || &o.method_name == from).ok_or_else(|| {
-            Error::msg(format!("[rename.methods] no operation has the operationId or method name `{from}`"))
-        })?;
+        let op =
+            api.operations.iter_mut().find(|o| &o.id == from || o.method_name == *from.as_str()).ok_or_else(|| {
+                Error::msg(format!("[rename.methods] no operation has the operationId or method name `{from}`"))
+            })?;
+        let to = Ident::new(to);
         let old = std::mem::replace(&mut op.method_name, to.clone());
-        let follow = |name: &mut String| {
-            if let Some(suffix) = name.strip_prefix(old.as_str()) {
-                *name = format!("{to}{suffix}");
+        let follow = |name: &mut Ident| {
+            if let Some(suffix) = name.as_str().strip_prefix(old.as_str()) {
+                *name = Ident::new(&format!("{}{suffix}", to.as_str()));
             }
         };
+        if op.params_type.is_some() {
+            op.params_type = Some(params_type_name(&to));
+        }
         if let Some(body) = &mut op.body {
             body.methods.iter_mut().for_each(|m| follow(&mut m.name));
         }

@@ -146,10 +146,8 @@ fn regroup(doc: &mut Value, groups: &[config::GroupSection]) -> Result<(), Error
                 if !crate::openapi::METHODS.contains(&method.as_str()) || !matcher.selects(op, path) {
                     continue;
                 }
-                let id = op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map_or_else(|| format!("{method} {path}"), str::to_owned);
+                let id =
+                    crate::schema::display_id_of(op.get("operationId").and_then(Value::as_str), method, path, None);
                 if let Some((_, other)) = claimed.insert((path.clone(), method.clone()), (id.clone(), &group.name)) {
                     return Err(Error::msg(format!(
                         "operation `{id}` is in both group `{other}` and group `{}`",

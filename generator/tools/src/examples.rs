@@ -4,7 +4,8 @@
 //! [`oai_meta_schemas`]): the request/response pairs of operations and the sample objects of
 //! schemas.
 
-use oagen::openapi::{Document, Operation, Schema};
+use oagen::openapi::{Document, Schema};
+use oagen::schema::display_id;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -42,15 +43,11 @@ pub struct Example {
     pub payload: Payload,
 }
 
-fn operation_name(op: &Operation) -> String {
-    op.operation_id.clone().unwrap_or_else(|| format!("{} {}", op.method.to_ascii_uppercase(), op.path))
-}
-
 /// Standard examples: media types of request bodies and of success responses.
 pub fn standard(doc: &Document) -> Vec<Example> {
     let mut out = Vec::new();
     for op in &doc.operations {
-        let name = operation_name(op);
+        let name = display_id(op);
         let bodies = op.request_body.iter().flat_map(|b| b.content.values().map(|m| (Direction::Request, m)));
         let responses = op
             .responses
@@ -119,7 +116,7 @@ pub fn schemas_and_parameters(doc: &Document) -> Vec<ValueExample> {
         }
     }
     for op in &doc.operations {
-        let operation = operation_name(op);
+        let operation = display_id(op);
         for p in &op.parameters {
             let site = Site::Parameter { operation: operation.clone(), name: p.name.clone(), ptr: p.ptr.clone() };
             push_values(&mut out, site, &p.ptr, &p.examples);
@@ -171,7 +168,7 @@ pub fn oai_meta(doc: &Document) -> Vec<Example> {
             Some(one @ Value::Object(_)) => vec![one],
             _ => continue,
         };
-        let name = operation_name(op);
+        let name = display_id(op);
         for (i, example) in list.into_iter().enumerate() {
             let source = oagen::push_pointer(&oagen::push_pointer(&op.ptr, "x-oaiMeta"), "examples");
             let source = if meta.get("examples").is_some_and(Value::is_array) {

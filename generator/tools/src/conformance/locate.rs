@@ -33,7 +33,7 @@ pub fn schema_at(api: &Api, root: &TypeRef, path: &[Value]) -> String {
                         field = Some(f.wire.clone());
                         Some(f.ty.clone())
                     }
-                    None => s.extra.clone(),
+                    None => s.extra.as_ref().map(|e| e.ty.clone()),
                 },
                 _ => None,
             },
@@ -159,7 +159,8 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
                     for f in &s.fields {
                         match map.get(&f.wire) {
                             Some(Value::Null)
-                                if !f.nullable && !matches!(peel(api, &f.ty), TypeRef::Any | TypeRef::Unit) =>
+                                if !f.shape.is_nullable()
+                                    && !matches!(peel(api, &f.ty), TypeRef::Any | TypeRef::Unit) =>
                             {
                                 path.push(Value::from(f.wire.as_str()));
                                 violation(
@@ -177,13 +178,12 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
                                 path.pop();
                             }
                             Some(v) => {
-                                let t =
-                                    if f.nullable { TypeRef::Nullable(Box::new(f.ty.clone())) } else { f.ty.clone() };
+                                let t = f.value_type();
                                 path.push(Value::from(f.wire.as_str()));
                                 walk(api, &t, v, path, out, depth + 1);
                                 path.pop();
                             }
-                            None if f.required => {
+                            None if f.shape.is_required() => {
                                 // The path names the missing property.
                                 path.push(Value::from(f.wire.as_str()));
                                 violation(
@@ -200,7 +200,7 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
                     for (k, v) in map.iter().filter(|(k, _)| !s.fields.iter().any(|f| f.wire == **k)) {
                         path.push(Value::from(k.as_str()));
                         match &s.extra {
-                            Some(t) => walk(api, t, v, path, out, depth + 1),
+                            Some(e) => walk(api, &e.ty, v, path, out, depth + 1),
                             None => violation(
                                 out,
                                 path,

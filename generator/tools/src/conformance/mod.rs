@@ -14,7 +14,7 @@ pub use harness::harness_files;
 pub use locate::{find_violations, schema_at, Violation};
 
 use crate::examples::{self, Direction, Example, Payload, Site};
-use oagen::ir::{struct_of, Api, ContentKind, Operation, TypeId, TypeKind, TypeRef};
+use oagen::ir::{struct_of, Api, ContentKind, Operation, Status, TypeId, TypeKind, TypeRef};
 use oagen::openapi::Document;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -239,11 +239,8 @@ fn operation_check(api: &Api, ops: &HashMap<&str, &Operation>, e: &Example) -> R
         }
         (Direction::Request, _) => Err("an event stream as a request".to_owned()),
         (Direction::Response, Payload::Json(v)) => {
-            let response = op
-                .responses
-                .iter()
-                .find(|r| r.status.starts_with('2'))
-                .ok_or_else(|| "no success response".to_owned())?;
+            let response =
+                op.responses.iter().find(|r| r.status.is_success()).ok_or_else(|| "no success response".to_owned())?;
             let Some(content) = response.contents.iter().find(|c| c.kind == ContentKind::Json) else {
                 let media: Vec<&str> = response.contents.iter().map(|c| c.media_type.as_str()).collect();
                 if media.is_empty() {
@@ -302,7 +299,8 @@ impl<'a> TypeIndex<'a> {
                 .flat_map(|b| &b.content)
                 .zip(std::iter::repeat(op.body.as_ref().map(|b| &b.contents)));
             let responses = d.responses.iter().flat_map(|(status, r)| {
-                let contents = op.responses.iter().find(|x| x.status == *status).map(|x| &x.contents);
+                let contents =
+                    op.responses.iter().find(|x| Some(x.status) == Status::parse(status)).map(|x| &x.contents);
                 r.content.iter().zip(std::iter::repeat(contents))
             });
             for ((media, m), contents) in bodies.chain(responses) {
@@ -335,7 +333,7 @@ impl<'a> TypeIndex<'a> {
                 struct_of(&api.types, &owner).ok_or_else(|| "no generated struct for the object".to_owned())?;
             let field =
                 s.fields.iter().find(|f| f.wire == name).ok_or_else(|| format!("no generated field `{name}`"))?;
-            return Ok(if field.nullable { TypeRef::Nullable(Box::new(field.ty.clone())) } else { field.ty.clone() });
+            return Ok(field.value_type());
         }
         match last {
             "items" => match peel(api, &self.resolve(api, parent, depth + 1)?) {
@@ -357,7 +355,11 @@ impl<'a> TypeIndex<'a> {
             "additionalProperties" => {
                 let owner = self.resolve(api, parent, depth + 1)?;
                 if let Some((_, s)) = struct_of(&api.types, &owner) {
-                    return s.extra.clone().ok_or_else(|| "no generated map for additionalProperties".to_owned());
+                    return s
+                        .extra
+                        .as_ref()
+                        .map(|e| e.ty.clone())
+                        .ok_or_else(|| "no generated map for additionalProperties".to_owned());
                 }
                 match peel(api, &owner) {
                     TypeRef::Map(inner) => Ok(*inner),

@@ -11,6 +11,7 @@
 use super::classify::{Change, ChangeKind, Direction};
 use indexmap::IndexMap;
 use oagen::openapi::{component_name, Constraints, Discriminator, Document, Schema};
+use oagen::schema::{Peeled, Semantics, MAX_FOLLOW};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -55,6 +56,8 @@ impl At {
 pub(super) struct Walker<'a> {
     pub old: &'a Document,
     pub new: &'a Document,
+    old_sem: Semantics<'a>,
+    new_sem: Semantics<'a>,
     pub changes: Vec<Change>,
     /// Which schema groups each group (an operation or a schema) reaches directly.
     pub edges: BTreeMap<String, BTreeSet<String>>,
@@ -64,13 +67,8 @@ pub(super) struct Walker<'a> {
     seen_refs: HashSet<(&'a str, &'a str, Direction)>,
 }
 
-/// A schema with its nullability taken off: a reference (to switch groups), or a node.
-enum Peeled<'a> {
-    Ref(&'a str, &'a Schema),
-    Node(&'a Schema),
-}
-
-/// A schema's `allOf` members merged into one view.
+/// A schema's `allOf` members merged into one view (see [`Semantics::merge`]), in the form
+/// the comparison reads.
 #[derive(Default)]
 struct Flat<'a> {
     types: BTreeSet<&'a str>,
@@ -87,98 +85,29 @@ struct Flat<'a> {
     discriminator: Option<&'a Discriminator>,
 }
 
-/// Whether a schema has keywords besides a `$ref` that change what it accepts.
-fn structural_siblings(s: &Schema) -> bool {
-    !s.properties.is_empty()
-        || !s.all_of.is_empty()
-        || !s.any_of.is_empty()
-        || !s.one_of.is_empty()
-        || s.items.is_some()
-        || s.types.iter().any(|t| t != "null")
-        || s.enum_values.is_some()
-}
-
-/// Follow `$ref`s (without structural siblings) to the schema they end at.
-fn resolve<'a>(doc: &'a Document, mut s: &'a Schema) -> &'a Schema {
-    for _ in 0..32 {
-        match &s.reference {
-            Some(r) if !structural_siblings(s) => match doc.schema_at(r) {
-                Some(target) => s = target,
-                None => return s,
-            },
-            _ => return s,
+/// `s` (through plain references) with its `allOf` parts merged. A cycle of parts cannot
+/// reach here: both documents were lowered, which refuses one.
+fn flatten<'a>(sem: Semantics<'a>, s: &'a Schema) -> Flat<'a> {
+    let m = sem.merge(sem.resolve(s)).unwrap_or_default();
+    let mut variants = Vec::new();
+    for u in &m.unions {
+        for v in u.any_of.iter().chain(&u.one_of) {
+            push_variant(v, &mut variants, 0);
         }
     }
-    s
-}
-
-fn peel<'a>(doc: &'a Document, mut s: &'a Schema) -> (bool, Peeled<'a>) {
-    let mut nullable = false;
-    for _ in 0..32 {
-        if s.is_null_only() {
-            return (true, Peeled::Node(s));
-        }
-        nullable |= s.allows_null_here();
-        if let Some(r) = &s.reference {
-            if !structural_siblings(s) {
-                return match doc.schema_at(r) {
-                    Some(target) => (nullable, Peeled::Ref(r, target)),
-                    None => (nullable, Peeled::Node(s)),
-                };
-            }
-        }
-        let union = if s.any_of.is_empty() { &s.one_of } else { &s.any_of };
-        let plain = s.properties.is_empty() && s.reference.is_none() && s.items.is_none() && s.all_of.is_empty();
-        if plain && !union.is_empty() && (s.any_of.is_empty() || s.one_of.is_empty()) {
-            let members: Vec<&Schema> = union.iter().filter(|m| !m.is_null_only()).collect();
-            nullable |= members.len() < union.len();
-            if members.len() == 1 && s.discriminator.is_none() {
-                s = members[0];
-                continue;
-            }
-        }
-        if s.all_of.len() == 1
-            && s.any_of.is_empty()
-            && s.one_of.is_empty()
-            && s.properties.is_empty()
-            && s.reference.is_none()
-        {
-            s = &s.all_of[0];
-            continue;
-        }
-        return (nullable, Peeled::Node(s));
-    }
-    (nullable, Peeled::Node(s))
-}
-
-fn flatten<'a>(doc: &'a Document, s: &'a Schema, flat: &mut Flat<'a>, depth: usize) {
-    let s = resolve(doc, s);
-    if depth > 16 {
-        return;
-    }
-    flat.types.extend(s.types.iter().map(String::as_str).filter(|t| *t != "null"));
-    flat.format = flat.format.or(s.format.as_deref());
-    let values: Option<Vec<&Value>> = s.enum_values.as_ref().map(|v| v.iter().filter(|v| !v.is_null()).collect());
-    match (values, &s.const_value) {
-        (_, Some(c)) if !c.is_null() => flat.const_value = Some(c),
-        (Some(v), _) if v.len() == 1 => flat.const_value = Some(v[0]),
-        (Some(v), _) => flat.enum_values = Some(v),
-        _ => {}
-    }
-    flat.default = flat.default.or(s.default.as_ref());
-    merge_constraints(&mut flat.constraints, &s.constraints);
-    for (name, p) in &s.properties {
-        flat.properties.entry(name.as_str()).or_insert(p);
-    }
-    flat.required.extend(s.required.iter().map(String::as_str));
-    flat.items = flat.items.or(s.items.as_deref());
-    flat.additional = flat.additional.or(s.additional_properties.as_deref().filter(|a| !a.never));
-    flat.discriminator = flat.discriminator.or(s.discriminator.as_ref());
-    for v in s.any_of.iter().chain(&s.one_of) {
-        push_variant(v, &mut flat.variants, depth);
-    }
-    for member in &s.all_of {
-        flatten(doc, member, flat, depth + 1);
+    Flat {
+        types: m.types.iter().copied().collect(),
+        format: m.format,
+        enum_values: m.enum_values,
+        const_value: m.const_value,
+        default: m.default,
+        constraints: m.constraints,
+        properties: m.properties,
+        required: m.required.into_iter().collect(),
+        items: m.items,
+        additional: m.additional.filter(|a| !a.never),
+        variants,
+        discriminator: m.discriminator,
     }
 }
 
@@ -189,7 +118,7 @@ fn push_variant<'a>(v: &'a Schema, out: &mut Vec<&'a Schema>, depth: usize) {
     }
     let nested = !v.any_of.is_empty() || !v.one_of.is_empty();
     if nested
-        && depth < 16
+        && depth < MAX_FOLLOW
         && v.reference.is_none()
         && v.properties.is_empty()
         && v.discriminator.is_none()
@@ -201,27 +130,6 @@ fn push_variant<'a>(v: &'a Schema, out: &mut Vec<&'a Schema>, depth: usize) {
     } else {
         out.push(v);
     }
-}
-
-fn merge_constraints(into: &mut Constraints, from: &Constraints) {
-    fn first<T: Clone>(a: &mut Option<T>, b: &Option<T>) {
-        if a.is_none() {
-            a.clone_from(b);
-        }
-    }
-    first(&mut into.minimum, &from.minimum);
-    first(&mut into.maximum, &from.maximum);
-    first(&mut into.exclusive_minimum, &from.exclusive_minimum);
-    first(&mut into.exclusive_maximum, &from.exclusive_maximum);
-    first(&mut into.multiple_of, &from.multiple_of);
-    first(&mut into.min_length, &from.min_length);
-    first(&mut into.max_length, &from.max_length);
-    first(&mut into.pattern, &from.pattern);
-    first(&mut into.min_items, &from.min_items);
-    first(&mut into.max_items, &from.max_items);
-    first(&mut into.unique_items, &from.unique_items);
-    first(&mut into.min_properties, &from.min_properties);
-    first(&mut into.max_properties, &from.max_properties);
 }
 
 /// The types a schema allows, written or implied by its keywords.
@@ -268,6 +176,8 @@ impl<'a> Walker<'a> {
         Walker {
             old,
             new,
+            old_sem: Semantics::new(old),
+            new_sem: Semantics::new(new),
             changes: Vec::new(),
             edges: BTreeMap::new(),
             seen: HashSet::new(),
@@ -306,8 +216,8 @@ impl<'a> Walker<'a> {
         if at.depth > MAX_DEPTH {
             return;
         }
-        let (o_null, o_peeled) = peel(self.old, o);
-        let (n_null, n_peeled) = peel(self.new, n);
+        let (o_null, o_peeled) = self.old_sem.peel(o);
+        let (n_null, n_peeled) = self.new_sem.peel(n);
         let inner_at = At { depth: at.depth + 1, ..at.clone() };
         match (o_peeled, n_peeled) {
             (Peeled::Ref(a, ta), Peeled::Ref(b, tb)) => {
@@ -330,13 +240,13 @@ impl<'a> Walker<'a> {
             }
             (Peeled::Ref(_, x), Peeled::Node(y)) => {
                 if check_null {
-                    self.nullability(o_null || deep_nullable(self.old, x), n_null, at);
+                    self.nullability(o_null || self.old_sem.is_nullable(x), n_null, at);
                 }
                 self.compare_checking(x, y, &inner_at, false);
             }
             (Peeled::Node(x), Peeled::Ref(_, y)) => {
                 if check_null {
-                    self.nullability(o_null, n_null || deep_nullable(self.new, y), at);
+                    self.nullability(o_null, n_null || self.new_sem.is_nullable(y), at);
                 }
                 self.compare_checking(x, y, &inner_at, false);
             }
@@ -352,24 +262,9 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Whether a schema allows null, through the references it is made of.
-fn deep_nullable(doc: &Document, s: &Schema) -> bool {
-    let mut s = s;
-    for _ in 0..32 {
-        match peel(doc, s) {
-            (true, _) => return true,
-            (false, Peeled::Ref(_, target)) => s = target,
-            (false, Peeled::Node(_)) => return false,
-        }
-    }
-    false
-}
-
 impl<'a> Walker<'a> {
     fn compare_nodes(&mut self, x: &'a Schema, y: &'a Schema, at: &At) {
-        let (mut fo, mut fn_) = (Flat::default(), Flat::default());
-        flatten(self.old, x, &mut fo, 0);
-        flatten(self.new, y, &mut fn_, 0);
+        let (fo, fn_) = (flatten(self.old_sem, x), flatten(self.new_sem, y));
 
         if !fo.variants.is_empty() || !fn_.variants.is_empty() {
             let ov = if fo.variants.is_empty() { vec![x] } else { fo.variants.clone() };
@@ -525,8 +420,8 @@ impl<'a> Walker<'a> {
         new_disc: Option<&Discriminator>,
         at: &At,
     ) {
-        let ok = variant_keys(self.old, old, old_disc);
-        let nk = variant_keys(self.new, new, new_disc);
+        let ok = variant_keys(self.old_sem, old, old_disc);
+        let nk = variant_keys(self.new_sem, new, new_disc);
         let mut unmatched_old: Vec<usize> = Vec::new();
         let mut matched_new = vec![false; new.len()];
         for (i, key) in ok.iter().enumerate() {
@@ -657,7 +552,7 @@ fn tag_value(key: &str) -> &str {
 
 /// What identifies each variant of a union across versions: its discriminator tag, the
 /// constant of its `type` property, its component name, its type, its title, or its place.
-fn variant_keys(doc: &Document, variants: &[&Schema], disc: Option<&Discriminator>) -> Vec<String> {
+fn variant_keys<'a>(sem: Semantics<'a>, variants: &[&'a Schema], disc: Option<&Discriminator>) -> Vec<String> {
     let tag_property = disc.map_or("type", |d| d.property_name.as_str());
     let mut keys: Vec<String> = variants
         .iter()
@@ -668,12 +563,9 @@ fn variant_keys(doc: &Document, variants: &[&Schema], disc: Option<&Discriminato
                     return format!("{tag_property}={tag}");
                 }
             }
-            let mut flat = Flat::default();
-            flatten(doc, v, &mut flat, 0);
+            let flat = flatten(sem, v);
             if let Some(p) = flat.properties.get(tag_property) {
-                let mut tag = Flat::default();
-                flatten(doc, p, &mut tag, 0);
-                if let Some(Value::String(s)) = tag.const_value {
+                if let Some(Value::String(s)) = flatten(sem, p).const_value {
                     return format!("{tag_property}={s}");
                 }
             }
@@ -689,7 +581,7 @@ fn variant_keys(doc: &Document, variants: &[&Schema], disc: Option<&Discriminato
                 if let Some(items) = flat.items {
                     let inner = match items.reference.as_deref().and_then(component_name) {
                         Some(name) => name,
-                        None => list(&resolve(doc, items).types.iter().map(String::as_str).collect()),
+                        None => list(&sem.resolve(items).types.iter().map(String::as_str).collect()),
                     };
                     if !inner.is_empty() {
                         key = format!("{key} of {inner}");
@@ -697,7 +589,7 @@ fn variant_keys(doc: &Document, variants: &[&Schema], disc: Option<&Discriminato
                 }
                 return key;
             }
-            match &resolve(doc, v).title {
+            match &sem.resolve(v).title {
                 Some(t) => format!("title {t}"),
                 None => format!("#{i}"),
             }
