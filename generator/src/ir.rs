@@ -105,8 +105,12 @@ impl fmt::Display for Ident {
 }
 
 impl PartialEq<str> for Ident {
+    /// Compares with the Rust spelling (`r#type` equals a raw `type`).
     fn eq(&self, other: &str) -> bool {
-        self.to_string() == other
+        match other.strip_prefix("r#") {
+            Some(text) => self.raw && self.text == text,
+            None => !self.raw && self.text == other,
+        }
     }
 }
 

@@ -184,9 +184,27 @@ pub fn subset(doc: &Value, selection: &Selection) -> Result<Value, Error> {
     }
     let paths = Value::Object(paths);
 
+    let ordered = reached_components(doc, &paths, &used_schemes)?;
+    out.insert("paths".to_owned(), paths);
+    out.insert("components".to_owned(), Value::Object(ordered));
+    let mut out = Value::Object(out);
+    if selection.drop_descriptions {
+        strip_docs(&mut out, false);
+    }
+    Ok(out)
+}
+
+/// Every component a value reaches, following `$ref`s transitively.
+/// The components the kept `paths` reach, and the security schemes in `used_schemes`, in
+/// the order the document writes them.
+fn reached_components(
+    doc: &Value,
+    paths: &Value,
+    used_schemes: &BTreeSet<String>,
+) -> Result<Map<String, Value>, Error> {
     // Components: exactly those reachable from the kept operations.
     let mut reached = BTreeSet::new();
-    collect_refs(doc, &paths, &mut reached)?;
+    collect_refs(doc, paths, &mut reached)?;
     let mut components = Map::new();
     for ptr in &reached {
         let tokens = crate::error::pointer_tokens(ptr);
@@ -220,16 +238,9 @@ pub fn subset(doc: &Value, selection: &Selection) -> Result<Value, Error> {
             ordered.insert(section.clone(), Value::Object(entries));
         }
     }
-    out.insert("paths".to_owned(), paths);
-    out.insert("components".to_owned(), Value::Object(ordered));
-    let mut out = Value::Object(out);
-    if selection.drop_descriptions {
-        strip_docs(&mut out, false);
-    }
-    Ok(out)
+    Ok(ordered)
 }
 
-/// Every component a value reaches, following `$ref`s transitively.
 fn collect_refs(doc: &Value, v: &Value, out: &mut BTreeSet<String>) -> Result<(), Error> {
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {

@@ -10,6 +10,7 @@ pub mod surface;
 
 mod templates;
 pub(crate) mod typeref;
+mod unions;
 
 pub use client::{env_prefix, schemes_by_use, EnvOptions};
 

@@ -203,13 +203,7 @@ fn method(
     let name = snake(method_name);
     let op_id = &op.id;
     let method = format_ident!("{}", op.http_method.as_str());
-    let template = if op.path_query.is_empty() {
-        op.path.clone()
-    } else {
-        let q: Vec<String> =
-            op.path_query.iter().map(|(k, v)| if v.is_empty() { k.clone() } else { format!("{k}={v}") }).collect();
-        format!("{}?{}", op.path, q.join("&"))
-    };
+    let template = path_template(op);
 
     let mut args = Vec::new();
     let mut build = Vec::new();
@@ -271,26 +265,7 @@ fn method(
         }
     };
 
-    let mut doc_text = String::new();
-    if let Some(s) = &op.summary {
-        doc_text.push_str(s.trim());
-    }
-    if let Some(d) = &op.doc {
-        if !doc_text.is_empty() && d.trim() != doc_text {
-            doc_text.push_str("\n\n");
-        }
-        if d.trim() != doc_text.trim() {
-            doc_text.push_str(d);
-        }
-    }
-    if !doc_text.is_empty() {
-        doc_text.push_str("\n\n");
-    }
-    doc_text.push_str(&format!("`{} {}` (operation `{}`).", op.http_method, template, op.id));
-    if stream.is_some() {
-        doc_text.push_str("\n\nStreams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.");
-    }
-    let docs = doc_attrs(Some(&doc_text));
+    let docs = doc_attrs(Some(&method_doc(op, &template, stream.is_some())));
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let allow = if seen_allow || mentions_deprecated_type(api, op) {
         quote!(#[allow(deprecated, reason = "the API still accepts what it marks deprecated")])
@@ -308,6 +283,41 @@ fn method(
             #call
         }
     }
+}
+
+/// The path as the request spec takes it: the template, with the fixed query the document
+/// wrote into the path key (`/responses?beta=true`).
+fn path_template(op: &Operation) -> String {
+    if op.path_query.is_empty() {
+        return op.path.clone();
+    }
+    let q: Vec<String> =
+        op.path_query.iter().map(|(k, v)| if v.is_empty() { k.clone() } else { format!("{k}={v}") }).collect();
+    format!("{}?{}", op.path, q.join("&"))
+}
+
+/// A method's documentation: the operation's summary and description, then the endpoint.
+fn method_doc(op: &Operation, template: &str, streams: bool) -> String {
+    let mut doc_text = String::new();
+    if let Some(s) = &op.summary {
+        doc_text.push_str(s.trim());
+    }
+    if let Some(d) = &op.doc {
+        if !doc_text.is_empty() && d.trim() != doc_text {
+            doc_text.push_str("\n\n");
+        }
+        if d.trim() != doc_text.trim() {
+            doc_text.push_str(d);
+        }
+    }
+    if !doc_text.is_empty() {
+        doc_text.push_str("\n\n");
+    }
+    doc_text.push_str(&format!("`{} {}` (operation `{}`).", op.http_method, template, op.id));
+    if streams {
+        doc_text.push_str("\n\nStreams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.");
+    }
+    doc_text
 }
 
 /// The argument a body of this content is passed as, and the statement adding it to the

@@ -75,7 +75,73 @@ fn lower_operation(
     let method_name = Ident::new(&method_names.claim(&naming::snake_name(&id, "op")));
     let type_base = naming::type_name(&id);
 
-    let (path, path_query) = match op.path.split_once('?') {
+    let (path, path_query) = split_path_key(&op.path);
+
+    let params = lower_params(l, op, &type_base)?;
+
+    let body = match &op.request_body {
+        None => None,
+        Some(b) => {
+            let contents = contents(l, &b.content, &format!("{type_base}Request"))?;
+            let mut methods: Vec<BodyMethod> = Vec::new();
+            for (i, c) in contents.iter().enumerate() {
+                if methods.iter().any(|m| contents[m.content].kind == c.kind) {
+                    continue;
+                }
+                let name = if methods.is_empty() {
+                    method_name.clone()
+                } else {
+                    let suffix = match c.kind {
+                        ContentKind::Json => "json",
+                        ContentKind::Multipart => "multipart",
+                        ContentKind::Form => "form",
+                        ContentKind::Text | ContentKind::EventStream => "text",
+                        ContentKind::Binary => "bytes",
+                    };
+                    Ident::new(&method_names.claim(&format!("{}_{suffix}", method_name.as_str())))
+                };
+                methods.push(BodyMethod { name, content: i });
+            }
+            Some(Body { required: b.required, doc: b.description.clone(), contents, methods })
+        }
+    };
+
+    let responses = lower_responses(l, op, &type_base)?;
+
+    let stream = stream_method(l, &body, &responses, &method_name, method_names);
+
+    let security =
+        op.security.as_ref().unwrap_or(&l.doc.security).iter().map(|req| req.keys().cloned().collect()).collect();
+
+    let has_params = params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
+    let params_type = has_params.then(|| naming::params_type_name(&method_name));
+    let http_method = HttpMethod::parse(&op.method)
+        .ok_or_else(|| Error::at(op.ptr.clone(), format!("`{}` is not an HTTP method", op.method)))?;
+    Ok(Operation {
+        id,
+        method_name,
+        http_method,
+        path,
+        path_query,
+        group,
+        summary: op.summary.clone(),
+        doc: op.description.clone(),
+        deprecated: op.deprecated,
+        webhook: op.webhook.is_some(),
+        params,
+        params_type,
+        body,
+        responses,
+        security,
+        stream,
+        origin: op.ptr.clone(),
+    })
+}
+
+/// A path key into the template and the fixed query pairs written into it
+/// (`/responses?beta=true`).
+fn split_path_key(key: &str) -> (String, Vec<(String, String)>) {
+    match key.split_once('?') {
         Some((p, q)) => (
             p.to_owned(),
             q.split('&')
@@ -86,9 +152,11 @@ fn lower_operation(
                 })
                 .collect(),
         ),
-        None => (op.path.clone(), Vec::new()),
-    };
+        None => (key.to_owned(), Vec::new()),
+    }
+}
 
+fn lower_params(l: &mut Lowerer<'_>, op: &openapi::Operation, type_base: &str) -> Result<Vec<Param>, Error> {
     let mut param_names = Namespace::default();
     let mut params = Vec::with_capacity(op.parameters.len());
     for p in &op.parameters {
@@ -122,33 +190,10 @@ fn lower_operation(
         });
     }
 
-    let body = match &op.request_body {
-        None => None,
-        Some(b) => {
-            let contents = contents(l, &b.content, &format!("{type_base}Request"))?;
-            let mut methods: Vec<BodyMethod> = Vec::new();
-            for (i, c) in contents.iter().enumerate() {
-                if methods.iter().any(|m| contents[m.content].kind == c.kind) {
-                    continue;
-                }
-                let name = if methods.is_empty() {
-                    method_name.clone()
-                } else {
-                    let suffix = match c.kind {
-                        ContentKind::Json => "json",
-                        ContentKind::Multipart => "multipart",
-                        ContentKind::Form => "form",
-                        ContentKind::Text | ContentKind::EventStream => "text",
-                        ContentKind::Binary => "bytes",
-                    };
-                    Ident::new(&method_names.claim(&format!("{}_{suffix}", method_name.as_str())))
-                };
-                methods.push(BodyMethod { name, content: i });
-            }
-            Some(Body { required: b.required, doc: b.description.clone(), contents, methods })
-        }
-    };
+    Ok(params)
+}
 
+fn lower_responses(l: &mut Lowerer<'_>, op: &openapi::Operation, type_base: &str) -> Result<Vec<Response>, Error> {
     let mut responses = Vec::with_capacity(op.responses.len());
     for (key, r) in &op.responses {
         let status = Status::parse(key).ok_or_else(|| {
@@ -162,34 +207,7 @@ fn lower_operation(
         responses.push(Response { status, doc: r.description.clone(), contents: contents(l, &r.content, &hint)? });
     }
 
-    let stream = stream_method(l, &body, &responses, &method_name, method_names);
-
-    let security =
-        op.security.as_ref().unwrap_or(&l.doc.security).iter().map(|req| req.keys().cloned().collect()).collect();
-
-    let has_params = params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
-    let params_type = has_params.then(|| naming::params_type_name(&method_name));
-    let http_method = HttpMethod::parse(&op.method)
-        .ok_or_else(|| Error::at(op.ptr.clone(), format!("`{}` is not an HTTP method", op.method)))?;
-    Ok(Operation {
-        id,
-        method_name,
-        http_method,
-        path,
-        path_query,
-        group,
-        summary: op.summary.clone(),
-        doc: op.description.clone(),
-        deprecated: op.deprecated,
-        webhook: op.webhook.is_some(),
-        params,
-        params_type,
-        body,
-        responses,
-        security,
-        stream,
-        origin: op.ptr.clone(),
-    })
+    Ok(responses)
 }
 
 /// An operation streams when its success response offers `text/event-stream`, or when its

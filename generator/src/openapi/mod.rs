@@ -159,29 +159,7 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn document(&self) -> Result<Document, Error> {
         let top = expect_obj(self.root, "", "an OpenAPI document")?;
-        let version = match (top.get("openapi"), top.get("swagger")) {
-            (Some(Value::String(v)), _) if v.starts_with("3.0") => SpecVersion::V3_0,
-            (Some(Value::String(v)), _) if v.starts_with("3.1") => SpecVersion::V3_1,
-            (Some(Value::String(v)), _) => {
-                return Err(Error::at(
-                    "/openapi",
-                    format!("OpenAPI version {v} is not supported (3.0.x and 3.1.x are)"),
-                ))
-            }
-            (Some(other), _) => {
-                return Err(Error::at(
-                    "/openapi",
-                    format!("`openapi` must be a version string such as \"3.1.0\", found {}", kind(other)),
-                ))
-            }
-            (None, Some(_)) => {
-                return Err(Error::at(
-                    "/swagger",
-                    "Swagger 2.0 documents are not supported; convert the document to OpenAPI 3 first",
-                ))
-            }
-            (None, None) => return Err(Error::at("", "not an OpenAPI document: there is no `openapi` version field")),
-        };
+        let version = spec_version(&top)?;
 
         let info = match top.get("info") {
             None => {
@@ -238,17 +216,7 @@ impl<'a> Reader<'a> {
             }
         }
 
-        let mut seen_ids: IndexMap<&str, &str> = IndexMap::new();
-        for op in &operations {
-            if let Some(id) = &op.operation_id {
-                if let Some(first) = seen_ids.insert(id, &op.ptr) {
-                    return Err(Error::at(
-                        op.ptr.clone(),
-                        format!("duplicate operationId `{id}`: also used at {first}; operationIds must be unique"),
-                    ));
-                }
-            }
-        }
+        check_unique_ids(&operations)?;
 
         let mut doc = Document {
             version,
@@ -524,6 +492,47 @@ impl<'a> Reader<'a> {
 }
 
 /// Every `(target, $ref site)` in a schema tree.
+/// Which OpenAPI dialect the document declares; anything but 3.0 and 3.1 is refused.
+fn spec_version(top: &Obj<'_>) -> Result<SpecVersion, Error> {
+    let version = match (top.get("openapi"), top.get("swagger")) {
+        (Some(Value::String(v)), _) if v.starts_with("3.0") => SpecVersion::V3_0,
+        (Some(Value::String(v)), _) if v.starts_with("3.1") => SpecVersion::V3_1,
+        (Some(Value::String(v)), _) => {
+            return Err(Error::at("/openapi", format!("OpenAPI version {v} is not supported (3.0.x and 3.1.x are)")))
+        }
+        (Some(other), _) => {
+            return Err(Error::at(
+                "/openapi",
+                format!("`openapi` must be a version string such as \"3.1.0\", found {}", kind(other)),
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(Error::at(
+                "/swagger",
+                "Swagger 2.0 documents are not supported; convert the document to OpenAPI 3 first",
+            ))
+        }
+        (None, None) => return Err(Error::at("", "not an OpenAPI document: there is no `openapi` version field")),
+    };
+    Ok(version)
+}
+
+/// operationIds name methods: two operations may not share one.
+fn check_unique_ids(operations: &[Operation]) -> Result<(), Error> {
+    let mut seen_ids: IndexMap<&str, &str> = IndexMap::new();
+    for op in operations {
+        if let Some(id) = &op.operation_id {
+            if let Some(first) = seen_ids.insert(id, &op.ptr) {
+                return Err(Error::at(
+                    op.ptr.clone(),
+                    format!("duplicate operationId `{id}`: also used at {first}; operationIds must be unique"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn collect_refs(s: &Schema, out: &mut Vec<(String, String)>) {
     if let Some(r) = &s.reference {
         out.push((r.clone(), push_pointer(&s.ptr, "$ref")));

@@ -5,7 +5,7 @@
 //! (OpenAI's among them) use. This reader keeps every keyword the generator, the differ and
 //! the example checker need, in both dialects.
 
-use super::reader::{expect_obj, kind};
+use super::reader::{expect_obj, kind, Obj};
 use crate::error::{push_pointer, Error};
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -189,31 +189,7 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
             .collect()
     };
 
-    let types = match o.get("type") {
-        None => Vec::new(),
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(_)) => o.string_list("type")?,
-        Some(other) => {
-            return Err(Error::at(
-                o.ptr_of("type"),
-                format!("`type` must be a string or an array of strings, found {}", kind(other)),
-            ))
-        }
-    };
-    for (i, t) in types.iter().enumerate() {
-        if !matches!(t.as_str(), "string" | "number" | "integer" | "boolean" | "object" | "array" | "null") {
-            let at = if o.get("type").is_some_and(Value::is_array) {
-                push_pointer(&o.ptr_of("type"), &i.to_string())
-            } else {
-                o.ptr_of("type")
-            };
-            return Err(Error::at(
-                at,
-                format!("unknown type `{t}` (expected string, number, integer, boolean, object, array or null)"),
-            ));
-        }
-    }
-
+    let types = read_types(&o)?;
     let mut properties = IndexMap::new();
     if let Some(props_ptr) = o.get("properties").map(|_| o.ptr_of("properties")) {
         let props = o.obj("properties", &props_ptr)?.expect("present");
@@ -222,31 +198,7 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
         }
     }
 
-    let discriminator = match o.get("discriminator") {
-        None => None,
-        Some(v) => {
-            let dptr = o.ptr_of("discriminator");
-            let d = expect_obj(v, &dptr, "`discriminator`")?;
-            let property_name = d.required_str("propertyName", "a discriminator")?.to_owned();
-            let mut mapping = IndexMap::new();
-            let mptr = d.ptr_of("mapping");
-            if let Some(m) = d.obj("mapping", &mptr)? {
-                for (tag, target) in m.map {
-                    let target = match target {
-                        Value::String(s) => mapping_target(s),
-                        other => {
-                            return Err(Error::at(
-                                push_pointer(&mptr, tag),
-                                format!("discriminator mappings must be strings, found {}", kind(other)),
-                            ))
-                        }
-                    };
-                    mapping.insert(tag.clone(), target);
-                }
-            }
-            Some(Discriminator { property_name, mapping })
-        }
-    };
+    let discriminator = read_discriminator(&o)?;
 
     let reference = match o.str("$ref")? {
         None => None,
@@ -262,46 +214,9 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
         _ => sub("items")?,
     };
 
-    let bound = |key: &str, exclusive_key: &str| -> Result<(Option<f64>, Option<f64>), Error> {
-        let plain = o.number(key)?;
-        match o.get(exclusive_key) {
-            None => Ok((plain, None)),
-            Some(Value::Bool(true)) => Ok((None, plain)),
-            Some(Value::Bool(false)) => Ok((plain, None)),
-            Some(Value::Number(n)) => Ok((plain, n.as_f64())),
-            Some(other) => Err(Error::at(
-                o.ptr_of(exclusive_key),
-                format!("`{exclusive_key}` must be a number or a boolean, found {}", kind(other)),
-            )),
-        }
-    };
-    let (minimum, exclusive_minimum) = bound("minimum", "exclusiveMinimum")?;
-    let (maximum, exclusive_maximum) = bound("maximum", "exclusiveMaximum")?;
-    let constraints = Constraints {
-        minimum,
-        maximum,
-        exclusive_minimum,
-        exclusive_maximum,
-        multiple_of: o.number("multipleOf")?,
-        min_length: o.u64("minLength")?,
-        max_length: o.u64("maxLength")?,
-        pattern: o.str("pattern")?.map(str::to_owned),
-        min_items: o.u64("minItems")?,
-        max_items: o.u64("maxItems")?,
-        unique_items: o.bool("uniqueItems")?,
-        min_properties: o.u64("minProperties")?,
-        max_properties: o.u64("maxProperties")?,
-    };
+    let constraints = read_constraints(&o)?;
 
-    let mut examples = Vec::new();
-    if let Some(v) = o.get("example") {
-        examples.push(v.clone());
-    }
-    match o.get("examples") {
-        Some(Value::Array(list)) => examples.extend(list.iter().cloned()),
-        Some(other) => examples.push(other.clone()),
-        None => {}
-    }
+    let examples = read_examples(&o);
 
     let enum_values = match o.get("enum") {
         None => None,
@@ -337,6 +252,112 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
         constraints,
         examples,
     })
+}
+
+/// `type`, as a list (`"string"` and `["string"]` read the same), each a JSON Schema type.
+fn read_types(o: &Obj<'_>) -> Result<Vec<String>, Error> {
+    let types = match o.get("type") {
+        None => Vec::new(),
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(_)) => o.string_list("type")?,
+        Some(other) => {
+            return Err(Error::at(
+                o.ptr_of("type"),
+                format!("`type` must be a string or an array of strings, found {}", kind(other)),
+            ))
+        }
+    };
+    for (i, t) in types.iter().enumerate() {
+        if !matches!(t.as_str(), "string" | "number" | "integer" | "boolean" | "object" | "array" | "null") {
+            let at = if o.get("type").is_some_and(Value::is_array) {
+                push_pointer(&o.ptr_of("type"), &i.to_string())
+            } else {
+                o.ptr_of("type")
+            };
+            return Err(Error::at(
+                at,
+                format!("unknown type `{t}` (expected string, number, integer, boolean, object, array or null)"),
+            ));
+        }
+    }
+    Ok(types)
+}
+
+fn read_discriminator(o: &Obj<'_>) -> Result<Option<Discriminator>, Error> {
+    let discriminator = match o.get("discriminator") {
+        None => None,
+        Some(v) => {
+            let dptr = o.ptr_of("discriminator");
+            let d = expect_obj(v, &dptr, "`discriminator`")?;
+            let property_name = d.required_str("propertyName", "a discriminator")?.to_owned();
+            let mut mapping = IndexMap::new();
+            let mptr = d.ptr_of("mapping");
+            if let Some(m) = d.obj("mapping", &mptr)? {
+                for (tag, target) in m.map {
+                    let target = match target {
+                        Value::String(s) => mapping_target(s),
+                        other => {
+                            return Err(Error::at(
+                                push_pointer(&mptr, tag),
+                                format!("discriminator mappings must be strings, found {}", kind(other)),
+                            ))
+                        }
+                    };
+                    mapping.insert(tag.clone(), target);
+                }
+            }
+            Some(Discriminator { property_name, mapping })
+        }
+    };
+    Ok(discriminator)
+}
+
+/// The validation keywords; 3.0's boolean `exclusiveMinimum` qualifies `minimum`.
+fn read_constraints(o: &Obj<'_>) -> Result<Constraints, Error> {
+    let bound = |key: &str, exclusive_key: &str| -> Result<(Option<f64>, Option<f64>), Error> {
+        let plain = o.number(key)?;
+        match o.get(exclusive_key) {
+            None => Ok((plain, None)),
+            Some(Value::Bool(true)) => Ok((None, plain)),
+            Some(Value::Bool(false)) => Ok((plain, None)),
+            Some(Value::Number(n)) => Ok((plain, n.as_f64())),
+            Some(other) => Err(Error::at(
+                o.ptr_of(exclusive_key),
+                format!("`{exclusive_key}` must be a number or a boolean, found {}", kind(other)),
+            )),
+        }
+    };
+    let (minimum, exclusive_minimum) = bound("minimum", "exclusiveMinimum")?;
+    let (maximum, exclusive_maximum) = bound("maximum", "exclusiveMaximum")?;
+    Ok(Constraints {
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        multiple_of: o.number("multipleOf")?,
+        min_length: o.u64("minLength")?,
+        max_length: o.u64("maxLength")?,
+        pattern: o.str("pattern")?.map(str::to_owned),
+        min_items: o.u64("minItems")?,
+        max_items: o.u64("maxItems")?,
+        unique_items: o.bool("uniqueItems")?,
+        min_properties: o.u64("minProperties")?,
+        max_properties: o.u64("maxProperties")?,
+    })
+}
+
+/// `example`, then the values of `examples`.
+fn read_examples(o: &Obj<'_>) -> Vec<Value> {
+    let mut examples = Vec::new();
+    if let Some(v) = o.get("example") {
+        examples.push(v.clone());
+    }
+    match o.get("examples") {
+        Some(Value::Array(list)) => examples.extend(list.iter().cloned()),
+        Some(other) => examples.push(other.clone()),
+        None => {}
+    }
+    examples
 }
 
 /// A discriminator mapping value is a `$ref`-style pointer or a bare component name.

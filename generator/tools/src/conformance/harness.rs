@@ -43,6 +43,29 @@ pub fn harness_files(
     Ok(files)
 }
 
+/// `fn name(target, mode, input) -> Outcome`: the check of each target by its index.
+fn dispatch_fn(name: TokenStream, input: TokenStream, arms: &[TokenStream], deprecated: bool) -> TokenStream {
+    if arms.is_empty() {
+        let input_ty = input.into_iter().skip(2).collect::<TokenStream>();
+        return quote! {
+            fn #name(target: usize, _: Mode, _: #input_ty) -> Outcome {
+                Err(no_target(target))
+            }
+        };
+    }
+    let allow =
+        deprecated.then(|| quote!(#[allow(deprecated, reason = "the examples cover what the API marks deprecated")]));
+    quote! {
+        #allow
+        fn #name(target: usize, mode: Mode, #input) -> Outcome {
+            match target {
+                #(#arms)*
+                _ => Err(no_target(target)),
+            }
+        }
+    }
+}
+
 fn main_tokens(api: &Api, plan: &Plan) -> TokenStream {
     let mut json_arms = Vec::new();
     let mut event_arms = Vec::new();
@@ -68,44 +91,8 @@ fn main_tokens(api: &Api, plan: &Plan) -> TokenStream {
             }
         }
     }
-    let json_case = if json_arms.is_empty() {
-        quote! {
-            fn json_case(target: usize, _: Mode, _: &Value) -> Outcome {
-                Err(no_target(target))
-            }
-        }
-    } else {
-        let allow = json_deprecated
-            .then(|| quote!(#[allow(deprecated, reason = "the examples cover what the API marks deprecated")]));
-        quote! {
-            #allow
-            fn json_case(target: usize, mode: Mode, value: &Value) -> Outcome {
-                match target {
-                    #(#json_arms)*
-                    _ => Err(no_target(target)),
-                }
-            }
-        }
-    };
-    let events_case = if event_arms.is_empty() {
-        quote! {
-            fn events_case(target: usize, _: Mode, _: &str) -> Outcome {
-                Err(no_target(target))
-            }
-        }
-    } else {
-        let allow = events_deprecated
-            .then(|| quote!(#[allow(deprecated, reason = "the examples cover what the API marks deprecated")]));
-        quote! {
-            #allow
-            fn events_case(target: usize, mode: Mode, text: &str) -> Outcome {
-                match target {
-                    #(#event_arms)*
-                    _ => Err(no_target(target)),
-                }
-            }
-        }
-    };
+    let json_case = dispatch_fn(quote!(json_case), quote!(value: &Value), &json_arms, json_deprecated);
+    let events_case = dispatch_fn(quote!(events_case), quote!(text: &str), &event_arms, events_deprecated);
     let fallbacks = fallback_names(api);
     let check = (!json_arms.is_empty()).then(|| quote!(check,));
     let check_events = (!event_arms.is_empty()).then(|| quote!(check_events,));

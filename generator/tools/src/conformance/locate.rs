@@ -3,7 +3,7 @@
 //! name the place at fault; the verdict always comes from the generated code itself.
 
 use super::peel;
-use oagen::ir::{Api, TypeKind, TypeRef, UnionType};
+use oagen::ir::{Api, StructType, TypeDef, TypeKind, TypeRef, UnionType};
 use serde_json::Value;
 
 /// Deeper than this the walk stops (recursive types with recursive examples).
@@ -155,62 +155,7 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
         (TypeRef::Named(id), _) => {
             let def = api.ty(*id);
             match (&def.kind, value) {
-                (TypeKind::Struct(s), Value::Object(map)) => {
-                    for f in &s.fields {
-                        match map.get(&f.wire) {
-                            Some(Value::Null)
-                                if !f.shape.is_nullable()
-                                    && !matches!(peel(api, &f.ty), TypeRef::Any | TypeRef::Unit) =>
-                            {
-                                path.push(Value::from(f.wire.as_str()));
-                                violation(
-                                    out,
-                                    path,
-                                    "null".into(),
-                                    format!(
-                                        "`{}` of `{}` ({}) is not nullable: {}",
-                                        f.wire,
-                                        def.name,
-                                        def.origin,
-                                        type_name(api, &f.ty)
-                                    ),
-                                );
-                                path.pop();
-                            }
-                            Some(v) => {
-                                let t = f.value_type();
-                                path.push(Value::from(f.wire.as_str()));
-                                walk(api, &t, v, path, out, depth + 1);
-                                path.pop();
-                            }
-                            None if f.shape.is_required() => {
-                                // The path names the missing property.
-                                path.push(Value::from(f.wire.as_str()));
-                                violation(
-                                    out,
-                                    path,
-                                    format!("no property `{}`", f.wire),
-                                    format!("`{}` is required in `{}` ({})", f.wire, def.name, def.origin),
-                                );
-                                path.pop();
-                            }
-                            None => {}
-                        }
-                    }
-                    for (k, v) in map.iter().filter(|(k, _)| !s.fields.iter().any(|f| f.wire == **k)) {
-                        path.push(Value::from(k.as_str()));
-                        match &s.extra {
-                            Some(e) => walk(api, &e.ty, v, path, out, depth + 1),
-                            None => violation(
-                                out,
-                                path,
-                                format!("property `{k}` = {}", excerpt(v)),
-                                format!("`{}` ({}) declares no property `{k}`", def.name, def.origin),
-                            ),
-                        }
-                        path.pop();
-                    }
-                }
+                (TypeKind::Struct(s), Value::Object(map)) => object(api, def, s, map, path, out, depth),
                 (TypeKind::Enum(e), Value::String(s)) => {
                     if !e.variants.iter().any(|v| v.wire == *s) {
                         let known: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
@@ -228,6 +173,72 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
             }
         }
         _ => wrong(out, path),
+    }
+}
+
+/// An object against the struct it should be: each field, then the keys the struct does not
+/// declare.
+fn object(
+    api: &Api,
+    def: &TypeDef,
+    s: &StructType,
+    map: &serde_json::Map<String, Value>,
+    path: &mut Vec<Value>,
+    out: &mut Vec<Violation>,
+    depth: usize,
+) {
+    for f in &s.fields {
+        match map.get(&f.wire) {
+            Some(Value::Null)
+                if !f.shape.is_nullable() && !matches!(peel(api, &f.ty), TypeRef::Any | TypeRef::Unit) =>
+            {
+                path.push(Value::from(f.wire.as_str()));
+                violation(
+                    out,
+                    path,
+                    "null".into(),
+                    format!(
+                        "`{}` of `{}` ({}) is not nullable: {}",
+                        f.wire,
+                        def.name,
+                        def.origin,
+                        type_name(api, &f.ty)
+                    ),
+                );
+                path.pop();
+            }
+            Some(v) => {
+                let t = f.value_type();
+                path.push(Value::from(f.wire.as_str()));
+                walk(api, &t, v, path, out, depth + 1);
+                path.pop();
+            }
+            None if f.shape.is_required() => {
+                // The path names the missing property.
+                path.push(Value::from(f.wire.as_str()));
+                violation(
+                    out,
+                    path,
+                    format!("no property `{}`", f.wire),
+                    format!("`{}` is required in `{}` ({})", f.wire, def.name, def.origin),
+                );
+                path.pop();
+            }
+            None => {}
+        }
+    }
+    for (k, v) in map.iter().filter(|(k, _)| !s.fields.iter().any(|f| f.wire == **k)) {
+        path.push(Value::from(k.as_str()));
+        match &s.extra {
+            Some(e) => walk(api, &e.ty, v, path, out, depth + 1),
+            None => violation(
+                out,
+                path,
+                format!("property `{k}` = {}", excerpt(v)),
+                format!("`{}` ({}) declares no property `{k}`", def.name, def.origin),
+            ),
+        }
+        path.pop();
     }
 }
 

@@ -276,7 +276,36 @@ impl<'a> Walker<'a> {
             }
         }
 
-        let (to, tn) = (effective_types(&fo), effective_types(&fn_));
+        if self.compare_types(&fo, &fn_, x, y, at) {
+            return;
+        }
+
+        if fo.format != fn_.format {
+            let f = |v: Option<&str>| v.map_or("(none)".to_owned(), |f| format!("`{f}`"));
+            self.report(ChangeKind::FormatChanged, at, format!("format {} → {}", f(fo.format), f(fn_.format)));
+        }
+
+        self.compare_values(&fo, &fn_, at);
+
+        if fo.default != fn_.default {
+            let d = |v: Option<&Value>| v.map_or("(none)".to_owned(), show);
+            self.report(ChangeKind::DefaultChanged, at, format!("default {} → {}", d(fo.default), d(fn_.default)));
+        }
+        self.compare_constraints(&fo.constraints, &fn_.constraints, at);
+
+        self.compare_properties(&fo, &fn_, at);
+        if let (Some(a), Some(b)) = (fo.items, fn_.items) {
+            self.compare(a, b, &at.child("[]"));
+        }
+        if let (Some(a), Some(b)) = (fo.additional, fn_.additional) {
+            self.compare(a, b, &at.child(".*"));
+        }
+    }
+
+    /// The types each side allows; true when they differ so much that nothing inside is worth
+    /// comparing.
+    fn compare_types(&mut self, fo: &Flat<'a>, fn_: &Flat<'a>, x: &Schema, y: &Schema, at: &At) -> bool {
+        let (to, tn) = (effective_types(fo), effective_types(fn_));
         if to != tn && !to.is_empty() && !tn.is_empty() {
             let added: BTreeSet<&str> = tn.difference(&to).copied().collect();
             let removed: BTreeSet<&str> = to.difference(&tn).copied().collect();
@@ -289,7 +318,7 @@ impl<'a> Walker<'a> {
                 self.report(ChangeKind::TypeNarrowed, at, detail);
             } else {
                 self.report(ChangeKind::TypeChanged, at, detail);
-                return;
+                return true;
             }
         } else if to.is_empty() && !tn.is_empty() && x.is_unconstrained() {
             self.report(ChangeKind::TypeNarrowed, at, format!("any value → {}", list(&tn)));
@@ -297,11 +326,11 @@ impl<'a> Walker<'a> {
             self.report(ChangeKind::TypeWidened, at, format!("{} → any value", list(&to)));
         }
 
-        if fo.format != fn_.format {
-            let f = |v: Option<&str>| v.map_or("(none)".to_owned(), |f| format!("`{f}`"));
-            self.report(ChangeKind::FormatChanged, at, format!("format {} → {}", f(fo.format), f(fn_.format)));
-        }
+        false
+    }
 
+    /// Enum values and constants.
+    fn compare_values(&mut self, fo: &Flat<'a>, fn_: &Flat<'a>, at: &At) {
         match (&fo.enum_values, &fn_.enum_values) {
             (Some(a), Some(b)) => {
                 for v in b.iter().filter(|v| !a.contains(v)) {
@@ -343,13 +372,10 @@ impl<'a> Walker<'a> {
             },
             _ => {}
         }
+    }
 
-        if fo.default != fn_.default {
-            let d = |v: Option<&Value>| v.map_or("(none)".to_owned(), show);
-            self.report(ChangeKind::DefaultChanged, at, format!("default {} → {}", d(fo.default), d(fn_.default)));
-        }
-        self.compare_constraints(&fo.constraints, &fn_.constraints, at);
-
+    /// Properties added, removed, made required or optional, deprecated, and each one kept.
+    fn compare_properties(&mut self, fo: &Flat<'a>, fn_: &Flat<'a>, at: &At) {
         let skip = |p: &Schema| match at.direction {
             Direction::Request => p.read_only,
             Direction::Response => p.write_only,
@@ -388,12 +414,6 @@ impl<'a> Walker<'a> {
                 self.report(ChangeKind::Deprecated, at, format!("property `{name}` deprecated"));
             }
             self.compare(p, q, &at.child(&format!(".{name}")));
-        }
-        if let (Some(a), Some(b)) = (fo.items, fn_.items) {
-            self.compare(a, b, &at.child("[]"));
-        }
-        if let (Some(a), Some(b)) = (fo.additional, fn_.additional) {
-            self.compare(a, b, &at.child(".*"));
         }
     }
 

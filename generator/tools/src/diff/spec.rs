@@ -282,25 +282,7 @@ fn compare_parameters<'a>(
         let position = new_places.iter().position(|n| *n == q.name);
         q.location != "path" || position.is_none_or(|i| i >= old_places.len())
     });
-    for p in unmatched_old {
-        let location = format!("parameter {} {}", p.location, p.name);
-        w.changes.push(Change::new(
-            ChangeKind::ParameterRemoved,
-            None,
-            group,
-            &location,
-            format!("parameter `{}` removed", p.name),
-        ));
-    }
-    for q in unmatched_new {
-        let location = format!("parameter {} {}", q.location, q.name);
-        let (kind, which) = if q.required {
-            (ChangeKind::ParameterAddedRequired, "required")
-        } else {
-            (ChangeKind::ParameterAddedOptional, "optional")
-        };
-        w.changes.push(Change::new(kind, None, group, &location, format!("parameter `{}` added ({which})", q.name)));
-    }
+    report_unmatched_parameters(w, group, &unmatched_old, &unmatched_new);
     for (p, q) in pairs {
         let location = format!("parameter {} {}", q.location, q.name);
         match (p.required, q.required) {
@@ -332,6 +314,29 @@ fn compare_parameters<'a>(
         if let (Some(a), Some(b)) = (&p.schema, &q.schema) {
             w.compare(a, b, &At::new(group, location, Direction::Request, false));
         }
+    }
+}
+
+/// Parameters only the old document has (removed) and only the new one has (added).
+fn report_unmatched_parameters(w: &mut Walker<'_>, group: &str, old: &[&Parameter], new: &[&Parameter]) {
+    for p in old {
+        let location = format!("parameter {} {}", p.location, p.name);
+        w.changes.push(Change::new(
+            ChangeKind::ParameterRemoved,
+            None,
+            group,
+            &location,
+            format!("parameter `{}` removed", p.name),
+        ));
+    }
+    for q in new {
+        let location = format!("parameter {} {}", q.location, q.name);
+        let (kind, which) = if q.required {
+            (ChangeKind::ParameterAddedRequired, "required")
+        } else {
+            (ChangeKind::ParameterAddedOptional, "optional")
+        };
+        w.changes.push(Change::new(kind, None, group, &location, format!("parameter `{}` added ({which})", q.name)));
     }
 }
 

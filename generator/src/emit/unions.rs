@@ -1,0 +1,252 @@
+//! Unions: an enum of the variants and a fallback that keeps what no variant accepts. An
+//! untagged union derives its `Deserialize` (serde tries the variants in order); a tagged
+//! one dispatches on the tag, tells apart variants that share a tag value, then tries the
+//! variants that may leave the tag out and the untagged ones.
+
+use super::typeref::{ident, type_tokens_in};
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef, UnionType, UnionVariant};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The items of a union type: its enum, and for a tagged union its `Deserialize`.
+pub fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
+    let name = ident(&def.name);
+    let fallback = ident(&u.fallback);
+    let cx = Union { api, def, u };
+    let variants = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let t = cx.variant_ty(v);
+        let doc = match v.tags.as_slice() {
+            [] => TokenStream::new(),
+            tags => {
+                let list = tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+                let tag = u.tag.as_deref().unwrap_or_default();
+                let line = format!(" Selected by `{tag}`: {list}.");
+                quote!(#[doc = #line])
+            }
+        };
+        quote!(#doc #n(#t),)
+    });
+    let fallback_doc = " A value that no variant above accepts, kept as it was received.";
+    let Some(tag) = &u.tag else {
+        return vec![quote! {
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+                #[doc = #fallback_doc]
+                #fallback(serde_json::Value),
+            }
+        }];
+    };
+    let body = cx.deserialize_body(tag);
+    vec![
+        quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #fallback_doc]
+            #fallback(serde_json::Value),
+        }
+        },
+        quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #body
+                Ok(Self::#fallback(value))
+            }
+        }
+        },
+    ]
+}
+
+/// One union being emitted.
+struct Union<'a> {
+    api: &'a Api,
+    def: &'a TypeDef,
+    u: &'a UnionType,
+}
+
+impl Union<'_> {
+    /// A variant's payload type, boxed where the IR says so.
+    fn variant_ty(&self, v: &UnionVariant) -> TokenStream {
+        let t = type_tokens_in(self.api, &v.ty, Some(self.def.module.name()), self.def.form);
+        if v.boxed {
+            quote!(Box<#t>)
+        } else {
+            t
+        }
+    }
+
+    /// `value` as variant `v`, returned when it decodes.
+    fn try_variant(&self, v: &UnionVariant) -> TokenStream {
+        let n = ident(&v.name);
+        let t = self.variant_ty(v);
+        quote! {
+            if let Ok(value) = <#t as serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::#n(value));
+            }
+        }
+    }
+
+    /// Dispatch on the tag, then the variants that may leave the tag out, then the untagged.
+    fn deserialize_body(&self, tag: &str) -> TokenStream {
+        let grouped = self.arms();
+        let single = grouped.len() == 1;
+        let match_arms = grouped.iter().map(|(tags, vs)| self.arm(tag, tags, vs, single));
+        let dispatch = if single {
+            quote!(#(#match_arms)*)
+        } else {
+            quote! {
+                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #(#match_arms)*
+                    _ => {}
+                }
+            }
+        };
+        // A variant whose tag property is optional also takes values that leave the tag out.
+        let tag_optional = |v: &&UnionVariant| {
+            crate::ir::struct_of(&self.api.types, &v.ty)
+                .is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == *tag && !f.shape.is_required()))
+        };
+        let tagless: Vec<TokenStream> = self
+            .u
+            .variants
+            .iter()
+            .filter(|v| !v.tags.is_empty())
+            .filter(tag_optional)
+            .map(|v| self.try_variant(v))
+            .collect();
+        let tagless = (!tagless.is_empty()).then(|| {
+            quote! {
+                if value.get(#tag).is_none() {
+                    #(#tagless)*
+                }
+            }
+        });
+        let untagged = self.u.variants.iter().filter(|v| v.tags.is_empty()).map(|v| self.try_variant(v));
+        quote!(#dispatch #tagless #(#untagged)*)
+    }
+
+    /// The tag values and the variants each selects; values that select the same variants
+    /// share an arm.
+    fn arms(&self) -> Vec<(Vec<&str>, Vec<&UnionVariant>)> {
+        let mut arms: Vec<(Vec<&str>, Vec<&UnionVariant>)> = Vec::new();
+        for v in self.u.variants.iter().filter(|v| !v.tags.is_empty()) {
+            for t in &v.tags {
+                match arms.iter_mut().find(|(tags, _)| tags.contains(&t.as_str())) {
+                    Some((_, vs)) => vs.push(v),
+                    None => arms.push((vec![t.as_str()], vec![v])),
+                }
+            }
+        }
+        let mut grouped: Vec<(Vec<&str>, Vec<&UnionVariant>)> = Vec::new();
+        for (tags, vs) in arms {
+            let key: Vec<&str> = vs.iter().map(|v| v.name.as_str()).collect();
+            match grouped.iter_mut().find(|(_, g)| g.iter().map(|v| v.name.as_str()).collect::<Vec<_>>() == key) {
+                Some((t, _)) => t.extend(tags),
+                None => grouped.push((tags, vs)),
+            }
+        }
+        grouped
+    }
+
+    /// The code for the tag values `tags`: the variants they select, in order of preference.
+    fn arm(&self, tag: &str, tags: &[&str], vs: &[&UnionVariant], single: bool) -> TokenStream {
+        let pats: Vec<Literal> = tags.iter().map(|t| Literal::string(t)).collect();
+        let (last, first) = vs.split_last().expect("an arm has a variant");
+        let preferred = if vs.len() > 1 { self.shared_tag(tag, vs) } else { TokenStream::new() };
+        let tries = first.iter().map(|v| self.try_variant(v));
+        let n = ident(&last.name);
+        let t = self.variant_ty(last);
+        let body = quote! {
+            #preferred
+            #(#tries)*
+            return <#t as serde::Deserialize>::deserialize(&value).map(Self::#n).map_err(serde::de::Error::custom);
+        };
+        if single {
+            // One arm: an `if`, as clippy prefers over a single-arm `match`.
+            quote! {
+                if matches!(value.get(#tag).and_then(serde_json::Value::as_str), Some(#(#pats)|*)) {
+                    #body
+                }
+            }
+        } else {
+            quote! {
+                Some(#(#pats)|*) => {
+                    #body
+                }
+            }
+        }
+    }
+
+    /// Several variants share the tag: first the one whose single-valued properties
+    /// (`role: user`) match where the value has them and that declares every property the
+    /// value has, then the one whose single-valued properties match, then the first that
+    /// writes every property back, then the first that accepts it.
+    fn shared_tag(&self, tag: &str, vs: &[&UnionVariant]) -> TokenStream {
+        let (mut exact_const, mut exact, mut by_const) = (Vec::new(), Vec::new(), Vec::new());
+        for v in vs {
+            let Some((_, st)) = crate::ir::struct_of(&self.api.types, &v.ty) else { continue };
+            let const_checks: Vec<TokenStream> = st
+                .fields
+                .iter()
+                .filter(|f| f.wire != tag)
+                .filter_map(|f| single_value(self.api, &f.ty).map(|w| (f.wire.clone(), w)))
+                .map(|(k, w)| quote!(value.get(#k).and_then(serde_json::Value::as_str).is_none_or(|v| v == #w)))
+                .collect();
+            let try_it = self.try_variant(v);
+            if st.extra.is_none() {
+                let keys = st.fields.iter().map(|f| f.wire.as_str());
+                let mut conditions = const_checks.clone();
+                conditions.push(quote!(runtime::serde::keys_within(&value, &[#(#keys),*])));
+                // Variants that pin a property are more specific: they go first.
+                let list = if const_checks.is_empty() { &mut exact } else { &mut exact_const };
+                list.push(quote! {
+                    if #(#conditions)&&* {
+                        #try_it
+                    }
+                });
+            }
+            if !const_checks.is_empty() {
+                by_const.push(quote! {
+                    if #(#const_checks)&&* {
+                        #try_it
+                    }
+                });
+            }
+        }
+        // Then the first that keeps every property of the value when written back (a
+        // variant that is itself a union declares no list of properties to compare).
+        let keeping = vs.iter().map(|v| {
+            let n = ident(&v.name);
+            let t = self.variant_ty(v);
+            quote! {
+                if let Ok(typed) = <#t as serde::Deserialize>::deserialize(&value) {
+                    if runtime::serde::keeps_keys(&value, &typed) {
+                        return Ok(Self::#n(typed));
+                    }
+                }
+            }
+        });
+        quote!(#(#exact_const)* #(#exact)* #(#by_const)* #(#keeping)*)
+    }
+}
+
+/// The one string a property can hold, when its type is an enum of a single value.
+fn single_value(api: &Api, ty: &TypeRef) -> Option<String> {
+    let mut t = ty;
+    for _ in 0..16 {
+        let TypeRef::Named(id) = t else { return None };
+        match &api.ty(*id).kind {
+            TypeKind::Enum(e) | TypeKind::OpenString(e) if e.variants.len() == 1 => {
+                return Some(e.variants[0].wire.clone())
+            }
+            TypeKind::Alias(inner) => t = inner,
+            _ => return None,
+        }
+    }
+    None
+}
