@@ -306,6 +306,7 @@ pub struct ConversationResource {
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationBody {
+    /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

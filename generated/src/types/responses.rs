@@ -24,6 +24,7 @@ pub struct CompactResource {
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CompactResponseMethodPublicBody {
+    /// The model that compacts, such as `gpt-5`.
     pub model: Option<ModelIdsCompaction>,
     /// Text, images or files to compact.
     #[serde(
@@ -53,6 +54,7 @@ pub struct CompactResponseMethodPublicBody {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub prompt_cache_key: Option<Option<String>>,
+    /// How long a prompt cache entry made by this request is kept.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -66,6 +68,7 @@ pub struct CompactResponseMethodPublicBody {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub prompt_cache_options: Option<Option<super::PromptCacheOptionsParam>>,
+    /// Processing tier for the request (`auto`, `default`, `flex`, `priority`, ...).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -188,18 +191,23 @@ pub struct CreateResponse {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub max_tool_calls: Option<Option<i64>>,
+    /// How the model writes its text: plain, or JSON following a schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
+    /// Tools the model may call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<ToolsArray>,
+    /// Which tool the model uses, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoiceParam>,
+    /// A prompt template and the values of its variables.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "runtime::serde::double_option"
     )]
     pub prompt: Option<Option<Prompt>>,
+    /// Processing tier for the request.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -221,6 +229,7 @@ pub struct CreateResponse {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub reasoning: Option<Option<Reasoning>>,
+    /// What the model answers: text, images, files, or earlier items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<InputParam>,
     /// Extra data to include in the response, such as search sources or encrypted reasoning.
@@ -251,6 +260,7 @@ pub struct CreateResponse {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub instructions: Option<Option<String>>,
+    /// How moderation runs on this response's input and output.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -264,6 +274,7 @@ pub struct CreateResponse {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub stream: Option<Option<bool>>,
+    /// Streaming options; only with `stream: true`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -460,6 +471,7 @@ pub struct InputMessageResource {
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<InputMessageResourceStatus>,
+    /// The message's text, images and files.
     pub content: super::InputMessageContentList,
     /// Identifier of the message.
     pub id: String,
@@ -1616,6 +1628,7 @@ pub struct Prompt {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub version: Option<Option<String>>,
+    /// Values for the template's variables.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1711,6 +1724,7 @@ pub struct Reasoning {
     /// How reasoning runs; on a response, the mode that was used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ReasoningModeEnum>,
+    /// How much the model reasons before answering.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1856,16 +1870,21 @@ pub struct Response {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub max_tool_calls: Option<Option<i64>>,
+    /// How the model writes its text: plain, or JSON following a schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
+    /// Tools the model may call.
     pub tools: ToolsArray,
+    /// Which tool the model uses, if any.
     pub tool_choice: ToolChoiceParam,
+    /// A prompt template and the values of its variables.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "runtime::serde::double_option"
     )]
     pub prompt: Option<Option<Prompt>>,
+    /// The processing tier that served the response.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1895,6 +1914,7 @@ pub struct Response {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub completed_at: Option<Option<f64>>,
+    /// Why the response failed; null when it did not.
     pub error: Option<ResponseError>,
     /// Why the response is incomplete.
     pub incomplete_details: Option<ResponseIncompleteDetails>,
@@ -1916,10 +1936,13 @@ pub struct Response {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub output_text: Option<Option<String>>,
+    /// Tokens used, once the response is done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<ResponseUsage>,
+    /// The prompt caching options applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptions>,
+    /// Moderation results of the input and output, if moderation was asked for.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2242,6 +2265,7 @@ pub struct ResponseCustomToolCallInputDoneEvent {
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseError {
+    /// Error code.
     pub code: ResponseErrorCode,
     /// What went wrong, in words.
     pub message: String,
@@ -3729,8 +3753,10 @@ pub struct ResponseTextDoneEvent {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResponseTextParam {
+    /// Plain text, a JSON object, or JSON following a schema (Structured Outputs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<TextResponseFormatConfiguration>,
+    /// How long and detailed the answer is.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4044,6 +4070,7 @@ pub struct TextResponseFormatJsonSchema {
     pub description: Option<String>,
     /// Name of the format; letters, digits, underscores and dashes, up to 64 characters.
     pub name: String,
+    /// The JSON Schema the output follows.
     pub schema: super::ResponseFormatJsonSchemaSchema,
     /// Whether the output must follow the schema exactly (a subset of JSON Schema is supported then).
     #[serde(
@@ -4094,6 +4121,7 @@ pub struct TokenCountsBody {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub text: Option<Option<ResponseTextParam>>,
+    /// Reasoning settings (gpt-5 and o-series models).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4121,6 +4149,7 @@ pub struct TokenCountsBody {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub conversation: Option<Option<ConversationParam>>,
+    /// Which tool the model uses, if any.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

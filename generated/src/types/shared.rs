@@ -439,6 +439,7 @@ pub struct ApplyPatchToolCall {
     pub id: String,
     /// Identifier the model gave this call; quote it in the call's output.
     pub call_id: String,
+    /// What issued this tool call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -491,6 +492,7 @@ pub struct ApplyPatchToolCallItemParam {
     pub id: Option<Option<String>>,
     /// Identifier the model gave this call.
     pub call_id: String,
+    /// What issued this tool call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -533,6 +535,7 @@ pub struct ApplyPatchToolCallOutput {
     pub id: String,
     /// Identifier of the call this output answers.
     pub call_id: String,
+    /// What issued the tool call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -589,6 +592,7 @@ pub struct ApplyPatchToolCallOutputItemParam {
     pub id: Option<Option<String>>,
     /// Identifier of the call this output answers.
     pub call_id: String,
+    /// What issued the tool call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -709,6 +713,7 @@ pub struct AutoCodeInterpreterToolParam {
     /// Uploaded files to place in the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
+    /// Memory available to the container.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1194,6 +1199,7 @@ pub struct ComputerCallOutputItemParam {
     pub call_id: String,
     /// Always `computer_call_output`.
     pub r#type: ComputerCallOutputItemParamType,
+    /// The screenshot taken after the action.
     pub output: ComputerScreenshotImage,
     /// Safety checks from the call that the developer has accepted.
     #[serde(
@@ -1202,6 +1208,7 @@ pub struct ComputerCallOutputItemParam {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub acknowledged_safety_checks: Option<Option<Vec<ComputerCallSafetyCheckParam>>>,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1376,6 +1383,7 @@ pub struct ComputerScreenshotContent {
     pub file_id: Option<String>,
     /// Detail at which the model sees the screenshot (`high`, `low`, `auto` or `original`; default `auto`).
     pub detail: ImageDetail,
+    /// Marks the end of a prompt cache segment here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
 }
@@ -1431,8 +1439,10 @@ pub struct ComputerToolCall {
     pub id: String,
     /// Identifier to quote when sending the call's output.
     pub call_id: String,
+    /// The action to perform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ComputerAction>,
+    /// Several actions to perform in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<ComputerActionList>,
     /// Safety checks the developer must acknowledge before acting.
@@ -1476,6 +1486,7 @@ pub struct ComputerToolCallOutputResource {
     /// Safety checks from the call that the developer has accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<ComputerCallSafetyCheckParam>>,
+    /// The screenshot taken after the action.
     pub output: ComputerScreenshotImage,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: ComputerCallOutputStatus,
@@ -1547,6 +1558,7 @@ pub struct ContainerAutoParam {
     /// Uploaded files to place in the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
+    /// Memory available to the container.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2208,6 +2220,7 @@ pub struct FileSearchTool {
     /// How results are ranked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<RankingOptions>,
+    /// Filter on file attributes.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2412,12 +2425,14 @@ pub struct FunctionCallOutputItemParam {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub namespace: Option<Option<String>>,
+    /// What issued the tool call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "runtime::serde::double_option"
     )]
     pub caller: Option<Option<ToolCallCallerParam>>,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2638,6 +2653,7 @@ pub struct FunctionShellCall {
     pub id: String,
     /// Identifier to quote in the call's output.
     pub call_id: String,
+    /// What issued this tool call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2692,6 +2708,7 @@ pub struct FunctionShellCallItemParam {
     pub id: Option<Option<String>>,
     /// Identifier the model gave this call.
     pub call_id: String,
+    /// What issued this tool call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2702,6 +2719,7 @@ pub struct FunctionShellCallItemParam {
     pub r#type: FunctionShellCallItemParamType,
     /// The commands and their limits.
     pub action: FunctionShellActionParam,
+    /// State of the call, `in_progress`, `completed` or `incomplete`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2789,6 +2807,7 @@ pub struct FunctionShellCallOutput {
     pub id: String,
     /// Identifier of the call this output answers.
     pub call_id: String,
+    /// What issued the tool call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2919,6 +2938,7 @@ pub struct FunctionShellCallOutputItemParam {
     pub id: Option<Option<String>>,
     /// Identifier of the call this output answers.
     pub call_id: String,
+    /// What issued the tool call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2929,6 +2949,7 @@ pub struct FunctionShellCallOutputItemParam {
     pub r#type: FunctionShellCallOutputItemParamType,
     /// What each command printed and how it ended.
     pub output: Vec<FunctionShellCallOutputContentParam>,
+    /// State of the output.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3834,6 +3855,7 @@ pub struct InputFileContent {
     /// The file's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
+    /// Marks the end of a prompt cache segment here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
     /// URL of the file.
@@ -3912,6 +3934,7 @@ pub struct InputImageContent {
     pub file_id: Option<Option<String>>,
     /// Detail at which the model sees the image (`high`, `low`, `auto` or `original`; default `auto`).
     pub detail: ImageDetail,
+    /// Marks the end of a prompt cache segment here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
 }
@@ -3950,6 +3973,7 @@ pub struct InputImageContentParamAutoParam {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub file_id: Option<Option<String>>,
+    /// Detail at which the model sees the image (`high`, `low`, `auto` or `original`; default `auto`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4110,6 +4134,7 @@ pub struct InputMessage {
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<InputMessageStatus>,
+    /// The message's text, images and files.
     pub content: InputMessageContentList,
 }
 
@@ -4538,6 +4563,7 @@ pub struct LocalShellToolCall {
     pub id: String,
     /// Identifier to quote in the call's output.
     pub call_id: String,
+    /// The command to run.
     pub action: LocalShellExecAction,
     /// State of the call.
     pub status: LocalShellToolCallStatus,
@@ -4983,6 +5009,7 @@ pub struct Message {
     pub role: MessageRole,
     /// The message's content parts.
     pub content: Vec<MessageContentItem>,
+    /// Whether an assistant message is `commentary` on the way or the `final_answer`; send it back unchanged on later turns.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6489,6 +6516,7 @@ pub struct ToolSearchCallItemParam {
     pub execution: Option<ToolSearchExecutionType>,
     /// Arguments of the search.
     pub arguments: EmptyModelParam,
+    /// State of the search.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6624,6 +6652,7 @@ pub struct ToolSearchOutputItemParam {
     pub execution: Option<ToolSearchExecutionType>,
     /// Definitions of the loaded tools.
     pub tools: Vec<Tool>,
+    /// State of the output.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6648,6 +6677,7 @@ pub struct ToolSearchToolParam {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub description: Option<Option<String>>,
+    /// JSON Schema of the search tool's arguments (client-run search).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7387,6 +7417,7 @@ impl<'de> serde::Deserialize<'de> for InputFidelity {
 pub struct WebSearchPreviewTool {
     /// `web_search_preview` or `web_search_preview_2025_03_11`.
     pub r#type: WebSearchPreviewToolType,
+    /// Where the user is.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7417,6 +7448,7 @@ pub struct WebSearchTool {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub filters: Option<Option<WebSearchToolFilters>>,
+    /// Where the user is, to localize results.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -11160,6 +11192,7 @@ pub struct FileSearchToolCallResultsItem {
     /// Name of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
+    /// Attributes of the file.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -14530,8 +14563,10 @@ pub enum McpToolRequireApproval {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct McpToolRequireApprovalObject {
+    /// Tools that always need approval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub always: Option<McpToolFilter>,
+    /// Tools that never need approval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub never: Option<McpToolFilter>,
 }

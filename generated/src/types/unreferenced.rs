@@ -234,6 +234,7 @@ pub struct ComputerToolCallOutput {
     /// Safety checks from the call that the developer has accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<super::ComputerCallSafetyCheckParam>>,
+    /// The screenshot taken after the action.
     pub output: super::ComputerScreenshotImage,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -390,12 +391,16 @@ pub struct ResponseProperties {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub max_tool_calls: Option<Option<i64>>,
+    /// How the model writes its text: plain, or JSON following a schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<super::ResponseTextParam>,
+    /// Tools the model may call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<super::ToolsArray>,
+    /// Which tool the model uses, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<super::ToolChoiceParam>,
+    /// A prompt template and the values of its variables.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -64,8 +64,10 @@ pub struct CreateVectorStoreFileBatchRequest {
     /// Files to add, each with its own attributes and chunking strategy. Not together with `file_ids`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<CreateVectorStoreFileRequest>>,
+    /// How the files are chunked; `auto` when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
+    /// Attributes given to every file of the batch.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -80,8 +82,10 @@ pub struct CreateVectorStoreFileBatchRequest {
 pub struct CreateVectorStoreFileRequest {
     /// ID of the file to add.
     pub file_id: String,
+    /// How the file is chunked; `auto` when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
+    /// Attributes of the file, for filtering searches.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -103,11 +107,13 @@ pub struct CreateVectorStoreRequest {
     /// What the vector store is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// When the vector store expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// How the files are chunked; `auto` when left out. Only used when `file_ids` is not empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<CreateVectorStoreRequestChunkingStrategy>,
+    /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -196,6 +202,7 @@ pub struct StaticChunkingStrategy {
 pub struct StaticChunkingStrategyRequestParam {
     /// Always `static`.
     pub r#type: StaticChunkingStrategyRequestParamType,
+    /// Chunk size and overlap.
     pub r#static: StaticChunkingStrategy,
 }
 
@@ -205,6 +212,7 @@ pub struct StaticChunkingStrategyRequestParam {
 pub struct StaticChunkingStrategyResponseParam {
     /// Always `static`.
     pub r#type: StaticChunkingStrategyResponseParamType,
+    /// Chunk size and overlap.
     pub r#static: StaticChunkingStrategy,
 }
 
@@ -212,6 +220,7 @@ pub struct StaticChunkingStrategyResponseParam {
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateVectorStoreFileAttributesRequest {
+    /// The new attributes, replacing the old ones.
     pub attributes: Option<super::VectorStoreFileAttributes>,
 }
 
@@ -233,6 +242,7 @@ pub struct UpdateVectorStoreRequest {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub expires_after: Option<Option<VectorStoreExpirationAfter>>,
+    /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -326,6 +336,7 @@ pub struct VectorStoreFileObject {
     /// How the file was chunked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<VectorStoreFileObjectChunkingStrategy>,
+    /// Attributes of the file, for filtering searches.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -378,6 +389,7 @@ pub struct VectorStoreObject {
     pub file_counts: VectorStoreObjectFileCounts,
     /// State of the store, `expired`, `in_progress` or `completed` (ready to use).
     pub status: VectorStoreObjectStatus,
+    /// When the vector store expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// When the store expires, in Unix seconds.
@@ -389,6 +401,7 @@ pub struct VectorStoreObject {
     pub expires_at: Option<Option<i64>>,
     /// When the store was last used, in Unix seconds.
     pub last_active_at: Option<i64>,
+    /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
     pub metadata: Option<super::Metadata>,
 }
 
@@ -446,6 +459,7 @@ pub struct VectorStoreSearchResultItem {
     pub filename: String,
     /// Similarity of the match.
     pub score: f64,
+    /// Attributes of the file.
     pub attributes: Option<super::VectorStoreFileAttributes>,
     /// The chunks that matched.
     pub content: Vec<VectorStoreSearchResultContentObject>,
