@@ -4995,7 +4995,7 @@ pub struct McpToolFilter {
     pub read_only: Option<bool>,
 }
 
-/// A message to or from the model.
+/// A message in a conversation, from a user, the model, a tool or the system.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
