@@ -1,6 +1,7 @@
 //! The runtime that generated clients depend on: one client core that every generated call
 //! funnels through (auth, retries, timeouts, typed errors, tracing), multipart bodies,
-//! pagination, and the serde helpers that keep generated types faithful to the wire.
+//! pagination, webhook signature checks, and the serde helpers that keep generated types
+//! faithful to the wire.
 //!
 //! Nothing here is specific to one operation: generated code describes each request as a
 //! [`RequestSpec`] and hands it to [`Client::call`].
@@ -24,6 +25,7 @@ mod secret;
 pub mod serde;
 pub mod sse;
 mod stream;
+pub mod webhooks;
 
 pub use auth::{AuthKind, AuthScheme, StaticAuthKind};
 pub use binary::Binary;

@@ -1,6 +1,7 @@
-//! spec/openai.yaml is the project's own description of the API; for every operation that
-//! upstream still has, it says the same as upstream's HEAD document apart from documentation.
-//! And it covers all 79 operations the customer named, each a method of the generated client.
+//! spec/openai.yaml is the project's own description of the API; for every operation and
+//! webhook that upstream still has, it says the same as upstream's HEAD document apart from
+//! documentation. And it covers all 79 operations the customer named, each a method of the
+//! generated client.
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -110,6 +111,31 @@ fn every_named_operation_is_in_the_spec_and_the_client() {
     assert!(missing.is_empty(), "{missing:#?}");
 }
 
+/// The differences between one operation (or webhook) of ours and upstream's: the operation
+/// itself and every component it reaches, documentation aside.
+fn compare(ours: &Value, upstream: &Value, op: &Value, theirs: &Value, what: &str, differences: &mut Vec<String>) {
+    if strip(op, false) != strip(theirs, false) {
+        differences.push(format!("{what}: the operation differs"));
+    }
+    let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());
+    refs(ours, op, &mut a);
+    refs(upstream, theirs, &mut b);
+    if a != b {
+        differences
+            .push(format!("{what}: reaches other components: {:?}", a.symmetric_difference(&b).collect::<Vec<_>>()));
+    }
+    for ptr in &a {
+        let (x, y) = (ours.pointer(ptr), upstream.pointer(ptr));
+        if x.map(|x| strip(x, false)) != y.map(|y| strip(y, false)) {
+            differences.push(format!("{what}: {ptr} differs"));
+        }
+    }
+}
+
+/// The customer's 79 operations that upstream still has (75), then Responses (7),
+/// Conversations (8) and Vector stores (16).
+const COMPARED_OPERATIONS: usize = 75 + 7 + 8 + 16;
+
 #[test]
 fn the_spec_agrees_with_upstream_apart_from_documentation() {
     let upstream_path = repo().join("../shared/specs/openai/openapi.yaml");
@@ -129,28 +155,31 @@ fn the_spec_agrees_with_upstream_apart_from_documentation() {
                 continue;
             }
             compared += 1;
-            if strip(op, false) != strip(theirs, false) {
-                differences.push(format!("{method} {path}: the operation differs"));
-            }
-            let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());
-            refs(&ours, op, &mut a);
-            refs(&upstream, theirs, &mut b);
-            if a != b {
-                differences.push(format!(
-                    "{method} {path}: reaches other components: {:?}",
-                    a.symmetric_difference(&b).collect::<Vec<_>>()
-                ));
-            }
-            for ptr in &a {
-                let (x, y) = (ours.pointer(ptr), upstream.pointer(ptr));
-                if x.map(|x| strip(x, false)) != y.map(|y| strip(y, false)) {
-                    differences.push(format!("{method} {path}: {ptr} differs"));
-                }
-            }
+            compare(&ours, &upstream, op, theirs, &format!("{method} {path}"), &mut differences);
         }
     }
     differences.sort();
     differences.dedup();
-    assert_eq!(compared, 75, "operations compared with upstream");
+    assert_eq!(compared, COMPARED_OPERATIONS, "operations compared with upstream");
+    assert!(differences.is_empty(), "{differences:#?}");
+}
+
+#[test]
+fn the_webhooks_agree_with_upstream_apart_from_documentation() {
+    let ours = load(&repo().join("spec/openai.yaml"));
+    let upstream = load(&repo().join("../shared/specs/openai/openapi.yaml"));
+    let (mine, theirs) = (ours["webhooks"].as_object().unwrap(), upstream["webhooks"].as_object().unwrap());
+    assert_eq!(
+        mine.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>(),
+        "every webhook of upstream, in its order"
+    );
+    let mut differences = Vec::new();
+    for (name, item) in mine {
+        compare(&ours, &upstream, item, &theirs[name], &format!("webhook {name}"), &mut differences);
+    }
+    differences.sort();
+    differences.dedup();
+    assert_eq!(mine.len(), 16, "webhooks compared with upstream");
     assert!(differences.is_empty(), "{differences:#?}");
 }

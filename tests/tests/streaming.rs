@@ -9,7 +9,7 @@ use openai_client::runtime::Error;
 use openai_client::types::*;
 use serde_json::{json, Value};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, oneshot};
 
 /// What the server does after sending the response head.
@@ -29,7 +29,7 @@ async fn serve(script: Script) -> (String, mpsc::UnboundedReceiver<Vec<u8>>) {
     let (tx, rx) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
-        let request = read_request(&mut socket).await;
+        let request = support::read_request(&mut socket).await;
         tx.send(request).ok();
         let head = |status: u16, ct: &str| {
             format!(
@@ -66,31 +66,6 @@ async fn serve(script: Script) -> (String, mpsc::UnboundedReceiver<Vec<u8>>) {
         }
     });
     (url, rx)
-}
-
-/// Read one request (head and `content-length` body).
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Vec<u8> {
-    let mut buf = Vec::new();
-    let mut tmp = [0u8; 8192];
-    loop {
-        let n = socket.read(&mut tmp).await.unwrap();
-        buf.extend_from_slice(&tmp[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let len: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
-                .unwrap_or(0);
-            while buf.len() < end + 4 + len {
-                let n = socket.read(&mut tmp).await.unwrap();
-                buf.extend_from_slice(&tmp[..n]);
-            }
-            return buf[end + 4..end + 4 + len].to_vec();
-        }
-        if n == 0 {
-            return buf;
-        }
-    }
 }
 
 fn chunk_json(delta: Value, finish: Option<&str>) -> Value {
@@ -365,7 +340,8 @@ async fn a_responses_stream_adds_up_to_the_final_response_and_its_text() {
     let (url, _requests) = serve(Script::Chunks(chunks)).await;
     let client = client(&url);
 
-    // The Responses API is not in this crate's spec: the runtime streams it all the same.
+    // Without generated types the runtime streams raw events all the same (the typed
+    // `create_response_stream` is tested in responses_stream.rs).
     let mut request = RequestSpec::new("createResponse", Method::POST, "/responses");
     request.json(&json!({"model": "gpt-4o", "input": "Say hello"}));
     request.stream_flag(true);

@@ -211,6 +211,33 @@ pub fn multipart_parts(seen: &Seen) -> Vec<Part> {
     parts
 }
 
+/// Read one HTTP/1.1 request from a raw socket (head, then a `content-length` body); returns
+/// the body.
+pub async fn read_request(socket: &mut tokio::net::TcpStream) -> Vec<u8> {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    let mut tmp = [0u8; 8192];
+    loop {
+        let n = socket.read(&mut tmp).await.unwrap();
+        buf.extend_from_slice(&tmp[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                .unwrap_or(0);
+            while buf.len() < end + 4 + len {
+                let n = socket.read(&mut tmp).await.unwrap();
+                buf.extend_from_slice(&tmp[..n]);
+            }
+            return buf[end + 4..end + 4 + len].to_vec();
+        }
+        if n == 0 {
+            return buf;
+        }
+    }
+}
+
 fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
     haystack.windows(needle.len()).enumerate().filter(|(_, w)| *w == needle).map(|(i, _)| i).collect()
 }
