@@ -50,6 +50,9 @@ impl Client {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .user_agent(config.user_agent.clone())
+            .redirect(redirect_policy())
+            // A Referer would carry a query-string key to wherever the server points.
+            .referer(false)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client { inner: Arc::new(Inner { http, config }) })
@@ -127,6 +130,7 @@ impl Client {
                         }
                         return Err(Error::Api(Box::new(ApiError::new(spec.operation, status, headers, body))));
                     }
+                    Err(e) if e.is_redirect() => return Err(redirect_error(spec.operation, e, timeout)),
                     Err(e) => {
                         let transient = e.is_timeout() || e.is_connect() || e.is_request() || e.is_body();
                         if can_retry && transient {
@@ -269,6 +273,54 @@ fn insert(
     }
     headers.insert(name, value);
     Ok(())
+}
+
+/// Redirects are followed only within the origin (scheme, host and port) the request went
+/// to, for at most [`MAX_REDIRECTS`] hops. A redirect to another origin is refused rather
+/// than followed with the credentials removed: reqwest strips only `Authorization` and
+/// `Cookie`, so a key in a named header (`api-key`) or in the query would travel with it,
+/// and a 307/308 would resend the request body (prompts, uploaded files) to a host the user
+/// never configured. A server that moved is reached by setting the base URL to its new origin.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let from = attempt.previous().first().map(reqwest::Url::origin);
+        let to = attempt.url().origin();
+        if from.is_some_and(|from| from != to) {
+            let to = to.ascii_serialization();
+            attempt.error(CrossOriginRedirect { to })
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Redirect hops followed within one origin.
+const MAX_REDIRECTS: usize = 10;
+
+/// The reason a redirect policy refused to follow, carried through reqwest's error.
+#[derive(Debug)]
+struct CrossOriginRedirect {
+    to: String,
+}
+
+impl fmt::Display for CrossOriginRedirect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "redirect to another origin, {}", self.to)
+    }
+}
+
+impl std::error::Error for CrossOriginRedirect {}
+
+/// A redirect reqwest did not follow, as our error: [`Error::Redirect`] when it pointed at
+/// another origin.
+fn redirect_error(operation: &'static str, e: reqwest::Error, timeout: Duration) -> Error {
+    let cross = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<CrossOriginRedirect>());
+    match cross {
+        Some(CrossOriginRedirect { to }) => Error::Redirect { operation, to: to.clone() },
+        None => transport_error(operation, e, timeout),
+    }
 }
 
 /// A transport failure as our error, without the URL (which may carry a key).

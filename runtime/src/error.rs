@@ -33,6 +33,19 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// The server redirected the request to another origin (scheme, host or port). Such a
+    /// redirect is never followed: the request and its credentials stay with the server the
+    /// client is configured for.
+    #[error(
+        "`{operation}` was redirected to another origin, {to}; not followed, so neither the request nor its credentials left the configured server (set the base URL to {to} if that server is meant)"
+    )]
+    Redirect {
+        /// The operation called.
+        operation: &'static str,
+        /// The origin the server pointed at (`https://other.example:8443`); the rest of the
+        /// location is left out, as it may carry anything.
+        to: String,
+    },
     /// The response body does not match the type the document declares.
     #[error(transparent)]
     Decode(Box<DecodeError>),
