@@ -2,6 +2,7 @@
 //! timeouts, retries with backoff, error mapping and tracing, in one place.
 
 use crate::auth::AuthKind;
+use crate::body;
 use crate::call::{Call, Decoder, RequestOptions};
 use crate::config::Config;
 use crate::error::{ApiError, Error};
@@ -113,7 +114,8 @@ impl Client {
                         let status = response.status();
                         span.record("status", status.as_u16());
                         let headers = response.headers().clone();
-                        let body = response.text().await.unwrap_or_default();
+                        // Read once, and only as much as an error can need.
+                        let (body, truncated) = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
                         if can_retry && retry::should_retry(status, &headers, &body) {
                             match retry::server_delay(&headers) {
                                 Some(wait) if wait > config.max_retry_after => {
@@ -128,7 +130,8 @@ impl Client {
                                 }
                             }
                         }
-                        return Err(Error::Api(Box::new(ApiError::new(spec.operation, status, headers, body))));
+                        let error = ApiError::new(spec.operation, status, headers, body, truncated);
+                        return Err(Error::Api(Box::new(error)));
                     }
                     Err(e) if e.is_redirect() => return Err(redirect_error(spec.operation, e, timeout)),
                     Err(e) => {

@@ -10,6 +10,7 @@
 pub mod accumulate;
 mod auth;
 mod binary;
+mod body;
 mod call;
 mod client;
 mod config;
@@ -26,6 +27,7 @@ mod stream;
 
 pub use auth::{AuthKind, AuthScheme, StaticAuthKind};
 pub use binary::Binary;
+pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 pub use bytes::Bytes;
 pub use call::{decode, Call, Decoder, RequestOptions, Response, ResponseMeta};
 pub use client::{Client, RETRY_COUNT_HEADER};

@@ -1,11 +1,15 @@
 //! The client against servers that misbehave on purpose, all real servers on 127.0.0.1:
-//! redirects to another origin, and credentials sent where they should not go.
+//! redirects to another origin, bodies of any size, and credentials sent where they should
+//! not go.
 
 mod support;
 
-use openai_client::runtime::{self, AuthScheme, ConfigBuilder, Error, Method, RequestSpec, StaticAuthKind};
+use openai_client::runtime::{
+    self, AuthScheme, ConfigBuilder, Error, Method, RequestSpec, StaticAuthKind, DEFAULT_MAX_RESPONSE_SIZE,
+};
 use serde_json::{json, Value};
 use support::{Reply, Seen, Server};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const KEY: &str = "sk-hostile-test-key";
 
@@ -61,4 +65,60 @@ async fn a_redirect_within_the_origin_is_followed_without_a_referer() {
     let seen = server.seen();
     assert_eq!(seen.iter().map(|s| s.path.as_str()).collect::<Vec<_>>(), ["/models", "/v2/models"]);
     assert!(seen.iter().all(|s| s.header("referer").is_none()), "{seen:?}");
+}
+
+/// Serve one response whose body has no declared length (`connection: close` ends it), as a
+/// chunked or streaming server does; `Content-Length` cannot announce its size.
+async fn undeclared_length_server(body: Vec<u8>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.ok();
+        for chunk in body.chunks(1000) {
+            if socket.write_all(chunk).await.is_err() {
+                return;
+            }
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_an_error_naming_the_operation_and_the_limit() {
+    let big = json!({"data": "x".repeat(4096)});
+    // Declared by Content-Length: refused before it is read.
+    let server = Server::start(vec![Reply::json(big.clone()), Reply::json(big.clone())]).await;
+    let client = client_with(&server.url, StaticAuthKind::Bearer);
+    let call = client.call(get("listModels", "/models"), runtime::decode::json::<Value>);
+    let err = call.clone().max_response_size(2048).await.unwrap_err();
+    assert!(matches!(err, Error::TooLarge { operation: "listModels", limit: 2048 }), "{err:?}");
+    assert!(err.to_string().contains("`listModels`") && err.to_string().contains("2 KiB"), "{err}");
+    assert_eq!(call.await.unwrap(), big, "under the default limit the same body is read");
+
+    // Not declared: refused as it arrives; the limit set on the client applies.
+    let url = undeclared_length_server(big.to_string().into_bytes()).await;
+    let schemes = [AuthScheme { key: "Auth", kind: StaticAuthKind::Bearer }];
+    let config = ConfigBuilder::new(&url, &schemes, "t").api_key(KEY).max_response_size(1024).build().unwrap();
+    let client = runtime::Client::new(config).unwrap();
+    let err = client.call(get("listModels", "/models"), runtime::decode::json::<Value>).await.unwrap_err();
+    assert!(matches!(err, Error::TooLarge { operation: "listModels", limit: 1024 }), "{err:?}");
+    assert_eq!(DEFAULT_MAX_RESPONSE_SIZE, 256 << 20);
+}
+
+#[tokio::test]
+async fn an_error_body_is_kept_bounded_and_displayed_short() {
+    let body = format!("{{\"detail\": \"{}\"}}", "y".repeat(1 << 20));
+    let server = Server::start(vec![Reply::status(502).body(body)]).await;
+    let client = client_with(&server.url, StaticAuthKind::Bearer);
+    let err = client.call(get("listModels", "/models"), runtime::decode::json::<Value>).await.unwrap_err();
+    let api = err.as_api().expect("an API error");
+    assert_eq!(api.body.len(), 64 * 1024, "only the start of the body is kept");
+    assert!(api.body_truncated);
+    assert!(api.body_text().starts_with("{\"detail\": \"yyy"));
+    let text = err.to_string();
+    assert!(text.len() < 1000 && text.contains("`listModels` failed with 502"), "{text}");
 }
