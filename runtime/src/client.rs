@@ -168,6 +168,8 @@ impl Client {
         let mut builder = self.inner.http.request(spec.method.clone(), &url).timeout(timeout);
 
         let mut headers = config.default_headers.clone();
+        // Every cookie scheme of the requirement, in one `Cookie` header.
+        let mut cookies: Vec<String> = Vec::new();
         for (kind, key) in self.credentials(spec)? {
             match kind {
                 AuthKind::Bearer => {
@@ -176,10 +178,11 @@ impl Client {
                 AuthKind::Basic => insert(&mut headers, "authorization", &format!("Basic {}", key.expose()), &invalid)?,
                 AuthKind::Header(name) => insert(&mut headers, &name, key.expose(), &invalid)?,
                 AuthKind::Query(name) => query.push((name.clone(), key.expose().to_owned())),
-                AuthKind::Cookie(name) => {
-                    insert(&mut headers, "cookie", &format!("{name}={}", key.expose()), &invalid)?
-                }
+                AuthKind::Cookie(name) => cookies.push(format!("{name}={}", key.expose())),
             }
+        }
+        if !cookies.is_empty() {
+            insert(&mut headers, "cookie", &cookies.join("; "), &invalid)?;
         }
         for (name, value) in spec.headers.iter().chain(&options.extra_headers) {
             insert(&mut headers, name, value, &invalid)?;

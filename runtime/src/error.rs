@@ -61,6 +61,17 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// A list's server handed out a cursor it had handed out before: following it would
+    /// read the same pages forever, so paging stopped.
+    #[error(
+        "`{operation}` returned the cursor `{cursor}` a second time; paging stopped instead of reading the same pages forever (the list changed meanwhile or the server is at fault; start again later)"
+    )]
+    Pagination {
+        /// The operation called.
+        operation: &'static str,
+        /// The repeated cursor (at most 100 characters of it).
+        cursor: String,
+    },
     /// The request cannot be sent as given (an empty path parameter, an unserializable body).
     #[error("invalid request for `{operation}`: {message}")]
     InvalidRequest {

@@ -187,6 +187,11 @@ impl RequestSpec {
         self.security = alternatives;
     }
 
+    /// The value of a query parameter, if it is set (once or more: the last).
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
     /// Replace (or add) a query parameter, as paging does with the cursor.
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
         self.query.retain(|(k, _)| k != name);

@@ -1,9 +1,11 @@
 //! The client against servers that misbehave on purpose, all real servers on 127.0.0.1:
-//! redirects to another origin, bodies of any size, and credentials sent where they should
-//! not go.
+//! redirects to another origin, bodies of any size, repeated cursors, and credentials sent
+//! where they should not go.
 
 mod support;
 
+use futures_util::StreamExt;
+use openai_client::operations::ListFineTuningEventsParams;
 use openai_client::runtime::{
     self, AuthScheme, ConfigBuilder, Error, Method, RequestSpec, StaticAuthKind, DEFAULT_MAX_RESPONSE_SIZE,
 };
@@ -121,4 +123,62 @@ async fn an_error_body_is_kept_bounded_and_displayed_short() {
     assert!(api.body_text().starts_with("{\"detail\": \"yyy"));
     let text = err.to_string();
     assert!(text.len() < 1000 && text.contains("`listModels` failed with 502"), "{text}");
+}
+
+#[tokio::test]
+async fn two_cookie_schemes_of_one_requirement_are_both_sent() {
+    let server = Server::start(vec![Reply::json(json!({}))]).await;
+    let schemes = [
+        AuthScheme { key: "Session", kind: StaticAuthKind::Cookie("session") },
+        AuthScheme { key: "Csrf", kind: StaticAuthKind::Cookie("csrf") },
+    ];
+    let config = ConfigBuilder::new(&server.url, &schemes, "hostile-test")
+        .credential("Session", "s-1")
+        .credential("Csrf", "c-2")
+        .build()
+        .unwrap();
+    let client = runtime::Client::new(config).unwrap();
+    let mut request = RequestSpec::new("getMe", Method::GET, "/me");
+    request.security(&[&["Session", "Csrf"]]);
+    let _: Value = client.call(request, runtime::decode::json).await.unwrap();
+    let seen = server.one();
+    let cookies: Vec<&str> = seen.headers.get_all("cookie").iter().map(|v| v.to_str().unwrap()).collect();
+    assert_eq!(cookies, ["session=s-1; csrf=c-2"]);
+}
+
+fn event(id: &str) -> Value {
+    json!({"object": "fine_tuning.job.event", "id": id, "created_at": 1, "level": "info", "message": id})
+}
+
+fn page(ids: &[&str]) -> Reply {
+    let data: Vec<Value> = ids.iter().map(|id| event(id)).collect();
+    Reply::json(json!({"object": "list", "data": data, "has_more": true}))
+}
+
+#[tokio::test]
+async fn a_server_repeating_its_cursor_stops_pagination_with_an_error() {
+    // The second page ends with the cursor that fetched it: its next page is itself.
+    let server = Server::start(vec![page(&["e1", "e2"]), page(&["e2"]), page(&["e2"]), page(&["e2"])]).await;
+    let client = server.client();
+    let items: Vec<_> = client.list_fine_tuning_events("ftjob-1", &Default::default()).items().collect().await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(
+        matches!(&items[2], Err(Error::Pagination { operation: "listFineTuningEvents", cursor }) if cursor == "e2"),
+        "{:?}",
+        items[2]
+    );
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn a_cursor_cycle_across_pages_stops_pagination_with_an_error() {
+    let replies = vec![page(&["e1", "e2"]), page(&["e3", "e4"]), page(&["e1", "e2"]), page(&["e3", "e4"])];
+    let server = Server::start(replies).await;
+    let client = server.client();
+    let params = ListFineTuningEventsParams { limit: Some(2), ..Default::default() };
+    let items: Vec<_> = client.list_fine_tuning_events("ftjob-1", &params).items().collect().await;
+    let ids: Vec<&str> = items.iter().filter_map(|i| i.as_ref().ok()).map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["e1", "e2", "e3", "e4", "e1", "e2"]);
+    assert!(matches!(items.last(), Some(Err(Error::Pagination { cursor, .. })) if cursor == "e2"), "{items:?}");
+    assert_eq!(server.seen().len(), 3, "the repeated cursor is never sent");
 }
