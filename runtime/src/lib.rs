@@ -40,4 +40,4 @@ pub use pagination::{CursorPage, Page};
 pub use request::{Body, QueryStyle, RequestSpec};
 pub use reqwest::{header, Method, StatusCode};
 pub use secret::Secret;
-pub use stream::{json_event, EventStream, FromEvent, StreamCall};
+pub use stream::{json_event, EventStream, FromEvent, StreamCall, StreamEnd};

@@ -5,6 +5,7 @@ mod client;
 pub mod docs;
 mod items;
 mod operations;
+mod stream_end;
 pub mod surface;
 mod templates;
 pub(crate) mod typeref;
