@@ -51,7 +51,8 @@ fn generate_client(spec: &Path) -> Result<(PathBuf, String)> {
         ..crate::project_options()
     };
     let (files, _) = generator::generate(spec, &options)?;
-    generator::output::write(&out, &files)?;
+    // target/ is scratch: a folder left by an older generator (no manifest) is replaced.
+    generator::output::write(&out, &files, true)?;
     crate::copy_lock(&out)?;
     Ok((out, name))
 }
@@ -98,7 +99,7 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         &crate::relative_path(&harness_dir, &client_dir)?,
         &crate::relative_path(&harness_dir, &crate::repo_root().join("runtime"))?,
     )?;
-    generator::output::write(&harness_dir, &files)?;
+    generator::output::write(&harness_dir, &files, true)?;
     crate::copy_lock(&harness_dir)?;
     let cases_file = harness_dir.join("cases.json");
     std::fs::write(&cases_file, serde_json::to_string(&plan.harness_input(mode))?)?;
