@@ -1,6 +1,6 @@
 //! One emitter per kind of type.
 
-use super::docs::doc_attrs;
+use super::docs::{code_span, doc_attrs};
 use super::typeref::{ident, type_tokens, type_tokens_in, Derivable, Scope};
 use crate::ir::{Api, EnumType, Field, StructType, TypeDef, TypeKind, TypeRef, UnionType};
 use proc_macro2::{Literal, TokenStream};
@@ -206,7 +206,7 @@ fn enum_item(def: &TypeDef, e: &EnumType) -> Vec<TokenStream> {
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().enumerate().map(|(i, v)| {
         let n = ident(&v.name);
-        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        let doc = format!(" {}", code_span(&v.wire));
         let default = if e.default == Some(i) { quote!(#[default]) } else { TokenStream::new() };
         quote!(#[doc = #doc] #default #n,)
     });
@@ -284,7 +284,7 @@ fn open_string_item(def: &TypeDef, e: &EnumType) -> Vec<TokenStream> {
     let consts = e.variants.iter().map(|v| {
         let c = ident(&v.name);
         let w = &v.wire;
-        let doc = format!(" `{}`", w.replace('`', "'"));
+        let doc = format!(" {}", code_span(w));
         quote! {
             #[doc = #doc]
             pub const #c: Self = Self(std::borrow::Cow::Borrowed(#w));
@@ -341,9 +341,9 @@ fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
         let doc = match v.tags.as_slice() {
             [] => TokenStream::new(),
             tags => {
-                let list = tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
-                let tag = u.tag.as_deref().unwrap_or_default();
-                let line = format!(" Selected by `{tag}`: {list}.");
+                let list = tags.iter().map(|t| code_span(t)).collect::<Vec<_>>().join(", ");
+                let tag = code_span(u.tag.as_deref().unwrap_or_default());
+                let line = format!(" Selected by {tag}: {list}.");
                 quote!(#[doc = #line])
             }
         };

@@ -1,10 +1,17 @@
 //! The non-Rust files of the generated crate, rendered with minijinja. Templates in a
 //! vendor's folder are found before the built-in ones, file by file.
+//!
+//! Every value a template prints into a `.md` file is escaped, whoever wrote the template,
+//! as markdown text that stays on its line ([`docs::inline_text`]). Filters say more where a
+//! template knows more: `code` (an inline code span) and `md` (a description, sanitized as
+//! doc comments are).
 
+use super::docs;
 use super::CrateOptions;
 use crate::error::Error;
 use crate::ir::{Api, TypeId};
-use minijinja::Environment;
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -68,7 +75,7 @@ impl Context {
             .groups
             .iter()
             .map(|g| GroupContext {
-                wire: g.wire.replace('|', "\\|"),
+                wire: g.wire.clone(),
                 module: g.module.clone(),
                 operations: api.operations.iter().filter(|o| o.group == g.module).count(),
                 types: modules.get(&g.module).map_or(0, Vec::len),
@@ -105,16 +112,22 @@ impl Context {
             env_pairs: env
                 .credentials
                 .iter()
-                .map(|(k, v)| EnvPair { var: v.clone(), what: format!("the credential of security scheme `{k}`") })
-                .chain(env.headers.iter().map(|(v, h)| EnvPair { var: v.clone(), what: format!("the `{h}` header") }))
+                .map(|(k, v)| EnvPair {
+                    var: v.clone(),
+                    what: format!("the credential of security scheme {}", docs::code_span(k)),
+                })
+                .chain(
+                    env.headers
+                        .iter()
+                        .map(|(v, h)| EnvPair { var: v.clone(), what: format!("the {} header", docs::code_span(h)) }),
+                )
                 .collect(),
         }
     }
 }
 
 pub fn render_all(source: &TemplateSource, context: &Context) -> Result<Vec<(PathBuf, String)>, Error> {
-    let mut env = Environment::new();
-    env.set_keep_trailing_newline(true);
+    let mut env = environment();
     let mut out = Vec::new();
     for (path, built_in) in BUILT_IN {
         let text = match &source.override_dir {
@@ -134,4 +147,61 @@ pub fn render_all(source: &TemplateSource, context: &Context) -> Result<Vec<(Pat
         out.push((PathBuf::from(path), rendered));
     }
     Ok(out)
+}
+
+/// A template environment whose every printed value is escaped for its file.
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".md") {
+            AutoEscape::Custom("markdown")
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        // Filters mark what they escaped themselves as safe.
+        if value.is_safe() {
+            return minijinja::escape_formatter(out, state, value);
+        }
+        let text = if value.is_undefined() || value.is_none() { String::new() } else { value.to_string() };
+        let escaped = match state.auto_escape() {
+            AutoEscape::Custom("markdown") => docs::inline_text(&text),
+            _ => return minijinja::escape_formatter(out, state, value),
+        };
+        out.write_str(&escaped).map_err(minijinja::Error::from)
+    });
+    env.add_filter("code", |v: String| Value::from_safe_string(docs::code_span(&v)));
+    env.add_filter("md", |v: String| Value::from_safe_string(docs::sanitize(&v).join("\n")));
+    env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, name: &str, value: &str) -> String {
+        let mut env = environment();
+        env.add_template_owned(name.to_owned(), template.to_owned()).unwrap();
+        env.get_template(name).unwrap().render(minijinja::context! { v => value }).unwrap()
+    }
+
+    #[test]
+    fn markdown_values_stay_on_their_line() {
+        let payload = "t\n```\nfn main() { std::fs::write(\"pwned.txt\", \"x\").unwrap(); }\n```";
+        let text = render("# {{ v }}\n\n{{ v|code }}\n\n{{ v|md }}\n", "README.md", payload);
+        assert_eq!(
+            text.lines().next(),
+            Some("# t ``` fn main() { std::fs::write(\"pwned.txt\", \"x\").unwrap(); } ```")
+        );
+        // rustdoc reads markdown with pulldown-cmark: the only code block is the text one.
+        let blocks: Vec<String> = pulldown_cmark::Parser::new(&text)
+            .filter_map(|event| match event {
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) => Some(format!("{kind:?}")),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(blocks, ["Fenced(Borrowed(\"text\"))"], "{text}");
+    }
 }
