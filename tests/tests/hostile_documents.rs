@@ -80,3 +80,43 @@ fn every_doc_line_of_a_value_is_one_code_span() {
     assert!(!rust.contains('\u{202e}'), "no right-to-left override reaches the code");
     assert!(rust.contains("\\u{202E}"), "it is written out instead");
 }
+
+#[test]
+fn title_version_and_crate_settings_never_inject_into_cargo_toml() {
+    const HOSTILE: &str = "x\"\nbuild = \"build.rs\"\n[build-dependencies]\nevil = \"1\"\n\\";
+    let out = Path::new("unused");
+    let options = generator::CrateOptions {
+        version: "1.0.0".to_owned(),
+        description: Some(HOSTILE.to_owned()),
+        license: Some(HOSTILE.to_owned()),
+        ..options(out, "hostile-payloads")
+    };
+    let (files, _) = generator::generate(&fixture("doctest_payloads.json"), &options).unwrap();
+    let manifest: toml::Table = toml::from_str(&files[Path::new("Cargo.toml")]).expect("Cargo.toml parses");
+    let package = manifest["package"].as_table().unwrap();
+    assert!(!package.contains_key("build"), "{package:?}");
+    assert!(!manifest.contains_key("build-dependencies"), "{manifest:?}");
+    assert_eq!(package["description"].as_str(), Some(HOSTILE));
+    assert_eq!(package["license"].as_str(), Some(HOSTILE));
+
+    // The document's own title and version (a quote, a line break, a backslash) reach the
+    // default description intact.
+    let (files, _) = generator::generate(&fixture("doctest_payloads.json"), &options_with_defaults(out)).unwrap();
+    let manifest: toml::Table = toml::from_str(&files[Path::new("Cargo.toml")]).expect("Cargo.toml parses");
+    let description = manifest["package"]["description"].as_str().unwrap();
+    assert!(description.contains("Hostile \"API\"\\") && description.contains("build = \"build.rs\""), "{description}");
+    assert!(!manifest.contains_key("build-dependencies"));
+}
+
+fn options_with_defaults(out: &Path) -> generator::CrateOptions {
+    generator::CrateOptions { description: None, license: None, ..options(out, "hostile-payloads") }
+}
+
+#[test]
+fn a_crate_name_cargo_would_refuse_is_an_error_naming_it() {
+    for name in ["../../evil", "a b", "x\"\nbuild = \"build.rs\"", "x\ny"] {
+        let err = generator::generate(&fixture("doctest_payloads.json"), &options(Path::new("unused"), name))
+            .expect_err("refused");
+        assert!(err.to_string().contains(&format!("{name:?} is not a valid crate name")), "{err}");
+    }
+}
