@@ -1,8 +1,9 @@
 //! A call of one operation: per-request options, then `.await` for the value, or
 //! [`Call::with_response`] for the value with its status and headers.
 
+use crate::body;
 use crate::client::{transport_error, Client};
-use crate::error::{excerpt, DecodeError, Error};
+use crate::error::{excerpt_bytes, DecodeError, Error};
 use crate::request::RequestSpec;
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
@@ -34,6 +35,9 @@ pub struct RequestOptions {
     pub extra_body: serde_json::Map<String, serde_json::Value>,
     /// Sent as `Idempotency-Key`, the same on every retry.
     pub idempotency_key: Option<String>,
+    /// The largest success body read into memory, in bytes (the client's setting, by default
+    /// [`crate::DEFAULT_MAX_RESPONSE_SIZE`]).
+    pub max_response_size: Option<usize>,
 }
 
 /// Status and headers of a response.
@@ -155,6 +159,13 @@ impl<'a, T: Send + 'a> Call<'a, T> {
         self
     }
 
+    /// The largest success body read into memory for this request, in bytes; a larger one
+    /// is [`Error::TooLarge`].
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.options.max_response_size = Some(bytes);
+        self
+    }
+
     /// An `Idempotency-Key`, sent unchanged on every retry.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
@@ -174,20 +185,22 @@ impl<'a, T: Send + 'a> Call<'a, T> {
 
     /// Send, and keep the response's status and headers with the value.
     pub async fn with_response(self) -> Result<Response<T>, Error> {
+        let operation = self.spec.operation;
         let timeout = self.options.timeout.unwrap_or(self.client.config().timeout);
+        let limit = self.options.max_response_size.unwrap_or(self.client.config().max_response_size);
         let response = self.client.send(&self.spec, &self.options).await?;
-        let meta = ResponseMeta {
-            operation: self.spec.operation,
-            status: response.status(),
-            headers: response.headers().clone(),
-        };
-        let body = response.bytes().await.map_err(|e| transport_error(self.spec.operation, e, timeout))?;
+        let meta = ResponseMeta { operation, status: response.status(), headers: response.headers().clone() };
+        let body = body::read(response, limit).await.map_err(|e| match e {
+            body::ReadError::TooLarge => Error::TooLarge { operation, limit },
+            body::ReadError::Transport(e) => transport_error(operation, e, timeout),
+        })?;
         let data = (self.decode)(&meta, body)?;
         Ok(Response { meta, data })
     }
 
     /// Send, and hand over the body as it arrives instead of decoding it (for large binary
-    /// responses such as audio or file content). Dropping the stream closes the connection.
+    /// responses such as audio or file content): no size limit applies, as nothing is held.
+    /// Dropping the stream closes the connection.
     pub async fn bytes_stream(self) -> Result<Response<BoxStream<'static, Result<Bytes, Error>>>, Error> {
         let operation = self.spec.operation;
         let timeout = self.options.timeout.unwrap_or(self.client.config().timeout);
@@ -228,7 +241,7 @@ pub mod decode {
                 operation: meta.operation,
                 status: meta.status,
                 path: String::new(),
-                excerpt: excerpt(&String::from_utf8_lossy(&body), 300),
+                excerpt: excerpt_bytes(&body, 300),
                 request_id: meta.request_id().map(str::to_owned),
                 source: Box::new(e),
             }))

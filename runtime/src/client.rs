@@ -2,6 +2,7 @@
 //! timeouts, retries with backoff, error mapping and tracing, in one place.
 
 use crate::auth::AuthKind;
+use crate::body;
 use crate::call::{Call, Decoder, RequestOptions};
 use crate::config::Config;
 use crate::error::{ApiError, Error};
@@ -50,6 +51,9 @@ impl Client {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .user_agent(config.user_agent.clone())
+            .redirect(redirect_policy())
+            // A Referer would carry a query-string key to wherever the server points.
+            .referer(false)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client { inner: Arc::new(Inner { http, config }) })
@@ -110,7 +114,8 @@ impl Client {
                         let status = response.status();
                         span.record("status", status.as_u16());
                         let headers = response.headers().clone();
-                        let body = response.text().await.unwrap_or_default();
+                        // Read once, and only as much as an error can need.
+                        let (body, truncated) = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
                         if can_retry && retry::should_retry(status, &headers, &body) {
                             match retry::server_delay(&headers) {
                                 Some(wait) if wait > config.max_retry_after => {
@@ -125,8 +130,10 @@ impl Client {
                                 }
                             }
                         }
-                        return Err(Error::Api(Box::new(ApiError::new(spec.operation, status, headers, body))));
+                        let error = ApiError::new(spec.operation, status, headers, body, truncated);
+                        return Err(Error::Api(Box::new(error)));
                     }
+                    Err(e) if e.is_redirect() => return Err(redirect_error(spec.operation, e, timeout)),
                     Err(e) => {
                         let transient = e.is_timeout() || e.is_connect() || e.is_request() || e.is_body();
                         if can_retry && transient {
@@ -161,6 +168,8 @@ impl Client {
         let mut builder = self.inner.http.request(spec.method.clone(), &url).timeout(timeout);
 
         let mut headers = config.default_headers.clone();
+        // Every cookie scheme of the requirement, in one `Cookie` header.
+        let mut cookies: Vec<String> = Vec::new();
         for (kind, key) in self.credentials(spec)? {
             match kind {
                 AuthKind::Bearer => {
@@ -169,10 +178,11 @@ impl Client {
                 AuthKind::Basic => insert(&mut headers, "authorization", &format!("Basic {}", key.expose()), &invalid)?,
                 AuthKind::Header(name) => insert(&mut headers, &name, key.expose(), &invalid)?,
                 AuthKind::Query(name) => query.push((name.clone(), key.expose().to_owned())),
-                AuthKind::Cookie(name) => {
-                    insert(&mut headers, "cookie", &format!("{name}={}", key.expose()), &invalid)?
-                }
+                AuthKind::Cookie(name) => cookies.push(format!("{name}={}", key.expose())),
             }
+        }
+        if !cookies.is_empty() {
+            insert(&mut headers, "cookie", &cookies.join("; "), &invalid)?;
         }
         for (name, value) in spec.headers.iter().chain(&options.extra_headers) {
             insert(&mut headers, name, value, &invalid)?;
@@ -269,6 +279,54 @@ fn insert(
     }
     headers.insert(name, value);
     Ok(())
+}
+
+/// Redirects are followed only within the origin (scheme, host and port) the request went
+/// to, for at most [`MAX_REDIRECTS`] hops. A redirect to another origin is refused rather
+/// than followed with the credentials removed: reqwest strips only `Authorization` and
+/// `Cookie`, so a key in a named header (`api-key`) or in the query would travel with it,
+/// and a 307/308 would resend the request body (prompts, uploaded files) to a host the user
+/// never configured. A server that moved is reached by setting the base URL to its new origin.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let from = attempt.previous().first().map(reqwest::Url::origin);
+        let to = attempt.url().origin();
+        if from.is_some_and(|from| from != to) {
+            let to = to.ascii_serialization();
+            attempt.error(CrossOriginRedirect { to })
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Redirect hops followed within one origin.
+const MAX_REDIRECTS: usize = 10;
+
+/// The reason a redirect policy refused to follow, carried through reqwest's error.
+#[derive(Debug)]
+struct CrossOriginRedirect {
+    to: String,
+}
+
+impl fmt::Display for CrossOriginRedirect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "redirect to another origin, {}", self.to)
+    }
+}
+
+impl std::error::Error for CrossOriginRedirect {}
+
+/// A redirect reqwest did not follow, as our error: [`Error::Redirect`] when it pointed at
+/// another origin.
+fn redirect_error(operation: &'static str, e: reqwest::Error, timeout: Duration) -> Error {
+    let cross = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<CrossOriginRedirect>());
+    match cross {
+        Some(CrossOriginRedirect { to }) => Error::Redirect { operation, to: to.clone() },
+        None => transport_error(operation, e, timeout),
+    }
 }
 
 /// A transport failure as our error, without the URL (which may carry a key).

@@ -1,6 +1,7 @@
 //! Client configuration: from a builder, from the environment, or both.
 
 use crate::auth::{AuthKind, AuthScheme};
+use crate::body::DEFAULT_MAX_RESPONSE_SIZE;
 use crate::error::Error;
 use crate::secret::Secret;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -33,10 +34,12 @@ pub struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) max_retries: u32,
     pub(crate) max_retry_after: Duration,
+    pub(crate) max_response_size: usize,
     pub(crate) user_agent: String,
 }
 
-/// Builds a [`Config`]. Defaults: 600 s per attempt, 10 s to connect, 2 retries.
+/// Builds a [`Config`]. Defaults: 600 s per attempt, 10 s to connect, 2 retries, success
+/// bodies up to [`DEFAULT_MAX_RESPONSE_SIZE`] (256 MiB) read into memory.
 #[derive(Debug, Clone)]
 pub struct ConfigBuilder {
     config: Config,
@@ -58,6 +61,7 @@ impl ConfigBuilder {
                 connect_timeout: Duration::from_secs(10),
                 max_retries: 2,
                 max_retry_after: Duration::from_secs(120),
+                max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
                 user_agent: user_agent.to_owned(),
             },
             errors: Vec::new(),
@@ -148,6 +152,15 @@ impl ConfigBuilder {
     /// A server asking to wait longer than this before a retry is not retried.
     pub fn max_retry_after(mut self, wait: Duration) -> Self {
         self.config.max_retry_after = wait;
+        self
+    }
+
+    /// The largest success body read into memory, in bytes; a larger one is
+    /// [`Error::TooLarge`] (read it with [`crate::Call::bytes_stream`] instead). Event streams
+    /// are limited per event ([`crate::StreamCall::max_event_size`]); error bodies are cut
+    /// at 64 KiB.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.config.max_response_size = bytes;
         self
     }
 

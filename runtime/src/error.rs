@@ -1,6 +1,7 @@
 //! The one error type of generated clients. Its `Display` says what happened and what to try;
 //! it never contains a credential.
 
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
@@ -33,9 +34,44 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// The server redirected the request to another origin (scheme, host or port). Such a
+    /// redirect is never followed: the request and its credentials stay with the server the
+    /// client is configured for.
+    #[error(
+        "`{operation}` was redirected to another origin, {to}; not followed, so neither the request nor its credentials left the configured server (set the base URL to {to} if that server is meant)"
+    )]
+    Redirect {
+        /// The operation called.
+        operation: &'static str,
+        /// The origin the server pointed at (`https://other.example:8443`); the rest of the
+        /// location is left out, as it may carry anything.
+        to: String,
+    },
     /// The response body does not match the type the document declares.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// A success body is larger than the limit set for it, and was not read further.
+    #[error(
+        "the response of `{operation}` is larger than the limit of {}; raise `max_response_size` (per client or per request), or read the body as it arrives with `.bytes_stream()`",
+        crate::body::human_size(*limit)
+    )]
+    TooLarge {
+        /// The operation called.
+        operation: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A list's server handed out a cursor it had handed out before: following it would
+    /// read the same pages forever, so paging stopped.
+    #[error(
+        "`{operation}` returned the cursor `{cursor}` a second time; paging stopped instead of reading the same pages forever (the list changed meanwhile or the server is at fault; start again later)"
+    )]
+    Pagination {
+        /// The operation called.
+        operation: &'static str,
+        /// The repeated cursor (at most 100 characters of it).
+        cursor: String,
+    },
     /// The request cannot be sent as given (an empty path parameter, an unserializable body).
     #[error("invalid request for `{operation}`: {message}")]
     InvalidRequest {
@@ -175,21 +211,29 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The parsed error object, when the body has one.
     pub error: Option<ErrorObject>,
-    /// The raw body.
-    pub body: String,
+    /// The body as received, up to its first 64 KiB.
+    pub body: Bytes,
+    /// Whether the body was longer, and cut (the rest was never downloaded).
+    pub body_truncated: bool,
     /// The response headers (rate-limit headers among them).
     pub headers: HeaderMap,
 }
 
 impl ApiError {
-    pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: String) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        body_truncated: bool,
+    ) -> Self {
         #[derive(Deserialize)]
         struct Envelope {
             error: ErrorObject,
         }
-        let error = serde_json::from_str::<Envelope>(&body)
+        let error = serde_json::from_slice::<Envelope>(&body)
             .map(|e| e.error)
-            .or_else(|_| serde_json::from_str::<ErrorObject>(&body))
+            .or_else(|_| serde_json::from_slice::<ErrorObject>(&body))
             .ok()
             .filter(|e| !e.message.is_empty() || e.kind.is_some());
         ApiError {
@@ -199,8 +243,14 @@ impl ApiError {
             request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
             error,
             body,
+            body_truncated,
             headers,
         }
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn body_text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
     }
 }
 
@@ -219,7 +269,7 @@ impl fmt::Display for ApiError {
                     write!(f, " [param: {param}]")?;
                 }
             }
-            None if !self.body.is_empty() => write!(f, ": {}", excerpt(&self.body, 200))?,
+            None if !self.body.is_empty() => write!(f, ": {}", excerpt_bytes(&self.body, 200))?,
             None => {}
         }
         if let Some(id) = &self.request_id {
@@ -285,18 +335,27 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
             operation,
             status,
             path: e.path().to_string(),
-            excerpt: excerpt(&String::from_utf8_lossy(body), 300),
+            excerpt: excerpt_bytes(body, 300),
             request_id: request_id.map(str::to_owned),
             source: Box::new(e.into_inner()),
         }))
     })
 }
 
-/// The first `max` characters of a text, on one line.
+/// The first `max` characters of a text, on one line; only those are copied.
 pub(crate) fn excerpt(text: &str, max: usize) -> String {
-    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    match flat.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &flat[..i]),
-        None => flat,
+    let mut chars = text.chars();
+    let mut flat: String = chars.by_ref().take(max).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if chars.next().is_some() {
+        flat.push('…');
     }
+    flat
+}
+
+/// [`excerpt`] of bytes that should be UTF-8; only the start is decoded.
+pub(crate) fn excerpt_bytes(bytes: &[u8], max: usize) -> String {
+    // A character is at most 4 bytes: the prefix holds `max` of them, plus one to tell
+    // whether there is more.
+    let prefix = &bytes[..bytes.len().min(4 * (max + 1))];
+    excerpt(&String::from_utf8_lossy(prefix), max)
 }

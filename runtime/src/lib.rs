@@ -11,6 +11,7 @@
 pub mod accumulate;
 mod auth;
 mod binary;
+mod body;
 mod call;
 mod client;
 mod config;
@@ -29,6 +30,7 @@ pub mod webhooks;
 
 pub use auth::{AuthKind, AuthScheme, StaticAuthKind};
 pub use binary::Binary;
+pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 pub use bytes::Bytes;
 pub use call::{decode, Call, Decoder, RequestOptions, Response, ResponseMeta};
 pub use client::{Client, RETRY_COUNT_HEADER};
@@ -41,4 +43,4 @@ pub use pagination::{CursorPage, Page};
 pub use request::{Body, QueryStyle, RequestSpec};
 pub use reqwest::{header, Method, StatusCode};
 pub use secret::Secret;
-pub use stream::{json_event, EventStream, FromEvent, StreamCall};
+pub use stream::{json_event, EventStream, FromEvent, StreamCall, StreamEnd};

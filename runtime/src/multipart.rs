@@ -186,7 +186,28 @@ fn guess_content_type(filename: &str) -> &'static str {
 #[derive(Clone, Debug)]
 enum Value {
     Text(String),
+    /// Text with its own content type (a JSON part).
+    Typed(String, &'static str),
     File(File),
+}
+
+/// How a field holding an object is written into a form, as the document's `encoding` for it
+/// says (OpenAPI's Encoding Object, with the style rules of query parameters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// One part holding the object as JSON, `Content-Type: application/json`: the OpenAPI
+    /// default for object properties when the encoding sets no `style`.
+    #[default]
+    Json,
+    /// `style: deepObject`: one part per property, `name[key]` (nested objects
+    /// `name[key][inner]`, arrays `name[key][]`), the way OpenAI documents
+    /// `expires_after[anchor]`.
+    DeepObject,
+    /// `style: form` with `explode: true` (form's default): one part per property, named by
+    /// the property alone.
+    FormExploded,
+    /// `style: form` with `explode: false`: one `name` part, `key,value,key,value`.
+    Form,
 }
 
 /// The parts of a multipart body, in order.
@@ -214,8 +235,13 @@ impl Form {
     }
 
     /// A field of any type: strings, numbers and booleans as text; arrays as repeated
-    /// `name[]` parts; objects as JSON text; `None` left out.
+    /// `name[]` parts; objects as one JSON part ([`Encoding::Json`]); `None` left out.
     pub fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        self.field_encoded(name, value, Encoding::Json)
+    }
+
+    /// A field whose objects are written as `encoding` says; other values as [`Form::field`].
+    pub fn field_encoded<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, encoding: Encoding) -> &mut Self {
         match serde_json::to_value(value) {
             Ok(serde_json::Value::Null) | Err(_) => {}
             Ok(serde_json::Value::Array(items)) => {
@@ -224,11 +250,57 @@ impl Form {
                     self.text(&key, text_of(&item));
                 }
             }
+            Ok(serde_json::Value::Object(map)) => self.object(name, &map, encoding),
             Ok(v) => {
                 self.text(name, text_of(&v));
             }
         }
         self
+    }
+
+    fn object(&mut self, name: &str, map: &serde_json::Map<String, serde_json::Value>, encoding: Encoding) {
+        match encoding {
+            Encoding::Json => {
+                let json = serde_json::Value::Object(map.clone()).to_string();
+                self.parts.push((name.to_owned(), Value::Typed(json, "application/json")));
+            }
+            Encoding::DeepObject => {
+                for (key, value) in map {
+                    self.nested(&format!("{name}[{key}]"), value);
+                }
+            }
+            Encoding::FormExploded => {
+                for (key, value) in map.iter().filter(|(_, v)| !v.is_null()) {
+                    self.text(key, text_of(value));
+                }
+            }
+            Encoding::Form => {
+                let pairs: Vec<String> =
+                    map.iter().filter(|(_, v)| !v.is_null()).flat_map(|(k, v)| [k.clone(), text_of(v)]).collect();
+                self.text(name, pairs.join(","));
+            }
+        }
+    }
+
+    /// A value at a bracketed key: objects one level deeper, arrays as `key[]`, null left out.
+    fn nested(&mut self, key: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    self.nested(&format!("{key}[{k}]"), v);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                let key = format!("{key}[]");
+                for item in items {
+                    self.nested(&key, item);
+                }
+            }
+            scalar => {
+                self.text(key, text_of(scalar));
+            }
+        }
     }
 
     /// Remove the parts named `name`.
@@ -240,7 +312,7 @@ impl Form {
     /// Whether every part can be produced again for a retry.
     pub fn replayable(&self) -> bool {
         self.parts.iter().all(|(_, v)| match v {
-            Value::Text(_) => true,
+            Value::Text(_) | Value::Typed(..) => true,
             Value::File(f) => f.replayable(),
         })
     }
@@ -255,6 +327,12 @@ impl Form {
         for (name, value) in &self.parts {
             form = match value {
                 Value::Text(t) => form.text(name.clone(), t.clone()),
+                Value::Typed(t, content_type) => {
+                    let part = reqwest::multipart::Part::text(t.clone()).mime_str(content_type).map_err(|e| {
+                        Error::InvalidRequest { operation: "multipart", message: format!("part `{name}`: {e}") }
+                    })?;
+                    form.part(name.clone(), part)
+                }
                 Value::File(f) => form.part(name.clone(), f.part().await?),
             };
         }

@@ -5,7 +5,7 @@ use crate::call::Call;
 use crate::error::Error;
 use futures_util::stream::{self, Stream};
 use serde::de::DeserializeOwned;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 /// Implemented by generated list responses (`data`, `has_more`, `last_id` or item ids).
 pub trait CursorPage: DeserializeOwned + Send {
@@ -50,12 +50,17 @@ impl<'a, P: CursorPage + 'a> Page<'a, P> {
 }
 
 impl<'a, P: CursorPage + 'a> Call<'a, P> {
-    /// Send, and return the page with the way to the next one.
+    /// Send, and return the page with the way to the next one. A page whose next cursor is
+    /// the cursor that fetched it is [`Error::Pagination`]: following it would fetch the
+    /// same page forever.
     pub async fn first_page(self) -> Result<Page<'a, P>, Error> {
         let template = self.clone();
         let data = self.await?;
         let next = match (data.next_cursor(), template.cursor_param) {
             (Some(cursor), Some(param)) => {
+                if template.spec.query_value(param) == Some(cursor.as_str()) {
+                    return Err(repeated_cursor(template.spec.operation, &cursor));
+                }
                 let mut call = template;
                 call.spec.set_query(param, cursor);
                 Some(call)
@@ -65,23 +70,41 @@ impl<'a, P: CursorPage + 'a> Call<'a, P> {
         Ok(Page { data, next })
     }
 
-    /// Every item of every page, fetching pages as the stream is read.
+    /// Every item of every page, fetching pages as the stream is read. A cursor the server
+    /// hands out a second time ends the stream with [`Error::Pagination`] instead of
+    /// looping over the same pages forever.
     pub fn items(self) -> impl Stream<Item = Result<P::Item, Error>> + 'a {
-        let state: (Option<Call<'a, P>>, VecDeque<P::Item>) = (Some(self), VecDeque::new());
-        stream::unfold(state, |(mut next, mut buffered)| async move {
+        let state = Walk { next: Some(self), buffered: VecDeque::new(), cursors: HashSet::new() };
+        stream::unfold(state, |mut walk| async move {
             loop {
-                if let Some(item) = buffered.pop_front() {
-                    return Some((Ok(item), (next, buffered)));
+                if let Some(item) = walk.buffered.pop_front() {
+                    return Some((Ok(item), walk));
                 }
-                let call = next.take()?;
+                let call = walk.next.take()?;
+                let cursor = call.cursor_param.and_then(|param| call.spec.query_value(param)).map(str::to_owned);
+                if let Some(cursor) = cursor.filter(|c| !walk.cursors.insert(c.clone())) {
+                    return Some((Err(repeated_cursor(call.spec.operation, &cursor)), walk));
+                }
                 match call.first_page().await {
                     Ok(page) => {
-                        next = page.next;
-                        buffered.extend(page.data.into_items());
+                        walk.next = page.next;
+                        walk.buffered.extend(page.data.into_items());
                     }
-                    Err(e) => return Some((Err(e), (None, buffered))),
+                    Err(e) => return Some((Err(e), walk)),
                 }
             }
         })
     }
+}
+
+/// Where [`Call::items`] is in the list.
+struct Walk<'a, P: CursorPage> {
+    next: Option<Call<'a, P>>,
+    buffered: VecDeque<P::Item>,
+    /// Every cursor sent so far.
+    cursors: HashSet<String>,
+}
+
+fn repeated_cursor(operation: &'static str, cursor: &str) -> Error {
+    Error::Pagination { operation, cursor: crate::error::excerpt(cursor, 100) }
 }

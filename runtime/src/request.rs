@@ -92,12 +92,17 @@ impl RequestSpec {
         self.invalid.get_or_insert(message);
     }
 
-    /// Fill `{name}` in the path with `value`, percent-encoded. An empty value is an error
-    /// (it would silently call another endpoint).
+    /// Fill `{name}` in the path with `value`, percent-encoded. An empty value and the dot
+    /// segments `.` and `..` (however spelled) are errors: each would silently call another
+    /// endpoint (`/orgs/{org}/projects/{id}` with `..` is `DELETE /orgs/{org}/`).
     pub fn path_param(&mut self, name: &str, value: impl std::fmt::Display) {
         let value = value.to_string();
         if value.is_empty() {
             self.invalid(format!("path parameter `{name}` is empty"));
+        } else if is_dot_segment(&value) {
+            self.invalid(format!(
+                "path parameter `{name}` is `{value}`, a dot segment: URL resolution would remove it and send the request to another path"
+            ));
         }
         let encoded = utf8_percent_encode(&value, SEGMENT).to_string();
         self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
@@ -182,11 +187,23 @@ impl RequestSpec {
         self.security = alternatives;
     }
 
+    /// The value of a query parameter, if it is set (once or more: the last).
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
     /// Replace (or add) a query parameter, as paging does with the cursor.
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
         self.query.retain(|(k, _)| k != name);
         self.query.push((name.to_owned(), value));
     }
+}
+
+/// Whether a segment is `.` or `..`, also once percent-decoded: encoding the dots does not
+/// help, URL parsers (the WHATWG rules reqwest follows) and servers treat `%2e%2E` as `..`.
+fn is_dot_segment(value: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(value).collect::<Vec<u8>>();
+    matches!(&decoded[..], b"." | b"..")
 }
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -253,6 +270,21 @@ mod tests {
         assert!(r.invalid.is_none());
         r.path_param("other", "");
         assert!(r.invalid.unwrap().contains("`other` is empty"));
+    }
+
+    #[test]
+    fn dot_segments_are_refused_however_spelled() {
+        for dots in [".", "..", "%2e", "%2E%2e", ".%2E"] {
+            let mut r = RequestSpec::new("op", Method::DELETE, "/orgs/acme/projects/{id}");
+            r.path_param("id", dots);
+            let message = r.invalid.unwrap_or_default();
+            assert!(message.contains("`id`") && message.contains("dot segment"), "{dots}: {message}");
+        }
+        for fine in ["...", "a.b", ".env", "..x"] {
+            let mut r = RequestSpec::new("op", Method::GET, "/files/{id}");
+            r.path_param("id", fine);
+            assert!(r.invalid.is_none(), "{fine}");
+        }
     }
 
     #[test]

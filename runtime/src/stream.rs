@@ -1,9 +1,12 @@
 //! Typed event streams: server-sent events decoded into the operation's event type.
 //!
-//! The stream ends at `data: [DONE]` (or when the server closes between events). An
-//! `event: error`, or data carrying an `error` object, is an error item; so is a connection
-//! that breaks, or closes in the middle of an event. Nothing runs in the background: dropping
-//! the stream drops the connection.
+//! The stream ends at `data: [DONE]`, or when the server closes between events. Where the
+//! operation's stream has a terminator ([`StreamEnd`]: the `[DONE]` sentinel, or a final event
+//! such as `response.completed`), a close before it is an error item: the answer was cut
+//! short, by the server or by anything between it and the client. An `event: error`, or data
+//! carrying an `error` object, is an error item; so is a connection that breaks, or closes in
+//! the middle of an event. Nothing runs in the background: dropping the stream drops the
+//! connection.
 
 use crate::call::{Call, RequestOptions, ResponseMeta};
 use crate::error::{Error, ErrorObject};
@@ -18,6 +21,54 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
+
+/// How an operation's event stream marks its end, so that a stream cut short can be told
+/// from a complete one. Generated code passes what the document says of each stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// Nothing marks the end: the stream is complete when the server closes it between
+    /// events.
+    Close,
+    /// An event whose data is exactly this text (`[DONE]`) ends the stream; it is not an
+    /// item. Closing without it is an error item.
+    Sentinel(&'static str),
+    /// An event of one of these types is the last (`response.completed`,
+    /// `response.failed`): its type is the `event` field, or, when the server leaves that
+    /// out, the `type` of its JSON data. It is an item. Closing before one is an error item.
+    Events(&'static [&'static str]),
+}
+
+impl StreamEnd {
+    /// Whether `event` is the terminator.
+    fn is_final(&self, event: &Event) -> bool {
+        match self {
+            StreamEnd::Close => false,
+            StreamEnd::Sentinel(text) => event.data == *text,
+            StreamEnd::Events(types) if !event.event.is_empty() => types.contains(&event.event.as_str()),
+            StreamEnd::Events(types) => {
+                #[derive(serde::Deserialize)]
+                struct Typed<'a> {
+                    #[serde(rename = "type", borrow)]
+                    kind: Option<std::borrow::Cow<'a, str>>,
+                }
+                serde_json::from_str::<Typed<'_>>(&event.data)
+                    .is_ok_and(|t| t.kind.is_some_and(|kind| types.contains(&kind.as_ref())))
+            }
+        }
+    }
+
+    /// What the stream lacked, when it closed without its terminator.
+    fn missing(&self) -> Option<String> {
+        match self {
+            StreamEnd::Close => None,
+            StreamEnd::Sentinel(text) => Some(format!("`data: {text}`")),
+            StreamEnd::Events(types) => {
+                let names: Vec<String> = types.iter().map(|t| format!("`{t}`")).collect();
+                Some(format!("its final event ({})", names.join(" or ")))
+            }
+        }
+    }
+}
 
 /// Turns one event into the stream's item type.
 pub trait FromEvent: Sized + Send + 'static {
@@ -49,6 +100,9 @@ pub struct EventStream<T> {
     decoder: Decoder,
     queue: VecDeque<Event>,
     scratch: Vec<Event>,
+    end: StreamEnd,
+    /// The terminator was seen: closing now is the normal end.
+    complete: bool,
     _item: PhantomData<fn() -> T>,
 }
 
@@ -59,14 +113,21 @@ impl<T> std::fmt::Debug for EventStream<T> {
 }
 
 impl<T> EventStream<T> {
-    /// A stream over a response body.
-    pub fn new(meta: ResponseMeta, body: BoxStream<'static, Result<Bytes, Error>>, max_event_size: usize) -> Self {
+    /// A stream over a response body, which ends as `end` says.
+    pub fn new(
+        meta: ResponseMeta,
+        body: BoxStream<'static, Result<Bytes, Error>>,
+        max_event_size: usize,
+        end: StreamEnd,
+    ) -> Self {
         EventStream {
             meta,
             body: Some(body),
             decoder: Decoder::new(max_event_size),
             queue: VecDeque::new(),
             scratch: Vec::new(),
+            end,
+            complete: false,
             _item: PhantomData,
         }
     }
@@ -120,7 +181,8 @@ impl<T: FromEvent> Stream for EventStream<T> {
         let this = self.get_mut();
         loop {
             if let Some(event) = this.queue.pop_front() {
-                if event.data == "[DONE]" {
+                // `[DONE]` ends any stream, whatever its declared end: OpenAI-style servers send it.
+                if event.data == "[DONE]" || matches!(this.end, StreamEnd::Sentinel(text) if event.data == text) {
                     this.close();
                     return Poll::Ready(None);
                 }
@@ -128,6 +190,7 @@ impl<T: FromEvent> Stream for EventStream<T> {
                     this.close();
                     return Poll::Ready(Some(Err(this.stream_error(message, error))));
                 }
+                this.complete |= this.end.is_final(&event);
                 return Poll::Ready(Some(T::from_event(&event, this.meta.operation)));
             }
             let Some(body) = this.body.as_mut() else {
@@ -156,6 +219,12 @@ impl<T: FromEvent> Stream for EventStream<T> {
                         let message = "the connection closed in the middle of an event".to_owned();
                         return Poll::Ready(Some(Err(this.stream_error(message, None))));
                     }
+                    if let Some(missing) = this.end.missing().filter(|_| !this.complete) {
+                        let message = format!(
+                            "the connection closed before {missing}: the answer is cut short (the items so far are incomplete)"
+                        );
+                        return Poll::Ready(Some(Err(this.stream_error(message, None))));
+                    }
                 }
             }
         }
@@ -168,13 +237,22 @@ impl<T: FromEvent> Stream for EventStream<T> {
 pub struct StreamCall<'a, T> {
     call: Call<'a, ()>,
     max_event_size: usize,
+    end: StreamEnd,
     _item: PhantomData<fn() -> T>,
 }
 
 impl<'a, T: FromEvent> StreamCall<'a, T> {
-    /// Wrap a call whose response is an event stream.
-    pub fn new(call: Call<'a, ()>) -> Self {
-        StreamCall { call, max_event_size: DEFAULT_MAX_EVENT_SIZE, _item: PhantomData }
+    /// Wrap a call whose response is an event stream that ends as `end` says.
+    pub fn new(call: Call<'a, ()>, end: StreamEnd) -> Self {
+        StreamCall { call, max_event_size: DEFAULT_MAX_EVENT_SIZE, end, _item: PhantomData }
+    }
+
+    /// Replace how the stream's end is recognised (for a server that ends its streams
+    /// otherwise than the document says: [`StreamEnd::Close`] accepts any close between
+    /// events).
+    pub fn stream_end(mut self, end: StreamEnd) -> Self {
+        self.end = end;
+        self
     }
 
     /// The largest event accepted (default 16 MiB).
@@ -219,10 +297,10 @@ impl<'a, T: FromEvent> IntoFuture for StreamCall<'a, T> {
     type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        let max = self.max_event_size;
+        let (max, end) = (self.max_event_size, self.end);
         Box::pin(async move {
             let response = self.call.header("accept", "text/event-stream").bytes_stream().await?;
-            Ok(EventStream::new(response.meta, response.data, max))
+            Ok(EventStream::new(response.meta, response.data, max, end))
         })
     }
 }

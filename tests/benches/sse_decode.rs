@@ -6,7 +6,7 @@ use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use eventsource_stream::Eventsource;
 use futures_util::{stream, StreamExt};
-use openai_client::runtime::{EventStream, ResponseMeta, StatusCode};
+use openai_client::runtime::{EventStream, ResponseMeta, StatusCode, StreamEnd};
 use openai_client::types::CreateChatCompletionStreamResponse as Chunk;
 use std::time::Duration;
 
@@ -56,7 +56,8 @@ fn decode(c: &mut Criterion) {
             rt.block_on(async {
                 let body = stream::iter(chunks.clone().into_iter().map(Ok)).boxed();
                 let meta = ResponseMeta { operation: "bench", status: StatusCode::OK, headers: Default::default() };
-                let mut events: EventStream<Chunk> = EventStream::new(meta, body, 1 << 20);
+                let mut events: EventStream<Chunk> =
+                    EventStream::new(meta, body, 1 << 20, StreamEnd::Sentinel("[DONE]"));
                 let mut n = 0;
                 while let Some(chunk) = events.next().await {
                     n += chunk.unwrap().choices.len();

@@ -266,6 +266,46 @@ async fn upload_parts() {
 }
 
 #[tokio::test]
+async fn multipart_object_fields_follow_their_encoding() {
+    use openai_client::runtime::multipart::{Encoding, Form};
+    use openai_client::runtime::{decode, Method, RequestSpec};
+    let server = Server::start(vec![Reply::json(file_json("file-2"))]).await;
+    let expires = json!({"anchor": "created_at", "seconds": 2_592_000, "extra": {"a": [1, 2]}, "none": null});
+    let mut form = Form::new();
+    form.file("file", &File::from_bytes("data.jsonl", "{}"));
+    form.field("as_json", &expires);
+    form.field_encoded("expires_after", &expires, Encoding::DeepObject);
+    form.field_encoded("flat", &json!({"R": 100, "G": 200}), Encoding::FormExploded);
+    form.field_encoded("color", &json!({"R": 100, "G": 200}), Encoding::Form);
+    let mut request = RequestSpec::new("createFile", Method::POST, "/files");
+    request.security(&[&["ApiKeyAuth"]]);
+    request.multipart(form);
+    let _: Value = server.client().core().call(request, decode::json).await.unwrap();
+    let parts: Vec<(String, Option<String>, String)> = multipart_parts(&server.one())
+        .into_iter()
+        .skip(1)
+        .map(|(name, _, content_type, data)| (name, content_type, String::from_utf8(data).unwrap()))
+        .collect();
+    let part = |name: &str, content_type: Option<&str>, text: &str| {
+        (name.to_owned(), content_type.map(str::to_owned), text.to_owned())
+    };
+    let json_text = expires.to_string();
+    assert_eq!(
+        parts,
+        [
+            part("as_json", Some("application/json"), &json_text),
+            part("expires_after[anchor]", None, "created_at"),
+            part("expires_after[seconds]", None, "2592000"),
+            part("expires_after[extra][a][]", None, "1"),
+            part("expires_after[extra][a][]", None, "2"),
+            part("R", None, "100"),
+            part("G", None, "200"),
+            part("color", None, "R,100,G,200"),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn models_list_and_retrieve() {
     let model = json!({"id": "gpt-4o", "object": "model", "created": 1, "owned_by": "openai"});
     let server =

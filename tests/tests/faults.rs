@@ -235,6 +235,20 @@ async fn an_empty_path_parameter_is_refused_before_sending() {
 }
 
 #[tokio::test]
+async fn dot_segment_path_parameters_are_refused_before_sending() {
+    let server = Server::start(vec![]).await;
+    let client = server.client();
+    for dots in ["..", ".", "%2e%2e"] {
+        let err = client.delete_project_user("proj", dots).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidRequest { operation: "delete-project-user", message } if message.contains("`user_id`") && message.contains("dot segment")),
+            "{dots}: {err}"
+        );
+    }
+    assert!(server.seen().is_empty(), "nothing reaches the server: {:?}", server.seen());
+}
+
+#[tokio::test]
 async fn no_error_or_debug_output_contains_the_key() {
     const KEY: &str = "sk-secret-do-not-print";
     let server = Server::start(vec![

@@ -247,6 +247,42 @@ async fn a_connection_dropped_mid_event_is_an_error_not_a_silent_end() {
 }
 
 #[tokio::test]
+async fn a_chat_stream_closed_before_done_ends_with_an_error_item() {
+    // Two whole chunks, then the server (or a proxy) closes: without `data: [DONE]` the
+    // answer is cut short, and the last item says so.
+    let chunks = vec![
+        event(&chunk_json(json!({"role": "assistant", "content": "The answer"}), None)),
+        event(&chunk_json(json!({"content": " is"}), None)),
+    ];
+    let (url, _requests) = serve(Script::Chunks(chunks)).await;
+    let client = client(&url);
+    let items: Vec<_> = client.create_chat_completion_stream(&chat_request()).await.unwrap().collect().await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(items[0].is_ok() && items[1].is_ok());
+    assert!(
+        matches!(&items[2], Err(Error::Stream { operation: "createChatCompletion", message, .. })
+            if message.contains("before `data: [DONE]`") && message.contains("cut short")),
+        "{:?}",
+        items[2]
+    );
+}
+
+#[tokio::test]
+async fn an_image_stream_closed_before_its_completed_event_ends_with_an_error_item() {
+    let partial = "event: image_generation.partial_image\ndata: {\"type\": \"image_generation.partial_image\", \"b64_json\": \"aGk=\", \"created_at\": 1, \"size\": \"1024x1024\", \"quality\": \"low\", \"background\": \"opaque\", \"output_format\": \"png\", \"partial_image_index\": 0}\n\n";
+    let (url, _requests) = serve(Script::Chunks(vec![partial.to_owned()])).await;
+    let client = client(&url);
+    let request: CreateImageRequest = serde_json::from_value(json!({"prompt": "a cat"})).unwrap();
+    let items: Vec<_> = client.create_image_stream(&request).await.unwrap().collect().await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        matches!(&items[1], Err(Error::Stream { message, .. }) if message.contains("`image_generation.completed`")),
+        "{:?}",
+        items[1]
+    );
+}
+
+#[tokio::test]
 async fn dropping_the_stream_closes_the_connection() {
     let (closed_tx, closed_rx) = oneshot::channel();
     let (url, _requests) = serve(Script::Forever(closed_tx)).await;
@@ -278,13 +314,16 @@ async fn unknown_stream_events_of_a_union_are_kept() {
     let chunks = vec![
         "event: image_generation.partial_image\ndata: {\"type\": \"image_generation.partial_image\", \"b64_json\": \"aGk=\", \"created_at\": 1, \"size\": \"1024x1024\", \"quality\": \"low\", \"background\": \"opaque\", \"output_format\": \"png\", \"partial_image_index\": 0}\n\n".to_owned(),
         "event: image_generation.progress\ndata: {\"type\": \"image_generation.progress\", \"percent\": 50}\n\n".to_owned(),
+        // The final event, without its `event:` line: its data's `type` says what it is.
+        "data: {\"type\": \"image_generation.completed\", \"b64_json\": \"aGk=\", \"created_at\": 2, \"size\": \"1024x1024\", \"quality\": \"low\", \"background\": \"opaque\", \"output_format\": \"png\", \"usage\": {\"total_tokens\": 1, \"input_tokens\": 1, \"output_tokens\": 0, \"input_tokens_details\": {\"text_tokens\": 1, \"image_tokens\": 0}}}\n\n".to_owned(),
     ];
     let (url, _requests) = serve(Script::Chunks(chunks)).await;
     let client = client(&url);
     let request: CreateImageRequest = serde_json::from_value(json!({"prompt": "a cat"})).unwrap();
     let items: Vec<_> = client.create_image_stream(&request).await.unwrap().collect().await;
-    assert_eq!(items.len(), 2);
+    assert_eq!(items.len(), 3, "{items:?}");
     assert!(!matches!(items[0].as_ref().unwrap(), ImageGenStreamEvent::Unknown(_)), "{:?}", items[0]);
+    assert!(matches!(items[2].as_ref().unwrap(), ImageGenStreamEvent::CompletedEvent(_)), "{:?}", items[2]);
     assert!(
         matches!(items[1].as_ref().unwrap(), ImageGenStreamEvent::Unknown(v) if v["percent"] == 50),
         "{:?}",
@@ -295,7 +334,7 @@ async fn unknown_stream_events_of_a_union_are_kept() {
 #[tokio::test]
 async fn a_responses_stream_adds_up_to_the_final_response_and_its_text() {
     use openai_client::runtime::accumulate::ResponseAccumulator;
-    use openai_client::runtime::{sse, Method, RequestSpec, StreamCall};
+    use openai_client::runtime::{sse, Method, RequestSpec, StreamCall, StreamEnd};
     let response = |status: &str, output: Value| json!({"id": "resp_1", "object": "response", "created_at": 1, "status": status, "model": "gpt-4o", "output": output});
     let item = json!({"id": "msg_1", "type": "message", "role": "assistant", "status": "in_progress", "content": []});
     let done_item = json!({"id": "msg_1", "type": "message", "role": "assistant", "status": "completed",
@@ -346,8 +385,9 @@ async fn a_responses_stream_adds_up_to_the_final_response_and_its_text() {
     request.json(&json!({"model": "gpt-4o", "input": "Say hello"}));
     request.stream_flag(true);
     request.security(&[&["ApiKeyAuth"]]);
+    const FINAL: &[&str] = &["response.completed", "response.failed", "response.incomplete"];
     let call: StreamCall<'_, sse::Event> =
-        StreamCall::new(client.core().call(request, openai_client::runtime::decode::empty));
+        StreamCall::new(client.core().call(request, openai_client::runtime::decode::empty), StreamEnd::Events(FINAL));
     let mut stream = call.await.unwrap();
     let mut acc = ResponseAccumulator::new();
     let mut kinds = Vec::new();

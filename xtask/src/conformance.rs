@@ -50,7 +50,8 @@ fn generate_client(spec: &Path) -> Result<(PathBuf, String)> {
         ..crate::project_options()
     };
     let (files, _) = oagen::generate(spec, &options)?;
-    oagen::output::write(&out, &files)?;
+    // target/ is scratch: a folder left by an older generator (no manifest) is replaced.
+    oagen::output::write(&out, &files, true)?;
     crate::copy_lock(&out)?;
     Ok((out, name))
 }
@@ -97,7 +98,7 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         &crate::relative_path(&harness_dir, &client_dir)?,
         &crate::relative_path(&harness_dir, &crate::repo_root().join("runtime"))?,
     )?;
-    oagen::output::write(&harness_dir, &files)?;
+    oagen::output::write(&harness_dir, &files, true)?;
     crate::copy_lock(&harness_dir)?;
     let cases_file = harness_dir.join("cases.json");
     std::fs::write(&cases_file, serde_json::to_string(&plan.harness_input(mode))?)?;

@@ -17,8 +17,10 @@ usage:
   cargo xtask gen --variant NAME   regenerate one variant (variants/NAME.toml, or a path)
   cargo xtask gen --check          change nothing; fail naming each stale or stray file
                                    (with --variant: of that variant only)
-  cargo xtask gen --spec FILE --out DIR [--name CRATE_NAME] [--templates DIR]
-                                   write a standalone crate for any document
+  cargo xtask gen --spec FILE --out DIR [--name CRATE_NAME] [--templates DIR] [--force]
+                                   write a standalone crate for any document; DIR must
+                                   be new, empty or written by the generator before
+                                   (its .oagen-manifest), unless --force
   cargo xtask spec subset --from FILE (--ops ID,... | --tags TAG,...) [--drop-descriptions] [--out FILE]
                                    keep some operations and exactly the components they reach
   cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|potentially-breaking]
@@ -67,13 +69,14 @@ fn run() -> Result<ExitCode> {
 }
 
 fn gen(args: &[String]) -> Result<ExitCode> {
-    let mut check = false;
+    let (mut check, mut force) = (false, false);
     let (mut spec, mut out, mut name, mut templates, mut variant) = (None, None, None, None, None);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().with_context(|| format!("{arg} needs a value\n{USAGE}"));
         match arg.as_str() {
             "--check" => check = true,
+            "--force" => force = true,
             "--spec" => spec = Some(PathBuf::from(value()?)),
             "--out" => out = Some(PathBuf::from(value()?)),
             "--name" => name = Some(value()?),
@@ -113,7 +116,7 @@ fn gen(args: &[String]) -> Result<ExitCode> {
     }
     let mut code = ExitCode::SUCCESS;
     for job in jobs {
-        if !generate_one(job, check)? {
+        if !generate_one(job, check, force)? {
             code = ExitCode::FAILURE;
         }
     }
@@ -130,8 +133,9 @@ enum Job {
     Spec { spec: PathBuf, out: PathBuf, options: Box<CrateOptions> },
 }
 
-/// Generate (or with `check`, compare) one crate; false when `check` finds drift.
-fn generate_one(job: Job, check: bool) -> Result<bool> {
+/// Generate (or with `check`, compare) one crate; false when `check` finds drift. `force`
+/// writes into a folder the generator did not write before.
+fn generate_one(job: Job, check: bool, force: bool) -> Result<bool> {
     let root = repo_root();
     let started = Instant::now();
     let (files, summary, out, fix) = match job {
@@ -183,14 +187,17 @@ fn generate_one(job: Job, check: bool) -> Result<bool> {
         eprintln!("run `{fix}` to bring {} up to date", out.display());
         return Ok(false);
     }
-    let drift = oagen::output::write(&out, &files)?;
-    for f in &drift.stray {
+    let written = oagen::output::write(&out, &files, force)?;
+    for f in &written.kept {
         eprintln!("warning: {} is not generated and was left in place", out.join(f).display());
+    }
+    for f in &written.removed {
+        eprintln!("removed {}: no longer generated", out.join(f).display());
     }
     eprintln!(
         "wrote {} of {} files to {} in {:.2} s",
-        drift.stale.len(),
-        files.len(),
+        written.changed.len(),
+        files.len() + 1,
         out.display(),
         started.elapsed().as_secs_f64()
     );
@@ -345,9 +352,10 @@ fn check_shared_specs() -> Result<()> {
         let name = format!("{stem}-client");
         let spec_arg = spec.to_str().context("spec path is not UTF-8")?.to_owned();
         let out_arg = out.to_str().context("output path is not UTF-8")?.to_owned();
-        if gen(&["--spec".into(), spec_arg, "--out".into(), out_arg.clone(), "--name".into(), name])?
-            != ExitCode::SUCCESS
-        {
+        // target/ is scratch: a folder left by an older generator (no manifest) is replaced.
+        let args =
+            ["--spec".into(), spec_arg, "--out".into(), out_arg.clone(), "--name".into(), name, "--force".into()];
+        if gen(&args)? != ExitCode::SUCCESS {
             bail!("generating {} failed", spec.display());
         }
         xtask::copy_lock(&out)?;

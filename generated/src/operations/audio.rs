@@ -38,7 +38,10 @@ impl crate::Client {
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
         request.stream_flag(true);
-        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
+        runtime::StreamCall::new(
+            self.core.call(request, runtime::decode::empty),
+            runtime::StreamEnd::Events(&["speech.audio.done"]),
+        )
     }
 
     /// Transcribe an audio file in its spoken language, as JSON, text or a stream of events.
@@ -76,7 +79,10 @@ impl crate::Client {
         request.security(&[&["ApiKeyAuth"]]);
         request.multipart(runtime::multipart::ToForm::to_form(body));
         request.stream_flag(true);
-        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
+        runtime::StreamCall::new(
+            self.core.call(request, runtime::decode::empty),
+            runtime::StreamEnd::Events(&["transcript.text.done"]),
+        )
     }
 
     /// Transcribe an audio file into English text.

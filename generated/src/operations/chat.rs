@@ -59,7 +59,10 @@ impl crate::Client {
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
         request.stream_flag(true);
-        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
+        runtime::StreamCall::new(
+            self.core.call(request, runtime::decode::empty),
+            runtime::StreamEnd::Sentinel("[DONE]"),
+        )
     }
 
     /// Fetch a stored chat completion by ID.

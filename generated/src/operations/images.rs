@@ -56,7 +56,10 @@ impl crate::Client {
         request.security(&[&["ApiKeyAuth"]]);
         request.multipart(runtime::multipart::ToForm::to_form(body));
         request.stream_flag(true);
-        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
+        runtime::StreamCall::new(
+            self.core.call(request, runtime::decode::empty),
+            runtime::StreamEnd::Events(&["image_edit.completed"]),
+        )
     }
 
     /// Generate images from a text prompt.
@@ -94,7 +97,10 @@ impl crate::Client {
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
         request.stream_flag(true);
-        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
+        runtime::StreamCall::new(
+            self.core.call(request, runtime::decode::empty),
+            runtime::StreamEnd::Events(&["image_generation.completed"]),
+        )
     }
 
     /// Produce variations of an image (`dall-e-2` only).

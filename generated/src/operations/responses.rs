@@ -38,7 +38,12 @@ impl crate::Client {
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
         request.stream_flag(true);
-        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
+        runtime::StreamCall::new(
+            self.core.call(request, runtime::decode::empty),
+            runtime::StreamEnd::Events(
+                &["response.completed", "response.failed", "response.incomplete"],
+            ),
+        )
     }
 
     /// Compact a conversation into fewer items that keep its context.

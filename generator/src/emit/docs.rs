@@ -1,7 +1,18 @@
-//! Descriptions from the document turned into doc attributes that rustdoc and clippy accept
-//! as they are: code blocks become `text` blocks (never doctests), stray brackets and angle
-//! brackets are escaped (no broken intra-doc links, no unclosed HTML tags), bare URLs are
-//! wrapped, and list continuation lines are indented as markdown expects.
+//! The one sanitizer of document text that reaches Rust docs or the README (which is also the
+//! crate's documentation). A document is hostile until proven otherwise: its text must never
+//! become code, in a doctest or in the rendered page.
+//!
+//! - Descriptions ([`sanitize`]): every code block becomes a `text` block (never a doctest)
+//!   unless its language is a known non-Rust one, stray brackets and angle brackets are
+//!   escaped (no broken intra-doc links, no HTML), bare URLs are wrapped, and list
+//!   continuation lines are indented as markdown expects.
+//! - Values (an enum value, a tag, a URL: [`code_span`]): one inline code span on one line,
+//!   which nothing inside can end.
+//! - Text in a template ([`inline_text`]): one line that cannot start a block.
+//!
+//! In all three, bidirectional controls and other invisible characters are written out
+//! (`\u{202E}`): they could make a doc read otherwise than it compiles, and rustc refuses
+//! them in comments.
 
 use proc_macro2::TokenStream;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -30,7 +41,8 @@ pub fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// The description as rustdoc-safe markdown lines (empty when there is nothing to say).
 pub fn sanitize(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
+    let text = text.replace("\r\n", "\n").replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n").replace('\t', "    ");
+    let text = escape_invisible(&text);
     let text = text.trim_matches('\n');
     if text.trim().is_empty() {
         return Vec::new();
@@ -58,7 +70,7 @@ fn rewrite(text: &str) -> String {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let (needs_text, indented) = match &kind {
                     CodeBlockKind::Indented => (true, true),
-                    CodeBlockKind::Fenced(info) => (is_rust_info(info), false),
+                    CodeBlockKind::Fenced(info) => (!is_known_non_rust(info), false),
                 };
                 code = Some((range.start, needs_text, String::new()));
                 indented_block = indented;
@@ -120,21 +132,149 @@ fn rewrite(text: &str) -> String {
     out
 }
 
-/// rustdoc compiles a fenced block as Rust when its info string is empty or Rust-ish.
-fn is_rust_info(info: &str) -> bool {
-    let first = info.split([',', ' ']).next().unwrap_or("").trim();
-    matches!(
-        first,
-        "" | "rust"
-            | "ignore"
-            | "no_run"
-            | "should_panic"
-            | "compile_fail"
-            | "edition2015"
-            | "edition2018"
-            | "edition2021"
-            | "edition2024"
-    )
+/// Whether a fenced block's info string is exactly one language rustdoc never compiles.
+/// Anything else (empty, `rust`, `ignore`, `json,rust`, `{.rust}`, a word rustdoc may learn
+/// later) becomes `text`: rustdoc compiles a block when any of its words says Rust.
+fn is_known_non_rust(info: &str) -> bool {
+    const LANGUAGES: [&str; 44] = [
+        "text",
+        "txt",
+        "plain",
+        "plaintext",
+        "json",
+        "jsonl",
+        "json5",
+        "yaml",
+        "yml",
+        "toml",
+        "xml",
+        "html",
+        "css",
+        "csv",
+        "sql",
+        "graphql",
+        "http",
+        "bash",
+        "sh",
+        "shell",
+        "zsh",
+        "console",
+        "powershell",
+        "python",
+        "py",
+        "javascript",
+        "js",
+        "typescript",
+        "ts",
+        "jsx",
+        "tsx",
+        "java",
+        "kotlin",
+        "go",
+        "ruby",
+        "php",
+        "csharp",
+        "c",
+        "cpp",
+        "swift",
+        "markdown",
+        "md",
+        "diff",
+        "curl",
+    ];
+    LANGUAGES.contains(&info.trim())
+}
+
+/// Whether a character changes how text reads without showing: control characters,
+/// bidirectional embeddings, overrides and isolates (Trojan Source), zero-width characters
+/// and other invisible format characters.
+fn is_invisible(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{61c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+        )
+}
+
+/// Invisible characters written out as `\u{202E}`.
+fn escape_invisible(text: &str) -> String {
+    if !text.chars().any(is_invisible) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A value as one inline code span: on one line (line breaks written as `\n`, invisible
+/// characters as `\u{202E}`), between more backticks than it holds, so nothing in it can end
+/// the span, start a block, form a link or HTML, or hide. The empty string is said in words.
+pub fn code_span(value: &str) -> String {
+    if value.is_empty() {
+        return "(the empty string)".to_owned();
+    }
+    let mut body = String::with_capacity(value.len() + 2);
+    for c in value.chars() {
+        match c {
+            '\n' => body.push_str("\\n"),
+            '\r' => body.push_str("\\r"),
+            '\t' => body.push_str("\\t"),
+            c if is_invisible(c) => body.push_str(&escape_invisible(c.encode_utf8(&mut [0; 4]))),
+            c => body.push(c),
+        }
+    }
+    let fence = "`".repeat(longest_backtick_run(&body) + 1);
+    // One space on each side is dropped by markdown: add it where the value needs its own.
+    let pad = body.starts_with('`') || body.ends_with('`') || (body.starts_with(' ') && body.ends_with(' '));
+    let pad = if pad { " " } else { "" };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// Text on one line, for a plain comment: line breaks become spaces and invisible
+/// characters are written out.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            c if is_invisible(c) => out.push_str(&escape_invisible(c.encode_utf8(&mut [0; 4]))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A value as markdown text on one line, wherever a template puts it: [`one_line`], then
+/// leading space is dropped and a leading fence character escaped (so not even a line of its
+/// own opens a code block), `<` cannot open HTML and `|` cannot end a table cell.
+pub fn inline_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in one_line(value).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '|' => out.push_str("\\|"),
+            c => out.push(c),
+        }
+    }
+    let trimmed = out.trim_start();
+    if trimmed.starts_with(['`', '~']) {
+        format!("\\{trimmed}")
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// The spaces that start the line `offset` is on, up to `offset`.
@@ -299,6 +439,44 @@ mod tests {
         assert_eq!(sanitize("see [docs](https://x.io/a) now"), ["see [docs](https://x.io/a) now"]);
         assert_eq!(sanitize("a <model> id"), ["a &lt;model> id"]);
         assert_eq!(sanitize("visit https://x.io/a."), ["visit <https://x.io/a>."]);
+    }
+
+    #[test]
+    fn no_code_block_can_run_whatever_its_info_string() {
+        for info in ["", "rust", "ignore", "json,rust", "json rust", "{.rust}", "should_panic", "Rust", "rust2"] {
+            let out = sanitize(&format!("x\n```{info}\nfn main() {{}}\n```\n"));
+            assert_eq!(out[1], "```text", "{info}: {out:?}");
+        }
+        let tilde = sanitize("z\n~~~\nfn main() { std::fs::write(\"pwned.txt\", \"x\").unwrap(); }\n~~~\n");
+        assert_eq!(tilde[1], "```text", "{tilde:?}");
+        let unclosed = sanitize("a\n```\nfn main() {}");
+        assert_eq!(unclosed, ["a", "```text", "fn main() {}", "```"]);
+    }
+
+    #[test]
+    fn invisible_characters_are_written_out() {
+        assert_eq!(sanitize("safe\u{202E}txt.exe"), ["safe\\u{202E}txt.exe"]);
+        assert_eq!(sanitize("a\u{200B}b\u{7}c"), ["a\\u{200B}b\\u{0007}c"]);
+    }
+
+    #[test]
+    fn values_are_one_code_span_nothing_can_end() {
+        use super::code_span;
+        assert_eq!(code_span("gpt-4o"), "`gpt-4o`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x`"), "`` `x` ``");
+        assert_eq!(code_span("z\n~~~\nfn main() {}\n~~~\n"), "`z\\n~~~\\nfn main() {}\\n~~~\\n`");
+        assert_eq!(code_span("rtl\u{202E}"), "`rtl\\u{202E}`");
+        assert_eq!(code_span(""), "(the empty string)");
+    }
+
+    #[test]
+    fn template_text_stays_on_its_line() {
+        use super::inline_text;
+        assert_eq!(inline_text("OpenAI API"), "OpenAI API");
+        assert_eq!(inline_text("x\n```\nfn main() {}"), "x ``` fn main() {}");
+        assert_eq!(inline_text("  ~~~rust"), "\\~~~rust");
+        assert_eq!(inline_text("<script>a|b"), "&lt;script>a\\|b");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! One emitter per kind of type.
 
-use super::docs::doc_attrs;
+use super::docs::{code_span, doc_attrs};
 use super::model::{constructor_args, field_decl, FieldDecl};
 use super::typeref::{ident, snake, type_tokens, Derivable};
 use crate::ir::{Api, EnumType, Field, FieldShape, Module, StructType, TypeDef, TypeKind, TypeRef};
@@ -140,7 +140,7 @@ fn enum_item(def: &TypeDef, e: &EnumType) -> Vec<TokenStream> {
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().enumerate().map(|(i, v)| {
         let n = ident(&v.name);
-        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        let doc = format!(" {}", code_span(&v.wire));
         let default = if e.default == Some(i) { quote!(#[default]) } else { TokenStream::new() };
         quote!(#[doc = #doc] #default #n,)
     });
@@ -218,7 +218,7 @@ fn open_string_item(def: &TypeDef, e: &EnumType) -> Vec<TokenStream> {
     let consts = e.variants.iter().map(|v| {
         let c = ident(&v.name);
         let w = &v.wire;
-        let doc = format!(" `{}`", w.replace('`', "'"));
+        let doc = format!(" {}", code_span(w));
         quote! {
             #[doc = #doc]
             pub const #c: Self = Self(std::borrow::Cow::Borrowed(#w));

@@ -6,6 +6,7 @@ pub mod docs;
 mod items;
 mod model;
 mod operations;
+mod stream_end;
 pub mod surface;
 
 mod templates;

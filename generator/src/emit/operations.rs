@@ -257,7 +257,10 @@ fn method(
     }
     let ret = return_type(api, op, stream);
     let call = match stream {
-        Some(_) => quote!(runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))),
+        Some(s) => {
+            let end = super::stream_end::stream_end(api, op, s);
+            quote!(runtime::StreamCall::new(self.core.call(request, runtime::decode::empty), #end))
+        }
         None => {
             let decoder = success(api, op).decoder;
             let paginate = paginated.then(|| quote!(.paginated("after")));

@@ -1,10 +1,20 @@
 //! The non-Rust files of the generated crate, rendered with minijinja. Templates in a
 //! vendor's folder are found before the built-in ones, file by file.
+//!
+//! Every value a template prints is escaped for the file it lands in, whoever wrote the
+//! template: in a `.toml` file as the content of a TOML basic string (templates write
+//! `key = "{{ value }}"`; a quote, backslash or line break in the value stays inside the
+//! string), in a `.md` file as markdown text that stays on its line ([`docs::inline_text`]).
+//! Filters say more where a template knows more: `code` (an inline code span), `md` (a
+//! description, sanitized as doc comments are), `toml` (a whole TOML string) and `toml_key`.
+//! The rendered manifest must parse as TOML, and the crate name must be one Cargo accepts.
 
+use super::docs;
 use super::CrateOptions;
 use crate::error::Error;
 use crate::ir::{Api, TypeId};
-use minijinja::Environment;
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -68,7 +78,7 @@ impl Context {
             .groups
             .iter()
             .map(|g| GroupContext {
-                wire: g.wire.replace('|', "\\|"),
+                wire: g.wire.clone(),
                 module: g.module.to_string(),
                 operations: api.operations.iter().filter(|o| o.group == g.module).count(),
                 types: modules.get(g.module.as_str()).map_or(0, Vec::len),
@@ -81,7 +91,7 @@ impl Context {
             crate_version: options.version.clone(),
             runtime_path: options.runtime_path.clone(),
             standalone: options.standalone,
-            api_title: api.title.replace('"', "'"),
+            api_title: api.title.clone(),
             api_version: api.version.clone(),
             operation_count: api.operations.len(),
             type_count: api.types.len(),
@@ -90,8 +100,7 @@ impl Context {
             description: options
                 .description
                 .clone()
-                .unwrap_or_else(|| format!("Typed Rust client for {} (API version {})", api.title, api.version))
-                .replace('"', "'"),
+                .unwrap_or_else(|| format!("Typed Rust client for {} (API version {})", api.title, api.version)),
             license: options.license.clone().unwrap_or_else(|| "MIT OR Apache-2.0".to_owned()),
             env_base_url: env.base_url.clone(),
             env_credentials: env.credentials.iter().map(|(_, v)| v.clone()).collect(),
@@ -106,16 +115,23 @@ impl Context {
             env_pairs: env
                 .credentials
                 .iter()
-                .map(|(k, v)| EnvPair { var: v.clone(), what: format!("the credential of security scheme `{k}`") })
-                .chain(env.headers.iter().map(|(v, h)| EnvPair { var: v.clone(), what: format!("the `{h}` header") }))
+                .map(|(k, v)| EnvPair {
+                    var: v.clone(),
+                    what: format!("the credential of security scheme {}", docs::code_span(k)),
+                })
+                .chain(
+                    env.headers
+                        .iter()
+                        .map(|(v, h)| EnvPair { var: v.clone(), what: format!("the {} header", docs::code_span(h)) }),
+                )
                 .collect(),
         }
     }
 }
 
 pub fn render_all(source: &TemplateSource, context: &Context) -> Result<Vec<(PathBuf, String)>, Error> {
-    let mut env = Environment::new();
-    env.set_keep_trailing_newline(true);
+    check_crate_name(&context.crate_name)?;
+    let mut env = environment();
     let mut out = Vec::new();
     for (path, built_in) in BUILT_IN {
         let text = match &source.override_dir {
@@ -132,7 +148,137 @@ pub fn render_all(source: &TemplateSource, context: &Context) -> Result<Vec<(Pat
             .get_template(path)
             .and_then(|t| t.render(context))
             .map_err(|e| Error::msg(format!("template {path}.j2 failed to render: {e}")))?;
+        if path.ends_with(".toml") {
+            toml::from_str::<toml::Table>(&rendered).map_err(|e| {
+                Error::msg(format!("template {path}.j2 rendered a {path} that is not valid TOML: {}", e.message()))
+            })?;
+        }
         out.push((PathBuf::from(path), rendered));
     }
     Ok(out)
+}
+
+/// A template environment whose every printed value is escaped for its file.
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".toml") {
+            AutoEscape::Custom("toml")
+        } else if name.ends_with(".md") {
+            AutoEscape::Custom("markdown")
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        // Filters mark what they escaped themselves as safe.
+        if value.is_safe() {
+            return minijinja::escape_formatter(out, state, value);
+        }
+        let text = if value.is_undefined() || value.is_none() { String::new() } else { value.to_string() };
+        let escaped = match state.auto_escape() {
+            AutoEscape::Custom("toml") => toml_basic_content(&text),
+            AutoEscape::Custom("markdown") => docs::inline_text(&text),
+            _ => return minijinja::escape_formatter(out, state, value),
+        };
+        out.write_str(&escaped).map_err(minijinja::Error::from)
+    });
+    env.add_filter("code", |v: String| Value::from_safe_string(docs::code_span(&v)));
+    env.add_filter("md", |v: String| Value::from_safe_string(docs::sanitize(&v).join("\n")));
+    env.add_filter("toml", |v: String| Value::from_safe_string(format!("\"{}\"", toml_basic_content(&v))));
+    env.add_filter("toml_key", |v: String| {
+        let bare = !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        Value::from_safe_string(if bare { v } else { format!("\"{}\"", toml_basic_content(&v)) })
+    });
+    env
+}
+
+/// Text as the inside of a TOML basic string (`"..."`): backslash, quote and every control
+/// character escaped, as the TOML specification lists them.
+fn toml_basic_content(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Cargo's rule for package names, checked before anything is written: ASCII letters,
+/// digits, `-` and `_`, starting with a letter, at most 64 characters. The name also becomes
+/// a Rust path (`use my_client::Client`), file contents and environment variable prefixes.
+pub fn check_crate_name(name: &str) -> Result<(), Error> {
+    let valid = name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::msg(format!(
+            "{name:?} is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter (at most 64 characters)"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, name: &str, value: &str) -> String {
+        let mut env = environment();
+        env.add_template_owned(name.to_owned(), template.to_owned()).unwrap();
+        env.get_template(name).unwrap().render(minijinja::context! { v => value }).unwrap()
+    }
+
+    const HOSTILE: &str = "x\"\nbuild = \"build.rs\"\n[build-dependencies]\nevil = \"1\"\n\\";
+
+    #[test]
+    fn toml_values_stay_inside_their_string() {
+        for template in ["description = \"{{ v }}\"\n", "description = {{ v|toml }}\n"] {
+            let text = render(template, "Cargo.toml", HOSTILE);
+            let table: toml::Table = toml::from_str(&text).unwrap();
+            assert_eq!(table.len(), 1, "{text}");
+            assert_eq!(table["description"].as_str(), Some(HOSTILE));
+        }
+        let key = render("[features]\n{{ v|toml_key }} = []\nplain = []\n", "Cargo.toml", HOSTILE);
+        let table: toml::Table = toml::from_str(&key).unwrap();
+        assert!(table["features"].as_table().unwrap().contains_key(HOSTILE), "{key}");
+    }
+
+    #[test]
+    fn markdown_values_stay_on_their_line() {
+        let payload = "t\n```\nfn main() { std::fs::write(\"pwned.txt\", \"x\").unwrap(); }\n```";
+        let text = render("# {{ v }}\n\n{{ v|code }}\n\n{{ v|md }}\n", "README.md", payload);
+        assert_eq!(
+            text.lines().next(),
+            Some("# t ``` fn main() { std::fs::write(\"pwned.txt\", \"x\").unwrap(); } ```")
+        );
+        // rustdoc reads markdown with pulldown-cmark: the only code block is the text one.
+        let blocks: Vec<String> = pulldown_cmark::Parser::new(&text)
+            .filter_map(|event| match event {
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) => Some(format!("{kind:?}")),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(blocks, ["Fenced(Borrowed(\"text\"))"], "{text}");
+    }
+
+    #[test]
+    fn crate_names_cargo_would_refuse_are_refused() {
+        for bad in ["../../evil", "a b", "x\"\nbuild = \"build.rs\"", "", "1abc", "é"] {
+            let err = check_crate_name(bad).unwrap_err().to_string();
+            assert!(err.contains(&format!("{bad:?}")), "{err}");
+        }
+        for good in ["openai-client", "nimbus_ai", "a1"] {
+            check_crate_name(good).unwrap();
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! one dispatches on the tag, tells apart variants that share a tag value, then tries the
 //! variants that may leave the tag out and the untagged ones.
 
+use super::docs::code_span;
 use super::typeref::{ident, type_tokens_in};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef, UnionType, UnionVariant};
 use proc_macro2::{Literal, TokenStream};
@@ -19,9 +20,9 @@ pub fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
         let doc = match v.tags.as_slice() {
             [] => TokenStream::new(),
             tags => {
-                let list = tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
-                let tag = u.tag.as_deref().unwrap_or_default();
-                let line = format!(" Selected by `{tag}`: {list}.");
+                let list = tags.iter().map(|t| code_span(t)).collect::<Vec<_>>().join(", ");
+                let tag = code_span(u.tag.as_deref().unwrap_or_default());
+                let line = format!(" Selected by {tag}: {list}.");
                 quote!(#[doc = #line])
             }
         };

@@ -38,7 +38,10 @@ impl crate::Client {
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
         request.stream_flag(true);
-        runtime::StreamCall::new(self.core.call(request, runtime::decode::empty))
+        runtime::StreamCall::new(
+            self.core.call(request, runtime::decode::empty),
+            runtime::StreamEnd::Sentinel("[DONE]"),
+        )
     }
 }
 

@@ -845,7 +845,7 @@ pub struct CreateChatCompletionRequest {
         deserialize_with = "runtime::serde::double_option"
     )]
     pub moderation: Option<Option<ModerationParam>>,
-    /// Send the response as a stream of server-sent events.
+    /// Send the response as a stream of server-sent events, ending with a `data: [DONE]` message.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

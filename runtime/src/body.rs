@@ -1,0 +1,79 @@
+//! Reading response bodies into memory, never past a limit: a server (or anything between
+//! it and the client) can send a body of any size, and the client must not hold more than
+//! it agreed to.
+
+use bytes::{Bytes, BytesMut};
+
+/// The default largest success body read into memory: 256 MiB. The largest legitimate JSON
+/// answer of the OpenAI API is about 220 MB (2,048 embeddings of 3,072 floats as indented
+/// JSON), so the limit stops a runaway body without refusing a real one. Event streams are
+/// limited per event instead, and [`crate::Call::bytes_stream`] not at all.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 256 * 1024 * 1024;
+
+/// The part of an error body kept: 64 KiB is far beyond any error object, and the rest is
+/// not downloaded.
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Why a body could not be read whole.
+pub(crate) enum ReadError {
+    /// The body is larger than the limit (by its `Content-Length`, or as it arrived).
+    TooLarge,
+    /// The connection failed while reading.
+    Transport(reqwest::Error),
+}
+
+/// The whole body, or [`ReadError::TooLarge`] as soon as it is known to exceed `limit`
+/// (before reading anything when the server declares its length).
+pub(crate) async fn read(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
+    let declared = response.content_length().map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    if declared.is_some_and(|n| n > limit) {
+        return Err(ReadError::TooLarge);
+    }
+    // One allocation when the length is declared (and within the limit).
+    let mut buffer = BytesMut::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        if buffer.len() + chunk.len() > limit {
+            return Err(ReadError::TooLarge);
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Ok(buffer.freeze())
+}
+
+/// At most `limit` bytes of the body, and whether there was more; a connection that fails
+/// midway gives what arrived. The rest of the body is never downloaded.
+pub(crate) async fn read_prefix(mut response: reqwest::Response, limit: usize) -> (Bytes, bool) {
+    let mut buffer = BytesMut::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let room = limit - buffer.len();
+        if chunk.len() > room {
+            buffer.extend_from_slice(&chunk[..room]);
+            return (buffer.freeze(), true);
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    (buffer.freeze(), false)
+}
+
+/// A size for people: `256 MiB`, `64 KiB`, or bytes.
+pub(crate) fn human_size(bytes: usize) -> String {
+    const UNITS: [(usize, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit && bytes % unit == 0 {
+            return format!("{} {name}", bytes / unit);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_size(DEFAULT_MAX_RESPONSE_SIZE), "256 MiB");
+        assert_eq!(human_size(ERROR_BODY_LIMIT), "64 KiB");
+        assert_eq!(human_size(1000), "1000 bytes");
+    }
+}
