@@ -35,7 +35,10 @@ pub mod select;
 pub mod variant;
 
 pub use emit::surface;
-pub use emit::{ClientDefaults, CrateOptions, EnvOptions, Files, TemplateSource};
+pub use emit::{
+    document_homepage, ClientDefaults, CrateOptions, EnvOptions, Files, PackageMetadata, TemplateSource, API_FILE,
+    RUNTIME_PACKAGE, RUNTIME_VERSION,
+};
 pub use error::{pointer_tokens, push_pointer, Error, Location};
 pub use load::Source;
 
@@ -125,6 +128,9 @@ pub(crate) fn generate_source(
 ) -> Result<(Files, Summary), Error> {
     let t0 = Instant::now();
     let doc = openapi::Document::read(&source.root).map_err(|e| source.locate_error(e))?;
+    if options.package.homepage.is_none() {
+        options.package.homepage = document_homepage(&source.root);
+    }
     // The tree is not needed once read (errors are located from the text): free it early.
     source.root = serde_json::Value::Null;
     let t1 = Instant::now();

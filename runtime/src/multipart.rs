@@ -2,6 +2,7 @@
 //! for each attempt, so a retry sends exactly the same body again; only a part read from a
 //! one-shot stream cannot be sent twice, and such a request is not retried.
 
+#[cfg(feature = "client")]
 use crate::error::Error;
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
@@ -71,6 +72,7 @@ impl File {
         !matches!(self.source, Source::Stream(_))
     }
 
+    #[cfg(feature = "client")]
     async fn part(&self) -> Result<reqwest::multipart::Part, Error> {
         let part = match &self.source {
             Source::Bytes(b) => {
@@ -250,6 +252,7 @@ impl Form {
         self.parts.iter().map(|(n, _)| n.as_str())
     }
 
+    #[cfg(feature = "client")]
     pub(crate) async fn build(&self) -> Result<reqwest::multipart::Form, Error> {
         let mut form = reqwest::multipart::Form::new();
         for (name, value) in &self.parts {

@@ -2,7 +2,7 @@
 //! at every single byte boundary, byte by byte, and at random boundaries.
 
 use proptest::prelude::*;
-use runtime::sse::{Decoder, Event};
+use oagen_runtime::sse::{Decoder, Event};
 
 fn decode(chunks: &[&[u8]]) -> Vec<Event> {
     let mut d = Decoder::default();
