@@ -113,6 +113,28 @@ pub fn emit(api: &ir::Api, options: &CrateOptions) -> Result<Files, Error> {
     emit::emit_crate(api, options)
 }
 
+/// The whole client of a lowered API as one Rust file, for a build script: written into
+/// `OUT_DIR` and included at the root of the crate that builds it (generated code names its
+/// items `crate::types::…`), which depends on `runtime = { package = "oagen-runtime", .. }`,
+/// `serde` and `serde_json`. No cargo features: every group is in.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() {
+///     let spec = oagen::Spec::load("api.yaml".as_ref()).unwrap_or_else(|e| panic!("{e}"));
+///     let api = spec.lower().unwrap_or_else(|e| panic!("{e}"));
+///     let options = oagen::CrateOptions { command: "build.rs".into(), ..Default::default() };
+///     let code = oagen::emit_module(&api, &options).unwrap_or_else(|e| panic!("{e}"));
+///     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("api.rs");
+///     std::fs::write(out, code).unwrap();
+///     println!("cargo:rerun-if-changed=api.yaml");
+/// }
+/// // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/api.rs"));
+/// ```
+pub fn emit_module(api: &ir::Api, options: &CrateOptions) -> Result<String, Error> {
+    emit::emit_module(api, options)
+}
+
 /// The types of a lowered API as one Rust file (modules inline, no features, no client): what
 /// a test or a build script compiles to round-trip values through them.
 pub fn emit_types(api: &ir::Api) -> Result<String, Error> {

@@ -162,6 +162,7 @@ impl<'de> Deserialize<'de> for File {
     }
 }
 
+#[cfg(feature = "client")]
 fn guess_content_type(filename: &str) -> &'static str {
     let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
@@ -186,6 +187,7 @@ fn guess_content_type(filename: &str) -> &'static str {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(not(feature = "client"), expect(dead_code, reason = "text parts are read when the client sends them"))]
 enum Value {
     Text(String),
     File(File),

@@ -4,6 +4,7 @@
 mod client;
 pub mod docs;
 mod items;
+mod module;
 mod operations;
 mod package;
 pub mod surface;
@@ -13,6 +14,7 @@ pub(crate) mod typeref;
 
 pub use client::{env_prefix, schemes_by_use, EnvOptions};
 
+pub use module::emit_module;
 pub use package::{document_homepage, PackageMetadata, API_FILE, RUNTIME_PACKAGE, RUNTIME_VERSION};
 pub use templates::TemplateSource;
 
