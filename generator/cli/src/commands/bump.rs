@@ -103,7 +103,17 @@ pub fn set_variant_version(file: &Path, version: &str) -> Result<()> {
     let Some(package) = doc.get_mut("crate").and_then(|c| c.as_table_like_mut()) else {
         bail!("{}: no [crate] table to write the version in", file.display());
     };
-    package.insert("version", toml_edit::value(version));
+    match package.get_mut("version").and_then(|item| item.as_value_mut()) {
+        // Replaced in place: the comment after it and the spacing around it stay.
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = version.into();
+            *old.decor_mut() = decor;
+        }
+        None => {
+            package.insert("version", toml_edit::value(version));
+        }
+    }
     std::fs::write(file, doc.to_string()).with_context(|| format!("cannot write {}", file.display()))
 }
 
@@ -141,10 +151,14 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("oagen-bump-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("v.toml");
-        std::fs::write(&file, "# keep me\n[crate]\nname = \"x\" # and me\nversion = \"0.3.0\"\nout = \"crate\"\n").unwrap();
+        std::fs::write(&file, "# keep me\n[crate]\nname = \"x\" # and me\nversion = \"0.3.0\"  # here\nout = \"crate\"\n")
+            .unwrap();
         set_variant_version(&file, "0.4.0").unwrap();
         let text = std::fs::read_to_string(&file).unwrap();
-        assert_eq!(text, "# keep me\n[crate]\nname = \"x\" # and me\nversion = \"0.4.0\"\nout = \"crate\"\n");
+        assert_eq!(text, "# keep me\n[crate]\nname = \"x\" # and me\nversion = \"0.4.0\"  # here\nout = \"crate\"\n");
+        std::fs::write(&file, "[crate]\nname = \"x\"\n").unwrap();
+        set_variant_version(&file, "0.1.1").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "[crate]\nname = \"x\"\nversion = \"0.1.1\"\n");
         std::fs::remove_dir_all(&dir).ok();
     }
 }
