@@ -3,8 +3,8 @@
 //! text report of all pairs and all three formats of a few are snapshotted; real documents
 //! compared with themselves, and YAML with its JSON twin, report nothing.
 
-use oagen_tools::diff::{report, Bump, ChangeKind, Report, Severity};
 use oagen_cli::commands::diff::{EXIT_ERROR, EXIT_FAIL_ON};
+use oagen_tools::diff::{report, Bump, ChangeKind, Report, Severity};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> (PathBuf, PathBuf) {

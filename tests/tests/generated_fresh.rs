@@ -19,7 +19,8 @@ fn every_variant_crate_is_up_to_date() {
     assert!(!files.is_empty(), "the worked variant is committed");
     for file in files {
         let variant = oagen::variant::Variant::read(&file).unwrap_or_else(|e| panic!("{e}"));
-        let (files, _, _) = xtask::variant_job(&file).and_then(|job| job.files(None)).unwrap_or_else(|e| panic!("{e:#}"));
+        let (files, _, _) =
+            xtask::variant_job(&file).and_then(|job| job.files(None)).unwrap_or_else(|e| panic!("{e:#}"));
         let drift = oagen::output::check(&xtask::normalize(&variant.out_dir()), &files).unwrap();
         assert!(
             drift.is_clean(),

@@ -91,5 +91,12 @@ fn conformance(args: &ConformanceArgs) -> Result<bool> {
         workspace.dir = dir.clone();
     }
     let known_bad = args.known_bad.clone().unwrap_or_else(|| repo_root().join(KNOWN_BAD));
-    commands::conformance::run(&workspace, &args.spec, args.against.as_deref(), &known_bad, args.suggest_known_bad, false)
+    commands::conformance::run(
+        &workspace,
+        &args.spec,
+        args.against.as_deref(),
+        &known_bad,
+        args.suggest_known_bad,
+        false,
+    )
 }

@@ -320,7 +320,12 @@ fn check_cli_outside_repo() -> Result<()> {
     let oagen = oagen.to_str().context("not UTF-8")?;
     let result = (|| {
         cmd_in(&outside, oagen, &["gen", "--spec", spec, "--out", "petstore", "--runtime-path", runtime], &[])?;
-        cmd_in(&outside, oagen, &["gen", "--spec", spec, "--out", "petstore", "--runtime-path", runtime, "--check"], &[])?;
+        cmd_in(
+            &outside,
+            oagen,
+            &["gen", "--spec", spec, "--out", "petstore", "--runtime-path", runtime, "--check"],
+            &[],
+        )?;
         let target = xtask::conformance_workspace().target_dir();
         let target = target.to_str().context("not UTF-8")?;
         let build = ["build", "--quiet", "--offline", "--manifest-path", "petstore/Cargo.toml"];

@@ -12,7 +12,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Gen(args) => commands::gen::from_args(&args).and_then(|jobs| commands::gen::run_all(&jobs, (&args).into())),
+        Command::Gen(args) => {
+            commands::gen::from_args(&args).and_then(|jobs| commands::gen::run_all(&jobs, (&args).into()))
+        }
         Command::Diff(args) => return ExitCode::from(commands::diff::run(&args)),
         Command::Spec(SpecCommand::Subset(args)) => commands::subset::run(&args).map(|()| true),
         Command::Conformance(args) => commands::conformance::from_args(&args),

@@ -12,7 +12,8 @@ use indexmap::IndexMap;
 
 /// Module names the generated crate uses for its own purposes.
 // `client`, `rustls` and `default` are also cargo features of the generated crate.
-pub(crate) const RESERVED_MODULES: [&str; 8] = ["shared", "unreferenced", "types", "client", "lib", "mod", "rustls", "default"];
+pub(crate) const RESERVED_MODULES: [&str; 8] =
+    ["shared", "unreferenced", "types", "client", "lib", "mod", "rustls", "default"];
 
 pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<Operation>), Error> {
     let doc = l.doc;

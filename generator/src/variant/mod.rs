@@ -10,7 +10,9 @@ pub mod overlay;
 
 pub use config::VariantFile;
 
-use crate::emit::{env_prefix, schemes_by_use, ClientDefaults, CrateOptions, EnvOptions, PackageMetadata, TemplateSource};
+use crate::emit::{
+    env_prefix, schemes_by_use, ClientDefaults, CrateOptions, EnvOptions, PackageMetadata, TemplateSource,
+};
 use crate::error::Error;
 use crate::ir::Api;
 use crate::load::Source;
@@ -89,10 +91,18 @@ impl Variant {
         for file in &package.license_files {
             let path = self.resolve(file);
             let name = file.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
-                Error::msg(format!("{}: [crate] license-files: `{}` names no file", self.path.display(), file.display()))
+                Error::msg(format!(
+                    "{}: [crate] license-files: `{}` names no file",
+                    self.path.display(),
+                    file.display()
+                ))
             })?;
             let text = std::fs::read_to_string(&path).map_err(|e| {
-                Error::msg(format!("{}: [crate] license-files: cannot read {}: {e}", self.path.display(), path.display()))
+                Error::msg(format!(
+                    "{}: [crate] license-files: cannot read {}: {e}",
+                    self.path.display(),
+                    path.display()
+                ))
             })?;
             license_files.push((name.to_owned(), text));
         }

@@ -11,7 +11,8 @@ use std::path::Path;
 /// The crate's changelog, in its folder; `--bump` adds an entry at the top.
 pub const CHANGELOG: &str = "CHANGELOG.md";
 
-const CHANGELOG_HEADER: &str = "# Changelog\n\nEach release of this generated crate, with the public Rust API changes that decided its version.\n";
+const CHANGELOG_HEADER: &str =
+    "# Changelog\n\nEach release of this generated crate, with the public Rust API changes that decided its version.\n";
 
 /// The recorded API against the new one.
 #[derive(Debug, Clone)]
@@ -69,7 +70,10 @@ pub fn next_version(version: &str, bump: Bump) -> Result<String> {
 /// The changelog entry of release `to` (from `from`): the bump, why, and each change.
 pub fn changelog_entry(change: &ApiChange, from: &str, to: &str) -> String {
     let diff = &change.diff;
-    let mut entry = format!("## {to}\n\nRegenerated from an updated document. Public Rust API against {from}: semver {} ({}).\n", diff.bump, diff.reason);
+    let mut entry = format!(
+        "## {to}\n\nRegenerated from an updated document. Public Rust API against {from}: semver {} ({}).\n",
+        diff.bump, diff.reason
+    );
     if !diff.changes.is_empty() {
         entry.push('\n');
     }
@@ -151,8 +155,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("oagen-bump-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("v.toml");
-        std::fs::write(&file, "# keep me\n[crate]\nname = \"x\" # and me\nversion = \"0.3.0\"  # here\nout = \"crate\"\n")
-            .unwrap();
+        std::fs::write(
+            &file,
+            "# keep me\n[crate]\nname = \"x\" # and me\nversion = \"0.3.0\"  # here\nout = \"crate\"\n",
+        )
+        .unwrap();
         set_variant_version(&file, "0.4.0").unwrap();
         let text = std::fs::read_to_string(&file).unwrap();
         assert_eq!(text, "# keep me\n[crate]\nname = \"x\" # and me\nversion = \"0.4.0\"  # here\nout = \"crate\"\n");

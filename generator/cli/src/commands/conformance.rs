@@ -166,8 +166,11 @@ pub fn run(
         harness_dir.display()
     );
 
-    let outcomes =
-        if plan.targets.is_empty() { Vec::new() } else { build_and_run(workspace, &harness_dir, &package, &cases_file, lint)? };
+    let outcomes = if plan.targets.is_empty() {
+        Vec::new()
+    } else {
+        build_and_run(workspace, &harness_dir, &package, &cases_file, lint)?
+    };
 
     let mut report = Report::new(client_api, &plan, &outcomes, &known_bad);
     if mode == Mode::Read {

@@ -93,14 +93,13 @@ impl Job {
     /// `--spec FILE --out DIR` as the arguments say: the package is named after the folder
     /// unless `--name` says otherwise, and keeps the version of the crate already there.
     pub fn from_spec_args(spec: &Path, out: &Path, args: &GenArgs) -> Result<Job> {
-        let name = match &args.name {
-            Some(name) => name.clone(),
-            None => out
-                .file_name()
-                .and_then(|n| n.to_str())
-                .map(str::to_owned)
-                .with_context(|| format!("name the package with --name (the folder {} has no name)", out.display()))?,
-        };
+        let name =
+            match &args.name {
+                Some(name) => name.clone(),
+                None => out.file_name().and_then(|n| n.to_str()).map(str::to_owned).with_context(|| {
+                    format!("name the package with --name (the folder {} has no name)", out.display())
+                })?,
+            };
         let options = CrateOptions {
             name,
             version: committed_version(out)?.unwrap_or_else(|| "0.1.0".to_owned()),

@@ -5,7 +5,8 @@ use anyhow::{Context, Result};
 
 /// Write the subset to `--out` (JSON for `.json`, else YAML) or standard output.
 pub fn run(args: &SubsetArgs) -> Result<()> {
-    let list = |values: &[String]| values.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+    let list =
+        |values: &[String]| values.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_owned).collect();
     let mut selection = oagen::select::Selection::default();
     selection.include.operation_ids = list(&args.ops);
     selection.include.tags = list(&args.tags);
