@@ -121,21 +121,49 @@ fn http_stack(tree: &str) -> Vec<String> {
     found
 }
 
-/// The crates meant for crates.io package (`cargo package --no-verify`, offline), and the
-/// packaged manifest of each names the runtime by version, without a path.
+/// The crates meant for crates.io package (`cargo package --no-verify`, offline); no packaged
+/// manifest has a path dependency, and the generated crates' name the runtime by version.
 fn check_packages() -> Result<()> {
     let root = repo_root();
-    let packages = ["oagen-runtime", "openai-client", "nimbus-ai"];
+    let packages = ["oagen-runtime", "oagen", "oagen-tools", "oagen-cli", "openai-client", "nimbus-ai"];
+    let generated = ["openai-client", "nimbus-ai"];
     let mut args = vec!["package", "--no-verify", "--offline", "--allow-dirty", "--quiet"];
     for name in packages {
         args.extend(["-p", name]);
     }
     cmd("cargo", &args, &[])?;
-    for name in &packages[1..] {
-        runtime_by_version(name, &packaged_manifest(&root, name)?)?;
+    for name in packages {
+        let manifest = toml_to_json(&packaged_manifest(&root, name)?)
+            .with_context(|| format!("reading the packaged {name} manifest"))?;
+        let paths = path_dependencies(&manifest);
+        if !paths.is_empty() {
+            bail!("the packaged {name} manifest has path dependencies: {}", paths.join(", "));
+        }
+        if generated.contains(&name) {
+            runtime_by_version(name, &manifest)?;
+        }
     }
     eprintln!("packaged {}", packages.join(", "));
     Ok(())
+}
+
+/// The dependencies (of any kind, for any target) that name a `path`.
+fn path_dependencies(manifest: &serde_json::Value) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![manifest];
+    while let Some(table) = stack.pop() {
+        let Some(map) = table.as_object() else { continue };
+        for (key, value) in map {
+            if key.ends_with("dependencies") {
+                let deps = value.as_object().into_iter().flatten();
+                found.extend(deps.filter(|(_, d)| d.get("path").is_some()).map(|(name, _)| name.clone()));
+            } else {
+                stack.push(value);
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// The normalized `Cargo.toml` inside `target/package/<name>-<version>.crate`.
@@ -154,9 +182,8 @@ fn packaged_manifest(root: &Path, name: &str) -> Result<String> {
 }
 
 /// The packaged manifest's `runtime` dependency: `oagen-runtime` by version, no path.
-fn runtime_by_version(name: &str, manifest: &str) -> Result<()> {
-    let doc: serde_json::Value = toml_to_json(manifest).with_context(|| format!("the packaged {name} manifest"))?;
-    let runtime = &doc["dependencies"]["runtime"];
+fn runtime_by_version(name: &str, manifest: &serde_json::Value) -> Result<()> {
+    let runtime = &manifest["dependencies"]["runtime"];
     if runtime["package"] != "oagen-runtime" || !runtime["version"].is_string() || !runtime["path"].is_null() {
         bail!("the packaged {name} manifest does not name oagen-runtime by version alone: {runtime}");
     }
@@ -339,7 +366,28 @@ fn check_cli_outside_repo() -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::http_stack;
+    use super::{http_stack, path_dependencies, runtime_by_version, toml_to_json};
+
+    #[test]
+    fn path_dependencies_are_found_in_every_table() {
+        let manifest = toml_to_json(
+            "[dependencies]\nserde = \"1\"\nrt = { path = \"../rt\", version = \"0.1\" }\n\
+             [target.'cfg(unix)'.dev-dependencies]\nlocal = { path = \"x\" }\n",
+        )
+        .unwrap();
+        assert_eq!(path_dependencies(&manifest), ["local", "rt"]);
+        assert!(path_dependencies(&toml_to_json("[dependencies]\nserde = \"1\"\n").unwrap()).is_empty());
+    }
+
+    #[test]
+    fn the_runtime_must_be_named_by_version_alone() {
+        let by_version = "[dependencies.runtime]\npackage = \"oagen-runtime\"\nversion = \"0.1\"\n";
+        assert!(runtime_by_version("x", &toml_to_json(by_version).unwrap()).is_ok());
+        let with_path = format!("{by_version}path = \"../runtime\"\n");
+        assert!(runtime_by_version("x", &toml_to_json(&with_path).unwrap()).is_err());
+        let unnamed = "[dependencies.runtime]\npath = \"../runtime\"\n";
+        assert!(runtime_by_version("x", &toml_to_json(unnamed).unwrap()).is_err());
+    }
 
     #[test]
     fn the_http_stack_is_found_in_cargo_tree_output() {
