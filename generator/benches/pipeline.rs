@@ -18,7 +18,7 @@ fn options() -> CrateOptions {
     CrateOptions {
         name: "bench-client".into(),
         version: "0.1.0".into(),
-        runtime_path: "../runtime".into(),
+        runtime_path: Some("../runtime".into()),
         standalone: true,
         command: "bench".into(),
         templates: TemplateSource::default(),

@@ -142,7 +142,9 @@ impl Module {
     }
 
     /// Names a group module may not take: the fixed modules and the crate's own files.
-    pub const RESERVED: [&'static str; 6] = ["shared", "unreferenced", "types", "client", "lib", "mod"];
+    // `client`, `rustls` and `default` are also cargo features of the generated crate.
+    pub const RESERVED: [&'static str; 8] =
+        ["shared", "unreferenced", "types", "client", "lib", "mod", "rustls", "default"];
 }
 
 impl Serialize for Module {

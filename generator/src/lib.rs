@@ -36,7 +36,10 @@ pub mod select;
 pub mod variant;
 
 pub use emit::surface;
-pub use emit::{ClientDefaults, CrateOptions, EnvOptions, Files, TemplateSource};
+pub use emit::{
+    document_homepage, ClientDefaults, CrateOptions, EnvOptions, Files, PackageMetadata, TemplateSource, API_FILE,
+    RUNTIME_PACKAGE, RUNTIME_VERSION,
+};
 pub use error::{pointer_tokens, push_pointer, Error, Location};
 pub use load::Source;
 
@@ -111,6 +114,26 @@ pub fn emit(api: &ir::Api, options: &CrateOptions) -> Result<Files, Error> {
     emit::emit_crate(api, options)
 }
 
+/// The whole client of a lowered API as one Rust file, for a build script: written into
+/// `OUT_DIR` and included at the root of the crate that builds it (generated code names its
+/// items `crate::types::…`), which depends on `runtime = { package = "oagen-runtime", .. }`,
+/// `serde` and `serde_json`. No cargo features: every group is in.
+///
+/// ```no_run
+/// // build.rs, the body of its `main`:
+/// let spec = oagen::Spec::load("api.yaml".as_ref()).unwrap_or_else(|e| panic!("{e}"));
+/// let api = spec.lower().unwrap_or_else(|e| panic!("{e}"));
+/// let options = oagen::CrateOptions { command: "build.rs".into(), ..Default::default() };
+/// let code = oagen::emit_module(&api, &options).unwrap_or_else(|e| panic!("{e}"));
+/// let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("api.rs");
+/// std::fs::write(out, code).unwrap();
+/// println!("cargo:rerun-if-changed=api.yaml");
+/// // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/api.rs"));
+/// ```
+pub fn emit_module(api: &ir::Api, options: &CrateOptions) -> Result<String, Error> {
+    emit::emit_module(api, options)
+}
+
 /// The types of a lowered API as one Rust file (modules inline, no features, no client): what
 /// a test or a build script compiles to round-trip values through them.
 pub fn emit_types(api: &ir::Api) -> Result<String, Error> {
@@ -126,6 +149,9 @@ pub(crate) fn generate_source(
 ) -> Result<(Files, Summary), Error> {
     let t0 = Instant::now();
     let doc = openapi::Document::read(&source.root).map_err(|e| source.locate_error(e))?;
+    if options.package.homepage.is_none() {
+        options.package.homepage = document_homepage(&source.root);
+    }
     // The tree is not needed once read (errors are located from the text): free it early.
     source.root = serde_json::Value::Null;
     let t1 = Instant::now();

@@ -48,7 +48,7 @@ fn options() -> oagen::CrateOptions {
     oagen::CrateOptions {
         name: "spec-client".into(),
         version: "0.1.0".into(),
-        runtime_path: "../runtime".into(),
+        runtime_path: Some("../runtime".into()),
         standalone: true,
         command: "cargo xtask gen --spec <FILE> --out <DIR>".into(),
         templates: oagen::TemplateSource::default(),

@@ -4,43 +4,87 @@
 //! faithful to the wire.
 //!
 //! Nothing here is specific to one operation: generated code describes each request as a
-//! [`RequestSpec`] and hands it to [`Client::call`].
+//! [`RequestSpec`] and hands it to [`Client::call`] (with the default `client` feature).
+//!
+//! # Features
+//!
+//! - `client` (default): the HTTP client (reqwest, tokio). Without it the crate holds only
+//!   what generated types use (the [`serde`](mod@serde) helpers, [`Binary`], [`multipart`]
+//!   form descriptions, the [`sse`] decoder), so a server or a WASM front end can share the
+//!   types without an HTTP stack.
+//! - `rustls` (default) or `native-tls`: the TLS library of the client.
+//! - `conformance`: checks of types against example JSON, for conformance harnesses.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod accumulate;
+#[cfg(feature = "client")]
 mod auth;
 mod binary;
+#[cfg(feature = "client")]
 mod body;
+#[cfg(feature = "client")]
 mod call;
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 mod config;
 #[cfg(feature = "conformance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
 pub mod conformance;
+#[cfg(feature = "client")]
 mod error;
 pub mod multipart;
+#[cfg(feature = "client")]
 mod pagination;
+#[cfg(feature = "client")]
 mod request;
+#[cfg(feature = "client")]
 mod retry;
+#[cfg(feature = "client")]
 mod secret;
 pub mod serde;
 pub mod sse;
+#[cfg(feature = "client")]
 mod stream;
 pub mod webhooks;
 
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use auth::{AuthKind, AuthScheme, StaticAuthKind};
 pub use binary::Binary;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 pub use bytes::Bytes;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use call::{decode, Call, Decoder, RequestOptions, Response, ResponseMeta};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::{Client, RETRY_COUNT_HEADER};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use config::{Config, ConfigBuilder, EnvSpec};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ErrorObject};
 /// Stream combinators (`StreamExt::next`, `TryStreamExt::try_collect`) for event streams and
 /// paginated lists.
 pub use futures_util as futures;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use pagination::{CursorPage, Page};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use request::{Body, QueryStyle, RequestSpec};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use reqwest::{header, Method, StatusCode};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use secret::Secret;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use stream::{json_event, EventStream, FromEvent, StreamCall, StreamEnd};

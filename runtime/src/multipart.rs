@@ -2,6 +2,7 @@
 //! for each attempt, so a retry sends exactly the same body again; only a part read from a
 //! one-shot stream cannot be sent twice, and such a request is not retried.
 
+#[cfg(feature = "client")]
 use crate::error::Error;
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
@@ -71,6 +72,7 @@ impl File {
         !matches!(self.source, Source::Stream(_))
     }
 
+    #[cfg(feature = "client")]
     async fn part(&self) -> Result<reqwest::multipart::Part, Error> {
         let part = match &self.source {
             Source::Bytes(b) => {
@@ -160,6 +162,7 @@ impl<'de> Deserialize<'de> for File {
     }
 }
 
+#[cfg(feature = "client")]
 fn guess_content_type(filename: &str) -> &'static str {
     let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
@@ -184,6 +187,7 @@ fn guess_content_type(filename: &str) -> &'static str {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(not(feature = "client"), expect(dead_code, reason = "text parts are read when the client sends them"))]
 enum Value {
     Text(String),
     /// Text with its own content type (a JSON part).
@@ -322,6 +326,7 @@ impl Form {
         self.parts.iter().map(|(n, _)| n.as_str())
     }
 
+    #[cfg(feature = "client")]
     pub(crate) async fn build(&self) -> Result<reqwest::multipart::Form, Error> {
         let mut form = reqwest::multipart::Form::new();
         for (name, value) in &self.parts {

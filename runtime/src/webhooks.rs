@@ -36,9 +36,9 @@
 //! ));
 //! ```
 
-use crate::header::HeaderMap;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use http::HeaderMap;
 use ring::hmac;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -1,8 +1,8 @@
 //! Any split of a valid event stream into chunks yields the same events as the whole stream:
 //! at every single byte boundary, byte by byte, and at random boundaries.
 
+use oagen_runtime::sse::{Decoder, Event};
 use proptest::prelude::*;
-use runtime::sse::{Decoder, Event};
 
 fn decode(chunks: &[&[u8]]) -> Vec<Event> {
     let mut d = Decoder::default();

@@ -3,6 +3,7 @@
 //! text report of all pairs and all three formats of a few are snapshotted; real documents
 //! compared with themselves, and YAML with its JSON twin, report nothing.
 
+use oagen_cli::commands::diff::{EXIT_ERROR, EXIT_FAIL_ON};
 use oagen_tools::diff::{report, Bump, ChangeKind, Report, Severity};
 use std::path::{Path, PathBuf};
 
@@ -180,9 +181,16 @@ fn the_rust_layer_sees_what_the_spec_layer_does_not() {
     assert_eq!((same.spec_bump, same.rust.bump), (Bump::None, Bump::None));
 }
 
+/// `oagen diff ARGS` as the binary runs it: a usage error (which clap reports with exit code
+/// 2) is [`EXIT_ERROR`] too.
 fn run(args: &[&str]) -> u8 {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    xtask::diff::run(&args, "usage")
+    use clap::Parser;
+    use oagen_cli::args::{Cli, Command};
+    match Cli::try_parse_from(["oagen", "diff"].iter().chain(args)) {
+        Ok(Cli { command: Command::Diff(args) }) => oagen_cli::commands::diff::run(&args),
+        Ok(other) => panic!("parsed as another command: {other:?}"),
+        Err(_) => EXIT_ERROR,
+    }
 }
 
 #[test]
@@ -191,14 +199,14 @@ fn fail_on_sets_the_exit_code() {
     let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
     assert_eq!(run(&[old, new]), 0);
     assert_eq!(run(&[old, new, "--fail-on", "breaking"]), 0, "potentially breaking only");
-    assert_eq!(run(&[old, new, "--fail-on", "potentially-breaking"]), xtask::diff::EXIT_FAIL_ON);
+    assert_eq!(run(&[old, new, "--fail-on", "potentially-breaking"]), EXIT_FAIL_ON);
     let (old, new) = fixture("response-property-removed");
     let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
-    assert_eq!(run(&[old, new, "--fail-on", "breaking", "--format", "json"]), xtask::diff::EXIT_FAIL_ON);
-    assert_eq!(run(&[old, "no/such/file.yaml"]), xtask::diff::EXIT_ERROR);
-    assert_eq!(run(&[old, new, "--format", "html"]), xtask::diff::EXIT_ERROR);
-    assert_eq!(run(&[old]), xtask::diff::EXIT_ERROR);
-    assert_eq!(run(&[old, "fixtures/malformed/duplicate_yaml_key.yaml"]), xtask::diff::EXIT_ERROR);
+    assert_eq!(run(&[old, new, "--fail-on", "breaking", "--format", "json"]), EXIT_FAIL_ON);
+    assert_eq!(run(&[old, "no/such/file.yaml"]), EXIT_ERROR);
+    assert_eq!(run(&[old, new, "--format", "html"]), EXIT_ERROR);
+    assert_eq!(run(&[old]), EXIT_ERROR);
+    assert_eq!(run(&[old, "fixtures/malformed/duplicate_yaml_key.yaml"]), EXIT_ERROR);
 }
 
 #[test]
@@ -220,7 +228,7 @@ fn a_side_can_be_a_git_revision_of_a_file() {
     let path = "tests/fixtures/diff/server-added/new.yaml";
     let (_, new) = fixture("server-added");
     assert_eq!(run(&[&format!("HEAD:{path}"), new.to_str().unwrap(), "--fail-on", "potentially-breaking"]), 0);
-    assert_eq!(run(&["no-such-revision-xyz:spec/openai.yaml", new.to_str().unwrap()]), xtask::diff::EXIT_ERROR);
+    assert_eq!(run(&["no-such-revision-xyz:spec/openai.yaml", new.to_str().unwrap()]), EXIT_ERROR);
 }
 
 fn shared(file: &str) -> PathBuf {

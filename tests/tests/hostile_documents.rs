@@ -11,13 +11,8 @@ fn fixture(name: &str) -> PathBuf {
 /// Crate options for a standalone crate at `out`, named `name`.
 fn options(out: &Path, name: &str) -> oagen::CrateOptions {
     oagen::CrateOptions {
-        name: name.to_owned(),
-        runtime_path: xtask::relative_path(out, &xtask::repo_root().join("runtime")).unwrap(),
-        standalone: true,
         command: "cargo test -p e2e --test hostile_documents".to_owned(),
-        templates: oagen::TemplateSource::default(),
-        env: None,
-        ..xtask::project_options()
+        ..xtask::conformance_workspace().crate_options(name, out).unwrap()
     }
 }
 

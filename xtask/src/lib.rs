@@ -1,12 +1,13 @@
-//! What `cargo xtask gen` regenerates, shared with the test that fails when `generated/` is
-//! stale; and the `cargo xtask diff` task, callable from tests.
-
-pub mod conformance;
-pub mod diff;
+//! The project's defaults for the `oagen` commands (`generated/` from `spec/openai.yaml`, every
+//! variant crate, the runtime of this checkout), shared by `cargo xtask` and the tests that
+//! fail when a generated crate is stale.
 
 use oagen::variant::Variant;
-use oagen::{CrateOptions, EnvOptions, TemplateSource};
-use std::path::{Component, Path, PathBuf};
+use oagen::{CrateOptions, EnvOptions, PackageMetadata, TemplateSource};
+use oagen_cli::commands::conformance::Workspace;
+use oagen_cli::commands::gen::{committed_version, Input, Job};
+pub use oagen_cli::paths::{normalize, relative_path};
+use std::path::{Path, PathBuf};
 
 /// The project's own spec, relative to the repository root.
 pub const SPEC: &str = "spec/openai.yaml";
@@ -23,18 +24,39 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repo").to_path_buf()
 }
 
-/// How `generated/` is generated.
+/// How `generated/` is generated. Its version is kept in one place, the committed crate's
+/// own `Cargo.toml` (`cargo xtask gen --bump` raises it there).
 pub fn project_options() -> CrateOptions {
+    let root = repo_root();
+    let version = committed_version(&root.join(GENERATED)).ok().flatten();
     CrateOptions {
         name: CRATE_NAME.to_owned(),
-        version: "0.1.0".to_owned(),
-        runtime_path: "../runtime".to_owned(),
+        version: version.unwrap_or_else(|| "0.1.0".to_owned()),
+        runtime_path: Some("../runtime".to_owned()),
         standalone: false,
         command: "cargo xtask gen".to_owned(),
-        templates: TemplateSource { override_dir: Some(repo_root().join("spec/templates")) },
+        templates: TemplateSource { override_dir: Some(root.join("spec/templates")) },
         env: Some(openai_env()),
+        package: PackageMetadata {
+            repository: Some("https://github.com/oagen-rs/oagen".to_owned()),
+            keywords: ["openai", "openapi", "api-client", "llm"].map(str::to_owned).to_vec(),
+            categories: vec!["api-bindings".to_owned(), "web-programming::http-client".to_owned()],
+            license_files: license_files(),
+            ..PackageMetadata::default()
+        },
         ..CrateOptions::default()
     }
+}
+
+/// The project's license texts, shipped with the crates it generates.
+fn license_files() -> Vec<(String, String)> {
+    ["LICENSE-MIT", "LICENSE-APACHE"]
+        .into_iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(repo_root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name.to_owned(), text)
+        })
+        .collect()
 }
 
 /// The environment variables of the official OpenAI SDKs.
@@ -74,73 +96,56 @@ pub fn variant_file(name_or_path: &str) -> PathBuf {
 }
 
 /// How a variant's crate is generated: a workspace member when written inside the
-/// repository, a standalone crate elsewhere.
+/// repository, a standalone crate elsewhere; the variant file sets the rest.
 pub fn variant_options(variant: &Variant) -> anyhow::Result<CrateOptions> {
     let root = repo_root();
-    let out = resolve(&variant.out_dir())?;
-    let standalone = !out.starts_with(resolve(&root)?);
+    let out = oagen_cli::paths::resolve(&variant.out_dir())?;
+    let standalone = !out.starts_with(oagen_cli::paths::resolve(&root)?);
     Ok(variant.crate_options(CrateOptions {
-        runtime_path: relative_path(&out, &root.join("runtime"))?,
+        runtime_path: Some(relative_path(&out, &root.join("runtime"))?),
         standalone,
         command: format!("cargo xtask gen --variant {}", variant.name()),
         ..project_options()
-    }))
+    })?)
 }
 
-/// Path from the folder `from` to `to`: relative when they share a root, absolute
-/// otherwise. Neither needs to exist yet (a crate about to be written).
-pub fn relative_path(from: &Path, to: &Path) -> anyhow::Result<String> {
-    let (from, to) = (resolve(from)?, resolve(to)?);
-    let common = from.components().zip(to.components()).take_while(|(a, b)| a == b).count();
-    if common <= 1 {
-        return Ok(to.display().to_string());
+/// `generated/` from the project's spec.
+pub fn project_job() -> Job {
+    let root = repo_root();
+    Job {
+        input: Input::Spec(root.join(SPEC)),
+        out: root.join(GENERATED),
+        options: project_options(),
+        fix: "cargo xtask gen".to_owned(),
     }
-    let mut rel = PathBuf::new();
-    for _ in 0..from.components().count() - common {
-        rel.push("..");
-    }
-    for c in to.components().skip(common) {
-        rel.push(c);
-    }
-    Ok(rel.display().to_string())
 }
 
-/// A path made absolute and canonical as far as it exists; the missing rest is appended.
-fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
-    let absolute = normalize(&std::env::current_dir()?.join(path));
-    let mut existing = absolute.as_path();
-    let mut missing = Vec::new();
-    while !existing.exists() {
-        missing.extend(existing.file_name());
-        existing = existing.parent().ok_or_else(|| anyhow::anyhow!("no part of {} exists", absolute.display()))?;
+/// A committed (or any) variant's crate, with the project's defaults.
+pub fn variant_job(file: &Path) -> anyhow::Result<Job> {
+    let variant = Variant::read(file)?;
+    let mut job = Job::variant(file, variant_options(&variant)?)?;
+    job.out = normalize(&job.out);
+    Ok(job)
+}
+
+/// What `cargo xtask gen` regenerates: `generated/` and every variant crate.
+pub fn project_jobs() -> anyhow::Result<Vec<Job>> {
+    let mut jobs = vec![project_job()];
+    for file in variant_files()? {
+        jobs.push(variant_job(&file)?);
     }
-    let mut out = existing.canonicalize()?;
-    out.extend(missing.into_iter().rev());
-    Ok(out)
+    Ok(jobs)
+}
+
+/// Where conformance works in this repository: under `target/`, against this checkout's
+/// runtime, with the workspace's lock file.
+pub fn conformance_workspace() -> Workspace {
+    let root = repo_root();
+    Workspace { dir: root.join("target"), runtime: Some(root.join("runtime")), lock: Some(root.join("Cargo.lock")) }
 }
 
 /// The workspace's Cargo.lock in a generated crate's folder, so it builds with the same
 /// dependency versions; rewritten only when it differs, so cargo sees nothing new.
 pub fn copy_lock(dir: &Path) -> anyhow::Result<()> {
-    let lock = std::fs::read(repo_root().join("Cargo.lock"))?;
-    let dest = dir.join("Cargo.lock");
-    if std::fs::read(&dest).ok().as_deref() != Some(lock.as_slice()) {
-        std::fs::write(&dest, lock).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dest.display()))?;
-    }
-    Ok(())
-}
-
-/// `a/b/../c` as `a/c`, without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
+    conformance_workspace().copy_lock(dir)
 }

@@ -5,7 +5,9 @@ mod client;
 pub mod docs;
 mod items;
 mod model;
+mod module;
 mod operations;
+mod package;
 mod stream_end;
 pub mod surface;
 
@@ -15,6 +17,8 @@ mod unions;
 
 pub use client::{env_prefix, schemes_by_use, EnvOptions};
 
+pub use module::emit_module;
+pub use package::{document_homepage, PackageMetadata, API_FILE, RUNTIME_PACKAGE, RUNTIME_VERSION};
 pub use templates::TemplateSource;
 
 use crate::error::Error;
@@ -32,8 +36,9 @@ pub struct CrateOptions {
     /// Package name (`openai-client`).
     pub name: String,
     pub version: String,
-    /// Path from the crate's folder to the `runtime` crate.
-    pub runtime_path: String,
+    /// Path from the crate's folder to the runtime (`oagen-runtime`), for a crate built inside
+    /// a checkout of it; `None` names the runtime by version alone, as a published crate must.
+    pub runtime_path: Option<String>,
     /// Emit an empty `[workspace]` so the crate builds on its own wherever it is written.
     pub standalone: bool,
     /// The line every generated file starts with says how to regenerate it.
@@ -47,6 +52,8 @@ pub struct CrateOptions {
     pub license: Option<String>,
     /// What the client sends unless configured otherwise.
     pub client: ClientDefaults,
+    /// Registry metadata of the manifest (repository, keywords, …) and license files.
+    pub package: PackageMetadata,
 }
 
 /// A generated client's defaults beyond what the document says.
@@ -138,12 +145,18 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     // examples are compiled as doctests.
     let lib = quote! {
         #![doc = include_str!("../README.md")]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+        #[cfg(feature = "client")]
         mod client;
+        #[cfg(feature = "client")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
         pub mod operations;
         pub mod types;
 
+        #[cfg(feature = "client")]
         pub use client::{Client, AUTH_SCHEMES, DEFAULT_BASE_URL, DEFAULT_HEADERS, DEFAULT_QUERY, ENV, USER_AGENT};
         pub use runtime;
+        #[cfg(feature = "client")]
         pub use runtime::{Call, Error, RequestOptions, Response};
     };
     files.insert(PathBuf::from("src/lib.rs"), render::rust_file(&header, lib)?);
@@ -151,6 +164,15 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     let context = templates::Context::new(api, options, &modules);
     for (path, text) in templates::render_all(&options.templates, &context)? {
         files.insert(path, text);
+    }
+    let mut api_record = serde_json::to_string_pretty(&surface::surface(api))
+        .map_err(|e| Error::msg(format!("cannot record the public API: {e}")))?;
+    api_record.push('\n');
+    files.insert(PathBuf::from(API_FILE), api_record);
+    for (name, text) in &options.package.license_files {
+        if files.insert(PathBuf::from(name), text.clone()).is_some() {
+            return Err(Error::msg(format!("the license file `{name}` would replace a generated file")));
+        }
     }
     Ok(files)
 }

@@ -8,18 +8,18 @@ use super::operations::{method_signatures, params_fields};
 use super::typeref::{type_tokens_in, Derivable};
 use crate::ir::{Api, Ident, TypeKind};
 use proc_macro2::TokenStream;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Every public item of a generated crate, by path (`types::Pet`, `Client::list_pets`,
 /// `operations::ListPetsParams`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Surface {
     pub items: BTreeMap<String, Item>,
 }
 
 /// What kind of item a path names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
     /// A struct with public fields (an object schema).
@@ -41,7 +41,7 @@ pub enum ItemKind {
 }
 
 /// One public item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     pub kind: ItemKind,
     pub deprecated: bool,
@@ -58,7 +58,7 @@ pub struct Item {
 }
 
 /// A field, variant or constant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Member {
     pub ty: String,
     pub deprecated: bool,

@@ -59,6 +59,21 @@ pub struct PackageSection {
     pub out: PathBuf,
     /// A folder of `<file>.j2` templates found before the built-in ones.
     pub templates: Option<PathBuf>,
+    /// The manifest's `repository`.
+    pub repository: Option<String>,
+    /// The manifest's `homepage` (default: the document's `externalDocs` or contact URL).
+    pub homepage: Option<String>,
+    /// The manifest's `documentation` (default: none, docs.rs).
+    pub documentation: Option<String>,
+    /// The manifest's `keywords` (default: `openapi`, `api-client`).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The manifest's `categories` (default: `api-bindings`).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Files copied into the crate's root under their own names (`LICENSE-MIT`).
+    #[serde(default)]
+    pub license_files: Vec<PathBuf>,
 }
 
 fn default_version() -> String {

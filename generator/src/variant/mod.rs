@@ -10,7 +10,9 @@ pub mod overlay;
 
 pub use config::VariantFile;
 
-use crate::emit::{env_prefix, schemes_by_use, ClientDefaults, CrateOptions, EnvOptions, TemplateSource};
+use crate::emit::{
+    env_prefix, schemes_by_use, ClientDefaults, CrateOptions, EnvOptions, PackageMetadata, TemplateSource,
+};
 use crate::error::Error;
 use crate::ir::Api;
 use crate::load::Source;
@@ -81,11 +83,30 @@ impl Variant {
     }
 
     /// The crate's options; `base` gives the runtime path, the regeneration command and
-    /// whether the crate stands alone.
-    pub fn crate_options(&self, base: CrateOptions) -> CrateOptions {
+    /// whether the crate stands alone. Reads the license files the variant names.
+    pub fn crate_options(&self, base: CrateOptions) -> Result<CrateOptions, Error> {
         let package = &self.file.package;
         let client = &self.file.client;
-        CrateOptions {
+        let mut license_files = Vec::new();
+        for file in &package.license_files {
+            let path = self.resolve(file);
+            let name = file.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+                Error::msg(format!(
+                    "{}: [crate] license-files: `{}` names no file",
+                    self.path.display(),
+                    file.display()
+                ))
+            })?;
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Error::msg(format!(
+                    "{}: [crate] license-files: cannot read {}: {e}",
+                    self.path.display(),
+                    path.display()
+                ))
+            })?;
+            license_files.push((name.to_owned(), text));
+        }
+        Ok(CrateOptions {
             name: package.name.clone(),
             version: package.version.clone(),
             description: package.description.clone(),
@@ -97,8 +118,16 @@ impl Variant {
                 query: client.default_query.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             },
             env: None,
+            package: PackageMetadata {
+                repository: package.repository.clone(),
+                homepage: package.homepage.clone(),
+                documentation: package.documentation.clone(),
+                keywords: package.keywords.clone(),
+                categories: package.categories.clone(),
+                license_files,
+            },
             ..base
-        }
+        })
     }
 
     /// Renames, authentication and environment variables, on the lowered API.
@@ -190,6 +219,6 @@ fn regroup(doc: &mut Value, groups: &[config::GroupSection]) -> Result<(), Error
 /// Every file of the variant's crate.
 pub fn generate(variant: &Variant, base: CrateOptions) -> Result<(Files, Summary), Error> {
     let source = variant.document()?;
-    let options = variant.crate_options(base);
+    let options = variant.crate_options(base)?;
     crate::generate_source(source, options, |api, options| variant.customize(api, options))
 }

@@ -13,7 +13,8 @@ use std::path::PathBuf;
 
 /// The files of the harness crate `package` (`Cargo.toml`, `src/main.rs`) for `plan`,
 /// depending on the generated crate `client_package` at `client_path` and on the runtime at
-/// `runtime_path` (both relative to the harness's folder, or absolute). Harnesses that share
+/// `runtime_path` (both relative to the harness's folder, or absolute; without a path, the
+/// runtime by version from the registry). Harnesses that share
 /// a target folder need distinct package names: each is a binary of that name.
 pub fn harness_files(
     api: &Api,
@@ -21,9 +22,11 @@ pub fn harness_files(
     package: &str,
     client_package: &str,
     client_path: &str,
-    runtime_path: &str,
+    runtime_path: Option<&str>,
 ) -> Result<Files, Error> {
     let mut files = Files::new();
+    let runtime_path = runtime_path.map_or_else(String::new, |p| format!(", path = \"{p}\""));
+    let (runtime_package, runtime_version) = (oagen::RUNTIME_PACKAGE, oagen::RUNTIME_VERSION);
     let manifest = format!(
         "# Written by `cargo xtask conformance`: checks the examples of a document against the\n\
          # crate generated from it.\n\
@@ -34,7 +37,7 @@ pub fn harness_files(
          publish = false\n\n\
          [dependencies]\n\
          client = {{ package = \"{client_package}\", path = \"{client_path}\" }}\n\
-         runtime = {{ path = \"{runtime_path}\", features = [\"conformance\"] }}\n\
+         runtime = {{ package = \"{runtime_package}\", version = \"{runtime_version}\"{runtime_path}, features = [\"conformance\"] }}\n\
          serde_json = \"1\"\n\n\
          [workspace]\n"
     );

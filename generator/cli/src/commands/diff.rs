@@ -1,7 +1,8 @@
-//! `cargo xtask diff OLD NEW`: what changed between two API documents, what it breaks, and
-//! what it does to the generated Rust API. Each side is a file, or `REV:path` for a file at
-//! a git revision.
+//! `oagen diff OLD NEW`: what changed between two API documents, what it breaks, and what it
+//! does to the generated Rust API. Each side is a file, or `REV:path` for a file at a git
+//! revision.
 
+use crate::args::{DiffArgs, DiffFormat, FailOn};
 use anyhow::{bail, Context, Result};
 use oagen_tools::diff::report::{render, Format};
 use oagen_tools::diff::Severity;
@@ -12,10 +13,10 @@ pub const EXIT_FAIL_ON: u8 = 1;
 /// Exit code for bad arguments and unreadable documents.
 pub const EXIT_ERROR: u8 = 2;
 
-/// Run the task with the arguments after `diff`, printing the report to stdout; the exit
-/// code is 0, [`EXIT_FAIL_ON`] or [`EXIT_ERROR`] (errors are printed to stderr).
-pub fn run(args: &[String], usage: &str) -> u8 {
-    match diff(args, usage) {
+/// Compare the two documents, printing the report to stdout; the exit code is 0,
+/// [`EXIT_FAIL_ON`] or [`EXIT_ERROR`] (errors are printed to stderr).
+pub fn run(args: &DiffArgs) -> u8 {
+    match diff(args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -60,37 +61,22 @@ fn input(arg: &str) -> Result<Input> {
     }
     let ext = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("yaml");
     let n = TEMP_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = std::env::temp_dir().join(format!("xtask-diff-{}-{n}.{ext}", std::process::id()));
+    let tmp = std::env::temp_dir().join(format!("oagen-diff-{}-{n}.{ext}", std::process::id()));
     std::fs::write(&tmp, &output.stdout).with_context(|| format!("cannot write {}", tmp.display()))?;
     Ok(Input { name: arg.to_owned(), path: tmp, temporary: true })
 }
 
-fn diff(args: &[String], usage: &str) -> Result<u8> {
-    let mut files = Vec::new();
-    let (mut format, mut fail_on) = (Format::Text, None);
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = || it.next().cloned().with_context(|| format!("{arg} needs a value\n{usage}"));
-        match arg.as_str() {
-            "--format" => {
-                let v = value()?;
-                format = Format::parse(&v).with_context(|| format!("unknown format `{v}` (text, markdown or json)"))?;
-            }
-            "--fail-on" => {
-                fail_on = Some(match value()?.as_str() {
-                    "breaking" => Severity::Breaking,
-                    "potentially-breaking" => Severity::PotentiallyBreaking,
-                    other => bail!("unknown --fail-on level `{other}` (breaking or potentially-breaking)"),
-                });
-            }
-            other if other.starts_with("--") => bail!("unknown argument `{other}`\n{usage}"),
-            other => files.push(other.to_owned()),
-        }
-    }
-    let [old, new] = files.as_slice() else {
-        bail!("diff needs two documents, OLD and NEW\n{usage}");
+fn diff(args: &DiffArgs) -> Result<u8> {
+    let format = match args.format {
+        DiffFormat::Text => Format::Text,
+        DiffFormat::Markdown => Format::Markdown,
+        DiffFormat::Json => Format::Json,
     };
-    let (old, new) = (input(old)?, input(new)?);
+    let fail_on = args.fail_on.map(|level| match level {
+        FailOn::Breaking => Severity::Breaking,
+        FailOn::PotentiallyBreaking => Severity::PotentiallyBreaking,
+    });
+    let (old, new) = (input(&args.old)?, input(&args.new)?);
     let named = |mut e: oagen::Error| {
         for input in [&old, &new] {
             if let Some(loc) = e.location.as_mut().filter(|l| l.file == input.path) {

@@ -1,10 +1,12 @@
-//! `cargo xtask conformance`: a document's examples checked against the crate generated from
-//! it, or (with `--against`) a newer document's response examples read by an older crate.
+//! `oagen conformance`: a document's examples checked against the crate generated from it, or
+//! (with `--against`) a newer document's response examples read by an older crate.
 //!
-//! The crate is generated into `target/spec-crates/<stem>` (where `cargo xtask test` puts it
-//! too), the harness into `target/conformance/<stem>`, and both build in the one target
-//! folder all spec crates share, so dependencies build once.
+//! In a [`Workspace`] folder, the crate is generated into `spec-crates/<stem>`, the harness
+//! into `conformance/<stem>`, and both build in the one target folder `spec-crates/target`
+//! that every generated crate there shares, so dependencies build once.
 
+use crate::args::ConformanceArgs;
+use crate::paths::relative_path;
 use anyhow::{bail, Context, Result};
 use oagen_tools::conformance::{self, KnownBad, Mode, Outcome, Plan, Report};
 use std::collections::BTreeSet;
@@ -20,9 +22,64 @@ pub fn spec_stem(spec: &Path) -> String {
     )
 }
 
-/// The target folder every generated crate under `target/` builds in.
-pub fn shared_target_dir() -> PathBuf {
-    crate::repo_root().join("target/spec-crates/target")
+/// Where conformance generates and builds, and what it builds against.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The folder of `spec-crates/` and `conformance/`.
+    pub dir: PathBuf,
+    /// The runtime's folder, when it is built from a checkout rather than the registry.
+    pub runtime: Option<PathBuf>,
+    /// A `Cargo.lock` copied beside each crate, so it builds with known dependency versions.
+    pub lock: Option<PathBuf>,
+}
+
+impl Workspace {
+    /// The folder a document's crate is generated into.
+    pub fn crate_dir(&self, spec: &Path) -> PathBuf {
+        self.dir.join("spec-crates").join(spec_stem(spec))
+    }
+
+    /// The target folder every crate of the workspace builds in.
+    pub fn target_dir(&self) -> PathBuf {
+        self.dir.join("spec-crates/target")
+    }
+
+    /// Path from `dir` to the runtime, if it is built from a folder.
+    pub fn runtime_path(&self, dir: &Path) -> Result<Option<String>> {
+        self.runtime.as_deref().map(|r| relative_path(dir, r)).transpose()
+    }
+
+    /// Copy the lock file (if any) into `dir`; rewritten only when it differs, so cargo sees
+    /// nothing new.
+    pub fn copy_lock(&self, dir: &Path) -> Result<()> {
+        let Some(lock) = &self.lock else { return Ok(()) };
+        let text = std::fs::read(lock).with_context(|| format!("cannot read {}", lock.display()))?;
+        let dest = dir.join("Cargo.lock");
+        if std::fs::read(&dest).ok().as_deref() != Some(text.as_slice()) {
+            std::fs::write(&dest, text).with_context(|| format!("cannot write {}", dest.display()))?;
+        }
+        Ok(())
+    }
+
+    /// The options of a standalone crate generated here from a document.
+    pub fn crate_options(&self, name: &str, out: &Path) -> Result<oagen::CrateOptions> {
+        Ok(oagen::CrateOptions {
+            name: name.to_owned(),
+            version: "0.1.0".to_owned(),
+            runtime_path: self.runtime_path(out)?,
+            standalone: true,
+            command: "oagen gen --spec <FILE> --out <DIR>".to_owned(),
+            ..oagen::CrateOptions::default()
+        })
+    }
+}
+
+/// `oagen conformance` with its arguments: known-bad examples default to none.
+pub fn from_args(args: &ConformanceArgs) -> Result<bool> {
+    let dir = args.work_dir.clone().unwrap_or_else(|| PathBuf::from("target/oagen"));
+    let workspace = Workspace { dir, runtime: args.runtime_path.clone(), lock: None };
+    let known_bad = args.known_bad.clone().unwrap_or_default();
+    run(&workspace, &args.spec, args.against.as_deref(), &known_bad, args.suggest_known_bad, false)
 }
 
 /// The document and its IR.
@@ -32,40 +89,36 @@ fn read(spec: &Path) -> Result<(oagen::Spec, oagen::ir::Api)> {
     Ok((spec, api))
 }
 
-/// Generate the crate of `spec` into `target/spec-crates/<stem>`; returns its folder and
-/// package name.
-fn generate_client(spec: &Path) -> Result<(PathBuf, String)> {
-    let root = crate::repo_root();
-    let stem = spec_stem(spec);
-    let out = root.join("target/spec-crates").join(&stem);
+/// Generate the crate of `spec` into the workspace; returns its folder and package name.
+fn generate_client(workspace: &Workspace, spec: &Path) -> Result<(PathBuf, String)> {
+    let out = workspace.crate_dir(spec);
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    let name = format!("{stem}-client");
-    let options = oagen::CrateOptions {
-        name: name.clone(),
-        runtime_path: crate::relative_path(&out, &root.join("runtime"))?,
-        standalone: true,
-        command: "cargo xtask gen --spec <FILE> --out <DIR>".to_owned(),
-        templates: oagen::TemplateSource::default(),
-        env: None,
-        ..crate::project_options()
-    };
-    let (files, _) = oagen::generate(spec, &options)?;
-    // target/ is scratch: a folder left by an older generator (no manifest) is replaced.
+    let name = format!("{}-client", spec_stem(spec));
+    let (files, _) = oagen::generate(spec, &workspace.crate_options(&name, &out)?)?;
     oagen::output::write(&out, &files, true)?;
-    crate::copy_lock(&out)?;
+    workspace.copy_lock(&out)?;
     Ok((out, name))
 }
 
 /// Check the examples of `spec` (or, with `against`, read `spec`'s response examples with
 /// the crate of `against`), print the scoreboard, and say whether it passed. With `lint`,
-/// the harness is held to clippy first, warnings denied.
-pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: bool, lint: bool) -> Result<bool> {
+/// the harness is held to clippy first, warnings denied. An empty `known_bad_file` path, or
+/// a missing file, lists none.
+pub fn run(
+    workspace: &Workspace,
+    spec: &Path,
+    against: Option<&Path>,
+    known_bad_file: &Path,
+    suggest: bool,
+    lint: bool,
+) -> Result<bool> {
     let started = Instant::now();
     let (read_spec, api) = read(spec).with_context(|| format!("reading {}", spec.display()))?;
     let spec_name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
     let known_bad: Vec<KnownBad> = match std::fs::read_to_string(known_bad_file) {
         Ok(text) => serde_json::from_str::<Vec<KnownBad>>(&text)
             .with_context(|| format!("reading {}", known_bad_file.display()))?,
+        Err(_) if known_bad_file.as_os_str().is_empty() => Vec::new(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e).with_context(|| format!("reading {}", known_bad_file.display())),
     };
@@ -82,12 +135,12 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         Some((_, old_api)) => (conformance::plan_responses(read_spec.document(), old_api), Mode::Read, old_api),
         None => (conformance::plan(&read_spec, &api), Mode::RoundTrip, &api),
     };
-    let (client_dir, client_name) = generate_client(client_spec)?;
+    let (client_dir, client_name) = generate_client(workspace, client_spec)?;
     let harness_name = match against {
         Some(_) => format!("{}-reads-{}", spec_stem(client_spec), spec_stem(spec)),
         None => spec_stem(spec),
     };
-    let harness_dir = crate::repo_root().join("target/conformance").join(&harness_name);
+    let harness_dir = workspace.dir.join("conformance").join(&harness_name);
     std::fs::create_dir_all(&harness_dir)?;
     let package = format!("{harness_name}-conformance");
     let files = conformance::harness_files(
@@ -95,11 +148,11 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         &plan,
         &package,
         &client_name,
-        &crate::relative_path(&harness_dir, &client_dir)?,
-        &crate::relative_path(&harness_dir, &crate::repo_root().join("runtime"))?,
+        &relative_path(&harness_dir, &client_dir)?,
+        workspace.runtime_path(&harness_dir)?.as_deref(),
     )?;
     oagen::output::write(&harness_dir, &files, true)?;
-    crate::copy_lock(&harness_dir)?;
+    workspace.copy_lock(&harness_dir)?;
     let cases_file = harness_dir.join("cases.json");
     std::fs::write(&cases_file, serde_json::to_string(&plan.harness_input(mode))?)?;
     std::fs::write(harness_dir.join("plan.json"), serde_json::to_string_pretty(&plan)?)?;
@@ -113,8 +166,11 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
         harness_dir.display()
     );
 
-    let outcomes =
-        if plan.targets.is_empty() { Vec::new() } else { build_and_run(&harness_dir, &package, &cases_file, lint)? };
+    let outcomes = if plan.targets.is_empty() {
+        Vec::new()
+    } else {
+        build_and_run(workspace, &harness_dir, &package, &cases_file, lint)?
+    };
 
     let mut report = Report::new(client_api, &plan, &outcomes, &known_bad);
     if mode == Mode::Read {
@@ -138,8 +194,14 @@ pub fn run(spec: &Path, against: Option<&Path>, known_bad_file: &Path, suggest: 
 }
 
 /// Build the harness (in the shared target folder) and run it on the cases.
-fn build_and_run(harness_dir: &Path, package: &str, cases_file: &Path, lint: bool) -> Result<Vec<Outcome>> {
-    let target_dir = shared_target_dir();
+fn build_and_run(
+    workspace: &Workspace,
+    harness_dir: &Path,
+    package: &str,
+    cases_file: &Path,
+    lint: bool,
+) -> Result<Vec<Outcome>> {
+    let target_dir = workspace.target_dir();
     let manifest = harness_dir.join("Cargo.toml");
     if lint {
         eprintln!("$ cargo clippy --quiet --manifest-path {} -- -D warnings", manifest.display());

@@ -1,0 +1,143 @@
+//! The command line, declared once with clap: `oagen` parses it as is, and a project's task
+//! runner embeds the same argument structs in its own commands.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Turn OpenAPI documents into typed Rust client crates.
+#[derive(Debug, Parser)]
+#[command(name = "oagen", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate (or check) a crate from a document, or from a variant file.
+    Gen(GenArgs),
+    /// What changed between two documents, what it breaks, and the semver bump for the spec
+    /// and for the generated Rust API.
+    Diff(DiffArgs),
+    /// Work on documents.
+    #[command(subcommand)]
+    Spec(SpecCommand),
+    /// Check every example of a document against the crate generated from it.
+    Conformance(ConformanceArgs),
+}
+
+/// `gen`: `--spec FILE --out DIR`, or `--variant FILE`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GenArgs {
+    /// The OpenAPI document (YAML or JSON, OpenAPI 3.0 or 3.1).
+    #[arg(long, value_name = "FILE", requires = "out", conflicts_with = "variant")]
+    pub spec: Option<PathBuf>,
+    /// The folder the crate is written to.
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    pub out: Option<PathBuf>,
+    /// The package name (default: the output folder's name).
+    #[arg(long, requires = "spec")]
+    pub name: Option<String>,
+    /// A folder of `Cargo.toml.j2` / `README.md.j2` found before the built-in templates.
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    pub templates: Option<PathBuf>,
+    /// A variant file (`NAME.toml`): documents, overlays, selection, package and client
+    /// settings in one place.
+    #[arg(long, value_name = "FILE")]
+    pub variant: Option<String>,
+    /// Depend on the runtime at this folder (a checkout of `oagen-runtime`) besides its
+    /// version, to build without the registry.
+    #[arg(long, value_name = "DIR")]
+    pub runtime_path: Option<PathBuf>,
+    /// The crate is a member of the workspace around it (no `[workspace]` of its own).
+    #[arg(long)]
+    pub workspace_member: bool,
+    /// Change nothing; exit non-zero naming each stale or stray file.
+    #[arg(long, conflicts_with = "bump")]
+    pub check: bool,
+    /// When the public Rust API changed, raise the crate's version by the semver bump that
+    /// implies and add an entry to its CHANGELOG.md.
+    #[arg(long)]
+    pub bump: bool,
+    /// Write into a folder that has files but no `.oagen-manifest` (the list of files the
+    /// generator wrote there before); without it such a folder is refused.
+    #[arg(long, conflicts_with_all = ["check", "bump"])]
+    pub force: bool,
+}
+
+/// `diff OLD NEW`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The older document: a file, or `REV:path` for a file at a git revision.
+    pub old: String,
+    /// The newer document, likewise.
+    pub new: String,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when a change at least this severe is found.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Breaking,
+    PotentiallyBreaking,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpecCommand {
+    /// Keep some operations and exactly the components they reach.
+    Subset(SubsetArgs),
+}
+
+/// `spec subset`.
+#[derive(Debug, Clone, Args)]
+#[command(group = clap::ArgGroup::new("select").required(true).multiple(true).args(["ops", "tags"]))]
+pub struct SubsetArgs {
+    /// The document to cut down.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// operationIds to keep, comma-separated.
+    #[arg(long, value_name = "ID,..", value_delimiter = ',')]
+    pub ops: Vec<String>,
+    /// Tags whose operations to keep, comma-separated.
+    #[arg(long, value_name = "TAG,..", value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Leave out every `description`.
+    #[arg(long)]
+    pub drop_descriptions: bool,
+    /// Where to write it (JSON for `.json`, else YAML); standard output when absent.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `conformance`.
+#[derive(Debug, Clone, Args)]
+pub struct ConformanceArgs {
+    /// The document whose examples are checked.
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    /// Examples known to contradict their own schema (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub known_bad: Option<PathBuf>,
+    /// Read the document's response examples with the crate of this older document.
+    #[arg(long, value_name = "OLD_SPEC")]
+    pub against: Option<PathBuf>,
+    /// Print a known-bad entry for each failing example that contradicts its own schema.
+    #[arg(long)]
+    pub suggest_known_bad: bool,
+    /// Where the crates and harnesses are generated and built (default: `target/oagen`).
+    #[arg(long, value_name = "DIR")]
+    pub work_dir: Option<PathBuf>,
+    /// Build against the runtime at this folder instead of the registry's.
+    #[arg(long, value_name = "DIR")]
+    pub runtime_path: Option<PathBuf>,
+}

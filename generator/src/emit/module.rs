@@ -1,0 +1,67 @@
+//! The whole client as one Rust file, for a build script: `types`, `operations` and the
+//! client inline, no cargo features, no crate attributes. It is included at the root of the
+//! crate that builds it (`include!(concat!(env!("OUT_DIR"), "/api.rs"));` in `src/lib.rs`),
+//! because generated code names its items `crate::types::…` and `crate::Client`, and that crate
+//! depends on the runtime as `runtime`, and on `serde` and `serde_json`.
+
+use super::{client, module_doc, operations, type_modules, type_tokens, typeref, CrateOptions};
+use crate::error::Error;
+use crate::ir::Api;
+use crate::render;
+use quote::quote;
+
+/// Every item of the crate in one file.
+pub fn emit_module(api: &Api, options: &CrateOptions) -> Result<String, Error> {
+    let derivable = typeref::Derivable::compute(api);
+    let type_mods = type_modules(api).into_iter().map(|(module, ids)| {
+        let m = typeref::ident(&module);
+        let doc = module_doc(api, &api.ty(ids[0]).module);
+        let items = ids.iter().map(|id| type_tokens(api, *id, &derivable, false));
+        quote! {
+            pub mod #m {
+                #doc
+                #(#items)*
+            }
+            pub use #m::*;
+        }
+    });
+    let mut emitted = operations::Emitted::default();
+    let op_mods: Vec<_> = api
+        .groups
+        .iter()
+        .filter_map(|group| {
+            let items = operations::group_items(api, &group.module, &mut emitted);
+            if items.is_empty() {
+                return None;
+            }
+            let m = typeref::snake(&group.module);
+            let has_structs =
+                api.operations.iter().any(|o| o.group == group.module && !o.webhook && o.params_type.is_some());
+            let export = has_structs.then(|| quote!(pub use #m::*;));
+            Some(quote! {
+                pub mod #m {
+                    #(#items)*
+                }
+                #export
+            })
+        })
+        .collect();
+    let client = client::client_file(api, options);
+    let tokens = quote! {
+        /// The types of the API's requests, responses and events, one module per API group.
+        pub mod types {
+            #(#type_mods)*
+        }
+        /// Operations, one module per API group: methods of [`Client`](crate::Client), and
+        /// the parameter structs of operations with query or header parameters.
+        pub mod operations {
+            #(#op_mods)*
+        }
+        mod client {
+            #client
+        }
+        pub use client::{Client, AUTH_SCHEMES, DEFAULT_BASE_URL, DEFAULT_HEADERS, DEFAULT_QUERY, ENV, USER_AGENT};
+        pub use runtime::{Call, Error, RequestOptions, Response};
+    };
+    render::rust_file(&render::header(&options.command, api), tokens)
+}
