@@ -5,7 +5,7 @@
 //! ```no_run
 //! let options = oagen::CrateOptions { name: "petstore".into(), ..Default::default() };
 //! let (files, summary) = oagen::generate(std::path::Path::new("petstore.yaml"), &options)?;
-//! oagen::output::write(std::path::Path::new("petstore"), &files)?;
+//! oagen::output::write(std::path::Path::new("petstore"), &files, false)?;
 //! # Ok::<(), oagen::Error>(())
 //! ```
 //!
