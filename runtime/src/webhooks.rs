@@ -11,8 +11,8 @@
 //! `hmac::verify` compares in constant time.
 //!
 //! ```
-//! use runtime::header::HeaderMap;
-//! use runtime::webhooks::{WebhookError, WebhookVerifier};
+//! use http::HeaderMap;
+//! use oagen_runtime::webhooks::{WebhookError, WebhookVerifier};
 //!
 //! fn receive(secret: &str, headers: &HeaderMap, body: &[u8]) -> Result<String, WebhookError> {
 //!     let verifier = WebhookVerifier::new(secret)?;
