@@ -52,7 +52,7 @@ pub fn emit_module(api: &Api, options: &CrateOptions) -> Result<String, Error> {
         pub mod types {
             #(#type_mods)*
         }
-        /// Operations, one module per API group: methods of [`Client`](crate::Client), and
+        /// Operations, one module per API group: methods of [`Client`], and
         /// the parameter structs of operations with query or header parameters.
         pub mod operations {
             #(#op_mods)*
