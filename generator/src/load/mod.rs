@@ -35,7 +35,7 @@ pub struct Source {
 
 impl Source {
     /// Read and parse a file; JSON when its text starts with `{`, YAML otherwise. At most
-    /// [`MAX_DOCUMENT_SIZE`] bytes are read.
+    /// `MAX_DOCUMENT_SIZE` bytes are read.
     pub fn read(path: &Path) -> Result<Source, Error> {
         let cannot = |e: std::io::Error| Error::msg(format!("cannot read {}: {e}", path.display()));
         let file = std::fs::File::open(path).map_err(cannot)?;

@@ -14,7 +14,7 @@
 //!   non-null member of a union) allows it ([`Semantics::is_nullable`]).
 //! - In an `allOf`, a later part wins over an earlier one where both declare the same
 //!   property or keyword, and a schema's own keywords win over the parts it inherits from
-//!   (`allOf: [Base, {type: {const: x}}]` narrows `type`); `required` adds up ([`merge`]).
+//!   (`allOf: [Base, {type: {const: x}}]` narrows `type`); `required` adds up (`merge`).
 
 mod merge;
 mod tags;
