@@ -1,26 +1,18 @@
 //! A chat completion. Run with OPENAI_API_KEY set (and OPENAI_BASE_URL for another server).
 
-use openai_client::types::CreateChatCompletionRequest;
+use openai_client::types::{ChatCompletionRequestMessage as Message, CreateChatCompletionRequest};
 use openai_client::{Client, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
-    let request: CreateChatCompletionRequest = serde_json::from_value(serde_json::json!({
-        "model": "gpt-4o-mini",
-        "messages": [
-            {"role": "developer", "content": "Answer in one sentence."},
-            {"role": "user", "content": "What is Rust?"}
-        ]
-    }))
-    .expect("a valid request");
+    let request = CreateChatCompletionRequest::new(
+        "gpt-4o-mini",
+        [Message::developer("Answer in one sentence."), Message::user("What is Rust?")],
+    )
+    .temperature(0.2);
     let response = client.create_chat_completion(&request).with_response().await?;
-    let choice = response.data.choices.first().expect("at least one choice");
-    println!("{}", choice.message.content.clone().unwrap_or_default());
-    println!(
-        "(request id {:?}, {} tokens)",
-        response.request_id(),
-        response.data.usage.as_ref().map_or(0, |u| u.total_tokens)
-    );
+    println!("{}", response.data.text().unwrap_or_default());
+    println!("(request id {:?}, {:?} tokens)", response.request_id(), response.data.usage.map(|u| u.total_tokens));
     Ok(())
 }

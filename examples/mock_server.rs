@@ -28,7 +28,7 @@ async fn main() {
         .route("/v1/images/generations", post(images))
         .route("/v1/audio/speech", post(speech))
         .route("/v1/audio/transcriptions", post(transcription))
-        .route("/v1/files", post(upload))
+        .route("/v1/files", post(upload).get(list_files))
         .route("/v1/files/{id}", get(file_meta).delete(delete_file))
         .route("/v1/files/{id}/content", get(file_content))
         .route("/v1/batches", post(create_batch))
@@ -151,6 +151,19 @@ async fn upload(State(mock): S, headers: HeaderMap, body: Bytes) -> Response {
     Json(file_object(&id, len)).into_response()
 }
 
+/// Uploaded files in ID order, a page at a time (`after`, `limit`).
+async fn list_files(State(mock): S, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
+    let files = mock.files.lock().unwrap();
+    let mut ids: Vec<&String> = files.keys().collect();
+    ids.sort();
+    let start = q.get("after").and_then(|a| ids.iter().position(|id| *id == a)).map_or(0, |p| p + 1);
+    let limit = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(10_000usize);
+    let page: Vec<Value> = ids.iter().skip(start).take(limit).map(|id| file_object(id, files[*id].len())).collect();
+    let has_more = start + page.len() < ids.len();
+    let (first, last) = (page.first().map(|f| f["id"].clone()), page.last().map(|f| f["id"].clone()));
+    Json(json!({"object": "list", "data": page, "first_id": first, "last_id": last, "has_more": has_more}))
+}
+
 async fn file_meta(State(mock): S, Path(id): Path<String>) -> Response {
     match mock.files.lock().unwrap().get(&id) {
         Some(bytes) => Json(file_object(&id, bytes.len())).into_response(),
@@ -215,6 +228,12 @@ async fn projects(headers: HeaderMap) -> Response {
 async fn model(Path(id): Path<String>) -> Response {
     if id == "does-not-exist" {
         return error(StatusCode::NOT_FOUND, "The model `does-not-exist` does not exist");
+    }
+    if id == "busy-model" {
+        let body = json!({"error": {"message": "Rate limit reached for requests", "type": "requests",
+                                    "param": null, "code": "rate_limit_exceeded"}});
+        let headers = [("x-request-id", "req_mock_429"), ("retry-after", "2")];
+        return (StatusCode::TOO_MANY_REQUESTS, headers, Json(body)).into_response();
     }
     Json(json!({"id": id, "object": "model", "created": 1_700_000_000, "owned_by": "openai"})).into_response()
 }

@@ -1,17 +1,21 @@
-//! Listing with auto-pagination: every fine-tuning event of a job, across pages.
+//! Upload files, then list them all with auto-pagination (two per page).
 
-use openai_client::operations::ListFineTuningEventsParams;
+use openai_client::operations::ListFilesParams;
 use openai_client::runtime::futures::TryStreamExt;
+use openai_client::runtime::multipart::File;
+use openai_client::types::CreateFileRequest;
 use openai_client::{Client, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
-    let params = ListFineTuningEventsParams { limit: Some(2), ..Default::default() };
-    let events: Vec<_> = client.list_fine_tuning_events("ftjob-abc123", &params).items().try_collect().await?;
-    for event in &events {
-        println!("{} {}", event.id, event.message);
+    for name in ["a.jsonl", "b.jsonl", "c.jsonl"] {
+        let file = File::from_bytes(name, b"{}\n".to_vec());
+        client.create_file(&CreateFileRequest::new(file, "batch")).await?;
     }
-    println!("{} events", events.len());
+    let files: Vec<_> = client.list_files(&ListFilesParams::default().limit(2)).items().try_collect().await?;
+    for file in &files {
+        println!("{} {} bytes", file.id, file.bytes);
+    }
     Ok(())
 }

@@ -1,33 +1,30 @@
-//! Structured output: a JSON schema the reply must follow, parsed into a value.
+//! Structured output: a JSON schema the reply must follow, read into a Rust type.
 
-use openai_client::types::CreateChatCompletionRequest;
-use openai_client::{Client, Error};
-use serde_json::json;
+use openai_client::types::{
+    ChatCompletionRequestMessage as Message, CreateChatCompletionRequest, ResponseFormatJsonSchema,
+    ResponseFormatJsonSchemaJsonSchema,
+};
+use openai_client::Client;
+
+#[derive(serde::Deserialize)]
+struct Place {
+    city: String,
+    country: String,
+}
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
-    let request: CreateChatCompletionRequest = serde_json::from_value(json!({
-        "model": "gpt-4o-mini",
-        "messages": [{"role": "user", "content": "Name a city and its country."}],
-        "response_format": {
-            "type": "json_schema",
-            "json_schema": {
-                "name": "place",
-                "strict": true,
-                "schema": {
-                    "type": "object",
-                    "properties": {"city": {"type": "string"}, "country": {"type": "string"}},
-                    "required": ["city", "country"],
-                    "additionalProperties": false
-                }
-            }
-        }
-    }))
-    .expect("a valid request");
-    let completion = client.create_chat_completion(&request).await?;
-    let text = completion.choices[0].message.content.clone().unwrap_or_default();
-    let place: serde_json::Value = serde_json::from_str(&text).expect("the reply follows the schema");
-    println!("{} is in {}", place["city"], place["country"]);
+    let schema = serde_json::json!({
+        "type": "object",
+        "properties": {"city": {"type": "string"}, "country": {"type": "string"}},
+        "required": ["city", "country"],
+        "additionalProperties": false
+    });
+    let format = ResponseFormatJsonSchemaJsonSchema::new("place").schema(schema).strict(true);
+    let request = CreateChatCompletionRequest::new("gpt-4o-mini", [Message::user("Name a city and its country.")])
+        .response_format(ResponseFormatJsonSchema::new(format));
+    let place: Place = client.create_chat_completion(&request).await?.parse()?;
+    println!("{} is in {}", place.city, place.country);
     Ok(())
 }

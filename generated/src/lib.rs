@@ -21,3 +21,7 @@ pub use runtime;
 
 #[cfg(feature = "client")]
 pub use runtime::{Call, Error, RequestOptions, Response};
+
+pub mod chat;
+
+pub mod responses;

@@ -278,6 +278,10 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// Tag values that select this variant (empty: tried when no tag matches).
     pub tags: Vec<String>,
+    /// The associated function that builds this variant from its member's constructor,
+    /// named by its one tag value (`ChatCompletionRequestMessage::user`); `None` for a
+    /// variant without exactly one tag, or whose name another variant took.
+    pub constructor: Option<Ident>,
 }
 
 impl Field {

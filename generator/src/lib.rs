@@ -37,7 +37,7 @@ pub mod variant;
 
 pub use emit::surface;
 pub use emit::{
-    document_homepage, ClientDefaults, CrateOptions, EnvOptions, Files, PackageMetadata, TemplateSource, API_FILE,
+    document_homepage, ClientDefaults, CrateOptions, EnvOptions, Extension, Files, PackageMetadata, TemplateSource, API_FILE,
     RUNTIME_PACKAGE, RUNTIME_VERSION,
 };
 pub use error::{pointer_tokens, push_pointer, Error, Location};

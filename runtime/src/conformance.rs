@@ -193,6 +193,8 @@ pub fn first_difference(example: &Value, written: &Value, path: &mut Vec<Value>)
                             return Some(d);
                         }
                     }
+                    // Optional fields read `null` as absent (one `Option`, no `Option<Option<T>>`).
+                    (Some(Value::Null), None) => {}
                     (Some(x), None) => {
                         return Some(format!("the example has {} here; the type dropped it", excerpt(x)))
                     }
@@ -273,9 +275,12 @@ mod tests {
     #[test]
     fn the_first_difference_has_its_path() {
         let mut path = Vec::new();
-        let d = first_difference(&json!({"a": [{"x": 1, "y": null}]}), &json!({"a": [{"x": 1}]}), &mut path).unwrap();
+        let d = first_difference(&json!({"a": [{"x": 1, "y": 2}]}), &json!({"a": [{"x": 1}]}), &mut path).unwrap();
         assert_eq!(path, vec![json!("a"), json!(0), json!("y")]);
         assert!(d.contains("dropped"), "{d}");
+        // A `null` read as absent is no difference; a `null` written for a value is.
+        assert_eq!(first_difference(&json!({"y": null}), &json!({}), &mut Vec::new()), None);
+        assert!(first_difference(&json!({"y": 1}), &json!({"y": null}), &mut Vec::new()).is_some());
         let mut path = Vec::new();
         let d = first_difference(&json!({"n": 9007199254740993_u64}), &json!({"n": 9007199254740992_u64}), &mut path)
             .unwrap();

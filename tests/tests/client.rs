@@ -132,7 +132,7 @@ async fn image_edit_sends_several_images_and_a_mask() {
         "Add a hat".to_owned(),
     );
     request.mask = Some(File::from_bytes("mask.png", b"\x89PNG-mask".to_vec()).content_type("image/png"));
-    request.n = Some(Some(1));
+    request.n = Some(1);
     let images = server.client().create_image_edit(&request).await.unwrap();
     assert_eq!(images.data.as_ref().map(Vec::len), Some(1));
     let seen = server.one();

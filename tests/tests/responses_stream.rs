@@ -6,7 +6,7 @@
 mod support;
 
 use futures_util::StreamExt;
-use openai_client::runtime::accumulate::ResponseAccumulator;
+use openai_client::responses::ResponseAccumulator;
 use openai_client::types::{CreateResponse, OutputItem, Response, ResponseStreamEvent};
 use serde_json::{json, Value};
 use std::time::Duration;

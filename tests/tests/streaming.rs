@@ -4,7 +4,7 @@
 mod support;
 
 use futures_util::StreamExt;
-use openai_client::runtime::accumulate::ChatAccumulator;
+use openai_client::chat::ChatAccumulator;
 use openai_client::runtime::Error;
 use openai_client::types::*;
 use serde_json::{json, Value};
@@ -138,6 +138,7 @@ async fn chat_stream_with_parallel_tool_calls_accumulates_into_the_completion() 
     chunks.insert(2, b.to_owned());
     chunks.insert(2, a.to_owned());
     chunks[4] = chunks[4].replace('\n', "\r\n");
+    let again = chunks.clone();
     let (url, mut requests) = serve(Script::Chunks(chunks)).await;
 
     let client = client(&url);
@@ -151,7 +152,7 @@ async fn chat_stream_with_parallel_tool_calls_accumulates_into_the_completion() 
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.unwrap();
         count += 1;
-        if let Some(Some(text)) = chunk.choices.first().and_then(|c| c.delta.content.clone()) {
+        if let Some(text) = chunk.choices.first().and_then(|c| c.delta.content.clone()) {
             texts.push(text);
         }
         acc.push(&chunk).unwrap();
@@ -179,6 +180,16 @@ async fn chat_stream_with_parallel_tool_calls_accumulates_into_the_completion() 
     }))
     .unwrap();
     assert_eq!(completion, expected);
+
+    // The same stream read as text while the stream adds itself up: the same completion.
+    let (url, _requests) = serve(Script::Chunks(again)).await;
+    let mut stream = client(&url).create_chat_completion_stream(&chat_request()).await.unwrap().accumulate();
+    let mut text = String::new();
+    while let Some(piece) = stream.next_text().await {
+        text.push_str(&piece.unwrap());
+    }
+    assert_eq!(text, "Checking both.");
+    assert_eq!(stream.finish().await.unwrap(), expected);
 }
 
 #[tokio::test]
@@ -187,7 +198,7 @@ async fn the_non_streaming_method_never_asks_for_a_stream() {
         serve(Script::Status(200, r#"{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[]}"#))
             .await;
     let mut request = chat_request();
-    request.stream = Some(Some(true));
+    request.stream = Some(true);
     client(&url).create_chat_completion(&request).await.unwrap();
     let body: Value = serde_json::from_slice(&requests.recv().await.unwrap()).unwrap();
     assert!(body.get("stream").is_none(), "{body}");
@@ -333,7 +344,7 @@ async fn unknown_stream_events_of_a_union_are_kept() {
 
 #[tokio::test]
 async fn a_responses_stream_adds_up_to_the_final_response_and_its_text() {
-    use openai_client::runtime::accumulate::ResponseAccumulator;
+    use openai_client::responses::ResponseAccumulator;
     use openai_client::runtime::{sse, Method, RequestSpec, StreamCall, StreamEnd};
     let response = |status: &str, output: Value| json!({"id": "resp_1", "object": "response", "created_at": 1, "status": status, "model": "gpt-4o", "output": output});
     let item = json!({"id": "msg_1", "type": "message", "role": "assistant", "status": "in_progress", "content": []});

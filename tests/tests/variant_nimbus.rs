@@ -91,7 +91,7 @@ async fn streaming_chat() {
     let mut text = String::new();
     while let Some(chunk) = stream.next().await {
         for choice in &chunk.unwrap().choices {
-            if let Some(Some(t)) = &choice.delta.content {
+            if let Some(t) = &choice.delta.content {
                 text.push_str(t);
             }
         }

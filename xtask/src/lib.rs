@@ -3,7 +3,7 @@
 //! fail when a generated crate is stale.
 
 use oagen::variant::Variant;
-use oagen::{CrateOptions, EnvOptions, PackageMetadata, TemplateSource};
+use oagen::{CrateOptions, EnvOptions, Extension, PackageMetadata, TemplateSource};
 use oagen_cli::commands::conformance::Workspace;
 use oagen_cli::commands::gen::{committed_version, Input, Job};
 pub use oagen_cli::paths::{normalize, relative_path};
@@ -44,8 +44,27 @@ pub fn project_options() -> CrateOptions {
             license_files: license_files(),
             ..PackageMetadata::default()
         },
+        extensions: extensions(),
         ..CrateOptions::default()
     }
+}
+
+/// The hand-written modules of the OpenAI crate (`spec/extensions/*.rs`), in name order.
+fn extensions() -> Vec<Extension> {
+    let dir = repo_root().join("spec/extensions");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            Extension::read(path, &format!("spec/extensions/{name}")).unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect()
 }
 
 /// The project's license texts, shipped with the crates it generates.

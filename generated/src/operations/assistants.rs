@@ -194,6 +194,32 @@ pub struct ListAssistantsParams {
     pub before: Option<String>,
 }
 
+impl ListAssistantsParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `order` field.
+    pub fn order(mut self, value: impl Into<crate::types::ListAssistantsOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `before` field.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+}
+
 #[allow(deprecated, reason = "the API still lists what it marks deprecated")]
 impl runtime::CursorPage for crate::types::ListAssistantsResponse {
     type Item = crate::types::AssistantObject;
@@ -221,6 +247,35 @@ pub struct ListAssistantFilesParams {
     pub after: Option<String>,
     /// Cursor: ID of the first object on the next page, to page backwards.
     pub before: Option<String>,
+}
+
+impl ListAssistantFilesParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `order` field.
+    pub fn order(
+        mut self,
+        value: impl Into<crate::types::ListAssistantFilesOrder>,
+    ) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `before` field.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
 }
 
 impl runtime::CursorPage for crate::types::ListAssistantFilesResponse {

@@ -82,6 +82,20 @@ pub struct ListBatchesParams {
     pub limit: Option<i64>,
 }
 
+impl ListBatchesParams {
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ListBatchesResponse {
     type Item = crate::types::Batch;
     fn items(&self) -> &[Self::Item] {

@@ -155,6 +155,41 @@ pub struct ListChatCompletionsParams {
     pub order: Option<crate::types::ListChatCompletionsOrder>,
 }
 
+impl ListChatCompletionsParams {
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `order` field.
+    pub fn order(
+        mut self,
+        value: impl Into<crate::types::ListChatCompletionsOrder>,
+    ) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ChatCompletionList {
     type Item = crate::types::CreateChatCompletionResponse;
     fn items(&self) -> &[Self::Item] {
@@ -188,6 +223,29 @@ pub struct GetChatCompletionMessagesParams {
     pub limit: Option<i64>,
     /// Sort by time, ascending or descending.
     pub order: Option<crate::types::GetChatCompletionMessagesOrder>,
+}
+
+impl GetChatCompletionMessagesParams {
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `order` field.
+    pub fn order(
+        mut self,
+        value: impl Into<crate::types::GetChatCompletionMessagesOrder>,
+    ) -> Self {
+        self.order = Some(value.into());
+        self
+    }
 }
 
 impl runtime::CursorPage for crate::types::ChatCompletionMessageList {

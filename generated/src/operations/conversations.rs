@@ -170,6 +170,35 @@ pub struct ListConversationItemsParams {
     pub include: Option<Vec<crate::types::IncludeEnum>>,
 }
 
+impl ListConversationItemsParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `order` field.
+    pub fn order(
+        mut self,
+        value: impl Into<crate::types::ListConversationItemsOrder>,
+    ) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `include` field.
+    pub fn include(mut self, value: impl Into<Vec<crate::types::IncludeEnum>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ConversationItemList {
     type Item = crate::types::ConversationItem;
     fn items(&self) -> &[Self::Item] {
@@ -192,9 +221,25 @@ pub struct CreateConversationItemsParams {
     pub include: Option<Vec<crate::types::IncludeEnum>>,
 }
 
+impl CreateConversationItemsParams {
+    /// Sets the `include` field.
+    pub fn include(mut self, value: impl Into<Vec<crate::types::IncludeEnum>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+}
+
 /// Query and header parameters of [`Client::get_conversation_item`](crate::Client::get_conversation_item).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConversationItemParams {
     /// Extra data to include in the item, as for listing items.
     pub include: Option<Vec<crate::types::IncludeEnum>>,
+}
+
+impl GetConversationItemParams {
+    /// Sets the `include` field.
+    pub fn include(mut self, value: impl Into<Vec<crate::types::IncludeEnum>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
 }

@@ -102,6 +102,32 @@ pub struct ListFilesParams {
     pub after: Option<String>,
 }
 
+impl ListFilesParams {
+    /// Sets the `purpose` field.
+    pub fn purpose(mut self, value: impl Into<String>) -> Self {
+        self.purpose = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `order` field.
+    pub fn order(mut self, value: impl Into<crate::types::ListFilesOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ListFilesResponse {
     type Item = crate::types::OpenAiFile;
     fn items(&self) -> &[Self::Item] {

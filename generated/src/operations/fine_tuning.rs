@@ -126,6 +126,29 @@ pub struct ListPaginatedFineTuningJobsParams {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl ListPaginatedFineTuningJobsParams {
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ListPaginatedFineTuningJobsResponse {
     type Item = crate::types::FineTuningJob;
     fn items(&self) -> &[Self::Item] {
@@ -150,6 +173,20 @@ pub struct ListFineTuningJobCheckpointsParams {
     pub limit: Option<i64>,
 }
 
+impl ListFineTuningJobCheckpointsParams {
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ListFineTuningJobCheckpointsResponse {
     type Item = crate::types::FineTuningJobCheckpoint;
     fn items(&self) -> &[Self::Item] {
@@ -161,7 +198,7 @@ impl runtime::CursorPage for crate::types::ListFineTuningJobCheckpointsResponse 
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { self.last_id.clone().flatten() } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }
 
@@ -172,6 +209,20 @@ pub struct ListFineTuningEventsParams {
     pub after: Option<String>,
     /// How many events to return at most.
     pub limit: Option<i64>,
+}
+
+impl ListFineTuningEventsParams {
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
 }
 
 impl runtime::CursorPage for crate::types::ListFineTuningJobEventsResponse {

@@ -82,6 +82,20 @@ pub struct ListInvitesParams {
     pub after: Option<String>,
 }
 
+impl ListInvitesParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::InviteListResponse {
     type Item = crate::types::Invite;
     fn items(&self) -> &[Self::Item] {
@@ -93,6 +107,6 @@ impl runtime::CursorPage for crate::types::InviteListResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { self.last_id.clone().flatten() } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }

@@ -392,6 +392,26 @@ pub struct ListProjectsParams {
     pub include_archived: Option<bool>,
 }
 
+impl ListProjectsParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `include_archived` field.
+    pub fn include_archived(mut self, value: impl Into<bool>) -> Self {
+        self.include_archived = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ProjectListResponse {
     type Item = crate::types::Project;
     fn items(&self) -> &[Self::Item] {
@@ -403,7 +423,7 @@ impl runtime::CursorPage for crate::types::ProjectListResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { self.last_id.clone().flatten() } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }
 
@@ -418,6 +438,29 @@ pub struct ListProjectApiKeysParams {
     pub owner_project_access: Option<crate::types::ListProjectApiKeysOwnerProjectAccess>,
 }
 
+impl ListProjectApiKeysParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `owner_project_access` field.
+    pub fn owner_project_access(
+        mut self,
+        value: impl Into<crate::types::ListProjectApiKeysOwnerProjectAccess>,
+    ) -> Self {
+        self.owner_project_access = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ProjectApiKeyListResponse {
     type Item = crate::types::ProjectApiKey;
     fn items(&self) -> &[Self::Item] {
@@ -429,7 +472,7 @@ impl runtime::CursorPage for crate::types::ProjectApiKeyListResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { self.last_id.clone().flatten() } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }
 
@@ -444,6 +487,26 @@ pub struct ListProjectRateLimitsParams {
     pub before: Option<String>,
 }
 
+impl ListProjectRateLimitsParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `before` field.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ProjectRateLimitListResponse {
     type Item = crate::types::ProjectRateLimit;
     fn items(&self) -> &[Self::Item] {
@@ -455,7 +518,7 @@ impl runtime::CursorPage for crate::types::ProjectRateLimitListResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { self.last_id.clone().flatten() } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }
 
@@ -466,6 +529,20 @@ pub struct ListProjectServiceAccountsParams {
     pub limit: Option<i64>,
     /// Cursor: ID of the last object on the previous page.
     pub after: Option<String>,
+}
+
+impl ListProjectServiceAccountsParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
 }
 
 impl runtime::CursorPage for crate::types::ProjectServiceAccountListResponse {
@@ -479,7 +556,7 @@ impl runtime::CursorPage for crate::types::ProjectServiceAccountListResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { self.last_id.clone().flatten() } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }
 
@@ -490,6 +567,20 @@ pub struct ListProjectUsersParams {
     pub limit: Option<i64>,
     /// Cursor: ID of the last object on the previous page.
     pub after: Option<String>,
+}
+
+impl ListProjectUsersParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
 }
 
 impl runtime::CursorPage for crate::types::ProjectUserListResponse {
@@ -503,6 +594,6 @@ impl runtime::CursorPage for crate::types::ProjectUserListResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { self.last_id.clone().flatten() } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }

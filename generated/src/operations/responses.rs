@@ -190,6 +190,32 @@ pub struct GetResponseParams {
     pub include_obfuscation: Option<bool>,
 }
 
+impl GetResponseParams {
+    /// Sets the `include` field.
+    pub fn include(mut self, value: impl Into<Vec<crate::types::IncludeEnum>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream` field.
+    pub fn stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+
+    /// Sets the `starting_after` field.
+    pub fn starting_after(mut self, value: impl Into<i64>) -> Self {
+        self.starting_after = Some(value.into());
+        self
+    }
+
+    /// Sets the `include_obfuscation` field.
+    pub fn include_obfuscation(mut self, value: impl Into<bool>) -> Self {
+        self.include_obfuscation = Some(value.into());
+        self
+    }
+}
+
 /// Query and header parameters of [`Client::list_input_items`](crate::Client::list_input_items).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInputItemsParams {
@@ -201,6 +227,32 @@ pub struct ListInputItemsParams {
     pub after: Option<String>,
     /// Extra data to include in the items, as when creating the response.
     pub include: Option<Vec<crate::types::IncludeEnum>>,
+}
+
+impl ListInputItemsParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `order` field.
+    pub fn order(mut self, value: impl Into<crate::types::ListInputItemsOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `include` field.
+    pub fn include(mut self, value: impl Into<Vec<crate::types::IncludeEnum>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
 }
 
 impl runtime::CursorPage for crate::types::ResponseItemList {

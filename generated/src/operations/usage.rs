@@ -326,9 +326,9 @@ pub struct UsageCostsParams {
 
 impl UsageCostsParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(start_time: i64) -> Self {
+    pub fn new(start_time: impl Into<i64>) -> Self {
         Self {
-            start_time,
+            start_time: start_time.into(),
             end_time: None,
             bucket_width: None,
             project_ids: None,
@@ -337,6 +337,54 @@ impl UsageCostsParams {
             limit: None,
             page: None,
         }
+    }
+
+    /// Sets the `end_time` field.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+
+    /// Sets the `bucket_width` field.
+    pub fn bucket_width(
+        mut self,
+        value: impl Into<crate::types::UsageCostsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(value.into());
+        self
+    }
+
+    /// Sets the `project_ids` field.
+    pub fn project_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `api_key_ids` field.
+    pub fn api_key_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `group_by` field.
+    pub fn group_by(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageCostsGroupByItem>>,
+    ) -> Self {
+        self.group_by = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `page` field.
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
     }
 }
 
@@ -367,9 +415,9 @@ pub struct UsageAudioSpeechesParams {
 
 impl UsageAudioSpeechesParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(start_time: i64) -> Self {
+    pub fn new(start_time: impl Into<i64>) -> Self {
         Self {
-            start_time,
+            start_time: start_time.into(),
             end_time: None,
             bucket_width: None,
             project_ids: None,
@@ -380,6 +428,66 @@ impl UsageAudioSpeechesParams {
             limit: None,
             page: None,
         }
+    }
+
+    /// Sets the `end_time` field.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+
+    /// Sets the `bucket_width` field.
+    pub fn bucket_width(
+        mut self,
+        value: impl Into<crate::types::UsageAudioSpeechesBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(value.into());
+        self
+    }
+
+    /// Sets the `project_ids` field.
+    pub fn project_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `user_ids` field.
+    pub fn user_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `api_key_ids` field.
+    pub fn api_key_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `models` field.
+    pub fn models(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.models = Some(value.into());
+        self
+    }
+
+    /// Sets the `group_by` field.
+    pub fn group_by(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageAudioSpeechesGroupByItem>>,
+    ) -> Self {
+        self.group_by = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `page` field.
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
     }
 }
 
@@ -410,9 +518,9 @@ pub struct UsageAudioTranscriptionsParams {
 
 impl UsageAudioTranscriptionsParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(start_time: i64) -> Self {
+    pub fn new(start_time: impl Into<i64>) -> Self {
         Self {
-            start_time,
+            start_time: start_time.into(),
             end_time: None,
             bucket_width: None,
             project_ids: None,
@@ -423,6 +531,66 @@ impl UsageAudioTranscriptionsParams {
             limit: None,
             page: None,
         }
+    }
+
+    /// Sets the `end_time` field.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+
+    /// Sets the `bucket_width` field.
+    pub fn bucket_width(
+        mut self,
+        value: impl Into<crate::types::UsageAudioTranscriptionsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(value.into());
+        self
+    }
+
+    /// Sets the `project_ids` field.
+    pub fn project_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `user_ids` field.
+    pub fn user_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `api_key_ids` field.
+    pub fn api_key_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `models` field.
+    pub fn models(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.models = Some(value.into());
+        self
+    }
+
+    /// Sets the `group_by` field.
+    pub fn group_by(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageAudioTranscriptionsGroupByItem>>,
+    ) -> Self {
+        self.group_by = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `page` field.
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
     }
 }
 
@@ -447,9 +615,9 @@ pub struct UsageCodeInterpreterSessionsParams {
 
 impl UsageCodeInterpreterSessionsParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(start_time: i64) -> Self {
+    pub fn new(start_time: impl Into<i64>) -> Self {
         Self {
-            start_time,
+            start_time: start_time.into(),
             end_time: None,
             bucket_width: None,
             project_ids: None,
@@ -457,6 +625,48 @@ impl UsageCodeInterpreterSessionsParams {
             limit: None,
             page: None,
         }
+    }
+
+    /// Sets the `end_time` field.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+
+    /// Sets the `bucket_width` field.
+    pub fn bucket_width(
+        mut self,
+        value: impl Into<crate::types::UsageCodeInterpreterSessionsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(value.into());
+        self
+    }
+
+    /// Sets the `project_ids` field.
+    pub fn project_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `group_by` field.
+    pub fn group_by(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageCodeInterpreterSessionsGroupByItem>>,
+    ) -> Self {
+        self.group_by = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `page` field.
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
     }
 }
 
@@ -489,9 +699,9 @@ pub struct UsageCompletionsParams {
 
 impl UsageCompletionsParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(start_time: i64) -> Self {
+    pub fn new(start_time: impl Into<i64>) -> Self {
         Self {
-            start_time,
+            start_time: start_time.into(),
             end_time: None,
             bucket_width: None,
             project_ids: None,
@@ -503,6 +713,72 @@ impl UsageCompletionsParams {
             limit: None,
             page: None,
         }
+    }
+
+    /// Sets the `end_time` field.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+
+    /// Sets the `bucket_width` field.
+    pub fn bucket_width(
+        mut self,
+        value: impl Into<crate::types::UsageCompletionsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(value.into());
+        self
+    }
+
+    /// Sets the `project_ids` field.
+    pub fn project_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `user_ids` field.
+    pub fn user_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `api_key_ids` field.
+    pub fn api_key_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `models` field.
+    pub fn models(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.models = Some(value.into());
+        self
+    }
+
+    /// Sets the `batch` field.
+    pub fn batch(mut self, value: impl Into<bool>) -> Self {
+        self.batch = Some(value.into());
+        self
+    }
+
+    /// Sets the `group_by` field.
+    pub fn group_by(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageCompletionsGroupByItem>>,
+    ) -> Self {
+        self.group_by = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `page` field.
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
     }
 }
 
@@ -533,9 +809,9 @@ pub struct UsageEmbeddingsParams {
 
 impl UsageEmbeddingsParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(start_time: i64) -> Self {
+    pub fn new(start_time: impl Into<i64>) -> Self {
         Self {
-            start_time,
+            start_time: start_time.into(),
             end_time: None,
             bucket_width: None,
             project_ids: None,
@@ -546,6 +822,66 @@ impl UsageEmbeddingsParams {
             limit: None,
             page: None,
         }
+    }
+
+    /// Sets the `end_time` field.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+
+    /// Sets the `bucket_width` field.
+    pub fn bucket_width(
+        mut self,
+        value: impl Into<crate::types::UsageEmbeddingsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(value.into());
+        self
+    }
+
+    /// Sets the `project_ids` field.
+    pub fn project_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `user_ids` field.
+    pub fn user_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `api_key_ids` field.
+    pub fn api_key_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `models` field.
+    pub fn models(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.models = Some(value.into());
+        self
+    }
+
+    /// Sets the `group_by` field.
+    pub fn group_by(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageEmbeddingsGroupByItem>>,
+    ) -> Self {
+        self.group_by = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `page` field.
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
     }
 }
 
@@ -580,9 +916,9 @@ pub struct UsageImagesParams {
 
 impl UsageImagesParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(start_time: i64) -> Self {
+    pub fn new(start_time: impl Into<i64>) -> Self {
         Self {
-            start_time,
+            start_time: start_time.into(),
             end_time: None,
             bucket_width: None,
             sources: None,
@@ -595,6 +931,84 @@ impl UsageImagesParams {
             limit: None,
             page: None,
         }
+    }
+
+    /// Sets the `end_time` field.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+
+    /// Sets the `bucket_width` field.
+    pub fn bucket_width(
+        mut self,
+        value: impl Into<crate::types::UsageImagesBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(value.into());
+        self
+    }
+
+    /// Sets the `sources` field.
+    pub fn sources(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageImagesSourcesItem>>,
+    ) -> Self {
+        self.sources = Some(value.into());
+        self
+    }
+
+    /// Sets the `sizes` field.
+    pub fn sizes(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageImagesSizesItem>>,
+    ) -> Self {
+        self.sizes = Some(value.into());
+        self
+    }
+
+    /// Sets the `project_ids` field.
+    pub fn project_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `user_ids` field.
+    pub fn user_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `api_key_ids` field.
+    pub fn api_key_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `models` field.
+    pub fn models(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.models = Some(value.into());
+        self
+    }
+
+    /// Sets the `group_by` field.
+    pub fn group_by(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageImagesGroupByItem>>,
+    ) -> Self {
+        self.group_by = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `page` field.
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
     }
 }
 
@@ -625,9 +1039,9 @@ pub struct UsageModerationsParams {
 
 impl UsageModerationsParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(start_time: i64) -> Self {
+    pub fn new(start_time: impl Into<i64>) -> Self {
         Self {
-            start_time,
+            start_time: start_time.into(),
             end_time: None,
             bucket_width: None,
             project_ids: None,
@@ -638,6 +1052,66 @@ impl UsageModerationsParams {
             limit: None,
             page: None,
         }
+    }
+
+    /// Sets the `end_time` field.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+
+    /// Sets the `bucket_width` field.
+    pub fn bucket_width(
+        mut self,
+        value: impl Into<crate::types::UsageModerationsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(value.into());
+        self
+    }
+
+    /// Sets the `project_ids` field.
+    pub fn project_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `user_ids` field.
+    pub fn user_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `api_key_ids` field.
+    pub fn api_key_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `models` field.
+    pub fn models(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.models = Some(value.into());
+        self
+    }
+
+    /// Sets the `group_by` field.
+    pub fn group_by(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageModerationsGroupByItem>>,
+    ) -> Self {
+        self.group_by = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `page` field.
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
     }
 }
 
@@ -662,9 +1136,9 @@ pub struct UsageVectorStoresParams {
 
 impl UsageVectorStoresParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(start_time: i64) -> Self {
+    pub fn new(start_time: impl Into<i64>) -> Self {
         Self {
-            start_time,
+            start_time: start_time.into(),
             end_time: None,
             bucket_width: None,
             project_ids: None,
@@ -672,5 +1146,47 @@ impl UsageVectorStoresParams {
             limit: None,
             page: None,
         }
+    }
+
+    /// Sets the `end_time` field.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+
+    /// Sets the `bucket_width` field.
+    pub fn bucket_width(
+        mut self,
+        value: impl Into<crate::types::UsageVectorStoresBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(value.into());
+        self
+    }
+
+    /// Sets the `project_ids` field.
+    pub fn project_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `group_by` field.
+    pub fn group_by(
+        mut self,
+        value: impl Into<Vec<crate::types::UsageVectorStoresGroupByItem>>,
+    ) -> Self {
+        self.group_by = Some(value.into());
+        self
+    }
+
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `page` field.
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
     }
 }

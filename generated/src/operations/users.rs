@@ -67,6 +67,26 @@ pub struct ListUsersParams {
     pub emails: Option<Vec<String>>,
 }
 
+impl ListUsersParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `emails` field.
+    pub fn emails(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.emails = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::UserListResponse {
     type Item = crate::types::User;
     fn items(&self) -> &[Self::Item] {
@@ -78,6 +98,6 @@ impl runtime::CursorPage for crate::types::UserListResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { self.last_id.clone().flatten() } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }

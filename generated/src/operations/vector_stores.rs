@@ -332,6 +332,35 @@ pub struct ListVectorStoresParams {
     pub before: Option<String>,
 }
 
+impl ListVectorStoresParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `order` field.
+    pub fn order(
+        mut self,
+        value: impl Into<crate::types::ListVectorStoresOrder>,
+    ) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `before` field.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ListVectorStoresResponse {
     type Item = crate::types::VectorStoreObject;
     fn items(&self) -> &[Self::Item] {
@@ -362,6 +391,44 @@ pub struct ListFilesInVectorStoreBatchParams {
     pub filter: Option<crate::types::ListFilesInVectorStoreBatchFilter>,
 }
 
+impl ListFilesInVectorStoreBatchParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `order` field.
+    pub fn order(
+        mut self,
+        value: impl Into<crate::types::ListFilesInVectorStoreBatchOrder>,
+    ) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `before` field.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+
+    /// Sets the `filter` field.
+    pub fn filter(
+        mut self,
+        value: impl Into<crate::types::ListFilesInVectorStoreBatchFilter>,
+    ) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+}
+
 impl runtime::CursorPage for crate::types::ListVectorStoreFilesResponse {
     type Item = crate::types::VectorStoreFileObject;
     fn items(&self) -> &[Self::Item] {
@@ -390,4 +457,42 @@ pub struct ListVectorStoreFilesParams {
     pub before: Option<String>,
     /// Only files in this state, `in_progress`, `completed`, `failed` or `cancelled`.
     pub filter: Option<crate::types::ListVectorStoreFilesFilter>,
+}
+
+impl ListVectorStoreFilesParams {
+    /// Sets the `limit` field.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `order` field.
+    pub fn order(
+        mut self,
+        value: impl Into<crate::types::ListVectorStoreFilesOrder>,
+    ) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// Sets the `after` field.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets the `before` field.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+
+    /// Sets the `filter` field.
+    pub fn filter(
+        mut self,
+        value: impl Into<crate::types::ListVectorStoreFilesFilter>,
+    ) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
 }

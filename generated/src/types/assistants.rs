@@ -27,33 +27,17 @@ pub struct AssistantObject {
     /// Tools enabled on the assistant, at most 128.
     pub tools: Vec<AssistantObjectToolsItem>,
     /// Files and vector stores that the assistant tools can use.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub tool_resources: Option<Option<AssistantObjectToolResources>>,
-    pub metadata: Option<super::Metadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_resources: Option<AssistantObjectToolResources>,
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub temperature: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_p: Option<Option<f64>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub response_format: Option<Option<AssistantsApiResponseFormatOption>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
 /// Enables the code interpreter tool.
@@ -75,6 +59,18 @@ pub struct AssistantToolsFileSearch {
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
 }
 
+#[cfg(feature = "assistants")]
+impl AssistantToolsFileSearch {
+    /// Sets the `file_search` field.
+    pub fn file_search(
+        mut self,
+        value: impl Into<AssistantToolsFileSearchFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
+}
+
 /// Enables a function tool that the model can call.
 #[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -82,6 +78,17 @@ pub struct AssistantToolsFunction {
     /// Always `function`.
     pub r#type: AssistantToolsFunctionType,
     pub function: super::FunctionObject,
+}
+
+#[cfg(feature = "assistants")]
+impl AssistantToolsFunction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(function: impl Into<super::FunctionObject>) -> Self {
+        Self {
+            r#type: AssistantToolsFunctionType::Function,
+            function: function.into(),
+        }
+    }
 }
 
 /// Output format for assistants: `auto`, plain text, any JSON object or JSON matching a schema.
@@ -141,6 +148,46 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
     }
 }
 
+#[cfg(feature = "assistants")]
+impl AssistantsApiResponseFormatOption {
+    /// The variant selected by `type` `json_schema`: `ResponseFormatJsonSchema` with its required fields.
+    pub fn json_schema(
+        json_schema: impl Into<super::ResponseFormatJsonSchemaJsonSchema>,
+    ) -> Self {
+        Self::ResponseFormatJsonSchema(
+            Box::new(super::ResponseFormatJsonSchema::new(json_schema)),
+        )
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<super::ResponseFormatText> for AssistantsApiResponseFormatOption {
+    fn from(value: super::ResponseFormatText) -> Self {
+        Self::ResponseFormatText(value)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<super::ResponseFormatJsonObject> for AssistantsApiResponseFormatOption {
+    fn from(value: super::ResponseFormatJsonObject) -> Self {
+        Self::ResponseFormatJsonObject(value)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<super::ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
+    fn from(value: super::ResponseFormatJsonSchema) -> Self {
+        Self::ResponseFormatJsonSchema(Box::new(value))
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<AssistantsApiResponseFormatOptionAuto> for AssistantsApiResponseFormatOption {
+    fn from(value: AssistantsApiResponseFormatOptionAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
 /// Body for creating an assistant.
 #[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -148,68 +195,124 @@ pub struct CreateAssistantRequest {
     /// ID of the model the assistant uses.
     pub model: CreateAssistantRequestModel,
     /// Name of the assistant, up to 256 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Free-text description of the assistant, up to 512 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// System instructions the assistant follows, up to 256,000 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub instructions: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub reasoning_effort: Option<Option<super::ReasoningEffort>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_effort: Option<super::ReasoningEffort>,
     /// Tools to enable, at most 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateAssistantRequestToolsItem>>,
     /// Files and vector stores that the assistant tools can use.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub tool_resources: Option<Option<CreateAssistantRequestToolResources>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_resources: Option<CreateAssistantRequestToolResources>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub temperature: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_p: Option<Option<f64>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub response_format: Option<Option<AssistantsApiResponseFormatOption>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<AssistantsApiResponseFormatOption>,
+}
+
+#[cfg(feature = "assistants")]
+impl CreateAssistantRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(model: impl Into<CreateAssistantRequestModel>) -> Self {
+        Self {
+            model: model.into(),
+            name: None,
+            description: None,
+            instructions: None,
+            reasoning_effort: None,
+            tools: None,
+            tool_resources: None,
+            metadata: None,
+            temperature: None,
+            top_p: None,
+            response_format: None,
+        }
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `instructions` field.
+    pub fn instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets the `reasoning_effort` field.
+    pub fn reasoning_effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+
+    /// Sets the `tools` field.
+    pub fn tools(
+        mut self,
+        value: impl Into<Vec<CreateAssistantRequestToolsItem>>,
+    ) -> Self {
+        self.tools = Some(value.into());
+        self
+    }
+
+    /// Sets the `tool_resources` field.
+    pub fn tool_resources(
+        mut self,
+        value: impl Into<CreateAssistantRequestToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(value.into());
+        self
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets the `temperature` field.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+
+    /// Sets the `top_p` field.
+    pub fn top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets the `response_format` field.
+    pub fn response_format(
+        mut self,
+        value: impl Into<AssistantsApiResponseFormatOption>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
 }
 
 /// Confirmation that an assistant was deleted.
@@ -219,6 +322,18 @@ pub struct DeleteAssistantResponse {
     pub id: String,
     pub deleted: bool,
     pub object: DeleteAssistantResponseObject,
+}
+
+#[cfg(feature = "assistants")]
+impl DeleteAssistantResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+        Self {
+            id: id.into(),
+            deleted: deleted.into(),
+            object: DeleteAssistantResponseObject::AssistantDeleted,
+        }
+    }
 }
 
 /// Ranker used by file search; `auto` when not set.
@@ -289,6 +404,23 @@ pub struct FileSearchRankingOptions {
     pub score_threshold: f64,
 }
 
+#[cfg(feature = "assistants")]
+impl FileSearchRankingOptions {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(score_threshold: impl Into<f64>) -> Self {
+        Self {
+            ranker: None,
+            score_threshold: score_threshold.into(),
+        }
+    }
+
+    /// Sets the `ranker` field.
+    pub fn ranker(mut self, value: impl Into<FileSearchRanker>) -> Self {
+        self.ranker = Some(value.into());
+        self
+    }
+}
+
 /// One page of assistants.
 #[cfg(feature = "assistants")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
@@ -306,6 +438,27 @@ pub struct ListAssistantsResponse {
     pub has_more: bool,
 }
 
+#[cfg(feature = "assistants")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ListAssistantsResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        object: impl Into<String>,
+        data: impl Into<Vec<AssistantObject>>,
+        first_id: impl Into<String>,
+        last_id: impl Into<String>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            data: data.into(),
+            first_id: first_id.into(),
+            last_id: last_id.into(),
+            has_more: has_more.into(),
+        }
+    }
+}
+
 /// Body for changing an assistant; absent fields are left unchanged.
 #[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -313,69 +466,114 @@ pub struct ModifyAssistantRequest {
     /// ID of the model the assistant uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<ModifyAssistantRequestModel>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub reasoning_effort: Option<Option<super::ReasoningEffort>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_effort: Option<super::ReasoningEffort>,
     /// Name of the assistant, up to 256 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Free-text description of the assistant, up to 512 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// System instructions the assistant follows, up to 256,000 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub instructions: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
     /// Tools to enable, at most 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<ModifyAssistantRequestToolsItem>>,
     /// Replacement files and vector stores for the assistant tools.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub tool_resources: Option<Option<ModifyAssistantRequestToolResources>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_resources: Option<ModifyAssistantRequestToolResources>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub temperature: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_p: Option<Option<f64>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub response_format: Option<Option<AssistantsApiResponseFormatOption>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<AssistantsApiResponseFormatOption>,
+}
+
+#[cfg(feature = "assistants")]
+impl ModifyAssistantRequest {
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<ModifyAssistantRequestModel>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets the `reasoning_effort` field.
+    pub fn reasoning_effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `instructions` field.
+    pub fn instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets the `tools` field.
+    pub fn tools(
+        mut self,
+        value: impl Into<Vec<ModifyAssistantRequestToolsItem>>,
+    ) -> Self {
+        self.tools = Some(value.into());
+        self
+    }
+
+    /// Sets the `tool_resources` field.
+    pub fn tool_resources(
+        mut self,
+        value: impl Into<ModifyAssistantRequestToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(value.into());
+        self
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets the `temperature` field.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+
+    /// Sets the `top_p` field.
+    pub fn top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets the `response_format` field.
+    pub fn response_format(
+        mut self,
+        value: impl Into<AssistantsApiResponseFormatOption>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
 }
 
 /// A file attached to an assistant (Assistants v1).
@@ -392,12 +590,37 @@ pub struct AssistantFileObject {
     pub assistant_id: String,
 }
 
+#[cfg(feature = "assistants")]
+impl AssistantFileObject {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<i64>,
+        assistant_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            object: AssistantFileObjectObject::AssistantFile,
+            created_at: created_at.into(),
+            assistant_id: assistant_id.into(),
+        }
+    }
+}
+
 /// Body for attaching a file to an assistant.
 #[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantFileRequest {
     /// ID of an uploaded file with purpose `assistants`.
     pub file_id: String,
+}
+
+#[cfg(feature = "assistants")]
+impl CreateAssistantFileRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(file_id: impl Into<String>) -> Self {
+        Self { file_id: file_id.into() }
+    }
 }
 
 /// Confirmation that a file was detached from an assistant; the file itself remains.
@@ -410,6 +633,18 @@ pub struct DeleteAssistantFileResponse {
     pub deleted: bool,
     /// Always `assistant.file.deleted`.
     pub object: DeleteAssistantFileResponseObject,
+}
+
+#[cfg(feature = "assistants")]
+impl DeleteAssistantFileResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+        Self {
+            id: id.into(),
+            deleted: deleted.into(),
+            object: DeleteAssistantFileResponseObject::AssistantFileDeleted,
+        }
+    }
 }
 
 /// One page of assistant files.
@@ -426,6 +661,26 @@ pub struct ListAssistantFilesResponse {
     pub last_id: String,
     /// Whether further pages exist.
     pub has_more: bool,
+}
+
+#[cfg(feature = "assistants")]
+impl ListAssistantFilesResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        object: impl Into<String>,
+        data: impl Into<Vec<AssistantFileObject>>,
+        first_id: impl Into<String>,
+        last_id: impl Into<String>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            data: data.into(),
+            first_id: first_id.into(),
+            last_id: last_id.into(),
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// Always `assistant`.
@@ -528,6 +783,35 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectToolsItem {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl AssistantObjectToolsItem {
+    /// The variant selected by `type` `function`: `AssistantToolsFunction` with its required fields.
+    pub fn function(function: impl Into<super::FunctionObject>) -> Self {
+        Self::ToolsFunction(Box::new(AssistantToolsFunction::new(function)))
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<AssistantToolsCode> for AssistantObjectToolsItem {
+    fn from(value: AssistantToolsCode) -> Self {
+        Self::ToolsCode(value)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<AssistantToolsFileSearch> for AssistantObjectToolsItem {
+    fn from(value: AssistantToolsFileSearch) -> Self {
+        Self::ToolsFileSearch(value)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<AssistantToolsFunction> for AssistantObjectToolsItem {
+    fn from(value: AssistantToolsFunction) -> Self {
+        Self::ToolsFunction(Box::new(value))
     }
 }
 
@@ -673,6 +957,24 @@ pub struct AssistantToolsFileSearchFileSearch {
     pub max_num_results: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<FileSearchRankingOptions>,
+}
+
+#[cfg(feature = "assistants")]
+impl AssistantToolsFileSearchFileSearch {
+    /// Sets the `max_num_results` field.
+    pub fn max_num_results(mut self, value: impl Into<i64>) -> Self {
+        self.max_num_results = Some(value.into());
+        self
+    }
+
+    /// Sets the `ranking_options` field.
+    pub fn ranking_options(
+        mut self,
+        value: impl Into<FileSearchRankingOptions>,
+    ) -> Self {
+        self.ranking_options = Some(value.into());
+        self
+    }
 }
 
 /// Always `function`.
@@ -1009,6 +1311,35 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolsItem {
 }
 
 #[cfg(feature = "assistants")]
+impl CreateAssistantRequestToolsItem {
+    /// The variant selected by `type` `function`: `AssistantToolsFunction` with its required fields.
+    pub fn function(function: impl Into<super::FunctionObject>) -> Self {
+        Self::AssistantToolsFunction(Box::new(AssistantToolsFunction::new(function)))
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<AssistantToolsCode> for CreateAssistantRequestToolsItem {
+    fn from(value: AssistantToolsCode) -> Self {
+        Self::AssistantToolsCode(value)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<AssistantToolsFileSearch> for CreateAssistantRequestToolsItem {
+    fn from(value: AssistantToolsFileSearch) -> Self {
+        Self::AssistantToolsFileSearch(value)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<AssistantToolsFunction> for CreateAssistantRequestToolsItem {
+    fn from(value: AssistantToolsFunction) -> Self {
+        Self::AssistantToolsFunction(Box::new(value))
+    }
+}
+
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequestToolResources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1018,10 +1349,40 @@ pub struct CreateAssistantRequestToolResources {
 }
 
 #[cfg(feature = "assistants")]
+impl CreateAssistantRequestToolResources {
+    /// Sets the `code_interpreter` field.
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<CreateAssistantRequestToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_search` field.
+    pub fn file_search(
+        mut self,
+        value: impl Into<CreateAssistantRequestToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "assistants")]
+impl CreateAssistantRequestToolResourcesCodeInterpreter {
+    /// Sets the `file_ids` field.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -1036,6 +1397,26 @@ pub struct CreateAssistantRequestToolResourcesFileSearch {
 }
 
 #[cfg(feature = "assistants")]
+impl CreateAssistantRequestToolResourcesFileSearch {
+    /// Sets the `vector_store_ids` field.
+    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `vector_stores` field.
+    pub fn vector_stores(
+        mut self,
+        value: impl Into<
+            Vec<CreateAssistantRequestToolResourcesFileSearchVectorStoresItem>,
+        >,
+    ) -> Self {
+        self.vector_stores = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1044,12 +1425,37 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     pub chunking_strategy: Option<
         CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "assistants")]
+impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
+    /// Sets the `file_ids` field.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `chunking_strategy` field.
+    pub fn chunking_strategy(
+        mut self,
+        value: impl Into<
+            CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
+        >,
+    ) -> Self {
+        self.chunking_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -1095,6 +1501,44 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    /// The variant selected by `type` `static`: `CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic` with its required fields.
+    pub fn r#static(
+        r#static: impl Into<
+            CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
+        >,
+    ) -> Self {
+        Self::Static(
+            CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic::new(
+                r#static,
+            ),
+        )
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<
+    CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+> for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn from(
+        value: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+    ) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<
+    CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+> for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn from(
+        value: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+    ) -> Self {
+        Self::Static(value)
     }
 }
 
@@ -1170,6 +1614,21 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunking
 }
 
 #[cfg(feature = "assistants")]
+impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        r#static: impl Into<
+            CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
+        >,
+    ) -> Self {
+        Self {
+            r#type: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType::Static,
+            r#static: r#static.into(),
+        }
+    }
+}
+
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     /// `static`
@@ -1232,6 +1691,20 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     pub max_chunk_size_tokens: i64,
     pub chunk_overlap_tokens: i64,
+}
+
+#[cfg(feature = "assistants")]
+impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        max_chunk_size_tokens: impl Into<i64>,
+        chunk_overlap_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            max_chunk_size_tokens: max_chunk_size_tokens.into(),
+            chunk_overlap_tokens: chunk_overlap_tokens.into(),
+        }
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -1513,12 +1986,62 @@ impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestToolsItem {
 }
 
 #[cfg(feature = "assistants")]
+impl ModifyAssistantRequestToolsItem {
+    /// The variant selected by `type` `function`: `AssistantToolsFunction` with its required fields.
+    pub fn function(function: impl Into<super::FunctionObject>) -> Self {
+        Self::AssistantToolsFunction(Box::new(AssistantToolsFunction::new(function)))
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<AssistantToolsCode> for ModifyAssistantRequestToolsItem {
+    fn from(value: AssistantToolsCode) -> Self {
+        Self::AssistantToolsCode(value)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<AssistantToolsFileSearch> for ModifyAssistantRequestToolsItem {
+    fn from(value: AssistantToolsFileSearch) -> Self {
+        Self::AssistantToolsFileSearch(value)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl From<AssistantToolsFunction> for ModifyAssistantRequestToolsItem {
+    fn from(value: AssistantToolsFunction) -> Self {
+        Self::AssistantToolsFunction(Box::new(value))
+    }
+}
+
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModifyAssistantRequestToolResources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<ModifyAssistantRequestToolResourcesCodeInterpreter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_search: Option<ModifyAssistantRequestToolResourcesFileSearch>,
+}
+
+#[cfg(feature = "assistants")]
+impl ModifyAssistantRequestToolResources {
+    /// Sets the `code_interpreter` field.
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<ModifyAssistantRequestToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_search` field.
+    pub fn file_search(
+        mut self,
+        value: impl Into<ModifyAssistantRequestToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -1529,10 +2052,28 @@ pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
 }
 
 #[cfg(feature = "assistants")]
+impl ModifyAssistantRequestToolResourcesCodeInterpreter {
+    /// Sets the `file_ids` field.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModifyAssistantRequestToolResourcesFileSearch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "assistants")]
+impl ModifyAssistantRequestToolResourcesFileSearch {
+    /// Sets the `vector_store_ids` field.
+    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(value.into());
+        self
+    }
 }
 
 /// Always `assistant.file`.

@@ -107,19 +107,49 @@ pub struct CreateSpeechRequest {
 impl CreateSpeechRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        model: CreateSpeechRequestModel,
-        input: String,
-        voice: super::VoiceIdsOrCustomVoice,
+        model: impl Into<CreateSpeechRequestModel>,
+        input: impl Into<String>,
+        voice: impl Into<super::VoiceIdsOrCustomVoice>,
     ) -> Self {
         Self {
-            model,
-            input,
+            model: model.into(),
+            input: input.into(),
             instructions: None,
-            voice,
+            voice: voice.into(),
             response_format: None,
             speed: None,
             stream_format: None,
         }
+    }
+
+    /// Sets the `instructions` field.
+    pub fn instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets the `response_format` field.
+    pub fn response_format(
+        mut self,
+        value: impl Into<CreateSpeechRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `speed` field.
+    pub fn speed(mut self, value: impl Into<f64>) -> Self {
+        self.speed = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream_format` field.
+    pub fn stream_format(
+        mut self,
+        value: impl Into<CreateSpeechRequestStreamFormat>,
+    ) -> Self {
+        self.stream_format = Some(value.into());
+        self
     }
 }
 
@@ -161,6 +191,33 @@ impl<'de> serde::Deserialize<'de> for CreateSpeechResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "audio")]
+impl CreateSpeechResponseStreamEvent {
+    /// The variant selected by `type` `speech.audio.delta`: `SpeechAudioDeltaEvent` with its required fields.
+    pub fn speech_audio_delta(audio: impl Into<String>) -> Self {
+        Self::SpeechAudioDeltaEvent(SpeechAudioDeltaEvent::new(audio))
+    }
+
+    /// The variant selected by `type` `speech.audio.done`: `SpeechAudioDoneEvent` with its required fields.
+    pub fn speech_audio_done(usage: impl Into<SpeechAudioDoneEventUsage>) -> Self {
+        Self::SpeechAudioDoneEvent(SpeechAudioDoneEvent::new(usage))
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<SpeechAudioDeltaEvent> for CreateSpeechResponseStreamEvent {
+    fn from(value: SpeechAudioDeltaEvent) -> Self {
+        Self::SpeechAudioDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
+    fn from(value: SpeechAudioDoneEvent) -> Self {
+        Self::SpeechAudioDoneEvent(value)
+    }
+}
+
 /// Multipart body for transcribing audio.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -195,19 +252,11 @@ pub struct CreateTranscriptionRequest {
         Vec<CreateTranscriptionRequestTimestampGranularitiesItem>,
     >,
     /// Whether to stream the transcript as server-sent events (not for `whisper-1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stream: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
     /// How the audio is split into chunks: `auto` or explicit voice-activity settings.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub chunking_strategy: Option<Option<CreateTranscriptionRequestChunkingStrategy>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunking_strategy: Option<CreateTranscriptionRequestChunkingStrategy>,
     /// Names, up to four, of speakers whose samples are in `known_speaker_references`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known_speaker_names: Option<Vec<String>>,
@@ -220,12 +269,12 @@ pub struct CreateTranscriptionRequest {
 impl CreateTranscriptionRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        file: runtime::multipart::File,
-        model: CreateTranscriptionRequestModel,
+        file: impl Into<runtime::multipart::File>,
+        model: impl Into<CreateTranscriptionRequestModel>,
     ) -> Self {
         Self {
-            file,
-            model,
+            file: file.into(),
+            model: model.into(),
             language: None,
             languages: None,
             keywords: None,
@@ -239,6 +288,84 @@ impl CreateTranscriptionRequest {
             known_speaker_names: None,
             known_speaker_references: None,
         }
+    }
+
+    /// Sets the `language` field.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets the `languages` field.
+    pub fn languages(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.languages = Some(value.into());
+        self
+    }
+
+    /// Sets the `keywords` field.
+    pub fn keywords(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keywords = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt` field.
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+
+    /// Sets the `response_format` field.
+    pub fn response_format(mut self, value: impl Into<AudioResponseFormat>) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `temperature` field.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+
+    /// Sets the `include` field.
+    pub fn include(mut self, value: impl Into<Vec<TranscriptionInclude>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+
+    /// Sets the `timestamp_granularities` field.
+    pub fn timestamp_granularities(
+        mut self,
+        value: impl Into<Vec<CreateTranscriptionRequestTimestampGranularitiesItem>>,
+    ) -> Self {
+        self.timestamp_granularities = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream` field.
+    pub fn stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+
+    /// Sets the `chunking_strategy` field.
+    pub fn chunking_strategy(
+        mut self,
+        value: impl Into<CreateTranscriptionRequestChunkingStrategy>,
+    ) -> Self {
+        self.chunking_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets the `known_speaker_names` field.
+    pub fn known_speaker_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.known_speaker_names = Some(value.into());
+        self
+    }
+
+    /// Sets the `known_speaker_references` field.
+    pub fn known_speaker_references(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.known_speaker_references = Some(value.into());
+        self
     }
 }
 
@@ -281,6 +408,24 @@ pub struct CreateTranscriptionResponseDiarizedJson {
     pub usage: Option<CreateTranscriptionResponseDiarizedJsonUsage>,
 }
 
+#[cfg(feature = "audio")]
+impl CreateTranscriptionResponseDiarizedJson {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        duration: impl Into<f64>,
+        text: impl Into<String>,
+        segments: impl Into<Vec<TranscriptionDiarizedSegment>>,
+    ) -> Self {
+        Self {
+            task: CreateTranscriptionResponseDiarizedJsonTask::Transcribe,
+            duration: duration.into(),
+            text: text.into(),
+            segments: segments.into(),
+            usage: None,
+        }
+    }
+}
+
 /// Plain transcript, with optional log probabilities.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -296,6 +441,19 @@ pub struct CreateTranscriptionResponseJson {
     /// Tokens or seconds billed for the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<CreateTranscriptionResponseJsonUsage>,
+}
+
+#[cfg(feature = "audio")]
+impl CreateTranscriptionResponseJson {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            languages: None,
+            logprobs: None,
+            usage: None,
+        }
+    }
 }
 
 /// An event of a streamed transcription.
@@ -349,6 +507,53 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "audio")]
+impl CreateTranscriptionResponseStreamEvent {
+    /// The variant selected by `type` `transcript.text.segment`: `TranscriptTextSegmentEvent` with its required fields.
+    pub fn transcript_text_segment(
+        id: impl Into<String>,
+        start: impl Into<f64>,
+        end: impl Into<f64>,
+        text: impl Into<String>,
+        speaker: impl Into<String>,
+    ) -> Self {
+        Self::TranscriptTextSegmentEvent(
+            TranscriptTextSegmentEvent::new(id, start, end, text, speaker),
+        )
+    }
+
+    /// The variant selected by `type` `transcript.text.delta`: `TranscriptTextDeltaEvent` with its required fields.
+    pub fn transcript_text_delta(delta: impl Into<String>) -> Self {
+        Self::TranscriptTextDeltaEvent(TranscriptTextDeltaEvent::new(delta))
+    }
+
+    /// The variant selected by `type` `transcript.text.done`: `TranscriptTextDoneEvent` with its required fields.
+    pub fn transcript_text_done(text: impl Into<String>) -> Self {
+        Self::TranscriptTextDoneEvent(Box::new(TranscriptTextDoneEvent::new(text)))
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<TranscriptTextSegmentEvent> for CreateTranscriptionResponseStreamEvent {
+    fn from(value: TranscriptTextSegmentEvent) -> Self {
+        Self::TranscriptTextSegmentEvent(value)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<TranscriptTextDeltaEvent> for CreateTranscriptionResponseStreamEvent {
+    fn from(value: TranscriptTextDeltaEvent) -> Self {
+        Self::TranscriptTextDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
+    fn from(value: TranscriptTextDoneEvent) -> Self {
+        Self::TranscriptTextDoneEvent(Box::new(value))
+    }
+}
+
 /// Transcript with language, duration and optional word and segment timings.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -367,6 +572,25 @@ pub struct CreateTranscriptionResponseVerboseJson {
     pub segments: Option<Vec<TranscriptionSegment>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<TranscriptTextUsageDuration>,
+}
+
+#[cfg(feature = "audio")]
+impl CreateTranscriptionResponseVerboseJson {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        language: impl Into<String>,
+        duration: impl Into<f64>,
+        text: impl Into<String>,
+    ) -> Self {
+        Self {
+            language: language.into(),
+            duration: duration.into(),
+            text: text.into(),
+            words: None,
+            segments: None,
+            usage: None,
+        }
+    }
 }
 
 /// Multipart body for translating audio into English.
@@ -392,16 +616,37 @@ pub struct CreateTranslationRequest {
 impl CreateTranslationRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        file: runtime::multipart::File,
-        model: CreateTranslationRequestModel,
+        file: impl Into<runtime::multipart::File>,
+        model: impl Into<CreateTranslationRequestModel>,
     ) -> Self {
         Self {
-            file,
-            model,
+            file: file.into(),
+            model: model.into(),
             prompt: None,
             response_format: None,
             temperature: None,
         }
+    }
+
+    /// Sets the `prompt` field.
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+
+    /// Sets the `response_format` field.
+    pub fn response_format(
+        mut self,
+        value: impl Into<CreateTranslationRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `temperature` field.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
     }
 }
 
@@ -425,6 +670,14 @@ pub struct CreateTranslationResponseJson {
     pub text: String,
 }
 
+#[cfg(feature = "audio")]
+impl CreateTranslationResponseJson {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
 /// English translation with duration and segment details.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -440,6 +693,23 @@ pub struct CreateTranslationResponseVerboseJson {
     pub segments: Option<Vec<TranscriptionSegment>>,
 }
 
+#[cfg(feature = "audio")]
+impl CreateTranslationResponseVerboseJson {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        language: impl Into<String>,
+        duration: impl Into<f64>,
+        text: impl Into<String>,
+    ) -> Self {
+        Self {
+            language: language.into(),
+            duration: duration.into(),
+            text: text.into(),
+            segments: None,
+        }
+    }
+}
+
 /// Stream event carrying a chunk of synthesized audio.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -450,6 +720,17 @@ pub struct SpeechAudioDeltaEvent {
     pub audio: String,
 }
 
+#[cfg(feature = "audio")]
+impl SpeechAudioDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(audio: impl Into<String>) -> Self {
+        Self {
+            r#type: SpeechAudioDeltaEventType::SpeechAudioDelta,
+            audio: audio.into(),
+        }
+    }
+}
+
 /// Final stream event of speech synthesis, sent after all audio.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -458,6 +739,17 @@ pub struct SpeechAudioDoneEvent {
     pub r#type: SpeechAudioDoneEventType,
     /// Tokens used by the request.
     pub usage: SpeechAudioDoneEventUsage,
+}
+
+#[cfg(feature = "audio")]
+impl SpeechAudioDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(usage: impl Into<SpeechAudioDoneEventUsage>) -> Self {
+        Self {
+            r#type: SpeechAudioDoneEventType::SpeechAudioDone,
+            usage: usage.into(),
+        }
+    }
 }
 
 /// Stream event carrying newly transcribed text; the first event of a streamed transcription.
@@ -474,6 +766,19 @@ pub struct TranscriptTextDeltaEvent {
     /// Diarized segment the delta belongs to (`gpt-4o-transcribe-diarize`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
+}
+
+#[cfg(feature = "audio")]
+impl TranscriptTextDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(delta: impl Into<String>) -> Self {
+        Self {
+            r#type: TranscriptTextDeltaEventType::TranscriptTextDelta,
+            delta: delta.into(),
+            logprobs: None,
+            segment_id: None,
+        }
+    }
 }
 
 /// Final stream event of a transcription, carrying the full text.
@@ -494,6 +799,20 @@ pub struct TranscriptTextDoneEvent {
     pub usage: Option<TranscriptTextUsageTokens>,
 }
 
+#[cfg(feature = "audio")]
+impl TranscriptTextDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: TranscriptTextDoneEventType::TranscriptTextDone,
+            text: text.into(),
+            languages: None,
+            logprobs: None,
+            usage: None,
+        }
+    }
+}
+
 /// Stream event carrying a finished diarized segment with its speaker.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -512,6 +831,27 @@ pub struct TranscriptTextSegmentEvent {
     pub speaker: String,
 }
 
+#[cfg(feature = "audio")]
+impl TranscriptTextSegmentEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        start: impl Into<f64>,
+        end: impl Into<f64>,
+        text: impl Into<String>,
+        speaker: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: TranscriptTextSegmentEventType::TranscriptTextSegment,
+            id: id.into(),
+            start: start.into(),
+            end: end.into(),
+            text: text.into(),
+            speaker: speaker.into(),
+        }
+    }
+}
+
 /// Usage of a request billed by audio length.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -520,6 +860,17 @@ pub struct TranscriptTextUsageDuration {
     pub r#type: TranscriptTextUsageDurationType,
     /// Length of the input audio in seconds.
     pub seconds: f64,
+}
+
+#[cfg(feature = "audio")]
+impl TranscriptTextUsageDuration {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(seconds: impl Into<f64>) -> Self {
+        Self {
+            r#type: TranscriptTextUsageDurationType::Duration,
+            seconds: seconds.into(),
+        }
+    }
 }
 
 /// Usage of a request billed by tokens.
@@ -539,6 +890,24 @@ pub struct TranscriptTextUsageTokens {
     pub total_tokens: i64,
 }
 
+#[cfg(feature = "audio")]
+impl TranscriptTextUsageTokens {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input_tokens: impl Into<i64>,
+        output_tokens: impl Into<i64>,
+        total_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: TranscriptTextUsageTokensType::Tokens,
+            input_tokens: input_tokens.into(),
+            input_token_details: None,
+            output_tokens: output_tokens.into(),
+            total_tokens: total_tokens.into(),
+        }
+    }
+}
+
 /// A stretch of transcript attributed to one speaker.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -555,6 +924,27 @@ pub struct TranscriptionDiarizedSegment {
     pub text: String,
     /// Speaker label: a name from `known_speaker_names` or a generated letter label.
     pub speaker: String,
+}
+
+#[cfg(feature = "audio")]
+impl TranscriptionDiarizedSegment {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        start: impl Into<f64>,
+        end: impl Into<f64>,
+        text: impl Into<String>,
+        speaker: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: TranscriptionDiarizedSegmentType::TranscriptTextSegment,
+            id: id.into(),
+            start: start.into(),
+            end: end.into(),
+            text: text.into(),
+            speaker: speaker.into(),
+        }
+    }
 }
 
 /// Extra data a transcription response can include.
@@ -620,6 +1010,14 @@ pub struct TranscriptionLanguage {
     pub code: String,
 }
 
+#[cfg(feature = "audio")]
+impl TranscriptionLanguage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self { code: code.into() }
+    }
+}
+
 /// A segment of a transcript or translation with decoding statistics.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -658,6 +1056,22 @@ pub struct TranscriptionWord {
     pub end: f64,
 }
 
+#[cfg(feature = "audio")]
+impl TranscriptionWord {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        word: impl Into<String>,
+        start: impl Into<f64>,
+        end: impl Into<f64>,
+    ) -> Self {
+        Self {
+            word: word.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
 /// Explicit voice activity detection settings for chunking audio.
 #[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -673,6 +1087,27 @@ pub struct VadConfig {
     /// Detection sensitivity from 0 to 1; higher needs louder audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
+}
+
+#[cfg(feature = "audio")]
+impl VadConfig {
+    /// Sets the `prefix_padding_ms` field.
+    pub fn prefix_padding_ms(mut self, value: impl Into<i64>) -> Self {
+        self.prefix_padding_ms = Some(value.into());
+        self
+    }
+
+    /// Sets the `silence_duration_ms` field.
+    pub fn silence_duration_ms(mut self, value: impl Into<i64>) -> Self {
+        self.silence_duration_ms = Some(value.into());
+        self
+    }
+
+    /// Sets the `threshold` field.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -1014,6 +1449,21 @@ pub enum CreateTranscriptionRequestChunkingStrategy {
 }
 
 #[cfg(feature = "audio")]
+impl From<CreateTranscriptionRequestChunkingStrategyAuto>
+for CreateTranscriptionRequestChunkingStrategy {
+    fn from(value: CreateTranscriptionRequestChunkingStrategyAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<VadConfig> for CreateTranscriptionRequestChunkingStrategy {
+    fn from(value: VadConfig) -> Self {
+        Self::VadConfig(value)
+    }
+}
+
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateTranscriptionRequestChunkingStrategyAuto {
     /// `auto`
@@ -1165,6 +1615,39 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsa
 }
 
 #[cfg(feature = "audio")]
+impl CreateTranscriptionResponseDiarizedJsonUsage {
+    /// The variant selected by `type` `tokens`: `TranscriptTextUsageTokens` with its required fields.
+    pub fn tokens(
+        input_tokens: impl Into<i64>,
+        output_tokens: impl Into<i64>,
+        total_tokens: impl Into<i64>,
+    ) -> Self {
+        Self::TranscriptTextUsageTokens(
+            TranscriptTextUsageTokens::new(input_tokens, output_tokens, total_tokens),
+        )
+    }
+
+    /// The variant selected by `type` `duration`: `TranscriptTextUsageDuration` with its required fields.
+    pub fn duration(seconds: impl Into<f64>) -> Self {
+        Self::TranscriptTextUsageDuration(TranscriptTextUsageDuration::new(seconds))
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn from(value: TranscriptTextUsageTokens) -> Self {
+        Self::TranscriptTextUsageTokens(value)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn from(value: TranscriptTextUsageDuration) -> Self {
+        Self::TranscriptTextUsageDuration(value)
+    }
+}
+
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateTranscriptionResponseJsonLogprobsItem {
     /// The token.
@@ -1217,6 +1700,39 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "audio")]
+impl CreateTranscriptionResponseJsonUsage {
+    /// The variant selected by `type` `tokens`: `TranscriptTextUsageTokens` with its required fields.
+    pub fn tokens(
+        input_tokens: impl Into<i64>,
+        output_tokens: impl Into<i64>,
+        total_tokens: impl Into<i64>,
+    ) -> Self {
+        Self::TranscriptTextUsageTokens(
+            TranscriptTextUsageTokens::new(input_tokens, output_tokens, total_tokens),
+        )
+    }
+
+    /// The variant selected by `type` `duration`: `TranscriptTextUsageDuration` with its required fields.
+    pub fn duration(seconds: impl Into<f64>) -> Self {
+        Self::TranscriptTextUsageDuration(TranscriptTextUsageDuration::new(seconds))
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseJsonUsage {
+    fn from(value: TranscriptTextUsageTokens) -> Self {
+        Self::TranscriptTextUsageTokens(value)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseJsonUsage {
+    fn from(value: TranscriptTextUsageDuration) -> Self {
+        Self::TranscriptTextUsageDuration(value)
     }
 }
 
@@ -1459,6 +1975,22 @@ pub struct SpeechAudioDoneEventUsage {
     pub output_tokens: i64,
     /// Input plus output tokens.
     pub total_tokens: i64,
+}
+
+#[cfg(feature = "audio")]
+impl SpeechAudioDoneEventUsage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input_tokens: impl Into<i64>,
+        output_tokens: impl Into<i64>,
+        total_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            input_tokens: input_tokens.into(),
+            output_tokens: output_tokens.into(),
+            total_tokens: total_tokens.into(),
+        }
+    }
 }
 
 /// Always `transcript.text.delta`.
@@ -1896,6 +2428,27 @@ pub enum CreateTranscriptionResponse {
 }
 
 #[cfg(feature = "audio")]
+impl From<CreateTranscriptionResponseDiarizedJson> for CreateTranscriptionResponse {
+    fn from(value: CreateTranscriptionResponseDiarizedJson) -> Self {
+        Self::DiarizedJson(Box::new(value))
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<CreateTranscriptionResponseVerboseJson> for CreateTranscriptionResponse {
+    fn from(value: CreateTranscriptionResponseVerboseJson) -> Self {
+        Self::VerboseJson(Box::new(value))
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<CreateTranscriptionResponseJson> for CreateTranscriptionResponse {
+    fn from(value: CreateTranscriptionResponseJson) -> Self {
+        Self::Json(Box::new(value))
+    }
+}
+
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateTranslationResponse {
@@ -1903,4 +2456,18 @@ pub enum CreateTranslationResponse {
     Json(CreateTranslationResponseJson),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "audio")]
+impl From<CreateTranslationResponseVerboseJson> for CreateTranslationResponse {
+    fn from(value: CreateTranslationResponseVerboseJson) -> Self {
+        Self::VerboseJson(value)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl From<CreateTranslationResponseJson> for CreateTranslationResponse {
+    fn from(value: CreateTranslationResponseJson) -> Self {
+        Self::Json(value)
+    }
 }

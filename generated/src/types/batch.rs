@@ -63,38 +63,33 @@ pub struct Batch {
     /// Token usage of the batch; only set for batches created after September 7, 2025.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<BatchUsage>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[cfg(feature = "batch")]
 impl Batch {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: String,
-        object: BatchObject,
-        endpoint: String,
-        input_file_id: String,
-        completion_window: String,
-        status: BatchStatus,
-        created_at: i64,
+        id: impl Into<String>,
+        endpoint: impl Into<String>,
+        input_file_id: impl Into<String>,
+        completion_window: impl Into<String>,
+        status: impl Into<BatchStatus>,
+        created_at: impl Into<i64>,
     ) -> Self {
         Self {
-            id,
-            object,
-            endpoint,
+            id: id.into(),
+            object: BatchObject::Batch,
+            endpoint: endpoint.into(),
             model: None,
             errors: None,
-            input_file_id,
-            completion_window,
-            status,
+            input_file_id: input_file_id.into(),
+            completion_window: completion_window.into(),
+            status: status.into(),
             output_file_id: None,
             error_file_id: None,
-            created_at,
+            created_at: created_at.into(),
             in_progress_at: None,
             expires_at: None,
             finalizing_at: None,
@@ -121,19 +116,11 @@ pub struct BatchError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Name of the offending parameter, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub param: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
     /// Line of the input file where the error occurred, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub line: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<i64>,
 }
 
 /// When the output and error files of a batch expire.
@@ -144,6 +131,17 @@ pub struct BatchFileExpirationAfter {
     pub anchor: BatchFileExpirationAfterAnchor,
     /// Seconds after the anchor at which the file expires, from one hour to 30 days.
     pub seconds: i64,
+}
+
+#[cfg(feature = "batch")]
+impl BatchFileExpirationAfter {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(seconds: impl Into<i64>) -> Self {
+        Self {
+            anchor: BatchFileExpirationAfterAnchor::CreatedAt,
+            seconds: seconds.into(),
+        }
+    }
 }
 
 /// How many requests of a batch are in each state.
@@ -158,6 +156,22 @@ pub struct BatchRequestCounts {
     pub failed: i64,
 }
 
+#[cfg(feature = "batch")]
+impl BatchRequestCounts {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        total: impl Into<i64>,
+        completed: impl Into<i64>,
+        failed: impl Into<i64>,
+    ) -> Self {
+        Self {
+            total: total.into(),
+            completed: completed.into(),
+            failed: failed.into(),
+        }
+    }
+}
+
 /// Body for creating a batch.
 #[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -168,12 +182,8 @@ pub struct CreateBatchRequest {
     pub endpoint: CreateBatchRequestEndpoint,
     /// Processing deadline window; `24h` is the only accepted value.
     pub completion_window: CreateBatchRequestCompletionWindow,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_expires_after: Option<BatchFileExpirationAfter>,
 }
@@ -182,17 +192,34 @@ pub struct CreateBatchRequest {
 impl CreateBatchRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        input_file_id: String,
-        endpoint: CreateBatchRequestEndpoint,
-        completion_window: CreateBatchRequestCompletionWindow,
+        input_file_id: impl Into<String>,
+        endpoint: impl Into<CreateBatchRequestEndpoint>,
     ) -> Self {
         Self {
-            input_file_id,
-            endpoint,
-            completion_window,
+            input_file_id: input_file_id.into(),
+            endpoint: endpoint.into(),
+            completion_window: CreateBatchRequestCompletionWindow::V24h,
             metadata: None,
             output_expires_after: None,
         }
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_expires_after` field.
+    pub fn output_expires_after(
+        mut self,
+        value: impl Into<BatchFileExpirationAfter>,
+    ) -> Self {
+        self.output_expires_after = Some(value.into());
+        self
     }
 }
 
@@ -212,6 +239,20 @@ pub struct ListBatchesResponse {
     pub has_more: bool,
     /// Always `list`.
     pub object: ListBatchesResponseObject,
+}
+
+#[cfg(feature = "batch")]
+impl ListBatchesResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(data: impl Into<Vec<Batch>>, has_more: impl Into<bool>) -> Self {
+        Self {
+            data: data.into(),
+            first_id: None,
+            last_id: None,
+            has_more: has_more.into(),
+            object: ListBatchesResponseObject::List,
+        }
+    }
 }
 
 /// Always `batch`.
@@ -373,15 +414,55 @@ pub struct BatchUsage {
 }
 
 #[cfg(feature = "batch")]
+impl BatchUsage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input_tokens: impl Into<i64>,
+        input_tokens_details: impl Into<BatchUsageInputTokensDetails>,
+        output_tokens: impl Into<i64>,
+        output_tokens_details: impl Into<BatchUsageOutputTokensDetails>,
+        total_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            input_tokens: input_tokens.into(),
+            input_tokens_details: input_tokens_details.into(),
+            output_tokens: output_tokens.into(),
+            output_tokens_details: output_tokens_details.into(),
+            total_tokens: total_tokens.into(),
+        }
+    }
+}
+
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchUsageInputTokensDetails {
     pub cached_tokens: i64,
 }
 
 #[cfg(feature = "batch")]
+impl BatchUsageInputTokensDetails {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(cached_tokens: impl Into<i64>) -> Self {
+        Self {
+            cached_tokens: cached_tokens.into(),
+        }
+    }
+}
+
+#[cfg(feature = "batch")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchUsageOutputTokensDetails {
     pub reasoning_tokens: i64,
+}
+
+#[cfg(feature = "batch")]
+impl BatchUsageOutputTokensDetails {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(reasoning_tokens: impl Into<i64>) -> Self {
+        Self {
+            reasoning_tokens: reasoning_tokens.into(),
+        }
+    }
 }
 
 /// Time from which the expiry is counted: the creation time of the file.

@@ -18,10 +18,13 @@ pub struct ChatCompletionAllowedTools {
 impl ChatCompletionAllowedTools {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        mode: ChatCompletionAllowedToolsMode,
-        tools: Vec<serde_json::Value>,
+        mode: impl Into<ChatCompletionAllowedToolsMode>,
+        tools: impl Into<Vec<serde_json::Value>>,
     ) -> Self {
-        Self { mode, tools }
+        Self {
+            mode: mode.into(),
+            tools: tools.into(),
+        }
     }
 }
 
@@ -36,11 +39,11 @@ pub struct ChatCompletionAllowedToolsChoice {
 #[cfg(feature = "chat")]
 impl ChatCompletionAllowedToolsChoice {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: ChatCompletionAllowedToolsChoiceType,
-        allowed_tools: ChatCompletionAllowedTools,
-    ) -> Self {
-        Self { r#type, allowed_tools }
+    pub fn new(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
+        Self {
+            r#type: ChatCompletionAllowedToolsChoiceType::AllowedTools,
+            allowed_tools: allowed_tools.into(),
+        }
     }
 }
 
@@ -55,12 +58,32 @@ pub struct ChatCompletionDeleted {
     pub deleted: bool,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionDeleted {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+        Self {
+            object: ChatCompletionDeletedObject::ChatCompletionDeleted,
+            id: id.into(),
+            deleted: deleted.into(),
+        }
+    }
+}
+
 /// Forces the model to call the named function.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionFunctionCallOption {
     /// Function the model must call.
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionFunctionCallOption {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
 }
 
 /// Legacy function definition, superseded by tools.
@@ -78,6 +101,31 @@ pub struct ChatCompletionFunctions {
     pub parameters: Option<super::FunctionParameters>,
 }
 
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionFunctions {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            parameters: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `parameters` field.
+    pub fn parameters(mut self, value: impl Into<super::FunctionParameters>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+}
+
 /// One page of stored chat completions.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -93,6 +141,25 @@ pub struct ChatCompletionList {
     pub has_more: bool,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionList {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<CreateChatCompletionResponse>>,
+        first_id: impl Into<String>,
+        last_id: impl Into<String>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            object: ChatCompletionListObject::List,
+            data: data.into(),
+            first_id: first_id.into(),
+            last_id: last_id.into(),
+            has_more: has_more.into(),
+        }
+    }
+}
+
 /// A custom tool invocation emitted by the model.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -102,6 +169,21 @@ pub struct ChatCompletionMessageCustomToolCall {
     pub r#type: ChatCompletionMessageCustomToolCallType,
     /// The custom tool name and the input the model produced for it.
     pub custom: ChatCompletionMessageCustomToolCallCustom,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageCustomToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        custom: impl Into<ChatCompletionMessageCustomToolCallCustom>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: ChatCompletionMessageCustomToolCallType::Custom,
+            custom: custom.into(),
+        }
+    }
 }
 
 /// One page of messages of a stored chat completion.
@@ -120,6 +202,25 @@ pub struct ChatCompletionMessageList {
     pub has_more: bool,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageList {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<ChatCompletionMessageListDataItem>>,
+        first_id: impl Into<String>,
+        last_id: impl Into<String>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            object: ChatCompletionMessageListObject::List,
+            data: data.into(),
+            first_id: first_id.into(),
+            last_id: last_id.into(),
+            has_more: has_more.into(),
+        }
+    }
+}
+
 /// A function tool invocation emitted by the model.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -129,6 +230,21 @@ pub struct ChatCompletionMessageToolCall {
     pub r#type: ChatCompletionMessageToolCallType,
     /// The function name and arguments the model produced.
     pub function: ChatCompletionMessageToolCallFunction,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        function: impl Into<ChatCompletionMessageToolCallFunction>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: ChatCompletionMessageToolCallType::Function,
+            function: function.into(),
+        }
+    }
 }
 
 /// A fragment of a tool call delivered in a streamed delta.
@@ -143,6 +259,19 @@ pub struct ChatCompletionMessageToolCallChunk {
     pub r#type: Option<ChatCompletionMessageToolCallChunkType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageToolCallChunk {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(index: impl Into<i64>) -> Self {
+        Self {
+            index: index.into(),
+            id: None,
+            r#type: None,
+            function: None,
+        }
+    }
 }
 
 /// Tool calls the model made in a message.
@@ -163,10 +292,13 @@ pub struct ChatCompletionModeration {
 impl ChatCompletionModeration {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        input: ChatCompletionModerationInput,
-        output: ChatCompletionModerationOutput,
+        input: impl Into<ChatCompletionModerationInput>,
+        output: impl Into<ChatCompletionModerationOutput>,
     ) -> Self {
-        Self { input, output }
+        Self {
+            input: input.into(),
+            output: output.into(),
+        }
     }
 }
 
@@ -179,6 +311,18 @@ pub struct ChatCompletionModerationError {
     pub message: String,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionModerationError {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            r#type: ChatCompletionModerationErrorType::Error,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Moderation that ran successfully.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -189,12 +333,38 @@ pub struct ChatCompletionModerationResults {
     pub results: Vec<super::ModerationResultBody>,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionModerationResults {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        model: impl Into<String>,
+        results: impl Into<Vec<super::ModerationResultBody>>,
+    ) -> Self {
+        Self {
+            r#type: ChatCompletionModerationResultsType::ModerationResults,
+            model: model.into(),
+            results: results.into(),
+        }
+    }
+}
+
 /// Forces the model to call one specific function tool.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionNamedToolChoice {
     pub r#type: ChatCompletionNamedToolChoiceType,
     pub function: ChatCompletionNamedToolChoiceFunction,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionNamedToolChoice {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(function: impl Into<ChatCompletionNamedToolChoiceFunction>) -> Self {
+        Self {
+            r#type: ChatCompletionNamedToolChoiceType::Function,
+            function: function.into(),
+        }
+    }
 }
 
 /// Forces the model to call one specific custom tool.
@@ -205,45 +375,92 @@ pub struct ChatCompletionNamedToolChoiceCustom {
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionNamedToolChoiceCustom {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(custom: impl Into<ChatCompletionNamedToolChoiceCustomCustom>) -> Self {
+        Self {
+            r#type: ChatCompletionNamedToolChoiceCustomType::Custom,
+            custom: custom.into(),
+        }
+    }
+}
+
 /// An earlier reply from the model, replayed as conversation history.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// Text or content parts; may be left out when `tool_calls` or `function_call` is set.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub content: Option<Option<ChatCompletionRequestAssistantMessageContent>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<ChatCompletionRequestAssistantMessageContent>,
     /// A refusal the model gave earlier.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub refusal: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference to an earlier audio reply from the model.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub audio: Option<Option<ChatCompletionRequestAssistantMessageAudio>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<ChatCompletionRequestAssistantMessageAudio>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Legacy function call made by the model; use `tool_calls` instead.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub function_call: Option<Option<ChatCompletionRequestAssistantMessageFunctionCall>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionRequestAssistantMessage {
+    /// Sets the `content` field.
+    pub fn content(
+        mut self,
+        value: impl Into<ChatCompletionRequestAssistantMessageContent>,
+    ) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets the `refusal` field.
+    pub fn refusal(mut self, value: impl Into<String>) -> Self {
+        self.refusal = Some(value.into());
+        self
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets the `audio` field.
+    pub fn audio(
+        mut self,
+        value: impl Into<ChatCompletionRequestAssistantMessageAudio>,
+    ) -> Self {
+        self.audio = Some(value.into());
+        self
+    }
+
+    /// Sets the `tool_calls` field.
+    pub fn tool_calls(
+        mut self,
+        value: impl Into<ChatCompletionMessageToolCalls>,
+    ) -> Self {
+        self.tool_calls = Some(value.into());
+        self
+    }
+
+    /// Sets the `function_call` field.
+    pub fn function_call(
+        mut self,
+        value: impl Into<ChatCompletionRequestAssistantMessageFunctionCall>,
+    ) -> Self {
+        self.function_call = Some(value.into());
+        self
+    }
 }
 
 /// A content part allowed in an assistant message.
@@ -288,6 +505,39 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageConte
     }
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestAssistantMessageContentPart {
+    /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::MessageContentPartText(
+            ChatCompletionRequestMessageContentPartText::new(text),
+        )
+    }
+
+    /// The variant selected by `type` `refusal`: `ChatCompletionRequestMessageContentPartRefusal` with its required fields.
+    pub fn refusal(refusal: impl Into<String>) -> Self {
+        Self::MessageContentPartRefusal(
+            ChatCompletionRequestMessageContentPartRefusal::new(refusal),
+        )
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartText>
+for ChatCompletionRequestAssistantMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
+        Self::MessageContentPartText(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartRefusal>
+for ChatCompletionRequestAssistantMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartRefusal) -> Self {
+        Self::MessageContentPartRefusal(value)
+    }
+}
+
 /// Instructions from the developer that the model follows whatever the user says.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -304,10 +554,19 @@ pub struct ChatCompletionRequestDeveloperMessage {
 impl ChatCompletionRequestDeveloperMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        content: ChatCompletionRequestDeveloperMessageContent,
-        role: ChatCompletionRequestDeveloperMessageRole,
+        content: impl Into<ChatCompletionRequestDeveloperMessageContent>,
     ) -> Self {
-        Self { content, role, name: None }
+        Self {
+            content: content.into(),
+            role: ChatCompletionRequestDeveloperMessageRole::Developer,
+            name: None,
+        }
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }
 
@@ -322,6 +581,19 @@ pub struct ChatCompletionRequestFunctionMessage {
     pub content: Option<String>,
     /// Function whose output this is.
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionRequestFunctionMessage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(content: Option<String>, name: impl Into<String>) -> Self {
+        Self {
+            role: ChatCompletionRequestFunctionMessageRole::Function,
+            content,
+            name: name.into(),
+        }
+    }
 }
 
 /// One message of the conversation, told apart by its `role`.
@@ -404,6 +676,94 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessage {
     }
 }
 
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionRequestMessage {
+    /// The variant selected by `role` `developer`: `ChatCompletionRequestDeveloperMessage` with its required fields.
+    pub fn developer(
+        content: impl Into<ChatCompletionRequestDeveloperMessageContent>,
+    ) -> Self {
+        Self::DeveloperMessage(
+            Box::new(ChatCompletionRequestDeveloperMessage::new(content)),
+        )
+    }
+
+    /// The variant selected by `role` `system`: `ChatCompletionRequestSystemMessage` with its required fields.
+    pub fn system(
+        content: impl Into<ChatCompletionRequestSystemMessageContent>,
+    ) -> Self {
+        Self::SystemMessage(Box::new(ChatCompletionRequestSystemMessage::new(content)))
+    }
+
+    /// The variant selected by `role` `user`: `ChatCompletionRequestUserMessage` with its required fields.
+    pub fn user(content: impl Into<ChatCompletionRequestUserMessageContent>) -> Self {
+        Self::UserMessage(Box::new(ChatCompletionRequestUserMessage::new(content)))
+    }
+
+    /// The variant selected by `role` `tool`: `ChatCompletionRequestToolMessage` with its required fields.
+    pub fn tool(
+        content: impl Into<ChatCompletionRequestToolMessageContent>,
+        tool_call_id: impl Into<String>,
+    ) -> Self {
+        Self::ToolMessage(
+            Box::new(ChatCompletionRequestToolMessage::new(content, tool_call_id)),
+        )
+    }
+
+    /// The variant selected by `role` `function`: `ChatCompletionRequestFunctionMessage` with its required fields.
+    pub fn function(content: Option<String>, name: impl Into<String>) -> Self {
+        Self::FunctionMessage(ChatCompletionRequestFunctionMessage::new(content, name))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestDeveloperMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestDeveloperMessage) -> Self {
+        Self::DeveloperMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestSystemMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestSystemMessage) -> Self {
+        Self::SystemMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestUserMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestUserMessage) -> Self {
+        Self::UserMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestAssistantMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestAssistantMessage) -> Self {
+        Self::AssistantMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestToolMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestToolMessage) -> Self {
+        Self::ToolMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestFunctionMessage) -> Self {
+        Self::FunctionMessage(value)
+    }
+}
+
 /// An audio input content part.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -418,14 +778,22 @@ pub struct ChatCompletionRequestMessageContentPartAudio {
 impl ChatCompletionRequestMessageContentPartAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ChatCompletionRequestMessageContentPartAudioType,
-        input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
+        input_audio: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudio>,
     ) -> Self {
         Self {
-            r#type,
-            input_audio,
+            r#type: ChatCompletionRequestMessageContentPartAudioType::InputAudio,
+            input_audio: input_audio.into(),
             prompt_cache_breakpoint: None,
         }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<super::PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
     }
 }
 
@@ -440,6 +808,29 @@ pub struct ChatCompletionRequestMessageContentPartFile {
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartFile {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        file: impl Into<ChatCompletionRequestMessageContentPartFileFile>,
+    ) -> Self {
+        Self {
+            r#type: ChatCompletionRequestMessageContentPartFileType::File,
+            file: file.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<super::PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
+}
+
 /// An image input content part.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -448,6 +839,29 @@ pub struct ChatCompletionRequestMessageContentPartImage {
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartImage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        image_url: impl Into<ChatCompletionRequestMessageContentPartImageImageUrl>,
+    ) -> Self {
+        Self {
+            r#type: ChatCompletionRequestMessageContentPartImageType::ImageUrl,
+            image_url: image_url.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<super::PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
 }
 
 /// A refusal content part.
@@ -459,6 +873,17 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
     pub refusal: String,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartRefusal {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(refusal: impl Into<String>) -> Self {
+        Self {
+            r#type: ChatCompletionRequestMessageContentPartRefusalType::Refusal,
+            refusal: refusal.into(),
+        }
+    }
+}
+
 /// A text content part.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -467,6 +892,27 @@ pub struct ChatCompletionRequestMessageContentPartText {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartText {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: ChatCompletionRequestMessageContentPartTextType::Text,
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<super::PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
 }
 
 /// Developer instructions sent with the older `system` role.
@@ -484,11 +930,18 @@ pub struct ChatCompletionRequestSystemMessage {
 #[cfg(feature = "chat")]
 impl ChatCompletionRequestSystemMessage {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        content: ChatCompletionRequestSystemMessageContent,
-        role: ChatCompletionRequestSystemMessageRole,
-    ) -> Self {
-        Self { content, role, name: None }
+    pub fn new(content: impl Into<ChatCompletionRequestSystemMessageContent>) -> Self {
+        Self {
+            content: content.into(),
+            role: ChatCompletionRequestSystemMessageRole::System,
+            name: None,
+        }
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }
 
@@ -511,14 +964,13 @@ pub struct ChatCompletionRequestToolMessage {
 impl ChatCompletionRequestToolMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        role: ChatCompletionRequestToolMessageRole,
-        content: ChatCompletionRequestToolMessageContent,
-        tool_call_id: String,
+        content: impl Into<ChatCompletionRequestToolMessageContent>,
+        tool_call_id: impl Into<String>,
     ) -> Self {
         Self {
-            role,
-            content,
-            tool_call_id,
+            role: ChatCompletionRequestToolMessageRole::Tool,
+            content: content.into(),
+            tool_call_id: tool_call_id.into(),
         }
     }
 }
@@ -542,11 +994,18 @@ pub struct ChatCompletionRequestUserMessage {
 #[cfg(feature = "chat")]
 impl ChatCompletionRequestUserMessage {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        content: ChatCompletionRequestUserMessageContent,
-        role: ChatCompletionRequestUserMessageRole,
-    ) -> Self {
-        Self { content, role, name: None }
+    pub fn new(content: impl Into<ChatCompletionRequestUserMessageContent>) -> Self {
+        Self {
+            content: content.into(),
+            role: ChatCompletionRequestUserMessageRole::User,
+            name: None,
+        }
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }
 
@@ -610,6 +1069,75 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPar
     }
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestUserMessageContentPart {
+    /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::MessageContentPartText(
+            ChatCompletionRequestMessageContentPartText::new(text),
+        )
+    }
+
+    /// The variant selected by `type` `image_url`: `ChatCompletionRequestMessageContentPartImage` with its required fields.
+    pub fn image_url(
+        image_url: impl Into<ChatCompletionRequestMessageContentPartImageImageUrl>,
+    ) -> Self {
+        Self::MessageContentPartImage(
+            ChatCompletionRequestMessageContentPartImage::new(image_url),
+        )
+    }
+
+    /// The variant selected by `type` `input_audio`: `ChatCompletionRequestMessageContentPartAudio` with its required fields.
+    pub fn input_audio(
+        input_audio: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudio>,
+    ) -> Self {
+        Self::MessageContentPartAudio(
+            ChatCompletionRequestMessageContentPartAudio::new(input_audio),
+        )
+    }
+
+    /// The variant selected by `type` `file`: `ChatCompletionRequestMessageContentPartFile` with its required fields.
+    pub fn file(
+        file: impl Into<ChatCompletionRequestMessageContentPartFileFile>,
+    ) -> Self {
+        Self::MessageContentPartFile(
+            Box::new(ChatCompletionRequestMessageContentPartFile::new(file)),
+        )
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartText>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
+        Self::MessageContentPartText(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartImage>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartImage) -> Self {
+        Self::MessageContentPartImage(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartAudio>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartAudio) -> Self {
+        Self::MessageContentPartAudio(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartFile>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartFile) -> Self {
+        Self::MessageContentPartFile(Box::new(value))
+    }
+}
+
 /// The message the model produced for one choice.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
@@ -630,12 +1158,26 @@ pub struct ChatCompletionResponseMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionResponseMessageFunctionCall>,
     /// Audio reply data, present when audio output was requested.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub audio: Option<Option<ChatCompletionResponseMessageAudio>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<ChatCompletionResponseMessageAudio>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionResponseMessage {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(content: Option<String>, refusal: Option<String>) -> Self {
+        Self {
+            content,
+            refusal,
+            tool_calls: None,
+            annotations: None,
+            role: ChatCompletionResponseMessageRole::Assistant,
+            function_call: None,
+            audio: None,
+        }
+    }
 }
 
 /// Options that apply only to streamed responses.
@@ -650,17 +1192,28 @@ pub struct ChatCompletionStreamOptions {
     pub include_obfuscation: Option<bool>,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionStreamOptions {
+    /// Sets the `include_usage` field.
+    pub fn include_usage(mut self, value: impl Into<bool>) -> Self {
+        self.include_usage = Some(value.into());
+        self
+    }
+
+    /// Sets the `include_obfuscation` field.
+    pub fn include_obfuscation(mut self, value: impl Into<bool>) -> Self {
+        self.include_obfuscation = Some(value.into());
+        self
+    }
+}
+
 /// The incremental change carried by one streamed chunk.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionStreamResponseDelta {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub content: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     /// Legacy function call fragment; superseded by `tool_calls`.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -669,12 +1222,8 @@ pub struct ChatCompletionStreamResponseDelta {
     pub tool_calls: Option<Vec<ChatCompletionMessageToolCallChunk>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub refusal: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
 }
 
 /// Log probability data for one output token.
@@ -690,12 +1239,41 @@ pub struct ChatCompletionTokenLogprob {
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionTokenLogprob {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: Option<Vec<i64>>,
+        top_logprobs: impl Into<Vec<ChatCompletionTokenLogprobTopLogprobsItem>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes,
+            top_logprobs: top_logprobs.into(),
+        }
+    }
+}
+
 /// A function tool the model may call.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionTool {
     pub r#type: ChatCompletionToolType,
     pub function: super::FunctionObject,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(function: impl Into<super::FunctionObject>) -> Self {
+        Self {
+            r#type: ChatCompletionToolType::Function,
+            function: function.into(),
+        }
+    }
 }
 
 /// How the model chooses tools: a mode string, an allowed subset, or one named tool.
@@ -755,6 +1333,53 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
     }
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionToolChoiceOption {
+    /// The variant selected by `type` `allowed_tools`: `ChatCompletionAllowedToolsChoice` with its required fields.
+    pub fn allowed_tools(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
+        Self::AllowedToolsChoice(ChatCompletionAllowedToolsChoice::new(allowed_tools))
+    }
+
+    /// The variant selected by `type` `function`: `ChatCompletionNamedToolChoice` with its required fields.
+    pub fn function(function: impl Into<ChatCompletionNamedToolChoiceFunction>) -> Self {
+        Self::NamedToolChoice(ChatCompletionNamedToolChoice::new(function))
+    }
+
+    /// The variant selected by `type` `custom`: `ChatCompletionNamedToolChoiceCustom` with its required fields.
+    pub fn custom(custom: impl Into<ChatCompletionNamedToolChoiceCustomCustom>) -> Self {
+        Self::NamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom::new(custom))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionAllowedToolsChoice> for ChatCompletionToolChoiceOption {
+    fn from(value: ChatCompletionAllowedToolsChoice) -> Self {
+        Self::AllowedToolsChoice(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionNamedToolChoice> for ChatCompletionToolChoiceOption {
+    fn from(value: ChatCompletionNamedToolChoice) -> Self {
+        Self::NamedToolChoice(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionNamedToolChoiceCustom> for ChatCompletionToolChoiceOption {
+    fn from(value: ChatCompletionNamedToolChoiceCustom) -> Self {
+        Self::NamedToolChoiceCustom(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionToolChoiceOptionNoneAutoRequired>
+for ChatCompletionToolChoiceOption {
+    fn from(value: ChatCompletionToolChoiceOptionNoneAutoRequired) -> Self {
+        Self::NoneAutoRequired(value)
+    }
+}
+
 /// Token counts for a completion request.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -773,116 +1398,76 @@ pub struct CompletionUsage {
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
 }
 
+#[cfg(feature = "chat")]
+impl CompletionUsage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        completion_tokens: impl Into<i64>,
+        prompt_tokens: impl Into<i64>,
+        total_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            completion_tokens: completion_tokens.into(),
+            prompt_tokens: prompt_tokens.into(),
+            total_tokens: total_tokens.into(),
+            completion_tokens_details: None,
+            prompt_tokens_details: None,
+        }
+    }
+}
+
 /// Request body for creating a chat completion.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionRequest {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position; needs `logprobs`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_logprobs: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub temperature: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_p: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub safety_identifier: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_retention: Option<
-        Option<CreateChatCompletionRequestPromptCacheRetention>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// The conversation so far.
     pub messages: Vec<ChatCompletionRequestMessage>,
     pub model: ModelIdsShared,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub service_tier: Option<Option<ServiceTier>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub modalities: Option<Option<ResponseModalities>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub verbosity: Option<Option<super::Verbosity>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub reasoning_effort: Option<Option<super::ReasoningEffort>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modalities: Option<Vec<ResponseModalitiesItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verbosity: Option<super::Verbosity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_effort: Option<super::ReasoningEffort>,
     /// Upper limit on generated tokens, reasoning tokens included.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_completion_tokens: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_completion_tokens: Option<i64>,
     /// Penalty, from -2 to 2, that grows with how often a token has already appeared.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub frequency_penalty: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency_penalty: Option<f64>,
     /// Penalty, from -2 to 2, for tokens that have appeared at all so far.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub presence_penalty: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presence_penalty: Option<f64>,
     /// Settings for the built-in web search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_search_options: Option<CreateChatCompletionRequestWebSearchOptions>,
@@ -890,89 +1475,41 @@ pub struct CreateChatCompletionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Audio output settings, needed when `modalities` includes audio.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub audio: Option<Option<CreateChatCompletionRequestAudio>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<CreateChatCompletionRequestAudio>,
     /// Keep the completion so it can be listed and retrieved later.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub store: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<bool>,
     /// Run moderation on the input and the output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub moderation: Option<Option<super::ModerationParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<super::ModerationParam>,
     /// Send the response as a stream of server-sent events, ending with a `data: [DONE]` message.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stream: Option<Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stop: Option<Option<StopConfiguration>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop: Option<StopConfiguration>,
     /// Map from token ID to a bias between -100 and 100 added to its logit.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub logit_bias: Option<Option<std::collections::BTreeMap<String, i64>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
     /// Return log probabilities of the output tokens.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub logprobs: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logprobs: Option<bool>,
     /// Legacy cap on generated tokens; use `max_completion_tokens` instead.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_tokens: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<i64>,
     /// Number of choices to generate.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub n: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<i64>,
     /// Expected output content, used to speed up generation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prediction: Option<Option<PredictionContent>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prediction: Option<PredictionContent>,
     /// Seed for best-effort deterministic sampling.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub seed: Option<Option<i64>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stream_options: Option<Option<ChatCompletionStreamOptions>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_options: Option<ChatCompletionStreamOptions>,
     /// Tools the model may call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
@@ -990,6 +1527,309 @@ pub struct CreateChatCompletionRequest {
     pub functions: Option<Vec<ChatCompletionFunctions>>,
 }
 
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl CreateChatCompletionRequest {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        messages: impl Into<Vec<ChatCompletionRequestMessage>>,
+        model: impl Into<ModelIdsShared>,
+    ) -> Self {
+        Self {
+            metadata: None,
+            top_logprobs: None,
+            temperature: None,
+            top_p: None,
+            user: None,
+            safety_identifier: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            prompt_cache_options: None,
+            messages: messages.into(),
+            model: model.into(),
+            service_tier: None,
+            modalities: None,
+            verbosity: None,
+            reasoning_effort: None,
+            max_completion_tokens: None,
+            frequency_penalty: None,
+            presence_penalty: None,
+            web_search_options: None,
+            response_format: None,
+            audio: None,
+            store: None,
+            moderation: None,
+            stream: None,
+            stop: None,
+            logit_bias: None,
+            logprobs: None,
+            max_tokens: None,
+            n: None,
+            prediction: None,
+            seed: None,
+            stream_options: None,
+            tools: None,
+            tool_choice: None,
+            parallel_tool_calls: None,
+            function_call: None,
+            functions: None,
+        }
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets the `top_logprobs` field.
+    pub fn top_logprobs(mut self, value: impl Into<i64>) -> Self {
+        self.top_logprobs = Some(value.into());
+        self
+    }
+
+    /// Sets the `temperature` field.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+
+    /// Sets the `top_p` field.
+    pub fn top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets the `user` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets the `safety_identifier` field.
+    pub fn safety_identifier(mut self, value: impl Into<String>) -> Self {
+        self.safety_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_key` field.
+    pub fn prompt_cache_key(mut self, value: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_retention` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn prompt_cache_retention(
+        mut self,
+        value: impl Into<CreateChatCompletionRequestPromptCacheRetention>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_options` field.
+    pub fn prompt_cache_options(
+        mut self,
+        value: impl Into<super::PromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(value.into());
+        self
+    }
+
+    /// Sets the `service_tier` field.
+    pub fn service_tier(mut self, value: impl Into<ServiceTier>) -> Self {
+        self.service_tier = Some(value.into());
+        self
+    }
+
+    /// Sets the `modalities` field.
+    pub fn modalities(mut self, value: impl Into<Vec<ResponseModalitiesItem>>) -> Self {
+        self.modalities = Some(value.into());
+        self
+    }
+
+    /// Sets the `verbosity` field.
+    pub fn verbosity(mut self, value: impl Into<super::Verbosity>) -> Self {
+        self.verbosity = Some(value.into());
+        self
+    }
+
+    /// Sets the `reasoning_effort` field.
+    pub fn reasoning_effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_completion_tokens` field.
+    pub fn max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_completion_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets the `frequency_penalty` field.
+    pub fn frequency_penalty(mut self, value: impl Into<f64>) -> Self {
+        self.frequency_penalty = Some(value.into());
+        self
+    }
+
+    /// Sets the `presence_penalty` field.
+    pub fn presence_penalty(mut self, value: impl Into<f64>) -> Self {
+        self.presence_penalty = Some(value.into());
+        self
+    }
+
+    /// Sets the `web_search_options` field.
+    pub fn web_search_options(
+        mut self,
+        value: impl Into<CreateChatCompletionRequestWebSearchOptions>,
+    ) -> Self {
+        self.web_search_options = Some(value.into());
+        self
+    }
+
+    /// Sets the `response_format` field.
+    pub fn response_format(
+        mut self,
+        value: impl Into<CreateChatCompletionRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `audio` field.
+    pub fn audio(mut self, value: impl Into<CreateChatCompletionRequestAudio>) -> Self {
+        self.audio = Some(value.into());
+        self
+    }
+
+    /// Sets the `store` field.
+    pub fn store(mut self, value: impl Into<bool>) -> Self {
+        self.store = Some(value.into());
+        self
+    }
+
+    /// Sets the `moderation` field.
+    pub fn moderation(mut self, value: impl Into<super::ModerationParam>) -> Self {
+        self.moderation = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream` field.
+    pub fn stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+
+    /// Sets the `stop` field.
+    pub fn stop(mut self, value: impl Into<StopConfiguration>) -> Self {
+        self.stop = Some(value.into());
+        self
+    }
+
+    /// Sets the `logit_bias` field.
+    pub fn logit_bias(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.logit_bias = Some(value.into());
+        self
+    }
+
+    /// Sets the `logprobs` field.
+    pub fn logprobs(mut self, value: impl Into<bool>) -> Self {
+        self.logprobs = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_tokens` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn max_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets the `n` field.
+    pub fn n(mut self, value: impl Into<i64>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+
+    /// Sets the `prediction` field.
+    pub fn prediction(mut self, value: impl Into<PredictionContent>) -> Self {
+        self.prediction = Some(value.into());
+        self
+    }
+
+    /// Sets the `seed` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+        self.seed = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream_options` field.
+    pub fn stream_options(
+        mut self,
+        value: impl Into<ChatCompletionStreamOptions>,
+    ) -> Self {
+        self.stream_options = Some(value.into());
+        self
+    }
+
+    /// Sets the `tools` field.
+    pub fn tools(
+        mut self,
+        value: impl Into<Vec<CreateChatCompletionRequestToolsItem>>,
+    ) -> Self {
+        self.tools = Some(value.into());
+        self
+    }
+
+    /// Sets the `tool_choice` field.
+    pub fn tool_choice(
+        mut self,
+        value: impl Into<ChatCompletionToolChoiceOption>,
+    ) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets the `parallel_tool_calls` field.
+    pub fn parallel_tool_calls(mut self, value: impl Into<ParallelToolCalls>) -> Self {
+        self.parallel_tool_calls = Some(value.into());
+        self
+    }
+
+    /// Sets the `function_call` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn function_call(
+        mut self,
+        value: impl Into<CreateChatCompletionRequestFunctionCall>,
+    ) -> Self {
+        self.function_call = Some(value.into());
+        self
+    }
+
+    /// Sets the `functions` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn functions(mut self, value: impl Into<Vec<ChatCompletionFunctions>>) -> Self {
+        self.functions = Some(value.into());
+        self
+    }
+}
+
 /// A chat completion produced by the model.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
@@ -1003,18 +1843,10 @@ pub struct CreateChatCompletionResponse {
     pub created: i64,
     /// Model that produced the completion.
     pub model: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub service_tier: Option<Option<ServiceTier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1023,12 +1855,34 @@ pub struct CreateChatCompletionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub moderation: Option<Option<ChatCompletionModeration>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<ChatCompletionModeration>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl CreateChatCompletionResponse {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        id: impl Into<String>,
+        choices: impl Into<Vec<CreateChatCompletionResponseChoicesItem>>,
+        created: impl Into<i64>,
+        model: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            choices: choices.into(),
+            created: created.into(),
+            model: model.into(),
+            metadata: None,
+            service_tier: None,
+            system_fingerprint: None,
+            object: CreateChatCompletionResponseObject::ChatCompletion,
+            usage: None,
+            moderation: None,
+        }
+    }
 }
 
 /// One chunk of a streamed chat completion.
@@ -1047,31 +1901,45 @@ pub struct CreateChatCompletionStreamResponse {
     /// Random padding that hides payload sizes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub service_tier: Option<Option<ServiceTier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     pub object: CreateChatCompletionStreamResponseObject,
     /// Token usage, sent only in the last chunk when `stream_options.include_usage` is set.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub usage: Option<Option<CompletionUsage>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub moderation: Option<Option<ChatCompletionModeration>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<ChatCompletionModeration>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl CreateChatCompletionStreamResponse {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        id: impl Into<String>,
+        choices: impl Into<Vec<CreateChatCompletionStreamResponseChoicesItem>>,
+        created: impl Into<i64>,
+        model: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            choices: choices.into(),
+            created: created.into(),
+            model: model.into(),
+            obfuscation: None,
+            service_tier: None,
+            system_fingerprint: None,
+            object: CreateChatCompletionStreamResponseObject::ChatCompletionChunk,
+            usage: None,
+            moderation: None,
+        }
+    }
 }
 
 /// A custom tool whose input is free text or text constrained by a grammar.
@@ -1081,6 +1949,17 @@ pub struct CustomToolChatCompletions {
     pub r#type: CustomToolChatCompletionsType,
     /// Definition of the custom tool.
     pub custom: CustomToolChatCompletionsCustom,
+}
+
+#[cfg(feature = "chat")]
+impl CustomToolChatCompletions {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(custom: impl Into<CustomToolChatCompletionsCustom>) -> Self {
+        Self {
+            r#type: CustomToolChatCompletionsType::Custom,
+            custom: custom.into(),
+        }
+    }
 }
 
 /// A model ID: one of the known names or any other string.
@@ -1405,11 +2284,11 @@ pub struct PredictionContent {
 #[cfg(feature = "chat")]
 impl PredictionContent {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: PredictionContentType,
-        content: PredictionContentContent,
-    ) -> Self {
-        Self { r#type, content }
+    pub fn new(content: impl Into<PredictionContentContent>) -> Self {
+        Self {
+            r#type: PredictionContentType::Content,
+            content: content.into(),
+        }
     }
 }
 
@@ -1503,6 +2382,27 @@ pub enum StopConfiguration {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
+impl From<String> for StopConfiguration {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<String>> for StopConfiguration {
+    fn from(value: Vec<String>) -> Self {
+        Self::StringArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for StopConfiguration {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// How much of the context window to devote to search results.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1582,6 +2482,33 @@ pub struct WebSearchLocation {
     /// IANA time zone name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+impl WebSearchLocation {
+    /// Sets the `country` field.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Sets the `region` field.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets the `city` field.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// Sets the `timezone` field.
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
 }
 
 /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
@@ -1866,6 +2793,17 @@ pub struct ChatCompletionMessageCustomToolCallCustom {
     pub input: String,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageCustomToolCallCustom {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>, input: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            input: input.into(),
+        }
+    }
+}
+
 /// Always `list`.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1940,21 +2878,35 @@ pub struct ChatCompletionMessageListDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionMessageListDataItemFunctionCall>,
     /// Audio reply data, present when audio output was requested.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub audio: Option<Option<ChatCompletionMessageListDataItemAudio>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<ChatCompletionMessageListDataItemAudio>,
     pub id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub content_parts: Option<
-        Option<Vec<ChatCompletionMessageListDataItemContentPartsItem>>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_parts: Option<Vec<ChatCompletionMessageListDataItemContentPartsItem>>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionMessageListDataItem {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        content: Option<String>,
+        refusal: Option<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            content,
+            refusal,
+            tool_calls: None,
+            annotations: None,
+            role: ChatCompletionMessageListDataItemRole::Assistant,
+            function_call: None,
+            audio: None,
+            id: id.into(),
+            content_parts: None,
+        }
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1963,6 +2915,21 @@ pub struct ChatCompletionMessageListDataItemAnnotationsItem {
     pub r#type: ChatCompletionMessageListDataItemAnnotationsItemType,
     /// A web page that the reply cites.
     pub url_citation: ChatCompletionMessageListDataItemAnnotationsItemUrlCitation,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageListDataItemAnnotationsItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        url_citation: impl Into<
+            ChatCompletionMessageListDataItemAnnotationsItemUrlCitation,
+        >,
+    ) -> Self {
+        Self {
+            r#type: ChatCompletionMessageListDataItemAnnotationsItemType::UrlCitation,
+            url_citation: url_citation.into(),
+        }
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2033,6 +3000,24 @@ pub struct ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        end_index: impl Into<i64>,
+        start_index: impl Into<i64>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            end_index: end_index.into(),
+            start_index: start_index.into(),
+            url: url.into(),
+            title: title.into(),
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionMessageListDataItemRole {
     /// `assistant`
@@ -2097,6 +3082,18 @@ pub struct ChatCompletionMessageListDataItemFunctionCall {
 }
 
 #[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionMessageListDataItemFunctionCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            arguments: arguments.into(),
+            name: name.into(),
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionMessageListDataItemAudio {
     /// ID that lets later turns refer to this audio.
@@ -2107,6 +3104,24 @@ pub struct ChatCompletionMessageListDataItemAudio {
     pub data: String,
     /// Text transcript of the audio.
     pub transcript: String,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageListDataItemAudio {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        expires_at: impl Into<i64>,
+        data: impl Into<String>,
+        transcript: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            expires_at: expires_at.into(),
+            data: data.into(),
+            transcript: transcript.into(),
+        }
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2147,6 +3162,41 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemContentPa
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageListDataItemContentPartsItem {
+    /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::RequestMessageContentPartText(
+            ChatCompletionRequestMessageContentPartText::new(text),
+        )
+    }
+
+    /// The variant selected by `type` `image_url`: `ChatCompletionRequestMessageContentPartImage` with its required fields.
+    pub fn image_url(
+        image_url: impl Into<ChatCompletionRequestMessageContentPartImageImageUrl>,
+    ) -> Self {
+        Self::RequestMessageContentPartImage(
+            ChatCompletionRequestMessageContentPartImage::new(image_url),
+        )
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartText>
+for ChatCompletionMessageListDataItemContentPartsItem {
+    fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
+        Self::RequestMessageContentPartText(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartImage>
+for ChatCompletionMessageListDataItemContentPartsItem {
+    fn from(value: ChatCompletionRequestMessageContentPartImage) -> Self {
+        Self::RequestMessageContentPartImage(value)
     }
 }
 
@@ -2211,6 +3261,17 @@ pub struct ChatCompletionMessageToolCallFunction {
     pub name: String,
     /// Arguments as a JSON string, which may be invalid and should be validated before use.
     pub arguments: String,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageToolCallFunction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2318,6 +3379,39 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
     }
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageToolCallsItem {
+    /// The variant selected by `type` `function`: `ChatCompletionMessageToolCall` with its required fields.
+    pub fn function(
+        id: impl Into<String>,
+        function: impl Into<ChatCompletionMessageToolCallFunction>,
+    ) -> Self {
+        Self::Call(ChatCompletionMessageToolCall::new(id, function))
+    }
+
+    /// The variant selected by `type` `custom`: `ChatCompletionMessageCustomToolCall` with its required fields.
+    pub fn custom(
+        id: impl Into<String>,
+        custom: impl Into<ChatCompletionMessageCustomToolCallCustom>,
+    ) -> Self {
+        Self::CustomToolCall(ChatCompletionMessageCustomToolCall::new(id, custom))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionMessageToolCall> for ChatCompletionMessageToolCallsItem {
+    fn from(value: ChatCompletionMessageToolCall) -> Self {
+        Self::Call(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionMessageCustomToolCall> for ChatCompletionMessageToolCallsItem {
+    fn from(value: ChatCompletionMessageCustomToolCall) -> Self {
+        Self::CustomToolCall(value)
+    }
+}
+
 /// Moderation outcome for the input.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2360,6 +3454,36 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
     }
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionModerationInput {
+    /// The variant selected by `type` `moderation_results`: `ChatCompletionModerationResults` with its required fields.
+    pub fn moderation_results(
+        model: impl Into<String>,
+        results: impl Into<Vec<super::ModerationResultBody>>,
+    ) -> Self {
+        Self::Results(ChatCompletionModerationResults::new(model, results))
+    }
+
+    /// The variant selected by `type` `error`: `ChatCompletionModerationError` with its required fields.
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Error(ChatCompletionModerationError::new(code, message))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionModerationResults> for ChatCompletionModerationInput {
+    fn from(value: ChatCompletionModerationResults) -> Self {
+        Self::Results(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionModerationError> for ChatCompletionModerationInput {
+    fn from(value: ChatCompletionModerationError) -> Self {
+        Self::Error(value)
+    }
+}
+
 /// Moderation outcome for the output.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2399,6 +3523,36 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionModerationOutput {
+    /// The variant selected by `type` `moderation_results`: `ChatCompletionModerationResults` with its required fields.
+    pub fn moderation_results(
+        model: impl Into<String>,
+        results: impl Into<Vec<super::ModerationResultBody>>,
+    ) -> Self {
+        Self::Results(ChatCompletionModerationResults::new(model, results))
+    }
+
+    /// The variant selected by `type` `error`: `ChatCompletionModerationError` with its required fields.
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Error(ChatCompletionModerationError::new(code, message))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionModerationResults> for ChatCompletionModerationOutput {
+    fn from(value: ChatCompletionModerationResults) -> Self {
+        Self::Results(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionModerationError> for ChatCompletionModerationOutput {
+    fn from(value: ChatCompletionModerationError) -> Self {
+        Self::Error(value)
     }
 }
 
@@ -2571,6 +3725,14 @@ pub struct ChatCompletionNamedToolChoiceFunction {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionNamedToolChoiceFunction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionNamedToolChoiceCustomType {
     /// `custom`
@@ -2631,6 +3793,14 @@ pub struct ChatCompletionNamedToolChoiceCustomCustom {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionNamedToolChoiceCustomCustom {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContent {
@@ -2638,6 +3808,28 @@ pub enum ChatCompletionRequestAssistantMessageContent {
     PartArray(Vec<ChatCompletionRequestAssistantMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl From<String> for ChatCompletionRequestAssistantMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestAssistantMessageContentPart>>
+for ChatCompletionRequestAssistantMessageContent {
+    fn from(value: Vec<ChatCompletionRequestAssistantMessageContentPart>) -> Self {
+        Self::PartArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionRequestAssistantMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2701,12 +3893,32 @@ pub struct ChatCompletionRequestAssistantMessageAudio {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionRequestAssistantMessageAudio {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     pub arguments: String,
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionRequestAssistantMessageFunctionCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            arguments: arguments.into(),
+            name: name.into(),
+        }
+    }
 }
 
 /// Text, or text parts, of the instructions.
@@ -2718,6 +3930,28 @@ pub enum ChatCompletionRequestDeveloperMessageContent {
     MessageContentPartTextArray(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl From<String> for ChatCompletionRequestDeveloperMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestMessageContentPartText>>
+for ChatCompletionRequestDeveloperMessageContent {
+    fn from(value: Vec<ChatCompletionRequestMessageContentPartText>) -> Self {
+        Self::MessageContentPartTextArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionRequestDeveloperMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2894,10 +4128,13 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
 impl ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        data: String,
-        format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
+        data: impl Into<String>,
+        format: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudioFormat>,
     ) -> Self {
-        Self { data, format }
+        Self {
+            data: data.into(),
+            format: format.into(),
+        }
     }
 }
 
@@ -3029,6 +4266,27 @@ pub struct ChatCompletionRequestMessageContentPartFileFile {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartFileFile {
+    /// Sets the `filename` field.
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_data` field.
+    pub fn file_data(mut self, value: impl Into<String>) -> Self {
+        self.file_data = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestMessageContentPartImageType {
     /// `image_url`
@@ -3090,6 +4348,26 @@ pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Resolution at which the model examines the image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartImageImageUrl {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            detail: None,
+        }
+    }
+
+    /// Sets the `detail` field.
+    pub fn detail(
+        mut self,
+        value: impl Into<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
+    ) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
 }
 
 /// Resolution at which the model examines the image.
@@ -3277,6 +4555,28 @@ pub enum ChatCompletionRequestSystemMessageContent {
 }
 
 #[cfg(feature = "chat")]
+impl From<String> for ChatCompletionRequestSystemMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestSystemMessageContentPart>>
+for ChatCompletionRequestSystemMessageContent {
+    fn from(value: Vec<ChatCompletionRequestSystemMessageContentPart>) -> Self {
+        Self::PartArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionRequestSystemMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestSystemMessageRole {
     /// `system`
@@ -3395,6 +4695,28 @@ pub enum ChatCompletionRequestToolMessageContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
+impl From<String> for ChatCompletionRequestToolMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestToolMessageContentPart>>
+for ChatCompletionRequestToolMessageContent {
+    fn from(value: Vec<ChatCompletionRequestToolMessageContentPart>) -> Self {
+        Self::PartArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionRequestToolMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Plain text, or parts mixing text, images, audio and files.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3404,6 +4726,28 @@ pub enum ChatCompletionRequestUserMessageContent {
     PartArray(Vec<ChatCompletionRequestUserMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl From<String> for ChatCompletionRequestUserMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestUserMessageContentPart>>
+for ChatCompletionRequestUserMessageContent {
+    fn from(value: Vec<ChatCompletionRequestUserMessageContentPart>) -> Self {
+        Self::PartArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionRequestUserMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3466,6 +4810,19 @@ pub struct ChatCompletionResponseMessageAnnotationsItem {
     pub r#type: ChatCompletionResponseMessageAnnotationsItemType,
     /// A web page that the reply cites.
     pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionResponseMessageAnnotationsItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        url_citation: impl Into<ChatCompletionResponseMessageAnnotationsItemUrlCitation>,
+    ) -> Self {
+        Self {
+            r#type: ChatCompletionResponseMessageAnnotationsItemType::UrlCitation,
+            url_citation: url_citation.into(),
+        }
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3535,6 +4892,24 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        end_index: impl Into<i64>,
+        start_index: impl Into<i64>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            end_index: end_index.into(),
+            start_index: start_index.into(),
+            url: url.into(),
+            title: title.into(),
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionResponseMessageRole {
     /// `assistant`
@@ -3599,6 +4974,18 @@ pub struct ChatCompletionResponseMessageFunctionCall {
 }
 
 #[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionResponseMessageFunctionCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            arguments: arguments.into(),
+            name: name.into(),
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionResponseMessageAudio {
     /// ID that lets later turns refer to this audio.
@@ -3609,6 +4996,24 @@ pub struct ChatCompletionResponseMessageAudio {
     pub data: String,
     /// Text transcript of the audio.
     pub transcript: String,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionResponseMessageAudio {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        expires_at: impl Into<i64>,
+        data: impl Into<String>,
+        transcript: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            expires_at: expires_at.into(),
+            data: data.into(),
+            transcript: transcript.into(),
+        }
+    }
 }
 
 /// Legacy function call fragment; superseded by `tool_calls`.
@@ -3698,6 +5103,22 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub token: String,
     pub logprob: f64,
     pub bytes: Option<Vec<i64>>,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionTokenLogprobTopLogprobsItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: Option<Vec<i64>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes,
+        }
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3915,16 +5336,31 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPromptCacheRete
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate user location used to localize search.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_location: Option<
-        Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_location: Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<WebSearchContextSize>,
+}
+
+#[cfg(feature = "chat")]
+impl CreateChatCompletionRequestWebSearchOptions {
+    /// Sets the `user_location` field.
+    pub fn user_location(
+        mut self,
+        value: impl Into<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
+    ) -> Self {
+        self.user_location = Some(value.into());
+        self
+    }
+
+    /// Sets the `search_context_size` field.
+    pub fn search_context_size(
+        mut self,
+        value: impl Into<WebSearchContextSize>,
+    ) -> Self {
+        self.search_context_size = Some(value.into());
+        self
+    }
 }
 
 /// Approximate user location used to localize search.
@@ -3933,6 +5369,17 @@ pub struct CreateChatCompletionRequestWebSearchOptions {
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     pub r#type: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
     pub approximate: WebSearchLocation,
+}
+
+#[cfg(feature = "chat")]
+impl CreateChatCompletionRequestWebSearchOptionsUserLocation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(approximate: impl Into<WebSearchLocation>) -> Self {
+        Self {
+            r#type: CreateChatCompletionRequestWebSearchOptionsUserLocationType::Approximate,
+            approximate: approximate.into(),
+        }
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4041,6 +5488,41 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat 
     }
 }
 
+#[cfg(feature = "chat")]
+impl CreateChatCompletionRequestResponseFormat {
+    /// The variant selected by `type` `json_schema`: `ResponseFormatJsonSchema` with its required fields.
+    pub fn json_schema(
+        json_schema: impl Into<super::ResponseFormatJsonSchemaJsonSchema>,
+    ) -> Self {
+        Self::ResponseFormatJsonSchema(
+            Box::new(super::ResponseFormatJsonSchema::new(json_schema)),
+        )
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<super::ResponseFormatText> for CreateChatCompletionRequestResponseFormat {
+    fn from(value: super::ResponseFormatText) -> Self {
+        Self::ResponseFormatText(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<super::ResponseFormatJsonSchema>
+for CreateChatCompletionRequestResponseFormat {
+    fn from(value: super::ResponseFormatJsonSchema) -> Self {
+        Self::ResponseFormatJsonSchema(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<super::ResponseFormatJsonObject>
+for CreateChatCompletionRequestResponseFormat {
+    fn from(value: super::ResponseFormatJsonObject) -> Self {
+        Self::ResponseFormatJsonObject(value)
+    }
+}
+
 /// Audio output settings, needed when `modalities` includes audio.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4054,10 +5536,13 @@ pub struct CreateChatCompletionRequestAudio {
 impl CreateChatCompletionRequestAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        voice: super::VoiceIdsOrCustomVoice,
-        format: CreateChatCompletionRequestAudioFormat,
+        voice: impl Into<super::VoiceIdsOrCustomVoice>,
+        format: impl Into<CreateChatCompletionRequestAudioFormat>,
     ) -> Self {
-        Self { voice, format }
+        Self {
+            voice: voice.into(),
+            format: format.into(),
+        }
     }
 }
 
@@ -4176,6 +5661,33 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
     }
 }
 
+#[cfg(feature = "chat")]
+impl CreateChatCompletionRequestToolsItem {
+    /// The variant selected by `type` `function`: `ChatCompletionTool` with its required fields.
+    pub fn function(function: impl Into<super::FunctionObject>) -> Self {
+        Self::ChatCompletionTool(Box::new(ChatCompletionTool::new(function)))
+    }
+
+    /// The variant selected by `type` `custom`: `CustomToolChatCompletions` with its required fields.
+    pub fn custom(custom: impl Into<CustomToolChatCompletionsCustom>) -> Self {
+        Self::CustomToolChatCompletions(Box::new(CustomToolChatCompletions::new(custom)))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionTool> for CreateChatCompletionRequestToolsItem {
+    fn from(value: ChatCompletionTool) -> Self {
+        Self::ChatCompletionTool(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
+    fn from(value: CustomToolChatCompletions) -> Self {
+        Self::CustomToolChatCompletions(Box::new(value))
+    }
+}
+
 /// Legacy function selection; use `tool_choice` instead.
 #[cfg(feature = "chat")]
 #[deprecated]
@@ -4187,6 +5699,23 @@ pub enum CreateChatCompletionRequestFunctionCall {
     ChatCompletionFunctionCallOption(ChatCompletionFunctionCallOption),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<CreateChatCompletionRequestFunctionCallNoneAuto>
+for CreateChatCompletionRequestFunctionCall {
+    fn from(value: CreateChatCompletionRequestFunctionCallNoneAuto) -> Self {
+        Self::NoneAuto(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
+    fn from(value: ChatCompletionFunctionCallOption) -> Self {
+        Self::ChatCompletionFunctionCallOption(value)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4262,15 +5791,15 @@ pub struct CreateChatCompletionResponseChoicesItem {
 impl CreateChatCompletionResponseChoicesItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        finish_reason: CreateChatCompletionResponseChoicesItemFinishReason,
-        index: i64,
-        message: ChatCompletionResponseMessage,
+        finish_reason: impl Into<CreateChatCompletionResponseChoicesItemFinishReason>,
+        index: impl Into<i64>,
+        message: impl Into<ChatCompletionResponseMessage>,
         logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
     ) -> Self {
         Self {
-            finish_reason,
-            index,
-            message,
+            finish_reason: finish_reason.into(),
+            index: index.into(),
+            message: message.into(),
             logprobs,
         }
     }
@@ -4355,6 +5884,17 @@ pub struct CreateChatCompletionResponseChoicesItemLogprobs {
 }
 
 #[cfg(feature = "chat")]
+impl CreateChatCompletionResponseChoicesItemLogprobs {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        content: Option<Vec<ChatCompletionTokenLogprob>>,
+        refusal: Option<Vec<ChatCompletionTokenLogprob>>,
+    ) -> Self {
+        Self { content, refusal }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateChatCompletionResponseObject {
     /// `chat.completion`
@@ -4413,16 +5953,29 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseObject {
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability data for the choice.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub logprobs: Option<Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logprobs: Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
     /// Why generation stopped, or null while it continues.
     pub finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
     /// Position of this choice in the list.
     pub index: i64,
+}
+
+#[cfg(feature = "chat")]
+impl CreateChatCompletionStreamResponseChoicesItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        delta: impl Into<ChatCompletionStreamResponseDelta>,
+        finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
+        index: impl Into<i64>,
+    ) -> Self {
+        Self {
+            delta: delta.into(),
+            logprobs: None,
+            finish_reason,
+            index: index.into(),
+        }
+    }
 }
 
 /// Log probability data for the choice.
@@ -4431,6 +5984,17 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
 pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
+}
+
+#[cfg(feature = "chat")]
+impl CreateChatCompletionStreamResponseChoicesItemLogprobs {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        content: Option<Vec<ChatCompletionTokenLogprob>>,
+        refusal: Option<Vec<ChatCompletionTokenLogprob>>,
+    ) -> Self {
+        Self { content, refusal }
+    }
 }
 
 /// Why generation stopped, or null while it continues.
@@ -4626,6 +6190,33 @@ pub struct CustomToolChatCompletionsCustom {
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
 }
 
+#[cfg(feature = "chat")]
+impl CustomToolChatCompletionsCustom {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            format: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `format` field.
+    pub fn format(
+        mut self,
+        value: impl Into<CustomToolChatCompletionsCustomFormat>,
+    ) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+}
+
 /// Input format of the tool; unconstrained text when omitted.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4665,6 +6256,32 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl CustomToolChatCompletionsCustomFormat {
+    /// The variant selected by `type` `grammar`: `CustomToolChatCompletionsCustomFormatGrammar` with its required fields.
+    pub fn grammar(
+        grammar: impl Into<CustomToolChatCompletionsCustomFormatGrammarGrammar>,
+    ) -> Self {
+        Self::Grammar(CustomToolChatCompletionsCustomFormatGrammar::new(grammar))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<CustomToolChatCompletionsCustomFormatText>
+for CustomToolChatCompletionsCustomFormat {
+    fn from(value: CustomToolChatCompletionsCustomFormatText) -> Self {
+        Self::Text(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<CustomToolChatCompletionsCustomFormatGrammar>
+for CustomToolChatCompletionsCustomFormat {
+    fn from(value: CustomToolChatCompletionsCustomFormatGrammar) -> Self {
+        Self::Grammar(value)
     }
 }
 
@@ -4740,10 +6357,12 @@ pub struct CustomToolChatCompletionsCustomFormatGrammar {
 impl CustomToolChatCompletionsCustomFormatGrammar {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: CustomToolChatCompletionsCustomFormatGrammarType,
-        grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
+        grammar: impl Into<CustomToolChatCompletionsCustomFormatGrammarGrammar>,
     ) -> Self {
-        Self { r#type, grammar }
+        Self {
+            r#type: CustomToolChatCompletionsCustomFormatGrammarType::Grammar,
+            grammar: grammar.into(),
+        }
     }
 }
 
@@ -4815,10 +6434,13 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
 impl CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        definition: String,
-        syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
+        definition: impl Into<String>,
+        syntax: impl Into<CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax>,
     ) -> Self {
-        Self { definition, syntax }
+        Self {
+            definition: definition.into(),
+            syntax: syntax.into(),
+        }
     }
 }
 
@@ -4949,6 +6571,28 @@ pub enum PredictionContentContent {
 }
 
 #[cfg(feature = "chat")]
+impl From<String> for PredictionContentContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestMessageContentPartText>>
+for PredictionContentContent {
+    fn from(value: Vec<ChatCompletionRequestMessageContentPartText>) -> Self {
+        Self::ChatCompletionRequestMessageContentPartTextArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for PredictionContentContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResponseModalitiesItem {
     /// `text`
@@ -5066,7 +6710,15 @@ impl<'de> serde::Deserialize<'de> for ListChatCompletionsOrder {
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateChatCompletionRequest {
-    pub metadata: Option<super::Metadata>,
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "chat")]
+impl UpdateChatCompletionRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(metadata: Option<std::collections::BTreeMap<String, String>>) -> Self {
+        Self { metadata }
+    }
 }
 
 #[cfg(feature = "chat")]

@@ -272,6 +272,542 @@ impl<'de> serde::Deserialize<'de> for ConversationItem {
     }
 }
 
+#[cfg(feature = "conversations")]
+impl ConversationItem {
+    /// The variant selected by `type` `message`: `Message` with its required fields.
+    pub fn message(
+        id: impl Into<String>,
+        status: impl Into<super::MessageStatus>,
+        role: impl Into<super::MessageRole>,
+        content: impl Into<Vec<super::MessageContentItem>>,
+    ) -> Self {
+        Self::Message(Box::new(super::Message::new(id, status, role, content)))
+    }
+
+    /// The variant selected by `type` `function_call`: `FunctionToolCallResource` with its required fields.
+    pub fn function_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+        status: impl Into<super::FunctionCallStatus>,
+    ) -> Self {
+        Self::FunctionToolCallResource(
+            Box::new(
+                super::FunctionToolCallResource::new(
+                    id,
+                    call_id,
+                    name,
+                    arguments,
+                    status,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutputResource` with its required fields.
+    pub fn function_call_output(
+        id: impl Into<String>,
+        output: impl Into<super::FunctionToolCallOutputResourceOutput>,
+        status: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self::FunctionToolCallOutputResource(
+            Box::new(super::FunctionToolCallOutputResource::new(id, output, status)),
+        )
+    }
+
+    /// The variant selected by `type` `file_search_call`: `FileSearchToolCall` with its required fields.
+    pub fn file_search_call(
+        id: impl Into<String>,
+        status: impl Into<super::FileSearchToolCallStatus>,
+        queries: impl Into<Vec<String>>,
+    ) -> Self {
+        Self::FileSearchToolCall(
+            Box::new(super::FileSearchToolCall::new(id, status, queries)),
+        )
+    }
+
+    /// The variant selected by `type` `web_search_call`: `WebSearchToolCall` with its required fields.
+    pub fn web_search_call(
+        id: impl Into<String>,
+        status: impl Into<super::WebSearchToolCallStatus>,
+        action: impl Into<super::WebSearchToolCallAction>,
+    ) -> Self {
+        Self::WebSearchToolCall(
+            Box::new(super::WebSearchToolCall::new(id, status, action)),
+        )
+    }
+
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    pub fn image_generation_call(
+        id: impl Into<String>,
+        status: impl Into<super::ImageGenToolCallStatus>,
+        result: Option<String>,
+    ) -> Self {
+        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status, result))
+    }
+
+    /// The variant selected by `type` `computer_call`: `ComputerToolCall` with its required fields.
+    pub fn computer_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        pending_safety_checks: impl Into<Vec<super::ComputerCallSafetyCheckParam>>,
+        status: impl Into<super::ComputerToolCallStatus>,
+    ) -> Self {
+        Self::ComputerToolCall(
+            Box::new(
+                super::ComputerToolCall::new(id, call_id, pending_safety_checks, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `computer_call_output`: `ComputerToolCallOutputResource` with its required fields.
+    pub fn computer_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        output: impl Into<super::ComputerScreenshotImage>,
+        status: impl Into<super::ComputerCallOutputStatus>,
+    ) -> Self {
+        Self::ComputerToolCallOutputResource(
+            Box::new(
+                super::ComputerToolCallOutputResource::new(id, call_id, output, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields.
+    pub fn tool_search_call(
+        id: impl Into<String>,
+        call_id: Option<String>,
+        execution: impl Into<super::ToolSearchExecutionType>,
+        arguments: impl Into<serde_json::Value>,
+        status: impl Into<super::FunctionCallStatus>,
+    ) -> Self {
+        Self::ToolSearchCall(
+            Box::new(
+                super::ToolSearchCall::new(id, call_id, execution, arguments, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields.
+    pub fn tool_search_output(
+        id: impl Into<String>,
+        call_id: Option<String>,
+        execution: impl Into<super::ToolSearchExecutionType>,
+        tools: impl Into<Vec<super::Tool>>,
+        status: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self::ToolSearchOutput(
+            Box::new(super::ToolSearchOutput::new(id, call_id, execution, tools, status)),
+        )
+    }
+
+    /// The variant selected by `type` `additional_tools`: `AdditionalTools` with its required fields.
+    pub fn additional_tools(
+        id: impl Into<String>,
+        role: impl Into<super::MessageRole>,
+        tools: impl Into<Vec<super::Tool>>,
+    ) -> Self {
+        Self::AdditionalTools(super::AdditionalTools::new(id, role, tools))
+    }
+
+    /// The variant selected by `type` `reasoning`: `ReasoningItem` with its required fields.
+    pub fn reasoning(
+        id: impl Into<String>,
+        summary: impl Into<Vec<super::SummaryTextContent>>,
+    ) -> Self {
+        Self::ReasoningItem(Box::new(super::ReasoningItem::new(id, summary)))
+    }
+
+    /// The variant selected by `type` `program`: `Program` with its required fields.
+    pub fn program(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self::Program(super::Program::new(id, call_id, code, fingerprint))
+    }
+
+    /// The variant selected by `type` `program_output`: `ProgramOutput` with its required fields.
+    pub fn program_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<super::ProgramOutputStatus>,
+    ) -> Self {
+        Self::ProgramOutput(super::ProgramOutput::new(id, call_id, result, status))
+    }
+
+    /// The variant selected by `type` `compaction`: `CompactionBody` with its required fields.
+    pub fn compaction(
+        id: impl Into<String>,
+        encrypted_content: impl Into<String>,
+    ) -> Self {
+        Self::CompactionBody(super::CompactionBody::new(id, encrypted_content))
+    }
+
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    pub fn code_interpreter_call(
+        id: impl Into<String>,
+        status: impl Into<super::CodeInterpreterToolCallStatus>,
+        container_id: impl Into<String>,
+        code: Option<String>,
+        outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
+    ) -> Self {
+        Self::CodeInterpreterToolCall(
+            Box::new(
+                super::CodeInterpreterToolCall::new(
+                    id,
+                    status,
+                    container_id,
+                    code,
+                    outputs,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call`: `LocalShellToolCall` with its required fields.
+    pub fn local_shell_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<super::LocalShellExecAction>,
+        status: impl Into<super::LocalShellToolCallStatus>,
+    ) -> Self {
+        Self::LocalShellToolCall(
+            Box::new(super::LocalShellToolCall::new(id, call_id, action, status)),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call_output`: `LocalShellToolCallOutput` with its required fields.
+    pub fn local_shell_call_output(
+        id: impl Into<String>,
+        output: impl Into<String>,
+    ) -> Self {
+        Self::LocalShellToolCallOutput(super::LocalShellToolCallOutput::new(id, output))
+    }
+
+    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields.
+    pub fn shell_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<super::FunctionShellAction>,
+        status: impl Into<super::FunctionShellCallStatus>,
+        environment: Option<super::FunctionShellCallEnvironment>,
+    ) -> Self {
+        Self::FunctionShellCall(
+            Box::new(
+                super::FunctionShellCall::new(id, call_id, action, status, environment),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields.
+    pub fn shell_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::FunctionShellCallOutputStatusEnum>,
+        output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
+        max_output_length: Option<i64>,
+    ) -> Self {
+        Self::FunctionShellCallOutput(
+            Box::new(
+                super::FunctionShellCallOutput::new(
+                    id,
+                    call_id,
+                    status,
+                    output,
+                    max_output_length,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call`: `ApplyPatchToolCall` with its required fields.
+    pub fn apply_patch_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::ApplyPatchCallStatus>,
+        operation: impl Into<super::ApplyPatchToolCallOperation>,
+    ) -> Self {
+        Self::ApplyPatchToolCall(
+            Box::new(super::ApplyPatchToolCall::new(id, call_id, status, operation)),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call_output`: `ApplyPatchToolCallOutput` with its required fields.
+    pub fn apply_patch_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::ApplyPatchCallOutputStatus>,
+    ) -> Self {
+        Self::ApplyPatchToolCallOutput(
+            Box::new(super::ApplyPatchToolCallOutput::new(id, call_id, status)),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_list_tools`: `McpListTools` with its required fields.
+    pub fn mcp_list_tools(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<super::McpListToolsTool>>,
+    ) -> Self {
+        Self::McpListTools(Box::new(super::McpListTools::new(id, server_label, tools)))
+    }
+
+    /// The variant selected by `type` `mcp_approval_request`: `McpApprovalRequest` with its required fields.
+    pub fn mcp_approval_request(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpApprovalRequest(
+            super::McpApprovalRequest::new(id, server_label, name, arguments),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponseResource` with its required fields.
+    pub fn mcp_approval_response(
+        id: impl Into<String>,
+        approval_request_id: impl Into<String>,
+        approve: impl Into<bool>,
+    ) -> Self {
+        Self::McpApprovalResponseResource(
+            super::McpApprovalResponseResource::new(id, approval_request_id, approve),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_call`: `McpToolCall` with its required fields.
+    pub fn mcp_call(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpToolCall(
+            Box::new(super::McpToolCall::new(id, server_label, name, arguments)),
+        )
+    }
+
+    /// The variant selected by `type` `custom_tool_call`: `CustomToolCall` with its required fields.
+    pub fn custom_tool_call(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self::CustomToolCall(Box::new(super::CustomToolCall::new(call_id, name, input)))
+    }
+
+    /// The variant selected by `type` `custom_tool_call_output`: `CustomToolCallOutput` with its required fields.
+    pub fn custom_tool_call_output(
+        call_id: impl Into<String>,
+        output: impl Into<super::CustomToolCallOutputOutput>,
+    ) -> Self {
+        Self::CustomToolCallOutput(
+            Box::new(super::CustomToolCallOutput::new(call_id, output)),
+        )
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::Message> for ConversationItem {
+    fn from(value: super::Message) -> Self {
+        Self::Message(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::FunctionToolCallResource> for ConversationItem {
+    fn from(value: super::FunctionToolCallResource) -> Self {
+        Self::FunctionToolCallResource(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::FunctionToolCallOutputResource> for ConversationItem {
+    fn from(value: super::FunctionToolCallOutputResource) -> Self {
+        Self::FunctionToolCallOutputResource(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::FileSearchToolCall> for ConversationItem {
+    fn from(value: super::FileSearchToolCall) -> Self {
+        Self::FileSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::WebSearchToolCall> for ConversationItem {
+    fn from(value: super::WebSearchToolCall) -> Self {
+        Self::WebSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::ImageGenToolCall> for ConversationItem {
+    fn from(value: super::ImageGenToolCall) -> Self {
+        Self::ImageGenToolCall(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::ComputerToolCall> for ConversationItem {
+    fn from(value: super::ComputerToolCall) -> Self {
+        Self::ComputerToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::ComputerToolCallOutputResource> for ConversationItem {
+    fn from(value: super::ComputerToolCallOutputResource) -> Self {
+        Self::ComputerToolCallOutputResource(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::ToolSearchCall> for ConversationItem {
+    fn from(value: super::ToolSearchCall) -> Self {
+        Self::ToolSearchCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::ToolSearchOutput> for ConversationItem {
+    fn from(value: super::ToolSearchOutput) -> Self {
+        Self::ToolSearchOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::AdditionalTools> for ConversationItem {
+    fn from(value: super::AdditionalTools) -> Self {
+        Self::AdditionalTools(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::ReasoningItem> for ConversationItem {
+    fn from(value: super::ReasoningItem) -> Self {
+        Self::ReasoningItem(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::Program> for ConversationItem {
+    fn from(value: super::Program) -> Self {
+        Self::Program(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::ProgramOutput> for ConversationItem {
+    fn from(value: super::ProgramOutput) -> Self {
+        Self::ProgramOutput(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::CompactionBody> for ConversationItem {
+    fn from(value: super::CompactionBody) -> Self {
+        Self::CompactionBody(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::CodeInterpreterToolCall> for ConversationItem {
+    fn from(value: super::CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::LocalShellToolCall> for ConversationItem {
+    fn from(value: super::LocalShellToolCall) -> Self {
+        Self::LocalShellToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::LocalShellToolCallOutput> for ConversationItem {
+    fn from(value: super::LocalShellToolCallOutput) -> Self {
+        Self::LocalShellToolCallOutput(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::FunctionShellCall> for ConversationItem {
+    fn from(value: super::FunctionShellCall) -> Self {
+        Self::FunctionShellCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::FunctionShellCallOutput> for ConversationItem {
+    fn from(value: super::FunctionShellCallOutput) -> Self {
+        Self::FunctionShellCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::ApplyPatchToolCall> for ConversationItem {
+    fn from(value: super::ApplyPatchToolCall) -> Self {
+        Self::ApplyPatchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::ApplyPatchToolCallOutput> for ConversationItem {
+    fn from(value: super::ApplyPatchToolCallOutput) -> Self {
+        Self::ApplyPatchToolCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::McpListTools> for ConversationItem {
+    fn from(value: super::McpListTools) -> Self {
+        Self::McpListTools(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::McpApprovalRequest> for ConversationItem {
+    fn from(value: super::McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::McpApprovalResponseResource> for ConversationItem {
+    fn from(value: super::McpApprovalResponseResource) -> Self {
+        Self::McpApprovalResponseResource(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::McpToolCall> for ConversationItem {
+    fn from(value: super::McpToolCall) -> Self {
+        Self::McpToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::CustomToolCall> for ConversationItem {
+    fn from(value: super::CustomToolCall) -> Self {
+        Self::CustomToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<super::CustomToolCallOutput> for ConversationItem {
+    fn from(value: super::CustomToolCallOutput) -> Self {
+        Self::CustomToolCallOutput(Box::new(value))
+    }
+}
+
 /// A page of conversation items.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -288,6 +824,25 @@ pub struct ConversationItemList {
     pub last_id: String,
 }
 
+#[cfg(feature = "conversations")]
+impl ConversationItemList {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<ConversationItem>>,
+        has_more: impl Into<bool>,
+        first_id: impl Into<String>,
+        last_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: ConversationItemListObject::List,
+            data: data.into(),
+            has_more: has_more.into(),
+            first_id: first_id.into(),
+            last_id: last_id.into(),
+        }
+    }
+}
+
 /// A conversation.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -302,24 +857,51 @@ pub struct ConversationResource {
     pub created_at: i64,
 }
 
+#[cfg(feature = "conversations")]
+impl ConversationResource {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        metadata: impl Into<serde_json::Value>,
+        created_at: impl Into<i64>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            object: ConversationResourceObject::Conversation,
+            metadata: metadata.into(),
+            created_at: created_at.into(),
+        }
+    }
+}
+
 /// Request body for creating a conversation.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationBody {
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Items the conversation starts with, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub items: Option<Option<Vec<super::InputItem>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<super::InputItem>>,
+}
+
+#[cfg(feature = "conversations")]
+impl CreateConversationBody {
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets the `items` field.
+    pub fn items(mut self, value: impl Into<Vec<super::InputItem>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
 }
 
 /// Confirms that a conversation was deleted.
@@ -334,12 +916,32 @@ pub struct DeletedConversationResource {
     pub id: String,
 }
 
+#[cfg(feature = "conversations")]
+impl DeletedConversationResource {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
+        Self {
+            object: DeletedConversationResourceObject::ConversationDeleted,
+            deleted: deleted.into(),
+            id: id.into(),
+        }
+    }
+}
+
 /// Request body for updating a conversation.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversationBody {
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    pub metadata: Option<super::Metadata>,
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "conversations")]
+impl UpdateConversationBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(metadata: Option<std::collections::BTreeMap<String, String>>) -> Self {
+        Self { metadata }
+    }
 }
 
 /// Always `list`.
@@ -569,4 +1171,12 @@ impl<'de> serde::Deserialize<'de> for ListConversationItemsOrder {
 pub struct CreateConversationItemsRequest {
     /// Items to add, at most 20.
     pub items: Vec<super::InputItem>,
+}
+
+#[cfg(feature = "conversations")]
+impl CreateConversationItemsRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(items: impl Into<Vec<super::InputItem>>) -> Self {
+        Self { items: items.into() }
+    }
 }

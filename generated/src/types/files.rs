@@ -20,14 +20,23 @@ pub struct CreateFileRequest {
 impl CreateFileRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        file: runtime::multipart::File,
-        purpose: CreateFileRequestPurpose,
+        file: impl Into<runtime::multipart::File>,
+        purpose: impl Into<CreateFileRequestPurpose>,
     ) -> Self {
         Self {
-            file,
-            purpose,
+            file: file.into(),
+            purpose: purpose.into(),
             expires_after: None,
         }
+    }
+
+    /// Sets the `expires_after` field.
+    pub fn expires_after(
+        mut self,
+        value: impl Into<super::FileExpirationAfter>,
+    ) -> Self {
+        self.expires_after = Some(value.into());
+        self
     }
 }
 
@@ -51,6 +60,18 @@ pub struct DeleteFileResponse {
     pub deleted: bool,
 }
 
+#[cfg(feature = "files")]
+impl DeleteFileResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+        Self {
+            id: id.into(),
+            object: DeleteFileResponseObject::File,
+            deleted: deleted.into(),
+        }
+    }
+}
+
 /// One page of files.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -65,6 +86,26 @@ pub struct ListFilesResponse {
     pub last_id: String,
     /// Whether further pages exist.
     pub has_more: bool,
+}
+
+#[cfg(feature = "files")]
+impl ListFilesResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        object: impl Into<String>,
+        data: impl Into<Vec<super::OpenAiFile>>,
+        first_id: impl Into<String>,
+        last_id: impl Into<String>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            data: data.into(),
+            first_id: first_id.into(),
+            last_id: last_id.into(),
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// What the file will be used for.

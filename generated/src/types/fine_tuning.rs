@@ -18,41 +18,97 @@ pub struct CreateFineTuningJobRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<CreateFineTuningJobRequestHyperparameters>,
     /// Up to 64 characters appended to the name of the fine-tuned model.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub suffix: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
     /// ID of an uploaded file with validation data, used to report validation metrics.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub validation_file: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_file: Option<String>,
     /// Integrations to enable for the job.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub integrations: Option<Option<Vec<CreateFineTuningJobRequestIntegrationsItem>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrations: Option<Vec<CreateFineTuningJobRequestIntegrationsItem>>,
     /// Seed for reproducibility; chosen at random when absent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub seed: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<FineTuneMethod>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "fine_tuning")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl CreateFineTuningJobRequest {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        model: impl Into<CreateFineTuningJobRequestModel>,
+        training_file: impl Into<String>,
+    ) -> Self {
+        Self {
+            model: model.into(),
+            training_file: training_file.into(),
+            hyperparameters: None,
+            suffix: None,
+            validation_file: None,
+            integrations: None,
+            seed: None,
+            method: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets the `hyperparameters` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn hyperparameters(
+        mut self,
+        value: impl Into<CreateFineTuningJobRequestHyperparameters>,
+    ) -> Self {
+        self.hyperparameters = Some(value.into());
+        self
+    }
+
+    /// Sets the `suffix` field.
+    pub fn suffix(mut self, value: impl Into<String>) -> Self {
+        self.suffix = Some(value.into());
+        self
+    }
+
+    /// Sets the `validation_file` field.
+    pub fn validation_file(mut self, value: impl Into<String>) -> Self {
+        self.validation_file = Some(value.into());
+        self
+    }
+
+    /// Sets the `integrations` field.
+    pub fn integrations(
+        mut self,
+        value: impl Into<Vec<CreateFineTuningJobRequestIntegrationsItem>>,
+    ) -> Self {
+        self.integrations = Some(value.into());
+        self
+    }
+
+    /// Sets the `seed` field.
+    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+        self.seed = Some(value.into());
+        self
+    }
+
+    /// Sets the `method` field.
+    pub fn method(mut self, value: impl Into<FineTuneMethod>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 
 /// A message with a role, used as grader input; `developer` and `system` instructions outrank `user` ones.
@@ -70,12 +126,21 @@ pub struct EvalItem {
 #[cfg(feature = "fine_tuning")]
 impl EvalItem {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(role: EvalItemRole, content: EvalItemContent) -> Self {
+    pub fn new(
+        role: impl Into<EvalItemRole>,
+        content: impl Into<EvalItemContent>,
+    ) -> Self {
         Self {
-            role,
-            content,
+            role: role.into(),
+            content: content.into(),
             r#type: None,
         }
+    }
+
+    /// Sets the `type` field.
+    pub fn r#type(mut self, value: impl Into<EvalItemType>) -> Self {
+        self.r#type = Some(value.into());
+        self
     }
 }
 
@@ -88,6 +153,20 @@ pub enum EvalItemContent {
     Item(EvalItemContentItem),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<EvalItemContentArray> for EvalItemContent {
+    fn from(value: EvalItemContentArray) -> Self {
+        Self::Array(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<EvalItemContentItem> for EvalItemContent {
+    fn from(value: EvalItemContentItem) -> Self {
+        Self::Item(value)
+    }
 }
 
 /// A list of content items.
@@ -156,6 +235,71 @@ impl<'de> serde::Deserialize<'de> for EvalItemContentItem {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
+impl EvalItemContentItem {
+    /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::InputTextContent(super::InputTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `output_text`: `EvalItemContentOutputText` with its required fields.
+    pub fn output_text(text: impl Into<String>) -> Self {
+        Self::OutputText(EvalItemContentOutputText::new(text))
+    }
+
+    /// The variant selected by `type` `input_image`: `EvalItemInputImage` with its required fields.
+    pub fn input_image(image_url: impl Into<String>) -> Self {
+        Self::InputImage(EvalItemInputImage::new(image_url))
+    }
+
+    /// The variant selected by `type` `input_audio`: `InputAudio` with its required fields.
+    pub fn input_audio(input_audio: impl Into<InputAudioInputAudio>) -> Self {
+        Self::InputAudio(InputAudio::new(input_audio))
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<super::InputTextContent> for EvalItemContentItem {
+    fn from(value: super::InputTextContent) -> Self {
+        Self::InputTextContent(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<EvalItemContentOutputText> for EvalItemContentItem {
+    fn from(value: EvalItemContentOutputText) -> Self {
+        Self::OutputText(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<EvalItemInputImage> for EvalItemContentItem {
+    fn from(value: EvalItemInputImage) -> Self {
+        Self::InputImage(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<InputAudio> for EvalItemContentItem {
+    fn from(value: InputAudio) -> Self {
+        Self::InputAudio(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<EvalItemContentText> for EvalItemContentItem {
+    fn from(value: EvalItemContentText) -> Self {
+        Self::Text(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for EvalItemContentItem {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+
 /// Text previously produced by the model.
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -164,6 +308,17 @@ pub struct EvalItemContentOutputText {
     pub r#type: EvalItemContentOutputTextType,
     /// The text.
     pub text: String,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl EvalItemContentOutputText {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: EvalItemContentOutputTextType::OutputText,
+            text: text.into(),
+        }
+    }
 }
 
 /// Plain text input.
@@ -181,6 +336,24 @@ pub struct EvalItemInputImage {
     /// Detail level: `high`, `low` or `auto` (the default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl EvalItemInputImage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(image_url: impl Into<String>) -> Self {
+        Self {
+            r#type: EvalItemInputImageType::InputImage,
+            image_url: image_url.into(),
+            detail: None,
+        }
+    }
+
+    /// Sets the `detail` field.
+    pub fn detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
 }
 
 /// Training settings of a DPO fine-tuning job.
@@ -203,12 +376,60 @@ pub struct FineTuneDpoHyperparameters {
     pub n_epochs: Option<FineTuneDpoHyperparametersNEpochs>,
 }
 
+#[cfg(feature = "fine_tuning")]
+impl FineTuneDpoHyperparameters {
+    /// Sets the `beta` field.
+    pub fn beta(mut self, value: impl Into<FineTuneDpoHyperparametersBeta>) -> Self {
+        self.beta = Some(value.into());
+        self
+    }
+
+    /// Sets the `batch_size` field.
+    pub fn batch_size(
+        mut self,
+        value: impl Into<FineTuneDpoHyperparametersBatchSize>,
+    ) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+
+    /// Sets the `learning_rate_multiplier` field.
+    pub fn learning_rate_multiplier(
+        mut self,
+        value: impl Into<FineTuneDpoHyperparametersLearningRateMultiplier>,
+    ) -> Self {
+        self.learning_rate_multiplier = Some(value.into());
+        self
+    }
+
+    /// Sets the `n_epochs` field.
+    pub fn n_epochs(
+        mut self,
+        value: impl Into<FineTuneDpoHyperparametersNEpochs>,
+    ) -> Self {
+        self.n_epochs = Some(value.into());
+        self
+    }
+}
+
 /// Settings of the DPO (direct preference optimization) method.
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuneDpoMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneDpoHyperparameters>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl FineTuneDpoMethod {
+    /// Sets the `hyperparameters` field.
+    pub fn hyperparameters(
+        mut self,
+        value: impl Into<FineTuneDpoHyperparameters>,
+    ) -> Self {
+        self.hyperparameters = Some(value.into());
+        self
+    }
 }
 
 /// Fine-tuning method and its settings.
@@ -228,13 +449,34 @@ pub struct FineTuneMethod {
 #[cfg(feature = "fine_tuning")]
 impl FineTuneMethod {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(r#type: FineTuneMethodType) -> Self {
+    pub fn new(r#type: impl Into<FineTuneMethodType>) -> Self {
         Self {
-            r#type,
+            r#type: r#type.into(),
             supervised: None,
             dpo: None,
             reinforcement: None,
         }
+    }
+
+    /// Sets the `supervised` field.
+    pub fn supervised(mut self, value: impl Into<FineTuneSupervisedMethod>) -> Self {
+        self.supervised = Some(value.into());
+        self
+    }
+
+    /// Sets the `dpo` field.
+    pub fn dpo(mut self, value: impl Into<FineTuneDpoMethod>) -> Self {
+        self.dpo = Some(value.into());
+        self
+    }
+
+    /// Sets the `reinforcement` field.
+    pub fn reinforcement(
+        mut self,
+        value: impl Into<FineTuneReinforcementMethod>,
+    ) -> Self {
+        self.reinforcement = Some(value.into());
+        self
     }
 }
 
@@ -269,6 +511,72 @@ pub struct FineTuneReinforcementHyperparameters {
     pub eval_samples: Option<FineTuneReinforcementHyperparametersEvalSamples>,
 }
 
+#[cfg(feature = "fine_tuning")]
+impl FineTuneReinforcementHyperparameters {
+    /// Sets the `batch_size` field.
+    pub fn batch_size(
+        mut self,
+        value: impl Into<FineTuneReinforcementHyperparametersBatchSize>,
+    ) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+
+    /// Sets the `learning_rate_multiplier` field.
+    pub fn learning_rate_multiplier(
+        mut self,
+        value: impl Into<FineTuneReinforcementHyperparametersLearningRateMultiplier>,
+    ) -> Self {
+        self.learning_rate_multiplier = Some(value.into());
+        self
+    }
+
+    /// Sets the `n_epochs` field.
+    pub fn n_epochs(
+        mut self,
+        value: impl Into<FineTuneReinforcementHyperparametersNEpochs>,
+    ) -> Self {
+        self.n_epochs = Some(value.into());
+        self
+    }
+
+    /// Sets the `reasoning_effort` field.
+    pub fn reasoning_effort(
+        mut self,
+        value: impl Into<FineTuneReinforcementHyperparametersReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+
+    /// Sets the `compute_multiplier` field.
+    pub fn compute_multiplier(
+        mut self,
+        value: impl Into<FineTuneReinforcementHyperparametersComputeMultiplier>,
+    ) -> Self {
+        self.compute_multiplier = Some(value.into());
+        self
+    }
+
+    /// Sets the `eval_interval` field.
+    pub fn eval_interval(
+        mut self,
+        value: impl Into<FineTuneReinforcementHyperparametersEvalInterval>,
+    ) -> Self {
+        self.eval_interval = Some(value.into());
+        self
+    }
+
+    /// Sets the `eval_samples` field.
+    pub fn eval_samples(
+        mut self,
+        value: impl Into<FineTuneReinforcementHyperparametersEvalSamples>,
+    ) -> Self {
+        self.eval_samples = Some(value.into());
+        self
+    }
+}
+
 /// Reinforcement fine-tuning settings.
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -282,11 +590,20 @@ pub struct FineTuneReinforcementMethod {
 #[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementMethod {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(grader: FineTuneReinforcementMethodGrader) -> Self {
+    pub fn new(grader: impl Into<FineTuneReinforcementMethodGrader>) -> Self {
         Self {
-            grader,
+            grader: grader.into(),
             hyperparameters: None,
         }
+    }
+
+    /// Sets the `hyperparameters` field.
+    pub fn hyperparameters(
+        mut self,
+        value: impl Into<FineTuneReinforcementHyperparameters>,
+    ) -> Self {
+        self.hyperparameters = Some(value.into());
+        self
     }
 }
 
@@ -307,12 +624,54 @@ pub struct FineTuneSupervisedHyperparameters {
     pub n_epochs: Option<FineTuneSupervisedHyperparametersNEpochs>,
 }
 
+#[cfg(feature = "fine_tuning")]
+impl FineTuneSupervisedHyperparameters {
+    /// Sets the `batch_size` field.
+    pub fn batch_size(
+        mut self,
+        value: impl Into<FineTuneSupervisedHyperparametersBatchSize>,
+    ) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+
+    /// Sets the `learning_rate_multiplier` field.
+    pub fn learning_rate_multiplier(
+        mut self,
+        value: impl Into<FineTuneSupervisedHyperparametersLearningRateMultiplier>,
+    ) -> Self {
+        self.learning_rate_multiplier = Some(value.into());
+        self
+    }
+
+    /// Sets the `n_epochs` field.
+    pub fn n_epochs(
+        mut self,
+        value: impl Into<FineTuneSupervisedHyperparametersNEpochs>,
+    ) -> Self {
+        self.n_epochs = Some(value.into());
+        self
+    }
+}
+
 /// Supervised fine-tuning settings.
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuneSupervisedMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneSupervisedHyperparameters>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl FineTuneSupervisedMethod {
+    /// Sets the `hyperparameters` field.
+    pub fn hyperparameters(
+        mut self,
+        value: impl Into<FineTuneSupervisedHyperparameters>,
+    ) -> Self {
+        self.hyperparameters = Some(value.into());
+        self
+    }
 }
 
 /// One integration turned on for a fine-tuning job.
@@ -323,6 +682,17 @@ pub struct FineTuningIntegration {
     pub r#type: FineTuningIntegrationType,
     /// Weights and Biases settings.
     pub wandb: FineTuningIntegrationWandb,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl FineTuningIntegration {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(wandb: impl Into<FineTuningIntegrationWandb>) -> Self {
+        Self {
+            r#type: FineTuningIntegrationType::Wandb,
+            wandb: wandb.into(),
+        }
+    }
 }
 
 /// A fine-tuning job.
@@ -358,29 +728,17 @@ pub struct FineTuningJob {
     /// ID of the validation file, if any.
     pub validation_file: Option<String>,
     /// Integrations enabled for the job, at most five.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub integrations: Option<Option<Vec<FineTuningIntegration>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrations: Option<Vec<FineTuningIntegration>>,
     /// Seed the job used.
     pub seed: i64,
     /// Expected finish time in Unix seconds; null when the job is not running.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub estimated_finish: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_finish: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<FineTuneMethod>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// A usable model checkpoint saved during a fine-tuning job.
@@ -401,6 +759,29 @@ pub struct FineTuningJobCheckpoint {
     pub fine_tuning_job_id: String,
     /// Always `fine_tuning.job.checkpoint`.
     pub object: FineTuningJobCheckpointObject,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl FineTuningJobCheckpoint {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<i64>,
+        fine_tuned_model_checkpoint: impl Into<String>,
+        step_number: impl Into<i64>,
+        metrics: impl Into<FineTuningJobCheckpointMetrics>,
+        fine_tuning_job_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            fine_tuned_model_checkpoint: fine_tuned_model_checkpoint.into(),
+            step_number: step_number.into(),
+            metrics: metrics.into(),
+            fine_tuning_job_id: fine_tuning_job_id.into(),
+            object: FineTuningJobCheckpointObject::FineTuningJobCheckpoint,
+        }
+    }
 }
 
 /// A status or metrics event of a fine-tuning job.
@@ -433,18 +814,17 @@ pub struct FineTuningJobEvent {
 impl FineTuningJobEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        object: FineTuningJobEventObject,
-        id: String,
-        created_at: i64,
-        level: FineTuningJobEventLevel,
-        message: String,
+        id: impl Into<String>,
+        created_at: impl Into<i64>,
+        level: impl Into<FineTuningJobEventLevel>,
+        message: impl Into<String>,
     ) -> Self {
         Self {
-            object,
-            id,
-            created_at,
-            level,
-            message,
+            object: FineTuningJobEventObject::FineTuningJobEvent,
+            id: id.into(),
+            created_at: created_at.into(),
+            level: level.into(),
+            message: message.into(),
             r#type: None,
             data: None,
         }
@@ -469,6 +849,27 @@ pub struct GraderLabelModel {
     pub passing_labels: Vec<String>,
 }
 
+#[cfg(feature = "fine_tuning")]
+impl GraderLabelModel {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        model: impl Into<String>,
+        input: impl Into<Vec<EvalItem>>,
+        labels: impl Into<Vec<String>>,
+        passing_labels: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            r#type: GraderLabelModelType::LabelModel,
+            name: name.into(),
+            model: model.into(),
+            input: input.into(),
+            labels: labels.into(),
+            passing_labels: passing_labels.into(),
+        }
+    }
+}
+
 /// Grader that combines the scores of several graders with a formula.
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -487,16 +888,15 @@ pub struct GraderMulti {
 impl GraderMulti {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: GraderMultiType,
-        name: String,
-        graders: GraderMultiGraders,
-        calculate_output: String,
+        name: impl Into<String>,
+        graders: impl Into<GraderMultiGraders>,
+        calculate_output: impl Into<String>,
     ) -> Self {
         Self {
-            r#type,
-            name,
-            graders,
-            calculate_output,
+            r#type: GraderMultiType::Multi,
+            name: name.into(),
+            graders: graders.into(),
+            calculate_output: calculate_output.into(),
         }
     }
 }
@@ -514,6 +914,25 @@ pub struct GraderPython {
     /// Container image tag to run the script in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl GraderPython {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>, source: impl Into<String>) -> Self {
+        Self {
+            r#type: GraderPythonType::Python,
+            name: name.into(),
+            source: source.into(),
+            image_tag: None,
+        }
+    }
+
+    /// Sets the `image_tag` field.
+    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
+        self.image_tag = Some(value.into());
+        self
+    }
 }
 
 /// Grader that has a model assign a numeric score.
@@ -536,6 +955,40 @@ pub struct GraderScoreModel {
     pub range: Option<Vec<f64>>,
 }
 
+#[cfg(feature = "fine_tuning")]
+impl GraderScoreModel {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        model: impl Into<String>,
+        input: impl Into<Vec<EvalItem>>,
+    ) -> Self {
+        Self {
+            r#type: GraderScoreModelType::ScoreModel,
+            name: name.into(),
+            model: model.into(),
+            sampling_params: None,
+            input: input.into(),
+            range: None,
+        }
+    }
+
+    /// Sets the `sampling_params` field.
+    pub fn sampling_params(
+        mut self,
+        value: impl Into<GraderScoreModelSamplingParams>,
+    ) -> Self {
+        self.sampling_params = Some(value.into());
+        self
+    }
+
+    /// Sets the `range` field.
+    pub fn range(mut self, value: impl Into<Vec<f64>>) -> Self {
+        self.range = Some(value.into());
+        self
+    }
+}
+
 /// Grader that compares an input string with a reference string.
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -556,18 +1009,17 @@ pub struct GraderStringCheck {
 impl GraderStringCheck {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: GraderStringCheckType,
-        name: String,
-        input: String,
-        reference: String,
-        operation: GraderStringCheckOperation,
+        name: impl Into<String>,
+        input: impl Into<String>,
+        reference: impl Into<String>,
+        operation: impl Into<GraderStringCheckOperation>,
     ) -> Self {
         Self {
-            r#type,
-            name,
-            input,
-            reference,
-            operation,
+            r#type: GraderStringCheckType::StringCheck,
+            name: name.into(),
+            input: input.into(),
+            reference: reference.into(),
+            operation: operation.into(),
         }
     }
 }
@@ -592,18 +1044,17 @@ pub struct GraderTextSimilarity {
 impl GraderTextSimilarity {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: GraderTextSimilarityType,
-        name: String,
-        input: String,
-        reference: String,
-        evaluation_metric: GraderTextSimilarityEvaluationMetric,
+        name: impl Into<String>,
+        input: impl Into<String>,
+        reference: impl Into<String>,
+        evaluation_metric: impl Into<GraderTextSimilarityEvaluationMetric>,
     ) -> Self {
         Self {
-            r#type,
-            name,
-            input,
-            reference,
-            evaluation_metric,
+            r#type: GraderTextSimilarityType::TextSimilarity,
+            name: name.into(),
+            input: input.into(),
+            reference: reference.into(),
+            evaluation_metric: evaluation_metric.into(),
         }
     }
 }
@@ -620,8 +1071,11 @@ pub struct InputAudio {
 #[cfg(feature = "fine_tuning")]
 impl InputAudio {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(r#type: InputAudioType, input_audio: InputAudioInputAudio) -> Self {
-        Self { r#type, input_audio }
+    pub fn new(input_audio: impl Into<InputAudioInputAudio>) -> Self {
+        Self {
+            r#type: InputAudioType::InputAudio,
+            input_audio: input_audio.into(),
+        }
     }
 }
 
@@ -634,21 +1088,30 @@ pub struct ListFineTuningJobCheckpointsResponse {
     /// Always `list`.
     pub object: ListFineTuningJobCheckpointsResponseObject,
     /// ID of the first item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub first_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub last_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl ListFineTuningJobCheckpointsResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<FineTuningJobCheckpoint>>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            data: data.into(),
+            object: ListFineTuningJobCheckpointsResponseObject::List,
+            first_id: None,
+            last_id: None,
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// One page of fine-tuning events.
@@ -663,6 +1126,21 @@ pub struct ListFineTuningJobEventsResponse {
     pub has_more: bool,
 }
 
+#[cfg(feature = "fine_tuning")]
+impl ListFineTuningJobEventsResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<FineTuningJobEvent>>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            data: data.into(),
+            object: ListFineTuningJobEventsResponseObject::List,
+            has_more: has_more.into(),
+        }
+    }
+}
+
 /// One page of fine-tuning jobs.
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -673,6 +1151,18 @@ pub struct ListPaginatedFineTuningJobsResponse {
     pub has_more: bool,
     /// Always `list`.
     pub object: ListPaginatedFineTuningJobsResponseObject,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl ListPaginatedFineTuningJobsResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(data: impl Into<Vec<FineTuningJob>>, has_more: impl Into<bool>) -> Self {
+        Self {
+            data: data.into(),
+            has_more: has_more.into(),
+            object: ListPaginatedFineTuningJobsResponseObject::List,
+        }
+    }
 }
 
 /// Base model to fine-tune.
@@ -746,6 +1236,37 @@ pub struct CreateFineTuningJobRequestHyperparameters {
 }
 
 #[cfg(feature = "fine_tuning")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl CreateFineTuningJobRequestHyperparameters {
+    /// Sets the `batch_size` field.
+    pub fn batch_size(
+        mut self,
+        value: impl Into<CreateFineTuningJobRequestHyperparametersBatchSize>,
+    ) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+
+    /// Sets the `learning_rate_multiplier` field.
+    pub fn learning_rate_multiplier(
+        mut self,
+        value: impl Into<CreateFineTuningJobRequestHyperparametersLearningRateMultiplier>,
+    ) -> Self {
+        self.learning_rate_multiplier = Some(value.into());
+        self
+    }
+
+    /// Sets the `n_epochs` field.
+    pub fn n_epochs(
+        mut self,
+        value: impl Into<CreateFineTuningJobRequestHyperparametersNEpochs>,
+    ) -> Self {
+        self.n_epochs = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
@@ -753,6 +1274,21 @@ pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
     Auto(CreateFineTuningJobRequestHyperparametersBatchSizeAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<i64> for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<CreateFineTuningJobRequestHyperparametersBatchSizeAuto>
+for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn from(value: CreateFineTuningJobRequestHyperparametersBatchSizeAuto) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -818,6 +1354,23 @@ pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     Auto(CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<f64> for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto>
+for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+    fn from(
+        value: CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto,
+    ) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -888,6 +1441,21 @@ pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<i64> for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<CreateFineTuningJobRequestHyperparametersNEpochsAuto>
+for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn from(value: CreateFineTuningJobRequestHyperparametersNEpochsAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     /// `auto`
@@ -952,6 +1520,19 @@ pub struct CreateFineTuningJobRequestIntegrationsItem {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl CreateFineTuningJobRequestIntegrationsItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        wandb: impl Into<CreateFineTuningJobRequestIntegrationsItemWandb>,
+    ) -> Self {
+        Self {
+            r#type: CreateFineTuningJobRequestIntegrationsItemType::Wandb,
+            wandb: wandb.into(),
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateFineTuningJobRequestIntegrationsItemType {
     /// `wandb`
@@ -1010,20 +1591,43 @@ impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
     pub project: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub entity: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl CreateFineTuningJobRequestIntegrationsItemWandb {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(project: impl Into<String>) -> Self {
+        Self {
+            project: project.into(),
+            name: None,
+            entity: None,
+            tags: None,
+        }
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets the `entity` field.
+    pub fn entity(mut self, value: impl Into<String>) -> Self {
+        self.entity = Some(value.into());
+        self
+    }
+
+    /// Sets the `tags` field.
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }
 
 /// Who the message comes from.
@@ -1269,6 +1873,20 @@ pub enum FineTuneDpoHyperparametersBeta {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<f64> for FineTuneDpoHyperparametersBeta {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneDpoHyperparametersBetaAuto> for FineTuneDpoHyperparametersBeta {
+    fn from(value: FineTuneDpoHyperparametersBetaAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneDpoHyperparametersBetaAuto {
     /// `auto`
@@ -1331,6 +1949,21 @@ pub enum FineTuneDpoHyperparametersBatchSize {
     Auto(FineTuneDpoHyperparametersBatchSizeAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<i64> for FineTuneDpoHyperparametersBatchSize {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneDpoHyperparametersBatchSizeAuto>
+for FineTuneDpoHyperparametersBatchSize {
+    fn from(value: FineTuneDpoHyperparametersBatchSizeAuto) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1399,6 +2032,21 @@ pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<f64> for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneDpoHyperparametersLearningRateMultiplierAuto>
+for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn from(value: FineTuneDpoHyperparametersLearningRateMultiplierAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -1462,6 +2110,20 @@ pub enum FineTuneDpoHyperparametersNEpochs {
     Auto(FineTuneDpoHyperparametersNEpochsAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<i64> for FineTuneDpoHyperparametersNEpochs {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneDpoHyperparametersNEpochsAuto> for FineTuneDpoHyperparametersNEpochs {
+    fn from(value: FineTuneDpoHyperparametersNEpochsAuto) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1592,6 +2254,21 @@ pub enum FineTuneReinforcementHyperparametersBatchSize {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<i64> for FineTuneReinforcementHyperparametersBatchSize {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneReinforcementHyperparametersBatchSizeAuto>
+for FineTuneReinforcementHyperparametersBatchSize {
+    fn from(value: FineTuneReinforcementHyperparametersBatchSizeAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersBatchSizeAuto {
     /// `auto`
@@ -1654,6 +2331,23 @@ pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
     Auto(FineTuneReinforcementHyperparametersLearningRateMultiplierAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<f64> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneReinforcementHyperparametersLearningRateMultiplierAuto>
+for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn from(
+        value: FineTuneReinforcementHyperparametersLearningRateMultiplierAuto,
+    ) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1722,6 +2416,21 @@ pub enum FineTuneReinforcementHyperparametersNEpochs {
     Auto(FineTuneReinforcementHyperparametersNEpochsAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<i64> for FineTuneReinforcementHyperparametersNEpochs {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneReinforcementHyperparametersNEpochsAuto>
+for FineTuneReinforcementHyperparametersNEpochs {
+    fn from(value: FineTuneReinforcementHyperparametersNEpochsAuto) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1858,6 +2567,21 @@ pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<f64> for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneReinforcementHyperparametersComputeMultiplierAuto>
+for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn from(value: FineTuneReinforcementHyperparametersComputeMultiplierAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     /// `auto`
@@ -1924,6 +2648,21 @@ pub enum FineTuneReinforcementHyperparametersEvalInterval {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneReinforcementHyperparametersEvalIntervalAuto>
+for FineTuneReinforcementHyperparametersEvalInterval {
+    fn from(value: FineTuneReinforcementHyperparametersEvalIntervalAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersEvalIntervalAuto {
     /// `auto`
@@ -1987,6 +2726,21 @@ pub enum FineTuneReinforcementHyperparametersEvalSamples {
     Auto(FineTuneReinforcementHyperparametersEvalSamplesAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<i64> for FineTuneReinforcementHyperparametersEvalSamples {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneReinforcementHyperparametersEvalSamplesAuto>
+for FineTuneReinforcementHyperparametersEvalSamples {
+    fn from(value: FineTuneReinforcementHyperparametersEvalSamplesAuto) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -2103,6 +2857,91 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
+impl FineTuneReinforcementMethodGrader {
+    /// The variant selected by `type` `string_check`: `GraderStringCheck` with its required fields.
+    pub fn string_check(
+        name: impl Into<String>,
+        input: impl Into<String>,
+        reference: impl Into<String>,
+        operation: impl Into<GraderStringCheckOperation>,
+    ) -> Self {
+        Self::GraderStringCheck(
+            GraderStringCheck::new(name, input, reference, operation),
+        )
+    }
+
+    /// The variant selected by `type` `text_similarity`: `GraderTextSimilarity` with its required fields.
+    pub fn text_similarity(
+        name: impl Into<String>,
+        input: impl Into<String>,
+        reference: impl Into<String>,
+        evaluation_metric: impl Into<GraderTextSimilarityEvaluationMetric>,
+    ) -> Self {
+        Self::GraderTextSimilarity(
+            GraderTextSimilarity::new(name, input, reference, evaluation_metric),
+        )
+    }
+
+    /// The variant selected by `type` `python`: `GraderPython` with its required fields.
+    pub fn python(name: impl Into<String>, source: impl Into<String>) -> Self {
+        Self::GraderPython(GraderPython::new(name, source))
+    }
+
+    /// The variant selected by `type` `score_model`: `GraderScoreModel` with its required fields.
+    pub fn score_model(
+        name: impl Into<String>,
+        model: impl Into<String>,
+        input: impl Into<Vec<EvalItem>>,
+    ) -> Self {
+        Self::GraderScoreModel(Box::new(GraderScoreModel::new(name, model, input)))
+    }
+
+    /// The variant selected by `type` `multi`: `GraderMulti` with its required fields.
+    pub fn multi(
+        name: impl Into<String>,
+        graders: impl Into<GraderMultiGraders>,
+        calculate_output: impl Into<String>,
+    ) -> Self {
+        Self::GraderMulti(Box::new(GraderMulti::new(name, graders, calculate_output)))
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<GraderStringCheck> for FineTuneReinforcementMethodGrader {
+    fn from(value: GraderStringCheck) -> Self {
+        Self::GraderStringCheck(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<GraderTextSimilarity> for FineTuneReinforcementMethodGrader {
+    fn from(value: GraderTextSimilarity) -> Self {
+        Self::GraderTextSimilarity(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<GraderPython> for FineTuneReinforcementMethodGrader {
+    fn from(value: GraderPython) -> Self {
+        Self::GraderPython(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<GraderScoreModel> for FineTuneReinforcementMethodGrader {
+    fn from(value: GraderScoreModel) -> Self {
+        Self::GraderScoreModel(Box::new(value))
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<GraderMulti> for FineTuneReinforcementMethodGrader {
+    fn from(value: GraderMulti) -> Self {
+        Self::GraderMulti(Box::new(value))
+    }
+}
+
 /// Examples per batch; larger batches update less often with lower variance.
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2112,6 +2951,21 @@ pub enum FineTuneSupervisedHyperparametersBatchSize {
     Auto(FineTuneSupervisedHyperparametersBatchSizeAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<i64> for FineTuneSupervisedHyperparametersBatchSize {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneSupervisedHyperparametersBatchSizeAuto>
+for FineTuneSupervisedHyperparametersBatchSize {
+    fn from(value: FineTuneSupervisedHyperparametersBatchSizeAuto) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -2180,6 +3034,21 @@ pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<f64> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneSupervisedHyperparametersLearningRateMultiplierAuto>
+for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+    fn from(value: FineTuneSupervisedHyperparametersLearningRateMultiplierAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -2243,6 +3112,21 @@ pub enum FineTuneSupervisedHyperparametersNEpochs {
     Auto(FineTuneSupervisedHyperparametersNEpochsAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<i64> for FineTuneSupervisedHyperparametersNEpochs {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuneSupervisedHyperparametersNEpochsAuto>
+for FineTuneSupervisedHyperparametersNEpochs {
+    fn from(value: FineTuneSupervisedHyperparametersNEpochsAuto) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -2361,22 +3245,27 @@ pub struct FineTuningIntegrationWandb {
     /// Weights and Biases project the run is logged to.
     pub project: String,
     /// Display name of the run; the job ID when absent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Weights and Biases team or user the run belongs to; the default entity of the API key when absent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub entity: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
     /// Tags added to the run, in addition to those set by OpenAI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl FineTuningIntegrationWandb {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(project: impl Into<String>) -> Self {
+        Self {
+            project: project.into(),
+            name: None,
+            entity: None,
+            tags: None,
+        }
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -2390,17 +3279,29 @@ pub struct FineTuningJobError {
     pub param: Option<String>,
 }
 
+#[cfg(feature = "fine_tuning")]
+impl FineTuningJobError {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        param: Option<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            param,
+        }
+    }
+}
+
 /// Training settings; only returned for supervised jobs.
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FineTuningJobHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub batch_size: Option<Option<FineTuningJobHyperparametersBatchSize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<FineTuningJobHyperparametersBatchSize>,
     /// Scale factor for the learning rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
@@ -2419,6 +3320,21 @@ pub enum FineTuningJobHyperparametersBatchSize {
     Auto(FineTuningJobHyperparametersBatchSizeAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<i64> for FineTuningJobHyperparametersBatchSize {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuningJobHyperparametersBatchSizeAuto>
+for FineTuningJobHyperparametersBatchSize {
+    fn from(value: FineTuningJobHyperparametersBatchSizeAuto) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -2487,6 +3403,21 @@ pub enum FineTuningJobHyperparametersLearningRateMultiplier {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<f64> for FineTuningJobHyperparametersLearningRateMultiplier {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuningJobHyperparametersLearningRateMultiplierAuto>
+for FineTuningJobHyperparametersLearningRateMultiplier {
+    fn from(value: FineTuningJobHyperparametersLearningRateMultiplierAuto) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuningJobHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -2550,6 +3481,21 @@ pub enum FineTuningJobHyperparametersNEpochs {
     Auto(FineTuningJobHyperparametersNEpochsAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<i64> for FineTuningJobHyperparametersNEpochs {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<FineTuningJobHyperparametersNEpochsAuto>
+for FineTuningJobHyperparametersNEpochs {
+    fn from(value: FineTuningJobHyperparametersNEpochsAuto) -> Self {
+        Self::Auto(value)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -3154,6 +4100,93 @@ impl<'de> serde::Deserialize<'de> for GraderMultiGraders {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
+impl GraderMultiGraders {
+    /// The variant selected by `type` `string_check`: `GraderStringCheck` with its required fields.
+    pub fn string_check(
+        name: impl Into<String>,
+        input: impl Into<String>,
+        reference: impl Into<String>,
+        operation: impl Into<GraderStringCheckOperation>,
+    ) -> Self {
+        Self::StringCheck(GraderStringCheck::new(name, input, reference, operation))
+    }
+
+    /// The variant selected by `type` `text_similarity`: `GraderTextSimilarity` with its required fields.
+    pub fn text_similarity(
+        name: impl Into<String>,
+        input: impl Into<String>,
+        reference: impl Into<String>,
+        evaluation_metric: impl Into<GraderTextSimilarityEvaluationMetric>,
+    ) -> Self {
+        Self::TextSimilarity(
+            GraderTextSimilarity::new(name, input, reference, evaluation_metric),
+        )
+    }
+
+    /// The variant selected by `type` `python`: `GraderPython` with its required fields.
+    pub fn python(name: impl Into<String>, source: impl Into<String>) -> Self {
+        Self::Python(GraderPython::new(name, source))
+    }
+
+    /// The variant selected by `type` `score_model`: `GraderScoreModel` with its required fields.
+    pub fn score_model(
+        name: impl Into<String>,
+        model: impl Into<String>,
+        input: impl Into<Vec<EvalItem>>,
+    ) -> Self {
+        Self::ScoreModel(Box::new(GraderScoreModel::new(name, model, input)))
+    }
+
+    /// The variant selected by `type` `label_model`: `GraderLabelModel` with its required fields.
+    pub fn label_model(
+        name: impl Into<String>,
+        model: impl Into<String>,
+        input: impl Into<Vec<EvalItem>>,
+        labels: impl Into<Vec<String>>,
+        passing_labels: impl Into<Vec<String>>,
+    ) -> Self {
+        Self::LabelModel(
+            Box::new(GraderLabelModel::new(name, model, input, labels, passing_labels)),
+        )
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<GraderStringCheck> for GraderMultiGraders {
+    fn from(value: GraderStringCheck) -> Self {
+        Self::StringCheck(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<GraderTextSimilarity> for GraderMultiGraders {
+    fn from(value: GraderTextSimilarity) -> Self {
+        Self::TextSimilarity(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<GraderPython> for GraderMultiGraders {
+    fn from(value: GraderPython) -> Self {
+        Self::Python(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<GraderScoreModel> for GraderMultiGraders {
+    fn from(value: GraderScoreModel) -> Self {
+        Self::ScoreModel(Box::new(value))
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<GraderLabelModel> for GraderMultiGraders {
+    fn from(value: GraderLabelModel) -> Self {
+        Self::LabelModel(Box::new(value))
+    }
+}
+
 /// Always `python`.
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -3269,39 +4302,52 @@ impl<'de> serde::Deserialize<'de> for GraderScoreModelType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GraderScoreModelSamplingParams {
     /// Seed for sampling.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub seed: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
     /// Nucleus sampling mass; 1 keeps every token.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_p: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
     /// Sampling temperature; higher is more random.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub temperature: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// Maximum number of tokens the grading model may produce.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_completions_tokens: Option<Option<i64>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub reasoning_effort: Option<Option<super::ReasoningEffort>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_completions_tokens: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_effort: Option<super::ReasoningEffort>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl GraderScoreModelSamplingParams {
+    /// Sets the `seed` field.
+    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+        self.seed = Some(value.into());
+        self
+    }
+
+    /// Sets the `top_p` field.
+    pub fn top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets the `temperature` field.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_completions_tokens` field.
+    pub fn max_completions_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_completions_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets the `reasoning_effort` field.
+    pub fn reasoning_effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
 }
 
 /// Always `string_check`.
@@ -3641,8 +4687,14 @@ pub struct InputAudioInputAudio {
 #[cfg(feature = "fine_tuning")]
 impl InputAudioInputAudio {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(data: String, format: InputAudioInputAudioFormat) -> Self {
-        Self { data, format }
+    pub fn new(
+        data: impl Into<String>,
+        format: impl Into<InputAudioInputAudioFormat>,
+    ) -> Self {
+        Self {
+            data: data.into(),
+            format: format.into(),
+        }
     }
 }
 

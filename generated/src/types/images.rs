@@ -16,92 +16,51 @@ pub struct CreateImageEditRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask: Option<runtime::multipart::File>,
     /// Background of the result (GPT image models only).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub background: Option<Option<CreateImageEditRequestBackground>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<CreateImageEditRequestBackground>,
     /// Image model to use.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<CreateImageEditRequestModel>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<CreateImageEditRequestModel>,
     /// Number of images to produce, from 1 to 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub n: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<i64>,
     /// Size of the result images.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub size: Option<Option<CreateImageEditRequestSize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<CreateImageEditRequestSize>,
     /// Whether `dall-e-2` results come as URLs (valid for an hour) or base64 data.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub response_format: Option<Option<CreateImageEditRequestResponseFormat>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<CreateImageEditRequestResponseFormat>,
     /// File format of the result (GPT image models only).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output_format: Option<Option<CreateImageEditRequestOutputFormat>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_format: Option<CreateImageEditRequestOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output_compression: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_compression: Option<i64>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub input_fidelity: Option<Option<super::InputFidelity>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_fidelity: Option<super::InputFidelity>,
     /// Whether to stream the result as server-sent events.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stream: Option<Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub partial_images: Option<Option<PartialImages>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_images: Option<i64>,
     /// Quality of the result (GPT image models).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub quality: Option<Option<CreateImageEditRequestQuality>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<CreateImageEditRequestQuality>,
 }
 
 #[cfg(feature = "images")]
 impl CreateImageEditRequest {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(image: CreateImageEditRequestImage, prompt: String) -> Self {
+    pub fn new(
+        image: impl Into<CreateImageEditRequestImage>,
+        prompt: impl Into<String>,
+    ) -> Self {
         Self {
-            image,
-            prompt,
+            image: image.into(),
+            prompt: prompt.into(),
             mask: None,
             background: None,
             model: None,
@@ -116,6 +75,93 @@ impl CreateImageEditRequest {
             partial_images: None,
             quality: None,
         }
+    }
+
+    /// Sets the `mask` field.
+    pub fn mask(mut self, value: impl Into<runtime::multipart::File>) -> Self {
+        self.mask = Some(value.into());
+        self
+    }
+
+    /// Sets the `background` field.
+    pub fn background(
+        mut self,
+        value: impl Into<CreateImageEditRequestBackground>,
+    ) -> Self {
+        self.background = Some(value.into());
+        self
+    }
+
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<CreateImageEditRequestModel>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets the `n` field.
+    pub fn n(mut self, value: impl Into<i64>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+
+    /// Sets the `size` field.
+    pub fn size(mut self, value: impl Into<CreateImageEditRequestSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets the `response_format` field.
+    pub fn response_format(
+        mut self,
+        value: impl Into<CreateImageEditRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_format` field.
+    pub fn output_format(
+        mut self,
+        value: impl Into<CreateImageEditRequestOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_compression` field.
+    pub fn output_compression(mut self, value: impl Into<i64>) -> Self {
+        self.output_compression = Some(value.into());
+        self
+    }
+
+    /// Sets the `user` field.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets the `input_fidelity` field.
+    pub fn input_fidelity(mut self, value: impl Into<super::InputFidelity>) -> Self {
+        self.input_fidelity = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream` field.
+    pub fn stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+
+    /// Sets the `partial_images` field.
+    pub fn partial_images(mut self, value: impl Into<i64>) -> Self {
+        self.partial_images = Some(value.into());
+        self
+    }
+
+    /// Sets the `quality` field.
+    pub fn quality(mut self, value: impl Into<CreateImageEditRequestQuality>) -> Self {
+        self.quality = Some(value.into());
+        self
     }
 }
 
@@ -151,91 +197,150 @@ pub struct CreateImageRequest {
     /// Text describing the wanted image.
     pub prompt: String,
     /// Image model to use.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<CreateImageRequestModel>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<CreateImageRequestModel>,
     /// Number of images to produce, from 1 to 10 (only 1 for `dall-e-3`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub n: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<i64>,
     /// Quality of the result; the accepted values depend on the model.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub quality: Option<Option<CreateImageRequestQuality>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<CreateImageRequestQuality>,
     /// Whether DALL-E results come as URLs (valid for an hour) or base64 data.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub response_format: Option<Option<CreateImageRequestResponseFormat>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<CreateImageRequestResponseFormat>,
     /// File format of the result (GPT image models only).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output_format: Option<Option<CreateImageRequestOutputFormat>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_format: Option<CreateImageRequestOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output_compression: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_compression: Option<i64>,
     /// Whether to stream the result as server-sent events (GPT image models only).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stream: Option<Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub partial_images: Option<Option<PartialImages>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_images: Option<i64>,
     /// Size of the result images; the accepted values depend on the model.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub size: Option<Option<CreateImageRequestSize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<CreateImageRequestSize>,
     /// Strictness of content filtering for GPT image models.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub moderation: Option<Option<CreateImageRequestModeration>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<CreateImageRequestModeration>,
     /// Background of the result (GPT image models only).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub background: Option<Option<CreateImageRequestBackground>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<CreateImageRequestBackground>,
     /// Rendering style for `dall-e-3`: dramatic (`vivid`) or more realistic (`natural`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub style: Option<Option<CreateImageRequestStyle>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<CreateImageRequestStyle>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+#[cfg(feature = "images")]
+impl CreateImageRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            prompt: prompt.into(),
+            model: None,
+            n: None,
+            quality: None,
+            response_format: None,
+            output_format: None,
+            output_compression: None,
+            stream: None,
+            partial_images: None,
+            size: None,
+            moderation: None,
+            background: None,
+            style: None,
+            user: None,
+        }
+    }
+
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<CreateImageRequestModel>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets the `n` field.
+    pub fn n(mut self, value: impl Into<i64>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+
+    /// Sets the `quality` field.
+    pub fn quality(mut self, value: impl Into<CreateImageRequestQuality>) -> Self {
+        self.quality = Some(value.into());
+        self
+    }
+
+    /// Sets the `response_format` field.
+    pub fn response_format(
+        mut self,
+        value: impl Into<CreateImageRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_format` field.
+    pub fn output_format(
+        mut self,
+        value: impl Into<CreateImageRequestOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_compression` field.
+    pub fn output_compression(mut self, value: impl Into<i64>) -> Self {
+        self.output_compression = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream` field.
+    pub fn stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+
+    /// Sets the `partial_images` field.
+    pub fn partial_images(mut self, value: impl Into<i64>) -> Self {
+        self.partial_images = Some(value.into());
+        self
+    }
+
+    /// Sets the `size` field.
+    pub fn size(mut self, value: impl Into<CreateImageRequestSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets the `moderation` field.
+    pub fn moderation(mut self, value: impl Into<CreateImageRequestModeration>) -> Self {
+        self.moderation = Some(value.into());
+        self
+    }
+
+    /// Sets the `background` field.
+    pub fn background(mut self, value: impl Into<CreateImageRequestBackground>) -> Self {
+        self.background = Some(value.into());
+        self
+    }
+
+    /// Sets the `style` field.
+    pub fn style(mut self, value: impl Into<CreateImageRequestStyle>) -> Self {
+        self.style = Some(value.into());
+        self
+    }
+
+    /// Sets the `user` field.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
 }
 
 /// Multipart body for creating image variations.
@@ -245,33 +350,17 @@ pub struct CreateImageVariationRequest {
     /// Square PNG under 4 MB to base the variations on.
     pub image: runtime::multipart::File,
     /// Image model to use; only `dall-e-2` is supported.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<CreateImageVariationRequestModel>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<CreateImageVariationRequestModel>,
     /// Number of variations to produce, from 1 to 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub n: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<i64>,
     /// Whether results come as URLs (valid for an hour) or base64 data.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub response_format: Option<Option<CreateImageVariationRequestResponseFormat>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<CreateImageVariationRequestResponseFormat>,
     /// Size of the result images.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub size: Option<Option<CreateImageVariationRequestSize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<CreateImageVariationRequestSize>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
@@ -280,15 +369,48 @@ pub struct CreateImageVariationRequest {
 #[cfg(feature = "images")]
 impl CreateImageVariationRequest {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(image: runtime::multipart::File) -> Self {
+    pub fn new(image: impl Into<runtime::multipart::File>) -> Self {
         Self {
-            image,
+            image: image.into(),
             model: None,
             n: None,
             response_format: None,
             size: None,
             user: None,
         }
+    }
+
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<CreateImageVariationRequestModel>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets the `n` field.
+    pub fn n(mut self, value: impl Into<i64>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+
+    /// Sets the `response_format` field.
+    pub fn response_format(
+        mut self,
+        value: impl Into<CreateImageVariationRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `size` field.
+    pub fn size(mut self, value: impl Into<CreateImageVariationRequestSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets the `user` field.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
     }
 }
 
@@ -311,12 +433,8 @@ impl runtime::multipart::ToForm for CreateImageVariationRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EditImageBodyJsonParam {
     /// GPT image model to use.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<EditImageBodyJsonParamModel>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<EditImageBodyJsonParamModel>,
     /// References to the images to edit, up to 16.
     pub images: Vec<ImageRefParam>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -324,77 +442,154 @@ pub struct EditImageBodyJsonParam {
     /// What the edited image should look like.
     pub prompt: String,
     /// Number of images to produce.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub n: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<i64>,
     /// Quality of the result.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub quality: Option<Option<EditImageBodyJsonParamQuality>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<EditImageBodyJsonParamQuality>,
     /// How closely the result keeps the features of the input images.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub input_fidelity: Option<Option<EditImageBodyJsonParamInputFidelity>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_fidelity: Option<EditImageBodyJsonParamInputFidelity>,
     /// Size of the result images.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub size: Option<Option<EditImageBodyJsonParamSize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<EditImageBodyJsonParamSize>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// File format of the result.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output_format: Option<Option<EditImageBodyJsonParamOutputFormat>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_format: Option<EditImageBodyJsonParamOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output_compression: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_compression: Option<i64>,
     /// Strictness of content filtering.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub moderation: Option<Option<EditImageBodyJsonParamModeration>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<EditImageBodyJsonParamModeration>,
     /// Background of the result.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub background: Option<Option<EditImageBodyJsonParamBackground>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<EditImageBodyJsonParamBackground>,
     /// Whether to stream partial results as events.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stream: Option<Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub partial_images: Option<Option<PartialImages>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_images: Option<i64>,
+}
+
+#[cfg(feature = "images")]
+impl EditImageBodyJsonParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        images: impl Into<Vec<ImageRefParam>>,
+        prompt: impl Into<String>,
+    ) -> Self {
+        Self {
+            model: None,
+            images: images.into(),
+            mask: None,
+            prompt: prompt.into(),
+            n: None,
+            quality: None,
+            input_fidelity: None,
+            size: None,
+            user: None,
+            output_format: None,
+            output_compression: None,
+            moderation: None,
+            background: None,
+            stream: None,
+            partial_images: None,
+        }
+    }
+
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<EditImageBodyJsonParamModel>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets the `mask` field.
+    pub fn mask(mut self, value: impl Into<ImageRefParam>) -> Self {
+        self.mask = Some(value.into());
+        self
+    }
+
+    /// Sets the `n` field.
+    pub fn n(mut self, value: impl Into<i64>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+
+    /// Sets the `quality` field.
+    pub fn quality(mut self, value: impl Into<EditImageBodyJsonParamQuality>) -> Self {
+        self.quality = Some(value.into());
+        self
+    }
+
+    /// Sets the `input_fidelity` field.
+    pub fn input_fidelity(
+        mut self,
+        value: impl Into<EditImageBodyJsonParamInputFidelity>,
+    ) -> Self {
+        self.input_fidelity = Some(value.into());
+        self
+    }
+
+    /// Sets the `size` field.
+    pub fn size(mut self, value: impl Into<EditImageBodyJsonParamSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets the `user` field.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_format` field.
+    pub fn output_format(
+        mut self,
+        value: impl Into<EditImageBodyJsonParamOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_compression` field.
+    pub fn output_compression(mut self, value: impl Into<i64>) -> Self {
+        self.output_compression = Some(value.into());
+        self
+    }
+
+    /// Sets the `moderation` field.
+    pub fn moderation(
+        mut self,
+        value: impl Into<EditImageBodyJsonParamModeration>,
+    ) -> Self {
+        self.moderation = Some(value.into());
+        self
+    }
+
+    /// Sets the `background` field.
+    pub fn background(
+        mut self,
+        value: impl Into<EditImageBodyJsonParamBackground>,
+    ) -> Self {
+        self.background = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream` field.
+    pub fn stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+
+    /// Sets the `partial_images` field.
+    pub fn partial_images(mut self, value: impl Into<i64>) -> Self {
+        self.partial_images = Some(value.into());
+        self
+    }
 }
 
 /// A generated image, as base64 data or a URL.
@@ -433,6 +628,31 @@ pub struct ImageEditCompletedEvent {
     pub usage: ImagesUsage,
 }
 
+#[cfg(feature = "images")]
+impl ImageEditCompletedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        b64_json: impl Into<String>,
+        created_at: impl Into<i64>,
+        size: impl Into<ImageEditCompletedEventSize>,
+        quality: impl Into<ImageEditCompletedEventQuality>,
+        background: impl Into<ImageEditCompletedEventBackground>,
+        output_format: impl Into<ImageEditCompletedEventOutputFormat>,
+        usage: impl Into<ImagesUsage>,
+    ) -> Self {
+        Self {
+            r#type: ImageEditCompletedEventType::ImageEditCompleted,
+            b64_json: b64_json.into(),
+            created_at: created_at.into(),
+            size: size.into(),
+            quality: quality.into(),
+            background: background.into(),
+            output_format: output_format.into(),
+            usage: usage.into(),
+        }
+    }
+}
+
 /// Stream event carrying an intermediate edited image.
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -453,6 +673,31 @@ pub struct ImageEditPartialImageEvent {
     pub output_format: ImageEditPartialImageEventOutputFormat,
     /// Zero-based number of this partial image.
     pub partial_image_index: i64,
+}
+
+#[cfg(feature = "images")]
+impl ImageEditPartialImageEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        b64_json: impl Into<String>,
+        created_at: impl Into<i64>,
+        size: impl Into<ImageEditPartialImageEventSize>,
+        quality: impl Into<ImageEditPartialImageEventQuality>,
+        background: impl Into<ImageEditPartialImageEventBackground>,
+        output_format: impl Into<ImageEditPartialImageEventOutputFormat>,
+        partial_image_index: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ImageEditPartialImageEventType::ImageEditPartialImage,
+            b64_json: b64_json.into(),
+            created_at: created_at.into(),
+            size: size.into(),
+            quality: quality.into(),
+            background: background.into(),
+            output_format: output_format.into(),
+            partial_image_index: partial_image_index.into(),
+        }
+    }
 }
 
 /// An event of a streamed image edit.
@@ -497,6 +742,73 @@ impl<'de> serde::Deserialize<'de> for ImageEditStreamEvent {
     }
 }
 
+#[cfg(feature = "images")]
+impl ImageEditStreamEvent {
+    /// The variant selected by `type` `image_edit.partial_image`: `ImageEditPartialImageEvent` with its required fields.
+    pub fn image_edit_partial_image(
+        b64_json: impl Into<String>,
+        created_at: impl Into<i64>,
+        size: impl Into<ImageEditPartialImageEventSize>,
+        quality: impl Into<ImageEditPartialImageEventQuality>,
+        background: impl Into<ImageEditPartialImageEventBackground>,
+        output_format: impl Into<ImageEditPartialImageEventOutputFormat>,
+        partial_image_index: impl Into<i64>,
+    ) -> Self {
+        Self::PartialImageEvent(
+            Box::new(
+                ImageEditPartialImageEvent::new(
+                    b64_json,
+                    created_at,
+                    size,
+                    quality,
+                    background,
+                    output_format,
+                    partial_image_index,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `image_edit.completed`: `ImageEditCompletedEvent` with its required fields.
+    pub fn image_edit_completed(
+        b64_json: impl Into<String>,
+        created_at: impl Into<i64>,
+        size: impl Into<ImageEditCompletedEventSize>,
+        quality: impl Into<ImageEditCompletedEventQuality>,
+        background: impl Into<ImageEditCompletedEventBackground>,
+        output_format: impl Into<ImageEditCompletedEventOutputFormat>,
+        usage: impl Into<ImagesUsage>,
+    ) -> Self {
+        Self::CompletedEvent(
+            Box::new(
+                ImageEditCompletedEvent::new(
+                    b64_json,
+                    created_at,
+                    size,
+                    quality,
+                    background,
+                    output_format,
+                    usage,
+                ),
+            ),
+        )
+    }
+}
+
+#[cfg(feature = "images")]
+impl From<ImageEditPartialImageEvent> for ImageEditStreamEvent {
+    fn from(value: ImageEditPartialImageEvent) -> Self {
+        Self::PartialImageEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "images")]
+impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
+    fn from(value: ImageEditCompletedEvent) -> Self {
+        Self::CompletedEvent(Box::new(value))
+    }
+}
+
 /// Stream event carrying the final generated image.
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -516,6 +828,31 @@ pub struct ImageGenCompletedEvent {
     /// File format of the image.
     pub output_format: ImageGenCompletedEventOutputFormat,
     pub usage: ImagesUsage,
+}
+
+#[cfg(feature = "images")]
+impl ImageGenCompletedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        b64_json: impl Into<String>,
+        created_at: impl Into<i64>,
+        size: impl Into<ImageGenCompletedEventSize>,
+        quality: impl Into<ImageGenCompletedEventQuality>,
+        background: impl Into<ImageGenCompletedEventBackground>,
+        output_format: impl Into<ImageGenCompletedEventOutputFormat>,
+        usage: impl Into<ImagesUsage>,
+    ) -> Self {
+        Self {
+            r#type: ImageGenCompletedEventType::ImageGenerationCompleted,
+            b64_json: b64_json.into(),
+            created_at: created_at.into(),
+            size: size.into(),
+            quality: quality.into(),
+            background: background.into(),
+            output_format: output_format.into(),
+            usage: usage.into(),
+        }
+    }
 }
 
 /// Stream event carrying an intermediate generated image.
@@ -538,6 +875,31 @@ pub struct ImageGenPartialImageEvent {
     pub output_format: ImageGenPartialImageEventOutputFormat,
     /// Zero-based number of this partial image.
     pub partial_image_index: i64,
+}
+
+#[cfg(feature = "images")]
+impl ImageGenPartialImageEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        b64_json: impl Into<String>,
+        created_at: impl Into<i64>,
+        size: impl Into<ImageGenPartialImageEventSize>,
+        quality: impl Into<ImageGenPartialImageEventQuality>,
+        background: impl Into<ImageGenPartialImageEventBackground>,
+        output_format: impl Into<ImageGenPartialImageEventOutputFormat>,
+        partial_image_index: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ImageGenPartialImageEventType::ImageGenerationPartialImage,
+            b64_json: b64_json.into(),
+            created_at: created_at.into(),
+            size: size.into(),
+            quality: quality.into(),
+            background: background.into(),
+            output_format: output_format.into(),
+            partial_image_index: partial_image_index.into(),
+        }
+    }
 }
 
 /// An event of a streamed image generation.
@@ -582,6 +944,73 @@ impl<'de> serde::Deserialize<'de> for ImageGenStreamEvent {
     }
 }
 
+#[cfg(feature = "images")]
+impl ImageGenStreamEvent {
+    /// The variant selected by `type` `image_generation.partial_image`: `ImageGenPartialImageEvent` with its required fields.
+    pub fn image_generation_partial_image(
+        b64_json: impl Into<String>,
+        created_at: impl Into<i64>,
+        size: impl Into<ImageGenPartialImageEventSize>,
+        quality: impl Into<ImageGenPartialImageEventQuality>,
+        background: impl Into<ImageGenPartialImageEventBackground>,
+        output_format: impl Into<ImageGenPartialImageEventOutputFormat>,
+        partial_image_index: impl Into<i64>,
+    ) -> Self {
+        Self::PartialImageEvent(
+            Box::new(
+                ImageGenPartialImageEvent::new(
+                    b64_json,
+                    created_at,
+                    size,
+                    quality,
+                    background,
+                    output_format,
+                    partial_image_index,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `image_generation.completed`: `ImageGenCompletedEvent` with its required fields.
+    pub fn image_generation_completed(
+        b64_json: impl Into<String>,
+        created_at: impl Into<i64>,
+        size: impl Into<ImageGenCompletedEventSize>,
+        quality: impl Into<ImageGenCompletedEventQuality>,
+        background: impl Into<ImageGenCompletedEventBackground>,
+        output_format: impl Into<ImageGenCompletedEventOutputFormat>,
+        usage: impl Into<ImagesUsage>,
+    ) -> Self {
+        Self::CompletedEvent(
+            Box::new(
+                ImageGenCompletedEvent::new(
+                    b64_json,
+                    created_at,
+                    size,
+                    quality,
+                    background,
+                    output_format,
+                    usage,
+                ),
+            ),
+        )
+    }
+}
+
+#[cfg(feature = "images")]
+impl From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
+    fn from(value: ImageGenPartialImageEvent) -> Self {
+        Self::PartialImageEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "images")]
+impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
+    fn from(value: ImageGenCompletedEvent) -> Self {
+        Self::CompletedEvent(Box::new(value))
+    }
+}
+
 /// An input image given either by URL (or data URL) or by uploaded file ID, but not both.
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -592,6 +1021,21 @@ pub struct ImageRefParam {
     /// ID of an uploaded file holding the image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+#[cfg(feature = "images")]
+impl ImageRefParam {
+    /// Sets the `image_url` field.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
 }
 
 /// Result of an image generation or edit.
@@ -619,6 +1063,22 @@ pub struct ImagesResponse {
     pub usage: Option<ImageGenUsage>,
 }
 
+#[cfg(feature = "images")]
+impl ImagesResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(created: impl Into<i64>) -> Self {
+        Self {
+            created: created.into(),
+            data: None,
+            background: None,
+            output_format: None,
+            size: None,
+            quality: None,
+            usage: None,
+        }
+    }
+}
+
 /// Token usage of a GPT image model request.
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -631,6 +1091,24 @@ pub struct ImagesUsage {
     pub output_tokens: i64,
     /// Input tokens split into text and image tokens.
     pub input_tokens_details: ImagesUsageInputTokensDetails,
+}
+
+#[cfg(feature = "images")]
+impl ImagesUsage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        total_tokens: impl Into<i64>,
+        input_tokens: impl Into<i64>,
+        output_tokens: impl Into<i64>,
+        input_tokens_details: impl Into<ImagesUsageInputTokensDetails>,
+    ) -> Self {
+        Self {
+            total_tokens: total_tokens.into(),
+            input_tokens: input_tokens.into(),
+            output_tokens: output_tokens.into(),
+            input_tokens_details: input_tokens_details.into(),
+        }
+    }
 }
 
 /// Number of partial images, from 0 to 3, to stream before the final image.
@@ -647,6 +1125,17 @@ pub struct ImageGenOutputTokensDetails {
     pub text_tokens: i64,
 }
 
+#[cfg(feature = "images")]
+impl ImageGenOutputTokensDetails {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(image_tokens: impl Into<i64>, text_tokens: impl Into<i64>) -> Self {
+        Self {
+            image_tokens: image_tokens.into(),
+            text_tokens: text_tokens.into(),
+        }
+    }
+}
+
 /// Input tokens of an image request split into text and image tokens.
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -655,6 +1144,17 @@ pub struct ImageGenInputUsageDetails {
     pub text_tokens: i64,
     /// Image tokens in the input.
     pub image_tokens: i64,
+}
+
+#[cfg(feature = "images")]
+impl ImageGenInputUsageDetails {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text_tokens: impl Into<i64>, image_tokens: impl Into<i64>) -> Self {
+        Self {
+            text_tokens: text_tokens.into(),
+            image_tokens: image_tokens.into(),
+        }
+    }
 }
 
 /// Token usage of an image request (GPT image models).
@@ -672,6 +1172,25 @@ pub struct ImageGenUsage {
     pub input_tokens_details: ImageGenInputUsageDetails,
 }
 
+#[cfg(feature = "images")]
+impl ImageGenUsage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input_tokens: impl Into<i64>,
+        total_tokens: impl Into<i64>,
+        output_tokens: impl Into<i64>,
+        input_tokens_details: impl Into<ImageGenInputUsageDetails>,
+    ) -> Self {
+        Self {
+            input_tokens: input_tokens.into(),
+            total_tokens: total_tokens.into(),
+            output_tokens: output_tokens.into(),
+            output_tokens_details: None,
+            input_tokens_details: input_tokens_details.into(),
+        }
+    }
+}
+
 /// Image or images to edit; GPT image models take up to 16, `dall-e-2` one square PNG.
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -681,6 +1200,20 @@ pub enum CreateImageEditRequestImage {
     BytesArray(Vec<runtime::multipart::File>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "images")]
+impl From<runtime::multipart::File> for CreateImageEditRequestImage {
+    fn from(value: runtime::multipart::File) -> Self {
+        Self::Bytes(value)
+    }
+}
+
+#[cfg(feature = "images")]
+impl From<Vec<runtime::multipart::File>> for CreateImageEditRequestImage {
+    fn from(value: Vec<runtime::multipart::File>) -> Self {
+        Self::BytesArray(value)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -3679,4 +4212,15 @@ impl<'de> serde::Deserialize<'de> for ImagesResponseQuality {
 pub struct ImagesUsageInputTokensDetails {
     pub text_tokens: i64,
     pub image_tokens: i64,
+}
+
+#[cfg(feature = "images")]
+impl ImagesUsageInputTokensDetails {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text_tokens: impl Into<i64>, image_tokens: impl Into<i64>) -> Self {
+        Self {
+            text_tokens: text_tokens.into(),
+            image_tokens: image_tokens.into(),
+        }
+    }
 }

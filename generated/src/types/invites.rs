@@ -21,19 +21,11 @@ pub struct Invite {
     /// Time the invite was sent, in Unix seconds.
     pub created_at: i64,
     /// Time the invite expires, in Unix seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub expires_at: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
     /// Time the invite was accepted, in Unix seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub accepted_at: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_at: Option<i64>,
     /// Projects joined on acceptance, with their roles.
     pub projects: Vec<InviteProjectsItem>,
 }
@@ -42,24 +34,23 @@ pub struct Invite {
 impl Invite {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        object: InviteObject,
-        id: String,
-        email: String,
-        role: InviteRole,
-        status: InviteStatus,
-        created_at: i64,
-        projects: Vec<InviteProjectsItem>,
+        id: impl Into<String>,
+        email: impl Into<String>,
+        role: impl Into<InviteRole>,
+        status: impl Into<InviteStatus>,
+        created_at: impl Into<i64>,
+        projects: impl Into<Vec<InviteProjectsItem>>,
     ) -> Self {
         Self {
-            object,
-            id,
-            email,
-            role,
-            status,
-            created_at,
+            object: InviteObject::OrganizationInvite,
+            id: id.into(),
+            email: email.into(),
+            role: role.into(),
+            status: status.into(),
+            created_at: created_at.into(),
             expires_at: None,
             accepted_at: None,
-            projects,
+            projects: projects.into(),
         }
     }
 }
@@ -76,6 +67,18 @@ pub struct InviteDeleteResponse {
     pub deleted: bool,
 }
 
+#[cfg(feature = "invites")]
+impl InviteDeleteResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+        Self {
+            object: InviteDeleteResponseObject::OrganizationInviteDeleted,
+            id: id.into(),
+            deleted: deleted.into(),
+        }
+    }
+}
+
 /// One page of invites.
 #[cfg(feature = "invites")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -85,21 +88,27 @@ pub struct InviteListResponse {
     /// The invites in this page.
     pub data: Vec<Invite>,
     /// ID of the first item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub first_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub last_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+}
+
+#[cfg(feature = "invites")]
+impl InviteListResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(data: impl Into<Vec<Invite>>, has_more: impl Into<bool>) -> Self {
+        Self {
+            object: InviteListResponseObject::List,
+            data: data.into(),
+            first_id: None,
+            last_id: None,
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// Body for inviting someone to the organization.
@@ -118,12 +127,18 @@ pub struct InviteRequest {
 #[cfg(feature = "invites")]
 impl InviteRequest {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(email: String, role: InviteRequestRole) -> Self {
+    pub fn new(email: impl Into<String>, role: impl Into<InviteRequestRole>) -> Self {
         Self {
-            email,
-            role,
+            email: email.into(),
+            role: role.into(),
             projects: None,
         }
+    }
+
+    /// Sets the `projects` field.
+    pub fn projects(mut self, value: impl Into<Vec<InviteRequestProjectsItem>>) -> Self {
+        self.projects = Some(value.into());
+        self
     }
 }
 
@@ -312,8 +327,11 @@ pub struct InviteProjectsItem {
 #[cfg(feature = "invites")]
 impl InviteProjectsItem {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(id: String, role: InviteProjectsItemRole) -> Self {
-        Self { id, role }
+    pub fn new(id: impl Into<String>, role: impl Into<InviteProjectsItemRole>) -> Self {
+        Self {
+            id: id.into(),
+            role: role.into(),
+        }
     }
 }
 
@@ -552,8 +570,14 @@ pub struct InviteRequestProjectsItem {
 #[cfg(feature = "invites")]
 impl InviteRequestProjectsItem {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(id: String, role: InviteRequestProjectsItemRole) -> Self {
-        Self { id, role }
+    pub fn new(
+        id: impl Into<String>,
+        role: impl Into<InviteRequestProjectsItemRole>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            role: role.into(),
+        }
     }
 }
 

@@ -18,8 +18,17 @@ pub struct CreateModerationRequest {
 #[cfg(feature = "moderations")]
 impl CreateModerationRequest {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(input: CreateModerationRequestInput) -> Self {
-        Self { input, model: None }
+    pub fn new(input: impl Into<CreateModerationRequestInput>) -> Self {
+        Self {
+            input: input.into(),
+            model: None,
+        }
+    }
+
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<CreateModerationRequestModel>) -> Self {
+        self.model = Some(value.into());
+        self
     }
 }
 
@@ -35,6 +44,22 @@ pub struct CreateModerationResponse {
     pub results: Vec<CreateModerationResponseResultsItem>,
 }
 
+#[cfg(feature = "moderations")]
+impl CreateModerationResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        model: impl Into<String>,
+        results: impl Into<Vec<CreateModerationResponseResultsItem>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            model: model.into(),
+            results: results.into(),
+        }
+    }
+}
+
 /// A string, a list of strings, or a list of text and image items to check.
 #[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45,6 +70,34 @@ pub enum CreateModerationRequestInput {
     ItemArray(Vec<CreateModerationRequestInputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "moderations")]
+impl From<String> for CreateModerationRequestInput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl From<Vec<String>> for CreateModerationRequestInput {
+    fn from(value: Vec<String>) -> Self {
+        Self::StringArray(value)
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl From<Vec<CreateModerationRequestInputItem>> for CreateModerationRequestInput {
+    fn from(value: Vec<CreateModerationRequestInputItem>) -> Self {
+        Self::ItemArray(value)
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl From<&str> for CreateModerationRequestInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 #[cfg(feature = "moderations")]
@@ -89,10 +142,53 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItem {
 }
 
 #[cfg(feature = "moderations")]
+impl CreateModerationRequestInputItem {
+    /// The variant selected by `type` `image_url`: `CreateModerationRequestInputItemImageUrl` with its required fields.
+    pub fn image_url(
+        image_url: impl Into<CreateModerationRequestInputItemImageUrlImageUrl>,
+    ) -> Self {
+        Self::ImageUrl(CreateModerationRequestInputItemImageUrl::new(image_url))
+    }
+
+    /// The variant selected by `type` `text`: `CreateModerationRequestInputItemText` with its required fields.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::Text(CreateModerationRequestInputItemText::new(text))
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl From<CreateModerationRequestInputItemImageUrl>
+for CreateModerationRequestInputItem {
+    fn from(value: CreateModerationRequestInputItemImageUrl) -> Self {
+        Self::ImageUrl(value)
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl From<CreateModerationRequestInputItemText> for CreateModerationRequestInputItem {
+    fn from(value: CreateModerationRequestInputItemText) -> Self {
+        Self::Text(value)
+    }
+}
+
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationRequestInputItemImageUrl {
     pub r#type: CreateModerationRequestInputItemImageUrlType,
     pub image_url: CreateModerationRequestInputItemImageUrlImageUrl,
+}
+
+#[cfg(feature = "moderations")]
+impl CreateModerationRequestInputItemImageUrl {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        image_url: impl Into<CreateModerationRequestInputItemImageUrlImageUrl>,
+    ) -> Self {
+        Self {
+            r#type: CreateModerationRequestInputItemImageUrlType::ImageUrl,
+            image_url: image_url.into(),
+        }
+    }
 }
 
 #[cfg(feature = "moderations")]
@@ -156,10 +252,29 @@ pub struct CreateModerationRequestInputItemImageUrlImageUrl {
 }
 
 #[cfg(feature = "moderations")]
+impl CreateModerationRequestInputItemImageUrlImageUrl {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+}
+
+#[cfg(feature = "moderations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModerationRequestInputItemText {
     pub r#type: CreateModerationRequestInputItemTextType,
     pub text: String,
+}
+
+#[cfg(feature = "moderations")]
+impl CreateModerationRequestInputItemText {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: CreateModerationRequestInputItemTextType::Text,
+            text: text.into(),
+        }
+    }
 }
 
 #[cfg(feature = "moderations")]
@@ -289,6 +404,26 @@ pub struct CreateModerationResponseResultsItem {
     pub category_scores: CreateModerationResponseResultsItemCategoryScores,
     /// For each category, the input types that its score reflects.
     pub category_applied_input_types: CreateModerationResponseResultsItemCategoryAppliedInputTypes,
+}
+
+#[cfg(feature = "moderations")]
+impl CreateModerationResponseResultsItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        flagged: impl Into<bool>,
+        categories: impl Into<CreateModerationResponseResultsItemCategories>,
+        category_scores: impl Into<CreateModerationResponseResultsItemCategoryScores>,
+        category_applied_input_types: impl Into<
+            CreateModerationResponseResultsItemCategoryAppliedInputTypes,
+        >,
+    ) -> Self {
+        Self {
+            flagged: flagged.into(),
+            categories: categories.into(),
+            category_scores: category_scores.into(),
+            category_applied_input_types: category_applied_input_types.into(),
+        }
+    }
 }
 
 /// Whether each category was flagged.

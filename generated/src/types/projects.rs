@@ -13,38 +13,39 @@ pub struct Project {
     /// Always `organization.project`.
     pub object: ProjectObject,
     /// Name of the project, shown in reports.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Time the project was archived in Unix seconds, or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub archived_at: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<i64>,
     /// Either `active` or `archived`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub status: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// External key linked to the project.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub external_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_key_id: Option<String>,
     /// Data residency settings of the project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub residency: Option<PublicProjectResidency>,
+}
+
+#[cfg(feature = "projects")]
+impl Project {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
+        Self {
+            id: id.into(),
+            object: ProjectObject::OrganizationProject,
+            name: None,
+            created_at: created_at.into(),
+            archived_at: None,
+            status: None,
+            external_key_id: None,
+            residency: None,
+        }
+    }
 }
 
 /// An API key of a project.
@@ -69,6 +70,31 @@ pub struct ProjectApiKey {
     pub owner: ProjectApiKeyOwner,
 }
 
+#[cfg(feature = "projects")]
+impl ProjectApiKey {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        redacted_value: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<i64>,
+        last_used_at: Option<i64>,
+        id: impl Into<String>,
+        owner_project_access: impl Into<ProjectApiKeyOwnerProjectAccess>,
+        owner: impl Into<ProjectApiKeyOwner>,
+    ) -> Self {
+        Self {
+            object: ProjectApiKeyObject::OrganizationProjectApiKey,
+            redacted_value: redacted_value.into(),
+            name: name.into(),
+            created_at: created_at.into(),
+            last_used_at,
+            id: id.into(),
+            owner_project_access: owner_project_access.into(),
+            owner: owner.into(),
+        }
+    }
+}
+
 /// Returned after deleting an API key.
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -81,6 +107,18 @@ pub struct ProjectApiKeyDeleteResponse {
     pub deleted: bool,
 }
 
+#[cfg(feature = "projects")]
+impl ProjectApiKeyDeleteResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+        Self {
+            object: ProjectApiKeyDeleteResponseObject::OrganizationProjectApiKeyDeleted,
+            id: id.into(),
+            deleted: deleted.into(),
+        }
+    }
+}
+
 /// One page of project API keys.
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -90,21 +128,27 @@ pub struct ProjectApiKeyListResponse {
     /// The project API keys in this page.
     pub data: Vec<ProjectApiKey>,
     /// ID of the first item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub first_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub last_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectApiKeyListResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(data: impl Into<Vec<ProjectApiKey>>, has_more: impl Into<bool>) -> Self {
+        Self {
+            object: ProjectApiKeyListResponseObject::List,
+            data: data.into(),
+            first_id: None,
+            last_id: None,
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// Owner of a project API key when the owner is a service account.
@@ -119,6 +163,24 @@ pub struct ProjectApiKeyOwnerServiceAccount {
     pub created_at: i64,
     /// Project role of the service account.
     pub role: String,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectApiKeyOwnerServiceAccount {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<i64>,
+        role: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            created_at: created_at.into(),
+            role: role.into(),
+        }
+    }
 }
 
 /// User owning a project API key.
@@ -137,6 +199,26 @@ pub struct ProjectApiKeyOwnerUser {
     pub role: String,
 }
 
+#[cfg(feature = "projects")]
+impl ProjectApiKeyOwnerUser {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        email: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<i64>,
+        role: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            email: email.into(),
+            name: name.into(),
+            created_at: created_at.into(),
+            role: role.into(),
+        }
+    }
+}
+
 /// Body for creating a project.
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -144,19 +226,35 @@ pub struct ProjectCreateRequest {
     /// Name of the project, shown in reports.
     pub name: String,
     /// Data residency to create the project with; the organization must have access to it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub residency: Option<Option<PublicProjectResidency>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residency: Option<PublicProjectResidency>,
     /// External key to link to the project.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub external_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_key_id: Option<String>,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectCreateRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            residency: None,
+            external_key_id: None,
+        }
+    }
+
+    /// Sets the `residency` field.
+    pub fn residency(mut self, value: impl Into<PublicProjectResidency>) -> Self {
+        self.residency = Some(value.into());
+        self
+    }
+
+    /// Sets the `external_key_id` field.
+    pub fn external_key_id(mut self, value: impl Into<String>) -> Self {
+        self.external_key_id = Some(value.into());
+        self
+    }
 }
 
 /// One page of projects.
@@ -168,21 +266,27 @@ pub struct ProjectListResponse {
     /// The projects in this page.
     pub data: Vec<Project>,
     /// ID of the first item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub first_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub last_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectListResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(data: impl Into<Vec<Project>>, has_more: impl Into<bool>) -> Self {
+        Self {
+            object: ProjectListResponseObject::List,
+            data: data.into(),
+            first_id: None,
+            last_id: None,
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// A per-model rate limit of a project.
@@ -213,6 +317,29 @@ pub struct ProjectRateLimit {
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
+#[cfg(feature = "projects")]
+impl ProjectRateLimit {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        model: impl Into<String>,
+        max_requests_per_1_minute: impl Into<i64>,
+        max_tokens_per_1_minute: impl Into<i64>,
+    ) -> Self {
+        Self {
+            object: ProjectRateLimitObject::ProjectRateLimit,
+            id: id.into(),
+            model: model.into(),
+            max_requests_per_1_minute: max_requests_per_1_minute.into(),
+            max_tokens_per_1_minute: max_tokens_per_1_minute.into(),
+            max_images_per_1_minute: None,
+            max_audio_megabytes_per_1_minute: None,
+            max_requests_per_1_day: None,
+            batch_1_day_max_input_tokens: None,
+        }
+    }
+}
+
 /// One page of project rate limits.
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -222,21 +349,30 @@ pub struct ProjectRateLimitListResponse {
     /// The project rate limits in this page.
     pub data: Vec<ProjectRateLimit>,
     /// ID of the first item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub first_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub last_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectRateLimitListResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<ProjectRateLimit>>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            object: ProjectRateLimitListResponseObject::List,
+            data: data.into(),
+            first_id: None,
+            last_id: None,
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// Body for changing a project rate limit; absent fields are left unchanged.
@@ -263,6 +399,45 @@ pub struct ProjectRateLimitUpdateRequest {
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
+#[cfg(feature = "projects")]
+impl ProjectRateLimitUpdateRequest {
+    /// Sets the `max_requests_per_1_minute` field.
+    pub fn max_requests_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_requests_per_1_minute = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_tokens_per_1_minute` field.
+    pub fn max_tokens_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_tokens_per_1_minute = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_images_per_1_minute` field.
+    pub fn max_images_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_images_per_1_minute = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_audio_megabytes_per_1_minute` field.
+    pub fn max_audio_megabytes_per_1_minute(mut self, value: impl Into<i64>) -> Self {
+        self.max_audio_megabytes_per_1_minute = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_requests_per_1_day` field.
+    pub fn max_requests_per_1_day(mut self, value: impl Into<i64>) -> Self {
+        self.max_requests_per_1_day = Some(value.into());
+        self
+    }
+
+    /// Sets the `batch_1_day_max_input_tokens` field.
+    pub fn batch_1_day_max_input_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.batch_1_day_max_input_tokens = Some(value.into());
+        self
+    }
+}
+
 /// A service account of a project.
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -283,18 +458,17 @@ pub struct ProjectServiceAccount {
 impl ProjectServiceAccount {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        object: ProjectServiceAccountObject,
-        id: String,
-        name: String,
-        role: ProjectServiceAccountRole,
-        created_at: i64,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        role: impl Into<ProjectServiceAccountRole>,
+        created_at: impl Into<i64>,
     ) -> Self {
         Self {
-            object,
-            id,
-            name,
-            role,
-            created_at,
+            object: ProjectServiceAccountObject::OrganizationProjectServiceAccount,
+            id: id.into(),
+            name: name.into(),
+            role: role.into(),
+            created_at: created_at.into(),
         }
     }
 }
@@ -315,6 +489,25 @@ pub struct ProjectServiceAccountApiKey {
     pub id: String,
 }
 
+#[cfg(feature = "projects")]
+impl ProjectServiceAccountApiKey {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        value: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: ProjectServiceAccountApiKeyObject::OrganizationProjectServiceAccountApiKey,
+            value: value.into(),
+            name: name.into(),
+            created_at: created_at.into(),
+            id: id.into(),
+        }
+    }
+}
+
 /// Body for creating a project service account.
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -322,12 +515,25 @@ pub struct ProjectServiceAccountCreateRequest {
     /// Display name of the service account.
     pub name: String,
     /// Skip the default project role and the API key when creating the account.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub create_service_account_only: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_service_account_only: Option<bool>,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectServiceAccountCreateRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            create_service_account_only: None,
+        }
+    }
+
+    /// Sets the `create_service_account_only` field.
+    pub fn create_service_account_only(mut self, value: impl Into<bool>) -> Self {
+        self.create_service_account_only = Some(value.into());
+        self
+    }
 }
 
 /// A new service account, usually with its API key.
@@ -352,19 +558,18 @@ pub struct ProjectServiceAccountCreateResponse {
 impl ProjectServiceAccountCreateResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        object: ProjectServiceAccountCreateResponseObject,
-        id: String,
-        name: String,
-        role: ProjectServiceAccountCreateResponseRole,
-        created_at: i64,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        role: impl Into<ProjectServiceAccountCreateResponseRole>,
+        created_at: impl Into<i64>,
         api_key: Option<ProjectServiceAccountApiKey>,
     ) -> Self {
         Self {
-            object,
-            id,
-            name,
-            role,
-            created_at,
+            object: ProjectServiceAccountCreateResponseObject::OrganizationProjectServiceAccount,
+            id: id.into(),
+            name: name.into(),
+            role: role.into(),
+            created_at: created_at.into(),
             api_key,
         }
     }
@@ -382,6 +587,18 @@ pub struct ProjectServiceAccountDeleteResponse {
     pub deleted: bool,
 }
 
+#[cfg(feature = "projects")]
+impl ProjectServiceAccountDeleteResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+        Self {
+            object: ProjectServiceAccountDeleteResponseObject::OrganizationProjectServiceAccountDeleted,
+            id: id.into(),
+            deleted: deleted.into(),
+        }
+    }
+}
+
 /// One page of project service accounts.
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -391,21 +608,30 @@ pub struct ProjectServiceAccountListResponse {
     /// The project service accounts in this page.
     pub data: Vec<ProjectServiceAccount>,
     /// ID of the first item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub first_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub last_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectServiceAccountListResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<ProjectServiceAccount>>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            object: ProjectServiceAccountListResponseObject::List,
+            data: data.into(),
+            first_id: None,
+            last_id: None,
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// Body for changing a project; absent fields are left unchanged.
@@ -413,19 +639,26 @@ pub struct ProjectServiceAccountListResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectUpdateRequest {
     /// New name of the project, shown in reports.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// External key to link to the project.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub external_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_key_id: Option<String>,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectUpdateRequest {
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets the `external_key_id` field.
+    pub fn external_key_id(mut self, value: impl Into<String>) -> Self {
+        self.external_key_id = Some(value.into());
+        self
+    }
 }
 
 /// A member of a project.
@@ -437,23 +670,34 @@ pub struct ProjectUser {
     /// Identifier of the user.
     pub id: String,
     /// Name of the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// User email address.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub email: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Project role: `owner` or `member`.
     pub role: String,
     /// Time the user joined the project, in Unix seconds.
     pub added_at: i64,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectUser {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        role: impl Into<String>,
+        added_at: impl Into<i64>,
+    ) -> Self {
+        Self {
+            object: ProjectUserObject::OrganizationProjectUser,
+            id: id.into(),
+            name: None,
+            email: None,
+            role: role.into(),
+            added_at: added_at.into(),
+        }
+    }
 }
 
 /// Body for adding a user to a project; identify the user by ID or email.
@@ -461,21 +705,37 @@ pub struct ProjectUser {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectUserCreateRequest {
     /// ID of the user to add.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Email address of the user to add.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub email: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Project role: `owner` or `member`.
     pub role: String,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectUserCreateRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(role: impl Into<String>) -> Self {
+        Self {
+            user_id: None,
+            email: None,
+            role: role.into(),
+        }
+    }
+
+    /// Sets the `user_id` field.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `email` field.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
 }
 
 /// Returned after deleting a project user.
@@ -490,6 +750,18 @@ pub struct ProjectUserDeleteResponse {
     pub deleted: bool,
 }
 
+#[cfg(feature = "projects")]
+impl ProjectUserDeleteResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+        Self {
+            object: ProjectUserDeleteResponseObject::OrganizationProjectUserDeleted,
+            id: id.into(),
+            deleted: deleted.into(),
+        }
+    }
+}
+
 /// One page of project users.
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -499,21 +771,31 @@ pub struct ProjectUserListResponse {
     /// The project users in this page.
     pub data: Vec<ProjectUser>,
     /// ID of the first item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub first_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub last_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectUserListResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        object: impl Into<String>,
+        data: impl Into<Vec<ProjectUser>>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            data: data.into(),
+            first_id: None,
+            last_id: None,
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// Body for changing the project role of a user.
@@ -521,12 +803,17 @@ pub struct ProjectUserListResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectUserUpdateRequest {
     /// New project role: `owner` or `member`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub role: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectUserUpdateRequest {
+    /// Sets the `role` field.
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
 }
 
 /// Data residency region of a project.

@@ -20,61 +20,120 @@ pub struct CompactResource {
     pub usage: ResponseUsage,
 }
 
+#[cfg(feature = "responses")]
+impl CompactResource {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        output: impl Into<Vec<ItemField>>,
+        created_at: impl Into<i64>,
+        usage: impl Into<ResponseUsage>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            object: CompactResourceObject::ResponseCompaction,
+            output: output.into(),
+            created_at: created_at.into(),
+            usage: usage.into(),
+        }
+    }
+}
+
 /// Request body of the compact operation.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CompactResponseMethodPublicBody {
     /// The model that compacts, such as `gpt-5`.
-    pub model: Option<ModelIdsCompaction>,
+    pub model: Option<String>,
     /// Text, images or files to compact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub input: Option<Option<CompactResponseMethodPublicBodyInput>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<CompactResponseMethodPublicBodyInput>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub previous_response_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_response_id: Option<String>,
     /// A system (developer) message placed first in the context; not carried over from a previous response.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub instructions: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
     /// Key under which the prompt cache is read and written.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_key: Option<String>,
     /// How long a prompt cache entry made by this request is kept.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_retention: Option<Option<PromptCacheRetentionEnum>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_retention: Option<PromptCacheRetentionEnum>,
     /// Prompt caching options for the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_options: Option<Option<super::PromptCacheOptionsParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// Processing tier for the request (`auto`, `default`, `flex`, `priority`, ...).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub service_tier: Option<Option<ServiceTierEnum>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTierEnum>,
+}
+
+#[cfg(feature = "responses")]
+impl CompactResponseMethodPublicBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(model: Option<String>) -> Self {
+        Self {
+            model,
+            input: None,
+            previous_response_id: None,
+            instructions: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            prompt_cache_options: None,
+            service_tier: None,
+        }
+    }
+
+    /// Sets the `input` field.
+    pub fn input(
+        mut self,
+        value: impl Into<CompactResponseMethodPublicBodyInput>,
+    ) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+
+    /// Sets the `previous_response_id` field.
+    pub fn previous_response_id(mut self, value: impl Into<String>) -> Self {
+        self.previous_response_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `instructions` field.
+    pub fn instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_key` field.
+    pub fn prompt_cache_key(mut self, value: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_retention` field.
+    pub fn prompt_cache_retention(
+        mut self,
+        value: impl Into<PromptCacheRetentionEnum>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_options` field.
+    pub fn prompt_cache_options(
+        mut self,
+        value: impl Into<super::PromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(value.into());
+        self
+    }
+
+    /// Sets the `service_tier` field.
+    pub fn service_tier(mut self, value: impl Into<ServiceTierEnum>) -> Self {
+        self.service_tier = Some(value.into());
+        self
+    }
 }
 
 /// One rule for managing the context window.
@@ -84,12 +143,25 @@ pub struct ContextManagementParam {
     /// Kind of rule; only `compaction` exists today.
     pub r#type: String,
     /// Number of tokens at which compaction starts.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub compact_threshold: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compact_threshold: Option<i64>,
+}
+
+#[cfg(feature = "responses")]
+impl ContextManagementParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(r#type: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            compact_threshold: None,
+        }
+    }
+
+    /// Sets the `compact_threshold` field.
+    pub fn compact_threshold(mut self, value: impl Into<i64>) -> Self {
+        self.compact_threshold = Some(value.into());
+        self
+    }
 }
 
 /// The conversation the response joins; its items come before this request's input, and the response's input and output are added to it.
@@ -103,6 +175,27 @@ pub enum ConversationParam {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
+impl From<String> for ConversationParam {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ConversationParam2> for ConversationParam {
+    fn from(value: ConversationParam2) -> Self {
+        Self::V2(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<&str> for ConversationParam {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// The conversation the response belongs to.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -111,86 +204,58 @@ pub struct ConversationParam2 {
     pub id: String,
 }
 
+#[cfg(feature = "responses")]
+impl ConversationParam2 {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Request body for creating a model response.
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateResponse {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub temperature: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_p: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub safety_identifier: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_retention: Option<Option<CreateResponsePromptCacheRetention>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_retention: Option<CreateResponsePromptCacheRetention>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub previous_response_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_response_id: Option<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelIdsResponses>,
     /// Whether to make the response in the background.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub background: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<bool>,
     /// Most calls of built-in tools in one response, counted over all tools; further calls are ignored.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_tool_calls: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tool_calls: Option<i64>,
     /// How the model writes its text: plain, or JSON following a schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
@@ -201,107 +266,259 @@ pub struct CreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoiceParam>,
     /// A prompt template and the values of its variables.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt: Option<Option<Prompt>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Prompt>,
     /// Processing tier for the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub service_tier: Option<Option<ServiceTierResponses>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTierResponses>,
     /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub truncation: Option<Option<CreateResponseTruncation>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncation: Option<CreateResponseTruncation>,
     /// Reasoning settings (gpt-5 and o-series models).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub reasoning: Option<Option<Reasoning>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<Reasoning>,
     /// What the model answers: text, images, files, or earlier items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<InputParam>,
     /// Extra data to include in the response, such as search sources or encrypted reasoning.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub include: Option<Option<Vec<super::IncludeEnum>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<super::IncludeEnum>>,
     /// Whether the model may call several tools at once.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub parallel_tool_calls: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel_tool_calls: Option<bool>,
     /// Whether the response is stored so it can be retrieved later.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub store: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<bool>,
     /// A system (developer) message placed first in the context; not carried over from a previous response.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub instructions: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
     /// How moderation runs on this response's input and output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub moderation: Option<Option<super::ModerationParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<super::ModerationParam>,
     /// Whether to stream the response as server-sent events.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stream: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
     /// Streaming options; only with `stream: true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stream_options: Option<Option<ResponseStreamOptions>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_options: Option<ResponseStreamOptions>,
     /// The conversation the response joins.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub conversation: Option<Option<ConversationParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<ConversationParam>,
     /// How the context window is managed for this request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub context_management: Option<Option<Vec<ContextManagementParam>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_management: Option<Vec<ContextManagementParam>>,
     /// Most tokens the response may produce, reasoning tokens included.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_output_tokens: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_output_tokens: Option<i64>,
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl CreateResponse {
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets the `top_logprobs` field.
+    pub fn top_logprobs(mut self, value: impl Into<i64>) -> Self {
+        self.top_logprobs = Some(value.into());
+        self
+    }
+
+    /// Sets the `temperature` field.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+
+    /// Sets the `top_p` field.
+    pub fn top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets the `user` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets the `safety_identifier` field.
+    pub fn safety_identifier(mut self, value: impl Into<String>) -> Self {
+        self.safety_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_key` field.
+    pub fn prompt_cache_key(mut self, value: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_retention` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn prompt_cache_retention(
+        mut self,
+        value: impl Into<CreateResponsePromptCacheRetention>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_options` field.
+    pub fn prompt_cache_options(
+        mut self,
+        value: impl Into<super::PromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(value.into());
+        self
+    }
+
+    /// Sets the `previous_response_id` field.
+    pub fn previous_response_id(mut self, value: impl Into<String>) -> Self {
+        self.previous_response_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<ModelIdsResponses>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets the `background` field.
+    pub fn background(mut self, value: impl Into<bool>) -> Self {
+        self.background = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_tool_calls` field.
+    pub fn max_tool_calls(mut self, value: impl Into<i64>) -> Self {
+        self.max_tool_calls = Some(value.into());
+        self
+    }
+
+    /// Sets the `text` field.
+    pub fn text(mut self, value: impl Into<ResponseTextParam>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets the `tools` field.
+    pub fn tools(mut self, value: impl Into<ToolsArray>) -> Self {
+        self.tools = Some(value.into());
+        self
+    }
+
+    /// Sets the `tool_choice` field.
+    pub fn tool_choice(mut self, value: impl Into<ToolChoiceParam>) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt` field.
+    pub fn prompt(mut self, value: impl Into<Prompt>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+
+    /// Sets the `service_tier` field.
+    pub fn service_tier(mut self, value: impl Into<ServiceTierResponses>) -> Self {
+        self.service_tier = Some(value.into());
+        self
+    }
+
+    /// Sets the `truncation` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn truncation(mut self, value: impl Into<CreateResponseTruncation>) -> Self {
+        self.truncation = Some(value.into());
+        self
+    }
+
+    /// Sets the `reasoning` field.
+    pub fn reasoning(mut self, value: impl Into<Reasoning>) -> Self {
+        self.reasoning = Some(value.into());
+        self
+    }
+
+    /// Sets the `input` field.
+    pub fn input(mut self, value: impl Into<InputParam>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+
+    /// Sets the `include` field.
+    pub fn include(mut self, value: impl Into<Vec<super::IncludeEnum>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+
+    /// Sets the `parallel_tool_calls` field.
+    pub fn parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(value.into());
+        self
+    }
+
+    /// Sets the `store` field.
+    pub fn store(mut self, value: impl Into<bool>) -> Self {
+        self.store = Some(value.into());
+        self
+    }
+
+    /// Sets the `instructions` field.
+    pub fn instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets the `moderation` field.
+    pub fn moderation(mut self, value: impl Into<super::ModerationParam>) -> Self {
+        self.moderation = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream` field.
+    pub fn stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream_options` field.
+    pub fn stream_options(mut self, value: impl Into<ResponseStreamOptions>) -> Self {
+        self.stream_options = Some(value.into());
+        self
+    }
+
+    /// Sets the `conversation` field.
+    pub fn conversation(mut self, value: impl Into<ConversationParam>) -> Self {
+        self.conversation = Some(value.into());
+        self
+    }
+
+    /// Sets the `context_management` field.
+    pub fn context_management(
+        mut self,
+        value: impl Into<Vec<ContextManagementParam>>,
+    ) -> Self {
+        self.context_management = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_output_tokens` field.
+    pub fn max_output_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_output_tokens = Some(value.into());
+        self
+    }
 }
 
 /// A custom tool call output as stored.
@@ -315,12 +532,8 @@ pub struct CustomToolCallOutputResource {
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<super::ToolCallCallerParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<super::ToolCallCallerParam>,
     /// The result, as text or as a list of content parts.
     pub output: CustomToolCallOutputResourceOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
@@ -334,19 +547,18 @@ pub struct CustomToolCallOutputResource {
 impl CustomToolCallOutputResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: CustomToolCallOutputResourceType,
-        id: String,
-        call_id: String,
-        output: CustomToolCallOutputResourceOutput,
-        status: super::FunctionCallOutputStatusEnum,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        output: impl Into<CustomToolCallOutputResourceOutput>,
+        status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            call_id,
+            r#type: CustomToolCallOutputResourceType::CustomToolCallOutput,
+            id: id.into(),
+            call_id: call_id.into(),
             caller: None,
-            output,
-            status,
+            output: output.into(),
+            status: status.into(),
             created_by: None,
         }
     }
@@ -363,12 +575,8 @@ pub struct CustomToolCallResource {
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<super::ToolCallCaller>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<super::ToolCallCaller>,
     /// Namespace of the called tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
@@ -387,22 +595,21 @@ pub struct CustomToolCallResource {
 impl CustomToolCallResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: CustomToolCallResourceType,
-        id: String,
-        call_id: String,
-        name: String,
-        input: String,
-        status: super::FunctionCallStatus,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+        status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            call_id,
+            r#type: CustomToolCallResourceType::CustomToolCall,
+            id: id.into(),
+            call_id: call_id.into(),
             caller: None,
             namespace: None,
-            name,
-            input,
-            status,
+            name: name.into(),
+            input: input.into(),
+            status: status.into(),
             created_by: None,
         }
     }
@@ -427,12 +634,8 @@ pub struct FunctionToolCallOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// What issued the tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<super::ToolCallCallerParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<super::ToolCallCallerParam>,
     /// The result, as text or as content parts.
     pub output: FunctionToolCallOutputOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
@@ -443,18 +646,15 @@ pub struct FunctionToolCallOutput {
 #[cfg(feature = "responses")]
 impl FunctionToolCallOutput {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: FunctionToolCallOutputType,
-        output: FunctionToolCallOutputOutput,
-    ) -> Self {
+    pub fn new(output: impl Into<FunctionToolCallOutputOutput>) -> Self {
         Self {
             id: None,
-            r#type,
+            r#type: FunctionToolCallOutputType::FunctionCallOutput,
             call_id: None,
             name: None,
             namespace: None,
             caller: None,
-            output,
+            output: output.into(),
             status: None,
         }
     }
@@ -481,17 +681,16 @@ pub struct InputMessageResource {
 impl InputMessageResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: InputMessageResourceType,
-        role: InputMessageResourceRole,
-        content: super::InputMessageContentList,
-        id: String,
+        role: impl Into<InputMessageResourceRole>,
+        content: impl Into<super::InputMessageContentList>,
+        id: impl Into<String>,
     ) -> Self {
         Self {
-            r#type,
-            role,
+            r#type: InputMessageResourceType::Message,
+            role: role.into(),
             status: None,
-            content,
-            id,
+            content: content.into(),
+            id: id.into(),
         }
     }
 }
@@ -505,6 +704,27 @@ pub enum InputParam {
     ItemArray(Vec<super::InputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "responses")]
+impl From<String> for InputParam {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<Vec<super::InputItem>> for InputParam {
+    fn from(value: Vec<super::InputItem>) -> Self {
+        Self::ItemArray(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<&str> for InputParam {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 /// An item: a message, a tool call or its output, reasoning, or another part of a response.
@@ -772,6 +992,528 @@ impl<'de> serde::Deserialize<'de> for ItemField {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl ItemField {
+    /// The variant selected by `type` `message`: `Message` with its required fields.
+    pub fn message(
+        id: impl Into<String>,
+        status: impl Into<super::MessageStatus>,
+        role: impl Into<super::MessageRole>,
+        content: impl Into<Vec<super::MessageContentItem>>,
+    ) -> Self {
+        Self::Message(Box::new(super::Message::new(id, status, role, content)))
+    }
+
+    /// The variant selected by `type` `program`: `Program` with its required fields.
+    pub fn program(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self::Program(super::Program::new(id, call_id, code, fingerprint))
+    }
+
+    /// The variant selected by `type` `program_output`: `ProgramOutput` with its required fields.
+    pub fn program_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<super::ProgramOutputStatus>,
+    ) -> Self {
+        Self::ProgramOutput(super::ProgramOutput::new(id, call_id, result, status))
+    }
+
+    /// The variant selected by `type` `function_call`: `FunctionToolCall` with its required fields.
+    pub fn function_call(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::FunctionToolCall(
+            Box::new(super::FunctionToolCall::new(call_id, name, arguments)),
+        )
+    }
+
+    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields.
+    pub fn tool_search_call(
+        id: impl Into<String>,
+        call_id: Option<String>,
+        execution: impl Into<super::ToolSearchExecutionType>,
+        arguments: impl Into<serde_json::Value>,
+        status: impl Into<super::FunctionCallStatus>,
+    ) -> Self {
+        Self::ToolSearchCall(
+            Box::new(
+                super::ToolSearchCall::new(id, call_id, execution, arguments, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields.
+    pub fn tool_search_output(
+        id: impl Into<String>,
+        call_id: Option<String>,
+        execution: impl Into<super::ToolSearchExecutionType>,
+        tools: impl Into<Vec<super::Tool>>,
+        status: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self::ToolSearchOutput(
+            Box::new(super::ToolSearchOutput::new(id, call_id, execution, tools, status)),
+        )
+    }
+
+    /// The variant selected by `type` `additional_tools`: `AdditionalTools` with its required fields.
+    pub fn additional_tools(
+        id: impl Into<String>,
+        role: impl Into<super::MessageRole>,
+        tools: impl Into<Vec<super::Tool>>,
+    ) -> Self {
+        Self::AdditionalTools(super::AdditionalTools::new(id, role, tools))
+    }
+
+    /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutput` with its required fields.
+    pub fn function_call_output(
+        output: impl Into<FunctionToolCallOutputOutput>,
+    ) -> Self {
+        Self::FunctionToolCallOutput(Box::new(FunctionToolCallOutput::new(output)))
+    }
+
+    /// The variant selected by `type` `file_search_call`: `FileSearchToolCall` with its required fields.
+    pub fn file_search_call(
+        id: impl Into<String>,
+        status: impl Into<super::FileSearchToolCallStatus>,
+        queries: impl Into<Vec<String>>,
+    ) -> Self {
+        Self::FileSearchToolCall(
+            Box::new(super::FileSearchToolCall::new(id, status, queries)),
+        )
+    }
+
+    /// The variant selected by `type` `web_search_call`: `WebSearchToolCall` with its required fields.
+    pub fn web_search_call(
+        id: impl Into<String>,
+        status: impl Into<super::WebSearchToolCallStatus>,
+        action: impl Into<super::WebSearchToolCallAction>,
+    ) -> Self {
+        Self::WebSearchToolCall(
+            Box::new(super::WebSearchToolCall::new(id, status, action)),
+        )
+    }
+
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    pub fn image_generation_call(
+        id: impl Into<String>,
+        status: impl Into<super::ImageGenToolCallStatus>,
+        result: Option<String>,
+    ) -> Self {
+        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status, result))
+    }
+
+    /// The variant selected by `type` `computer_call`: `ComputerToolCall` with its required fields.
+    pub fn computer_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        pending_safety_checks: impl Into<Vec<super::ComputerCallSafetyCheckParam>>,
+        status: impl Into<super::ComputerToolCallStatus>,
+    ) -> Self {
+        Self::ComputerToolCall(
+            Box::new(
+                super::ComputerToolCall::new(id, call_id, pending_safety_checks, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `computer_call_output`: `ComputerToolCallOutputResource` with its required fields.
+    pub fn computer_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        output: impl Into<super::ComputerScreenshotImage>,
+        status: impl Into<super::ComputerCallOutputStatus>,
+    ) -> Self {
+        Self::ComputerToolCallOutputResource(
+            Box::new(
+                super::ComputerToolCallOutputResource::new(id, call_id, output, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `reasoning`: `ReasoningItem` with its required fields.
+    pub fn reasoning(
+        id: impl Into<String>,
+        summary: impl Into<Vec<super::SummaryTextContent>>,
+    ) -> Self {
+        Self::ReasoningItem(Box::new(super::ReasoningItem::new(id, summary)))
+    }
+
+    /// The variant selected by `type` `compaction`: `CompactionBody` with its required fields.
+    pub fn compaction(
+        id: impl Into<String>,
+        encrypted_content: impl Into<String>,
+    ) -> Self {
+        Self::CompactionBody(super::CompactionBody::new(id, encrypted_content))
+    }
+
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    pub fn code_interpreter_call(
+        id: impl Into<String>,
+        status: impl Into<super::CodeInterpreterToolCallStatus>,
+        container_id: impl Into<String>,
+        code: Option<String>,
+        outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
+    ) -> Self {
+        Self::CodeInterpreterToolCall(
+            Box::new(
+                super::CodeInterpreterToolCall::new(
+                    id,
+                    status,
+                    container_id,
+                    code,
+                    outputs,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call`: `LocalShellToolCall` with its required fields.
+    pub fn local_shell_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<super::LocalShellExecAction>,
+        status: impl Into<super::LocalShellToolCallStatus>,
+    ) -> Self {
+        Self::LocalShellToolCall(
+            Box::new(super::LocalShellToolCall::new(id, call_id, action, status)),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call_output`: `LocalShellToolCallOutput` with its required fields.
+    pub fn local_shell_call_output(
+        id: impl Into<String>,
+        output: impl Into<String>,
+    ) -> Self {
+        Self::LocalShellToolCallOutput(super::LocalShellToolCallOutput::new(id, output))
+    }
+
+    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields.
+    pub fn shell_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<super::FunctionShellAction>,
+        status: impl Into<super::FunctionShellCallStatus>,
+        environment: Option<super::FunctionShellCallEnvironment>,
+    ) -> Self {
+        Self::FunctionShellCall(
+            Box::new(
+                super::FunctionShellCall::new(id, call_id, action, status, environment),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields.
+    pub fn shell_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::FunctionShellCallOutputStatusEnum>,
+        output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
+        max_output_length: Option<i64>,
+    ) -> Self {
+        Self::FunctionShellCallOutput(
+            Box::new(
+                super::FunctionShellCallOutput::new(
+                    id,
+                    call_id,
+                    status,
+                    output,
+                    max_output_length,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call`: `ApplyPatchToolCall` with its required fields.
+    pub fn apply_patch_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::ApplyPatchCallStatus>,
+        operation: impl Into<super::ApplyPatchToolCallOperation>,
+    ) -> Self {
+        Self::ApplyPatchToolCall(
+            Box::new(super::ApplyPatchToolCall::new(id, call_id, status, operation)),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call_output`: `ApplyPatchToolCallOutput` with its required fields.
+    pub fn apply_patch_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::ApplyPatchCallOutputStatus>,
+    ) -> Self {
+        Self::ApplyPatchToolCallOutput(
+            Box::new(super::ApplyPatchToolCallOutput::new(id, call_id, status)),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_list_tools`: `McpListTools` with its required fields.
+    pub fn mcp_list_tools(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<super::McpListToolsTool>>,
+    ) -> Self {
+        Self::McpListTools(Box::new(super::McpListTools::new(id, server_label, tools)))
+    }
+
+    /// The variant selected by `type` `mcp_approval_request`: `McpApprovalRequest` with its required fields.
+    pub fn mcp_approval_request(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpApprovalRequest(
+            super::McpApprovalRequest::new(id, server_label, name, arguments),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponseResource` with its required fields.
+    pub fn mcp_approval_response(
+        id: impl Into<String>,
+        approval_request_id: impl Into<String>,
+        approve: impl Into<bool>,
+    ) -> Self {
+        Self::McpApprovalResponseResource(
+            super::McpApprovalResponseResource::new(id, approval_request_id, approve),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_call`: `McpToolCall` with its required fields.
+    pub fn mcp_call(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpToolCall(
+            Box::new(super::McpToolCall::new(id, server_label, name, arguments)),
+        )
+    }
+
+    /// The variant selected by `type` `custom_tool_call`: `CustomToolCall` with its required fields.
+    pub fn custom_tool_call(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self::CustomToolCall(Box::new(super::CustomToolCall::new(call_id, name, input)))
+    }
+
+    /// The variant selected by `type` `custom_tool_call_output`: `CustomToolCallOutput` with its required fields.
+    pub fn custom_tool_call_output(
+        call_id: impl Into<String>,
+        output: impl Into<super::CustomToolCallOutputOutput>,
+    ) -> Self {
+        Self::CustomToolCallOutput(
+            Box::new(super::CustomToolCallOutput::new(call_id, output)),
+        )
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::Message> for ItemField {
+    fn from(value: super::Message) -> Self {
+        Self::Message(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::Program> for ItemField {
+    fn from(value: super::Program) -> Self {
+        Self::Program(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ProgramOutput> for ItemField {
+    fn from(value: super::ProgramOutput) -> Self {
+        Self::ProgramOutput(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionToolCall> for ItemField {
+    fn from(value: super::FunctionToolCall) -> Self {
+        Self::FunctionToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ToolSearchCall> for ItemField {
+    fn from(value: super::ToolSearchCall) -> Self {
+        Self::ToolSearchCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ToolSearchOutput> for ItemField {
+    fn from(value: super::ToolSearchOutput) -> Self {
+        Self::ToolSearchOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::AdditionalTools> for ItemField {
+    fn from(value: super::AdditionalTools) -> Self {
+        Self::AdditionalTools(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<FunctionToolCallOutput> for ItemField {
+    fn from(value: FunctionToolCallOutput) -> Self {
+        Self::FunctionToolCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FileSearchToolCall> for ItemField {
+    fn from(value: super::FileSearchToolCall) -> Self {
+        Self::FileSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::WebSearchToolCall> for ItemField {
+    fn from(value: super::WebSearchToolCall) -> Self {
+        Self::WebSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ImageGenToolCall> for ItemField {
+    fn from(value: super::ImageGenToolCall) -> Self {
+        Self::ImageGenToolCall(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ComputerToolCall> for ItemField {
+    fn from(value: super::ComputerToolCall) -> Self {
+        Self::ComputerToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ComputerToolCallOutputResource> for ItemField {
+    fn from(value: super::ComputerToolCallOutputResource) -> Self {
+        Self::ComputerToolCallOutputResource(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ReasoningItem> for ItemField {
+    fn from(value: super::ReasoningItem) -> Self {
+        Self::ReasoningItem(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::CompactionBody> for ItemField {
+    fn from(value: super::CompactionBody) -> Self {
+        Self::CompactionBody(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::CodeInterpreterToolCall> for ItemField {
+    fn from(value: super::CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::LocalShellToolCall> for ItemField {
+    fn from(value: super::LocalShellToolCall) -> Self {
+        Self::LocalShellToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::LocalShellToolCallOutput> for ItemField {
+    fn from(value: super::LocalShellToolCallOutput) -> Self {
+        Self::LocalShellToolCallOutput(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionShellCall> for ItemField {
+    fn from(value: super::FunctionShellCall) -> Self {
+        Self::FunctionShellCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionShellCallOutput> for ItemField {
+    fn from(value: super::FunctionShellCallOutput) -> Self {
+        Self::FunctionShellCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ApplyPatchToolCall> for ItemField {
+    fn from(value: super::ApplyPatchToolCall) -> Self {
+        Self::ApplyPatchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ApplyPatchToolCallOutput> for ItemField {
+    fn from(value: super::ApplyPatchToolCallOutput) -> Self {
+        Self::ApplyPatchToolCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpListTools> for ItemField {
+    fn from(value: super::McpListTools) -> Self {
+        Self::McpListTools(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpApprovalRequest> for ItemField {
+    fn from(value: super::McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpApprovalResponseResource> for ItemField {
+    fn from(value: super::McpApprovalResponseResource) -> Self {
+        Self::McpApprovalResponseResource(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpToolCall> for ItemField {
+    fn from(value: super::McpToolCall) -> Self {
+        Self::McpToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::CustomToolCall> for ItemField {
+    fn from(value: super::CustomToolCall) -> Self {
+        Self::CustomToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::CustomToolCallOutput> for ItemField {
+    fn from(value: super::CustomToolCallOutput) -> Self {
+        Self::CustomToolCallOutput(Box::new(value))
     }
 }
 
@@ -1102,6 +1844,545 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
     }
 }
 
+#[cfg(feature = "responses")]
+impl ItemResource {
+    /// The variant selected by `type` `file_search_call`: `FileSearchToolCall` with its required fields.
+    pub fn file_search_call(
+        id: impl Into<String>,
+        status: impl Into<super::FileSearchToolCallStatus>,
+        queries: impl Into<Vec<String>>,
+    ) -> Self {
+        Self::FileSearchToolCall(
+            Box::new(super::FileSearchToolCall::new(id, status, queries)),
+        )
+    }
+
+    /// The variant selected by `type` `computer_call`: `ComputerToolCall` with its required fields.
+    pub fn computer_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        pending_safety_checks: impl Into<Vec<super::ComputerCallSafetyCheckParam>>,
+        status: impl Into<super::ComputerToolCallStatus>,
+    ) -> Self {
+        Self::ComputerToolCall(
+            Box::new(
+                super::ComputerToolCall::new(id, call_id, pending_safety_checks, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `computer_call_output`: `ComputerToolCallOutputResource` with its required fields.
+    pub fn computer_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        output: impl Into<super::ComputerScreenshotImage>,
+        status: impl Into<super::ComputerCallOutputStatus>,
+    ) -> Self {
+        Self::ComputerToolCallOutputResource(
+            Box::new(
+                super::ComputerToolCallOutputResource::new(id, call_id, output, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `web_search_call`: `WebSearchToolCall` with its required fields.
+    pub fn web_search_call(
+        id: impl Into<String>,
+        status: impl Into<super::WebSearchToolCallStatus>,
+        action: impl Into<super::WebSearchToolCallAction>,
+    ) -> Self {
+        Self::WebSearchToolCall(
+            Box::new(super::WebSearchToolCall::new(id, status, action)),
+        )
+    }
+
+    /// The variant selected by `type` `function_call`: `FunctionToolCallResource` with its required fields.
+    pub fn function_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+        status: impl Into<super::FunctionCallStatus>,
+    ) -> Self {
+        Self::FunctionToolCallResource(
+            Box::new(
+                super::FunctionToolCallResource::new(
+                    id,
+                    call_id,
+                    name,
+                    arguments,
+                    status,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutputResource` with its required fields.
+    pub fn function_call_output(
+        id: impl Into<String>,
+        output: impl Into<super::FunctionToolCallOutputResourceOutput>,
+        status: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self::FunctionToolCallOutputResource(
+            Box::new(super::FunctionToolCallOutputResource::new(id, output, status)),
+        )
+    }
+
+    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields.
+    pub fn tool_search_call(
+        id: impl Into<String>,
+        call_id: Option<String>,
+        execution: impl Into<super::ToolSearchExecutionType>,
+        arguments: impl Into<serde_json::Value>,
+        status: impl Into<super::FunctionCallStatus>,
+    ) -> Self {
+        Self::ToolSearchCall(
+            Box::new(
+                super::ToolSearchCall::new(id, call_id, execution, arguments, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields.
+    pub fn tool_search_output(
+        id: impl Into<String>,
+        call_id: Option<String>,
+        execution: impl Into<super::ToolSearchExecutionType>,
+        tools: impl Into<Vec<super::Tool>>,
+        status: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self::ToolSearchOutput(
+            Box::new(super::ToolSearchOutput::new(id, call_id, execution, tools, status)),
+        )
+    }
+
+    /// The variant selected by `type` `additional_tools`: `AdditionalTools` with its required fields.
+    pub fn additional_tools(
+        id: impl Into<String>,
+        role: impl Into<super::MessageRole>,
+        tools: impl Into<Vec<super::Tool>>,
+    ) -> Self {
+        Self::AdditionalTools(super::AdditionalTools::new(id, role, tools))
+    }
+
+    /// The variant selected by `type` `reasoning`: `ReasoningItem` with its required fields.
+    pub fn reasoning(
+        id: impl Into<String>,
+        summary: impl Into<Vec<super::SummaryTextContent>>,
+    ) -> Self {
+        Self::ReasoningItem(Box::new(super::ReasoningItem::new(id, summary)))
+    }
+
+    /// The variant selected by `type` `program`: `Program` with its required fields.
+    pub fn program(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self::Program(super::Program::new(id, call_id, code, fingerprint))
+    }
+
+    /// The variant selected by `type` `program_output`: `ProgramOutput` with its required fields.
+    pub fn program_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<super::ProgramOutputStatus>,
+    ) -> Self {
+        Self::ProgramOutput(super::ProgramOutput::new(id, call_id, result, status))
+    }
+
+    /// The variant selected by `type` `compaction`: `CompactionBody` with its required fields.
+    pub fn compaction(
+        id: impl Into<String>,
+        encrypted_content: impl Into<String>,
+    ) -> Self {
+        Self::CompactionBody(super::CompactionBody::new(id, encrypted_content))
+    }
+
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    pub fn image_generation_call(
+        id: impl Into<String>,
+        status: impl Into<super::ImageGenToolCallStatus>,
+        result: Option<String>,
+    ) -> Self {
+        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status, result))
+    }
+
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    pub fn code_interpreter_call(
+        id: impl Into<String>,
+        status: impl Into<super::CodeInterpreterToolCallStatus>,
+        container_id: impl Into<String>,
+        code: Option<String>,
+        outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
+    ) -> Self {
+        Self::CodeInterpreterToolCall(
+            Box::new(
+                super::CodeInterpreterToolCall::new(
+                    id,
+                    status,
+                    container_id,
+                    code,
+                    outputs,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call`: `LocalShellToolCall` with its required fields.
+    pub fn local_shell_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<super::LocalShellExecAction>,
+        status: impl Into<super::LocalShellToolCallStatus>,
+    ) -> Self {
+        Self::LocalShellToolCall(
+            Box::new(super::LocalShellToolCall::new(id, call_id, action, status)),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call_output`: `LocalShellToolCallOutput` with its required fields.
+    pub fn local_shell_call_output(
+        id: impl Into<String>,
+        output: impl Into<String>,
+    ) -> Self {
+        Self::LocalShellToolCallOutput(super::LocalShellToolCallOutput::new(id, output))
+    }
+
+    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields.
+    pub fn shell_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<super::FunctionShellAction>,
+        status: impl Into<super::FunctionShellCallStatus>,
+        environment: Option<super::FunctionShellCallEnvironment>,
+    ) -> Self {
+        Self::FunctionShellCall(
+            Box::new(
+                super::FunctionShellCall::new(id, call_id, action, status, environment),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields.
+    pub fn shell_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::FunctionShellCallOutputStatusEnum>,
+        output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
+        max_output_length: Option<i64>,
+    ) -> Self {
+        Self::FunctionShellCallOutput(
+            Box::new(
+                super::FunctionShellCallOutput::new(
+                    id,
+                    call_id,
+                    status,
+                    output,
+                    max_output_length,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call`: `ApplyPatchToolCall` with its required fields.
+    pub fn apply_patch_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::ApplyPatchCallStatus>,
+        operation: impl Into<super::ApplyPatchToolCallOperation>,
+    ) -> Self {
+        Self::ApplyPatchToolCall(
+            Box::new(super::ApplyPatchToolCall::new(id, call_id, status, operation)),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call_output`: `ApplyPatchToolCallOutput` with its required fields.
+    pub fn apply_patch_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::ApplyPatchCallOutputStatus>,
+    ) -> Self {
+        Self::ApplyPatchToolCallOutput(
+            Box::new(super::ApplyPatchToolCallOutput::new(id, call_id, status)),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_list_tools`: `McpListTools` with its required fields.
+    pub fn mcp_list_tools(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<super::McpListToolsTool>>,
+    ) -> Self {
+        Self::McpListTools(Box::new(super::McpListTools::new(id, server_label, tools)))
+    }
+
+    /// The variant selected by `type` `mcp_approval_request`: `McpApprovalRequest` with its required fields.
+    pub fn mcp_approval_request(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpApprovalRequest(
+            super::McpApprovalRequest::new(id, server_label, name, arguments),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponseResource` with its required fields.
+    pub fn mcp_approval_response(
+        id: impl Into<String>,
+        approval_request_id: impl Into<String>,
+        approve: impl Into<bool>,
+    ) -> Self {
+        Self::McpApprovalResponseResource(
+            super::McpApprovalResponseResource::new(id, approval_request_id, approve),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_call`: `McpToolCall` with its required fields.
+    pub fn mcp_call(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpToolCall(
+            Box::new(super::McpToolCall::new(id, server_label, name, arguments)),
+        )
+    }
+
+    /// The variant selected by `type` `custom_tool_call`: `CustomToolCallResource` with its required fields.
+    pub fn custom_tool_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+        status: impl Into<super::FunctionCallStatus>,
+    ) -> Self {
+        Self::CustomToolCallResource(
+            Box::new(CustomToolCallResource::new(id, call_id, name, input, status)),
+        )
+    }
+
+    /// The variant selected by `type` `custom_tool_call_output`: `CustomToolCallOutputResource` with its required fields.
+    pub fn custom_tool_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        output: impl Into<CustomToolCallOutputResourceOutput>,
+        status: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self::CustomToolCallOutputResource(
+            Box::new(CustomToolCallOutputResource::new(id, call_id, output, status)),
+        )
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<InputMessageResource> for ItemResource {
+    fn from(value: InputMessageResource) -> Self {
+        Self::InputMessageResource(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::OutputMessage> for ItemResource {
+    fn from(value: super::OutputMessage) -> Self {
+        Self::OutputMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FileSearchToolCall> for ItemResource {
+    fn from(value: super::FileSearchToolCall) -> Self {
+        Self::FileSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ComputerToolCall> for ItemResource {
+    fn from(value: super::ComputerToolCall) -> Self {
+        Self::ComputerToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ComputerToolCallOutputResource> for ItemResource {
+    fn from(value: super::ComputerToolCallOutputResource) -> Self {
+        Self::ComputerToolCallOutputResource(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::WebSearchToolCall> for ItemResource {
+    fn from(value: super::WebSearchToolCall) -> Self {
+        Self::WebSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionToolCallResource> for ItemResource {
+    fn from(value: super::FunctionToolCallResource) -> Self {
+        Self::FunctionToolCallResource(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionToolCallOutputResource> for ItemResource {
+    fn from(value: super::FunctionToolCallOutputResource) -> Self {
+        Self::FunctionToolCallOutputResource(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ToolSearchCall> for ItemResource {
+    fn from(value: super::ToolSearchCall) -> Self {
+        Self::ToolSearchCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ToolSearchOutput> for ItemResource {
+    fn from(value: super::ToolSearchOutput) -> Self {
+        Self::ToolSearchOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::AdditionalTools> for ItemResource {
+    fn from(value: super::AdditionalTools) -> Self {
+        Self::AdditionalTools(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ReasoningItem> for ItemResource {
+    fn from(value: super::ReasoningItem) -> Self {
+        Self::ReasoningItem(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::Program> for ItemResource {
+    fn from(value: super::Program) -> Self {
+        Self::Program(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ProgramOutput> for ItemResource {
+    fn from(value: super::ProgramOutput) -> Self {
+        Self::ProgramOutput(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::CompactionBody> for ItemResource {
+    fn from(value: super::CompactionBody) -> Self {
+        Self::CompactionBody(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ImageGenToolCall> for ItemResource {
+    fn from(value: super::ImageGenToolCall) -> Self {
+        Self::ImageGenToolCall(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::CodeInterpreterToolCall> for ItemResource {
+    fn from(value: super::CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::LocalShellToolCall> for ItemResource {
+    fn from(value: super::LocalShellToolCall) -> Self {
+        Self::LocalShellToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::LocalShellToolCallOutput> for ItemResource {
+    fn from(value: super::LocalShellToolCallOutput) -> Self {
+        Self::LocalShellToolCallOutput(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionShellCall> for ItemResource {
+    fn from(value: super::FunctionShellCall) -> Self {
+        Self::FunctionShellCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionShellCallOutput> for ItemResource {
+    fn from(value: super::FunctionShellCallOutput) -> Self {
+        Self::FunctionShellCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ApplyPatchToolCall> for ItemResource {
+    fn from(value: super::ApplyPatchToolCall) -> Self {
+        Self::ApplyPatchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ApplyPatchToolCallOutput> for ItemResource {
+    fn from(value: super::ApplyPatchToolCallOutput) -> Self {
+        Self::ApplyPatchToolCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpListTools> for ItemResource {
+    fn from(value: super::McpListTools) -> Self {
+        Self::McpListTools(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpApprovalRequest> for ItemResource {
+    fn from(value: super::McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpApprovalResponseResource> for ItemResource {
+    fn from(value: super::McpApprovalResponseResource) -> Self {
+        Self::McpApprovalResponseResource(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpToolCall> for ItemResource {
+    fn from(value: super::McpToolCall) -> Self {
+        Self::McpToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<CustomToolCallResource> for ItemResource {
+    fn from(value: CustomToolCallResource) -> Self {
+        Self::CustomToolCallResource(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<CustomToolCallOutputResource> for ItemResource {
+    fn from(value: CustomToolCallOutputResource) -> Self {
+        Self::CustomToolCallOutputResource(Box::new(value))
+    }
+}
+
 /// The model to use, such as `gpt-5` or `o3`.
 #[cfg(feature = "responses")]
 pub type ModelIdsCompaction = Option<String>;
@@ -1229,8 +2510,14 @@ pub struct Moderation {
 #[cfg(feature = "responses")]
 impl Moderation {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(input: ModerationInput, output: ModerationOutput) -> Self {
-        Self { input, output }
+    pub fn new(
+        input: impl Into<ModerationInput>,
+        output: impl Into<ModerationOutput>,
+    ) -> Self {
+        Self {
+            input: input.into(),
+            output: output.into(),
+        }
     }
 }
 
@@ -1244,6 +2531,18 @@ pub struct ModerationErrorBody {
     pub code: String,
     /// What went wrong.
     pub message: String,
+}
+
+#[cfg(feature = "responses")]
+impl ModerationErrorBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            r#type: ModerationErrorBodyType::Error,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// One part of output content: text, a refusal or reasoning text.
@@ -1292,6 +2591,49 @@ impl<'de> serde::Deserialize<'de> for OutputContent {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl OutputContent {
+    /// The variant selected by `type` `output_text`: `OutputTextContent` with its required fields.
+    pub fn output_text(
+        text: impl Into<String>,
+        annotations: impl Into<Vec<super::Annotation>>,
+        logprobs: impl Into<Vec<super::LogProb>>,
+    ) -> Self {
+        Self::TextContent(super::OutputTextContent::new(text, annotations, logprobs))
+    }
+
+    /// The variant selected by `type` `refusal`: `RefusalContent` with its required fields.
+    pub fn refusal(refusal: impl Into<String>) -> Self {
+        Self::RefusalContent(super::RefusalContent::new(refusal))
+    }
+
+    /// The variant selected by `type` `reasoning_text`: `ReasoningTextContent` with its required fields.
+    pub fn reasoning_text(text: impl Into<String>) -> Self {
+        Self::ReasoningTextContent(super::ReasoningTextContent::new(text))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::OutputTextContent> for OutputContent {
+    fn from(value: super::OutputTextContent) -> Self {
+        Self::TextContent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::RefusalContent> for OutputContent {
+    fn from(value: super::RefusalContent) -> Self {
+        Self::RefusalContent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ReasoningTextContent> for OutputContent {
+    fn from(value: super::ReasoningTextContent) -> Self {
+        Self::ReasoningTextContent(value)
     }
 }
 
@@ -1565,6 +2907,533 @@ impl<'de> serde::Deserialize<'de> for OutputItem {
     }
 }
 
+#[cfg(feature = "responses")]
+impl OutputItem {
+    /// The variant selected by `type` `message`: `OutputMessage` with its required fields.
+    pub fn message(
+        id: impl Into<String>,
+        content: impl Into<Vec<super::OutputMessageContent>>,
+        status: impl Into<super::OutputMessageStatus>,
+    ) -> Self {
+        Self::Message(Box::new(super::OutputMessage::new(id, content, status)))
+    }
+
+    /// The variant selected by `type` `file_search_call`: `FileSearchToolCall` with its required fields.
+    pub fn file_search_call(
+        id: impl Into<String>,
+        status: impl Into<super::FileSearchToolCallStatus>,
+        queries: impl Into<Vec<String>>,
+    ) -> Self {
+        Self::FileSearchToolCall(
+            Box::new(super::FileSearchToolCall::new(id, status, queries)),
+        )
+    }
+
+    /// The variant selected by `type` `function_call`: `FunctionToolCall` with its required fields.
+    pub fn function_call(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::FunctionToolCall(
+            Box::new(super::FunctionToolCall::new(call_id, name, arguments)),
+        )
+    }
+
+    /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutputResource` with its required fields.
+    pub fn function_call_output(
+        id: impl Into<String>,
+        output: impl Into<super::FunctionToolCallOutputResourceOutput>,
+        status: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self::FunctionToolCallOutputResource(
+            Box::new(super::FunctionToolCallOutputResource::new(id, output, status)),
+        )
+    }
+
+    /// The variant selected by `type` `web_search_call`: `WebSearchToolCall` with its required fields.
+    pub fn web_search_call(
+        id: impl Into<String>,
+        status: impl Into<super::WebSearchToolCallStatus>,
+        action: impl Into<super::WebSearchToolCallAction>,
+    ) -> Self {
+        Self::WebSearchToolCall(
+            Box::new(super::WebSearchToolCall::new(id, status, action)),
+        )
+    }
+
+    /// The variant selected by `type` `computer_call`: `ComputerToolCall` with its required fields.
+    pub fn computer_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        pending_safety_checks: impl Into<Vec<super::ComputerCallSafetyCheckParam>>,
+        status: impl Into<super::ComputerToolCallStatus>,
+    ) -> Self {
+        Self::ComputerToolCall(
+            Box::new(
+                super::ComputerToolCall::new(id, call_id, pending_safety_checks, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `computer_call_output`: `ComputerToolCallOutputResource` with its required fields.
+    pub fn computer_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        output: impl Into<super::ComputerScreenshotImage>,
+        status: impl Into<super::ComputerCallOutputStatus>,
+    ) -> Self {
+        Self::ComputerToolCallOutputResource(
+            Box::new(
+                super::ComputerToolCallOutputResource::new(id, call_id, output, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `reasoning`: `ReasoningItem` with its required fields.
+    pub fn reasoning(
+        id: impl Into<String>,
+        summary: impl Into<Vec<super::SummaryTextContent>>,
+    ) -> Self {
+        Self::ReasoningItem(Box::new(super::ReasoningItem::new(id, summary)))
+    }
+
+    /// The variant selected by `type` `program`: `Program` with its required fields.
+    pub fn program(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self::Program(super::Program::new(id, call_id, code, fingerprint))
+    }
+
+    /// The variant selected by `type` `program_output`: `ProgramOutput` with its required fields.
+    pub fn program_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<super::ProgramOutputStatus>,
+    ) -> Self {
+        Self::ProgramOutput(super::ProgramOutput::new(id, call_id, result, status))
+    }
+
+    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields.
+    pub fn tool_search_call(
+        id: impl Into<String>,
+        call_id: Option<String>,
+        execution: impl Into<super::ToolSearchExecutionType>,
+        arguments: impl Into<serde_json::Value>,
+        status: impl Into<super::FunctionCallStatus>,
+    ) -> Self {
+        Self::ToolSearchCall(
+            Box::new(
+                super::ToolSearchCall::new(id, call_id, execution, arguments, status),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields.
+    pub fn tool_search_output(
+        id: impl Into<String>,
+        call_id: Option<String>,
+        execution: impl Into<super::ToolSearchExecutionType>,
+        tools: impl Into<Vec<super::Tool>>,
+        status: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self::ToolSearchOutput(
+            Box::new(super::ToolSearchOutput::new(id, call_id, execution, tools, status)),
+        )
+    }
+
+    /// The variant selected by `type` `additional_tools`: `AdditionalTools` with its required fields.
+    pub fn additional_tools(
+        id: impl Into<String>,
+        role: impl Into<super::MessageRole>,
+        tools: impl Into<Vec<super::Tool>>,
+    ) -> Self {
+        Self::AdditionalTools(super::AdditionalTools::new(id, role, tools))
+    }
+
+    /// The variant selected by `type` `compaction`: `CompactionBody` with its required fields.
+    pub fn compaction(
+        id: impl Into<String>,
+        encrypted_content: impl Into<String>,
+    ) -> Self {
+        Self::CompactionBody(super::CompactionBody::new(id, encrypted_content))
+    }
+
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    pub fn image_generation_call(
+        id: impl Into<String>,
+        status: impl Into<super::ImageGenToolCallStatus>,
+        result: Option<String>,
+    ) -> Self {
+        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status, result))
+    }
+
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    pub fn code_interpreter_call(
+        id: impl Into<String>,
+        status: impl Into<super::CodeInterpreterToolCallStatus>,
+        container_id: impl Into<String>,
+        code: Option<String>,
+        outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
+    ) -> Self {
+        Self::CodeInterpreterToolCall(
+            Box::new(
+                super::CodeInterpreterToolCall::new(
+                    id,
+                    status,
+                    container_id,
+                    code,
+                    outputs,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call`: `LocalShellToolCall` with its required fields.
+    pub fn local_shell_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<super::LocalShellExecAction>,
+        status: impl Into<super::LocalShellToolCallStatus>,
+    ) -> Self {
+        Self::LocalShellToolCall(
+            Box::new(super::LocalShellToolCall::new(id, call_id, action, status)),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call_output`: `LocalShellToolCallOutput` with its required fields.
+    pub fn local_shell_call_output(
+        id: impl Into<String>,
+        output: impl Into<String>,
+    ) -> Self {
+        Self::LocalShellToolCallOutput(super::LocalShellToolCallOutput::new(id, output))
+    }
+
+    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields.
+    pub fn shell_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<super::FunctionShellAction>,
+        status: impl Into<super::FunctionShellCallStatus>,
+        environment: Option<super::FunctionShellCallEnvironment>,
+    ) -> Self {
+        Self::FunctionShellCall(
+            Box::new(
+                super::FunctionShellCall::new(id, call_id, action, status, environment),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields.
+    pub fn shell_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::FunctionShellCallOutputStatusEnum>,
+        output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
+        max_output_length: Option<i64>,
+    ) -> Self {
+        Self::FunctionShellCallOutput(
+            Box::new(
+                super::FunctionShellCallOutput::new(
+                    id,
+                    call_id,
+                    status,
+                    output,
+                    max_output_length,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call`: `ApplyPatchToolCall` with its required fields.
+    pub fn apply_patch_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::ApplyPatchCallStatus>,
+        operation: impl Into<super::ApplyPatchToolCallOperation>,
+    ) -> Self {
+        Self::ApplyPatchToolCall(
+            Box::new(super::ApplyPatchToolCall::new(id, call_id, status, operation)),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call_output`: `ApplyPatchToolCallOutput` with its required fields.
+    pub fn apply_patch_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<super::ApplyPatchCallOutputStatus>,
+    ) -> Self {
+        Self::ApplyPatchToolCallOutput(
+            Box::new(super::ApplyPatchToolCallOutput::new(id, call_id, status)),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_call`: `McpToolCall` with its required fields.
+    pub fn mcp_call(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpToolCall(
+            Box::new(super::McpToolCall::new(id, server_label, name, arguments)),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_list_tools`: `McpListTools` with its required fields.
+    pub fn mcp_list_tools(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<super::McpListToolsTool>>,
+    ) -> Self {
+        Self::McpListTools(Box::new(super::McpListTools::new(id, server_label, tools)))
+    }
+
+    /// The variant selected by `type` `mcp_approval_request`: `McpApprovalRequest` with its required fields.
+    pub fn mcp_approval_request(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpApprovalRequest(
+            super::McpApprovalRequest::new(id, server_label, name, arguments),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponseResource` with its required fields.
+    pub fn mcp_approval_response(
+        id: impl Into<String>,
+        approval_request_id: impl Into<String>,
+        approve: impl Into<bool>,
+    ) -> Self {
+        Self::McpApprovalResponseResource(
+            super::McpApprovalResponseResource::new(id, approval_request_id, approve),
+        )
+    }
+
+    /// The variant selected by `type` `custom_tool_call`: `CustomToolCall` with its required fields.
+    pub fn custom_tool_call(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self::CustomToolCall(Box::new(super::CustomToolCall::new(call_id, name, input)))
+    }
+
+    /// The variant selected by `type` `custom_tool_call_output`: `CustomToolCallOutputResource` with its required fields.
+    pub fn custom_tool_call_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        output: impl Into<CustomToolCallOutputResourceOutput>,
+        status: impl Into<super::FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self::CustomToolCallOutputResource(
+            Box::new(CustomToolCallOutputResource::new(id, call_id, output, status)),
+        )
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::OutputMessage> for OutputItem {
+    fn from(value: super::OutputMessage) -> Self {
+        Self::Message(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FileSearchToolCall> for OutputItem {
+    fn from(value: super::FileSearchToolCall) -> Self {
+        Self::FileSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionToolCall> for OutputItem {
+    fn from(value: super::FunctionToolCall) -> Self {
+        Self::FunctionToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionToolCallOutputResource> for OutputItem {
+    fn from(value: super::FunctionToolCallOutputResource) -> Self {
+        Self::FunctionToolCallOutputResource(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::WebSearchToolCall> for OutputItem {
+    fn from(value: super::WebSearchToolCall) -> Self {
+        Self::WebSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ComputerToolCall> for OutputItem {
+    fn from(value: super::ComputerToolCall) -> Self {
+        Self::ComputerToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ComputerToolCallOutputResource> for OutputItem {
+    fn from(value: super::ComputerToolCallOutputResource) -> Self {
+        Self::ComputerToolCallOutputResource(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ReasoningItem> for OutputItem {
+    fn from(value: super::ReasoningItem) -> Self {
+        Self::ReasoningItem(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::Program> for OutputItem {
+    fn from(value: super::Program) -> Self {
+        Self::Program(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ProgramOutput> for OutputItem {
+    fn from(value: super::ProgramOutput) -> Self {
+        Self::ProgramOutput(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ToolSearchCall> for OutputItem {
+    fn from(value: super::ToolSearchCall) -> Self {
+        Self::ToolSearchCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ToolSearchOutput> for OutputItem {
+    fn from(value: super::ToolSearchOutput) -> Self {
+        Self::ToolSearchOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::AdditionalTools> for OutputItem {
+    fn from(value: super::AdditionalTools) -> Self {
+        Self::AdditionalTools(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::CompactionBody> for OutputItem {
+    fn from(value: super::CompactionBody) -> Self {
+        Self::CompactionBody(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ImageGenToolCall> for OutputItem {
+    fn from(value: super::ImageGenToolCall) -> Self {
+        Self::ImageGenToolCall(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::CodeInterpreterToolCall> for OutputItem {
+    fn from(value: super::CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::LocalShellToolCall> for OutputItem {
+    fn from(value: super::LocalShellToolCall) -> Self {
+        Self::LocalShellToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::LocalShellToolCallOutput> for OutputItem {
+    fn from(value: super::LocalShellToolCallOutput) -> Self {
+        Self::LocalShellToolCallOutput(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionShellCall> for OutputItem {
+    fn from(value: super::FunctionShellCall) -> Self {
+        Self::FunctionShellCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::FunctionShellCallOutput> for OutputItem {
+    fn from(value: super::FunctionShellCallOutput) -> Self {
+        Self::FunctionShellCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ApplyPatchToolCall> for OutputItem {
+    fn from(value: super::ApplyPatchToolCall) -> Self {
+        Self::ApplyPatchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ApplyPatchToolCallOutput> for OutputItem {
+    fn from(value: super::ApplyPatchToolCallOutput) -> Self {
+        Self::ApplyPatchToolCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpToolCall> for OutputItem {
+    fn from(value: super::McpToolCall) -> Self {
+        Self::McpToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpListTools> for OutputItem {
+    fn from(value: super::McpListTools) -> Self {
+        Self::McpListTools(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpApprovalRequest> for OutputItem {
+    fn from(value: super::McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::McpApprovalResponseResource> for OutputItem {
+    fn from(value: super::McpApprovalResponseResource) -> Self {
+        Self::McpApprovalResponseResource(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::CustomToolCall> for OutputItem {
+    fn from(value: super::CustomToolCall) -> Self {
+        Self::CustomToolCall(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<CustomToolCallOutputResource> for OutputItem {
+    fn from(value: CustomToolCallOutputResource) -> Self {
+        Self::CustomToolCallOutputResource(Box::new(value))
+    }
+}
+
 /// A style preset of the model, such as `friendly` or `pragmatic`.
 #[cfg(feature = "responses")]
 #[derive(
@@ -1622,19 +3491,42 @@ pub struct Prompt {
     /// ID of the prompt template.
     pub id: String,
     /// Version of the template.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub version: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// Values for the template's variables.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub variables: Option<Option<ResponsePromptVariables>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variables: Option<
+        std::collections::BTreeMap<String, ResponsePromptVariablesValue>,
+    >,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl Prompt {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            version: None,
+            variables: None,
+        }
+    }
+
+    /// Sets the `version` field.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets the `variables` field.
+    pub fn variables(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, ResponsePromptVariablesValue>,
+        >,
+    ) -> Self {
+        self.variables = Some(value.into());
+        self
+    }
 }
 
 /// The prompt caching options applied to the response.
@@ -1650,11 +3542,11 @@ pub struct PromptCacheOptions {
 #[cfg(feature = "responses")]
 impl PromptCacheOptions {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        ttl: super::PromptCacheTtlEnum,
-        mode: super::PromptCacheModeEnum,
-    ) -> Self {
-        Self { ttl, mode }
+    pub fn new(mode: impl Into<super::PromptCacheModeEnum>) -> Self {
+        Self {
+            ttl: super::PromptCacheTtlEnum::V30m,
+            mode: mode.into(),
+        }
     }
 }
 
@@ -1725,33 +3617,54 @@ pub struct Reasoning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ReasoningModeEnum>,
     /// How much the model reasons before answering.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub effort: Option<Option<super::ReasoningEffort>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<super::ReasoningEffort>,
     /// Whether and how to summarize the reasoning, `auto`, `concise` or `detailed`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub summary: Option<Option<ReasoningSummary>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<ReasoningSummary>,
     /// Which earlier reasoning items the model sees on later turns; `auto` lets the model choose.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub context: Option<Option<ReasoningContext>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<ReasoningContext>,
     /// Deprecated; use `summary`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub generate_summary: Option<Option<ReasoningGenerateSummary>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate_summary: Option<ReasoningGenerateSummary>,
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl Reasoning {
+    /// Sets the `mode` field.
+    pub fn mode(mut self, value: impl Into<ReasoningModeEnum>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+
+    /// Sets the `effort` field.
+    pub fn effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
+        self.effort = Some(value.into());
+        self
+    }
+
+    /// Sets the `summary` field.
+    pub fn summary(mut self, value: impl Into<ReasoningSummary>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets the `context` field.
+    pub fn context(mut self, value: impl Into<ReasoningContext>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+
+    /// Sets the `generate_summary` field.
+    pub fn generate_summary(
+        mut self,
+        value: impl Into<ReasoningGenerateSummary>,
+    ) -> Self {
+        self.generate_summary = Some(value.into());
+        self
+    }
 }
 
 /// How reasoning runs, such as `standard` or `pro`.
@@ -1809,14 +3722,10 @@ impl std::fmt::Display for ReasoningModeEnum {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Response {
-    pub metadata: Option<super::Metadata>,
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_logprobs: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
@@ -1826,50 +3735,26 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub safety_identifier: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_retention: Option<Option<ResponsePromptCacheRetention>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_retention: Option<ResponsePromptCacheRetention>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub previous_response_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_response_id: Option<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
     pub model: ModelIdsResponses,
     /// Whether to make the response in the background.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub background: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<bool>,
     /// Most calls of built-in tools in one response, counted over all tools; further calls are ignored.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_tool_calls: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tool_calls: Option<i64>,
     /// How the model writes its text: plain, or JSON following a schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
@@ -1878,26 +3763,14 @@ pub struct Response {
     /// Which tool the model uses, if any.
     pub tool_choice: ToolChoiceParam,
     /// A prompt template and the values of its variables.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt: Option<Option<Prompt>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Prompt>,
     /// The processing tier that served the response.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub service_tier: Option<Option<ServiceTierResponses>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTierResponses>,
     /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub truncation: Option<Option<ResponseTruncation>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncation: Option<ResponseTruncation>,
     /// Identifier of the response.
     pub id: String,
     /// Always `response`.
@@ -1908,12 +3781,8 @@ pub struct Response {
     /// When the response was created, in Unix seconds.
     pub created_at: f64,
     /// When the response completed, in Unix seconds; only for completed responses.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub completed_at: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<f64>,
     /// Why the response failed; null when it did not.
     pub error: Option<ResponseError>,
     /// Why the response is incomplete.
@@ -1921,21 +3790,13 @@ pub struct Response {
     /// Items the model produced; their number and order depend on the model, so look items up by type.
     pub output: Vec<OutputItem>,
     /// Reasoning settings used (gpt-5 and o-series models).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub reasoning: Option<Option<Reasoning>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<Reasoning>,
     /// The system (developer) message placed first in the context.
     pub instructions: Option<ResponseInstructions>,
     /// All `output_text` of the output joined; filled in by SDKs, not sent by the API.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output_text: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_text: Option<String>,
     /// Tokens used, once the response is done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<ResponseUsage>,
@@ -1943,28 +3804,16 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptions>,
     /// Moderation results of the input and output, if moderation was asked for.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub moderation: Option<Option<Moderation>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<Moderation>,
     /// Whether the model may call several tools at once.
     pub parallel_tool_calls: bool,
     /// The conversation the response was added to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub conversation: Option<Option<ResponseConversation>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<ResponseConversation>,
     /// Most tokens the response may produce, reasoning tokens included.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_output_tokens: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_output_tokens: Option<i64>,
 }
 
 /// A piece of the response's audio.
@@ -1979,6 +3828,18 @@ pub struct ResponseAudioDeltaEvent {
     pub delta: String,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseAudioDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(sequence_number: impl Into<i64>, delta: impl Into<String>) -> Self {
+        Self {
+            r#type: ResponseAudioDeltaEventType::ResponseAudioDelta,
+            sequence_number: sequence_number.into(),
+            delta: delta.into(),
+        }
+    }
+}
+
 /// The response's audio is complete.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1987,6 +3848,17 @@ pub struct ResponseAudioDoneEvent {
     pub r#type: ResponseAudioDoneEventType,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseAudioDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(sequence_number: impl Into<i64>) -> Self {
+        Self {
+            r#type: ResponseAudioDoneEventType::ResponseAudioDone,
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// A piece of the transcript of the response's audio.
@@ -2001,6 +3873,18 @@ pub struct ResponseAudioTranscriptDeltaEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseAudioTranscriptDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(delta: impl Into<String>, sequence_number: impl Into<i64>) -> Self {
+        Self {
+            r#type: ResponseAudioTranscriptDeltaEventType::ResponseAudioTranscriptDelta,
+            delta: delta.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// The transcript of the response's audio is complete.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2009,6 +3893,17 @@ pub struct ResponseAudioTranscriptDoneEvent {
     pub r#type: ResponseAudioTranscriptDoneEventType,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseAudioTranscriptDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(sequence_number: impl Into<i64>) -> Self {
+        Self {
+            r#type: ResponseAudioTranscriptDoneEventType::ResponseAudioTranscriptDone,
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// A piece of the code the code interpreter is about to run.
@@ -2027,6 +3922,25 @@ pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseCodeInterpreterCallCodeDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseCodeInterpreterCallCodeDeltaEventType::ResponseCodeInterpreterCallCodeDelta,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            delta: delta.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// The code the code interpreter runs is complete.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2043,6 +3957,25 @@ pub struct ResponseCodeInterpreterCallCodeDoneEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseCodeInterpreterCallCodeDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        code: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseCodeInterpreterCallCodeDoneEventType::ResponseCodeInterpreterCallCodeDone,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            code: code.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// A code interpreter call finished.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2055,6 +3988,23 @@ pub struct ResponseCodeInterpreterCallCompletedEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseCodeInterpreterCallCompletedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseCodeInterpreterCallCompletedEventType::ResponseCodeInterpreterCallCompleted,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// A code interpreter call started.
@@ -2071,6 +4021,23 @@ pub struct ResponseCodeInterpreterCallInProgressEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseCodeInterpreterCallInProgressEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseCodeInterpreterCallInProgressEventType::ResponseCodeInterpreterCallInProgress,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// The code interpreter is running the code.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2083,6 +4050,23 @@ pub struct ResponseCodeInterpreterCallInterpretingEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseCodeInterpreterCallInterpretingEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseCodeInterpreterCallInterpretingEventType::ResponseCodeInterpreterCallInterpreting,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// The response finished.
@@ -2100,15 +4084,11 @@ pub struct ResponseCompletedEvent {
 #[cfg(feature = "responses")]
 impl ResponseCompletedEvent {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: ResponseCompletedEventType,
-        response: Response,
-        sequence_number: i64,
-    ) -> Self {
+    pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
         Self {
-            r#type,
-            response,
-            sequence_number,
+            r#type: ResponseCompletedEventType::ResponseCompleted,
+            response: response.into(),
+            sequence_number: sequence_number.into(),
         }
     }
 }
@@ -2135,20 +4115,19 @@ pub struct ResponseContentPartAddedEvent {
 impl ResponseContentPartAddedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ResponseContentPartAddedEventType,
-        item_id: String,
-        output_index: i64,
-        content_index: i64,
-        part: OutputContent,
-        sequence_number: i64,
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        part: impl Into<OutputContent>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
-            r#type,
-            item_id,
-            output_index,
-            content_index,
-            part,
-            sequence_number,
+            r#type: ResponseContentPartAddedEventType::ResponseContentPartAdded,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            content_index: content_index.into(),
+            part: part.into(),
+            sequence_number: sequence_number.into(),
         }
     }
 }
@@ -2175,20 +4154,19 @@ pub struct ResponseContentPartDoneEvent {
 impl ResponseContentPartDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ResponseContentPartDoneEventType,
-        item_id: String,
-        output_index: i64,
-        content_index: i64,
-        sequence_number: i64,
-        part: OutputContent,
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        part: impl Into<OutputContent>,
     ) -> Self {
         Self {
-            r#type,
-            item_id,
-            output_index,
-            content_index,
-            sequence_number,
-            part,
+            r#type: ResponseContentPartDoneEventType::ResponseContentPartDone,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            content_index: content_index.into(),
+            sequence_number: sequence_number.into(),
+            part: part.into(),
         }
     }
 }
@@ -2199,6 +4177,14 @@ impl ResponseContentPartDoneEvent {
 pub struct ResponseConversation {
     /// ID of the conversation.
     pub id: String,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseConversation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// The response was created.
@@ -2216,15 +4202,11 @@ pub struct ResponseCreatedEvent {
 #[cfg(feature = "responses")]
 impl ResponseCreatedEvent {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: ResponseCreatedEventType,
-        response: Response,
-        sequence_number: i64,
-    ) -> Self {
+    pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
         Self {
-            r#type,
-            response,
-            sequence_number,
+            r#type: ResponseCreatedEventType::ResponseCreated,
+            response: response.into(),
+            sequence_number: sequence_number.into(),
         }
     }
 }
@@ -2245,6 +4227,25 @@ pub struct ResponseCustomToolCallInputDeltaEvent {
     pub delta: String,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseCustomToolCallInputDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        delta: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ResponseCustomToolCallInputDeltaEventType::ResponseCustomToolCallInputDelta,
+            sequence_number: sequence_number.into(),
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            delta: delta.into(),
+        }
+    }
+}
+
 /// The input of a custom tool call is complete.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2261,6 +4262,25 @@ pub struct ResponseCustomToolCallInputDoneEvent {
     pub input: String,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseCustomToolCallInputDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ResponseCustomToolCallInputDoneEventType::ResponseCustomToolCallInputDone,
+            sequence_number: sequence_number.into(),
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            input: input.into(),
+        }
+    }
+}
+
 /// Why the model could not make the response, or null.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2274,8 +4294,11 @@ pub struct ResponseError {
 #[cfg(feature = "responses")]
 impl ResponseError {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(code: ResponseErrorCode, message: String) -> Self {
-        Self { code, message }
+    pub fn new(code: impl Into<ResponseErrorCode>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -2425,6 +4448,25 @@ pub struct ResponseErrorEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseErrorEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        code: Option<String>,
+        message: impl Into<String>,
+        param: Option<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseErrorEventType::Error,
+            code,
+            message: message.into(),
+            param,
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// The response failed.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2440,15 +4482,11 @@ pub struct ResponseFailedEvent {
 #[cfg(feature = "responses")]
 impl ResponseFailedEvent {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: ResponseFailedEventType,
-        sequence_number: i64,
-        response: Response,
-    ) -> Self {
+    pub fn new(sequence_number: impl Into<i64>, response: impl Into<Response>) -> Self {
         Self {
-            r#type,
-            sequence_number,
-            response,
+            r#type: ResponseFailedEventType::ResponseFailed,
+            sequence_number: sequence_number.into(),
+            response: response.into(),
         }
     }
 }
@@ -2467,6 +4505,23 @@ pub struct ResponseFileSearchCallCompletedEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseFileSearchCallCompletedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseFileSearchCallCompletedEventType::ResponseFileSearchCallCompleted,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// A file search call started.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2479,6 +4534,23 @@ pub struct ResponseFileSearchCallInProgressEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseFileSearchCallInProgressEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseFileSearchCallInProgressEventType::ResponseFileSearchCallInProgress,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// A file search call is searching.
@@ -2495,6 +4567,23 @@ pub struct ResponseFileSearchCallSearchingEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseFileSearchCallSearchingEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseFileSearchCallSearchingEventType::ResponseFileSearchCallSearching,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// A piece of the arguments of a function call.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2509,6 +4598,25 @@ pub struct ResponseFunctionCallArgumentsDeltaEvent {
     pub sequence_number: i64,
     /// The argument text of this piece.
     pub delta: String,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseFunctionCallArgumentsDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        delta: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ResponseFunctionCallArgumentsDeltaEventType::ResponseFunctionCallArgumentsDelta,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            sequence_number: sequence_number.into(),
+            delta: delta.into(),
+        }
+    }
 }
 
 /// The arguments of a function call are complete.
@@ -2529,6 +4637,27 @@ pub struct ResponseFunctionCallArgumentsDoneEvent {
     pub arguments: String,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseFunctionCallArgumentsDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        name: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ResponseFunctionCallArgumentsDoneEventType::ResponseFunctionCallArgumentsDone,
+            item_id: item_id.into(),
+            name: name.into(),
+            output_index: output_index.into(),
+            sequence_number: sequence_number.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
 /// An image generation call finished; the image is ready.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2541,6 +4670,23 @@ pub struct ResponseImageGenCallCompletedEvent {
     pub sequence_number: i64,
     /// ID of the image generation call item.
     pub item_id: String,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseImageGenCallCompletedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        item_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ResponseImageGenCallCompletedEventType::ResponseImageGenerationCallCompleted,
+            output_index: output_index.into(),
+            sequence_number: sequence_number.into(),
+            item_id: item_id.into(),
+        }
+    }
 }
 
 /// An image generation call is drawing the image.
@@ -2557,6 +4703,23 @@ pub struct ResponseImageGenCallGeneratingEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseImageGenCallGeneratingEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseImageGenCallGeneratingEventType::ResponseImageGenerationCallGenerating,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// An image generation call started.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2569,6 +4732,23 @@ pub struct ResponseImageGenCallInProgressEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseImageGenCallInProgressEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseImageGenCallInProgressEventType::ResponseImageGenerationCallInProgress,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// A partial image of an image generation call.
@@ -2601,6 +4781,31 @@ pub struct ResponseImageGenCallPartialImageEvent {
     pub output_format: Option<String>,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseImageGenCallPartialImageEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+        partial_image_index: impl Into<i64>,
+        partial_image_b64: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ResponseImageGenCallPartialImageEventType::ResponseImageGenerationCallPartialImage,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+            partial_image_index: partial_image_index.into(),
+            partial_image_b64: partial_image_b64.into(),
+            size: None,
+            quality: None,
+            background: None,
+            output_format: None,
+        }
+    }
+}
+
 /// The response is being made.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2616,15 +4821,11 @@ pub struct ResponseInProgressEvent {
 #[cfg(feature = "responses")]
 impl ResponseInProgressEvent {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: ResponseInProgressEventType,
-        response: Response,
-        sequence_number: i64,
-    ) -> Self {
+    pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
         Self {
-            r#type,
-            response,
-            sequence_number,
+            r#type: ResponseInProgressEventType::ResponseInProgress,
+            response: response.into(),
+            sequence_number: sequence_number.into(),
         }
     }
 }
@@ -2644,15 +4845,11 @@ pub struct ResponseIncompleteEvent {
 #[cfg(feature = "responses")]
 impl ResponseIncompleteEvent {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: ResponseIncompleteEventType,
-        response: Response,
-        sequence_number: i64,
-    ) -> Self {
+    pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
         Self {
-            r#type,
-            response,
-            sequence_number,
+            r#type: ResponseIncompleteEventType::ResponseIncomplete,
+            response: response.into(),
+            sequence_number: sequence_number.into(),
         }
     }
 }
@@ -2673,6 +4870,25 @@ pub struct ResponseItemList {
     pub last_id: String,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseItemList {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<ItemResource>>,
+        has_more: impl Into<bool>,
+        first_id: impl Into<String>,
+        last_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: ResponseItemListObject::List,
+            data: data.into(),
+            has_more: has_more.into(),
+            first_id: first_id.into(),
+            last_id: last_id.into(),
+        }
+    }
+}
+
 /// Log probability of an output token (closer to 0 is more confident), with the most likely alternatives.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2684,6 +4900,18 @@ pub struct ResponseLogProb {
     /// Up to 20 of the most likely tokens at this position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<Vec<ResponseLogProbTopLogprobsItem>>,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseLogProb {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(token: impl Into<String>, logprob: impl Into<f64>) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            top_logprobs: None,
+        }
+    }
 }
 
 /// A piece of the arguments of an MCP tool call.
@@ -2702,6 +4930,25 @@ pub struct ResponseMcpCallArgumentsDeltaEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseMcpCallArgumentsDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseMcpCallArgumentsDeltaEventType::ResponseMcpCallArgumentsDelta,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            delta: delta.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// The arguments of an MCP tool call are complete.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2718,6 +4965,25 @@ pub struct ResponseMcpCallArgumentsDoneEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseMcpCallArgumentsDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        arguments: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseMcpCallArgumentsDoneEventType::ResponseMcpCallArgumentsDone,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            arguments: arguments.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// An MCP tool call succeeded.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2730,6 +4996,23 @@ pub struct ResponseMcpCallCompletedEvent {
     pub output_index: i64,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseMcpCallCompletedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseMcpCallCompletedEventType::ResponseMcpCallCompleted,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// An MCP tool call failed.
@@ -2746,6 +5029,23 @@ pub struct ResponseMcpCallFailedEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseMcpCallFailedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseMcpCallFailedEventType::ResponseMcpCallFailed,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// An MCP tool call started.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2758,6 +5058,23 @@ pub struct ResponseMcpCallInProgressEvent {
     pub output_index: i64,
     /// ID of the MCP tool call item.
     pub item_id: String,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseMcpCallInProgressEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ResponseMcpCallInProgressEventType::ResponseMcpCallInProgress,
+            sequence_number: sequence_number.into(),
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+        }
+    }
 }
 
 /// The tools of an MCP server were listed.
@@ -2774,6 +5091,23 @@ pub struct ResponseMcpListToolsCompletedEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseMcpListToolsCompletedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseMcpListToolsCompletedEventType::ResponseMcpListToolsCompleted,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// Listing the tools of an MCP server failed.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2788,6 +5122,23 @@ pub struct ResponseMcpListToolsFailedEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseMcpListToolsFailedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseMcpListToolsFailedEventType::ResponseMcpListToolsFailed,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// The tools of an MCP server are being listed.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2800,6 +5151,23 @@ pub struct ResponseMcpListToolsInProgressEvent {
     pub output_index: i64,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseMcpListToolsInProgressEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseMcpListToolsInProgressEventType::ResponseMcpListToolsInProgress,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// An output item was started.
@@ -2820,16 +5188,15 @@ pub struct ResponseOutputItemAddedEvent {
 impl ResponseOutputItemAddedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ResponseOutputItemAddedEventType,
-        output_index: i64,
-        sequence_number: i64,
-        item: OutputItem,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        item: impl Into<OutputItem>,
     ) -> Self {
         Self {
-            r#type,
-            output_index,
-            sequence_number,
-            item,
+            r#type: ResponseOutputItemAddedEventType::ResponseOutputItemAdded,
+            output_index: output_index.into(),
+            sequence_number: sequence_number.into(),
+            item: item.into(),
         }
     }
 }
@@ -2852,16 +5219,15 @@ pub struct ResponseOutputItemDoneEvent {
 impl ResponseOutputItemDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ResponseOutputItemDoneEventType,
-        output_index: i64,
-        sequence_number: i64,
-        item: OutputItem,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        item: impl Into<OutputItem>,
     ) -> Self {
         Self {
-            r#type,
-            output_index,
-            sequence_number,
-            item,
+            r#type: ResponseOutputItemDoneEventType::ResponseOutputItemDone,
+            output_index: output_index.into(),
+            sequence_number: sequence_number.into(),
+            item: item.into(),
         }
     }
 }
@@ -2886,6 +5252,29 @@ pub struct ResponseOutputTextAnnotationAddedEvent {
     pub annotation: Option<super::Annotation>,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseOutputTextAnnotationAddedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        annotation_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        annotation: Option<super::Annotation>,
+    ) -> Self {
+        Self {
+            r#type: ResponseOutputTextAnnotationAddedEventType::ResponseOutputTextAnnotationAdded,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            content_index: content_index.into(),
+            annotation_index: annotation_index.into(),
+            sequence_number: sequence_number.into(),
+            annotation,
+        }
+    }
+}
+
 /// Values for the variables of a prompt template, or null.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type ResponsePromptVariables = Option<
@@ -2907,15 +5296,11 @@ pub struct ResponseQueuedEvent {
 #[cfg(feature = "responses")]
 impl ResponseQueuedEvent {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: ResponseQueuedEventType,
-        response: Response,
-        sequence_number: i64,
-    ) -> Self {
+    pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
         Self {
-            r#type,
-            response,
-            sequence_number,
+            r#type: ResponseQueuedEventType::ResponseQueued,
+            response: response.into(),
+            sequence_number: sequence_number.into(),
         }
     }
 }
@@ -2936,6 +5321,27 @@ pub struct ResponseReasoningSummaryPartAddedEvent {
     pub sequence_number: i64,
     /// The new part.
     pub part: ResponseReasoningSummaryPartAddedEventPart,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseReasoningSummaryPartAddedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        summary_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        part: impl Into<ResponseReasoningSummaryPartAddedEventPart>,
+    ) -> Self {
+        Self {
+            r#type: ResponseReasoningSummaryPartAddedEventType::ResponseReasoningSummaryPartAdded,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            summary_index: summary_index.into(),
+            sequence_number: sequence_number.into(),
+            part: part.into(),
+        }
+    }
 }
 
 /// A reasoning summary part is complete.
@@ -2959,6 +5365,28 @@ pub struct ResponseReasoningSummaryPartDoneEvent {
     pub part: ResponseReasoningSummaryPartDoneEventPart,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseReasoningSummaryPartDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        summary_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        part: impl Into<ResponseReasoningSummaryPartDoneEventPart>,
+    ) -> Self {
+        Self {
+            r#type: ResponseReasoningSummaryPartDoneEventType::ResponseReasoningSummaryPartDone,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            summary_index: summary_index.into(),
+            status: None,
+            sequence_number: sequence_number.into(),
+            part: part.into(),
+        }
+    }
+}
+
 /// A piece of reasoning summary text.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2975,6 +5403,27 @@ pub struct ResponseReasoningSummaryTextDeltaEvent {
     pub delta: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseReasoningSummaryTextDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        summary_index: impl Into<i64>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseReasoningSummaryTextDeltaEventType::ResponseReasoningSummaryTextDelta,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            summary_index: summary_index.into(),
+            delta: delta.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// A reasoning summary text is complete.
@@ -2995,6 +5444,27 @@ pub struct ResponseReasoningSummaryTextDoneEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseReasoningSummaryTextDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        summary_index: impl Into<i64>,
+        text: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseReasoningSummaryTextDoneEventType::ResponseReasoningSummaryTextDone,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            summary_index: summary_index.into(),
+            text: text.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// A piece of reasoning text.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3011,6 +5481,27 @@ pub struct ResponseReasoningTextDeltaEvent {
     pub delta: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseReasoningTextDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseReasoningTextDeltaEventType::ResponseReasoningTextDelta,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            content_index: content_index.into(),
+            delta: delta.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// A reasoning text is complete.
@@ -3031,6 +5522,27 @@ pub struct ResponseReasoningTextDoneEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseReasoningTextDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        text: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseReasoningTextDoneEventType::ResponseReasoningTextDone,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            content_index: content_index.into(),
+            text: text.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// A piece of refusal text.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3047,6 +5559,27 @@ pub struct ResponseRefusalDeltaEvent {
     pub delta: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseRefusalDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseRefusalDeltaEventType::ResponseRefusalDelta,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            content_index: content_index.into(),
+            delta: delta.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// A refusal text is complete.
@@ -3067,6 +5600,27 @@ pub struct ResponseRefusalDoneEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseRefusalDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        refusal: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseRefusalDoneEventType::ResponseRefusalDone,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            content_index: content_index.into(),
+            refusal: refusal.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// A command was added to a shell tool call.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3081,6 +5635,25 @@ pub struct ResponseShellCallCommandAddedStreamingEvent {
     pub command_index: i64,
     /// The command so far.
     pub command: String,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseShellCallCommandAddedStreamingEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        command_index: impl Into<i64>,
+        command: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ResponseShellCallCommandAddedStreamingEventType::ResponseShellCallCommandAdded,
+            sequence_number: sequence_number.into(),
+            output_index: output_index.into(),
+            command_index: command_index.into(),
+            command: command.into(),
+        }
+    }
 }
 
 /// A piece of a command of a shell tool call.
@@ -3102,6 +5675,26 @@ pub struct ResponseShellCallCommandDeltaStreamingEvent {
     pub obfuscation: Option<String>,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseShellCallCommandDeltaStreamingEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        command_index: impl Into<i64>,
+        delta: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ResponseShellCallCommandDeltaStreamingEventType::ResponseShellCallCommandDelta,
+            sequence_number: sequence_number.into(),
+            output_index: output_index.into(),
+            command_index: command_index.into(),
+            delta: delta.into(),
+            obfuscation: None,
+        }
+    }
+}
+
 /// A command of a shell tool call is complete.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3116,6 +5709,25 @@ pub struct ResponseShellCallCommandDoneStreamingEvent {
     pub command_index: i64,
     /// The complete command.
     pub command: String,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseShellCallCommandDoneStreamingEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        command_index: impl Into<i64>,
+        command: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ResponseShellCallCommandDoneStreamingEventType::ResponseShellCallCommandDone,
+            sequence_number: sequence_number.into(),
+            output_index: output_index.into(),
+            command_index: command_index.into(),
+            command: command.into(),
+        }
+    }
 }
 
 /// A piece of the output of a shell tool call.
@@ -3136,6 +5748,27 @@ pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
     pub delta: ShellCallOutputDelta,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseShellCallOutputContentDeltaStreamingEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        sequence_number: impl Into<i64>,
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        command_index: impl Into<i64>,
+        delta: impl Into<ShellCallOutputDelta>,
+    ) -> Self {
+        Self {
+            r#type: ResponseShellCallOutputContentDeltaStreamingEventType::ResponseShellCallOutputContentDelta,
+            sequence_number: sequence_number.into(),
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            command_index: command_index.into(),
+            delta: delta.into(),
+        }
+    }
+}
+
 /// The output of a command of a shell tool call is complete.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3152,6 +5785,27 @@ pub struct ResponseShellCallOutputContentDoneStreamingEvent {
     pub command_index: i64,
     /// The complete output.
     pub output: Vec<super::FunctionShellCallOutputContent>,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseShellCallOutputContentDoneStreamingEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        sequence_number: impl Into<i64>,
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        command_index: impl Into<i64>,
+        output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
+    ) -> Self {
+        Self {
+            r#type: ResponseShellCallOutputContentDoneStreamingEventType::ResponseShellCallOutputContentDone,
+            sequence_number: sequence_number.into(),
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            command_index: command_index.into(),
+            output: output.into(),
+        }
+    }
 }
 
 /// One event of a streamed response, tagged by `type`.
@@ -3700,6 +6354,1302 @@ impl<'de> serde::Deserialize<'de> for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
+impl ResponseStreamEvent {
+    /// The variant selected by `type` `response.audio.delta`: `ResponseAudioDeltaEvent` with its required fields.
+    pub fn response_audio_delta(
+        sequence_number: impl Into<i64>,
+        delta: impl Into<String>,
+    ) -> Self {
+        Self::AudioDeltaEvent(ResponseAudioDeltaEvent::new(sequence_number, delta))
+    }
+
+    /// The variant selected by `type` `response.audio.done`: `ResponseAudioDoneEvent` with its required fields.
+    pub fn response_audio_done(sequence_number: impl Into<i64>) -> Self {
+        Self::AudioDoneEvent(ResponseAudioDoneEvent::new(sequence_number))
+    }
+
+    /// The variant selected by `type` `response.audio.transcript.delta`: `ResponseAudioTranscriptDeltaEvent` with its required fields.
+    pub fn response_audio_transcript_delta(
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::AudioTranscriptDeltaEvent(
+            ResponseAudioTranscriptDeltaEvent::new(delta, sequence_number),
+        )
+    }
+
+    /// The variant selected by `type` `response.audio.transcript.done`: `ResponseAudioTranscriptDoneEvent` with its required fields.
+    pub fn response_audio_transcript_done(sequence_number: impl Into<i64>) -> Self {
+        Self::AudioTranscriptDoneEvent(
+            ResponseAudioTranscriptDoneEvent::new(sequence_number),
+        )
+    }
+
+    /// The variant selected by `type` `response.code_interpreter_call_code.delta`: `ResponseCodeInterpreterCallCodeDeltaEvent` with its required fields.
+    pub fn response_code_interpreter_call_code_delta(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::CodeInterpreterCallCodeDeltaEvent(
+            ResponseCodeInterpreterCallCodeDeltaEvent::new(
+                output_index,
+                item_id,
+                delta,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.code_interpreter_call_code.done`: `ResponseCodeInterpreterCallCodeDoneEvent` with its required fields.
+    pub fn response_code_interpreter_call_code_done(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        code: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::CodeInterpreterCallCodeDoneEvent(
+            ResponseCodeInterpreterCallCodeDoneEvent::new(
+                output_index,
+                item_id,
+                code,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.code_interpreter_call.completed`: `ResponseCodeInterpreterCallCompletedEvent` with its required fields.
+    pub fn response_code_interpreter_call_completed(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::CodeInterpreterCallCompletedEvent(
+            ResponseCodeInterpreterCallCompletedEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.code_interpreter_call.in_progress`: `ResponseCodeInterpreterCallInProgressEvent` with its required fields.
+    pub fn response_code_interpreter_call_in_progress(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::CodeInterpreterCallInProgressEvent(
+            ResponseCodeInterpreterCallInProgressEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.code_interpreter_call.interpreting`: `ResponseCodeInterpreterCallInterpretingEvent` with its required fields.
+    pub fn response_code_interpreter_call_interpreting(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::CodeInterpreterCallInterpretingEvent(
+            ResponseCodeInterpreterCallInterpretingEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.completed`: `ResponseCompletedEvent` with its required fields.
+    pub fn response_completed(
+        response: impl Into<Response>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::CompletedEvent(
+            Box::new(ResponseCompletedEvent::new(response, sequence_number)),
+        )
+    }
+
+    /// The variant selected by `type` `response.content_part.added`: `ResponseContentPartAddedEvent` with its required fields.
+    pub fn response_content_part_added(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        part: impl Into<OutputContent>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::ContentPartAddedEvent(
+            Box::new(
+                ResponseContentPartAddedEvent::new(
+                    item_id,
+                    output_index,
+                    content_index,
+                    part,
+                    sequence_number,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.content_part.done`: `ResponseContentPartDoneEvent` with its required fields.
+    pub fn response_content_part_done(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        part: impl Into<OutputContent>,
+    ) -> Self {
+        Self::ContentPartDoneEvent(
+            Box::new(
+                ResponseContentPartDoneEvent::new(
+                    item_id,
+                    output_index,
+                    content_index,
+                    sequence_number,
+                    part,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.created`: `ResponseCreatedEvent` with its required fields.
+    pub fn response_created(
+        response: impl Into<Response>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::CreatedEvent(
+            Box::new(ResponseCreatedEvent::new(response, sequence_number)),
+        )
+    }
+
+    /// The variant selected by `type` `error`: `ResponseErrorEvent` with its required fields.
+    pub fn error(
+        code: Option<String>,
+        message: impl Into<String>,
+        param: Option<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::ErrorEvent(ResponseErrorEvent::new(code, message, param, sequence_number))
+    }
+
+    /// The variant selected by `type` `response.file_search_call.completed`: `ResponseFileSearchCallCompletedEvent` with its required fields.
+    pub fn response_file_search_call_completed(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::FileSearchCallCompletedEvent(
+            ResponseFileSearchCallCompletedEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.file_search_call.in_progress`: `ResponseFileSearchCallInProgressEvent` with its required fields.
+    pub fn response_file_search_call_in_progress(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::FileSearchCallInProgressEvent(
+            ResponseFileSearchCallInProgressEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.file_search_call.searching`: `ResponseFileSearchCallSearchingEvent` with its required fields.
+    pub fn response_file_search_call_searching(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::FileSearchCallSearchingEvent(
+            ResponseFileSearchCallSearchingEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.function_call_arguments.delta`: `ResponseFunctionCallArgumentsDeltaEvent` with its required fields.
+    pub fn response_function_call_arguments_delta(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        delta: impl Into<String>,
+    ) -> Self {
+        Self::FunctionCallArgumentsDeltaEvent(
+            ResponseFunctionCallArgumentsDeltaEvent::new(
+                item_id,
+                output_index,
+                sequence_number,
+                delta,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.function_call_arguments.done`: `ResponseFunctionCallArgumentsDoneEvent` with its required fields.
+    pub fn response_function_call_arguments_done(
+        item_id: impl Into<String>,
+        name: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::FunctionCallArgumentsDoneEvent(
+            ResponseFunctionCallArgumentsDoneEvent::new(
+                item_id,
+                name,
+                output_index,
+                sequence_number,
+                arguments,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.shell_call_command.added`: `ResponseShellCallCommandAddedStreamingEvent` with its required fields.
+    pub fn response_shell_call_command_added(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        command_index: impl Into<i64>,
+        command: impl Into<String>,
+    ) -> Self {
+        Self::ShellCallCommandAddedStreamingEvent(
+            ResponseShellCallCommandAddedStreamingEvent::new(
+                sequence_number,
+                output_index,
+                command_index,
+                command,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.shell_call_command.delta`: `ResponseShellCallCommandDeltaStreamingEvent` with its required fields.
+    pub fn response_shell_call_command_delta(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        command_index: impl Into<i64>,
+        delta: impl Into<String>,
+    ) -> Self {
+        Self::ShellCallCommandDeltaStreamingEvent(
+            ResponseShellCallCommandDeltaStreamingEvent::new(
+                sequence_number,
+                output_index,
+                command_index,
+                delta,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.shell_call_command.done`: `ResponseShellCallCommandDoneStreamingEvent` with its required fields.
+    pub fn response_shell_call_command_done(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        command_index: impl Into<i64>,
+        command: impl Into<String>,
+    ) -> Self {
+        Self::ShellCallCommandDoneStreamingEvent(
+            ResponseShellCallCommandDoneStreamingEvent::new(
+                sequence_number,
+                output_index,
+                command_index,
+                command,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.shell_call_output_content.delta`: `ResponseShellCallOutputContentDeltaStreamingEvent` with its required fields.
+    pub fn response_shell_call_output_content_delta(
+        sequence_number: impl Into<i64>,
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        command_index: impl Into<i64>,
+        delta: impl Into<ShellCallOutputDelta>,
+    ) -> Self {
+        Self::ShellCallOutputContentDeltaStreamingEvent(
+            Box::new(
+                ResponseShellCallOutputContentDeltaStreamingEvent::new(
+                    sequence_number,
+                    item_id,
+                    output_index,
+                    command_index,
+                    delta,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.shell_call_output_content.done`: `ResponseShellCallOutputContentDoneStreamingEvent` with its required fields.
+    pub fn response_shell_call_output_content_done(
+        sequence_number: impl Into<i64>,
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        command_index: impl Into<i64>,
+        output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
+    ) -> Self {
+        Self::ShellCallOutputContentDoneStreamingEvent(
+            ResponseShellCallOutputContentDoneStreamingEvent::new(
+                sequence_number,
+                item_id,
+                output_index,
+                command_index,
+                output,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.in_progress`: `ResponseInProgressEvent` with its required fields.
+    pub fn response_in_progress(
+        response: impl Into<Response>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::InProgressEvent(
+            Box::new(ResponseInProgressEvent::new(response, sequence_number)),
+        )
+    }
+
+    /// The variant selected by `type` `response.failed`: `ResponseFailedEvent` with its required fields.
+    pub fn response_failed(
+        sequence_number: impl Into<i64>,
+        response: impl Into<Response>,
+    ) -> Self {
+        Self::FailedEvent(Box::new(ResponseFailedEvent::new(sequence_number, response)))
+    }
+
+    /// The variant selected by `type` `response.incomplete`: `ResponseIncompleteEvent` with its required fields.
+    pub fn response_incomplete(
+        response: impl Into<Response>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::IncompleteEvent(
+            Box::new(ResponseIncompleteEvent::new(response, sequence_number)),
+        )
+    }
+
+    /// The variant selected by `type` `response.output_item.added`: `ResponseOutputItemAddedEvent` with its required fields.
+    pub fn response_output_item_added(
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        item: impl Into<OutputItem>,
+    ) -> Self {
+        Self::OutputItemAddedEvent(
+            Box::new(
+                ResponseOutputItemAddedEvent::new(output_index, sequence_number, item),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.output_item.done`: `ResponseOutputItemDoneEvent` with its required fields.
+    pub fn response_output_item_done(
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        item: impl Into<OutputItem>,
+    ) -> Self {
+        Self::OutputItemDoneEvent(
+            Box::new(
+                ResponseOutputItemDoneEvent::new(output_index, sequence_number, item),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.reasoning_summary_part.added`: `ResponseReasoningSummaryPartAddedEvent` with its required fields.
+    pub fn response_reasoning_summary_part_added(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        summary_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        part: impl Into<ResponseReasoningSummaryPartAddedEventPart>,
+    ) -> Self {
+        Self::ReasoningSummaryPartAddedEvent(
+            ResponseReasoningSummaryPartAddedEvent::new(
+                item_id,
+                output_index,
+                summary_index,
+                sequence_number,
+                part,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.reasoning_summary_part.done`: `ResponseReasoningSummaryPartDoneEvent` with its required fields.
+    pub fn response_reasoning_summary_part_done(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        summary_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        part: impl Into<ResponseReasoningSummaryPartDoneEventPart>,
+    ) -> Self {
+        Self::ReasoningSummaryPartDoneEvent(
+            Box::new(
+                ResponseReasoningSummaryPartDoneEvent::new(
+                    item_id,
+                    output_index,
+                    summary_index,
+                    sequence_number,
+                    part,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.reasoning_summary_text.delta`: `ResponseReasoningSummaryTextDeltaEvent` with its required fields.
+    pub fn response_reasoning_summary_text_delta(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        summary_index: impl Into<i64>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::ReasoningSummaryTextDeltaEvent(
+            ResponseReasoningSummaryTextDeltaEvent::new(
+                item_id,
+                output_index,
+                summary_index,
+                delta,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.reasoning_summary_text.done`: `ResponseReasoningSummaryTextDoneEvent` with its required fields.
+    pub fn response_reasoning_summary_text_done(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        summary_index: impl Into<i64>,
+        text: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::ReasoningSummaryTextDoneEvent(
+            ResponseReasoningSummaryTextDoneEvent::new(
+                item_id,
+                output_index,
+                summary_index,
+                text,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.reasoning_text.delta`: `ResponseReasoningTextDeltaEvent` with its required fields.
+    pub fn response_reasoning_text_delta(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::ReasoningTextDeltaEvent(
+            ResponseReasoningTextDeltaEvent::new(
+                item_id,
+                output_index,
+                content_index,
+                delta,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.reasoning_text.done`: `ResponseReasoningTextDoneEvent` with its required fields.
+    pub fn response_reasoning_text_done(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        text: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::ReasoningTextDoneEvent(
+            ResponseReasoningTextDoneEvent::new(
+                item_id,
+                output_index,
+                content_index,
+                text,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.refusal.delta`: `ResponseRefusalDeltaEvent` with its required fields.
+    pub fn response_refusal_delta(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::RefusalDeltaEvent(
+            ResponseRefusalDeltaEvent::new(
+                item_id,
+                output_index,
+                content_index,
+                delta,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.refusal.done`: `ResponseRefusalDoneEvent` with its required fields.
+    pub fn response_refusal_done(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        refusal: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::RefusalDoneEvent(
+            ResponseRefusalDoneEvent::new(
+                item_id,
+                output_index,
+                content_index,
+                refusal,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.output_text.delta`: `ResponseTextDeltaEvent` with its required fields.
+    pub fn response_output_text_delta(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+        logprobs: impl Into<Vec<ResponseLogProb>>,
+    ) -> Self {
+        Self::TextDeltaEvent(
+            ResponseTextDeltaEvent::new(
+                item_id,
+                output_index,
+                content_index,
+                delta,
+                sequence_number,
+                logprobs,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.output_text.done`: `ResponseTextDoneEvent` with its required fields.
+    pub fn response_output_text_done(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        text: impl Into<String>,
+        sequence_number: impl Into<i64>,
+        logprobs: impl Into<Vec<ResponseLogProb>>,
+    ) -> Self {
+        Self::TextDoneEvent(
+            ResponseTextDoneEvent::new(
+                item_id,
+                output_index,
+                content_index,
+                text,
+                sequence_number,
+                logprobs,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.web_search_call.completed`: `ResponseWebSearchCallCompletedEvent` with its required fields.
+    pub fn response_web_search_call_completed(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::WebSearchCallCompletedEvent(
+            ResponseWebSearchCallCompletedEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.web_search_call.in_progress`: `ResponseWebSearchCallInProgressEvent` with its required fields.
+    pub fn response_web_search_call_in_progress(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::WebSearchCallInProgressEvent(
+            ResponseWebSearchCallInProgressEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.web_search_call.searching`: `ResponseWebSearchCallSearchingEvent` with its required fields.
+    pub fn response_web_search_call_searching(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::WebSearchCallSearchingEvent(
+            ResponseWebSearchCallSearchingEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.image_generation_call.completed`: `ResponseImageGenCallCompletedEvent` with its required fields.
+    pub fn response_image_generation_call_completed(
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        item_id: impl Into<String>,
+    ) -> Self {
+        Self::ImageGenCallCompletedEvent(
+            ResponseImageGenCallCompletedEvent::new(
+                output_index,
+                sequence_number,
+                item_id,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.image_generation_call.generating`: `ResponseImageGenCallGeneratingEvent` with its required fields.
+    pub fn response_image_generation_call_generating(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::ImageGenCallGeneratingEvent(
+            ResponseImageGenCallGeneratingEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.image_generation_call.in_progress`: `ResponseImageGenCallInProgressEvent` with its required fields.
+    pub fn response_image_generation_call_in_progress(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::ImageGenCallInProgressEvent(
+            ResponseImageGenCallInProgressEvent::new(
+                output_index,
+                item_id,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.image_generation_call.partial_image`: `ResponseImageGenCallPartialImageEvent` with its required fields.
+    pub fn response_image_generation_call_partial_image(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+        partial_image_index: impl Into<i64>,
+        partial_image_b64: impl Into<String>,
+    ) -> Self {
+        Self::ImageGenCallPartialImageEvent(
+            Box::new(
+                ResponseImageGenCallPartialImageEvent::new(
+                    output_index,
+                    item_id,
+                    sequence_number,
+                    partial_image_index,
+                    partial_image_b64,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.mcp_call_arguments.delta`: `ResponseMcpCallArgumentsDeltaEvent` with its required fields.
+    pub fn response_mcp_call_arguments_delta(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::McpCallArgumentsDeltaEvent(
+            ResponseMcpCallArgumentsDeltaEvent::new(
+                output_index,
+                item_id,
+                delta,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.mcp_call_arguments.done`: `ResponseMcpCallArgumentsDoneEvent` with its required fields.
+    pub fn response_mcp_call_arguments_done(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        arguments: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::McpCallArgumentsDoneEvent(
+            ResponseMcpCallArgumentsDoneEvent::new(
+                output_index,
+                item_id,
+                arguments,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.mcp_call.completed`: `ResponseMcpCallCompletedEvent` with its required fields.
+    pub fn response_mcp_call_completed(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::McpCallCompletedEvent(
+            ResponseMcpCallCompletedEvent::new(item_id, output_index, sequence_number),
+        )
+    }
+
+    /// The variant selected by `type` `response.mcp_call.failed`: `ResponseMcpCallFailedEvent` with its required fields.
+    pub fn response_mcp_call_failed(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::McpCallFailedEvent(
+            ResponseMcpCallFailedEvent::new(item_id, output_index, sequence_number),
+        )
+    }
+
+    /// The variant selected by `type` `response.mcp_call.in_progress`: `ResponseMcpCallInProgressEvent` with its required fields.
+    pub fn response_mcp_call_in_progress(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+    ) -> Self {
+        Self::McpCallInProgressEvent(
+            ResponseMcpCallInProgressEvent::new(sequence_number, output_index, item_id),
+        )
+    }
+
+    /// The variant selected by `type` `response.mcp_list_tools.completed`: `ResponseMcpListToolsCompletedEvent` with its required fields.
+    pub fn response_mcp_list_tools_completed(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::McpListToolsCompletedEvent(
+            ResponseMcpListToolsCompletedEvent::new(
+                item_id,
+                output_index,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.mcp_list_tools.failed`: `ResponseMcpListToolsFailedEvent` with its required fields.
+    pub fn response_mcp_list_tools_failed(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::McpListToolsFailedEvent(
+            ResponseMcpListToolsFailedEvent::new(item_id, output_index, sequence_number),
+        )
+    }
+
+    /// The variant selected by `type` `response.mcp_list_tools.in_progress`: `ResponseMcpListToolsInProgressEvent` with its required fields.
+    pub fn response_mcp_list_tools_in_progress(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::McpListToolsInProgressEvent(
+            ResponseMcpListToolsInProgressEvent::new(
+                item_id,
+                output_index,
+                sequence_number,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.output_text.annotation.added`: `ResponseOutputTextAnnotationAddedEvent` with its required fields.
+    pub fn response_output_text_annotation_added(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        annotation_index: impl Into<i64>,
+        sequence_number: impl Into<i64>,
+        annotation: Option<super::Annotation>,
+    ) -> Self {
+        Self::OutputTextAnnotationAddedEvent(
+            Box::new(
+                ResponseOutputTextAnnotationAddedEvent::new(
+                    item_id,
+                    output_index,
+                    content_index,
+                    annotation_index,
+                    sequence_number,
+                    annotation,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.queued`: `ResponseQueuedEvent` with its required fields.
+    pub fn response_queued(
+        response: impl Into<Response>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self::QueuedEvent(Box::new(ResponseQueuedEvent::new(response, sequence_number)))
+    }
+
+    /// The variant selected by `type` `response.custom_tool_call_input.delta`: `ResponseCustomToolCallInputDeltaEvent` with its required fields.
+    pub fn response_custom_tool_call_input_delta(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        delta: impl Into<String>,
+    ) -> Self {
+        Self::CustomToolCallInputDeltaEvent(
+            ResponseCustomToolCallInputDeltaEvent::new(
+                sequence_number,
+                output_index,
+                item_id,
+                delta,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `response.custom_tool_call_input.done`: `ResponseCustomToolCallInputDoneEvent` with its required fields.
+    pub fn response_custom_tool_call_input_done(
+        sequence_number: impl Into<i64>,
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self::CustomToolCallInputDoneEvent(
+            ResponseCustomToolCallInputDoneEvent::new(
+                sequence_number,
+                output_index,
+                item_id,
+                input,
+            ),
+        )
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseAudioDeltaEvent> for ResponseStreamEvent {
+    fn from(value: ResponseAudioDeltaEvent) -> Self {
+        Self::AudioDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseAudioDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseAudioDoneEvent) -> Self {
+        Self::AudioDoneEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseAudioTranscriptDeltaEvent> for ResponseStreamEvent {
+    fn from(value: ResponseAudioTranscriptDeltaEvent) -> Self {
+        Self::AudioTranscriptDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseAudioTranscriptDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseAudioTranscriptDoneEvent) -> Self {
+        Self::AudioTranscriptDoneEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseCodeInterpreterCallCodeDeltaEvent> for ResponseStreamEvent {
+    fn from(value: ResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
+        Self::CodeInterpreterCallCodeDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseCodeInterpreterCallCodeDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseCodeInterpreterCallCodeDoneEvent) -> Self {
+        Self::CodeInterpreterCallCodeDoneEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseCodeInterpreterCallCompletedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseCodeInterpreterCallCompletedEvent) -> Self {
+        Self::CodeInterpreterCallCompletedEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseCodeInterpreterCallInProgressEvent> for ResponseStreamEvent {
+    fn from(value: ResponseCodeInterpreterCallInProgressEvent) -> Self {
+        Self::CodeInterpreterCallInProgressEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseCodeInterpreterCallInterpretingEvent> for ResponseStreamEvent {
+    fn from(value: ResponseCodeInterpreterCallInterpretingEvent) -> Self {
+        Self::CodeInterpreterCallInterpretingEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseCompletedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseCompletedEvent) -> Self {
+        Self::CompletedEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseContentPartAddedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseContentPartAddedEvent) -> Self {
+        Self::ContentPartAddedEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseContentPartDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseContentPartDoneEvent) -> Self {
+        Self::ContentPartDoneEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseCreatedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseCreatedEvent) -> Self {
+        Self::CreatedEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseErrorEvent> for ResponseStreamEvent {
+    fn from(value: ResponseErrorEvent) -> Self {
+        Self::ErrorEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseFileSearchCallCompletedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseFileSearchCallCompletedEvent) -> Self {
+        Self::FileSearchCallCompletedEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseFileSearchCallInProgressEvent> for ResponseStreamEvent {
+    fn from(value: ResponseFileSearchCallInProgressEvent) -> Self {
+        Self::FileSearchCallInProgressEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseFileSearchCallSearchingEvent> for ResponseStreamEvent {
+    fn from(value: ResponseFileSearchCallSearchingEvent) -> Self {
+        Self::FileSearchCallSearchingEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseFunctionCallArgumentsDeltaEvent> for ResponseStreamEvent {
+    fn from(value: ResponseFunctionCallArgumentsDeltaEvent) -> Self {
+        Self::FunctionCallArgumentsDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseFunctionCallArgumentsDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseFunctionCallArgumentsDoneEvent) -> Self {
+        Self::FunctionCallArgumentsDoneEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseShellCallCommandAddedStreamingEvent> for ResponseStreamEvent {
+    fn from(value: ResponseShellCallCommandAddedStreamingEvent) -> Self {
+        Self::ShellCallCommandAddedStreamingEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseShellCallCommandDeltaStreamingEvent> for ResponseStreamEvent {
+    fn from(value: ResponseShellCallCommandDeltaStreamingEvent) -> Self {
+        Self::ShellCallCommandDeltaStreamingEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseShellCallCommandDoneStreamingEvent> for ResponseStreamEvent {
+    fn from(value: ResponseShellCallCommandDoneStreamingEvent) -> Self {
+        Self::ShellCallCommandDoneStreamingEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseShellCallOutputContentDeltaStreamingEvent> for ResponseStreamEvent {
+    fn from(value: ResponseShellCallOutputContentDeltaStreamingEvent) -> Self {
+        Self::ShellCallOutputContentDeltaStreamingEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseShellCallOutputContentDoneStreamingEvent> for ResponseStreamEvent {
+    fn from(value: ResponseShellCallOutputContentDoneStreamingEvent) -> Self {
+        Self::ShellCallOutputContentDoneStreamingEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseInProgressEvent> for ResponseStreamEvent {
+    fn from(value: ResponseInProgressEvent) -> Self {
+        Self::InProgressEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseFailedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseFailedEvent) -> Self {
+        Self::FailedEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseIncompleteEvent> for ResponseStreamEvent {
+    fn from(value: ResponseIncompleteEvent) -> Self {
+        Self::IncompleteEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseOutputItemAddedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseOutputItemAddedEvent) -> Self {
+        Self::OutputItemAddedEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseOutputItemDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseOutputItemDoneEvent) -> Self {
+        Self::OutputItemDoneEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseReasoningSummaryPartAddedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseReasoningSummaryPartAddedEvent) -> Self {
+        Self::ReasoningSummaryPartAddedEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseReasoningSummaryPartDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseReasoningSummaryPartDoneEvent) -> Self {
+        Self::ReasoningSummaryPartDoneEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseReasoningSummaryTextDeltaEvent> for ResponseStreamEvent {
+    fn from(value: ResponseReasoningSummaryTextDeltaEvent) -> Self {
+        Self::ReasoningSummaryTextDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseReasoningSummaryTextDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseReasoningSummaryTextDoneEvent) -> Self {
+        Self::ReasoningSummaryTextDoneEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseReasoningTextDeltaEvent> for ResponseStreamEvent {
+    fn from(value: ResponseReasoningTextDeltaEvent) -> Self {
+        Self::ReasoningTextDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseReasoningTextDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseReasoningTextDoneEvent) -> Self {
+        Self::ReasoningTextDoneEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseRefusalDeltaEvent> for ResponseStreamEvent {
+    fn from(value: ResponseRefusalDeltaEvent) -> Self {
+        Self::RefusalDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseRefusalDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseRefusalDoneEvent) -> Self {
+        Self::RefusalDoneEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseTextDeltaEvent> for ResponseStreamEvent {
+    fn from(value: ResponseTextDeltaEvent) -> Self {
+        Self::TextDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseTextDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseTextDoneEvent) -> Self {
+        Self::TextDoneEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseWebSearchCallCompletedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseWebSearchCallCompletedEvent) -> Self {
+        Self::WebSearchCallCompletedEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseWebSearchCallInProgressEvent> for ResponseStreamEvent {
+    fn from(value: ResponseWebSearchCallInProgressEvent) -> Self {
+        Self::WebSearchCallInProgressEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseWebSearchCallSearchingEvent> for ResponseStreamEvent {
+    fn from(value: ResponseWebSearchCallSearchingEvent) -> Self {
+        Self::WebSearchCallSearchingEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseImageGenCallCompletedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseImageGenCallCompletedEvent) -> Self {
+        Self::ImageGenCallCompletedEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseImageGenCallGeneratingEvent> for ResponseStreamEvent {
+    fn from(value: ResponseImageGenCallGeneratingEvent) -> Self {
+        Self::ImageGenCallGeneratingEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseImageGenCallInProgressEvent> for ResponseStreamEvent {
+    fn from(value: ResponseImageGenCallInProgressEvent) -> Self {
+        Self::ImageGenCallInProgressEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseImageGenCallPartialImageEvent> for ResponseStreamEvent {
+    fn from(value: ResponseImageGenCallPartialImageEvent) -> Self {
+        Self::ImageGenCallPartialImageEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseMcpCallArgumentsDeltaEvent> for ResponseStreamEvent {
+    fn from(value: ResponseMcpCallArgumentsDeltaEvent) -> Self {
+        Self::McpCallArgumentsDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseMcpCallArgumentsDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseMcpCallArgumentsDoneEvent) -> Self {
+        Self::McpCallArgumentsDoneEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseMcpCallCompletedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseMcpCallCompletedEvent) -> Self {
+        Self::McpCallCompletedEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseMcpCallFailedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseMcpCallFailedEvent) -> Self {
+        Self::McpCallFailedEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseMcpCallInProgressEvent> for ResponseStreamEvent {
+    fn from(value: ResponseMcpCallInProgressEvent) -> Self {
+        Self::McpCallInProgressEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseMcpListToolsCompletedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseMcpListToolsCompletedEvent) -> Self {
+        Self::McpListToolsCompletedEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseMcpListToolsFailedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseMcpListToolsFailedEvent) -> Self {
+        Self::McpListToolsFailedEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseMcpListToolsInProgressEvent> for ResponseStreamEvent {
+    fn from(value: ResponseMcpListToolsInProgressEvent) -> Self {
+        Self::McpListToolsInProgressEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseOutputTextAnnotationAddedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseOutputTextAnnotationAddedEvent) -> Self {
+        Self::OutputTextAnnotationAddedEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseQueuedEvent> for ResponseStreamEvent {
+    fn from(value: ResponseQueuedEvent) -> Self {
+        Self::QueuedEvent(Box::new(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseCustomToolCallInputDeltaEvent> for ResponseStreamEvent {
+    fn from(value: ResponseCustomToolCallInputDeltaEvent) -> Self {
+        Self::CustomToolCallInputDeltaEvent(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
+    fn from(value: ResponseCustomToolCallInputDoneEvent) -> Self {
+        Self::CustomToolCallInputDoneEvent(value)
+    }
+}
+
 /// Streaming options, or null.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3707,6 +7657,15 @@ pub struct ResponseStreamOptions {
     /// Whether delta events carry random padding in `obfuscation` that hides their size (on by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseStreamOptions {
+    /// Sets the `include_obfuscation` field.
+    pub fn include_obfuscation(mut self, value: impl Into<bool>) -> Self {
+        self.include_obfuscation = Some(value.into());
+        self
+    }
 }
 
 /// A piece of output text.
@@ -3729,6 +7688,29 @@ pub struct ResponseTextDeltaEvent {
     pub logprobs: Vec<ResponseLogProb>,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseTextDeltaEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
+        logprobs: impl Into<Vec<ResponseLogProb>>,
+    ) -> Self {
+        Self {
+            r#type: ResponseTextDeltaEventType::ResponseOutputTextDelta,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            content_index: content_index.into(),
+            delta: delta.into(),
+            sequence_number: sequence_number.into(),
+            logprobs: logprobs.into(),
+        }
+    }
+}
+
 /// An output text is complete.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3749,6 +7731,29 @@ pub struct ResponseTextDoneEvent {
     pub logprobs: Vec<ResponseLogProb>,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseTextDoneEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        item_id: impl Into<String>,
+        output_index: impl Into<i64>,
+        content_index: impl Into<i64>,
+        text: impl Into<String>,
+        sequence_number: impl Into<i64>,
+        logprobs: impl Into<Vec<ResponseLogProb>>,
+    ) -> Self {
+        Self {
+            r#type: ResponseTextDoneEventType::ResponseOutputTextDone,
+            item_id: item_id.into(),
+            output_index: output_index.into(),
+            content_index: content_index.into(),
+            text: text.into(),
+            sequence_number: sequence_number.into(),
+            logprobs: logprobs.into(),
+        }
+    }
+}
+
 /// How the model writes its text: plain, or JSON following a schema.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3757,12 +7762,23 @@ pub struct ResponseTextParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<TextResponseFormatConfiguration>,
     /// How long and detailed the answer is.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub verbosity: Option<Option<super::Verbosity>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verbosity: Option<super::Verbosity>,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl ResponseTextParam {
+    /// Sets the `format` field.
+    pub fn format(mut self, value: impl Into<TextResponseFormatConfiguration>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+
+    /// Sets the `verbosity` field.
+    pub fn verbosity(mut self, value: impl Into<super::Verbosity>) -> Self {
+        self.verbosity = Some(value.into());
+        self
+    }
 }
 
 /// Tokens used by a response: input, output, their details and the total.
@@ -3781,6 +7797,26 @@ pub struct ResponseUsage {
     pub total_tokens: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseUsage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input_tokens: impl Into<i64>,
+        input_tokens_details: impl Into<ResponseUsageInputTokensDetails>,
+        output_tokens: impl Into<i64>,
+        output_tokens_details: impl Into<ResponseUsageOutputTokensDetails>,
+        total_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            input_tokens: input_tokens.into(),
+            input_tokens_details: input_tokens_details.into(),
+            output_tokens: output_tokens.into(),
+            output_tokens_details: output_tokens_details.into(),
+            total_tokens: total_tokens.into(),
+        }
+    }
+}
+
 /// A web search call finished.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3793,6 +7829,23 @@ pub struct ResponseWebSearchCallCompletedEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseWebSearchCallCompletedEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseWebSearchCallCompletedEventType::ResponseWebSearchCallCompleted,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// A web search call started.
@@ -3809,6 +7862,23 @@ pub struct ResponseWebSearchCallInProgressEvent {
     pub sequence_number: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseWebSearchCallInProgressEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseWebSearchCallInProgressEventType::ResponseWebSearchCallInProgress,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
+}
+
 /// A web search call is searching.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3821,6 +7891,23 @@ pub struct ResponseWebSearchCallSearchingEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseWebSearchCallSearchingEvent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output_index: impl Into<i64>,
+        item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ResponseWebSearchCallSearchingEventType::ResponseWebSearchCallSearching,
+            output_index: output_index.into(),
+            item_id: item_id.into(),
+            sequence_number: sequence_number.into(),
+        }
+    }
 }
 
 /// Processing tier of a request.
@@ -4059,6 +8146,38 @@ impl<'de> serde::Deserialize<'de> for TextResponseFormatConfiguration {
     }
 }
 
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl TextResponseFormatConfiguration {
+    /// The variant selected by `type` `json_schema`: `TextResponseFormatJsonSchema` with its required fields.
+    pub fn json_schema(
+        name: impl Into<String>,
+        schema: impl Into<super::ResponseFormatJsonSchemaSchema>,
+    ) -> Self {
+        Self::JsonSchema(Box::new(TextResponseFormatJsonSchema::new(name, schema)))
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<super::ResponseFormatText> for TextResponseFormatConfiguration {
+    fn from(value: super::ResponseFormatText) -> Self {
+        Self::ResponseFormatText(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<TextResponseFormatJsonSchema> for TextResponseFormatConfiguration {
+    fn from(value: TextResponseFormatJsonSchema) -> Self {
+        Self::JsonSchema(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<super::ResponseFormatJsonObject> for TextResponseFormatConfiguration {
+    fn from(value: super::ResponseFormatJsonObject) -> Self {
+        Self::ResponseFormatJsonObject(value)
+    }
+}
+
 /// JSON output that follows a JSON Schema (Structured Outputs).
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4073,12 +8192,37 @@ pub struct TextResponseFormatJsonSchema {
     /// The JSON Schema the output follows.
     pub schema: super::ResponseFormatJsonSchemaSchema,
     /// Whether the output must follow the schema exactly (a subset of JSON Schema is supported then).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub strict: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<bool>,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl TextResponseFormatJsonSchema {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        schema: impl Into<super::ResponseFormatJsonSchemaSchema>,
+    ) -> Self {
+        Self {
+            r#type: TextResponseFormatJsonSchemaType::JsonSchema,
+            description: None,
+            name: name.into(),
+            schema: schema.into(),
+            strict: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `strict` field.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = Some(value.into());
+        self
+    }
 }
 
 /// Request body for counting the input tokens of a response request.
@@ -4087,82 +8231,120 @@ pub struct TextResponseFormatJsonSchema {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenCountsBody {
     /// The model whose tokenizer counts, such as `gpt-4o` or `o3`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// Text, images or files to count.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub input: Option<Option<TokenCountsBodyInput>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<TokenCountsBodyInput>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub previous_response_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_response_id: Option<String>,
     /// Tools the model may call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub tools: Option<Option<Vec<super::Tool>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<super::Tool>>,
     /// How the model would write its text: plain, or JSON following a schema.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub text: Option<Option<ResponseTextParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<ResponseTextParam>,
     /// Reasoning settings (gpt-5 and o-series models).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub reasoning: Option<Option<Reasoning>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<Reasoning>,
     /// What happens when the input is longer than the context window, `auto` or `disabled`.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncation: Option<TruncationEnum>,
     /// A system (developer) message placed first in the context.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub instructions: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
     /// A style preset of the model, up to 64 characters; the model's default style when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personality: Option<PersonalityEnum>,
     /// The conversation whose items come before the input.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub conversation: Option<Option<ConversationParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<ConversationParam>,
     /// Which tool the model uses, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub tool_choice: Option<Option<ToolChoiceParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_choice: Option<ToolChoiceParam>,
     /// Whether the model may call several tools at once.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub parallel_tool_calls: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel_tool_calls: Option<bool>,
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl TokenCountsBody {
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets the `input` field.
+    pub fn input(mut self, value: impl Into<TokenCountsBodyInput>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+
+    /// Sets the `previous_response_id` field.
+    pub fn previous_response_id(mut self, value: impl Into<String>) -> Self {
+        self.previous_response_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `tools` field.
+    pub fn tools(mut self, value: impl Into<Vec<super::Tool>>) -> Self {
+        self.tools = Some(value.into());
+        self
+    }
+
+    /// Sets the `text` field.
+    pub fn text(mut self, value: impl Into<ResponseTextParam>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets the `reasoning` field.
+    pub fn reasoning(mut self, value: impl Into<Reasoning>) -> Self {
+        self.reasoning = Some(value.into());
+        self
+    }
+
+    /// Sets the `truncation` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn truncation(mut self, value: impl Into<TruncationEnum>) -> Self {
+        self.truncation = Some(value.into());
+        self
+    }
+
+    /// Sets the `instructions` field.
+    pub fn instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets the `personality` field.
+    pub fn personality(mut self, value: impl Into<PersonalityEnum>) -> Self {
+        self.personality = Some(value.into());
+        self
+    }
+
+    /// Sets the `conversation` field.
+    pub fn conversation(mut self, value: impl Into<ConversationParam>) -> Self {
+        self.conversation = Some(value.into());
+        self
+    }
+
+    /// Sets the `tool_choice` field.
+    pub fn tool_choice(mut self, value: impl Into<ToolChoiceParam>) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets the `parallel_tool_calls` field.
+    pub fn parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(value.into());
+        self
+    }
 }
 
 /// The number of input tokens a request would use.
@@ -4173,6 +8355,17 @@ pub struct TokenCountsResource {
     pub object: TokenCountsResourceObject,
     /// Number of input tokens.
     pub input_tokens: i64,
+}
+
+#[cfg(feature = "responses")]
+impl TokenCountsResource {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(input_tokens: impl Into<i64>) -> Self {
+        Self {
+            object: TokenCountsResourceObject::ResponseInputTokens,
+            input_tokens: input_tokens.into(),
+        }
+    }
 }
 
 /// Limits the model to a set of tools.
@@ -4191,11 +8384,14 @@ pub struct ToolChoiceAllowed {
 impl ToolChoiceAllowed {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ToolChoiceAllowedType,
-        mode: ToolChoiceAllowedMode,
-        tools: Vec<serde_json::Value>,
+        mode: impl Into<ToolChoiceAllowedMode>,
+        tools: impl Into<Vec<serde_json::Value>>,
     ) -> Self {
-        Self { r#type, mode, tools }
+        Self {
+            r#type: ToolChoiceAllowedType::AllowedTools,
+            mode: mode.into(),
+            tools: tools.into(),
+        }
     }
 }
 
@@ -4209,6 +8405,17 @@ pub struct ToolChoiceCustom {
     pub name: String,
 }
 
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl ToolChoiceCustom {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            r#type: ToolChoiceCustomType::Custom,
+            name: name.into(),
+        }
+    }
+}
+
 /// Makes the model call one function.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4217,6 +8424,17 @@ pub struct ToolChoiceFunction {
     pub r#type: ToolChoiceFunctionType,
     /// Name of the function.
     pub name: String,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl ToolChoiceFunction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            r#type: ToolChoiceFunctionType::Function,
+            name: name.into(),
+        }
+    }
 }
 
 /// Makes the model call a tool of one MCP server.
@@ -4228,12 +8446,26 @@ pub struct ToolChoiceMcp {
     /// Label of the MCP server.
     pub server_label: String,
     /// Name of the tool on the server.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl ToolChoiceMcp {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(server_label: impl Into<String>) -> Self {
+        Self {
+            r#type: ToolChoiceMcpType::Mcp,
+            server_label: server_label.into(),
+            name: None,
+        }
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 /// `none` (answer without tools), `auto` (answer or call tools) or `required` (call at least one tool).
@@ -4316,6 +8548,69 @@ pub enum ToolChoiceParam {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<ToolChoiceOptions> for ToolChoiceParam {
+    fn from(value: ToolChoiceOptions) -> Self {
+        Self::Options(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<ToolChoiceAllowed> for ToolChoiceParam {
+    fn from(value: ToolChoiceAllowed) -> Self {
+        Self::Allowed(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<ToolChoiceFunction> for ToolChoiceParam {
+    fn from(value: ToolChoiceFunction) -> Self {
+        Self::Function(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<ToolChoiceMcp> for ToolChoiceParam {
+    fn from(value: ToolChoiceMcp) -> Self {
+        Self::Mcp(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<ToolChoiceCustom> for ToolChoiceParam {
+    fn from(value: ToolChoiceCustom) -> Self {
+        Self::Custom(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<SpecificProgrammaticToolCallingParam> for ToolChoiceParam {
+    fn from(value: SpecificProgrammaticToolCallingParam) -> Self {
+        Self::SpecificProgrammaticToolCallingParam(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<SpecificApplyPatchParam> for ToolChoiceParam {
+    fn from(value: SpecificApplyPatchParam) -> Self {
+        Self::SpecificApplyPatchParam(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<SpecificFunctionShellParam> for ToolChoiceParam {
+    fn from(value: SpecificFunctionShellParam) -> Self {
+        Self::SpecificFunctionShellParam(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<ToolChoiceTypes> for ToolChoiceParam {
+    fn from(value: ToolChoiceTypes) -> Self {
+        Self::Types(value)
+    }
+}
+
 /// Makes the model use one built-in tool.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4327,8 +8622,8 @@ pub struct ToolChoiceTypes {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ToolChoiceTypes {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(r#type: ToolChoiceTypesType) -> Self {
-        Self { r#type }
+    pub fn new(r#type: impl Into<ToolChoiceTypesType>) -> Self {
+        Self { r#type: r#type.into() }
     }
 }
 
@@ -4458,6 +8753,27 @@ pub enum CompactResponseMethodPublicBodyInput {
     InputItemArray(Vec<super::InputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "responses")]
+impl From<String> for CompactResponseMethodPublicBodyInput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<Vec<super::InputItem>> for CompactResponseMethodPublicBodyInput {
+    fn from(value: Vec<super::InputItem>) -> Self {
+        Self::InputItemArray(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<&str> for CompactResponseMethodPublicBodyInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4642,6 +8958,28 @@ pub enum CustomToolCallOutputResourceOutput {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
+impl From<String> for CustomToolCallOutputResourceOutput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<Vec<super::FunctionAndCustomToolCallOutput>>
+for CustomToolCallOutputResourceOutput {
+    fn from(value: Vec<super::FunctionAndCustomToolCallOutput>) -> Self {
+        Self::FunctionAndCustomToolCallOutputArray(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<&str> for CustomToolCallOutputResourceOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Always `custom_tool_call`.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4761,6 +9099,27 @@ pub enum FunctionToolCallOutputOutput {
     AndCustomToolCallOutputArray(Vec<super::FunctionAndCustomToolCallOutput>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "responses")]
+impl From<String> for FunctionToolCallOutputOutput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<Vec<super::FunctionAndCustomToolCallOutput>> for FunctionToolCallOutputOutput {
+    fn from(value: Vec<super::FunctionAndCustomToolCallOutput>) -> Self {
+        Self::AndCustomToolCallOutputArray(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<&str> for FunctionToolCallOutputOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
@@ -5044,6 +9403,49 @@ impl<'de> serde::Deserialize<'de> for ModerationInput {
     }
 }
 
+#[cfg(feature = "responses")]
+impl ModerationInput {
+    /// The variant selected by `type` `moderation_result`: `ModerationResultBody` with its required fields.
+    pub fn moderation_result(
+        model: impl Into<String>,
+        flagged: impl Into<bool>,
+        categories: impl Into<std::collections::BTreeMap<String, bool>>,
+        category_scores: impl Into<std::collections::BTreeMap<String, f64>>,
+        category_applied_input_types: impl Into<
+            std::collections::BTreeMap<String, Vec<super::ModerationInputType>>,
+        >,
+    ) -> Self {
+        Self::ResultBody(
+            super::ModerationResultBody::new(
+                model,
+                flagged,
+                categories,
+                category_scores,
+                category_applied_input_types,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `error`: `ModerationErrorBody` with its required fields.
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::ErrorBody(ModerationErrorBody::new(code, message))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ModerationResultBody> for ModerationInput {
+    fn from(value: super::ModerationResultBody) -> Self {
+        Self::ResultBody(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ModerationErrorBody> for ModerationInput {
+    fn from(value: ModerationErrorBody) -> Self {
+        Self::ErrorBody(value)
+    }
+}
+
 /// Moderation of the output.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5081,6 +9483,49 @@ impl<'de> serde::Deserialize<'de> for ModerationOutput {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl ModerationOutput {
+    /// The variant selected by `type` `moderation_result`: `ModerationResultBody` with its required fields.
+    pub fn moderation_result(
+        model: impl Into<String>,
+        flagged: impl Into<bool>,
+        categories: impl Into<std::collections::BTreeMap<String, bool>>,
+        category_scores: impl Into<std::collections::BTreeMap<String, f64>>,
+        category_applied_input_types: impl Into<
+            std::collections::BTreeMap<String, Vec<super::ModerationInputType>>,
+        >,
+    ) -> Self {
+        Self::ResultBody(
+            super::ModerationResultBody::new(
+                model,
+                flagged,
+                categories,
+                category_scores,
+                category_applied_input_types,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `error`: `ModerationErrorBody` with its required fields.
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::ErrorBody(ModerationErrorBody::new(code, message))
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<super::ModerationResultBody> for ModerationOutput {
+    fn from(value: super::ModerationResultBody) -> Self {
+        Self::ResultBody(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<ModerationErrorBody> for ModerationOutput {
+    fn from(value: ModerationErrorBody) -> Self {
+        Self::ErrorBody(value)
     }
 }
 
@@ -5653,6 +10098,27 @@ pub enum ResponseInstructions {
     InputItemArray(Vec<super::InputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "responses")]
+impl From<String> for ResponseInstructions {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<Vec<super::InputItem>> for ResponseInstructions {
+    fn from(value: Vec<super::InputItem>) -> Self {
+        Self::InputItemArray(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<&str> for ResponseInstructions {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 /// Always `response.audio.delta`.
@@ -7988,6 +12454,54 @@ impl<'de> serde::Deserialize<'de> for ResponsePromptVariablesValue {
     }
 }
 
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl ResponsePromptVariablesValue {
+    /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::InputTextContent(super::InputTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `input_image`: `InputImageContent` with its required fields.
+    pub fn input_image(detail: impl Into<super::ImageDetail>) -> Self {
+        Self::InputImageContent(Box::new(super::InputImageContent::new(detail)))
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<super::InputTextContent> for ResponsePromptVariablesValue {
+    fn from(value: super::InputTextContent) -> Self {
+        Self::InputTextContent(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<super::InputImageContent> for ResponsePromptVariablesValue {
+    fn from(value: super::InputImageContent) -> Self {
+        Self::InputImageContent(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<super::InputFileContent> for ResponsePromptVariablesValue {
+    fn from(value: super::InputFileContent) -> Self {
+        Self::InputFileContent(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<String> for ResponsePromptVariablesValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<&str> for ResponsePromptVariablesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Always `response.queued`.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -8110,6 +12624,17 @@ pub struct ResponseReasoningSummaryPartAddedEventPart {
     pub r#type: ResponseReasoningSummaryPartAddedEventPartType,
     /// Text of the part.
     pub text: String,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseReasoningSummaryPartAddedEventPart {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: ResponseReasoningSummaryPartAddedEventPartType::SummaryText,
+            text: text.into(),
+        }
+    }
 }
 
 /// Always `summary_text`.
@@ -8289,6 +12814,17 @@ pub struct ResponseReasoningSummaryPartDoneEventPart {
     pub r#type: ResponseReasoningSummaryPartDoneEventPartType,
     /// Text of the part.
     pub text: String,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseReasoningSummaryPartDoneEventPart {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: ResponseReasoningSummaryPartDoneEventPartType::SummaryText,
+            text: text.into(),
+        }
+    }
 }
 
 /// Always `summary_text`.
@@ -9089,12 +13625,36 @@ pub struct ResponseUsageInputTokensDetails {
     pub cache_write_tokens: i64,
 }
 
+#[cfg(feature = "responses")]
+impl ResponseUsageInputTokensDetails {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        cached_tokens: impl Into<i64>,
+        cache_write_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            cached_tokens: cached_tokens.into(),
+            cache_write_tokens: cache_write_tokens.into(),
+        }
+    }
+}
+
 /// Detail of the output tokens.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResponseUsageOutputTokensDetails {
     /// Tokens spent on reasoning.
     pub reasoning_tokens: i64,
+}
+
+#[cfg(feature = "responses")]
+impl ResponseUsageOutputTokensDetails {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(reasoning_tokens: impl Into<i64>) -> Self {
+        Self {
+            reasoning_tokens: reasoning_tokens.into(),
+        }
+    }
 }
 
 /// Always `response.web_search_call.completed`.
@@ -9495,6 +14055,27 @@ pub enum TokenCountsBodyInput {
     InputItemArray(Vec<super::InputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "responses")]
+impl From<String> for TokenCountsBodyInput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<Vec<super::InputItem>> for TokenCountsBodyInput {
+    fn from(value: Vec<super::InputItem>) -> Self {
+        Self::InputItemArray(value)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl From<&str> for TokenCountsBodyInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 /// Always `response.input_tokens`.

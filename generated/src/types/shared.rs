@@ -20,12 +20,16 @@ pub struct AdditionalTools {
 impl AdditionalTools {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: AdditionalToolsType,
-        id: String,
-        role: MessageRole,
-        tools: Vec<Tool>,
+        id: impl Into<String>,
+        role: impl Into<MessageRole>,
+        tools: impl Into<Vec<Tool>>,
     ) -> Self {
-        Self { r#type, id, role, tools }
+        Self {
+            r#type: AdditionalToolsType::AdditionalTools,
+            id: id.into(),
+            role: role.into(),
+            tools: tools.into(),
+        }
     }
 }
 
@@ -34,18 +38,33 @@ impl AdditionalTools {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdditionalToolsItemParam {
     /// Identifier of this additional-tools item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Always `additional_tools`.
     pub r#type: AdditionalToolsItemParamType,
     /// Always `developer`.
     pub role: AdditionalToolsItemParamRole,
     /// Tool definitions that become available from this item on.
     pub tools: Vec<Tool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl AdditionalToolsItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(tools: impl Into<Vec<Tool>>) -> Self {
+        Self {
+            id: None,
+            r#type: AdditionalToolsItemParamType::AdditionalTools,
+            role: AdditionalToolsItemParamRole::Developer,
+            tools: tools.into(),
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 /// A note attached to a span of output text, such as a citation.
@@ -99,6 +118,80 @@ impl<'de> serde::Deserialize<'de> for Annotation {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl Annotation {
+    /// The variant selected by `type` `file_citation`: `FileCitationBody` with its required fields.
+    pub fn file_citation(
+        file_id: impl Into<String>,
+        index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self::FileCitationBody(FileCitationBody::new(file_id, index, filename))
+    }
+
+    /// The variant selected by `type` `url_citation`: `UrlCitationBody` with its required fields.
+    pub fn url_citation(
+        url: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self::UrlCitationBody(UrlCitationBody::new(url, start_index, end_index, title))
+    }
+
+    /// The variant selected by `type` `container_file_citation`: `ContainerFileCitationBody` with its required fields.
+    pub fn container_file_citation(
+        container_id: impl Into<String>,
+        file_id: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self::ContainerFileCitationBody(
+            ContainerFileCitationBody::new(
+                container_id,
+                file_id,
+                start_index,
+                end_index,
+                filename,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `file_path`: `FilePath` with its required fields.
+    pub fn file_path(file_id: impl Into<String>, index: impl Into<i64>) -> Self {
+        Self::FilePath(FilePath::new(file_id, index))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FileCitationBody> for Annotation {
+    fn from(value: FileCitationBody) -> Self {
+        Self::FileCitationBody(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<UrlCitationBody> for Annotation {
+    fn from(value: UrlCitationBody) -> Self {
+        Self::UrlCitationBody(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerFileCitationBody> for Annotation {
+    fn from(value: ContainerFileCitationBody) -> Self {
+        Self::ContainerFileCitationBody(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FilePath> for Annotation {
+    fn from(value: FilePath) -> Self {
+        Self::FilePath(value)
     }
 }
 
@@ -346,6 +439,18 @@ pub struct ApplyPatchCreateFileOperation {
     pub diff: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchCreateFileOperation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchCreateFileOperationType::CreateFile,
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
+}
+
 /// An apply_patch operation that creates a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -358,6 +463,18 @@ pub struct ApplyPatchCreateFileOperationParam {
     pub diff: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchCreateFileOperationParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchCreateFileOperationParamType::CreateFile,
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
+}
+
 /// An apply_patch operation that deletes a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -368,6 +485,17 @@ pub struct ApplyPatchDeleteFileOperation {
     pub path: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchDeleteFileOperation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchDeleteFileOperationType::DeleteFile,
+            path: path.into(),
+        }
+    }
+}
+
 /// An apply_patch operation that deletes a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -376,6 +504,17 @@ pub struct ApplyPatchDeleteFileOperationParam {
     pub r#type: ApplyPatchDeleteFileOperationParamType,
     /// Path of the file to remove, relative to the workspace root.
     pub path: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchDeleteFileOperationParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchDeleteFileOperationParamType::DeleteFile,
+            path: path.into(),
+        }
+    }
 }
 
 /// A file creation, deletion or update passed to the apply_patch tool.
@@ -429,6 +568,49 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchOperationParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchOperationParam {
+    /// The variant selected by `type` `create_file`: `ApplyPatchCreateFileOperationParam` with its required fields.
+    pub fn create_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self::CreateFileOperationParam(
+            ApplyPatchCreateFileOperationParam::new(path, diff),
+        )
+    }
+
+    /// The variant selected by `type` `delete_file`: `ApplyPatchDeleteFileOperationParam` with its required fields.
+    pub fn delete_file(path: impl Into<String>) -> Self {
+        Self::DeleteFileOperationParam(ApplyPatchDeleteFileOperationParam::new(path))
+    }
+
+    /// The variant selected by `type` `update_file`: `ApplyPatchUpdateFileOperationParam` with its required fields.
+    pub fn update_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self::UpdateFileOperationParam(
+            ApplyPatchUpdateFileOperationParam::new(path, diff),
+        )
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchCreateFileOperationParam> for ApplyPatchOperationParam {
+    fn from(value: ApplyPatchCreateFileOperationParam) -> Self {
+        Self::CreateFileOperationParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchDeleteFileOperationParam> for ApplyPatchOperationParam {
+    fn from(value: ApplyPatchDeleteFileOperationParam) -> Self {
+        Self::DeleteFileOperationParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchUpdateFileOperationParam> for ApplyPatchOperationParam {
+    fn from(value: ApplyPatchUpdateFileOperationParam) -> Self {
+        Self::UpdateFileOperationParam(value)
+    }
+}
+
 /// The model's request to create, delete or update a file with a diff.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -440,12 +622,8 @@ pub struct ApplyPatchToolCall {
     /// Identifier the model gave this call; quote it in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCaller>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCaller>,
     /// Whether the call is `in_progress` or `completed`.
     pub status: ApplyPatchCallStatus,
     /// The file operation to perform.
@@ -459,19 +637,18 @@ pub struct ApplyPatchToolCall {
 impl ApplyPatchToolCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ApplyPatchToolCallType,
-        id: String,
-        call_id: String,
-        status: ApplyPatchCallStatus,
-        operation: ApplyPatchToolCallOperation,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallStatus>,
+        operation: impl Into<ApplyPatchToolCallOperation>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            call_id,
+            r#type: ApplyPatchToolCallType::ApplyPatchCall,
+            id: id.into(),
+            call_id: call_id.into(),
             caller: None,
-            status,
-            operation,
+            status: status.into(),
+            operation: operation.into(),
             created_by: None,
         }
     }
@@ -484,21 +661,13 @@ pub struct ApplyPatchToolCallItemParam {
     /// Always `apply_patch_call`.
     pub r#type: ApplyPatchToolCallItemParamType,
     /// Identifier of the item; set when the API returns it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Identifier the model gave this call.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCallerParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCallerParam>,
     /// Whether the call is `in_progress` or `completed`.
     pub status: ApplyPatchCallStatusParam,
     /// The file operation the call asked for.
@@ -509,19 +678,30 @@ pub struct ApplyPatchToolCallItemParam {
 impl ApplyPatchToolCallItemParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ApplyPatchToolCallItemParamType,
-        call_id: String,
-        status: ApplyPatchCallStatusParam,
-        operation: ApplyPatchOperationParam,
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallStatusParam>,
+        operation: impl Into<ApplyPatchOperationParam>,
     ) -> Self {
         Self {
-            r#type,
+            r#type: ApplyPatchToolCallItemParamType::ApplyPatchCall,
             id: None,
-            call_id,
+            call_id: call_id.into(),
             caller: None,
-            status,
-            operation,
+            status: status.into(),
+            operation: operation.into(),
         }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(value.into());
+        self
     }
 }
 
@@ -536,21 +716,13 @@ pub struct ApplyPatchToolCallOutput {
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCaller>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCaller>,
     /// Whether applying the patch `completed` or `failed`.
     pub status: ApplyPatchCallOutputStatus,
     /// Text the tool reported, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
     /// Identifier of whoever created this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
@@ -560,17 +732,16 @@ pub struct ApplyPatchToolCallOutput {
 impl ApplyPatchToolCallOutput {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ApplyPatchToolCallOutputType,
-        id: String,
-        call_id: String,
-        status: ApplyPatchCallOutputStatus,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallOutputStatus>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            call_id,
+            r#type: ApplyPatchToolCallOutputType::ApplyPatchCallOutput,
+            id: id.into(),
+            call_id: call_id.into(),
             caller: None,
-            status,
+            status: status.into(),
             output: None,
             created_by: None,
         }
@@ -584,48 +755,53 @@ pub struct ApplyPatchToolCallOutputItemParam {
     /// Always `apply_patch_call_output`.
     pub r#type: ApplyPatchToolCallOutputItemParamType,
     /// Identifier of the item; set when the API returns it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCallerParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCallerParam>,
     /// Whether applying the patch `completed` or `failed`.
     pub status: ApplyPatchCallOutputStatusParam,
     /// Log text from applying the patch, such as results or errors.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ApplyPatchToolCallOutputItemParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ApplyPatchToolCallOutputItemParamType,
-        call_id: String,
-        status: ApplyPatchCallOutputStatusParam,
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallOutputStatusParam>,
     ) -> Self {
         Self {
-            r#type,
+            r#type: ApplyPatchToolCallOutputItemParamType::ApplyPatchCallOutput,
             id: None,
-            call_id,
+            call_id: call_id.into(),
             caller: None,
-            status,
+            status: status.into(),
             output: None,
         }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets the `output` field.
+    pub fn output(mut self, value: impl Into<String>) -> Self {
+        self.output = Some(value.into());
+        self
     }
 }
 
@@ -636,12 +812,20 @@ pub struct ApplyPatchToolParam {
     /// Always `apply_patch`.
     pub r#type: ApplyPatchToolParamType,
     /// Contexts allowed to invoke the tool.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub allowed_callers: Option<Option<Vec<CallableToolAllowedCaller>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ApplyPatchToolParam {
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(value.into());
+        self
+    }
 }
 
 /// An apply_patch operation that changes an existing file.
@@ -656,6 +840,18 @@ pub struct ApplyPatchUpdateFileOperation {
     pub diff: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchUpdateFileOperation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchUpdateFileOperationType::UpdateFile,
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
+}
+
 /// An apply_patch operation that changes an existing file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -668,6 +864,18 @@ pub struct ApplyPatchUpdateFileOperationParam {
     pub diff: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchUpdateFileOperationParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchUpdateFileOperationParamType::UpdateFile,
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
+}
+
 /// Where the user roughly is, to localize search results.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -675,33 +883,44 @@ pub struct ApproximateLocation {
     /// Always `approximate`.
     pub r#type: ApproximateLocationType,
     /// Two-letter ISO 3166-1 country code, such as `US`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub country: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// Region in free text, such as `California`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub region: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// City in free text, such as `San Francisco`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub city: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
     /// IANA time zone, such as `America/Los_Angeles`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub timezone: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ApproximateLocation {
+    /// Sets the `country` field.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Sets the `region` field.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets the `city` field.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// Sets the `timezone` field.
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
 }
 
 /// A container created for the code interpreter, optionally with files to work on.
@@ -714,15 +933,35 @@ pub struct AutoCodeInterpreterToolParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Memory available to the container.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub memory_limit: Option<Option<ContainerMemoryLimit>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_limit: Option<ContainerMemoryLimit>,
     /// Which network access the container has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_policy: Option<AutoCodeInterpreterToolParamNetworkPolicy>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl AutoCodeInterpreterToolParam {
+    /// Sets the `file_ids` field.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `memory_limit` field.
+    pub fn memory_limit(mut self, value: impl Into<ContainerMemoryLimit>) -> Self {
+        self.memory_limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `network_policy` field.
+    pub fn network_policy(
+        mut self,
+        value: impl Into<AutoCodeInterpreterToolParamNetworkPolicy>,
+    ) -> Self {
+        self.network_policy = Some(value.into());
+        self
+    }
 }
 
 /// A context that may invoke a tool, `direct` (the model) or `programmatic` (a program the model wrote).
@@ -866,25 +1105,31 @@ pub struct ClickParam {
     /// Vertical position of the click.
     pub y: i64,
     /// Keys held down during the click.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub keys: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<String>>,
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ClickParam {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(r#type: ClickParamType, button: ClickButtonType, x: i64, y: i64) -> Self {
+    pub fn new(
+        button: impl Into<ClickButtonType>,
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+    ) -> Self {
         Self {
-            r#type,
-            button,
-            x,
-            y,
+            r#type: ClickParamType::Click,
+            button: button.into(),
+            x: x.into(),
+            y: y.into(),
             keys: None,
         }
+    }
+
+    /// Sets the `keys` field.
+    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(value.into());
+        self
     }
 }
 
@@ -898,6 +1143,17 @@ pub struct CodeInterpreterOutputImage {
     pub url: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CodeInterpreterOutputImage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            r#type: CodeInterpreterOutputImageType::Image,
+            url: url.into(),
+        }
+    }
+}
+
 /// Log output of the code interpreter.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -906,6 +1162,17 @@ pub struct CodeInterpreterOutputLogs {
     pub r#type: CodeInterpreterOutputLogsType,
     /// The log text.
     pub logs: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CodeInterpreterOutputLogs {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(logs: impl Into<String>) -> Self {
+        Self {
+            r#type: CodeInterpreterOutputLogsType::Logs,
+            logs: logs.into(),
+        }
+    }
 }
 
 /// Runs Python code in a container to help answer.
@@ -917,26 +1184,28 @@ pub struct CodeInterpreterTool {
     /// The container to run in: an existing container's ID, or settings for a new one.
     pub container: CodeInterpreterToolContainer,
     /// Contexts allowed to invoke the tool.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub allowed_callers: Option<Option<Vec<CallableToolAllowedCaller>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl CodeInterpreterTool {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: CodeInterpreterToolType,
-        container: CodeInterpreterToolContainer,
-    ) -> Self {
+    pub fn new(container: impl Into<CodeInterpreterToolContainer>) -> Self {
         Self {
-            r#type,
-            container,
+            r#type: CodeInterpreterToolType::CodeInterpreter,
+            container: container.into(),
             allowed_callers: None,
         }
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(value.into());
+        self
     }
 }
 
@@ -962,18 +1231,17 @@ pub struct CodeInterpreterToolCall {
 impl CodeInterpreterToolCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: CodeInterpreterToolCallType,
-        id: String,
-        status: CodeInterpreterToolCallStatus,
-        container_id: String,
+        id: impl Into<String>,
+        status: impl Into<CodeInterpreterToolCallStatus>,
+        container_id: impl Into<String>,
         code: Option<String>,
         outputs: Option<Vec<CodeInterpreterToolCallOutputsItem>>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            status,
-            container_id,
+            r#type: CodeInterpreterToolCallType::CodeInterpreterCall,
+            id: id.into(),
+            status: status.into(),
+            container_id: container_id.into(),
             code,
             outputs,
         }
@@ -995,21 +1263,48 @@ pub struct CompactionBody {
     pub created_by: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CompactionBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, encrypted_content: impl Into<String>) -> Self {
+        Self {
+            r#type: CompactionBodyType::Compaction,
+            id: id.into(),
+            encrypted_content: encrypted_content.into(),
+            created_by: None,
+        }
+    }
+}
+
 /// A compaction item, sent back as input.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CompactionSummaryItemParam {
     /// Identifier of the compaction item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Always `compaction`.
     pub r#type: CompactionSummaryItemParamType,
     /// The compacted context, encrypted.
     pub encrypted_content: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CompactionSummaryItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(encrypted_content: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            r#type: CompactionSummaryItemParamType::Compaction,
+            encrypted_content: encrypted_content.into(),
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 /// Asks for the context to be compacted here; only allowed as the last input item.
@@ -1050,11 +1345,15 @@ pub struct ComparisonFilter {
 impl ComparisonFilter {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ComparisonFilterType,
-        key: String,
-        value: ComparisonFilterValue,
+        r#type: impl Into<ComparisonFilterType>,
+        key: impl Into<String>,
+        value: impl Into<ComparisonFilterValue>,
     ) -> Self {
-        Self { r#type, key, value }
+        Self {
+            r#type: r#type.into(),
+            key: key.into(),
+            value: value.into(),
+        }
     }
 }
 
@@ -1086,10 +1385,13 @@ pub struct CompoundFilter {
 impl CompoundFilter {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: CompoundFilterType,
-        filters: Vec<CompoundFilterFiltersItem>,
+        r#type: impl Into<CompoundFilterType>,
+        filters: impl Into<Vec<CompoundFilterFiltersItem>>,
     ) -> Self {
-        Self { r#type, filters }
+        Self {
+            r#type: r#type.into(),
+            filters: filters.into(),
+        }
     }
 }
 
@@ -1180,6 +1482,120 @@ impl<'de> serde::Deserialize<'de> for ComputerAction {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ComputerAction {
+    /// The variant selected by `type` `click`: `ClickParam` with its required fields.
+    pub fn click(
+        button: impl Into<ClickButtonType>,
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+    ) -> Self {
+        Self::ClickParam(ClickParam::new(button, x, y))
+    }
+
+    /// The variant selected by `type` `double_click`: `DoubleClickAction` with its required fields.
+    pub fn double_click(
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+        keys: Option<Vec<String>>,
+    ) -> Self {
+        Self::DoubleClickAction(DoubleClickAction::new(x, y, keys))
+    }
+
+    /// The variant selected by `type` `drag`: `DragParam` with its required fields.
+    pub fn drag(path: impl Into<Vec<CoordParam>>) -> Self {
+        Self::DragParam(DragParam::new(path))
+    }
+
+    /// The variant selected by `type` `keypress`: `KeyPressAction` with its required fields.
+    pub fn keypress(keys: impl Into<Vec<String>>) -> Self {
+        Self::KeyPressAction(KeyPressAction::new(keys))
+    }
+
+    /// The variant selected by `type` `move`: `MoveParam` with its required fields.
+    pub fn r#move(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self::MoveParam(MoveParam::new(x, y))
+    }
+
+    /// The variant selected by `type` `scroll`: `ScrollParam` with its required fields.
+    pub fn scroll(
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+        scroll_x: impl Into<i64>,
+        scroll_y: impl Into<i64>,
+    ) -> Self {
+        Self::ScrollParam(ScrollParam::new(x, y, scroll_x, scroll_y))
+    }
+
+    /// The variant selected by `type` `type`: `TypeParam` with its required fields.
+    pub fn r#type(text: impl Into<String>) -> Self {
+        Self::TypeParam(TypeParam::new(text))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ClickParam> for ComputerAction {
+    fn from(value: ClickParam) -> Self {
+        Self::ClickParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<DoubleClickAction> for ComputerAction {
+    fn from(value: DoubleClickAction) -> Self {
+        Self::DoubleClickAction(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<DragParam> for ComputerAction {
+    fn from(value: DragParam) -> Self {
+        Self::DragParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<KeyPressAction> for ComputerAction {
+    fn from(value: KeyPressAction) -> Self {
+        Self::KeyPressAction(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<MoveParam> for ComputerAction {
+    fn from(value: MoveParam) -> Self {
+        Self::MoveParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ScreenshotParam> for ComputerAction {
+    fn from(value: ScreenshotParam) -> Self {
+        Self::ScreenshotParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ScrollParam> for ComputerAction {
+    fn from(value: ScrollParam) -> Self {
+        Self::ScrollParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<TypeParam> for ComputerAction {
+    fn from(value: TypeParam) -> Self {
+        Self::TypeParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WaitParam> for ComputerAction {
+    fn from(value: WaitParam) -> Self {
+        Self::WaitParam(value)
+    }
+}
+
 /// Several computer actions to perform in order, each tagged by `type`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub type ComputerActionList = Vec<ComputerAction>;
@@ -1189,12 +1605,8 @@ pub type ComputerActionList = Vec<ComputerAction>;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ComputerCallOutputItemParam {
     /// Identifier of this output item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Identifier of the computer call this output answers.
     pub call_id: String,
     /// Always `computer_call_output`.
@@ -1202,19 +1614,50 @@ pub struct ComputerCallOutputItemParam {
     /// The screenshot taken after the action.
     pub output: ComputerScreenshotImage,
     /// Safety checks from the call that the developer has accepted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub acknowledged_safety_checks: Option<Option<Vec<ComputerCallSafetyCheckParam>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged_safety_checks: Option<Vec<ComputerCallSafetyCheckParam>>,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub status: Option<Option<FunctionCallItemStatus>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ComputerCallOutputItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<ComputerScreenshotImage>,
+    ) -> Self {
+        Self {
+            id: None,
+            call_id: call_id.into(),
+            r#type: ComputerCallOutputItemParamType::ComputerCallOutput,
+            output: output.into(),
+            acknowledged_safety_checks: None,
+            status: None,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `acknowledged_safety_checks` field.
+    pub fn acknowledged_safety_checks(
+        mut self,
+        value: impl Into<Vec<ComputerCallSafetyCheckParam>>,
+    ) -> Self {
+        self.acknowledged_safety_checks = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 /// State of a computer call output.
@@ -1286,19 +1729,35 @@ pub struct ComputerCallSafetyCheckParam {
     /// Identifier of the safety check.
     pub id: String,
     /// Kind of safety check.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub code: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// What the check is about.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub message: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ComputerCallSafetyCheckParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            code: None,
+            message: None,
+        }
+    }
+
+    /// Sets the `code` field.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets the `message` field.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 /// Kind of computer the tool controls.
@@ -1392,16 +1851,15 @@ pub struct ComputerScreenshotContent {
 impl ComputerScreenshotContent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ComputerScreenshotContentType,
         image_url: Option<String>,
         file_id: Option<String>,
-        detail: ImageDetail,
+        detail: impl Into<ImageDetail>,
     ) -> Self {
         Self {
-            r#type,
+            r#type: ComputerScreenshotContentType::ComputerScreenshot,
             image_url,
             file_id,
-            detail,
+            detail: detail.into(),
             prompt_cache_breakpoint: None,
         }
     }
@@ -1419,6 +1877,21 @@ pub struct ComputerScreenshotImage {
     /// ID of an uploaded file holding the screenshot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ComputerScreenshotImage {
+    /// Sets the `image_url` field.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
 }
 
 /// Lets the model operate a virtual computer.
@@ -1455,21 +1928,32 @@ pub struct ComputerToolCall {
 impl ComputerToolCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ComputerToolCallType,
-        id: String,
-        call_id: String,
-        pending_safety_checks: Vec<ComputerCallSafetyCheckParam>,
-        status: ComputerToolCallStatus,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        pending_safety_checks: impl Into<Vec<ComputerCallSafetyCheckParam>>,
+        status: impl Into<ComputerToolCallStatus>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            call_id,
+            r#type: ComputerToolCallType::ComputerCall,
+            id: id.into(),
+            call_id: call_id.into(),
             action: None,
             actions: None,
-            pending_safety_checks,
-            status,
+            pending_safety_checks: pending_safety_checks.into(),
+            status: status.into(),
         }
+    }
+
+    /// Sets the `action` field.
+    pub fn action(mut self, value: impl Into<ComputerAction>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets the `actions` field.
+    pub fn actions(mut self, value: impl Into<ComputerActionList>) -> Self {
+        self.actions = Some(value.into());
+        self
     }
 }
 
@@ -1499,19 +1983,18 @@ pub struct ComputerToolCallOutputResource {
 impl ComputerToolCallOutputResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ComputerToolCallOutputResourceType,
-        id: String,
-        call_id: String,
-        output: ComputerScreenshotImage,
-        status: ComputerCallOutputStatus,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        output: impl Into<ComputerScreenshotImage>,
+        status: impl Into<ComputerCallOutputStatus>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            call_id,
+            r#type: ComputerToolCallOutputResourceType::ComputerCallOutput,
+            id: id.into(),
+            call_id: call_id.into(),
             acknowledged_safety_checks: None,
-            output,
-            status,
+            output: output.into(),
+            status: status.into(),
             created_by: None,
         }
     }
@@ -1535,16 +2018,15 @@ pub struct ComputerUsePreviewTool {
 impl ComputerUsePreviewTool {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ComputerUsePreviewToolType,
-        environment: ComputerEnvironment,
-        display_width: i64,
-        display_height: i64,
+        environment: impl Into<ComputerEnvironment>,
+        display_width: impl Into<i64>,
+        display_height: impl Into<i64>,
     ) -> Self {
         Self {
-            r#type,
-            environment,
-            display_width,
-            display_height,
+            r#type: ComputerUsePreviewToolType::ComputerUsePreview,
+            environment: environment.into(),
+            display_width: display_width.into(),
+            display_height: display_height.into(),
         }
     }
 }
@@ -1559,18 +2041,47 @@ pub struct ContainerAutoParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Memory available to the container.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub memory_limit: Option<Option<ContainerMemoryLimit>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_limit: Option<ContainerMemoryLimit>,
     /// Which network access the container has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_policy: Option<ContainerAutoParamNetworkPolicy>,
     /// Skills to make available, by reference or given inline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<ContainerAutoParamSkillsItem>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ContainerAutoParam {
+    /// Sets the `file_ids` field.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `memory_limit` field.
+    pub fn memory_limit(mut self, value: impl Into<ContainerMemoryLimit>) -> Self {
+        self.memory_limit = Some(value.into());
+        self
+    }
+
+    /// Sets the `network_policy` field.
+    pub fn network_policy(
+        mut self,
+        value: impl Into<ContainerAutoParamNetworkPolicy>,
+    ) -> Self {
+        self.network_policy = Some(value.into());
+        self
+    }
+
+    /// Sets the `skills` field.
+    pub fn skills(
+        mut self,
+        value: impl Into<Vec<ContainerAutoParamSkillsItem>>,
+    ) -> Self {
+        self.skills = Some(value.into());
+        self
+    }
 }
 
 /// Cites a file in a container that the answer drew on.
@@ -1589,6 +2100,27 @@ pub struct ContainerFileCitationBody {
     pub end_index: i64,
     /// Name of the cited file.
     pub filename: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ContainerFileCitationBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        container_id: impl Into<String>,
+        file_id: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ContainerFileCitationBodyType::ContainerFileCitation,
+            container_id: container_id.into(),
+            file_id: file_id.into(),
+            start_index: start_index.into(),
+            end_index: end_index.into(),
+            filename: filename.into(),
+        }
+    }
 }
 
 /// Memory available to a container.
@@ -1670,6 +2202,27 @@ pub struct ContainerNetworkPolicyAllowlistParam {
     pub domain_secrets: Option<Vec<ContainerNetworkPolicyDomainSecretParam>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ContainerNetworkPolicyAllowlistParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(allowed_domains: impl Into<Vec<String>>) -> Self {
+        Self {
+            r#type: ContainerNetworkPolicyAllowlistParamType::Allowlist,
+            allowed_domains: allowed_domains.into(),
+            domain_secrets: None,
+        }
+    }
+
+    /// Sets the `domain_secrets` field.
+    pub fn domain_secrets(
+        mut self,
+        value: impl Into<Vec<ContainerNetworkPolicyDomainSecretParam>>,
+    ) -> Self {
+        self.domain_secrets = Some(value.into());
+        self
+    }
+}
+
 /// No network access.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1690,6 +2243,22 @@ pub struct ContainerNetworkPolicyDomainSecretParam {
     pub value: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ContainerNetworkPolicyDomainSecretParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        domain: impl Into<String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            domain: domain.into(),
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// An existing container, by ID.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1698,6 +2267,17 @@ pub struct ContainerReferenceParam {
     pub r#type: ContainerReferenceParamType,
     /// ID of the container.
     pub container_id: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ContainerReferenceParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(container_id: impl Into<String>) -> Self {
+        Self {
+            r#type: ContainerReferenceParamType::ContainerReference,
+            container_id: container_id.into(),
+        }
+    }
 }
 
 /// A container made through the containers API.
@@ -1710,6 +2290,17 @@ pub struct ContainerReferenceResource {
     pub container_id: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ContainerReferenceResource {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(container_id: impl Into<String>) -> Self {
+        Self {
+            r#type: ContainerReferenceResourceType::ContainerReference,
+            container_id: container_id.into(),
+        }
+    }
+}
+
 /// A point on the screen.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1718,6 +2309,14 @@ pub struct CoordParam {
     pub x: i64,
     /// Vertical position.
     pub y: i64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CoordParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self { x: x.into(), y: y.into() }
+    }
 }
 
 /// Input constrained by a grammar.
@@ -1736,11 +2335,14 @@ pub struct CustomGrammarFormatParam {
 impl CustomGrammarFormatParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: CustomGrammarFormatParamType,
-        syntax: GrammarSyntax1,
-        definition: String,
+        syntax: impl Into<GrammarSyntax1>,
+        definition: impl Into<String>,
     ) -> Self {
-        Self { r#type, syntax, definition }
+        Self {
+            r#type: CustomGrammarFormatParamType::Grammar,
+            syntax: syntax.into(),
+            definition: definition.into(),
+        }
     }
 }
 
@@ -1764,12 +2366,8 @@ pub struct CustomToolCall {
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCaller>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCaller>,
     /// Namespace of the called tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
@@ -1777,6 +2375,44 @@ pub struct CustomToolCall {
     pub name: String,
     /// The input the model wrote for the tool.
     pub input: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CustomToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: CustomToolCallType::CustomToolCall,
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            namespace: None,
+            name: name.into(),
+            input: input.into(),
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCaller>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets the `namespace` field.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
 }
 
 /// The result of a custom tool call, sent back to the model.
@@ -1791,12 +2427,8 @@ pub struct CustomToolCallOutput {
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCallerParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCallerParam>,
     /// The result, as text or as a list of content parts.
     pub output: CustomToolCallOutputOutput,
 }
@@ -1805,17 +2437,28 @@ pub struct CustomToolCallOutput {
 impl CustomToolCallOutput {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: CustomToolCallOutputType,
-        call_id: String,
-        output: CustomToolCallOutputOutput,
+        call_id: impl Into<String>,
+        output: impl Into<CustomToolCallOutputOutput>,
     ) -> Self {
         Self {
-            r#type,
+            r#type: CustomToolCallOutputType::CustomToolCallOutput,
             id: None,
-            call_id,
+            call_id: call_id.into(),
             caller: None,
-            output,
+            output: output.into(),
         }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(value.into());
+        self
     }
 }
 
@@ -1837,12 +2480,50 @@ pub struct CustomToolParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
     /// Contexts allowed to invoke the tool.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub allowed_callers: Option<Option<Vec<CallableToolAllowedCaller>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl CustomToolParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            r#type: CustomToolParamType::Custom,
+            name: name.into(),
+            description: None,
+            format: None,
+            defer_loading: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `format` field.
+    pub fn format(mut self, value: impl Into<CustomToolParamFormat>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+
+    /// Sets the `defer_loading` field.
+    pub fn defer_loading(mut self, value: impl Into<bool>) -> Self {
+        self.defer_loading = Some(value.into());
+        self
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(value.into());
+        self
+    }
 }
 
 /// Detail at which the model sees an image.
@@ -1941,6 +2622,19 @@ pub struct DoubleClickAction {
     pub keys: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl DoubleClickAction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>, keys: Option<Vec<String>>) -> Self {
+        Self {
+            r#type: DoubleClickActionType::DoubleClick,
+            x: x.into(),
+            y: y.into(),
+            keys,
+        }
+    }
+}
+
 /// A mouse drag.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1950,12 +2644,26 @@ pub struct DragParam {
     /// Points the pointer moves through, in order.
     pub path: Vec<CoordParam>,
     /// Keys held down during the drag.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub keys: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl DragParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<Vec<CoordParam>>) -> Self {
+        Self {
+            r#type: DragParamType::Drag,
+            path: path.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets the `keys` field.
+    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(value.into());
+        self
+    }
 }
 
 /// A message with a role; `developer` and `system` instructions outrank `user` ones.
@@ -1967,12 +2675,8 @@ pub struct EasyInputMessage {
     /// The message's text, images or audio, or an earlier assistant answer.
     pub content: EasyInputMessageContent,
     /// Whether an assistant message is `commentary` on the way or the `final_answer`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub phase: Option<Option<MessagePhase>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<MessagePhase>,
     /// Always `message`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EasyInputMessageType>,
@@ -1981,13 +2685,28 @@ pub struct EasyInputMessage {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl EasyInputMessage {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(role: EasyInputMessageRole, content: EasyInputMessageContent) -> Self {
+    pub fn new(
+        role: impl Into<EasyInputMessageRole>,
+        content: impl Into<EasyInputMessageContent>,
+    ) -> Self {
         Self {
-            role,
-            content,
+            role: role.into(),
+            content: content.into(),
             phase: None,
             r#type: None,
         }
+    }
+
+    /// Sets the `phase` field.
+    pub fn phase(mut self, value: impl Into<MessagePhase>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+
+    /// Sets the `type` field.
+    pub fn r#type(mut self, value: impl Into<EasyInputMessageType>) -> Self {
+        self.r#type = Some(value.into());
+        self
     }
 }
 
@@ -2017,6 +2736,36 @@ pub struct Error {
     pub r#type: String,
 }
 
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "responses",
+        feature = "usage",
+        feature = "vector_stores"
+    )
+)]
+impl Error {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        code: Option<String>,
+        message: impl Into<String>,
+        param: Option<String>,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            param,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 /// Envelope that wraps an API error.
 #[cfg(
     any(
@@ -2036,6 +2785,26 @@ pub struct ErrorResponse {
     pub error: Error,
 }
 
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "responses",
+        feature = "usage",
+        feature = "vector_stores"
+    )
+)]
+impl ErrorResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(error: impl Into<Error>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
 /// Cites a file that the answer drew on.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2048,6 +2817,23 @@ pub struct FileCitationBody {
     pub index: i64,
     /// Name of the cited file.
     pub filename: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FileCitationBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        file_id: impl Into<String>,
+        index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: FileCitationBodyType::FileCitation,
+            file_id: file_id.into(),
+            index: index.into(),
+            filename: filename.into(),
+        }
+    }
 }
 
 /// Detail at which the model reads a file.
@@ -2120,6 +2906,17 @@ pub struct FileExpirationAfter {
     pub anchor: FileExpirationAfterAnchor,
     /// Seconds after the anchor at which the file expires, from one hour to 30 days.
     pub seconds: i64,
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
+impl FileExpirationAfter {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(seconds: impl Into<i64>) -> Self {
+        Self {
+            anchor: FileExpirationAfterAnchor::CreatedAt,
+            seconds: seconds.into(),
+        }
+    }
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
@@ -2206,6 +3003,18 @@ pub struct FilePath {
     pub index: i64,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FilePath {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(file_id: impl Into<String>, index: impl Into<i64>) -> Self {
+        Self {
+            r#type: FilePathType::FilePath,
+            file_id: file_id.into(),
+            index: index.into(),
+        }
+    }
+}
+
 /// Searches uploaded files in vector stores for relevant content.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2221,12 +3030,40 @@ pub struct FileSearchTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<RankingOptions>,
     /// Filter on file attributes.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub filters: Option<Option<Filters>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Filters>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl FileSearchTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(vector_store_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            r#type: FileSearchToolType::FileSearch,
+            vector_store_ids: vector_store_ids.into(),
+            max_num_results: None,
+            ranking_options: None,
+            filters: None,
+        }
+    }
+
+    /// Sets the `max_num_results` field.
+    pub fn max_num_results(mut self, value: impl Into<i64>) -> Self {
+        self.max_num_results = Some(value.into());
+        self
+    }
+
+    /// Sets the `ranking_options` field.
+    pub fn ranking_options(mut self, value: impl Into<RankingOptions>) -> Self {
+        self.ranking_options = Some(value.into());
+        self
+    }
+
+    /// Sets the `filters` field.
+    pub fn filters(mut self, value: impl Into<Filters>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
 }
 
 /// A call of the file search tool and its results.
@@ -2242,30 +3079,34 @@ pub struct FileSearchToolCall {
     /// The search queries used.
     pub queries: Vec<String>,
     /// What the search found.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub results: Option<Option<Vec<FileSearchToolCallResultsItem>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<FileSearchToolCallResultsItem>>,
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl FileSearchToolCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: String,
-        r#type: FileSearchToolCallType,
-        status: FileSearchToolCallStatus,
-        queries: Vec<String>,
+        id: impl Into<String>,
+        status: impl Into<FileSearchToolCallStatus>,
+        queries: impl Into<Vec<String>>,
     ) -> Self {
         Self {
-            id,
-            r#type,
-            status,
-            queries,
+            id: id.into(),
+            r#type: FileSearchToolCallType::FileSearchCall,
+            status: status.into(),
+            queries: queries.into(),
             results: None,
         }
+    }
+
+    /// Sets the `results` field.
+    pub fn results(
+        mut self,
+        value: impl Into<Vec<FileSearchToolCallResultsItem>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
     }
 }
 
@@ -2278,6 +3119,20 @@ pub enum Filters {
     CompoundFilter(CompoundFilter),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ComparisonFilter> for Filters {
+    fn from(value: ComparisonFilter) -> Self {
+        Self::ComparisonFilter(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<CompoundFilter> for Filters {
+    fn from(value: CompoundFilter) -> Self {
+        Self::CompoundFilter(value)
+    }
 }
 
 /// One part of a tool call's output: text, an image or a file.
@@ -2324,6 +3179,40 @@ impl<'de> serde::Deserialize<'de> for FunctionAndCustomToolCallOutput {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionAndCustomToolCallOutput {
+    /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::InputTextContent(InputTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `input_image`: `InputImageContent` with its required fields.
+    pub fn input_image(detail: impl Into<ImageDetail>) -> Self {
+        Self::InputImageContent(Box::new(InputImageContent::new(detail)))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputTextContent> for FunctionAndCustomToolCallOutput {
+    fn from(value: InputTextContent) -> Self {
+        Self::InputTextContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputImageContent> for FunctionAndCustomToolCallOutput {
+    fn from(value: InputImageContent) -> Self {
+        Self::InputImageContent(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputFileContent> for FunctionAndCustomToolCallOutput {
+    fn from(value: InputFileContent) -> Self {
+        Self::InputFileContent(Box::new(value))
     }
 }
 
@@ -2394,70 +3283,79 @@ impl<'de> serde::Deserialize<'de> for FunctionCallItemStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FunctionCallOutputItemParam {
     /// Identifier of the item; set when the API returns it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Identifier of the call this output answers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub call_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
     /// Always `function_call_output`.
     pub r#type: FunctionCallOutputItemParamType,
     /// The result, as text or as content parts.
     pub output: FunctionCallOutputItemParamOutput,
     /// Name of the tool that produced the result.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Namespace of the tool that produced the result.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub namespace: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
     /// What issued the tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCallerParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCallerParam>,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub status: Option<Option<FunctionCallItemStatus>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FunctionCallItemStatus>,
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionCallOutputItemParam {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: FunctionCallOutputItemParamType,
-        output: FunctionCallOutputItemParamOutput,
-    ) -> Self {
+    pub fn new(output: impl Into<FunctionCallOutputItemParamOutput>) -> Self {
         Self {
             id: None,
             call_id: None,
-            r#type,
-            output,
+            r#type: FunctionCallOutputItemParamType::FunctionCallOutput,
+            output: output.into(),
             name: None,
             namespace: None,
             caller: None,
             status: None,
         }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `call_id` field.
+    pub fn call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets the `namespace` field.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
     }
 }
 
@@ -2597,12 +3495,39 @@ pub struct FunctionObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
     /// Make the generated arguments follow `parameters` exactly.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub strict: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<bool>,
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
+impl FunctionObject {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            parameters: None,
+            strict: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `parameters` field.
+    pub fn parameters(mut self, value: impl Into<FunctionParameters>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+
+    /// Sets the `strict` field.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = Some(value.into());
+        self
+    }
 }
 
 /// JSON Schema object describing a function's arguments.
@@ -2621,6 +3546,22 @@ pub struct FunctionShellAction {
     pub max_output_length: Option<i64>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellAction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        commands: impl Into<Vec<String>>,
+        timeout_ms: Option<i64>,
+        max_output_length: Option<i64>,
+    ) -> Self {
+        Self {
+            commands: commands.into(),
+            timeout_ms,
+            max_output_length,
+        }
+    }
+}
+
 /// Shell commands to run and their limits.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2628,19 +3569,35 @@ pub struct FunctionShellActionParam {
     /// Commands to run, in order.
     pub commands: Vec<String>,
     /// Wall-clock limit for the commands, in milliseconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub timeout_ms: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
     /// Most UTF-8 characters of combined stdout and stderr to capture.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_output_length: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_output_length: Option<i64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellActionParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(commands: impl Into<Vec<String>>) -> Self {
+        Self {
+            commands: commands.into(),
+            timeout_ms: None,
+            max_output_length: None,
+        }
+    }
+
+    /// Sets the `timeout_ms` field.
+    pub fn timeout_ms(mut self, value: impl Into<i64>) -> Self {
+        self.timeout_ms = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_output_length` field.
+    pub fn max_output_length(mut self, value: impl Into<i64>) -> Self {
+        self.max_output_length = Some(value.into());
+        self
+    }
 }
 
 /// The model's request to run shell commands.
@@ -2654,12 +3611,8 @@ pub struct FunctionShellCall {
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCaller>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCaller>,
     /// The commands and their limits.
     pub action: FunctionShellAction,
     /// State of the call, `in_progress`, `completed` or `incomplete`.
@@ -2675,20 +3628,19 @@ pub struct FunctionShellCall {
 impl FunctionShellCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: FunctionShellCallType,
-        id: String,
-        call_id: String,
-        action: FunctionShellAction,
-        status: FunctionShellCallStatus,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<FunctionShellAction>,
+        status: impl Into<FunctionShellCallStatus>,
         environment: Option<FunctionShellCallEnvironment>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            call_id,
+            r#type: FunctionShellCallType::ShellCall,
+            id: id.into(),
+            call_id: call_id.into(),
             caller: None,
-            action,
-            status,
+            action: action.into(),
+            status: status.into(),
             environment,
             created_by: None,
         }
@@ -2700,39 +3652,69 @@ impl FunctionShellCall {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FunctionShellCallItemParam {
     /// Identifier of the item; set when the API returns it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Identifier the model gave this call.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCallerParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCallerParam>,
     /// Always `shell_call`.
     pub r#type: FunctionShellCallItemParamType,
     /// The commands and their limits.
     pub action: FunctionShellActionParam,
     /// State of the call, `in_progress`, `completed` or `incomplete`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub status: Option<Option<FunctionShellCallItemStatus>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FunctionShellCallItemStatus>,
     /// Where the commands run.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub environment: Option<Option<FunctionShellCallItemParamEnvironment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<FunctionShellCallItemParamEnvironment>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        action: impl Into<FunctionShellActionParam>,
+    ) -> Self {
+        Self {
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            r#type: FunctionShellCallItemParamType::ShellCall,
+            action: action.into(),
+            status: None,
+            environment: None,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionShellCallItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets the `environment` field.
+    pub fn environment(
+        mut self,
+        value: impl Into<FunctionShellCallItemParamEnvironment>,
+    ) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
 }
 
 /// State of a shell tool call.
@@ -2808,12 +3790,8 @@ pub struct FunctionShellCallOutput {
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCaller>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCaller>,
     /// State of the output, `in_progress`, `completed` or `incomplete`.
     pub status: FunctionShellCallOutputStatusEnum,
     /// Output of each command.
@@ -2829,20 +3807,19 @@ pub struct FunctionShellCallOutput {
 impl FunctionShellCallOutput {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: FunctionShellCallOutputType,
-        id: String,
-        call_id: String,
-        status: FunctionShellCallOutputStatusEnum,
-        output: Vec<FunctionShellCallOutputContent>,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<FunctionShellCallOutputStatusEnum>,
+        output: impl Into<Vec<FunctionShellCallOutputContent>>,
         max_output_length: Option<i64>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            call_id,
+            r#type: FunctionShellCallOutputType::ShellCallOutput,
+            id: id.into(),
+            call_id: call_id.into(),
             caller: None,
-            status,
-            output,
+            status: status.into(),
+            output: output.into(),
             max_output_length,
             created_by: None,
         }
@@ -2868,14 +3845,14 @@ pub struct FunctionShellCallOutputContent {
 impl FunctionShellCallOutputContent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        stdout: String,
-        stderr: String,
-        outcome: FunctionShellCallOutputContentOutcome,
+        stdout: impl Into<String>,
+        stderr: impl Into<String>,
+        outcome: impl Into<FunctionShellCallOutputContentOutcome>,
     ) -> Self {
         Self {
-            stdout,
-            stderr,
-            outcome,
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            outcome: outcome.into(),
             created_by: None,
         }
     }
@@ -2897,11 +3874,15 @@ pub struct FunctionShellCallOutputContentParam {
 impl FunctionShellCallOutputContentParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        stdout: String,
-        stderr: String,
-        outcome: FunctionShellCallOutputOutcomeParam,
+        stdout: impl Into<String>,
+        stderr: impl Into<String>,
+        outcome: impl Into<FunctionShellCallOutputOutcomeParam>,
     ) -> Self {
-        Self { stdout, stderr, outcome }
+        Self {
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            outcome: outcome.into(),
+        }
     }
 }
 
@@ -2915,6 +3896,17 @@ pub struct FunctionShellCallOutputExitOutcome {
     pub exit_code: i64,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutputExitOutcome {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(exit_code: impl Into<i64>) -> Self {
+        Self {
+            r#type: FunctionShellCallOutputExitOutcomeType::Exit,
+            exit_code: exit_code.into(),
+        }
+    }
+}
+
 /// The commands finished with an exit code.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2925,44 +3917,82 @@ pub struct FunctionShellCallOutputExitOutcomeParam {
     pub exit_code: i64,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutputExitOutcomeParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(exit_code: impl Into<i64>) -> Self {
+        Self {
+            r#type: FunctionShellCallOutputExitOutcomeParamType::Exit,
+            exit_code: exit_code.into(),
+        }
+    }
+}
+
 /// The output of a shell tool call, sent back to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FunctionShellCallOutputItemParam {
     /// Identifier of the item; set when the API returns it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCallerParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCallerParam>,
     /// Always `shell_call_output`.
     pub r#type: FunctionShellCallOutputItemParamType,
     /// What each command printed and how it ended.
     pub output: Vec<FunctionShellCallOutputContentParam>,
     /// State of the output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub status: Option<Option<FunctionShellCallItemStatus>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FunctionShellCallItemStatus>,
     /// Most UTF-8 characters of combined output captured for this call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_output_length: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_output_length: Option<i64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutputItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<Vec<FunctionShellCallOutputContentParam>>,
+    ) -> Self {
+        Self {
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            r#type: FunctionShellCallOutputItemParamType::ShellCallOutput,
+            output: output.into(),
+            status: None,
+            max_output_length: None,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionShellCallItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_output_length` field.
+    pub fn max_output_length(mut self, value: impl Into<i64>) -> Self {
+        self.max_output_length = Some(value.into());
+        self
+    }
 }
 
 /// How a shell command ended: an exit code, or a timeout.
@@ -3004,6 +4034,30 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutputOutcomeParam {
+    /// The variant selected by `type` `exit`: `FunctionShellCallOutputExitOutcomeParam` with its required fields.
+    pub fn exit(exit_code: impl Into<i64>) -> Self {
+        Self::ExitOutcomeParam(FunctionShellCallOutputExitOutcomeParam::new(exit_code))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellCallOutputTimeoutOutcomeParam>
+for FunctionShellCallOutputOutcomeParam {
+    fn from(value: FunctionShellCallOutputTimeoutOutcomeParam) -> Self {
+        Self::TimeoutOutcomeParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellCallOutputExitOutcomeParam>
+for FunctionShellCallOutputOutcomeParam {
+    fn from(value: FunctionShellCallOutputExitOutcomeParam) -> Self {
+        Self::ExitOutcomeParam(value)
     }
 }
 
@@ -3154,19 +4208,32 @@ pub struct FunctionShellToolParam {
     /// Always `shell`.
     pub r#type: FunctionShellToolParamType,
     /// Where the commands run.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub environment: Option<Option<FunctionShellToolParamEnvironment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<FunctionShellToolParamEnvironment>,
     /// Contexts allowed to invoke the tool.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub allowed_callers: Option<Option<Vec<CallableToolAllowedCaller>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl FunctionShellToolParam {
+    /// Sets the `environment` field.
+    pub fn environment(
+        mut self,
+        value: impl Into<FunctionShellToolParamEnvironment>,
+    ) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(value.into());
+        self
+    }
 }
 
 /// A function in your code that the model may call.
@@ -3178,12 +4245,8 @@ pub struct FunctionTool {
     /// Name of the function.
     pub name: String,
     /// What the function does; the model reads it to decide when to call it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// JSON Schema of the function's arguments.
     pub parameters: serde_json::Value,
     /// JSON Schema of the JSON value that the function's text output holds.
@@ -3199,12 +4262,56 @@ pub struct FunctionTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
     /// Contexts allowed to invoke the tool.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub allowed_callers: Option<Option<Vec<CallableToolAllowedCaller>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl FunctionTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        parameters: impl Into<serde_json::Value>,
+        strict: Option<bool>,
+    ) -> Self {
+        Self {
+            r#type: FunctionToolType::Function,
+            name: name.into(),
+            description: None,
+            parameters: parameters.into(),
+            output_schema: None,
+            strict,
+            defer_loading: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_schema` field.
+    pub fn output_schema(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.output_schema = Some(value.into());
+        self
+    }
+
+    /// Sets the `defer_loading` field.
+    pub fn defer_loading(mut self, value: impl Into<bool>) -> Self {
+        self.defer_loading = Some(value.into());
+        self
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(value.into());
+        self
+    }
 }
 
 /// The model's call of a function.
@@ -3219,12 +4326,8 @@ pub struct FunctionToolCall {
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCaller>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCaller>,
     /// Namespace of the called function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
@@ -3235,6 +4338,51 @@ pub struct FunctionToolCall {
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionToolCallStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            r#type: FunctionToolCallType::FunctionCall,
+            call_id: call_id.into(),
+            caller: None,
+            namespace: None,
+            name: name.into(),
+            arguments: arguments.into(),
+            status: None,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCaller>) -> Self {
+        self.caller = Some(value.into());
+        self
+    }
+
+    /// Sets the `namespace` field.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionToolCallStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 /// A function call output as stored.
@@ -3255,12 +4403,8 @@ pub struct FunctionToolCallOutputResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// What issued the tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCallerParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCallerParam>,
     /// The result, as text or as content parts.
     pub output: FunctionToolCallOutputResourceOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
@@ -3274,20 +4418,19 @@ pub struct FunctionToolCallOutputResource {
 impl FunctionToolCallOutputResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: String,
-        r#type: FunctionToolCallOutputResourceType,
-        output: FunctionToolCallOutputResourceOutput,
-        status: FunctionCallOutputStatusEnum,
+        id: impl Into<String>,
+        output: impl Into<FunctionToolCallOutputResourceOutput>,
+        status: impl Into<FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self {
-            id,
-            r#type,
+            id: id.into(),
+            r#type: FunctionToolCallOutputResourceType::FunctionCallOutput,
             call_id: None,
             name: None,
             namespace: None,
             caller: None,
-            output,
-            status,
+            output: output.into(),
+            status: status.into(),
             created_by: None,
         }
     }
@@ -3304,12 +4447,8 @@ pub struct FunctionToolCallResource {
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub caller: Option<Option<ToolCallCaller>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCallCaller>,
     /// Namespace of the called function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
@@ -3328,22 +4467,21 @@ pub struct FunctionToolCallResource {
 impl FunctionToolCallResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: String,
-        r#type: FunctionToolCallResourceType,
-        call_id: String,
-        name: String,
-        arguments: String,
-        status: FunctionCallStatus,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+        status: impl Into<FunctionCallStatus>,
     ) -> Self {
         Self {
-            id,
-            r#type,
-            call_id,
+            id: id.into(),
+            r#type: FunctionToolCallResourceType::FunctionCall,
+            call_id: call_id.into(),
             caller: None,
             namespace: None,
-            name,
-            arguments,
-            status,
+            name: name.into(),
+            arguments: arguments.into(),
+            status: status.into(),
             created_by: None,
         }
     }
@@ -3356,26 +4494,14 @@ pub struct FunctionToolParam {
     /// Name of the function.
     pub name: String,
     /// What the function does; the model reads it to decide when to call it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// JSON Schema of the function's arguments.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub parameters: Option<Option<EmptyModelParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<EmptyModelParam>,
     /// Whether the arguments must follow the schema exactly; when left out, strict checking is used if the schema allows it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub strict: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<bool>,
     /// Always `function`.
     pub r#type: FunctionToolParamType,
     /// JSON Schema of the JSON value that the function's text output holds (not of content-part outputs).
@@ -3389,12 +4515,64 @@ pub struct FunctionToolParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
     /// Contexts allowed to invoke the tool.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub allowed_callers: Option<Option<Vec<CallableToolAllowedCaller>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl FunctionToolParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            parameters: None,
+            strict: None,
+            r#type: FunctionToolParamType::Function,
+            output_schema: None,
+            defer_loading: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `parameters` field.
+    pub fn parameters(mut self, value: impl Into<EmptyModelParam>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+
+    /// Sets the `strict` field.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_schema` field.
+    pub fn output_schema(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.output_schema = Some(value.into());
+        self
+    }
+
+    /// Sets the `defer_loading` field.
+    pub fn defer_loading(mut self, value: impl Into<bool>) -> Self {
+        self.defer_loading = Some(value.into());
+        self
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(value.into());
+        self
+    }
 }
 
 /// Syntax of a grammar, `lark` or `regex`.
@@ -3467,6 +4645,18 @@ pub struct HttpError {
     pub message: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl HttpError {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            r#type: HttpErrorType::HttpError,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// How semantic and keyword matches are weighed in hybrid search.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3475,6 +4665,17 @@ pub struct HybridSearchOptions {
     pub embedding_weight: f64,
     /// Weight of keyword matches in reciprocal rank fusion.
     pub text_weight: f64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl HybridSearchOptions {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(embedding_weight: impl Into<f64>, text_weight: impl Into<f64>) -> Self {
+        Self {
+            embedding_weight: embedding_weight.into(),
+            text_weight: text_weight.into(),
+        }
+    }
 }
 
 /// Detail at which the model sees an image.
@@ -3633,12 +4834,8 @@ pub struct ImageGenTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub background: Option<ImageGenToolBackground>,
     /// How closely edits keep the input images' details.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub input_fidelity: Option<Option<InputFidelity>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_fidelity: Option<InputFidelity>,
     /// Mask marking the area to edit, as an image URL or a file ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_image_mask: Option<ImageGenToolInputImageMask>,
@@ -3648,6 +4845,78 @@ pub struct ImageGenTool {
     /// Whether to generate a new image, edit one, or let the model decide (`auto`, the default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ImageGenActionEnum>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ImageGenTool {
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<ImageGenToolModel>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets the `quality` field.
+    pub fn quality(mut self, value: impl Into<ImageGenToolQuality>) -> Self {
+        self.quality = Some(value.into());
+        self
+    }
+
+    /// Sets the `size` field.
+    pub fn size(mut self, value: impl Into<ImageGenToolSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_format` field.
+    pub fn output_format(mut self, value: impl Into<ImageGenToolOutputFormat>) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_compression` field.
+    pub fn output_compression(mut self, value: impl Into<i64>) -> Self {
+        self.output_compression = Some(value.into());
+        self
+    }
+
+    /// Sets the `moderation` field.
+    pub fn moderation(mut self, value: impl Into<ImageGenToolModeration>) -> Self {
+        self.moderation = Some(value.into());
+        self
+    }
+
+    /// Sets the `background` field.
+    pub fn background(mut self, value: impl Into<ImageGenToolBackground>) -> Self {
+        self.background = Some(value.into());
+        self
+    }
+
+    /// Sets the `input_fidelity` field.
+    pub fn input_fidelity(mut self, value: impl Into<InputFidelity>) -> Self {
+        self.input_fidelity = Some(value.into());
+        self
+    }
+
+    /// Sets the `input_image_mask` field.
+    pub fn input_image_mask(
+        mut self,
+        value: impl Into<ImageGenToolInputImageMask>,
+    ) -> Self {
+        self.input_image_mask = Some(value.into());
+        self
+    }
+
+    /// Sets the `partial_images` field.
+    pub fn partial_images(mut self, value: impl Into<i64>) -> Self {
+        self.partial_images = Some(value.into());
+        self
+    }
+
+    /// Sets the `action` field.
+    pub fn action(mut self, value: impl Into<ImageGenActionEnum>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
 }
 
 /// The model's request to generate an image.
@@ -3668,12 +4937,16 @@ pub struct ImageGenToolCall {
 impl ImageGenToolCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ImageGenToolCallType,
-        id: String,
-        status: ImageGenToolCallStatus,
+        id: impl Into<String>,
+        status: impl Into<ImageGenToolCallStatus>,
         result: Option<String>,
     ) -> Self {
-        Self { r#type, id, status, result }
+        Self {
+            r#type: ImageGenToolCallType::ImageGenerationCall,
+            id: id.into(),
+            status: status.into(),
+            result,
+        }
     }
 }
 
@@ -3777,6 +5050,23 @@ pub struct InlineSkillParam {
     pub source: InlineSkillSourceParam,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl InlineSkillParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        source: impl Into<InlineSkillSourceParam>,
+    ) -> Self {
+        Self {
+            r#type: InlineSkillParamType::Inline,
+            name: name.into(),
+            description: description.into(),
+            source: source.into(),
+        }
+    }
+}
+
 /// The files of a skill, given inline.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3787,6 +5077,18 @@ pub struct InlineSkillSourceParam {
     pub media_type: InlineSkillSourceParamMediaType,
     /// The skill's zip archive, base64-encoded.
     pub data: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl InlineSkillSourceParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(data: impl Into<String>) -> Self {
+        Self {
+            r#type: InlineSkillSourceParamType::Base64,
+            media_type: InlineSkillSourceParamMediaType::ApplicationZip,
+            data: data.into(),
+        }
+    }
 }
 
 /// One part of an input message: text, an image or a file.
@@ -3836,6 +5138,40 @@ impl<'de> serde::Deserialize<'de> for InputContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputContent {
+    /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::TextContent(InputTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `input_image`: `InputImageContent` with its required fields.
+    pub fn input_image(detail: impl Into<ImageDetail>) -> Self {
+        Self::ImageContent(Box::new(InputImageContent::new(detail)))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputTextContent> for InputContent {
+    fn from(value: InputTextContent) -> Self {
+        Self::TextContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputImageContent> for InputContent {
+    fn from(value: InputImageContent) -> Self {
+        Self::ImageContent(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputFileContent> for InputContent {
+    fn from(value: InputFileContent) -> Self {
+        Self::FileContent(Box::new(value))
+    }
+}
+
 /// A file given to the model.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3843,12 +5179,8 @@ pub struct InputFileContent {
     /// Always `input_file`.
     pub r#type: InputFileContentType,
     /// ID of an uploaded file.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub file_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
     /// Name of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
@@ -3866,6 +5198,48 @@ pub struct InputFileContent {
     pub detail: Option<FileInputDetail>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl InputFileContent {
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `filename` field.
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_data` field.
+    pub fn file_data(mut self, value: impl Into<String>) -> Self {
+        self.file_data = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_url` field.
+    pub fn file_url(mut self, value: impl Into<String>) -> Self {
+        self.file_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `detail` field.
+    pub fn detail(mut self, value: impl Into<FileInputDetail>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+}
+
 /// A file given to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3873,43 +5247,65 @@ pub struct InputFileContentParam {
     /// Always `input_file`.
     pub r#type: InputFileContentParamType,
     /// ID of an uploaded file.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub file_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
     /// Name of the file.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub filename: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
     /// The file's content, base64-encoded.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub file_data: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_data: Option<String>,
     /// URL of the file.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub file_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_url: Option<String>,
     /// Detail at which the model reads the file (`auto` lets the service choose).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<FileDetailEnum>,
     /// Marks the end of a prompt cache segment here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_breakpoint: Option<Option<PromptCacheBreakpointParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputFileContentParam {
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `filename` field.
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_data` field.
+    pub fn file_data(mut self, value: impl Into<String>) -> Self {
+        self.file_data = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_url` field.
+    pub fn file_url(mut self, value: impl Into<String>) -> Self {
+        self.file_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `detail` field.
+    pub fn detail(mut self, value: impl Into<FileDetailEnum>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
 }
 
 /// An image given to the model.
@@ -3919,19 +5315,11 @@ pub struct InputImageContent {
     /// Always `input_image`.
     pub r#type: InputImageContentType,
     /// URL of the image, or the image itself as a base64 data URL.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub image_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     /// ID of an uploaded file holding the image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub file_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
     /// Detail at which the model sees the image (`high`, `low`, `auto` or `original`; default `auto`).
     pub detail: ImageDetail,
     /// Marks the end of a prompt cache segment here.
@@ -3942,14 +5330,35 @@ pub struct InputImageContent {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl InputImageContent {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(r#type: InputImageContentType, detail: ImageDetail) -> Self {
+    pub fn new(detail: impl Into<ImageDetail>) -> Self {
         Self {
-            r#type,
+            r#type: InputImageContentType::InputImage,
             image_url: None,
             file_id: None,
-            detail,
+            detail: detail.into(),
             prompt_cache_breakpoint: None,
         }
+    }
+
+    /// Sets the `image_url` field.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
     }
 }
 
@@ -3960,33 +5369,47 @@ pub struct InputImageContentParamAutoParam {
     /// Always `input_image`.
     pub r#type: InputImageContentParamAutoParamType,
     /// URL of the image, or the image itself as a base64 data URL.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub image_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     /// ID of an uploaded file holding the image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub file_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
     /// Detail at which the model sees the image (`high`, `low`, `auto` or `original`; default `auto`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub detail: Option<Option<DetailEnum>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<DetailEnum>,
     /// Marks the end of a prompt cache segment here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_breakpoint: Option<Option<PromptCacheBreakpointParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputImageContentParamAutoParam {
+    /// Sets the `image_url` field.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `detail` field.
+    pub fn detail(mut self, value: impl Into<DetailEnum>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
 }
 
 /// One input item: a message, an output item given back, or a reference to an item.
@@ -4122,6 +5545,86 @@ impl<'de> serde::Deserialize<'de> for InputItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputItem {
+    /// The variant selected by `type` `message`: `EasyInputMessage` with its required fields.
+    pub fn message(
+        role: impl Into<EasyInputMessageRole>,
+        content: impl Into<EasyInputMessageContent>,
+    ) -> Self {
+        Self::EasyInputMessage(Box::new(EasyInputMessage::new(role, content)))
+    }
+
+    /// The variant selected by `type` `ItemReferenceParam`: `ItemReferenceParam` with its required fields.
+    pub fn item_reference_param(id: impl Into<String>) -> Self {
+        Self::ItemReferenceParam(ItemReferenceParam::new(id))
+    }
+
+    /// The variant selected by `type` `program`: `ProgramItemParam` with its required fields.
+    pub fn program(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self::ProgramItemParam(ProgramItemParam::new(id, call_id, code, fingerprint))
+    }
+
+    /// The variant selected by `type` `program_output`: `ProgramOutputItemParam` with its required fields.
+    pub fn program_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<ProgramOutputItemStatus>,
+    ) -> Self {
+        Self::ProgramOutputItemParam(
+            ProgramOutputItemParam::new(id, call_id, result, status),
+        )
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<EasyInputMessage> for InputItem {
+    fn from(value: EasyInputMessage) -> Self {
+        Self::EasyInputMessage(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<Item> for InputItem {
+    fn from(value: Item) -> Self {
+        Self::Item(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CompactionTriggerItemParam> for InputItem {
+    fn from(value: CompactionTriggerItemParam) -> Self {
+        Self::CompactionTriggerItemParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ItemReferenceParam> for InputItem {
+    fn from(value: ItemReferenceParam) -> Self {
+        Self::ItemReferenceParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ProgramItemParam> for InputItem {
+    fn from(value: ProgramItemParam) -> Self {
+        Self::ProgramItemParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ProgramOutputItemParam> for InputItem {
+    fn from(value: ProgramOutputItemParam) -> Self {
+        Self::ProgramOutputItemParam(value)
+    }
+}
+
 /// A message given to the model; `developer` and `system` instructions outrank `user` ones.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4141,13 +5644,28 @@ pub struct InputMessage {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl InputMessage {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(role: InputMessageRole, content: InputMessageContentList) -> Self {
+    pub fn new(
+        role: impl Into<InputMessageRole>,
+        content: impl Into<InputMessageContentList>,
+    ) -> Self {
         Self {
             r#type: None,
-            role,
+            role: role.into(),
             status: None,
-            content,
+            content: content.into(),
         }
+    }
+
+    /// Sets the `type` field.
+    pub fn r#type(mut self, value: impl Into<InputMessageType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<InputMessageStatus>) -> Self {
+        self.status = Some(value.into());
+        self
     }
 }
 
@@ -4164,12 +5682,29 @@ pub struct InputTextContentParam {
     /// The text.
     pub text: String,
     /// Marks the end of a prompt cache segment here.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_breakpoint: Option<Option<PromptCacheBreakpointParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputTextContentParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: InputTextContentParamType::InputText,
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
 }
 
 /// An item of the context a response is made from.
@@ -4476,19 +6011,455 @@ impl<'de> serde::Deserialize<'de> for Item {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl Item {
+    /// The variant selected by `type` `file_search_call`: `FileSearchToolCall` with its required fields.
+    pub fn file_search_call(
+        id: impl Into<String>,
+        status: impl Into<FileSearchToolCallStatus>,
+        queries: impl Into<Vec<String>>,
+    ) -> Self {
+        Self::FileSearchToolCall(Box::new(FileSearchToolCall::new(id, status, queries)))
+    }
+
+    /// The variant selected by `type` `computer_call`: `ComputerToolCall` with its required fields.
+    pub fn computer_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        pending_safety_checks: impl Into<Vec<ComputerCallSafetyCheckParam>>,
+        status: impl Into<ComputerToolCallStatus>,
+    ) -> Self {
+        Self::ComputerToolCall(
+            Box::new(ComputerToolCall::new(id, call_id, pending_safety_checks, status)),
+        )
+    }
+
+    /// The variant selected by `type` `computer_call_output`: `ComputerCallOutputItemParam` with its required fields.
+    pub fn computer_call_output(
+        call_id: impl Into<String>,
+        output: impl Into<ComputerScreenshotImage>,
+    ) -> Self {
+        Self::ComputerCallOutputItemParam(
+            Box::new(ComputerCallOutputItemParam::new(call_id, output)),
+        )
+    }
+
+    /// The variant selected by `type` `web_search_call`: `WebSearchToolCall` with its required fields.
+    pub fn web_search_call(
+        id: impl Into<String>,
+        status: impl Into<WebSearchToolCallStatus>,
+        action: impl Into<WebSearchToolCallAction>,
+    ) -> Self {
+        Self::WebSearchToolCall(Box::new(WebSearchToolCall::new(id, status, action)))
+    }
+
+    /// The variant selected by `type` `function_call`: `FunctionToolCall` with its required fields.
+    pub fn function_call(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::FunctionToolCall(Box::new(FunctionToolCall::new(call_id, name, arguments)))
+    }
+
+    /// The variant selected by `type` `function_call_output`: `FunctionCallOutputItemParam` with its required fields.
+    pub fn function_call_output(
+        output: impl Into<FunctionCallOutputItemParamOutput>,
+    ) -> Self {
+        Self::FunctionCallOutputItemParam(
+            Box::new(FunctionCallOutputItemParam::new(output)),
+        )
+    }
+
+    /// The variant selected by `type` `tool_search_call`: `ToolSearchCallItemParam` with its required fields.
+    pub fn tool_search_call(arguments: impl Into<EmptyModelParam>) -> Self {
+        Self::ToolSearchCallItemParam(Box::new(ToolSearchCallItemParam::new(arguments)))
+    }
+
+    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutputItemParam` with its required fields.
+    pub fn tool_search_output(tools: impl Into<Vec<Tool>>) -> Self {
+        Self::ToolSearchOutputItemParam(Box::new(ToolSearchOutputItemParam::new(tools)))
+    }
+
+    /// The variant selected by `type` `additional_tools`: `AdditionalToolsItemParam` with its required fields.
+    pub fn additional_tools(tools: impl Into<Vec<Tool>>) -> Self {
+        Self::AdditionalToolsItemParam(AdditionalToolsItemParam::new(tools))
+    }
+
+    /// The variant selected by `type` `reasoning`: `ReasoningItem` with its required fields.
+    pub fn reasoning(
+        id: impl Into<String>,
+        summary: impl Into<Vec<SummaryTextContent>>,
+    ) -> Self {
+        Self::Reasoning(Box::new(ReasoningItem::new(id, summary)))
+    }
+
+    /// The variant selected by `type` `compaction`: `CompactionSummaryItemParam` with its required fields.
+    pub fn compaction(encrypted_content: impl Into<String>) -> Self {
+        Self::CompactionSummaryItemParam(
+            CompactionSummaryItemParam::new(encrypted_content),
+        )
+    }
+
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    pub fn image_generation_call(
+        id: impl Into<String>,
+        status: impl Into<ImageGenToolCallStatus>,
+        result: Option<String>,
+    ) -> Self {
+        Self::ImageGenToolCall(ImageGenToolCall::new(id, status, result))
+    }
+
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    pub fn code_interpreter_call(
+        id: impl Into<String>,
+        status: impl Into<CodeInterpreterToolCallStatus>,
+        container_id: impl Into<String>,
+        code: Option<String>,
+        outputs: Option<Vec<CodeInterpreterToolCallOutputsItem>>,
+    ) -> Self {
+        Self::CodeInterpreterToolCall(
+            Box::new(
+                CodeInterpreterToolCall::new(id, status, container_id, code, outputs),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call`: `LocalShellToolCall` with its required fields.
+    pub fn local_shell_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<LocalShellExecAction>,
+        status: impl Into<LocalShellToolCallStatus>,
+    ) -> Self {
+        Self::LocalShellToolCall(
+            Box::new(LocalShellToolCall::new(id, call_id, action, status)),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call_output`: `LocalShellToolCallOutput` with its required fields.
+    pub fn local_shell_call_output(
+        id: impl Into<String>,
+        output: impl Into<String>,
+    ) -> Self {
+        Self::LocalShellToolCallOutput(LocalShellToolCallOutput::new(id, output))
+    }
+
+    /// The variant selected by `type` `shell_call`: `FunctionShellCallItemParam` with its required fields.
+    pub fn shell_call(
+        call_id: impl Into<String>,
+        action: impl Into<FunctionShellActionParam>,
+    ) -> Self {
+        Self::FunctionShellCallItemParam(
+            Box::new(FunctionShellCallItemParam::new(call_id, action)),
+        )
+    }
+
+    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutputItemParam` with its required fields.
+    pub fn shell_call_output(
+        call_id: impl Into<String>,
+        output: impl Into<Vec<FunctionShellCallOutputContentParam>>,
+    ) -> Self {
+        Self::FunctionShellCallOutputItemParam(
+            Box::new(FunctionShellCallOutputItemParam::new(call_id, output)),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call`: `ApplyPatchToolCallItemParam` with its required fields.
+    pub fn apply_patch_call(
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallStatusParam>,
+        operation: impl Into<ApplyPatchOperationParam>,
+    ) -> Self {
+        Self::ApplyPatchToolCallItemParam(
+            Box::new(ApplyPatchToolCallItemParam::new(call_id, status, operation)),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call_output`: `ApplyPatchToolCallOutputItemParam` with its required fields.
+    pub fn apply_patch_call_output(
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallOutputStatusParam>,
+    ) -> Self {
+        Self::ApplyPatchToolCallOutputItemParam(
+            Box::new(ApplyPatchToolCallOutputItemParam::new(call_id, status)),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_list_tools`: `McpListTools` with its required fields.
+    pub fn mcp_list_tools(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<McpListToolsTool>>,
+    ) -> Self {
+        Self::McpListTools(Box::new(McpListTools::new(id, server_label, tools)))
+    }
+
+    /// The variant selected by `type` `mcp_approval_request`: `McpApprovalRequest` with its required fields.
+    pub fn mcp_approval_request(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpApprovalRequest(
+            McpApprovalRequest::new(id, server_label, name, arguments),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponse` with its required fields.
+    pub fn mcp_approval_response(
+        approval_request_id: impl Into<String>,
+        approve: impl Into<bool>,
+    ) -> Self {
+        Self::McpApprovalResponse(
+            Box::new(McpApprovalResponse::new(approval_request_id, approve)),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_call`: `McpToolCall` with its required fields.
+    pub fn mcp_call(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpToolCall(Box::new(McpToolCall::new(id, server_label, name, arguments)))
+    }
+
+    /// The variant selected by `type` `custom_tool_call_output`: `CustomToolCallOutput` with its required fields.
+    pub fn custom_tool_call_output(
+        call_id: impl Into<String>,
+        output: impl Into<CustomToolCallOutputOutput>,
+    ) -> Self {
+        Self::CustomToolCallOutput(Box::new(CustomToolCallOutput::new(call_id, output)))
+    }
+
+    /// The variant selected by `type` `custom_tool_call`: `CustomToolCall` with its required fields.
+    pub fn custom_tool_call(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self::CustomToolCall(Box::new(CustomToolCall::new(call_id, name, input)))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputMessage> for Item {
+    fn from(value: InputMessage) -> Self {
+        Self::InputMessage(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<OutputMessage> for Item {
+    fn from(value: OutputMessage) -> Self {
+        Self::OutputMessage(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FileSearchToolCall> for Item {
+    fn from(value: FileSearchToolCall) -> Self {
+        Self::FileSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ComputerToolCall> for Item {
+    fn from(value: ComputerToolCall) -> Self {
+        Self::ComputerToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ComputerCallOutputItemParam> for Item {
+    fn from(value: ComputerCallOutputItemParam) -> Self {
+        Self::ComputerCallOutputItemParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WebSearchToolCall> for Item {
+    fn from(value: WebSearchToolCall) -> Self {
+        Self::WebSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionToolCall> for Item {
+    fn from(value: FunctionToolCall) -> Self {
+        Self::FunctionToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionCallOutputItemParam> for Item {
+    fn from(value: FunctionCallOutputItemParam) -> Self {
+        Self::FunctionCallOutputItemParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ToolSearchCallItemParam> for Item {
+    fn from(value: ToolSearchCallItemParam) -> Self {
+        Self::ToolSearchCallItemParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ToolSearchOutputItemParam> for Item {
+    fn from(value: ToolSearchOutputItemParam) -> Self {
+        Self::ToolSearchOutputItemParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<AdditionalToolsItemParam> for Item {
+    fn from(value: AdditionalToolsItemParam) -> Self {
+        Self::AdditionalToolsItemParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ReasoningItem> for Item {
+    fn from(value: ReasoningItem) -> Self {
+        Self::Reasoning(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CompactionSummaryItemParam> for Item {
+    fn from(value: CompactionSummaryItemParam) -> Self {
+        Self::CompactionSummaryItemParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ImageGenToolCall> for Item {
+    fn from(value: ImageGenToolCall) -> Self {
+        Self::ImageGenToolCall(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CodeInterpreterToolCall> for Item {
+    fn from(value: CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<LocalShellToolCall> for Item {
+    fn from(value: LocalShellToolCall) -> Self {
+        Self::LocalShellToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<LocalShellToolCallOutput> for Item {
+    fn from(value: LocalShellToolCallOutput) -> Self {
+        Self::LocalShellToolCallOutput(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellCallItemParam> for Item {
+    fn from(value: FunctionShellCallItemParam) -> Self {
+        Self::FunctionShellCallItemParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellCallOutputItemParam> for Item {
+    fn from(value: FunctionShellCallOutputItemParam) -> Self {
+        Self::FunctionShellCallOutputItemParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchToolCallItemParam> for Item {
+    fn from(value: ApplyPatchToolCallItemParam) -> Self {
+        Self::ApplyPatchToolCallItemParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchToolCallOutputItemParam> for Item {
+    fn from(value: ApplyPatchToolCallOutputItemParam) -> Self {
+        Self::ApplyPatchToolCallOutputItemParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpListTools> for Item {
+    fn from(value: McpListTools) -> Self {
+        Self::McpListTools(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpApprovalRequest> for Item {
+    fn from(value: McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpApprovalResponse> for Item {
+    fn from(value: McpApprovalResponse) -> Self {
+        Self::McpApprovalResponse(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpToolCall> for Item {
+    fn from(value: McpToolCall) -> Self {
+        Self::McpToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CustomToolCallOutput> for Item {
+    fn from(value: CustomToolCallOutput) -> Self {
+        Self::CustomToolCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CustomToolCall> for Item {
+    fn from(value: CustomToolCall) -> Self {
+        Self::CustomToolCall(Box::new(value))
+    }
+}
+
 /// Refers to an existing item by ID.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ItemReferenceParam {
     /// Always `item_reference`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub r#type: Option<Option<ItemReferenceParamType>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ItemReferenceParamType>,
     /// ID of the item.
     pub id: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ItemReferenceParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            r#type: None,
+            id: id.into(),
+        }
+    }
+
+    /// Sets the `type` field.
+    pub fn r#type(mut self, value: impl Into<ItemReferenceParamType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 
 /// Keys the model wants to press together.
@@ -4501,6 +6472,17 @@ pub struct KeyPressAction {
     pub keys: Vec<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl KeyPressAction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(keys: impl Into<Vec<String>>) -> Self {
+        Self {
+            r#type: KeyPressActionType::Keypress,
+            keys: keys.into(),
+        }
+    }
+}
+
 /// Run shell commands in your own environment.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4510,6 +6492,15 @@ pub struct LocalEnvironmentParam {
     /// Skills available in the environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<LocalSkillParam>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl LocalEnvironmentParam {
+    /// Sets the `skills` field.
+    pub fn skills(mut self, value: impl Into<Vec<LocalSkillParam>>) -> Self {
+        self.skills = Some(value.into());
+        self
+    }
 }
 
 /// Shell commands ran in a local environment.
@@ -4529,28 +6520,52 @@ pub struct LocalShellExecAction {
     /// The command and its arguments.
     pub command: Vec<String>,
     /// Time limit for the command, in milliseconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub timeout_ms: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
     /// Directory to run the command in.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub working_directory: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_directory: Option<String>,
     /// Environment variables for the command.
     pub env: std::collections::BTreeMap<String, String>,
     /// User to run the command as.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl LocalShellExecAction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        command: impl Into<Vec<String>>,
+        env: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            r#type: LocalShellExecActionType::Exec,
+            command: command.into(),
+            timeout_ms: None,
+            working_directory: None,
+            env: env.into(),
+            user: None,
+        }
+    }
+
+    /// Sets the `timeout_ms` field.
+    pub fn timeout_ms(mut self, value: impl Into<i64>) -> Self {
+        self.timeout_ms = Some(value.into());
+        self
+    }
+
+    /// Sets the `working_directory` field.
+    pub fn working_directory(mut self, value: impl Into<String>) -> Self {
+        self.working_directory = Some(value.into());
+        self
+    }
+
+    /// Sets the `user` field.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
 }
 
 /// The model's request to run a command on the local shell.
@@ -4573,18 +6588,17 @@ pub struct LocalShellToolCall {
 impl LocalShellToolCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: LocalShellToolCallType,
-        id: String,
-        call_id: String,
-        action: LocalShellExecAction,
-        status: LocalShellToolCallStatus,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<LocalShellExecAction>,
+        status: impl Into<LocalShellToolCallStatus>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            call_id,
-            action,
-            status,
+            r#type: LocalShellToolCallType::LocalShellCall,
+            id: id.into(),
+            call_id: call_id.into(),
+            action: action.into(),
+            status: status.into(),
         }
     }
 }
@@ -4600,12 +6614,27 @@ pub struct LocalShellToolCallOutput {
     /// The command's output, as a JSON string.
     pub output: String,
     /// State of the item, `in_progress`, `completed` or `incomplete`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub status: Option<Option<LocalShellToolCallOutputStatus>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<LocalShellToolCallOutputStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl LocalShellToolCallOutput {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, output: impl Into<String>) -> Self {
+        Self {
+            r#type: LocalShellToolCallOutputType::LocalShellCallOutput,
+            id: id.into(),
+            output: output.into(),
+            status: None,
+        }
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<LocalShellToolCallOutputStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 /// Lets the model run commands on a shell you host.
@@ -4628,6 +6657,22 @@ pub struct LocalSkillParam {
     pub path: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl LocalSkillParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        path: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            path: path.into(),
+        }
+    }
+}
+
 /// Log probability of one token, with the most likely alternatives.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4640,6 +6685,24 @@ pub struct LogProb {
     pub bytes: Vec<i64>,
     /// The most likely tokens at this position.
     pub top_logprobs: Vec<TopLogProb>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl LogProb {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: impl Into<Vec<i64>>,
+        top_logprobs: impl Into<Vec<TopLogProb>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes: bytes.into(),
+            top_logprobs: top_logprobs.into(),
+        }
+    }
 }
 
 /// The model asks a person to approve a call of an MCP tool.
@@ -4658,6 +6721,25 @@ pub struct McpApprovalRequest {
     pub arguments: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpApprovalRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: McpApprovalRequestType::McpApprovalRequest,
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
 /// The answer to an MCP approval request.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4665,23 +6747,44 @@ pub struct McpApprovalResponse {
     /// Always `mcp_approval_response`.
     pub r#type: McpApprovalResponseType,
     /// Identifier of the answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// ID of the approval request answered.
     pub approval_request_id: String,
     /// Whether the call is approved.
     pub approve: bool,
     /// Why, if given.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub reason: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpApprovalResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        approval_request_id: impl Into<String>,
+        approve: impl Into<bool>,
+    ) -> Self {
+        Self {
+            r#type: McpApprovalResponseType::McpApprovalResponse,
+            id: None,
+            approval_request_id: approval_request_id.into(),
+            approve: approve.into(),
+            reason: None,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `reason` field.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
 }
 
 /// The answer to an MCP approval request, as stored.
@@ -4697,12 +6800,26 @@ pub struct McpApprovalResponseResource {
     /// Whether the call is approved.
     pub approve: bool,
     /// Why, if given.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub reason: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpApprovalResponseResource {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        approval_request_id: impl Into<String>,
+        approve: impl Into<bool>,
+    ) -> Self {
+        Self {
+            r#type: McpApprovalResponseResourceType::McpApprovalResponse,
+            id: id.into(),
+            approval_request_id: approval_request_id.into(),
+            approve: approve.into(),
+            reason: None,
+        }
+    }
 }
 
 /// The tools an MCP server offers.
@@ -4718,12 +6835,32 @@ pub struct McpListTools {
     /// The tools offered.
     pub tools: Vec<McpListToolsTool>,
     /// Why the tools could not be listed, if they could not.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub error: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpListTools {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<McpListToolsTool>>,
+    ) -> Self {
+        Self {
+            r#type: McpListToolsType::McpListTools,
+            id: id.into(),
+            server_label: server_label.into(),
+            tools: tools.into(),
+            error: None,
+        }
+    }
+
+    /// Sets the `error` field.
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
 }
 
 /// One tool of an MCP server.
@@ -4733,12 +6870,8 @@ pub struct McpListToolsTool {
     /// Name of the tool.
     pub name: String,
     /// What the tool does.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// JSON Schema of the tool's input.
     pub input_schema: serde_json::Value,
     /// More information about the tool.
@@ -4748,6 +6881,34 @@ pub struct McpListToolsTool {
         deserialize_with = "runtime::serde::present"
     )]
     pub annotations: Option<serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpListToolsTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        input_schema: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            input_schema: input_schema.into(),
+            annotations: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `annotations` field.
+    pub fn annotations(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.annotations = Some(value.into());
+        self
+    }
 }
 
 /// The MCP server broke the protocol.
@@ -4760,6 +6921,18 @@ pub struct McpProtocolError {
     pub code: i64,
     /// What went wrong.
     pub message: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpProtocolError {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            r#type: McpProtocolErrorType::McpProtocolError,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// Gives the model the tools of a remote Model Context Protocol server.
@@ -4786,36 +6959,107 @@ pub struct McpTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_description: Option<String>,
     /// HTTP headers sent to the server, for example for authentication.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub headers: Option<Option<std::collections::BTreeMap<String, String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// Which of the server's tools may be used, by name or by filter.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub allowed_tools: Option<Option<McpToolAllowedTools>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_tools: Option<McpToolAllowedTools>,
     /// Contexts allowed to invoke the tool.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub allowed_callers: Option<Option<Vec<CallableToolAllowedCaller>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
     /// Which of the server's tools need approval before a call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub require_approval: Option<Option<McpToolRequireApproval>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_approval: Option<McpToolRequireApproval>,
     /// Whether the server's tools are loaded only when tool search finds them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl McpTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(server_label: impl Into<String>) -> Self {
+        Self {
+            r#type: McpToolType::Mcp,
+            server_label: server_label.into(),
+            server_url: None,
+            connector_id: None,
+            tunnel_id: None,
+            authorization: None,
+            server_description: None,
+            headers: None,
+            allowed_tools: None,
+            allowed_callers: None,
+            require_approval: None,
+            defer_loading: None,
+        }
+    }
+
+    /// Sets the `server_url` field.
+    pub fn server_url(mut self, value: impl Into<String>) -> Self {
+        self.server_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `connector_id` field.
+    pub fn connector_id(mut self, value: impl Into<McpToolConnectorId>) -> Self {
+        self.connector_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `tunnel_id` field.
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `authorization` field.
+    pub fn authorization(mut self, value: impl Into<String>) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+
+    /// Sets the `server_description` field.
+    pub fn server_description(mut self, value: impl Into<String>) -> Self {
+        self.server_description = Some(value.into());
+        self
+    }
+
+    /// Sets the `headers` field.
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+
+    /// Sets the `allowed_tools` field.
+    pub fn allowed_tools(mut self, value: impl Into<McpToolAllowedTools>) -> Self {
+        self.allowed_tools = Some(value.into());
+        self
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(value.into());
+        self
+    }
+
+    /// Sets the `require_approval` field.
+    pub fn require_approval(mut self, value: impl Into<McpToolRequireApproval>) -> Self {
+        self.require_approval = Some(value.into());
+        self
+    }
+
+    /// Sets the `defer_loading` field.
+    pub fn defer_loading(mut self, value: impl Into<bool>) -> Self {
+        self.defer_loading = Some(value.into());
+        self
+    }
 }
 
 /// A call of a tool on an MCP server.
@@ -4833,29 +7077,64 @@ pub struct McpToolCall {
     /// Arguments passed to the tool, as a JSON string.
     pub arguments: String,
     /// What the tool returned.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
     /// The error the tool reported, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub error: Option<Option<McpToolCallError>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<McpToolCallError>,
     /// State of the call, `in_progress`, `completed`, `incomplete`, `calling` or `failed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<McpToolCallStatus>,
     /// ID of the approval request for this call; answer it with an `mcp_approval_response` input item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub approval_request_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_request_id: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: McpToolCallType::McpCall,
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+            output: None,
+            error: None,
+            status: None,
+            approval_request_id: None,
+        }
+    }
+
+    /// Sets the `output` field.
+    pub fn output(mut self, value: impl Into<String>) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+
+    /// Sets the `error` field.
+    pub fn error(mut self, value: impl Into<McpToolCallError>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<McpToolCallStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets the `approval_request_id` field.
+    pub fn approval_request_id(mut self, value: impl Into<String>) -> Self {
+        self.approval_request_id = Some(value.into());
+        self
+    }
 }
 
 /// Why an MCP tool call failed, tagged by `type`.
@@ -4900,6 +7179,45 @@ impl<'de> serde::Deserialize<'de> for McpToolCallError {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpToolCallError {
+    /// The variant selected by `type` `mcp_protocol_error`: `McpProtocolError` with its required fields.
+    pub fn mcp_protocol_error(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self::ProtocolError(McpProtocolError::new(code, message))
+    }
+
+    /// The variant selected by `type` `mcp_tool_execution_error`: `McpToolExecutionError` with its required fields.
+    pub fn mcp_tool_execution_error(content: impl Into<serde_json::Value>) -> Self {
+        Self::ExecutionError(McpToolExecutionError::new(content))
+    }
+
+    /// The variant selected by `type` `http_error`: `HttpError` with its required fields.
+    pub fn http_error(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self::HttpError(HttpError::new(code, message))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpProtocolError> for McpToolCallError {
+    fn from(value: McpProtocolError) -> Self {
+        Self::ProtocolError(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpToolExecutionError> for McpToolCallError {
+    fn from(value: McpToolExecutionError) -> Self {
+        Self::ExecutionError(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<HttpError> for McpToolCallError {
+    fn from(value: HttpError) -> Self {
+        Self::HttpError(value)
     }
 }
 
@@ -4983,6 +7301,17 @@ pub struct McpToolExecutionError {
     pub content: serde_json::Value,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpToolExecutionError {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(content: impl Into<serde_json::Value>) -> Self {
+        Self {
+            r#type: McpToolExecutionErrorType::McpToolExecutionError,
+            content: content.into(),
+        }
+    }
+}
+
 /// Selects MCP tools by name or by whether they change data.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4993,6 +7322,21 @@ pub struct McpToolFilter {
     /// Whether the tools are the ones the server marks read-only (with `readOnlyHint`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl McpToolFilter {
+    /// Sets the `tool_names` field.
+    pub fn tool_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tool_names = Some(value.into());
+        self
+    }
+
+    /// Sets the `read_only` field.
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = Some(value.into());
+        self
+    }
 }
 
 /// A message in a conversation, from a user, the model, a tool or the system.
@@ -5010,30 +7354,25 @@ pub struct Message {
     /// The message's content parts.
     pub content: Vec<MessageContentItem>,
     /// Whether an assistant message is `commentary` on the way or the `final_answer`; send it back unchanged on later turns.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub phase: Option<Option<MessagePhase2>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<MessagePhase2>,
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl Message {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: MessageType,
-        id: String,
-        status: MessageStatus,
-        role: MessageRole,
-        content: Vec<MessageContentItem>,
+        id: impl Into<String>,
+        status: impl Into<MessageStatus>,
+        role: impl Into<MessageRole>,
+        content: impl Into<Vec<MessageContentItem>>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            status,
-            role,
-            content,
+            r#type: MessageType::Message,
+            id: id.into(),
+            status: status.into(),
+            role: role.into(),
+            content: content.into(),
             phase: None,
         }
     }
@@ -5325,12 +7664,27 @@ pub struct MoveParam {
     /// Vertical position to move to.
     pub y: i64,
     /// Keys held down during the move.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub keys: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl MoveParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self {
+            r#type: MoveParamType::Move,
+            x: x.into(),
+            y: y.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets the `keys` field.
+    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(value.into());
+        self
+    }
 }
 
 /// Groups function and custom tools under one namespace.
@@ -5345,6 +7699,23 @@ pub struct NamespaceToolParam {
     pub description: String,
     /// The tools in the namespace.
     pub tools: Vec<NamespaceToolParamToolsItem>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl NamespaceToolParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        tools: impl Into<Vec<NamespaceToolParamToolsItem>>,
+    ) -> Self {
+        Self {
+            r#type: NamespaceToolParamType::Namespace,
+            name: name.into(),
+            description: description.into(),
+            tools: tools.into(),
+        }
+    }
 }
 
 /// An uploaded file.
@@ -5382,23 +7753,22 @@ impl OpenAiFile {
     /// A value with the required fields; every optional field is left out.
     #[allow(deprecated, reason = "deprecated fields still need a value")]
     pub fn new(
-        id: String,
-        bytes: i64,
-        created_at: i64,
-        filename: String,
-        object: OpenAiFileObject,
-        purpose: OpenAiFilePurpose,
-        status: OpenAiFileStatus,
+        id: impl Into<String>,
+        bytes: impl Into<i64>,
+        created_at: impl Into<i64>,
+        filename: impl Into<String>,
+        purpose: impl Into<OpenAiFilePurpose>,
+        status: impl Into<OpenAiFileStatus>,
     ) -> Self {
         Self {
-            id,
-            bytes,
-            created_at,
+            id: id.into(),
+            bytes: bytes.into(),
+            created_at: created_at.into(),
             expires_at: None,
-            filename,
-            object,
-            purpose,
-            status,
+            filename: filename.into(),
+            object: OpenAiFileObject::File,
+            purpose: purpose.into(),
+            status: status.into(),
             status_details: None,
         }
     }
@@ -5417,12 +7787,8 @@ pub struct OutputMessage {
     /// The message's content parts.
     pub content: Vec<OutputMessageContent>,
     /// Whether the message is `commentary` on the way or the `final_answer`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub phase: Option<Option<MessagePhase>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<MessagePhase>,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: OutputMessageStatus,
 }
@@ -5431,20 +7797,24 @@ pub struct OutputMessage {
 impl OutputMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: String,
-        r#type: OutputMessageType,
-        role: OutputMessageRole,
-        content: Vec<OutputMessageContent>,
-        status: OutputMessageStatus,
+        id: impl Into<String>,
+        content: impl Into<Vec<OutputMessageContent>>,
+        status: impl Into<OutputMessageStatus>,
     ) -> Self {
         Self {
-            id,
-            r#type,
-            role,
-            content,
+            id: id.into(),
+            r#type: OutputMessageType::Message,
+            role: OutputMessageRole::Assistant,
+            content: content.into(),
             phase: None,
-            status,
+            status: status.into(),
         }
+    }
+
+    /// Sets the `phase` field.
+    pub fn phase(mut self, value: impl Into<MessagePhase>) -> Self {
+        self.phase = Some(value.into());
+        self
     }
 }
 
@@ -5486,6 +7856,37 @@ impl<'de> serde::Deserialize<'de> for OutputMessageContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl OutputMessageContent {
+    /// The variant selected by `type` `output_text`: `OutputTextContent` with its required fields.
+    pub fn output_text(
+        text: impl Into<String>,
+        annotations: impl Into<Vec<Annotation>>,
+        logprobs: impl Into<Vec<LogProb>>,
+    ) -> Self {
+        Self::TextContent(OutputTextContent::new(text, annotations, logprobs))
+    }
+
+    /// The variant selected by `type` `refusal`: `RefusalContent` with its required fields.
+    pub fn refusal(refusal: impl Into<String>) -> Self {
+        Self::RefusalContent(RefusalContent::new(refusal))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<OutputTextContent> for OutputMessageContent {
+    fn from(value: OutputTextContent) -> Self {
+        Self::TextContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<RefusalContent> for OutputMessageContent {
+    fn from(value: RefusalContent) -> Self {
+        Self::RefusalContent(value)
+    }
+}
+
 /// Text written by the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5498,6 +7899,23 @@ pub struct OutputTextContent {
     pub annotations: Vec<Annotation>,
     /// Log probabilities of the text's tokens, when asked for.
     pub logprobs: Vec<LogProb>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl OutputTextContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        text: impl Into<String>,
+        annotations: impl Into<Vec<Annotation>>,
+        logprobs: impl Into<Vec<LogProb>>,
+    ) -> Self {
+        Self {
+            r#type: OutputTextContentType::OutputText,
+            text: text.into(),
+            annotations: annotations.into(),
+            logprobs: logprobs.into(),
+        }
+    }
 }
 
 /// A program the model ran to call tools.
@@ -5516,6 +7934,25 @@ pub struct Program {
     pub fingerprint: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl Program {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ProgramType::Program,
+            id: id.into(),
+            call_id: call_id.into(),
+            code: code.into(),
+            fingerprint: fingerprint.into(),
+        }
+    }
+}
+
 /// A program item, sent back as input.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5530,6 +7967,25 @@ pub struct ProgramItemParam {
     pub code: String,
     /// Opaque fingerprint for replay; send it back unchanged.
     pub fingerprint: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ProgramItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: ProgramItemParamType::Program,
+            call_id: call_id.into(),
+            code: code.into(),
+            fingerprint: fingerprint.into(),
+        }
+    }
 }
 
 /// The result of a program the model ran.
@@ -5552,18 +8008,17 @@ pub struct ProgramOutput {
 impl ProgramOutput {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ProgramOutputType,
-        id: String,
-        call_id: String,
-        result: String,
-        status: ProgramOutputStatus,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<ProgramOutputStatus>,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            call_id,
-            result,
-            status,
+            r#type: ProgramOutputType::ProgramOutput,
+            id: id.into(),
+            call_id: call_id.into(),
+            result: result.into(),
+            status: status.into(),
         }
     }
 }
@@ -5588,18 +8043,17 @@ pub struct ProgramOutputItemParam {
 impl ProgramOutputItemParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: String,
-        r#type: ProgramOutputItemParamType,
-        call_id: String,
-        result: String,
-        status: ProgramOutputItemStatus,
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<ProgramOutputItemStatus>,
     ) -> Self {
         Self {
-            id,
-            r#type,
-            call_id,
-            result,
-            status,
+            id: id.into(),
+            r#type: ProgramOutputItemParamType::ProgramOutput,
+            call_id: call_id.into(),
+            result: result.into(),
+            status: status.into(),
         }
     }
 }
@@ -5730,6 +8184,17 @@ pub struct ProgramToolCallCaller {
     pub caller_id: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ProgramToolCallCaller {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(caller_id: impl Into<String>) -> Self {
+        Self {
+            r#type: ProgramToolCallCallerType::Program,
+            caller_id: caller_id.into(),
+        }
+    }
+}
+
 /// The tool call was made by a program.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5738,6 +8203,17 @@ pub struct ProgramToolCallCallerParam {
     pub r#type: ProgramToolCallCallerParamType,
     /// Call ID of the program that made the call.
     pub caller_id: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ProgramToolCallCallerParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(caller_id: impl Into<String>) -> Self {
+        Self {
+            r#type: ProgramToolCallCallerParamType::Program,
+            caller_id: caller_id.into(),
+        }
+    }
 }
 
 /// Lets the model call tools from programs it writes.
@@ -5819,6 +8295,27 @@ pub struct RankingOptions {
     /// How semantic and keyword matches are weighed when hybrid search is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hybrid_search: Option<HybridSearchOptions>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl RankingOptions {
+    /// Sets the `ranker` field.
+    pub fn ranker(mut self, value: impl Into<RankerVersionType>) -> Self {
+        self.ranker = Some(value.into());
+        self
+    }
+
+    /// Sets the `score_threshold` field.
+    pub fn score_threshold(mut self, value: impl Into<f64>) -> Self {
+        self.score_threshold = Some(value.into());
+        self
+    }
+
+    /// Sets the `hybrid_search` field.
+    pub fn hybrid_search(mut self, value: impl Into<HybridSearchOptions>) -> Self {
+        self.hybrid_search = Some(value.into());
+        self
+    }
 }
 
 /// How much effort a reasoning model spends thinking.
@@ -5951,12 +8448,8 @@ pub struct ReasoningItem {
     /// Identifier of the reasoning item.
     pub id: String,
     /// The reasoning, encrypted, for sending back on later turns.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub encrypted_content: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted_content: Option<String>,
     /// Summary of the reasoning.
     pub summary: Vec<SummaryTextContent>,
     /// The reasoning text.
@@ -5965,6 +8458,42 @@ pub struct ReasoningItem {
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ReasoningItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ReasoningItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        summary: impl Into<Vec<SummaryTextContent>>,
+    ) -> Self {
+        Self {
+            r#type: ReasoningItemType::Reasoning,
+            id: id.into(),
+            encrypted_content: None,
+            summary: summary.into(),
+            content: None,
+            status: None,
+        }
+    }
+
+    /// Sets the `encrypted_content` field.
+    pub fn encrypted_content(mut self, value: impl Into<String>) -> Self {
+        self.encrypted_content = Some(value.into());
+        self
+    }
+
+    /// Sets the `content` field.
+    pub fn content(mut self, value: impl Into<Vec<ReasoningTextContent>>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<ReasoningItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 /// Reasoning text of the model.
@@ -5977,6 +8506,17 @@ pub struct ReasoningTextContent {
     pub text: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ReasoningTextContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: ReasoningTextContentType::ReasoningText,
+            text: text.into(),
+        }
+    }
+}
+
 /// The model declined to answer.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5985,6 +8525,17 @@ pub struct RefusalContent {
     pub r#type: RefusalContentType,
     /// Why the model declined.
     pub refusal: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl RefusalContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(refusal: impl Into<String>) -> Self {
+        Self {
+            r#type: RefusalContentType::Refusal,
+            refusal: refusal.into(),
+        }
+    }
 }
 
 /// Older JSON mode: the output is any valid JSON object.
@@ -6008,6 +8559,17 @@ pub struct ResponseFormatJsonSchema {
     pub r#type: ResponseFormatJsonSchemaType,
     /// The schema and its settings.
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
+impl ResponseFormatJsonSchema {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
+        Self {
+            r#type: ResponseFormatJsonSchemaType::JsonSchema,
+            json_schema: json_schema.into(),
+        }
+    }
 }
 
 /// JSON Schema that the output must satisfy.
@@ -6058,12 +8620,34 @@ pub struct ScrollParam {
     /// Distance scrolled vertically.
     pub scroll_y: i64,
     /// Keys held down during the scroll.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub keys: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ScrollParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+        scroll_x: impl Into<i64>,
+        scroll_y: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ScrollParamType::Scroll,
+            x: x.into(),
+            y: y.into(),
+            scroll_x: scroll_x.into(),
+            scroll_y: scroll_y.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets the `keys` field.
+    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(value.into());
+        self
+    }
 }
 
 /// Kind of content a web search returns.
@@ -6199,6 +8783,24 @@ pub struct SkillReferenceParam {
     pub version: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl SkillReferenceParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(skill_id: impl Into<String>) -> Self {
+        Self {
+            r#type: SkillReferenceParamType::SkillReference,
+            skill_id: skill_id.into(),
+            version: None,
+        }
+    }
+
+    /// Sets the `version` field.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
 /// Summary text of the reasoning.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6209,6 +8811,17 @@ pub struct SummaryTextContent {
     pub text: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl SummaryTextContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: SummaryTextContentType::SummaryText,
+            text: text.into(),
+        }
+    }
+}
+
 /// Text content.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6217,6 +8830,17 @@ pub struct TextContent {
     pub r#type: TextContentType,
     /// The text.
     pub text: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl TextContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: TextContentType::Text,
+            text: text.into(),
+        }
+    }
 }
 
 /// A tool the model may use while making a response.
@@ -6367,6 +8991,170 @@ impl<'de> serde::Deserialize<'de> for Tool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl Tool {
+    /// The variant selected by `type` `function`: `FunctionTool` with its required fields.
+    pub fn function(
+        name: impl Into<String>,
+        parameters: impl Into<serde_json::Value>,
+        strict: Option<bool>,
+    ) -> Self {
+        Self::Function(Box::new(FunctionTool::new(name, parameters, strict)))
+    }
+
+    /// The variant selected by `type` `file_search`: `FileSearchTool` with its required fields.
+    pub fn file_search(vector_store_ids: impl Into<Vec<String>>) -> Self {
+        Self::FileSearch(Box::new(FileSearchTool::new(vector_store_ids)))
+    }
+
+    /// The variant selected by `type` `computer_use_preview`: `ComputerUsePreviewTool` with its required fields.
+    pub fn computer_use_preview(
+        environment: impl Into<ComputerEnvironment>,
+        display_width: impl Into<i64>,
+        display_height: impl Into<i64>,
+    ) -> Self {
+        Self::ComputerUsePreview(
+            ComputerUsePreviewTool::new(environment, display_width, display_height),
+        )
+    }
+
+    /// The variant selected by `type` `mcp`: `McpTool` with its required fields.
+    pub fn mcp(server_label: impl Into<String>) -> Self {
+        Self::Mcp(Box::new(McpTool::new(server_label)))
+    }
+
+    /// The variant selected by `type` `code_interpreter`: `CodeInterpreterTool` with its required fields.
+    pub fn code_interpreter(container: impl Into<CodeInterpreterToolContainer>) -> Self {
+        Self::CodeInterpreter(Box::new(CodeInterpreterTool::new(container)))
+    }
+
+    /// The variant selected by `type` `custom`: `CustomToolParam` with its required fields.
+    pub fn custom(name: impl Into<String>) -> Self {
+        Self::CustomToolParam(Box::new(CustomToolParam::new(name)))
+    }
+
+    /// The variant selected by `type` `namespace`: `NamespaceToolParam` with its required fields.
+    pub fn namespace(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        tools: impl Into<Vec<NamespaceToolParamToolsItem>>,
+    ) -> Self {
+        Self::NamespaceToolParam(NamespaceToolParam::new(name, description, tools))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<FunctionTool> for Tool {
+    fn from(value: FunctionTool) -> Self {
+        Self::Function(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<FileSearchTool> for Tool {
+    fn from(value: FileSearchTool) -> Self {
+        Self::FileSearch(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ComputerTool> for Tool {
+    fn from(value: ComputerTool) -> Self {
+        Self::Computer(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ComputerUsePreviewTool> for Tool {
+    fn from(value: ComputerUsePreviewTool) -> Self {
+        Self::ComputerUsePreview(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<WebSearchTool> for Tool {
+    fn from(value: WebSearchTool) -> Self {
+        Self::WebSearch(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<McpTool> for Tool {
+    fn from(value: McpTool) -> Self {
+        Self::Mcp(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<CodeInterpreterTool> for Tool {
+    fn from(value: CodeInterpreterTool) -> Self {
+        Self::CodeInterpreter(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ProgrammaticToolCallingParam> for Tool {
+    fn from(value: ProgrammaticToolCallingParam) -> Self {
+        Self::ProgrammaticToolCallingParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ImageGenTool> for Tool {
+    fn from(value: ImageGenTool) -> Self {
+        Self::ImageGen(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<LocalShellToolParam> for Tool {
+    fn from(value: LocalShellToolParam) -> Self {
+        Self::LocalShellToolParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<FunctionShellToolParam> for Tool {
+    fn from(value: FunctionShellToolParam) -> Self {
+        Self::FunctionShellToolParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<CustomToolParam> for Tool {
+    fn from(value: CustomToolParam) -> Self {
+        Self::CustomToolParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<NamespaceToolParam> for Tool {
+    fn from(value: NamespaceToolParam) -> Self {
+        Self::NamespaceToolParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ToolSearchToolParam> for Tool {
+    fn from(value: ToolSearchToolParam) -> Self {
+        Self::SearchToolParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<WebSearchPreviewTool> for Tool {
+    fn from(value: WebSearchPreviewTool) -> Self {
+        Self::WebSearchPreview(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ApplyPatchToolParam> for Tool {
+    fn from(value: ApplyPatchToolParam) -> Self {
+        Self::ApplyPatchToolParam(value)
+    }
+}
+
 /// What issued a tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6402,6 +9190,28 @@ impl<'de> serde::Deserialize<'de> for ToolCallCaller {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ToolCallCaller {
+    /// The variant selected by `type` `program`: `ProgramToolCallCaller` with its required fields.
+    pub fn program(caller_id: impl Into<String>) -> Self {
+        Self::Program(ProgramToolCallCaller::new(caller_id))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<DirectToolCallCaller> for ToolCallCaller {
+    fn from(value: DirectToolCallCaller) -> Self {
+        Self::Direct(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ProgramToolCallCaller> for ToolCallCaller {
+    fn from(value: ProgramToolCallCaller) -> Self {
+        Self::Program(value)
     }
 }
 
@@ -6447,6 +9257,28 @@ impl<'de> serde::Deserialize<'de> for ToolCallCallerParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ToolCallCallerParam {
+    /// The variant selected by `type` `program`: `ProgramToolCallCallerParam` with its required fields.
+    pub fn program(caller_id: impl Into<String>) -> Self {
+        Self::Program(ProgramToolCallCallerParam::new(caller_id))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<DirectToolCallCallerParam> for ToolCallCallerParam {
+    fn from(value: DirectToolCallCallerParam) -> Self {
+        Self::Direct(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ProgramToolCallCallerParam> for ToolCallCallerParam {
+    fn from(value: ProgramToolCallCallerParam) -> Self {
+        Self::Program(value)
+    }
+}
+
 /// A search for deferred tools.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6472,20 +9304,19 @@ pub struct ToolSearchCall {
 impl ToolSearchCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ToolSearchCallType,
-        id: String,
+        id: impl Into<String>,
         call_id: Option<String>,
-        execution: ToolSearchExecutionType,
-        arguments: serde_json::Value,
-        status: FunctionCallStatus,
+        execution: impl Into<ToolSearchExecutionType>,
+        arguments: impl Into<serde_json::Value>,
+        status: impl Into<FunctionCallStatus>,
     ) -> Self {
         Self {
-            r#type,
-            id,
+            r#type: ToolSearchCallType::ToolSearchCall,
+            id: id.into(),
             call_id,
-            execution,
-            arguments,
-            status,
+            execution: execution.into(),
+            arguments: arguments.into(),
+            status: status.into(),
             created_by: None,
         }
     }
@@ -6496,19 +9327,11 @@ impl ToolSearchCall {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ToolSearchCallItemParam {
     /// Identifier of the item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Identifier the model gave this call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub call_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
     /// Always `tool_search_call`.
     pub r#type: ToolSearchCallItemParamType,
     /// Whether the server or the client ran the search.
@@ -6517,12 +9340,47 @@ pub struct ToolSearchCallItemParam {
     /// Arguments of the search.
     pub arguments: EmptyModelParam,
     /// State of the search.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub status: Option<Option<FunctionCallItemStatus>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ToolSearchCallItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(arguments: impl Into<EmptyModelParam>) -> Self {
+        Self {
+            id: None,
+            call_id: None,
+            r#type: ToolSearchCallItemParamType::ToolSearchCall,
+            execution: None,
+            arguments: arguments.into(),
+            status: None,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `call_id` field.
+    pub fn call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `execution` field.
+    pub fn execution(mut self, value: impl Into<ToolSearchExecutionType>) -> Self {
+        self.execution = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 /// Who runs a tool search, `server` or `client`.
@@ -6608,20 +9466,19 @@ pub struct ToolSearchOutput {
 impl ToolSearchOutput {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ToolSearchOutputType,
-        id: String,
+        id: impl Into<String>,
         call_id: Option<String>,
-        execution: ToolSearchExecutionType,
-        tools: Vec<Tool>,
-        status: FunctionCallOutputStatusEnum,
+        execution: impl Into<ToolSearchExecutionType>,
+        tools: impl Into<Vec<Tool>>,
+        status: impl Into<FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self {
-            r#type,
-            id,
+            r#type: ToolSearchOutputType::ToolSearchOutput,
+            id: id.into(),
             call_id,
-            execution,
-            tools,
-            status,
+            execution: execution.into(),
+            tools: tools.into(),
+            status: status.into(),
             created_by: None,
         }
     }
@@ -6632,19 +9489,11 @@ impl ToolSearchOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ToolSearchOutputItemParam {
     /// Identifier of the item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Identifier of the search this output answers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub call_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
     /// Always `tool_search_output`.
     pub r#type: ToolSearchOutputItemParamType,
     /// Whether the server or the client ran the search.
@@ -6653,12 +9502,47 @@ pub struct ToolSearchOutputItemParam {
     /// Definitions of the loaded tools.
     pub tools: Vec<Tool>,
     /// State of the output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub status: Option<Option<FunctionCallItemStatus>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ToolSearchOutputItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(tools: impl Into<Vec<Tool>>) -> Self {
+        Self {
+            id: None,
+            call_id: None,
+            r#type: ToolSearchOutputItemParamType::ToolSearchOutput,
+            execution: None,
+            tools: tools.into(),
+            status: None,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `call_id` field.
+    pub fn call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `execution` field.
+    pub fn execution(mut self, value: impl Into<ToolSearchExecutionType>) -> Self {
+        self.execution = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 /// Lets the model search for deferred tools, run by the server or by your client.
@@ -6671,19 +9555,32 @@ pub struct ToolSearchToolParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution: Option<ToolSearchExecutionType>,
     /// What the search tool does, for the model (client-run search).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// JSON Schema of the search tool's arguments (client-run search).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub parameters: Option<Option<EmptyModelParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<EmptyModelParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ToolSearchToolParam {
+    /// Sets the `execution` field.
+    pub fn execution(mut self, value: impl Into<ToolSearchExecutionType>) -> Self {
+        self.execution = Some(value.into());
+        self
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `parameters` field.
+    pub fn parameters(mut self, value: impl Into<EmptyModelParam>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
 }
 
 /// One of the most likely tokens at a position, with its log probability.
@@ -6698,6 +9595,22 @@ pub struct TopLogProb {
     pub bytes: Vec<i64>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl TopLogProb {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: impl Into<Vec<i64>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
 /// Type text.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6706,6 +9619,17 @@ pub struct TypeParam {
     pub r#type: TypeParamType,
     /// The text to type.
     pub text: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl TypeParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: TypeParamType::Type,
+            text: text.into(),
+        }
+    }
 }
 
 /// Cites a web page that the answer drew on.
@@ -6722,6 +9646,25 @@ pub struct UrlCitationBody {
     pub end_index: i64,
     /// Title of the page.
     pub title: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl UrlCitationBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        url: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: UrlCitationBodyType::UrlCitation,
+            url: url.into(),
+            start_index: start_index.into(),
+            end_index: end_index.into(),
+            title: title.into(),
+        }
+    }
 }
 
 /// Attributes of a vector store file, or null.
@@ -6802,6 +9745,20 @@ pub enum VoiceIdsOrCustomVoice {
     Object(VoiceIdsOrCustomVoiceObject),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl From<VoiceIdsShared> for VoiceIdsOrCustomVoice {
+    fn from(value: VoiceIdsShared) -> Self {
+        Self::Shared(value)
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl From<VoiceIdsOrCustomVoiceObject> for VoiceIdsOrCustomVoice {
+    fn from(value: VoiceIdsOrCustomVoiceObject) -> Self {
+        Self::Object(value)
+    }
 }
 
 /// A built-in voice name, or any other string.
@@ -6890,6 +9847,18 @@ pub struct WebSearchActionFind {
     pub pattern: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchActionFind {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(url: impl Into<String>, pattern: impl Into<String>) -> Self {
+        Self {
+            r#type: WebSearchActionFindType::FindInPage,
+            url: url.into(),
+            pattern: pattern.into(),
+        }
+    }
+}
+
 /// Open a page found by a search (`open_page`).
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6897,12 +9866,17 @@ pub struct WebSearchActionOpenPage {
     /// Always `open_page`.
     pub r#type: WebSearchActionOpenPageType,
     /// URL of the page opened.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchActionOpenPage {
+    /// Sets the `url` field.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 
 /// Run a web search (`search`).
@@ -6924,6 +9898,33 @@ pub struct WebSearchActionSearch {
     pub sources: Option<Vec<WebSearchActionSearchSourcesItem>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl WebSearchActionSearch {
+    /// Sets the `query` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+
+    /// Sets the `queries` field.
+    pub fn queries(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.queries = Some(value.into());
+        self
+    }
+
+    /// Sets the `sources` field.
+    pub fn sources(
+        mut self,
+        value: impl Into<Vec<WebSearchActionSearchSourcesItem>>,
+    ) -> Self {
+        self.sources = Some(value.into());
+        self
+    }
+}
+
 /// Approximate location of the user, or null.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6932,33 +9933,50 @@ pub struct WebSearchApproximateLocation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<WebSearchApproximateLocationType>,
     /// Two-letter ISO 3166-1 country code, such as `US`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub country: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// Region in free text, such as `California`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub region: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// City in free text, such as `San Francisco`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub city: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
     /// IANA time zone, such as `America/Los_Angeles`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub timezone: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl WebSearchApproximateLocation {
+    /// Sets the `type` field.
+    pub fn r#type(mut self, value: impl Into<WebSearchApproximateLocationType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets the `country` field.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Sets the `region` field.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets the `city` field.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// Sets the `timezone` field.
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
 }
 
 /// Kind of input that a moderation score was computed from.
@@ -7037,6 +10055,29 @@ pub struct ModerationResultBody {
         String,
         Vec<ModerationInputType>,
     >,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl ModerationResultBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        model: impl Into<String>,
+        flagged: impl Into<bool>,
+        categories: impl Into<std::collections::BTreeMap<String, bool>>,
+        category_scores: impl Into<std::collections::BTreeMap<String, f64>>,
+        category_applied_input_types: impl Into<
+            std::collections::BTreeMap<String, Vec<ModerationInputType>>,
+        >,
+    ) -> Self {
+        Self {
+            r#type: ModerationResultBodyType::ModerationResult,
+            model: model.into(),
+            flagged: flagged.into(),
+            categories: categories.into(),
+            category_scores: category_scores.into(),
+            category_applied_input_types: category_applied_input_types.into(),
+        }
+    }
 }
 
 /// Supported cache lifetimes.
@@ -7164,6 +10205,21 @@ pub struct PromptCacheOptionsParam {
     pub mode: Option<PromptCacheModeEnum>,
 }
 
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl PromptCacheOptionsParam {
+    /// Sets the `ttl` field.
+    pub fn ttl(mut self, value: impl Into<PromptCacheTtlEnum>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+
+    /// Sets the `mode` field.
+    pub fn mode(mut self, value: impl Into<PromptCacheModeEnum>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+}
+
 /// Marks where a reusable prompt prefix ends.
 #[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -7239,8 +10295,8 @@ pub struct ModerationConfigParam {
 #[cfg(any(feature = "chat", feature = "responses"))]
 impl ModerationConfigParam {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(mode: ModerationMode) -> Self {
-        Self { mode }
+    pub fn new(mode: impl Into<ModerationMode>) -> Self {
+        Self { mode: mode.into() }
     }
 }
 
@@ -7248,18 +10304,25 @@ impl ModerationConfigParam {
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModerationPolicyParam {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub input: Option<Option<ModerationConfigParam>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output: Option<Option<ModerationConfigParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<ModerationConfigParam>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<ModerationConfigParam>,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl ModerationPolicyParam {
+    /// Sets the `input` field.
+    pub fn input(mut self, value: impl Into<ModerationConfigParam>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+
+    /// Sets the `output` field.
+    pub fn output(mut self, value: impl Into<ModerationConfigParam>) -> Self {
+        self.output = Some(value.into());
+        self
+    }
 }
 
 /// Settings for moderating a completion's input and output.
@@ -7269,12 +10332,25 @@ pub struct ModerationParam {
     /// Moderation model ID.
     pub model: String,
     /// Policies for the input and the output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub policy: Option<Option<ModerationPolicyParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<ModerationPolicyParam>,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl ModerationParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(model: impl Into<String>) -> Self {
+        Self {
+            model: model.into(),
+            policy: None,
+        }
+    }
+
+    /// Sets the `policy` field.
+    pub fn policy(mut self, value: impl Into<ModerationPolicyParam>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
 }
 
 /// Marks where a reusable prompt prefix ends for caching.
@@ -7309,6 +10385,34 @@ pub struct InputTextContent {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl InputTextContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: InputTextContentType::InputText,
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
 }
 
 /// How closely the output keeps the style and features, such as faces, of the input images.
@@ -7418,18 +10522,48 @@ pub struct WebSearchPreviewTool {
     /// `web_search_preview` or `web_search_preview_2025_03_11`.
     pub r#type: WebSearchPreviewToolType,
     /// Where the user is.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_location: Option<Option<ApproximateLocation>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_location: Option<ApproximateLocation>,
     /// How much of the context window search results may take, `low`, `medium` (the default) or `high`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<SearchContextSize>,
     /// Kinds of content the search may return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_content_types: Option<Vec<SearchContentType>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl WebSearchPreviewTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(r#type: impl Into<WebSearchPreviewToolType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            user_location: None,
+            search_context_size: None,
+            search_content_types: None,
+        }
+    }
+
+    /// Sets the `user_location` field.
+    pub fn user_location(mut self, value: impl Into<ApproximateLocation>) -> Self {
+        self.user_location = Some(value.into());
+        self
+    }
+
+    /// Sets the `search_context_size` field.
+    pub fn search_context_size(mut self, value: impl Into<SearchContextSize>) -> Self {
+        self.search_context_size = Some(value.into());
+        self
+    }
+
+    /// Sets the `search_content_types` field.
+    pub fn search_content_types(
+        mut self,
+        value: impl Into<Vec<SearchContentType>>,
+    ) -> Self {
+        self.search_content_types = Some(value.into());
+        self
+    }
 }
 
 /// Searches the web for sources related to the prompt.
@@ -7442,22 +10576,58 @@ pub struct WebSearchTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_web_access: Option<bool>,
     /// Limits on what is searched.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub filters: Option<Option<WebSearchToolFilters>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<WebSearchToolFilters>,
     /// Where the user is, to localize results.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_location: Option<Option<WebSearchApproximateLocation>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_location: Option<WebSearchApproximateLocation>,
     /// How much of the context window search results may take, `low`, `medium` (the default) or `high`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<WebSearchToolSearchContextSize>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl WebSearchTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(r#type: impl Into<WebSearchToolType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            external_web_access: None,
+            filters: None,
+            user_location: None,
+            search_context_size: None,
+        }
+    }
+
+    /// Sets the `external_web_access` field.
+    pub fn external_web_access(mut self, value: impl Into<bool>) -> Self {
+        self.external_web_access = Some(value.into());
+        self
+    }
+
+    /// Sets the `filters` field.
+    pub fn filters(mut self, value: impl Into<WebSearchToolFilters>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+
+    /// Sets the `user_location` field.
+    pub fn user_location(
+        mut self,
+        value: impl Into<WebSearchApproximateLocation>,
+    ) -> Self {
+        self.user_location = Some(value.into());
+        self
+    }
+
+    /// Sets the `search_context_size` field.
+    pub fn search_context_size(
+        mut self,
+        value: impl Into<WebSearchToolSearchContextSize>,
+    ) -> Self {
+        self.search_context_size = Some(value.into());
+        self
+    }
 }
 
 /// A web search call and what it did.
@@ -7478,12 +10648,16 @@ pub struct WebSearchToolCall {
 impl WebSearchToolCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: String,
-        r#type: WebSearchToolCallType,
-        status: WebSearchToolCallStatus,
-        action: WebSearchToolCallAction,
+        id: impl Into<String>,
+        status: impl Into<WebSearchToolCallStatus>,
+        action: impl Into<WebSearchToolCallAction>,
     ) -> Self {
-        Self { id, r#type, status, action }
+        Self {
+            id: id.into(),
+            r#type: WebSearchToolCallType::WebSearchCall,
+            status: status.into(),
+            action: action.into(),
+        }
     }
 }
 
@@ -7978,6 +11152,45 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallOperation {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchToolCallOperation {
+    /// The variant selected by `type` `create_file`: `ApplyPatchCreateFileOperation` with its required fields.
+    pub fn create_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self::CreateFileOperation(ApplyPatchCreateFileOperation::new(path, diff))
+    }
+
+    /// The variant selected by `type` `delete_file`: `ApplyPatchDeleteFileOperation` with its required fields.
+    pub fn delete_file(path: impl Into<String>) -> Self {
+        Self::DeleteFileOperation(ApplyPatchDeleteFileOperation::new(path))
+    }
+
+    /// The variant selected by `type` `update_file`: `ApplyPatchUpdateFileOperation` with its required fields.
+    pub fn update_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self::UpdateFileOperation(ApplyPatchUpdateFileOperation::new(path, diff))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchCreateFileOperation> for ApplyPatchToolCallOperation {
+    fn from(value: ApplyPatchCreateFileOperation) -> Self {
+        Self::CreateFileOperation(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchDeleteFileOperation> for ApplyPatchToolCallOperation {
+    fn from(value: ApplyPatchDeleteFileOperation) -> Self {
+        Self::DeleteFileOperation(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchUpdateFileOperation> for ApplyPatchToolCallOperation {
+    fn from(value: ApplyPatchUpdateFileOperation) -> Self {
+        Self::UpdateFileOperation(value)
+    }
+}
+
 /// Always `apply_patch_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -8460,6 +11673,32 @@ impl<'de> serde::Deserialize<'de> for AutoCodeInterpreterToolParamNetworkPolicy 
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl AutoCodeInterpreterToolParamNetworkPolicy {
+    /// The variant selected by `type` `allowlist`: `ContainerNetworkPolicyAllowlistParam` with its required fields.
+    pub fn allowlist(allowed_domains: impl Into<Vec<String>>) -> Self {
+        Self::ContainerNetworkPolicyAllowlistParam(
+            ContainerNetworkPolicyAllowlistParam::new(allowed_domains),
+        )
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ContainerNetworkPolicyDisabledParam>
+for AutoCodeInterpreterToolParamNetworkPolicy {
+    fn from(value: ContainerNetworkPolicyDisabledParam) -> Self {
+        Self::ContainerNetworkPolicyDisabledParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ContainerNetworkPolicyAllowlistParam>
+for AutoCodeInterpreterToolParamNetworkPolicy {
+    fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
+        Self::ContainerNetworkPolicyAllowlistParam(value)
+    }
+}
+
 /// Always `click`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -8691,6 +11930,27 @@ pub enum CodeInterpreterToolContainer {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<String> for CodeInterpreterToolContainer {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<AutoCodeInterpreterToolParam> for CodeInterpreterToolContainer {
+    fn from(value: AutoCodeInterpreterToolParam) -> Self {
+        Self::AutoCodeInterpreterToolParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<&str> for CodeInterpreterToolContainer {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Always `code_interpreter_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -8854,6 +12114,33 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputsItem {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CodeInterpreterToolCallOutputsItem {
+    /// The variant selected by `type` `logs`: `CodeInterpreterOutputLogs` with its required fields.
+    pub fn logs(logs: impl Into<String>) -> Self {
+        Self::OutputLogs(CodeInterpreterOutputLogs::new(logs))
+    }
+
+    /// The variant selected by `type` `image`: `CodeInterpreterOutputImage` with its required fields.
+    pub fn image(url: impl Into<String>) -> Self {
+        Self::OutputImage(CodeInterpreterOutputImage::new(url))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CodeInterpreterOutputLogs> for CodeInterpreterToolCallOutputsItem {
+    fn from(value: CodeInterpreterOutputLogs) -> Self {
+        Self::OutputLogs(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CodeInterpreterOutputImage> for CodeInterpreterToolCallOutputsItem {
+    fn from(value: CodeInterpreterOutputImage) -> Self {
+        Self::OutputImage(value)
     }
 }
 
@@ -9175,6 +12462,76 @@ pub enum ComparisonFilterValue {
         feature = "vector_stores"
     )
 )]
+impl From<bool> for ComparisonFilterValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl From<String> for ComparisonFilterValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl From<f64> for ComparisonFilterValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl From<Vec<ComparisonFilterValueItem>> for ComparisonFilterValue {
+    fn from(value: Vec<ComparisonFilterValueItem>) -> Self {
+        Self::ItemArray(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl From<&str> for ComparisonFilterValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ComparisonFilterValueItem {
@@ -9182,6 +12539,48 @@ pub enum ComparisonFilterValueItem {
     Number(f64),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl From<String> for ComparisonFilterValueItem {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl From<f64> for ComparisonFilterValueItem {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl From<&str> for ComparisonFilterValueItem {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 /// How the filters are joined, `and` or `or`.
@@ -9299,6 +12698,20 @@ pub enum CompoundFilterFiltersItem {
     Value(serde_json::Value),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl From<ComparisonFilter> for CompoundFilterFiltersItem {
+    fn from(value: ComparisonFilter) -> Self {
+        Self::ComparisonFilter(Box::new(value))
+    }
 }
 
 /// Always `computer_call_output`.
@@ -9846,6 +13259,30 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ContainerAutoParamNetworkPolicy {
+    /// The variant selected by `type` `allowlist`: `ContainerNetworkPolicyAllowlistParam` with its required fields.
+    pub fn allowlist(allowed_domains: impl Into<Vec<String>>) -> Self {
+        Self::NetworkPolicyAllowlistParam(
+            ContainerNetworkPolicyAllowlistParam::new(allowed_domains),
+        )
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ContainerNetworkPolicyDisabledParam> for ContainerAutoParamNetworkPolicy {
+    fn from(value: ContainerNetworkPolicyDisabledParam) -> Self {
+        Self::NetworkPolicyDisabledParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ContainerNetworkPolicyAllowlistParam> for ContainerAutoParamNetworkPolicy {
+    fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
+        Self::NetworkPolicyAllowlistParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ContainerAutoParamSkillsItem {
@@ -9879,6 +13316,39 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParamSkillsItem {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ContainerAutoParamSkillsItem {
+    /// The variant selected by `type` `skill_reference`: `SkillReferenceParam` with its required fields.
+    pub fn skill_reference(skill_id: impl Into<String>) -> Self {
+        Self::SkillReferenceParam(SkillReferenceParam::new(skill_id))
+    }
+
+    /// The variant selected by `type` `inline`: `InlineSkillParam` with its required fields.
+    pub fn inline(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        source: impl Into<InlineSkillSourceParam>,
+    ) -> Self {
+        Self::InlineSkillParam(
+            Box::new(InlineSkillParam::new(name, description, source)),
+        )
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<SkillReferenceParam> for ContainerAutoParamSkillsItem {
+    fn from(value: SkillReferenceParam) -> Self {
+        Self::SkillReferenceParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<InlineSkillParam> for ContainerAutoParamSkillsItem {
+    fn from(value: InlineSkillParam) -> Self {
+        Self::InlineSkillParam(Box::new(value))
     }
 }
 
@@ -10388,6 +13858,27 @@ pub enum CustomToolCallOutputOutput {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CustomToolCallOutputOutput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<Vec<FunctionAndCustomToolCallOutput>> for CustomToolCallOutputOutput {
+    fn from(value: Vec<FunctionAndCustomToolCallOutput>) -> Self {
+        Self::FunctionAndCustomToolCallOutputArray(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for CustomToolCallOutputOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Always `custom`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -10480,6 +13971,31 @@ impl<'de> serde::Deserialize<'de> for CustomToolParamFormat {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl CustomToolParamFormat {
+    /// The variant selected by `type` `grammar`: `CustomGrammarFormatParam` with its required fields.
+    pub fn grammar(
+        syntax: impl Into<GrammarSyntax1>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Self::GrammarFormatParam(CustomGrammarFormatParam::new(syntax, definition))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<CustomTextFormatParam> for CustomToolParamFormat {
+    fn from(value: CustomTextFormatParam) -> Self {
+        Self::TextFormatParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<CustomGrammarFormatParam> for CustomToolParamFormat {
+    fn from(value: CustomGrammarFormatParam) -> Self {
+        Self::GrammarFormatParam(value)
     }
 }
 
@@ -10778,6 +14294,27 @@ pub enum EasyInputMessageContent {
     InputMessageContentList(InputMessageContentList),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for EasyInputMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputMessageContentList> for EasyInputMessageContent {
+    fn from(value: InputMessageContentList) -> Self {
+        Self::InputMessageContentList(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for EasyInputMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 /// Always `message`.
@@ -11193,15 +14730,51 @@ pub struct FileSearchToolCallResultsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Attributes of the file.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub attributes: Option<Option<VectorStoreFileAttributes>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<
+        std::collections::BTreeMap<String, VectorStoreFileAttributesValue>,
+    >,
     /// Relevance, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FileSearchToolCallResultsItem {
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `text` field.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets the `filename` field.
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+
+    /// Sets the `attributes` field.
+    pub fn attributes(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, VectorStoreFileAttributesValue>,
+        >,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Sets the `score` field.
+    pub fn score(mut self, value: impl Into<f64>) -> Self {
+        self.score = Some(value.into());
+        self
+    }
 }
 
 /// Always `function_call_output`.
@@ -11270,6 +14843,28 @@ pub enum FunctionCallOutputItemParamOutput {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionCallOutputItemParamOutput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<Vec<FunctionCallOutputItemParamOutputItem>>
+for FunctionCallOutputItemParamOutput {
+    fn from(value: Vec<FunctionCallOutputItemParamOutputItem>) -> Self {
+        Self::ItemArray(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for FunctionCallOutputItemParamOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// One part of the result.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -11316,6 +14911,35 @@ impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParamOutputItem {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionCallOutputItemParamOutputItem {
+    /// The variant selected by `type` `input_text`: `InputTextContentParam` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::InputTextContentParam(InputTextContentParam::new(text))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputTextContentParam> for FunctionCallOutputItemParamOutputItem {
+    fn from(value: InputTextContentParam) -> Self {
+        Self::InputTextContentParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputImageContentParamAutoParam> for FunctionCallOutputItemParamOutputItem {
+    fn from(value: InputImageContentParamAutoParam) -> Self {
+        Self::InputImageContentParamAutoParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputFileContentParam> for FunctionCallOutputItemParamOutputItem {
+    fn from(value: InputFileContentParam) -> Self {
+        Self::InputFileContentParam(Box::new(value))
     }
 }
 
@@ -11415,6 +15039,28 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallEnvironment {
+    /// The variant selected by `type` `container_reference`: `ContainerReferenceResource` with its required fields.
+    pub fn container_reference(container_id: impl Into<String>) -> Self {
+        Self::ContainerReferenceResource(ContainerReferenceResource::new(container_id))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<LocalEnvironmentResource> for FunctionShellCallEnvironment {
+    fn from(value: LocalEnvironmentResource) -> Self {
+        Self::LocalEnvironmentResource(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerReferenceResource> for FunctionShellCallEnvironment {
+    fn from(value: ContainerReferenceResource) -> Self {
+        Self::ContainerReferenceResource(value)
+    }
+}
+
 /// Always `shell_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -11507,6 +15153,28 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallItemParamEnvironment {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallItemParamEnvironment {
+    /// The variant selected by `type` `container_reference`: `ContainerReferenceParam` with its required fields.
+    pub fn container_reference(container_id: impl Into<String>) -> Self {
+        Self::ContainerReferenceParam(ContainerReferenceParam::new(container_id))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<LocalEnvironmentParam> for FunctionShellCallItemParamEnvironment {
+    fn from(value: LocalEnvironmentParam) -> Self {
+        Self::LocalEnvironmentParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerReferenceParam> for FunctionShellCallItemParamEnvironment {
+    fn from(value: ContainerReferenceParam) -> Self {
+        Self::ContainerReferenceParam(value)
     }
 }
 
@@ -11604,6 +15272,29 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContentOutcome {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutputContentOutcome {
+    /// The variant selected by `type` `exit`: `FunctionShellCallOutputExitOutcome` with its required fields.
+    pub fn exit(exit_code: impl Into<i64>) -> Self {
+        Self::ExitOutcome(FunctionShellCallOutputExitOutcome::new(exit_code))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellCallOutputTimeoutOutcome>
+for FunctionShellCallOutputContentOutcome {
+    fn from(value: FunctionShellCallOutputTimeoutOutcome) -> Self {
+        Self::TimeoutOutcome(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellCallOutputExitOutcome> for FunctionShellCallOutputContentOutcome {
+    fn from(value: FunctionShellCallOutputExitOutcome) -> Self {
+        Self::ExitOutcome(value)
     }
 }
 
@@ -11985,6 +15676,35 @@ impl<'de> serde::Deserialize<'de> for FunctionShellToolParamEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl FunctionShellToolParamEnvironment {
+    /// The variant selected by `type` `container_reference`: `ContainerReferenceParam` with its required fields.
+    pub fn container_reference(container_id: impl Into<String>) -> Self {
+        Self::ContainerReferenceParam(ContainerReferenceParam::new(container_id))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ContainerAutoParam> for FunctionShellToolParamEnvironment {
+    fn from(value: ContainerAutoParam) -> Self {
+        Self::ContainerAutoParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<LocalEnvironmentParam> for FunctionShellToolParamEnvironment {
+    fn from(value: LocalEnvironmentParam) -> Self {
+        Self::LocalEnvironmentParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<ContainerReferenceParam> for FunctionShellToolParamEnvironment {
+    fn from(value: ContainerReferenceParam) -> Self {
+        Self::ContainerReferenceParam(value)
+    }
+}
+
 /// Always `function`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -12221,6 +15941,28 @@ pub enum FunctionToolCallOutputResourceOutput {
     AndCustomToolCallOutputArray(Vec<FunctionAndCustomToolCallOutput>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionToolCallOutputResourceOutput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<Vec<FunctionAndCustomToolCallOutput>>
+for FunctionToolCallOutputResourceOutput {
+    fn from(value: Vec<FunctionAndCustomToolCallOutput>) -> Self {
+        Self::AndCustomToolCallOutputArray(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for FunctionToolCallOutputResourceOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 /// Always `function_call`.
@@ -12819,6 +16561,21 @@ pub struct ImageGenToolInputImageMask {
     /// ID of an uploaded file holding the mask.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ImageGenToolInputImageMask {
+    /// Sets the `image_url` field.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
 }
 
 /// Always `image_generation_call`.
@@ -14548,6 +18305,20 @@ pub enum McpToolAllowedTools {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<Vec<String>> for McpToolAllowedTools {
+    fn from(value: Vec<String>) -> Self {
+        Self::StringArray(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<McpToolFilter> for McpToolAllowedTools {
+    fn from(value: McpToolFilter) -> Self {
+        Self::Filter(value)
+    }
+}
+
 /// Which of the server's tools need approval before a call.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -14557,6 +18328,20 @@ pub enum McpToolRequireApproval {
     Object(McpToolRequireApprovalObject),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<McpToolRequireApprovalAlwaysNever> for McpToolRequireApproval {
+    fn from(value: McpToolRequireApprovalAlwaysNever) -> Self {
+        Self::AlwaysNever(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<McpToolRequireApprovalObject> for McpToolRequireApproval {
+    fn from(value: McpToolRequireApprovalObject) -> Self {
+        Self::Object(value)
+    }
 }
 
 /// Filters naming the tools that always or never need approval.
@@ -14569,6 +18354,21 @@ pub struct McpToolRequireApprovalObject {
     /// Tools that never need approval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub never: Option<McpToolFilter>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl McpToolRequireApprovalObject {
+    /// Sets the `always` field.
+    pub fn always(mut self, value: impl Into<McpToolFilter>) -> Self {
+        self.always = Some(value.into());
+        self
+    }
+
+    /// Sets the `never` field.
+    pub fn never(mut self, value: impl Into<McpToolFilter>) -> Self {
+        self.never = Some(value.into());
+        self
+    }
 }
 
 /// One policy for every tool, `always` or `never`.
@@ -14885,6 +18685,122 @@ impl<'de> serde::Deserialize<'de> for MessageContentItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl MessageContentItem {
+    /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::InputTextContent(InputTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `output_text`: `OutputTextContent` with its required fields.
+    pub fn output_text(
+        text: impl Into<String>,
+        annotations: impl Into<Vec<Annotation>>,
+        logprobs: impl Into<Vec<LogProb>>,
+    ) -> Self {
+        Self::OutputTextContent(OutputTextContent::new(text, annotations, logprobs))
+    }
+
+    /// The variant selected by `type` `text`: `TextContent` with its required fields.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::TextContent(TextContent::new(text))
+    }
+
+    /// The variant selected by `type` `summary_text`: `SummaryTextContent` with its required fields.
+    pub fn summary_text(text: impl Into<String>) -> Self {
+        Self::SummaryTextContent(SummaryTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `reasoning_text`: `ReasoningTextContent` with its required fields.
+    pub fn reasoning_text(text: impl Into<String>) -> Self {
+        Self::ReasoningTextContent(ReasoningTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `refusal`: `RefusalContent` with its required fields.
+    pub fn refusal(refusal: impl Into<String>) -> Self {
+        Self::RefusalContent(RefusalContent::new(refusal))
+    }
+
+    /// The variant selected by `type` `input_image`: `InputImageContent` with its required fields.
+    pub fn input_image(detail: impl Into<ImageDetail>) -> Self {
+        Self::InputImageContent(Box::new(InputImageContent::new(detail)))
+    }
+
+    /// The variant selected by `type` `computer_screenshot`: `ComputerScreenshotContent` with its required fields.
+    pub fn computer_screenshot(
+        image_url: Option<String>,
+        file_id: Option<String>,
+        detail: impl Into<ImageDetail>,
+    ) -> Self {
+        Self::ComputerScreenshotContent(
+            Box::new(ComputerScreenshotContent::new(image_url, file_id, detail)),
+        )
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputTextContent> for MessageContentItem {
+    fn from(value: InputTextContent) -> Self {
+        Self::InputTextContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<OutputTextContent> for MessageContentItem {
+    fn from(value: OutputTextContent) -> Self {
+        Self::OutputTextContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<TextContent> for MessageContentItem {
+    fn from(value: TextContent) -> Self {
+        Self::TextContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<SummaryTextContent> for MessageContentItem {
+    fn from(value: SummaryTextContent) -> Self {
+        Self::SummaryTextContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ReasoningTextContent> for MessageContentItem {
+    fn from(value: ReasoningTextContent) -> Self {
+        Self::ReasoningTextContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<RefusalContent> for MessageContentItem {
+    fn from(value: RefusalContent) -> Self {
+        Self::RefusalContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputImageContent> for MessageContentItem {
+    fn from(value: InputImageContent) -> Self {
+        Self::InputImageContent(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ComputerScreenshotContent> for MessageContentItem {
+    fn from(value: ComputerScreenshotContent) -> Self {
+        Self::ComputerScreenshotContent(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputFileContent> for MessageContentItem {
+    fn from(value: InputFileContent) -> Self {
+        Self::InputFileContent(Box::new(value))
+    }
+}
+
 /// Always `move`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -15032,6 +18948,33 @@ impl<'de> serde::Deserialize<'de> for NamespaceToolParamToolsItem {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl NamespaceToolParamToolsItem {
+    /// The variant selected by `type` `function`: `FunctionToolParam` with its required fields.
+    pub fn function(name: impl Into<String>) -> Self {
+        Self::FunctionToolParam(Box::new(FunctionToolParam::new(name)))
+    }
+
+    /// The variant selected by `type` `custom`: `CustomToolParam` with its required fields.
+    pub fn custom(name: impl Into<String>) -> Self {
+        Self::CustomToolParam(Box::new(CustomToolParam::new(name)))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<FunctionToolParam> for NamespaceToolParamToolsItem {
+    fn from(value: FunctionToolParam) -> Self {
+        Self::FunctionToolParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<CustomToolParam> for NamespaceToolParamToolsItem {
+    fn from(value: CustomToolParam) -> Self {
+        Self::CustomToolParam(Box::new(value))
     }
 }
 
@@ -16242,12 +20185,39 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Make the output follow the schema exactly.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub strict: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<bool>,
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
+impl ResponseFormatJsonSchemaJsonSchema {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            schema: None,
+            strict: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `schema` field.
+    pub fn schema(mut self, value: impl Into<ResponseFormatJsonSchemaSchema>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets the `strict` field.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = Some(value.into());
+        self
+    }
 }
 
 #[cfg(
@@ -17017,11 +20987,47 @@ pub enum VectorStoreFileAttributesValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<bool> for VectorStoreFileAttributesValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<String> for VectorStoreFileAttributesValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<f64> for VectorStoreFileAttributesValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<&str> for VectorStoreFileAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 #[cfg(any(feature = "audio", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// ID of the custom voice.
     pub id: String,
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl VoiceIdsOrCustomVoiceObject {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Always `wait`.
@@ -17252,6 +21258,17 @@ pub struct WebSearchActionSearchSourcesItem {
     pub r#type: WebSearchActionSearchSourcesItemType,
     /// URL of the source.
     pub url: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchActionSearchSourcesItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            r#type: WebSearchActionSearchSourcesItemType::Url,
+            url: url.into(),
+        }
+    }
 }
 
 /// Always `url`.
@@ -17789,12 +21806,17 @@ impl<'de> serde::Deserialize<'de> for WebSearchToolType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebSearchToolFilters {
     /// Domains to search, subdomains included; all domains when left out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub allowed_domains: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_domains: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl WebSearchToolFilters {
+    /// Sets the `allowed_domains` field.
+    pub fn allowed_domains(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_domains = Some(value.into());
+        self
+    }
 }
 
 /// How much of the context window search results may take, `low`, `medium` (the default) or `high`.
@@ -18025,5 +22047,34 @@ impl<'de> serde::Deserialize<'de> for WebSearchToolCallAction {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchToolCallAction {
+    /// The variant selected by `type` `find_in_page`: `WebSearchActionFind` with its required fields.
+    pub fn find_in_page(url: impl Into<String>, pattern: impl Into<String>) -> Self {
+        Self::ActionFind(WebSearchActionFind::new(url, pattern))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WebSearchActionSearch> for WebSearchToolCallAction {
+    fn from(value: WebSearchActionSearch) -> Self {
+        Self::ActionSearch(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WebSearchActionOpenPage> for WebSearchToolCallAction {
+    fn from(value: WebSearchActionOpenPage) -> Self {
+        Self::ActionOpenPage(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WebSearchActionFind> for WebSearchToolCallAction {
+    fn from(value: WebSearchActionFind) -> Self {
+        Self::ActionFind(value)
     }
 }

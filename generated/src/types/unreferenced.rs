@@ -241,61 +241,55 @@ pub struct ComputerToolCallOutput {
     pub status: Option<ComputerToolCallOutputStatus>,
 }
 
+#[cfg(feature = "unreferenced")]
+impl ComputerToolCallOutput {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<super::ComputerScreenshotImage>,
+    ) -> Self {
+        Self {
+            r#type: ComputerToolCallOutputType::ComputerCallOutput,
+            id: None,
+            call_id: call_id.into(),
+            acknowledged_safety_checks: None,
+            output: output.into(),
+            status: None,
+        }
+    }
+}
+
 /// Model settings shared by requests that generate a response.
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateModelResponseProperties {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub temperature: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_p: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub safety_identifier: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<
-        Option<CreateModelResponsePropertiesPromptCacheRetention>,
+        CreateModelResponsePropertiesPromptCacheRetention,
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
@@ -306,61 +300,31 @@ pub struct CreateModelResponseProperties {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModelResponseProperties {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_logprobs: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub temperature: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_p: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub safety_identifier: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_retention: Option<
-        Option<ModelResponsePropertiesPromptCacheRetention>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
 
 /// Settings that a response request and a response share.
@@ -368,29 +332,17 @@ pub struct ModelResponseProperties {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResponseProperties {
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub previous_response_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_response_id: Option<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<super::ModelIdsResponses>,
     /// Whether to make the response in the background.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub background: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<bool>,
     /// Most calls of built-in tools in one response, counted over all tools; further calls are ignored.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_tool_calls: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tool_calls: Option<i64>,
     /// How the model writes its text: plain, or JSON following a schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<super::ResponseTextParam>,
@@ -401,12 +353,8 @@ pub struct ResponseProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<super::ToolChoiceParam>,
     /// A prompt template and the values of its variables.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt: Option<Option<super::Prompt>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<super::Prompt>,
 }
 
 /// Always `computer_call_output`.

@@ -15,8 +15,8 @@ pub struct AddUploadPartRequest {
 #[cfg(feature = "uploads")]
 impl AddUploadPartRequest {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(data: runtime::multipart::File) -> Self {
-        Self { data }
+    pub fn new(data: impl Into<runtime::multipart::File>) -> Self {
+        Self { data: data.into() }
     }
 }
 
@@ -40,6 +40,23 @@ pub struct CompleteUploadRequest {
     pub md5: Option<String>,
 }
 
+#[cfg(feature = "uploads")]
+impl CompleteUploadRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(part_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            part_ids: part_ids.into(),
+            md5: None,
+        }
+    }
+
+    /// Sets the `md5` field.
+    pub fn md5(mut self, value: impl Into<String>) -> Self {
+        self.md5 = Some(value.into());
+        self
+    }
+}
+
 /// Body for opening an Upload.
 #[cfg(feature = "uploads")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -60,18 +77,27 @@ pub struct CreateUploadRequest {
 impl CreateUploadRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        filename: String,
-        purpose: CreateUploadRequestPurpose,
-        bytes: i64,
-        mime_type: String,
+        filename: impl Into<String>,
+        purpose: impl Into<CreateUploadRequestPurpose>,
+        bytes: impl Into<i64>,
+        mime_type: impl Into<String>,
     ) -> Self {
         Self {
-            filename,
-            purpose,
-            bytes,
-            mime_type,
+            filename: filename.into(),
+            purpose: purpose.into(),
+            bytes: bytes.into(),
+            mime_type: mime_type.into(),
             expires_after: None,
         }
+    }
+
+    /// Sets the `expires_after` field.
+    pub fn expires_after(
+        mut self,
+        value: impl Into<super::FileExpirationAfter>,
+    ) -> Self {
+        self.expires_after = Some(value.into());
+        self
     }
 }
 
@@ -97,34 +123,30 @@ pub struct Upload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<UploadObject>,
     /// The resulting File, once the Upload is completed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub file: Option<Option<super::OpenAiFile>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<super::OpenAiFile>,
 }
 
 #[cfg(feature = "uploads")]
 impl Upload {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: String,
-        created_at: i64,
-        filename: String,
-        bytes: i64,
-        purpose: String,
-        status: UploadStatus,
-        expires_at: i64,
+        id: impl Into<String>,
+        created_at: impl Into<i64>,
+        filename: impl Into<String>,
+        bytes: impl Into<i64>,
+        purpose: impl Into<String>,
+        status: impl Into<UploadStatus>,
+        expires_at: impl Into<i64>,
     ) -> Self {
         Self {
-            id,
-            created_at,
-            filename,
-            bytes,
-            purpose,
-            status,
-            expires_at,
+            id: id.into(),
+            created_at: created_at.into(),
+            filename: filename.into(),
+            bytes: bytes.into(),
+            purpose: purpose.into(),
+            status: status.into(),
+            expires_at: expires_at.into(),
             object: None,
             file: None,
         }
@@ -143,6 +165,23 @@ pub struct UploadPart {
     pub upload_id: String,
     /// Always `upload.part`.
     pub object: UploadPartObject,
+}
+
+#[cfg(feature = "uploads")]
+impl UploadPart {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<i64>,
+        upload_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            upload_id: upload_id.into(),
+            object: UploadPartObject::UploadPart,
+        }
+    }
 }
 
 /// What the resulting file will be used for.

@@ -14,40 +14,20 @@ pub struct CostsResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<CostsResultAmount>,
     /// Line item of this group, when grouped by `line_item`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub line_item: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_item: Option<String>,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub api_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
     /// Billed quantity of this group, when grouped by `line_item`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub quantity: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<f64>,
     /// Unit of `quantity`, or null when no single unit fits.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub quantity_unit: Option<Option<CostsResultQuantityUnit>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity_unit: Option<CostsResultQuantityUnit>,
 }
 
 /// Text-to-speech usage within one time bucket, possibly for one group.
@@ -61,33 +41,33 @@ pub struct UsageAudioSpeechesResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub api_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl UsageAudioSpeechesResult {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(characters: impl Into<i64>, num_model_requests: impl Into<i64>) -> Self {
+        Self {
+            object: UsageAudioSpeechesResultObject::OrganizationUsageAudioSpeechesResult,
+            characters: characters.into(),
+            num_model_requests: num_model_requests.into(),
+            project_id: None,
+            user_id: None,
+            api_key_id: None,
+            model: None,
+        }
+    }
 }
 
 /// Transcription usage within one time bucket, possibly for one group.
@@ -101,33 +81,33 @@ pub struct UsageAudioTranscriptionsResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub api_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl UsageAudioTranscriptionsResult {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(seconds: impl Into<i64>, num_model_requests: impl Into<i64>) -> Self {
+        Self {
+            object: UsageAudioTranscriptionsResultObject::OrganizationUsageAudioTranscriptionsResult,
+            seconds: seconds.into(),
+            num_model_requests: num_model_requests.into(),
+            project_id: None,
+            user_id: None,
+            api_key_id: None,
+            model: None,
+        }
+    }
 }
 
 /// Code interpreter usage within one time bucket, possibly for one group.
@@ -139,12 +119,20 @@ pub struct UsageCodeInterpreterSessionsResult {
     /// Code interpreter sessions counted.
     pub num_sessions: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl UsageCodeInterpreterSessionsResult {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(num_sessions: impl Into<i64>) -> Self {
+        Self {
+            object: UsageCodeInterpreterSessionsResultObject::OrganizationUsageCodeInterpreterSessionsResult,
+            num_sessions: num_sessions.into(),
+            project_id: None,
+        }
+    }
 }
 
 /// Completion token usage within one time bucket, possibly for one group.
@@ -196,47 +184,58 @@ pub struct UsageCompletionsResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub api_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// Whether this group is batch usage, when grouped by `batch`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub batch: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<bool>,
     /// Service tier of this group, when grouped by `service_tier`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub service_tier: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl UsageCompletionsResult {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input_tokens: impl Into<i64>,
+        output_tokens: impl Into<i64>,
+        num_model_requests: impl Into<i64>,
+    ) -> Self {
+        Self {
+            object: UsageCompletionsResultObject::OrganizationUsageCompletionsResult,
+            input_tokens: input_tokens.into(),
+            input_cached_tokens: None,
+            input_cache_write_tokens: None,
+            input_uncached_tokens: None,
+            output_tokens: output_tokens.into(),
+            input_text_tokens: None,
+            output_text_tokens: None,
+            input_cached_text_tokens: None,
+            input_audio_tokens: None,
+            input_cached_audio_tokens: None,
+            output_audio_tokens: None,
+            input_image_tokens: None,
+            input_cached_image_tokens: None,
+            output_image_tokens: None,
+            num_model_requests: num_model_requests.into(),
+            project_id: None,
+            user_id: None,
+            api_key_id: None,
+            model: None,
+            batch: None,
+            service_tier: None,
+        }
+    }
 }
 
 /// Embedding usage within one time bucket, possibly for one group.
@@ -250,33 +249,36 @@ pub struct UsageEmbeddingsResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub api_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl UsageEmbeddingsResult {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input_tokens: impl Into<i64>,
+        num_model_requests: impl Into<i64>,
+    ) -> Self {
+        Self {
+            object: UsageEmbeddingsResultObject::OrganizationUsageEmbeddingsResult,
+            input_tokens: input_tokens.into(),
+            num_model_requests: num_model_requests.into(),
+            project_id: None,
+            user_id: None,
+            api_key_id: None,
+            model: None,
+        }
+    }
 }
 
 /// File search usage within one time bucket, possibly for one group.
@@ -288,33 +290,32 @@ pub struct UsageFileSearchCallsResult {
     /// Number of file search calls.
     pub num_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub api_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
     /// Vector store of this group, when grouped by `vector_store_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub vector_store_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector_store_id: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl UsageFileSearchCallsResult {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(num_requests: impl Into<i64>) -> Self {
+        Self {
+            object: UsageFileSearchCallsResultObject::OrganizationUsageFileSearchesResult,
+            num_requests: num_requests.into(),
+            project_id: None,
+            user_id: None,
+            api_key_id: None,
+            vector_store_id: None,
+        }
+    }
 }
 
 /// Image usage within one time bucket, possibly for one group.
@@ -328,47 +329,41 @@ pub struct UsageImagesResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Kind of image request of this group, when grouped by `source`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub source: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Image size of this group, when grouped by `size`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub size: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub api_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl UsageImagesResult {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(images: impl Into<i64>, num_model_requests: impl Into<i64>) -> Self {
+        Self {
+            object: UsageImagesResultObject::OrganizationUsageImagesResult,
+            images: images.into(),
+            num_model_requests: num_model_requests.into(),
+            source: None,
+            size: None,
+            project_id: None,
+            user_id: None,
+            api_key_id: None,
+            model: None,
+        }
+    }
 }
 
 /// Moderation usage within one time bucket, possibly for one group.
@@ -382,33 +377,36 @@ pub struct UsageModerationsResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub api_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl UsageModerationsResult {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input_tokens: impl Into<i64>,
+        num_model_requests: impl Into<i64>,
+    ) -> Self {
+        Self {
+            object: UsageModerationsResultObject::OrganizationUsageModerationsResult,
+            input_tokens: input_tokens.into(),
+            num_model_requests: num_model_requests.into(),
+            project_id: None,
+            user_id: None,
+            api_key_id: None,
+            model: None,
+        }
+    }
 }
 
 /// One page of time buckets of a usage or cost report.
@@ -425,6 +423,23 @@ pub struct UsageResponse {
     pub next_page: Option<String>,
 }
 
+#[cfg(feature = "usage")]
+impl UsageResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<UsageTimeBucket>>,
+        has_more: impl Into<bool>,
+        next_page: Option<String>,
+    ) -> Self {
+        Self {
+            object: UsageResponseObject::Page,
+            data: data.into(),
+            has_more: has_more.into(),
+            next_page,
+        }
+    }
+}
+
 /// Usage or cost results within one time bucket.
 #[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -439,6 +454,23 @@ pub struct UsageTimeBucket {
     pub results: Vec<UsageTimeBucketResultsItem>,
 }
 
+#[cfg(feature = "usage")]
+impl UsageTimeBucket {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        start_time: impl Into<i64>,
+        end_time: impl Into<i64>,
+        results: impl Into<Vec<UsageTimeBucketResultsItem>>,
+    ) -> Self {
+        Self {
+            object: UsageTimeBucketObject::Bucket,
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            results: results.into(),
+        }
+    }
+}
+
 /// Vector store usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -448,12 +480,20 @@ pub struct UsageVectorStoresResult {
     /// Bytes stored in vector stores.
     pub usage_bytes: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl UsageVectorStoresResult {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(usage_bytes: impl Into<i64>) -> Self {
+        Self {
+            object: UsageVectorStoresResultObject::OrganizationUsageVectorStoresResult,
+            usage_bytes: usage_bytes.into(),
+            project_id: None,
+        }
+    }
 }
 
 /// Web search usage within one time bucket, possibly for one group.
@@ -467,40 +507,40 @@ pub struct UsageWebSearchCallsResult {
     /// Number of web search calls.
     pub num_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub project_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub user_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub api_key_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub model: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// Search context size of this group, when grouped by `context_level`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub context_level: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_level: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl UsageWebSearchCallsResult {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        num_model_requests: impl Into<i64>,
+        num_requests: impl Into<i64>,
+    ) -> Self {
+        Self {
+            object: UsageWebSearchCallsResultObject::OrganizationUsageWebSearchesResult,
+            num_model_requests: num_model_requests.into(),
+            num_requests: num_requests.into(),
+            project_id: None,
+            user_id: None,
+            api_key_id: None,
+            model: None,
+            context_level: None,
+        }
+    }
 }
 
 /// Always `organization.costs.result`.
@@ -1331,6 +1371,184 @@ impl<'de> serde::Deserialize<'de> for UsageTimeBucketResultsItem {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "usage")]
+impl UsageTimeBucketResultsItem {
+    /// The variant selected by `object` `organization.usage.completions.result`: `UsageCompletionsResult` with its required fields.
+    pub fn organization_usage_completions_result(
+        input_tokens: impl Into<i64>,
+        output_tokens: impl Into<i64>,
+        num_model_requests: impl Into<i64>,
+    ) -> Self {
+        Self::CompletionsResult(
+            Box::new(
+                UsageCompletionsResult::new(
+                    input_tokens,
+                    output_tokens,
+                    num_model_requests,
+                ),
+            ),
+        )
+    }
+
+    /// The variant selected by `object` `organization.usage.embeddings.result`: `UsageEmbeddingsResult` with its required fields.
+    pub fn organization_usage_embeddings_result(
+        input_tokens: impl Into<i64>,
+        num_model_requests: impl Into<i64>,
+    ) -> Self {
+        Self::EmbeddingsResult(
+            Box::new(UsageEmbeddingsResult::new(input_tokens, num_model_requests)),
+        )
+    }
+
+    /// The variant selected by `object` `organization.usage.moderations.result`: `UsageModerationsResult` with its required fields.
+    pub fn organization_usage_moderations_result(
+        input_tokens: impl Into<i64>,
+        num_model_requests: impl Into<i64>,
+    ) -> Self {
+        Self::ModerationsResult(
+            Box::new(UsageModerationsResult::new(input_tokens, num_model_requests)),
+        )
+    }
+
+    /// The variant selected by `object` `organization.usage.images.result`: `UsageImagesResult` with its required fields.
+    pub fn organization_usage_images_result(
+        images: impl Into<i64>,
+        num_model_requests: impl Into<i64>,
+    ) -> Self {
+        Self::ImagesResult(Box::new(UsageImagesResult::new(images, num_model_requests)))
+    }
+
+    /// The variant selected by `object` `organization.usage.audio_speeches.result`: `UsageAudioSpeechesResult` with its required fields.
+    pub fn organization_usage_audio_speeches_result(
+        characters: impl Into<i64>,
+        num_model_requests: impl Into<i64>,
+    ) -> Self {
+        Self::AudioSpeechesResult(
+            Box::new(UsageAudioSpeechesResult::new(characters, num_model_requests)),
+        )
+    }
+
+    /// The variant selected by `object` `organization.usage.audio_transcriptions.result`: `UsageAudioTranscriptionsResult` with its required fields.
+    pub fn organization_usage_audio_transcriptions_result(
+        seconds: impl Into<i64>,
+        num_model_requests: impl Into<i64>,
+    ) -> Self {
+        Self::AudioTranscriptionsResult(
+            Box::new(UsageAudioTranscriptionsResult::new(seconds, num_model_requests)),
+        )
+    }
+
+    /// The variant selected by `object` `organization.usage.vector_stores.result`: `UsageVectorStoresResult` with its required fields.
+    pub fn organization_usage_vector_stores_result(usage_bytes: impl Into<i64>) -> Self {
+        Self::VectorStoresResult(UsageVectorStoresResult::new(usage_bytes))
+    }
+
+    /// The variant selected by `object` `organization.usage.code_interpreter_sessions.result`: `UsageCodeInterpreterSessionsResult` with its required fields.
+    pub fn organization_usage_code_interpreter_sessions_result(
+        num_sessions: impl Into<i64>,
+    ) -> Self {
+        Self::CodeInterpreterSessionsResult(
+            UsageCodeInterpreterSessionsResult::new(num_sessions),
+        )
+    }
+
+    /// The variant selected by `object` `organization.usage.file_searches.result`: `UsageFileSearchCallsResult` with its required fields.
+    pub fn organization_usage_file_searches_result(
+        num_requests: impl Into<i64>,
+    ) -> Self {
+        Self::FileSearchCallsResult(
+            Box::new(UsageFileSearchCallsResult::new(num_requests)),
+        )
+    }
+
+    /// The variant selected by `object` `organization.usage.web_searches.result`: `UsageWebSearchCallsResult` with its required fields.
+    pub fn organization_usage_web_searches_result(
+        num_model_requests: impl Into<i64>,
+        num_requests: impl Into<i64>,
+    ) -> Self {
+        Self::WebSearchCallsResult(
+            Box::new(UsageWebSearchCallsResult::new(num_model_requests, num_requests)),
+        )
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<UsageCompletionsResult> for UsageTimeBucketResultsItem {
+    fn from(value: UsageCompletionsResult) -> Self {
+        Self::CompletionsResult(Box::new(value))
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<UsageEmbeddingsResult> for UsageTimeBucketResultsItem {
+    fn from(value: UsageEmbeddingsResult) -> Self {
+        Self::EmbeddingsResult(Box::new(value))
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<UsageModerationsResult> for UsageTimeBucketResultsItem {
+    fn from(value: UsageModerationsResult) -> Self {
+        Self::ModerationsResult(Box::new(value))
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<UsageImagesResult> for UsageTimeBucketResultsItem {
+    fn from(value: UsageImagesResult) -> Self {
+        Self::ImagesResult(Box::new(value))
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<UsageAudioSpeechesResult> for UsageTimeBucketResultsItem {
+    fn from(value: UsageAudioSpeechesResult) -> Self {
+        Self::AudioSpeechesResult(Box::new(value))
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<UsageAudioTranscriptionsResult> for UsageTimeBucketResultsItem {
+    fn from(value: UsageAudioTranscriptionsResult) -> Self {
+        Self::AudioTranscriptionsResult(Box::new(value))
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<UsageVectorStoresResult> for UsageTimeBucketResultsItem {
+    fn from(value: UsageVectorStoresResult) -> Self {
+        Self::VectorStoresResult(value)
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<UsageCodeInterpreterSessionsResult> for UsageTimeBucketResultsItem {
+    fn from(value: UsageCodeInterpreterSessionsResult) -> Self {
+        Self::CodeInterpreterSessionsResult(value)
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<UsageFileSearchCallsResult> for UsageTimeBucketResultsItem {
+    fn from(value: UsageFileSearchCallsResult) -> Self {
+        Self::FileSearchCallsResult(Box::new(value))
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<UsageWebSearchCallsResult> for UsageTimeBucketResultsItem {
+    fn from(value: UsageWebSearchCallsResult) -> Self {
+        Self::WebSearchCallsResult(Box::new(value))
+    }
+}
+
+#[cfg(feature = "usage")]
+impl From<CostsResult> for UsageTimeBucketResultsItem {
+    fn from(value: CostsResult) -> Self {
+        Self::CostsResult(Box::new(value))
     }
 }
 

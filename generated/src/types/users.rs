@@ -13,26 +13,14 @@ pub struct User {
     /// Identifier of the user.
     pub id: String,
     /// Name of the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// User email address.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub email: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Organization role: `owner` or `reader`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub role: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// Time the user joined the organization, in Unix seconds.
     pub added_at: i64,
     /// Whether this is the default user of the organization.
@@ -48,43 +36,48 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_service_account: Option<bool>,
     /// Whether the user may purchase Scale Tier.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub is_scale_tier_authorized_purchaser: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_scale_tier_authorized_purchaser: Option<bool>,
     /// Whether SCIM provisions this user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_scim_managed: Option<bool>,
     /// Time an API key of the user was last used, in Unix seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub api_key_last_used_at: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_last_used_at: Option<i64>,
     /// Technical level recorded for the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub technical_level: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technical_level: Option<String>,
     /// Developer persona recorded for the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub developer_persona: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer_persona: Option<String>,
     /// Projects of the user, when requested.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub projects: Option<Option<UserProjects>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projects: Option<UserProjects>,
+}
+
+#[cfg(feature = "users")]
+impl User {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, added_at: impl Into<i64>) -> Self {
+        Self {
+            object: UserObject::OrganizationUser,
+            id: id.into(),
+            name: None,
+            email: None,
+            role: None,
+            added_at: added_at.into(),
+            is_default: None,
+            created: None,
+            user: None,
+            is_service_account: None,
+            is_scale_tier_authorized_purchaser: None,
+            is_scim_managed: None,
+            api_key_last_used_at: None,
+            technical_level: None,
+            developer_persona: None,
+            projects: None,
+        }
+    }
 }
 
 /// One page of users.
@@ -96,21 +89,27 @@ pub struct UserListResponse {
     /// The users in this page.
     pub data: Vec<User>,
     /// ID of the first item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub first_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub last_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+}
+
+#[cfg(feature = "users")]
+impl UserListResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(data: impl Into<Vec<User>>, has_more: impl Into<bool>) -> Self {
+        Self {
+            object: UserListResponseObject::List,
+            data: data.into(),
+            first_id: None,
+            last_id: None,
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// Body for changing the organization role of a user.
@@ -118,33 +117,44 @@ pub struct UserListResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserRoleUpdateRequest {
     /// New organization role: `owner` or `reader`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub role: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// ID of a role to assign.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub role_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
     /// Technical level to record for the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub technical_level: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technical_level: Option<String>,
     /// Developer persona to record for the user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub developer_persona: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer_persona: Option<String>,
+}
+
+#[cfg(feature = "users")]
+impl UserRoleUpdateRequest {
+    /// Sets the `role` field.
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Sets the `role_id` field.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `technical_level` field.
+    pub fn technical_level(mut self, value: impl Into<String>) -> Self {
+        self.technical_level = Some(value.into());
+        self
+    }
+
+    /// Sets the `developer_persona` field.
+    pub fn developer_persona(mut self, value: impl Into<String>) -> Self {
+        self.developer_persona = Some(value.into());
+        self
+    }
 }
 
 /// Always `organization.user`.
@@ -208,42 +218,35 @@ impl<'de> serde::Deserialize<'de> for UserObject {
 pub struct UserUser {
     pub object: UserUserObject,
     pub id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub email: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub picture: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub enabled: Option<Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub banned: Option<Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub banned_at: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banned: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banned_at: Option<i64>,
+}
+
+#[cfg(feature = "users")]
+impl UserUser {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            object: UserUserObject::User,
+            id: id.into(),
+            email: None,
+            name: None,
+            picture: None,
+            enabled: None,
+            banned: None,
+            banned_at: None,
+        }
+    }
 }
 
 #[cfg(feature = "users")]
@@ -308,6 +311,17 @@ pub struct UserProjects {
 }
 
 #[cfg(feature = "users")]
+impl UserProjects {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(data: impl Into<Vec<UserProjectsDataItem>>) -> Self {
+        Self {
+            object: UserProjectsObject::List,
+            data: data.into(),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserProjectsObject {
     /// `list`
@@ -364,24 +378,12 @@ impl<'de> serde::Deserialize<'de> for UserProjectsObject {
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserProjectsDataItem {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub id: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub role: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 /// Always `list`.

@@ -54,6 +54,28 @@ impl<'de> serde::Deserialize<'de> for ChunkingStrategyRequestParam {
     }
 }
 
+#[cfg(feature = "vector_stores")]
+impl ChunkingStrategyRequestParam {
+    /// The variant selected by `type` `static`: `StaticChunkingStrategyRequestParam` with its required fields.
+    pub fn r#static(r#static: impl Into<StaticChunkingStrategy>) -> Self {
+        Self::Static(StaticChunkingStrategyRequestParam::new(r#static))
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl From<AutoChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
+    fn from(value: AutoChunkingStrategyRequestParam) -> Self {
+        Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
+    fn from(value: StaticChunkingStrategyRequestParam) -> Self {
+        Self::Static(value)
+    }
+}
+
 /// Request body for adding several files to a vector store.
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -68,12 +90,45 @@ pub struct CreateVectorStoreFileBatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// Attributes given to every file of the batch.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub attributes: Option<Option<super::VectorStoreFileAttributes>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<
+        std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
+    >,
+}
+
+#[cfg(feature = "vector_stores")]
+impl CreateVectorStoreFileBatchRequest {
+    /// Sets the `file_ids` field.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `files` field.
+    pub fn files(mut self, value: impl Into<Vec<CreateVectorStoreFileRequest>>) -> Self {
+        self.files = Some(value.into());
+        self
+    }
+
+    /// Sets the `chunking_strategy` field.
+    pub fn chunking_strategy(
+        mut self,
+        value: impl Into<ChunkingStrategyRequestParam>,
+    ) -> Self {
+        self.chunking_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets the `attributes` field.
+    pub fn attributes(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
+        >,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
 }
 
 /// Request body for adding a file to a vector store.
@@ -86,12 +141,42 @@ pub struct CreateVectorStoreFileRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// Attributes of the file, for filtering searches.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub attributes: Option<Option<super::VectorStoreFileAttributes>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<
+        std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
+    >,
+}
+
+#[cfg(feature = "vector_stores")]
+impl CreateVectorStoreFileRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(file_id: impl Into<String>) -> Self {
+        Self {
+            file_id: file_id.into(),
+            chunking_strategy: None,
+            attributes: None,
+        }
+    }
+
+    /// Sets the `chunking_strategy` field.
+    pub fn chunking_strategy(
+        mut self,
+        value: impl Into<ChunkingStrategyRequestParam>,
+    ) -> Self {
+        self.chunking_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets the `attributes` field.
+    pub fn attributes(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
+        >,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
 }
 
 /// Request body for creating a vector store.
@@ -114,12 +199,56 @@ pub struct CreateVectorStoreRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<CreateVectorStoreRequestChunkingStrategy>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl CreateVectorStoreRequest {
+    /// Sets the `file_ids` field.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `expires_after` field.
+    pub fn expires_after(
+        mut self,
+        value: impl Into<VectorStoreExpirationAfter>,
+    ) -> Self {
+        self.expires_after = Some(value.into());
+        self
+    }
+
+    /// Sets the `chunking_strategy` field.
+    pub fn chunking_strategy(
+        mut self,
+        value: impl Into<CreateVectorStoreRequestChunkingStrategy>,
+    ) -> Self {
+        self.chunking_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 
 /// Confirms that a file was removed from a vector store.
@@ -134,6 +263,18 @@ pub struct DeleteVectorStoreFileResponse {
     pub object: DeleteVectorStoreFileResponseObject,
 }
 
+#[cfg(feature = "vector_stores")]
+impl DeleteVectorStoreFileResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+        Self {
+            id: id.into(),
+            deleted: deleted.into(),
+            object: DeleteVectorStoreFileResponseObject::VectorStoreFileDeleted,
+        }
+    }
+}
+
 /// Confirms that a vector store was deleted.
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -144,6 +285,18 @@ pub struct DeleteVectorStoreResponse {
     pub deleted: bool,
     /// Always `vector_store.deleted`.
     pub object: DeleteVectorStoreResponseObject,
+}
+
+#[cfg(feature = "vector_stores")]
+impl DeleteVectorStoreResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+        Self {
+            id: id.into(),
+            deleted: deleted.into(),
+            object: DeleteVectorStoreResponseObject::VectorStoreDeleted,
+        }
+    }
 }
 
 /// A page of vector store files.
@@ -162,6 +315,26 @@ pub struct ListVectorStoreFilesResponse {
     pub has_more: bool,
 }
 
+#[cfg(feature = "vector_stores")]
+impl ListVectorStoreFilesResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        object: impl Into<String>,
+        data: impl Into<Vec<VectorStoreFileObject>>,
+        first_id: impl Into<String>,
+        last_id: impl Into<String>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            data: data.into(),
+            first_id: first_id.into(),
+            last_id: last_id.into(),
+            has_more: has_more.into(),
+        }
+    }
+}
+
 /// A page of vector stores.
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -176,6 +349,26 @@ pub struct ListVectorStoresResponse {
     pub last_id: String,
     /// Whether more vector stores follow.
     pub has_more: bool,
+}
+
+#[cfg(feature = "vector_stores")]
+impl ListVectorStoresResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        object: impl Into<String>,
+        data: impl Into<Vec<VectorStoreObject>>,
+        first_id: impl Into<String>,
+        last_id: impl Into<String>,
+        has_more: impl Into<bool>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            data: data.into(),
+            first_id: first_id.into(),
+            last_id: last_id.into(),
+            has_more: has_more.into(),
+        }
+    }
 }
 
 /// Chunking unknown, usually because the file was indexed before chunking strategies existed.
@@ -196,6 +389,20 @@ pub struct StaticChunkingStrategy {
     pub chunk_overlap_tokens: i64,
 }
 
+#[cfg(feature = "vector_stores")]
+impl StaticChunkingStrategy {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        max_chunk_size_tokens: impl Into<i64>,
+        chunk_overlap_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            max_chunk_size_tokens: max_chunk_size_tokens.into(),
+            chunk_overlap_tokens: chunk_overlap_tokens.into(),
+        }
+    }
+}
+
 /// Chunk with a size and overlap of your choice.
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -204,6 +411,17 @@ pub struct StaticChunkingStrategyRequestParam {
     pub r#type: StaticChunkingStrategyRequestParamType,
     /// Chunk size and overlap.
     pub r#static: StaticChunkingStrategy,
+}
+
+#[cfg(feature = "vector_stores")]
+impl StaticChunkingStrategyRequestParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(r#static: impl Into<StaticChunkingStrategy>) -> Self {
+        Self {
+            r#type: StaticChunkingStrategyRequestParamType::Static,
+            r#static: r#static.into(),
+        }
+    }
 }
 
 /// Files were chunked with a fixed size and overlap.
@@ -216,12 +434,37 @@ pub struct StaticChunkingStrategyResponseParam {
     pub r#static: StaticChunkingStrategy,
 }
 
+#[cfg(feature = "vector_stores")]
+impl StaticChunkingStrategyResponseParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(r#static: impl Into<StaticChunkingStrategy>) -> Self {
+        Self {
+            r#type: StaticChunkingStrategyResponseParamType::Static,
+            r#static: r#static.into(),
+        }
+    }
+}
+
 /// Request body for updating the attributes of a vector store file.
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateVectorStoreFileAttributesRequest {
     /// The new attributes, replacing the old ones.
-    pub attributes: Option<super::VectorStoreFileAttributes>,
+    pub attributes: Option<
+        std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
+    >,
+}
+
+#[cfg(feature = "vector_stores")]
+impl UpdateVectorStoreFileAttributesRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        attributes: Option<
+            std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
+        >,
+    ) -> Self {
+        Self { attributes }
+    }
 }
 
 /// Request body for modifying a vector store.
@@ -229,26 +472,41 @@ pub struct UpdateVectorStoreFileAttributesRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateVectorStoreRequest {
     /// Name of the vector store.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// When the vector store expires.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub expires_after: Option<Option<VectorStoreExpirationAfter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_after: Option<VectorStoreExpirationAfter>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<super::Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl UpdateVectorStoreRequest {
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets the `expires_after` field.
+    pub fn expires_after(
+        mut self,
+        value: impl Into<VectorStoreExpirationAfter>,
+    ) -> Self {
+        self.expires_after = Some(value.into());
+        self
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 
 /// When a vector store expires.
@@ -259,6 +517,17 @@ pub struct VectorStoreExpirationAfter {
     pub anchor: VectorStoreExpirationAfterAnchor,
     /// Days after the anchor time until the store expires.
     pub days: i64,
+}
+
+#[cfg(feature = "vector_stores")]
+impl VectorStoreExpirationAfter {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(days: impl Into<i64>) -> Self {
+        Self {
+            anchor: VectorStoreExpirationAfterAnchor::LastActiveAt,
+            days: days.into(),
+        }
+    }
 }
 
 /// A batch of files being added to a vector store.
@@ -283,20 +552,19 @@ pub struct VectorStoreFileBatchObject {
 impl VectorStoreFileBatchObject {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: String,
-        object: VectorStoreFileBatchObjectObject,
-        created_at: i64,
-        vector_store_id: String,
-        status: VectorStoreFileBatchObjectStatus,
-        file_counts: VectorStoreFileBatchObjectFileCounts,
+        id: impl Into<String>,
+        created_at: impl Into<i64>,
+        vector_store_id: impl Into<String>,
+        status: impl Into<VectorStoreFileBatchObjectStatus>,
+        file_counts: impl Into<VectorStoreFileBatchObjectFileCounts>,
     ) -> Self {
         Self {
-            id,
-            object,
-            created_at,
-            vector_store_id,
-            status,
-            file_counts,
+            id: id.into(),
+            object: VectorStoreFileBatchObjectObject::VectorStoreFilesBatch,
+            created_at: created_at.into(),
+            vector_store_id: vector_store_id.into(),
+            status: status.into(),
+            file_counts: file_counts.into(),
         }
     }
 }
@@ -313,6 +581,23 @@ pub struct VectorStoreFileContentResponse {
     pub has_more: bool,
     /// Token of the next page, if any.
     pub next_page: Option<String>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl VectorStoreFileContentResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<VectorStoreFileContentResponseDataItem>>,
+        has_more: impl Into<bool>,
+        next_page: Option<String>,
+    ) -> Self {
+        Self {
+            object: VectorStoreFileContentResponseObject::VectorStoreFileContentPage,
+            data: data.into(),
+            has_more: has_more.into(),
+            next_page,
+        }
+    }
 }
 
 /// A file attached to a vector store.
@@ -337,33 +622,30 @@ pub struct VectorStoreFileObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<VectorStoreFileObjectChunkingStrategy>,
     /// Attributes of the file, for filtering searches.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub attributes: Option<Option<super::VectorStoreFileAttributes>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<
+        std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
+    >,
 }
 
 #[cfg(feature = "vector_stores")]
 impl VectorStoreFileObject {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: String,
-        object: VectorStoreFileObjectObject,
-        usage_bytes: i64,
-        created_at: i64,
-        vector_store_id: String,
-        status: VectorStoreFileObjectStatus,
+        id: impl Into<String>,
+        usage_bytes: impl Into<i64>,
+        created_at: impl Into<i64>,
+        vector_store_id: impl Into<String>,
+        status: impl Into<VectorStoreFileObjectStatus>,
         last_error: Option<VectorStoreFileObjectLastError>,
     ) -> Self {
         Self {
-            id,
-            object,
-            usage_bytes,
-            created_at,
-            vector_store_id,
-            status,
+            id: id.into(),
+            object: VectorStoreFileObjectObject::VectorStoreFile,
+            usage_bytes: usage_bytes.into(),
+            created_at: created_at.into(),
+            vector_store_id: vector_store_id.into(),
+            status: status.into(),
             last_error,
             chunking_strategy: None,
             attributes: None,
@@ -393,16 +675,12 @@ pub struct VectorStoreObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// When the store expires, in Unix seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub expires_at: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
     /// When the store was last used, in Unix seconds.
     pub last_active_at: Option<i64>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    pub metadata: Option<super::Metadata>,
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Request body for searching a vector store.
@@ -428,14 +706,41 @@ pub struct VectorStoreSearchRequest {
 #[cfg(feature = "vector_stores")]
 impl VectorStoreSearchRequest {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(query: VectorStoreSearchRequestQuery) -> Self {
+    pub fn new(query: impl Into<VectorStoreSearchRequestQuery>) -> Self {
         Self {
-            query,
+            query: query.into(),
             rewrite_query: None,
             max_num_results: None,
             filters: None,
             ranking_options: None,
         }
+    }
+
+    /// Sets the `rewrite_query` field.
+    pub fn rewrite_query(mut self, value: impl Into<bool>) -> Self {
+        self.rewrite_query = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_num_results` field.
+    pub fn max_num_results(mut self, value: impl Into<i64>) -> Self {
+        self.max_num_results = Some(value.into());
+        self
+    }
+
+    /// Sets the `filters` field.
+    pub fn filters(mut self, value: impl Into<VectorStoreSearchRequestFilters>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+
+    /// Sets the `ranking_options` field.
+    pub fn ranking_options(
+        mut self,
+        value: impl Into<VectorStoreSearchRequestRankingOptions>,
+    ) -> Self {
+        self.ranking_options = Some(value.into());
+        self
     }
 }
 
@@ -449,6 +754,17 @@ pub struct VectorStoreSearchResultContentObject {
     pub text: String,
 }
 
+#[cfg(feature = "vector_stores")]
+impl VectorStoreSearchResultContentObject {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: VectorStoreSearchResultContentObjectType::Text,
+            text: text.into(),
+        }
+    }
+}
+
 /// A file that matched a search, with the chunks that matched.
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -460,9 +776,33 @@ pub struct VectorStoreSearchResultItem {
     /// Similarity of the match.
     pub score: f64,
     /// Attributes of the file.
-    pub attributes: Option<super::VectorStoreFileAttributes>,
+    pub attributes: Option<
+        std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
+    >,
     /// The chunks that matched.
     pub content: Vec<VectorStoreSearchResultContentObject>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl VectorStoreSearchResultItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        file_id: impl Into<String>,
+        filename: impl Into<String>,
+        score: impl Into<f64>,
+        attributes: Option<
+            std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
+        >,
+        content: impl Into<Vec<VectorStoreSearchResultContentObject>>,
+    ) -> Self {
+        Self {
+            file_id: file_id.into(),
+            filename: filename.into(),
+            score: score.into(),
+            attributes,
+            content: content.into(),
+        }
+    }
 }
 
 /// A page of search results.
@@ -479,6 +819,25 @@ pub struct VectorStoreSearchResultsPage {
     pub has_more: bool,
     /// Token of the next page, if any.
     pub next_page: Option<String>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl VectorStoreSearchResultsPage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        search_query: impl Into<Vec<String>>,
+        data: impl Into<Vec<VectorStoreSearchResultItem>>,
+        has_more: impl Into<bool>,
+        next_page: Option<String>,
+    ) -> Self {
+        Self {
+            object: VectorStoreSearchResultsPageObject::VectorStoreSearchResultsPage,
+            search_query: search_query.into(),
+            data: data.into(),
+            has_more: has_more.into(),
+            next_page,
+        }
+    }
 }
 
 /// Always `auto`.
@@ -575,6 +934,32 @@ impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequestChunkingStrategy {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl CreateVectorStoreRequestChunkingStrategy {
+    /// The variant selected by `type` `static`: `StaticChunkingStrategyRequestParam` with its required fields.
+    pub fn r#static(r#static: impl Into<StaticChunkingStrategy>) -> Self {
+        Self::StaticChunkingStrategyRequestParam(
+            StaticChunkingStrategyRequestParam::new(r#static),
+        )
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl From<AutoChunkingStrategyRequestParam>
+for CreateVectorStoreRequestChunkingStrategy {
+    fn from(value: AutoChunkingStrategyRequestParam) -> Self {
+        Self::AutoChunkingStrategyRequestParam(value)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl From<StaticChunkingStrategyRequestParam>
+for CreateVectorStoreRequestChunkingStrategy {
+    fn from(value: StaticChunkingStrategyRequestParam) -> Self {
+        Self::StaticChunkingStrategyRequestParam(value)
     }
 }
 
@@ -1045,6 +1430,26 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     pub total: i64,
 }
 
+#[cfg(feature = "vector_stores")]
+impl VectorStoreFileBatchObjectFileCounts {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        in_progress: impl Into<i64>,
+        completed: impl Into<i64>,
+        failed: impl Into<i64>,
+        cancelled: impl Into<i64>,
+        total: impl Into<i64>,
+    ) -> Self {
+        Self {
+            in_progress: in_progress.into(),
+            completed: completed.into(),
+            failed: failed.into(),
+            cancelled: cancelled.into(),
+            total: total.into(),
+        }
+    }
+}
+
 /// Always `vector_store.file_content.page`.
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1245,8 +1650,14 @@ pub struct VectorStoreFileObjectLastError {
 #[cfg(feature = "vector_stores")]
 impl VectorStoreFileObjectLastError {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(code: VectorStoreFileObjectLastErrorCode, message: String) -> Self {
-        Self { code, message }
+    pub fn new(
+        code: impl Into<VectorStoreFileObjectLastErrorCode>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -1354,6 +1765,31 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
     }
 }
 
+#[cfg(feature = "vector_stores")]
+impl VectorStoreFileObjectChunkingStrategy {
+    /// The variant selected by `type` `static`: `StaticChunkingStrategyResponseParam` with its required fields.
+    pub fn r#static(r#static: impl Into<StaticChunkingStrategy>) -> Self {
+        Self::StaticChunkingStrategyResponseParam(
+            StaticChunkingStrategyResponseParam::new(r#static),
+        )
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl From<StaticChunkingStrategyResponseParam>
+for VectorStoreFileObjectChunkingStrategy {
+    fn from(value: StaticChunkingStrategyResponseParam) -> Self {
+        Self::StaticChunkingStrategyResponseParam(value)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl From<OtherChunkingStrategyResponseParam> for VectorStoreFileObjectChunkingStrategy {
+    fn from(value: OtherChunkingStrategyResponseParam) -> Self {
+        Self::OtherChunkingStrategyResponseParam(value)
+    }
+}
+
 /// Always `vector_store`.
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1423,6 +1859,26 @@ pub struct VectorStoreObjectFileCounts {
     pub cancelled: i64,
     /// All files of the store.
     pub total: i64,
+}
+
+#[cfg(feature = "vector_stores")]
+impl VectorStoreObjectFileCounts {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        in_progress: impl Into<i64>,
+        completed: impl Into<i64>,
+        failed: impl Into<i64>,
+        cancelled: impl Into<i64>,
+        total: impl Into<i64>,
+    ) -> Self {
+        Self {
+            in_progress: in_progress.into(),
+            completed: completed.into(),
+            failed: failed.into(),
+            cancelled: cancelled.into(),
+            total: total.into(),
+        }
+    }
 }
 
 /// State of the store, `expired`, `in_progress` or `completed` (ready to use).
@@ -1498,6 +1954,27 @@ pub enum VectorStoreSearchRequestQuery {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "vector_stores")]
+impl From<String> for VectorStoreSearchRequestQuery {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl From<Vec<String>> for VectorStoreSearchRequestQuery {
+    fn from(value: Vec<String>) -> Self {
+        Self::StringArray(value)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl From<&str> for VectorStoreSearchRequestQuery {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Filter on file attributes.
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1507,6 +1984,20 @@ pub enum VectorStoreSearchRequestFilters {
     CompoundFilter(super::CompoundFilter),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "vector_stores")]
+impl From<super::ComparisonFilter> for VectorStoreSearchRequestFilters {
+    fn from(value: super::ComparisonFilter) -> Self {
+        Self::ComparisonFilter(Box::new(value))
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl From<super::CompoundFilter> for VectorStoreSearchRequestFilters {
+    fn from(value: super::CompoundFilter) -> Self {
+        Self::CompoundFilter(value)
+    }
 }
 
 /// How results are ranked.
@@ -1519,6 +2010,24 @@ pub struct VectorStoreSearchRequestRankingOptions {
     /// Lowest score a result may have, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl VectorStoreSearchRequestRankingOptions {
+    /// Sets the `ranker` field.
+    pub fn ranker(
+        mut self,
+        value: impl Into<VectorStoreSearchRequestRankingOptionsRanker>,
+    ) -> Self {
+        self.ranker = Some(value.into());
+        self
+    }
+
+    /// Sets the `score_threshold` field.
+    pub fn score_threshold(mut self, value: impl Into<f64>) -> Self {
+        self.score_threshold = Some(value.into());
+        self
+    }
 }
 
 /// Ranker for re-ranking; `none` turns re-ranking off, which is faster.

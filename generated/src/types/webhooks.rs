@@ -19,6 +19,24 @@ pub struct WebhookBatchCancelled {
     pub r#type: WebhookBatchCancelledType,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookBatchCancelled {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookBatchCancelledData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookBatchCancelledType::BatchCancelled,
+        }
+    }
+}
+
 /// Webhook event `batch.completed`: a batch finished.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -34,6 +52,24 @@ pub struct WebhookBatchCompleted {
     pub object: Option<WebhookBatchCompletedObject>,
     /// Always `batch.completed`.
     pub r#type: WebhookBatchCompletedType,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookBatchCompleted {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookBatchCompletedData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookBatchCompletedType::BatchCompleted,
+        }
+    }
 }
 
 /// Webhook event `batch.expired`: a batch expired before it finished.
@@ -53,6 +89,24 @@ pub struct WebhookBatchExpired {
     pub r#type: WebhookBatchExpiredType,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookBatchExpired {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookBatchExpiredData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookBatchExpiredType::BatchExpired,
+        }
+    }
+}
+
 /// Webhook event `batch.failed`: a batch failed.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -68,6 +122,24 @@ pub struct WebhookBatchFailed {
     pub object: Option<WebhookBatchFailedObject>,
     /// Always `batch.failed`.
     pub r#type: WebhookBatchFailedType,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookBatchFailed {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookBatchFailedData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookBatchFailedType::BatchFailed,
+        }
+    }
 }
 
 /// Webhook event `eval.run.canceled`: an eval run was canceled.
@@ -87,6 +159,24 @@ pub struct WebhookEvalRunCanceled {
     pub r#type: WebhookEvalRunCanceledType,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookEvalRunCanceled {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookEvalRunCanceledData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookEvalRunCanceledType::EvalRunCanceled,
+        }
+    }
+}
+
 /// Webhook event `eval.run.failed`: an eval run failed.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -102,6 +192,24 @@ pub struct WebhookEvalRunFailed {
     pub object: Option<WebhookEvalRunFailedObject>,
     /// Always `eval.run.failed`.
     pub r#type: WebhookEvalRunFailedType,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookEvalRunFailed {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookEvalRunFailedData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookEvalRunFailedType::EvalRunFailed,
+        }
+    }
 }
 
 /// Webhook event `eval.run.succeeded`: an eval run succeeded.
@@ -121,6 +229,24 @@ pub struct WebhookEvalRunSucceeded {
     pub r#type: WebhookEvalRunSucceededType,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookEvalRunSucceeded {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookEvalRunSucceededData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookEvalRunSucceededType::EvalRunSucceeded,
+        }
+    }
+}
+
 /// Webhook event `fine_tuning.job.cancelled`: a fine-tuning job was cancelled.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -136,6 +262,24 @@ pub struct WebhookFineTuningJobCancelled {
     pub object: Option<WebhookFineTuningJobCancelledObject>,
     /// Always `fine_tuning.job.cancelled`.
     pub r#type: WebhookFineTuningJobCancelledType,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookFineTuningJobCancelled {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookFineTuningJobCancelledData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookFineTuningJobCancelledType::FineTuningJobCancelled,
+        }
+    }
 }
 
 /// Webhook event `fine_tuning.job.failed`: a fine-tuning job failed.
@@ -155,6 +299,24 @@ pub struct WebhookFineTuningJobFailed {
     pub r#type: WebhookFineTuningJobFailedType,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookFineTuningJobFailed {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookFineTuningJobFailedData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookFineTuningJobFailedType::FineTuningJobFailed,
+        }
+    }
+}
+
 /// Webhook event `fine_tuning.job.succeeded`: a fine-tuning job succeeded.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -170,6 +332,24 @@ pub struct WebhookFineTuningJobSucceeded {
     pub object: Option<WebhookFineTuningJobSucceededObject>,
     /// Always `fine_tuning.job.succeeded`.
     pub r#type: WebhookFineTuningJobSucceededType,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookFineTuningJobSucceeded {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookFineTuningJobSucceededData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookFineTuningJobSucceededType::FineTuningJobSucceeded,
+        }
+    }
 }
 
 /// Webhook event `live.call.incoming`: a SIP call waits to be accepted through Live (it may also be offered as `realtime.call.incoming`; the first accept wins).
@@ -189,6 +369,24 @@ pub struct WebhookLiveCallIncoming {
     pub r#type: WebhookLiveCallIncomingType,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookLiveCallIncoming {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookLiveCallIncomingData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookLiveCallIncomingType::LiveCallIncoming,
+        }
+    }
+}
+
 /// Webhook event `realtime.call.incoming`: a SIP call waits to be accepted through Realtime (it may also be offered as `live.call.incoming`; the first accept wins).
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -204,6 +402,24 @@ pub struct WebhookRealtimeCallIncoming {
     pub object: Option<WebhookRealtimeCallIncomingObject>,
     /// Always `realtime.call.incoming`.
     pub r#type: WebhookRealtimeCallIncomingType,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookRealtimeCallIncoming {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookRealtimeCallIncomingData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookRealtimeCallIncomingType::RealtimeCallIncoming,
+        }
+    }
 }
 
 /// Webhook event `response.cancelled`: a background response was cancelled.
@@ -223,6 +439,24 @@ pub struct WebhookResponseCancelled {
     pub r#type: WebhookResponseCancelledType,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookResponseCancelled {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookResponseCancelledData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookResponseCancelledType::ResponseCancelled,
+        }
+    }
+}
+
 /// Webhook event `response.completed`: a background response finished.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -238,6 +472,24 @@ pub struct WebhookResponseCompleted {
     pub object: Option<WebhookResponseCompletedObject>,
     /// Always `response.completed`.
     pub r#type: WebhookResponseCompletedType,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookResponseCompleted {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookResponseCompletedData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookResponseCompletedType::ResponseCompleted,
+        }
+    }
 }
 
 /// Webhook event `response.failed`: a background response failed.
@@ -257,6 +509,24 @@ pub struct WebhookResponseFailed {
     pub r#type: WebhookResponseFailedType,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookResponseFailed {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookResponseFailedData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookResponseFailedType::ResponseFailed,
+        }
+    }
+}
+
 /// Webhook event `response.incomplete`: a background response was interrupted.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -274,12 +544,38 @@ pub struct WebhookResponseIncomplete {
     pub r#type: WebhookResponseIncompleteType,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookResponseIncomplete {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookResponseIncompleteData>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            data: data.into(),
+            object: None,
+            r#type: WebhookResponseIncompleteType::ResponseIncomplete,
+        }
+    }
+}
+
 /// What the event is about.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhookBatchCancelledData {
     /// ID of the batch.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookBatchCancelledData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Always `event`.
@@ -400,6 +696,14 @@ pub struct WebhookBatchCompletedData {
     pub id: String,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookBatchCompletedData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Always `event`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -516,6 +820,14 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchCompletedType {
 pub struct WebhookBatchExpiredData {
     /// ID of the batch.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookBatchExpiredData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Always `event`.
@@ -636,6 +948,14 @@ pub struct WebhookBatchFailedData {
     pub id: String,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookBatchFailedData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Always `event`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -752,6 +1072,14 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchFailedType {
 pub struct WebhookEvalRunCanceledData {
     /// ID of the eval run.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookEvalRunCanceledData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Always `event`.
@@ -872,6 +1200,14 @@ pub struct WebhookEvalRunFailedData {
     pub id: String,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookEvalRunFailedData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Always `event`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -988,6 +1324,14 @@ impl<'de> serde::Deserialize<'de> for WebhookEvalRunFailedType {
 pub struct WebhookEvalRunSucceededData {
     /// ID of the eval run.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookEvalRunSucceededData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Always `event`.
@@ -1108,6 +1452,14 @@ pub struct WebhookFineTuningJobCancelledData {
     pub id: String,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookFineTuningJobCancelledData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Always `event`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1226,6 +1578,14 @@ pub struct WebhookFineTuningJobFailedData {
     pub id: String,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookFineTuningJobFailedData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Always `event`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1342,6 +1702,14 @@ impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobFailedType {
 pub struct WebhookFineTuningJobSucceededData {
     /// ID of the fine-tuning job.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookFineTuningJobSucceededData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Always `event`.
@@ -1464,6 +1832,20 @@ pub struct WebhookLiveCallIncomingData {
     pub sip_headers: Vec<WebhookLiveCallIncomingDataSipHeadersItem>,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookLiveCallIncomingData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        session_id: impl Into<String>,
+        sip_headers: impl Into<Vec<WebhookLiveCallIncomingDataSipHeadersItem>>,
+    ) -> Self {
+        Self {
+            session_id: session_id.into(),
+            sip_headers: sip_headers.into(),
+        }
+    }
+}
+
 /// One SIP header.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1472,6 +1854,17 @@ pub struct WebhookLiveCallIncomingDataSipHeadersItem {
     pub name: String,
     /// Header value.
     pub value: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookLiveCallIncomingDataSipHeadersItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
 }
 
 /// Always `event`.
@@ -1594,6 +1987,20 @@ pub struct WebhookRealtimeCallIncomingData {
     pub sip_headers: Vec<WebhookRealtimeCallIncomingDataSipHeadersItem>,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookRealtimeCallIncomingData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        sip_headers: impl Into<Vec<WebhookRealtimeCallIncomingDataSipHeadersItem>>,
+    ) -> Self {
+        Self {
+            call_id: call_id.into(),
+            sip_headers: sip_headers.into(),
+        }
+    }
+}
+
 /// One SIP header.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1602,6 +2009,17 @@ pub struct WebhookRealtimeCallIncomingDataSipHeadersItem {
     pub name: String,
     /// Header value.
     pub value: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookRealtimeCallIncomingDataSipHeadersItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
 }
 
 /// Always `event`.
@@ -1722,6 +2140,14 @@ pub struct WebhookResponseCancelledData {
     pub id: String,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookResponseCancelledData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Always `event`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1838,6 +2264,14 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseCancelledType {
 pub struct WebhookResponseCompletedData {
     /// ID of the response.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookResponseCompletedData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Always `event`.
@@ -1958,6 +2392,14 @@ pub struct WebhookResponseFailedData {
     pub id: String,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookResponseFailedData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Always `event`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -2074,6 +2516,14 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseFailedType {
 pub struct WebhookResponseIncompleteData {
     /// ID of the response.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookResponseIncompleteData {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Always `event`.

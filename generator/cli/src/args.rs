@@ -41,6 +41,10 @@ pub struct GenArgs {
     /// A folder of `Cargo.toml.j2` / `README.md.j2` found before the built-in templates.
     #[arg(long, value_name = "DIR", requires = "spec")]
     pub templates: Option<PathBuf>,
+    /// A hand-written Rust module compiled into the crate (`sugar.rs` becomes `pub mod
+    /// sugar`); repeat for several.
+    #[arg(long = "extension", value_name = "FILE", requires = "spec")]
+    pub extensions: Vec<PathBuf>,
     /// A variant file (`NAME.toml`): documents, overlays, selection, package and client
     /// settings in one place.
     #[arg(long, value_name = "FILE")]

@@ -1,9 +1,9 @@
 //! One emitter per kind of type.
 
 use super::docs::{code_span, doc_attrs};
-use super::model::{constructor_args, field_decl, FieldDecl};
+use super::model::{self, field_decl, FieldDecl, Setter};
 use super::typeref::{ident, snake, type_tokens, Derivable};
-use crate::ir::{Api, EnumType, Field, FieldShape, Module, StructType, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, EnumType, Field, Module, StructType, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -27,12 +27,17 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
         TypeKind::Struct(s) => {
             let default = derivable.default(def.id);
             let mut items = vec![struct_item(api, def, s, default)];
-            items.extend(constructor(api, def, s, default));
+            let setters = if derivable.sent(def.id) {
+                model::setters(api, def, &s.fields, Some(def.module.name()))
+            } else {
+                Vec::new()
+            };
+            items.extend(struct_impl(api, def, s, default, &setters));
             items
         }
         TypeKind::Enum(e) => enum_item(def, e),
         TypeKind::OpenString(e) => open_string_item(def, e),
-        TypeKind::Union(u) => super::unions::union_item(api, def, u),
+        TypeKind::Union(u) => super::unions::union_item(api, def, u, derivable),
         TypeKind::Alias(t) => {
             let t = type_tokens(api, t, def.module.name());
             vec![quote!(pub type #name = #t;)]
@@ -87,38 +92,61 @@ fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Token
     }
 }
 
-/// `new(required fields)` for structs that cannot derive `Default`, so building a request
-/// does not mean writing out every optional field.
-fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Option<TokenStream> {
-    let args = constructor_args(api, def, &s.fields, default, Some(def.module.name()))?;
+/// `new(required fields)` and the setters of the optional fields, so building a request
+/// means naming only what it sets.
+fn struct_impl(api: &Api, def: &TypeDef, s: &StructType, default: bool, setters: &[Setter]) -> Option<TokenStream> {
+    let constructor = model::constructor(api, def, &s.fields, default, Some(def.module.name()));
+    if constructor.is_none() && setters.is_empty() {
+        return None;
+    }
     let name = ident(&def.name);
-    let inits = s.fields.iter().map(|f| {
-        let n = snake(&f.name);
-        match (f.shape, f.boxed) {
-            (FieldShape::Optional | FieldShape::OptionalNullable, _) => quote!(#n: None,),
-            (FieldShape::RequiredNullable, true) => quote!(#n: #n.map(Box::new),),
-            (FieldShape::Required, true) => quote!(#n: Box::new(#n),),
-            (_, false) => quote!(#n,),
-        }
-    });
-    let extra = s.extra.as_ref().map(|e| {
-        let field = snake(&e.name);
-        quote!(#field: Default::default(),)
-    });
-    let allow = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated, reason = "deprecated fields still need a value")]));
-    Some(quote! {
-        impl #name {
+    let new = constructor.map(|c| {
+        let (params, inits) = (c.params, c.inits);
+        let extra = s.extra.as_ref().map(|e| {
+            let field = snake(&e.name);
+            quote!(#field: Default::default(),)
+        });
+        let allow = s
+            .fields
+            .iter()
+            .any(|f| f.deprecated)
+            .then(|| quote!(#[allow(deprecated, reason = "deprecated fields still need a value")]));
+        quote! {
             /// A value with the required fields; every optional field is left out.
             #allow
-            pub fn new(#(#args),*) -> Self {
+            pub fn new(#(#params),*) -> Self {
                 Self { #(#inits)* #extra }
             }
         }
+    });
+    let setters = setters.iter().map(setter);
+    Some(quote! {
+        impl #name {
+            #new
+            #(#setters)*
+        }
     })
+}
+
+/// `fn field(mut self, value: impl Into<T>) -> Self`.
+pub(super) fn setter(s: &Setter) -> TokenStream {
+    let Setter { name, value, boxed, deprecated } = s;
+    let field = name.to_string();
+    let line = format!(" Sets the `{}` field.", field.strip_prefix("r#").unwrap_or(&field));
+    let set = if *boxed { quote!(Some(Box::new(value.into()))) } else { quote!(Some(value.into())) };
+    let attrs = if *deprecated {
+        quote!(#[deprecated] #[allow(deprecated, reason = "setting a deprecated field is still allowed")])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #[doc = #line]
+        #attrs
+        pub fn #name(mut self, value: impl Into<#value>) -> Self {
+            self.#name = #set;
+            self
+        }
+    }
 }
 
 fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {

@@ -54,6 +54,66 @@ pub struct CrateOptions {
     pub client: ClientDefaults,
     /// Registry metadata of the manifest (repository, keywords, …) and license files.
     pub package: PackageMetadata,
+    /// Hand-written modules compiled into the crate beside the generated ones.
+    pub extensions: Vec<Extension>,
+}
+
+/// A hand-written Rust module of the generated crate: API-specific conveniences (methods on
+/// generated types, trait impls) that survive regeneration because their source lives
+/// outside the output folder. It is written as `src/<module>.rs` and declared `pub mod
+/// <module>;` at the crate root, and held to the crate's checks; it gates itself on the
+/// crate's features (`#![cfg(feature = "chat")]`) where it needs them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extension {
+    /// The module name (a snake-case Rust identifier).
+    pub module: String,
+    /// Where the source comes from, for the header of the written file.
+    pub origin: String,
+    /// The module's Rust source.
+    pub source: String,
+}
+
+impl Extension {
+    /// An extension read from a `.rs` file, named after it.
+    pub fn read(path: &std::path::Path, origin: &str) -> Result<Extension, Error> {
+        let module = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let source = std::fs::read_to_string(path)
+            .map_err(|e| Error::msg(format!("cannot read the extension {}: {e}", path.display())))?;
+        Ok(Extension { module, origin: origin.to_owned(), source })
+    }
+}
+
+/// Module names of the crate root an extension cannot take.
+const ROOT_MODULES: [&str; 6] = ["types", "operations", "client", "runtime", "lib", "main"];
+
+/// `pub mod <module>;` for each extension, and its file, after checking its name.
+fn extension_modules(options: &CrateOptions, files: &mut Files) -> Result<Vec<TokenStream>, Error> {
+    let mut mods = Vec::new();
+    for ext in &options.extensions {
+        let name = &ext.module;
+        let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && syn::parse_str::<syn::Ident>(name).is_ok();
+        if !valid || ROOT_MODULES.contains(&name.as_str()) {
+            return Err(Error::msg(format!(
+                "the extension `{}` ({}) needs a snake-case module name other than {}",
+                name,
+                ext.origin,
+                ROOT_MODULES.join(", ")
+            )));
+        }
+        let path = PathBuf::from(format!("src/{name}.rs"));
+        let text = format!(
+            "// Hand-written, not generated: `{}` copies it from {}. Edit it there.\n\n{}",
+            options.command, ext.origin, ext.source
+        );
+        if files.insert(path, text).is_some() {
+            return Err(Error::msg(format!("two extensions are named `{name}`")));
+        }
+        let m = typeref::ident(name);
+        mods.push(quote!(pub mod #m;));
+    }
+    Ok(mods)
 }
 
 /// A generated client's defaults beyond what the document says.
@@ -141,6 +201,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     files.insert(PathBuf::from("src/operations/mod.rs"), render::rust_file(&header, ops_mod)?);
     files.insert(PathBuf::from("src/client.rs"), render::rust_file(&header, client::client_file(api, options))?);
 
+    let extensions = extension_modules(options, &mut files)?;
     // The README (a template a vendor can override) is the crate's documentation, so its
     // examples are compiled as doctests.
     let lib = quote! {
@@ -158,6 +219,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
         pub use runtime;
         #[cfg(feature = "client")]
         pub use runtime::{Call, Error, RequestOptions, Response};
+        #(#extensions)*
     };
     files.insert(PathBuf::from("src/lib.rs"), render::rust_file(&header, lib)?);
 

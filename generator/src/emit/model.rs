@@ -3,8 +3,8 @@
 //! these, and the public-API model ([`super::surface`]) reads them, so a rule written here
 //! is the rule of both.
 
-use super::typeref::{snake, type_tokens_in, Scope};
-use crate::ir::{Api, Field, FieldShape, TypeDef, TypeRef};
+use super::typeref::{ident, snake, type_tokens_in, Scope};
+use crate::ir::{Api, Field, FieldShape, TypeDef, TypeKind, TypeRef, UnionType, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -14,16 +14,48 @@ pub const MAX_CONSTRUCTOR_ARGS: usize = 7;
 
 /// A struct field as the crate declares it.
 pub struct FieldDecl {
-    /// The declared type: the value type, boxed when the IR says so, in the `Option`s the
-    /// field's shape asks for.
+    /// The declared type: the value type, boxed when the IR says so, in an `Option` when the
+    /// field may be absent or `null`.
     pub ty: TokenStream,
     /// The contents of its `#[serde(..)]`, empty for none.
     pub serde: Vec<TokenStream>,
 }
 
+/// The value type of field `f` and whether it may be `null`, with a named alias of a
+/// nullable type (`Metadata = Option<Map>`) looked through, so that no field is an `Option`
+/// of an `Option`.
+fn value_type(api: &Api, f: &Field) -> (TypeRef, bool) {
+    let mut ty = f.ty.clone();
+    let mut nullable = f.shape.is_nullable();
+    for _ in 0..16 {
+        match &ty {
+            TypeRef::Nullable(inner) => {
+                nullable = true;
+                ty = (**inner).clone();
+            }
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Alias(TypeRef::Nullable(inner)) => {
+                    nullable = true;
+                    ty = (**inner).clone();
+                }
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    (ty, nullable)
+}
+
+/// Field `f`'s value type as code in `scope`, unboxed and without `Option`: what a
+/// constructor argument or a setter takes.
+fn value_tokens(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> TokenStream {
+    type_tokens_in(api, &value_type(api, f).0, scope, def.form)
+}
+
 /// How field `f` of `def` is declared, with types written as code in `scope` names them.
 pub fn field_decl(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> FieldDecl {
-    let mut ty = type_tokens_in(api, &f.ty, scope, def.form);
+    let (value, nullable) = value_type(api, f);
+    let mut ty = type_tokens_in(api, &value, scope, def.form);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
@@ -32,58 +64,156 @@ pub fn field_decl(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> Fiel
         let wire = &f.wire;
         serde.push(quote!(rename = #wire));
     }
-    // Absent and null stay apart: optional fields are skipped when absent, and an optional
-    // nullable field is `Option<Option<T>>` (outer: present, inner: not null).
-    let ty = match f.shape {
-        FieldShape::Required => ty,
-        FieldShape::RequiredNullable => quote!(Option<#ty>),
-        FieldShape::Optional => {
+    // One `Option` whatever the shape: absent and `null` read alike (as `None`), and `None`
+    // is left out when written. A required nullable field is written as `null`.
+    let ty = match (f.shape.is_required(), nullable) {
+        (true, false) => ty,
+        (true, true) => quote!(Option<#ty>),
+        (false, _) => {
             serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
             // Any JSON includes `null`: a present `null` is kept, not read as absent.
-            if f.ty == TypeRef::Any {
+            if value == TypeRef::Any {
                 serde.push(quote!(deserialize_with = "runtime::serde::present"));
             }
             quote!(Option<#ty>)
-        }
-        FieldShape::OptionalNullable => {
-            serde.push(quote!(
-                default,
-                skip_serializing_if = "Option::is_none",
-                deserialize_with = "runtime::serde::double_option"
-            ));
-            quote!(Option<Option<#ty>>)
         }
     };
     FieldDecl { ty, serde }
 }
 
-/// The arguments of a struct's `new`, when it has one (no `Default`, 1 to
-/// [`MAX_CONSTRUCTOR_ARGS`] required fields): `name: Type` for each required field, a
-/// nullable one as `Option<Type>`.
-pub fn constructor_args(
+/// The value of a required field whose type allows one value (`role: "user"`): the
+/// constructor fills it, the caller never names it.
+pub fn fixed_value(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> Option<TokenStream> {
+    if f.shape != FieldShape::Required {
+        return None;
+    }
+    let TypeRef::Named(id) = &f.ty else { return None };
+    let TypeKind::Enum(e) = &api.ty(*id).kind else { return None };
+    let [only] = e.variants.as_slice() else { return None };
+    let ty = type_tokens_in(api, &f.ty, scope, def.form);
+    let variant = ident(&only.name);
+    Some(if f.boxed { quote!(Box::new(#ty::#variant)) } else { quote!(#ty::#variant) })
+}
+
+/// A struct's `new`: one argument per required field the caller must choose, every other
+/// field filled (one-value fields with their value, optional ones `None`).
+pub struct Constructor {
+    /// `name: impl Into<Type>` (a nullable one as `name: Option<Type>`).
+    pub params: Vec<TokenStream>,
+    /// The parameters' names.
+    pub names: Vec<proc_macro2::Ident>,
+    /// `Type` as the public API records each argument.
+    pub param_types: Vec<TokenStream>,
+    /// `field: value,` for every field.
+    pub inits: Vec<TokenStream>,
+}
+
+/// The constructor of a struct, when it has one: every struct whose required fields the
+/// caller must choose (1 to [`MAX_CONSTRUCTOR_ARGS`] of them), and a struct that cannot
+/// derive `Default`; a struct with `Default` and nothing to choose has none.
+pub fn constructor(
     api: &Api,
     def: &TypeDef,
     fields: &[Field],
     default: bool,
     scope: Scope<'_>,
-) -> Option<Vec<TokenStream>> {
-    let required: Vec<&Field> = fields.iter().filter(|f| f.shape.is_required()).collect();
-    if !has_constructor(default, required.len()) {
-        return None;
-    }
-    let args = required.iter().map(|f| {
+) -> Option<Constructor> {
+    let mut c = Constructor { params: Vec::new(), names: Vec::new(), param_types: Vec::new(), inits: Vec::new() };
+    for f in fields {
         let n = snake(&f.name);
-        let t = type_tokens_in(api, &f.ty, scope, def.form);
-        match f.shape {
-            FieldShape::RequiredNullable => quote!(#n: Option<#t>),
-            _ => quote!(#n: #t),
+        if let Some(value) = fixed_value(api, def, f, scope) {
+            c.inits.push(quote!(#n: #value,));
+            continue;
         }
-    });
-    Some(args.collect())
+        if !f.shape.is_required() {
+            c.inits.push(quote!(#n: None,));
+            continue;
+        }
+        let t = value_tokens(api, def, f, scope);
+        let nullable = value_type(api, f).1;
+        let (param, ty, init) = match (nullable, f.boxed) {
+            (true, true) => (quote!(#n: Option<#t>), quote!(Option<#t>), quote!(#n: #n.map(Box::new),)),
+            (true, false) => (quote!(#n: Option<#t>), quote!(Option<#t>), quote!(#n,)),
+            (false, true) => (quote!(#n: impl Into<#t>), quote!(impl Into<#t>), quote!(#n: Box::new(#n.into()),)),
+            (false, false) => (quote!(#n: impl Into<#t>), quote!(impl Into<#t>), quote!(#n: #n.into(),)),
+        };
+        c.params.push(param);
+        c.names.push(n);
+        c.param_types.push(ty);
+        c.inits.push(init);
+    }
+    let wanted = !c.params.is_empty() || !default;
+    (wanted && c.params.len() <= MAX_CONSTRUCTOR_ARGS).then_some(c)
 }
 
-/// Whether a struct with `required` required fields gets a `new`: when it cannot derive
-/// `Default` and the arguments stay few.
+/// A by-value setter of an optional field, named after it: `.temperature(0.2)`.
+pub struct Setter {
+    /// The method and the field (the same identifier).
+    pub name: proc_macro2::Ident,
+    /// The value type; the setter takes `impl Into<value>`.
+    pub value: TokenStream,
+    pub boxed: bool,
+    pub deprecated: bool,
+}
+
+/// Setters for the optional fields of a struct; none for a field whose name is taken by an
+/// associated function (`new`).
+pub fn setters(api: &Api, def: &TypeDef, fields: &[Field], scope: Scope<'_>) -> Vec<Setter> {
+    fields
+        .iter()
+        .filter(|f| !f.shape.is_required() && f.name.as_str() != "new")
+        .map(|f| Setter {
+            name: snake(&f.name),
+            value: value_tokens(api, def, f, scope),
+            boxed: f.boxed,
+            deprecated: f.deprecated,
+        })
+        .collect()
+}
+
+/// The `From` conversions of a union: one per variant whose payload type no other variant
+/// has (the box hidden), and `&str` beside `String`.
+pub struct UnionFrom<'a> {
+    pub variant: &'a UnionVariant,
+    /// The payload type, unboxed.
+    pub payload: TokenStream,
+}
+
+/// The variants of `u` a value converts into by `From`: payload types that stay distinct
+/// once aliases are looked through (two aliases of `String` would be one impl twice), and
+/// never free-form JSON (the fallback's type).
+pub fn union_froms<'a>(api: &Api, def: &TypeDef, u: &'a UnionType, scope: Scope<'_>) -> Vec<UnionFrom<'a>> {
+    let canonical: Vec<TypeRef> = u.variants.iter().map(|v| through_aliases(api, &v.ty)).collect();
+    u.variants
+        .iter()
+        .zip(&canonical)
+        .filter(|(_, c)| **c != TypeRef::Any && canonical.iter().filter(|o| o == c).count() == 1)
+        .map(|(v, _)| UnionFrom { variant: v, payload: type_tokens_in(api, &v.ty, scope, def.form) })
+        .collect()
+}
+
+/// Whether one of the union's `From` conversions takes a `String` (then `&str` converts too).
+pub fn union_from_string(api: &Api, froms: &[UnionFrom<'_>]) -> Option<usize> {
+    froms.iter().position(|f| through_aliases(api, &f.variant.ty) == TypeRef::String)
+}
+
+/// The type a use stands for once named aliases are followed (bounded, for cycles).
+fn through_aliases(api: &Api, ty: &TypeRef) -> TypeRef {
+    let mut t = ty.clone();
+    for _ in 0..16 {
+        match &t {
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Alias(inner) => t = inner.clone(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    t
+}
+
+/// Whether a parameter struct with `required` required parameters gets a `new`: when it
+/// cannot derive `Default` and the arguments stay few.
 pub fn has_constructor(default: bool, required: usize) -> bool {
     !default && required > 0 && required <= MAX_CONSTRUCTOR_ARGS
 }

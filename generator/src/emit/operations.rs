@@ -3,7 +3,7 @@
 //! the multipart encoding of form types and the pagination of list responses.
 
 use super::docs::doc_attrs;
-use super::model::has_constructor;
+use super::model::{has_constructor, Setter};
 use super::typeref::{ident, snake, type_tokens_in};
 use crate::ir::{
     Api, Content, ContentKind, FieldShape, HttpMethod, Ident, Operation, Param, ParamLocation, ParamStyle, TypeDef,
@@ -138,23 +138,37 @@ fn params_struct(api: &Api, op: &Operation, params_type: &str) -> TokenStream {
         let args = query_header().filter(|p| p.required).map(|p| {
             let n = snake(&p.name);
             let t = ty(api, p.ty.non_null());
-            quote!(#n: #t)
+            quote!(#n: impl Into<#t>)
         });
         let inits = query_header().map(|p| {
             let n = snake(&p.name);
             if p.required {
-                quote!(#n,)
+                quote!(#n: #n.into(),)
             } else {
                 quote!(#n: None,)
             }
         });
         quote! {
+            /// The required parameters; the optional ones are left out.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+        }
+    });
+    let setters = query_header().filter(|p| !p.required && p.name.as_str() != "new").map(|p| {
+        super::items::setter(&Setter {
+            name: snake(&p.name),
+            value: ty(api, p.ty.non_null()),
+            boxed: false,
+            deprecated: p.deprecated,
+        })
+    });
+    let methods = quote!(#constructor #(#setters)*);
+    let methods = (!methods.is_empty()).then(|| {
+        quote! {
             #allow
             impl #name {
-                /// The required parameters; the optional ones are left out.
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits)* }
-                }
+                #methods
             }
         }
     });
@@ -165,7 +179,7 @@ fn params_struct(api: &Api, op: &Operation, params_type: &str) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
-        #constructor
+        #methods
     }
 }
 
@@ -484,14 +498,12 @@ fn cursor_page(api: &Api, op: &Operation) -> Option<(TypeId, TokenStream)> {
     let more_name = snake(&has_more.name);
     let more = match has_more.shape {
         FieldShape::Required => quote!(self.#more_name),
-        FieldShape::OptionalNullable => quote!(matches!(self.#more_name, Some(Some(true)))),
         _ => quote!(self.#more_name == Some(true)),
     };
     let cursor = if let Some(last) = s.fields.iter().find(|f| f.wire == "last_id" && f.ty == TypeRef::String) {
         let n = snake(&last.name);
         match last.shape {
             FieldShape::Required => quote!(Some(self.#n.clone())),
-            FieldShape::OptionalNullable => quote!(self.#n.clone().flatten()),
             _ => quote!(self.#n.clone()),
         }
     } else {

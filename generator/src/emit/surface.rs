@@ -3,7 +3,7 @@
 //! signature here is spelled as it is in the generated files. The differ compares two of
 //! these (see `crate::diff::rust_api`).
 
-use super::model::{constructor_args, field_decl, has_constructor};
+use super::model::{self, field_decl, has_constructor};
 use super::operations::{method_signatures, params_fields};
 use super::typeref::{type_tokens_in, Derivable};
 use crate::ir::{Api, Ident, TypeKind};
@@ -124,8 +124,8 @@ pub fn surface(api: &Api) -> Surface {
                     item.members
                         .insert("(other properties)".to_owned(), Member { ty: t, deprecated: false, doc: None });
                 }
-                item.signature = constructor_args(api, def, &s.fields, item.default, None)
-                    .map(|args| format!("new({})", args.iter().map(arg_type).collect::<Vec<_>>().join(", ")));
+                item.signature = model::constructor(api, def, &s.fields, item.default, None)
+                    .map(|c| format!("new({})", c.param_types.iter().map(compact).collect::<Vec<_>>().join(", ")));
             }
             TypeKind::Enum(e) => {
                 item.kind = ItemKind::Enum;

@@ -4,13 +4,97 @@
 //! variants that may leave the tag out and the untagged ones.
 
 use super::docs::code_span;
-use super::typeref::{ident, type_tokens_in};
+use super::model;
+use super::typeref::{ident, snake, type_tokens_in, Derivable};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef, UnionType, UnionVariant};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// The items of a union type: its enum, and for a tagged union its `Deserialize`.
-pub fn union_item(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
+/// The items of a union type: its enum, for a tagged union its `Deserialize`, then its
+/// constructors and `From` conversions.
+pub fn union_item(api: &Api, def: &TypeDef, u: &UnionType, derivable: &Derivable) -> Vec<TokenStream> {
+    let mut items = union_definition(api, def, u);
+    items.extend(constructors(api, def, u, derivable));
+    items.extend(conversions(api, def, u));
+    items
+}
+
+/// One associated function per variant with a constructor name: the member's `new`, wrapped.
+fn constructors(api: &Api, def: &TypeDef, u: &UnionType, derivable: &Derivable) -> Option<TokenStream> {
+    let scope = Some(def.module.name());
+    let fns: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let name = snake(v.constructor.as_ref()?);
+            let (id, member) = crate::ir::struct_of(&api.types, &v.ty)?;
+            let member_def = api.ty(id);
+            let c = model::constructor(api, member_def, &member.fields, derivable.default(id), scope)?;
+            let (params, names) = (c.params, c.names);
+            let ty = type_tokens_in(api, &v.ty, scope, def.form);
+            let variant = ident(&v.name);
+            let built = quote!(#ty::new(#(#names),*));
+            let built = if v.boxed { quote!(Box::new(#built)) } else { built };
+            let doc = format!(
+                " The variant selected by {} {}: `{}` with its required fields.",
+                code_span(u.tag.as_deref().unwrap_or_default()),
+                code_span(&v.tags[0]),
+                member_def.name
+            );
+            Some(quote! {
+                #[doc = #doc]
+                pub fn #name(#(#params),*) -> Self {
+                    Self::#variant(#built)
+                }
+            })
+        })
+        .collect();
+    if fns.is_empty() {
+        return None;
+    }
+    let name = ident(&def.name);
+    Some(quote! {
+        impl #name {
+            #(#fns)*
+        }
+    })
+}
+
+/// `From` each variant's payload whose type is the union's only one of that type, and
+/// `From<&str>` beside `From<String>`.
+fn conversions(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
+    let name = ident(&def.name);
+    let froms = model::union_froms(api, def, u, Some(def.module.name()));
+    let mut items: Vec<TokenStream> = froms
+        .iter()
+        .map(|f| {
+            let (payload, variant) = (&f.payload, ident(&f.variant.name));
+            let value = if f.variant.boxed { quote!(Box::new(value)) } else { quote!(value) };
+            quote! {
+                impl From<#payload> for #name {
+                    fn from(value: #payload) -> Self {
+                        Self::#variant(#value)
+                    }
+                }
+            }
+        })
+        .collect();
+    if let Some(i) = model::union_from_string(api, &froms) {
+        let variant = ident(&froms[i].variant.name);
+        let value = if froms[i].variant.boxed { quote!(Box::new(value.to_owned())) } else { quote!(value.to_owned()) };
+        items.push(quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self::#variant(#value)
+                }
+            }
+        });
+    }
+    items
+}
+
+/// The enum, and for a tagged union its `Deserialize`.
+fn union_definition(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     let name = ident(&def.name);
     let fallback = ident(&u.fallback);
     let cx = Union { api, def, u };

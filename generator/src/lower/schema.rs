@@ -342,8 +342,10 @@ impl<'d> Lowerer<'d> {
         for i in order {
             let (ty, tags, _) = &merged[i];
             let base = self.variant_label(ty, &union_name);
-            variants.push(UnionVariant { name: names.claim(&base), ty: ty.clone(), boxed: false, tags: tags.clone() });
+            let v = UnionVariant { name: names.claim(&base), ty: ty.clone(), boxed: false, tags: tags.clone(), constructor: None };
+            variants.push(v);
         }
+        name_constructors(&mut variants);
         let fallback = names.fallback();
         self.types[id.0].kind = TypeKind::Union(UnionType { tag, variants, fallback });
     }
@@ -556,5 +558,24 @@ mod tests {
         assert_eq!(strip_union_name("ItemReference", "Item"), "Reference");
         assert_eq!(strip_union_name("InputItem", "Item"), "Input");
         assert_eq!(strip_union_name("Foo", "Foo"), "VariantFoo");
+    }
+}
+
+/// Name each variant's constructor after its one tag value (`user`), unless two variants
+/// would share the name or it is one every type has (`new`, `from`, `into`, `clone`).
+fn name_constructors(variants: &mut [UnionVariant]) {
+    let candidates: Vec<Option<String>> = variants
+        .iter()
+        .map(|v| match v.tags.as_slice() {
+            [one] => Some(naming::snake_name(one, "variant")),
+            _ => None,
+        })
+        .collect();
+    for (v, name) in variants.iter_mut().zip(&candidates) {
+        let Some(name) = name else { continue };
+        let unique = candidates.iter().filter(|c| c.as_ref() == Some(name)).count() == 1;
+        if unique && !["new", "from", "into", "clone", "default"].contains(&name.as_str()) {
+            v.constructor = Some(crate::ir::Ident::new(name));
+        }
     }
 }

@@ -74,6 +74,9 @@ pub struct PackageSection {
     /// Files copied into the crate's root under their own names (`LICENSE-MIT`).
     #[serde(default)]
     pub license_files: Vec<PathBuf>,
+    /// Hand-written Rust modules compiled into the crate (`sugar.rs` becomes `pub mod sugar`).
+    #[serde(default)]
+    pub extensions: Vec<PathBuf>,
 }
 
 fn default_version() -> String {

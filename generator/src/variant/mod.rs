@@ -106,6 +106,14 @@ impl Variant {
             })?;
             license_files.push((name.to_owned(), text));
         }
+        let extensions = package
+            .extensions
+            .iter()
+            .map(|file| {
+                crate::Extension::read(&self.resolve(file), &file.display().to_string())
+                    .map_err(|e| Error::msg(format!("{}: [crate] extensions: {}", self.path.display(), e.message)))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         Ok(CrateOptions {
             name: package.name.clone(),
             version: package.version.clone(),
@@ -126,6 +134,7 @@ impl Variant {
                 categories: package.categories.clone(),
                 license_files,
             },
+            extensions,
             ..base
         })
     }

@@ -111,6 +111,11 @@ impl Job {
             standalone: !args.workspace_member,
             command: "oagen gen --spec <FILE> --out <DIR>".to_owned(),
             templates: TemplateSource { override_dir: args.templates.clone() },
+            extensions: args
+                .extensions
+                .iter()
+                .map(|file| oagen::Extension::read(file, &file.display().to_string()))
+                .collect::<Result<_, _>>()?,
             ..CrateOptions::default()
         };
         let fix = format!("oagen gen --spec {} --out {}", spec.display(), out.display());

@@ -18,10 +18,13 @@ pub struct ChatCompletionAllowedTools {
 impl ChatCompletionAllowedTools {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        mode: ChatCompletionAllowedToolsMode,
-        tools: Vec<serde_json::Value>,
+        mode: impl Into<ChatCompletionAllowedToolsMode>,
+        tools: impl Into<Vec<serde_json::Value>>,
     ) -> Self {
-        Self { mode, tools }
+        Self {
+            mode: mode.into(),
+            tools: tools.into(),
+        }
     }
 }
 
@@ -36,11 +39,11 @@ pub struct ChatCompletionAllowedToolsChoice {
 #[cfg(feature = "chat")]
 impl ChatCompletionAllowedToolsChoice {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: ChatCompletionAllowedToolsChoiceType,
-        allowed_tools: ChatCompletionAllowedTools,
-    ) -> Self {
-        Self { r#type, allowed_tools }
+    pub fn new(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
+        Self {
+            r#type: ChatCompletionAllowedToolsChoiceType::AllowedTools,
+            allowed_tools: allowed_tools.into(),
+        }
     }
 }
 
@@ -50,6 +53,14 @@ impl ChatCompletionAllowedToolsChoice {
 pub struct ChatCompletionFunctionCallOption {
     /// Function the model must call.
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionFunctionCallOption {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
 }
 
 /// Legacy function definition, superseded by tools.
@@ -67,6 +78,31 @@ pub struct ChatCompletionFunctions {
     pub parameters: Option<FunctionParameters>,
 }
 
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionFunctions {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            parameters: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `parameters` field.
+    pub fn parameters(mut self, value: impl Into<FunctionParameters>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+}
+
 /// A custom tool invocation emitted by the model.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -78,6 +114,21 @@ pub struct ChatCompletionMessageCustomToolCall {
     pub custom: ChatCompletionMessageCustomToolCallCustom,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageCustomToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        custom: impl Into<ChatCompletionMessageCustomToolCallCustom>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: ChatCompletionMessageCustomToolCallType::Custom,
+            custom: custom.into(),
+        }
+    }
+}
+
 /// A function tool invocation emitted by the model.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -87,6 +138,21 @@ pub struct ChatCompletionMessageToolCall {
     pub r#type: ChatCompletionMessageToolCallType,
     /// The function name and arguments the model produced.
     pub function: ChatCompletionMessageToolCallFunction,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        function: impl Into<ChatCompletionMessageToolCallFunction>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: ChatCompletionMessageToolCallType::Function,
+            function: function.into(),
+        }
+    }
 }
 
 /// A fragment of a tool call delivered in a streamed delta.
@@ -101,6 +167,19 @@ pub struct ChatCompletionMessageToolCallChunk {
     pub r#type: Option<ChatCompletionMessageToolCallChunkType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageToolCallChunk {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(index: impl Into<i64>) -> Self {
+        Self {
+            index: index.into(),
+            id: None,
+            r#type: None,
+            function: None,
+        }
+    }
 }
 
 /// Tool calls the model made in a message.
@@ -121,10 +200,13 @@ pub struct ChatCompletionModeration {
 impl ChatCompletionModeration {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        input: ChatCompletionModerationInput,
-        output: ChatCompletionModerationOutput,
+        input: impl Into<ChatCompletionModerationInput>,
+        output: impl Into<ChatCompletionModerationOutput>,
     ) -> Self {
-        Self { input, output }
+        Self {
+            input: input.into(),
+            output: output.into(),
+        }
     }
 }
 
@@ -137,6 +219,18 @@ pub struct ChatCompletionModerationError {
     pub message: String,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionModerationError {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            r#type: ChatCompletionModerationErrorType::Error,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Moderation that ran successfully.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -147,12 +241,38 @@ pub struct ChatCompletionModerationResults {
     pub results: Vec<ModerationResultBody>,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionModerationResults {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        model: impl Into<String>,
+        results: impl Into<Vec<ModerationResultBody>>,
+    ) -> Self {
+        Self {
+            r#type: ChatCompletionModerationResultsType::ModerationResults,
+            model: model.into(),
+            results: results.into(),
+        }
+    }
+}
+
 /// Forces the model to call one specific function tool.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionNamedToolChoice {
     pub r#type: ChatCompletionNamedToolChoiceType,
     pub function: ChatCompletionNamedToolChoiceFunction,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionNamedToolChoice {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(function: impl Into<ChatCompletionNamedToolChoiceFunction>) -> Self {
+        Self {
+            r#type: ChatCompletionNamedToolChoiceType::Function,
+            function: function.into(),
+        }
+    }
 }
 
 /// Forces the model to call one specific custom tool.
@@ -163,45 +283,92 @@ pub struct ChatCompletionNamedToolChoiceCustom {
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionNamedToolChoiceCustom {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(custom: impl Into<ChatCompletionNamedToolChoiceCustomCustom>) -> Self {
+        Self {
+            r#type: ChatCompletionNamedToolChoiceCustomType::Custom,
+            custom: custom.into(),
+        }
+    }
+}
+
 /// An earlier reply from the model, replayed as conversation history.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// Text or content parts; may be left out when `tool_calls` or `function_call` is set.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub content: Option<Option<ChatCompletionRequestAssistantMessageContent>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<ChatCompletionRequestAssistantMessageContent>,
     /// A refusal the model gave earlier.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub refusal: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference to an earlier audio reply from the model.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub audio: Option<Option<ChatCompletionRequestAssistantMessageAudio>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<ChatCompletionRequestAssistantMessageAudio>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Legacy function call made by the model; use `tool_calls` instead.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub function_call: Option<Option<ChatCompletionRequestAssistantMessageFunctionCall>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionRequestAssistantMessage {
+    /// Sets the `content` field.
+    pub fn content(
+        mut self,
+        value: impl Into<ChatCompletionRequestAssistantMessageContent>,
+    ) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets the `refusal` field.
+    pub fn refusal(mut self, value: impl Into<String>) -> Self {
+        self.refusal = Some(value.into());
+        self
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets the `audio` field.
+    pub fn audio(
+        mut self,
+        value: impl Into<ChatCompletionRequestAssistantMessageAudio>,
+    ) -> Self {
+        self.audio = Some(value.into());
+        self
+    }
+
+    /// Sets the `tool_calls` field.
+    pub fn tool_calls(
+        mut self,
+        value: impl Into<ChatCompletionMessageToolCalls>,
+    ) -> Self {
+        self.tool_calls = Some(value.into());
+        self
+    }
+
+    /// Sets the `function_call` field.
+    pub fn function_call(
+        mut self,
+        value: impl Into<ChatCompletionRequestAssistantMessageFunctionCall>,
+    ) -> Self {
+        self.function_call = Some(value.into());
+        self
+    }
 }
 
 /// A content part allowed in an assistant message.
@@ -246,6 +413,39 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageConte
     }
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestAssistantMessageContentPart {
+    /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::MessageContentPartText(
+            ChatCompletionRequestMessageContentPartText::new(text),
+        )
+    }
+
+    /// The variant selected by `type` `refusal`: `ChatCompletionRequestMessageContentPartRefusal` with its required fields.
+    pub fn refusal(refusal: impl Into<String>) -> Self {
+        Self::MessageContentPartRefusal(
+            ChatCompletionRequestMessageContentPartRefusal::new(refusal),
+        )
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartText>
+for ChatCompletionRequestAssistantMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
+        Self::MessageContentPartText(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartRefusal>
+for ChatCompletionRequestAssistantMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartRefusal) -> Self {
+        Self::MessageContentPartRefusal(value)
+    }
+}
+
 /// Instructions from the developer that the model follows whatever the user says.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -262,10 +462,19 @@ pub struct ChatCompletionRequestDeveloperMessage {
 impl ChatCompletionRequestDeveloperMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        content: ChatCompletionRequestDeveloperMessageContent,
-        role: ChatCompletionRequestDeveloperMessageRole,
+        content: impl Into<ChatCompletionRequestDeveloperMessageContent>,
     ) -> Self {
-        Self { content, role, name: None }
+        Self {
+            content: content.into(),
+            role: ChatCompletionRequestDeveloperMessageRole::Developer,
+            name: None,
+        }
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }
 
@@ -280,6 +489,19 @@ pub struct ChatCompletionRequestFunctionMessage {
     pub content: Option<String>,
     /// Function whose output this is.
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionRequestFunctionMessage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(content: Option<String>, name: impl Into<String>) -> Self {
+        Self {
+            role: ChatCompletionRequestFunctionMessageRole::Function,
+            content,
+            name: name.into(),
+        }
+    }
 }
 
 /// One message of the conversation, told apart by its `role`.
@@ -362,6 +584,94 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessage {
     }
 }
 
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionRequestMessage {
+    /// The variant selected by `role` `developer`: `ChatCompletionRequestDeveloperMessage` with its required fields.
+    pub fn developer(
+        content: impl Into<ChatCompletionRequestDeveloperMessageContent>,
+    ) -> Self {
+        Self::DeveloperMessage(
+            Box::new(ChatCompletionRequestDeveloperMessage::new(content)),
+        )
+    }
+
+    /// The variant selected by `role` `system`: `ChatCompletionRequestSystemMessage` with its required fields.
+    pub fn system(
+        content: impl Into<ChatCompletionRequestSystemMessageContent>,
+    ) -> Self {
+        Self::SystemMessage(Box::new(ChatCompletionRequestSystemMessage::new(content)))
+    }
+
+    /// The variant selected by `role` `user`: `ChatCompletionRequestUserMessage` with its required fields.
+    pub fn user(content: impl Into<ChatCompletionRequestUserMessageContent>) -> Self {
+        Self::UserMessage(Box::new(ChatCompletionRequestUserMessage::new(content)))
+    }
+
+    /// The variant selected by `role` `tool`: `ChatCompletionRequestToolMessage` with its required fields.
+    pub fn tool(
+        content: impl Into<ChatCompletionRequestToolMessageContent>,
+        tool_call_id: impl Into<String>,
+    ) -> Self {
+        Self::ToolMessage(
+            Box::new(ChatCompletionRequestToolMessage::new(content, tool_call_id)),
+        )
+    }
+
+    /// The variant selected by `role` `function`: `ChatCompletionRequestFunctionMessage` with its required fields.
+    pub fn function(content: Option<String>, name: impl Into<String>) -> Self {
+        Self::FunctionMessage(ChatCompletionRequestFunctionMessage::new(content, name))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestDeveloperMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestDeveloperMessage) -> Self {
+        Self::DeveloperMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestSystemMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestSystemMessage) -> Self {
+        Self::SystemMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestUserMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestUserMessage) -> Self {
+        Self::UserMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestAssistantMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestAssistantMessage) -> Self {
+        Self::AssistantMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestToolMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestToolMessage) -> Self {
+        Self::ToolMessage(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage {
+    fn from(value: ChatCompletionRequestFunctionMessage) -> Self {
+        Self::FunctionMessage(value)
+    }
+}
+
 /// An audio input content part.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -376,14 +686,22 @@ pub struct ChatCompletionRequestMessageContentPartAudio {
 impl ChatCompletionRequestMessageContentPartAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: ChatCompletionRequestMessageContentPartAudioType,
-        input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
+        input_audio: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudio>,
     ) -> Self {
         Self {
-            r#type,
-            input_audio,
+            r#type: ChatCompletionRequestMessageContentPartAudioType::InputAudio,
+            input_audio: input_audio.into(),
             prompt_cache_breakpoint: None,
         }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
     }
 }
 
@@ -398,6 +716,29 @@ pub struct ChatCompletionRequestMessageContentPartFile {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartFile {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        file: impl Into<ChatCompletionRequestMessageContentPartFileFile>,
+    ) -> Self {
+        Self {
+            r#type: ChatCompletionRequestMessageContentPartFileType::File,
+            file: file.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
+}
+
 /// An image input content part.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -406,6 +747,29 @@ pub struct ChatCompletionRequestMessageContentPartImage {
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartImage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        image_url: impl Into<ChatCompletionRequestMessageContentPartImageImageUrl>,
+    ) -> Self {
+        Self {
+            r#type: ChatCompletionRequestMessageContentPartImageType::ImageUrl,
+            image_url: image_url.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
 }
 
 /// A refusal content part.
@@ -417,6 +781,17 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
     pub refusal: String,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartRefusal {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(refusal: impl Into<String>) -> Self {
+        Self {
+            r#type: ChatCompletionRequestMessageContentPartRefusalType::Refusal,
+            refusal: refusal.into(),
+        }
+    }
+}
+
 /// A text content part.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -425,6 +800,27 @@ pub struct ChatCompletionRequestMessageContentPartText {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartText {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: ChatCompletionRequestMessageContentPartTextType::Text,
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
 }
 
 /// Developer instructions sent with the older `system` role.
@@ -442,11 +838,18 @@ pub struct ChatCompletionRequestSystemMessage {
 #[cfg(feature = "chat")]
 impl ChatCompletionRequestSystemMessage {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        content: ChatCompletionRequestSystemMessageContent,
-        role: ChatCompletionRequestSystemMessageRole,
-    ) -> Self {
-        Self { content, role, name: None }
+    pub fn new(content: impl Into<ChatCompletionRequestSystemMessageContent>) -> Self {
+        Self {
+            content: content.into(),
+            role: ChatCompletionRequestSystemMessageRole::System,
+            name: None,
+        }
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }
 
@@ -469,14 +872,13 @@ pub struct ChatCompletionRequestToolMessage {
 impl ChatCompletionRequestToolMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        role: ChatCompletionRequestToolMessageRole,
-        content: ChatCompletionRequestToolMessageContent,
-        tool_call_id: String,
+        content: impl Into<ChatCompletionRequestToolMessageContent>,
+        tool_call_id: impl Into<String>,
     ) -> Self {
         Self {
-            role,
-            content,
-            tool_call_id,
+            role: ChatCompletionRequestToolMessageRole::Tool,
+            content: content.into(),
+            tool_call_id: tool_call_id.into(),
         }
     }
 }
@@ -500,11 +902,18 @@ pub struct ChatCompletionRequestUserMessage {
 #[cfg(feature = "chat")]
 impl ChatCompletionRequestUserMessage {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        content: ChatCompletionRequestUserMessageContent,
-        role: ChatCompletionRequestUserMessageRole,
-    ) -> Self {
-        Self { content, role, name: None }
+    pub fn new(content: impl Into<ChatCompletionRequestUserMessageContent>) -> Self {
+        Self {
+            content: content.into(),
+            role: ChatCompletionRequestUserMessageRole::User,
+            name: None,
+        }
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }
 
@@ -568,6 +977,75 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPar
     }
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestUserMessageContentPart {
+    /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::MessageContentPartText(
+            ChatCompletionRequestMessageContentPartText::new(text),
+        )
+    }
+
+    /// The variant selected by `type` `image_url`: `ChatCompletionRequestMessageContentPartImage` with its required fields.
+    pub fn image_url(
+        image_url: impl Into<ChatCompletionRequestMessageContentPartImageImageUrl>,
+    ) -> Self {
+        Self::MessageContentPartImage(
+            ChatCompletionRequestMessageContentPartImage::new(image_url),
+        )
+    }
+
+    /// The variant selected by `type` `input_audio`: `ChatCompletionRequestMessageContentPartAudio` with its required fields.
+    pub fn input_audio(
+        input_audio: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudio>,
+    ) -> Self {
+        Self::MessageContentPartAudio(
+            ChatCompletionRequestMessageContentPartAudio::new(input_audio),
+        )
+    }
+
+    /// The variant selected by `type` `file`: `ChatCompletionRequestMessageContentPartFile` with its required fields.
+    pub fn file(
+        file: impl Into<ChatCompletionRequestMessageContentPartFileFile>,
+    ) -> Self {
+        Self::MessageContentPartFile(
+            Box::new(ChatCompletionRequestMessageContentPartFile::new(file)),
+        )
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartText>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
+        Self::MessageContentPartText(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartImage>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartImage) -> Self {
+        Self::MessageContentPartImage(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartAudio>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartAudio) -> Self {
+        Self::MessageContentPartAudio(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionRequestMessageContentPartFile>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(value: ChatCompletionRequestMessageContentPartFile) -> Self {
+        Self::MessageContentPartFile(Box::new(value))
+    }
+}
+
 /// The message the model produced for one choice.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
@@ -588,12 +1066,26 @@ pub struct ChatCompletionResponseMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionResponseMessageFunctionCall>,
     /// Audio reply data, present when audio output was requested.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub audio: Option<Option<ChatCompletionResponseMessageAudio>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<ChatCompletionResponseMessageAudio>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionResponseMessage {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(content: Option<String>, refusal: Option<String>) -> Self {
+        Self {
+            content,
+            refusal,
+            tool_calls: None,
+            annotations: None,
+            role: ChatCompletionResponseMessageRole::Assistant,
+            function_call: None,
+            audio: None,
+        }
+    }
 }
 
 /// Options that apply only to streamed responses.
@@ -608,17 +1100,28 @@ pub struct ChatCompletionStreamOptions {
     pub include_obfuscation: Option<bool>,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionStreamOptions {
+    /// Sets the `include_usage` field.
+    pub fn include_usage(mut self, value: impl Into<bool>) -> Self {
+        self.include_usage = Some(value.into());
+        self
+    }
+
+    /// Sets the `include_obfuscation` field.
+    pub fn include_obfuscation(mut self, value: impl Into<bool>) -> Self {
+        self.include_obfuscation = Some(value.into());
+        self
+    }
+}
+
 /// The incremental change carried by one streamed chunk.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionStreamResponseDelta {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub content: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     /// Legacy function call fragment; superseded by `tool_calls`.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -627,12 +1130,8 @@ pub struct ChatCompletionStreamResponseDelta {
     pub tool_calls: Option<Vec<ChatCompletionMessageToolCallChunk>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub refusal: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
 }
 
 /// Log probability data for one output token.
@@ -648,12 +1147,41 @@ pub struct ChatCompletionTokenLogprob {
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionTokenLogprob {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: Option<Vec<i64>>,
+        top_logprobs: impl Into<Vec<ChatCompletionTokenLogprobTopLogprobsItem>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes,
+            top_logprobs: top_logprobs.into(),
+        }
+    }
+}
+
 /// A function tool the model may call.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionTool {
     pub r#type: ChatCompletionToolType,
     pub function: FunctionObject,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(function: impl Into<FunctionObject>) -> Self {
+        Self {
+            r#type: ChatCompletionToolType::Function,
+            function: function.into(),
+        }
+    }
 }
 
 /// How the model chooses tools: a mode string, an allowed subset, or one named tool.
@@ -713,6 +1241,53 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
     }
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionToolChoiceOption {
+    /// The variant selected by `type` `allowed_tools`: `ChatCompletionAllowedToolsChoice` with its required fields.
+    pub fn allowed_tools(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
+        Self::AllowedToolsChoice(ChatCompletionAllowedToolsChoice::new(allowed_tools))
+    }
+
+    /// The variant selected by `type` `function`: `ChatCompletionNamedToolChoice` with its required fields.
+    pub fn function(function: impl Into<ChatCompletionNamedToolChoiceFunction>) -> Self {
+        Self::NamedToolChoice(ChatCompletionNamedToolChoice::new(function))
+    }
+
+    /// The variant selected by `type` `custom`: `ChatCompletionNamedToolChoiceCustom` with its required fields.
+    pub fn custom(custom: impl Into<ChatCompletionNamedToolChoiceCustomCustom>) -> Self {
+        Self::NamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom::new(custom))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionAllowedToolsChoice> for ChatCompletionToolChoiceOption {
+    fn from(value: ChatCompletionAllowedToolsChoice) -> Self {
+        Self::AllowedToolsChoice(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionNamedToolChoice> for ChatCompletionToolChoiceOption {
+    fn from(value: ChatCompletionNamedToolChoice) -> Self {
+        Self::NamedToolChoice(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionNamedToolChoiceCustom> for ChatCompletionToolChoiceOption {
+    fn from(value: ChatCompletionNamedToolChoiceCustom) -> Self {
+        Self::NamedToolChoiceCustom(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionToolChoiceOptionNoneAutoRequired>
+for ChatCompletionToolChoiceOption {
+    fn from(value: ChatCompletionToolChoiceOptionNoneAutoRequired) -> Self {
+        Self::NoneAutoRequired(value)
+    }
+}
+
 /// Token counts for a completion request.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -731,176 +1306,104 @@ pub struct CompletionUsage {
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
 }
 
+#[cfg(feature = "chat")]
+impl CompletionUsage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        completion_tokens: impl Into<i64>,
+        prompt_tokens: impl Into<i64>,
+        total_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            completion_tokens: completion_tokens.into(),
+            prompt_tokens: prompt_tokens.into(),
+            total_tokens: total_tokens.into(),
+            completion_tokens_details: None,
+            prompt_tokens_details: None,
+        }
+    }
+}
+
 /// Request body for creating a chat completion.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChatCompletionRequest {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<Metadata>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position; needs `logprobs`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_logprobs: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub temperature: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub top_p: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub safety_identifier: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub prompt_cache_retention: Option<
-        Option<CreateChatCompletionRequestPromptCacheRetention>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// The conversation so far.
     pub messages: Vec<ChatCompletionRequestMessage>,
     pub model: ModelIdsShared,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub service_tier: Option<Option<ServiceTier>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub verbosity: Option<Option<Verbosity>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub reasoning_effort: Option<Option<ReasoningEffort>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verbosity: Option<Verbosity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_effort: Option<ReasoningEffort>,
     /// Upper limit on generated tokens, reasoning tokens included.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_completion_tokens: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_completion_tokens: Option<i64>,
     /// Penalty, from -2 to 2, that grows with how often a token has already appeared.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub frequency_penalty: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency_penalty: Option<f64>,
     /// Penalty, from -2 to 2, for tokens that have appeared at all so far.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub presence_penalty: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presence_penalty: Option<f64>,
     /// Output format: plain text, any JSON object, or JSON matching a schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Run moderation on the input and the output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub moderation: Option<Option<ModerationParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<ModerationParam>,
     /// Send the response as a stream of server-sent events, ending with a `data: [DONE]` message.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stream: Option<Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stop: Option<Option<StopConfiguration>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop: Option<StopConfiguration>,
     /// Map from token ID to a bias between -100 and 100 added to its logit.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub logit_bias: Option<Option<std::collections::BTreeMap<String, i64>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
     /// Return log probabilities of the output tokens.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub logprobs: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logprobs: Option<bool>,
     /// Legacy cap on generated tokens; use `max_completion_tokens` instead.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub max_tokens: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<i64>,
     /// Number of choices to generate.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub n: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<i64>,
     /// Seed for best-effort deterministic sampling.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub seed: Option<Option<i64>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub stream_options: Option<Option<ChatCompletionStreamOptions>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_options: Option<ChatCompletionStreamOptions>,
     /// Tools the model may call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
@@ -921,6 +1424,278 @@ pub struct CreateChatCompletionRequest {
     pub safe_prompt: Option<bool>,
 }
 
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl CreateChatCompletionRequest {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        messages: impl Into<Vec<ChatCompletionRequestMessage>>,
+        model: impl Into<ModelIdsShared>,
+    ) -> Self {
+        Self {
+            metadata: None,
+            top_logprobs: None,
+            temperature: None,
+            top_p: None,
+            user: None,
+            safety_identifier: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            prompt_cache_options: None,
+            messages: messages.into(),
+            model: model.into(),
+            service_tier: None,
+            verbosity: None,
+            reasoning_effort: None,
+            max_completion_tokens: None,
+            frequency_penalty: None,
+            presence_penalty: None,
+            response_format: None,
+            moderation: None,
+            stream: None,
+            stop: None,
+            logit_bias: None,
+            logprobs: None,
+            max_tokens: None,
+            n: None,
+            seed: None,
+            stream_options: None,
+            tools: None,
+            tool_choice: None,
+            parallel_tool_calls: None,
+            function_call: None,
+            functions: None,
+            safe_prompt: None,
+        }
+    }
+
+    /// Sets the `metadata` field.
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets the `top_logprobs` field.
+    pub fn top_logprobs(mut self, value: impl Into<i64>) -> Self {
+        self.top_logprobs = Some(value.into());
+        self
+    }
+
+    /// Sets the `temperature` field.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+
+    /// Sets the `top_p` field.
+    pub fn top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets the `user` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets the `safety_identifier` field.
+    pub fn safety_identifier(mut self, value: impl Into<String>) -> Self {
+        self.safety_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_key` field.
+    pub fn prompt_cache_key(mut self, value: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_retention` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn prompt_cache_retention(
+        mut self,
+        value: impl Into<CreateChatCompletionRequestPromptCacheRetention>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_options` field.
+    pub fn prompt_cache_options(
+        mut self,
+        value: impl Into<PromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(value.into());
+        self
+    }
+
+    /// Sets the `service_tier` field.
+    pub fn service_tier(mut self, value: impl Into<ServiceTier>) -> Self {
+        self.service_tier = Some(value.into());
+        self
+    }
+
+    /// Sets the `verbosity` field.
+    pub fn verbosity(mut self, value: impl Into<Verbosity>) -> Self {
+        self.verbosity = Some(value.into());
+        self
+    }
+
+    /// Sets the `reasoning_effort` field.
+    pub fn reasoning_effort(mut self, value: impl Into<ReasoningEffort>) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_completion_tokens` field.
+    pub fn max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_completion_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets the `frequency_penalty` field.
+    pub fn frequency_penalty(mut self, value: impl Into<f64>) -> Self {
+        self.frequency_penalty = Some(value.into());
+        self
+    }
+
+    /// Sets the `presence_penalty` field.
+    pub fn presence_penalty(mut self, value: impl Into<f64>) -> Self {
+        self.presence_penalty = Some(value.into());
+        self
+    }
+
+    /// Sets the `response_format` field.
+    pub fn response_format(
+        mut self,
+        value: impl Into<CreateChatCompletionRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `moderation` field.
+    pub fn moderation(mut self, value: impl Into<ModerationParam>) -> Self {
+        self.moderation = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream` field.
+    pub fn stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+
+    /// Sets the `stop` field.
+    pub fn stop(mut self, value: impl Into<StopConfiguration>) -> Self {
+        self.stop = Some(value.into());
+        self
+    }
+
+    /// Sets the `logit_bias` field.
+    pub fn logit_bias(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.logit_bias = Some(value.into());
+        self
+    }
+
+    /// Sets the `logprobs` field.
+    pub fn logprobs(mut self, value: impl Into<bool>) -> Self {
+        self.logprobs = Some(value.into());
+        self
+    }
+
+    /// Sets the `max_tokens` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn max_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets the `n` field.
+    pub fn n(mut self, value: impl Into<i64>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+
+    /// Sets the `seed` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+        self.seed = Some(value.into());
+        self
+    }
+
+    /// Sets the `stream_options` field.
+    pub fn stream_options(
+        mut self,
+        value: impl Into<ChatCompletionStreamOptions>,
+    ) -> Self {
+        self.stream_options = Some(value.into());
+        self
+    }
+
+    /// Sets the `tools` field.
+    pub fn tools(
+        mut self,
+        value: impl Into<Vec<CreateChatCompletionRequestToolsItem>>,
+    ) -> Self {
+        self.tools = Some(value.into());
+        self
+    }
+
+    /// Sets the `tool_choice` field.
+    pub fn tool_choice(
+        mut self,
+        value: impl Into<ChatCompletionToolChoiceOption>,
+    ) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets the `parallel_tool_calls` field.
+    pub fn parallel_tool_calls(mut self, value: impl Into<ParallelToolCalls>) -> Self {
+        self.parallel_tool_calls = Some(value.into());
+        self
+    }
+
+    /// Sets the `function_call` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn function_call(
+        mut self,
+        value: impl Into<CreateChatCompletionRequestFunctionCall>,
+    ) -> Self {
+        self.function_call = Some(value.into());
+        self
+    }
+
+    /// Sets the `functions` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn functions(mut self, value: impl Into<Vec<ChatCompletionFunctions>>) -> Self {
+        self.functions = Some(value.into());
+        self
+    }
+
+    /// Sets the `safe_prompt` field.
+    pub fn safe_prompt(mut self, value: impl Into<bool>) -> Self {
+        self.safe_prompt = Some(value.into());
+        self
+    }
+}
+
 /// A chat completion produced by the model.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
@@ -934,18 +1709,10 @@ pub struct CreateChatCompletionResponse {
     pub created: i64,
     /// Model that produced the completion.
     pub model: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub metadata: Option<Option<Metadata>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub service_tier: Option<Option<ServiceTier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -954,12 +1721,34 @@ pub struct CreateChatCompletionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub moderation: Option<Option<ChatCompletionModeration>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<ChatCompletionModeration>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl CreateChatCompletionResponse {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        id: impl Into<String>,
+        choices: impl Into<Vec<CreateChatCompletionResponseChoicesItem>>,
+        created: impl Into<i64>,
+        model: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            choices: choices.into(),
+            created: created.into(),
+            model: model.into(),
+            metadata: None,
+            service_tier: None,
+            system_fingerprint: None,
+            object: CreateChatCompletionResponseObject::ChatCompletion,
+            usage: None,
+            moderation: None,
+        }
+    }
 }
 
 /// One chunk of a streamed chat completion.
@@ -978,31 +1767,45 @@ pub struct CreateChatCompletionStreamResponse {
     /// Random padding that hides payload sizes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub service_tier: Option<Option<ServiceTier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     pub object: CreateChatCompletionStreamResponseObject,
     /// Token usage, sent only in the last chunk when `stream_options.include_usage` is set.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub usage: Option<Option<CompletionUsage>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub moderation: Option<Option<ChatCompletionModeration>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<ChatCompletionModeration>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl CreateChatCompletionStreamResponse {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        id: impl Into<String>,
+        choices: impl Into<Vec<CreateChatCompletionStreamResponseChoicesItem>>,
+        created: impl Into<i64>,
+        model: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            choices: choices.into(),
+            created: created.into(),
+            model: model.into(),
+            obfuscation: None,
+            service_tier: None,
+            system_fingerprint: None,
+            object: CreateChatCompletionStreamResponseObject::ChatCompletionChunk,
+            usage: None,
+            moderation: None,
+        }
+    }
 }
 
 /// A custom tool whose input is free text or text constrained by a grammar.
@@ -1012,6 +1815,17 @@ pub struct CustomToolChatCompletions {
     pub r#type: CustomToolChatCompletionsType,
     /// Definition of the custom tool.
     pub custom: CustomToolChatCompletionsCustom,
+}
+
+#[cfg(feature = "chat")]
+impl CustomToolChatCompletions {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(custom: impl Into<CustomToolChatCompletionsCustom>) -> Self {
+        Self {
+            r#type: CustomToolChatCompletionsType::Custom,
+            custom: custom.into(),
+        }
+    }
 }
 
 /// Definition of a function the model can call.
@@ -1026,12 +1840,39 @@ pub struct FunctionObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
     /// Make the generated arguments follow `parameters` exactly.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub strict: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<bool>,
+}
+
+#[cfg(feature = "chat")]
+impl FunctionObject {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            parameters: None,
+            strict: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `parameters` field.
+    pub fn parameters(mut self, value: impl Into<FunctionParameters>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+
+    /// Sets the `strict` field.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = Some(value.into());
+        self
+    }
 }
 
 /// JSON Schema object describing a function's arguments.
@@ -1447,6 +2288,17 @@ pub struct ResponseFormatJsonSchema {
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
 }
 
+#[cfg(feature = "chat")]
+impl ResponseFormatJsonSchema {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
+        Self {
+            r#type: ResponseFormatJsonSchemaType::JsonSchema,
+            json_schema: json_schema.into(),
+        }
+    }
+}
+
 /// JSON Schema that the output must satisfy.
 #[cfg(feature = "chat")]
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
@@ -1542,6 +2394,27 @@ pub enum StopConfiguration {
     StringArray(Vec<String>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl From<String> for StopConfiguration {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<String>> for StopConfiguration {
+    fn from(value: Vec<String>) -> Self {
+        Self::StringArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for StopConfiguration {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 /// How long and detailed the model's reply should be.
@@ -1685,6 +2558,29 @@ pub struct ModerationResultBody {
     >,
 }
 
+#[cfg(feature = "chat")]
+impl ModerationResultBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        model: impl Into<String>,
+        flagged: impl Into<bool>,
+        categories: impl Into<std::collections::BTreeMap<String, bool>>,
+        category_scores: impl Into<std::collections::BTreeMap<String, f64>>,
+        category_applied_input_types: impl Into<
+            std::collections::BTreeMap<String, Vec<ModerationInputType>>,
+        >,
+    ) -> Self {
+        Self {
+            r#type: ModerationResultBodyType::ModerationResult,
+            model: model.into(),
+            flagged: flagged.into(),
+            categories: categories.into(),
+            category_scores: category_scores.into(),
+            category_applied_input_types: category_applied_input_types.into(),
+        }
+    }
+}
+
 /// Supported cache lifetimes.
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -1810,6 +2706,21 @@ pub struct PromptCacheOptionsParam {
     pub mode: Option<PromptCacheModeEnum>,
 }
 
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
+impl PromptCacheOptionsParam {
+    /// Sets the `ttl` field.
+    pub fn ttl(mut self, value: impl Into<PromptCacheTtlEnum>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+
+    /// Sets the `mode` field.
+    pub fn mode(mut self, value: impl Into<PromptCacheModeEnum>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+}
+
 /// Marks where a reusable prompt prefix ends.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1885,8 +2796,8 @@ pub struct ModerationConfigParam {
 #[cfg(feature = "chat")]
 impl ModerationConfigParam {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(mode: ModerationMode) -> Self {
-        Self { mode }
+    pub fn new(mode: impl Into<ModerationMode>) -> Self {
+        Self { mode: mode.into() }
     }
 }
 
@@ -1894,18 +2805,25 @@ impl ModerationConfigParam {
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModerationPolicyParam {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub input: Option<Option<ModerationConfigParam>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub output: Option<Option<ModerationConfigParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<ModerationConfigParam>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<ModerationConfigParam>,
+}
+
+#[cfg(feature = "chat")]
+impl ModerationPolicyParam {
+    /// Sets the `input` field.
+    pub fn input(mut self, value: impl Into<ModerationConfigParam>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+
+    /// Sets the `output` field.
+    pub fn output(mut self, value: impl Into<ModerationConfigParam>) -> Self {
+        self.output = Some(value.into());
+        self
+    }
 }
 
 /// Settings for moderating a completion's input and output.
@@ -1915,12 +2833,25 @@ pub struct ModerationParam {
     /// Moderation model ID.
     pub model: String,
     /// Policies for the input and the output.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub policy: Option<Option<ModerationPolicyParam>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<ModerationPolicyParam>,
+}
+
+#[cfg(feature = "chat")]
+impl ModerationParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(model: impl Into<String>) -> Self {
+        Self {
+            model: model.into(),
+            policy: None,
+        }
+    }
+
+    /// Sets the `policy` field.
+    pub fn policy(mut self, value: impl Into<ModerationPolicyParam>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
 }
 
 /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
@@ -2098,6 +3029,17 @@ pub struct ChatCompletionMessageCustomToolCallCustom {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionMessageCustomToolCallCustom {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>, input: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            input: input.into(),
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionMessageToolCallType {
     /// `function`
@@ -2158,6 +3100,17 @@ pub struct ChatCompletionMessageToolCallFunction {
     pub name: String,
     /// Arguments as a JSON string, which may be invalid and should be validated before use.
     pub arguments: String,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageToolCallFunction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2265,6 +3218,39 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
     }
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionMessageToolCallsItem {
+    /// The variant selected by `type` `function`: `ChatCompletionMessageToolCall` with its required fields.
+    pub fn function(
+        id: impl Into<String>,
+        function: impl Into<ChatCompletionMessageToolCallFunction>,
+    ) -> Self {
+        Self::Call(ChatCompletionMessageToolCall::new(id, function))
+    }
+
+    /// The variant selected by `type` `custom`: `ChatCompletionMessageCustomToolCall` with its required fields.
+    pub fn custom(
+        id: impl Into<String>,
+        custom: impl Into<ChatCompletionMessageCustomToolCallCustom>,
+    ) -> Self {
+        Self::CustomToolCall(ChatCompletionMessageCustomToolCall::new(id, custom))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionMessageToolCall> for ChatCompletionMessageToolCallsItem {
+    fn from(value: ChatCompletionMessageToolCall) -> Self {
+        Self::Call(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionMessageCustomToolCall> for ChatCompletionMessageToolCallsItem {
+    fn from(value: ChatCompletionMessageCustomToolCall) -> Self {
+        Self::CustomToolCall(value)
+    }
+}
+
 /// Moderation outcome for the input.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2307,6 +3293,36 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
     }
 }
 
+#[cfg(feature = "chat")]
+impl ChatCompletionModerationInput {
+    /// The variant selected by `type` `moderation_results`: `ChatCompletionModerationResults` with its required fields.
+    pub fn moderation_results(
+        model: impl Into<String>,
+        results: impl Into<Vec<ModerationResultBody>>,
+    ) -> Self {
+        Self::Results(ChatCompletionModerationResults::new(model, results))
+    }
+
+    /// The variant selected by `type` `error`: `ChatCompletionModerationError` with its required fields.
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Error(ChatCompletionModerationError::new(code, message))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionModerationResults> for ChatCompletionModerationInput {
+    fn from(value: ChatCompletionModerationResults) -> Self {
+        Self::Results(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionModerationError> for ChatCompletionModerationInput {
+    fn from(value: ChatCompletionModerationError) -> Self {
+        Self::Error(value)
+    }
+}
+
 /// Moderation outcome for the output.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2346,6 +3362,36 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionModerationOutput {
+    /// The variant selected by `type` `moderation_results`: `ChatCompletionModerationResults` with its required fields.
+    pub fn moderation_results(
+        model: impl Into<String>,
+        results: impl Into<Vec<ModerationResultBody>>,
+    ) -> Self {
+        Self::Results(ChatCompletionModerationResults::new(model, results))
+    }
+
+    /// The variant selected by `type` `error`: `ChatCompletionModerationError` with its required fields.
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Error(ChatCompletionModerationError::new(code, message))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionModerationResults> for ChatCompletionModerationOutput {
+    fn from(value: ChatCompletionModerationResults) -> Self {
+        Self::Results(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionModerationError> for ChatCompletionModerationOutput {
+    fn from(value: ChatCompletionModerationError) -> Self {
+        Self::Error(value)
     }
 }
 
@@ -2518,6 +3564,14 @@ pub struct ChatCompletionNamedToolChoiceFunction {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionNamedToolChoiceFunction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionNamedToolChoiceCustomType {
     /// `custom`
@@ -2578,6 +3632,14 @@ pub struct ChatCompletionNamedToolChoiceCustomCustom {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionNamedToolChoiceCustomCustom {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContent {
@@ -2585,6 +3647,28 @@ pub enum ChatCompletionRequestAssistantMessageContent {
     PartArray(Vec<ChatCompletionRequestAssistantMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl From<String> for ChatCompletionRequestAssistantMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestAssistantMessageContentPart>>
+for ChatCompletionRequestAssistantMessageContent {
+    fn from(value: Vec<ChatCompletionRequestAssistantMessageContentPart>) -> Self {
+        Self::PartArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionRequestAssistantMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2648,12 +3732,32 @@ pub struct ChatCompletionRequestAssistantMessageAudio {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionRequestAssistantMessageAudio {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     pub arguments: String,
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionRequestAssistantMessageFunctionCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            arguments: arguments.into(),
+            name: name.into(),
+        }
+    }
 }
 
 /// Text, or text parts, of the instructions.
@@ -2665,6 +3769,28 @@ pub enum ChatCompletionRequestDeveloperMessageContent {
     MessageContentPartTextArray(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl From<String> for ChatCompletionRequestDeveloperMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestMessageContentPartText>>
+for ChatCompletionRequestDeveloperMessageContent {
+    fn from(value: Vec<ChatCompletionRequestMessageContentPartText>) -> Self {
+        Self::MessageContentPartTextArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionRequestDeveloperMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2841,10 +3967,13 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
 impl ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        data: String,
-        format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
+        data: impl Into<String>,
+        format: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudioFormat>,
     ) -> Self {
-        Self { data, format }
+        Self {
+            data: data.into(),
+            format: format.into(),
+        }
     }
 }
 
@@ -2976,6 +4105,27 @@ pub struct ChatCompletionRequestMessageContentPartFileFile {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartFileFile {
+    /// Sets the `filename` field.
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_data` field.
+    pub fn file_data(mut self, value: impl Into<String>) -> Self {
+        self.file_data = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestMessageContentPartImageType {
     /// `image_url`
@@ -3037,6 +4187,26 @@ pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Resolution at which the model examines the image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionRequestMessageContentPartImageImageUrl {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            detail: None,
+        }
+    }
+
+    /// Sets the `detail` field.
+    pub fn detail(
+        mut self,
+        value: impl Into<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
+    ) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
 }
 
 /// Resolution at which the model examines the image.
@@ -3224,6 +4394,28 @@ pub enum ChatCompletionRequestSystemMessageContent {
 }
 
 #[cfg(feature = "chat")]
+impl From<String> for ChatCompletionRequestSystemMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestSystemMessageContentPart>>
+for ChatCompletionRequestSystemMessageContent {
+    fn from(value: Vec<ChatCompletionRequestSystemMessageContentPart>) -> Self {
+        Self::PartArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionRequestSystemMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionRequestSystemMessageRole {
     /// `system`
@@ -3342,6 +4534,28 @@ pub enum ChatCompletionRequestToolMessageContent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
+impl From<String> for ChatCompletionRequestToolMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestToolMessageContentPart>>
+for ChatCompletionRequestToolMessageContent {
+    fn from(value: Vec<ChatCompletionRequestToolMessageContentPart>) -> Self {
+        Self::PartArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionRequestToolMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Plain text, or parts mixing text, images, audio and files.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3351,6 +4565,28 @@ pub enum ChatCompletionRequestUserMessageContent {
     PartArray(Vec<ChatCompletionRequestUserMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl From<String> for ChatCompletionRequestUserMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<Vec<ChatCompletionRequestUserMessageContentPart>>
+for ChatCompletionRequestUserMessageContent {
+    fn from(value: Vec<ChatCompletionRequestUserMessageContentPart>) -> Self {
+        Self::PartArray(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionRequestUserMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3413,6 +4649,19 @@ pub struct ChatCompletionResponseMessageAnnotationsItem {
     pub r#type: ChatCompletionResponseMessageAnnotationsItemType,
     /// A web page that the reply cites.
     pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionResponseMessageAnnotationsItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        url_citation: impl Into<ChatCompletionResponseMessageAnnotationsItemUrlCitation>,
+    ) -> Self {
+        Self {
+            r#type: ChatCompletionResponseMessageAnnotationsItemType::UrlCitation,
+            url_citation: url_citation.into(),
+        }
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3482,6 +4731,24 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
 }
 
 #[cfg(feature = "chat")]
+impl ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        end_index: impl Into<i64>,
+        start_index: impl Into<i64>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            end_index: end_index.into(),
+            start_index: start_index.into(),
+            url: url.into(),
+            title: title.into(),
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChatCompletionResponseMessageRole {
     /// `assistant`
@@ -3546,6 +4813,18 @@ pub struct ChatCompletionResponseMessageFunctionCall {
 }
 
 #[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl ChatCompletionResponseMessageFunctionCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            arguments: arguments.into(),
+            name: name.into(),
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatCompletionResponseMessageAudio {
     /// ID that lets later turns refer to this audio.
@@ -3556,6 +4835,24 @@ pub struct ChatCompletionResponseMessageAudio {
     pub data: String,
     /// Text transcript of the audio.
     pub transcript: String,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionResponseMessageAudio {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        expires_at: impl Into<i64>,
+        data: impl Into<String>,
+        transcript: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            expires_at: expires_at.into(),
+            data: data.into(),
+            transcript: transcript.into(),
+        }
+    }
 }
 
 /// Legacy function call fragment; superseded by `tool_calls`.
@@ -3645,6 +4942,22 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub token: String,
     pub logprob: f64,
     pub bytes: Option<Vec<i64>>,
+}
+
+#[cfg(feature = "chat")]
+impl ChatCompletionTokenLogprobTopLogprobsItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: Option<Vec<i64>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes,
+        }
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3907,6 +5220,39 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat 
 }
 
 #[cfg(feature = "chat")]
+impl CreateChatCompletionRequestResponseFormat {
+    /// The variant selected by `type` `json_schema`: `ResponseFormatJsonSchema` with its required fields.
+    pub fn json_schema(
+        json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>,
+    ) -> Self {
+        Self::ResponseFormatJsonSchema(
+            Box::new(ResponseFormatJsonSchema::new(json_schema)),
+        )
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ResponseFormatText> for CreateChatCompletionRequestResponseFormat {
+    fn from(value: ResponseFormatText) -> Self {
+        Self::ResponseFormatText(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ResponseFormatJsonSchema> for CreateChatCompletionRequestResponseFormat {
+    fn from(value: ResponseFormatJsonSchema) -> Self {
+        Self::ResponseFormatJsonSchema(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ResponseFormatJsonObject> for CreateChatCompletionRequestResponseFormat {
+    fn from(value: ResponseFormatJsonObject) -> Self {
+        Self::ResponseFormatJsonObject(value)
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestToolsItem {
@@ -3947,6 +5293,33 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
     }
 }
 
+#[cfg(feature = "chat")]
+impl CreateChatCompletionRequestToolsItem {
+    /// The variant selected by `type` `function`: `ChatCompletionTool` with its required fields.
+    pub fn function(function: impl Into<FunctionObject>) -> Self {
+        Self::ChatCompletionTool(Box::new(ChatCompletionTool::new(function)))
+    }
+
+    /// The variant selected by `type` `custom`: `CustomToolChatCompletions` with its required fields.
+    pub fn custom(custom: impl Into<CustomToolChatCompletionsCustom>) -> Self {
+        Self::CustomToolChatCompletions(Box::new(CustomToolChatCompletions::new(custom)))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<ChatCompletionTool> for CreateChatCompletionRequestToolsItem {
+    fn from(value: ChatCompletionTool) -> Self {
+        Self::ChatCompletionTool(Box::new(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
+    fn from(value: CustomToolChatCompletions) -> Self {
+        Self::CustomToolChatCompletions(Box::new(value))
+    }
+}
+
 /// Legacy function selection; use `tool_choice` instead.
 #[cfg(feature = "chat")]
 #[deprecated]
@@ -3958,6 +5331,23 @@ pub enum CreateChatCompletionRequestFunctionCall {
     ChatCompletionFunctionCallOption(ChatCompletionFunctionCallOption),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<CreateChatCompletionRequestFunctionCallNoneAuto>
+for CreateChatCompletionRequestFunctionCall {
+    fn from(value: CreateChatCompletionRequestFunctionCallNoneAuto) -> Self {
+        Self::NoneAuto(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
+    fn from(value: ChatCompletionFunctionCallOption) -> Self {
+        Self::ChatCompletionFunctionCallOption(value)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4033,15 +5423,15 @@ pub struct CreateChatCompletionResponseChoicesItem {
 impl CreateChatCompletionResponseChoicesItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        finish_reason: CreateChatCompletionResponseChoicesItemFinishReason,
-        index: i64,
-        message: ChatCompletionResponseMessage,
+        finish_reason: impl Into<CreateChatCompletionResponseChoicesItemFinishReason>,
+        index: impl Into<i64>,
+        message: impl Into<ChatCompletionResponseMessage>,
         logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
     ) -> Self {
         Self {
-            finish_reason,
-            index,
-            message,
+            finish_reason: finish_reason.into(),
+            index: index.into(),
+            message: message.into(),
             logprobs,
         }
     }
@@ -4126,6 +5516,17 @@ pub struct CreateChatCompletionResponseChoicesItemLogprobs {
 }
 
 #[cfg(feature = "chat")]
+impl CreateChatCompletionResponseChoicesItemLogprobs {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        content: Option<Vec<ChatCompletionTokenLogprob>>,
+        refusal: Option<Vec<ChatCompletionTokenLogprob>>,
+    ) -> Self {
+        Self { content, refusal }
+    }
+}
+
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateChatCompletionResponseObject {
     /// `chat.completion`
@@ -4184,16 +5585,29 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseObject {
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability data for the choice.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub logprobs: Option<Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logprobs: Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
     /// Why generation stopped, or null while it continues.
     pub finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
     /// Position of this choice in the list.
     pub index: i64,
+}
+
+#[cfg(feature = "chat")]
+impl CreateChatCompletionStreamResponseChoicesItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        delta: impl Into<ChatCompletionStreamResponseDelta>,
+        finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
+        index: impl Into<i64>,
+    ) -> Self {
+        Self {
+            delta: delta.into(),
+            logprobs: None,
+            finish_reason,
+            index: index.into(),
+        }
+    }
 }
 
 /// Log probability data for the choice.
@@ -4202,6 +5616,17 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
 pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
+}
+
+#[cfg(feature = "chat")]
+impl CreateChatCompletionStreamResponseChoicesItemLogprobs {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        content: Option<Vec<ChatCompletionTokenLogprob>>,
+        refusal: Option<Vec<ChatCompletionTokenLogprob>>,
+    ) -> Self {
+        Self { content, refusal }
+    }
 }
 
 /// Why generation stopped, or null while it continues.
@@ -4397,6 +5822,33 @@ pub struct CustomToolChatCompletionsCustom {
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
 }
 
+#[cfg(feature = "chat")]
+impl CustomToolChatCompletionsCustom {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            format: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `format` field.
+    pub fn format(
+        mut self,
+        value: impl Into<CustomToolChatCompletionsCustomFormat>,
+    ) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+}
+
 /// Input format of the tool; unconstrained text when omitted.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4436,6 +5888,32 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
             _ => {}
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl CustomToolChatCompletionsCustomFormat {
+    /// The variant selected by `type` `grammar`: `CustomToolChatCompletionsCustomFormatGrammar` with its required fields.
+    pub fn grammar(
+        grammar: impl Into<CustomToolChatCompletionsCustomFormatGrammarGrammar>,
+    ) -> Self {
+        Self::Grammar(CustomToolChatCompletionsCustomFormatGrammar::new(grammar))
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<CustomToolChatCompletionsCustomFormatText>
+for CustomToolChatCompletionsCustomFormat {
+    fn from(value: CustomToolChatCompletionsCustomFormatText) -> Self {
+        Self::Text(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl From<CustomToolChatCompletionsCustomFormatGrammar>
+for CustomToolChatCompletionsCustomFormat {
+    fn from(value: CustomToolChatCompletionsCustomFormatGrammar) -> Self {
+        Self::Grammar(value)
     }
 }
 
@@ -4511,10 +5989,12 @@ pub struct CustomToolChatCompletionsCustomFormatGrammar {
 impl CustomToolChatCompletionsCustomFormatGrammar {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        r#type: CustomToolChatCompletionsCustomFormatGrammarType,
-        grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
+        grammar: impl Into<CustomToolChatCompletionsCustomFormatGrammarGrammar>,
     ) -> Self {
-        Self { r#type, grammar }
+        Self {
+            r#type: CustomToolChatCompletionsCustomFormatGrammarType::Grammar,
+            grammar: grammar.into(),
+        }
     }
 }
 
@@ -4586,10 +6066,13 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
 impl CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        definition: String,
-        syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
+        definition: impl Into<String>,
+        syntax: impl Into<CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax>,
     ) -> Self {
-        Self { definition, syntax }
+        Self {
+            definition: definition.into(),
+            syntax: syntax.into(),
+        }
     }
 }
 
@@ -4772,12 +6255,39 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Make the output follow the schema exactly.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub strict: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<bool>,
+}
+
+#[cfg(feature = "chat")]
+impl ResponseFormatJsonSchemaJsonSchema {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            schema: None,
+            strict: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `schema` field.
+    pub fn schema(mut self, value: impl Into<ResponseFormatJsonSchemaSchema>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets the `strict` field.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "chat")]

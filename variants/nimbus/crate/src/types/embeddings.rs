@@ -27,16 +27,37 @@ pub struct EmbedRequest {
 impl EmbedRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        input: CreateEmbeddingRequestInput,
-        model: CreateEmbeddingRequestModel,
+        input: impl Into<CreateEmbeddingRequestInput>,
+        model: impl Into<CreateEmbeddingRequestModel>,
     ) -> Self {
         Self {
-            input,
-            model,
+            input: input.into(),
+            model: model.into(),
             encoding_format: None,
             dimensions: None,
             user: None,
         }
+    }
+
+    /// Sets the `encoding_format` field.
+    pub fn encoding_format(
+        mut self,
+        value: impl Into<CreateEmbeddingRequestEncodingFormat>,
+    ) -> Self {
+        self.encoding_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `dimensions` field.
+    pub fn dimensions(mut self, value: impl Into<i64>) -> Self {
+        self.dimensions = Some(value.into());
+        self
+    }
+
+    /// Sets the `user` field.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
     }
 }
 
@@ -53,6 +74,23 @@ pub struct EmbedResponse {
     pub usage: CreateEmbeddingResponseUsage,
 }
 
+#[cfg(feature = "embeddings")]
+impl EmbedResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        data: impl Into<Vec<Embedding>>,
+        model: impl Into<String>,
+        usage: impl Into<CreateEmbeddingResponseUsage>,
+    ) -> Self {
+        Self {
+            data: data.into(),
+            model: model.into(),
+            object: CreateEmbeddingResponseObject::List,
+            usage: usage.into(),
+        }
+    }
+}
+
 /// One embedding vector.
 #[cfg(feature = "embeddings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -62,6 +100,18 @@ pub struct Embedding {
     /// The vector; its length depends on the model.
     pub embedding: Vec<f64>,
     pub object: EmbeddingObject,
+}
+
+#[cfg(feature = "embeddings")]
+impl Embedding {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(index: impl Into<i64>, embedding: impl Into<Vec<f64>>) -> Self {
+        Self {
+            index: index.into(),
+            embedding: embedding.into(),
+            object: EmbeddingObject::Embedding,
+        }
+    }
 }
 
 /// Text or token IDs to embed, one item or a batch.
@@ -75,6 +125,41 @@ pub enum CreateEmbeddingRequestInput {
     IntegerArrayArray(Vec<Vec<i64>>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "embeddings")]
+impl From<String> for CreateEmbeddingRequestInput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl From<Vec<String>> for CreateEmbeddingRequestInput {
+    fn from(value: Vec<String>) -> Self {
+        Self::StringArray(value)
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl From<Vec<i64>> for CreateEmbeddingRequestInput {
+    fn from(value: Vec<i64>) -> Self {
+        Self::IntegerArray(value)
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl From<Vec<Vec<i64>>> for CreateEmbeddingRequestInput {
+    fn from(value: Vec<Vec<i64>>) -> Self {
+        Self::IntegerArrayArray(value)
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl From<&str> for CreateEmbeddingRequestInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
 }
 
 /// ID of the embedding model.
@@ -254,6 +339,17 @@ impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponseObject {
 pub struct CreateEmbeddingResponseUsage {
     pub prompt_tokens: i64,
     pub total_tokens: i64,
+}
+
+#[cfg(feature = "embeddings")]
+impl CreateEmbeddingResponseUsage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(prompt_tokens: impl Into<i64>, total_tokens: impl Into<i64>) -> Self {
+        Self {
+            prompt_tokens: prompt_tokens.into(),
+            total_tokens: total_tokens.into(),
+        }
+    }
 }
 
 #[cfg(feature = "embeddings")]

@@ -12,6 +12,17 @@ pub struct ListModelsResponse {
     pub data: Vec<Model>,
 }
 
+#[cfg(feature = "models")]
+impl ListModelsResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(data: impl Into<Vec<Model>>) -> Self {
+        Self {
+            object: ListModelsResponseObject::List,
+            data: data.into(),
+        }
+    }
+}
+
 /// A model available through the API.
 #[cfg(feature = "models")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -24,12 +35,26 @@ pub struct Model {
     /// Owner of the model (an organization).
     pub owned_by: String,
     /// Announced retirement date, or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::double_option"
-    )]
-    pub shutdown_date: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shutdown_date: Option<String>,
+}
+
+#[cfg(feature = "models")]
+impl Model {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        created: impl Into<i64>,
+        owned_by: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created: created.into(),
+            object: ModelObject::Model,
+            owned_by: owned_by.into(),
+            shutdown_date: None,
+        }
+    }
 }
 
 #[cfg(feature = "models")]

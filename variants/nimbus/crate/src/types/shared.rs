@@ -12,9 +12,35 @@ pub struct Error {
     pub r#type: String,
 }
 
+#[cfg(any(feature = "chat", feature = "embeddings"))]
+impl Error {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        code: Option<String>,
+        message: impl Into<String>,
+        param: Option<String>,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            param,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 /// Envelope that wraps an API error.
 #[cfg(any(feature = "chat", feature = "embeddings"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     pub error: Error,
+}
+
+#[cfg(any(feature = "chat", feature = "embeddings"))]
+impl ErrorResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(error: impl Into<Error>) -> Self {
+        Self { error: error.into() }
+    }
 }

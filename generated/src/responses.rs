@@ -1,0 +1,191 @@
+// Hand-written, not generated: `cargo xtask gen` copies it from spec/extensions/responses.rs. Edit it there.
+
+//! Responses made short to use: the output text joined, and event streams read as text or
+//! added up into the final response.
+//!
+//! Hand-written for the OpenAI API (and servers compatible with it); `cargo xtask gen`
+//! copies it from `spec/extensions/responses.rs` into the generated crate.
+#![cfg(feature = "responses")]
+
+use crate::types::{OutputItem, OutputMessageContent, Response, ResponseStreamEvent};
+use serde_json::{json, Value};
+
+impl Response {
+    /// The text of every `output_text` part of the output's messages, joined: what the
+    /// official SDKs offer as `output_text`.
+    pub fn output_text(&self) -> String {
+        let mut text = String::new();
+        for item in &self.output {
+            let OutputItem::Message(message) = item else { continue };
+            for part in &message.content {
+                if let OutputMessageContent::TextContent(part) = part {
+                    text.push_str(&part.text);
+                }
+            }
+        }
+        text
+    }
+}
+
+/// An event's text: the delta of an `response.output_text.delta` event.
+#[cfg(feature = "client")]
+impl runtime::accumulate::TextDelta for ResponseStreamEvent {
+    fn text_delta(&self) -> Option<&str> {
+        match self {
+            ResponseStreamEvent::TextDeltaEvent(event) => Some(&event.delta),
+            _ => None,
+        }
+    }
+}
+
+/// Events add up into the final response (see [`ResponseAccumulator`]).
+#[cfg(feature = "client")]
+impl runtime::accumulate::Accumulate for ResponseStreamEvent {
+    type Output = Response;
+    type State = ResponseAccumulator;
+
+    fn add(state: &mut ResponseAccumulator, event: &Self) -> Result<(), String> {
+        state.push(event).map_err(|e| format!("an event cannot be added up: {e}"))
+    }
+
+    fn finish(state: ResponseAccumulator) -> Result<Response, String> {
+        if !state.is_complete() {
+            return Err("the stream ended before the response completed".to_owned());
+        }
+        state.finish().map_err(|e| format!("the events do not add up to a response: {e}"))
+    }
+}
+
+/// Adds up Responses API stream events: the response as the last lifecycle event carried
+/// it, output items as they are built, and the output text as it arrives.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseAccumulator {
+    response: Option<Value>,
+    /// Output items by `output_index`.
+    items: Vec<(i64, Value)>,
+    output_text: String,
+    completed: bool,
+}
+
+impl ResponseAccumulator {
+    /// An empty accumulator.
+    pub fn new() -> Self {
+        ResponseAccumulator::default()
+    }
+
+    /// Add an event.
+    pub fn push(&mut self, event: &ResponseStreamEvent) -> Result<(), serde_json::Error> {
+        self.push_value(&serde_json::to_value(event)?);
+        Ok(())
+    }
+
+    /// Add an event given as JSON; event types it does not know change nothing.
+    pub fn push_value(&mut self, event: &Value) {
+        let kind = event.get("type").and_then(Value::as_str).unwrap_or_default();
+        let output_index = event.get("output_index").and_then(Value::as_i64).unwrap_or(0);
+        let content_index = event.get("content_index").and_then(Value::as_u64).unwrap_or(0) as usize;
+        match kind {
+            "response.created" | "response.in_progress" | "response.queued" => {
+                if let Some(r) = event.get("response") {
+                    self.response = Some(r.clone());
+                }
+            }
+            "response.completed" | "response.incomplete" | "response.failed" => {
+                if let Some(r) = event.get("response") {
+                    self.response = Some(r.clone());
+                    self.completed = true;
+                }
+            }
+            "response.output_item.added" | "response.output_item.done" => {
+                if let Some(item) = event.get("item") {
+                    *self.item(output_index) = item.clone();
+                }
+            }
+            "response.content_part.added" | "response.content_part.done" => {
+                if let Some(part) = event.get("part") {
+                    *self.part(output_index, content_index) = part.clone();
+                }
+            }
+            "response.output_text.delta" => {
+                let delta = event.get("delta").and_then(Value::as_str).unwrap_or_default();
+                self.output_text.push_str(delta);
+                append_text(&mut self.part(output_index, content_index)["text"], &Value::String(delta.to_owned()));
+            }
+            "response.output_text.done" => {
+                if let Some(text) = event.get("text") {
+                    self.part(output_index, content_index)["text"] = text.clone();
+                }
+            }
+            "response.function_call_arguments.delta" => {
+                if let Some(delta) = event.get("delta") {
+                    append_text(&mut self.item(output_index)["arguments"], delta);
+                }
+            }
+            "response.function_call_arguments.done" => {
+                if let Some(args) = event.get("arguments") {
+                    self.item(output_index)["arguments"] = args.clone();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn item(&mut self, index: i64) -> &mut Value {
+        let slot = match self.items.iter().position(|(i, _)| *i == index) {
+            Some(p) => p,
+            None => {
+                self.items.push((index, json!({})));
+                self.items.len() - 1
+            }
+        };
+        &mut self.items[slot].1
+    }
+
+    fn part(&mut self, output_index: i64, content_index: usize) -> &mut Value {
+        let item = self.item(output_index);
+        if !item.get("content").is_some_and(Value::is_array) {
+            item["content"] = Value::Array(Vec::new());
+        }
+        let Value::Array(parts) = &mut item["content"] else { unreachable!("just made an array") };
+        while parts.len() <= content_index {
+            parts.push(json!({"type": "output_text", "text": "", "annotations": []}));
+        }
+        &mut parts[content_index]
+    }
+
+    /// The text output so far.
+    pub fn output_text(&self) -> &str {
+        &self.output_text
+    }
+
+    /// Whether a final lifecycle event (completed, incomplete, failed) arrived.
+    pub fn is_complete(&self) -> bool {
+        self.completed
+    }
+
+    /// The response so far: the last lifecycle event's, with the items built from the stream
+    /// while it has not completed.
+    pub fn snapshot(&self) -> Value {
+        let mut response = self.response.clone().unwrap_or_else(|| json!({}));
+        if !self.completed {
+            let mut items = self.items.clone();
+            items.sort_by_key(|(i, _)| *i);
+            response["output"] = Value::Array(items.into_iter().map(|(_, v)| v).collect());
+        }
+        response
+    }
+
+    /// The response.
+    pub fn finish(&self) -> Result<Response, serde_json::Error> {
+        serde_json::from_value(self.snapshot())
+    }
+}
+
+/// `piece` (a JSON string) appended to `target`'s text, which becomes a string if it was not.
+fn append_text(target: &mut Value, piece: &Value) {
+    let Some(piece) = piece.as_str() else { return };
+    match target {
+        Value::String(s) => s.push_str(piece),
+        other => *other = Value::String(piece.to_owned()),
+    }
+}
