@@ -11,6 +11,7 @@
 //! `hmac::verify` compares in constant time.
 //!
 //! ```
+//! # use oagen_runtime as runtime; // as generated crates name it
 //! use runtime::header::HeaderMap;
 //! use runtime::webhooks::{WebhookError, WebhookVerifier};
 //!
