@@ -7,6 +7,11 @@
 //! carrying an `error` object, is an error item; so is a connection that breaks, or closes in
 //! the middle of an event. Nothing runs in the background: dropping the stream drops the
 //! connection.
+//!
+//! A stream has no total time limit: the request's timeout covers establishing it (up to the
+//! response headers), then each read of its body waits at most the stream idle timeout
+//! ([`StreamCall::stream_idle_timeout`], by default the timeout), as the official SDKs'
+//! read timeout does, and a stream silent for longer ends with [`Error::IdleTimeout`].
 
 use crate::body;
 use crate::call::{Call, RequestOptions, ResponseMeta};
@@ -234,7 +239,8 @@ impl<T: FromEvent> Stream for EventStream<T> {
     }
 }
 
-/// A streaming call: `.await` it for the [`EventStream`]. Retries apply to establishing the
+/// A streaming call: `.await` it for the [`EventStream`]. It takes the per-request options
+/// of [`Call`], and [`StreamCall::stream_idle_timeout`]. Retries apply to establishing the
 /// stream only; a failure after the first byte is an item of the stream.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct StreamCall<'a, T> {
