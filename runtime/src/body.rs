@@ -2,7 +2,12 @@
 //! it and the client) can send a body of any size, and the client must not hold more than
 //! it agreed to.
 
+use crate::client::transport_error;
+use crate::error::Error;
 use bytes::{Bytes, BytesMut};
+use futures_util::stream::BoxStream;
+use futures_util::StreamExt;
+use std::time::Duration;
 
 /// The default largest success body read into memory: 256 MiB. The largest legitimate JSON
 /// answer of the OpenAI API is about 220 MB (2,048 embeddings of 3,072 floats as indented
@@ -53,6 +58,33 @@ pub(crate) async fn read_prefix(mut response: reqwest::Response, limit: usize) -
         buffer.extend_from_slice(&chunk);
     }
     (buffer.freeze(), false)
+}
+
+/// The body as it arrives, for an event stream: each read waits at most `idle` (a silent
+/// server ends the stream with [`Error::IdleTimeout`], however long the stream has run),
+/// and at most `limit` bytes are read in all, when one is set. The timer runs only while
+/// the stream is polled, so a slow consumer is never mistaken for a silent server.
+pub(crate) fn guarded(
+    response: reqwest::Response,
+    operation: &'static str,
+    idle: Duration,
+    limit: Option<usize>,
+) -> BoxStream<'static, Result<Bytes, Error>> {
+    futures_util::stream::unfold(Some((response, 0usize)), move |state| async move {
+        let (mut response, read) = state?;
+        let chunk = match tokio::time::timeout(idle, response.chunk()).await {
+            Err(_elapsed) => return Some((Err(Error::IdleTimeout { operation, after: idle }), None)),
+            Ok(Err(e)) => return Some((Err(transport_error(operation, e, idle)), None)),
+            Ok(Ok(None)) => return None,
+            Ok(Ok(Some(chunk))) => chunk,
+        };
+        let read = read + chunk.len();
+        match limit {
+            Some(limit) if read > limit => Some((Err(Error::TooLarge { operation, limit }), None)),
+            _ => Some((Ok(chunk), Some((response, read)))),
+        }
+    })
+    .boxed()
 }
 
 /// A size for people: `256 MiB`, `64 KiB`, or bytes.

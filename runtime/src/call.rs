@@ -2,7 +2,7 @@
 //! [`Call::with_response`] for the value with its status and headers.
 
 use crate::body;
-use crate::client::{transport_error, Client};
+use crate::client::{transport_error, Client, Deadline};
 use crate::error::{excerpt_bytes, DecodeError, Error};
 use crate::request::RequestSpec;
 use bytes::Bytes;
@@ -22,8 +22,11 @@ pub type Decoder<T> = fn(&ResponseMeta, Bytes) -> Result<T, Error>;
 /// Options of one request, over the client's defaults.
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
-    /// Time allowed per attempt.
+    /// Time allowed per attempt (for an event stream: to the response headers).
     pub timeout: Option<Duration>,
+    /// For an event stream: the longest silence between two reads of its body (by default
+    /// the client's [`crate::ConfigBuilder::stream_idle_timeout`], or else the timeout).
+    pub stream_idle_timeout: Option<Duration>,
     /// Retries after the first attempt.
     pub max_retries: Option<u32>,
     /// Headers added (and replacing defaults of the same name).
@@ -36,7 +39,8 @@ pub struct RequestOptions {
     /// Sent as `Idempotency-Key`, the same on every retry.
     pub idempotency_key: Option<String>,
     /// The largest success body read into memory, in bytes (the client's setting, by default
-    /// [`crate::DEFAULT_MAX_RESPONSE_SIZE`]).
+    /// [`crate::DEFAULT_MAX_RESPONSE_SIZE`]). For an event stream, the most bytes the whole
+    /// stream may carry (no limit unless set here: events are limited one by one).
     pub max_response_size: Option<usize>,
 }
 
@@ -55,6 +59,11 @@ impl ResponseMeta {
     /// The `x-request-id` header.
     pub fn request_id(&self) -> Option<&str> {
         self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    }
+
+    /// The rate-limit headers (`x-ratelimit-remaining-requests` and the rest), typed.
+    pub fn rate_limit(&self) -> crate::RateLimit {
+        crate::RateLimit::from_headers(&self.headers)
     }
 }
 
@@ -79,6 +88,10 @@ impl<T> Response<T> {
     /// The `x-request-id` header.
     pub fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
+    }
+    /// The rate-limit headers, typed.
+    pub fn rate_limit(&self) -> crate::RateLimit {
+        self.meta.rate_limit()
     }
     /// The value alone.
     pub fn into_data(self) -> T {
@@ -188,7 +201,7 @@ impl<'a, T: Send + 'a> Call<'a, T> {
         let operation = self.spec.operation;
         let timeout = self.options.timeout.unwrap_or(self.client.config().timeout);
         let limit = self.options.max_response_size.unwrap_or(self.client.config().max_response_size);
-        let response = self.client.send(&self.spec, &self.options).await?;
+        let response = self.client.send(&self.spec, &self.options, Deadline::Body).await?;
         let meta = ResponseMeta { operation, status: response.status(), headers: response.headers().clone() };
         let body = body::read(response, limit).await.map_err(|e| match e {
             body::ReadError::TooLarge => Error::TooLarge { operation, limit },
@@ -204,7 +217,7 @@ impl<'a, T: Send + 'a> Call<'a, T> {
     pub async fn bytes_stream(self) -> Result<Response<BoxStream<'static, Result<Bytes, Error>>>, Error> {
         let operation = self.spec.operation;
         let timeout = self.options.timeout.unwrap_or(self.client.config().timeout);
-        let response = self.client.send(&self.spec, &self.options).await?;
+        let response = self.client.send(&self.spec, &self.options, Deadline::Body).await?;
         let meta = ResponseMeta { operation, status: response.status(), headers: response.headers().clone() };
         let stream = response.bytes_stream().map_err(move |e| transport_error(operation, e, timeout)).boxed();
         Ok(Response { meta, data: stream })

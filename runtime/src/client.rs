@@ -1,14 +1,14 @@
 //! The client core every generated call funnels through: authentication, default headers,
 //! timeouts, retries with backoff, error mapping and tracing, in one place.
 
-use crate::auth::AuthKind;
+use crate::auth::{AuthKind, Credential};
 use crate::body;
 use crate::call::{Call, Decoder, RequestOptions};
 use crate::config::Config;
 use crate::error::{ApiError, Error};
 use crate::request::{Body, RequestSpec};
 use crate::retry;
-use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,6 +16,15 @@ use tracing::Instrument;
 
 /// Header carrying the attempt number (0 for the first), so servers can tell retries apart.
 pub const RETRY_COUNT_HEADER: &str = "x-retry-count";
+
+/// What the per-attempt timeout covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Deadline {
+    /// The whole exchange, to the end of the body.
+    Body,
+    /// Up to the response headers: the body (an event stream) is bounded per read instead.
+    Headers,
+}
 
 /// A configured HTTP client for one API. Cheap to clone: clones share connections.
 #[derive(Clone)]
@@ -34,7 +43,15 @@ impl fmt::Debug for Client {
         let schemes: Vec<String> = c
             .auth
             .iter()
-            .map(|(k, (_, key))| format!("{k}: {}", if key.is_some() { "set" } else { "not set" }))
+            .map(|(k, (_, key))| {
+                let state = match key {
+                    _ if c.no_auth => "not sent",
+                    Some(Credential::Static(_)) => "set",
+                    Some(Credential::Provider(_)) => "from a token provider",
+                    None => "not set",
+                };
+                format!("{k}: {state}")
+            })
             .collect();
         f.debug_struct("Client")
             .field("base_url", &c.base_url)
@@ -48,9 +65,11 @@ impl fmt::Debug for Client {
 impl Client {
     /// A client with this configuration.
     pub fn new(config: Config) -> Result<Self, Error> {
+        if let Some(http) = config.http.clone() {
+            return Ok(Client { inner: Arc::new(Inner { http, config }) });
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
-            .user_agent(config.user_agent.clone())
             .redirect(redirect_policy())
             // A Referer would carry a query-string key to wherever the server points.
             .referer(false)
@@ -75,7 +94,12 @@ impl Client {
     }
 
     /// Send a request, retrying as configured; the response returned has a success status.
-    pub(crate) async fn send(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<reqwest::Response, Error> {
+    pub(crate) async fn send(
+        &self,
+        spec: &RequestSpec,
+        options: &RequestOptions,
+        deadline: Deadline,
+    ) -> Result<reqwest::Response, Error> {
         if let Some(message) = &spec.invalid {
             return Err(Error::InvalidRequest { operation: spec.operation, message: message.clone() });
         }
@@ -99,12 +123,28 @@ impl Client {
             let mut attempt = 0;
             loop {
                 let started = Instant::now();
-                let request = self.build(spec, options, attempt, timeout).await?;
-                let result = self.inner.http.execute(request).await;
+                let request = self.build(spec, options, attempt, timeout, deadline).await?;
+                let result = match deadline {
+                    Deadline::Body => Ok(self.inner.http.execute(request).await),
+                    Deadline::Headers => tokio::time::timeout(timeout, self.inner.http.execute(request)).await,
+                };
                 let span = tracing::Span::current();
                 span.record("attempt", attempt);
                 span.record("duration_ms", started.elapsed().as_millis() as u64);
                 let can_retry = attempt < max_retries;
+                let result = match result {
+                    Err(_elapsed) => {
+                        if can_retry {
+                            let wait = retry::backoff(attempt);
+                            tracing::debug!(?wait, "retrying: no response headers within the timeout");
+                            tokio::time::sleep(wait).await;
+                            attempt += 1;
+                            continue;
+                        }
+                        return Err(Error::Timeout { operation: spec.operation, after: timeout });
+                    }
+                    Ok(result) => result,
+                };
                 match result {
                     Ok(response) if response.status().is_success() => {
                         span.record("status", response.status().as_u16());
@@ -115,7 +155,14 @@ impl Client {
                         span.record("status", status.as_u16());
                         let headers = response.headers().clone();
                         // Read once, and only as much as an error can need.
-                        let (body, truncated) = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
+                        let read = body::read_prefix(response, body::ERROR_BODY_LIMIT);
+                        let (body, truncated) = match deadline {
+                            Deadline::Body => read.await,
+                            // Reqwest's timeout is off for streams: bound the error body here.
+                            Deadline::Headers => {
+                                tokio::time::timeout(timeout, read).await.unwrap_or((bytes::Bytes::new(), true))
+                            }
+                        };
                         if can_retry && retry::should_retry(status, &headers, &body) {
                             match retry::server_delay(&headers) {
                                 Some(wait) if wait > config.max_retry_after => {
@@ -135,8 +182,7 @@ impl Client {
                     }
                     Err(e) if e.is_redirect() => return Err(redirect_error(spec.operation, e, timeout)),
                     Err(e) => {
-                        let transient = e.is_timeout() || e.is_connect() || e.is_request() || e.is_body();
-                        if can_retry && transient {
+                        if can_retry && retry::transient(&e) {
                             let wait = retry::backoff(attempt);
                             tracing::debug!(error = %e.without_url(), ?wait, "retrying");
                             tokio::time::sleep(wait).await;
@@ -158,6 +204,7 @@ impl Client {
         options: &RequestOptions,
         attempt: u32,
         timeout: Duration,
+        deadline: Deadline,
     ) -> Result<reqwest::Request, Error> {
         let config = &self.inner.config;
         let invalid = |message: String| Error::InvalidRequest { operation: spec.operation, message };
@@ -165,12 +212,19 @@ impl Client {
         let mut query: Vec<(String, String)> = config.default_query.clone();
         query.extend(spec.query.iter().cloned());
         query.extend(options.extra_query.iter().cloned());
-        let mut builder = self.inner.http.request(spec.method.clone(), &url).timeout(timeout);
+        let mut builder = self.inner.http.request(spec.method.clone(), &url);
+        if deadline == Deadline::Body {
+            builder = builder.timeout(timeout);
+        }
 
         let mut headers = config.default_headers.clone();
+        // Per request rather than on the HTTP client, which may be the caller's.
+        if !headers.contains_key(USER_AGENT) {
+            insert(&mut headers, "user-agent", &config.user_agent, &invalid)?;
+        }
         // Every cookie scheme of the requirement, in one `Cookie` header.
         let mut cookies: Vec<String> = Vec::new();
-        for (kind, key) in self.credentials(spec)? {
+        for (kind, key) in self.credentials(spec).await? {
             match kind {
                 AuthKind::Bearer => {
                     insert(&mut headers, "authorization", &format!("Bearer {}", key.expose()), &invalid)?
@@ -239,26 +293,31 @@ impl Client {
         builder.headers(headers).build().map_err(|e| invalid(e.without_url().to_string()))
     }
 
-    /// The credentials of the first security alternative all of whose schemes have one.
-    fn credentials(&self, spec: &RequestSpec) -> Result<Vec<(AuthKind, crate::Secret)>, Error> {
-        let auth = &self.inner.config.auth;
-        if spec.security.is_empty() {
+    /// The credentials of the first security alternative all of whose schemes have one,
+    /// fetched from their providers for this attempt.
+    async fn credentials(&self, spec: &RequestSpec) -> Result<Vec<(AuthKind, crate::Secret)>, Error> {
+        let config = &self.inner.config;
+        if spec.security.is_empty() || config.no_auth {
             return Ok(Vec::new());
         }
         for alternative in spec.security {
-            let found: Option<Vec<(AuthKind, crate::Secret)>> = alternative
+            let found: Option<Vec<(&AuthKind, &Credential)>> = alternative
                 .iter()
-                .map(|scheme| auth.get(*scheme).and_then(|(kind, key)| key.clone().map(|k| (kind.clone(), k))))
+                .map(|scheme| config.auth.get(*scheme).and_then(|(kind, key)| key.as_ref().map(|k| (kind, k))))
                 .collect();
             if let Some(found) = found {
-                return Ok(found);
+                let mut credentials = Vec::with_capacity(found.len());
+                for (kind, credential) in found {
+                    credentials.push((kind.clone(), credential.get(spec.operation).await?));
+                }
+                return Ok(credentials);
             }
         }
         let wanted: Vec<&str> = spec.security.iter().flat_map(|a| a.iter().copied()).collect();
         Err(Error::InvalidRequest {
             operation: spec.operation,
             message: format!(
-                "no credential is configured for {}; set it with the client builder or its environment variable",
+                "no credential is configured for {}; set it with the client builder or its environment variable (or call `no_auth()` on the builder for a server that needs none)",
                 wanted.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(" or ")
             ),
         })

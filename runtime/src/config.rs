@@ -1,11 +1,12 @@
 //! Client configuration: from a builder, from the environment, or both.
 
-use crate::auth::{AuthKind, AuthScheme};
+use crate::auth::{AuthKind, AuthScheme, Credential, TokenProvider};
 use crate::body::DEFAULT_MAX_RESPONSE_SIZE;
 use crate::error::Error;
 use crate::secret::Secret;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which environment variables a generated crate reads, and what for.
@@ -25,12 +26,18 @@ pub struct EnvSpec {
 pub struct Config {
     pub(crate) base_url: String,
     /// Scheme key to how it is sent and the credential, if one was given.
-    pub(crate) auth: BTreeMap<String, (AuthKind, Option<Secret>)>,
+    pub(crate) auth: BTreeMap<String, (AuthKind, Option<Credential>)>,
+    /// No credential is sent, and none is needed.
+    pub(crate) no_auth: bool,
+    /// The caller's HTTP client, used as it is.
+    pub(crate) http: Option<reqwest::Client>,
     /// The scheme [`ConfigBuilder::api_key`] sets: the first the crate lists.
     pub(crate) primary_scheme: String,
     pub(crate) default_headers: HeaderMap,
     pub(crate) default_query: Vec<(String, String)>,
     pub(crate) timeout: Duration,
+    /// The longest silence within an event stream; by default the request's timeout.
+    pub(crate) stream_idle_timeout: Option<Duration>,
     pub(crate) connect_timeout: Duration,
     pub(crate) max_retries: u32,
     pub(crate) max_retry_after: Duration,
@@ -38,8 +45,9 @@ pub struct Config {
     pub(crate) user_agent: String,
 }
 
-/// Builds a [`Config`]. Defaults: 600 s per attempt, 10 s to connect, 2 retries, success
-/// bodies up to [`DEFAULT_MAX_RESPONSE_SIZE`] (256 MiB) read into memory.
+/// Builds a [`Config`]. Defaults: 600 s per attempt (for event streams: to the headers,
+/// then 600 s per read), 10 s to connect, 2 retries, success bodies up to
+/// [`DEFAULT_MAX_RESPONSE_SIZE`] (256 MiB) read into memory.
 #[derive(Debug, Clone)]
 pub struct ConfigBuilder {
     config: Config,
@@ -54,10 +62,13 @@ impl ConfigBuilder {
             config: Config {
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 auth,
+                no_auth: false,
+                http: None,
                 primary_scheme: schemes.first().map_or_else(|| "default".to_owned(), |s| s.key.to_owned()),
                 default_headers: HeaderMap::new(),
                 default_query: Vec::new(),
                 timeout: Duration::from_secs(600),
+                stream_idle_timeout: None,
                 connect_timeout: Duration::from_secs(10),
                 max_retries: 2,
                 max_retry_after: Duration::from_secs(120),
@@ -100,9 +111,59 @@ impl ConfigBuilder {
     }
 
     /// The credential of a named security scheme (`AdminApiKeyAuth`).
-    pub fn credential(mut self, scheme: &str, key: impl Into<Secret>) -> Self {
+    pub fn credential(self, scheme: &str, key: impl Into<Secret>) -> Self {
+        self.set_credential(scheme, Credential::Static(key.into()))
+    }
+
+    /// Fetch the main scheme's credential from `provider` before every attempt, instead of
+    /// a fixed key: for tokens that expire, such as Azure AD bearer tokens. The credential
+    /// is sent as the scheme says (a bearer token, for most APIs; see
+    /// [`ConfigBuilder::auth_kind`]).
+    pub fn token_provider(self, provider: impl TokenProvider) -> Self {
+        let scheme = self.config.primary_scheme.clone();
+        self.credential_provider(&scheme, provider)
+    }
+
+    /// [`ConfigBuilder::token_provider`] for a named security scheme.
+    pub fn credential_provider(self, scheme: &str, provider: impl TokenProvider) -> Self {
+        self.set_credential(scheme, Credential::Provider(Arc::new(provider)))
+    }
+
+    fn set_credential(mut self, scheme: &str, credential: Credential) -> Self {
         let entry = self.config.auth.entry(scheme.to_owned()).or_insert((AuthKind::Bearer, None));
-        entry.1 = Some(key.into());
+        entry.1 = Some(credential);
+        self
+    }
+
+    /// Send no credential, and need none: for a local server (a model served on
+    /// `localhost`) that takes requests without a key. Keys set otherwise (by
+    /// [`ConfigBuilder::from_env`] among others) are not sent.
+    pub fn no_auth(mut self) -> Self {
+        self.config.no_auth = true;
+        self
+    }
+
+    /// Send requests with this HTTP client, as it is configured: its proxy, TLS, pool and
+    /// default headers apply, and so do its timeouts. Its total timeout (`timeout`) bounds
+    /// each event stream as a whole, while calls replace it with the per-attempt
+    /// [`ConfigBuilder::timeout`]; its `connect_timeout` and `read_timeout` apply to every
+    /// request, and [`ConfigBuilder::connect_timeout`] does not. Its redirect policy applies
+    /// too: reqwest's default follows redirects to any host, carrying credentials sent in
+    /// named headers or the query, where the client built by default refuses redirects to
+    /// another origin; prefer `redirect::Policy::none()` unless the server needs them.
+    ///
+    /// ```
+    /// # use oagen_runtime::{reqwest, ConfigBuilder};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::all("http://proxy.internal:3128")?)
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let config = ConfigBuilder::new("https://api.example.com", &[], "ua").http_client(http).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.config.http = Some(client);
         self
     }
 
@@ -131,9 +192,20 @@ impl ConfigBuilder {
         self
     }
 
-    /// Time allowed for each attempt, from sending to the end of the body.
+    /// Time allowed for each attempt, from sending to the end of the body; for an event
+    /// stream, to the response headers (the stream then has
+    /// [`ConfigBuilder::stream_idle_timeout`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = timeout;
+        self
+    }
+
+    /// The longest an event stream may stay silent once it started (between two reads of
+    /// its body), after which it ends with [`Error::IdleTimeout`]; there is no limit on its
+    /// total length. By default the request's timeout (600 s unless set), the figure the
+    /// official SDKs apply per read.
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.config.stream_idle_timeout = Some(timeout);
         self
     }
 

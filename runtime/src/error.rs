@@ -25,6 +25,27 @@ pub enum Error {
         /// The timeout that ran out.
         after: Duration,
     },
+    /// An event stream sent nothing for longer than its idle timeout
+    /// ([`crate::ConfigBuilder::stream_idle_timeout`]); the stream ends with this item.
+    #[error(
+        "the event stream of `{operation}` sent nothing for {after:?}; raise `stream_idle_timeout` (per client or per request) or try again later"
+    )]
+    IdleTimeout {
+        /// The operation called.
+        operation: &'static str,
+        /// The idle timeout that ran out.
+        after: Duration,
+    },
+    /// The token provider set with [`crate::ConfigBuilder::token_provider`] failed, so the
+    /// request was not sent.
+    #[error("`{operation}` has no credential: the token provider failed: {source}")]
+    Credential {
+        /// The operation called.
+        operation: &'static str,
+        /// What the provider reported.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The server could not be reached, or the connection broke (after any retries).
     #[error("`{operation}` could not reach the server: {source}; check the base URL and the network")]
     Connection {
@@ -120,6 +141,66 @@ impl Error {
             Error::Decode(e) => Some(e.status),
             _ => None,
         }
+    }
+
+    /// The error object the server sent, in an answer or in an event stream.
+    fn object(&self) -> Option<&ErrorObject> {
+        match self {
+            Error::Api(e) => e.error.as_ref(),
+            Error::Stream { error, .. } => error.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The error object's `code` (`rate_limit_exceeded`, `invalid_api_key`), when it is a
+    /// string; a numeric code is in [`ErrorObject::code`].
+    pub fn code(&self) -> Option<&str> {
+        self.object()?.code.as_ref()?.as_str()
+    }
+
+    /// The error object's `message`, as the server wrote it.
+    pub fn message(&self) -> Option<&str> {
+        Some(self.object()?.message.as_str()).filter(|m| !m.is_empty())
+    }
+
+    /// The `x-request-id` of the answer, to quote to the API's support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The wait the server asked for before trying again (`retry-after-ms`, or
+    /// `Retry-After` in seconds or as a date), as 429 and 503 answers send it.
+    pub fn retry_after(&self) -> Option<Duration> {
+        crate::retry::server_delay(&self.as_api()?.headers)
+    }
+
+    /// Whether the server answered 429: too many requests, or out of quota (see
+    /// [`Error::code`]: `insufficient_quota` is not worth retrying).
+    pub fn is_rate_limit(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// Whether trying again may succeed, by the rule the client's own retries follow:
+    /// timeouts and connection failures, and 408, 409, 429 (unless out of quota) and 5xx
+    /// answers, or what the server's `x-should-retry` says. An error returned after the
+    /// retries ran out is still retryable by this rule; so is a stream that went idle.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => crate::retry::should_retry(e.status, &e.headers, &e.body),
+            Error::Timeout { .. } | Error::IdleTimeout { .. } => true,
+            Error::Connection { source, .. } => crate::retry::transient(source),
+            _ => false,
+        }
+    }
+
+    /// Whether a timeout ran out: the per-attempt [`Error::Timeout`] or a stream's
+    /// [`Error::IdleTimeout`].
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. } | Error::IdleTimeout { .. })
     }
 }
 
@@ -246,6 +327,11 @@ impl ApiError {
             body_truncated,
             headers,
         }
+    }
+
+    /// The rate-limit headers of the answer (a 429 usually carries them).
+    pub fn rate_limit(&self) -> crate::RateLimit {
+        crate::RateLimit::from_headers(&self.headers)
     }
 
     /// The body as text (invalid UTF-8 replaced).

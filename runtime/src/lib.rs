@@ -40,6 +40,7 @@ mod error;
 pub mod multipart;
 #[cfg(feature = "client")]
 mod pagination;
+mod ratelimit;
 #[cfg(feature = "client")]
 mod request;
 #[cfg(feature = "client")]
@@ -54,7 +55,7 @@ pub mod webhooks;
 
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
-pub use auth::{AuthKind, AuthScheme, StaticAuthKind};
+pub use auth::{AuthKind, AuthScheme, StaticAuthKind, TokenProvider};
 pub use binary::Binary;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
@@ -78,9 +79,15 @@ pub use futures_util as futures;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use pagination::{CursorPage, Page};
+pub use ratelimit::{Quota, RateLimit};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use request::{Body, QueryStyle, RequestSpec};
+/// The HTTP client underneath, for [`ConfigBuilder::http_client`]: a client built with this
+/// re-export is of the version the runtime uses.
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use reqwest;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use reqwest::{header, Method, StatusCode};

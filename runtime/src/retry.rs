@@ -19,6 +19,12 @@ pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap, body: &[u8])
     matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
 }
 
+/// Whether a transport failure is worth another attempt: a timeout, a connection that
+/// could not be made, or one that broke while sending or receiving.
+pub(crate) fn transient(e: &reqwest::Error) -> bool {
+    e.is_timeout() || e.is_connect() || e.is_request() || e.is_body()
+}
+
 /// The wait the server asks for: `retry-after-ms`, or `Retry-After` in seconds or as an
 /// HTTP date.
 pub(crate) fn server_delay(headers: &HeaderMap) -> Option<Duration> {

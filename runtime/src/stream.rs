@@ -7,9 +7,17 @@
 //! carrying an `error` object, is an error item; so is a connection that breaks, or closes in
 //! the middle of an event. Nothing runs in the background: dropping the stream drops the
 //! connection.
+//!
+//! A stream has no total time limit: the request's timeout covers establishing it (up to the
+//! response headers), then each read of its body waits at most the stream idle timeout
+//! ([`StreamCall::stream_idle_timeout`], by default the timeout), as the official SDKs'
+//! read timeout does, and a stream silent for longer ends with [`Error::IdleTimeout`].
 
+use crate::body;
 use crate::call::{Call, RequestOptions, ResponseMeta};
+use crate::client::Deadline;
 use crate::error::{Error, ErrorObject};
+use crate::request::RequestSpec;
 use crate::sse::{Decoder, Event, DEFAULT_MAX_EVENT_SIZE};
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
@@ -231,7 +239,8 @@ impl<T: FromEvent> Stream for EventStream<T> {
     }
 }
 
-/// A streaming call: `.await` it for the [`EventStream`]. Retries apply to establishing the
+/// A streaming call: `.await` it for the [`EventStream`]. It takes the per-request options
+/// of [`Call`], and [`StreamCall::stream_idle_timeout`]. Retries apply to establishing the
 /// stream only; a failure after the first byte is an item of the stream.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct StreamCall<'a, T> {
@@ -267,9 +276,16 @@ impl<'a, T: FromEvent> StreamCall<'a, T> {
         self
     }
 
-    /// Time allowed for the whole stream, per attempt.
+    /// Time allowed per attempt to establish the stream (up to the response headers).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.call = self.call.timeout(timeout);
+        self
+    }
+
+    /// The longest the stream may stay silent once it started; it then ends with
+    /// [`Error::IdleTimeout`]. By default the client's setting, or else the timeout.
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.call.options.stream_idle_timeout = Some(timeout);
         self
     }
 
@@ -285,10 +301,41 @@ impl<'a, T: FromEvent> StreamCall<'a, T> {
         self
     }
 
+    /// An extra query parameter.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.call = self.call.query(name, value);
+        self
+    }
+
     /// An extra field at the top level of the body.
     pub fn extra_body(mut self, name: &str, value: impl serde::Serialize) -> Self {
         self.call = self.call.extra_body(name, value);
         self
+    }
+
+    /// The most bytes the whole stream may carry; past them it ends with
+    /// [`Error::TooLarge`]. No limit by default: each event is limited by
+    /// [`StreamCall::max_event_size`].
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.call = self.call.max_response_size(bytes);
+        self
+    }
+
+    /// An `Idempotency-Key`, sent unchanged on every retry.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.call = self.call.idempotency_key(key);
+        self
+    }
+
+    /// The request as it will be sent.
+    pub fn request(&self) -> &RequestSpec {
+        self.call.request()
+    }
+}
+
+impl<T> std::fmt::Debug for StreamCall<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamCall").field("call", &self.call).field("end", &self.end).finish()
     }
 }
 
@@ -299,8 +346,15 @@ impl<'a, T: FromEvent> IntoFuture for StreamCall<'a, T> {
     fn into_future(self) -> Self::IntoFuture {
         let (max, end) = (self.max_event_size, self.end);
         Box::pin(async move {
-            let response = self.call.header("accept", "text/event-stream").bytes_stream().await?;
-            Ok(EventStream::new(response.meta, response.data, max, end))
+            let call = self.call.header("accept", "text/event-stream");
+            let (client, options, operation) = (call.client, &call.options, call.spec.operation);
+            let timeout = options.timeout.unwrap_or(client.config().timeout);
+            let idle = options.stream_idle_timeout.or(client.config().stream_idle_timeout).unwrap_or(timeout);
+            // The timeout covers establishing the stream; its body is bounded per read.
+            let response = client.send(&call.spec, options, Deadline::Headers).await?;
+            let meta = ResponseMeta { operation, status: response.status(), headers: response.headers().clone() };
+            let body = body::guarded(response, operation, idle, options.max_response_size);
+            Ok(EventStream::new(meta, body, max, end))
         })
     }
 }
