@@ -6,10 +6,10 @@ use openai_client::{Client, Error};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
-    let page = client.list_projects(&ListProjectsParams { limit: Some(20), ..Default::default() }).await?;
+    let page = client.list_projects(&ListProjectsParams::default().limit(20)).await?;
     for project in &page.data {
-        let name = project.name.clone().flatten().unwrap_or_default();
-        let status = project.status.clone().flatten().unwrap_or_default();
+        let name = project.name.clone().unwrap_or_default();
+        let status = project.status.clone().unwrap_or_default();
         println!("{} {name} ({status})", project.id);
     }
     println!("{} projects, more: {}", page.data.len(), page.has_more);

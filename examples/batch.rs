@@ -7,10 +7,7 @@ use std::time::Duration;
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
-    let request: CreateBatchRequest = serde_json::from_value(serde_json::json!({
-        "input_file_id": "file-abc123", "endpoint": "/v1/chat/completions", "completion_window": "24h"
-    }))
-    .expect("a valid request");
+    let request = CreateBatchRequest::new("file-abc123", "/v1/chat/completions");
     let batch = client.create_batch(&request).idempotency_key("batch-example-1").await?;
     println!("created {} ({})", batch.id, batch.status);
     for _ in 0..10 {

@@ -13,6 +13,7 @@ async fn main() -> Result<(), Error> {
     .temperature(0.2);
     let response = client.create_chat_completion(&request).with_response().await?;
     println!("{}", response.data.text().unwrap_or_default());
-    println!("(request id {:?}, {:?} tokens)", response.request_id(), response.data.usage.map(|u| u.total_tokens));
+    let tokens = response.data.usage.as_ref().map(|u| u.total_tokens);
+    println!("(request id {:?}, {tokens:?} tokens)", response.request_id());
     Ok(())
 }

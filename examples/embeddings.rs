@@ -6,11 +6,8 @@ use openai_client::{Client, Error};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
-    let request: CreateEmbeddingRequest = serde_json::from_value(serde_json::json!({
-        "model": "text-embedding-3-small",
-        "input": ["The cat sat on the mat.", "A cat is sitting on a rug."]
-    }))
-    .expect("a valid request");
+    let texts = ["The cat sat on the mat.", "A cat is sitting on a rug."].map(String::from).to_vec();
+    let request = CreateEmbeddingRequest::new("text-embedding-3-small", texts);
     let response = client.create_embedding(&request).await?;
     let (a, b) = (&response.data[0].embedding, &response.data[1].embedding);
     let dot: f64 = a.iter().zip(b).map(|(x, y)| x * y).sum();

@@ -6,12 +6,7 @@ use openai_client::{Client, Error};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
-    let request: CreateImageRequest = serde_json::from_value(serde_json::json!({
-        "model": "gpt-image-1",
-        "prompt": "A lighthouse at dawn, watercolor",
-        "size": "1024x1024"
-    }))
-    .expect("a valid request");
+    let request = CreateImageRequest::new("A lighthouse at dawn, watercolor").model("gpt-image-1").size("1024x1024");
     let images = client.create_image(&request).await?;
     let image = images.data.unwrap_or_default().into_iter().next().expect("one image");
     let b64 = image.b64_json.unwrap_or_default();

@@ -8,10 +8,7 @@ use tokio::io::AsyncWriteExt;
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
-    let request: CreateSpeechRequest = serde_json::from_value(serde_json::json!({
-        "model": "gpt-4o-mini-tts", "voice": "alloy", "input": "Hello from Rust."
-    }))
-    .expect("a valid request");
+    let request = CreateSpeechRequest::new("gpt-4o-mini-tts", "Hello from Rust.", "alloy");
     let response = client.create_speech(&request).bytes_stream().await?;
     let path = std::env::temp_dir().join("speech.mp3");
     let mut file = tokio::fs::File::create(&path).await.expect("the temp folder is writable");

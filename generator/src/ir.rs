@@ -219,6 +219,9 @@ impl TypeKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct StructType {
     pub fields: Vec<Field>,
+    /// Indices into `fields` of the required ones, in the order the document's `required`
+    /// lists them: the order of a constructor's arguments (`model` before `messages`).
+    pub required_order: Vec<usize>,
     /// `additionalProperties` next to declared properties: the other keys, by value type.
     pub extra: Option<ExtraField>,
 }

@@ -37,8 +37,8 @@ pub mod variant;
 
 pub use emit::surface;
 pub use emit::{
-    document_homepage, ClientDefaults, CrateOptions, EnvOptions, Extension, Files, PackageMetadata, TemplateSource, API_FILE,
-    RUNTIME_PACKAGE, RUNTIME_VERSION,
+    document_homepage, ClientDefaults, CrateOptions, EnvOptions, Extension, Files, PackageMetadata, TemplateSource,
+    API_FILE, RUNTIME_PACKAGE, RUNTIME_VERSION,
 };
 pub use error::{pointer_tokens, push_pointer, Error, Location};
 pub use load::Source;

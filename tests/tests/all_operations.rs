@@ -53,14 +53,11 @@ async fn every_operation_reaches_its_endpoint() {
     call!("deleteChatCompletion", c.delete_chat_completion(id));
     // Audio
     call!("createSpeech", c.create_speech(&from(json!({"model": "tts-1", "input": "hi", "voice": "alloy"}))));
-    call!("createTranscription", c.create_transcription(&CreateTranscriptionRequest::new(file(), "whisper-1".into())));
-    call!("createTranslation", c.create_translation(&CreateTranslationRequest::new(file(), "whisper-1".into())));
+    call!("createTranscription", c.create_transcription(&CreateTranscriptionRequest::new(file(), "whisper-1")));
+    call!("createTranslation", c.create_translation(&CreateTranslationRequest::new(file(), "whisper-1")));
     // Images
     call!("createImage", c.create_image(&from(json!({"prompt": "a cat"}))));
-    call!(
-        "createImageEdit",
-        c.create_image_edit(&CreateImageEditRequest::new(CreateImageEditRequestImage::Bytes(file()), "hat".into()))
-    );
+    call!("createImageEdit", c.create_image_edit(&CreateImageEditRequest::new("hat", file())));
     call!("createImageVariation", c.create_image_variation(&CreateImageVariationRequest::new(file())));
     // Embeddings
     call!("createEmbedding", c.create_embedding(&from(json!({"model": "text-embedding-3-small", "input": "hi"}))));

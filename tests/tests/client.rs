@@ -124,15 +124,11 @@ async fn transcription_uploads_a_multipart_file() {
 #[tokio::test]
 async fn image_edit_sends_several_images_and_a_mask() {
     let server = Server::start(vec![Reply::json(json!({"created": 1, "data": [{"b64_json": "aGk="}]}))]).await;
-    let mut request = CreateImageEditRequest::new(
-        CreateImageEditRequestImage::BytesArray(vec![
-            File::from_bytes("a.png", b"\x89PNG-a".to_vec()),
-            File::from_bytes("b.png", b"\x89PNG-b".to_vec()),
-        ]),
-        "Add a hat".to_owned(),
-    );
-    request.mask = Some(File::from_bytes("mask.png", b"\x89PNG-mask".to_vec()).content_type("image/png"));
-    request.n = Some(1);
+    let images =
+        vec![File::from_bytes("a.png", b"\x89PNG-a".to_vec()), File::from_bytes("b.png", b"\x89PNG-b".to_vec())];
+    let request = CreateImageEditRequest::new("Add a hat", images)
+        .mask(File::from_bytes("mask.png", b"\x89PNG-mask".to_vec()).content_type("image/png"))
+        .n(1);
     let images = server.client().create_image_edit(&request).await.unwrap();
     assert_eq!(images.data.as_ref().map(Vec::len), Some(1));
     let seen = server.one();

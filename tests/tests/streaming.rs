@@ -183,7 +183,7 @@ async fn chat_stream_with_parallel_tool_calls_accumulates_into_the_completion() 
 
     // The same stream read as text while the stream adds itself up: the same completion.
     let (url, _requests) = serve(Script::Chunks(again)).await;
-    let mut stream = client(&url).create_chat_completion_stream(&chat_request()).await.unwrap().accumulate();
+    let mut stream = crate::client(&url).create_chat_completion_stream(&chat_request()).await.unwrap().accumulate();
     let mut text = String::new();
     while let Some(piece) = stream.next_text().await {
         text.push_str(&piece.unwrap());

@@ -188,6 +188,13 @@ impl From<AssistantsApiResponseFormatOptionAuto> for AssistantsApiResponseFormat
     }
 }
 
+#[cfg(feature = "assistants")]
+impl From<&str> for AssistantsApiResponseFormatOption {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
 /// Body for creating an assistant.
 #[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -1464,6 +1464,13 @@ impl From<VadConfig> for CreateTranscriptionRequestChunkingStrategy {
 }
 
 #[cfg(feature = "audio")]
+impl From<&str> for CreateTranscriptionRequestChunkingStrategy {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
+#[cfg(feature = "audio")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateTranscriptionRequestChunkingStrategyAuto {
     /// `auto`

@@ -1380,6 +1380,13 @@ for ChatCompletionToolChoiceOption {
     }
 }
 
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionToolChoiceOption {
+    fn from(value: &str) -> Self {
+        Self::NoneAutoRequired(value.into())
+    }
+}
+
 /// Token counts for a completion request.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1402,8 +1409,8 @@ pub struct CompletionUsage {
 impl CompletionUsage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        completion_tokens: impl Into<i64>,
         prompt_tokens: impl Into<i64>,
+        completion_tokens: impl Into<i64>,
         total_tokens: impl Into<i64>,
     ) -> Self {
         Self {
@@ -1533,8 +1540,8 @@ impl CreateChatCompletionRequest {
     /// A value with the required fields; every optional field is left out.
     #[allow(deprecated, reason = "deprecated fields still need a value")]
     pub fn new(
-        messages: impl Into<Vec<ChatCompletionRequestMessage>>,
         model: impl Into<ModelIdsShared>,
+        messages: impl Into<Vec<ChatCompletionRequestMessage>>,
     ) -> Self {
         Self {
             metadata: None,
@@ -1865,9 +1872,9 @@ impl CreateChatCompletionResponse {
     /// A value with the required fields; every optional field is left out.
     #[allow(deprecated, reason = "deprecated fields still need a value")]
     pub fn new(
-        id: impl Into<String>,
         choices: impl Into<Vec<CreateChatCompletionResponseChoicesItem>>,
         created: impl Into<i64>,
+        id: impl Into<String>,
         model: impl Into<String>,
     ) -> Self {
         Self {
@@ -1922,9 +1929,9 @@ impl CreateChatCompletionStreamResponse {
     /// A value with the required fields; every optional field is left out.
     #[allow(deprecated, reason = "deprecated fields still need a value")]
     pub fn new(
-        id: impl Into<String>,
         choices: impl Into<Vec<CreateChatCompletionStreamResponseChoicesItem>>,
         created: impl Into<i64>,
+        id: impl Into<String>,
         model: impl Into<String>,
     ) -> Self {
         Self {
@@ -2399,7 +2406,7 @@ impl From<Vec<String>> for StopConfiguration {
 #[cfg(feature = "chat")]
 impl From<&str> for StopConfiguration {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -3085,7 +3092,7 @@ pub struct ChatCompletionMessageListDataItemFunctionCall {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionMessageListDataItemFunctionCall {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
         Self {
             arguments: arguments.into(),
             name: name.into(),
@@ -3828,7 +3835,7 @@ for ChatCompletionRequestAssistantMessageContent {
 #[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestAssistantMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -3950,7 +3957,7 @@ for ChatCompletionRequestDeveloperMessageContent {
 #[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestDeveloperMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -4572,7 +4579,7 @@ for ChatCompletionRequestSystemMessageContent {
 #[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestSystemMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -4713,7 +4720,7 @@ for ChatCompletionRequestToolMessageContent {
 #[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestToolMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -4746,7 +4753,7 @@ for ChatCompletionRequestUserMessageContent {
 #[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestUserMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -4977,7 +4984,7 @@ pub struct ChatCompletionResponseMessageFunctionCall {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionResponseMessageFunctionCall {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
         Self {
             arguments: arguments.into(),
             name: name.into(),
@@ -5715,6 +5722,14 @@ for CreateChatCompletionRequestFunctionCall {
 impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
     fn from(value: ChatCompletionFunctionCallOption) -> Self {
         Self::ChatCompletionFunctionCallOption(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<&str> for CreateChatCompletionRequestFunctionCall {
+    fn from(value: &str) -> Self {
+        Self::NoneAuto(value.into())
     }
 }
 
@@ -6588,7 +6603,7 @@ for PredictionContentContent {
 #[cfg(feature = "chat")]
 impl From<&str> for PredictionContentContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 

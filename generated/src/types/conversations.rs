@@ -286,19 +286,19 @@ impl ConversationItem {
 
     /// The variant selected by `type` `function_call`: `FunctionToolCallResource` with its required fields.
     pub fn function_call(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         name: impl Into<String>,
         arguments: impl Into<String>,
+        id: impl Into<String>,
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
         Self::FunctionToolCallResource(
             Box::new(
                 super::FunctionToolCallResource::new(
-                    id,
                     call_id,
                     name,
                     arguments,
+                    id,
                     status,
                 ),
             ),
@@ -307,12 +307,12 @@ impl ConversationItem {
 
     /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutputResource` with its required fields.
     pub fn function_call_output(
-        id: impl Into<String>,
         output: impl Into<super::FunctionToolCallOutputResourceOutput>,
+        id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self::FunctionToolCallOutputResource(
-            Box::new(super::FunctionToolCallOutputResource::new(id, output, status)),
+            Box::new(super::FunctionToolCallOutputResource::new(output, id, status)),
         )
     }
 
@@ -363,14 +363,14 @@ impl ConversationItem {
 
     /// The variant selected by `type` `computer_call_output`: `ComputerToolCallOutputResource` with its required fields.
     pub fn computer_call_output(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         output: impl Into<super::ComputerScreenshotImage>,
+        id: impl Into<String>,
         status: impl Into<super::ComputerCallOutputStatus>,
     ) -> Self {
         Self::ComputerToolCallOutputResource(
             Box::new(
-                super::ComputerToolCallOutputResource::new(id, call_id, output, status),
+                super::ComputerToolCallOutputResource::new(call_id, output, id, status),
             ),
         )
     }
@@ -572,11 +572,11 @@ impl ConversationItem {
     /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponseResource` with its required fields.
     pub fn mcp_approval_response(
         id: impl Into<String>,
-        approval_request_id: impl Into<String>,
         approve: impl Into<bool>,
+        approval_request_id: impl Into<String>,
     ) -> Self {
         Self::McpApprovalResponseResource(
-            super::McpApprovalResponseResource::new(id, approval_request_id, approve),
+            super::McpApprovalResponseResource::new(id, approve, approval_request_id),
         )
     }
 

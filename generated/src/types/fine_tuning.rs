@@ -296,7 +296,7 @@ impl From<EvalItemContentText> for EvalItemContentItem {
 #[cfg(feature = "fine_tuning")]
 impl From<&str> for EvalItemContentItem {
     fn from(value: &str) -> Self {
-        Self::Text(value.to_owned())
+        Self::Text(value.into())
     }
 }
 
@@ -765,12 +765,12 @@ pub struct FineTuningJobCheckpoint {
 impl FineTuningJobCheckpoint {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: impl Into<String>,
         created_at: impl Into<i64>,
-        fine_tuned_model_checkpoint: impl Into<String>,
-        step_number: impl Into<i64>,
-        metrics: impl Into<FineTuningJobCheckpointMetrics>,
         fine_tuning_job_id: impl Into<String>,
+        fine_tuned_model_checkpoint: impl Into<String>,
+        id: impl Into<String>,
+        metrics: impl Into<FineTuningJobCheckpointMetrics>,
+        step_number: impl Into<i64>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -853,11 +853,11 @@ pub struct GraderLabelModel {
 impl GraderLabelModel {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        name: impl Into<String>,
         model: impl Into<String>,
         input: impl Into<Vec<EvalItem>>,
-        labels: impl Into<Vec<String>>,
         passing_labels: impl Into<Vec<String>>,
+        labels: impl Into<Vec<String>>,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             r#type: GraderLabelModelType::LabelModel,
@@ -960,8 +960,8 @@ impl GraderScoreModel {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         name: impl Into<String>,
-        model: impl Into<String>,
         input: impl Into<Vec<EvalItem>>,
+        model: impl Into<String>,
     ) -> Self {
         Self {
             r#type: GraderScoreModelType::ScoreModel,
@@ -1292,6 +1292,13 @@ for CreateFineTuningJobRequestHyperparametersBatchSize {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     /// `auto`
@@ -1374,6 +1381,13 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<&str> for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -1452,6 +1466,13 @@ impl From<CreateFineTuningJobRequestHyperparametersNEpochsAuto>
 for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn from(value: CreateFineTuningJobRequestHyperparametersNEpochsAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
     }
 }
 
@@ -1887,6 +1908,13 @@ impl From<FineTuneDpoHyperparametersBetaAuto> for FineTuneDpoHyperparametersBeta
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneDpoHyperparametersBeta {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneDpoHyperparametersBetaAuto {
     /// `auto`
@@ -1963,6 +1991,13 @@ impl From<FineTuneDpoHyperparametersBatchSizeAuto>
 for FineTuneDpoHyperparametersBatchSize {
     fn from(value: FineTuneDpoHyperparametersBatchSizeAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneDpoHyperparametersBatchSize {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
     }
 }
 
@@ -2047,6 +2082,13 @@ for FineTuneDpoHyperparametersLearningRateMultiplier {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -2123,6 +2165,13 @@ impl From<i64> for FineTuneDpoHyperparametersNEpochs {
 impl From<FineTuneDpoHyperparametersNEpochsAuto> for FineTuneDpoHyperparametersNEpochs {
     fn from(value: FineTuneDpoHyperparametersNEpochsAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneDpoHyperparametersNEpochs {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
     }
 }
 
@@ -2269,6 +2318,13 @@ for FineTuneReinforcementHyperparametersBatchSize {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneReinforcementHyperparametersBatchSize {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersBatchSizeAuto {
     /// `auto`
@@ -2347,6 +2403,13 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
         value: FineTuneReinforcementHyperparametersLearningRateMultiplierAuto,
     ) -> Self {
         Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
     }
 }
 
@@ -2430,6 +2493,13 @@ impl From<FineTuneReinforcementHyperparametersNEpochsAuto>
 for FineTuneReinforcementHyperparametersNEpochs {
     fn from(value: FineTuneReinforcementHyperparametersNEpochsAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneReinforcementHyperparametersNEpochs {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
     }
 }
 
@@ -2582,6 +2652,13 @@ for FineTuneReinforcementHyperparametersComputeMultiplier {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     /// `auto`
@@ -2663,6 +2740,13 @@ for FineTuneReinforcementHyperparametersEvalInterval {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneReinforcementHyperparametersEvalInterval {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneReinforcementHyperparametersEvalIntervalAuto {
     /// `auto`
@@ -2740,6 +2824,13 @@ impl From<FineTuneReinforcementHyperparametersEvalSamplesAuto>
 for FineTuneReinforcementHyperparametersEvalSamples {
     fn from(value: FineTuneReinforcementHyperparametersEvalSamplesAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneReinforcementHyperparametersEvalSamples {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
     }
 }
 
@@ -2891,10 +2982,10 @@ impl FineTuneReinforcementMethodGrader {
     /// The variant selected by `type` `score_model`: `GraderScoreModel` with its required fields.
     pub fn score_model(
         name: impl Into<String>,
-        model: impl Into<String>,
         input: impl Into<Vec<EvalItem>>,
+        model: impl Into<String>,
     ) -> Self {
-        Self::GraderScoreModel(Box::new(GraderScoreModel::new(name, model, input)))
+        Self::GraderScoreModel(Box::new(GraderScoreModel::new(name, input, model)))
     }
 
     /// The variant selected by `type` `multi`: `GraderMulti` with its required fields.
@@ -2965,6 +3056,13 @@ impl From<FineTuneSupervisedHyperparametersBatchSizeAuto>
 for FineTuneSupervisedHyperparametersBatchSize {
     fn from(value: FineTuneSupervisedHyperparametersBatchSizeAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneSupervisedHyperparametersBatchSize {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
     }
 }
 
@@ -3049,6 +3147,13 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplier {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     /// `auto`
@@ -3126,6 +3231,13 @@ impl From<FineTuneSupervisedHyperparametersNEpochsAuto>
 for FineTuneSupervisedHyperparametersNEpochs {
     fn from(value: FineTuneSupervisedHyperparametersNEpochsAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuneSupervisedHyperparametersNEpochs {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
     }
 }
 
@@ -3338,6 +3450,13 @@ for FineTuningJobHyperparametersBatchSize {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuningJobHyperparametersBatchSize {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FineTuningJobHyperparametersBatchSizeAuto {
     /// `auto`
@@ -3414,6 +3533,13 @@ impl From<FineTuningJobHyperparametersLearningRateMultiplierAuto>
 for FineTuningJobHyperparametersLearningRateMultiplier {
     fn from(value: FineTuningJobHyperparametersLearningRateMultiplierAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuningJobHyperparametersLearningRateMultiplier {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
     }
 }
 
@@ -3495,6 +3621,13 @@ impl From<FineTuningJobHyperparametersNEpochsAuto>
 for FineTuningJobHyperparametersNEpochs {
     fn from(value: FineTuningJobHyperparametersNEpochsAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl From<&str> for FineTuningJobHyperparametersNEpochs {
+    fn from(value: &str) -> Self {
+        Self::Auto(value.into())
     }
 }
 
@@ -4132,22 +4265,22 @@ impl GraderMultiGraders {
     /// The variant selected by `type` `score_model`: `GraderScoreModel` with its required fields.
     pub fn score_model(
         name: impl Into<String>,
-        model: impl Into<String>,
         input: impl Into<Vec<EvalItem>>,
+        model: impl Into<String>,
     ) -> Self {
-        Self::ScoreModel(Box::new(GraderScoreModel::new(name, model, input)))
+        Self::ScoreModel(Box::new(GraderScoreModel::new(name, input, model)))
     }
 
     /// The variant selected by `type` `label_model`: `GraderLabelModel` with its required fields.
     pub fn label_model(
-        name: impl Into<String>,
         model: impl Into<String>,
         input: impl Into<Vec<EvalItem>>,
-        labels: impl Into<Vec<String>>,
         passing_labels: impl Into<Vec<String>>,
+        labels: impl Into<Vec<String>>,
+        name: impl Into<String>,
     ) -> Self {
         Self::LabelModel(
-            Box::new(GraderLabelModel::new(name, model, input, labels, passing_labels)),
+            Box::new(GraderLabelModel::new(model, input, passing_labels, labels, name)),
         )
     }
 }

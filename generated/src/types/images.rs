@@ -55,8 +55,8 @@ pub struct CreateImageEditRequest {
 impl CreateImageEditRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        image: impl Into<CreateImageEditRequestImage>,
         prompt: impl Into<String>,
+        image: impl Into<CreateImageEditRequestImage>,
     ) -> Self {
         Self {
             image: image.into(),

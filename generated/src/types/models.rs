@@ -18,8 +18,8 @@ impl DeleteModelResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         id: impl Into<String>,
-        deleted: impl Into<bool>,
         object: impl Into<String>,
+        deleted: impl Into<bool>,
     ) -> Self {
         Self {
             id: id.into(),

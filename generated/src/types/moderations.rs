@@ -96,7 +96,7 @@ impl From<Vec<CreateModerationRequestInputItem>> for CreateModerationRequestInpu
 #[cfg(feature = "moderations")]
 impl From<&str> for CreateModerationRequestInput {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 

@@ -192,7 +192,7 @@ impl From<ConversationParam2> for ConversationParam {
 #[cfg(feature = "responses")]
 impl From<&str> for ConversationParam {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -547,9 +547,9 @@ pub struct CustomToolCallOutputResource {
 impl CustomToolCallOutputResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         output: impl Into<CustomToolCallOutputResourceOutput>,
+        id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self {
@@ -595,10 +595,10 @@ pub struct CustomToolCallResource {
 impl CustomToolCallResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         name: impl Into<String>,
         input: impl Into<String>,
+        id: impl Into<String>,
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
         Self {
@@ -723,7 +723,7 @@ impl From<Vec<super::InputItem>> for InputParam {
 #[cfg(feature = "responses")]
 impl From<&str> for InputParam {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -1129,14 +1129,14 @@ impl ItemField {
 
     /// The variant selected by `type` `computer_call_output`: `ComputerToolCallOutputResource` with its required fields.
     pub fn computer_call_output(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         output: impl Into<super::ComputerScreenshotImage>,
+        id: impl Into<String>,
         status: impl Into<super::ComputerCallOutputStatus>,
     ) -> Self {
         Self::ComputerToolCallOutputResource(
             Box::new(
-                super::ComputerToolCallOutputResource::new(id, call_id, output, status),
+                super::ComputerToolCallOutputResource::new(call_id, output, id, status),
             ),
         )
     }
@@ -1281,11 +1281,11 @@ impl ItemField {
     /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponseResource` with its required fields.
     pub fn mcp_approval_response(
         id: impl Into<String>,
-        approval_request_id: impl Into<String>,
         approve: impl Into<bool>,
+        approval_request_id: impl Into<String>,
     ) -> Self {
         Self::McpApprovalResponseResource(
-            super::McpApprovalResponseResource::new(id, approval_request_id, approve),
+            super::McpApprovalResponseResource::new(id, approve, approval_request_id),
         )
     }
 
@@ -1873,14 +1873,14 @@ impl ItemResource {
 
     /// The variant selected by `type` `computer_call_output`: `ComputerToolCallOutputResource` with its required fields.
     pub fn computer_call_output(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         output: impl Into<super::ComputerScreenshotImage>,
+        id: impl Into<String>,
         status: impl Into<super::ComputerCallOutputStatus>,
     ) -> Self {
         Self::ComputerToolCallOutputResource(
             Box::new(
-                super::ComputerToolCallOutputResource::new(id, call_id, output, status),
+                super::ComputerToolCallOutputResource::new(call_id, output, id, status),
             ),
         )
     }
@@ -1898,19 +1898,19 @@ impl ItemResource {
 
     /// The variant selected by `type` `function_call`: `FunctionToolCallResource` with its required fields.
     pub fn function_call(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         name: impl Into<String>,
         arguments: impl Into<String>,
+        id: impl Into<String>,
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
         Self::FunctionToolCallResource(
             Box::new(
                 super::FunctionToolCallResource::new(
-                    id,
                     call_id,
                     name,
                     arguments,
+                    id,
                     status,
                 ),
             ),
@@ -1919,12 +1919,12 @@ impl ItemResource {
 
     /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutputResource` with its required fields.
     pub fn function_call_output(
-        id: impl Into<String>,
         output: impl Into<super::FunctionToolCallOutputResourceOutput>,
+        id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self::FunctionToolCallOutputResource(
-            Box::new(super::FunctionToolCallOutputResource::new(id, output, status)),
+            Box::new(super::FunctionToolCallOutputResource::new(output, id, status)),
         )
     }
 
@@ -2134,11 +2134,11 @@ impl ItemResource {
     /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponseResource` with its required fields.
     pub fn mcp_approval_response(
         id: impl Into<String>,
-        approval_request_id: impl Into<String>,
         approve: impl Into<bool>,
+        approval_request_id: impl Into<String>,
     ) -> Self {
         Self::McpApprovalResponseResource(
-            super::McpApprovalResponseResource::new(id, approval_request_id, approve),
+            super::McpApprovalResponseResource::new(id, approve, approval_request_id),
         )
     }
 
@@ -2156,26 +2156,26 @@ impl ItemResource {
 
     /// The variant selected by `type` `custom_tool_call`: `CustomToolCallResource` with its required fields.
     pub fn custom_tool_call(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         name: impl Into<String>,
         input: impl Into<String>,
+        id: impl Into<String>,
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
         Self::CustomToolCallResource(
-            Box::new(CustomToolCallResource::new(id, call_id, name, input, status)),
+            Box::new(CustomToolCallResource::new(call_id, name, input, id, status)),
         )
     }
 
     /// The variant selected by `type` `custom_tool_call_output`: `CustomToolCallOutputResource` with its required fields.
     pub fn custom_tool_call_output(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         output: impl Into<CustomToolCallOutputResourceOutput>,
+        id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self::CustomToolCallOutputResource(
-            Box::new(CustomToolCallOutputResource::new(id, call_id, output, status)),
+            Box::new(CustomToolCallOutputResource::new(call_id, output, id, status)),
         )
     }
 }
@@ -2942,12 +2942,12 @@ impl OutputItem {
 
     /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutputResource` with its required fields.
     pub fn function_call_output(
-        id: impl Into<String>,
         output: impl Into<super::FunctionToolCallOutputResourceOutput>,
+        id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self::FunctionToolCallOutputResource(
-            Box::new(super::FunctionToolCallOutputResource::new(id, output, status)),
+            Box::new(super::FunctionToolCallOutputResource::new(output, id, status)),
         )
     }
 
@@ -2978,14 +2978,14 @@ impl OutputItem {
 
     /// The variant selected by `type` `computer_call_output`: `ComputerToolCallOutputResource` with its required fields.
     pub fn computer_call_output(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         output: impl Into<super::ComputerScreenshotImage>,
+        id: impl Into<String>,
         status: impl Into<super::ComputerCallOutputStatus>,
     ) -> Self {
         Self::ComputerToolCallOutputResource(
             Box::new(
-                super::ComputerToolCallOutputResource::new(id, call_id, output, status),
+                super::ComputerToolCallOutputResource::new(call_id, output, id, status),
             ),
         )
     }
@@ -3208,11 +3208,11 @@ impl OutputItem {
     /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponseResource` with its required fields.
     pub fn mcp_approval_response(
         id: impl Into<String>,
-        approval_request_id: impl Into<String>,
         approve: impl Into<bool>,
+        approval_request_id: impl Into<String>,
     ) -> Self {
         Self::McpApprovalResponseResource(
-            super::McpApprovalResponseResource::new(id, approval_request_id, approve),
+            super::McpApprovalResponseResource::new(id, approve, approval_request_id),
         )
     }
 
@@ -3227,13 +3227,13 @@ impl OutputItem {
 
     /// The variant selected by `type` `custom_tool_call_output`: `CustomToolCallOutputResource` with its required fields.
     pub fn custom_tool_call_output(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         output: impl Into<CustomToolCallOutputResourceOutput>,
+        id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self::CustomToolCallOutputResource(
-            Box::new(CustomToolCallOutputResource::new(id, call_id, output, status)),
+            Box::new(CustomToolCallOutputResource::new(call_id, output, id, status)),
         )
     }
 }
@@ -3831,7 +3831,7 @@ pub struct ResponseAudioDeltaEvent {
 #[cfg(feature = "responses")]
 impl ResponseAudioDeltaEvent {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(sequence_number: impl Into<i64>, delta: impl Into<String>) -> Self {
+    pub fn new(delta: impl Into<String>, sequence_number: impl Into<i64>) -> Self {
         Self {
             r#type: ResponseAudioDeltaEventType::ResponseAudioDelta,
             sequence_number: sequence_number.into(),
@@ -4157,8 +4157,8 @@ impl ResponseContentPartDoneEvent {
         item_id: impl Into<String>,
         output_index: impl Into<i64>,
         content_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         part: impl Into<OutputContent>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseContentPartDoneEventType::ResponseContentPartDone,
@@ -4231,10 +4231,10 @@ pub struct ResponseCustomToolCallInputDeltaEvent {
 impl ResponseCustomToolCallInputDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        sequence_number: impl Into<i64>,
         output_index: impl Into<i64>,
         item_id: impl Into<String>,
         delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseCustomToolCallInputDeltaEventType::ResponseCustomToolCallInputDelta,
@@ -4266,10 +4266,10 @@ pub struct ResponseCustomToolCallInputDoneEvent {
 impl ResponseCustomToolCallInputDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        sequence_number: impl Into<i64>,
         output_index: impl Into<i64>,
         item_id: impl Into<String>,
         input: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseCustomToolCallInputDoneEventType::ResponseCustomToolCallInputDone,
@@ -4482,7 +4482,7 @@ pub struct ResponseFailedEvent {
 #[cfg(feature = "responses")]
 impl ResponseFailedEvent {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(sequence_number: impl Into<i64>, response: impl Into<Response>) -> Self {
+    pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
         Self {
             r#type: ResponseFailedEventType::ResponseFailed,
             sequence_number: sequence_number.into(),
@@ -4606,8 +4606,8 @@ impl ResponseFunctionCallArgumentsDeltaEvent {
     pub fn new(
         item_id: impl Into<String>,
         output_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseFunctionCallArgumentsDeltaEventType::ResponseFunctionCallArgumentsDelta,
@@ -4644,8 +4644,8 @@ impl ResponseFunctionCallArgumentsDoneEvent {
         item_id: impl Into<String>,
         name: impl Into<String>,
         output_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         arguments: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseFunctionCallArgumentsDoneEventType::ResponseFunctionCallArgumentsDone,
@@ -4677,8 +4677,8 @@ impl ResponseImageGenCallCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         output_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseImageGenCallCompletedEventType::ResponseImageGenerationCallCompleted,
@@ -5064,9 +5064,9 @@ pub struct ResponseMcpCallInProgressEvent {
 impl ResponseMcpCallInProgressEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        sequence_number: impl Into<i64>,
         output_index: impl Into<i64>,
         item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseMcpCallInProgressEventType::ResponseMcpCallInProgress,
@@ -5189,8 +5189,8 @@ impl ResponseOutputItemAddedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         output_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         item: impl Into<OutputItem>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseOutputItemAddedEventType::ResponseOutputItemAdded,
@@ -5220,8 +5220,8 @@ impl ResponseOutputItemDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         output_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         item: impl Into<OutputItem>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseOutputItemDoneEventType::ResponseOutputItemDone,
@@ -5260,8 +5260,8 @@ impl ResponseOutputTextAnnotationAddedEvent {
         output_index: impl Into<i64>,
         content_index: impl Into<i64>,
         annotation_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         annotation: Option<super::Annotation>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseOutputTextAnnotationAddedEventType::ResponseOutputTextAnnotationAdded,
@@ -5330,8 +5330,8 @@ impl ResponseReasoningSummaryPartAddedEvent {
         item_id: impl Into<String>,
         output_index: impl Into<i64>,
         summary_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         part: impl Into<ResponseReasoningSummaryPartAddedEventPart>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseReasoningSummaryPartAddedEventType::ResponseReasoningSummaryPartAdded,
@@ -5372,8 +5372,8 @@ impl ResponseReasoningSummaryPartDoneEvent {
         item_id: impl Into<String>,
         output_index: impl Into<i64>,
         summary_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         part: impl Into<ResponseReasoningSummaryPartDoneEventPart>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
             r#type: ResponseReasoningSummaryPartDoneEventType::ResponseReasoningSummaryPartDone,
@@ -6358,10 +6358,10 @@ impl<'de> serde::Deserialize<'de> for ResponseStreamEvent {
 impl ResponseStreamEvent {
     /// The variant selected by `type` `response.audio.delta`: `ResponseAudioDeltaEvent` with its required fields.
     pub fn response_audio_delta(
-        sequence_number: impl Into<i64>,
         delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::AudioDeltaEvent(ResponseAudioDeltaEvent::new(sequence_number, delta))
+        Self::AudioDeltaEvent(ResponseAudioDeltaEvent::new(delta, sequence_number))
     }
 
     /// The variant selected by `type` `response.audio.done`: `ResponseAudioDoneEvent` with its required fields.
@@ -6501,8 +6501,8 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         output_index: impl Into<i64>,
         content_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         part: impl Into<OutputContent>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::ContentPartDoneEvent(
             Box::new(
@@ -6510,8 +6510,8 @@ impl ResponseStreamEvent {
                     item_id,
                     output_index,
                     content_index,
-                    sequence_number,
                     part,
+                    sequence_number,
                 ),
             ),
         )
@@ -6586,15 +6586,15 @@ impl ResponseStreamEvent {
     pub fn response_function_call_arguments_delta(
         item_id: impl Into<String>,
         output_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::FunctionCallArgumentsDeltaEvent(
             ResponseFunctionCallArgumentsDeltaEvent::new(
                 item_id,
                 output_index,
-                sequence_number,
                 delta,
+                sequence_number,
             ),
         )
     }
@@ -6604,16 +6604,16 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         name: impl Into<String>,
         output_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         arguments: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::FunctionCallArgumentsDoneEvent(
             ResponseFunctionCallArgumentsDoneEvent::new(
                 item_id,
                 name,
                 output_index,
-                sequence_number,
                 arguments,
+                sequence_number,
             ),
         )
     }
@@ -6721,10 +6721,10 @@ impl ResponseStreamEvent {
 
     /// The variant selected by `type` `response.failed`: `ResponseFailedEvent` with its required fields.
     pub fn response_failed(
-        sequence_number: impl Into<i64>,
         response: impl Into<Response>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::FailedEvent(Box::new(ResponseFailedEvent::new(sequence_number, response)))
+        Self::FailedEvent(Box::new(ResponseFailedEvent::new(response, sequence_number)))
     }
 
     /// The variant selected by `type` `response.incomplete`: `ResponseIncompleteEvent` with its required fields.
@@ -6740,12 +6740,12 @@ impl ResponseStreamEvent {
     /// The variant selected by `type` `response.output_item.added`: `ResponseOutputItemAddedEvent` with its required fields.
     pub fn response_output_item_added(
         output_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         item: impl Into<OutputItem>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::OutputItemAddedEvent(
             Box::new(
-                ResponseOutputItemAddedEvent::new(output_index, sequence_number, item),
+                ResponseOutputItemAddedEvent::new(output_index, item, sequence_number),
             ),
         )
     }
@@ -6753,12 +6753,12 @@ impl ResponseStreamEvent {
     /// The variant selected by `type` `response.output_item.done`: `ResponseOutputItemDoneEvent` with its required fields.
     pub fn response_output_item_done(
         output_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         item: impl Into<OutputItem>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::OutputItemDoneEvent(
             Box::new(
-                ResponseOutputItemDoneEvent::new(output_index, sequence_number, item),
+                ResponseOutputItemDoneEvent::new(output_index, item, sequence_number),
             ),
         )
     }
@@ -6768,16 +6768,16 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         output_index: impl Into<i64>,
         summary_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         part: impl Into<ResponseReasoningSummaryPartAddedEventPart>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::ReasoningSummaryPartAddedEvent(
             ResponseReasoningSummaryPartAddedEvent::new(
                 item_id,
                 output_index,
                 summary_index,
-                sequence_number,
                 part,
+                sequence_number,
             ),
         )
     }
@@ -6787,8 +6787,8 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         output_index: impl Into<i64>,
         summary_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         part: impl Into<ResponseReasoningSummaryPartDoneEventPart>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::ReasoningSummaryPartDoneEvent(
             Box::new(
@@ -6796,8 +6796,8 @@ impl ResponseStreamEvent {
                     item_id,
                     output_index,
                     summary_index,
-                    sequence_number,
                     part,
+                    sequence_number,
                 ),
             ),
         )
@@ -7007,14 +7007,14 @@ impl ResponseStreamEvent {
     /// The variant selected by `type` `response.image_generation_call.completed`: `ResponseImageGenCallCompletedEvent` with its required fields.
     pub fn response_image_generation_call_completed(
         output_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::ImageGenCallCompletedEvent(
             ResponseImageGenCallCompletedEvent::new(
                 output_index,
-                sequence_number,
                 item_id,
+                sequence_number,
             ),
         )
     }
@@ -7128,12 +7128,12 @@ impl ResponseStreamEvent {
 
     /// The variant selected by `type` `response.mcp_call.in_progress`: `ResponseMcpCallInProgressEvent` with its required fields.
     pub fn response_mcp_call_in_progress(
-        sequence_number: impl Into<i64>,
         output_index: impl Into<i64>,
         item_id: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::McpCallInProgressEvent(
-            ResponseMcpCallInProgressEvent::new(sequence_number, output_index, item_id),
+            ResponseMcpCallInProgressEvent::new(output_index, item_id, sequence_number),
         )
     }
 
@@ -7184,8 +7184,8 @@ impl ResponseStreamEvent {
         output_index: impl Into<i64>,
         content_index: impl Into<i64>,
         annotation_index: impl Into<i64>,
-        sequence_number: impl Into<i64>,
         annotation: Option<super::Annotation>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::OutputTextAnnotationAddedEvent(
             Box::new(
@@ -7194,8 +7194,8 @@ impl ResponseStreamEvent {
                     output_index,
                     content_index,
                     annotation_index,
-                    sequence_number,
                     annotation,
+                    sequence_number,
                 ),
             ),
         )
@@ -7211,34 +7211,34 @@ impl ResponseStreamEvent {
 
     /// The variant selected by `type` `response.custom_tool_call_input.delta`: `ResponseCustomToolCallInputDeltaEvent` with its required fields.
     pub fn response_custom_tool_call_input_delta(
-        sequence_number: impl Into<i64>,
         output_index: impl Into<i64>,
         item_id: impl Into<String>,
         delta: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::CustomToolCallInputDeltaEvent(
             ResponseCustomToolCallInputDeltaEvent::new(
-                sequence_number,
                 output_index,
                 item_id,
                 delta,
+                sequence_number,
             ),
         )
     }
 
     /// The variant selected by `type` `response.custom_tool_call_input.done`: `ResponseCustomToolCallInputDoneEvent` with its required fields.
     pub fn response_custom_tool_call_input_done(
-        sequence_number: impl Into<i64>,
         output_index: impl Into<i64>,
         item_id: impl Into<String>,
         input: impl Into<String>,
+        sequence_number: impl Into<i64>,
     ) -> Self {
         Self::CustomToolCallInputDoneEvent(
             ResponseCustomToolCallInputDoneEvent::new(
-                sequence_number,
                 output_index,
                 item_id,
                 input,
+                sequence_number,
             ),
         )
     }
@@ -8150,10 +8150,10 @@ impl<'de> serde::Deserialize<'de> for TextResponseFormatConfiguration {
 impl TextResponseFormatConfiguration {
     /// The variant selected by `type` `json_schema`: `TextResponseFormatJsonSchema` with its required fields.
     pub fn json_schema(
-        name: impl Into<String>,
         schema: impl Into<super::ResponseFormatJsonSchemaSchema>,
+        name: impl Into<String>,
     ) -> Self {
-        Self::JsonSchema(Box::new(TextResponseFormatJsonSchema::new(name, schema)))
+        Self::JsonSchema(Box::new(TextResponseFormatJsonSchema::new(schema, name)))
     }
 }
 
@@ -8200,8 +8200,8 @@ pub struct TextResponseFormatJsonSchema {
 impl TextResponseFormatJsonSchema {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        name: impl Into<String>,
         schema: impl Into<super::ResponseFormatJsonSchemaSchema>,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             r#type: TextResponseFormatJsonSchemaType::JsonSchema,
@@ -8611,6 +8611,13 @@ impl From<ToolChoiceTypes> for ToolChoiceParam {
     }
 }
 
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl From<&str> for ToolChoiceParam {
+    fn from(value: &str) -> Self {
+        Self::Options(value.into())
+    }
+}
+
 /// Makes the model use one built-in tool.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8772,7 +8779,7 @@ impl From<Vec<super::InputItem>> for CompactResponseMethodPublicBodyInput {
 #[cfg(feature = "responses")]
 impl From<&str> for CompactResponseMethodPublicBodyInput {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -8976,7 +8983,7 @@ for CustomToolCallOutputResourceOutput {
 #[cfg(feature = "responses")]
 impl From<&str> for CustomToolCallOutputResourceOutput {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -9118,7 +9125,7 @@ impl From<Vec<super::FunctionAndCustomToolCallOutput>> for FunctionToolCallOutpu
 #[cfg(feature = "responses")]
 impl From<&str> for FunctionToolCallOutputOutput {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -10117,7 +10124,7 @@ impl From<Vec<super::InputItem>> for ResponseInstructions {
 #[cfg(feature = "responses")]
 impl From<&str> for ResponseInstructions {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -12498,7 +12505,7 @@ impl From<String> for ResponsePromptVariablesValue {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<&str> for ResponsePromptVariablesValue {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -14074,7 +14081,7 @@ impl From<Vec<super::InputItem>> for TokenCountsBodyInput {
 #[cfg(feature = "responses")]
 impl From<&str> for TokenCountsBodyInput {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 

@@ -1983,9 +1983,9 @@ pub struct ComputerToolCallOutputResource {
 impl ComputerToolCallOutputResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         output: impl Into<ComputerScreenshotImage>,
+        id: impl Into<String>,
         status: impl Into<ComputerCallOutputStatus>,
     ) -> Self {
         Self {
@@ -2752,10 +2752,10 @@ pub struct Error {
 impl Error {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        code: Option<String>,
+        r#type: impl Into<String>,
         message: impl Into<String>,
         param: Option<String>,
-        r#type: impl Into<String>,
+        code: Option<String>,
     ) -> Self {
         Self {
             code,
@@ -4271,8 +4271,8 @@ impl FunctionTool {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         name: impl Into<String>,
-        parameters: impl Into<serde_json::Value>,
         strict: Option<bool>,
+        parameters: impl Into<serde_json::Value>,
     ) -> Self {
         Self {
             r#type: FunctionToolType::Function,
@@ -4418,8 +4418,8 @@ pub struct FunctionToolCallOutputResource {
 impl FunctionToolCallOutputResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: impl Into<String>,
         output: impl Into<FunctionToolCallOutputResourceOutput>,
+        id: impl Into<String>,
         status: impl Into<FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self {
@@ -4467,10 +4467,10 @@ pub struct FunctionToolCallResource {
 impl FunctionToolCallResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: impl Into<String>,
         call_id: impl Into<String>,
         name: impl Into<String>,
         arguments: impl Into<String>,
+        id: impl Into<String>,
         status: impl Into<FunctionCallStatus>,
     ) -> Self {
         Self {
@@ -6209,11 +6209,11 @@ impl Item {
 
     /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponse` with its required fields.
     pub fn mcp_approval_response(
-        approval_request_id: impl Into<String>,
         approve: impl Into<bool>,
+        approval_request_id: impl Into<String>,
     ) -> Self {
         Self::McpApprovalResponse(
-            Box::new(McpApprovalResponse::new(approval_request_id, approve)),
+            Box::new(McpApprovalResponse::new(approve, approval_request_id)),
         )
     }
 
@@ -6762,8 +6762,8 @@ pub struct McpApprovalResponse {
 impl McpApprovalResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        approval_request_id: impl Into<String>,
         approve: impl Into<bool>,
+        approval_request_id: impl Into<String>,
     ) -> Self {
         Self {
             r#type: McpApprovalResponseType::McpApprovalResponse,
@@ -6809,8 +6809,8 @@ impl McpApprovalResponseResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         id: impl Into<String>,
-        approval_request_id: impl Into<String>,
         approve: impl Into<bool>,
+        approval_request_id: impl Into<String>,
     ) -> Self {
         Self {
             r#type: McpApprovalResponseResourceType::McpApprovalResponse,
@@ -8996,10 +8996,10 @@ impl Tool {
     /// The variant selected by `type` `function`: `FunctionTool` with its required fields.
     pub fn function(
         name: impl Into<String>,
-        parameters: impl Into<serde_json::Value>,
         strict: Option<bool>,
+        parameters: impl Into<serde_json::Value>,
     ) -> Self {
-        Self::Function(Box::new(FunctionTool::new(name, parameters, strict)))
+        Self::Function(Box::new(FunctionTool::new(name, strict, parameters)))
     }
 
     /// The variant selected by `type` `file_search`: `FileSearchTool` with its required fields.
@@ -9758,6 +9758,13 @@ impl From<VoiceIdsShared> for VoiceIdsOrCustomVoice {
 impl From<VoiceIdsOrCustomVoiceObject> for VoiceIdsOrCustomVoice {
     fn from(value: VoiceIdsOrCustomVoiceObject) -> Self {
         Self::Object(value)
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl From<&str> for VoiceIdsOrCustomVoice {
+    fn from(value: &str) -> Self {
+        Self::Shared(value.into())
     }
 }
 
@@ -11947,7 +11954,7 @@ impl From<AutoCodeInterpreterToolParam> for CodeInterpreterToolContainer {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<&str> for CodeInterpreterToolContainer {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -12520,7 +12527,7 @@ impl From<Vec<ComparisonFilterValueItem>> for ComparisonFilterValue {
 )]
 impl From<&str> for ComparisonFilterValue {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -12579,7 +12586,7 @@ impl From<f64> for ComparisonFilterValueItem {
 )]
 impl From<&str> for ComparisonFilterValueItem {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -13875,7 +13882,7 @@ impl From<Vec<FunctionAndCustomToolCallOutput>> for CustomToolCallOutputOutput {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<&str> for CustomToolCallOutputOutput {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -14313,7 +14320,7 @@ impl From<InputMessageContentList> for EasyInputMessageContent {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<&str> for EasyInputMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -14861,7 +14868,7 @@ for FunctionCallOutputItemParamOutput {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<&str> for FunctionCallOutputItemParamOutput {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -15961,7 +15968,7 @@ for FunctionToolCallOutputResourceOutput {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<&str> for FunctionToolCallOutputResourceOutput {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -18341,6 +18348,13 @@ impl From<McpToolRequireApprovalAlwaysNever> for McpToolRequireApproval {
 impl From<McpToolRequireApprovalObject> for McpToolRequireApproval {
     fn from(value: McpToolRequireApprovalObject) -> Self {
         Self::Object(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<&str> for McpToolRequireApproval {
+    fn from(value: &str) -> Self {
+        Self::AlwaysNever(value.into())
     }
 }
 
@@ -21011,7 +21025,7 @@ impl From<f64> for VectorStoreFileAttributesValue {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
 impl From<&str> for VectorStoreFileAttributesValue {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 

@@ -131,13 +131,13 @@ pub struct Upload {
 impl Upload {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<i64>,
-        filename: impl Into<String>,
         bytes: impl Into<i64>,
+        created_at: impl Into<i64>,
+        expires_at: impl Into<i64>,
+        filename: impl Into<String>,
+        id: impl Into<String>,
         purpose: impl Into<String>,
         status: impl Into<UploadStatus>,
-        expires_at: impl Into<i64>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -171,8 +171,8 @@ pub struct UploadPart {
 impl UploadPart {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        id: impl Into<String>,
         created_at: impl Into<i64>,
+        id: impl Into<String>,
         upload_id: impl Into<String>,
     ) -> Self {
         Self {

@@ -1436,8 +1436,8 @@ impl VectorStoreFileBatchObjectFileCounts {
     pub fn new(
         in_progress: impl Into<i64>,
         completed: impl Into<i64>,
-        failed: impl Into<i64>,
         cancelled: impl Into<i64>,
+        failed: impl Into<i64>,
         total: impl Into<i64>,
     ) -> Self {
         Self {
@@ -1971,7 +1971,7 @@ impl From<Vec<String>> for VectorStoreSearchRequestQuery {
 #[cfg(feature = "vector_stores")]
 impl From<&str> for VectorStoreSearchRequestQuery {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 

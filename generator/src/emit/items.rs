@@ -95,7 +95,7 @@ fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Token
 /// `new(required fields)` and the setters of the optional fields, so building a request
 /// means naming only what it sets.
 fn struct_impl(api: &Api, def: &TypeDef, s: &StructType, default: bool, setters: &[Setter]) -> Option<TokenStream> {
-    let constructor = model::constructor(api, def, &s.fields, default, Some(def.module.name()));
+    let constructor = model::constructor(api, def, s, default, Some(def.module.name()));
     if constructor.is_none() && setters.is_empty() {
         return None;
     }

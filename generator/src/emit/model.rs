@@ -4,7 +4,7 @@
 //! is the rule of both.
 
 use super::typeref::{ident, snake, type_tokens_in, Scope};
-use crate::ir::{Api, Field, FieldShape, TypeDef, TypeKind, TypeRef, UnionType, UnionVariant};
+use crate::ir::{Api, Field, FieldShape, StructType, TypeDef, TypeKind, TypeRef, UnionType, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -111,15 +111,11 @@ pub struct Constructor {
 /// The constructor of a struct, when it has one: every struct whose required fields the
 /// caller must choose (1 to [`MAX_CONSTRUCTOR_ARGS`] of them), and a struct that cannot
 /// derive `Default`; a struct with `Default` and nothing to choose has none.
-pub fn constructor(
-    api: &Api,
-    def: &TypeDef,
-    fields: &[Field],
-    default: bool,
-    scope: Scope<'_>,
-) -> Option<Constructor> {
+pub fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool, scope: Scope<'_>) -> Option<Constructor> {
     let mut c = Constructor { params: Vec::new(), names: Vec::new(), param_types: Vec::new(), inits: Vec::new() };
-    for f in fields {
+    // Arguments in the order the document lists the required fields; values in field order.
+    let mut args: Vec<(usize, TokenStream, TokenStream, proc_macro2::Ident)> = Vec::new();
+    for (i, f) in s.fields.iter().enumerate() {
         let n = snake(&f.name);
         if let Some(value) = fixed_value(api, def, f, scope) {
             c.inits.push(quote!(#n: #value,));
@@ -137,10 +133,15 @@ pub fn constructor(
             (false, true) => (quote!(#n: impl Into<#t>), quote!(impl Into<#t>), quote!(#n: Box::new(#n.into()),)),
             (false, false) => (quote!(#n: impl Into<#t>), quote!(impl Into<#t>), quote!(#n: #n.into(),)),
         };
-        c.params.push(param);
-        c.names.push(n);
-        c.param_types.push(ty);
+        let rank = s.required_order.iter().position(|&r| r == i).unwrap_or(usize::MAX);
+        args.push((rank, param, ty, n));
         c.inits.push(init);
+    }
+    args.sort_by_key(|(rank, ..)| *rank);
+    for (_, param, ty, name) in args {
+        c.params.push(param);
+        c.param_types.push(ty);
+        c.names.push(name);
     }
     let wanted = !c.params.is_empty() || !default;
     (wanted && c.params.len() <= MAX_CONSTRUCTOR_ARGS).then_some(c)
@@ -192,9 +193,25 @@ pub fn union_froms<'a>(api: &Api, def: &TypeDef, u: &'a UnionType, scope: Scope<
         .collect()
 }
 
-/// Whether one of the union's `From` conversions takes a `String` (then `&str` converts too).
+/// The conversion `From<&str>` goes through, if any: a `String` variant, else the one variant
+/// that is a string type of known values (open or closed, each converting from `&str`).
 pub fn union_from_string(api: &Api, froms: &[UnionFrom<'_>]) -> Option<usize> {
-    froms.iter().position(|f| through_aliases(api, &f.variant.ty) == TypeRef::String)
+    let canonical: Vec<TypeRef> = froms.iter().map(|f| through_aliases(api, &f.variant.ty)).collect();
+    if let Some(i) = canonical.iter().position(|t| *t == TypeRef::String) {
+        return Some(i);
+    }
+    let strings: Vec<usize> = canonical
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            matches!(t, TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Enum(_) | TypeKind::OpenString(_)))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    match strings.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// The type a use stands for once named aliases are followed (bounded, for cycles).

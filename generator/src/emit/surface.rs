@@ -124,7 +124,7 @@ pub fn surface(api: &Api) -> Surface {
                     item.members
                         .insert("(other properties)".to_owned(), Member { ty: t, deprecated: false, doc: None });
                 }
-                item.signature = model::constructor(api, def, &s.fields, item.default, None)
+                item.signature = model::constructor(api, def, s, item.default, None)
                     .map(|c| format!("new({})", c.param_types.iter().map(compact).collect::<Vec<_>>().join(", ")));
             }
             TypeKind::Enum(e) => {

@@ -29,11 +29,24 @@ fn constructors(api: &Api, def: &TypeDef, u: &UnionType, derivable: &Derivable) 
             let name = snake(v.constructor.as_ref()?);
             let (id, member) = crate::ir::struct_of(&api.types, &v.ty)?;
             let member_def = api.ty(id);
-            let c = model::constructor(api, member_def, &member.fields, derivable.default(id), scope)?;
-            let (params, names) = (c.params, c.names);
+            let c = model::constructor(api, member_def, member, derivable.default(id), scope)?;
+            // The tag is the constructor's name: a tag field `new` asks for is given its value.
+            let tag_field = member.fields.iter().find(|f| Some(f.wire.as_str()) == u.tag.as_deref());
+            let tag_ident = tag_field.map(|f| snake(&f.name).to_string());
+            let tag_value = &v.tags[0];
+            let mut params = Vec::new();
+            let mut args = Vec::new();
+            for (param, arg) in c.params.into_iter().zip(c.names) {
+                if Some(arg.to_string()) == tag_ident {
+                    args.push(quote!(#tag_value));
+                } else {
+                    params.push(param);
+                    args.push(quote!(#arg));
+                }
+            }
             let ty = type_tokens_in(api, &v.ty, scope, def.form);
             let variant = ident(&v.name);
-            let built = quote!(#ty::new(#(#names),*));
+            let built = quote!(#ty::new(#(#args),*));
             let built = if v.boxed { quote!(Box::new(#built)) } else { built };
             let doc = format!(
                 " The variant selected by {} {}: `{}` with its required fields.",
@@ -81,7 +94,8 @@ fn conversions(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
         .collect();
     if let Some(i) = model::union_from_string(api, &froms) {
         let variant = ident(&froms[i].variant.name);
-        let value = if froms[i].variant.boxed { quote!(Box::new(value.to_owned())) } else { quote!(value.to_owned()) };
+        // `String::from` for a string, the member's own `From<&str>` for a string enum.
+        let value = if froms[i].variant.boxed { quote!(Box::new(value.into())) } else { quote!(value.into()) };
         items.push(quote! {
             impl From<&str> for #name {
                 fn from(value: &str) -> Self {

@@ -186,7 +186,8 @@ impl<'d> Lowerer<'d> {
             return match s.additional_properties.as_deref() {
                 Some(ap) if ap.never => {
                     let id = self.alloc(slot, hint, s);
-                    self.types[id.0].kind = TypeKind::Struct(StructType { fields: Vec::new(), extra: None });
+                    self.types[id.0].kind =
+                        TypeKind::Struct(StructType { fields: Vec::new(), required_order: Vec::new(), extra: None });
                     Ok(TypeRef::Named(id))
                 }
                 Some(ap) if !ap.is_unconstrained() => {
@@ -237,7 +238,15 @@ impl<'d> Lowerer<'d> {
             }),
             _ => None,
         };
-        self.types[id.0].kind = TypeKind::Struct(StructType { fields, extra });
+        let mut required_order: Vec<usize> = Vec::new();
+        for wire in required {
+            if let Some(i) = fields.iter().position(|f| f.wire == *wire) {
+                if !required_order.contains(&i) {
+                    required_order.push(i);
+                }
+            }
+        }
+        self.types[id.0].kind = TypeKind::Struct(StructType { fields, required_order, extra });
         Ok(TypeRef::Named(id))
     }
 
@@ -342,7 +351,13 @@ impl<'d> Lowerer<'d> {
         for i in order {
             let (ty, tags, _) = &merged[i];
             let base = self.variant_label(ty, &union_name);
-            let v = UnionVariant { name: names.claim(&base), ty: ty.clone(), boxed: false, tags: tags.clone(), constructor: None };
+            let v = UnionVariant {
+                name: names.claim(&base),
+                ty: ty.clone(),
+                boxed: false,
+                tags: tags.clone(),
+                constructor: None,
+            };
             variants.push(v);
         }
         name_constructors(&mut variants);
@@ -545,22 +560,6 @@ fn hint_from_pointer(ptr: &str) -> String {
     words[start..].concat()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::strip_union_name;
-
-    #[test]
-    fn variant_names_drop_the_shared_words() {
-        assert_eq!(
-            strip_union_name("ChatCompletionRequestDeveloperMessage", "ChatCompletionRequestMessage"),
-            "DeveloperMessage"
-        );
-        assert_eq!(strip_union_name("ItemReference", "Item"), "Reference");
-        assert_eq!(strip_union_name("InputItem", "Item"), "Input");
-        assert_eq!(strip_union_name("Foo", "Foo"), "VariantFoo");
-    }
-}
-
 /// Name each variant's constructor after its one tag value (`user`), unless two variants
 /// would share the name or it is one every type has (`new`, `from`, `into`, `clone`).
 fn name_constructors(variants: &mut [UnionVariant]) {
@@ -577,5 +576,21 @@ fn name_constructors(variants: &mut [UnionVariant]) {
         if unique && !["new", "from", "into", "clone", "default"].contains(&name.as_str()) {
             v.constructor = Some(crate::ir::Ident::new(name));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_union_name;
+
+    #[test]
+    fn variant_names_drop_the_shared_words() {
+        assert_eq!(
+            strip_union_name("ChatCompletionRequestDeveloperMessage", "ChatCompletionRequestMessage"),
+            "DeveloperMessage"
+        );
+        assert_eq!(strip_union_name("ItemReference", "Item"), "Reference");
+        assert_eq!(strip_union_name("InputItem", "Item"), "Input");
+        assert_eq!(strip_union_name("Foo", "Foo"), "VariantFoo");
     }
 }

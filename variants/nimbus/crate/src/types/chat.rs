@@ -1288,6 +1288,13 @@ for ChatCompletionToolChoiceOption {
     }
 }
 
+#[cfg(feature = "chat")]
+impl From<&str> for ChatCompletionToolChoiceOption {
+    fn from(value: &str) -> Self {
+        Self::NoneAutoRequired(value.into())
+    }
+}
+
 /// Token counts for a completion request.
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1310,8 +1317,8 @@ pub struct CompletionUsage {
 impl CompletionUsage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        completion_tokens: impl Into<i64>,
         prompt_tokens: impl Into<i64>,
+        completion_tokens: impl Into<i64>,
         total_tokens: impl Into<i64>,
     ) -> Self {
         Self {
@@ -1430,8 +1437,8 @@ impl CreateChatCompletionRequest {
     /// A value with the required fields; every optional field is left out.
     #[allow(deprecated, reason = "deprecated fields still need a value")]
     pub fn new(
-        messages: impl Into<Vec<ChatCompletionRequestMessage>>,
         model: impl Into<ModelIdsShared>,
+        messages: impl Into<Vec<ChatCompletionRequestMessage>>,
     ) -> Self {
         Self {
             metadata: None,
@@ -1731,9 +1738,9 @@ impl CreateChatCompletionResponse {
     /// A value with the required fields; every optional field is left out.
     #[allow(deprecated, reason = "deprecated fields still need a value")]
     pub fn new(
-        id: impl Into<String>,
         choices: impl Into<Vec<CreateChatCompletionResponseChoicesItem>>,
         created: impl Into<i64>,
+        id: impl Into<String>,
         model: impl Into<String>,
     ) -> Self {
         Self {
@@ -1788,9 +1795,9 @@ impl CreateChatCompletionStreamResponse {
     /// A value with the required fields; every optional field is left out.
     #[allow(deprecated, reason = "deprecated fields still need a value")]
     pub fn new(
-        id: impl Into<String>,
         choices: impl Into<Vec<CreateChatCompletionStreamResponseChoicesItem>>,
         created: impl Into<i64>,
+        id: impl Into<String>,
         model: impl Into<String>,
     ) -> Self {
         Self {
@@ -2413,7 +2420,7 @@ impl From<Vec<String>> for StopConfiguration {
 #[cfg(feature = "chat")]
 impl From<&str> for StopConfiguration {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -3667,7 +3674,7 @@ for ChatCompletionRequestAssistantMessageContent {
 #[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestAssistantMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -3789,7 +3796,7 @@ for ChatCompletionRequestDeveloperMessageContent {
 #[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestDeveloperMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -4411,7 +4418,7 @@ for ChatCompletionRequestSystemMessageContent {
 #[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestSystemMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -4552,7 +4559,7 @@ for ChatCompletionRequestToolMessageContent {
 #[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestToolMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -4585,7 +4592,7 @@ for ChatCompletionRequestUserMessageContent {
 #[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestUserMessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 
@@ -4816,7 +4823,7 @@ pub struct ChatCompletionResponseMessageFunctionCall {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionResponseMessageFunctionCall {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
         Self {
             arguments: arguments.into(),
             name: name.into(),
@@ -5347,6 +5354,14 @@ for CreateChatCompletionRequestFunctionCall {
 impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
     fn from(value: ChatCompletionFunctionCallOption) -> Self {
         Self::ChatCompletionFunctionCallOption(value)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl From<&str> for CreateChatCompletionRequestFunctionCall {
+    fn from(value: &str) -> Self {
+        Self::NoneAuto(value.into())
     }
 }
 

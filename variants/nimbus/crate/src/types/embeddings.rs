@@ -27,8 +27,8 @@ pub struct EmbedRequest {
 impl EmbedRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        input: impl Into<CreateEmbeddingRequestInput>,
         model: impl Into<CreateEmbeddingRequestModel>,
+        input: impl Into<CreateEmbeddingRequestInput>,
     ) -> Self {
         Self {
             input: input.into(),
@@ -78,8 +78,8 @@ pub struct EmbedResponse {
 impl EmbedResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        data: impl Into<Vec<Embedding>>,
         model: impl Into<String>,
+        data: impl Into<Vec<Embedding>>,
         usage: impl Into<CreateEmbeddingResponseUsage>,
     ) -> Self {
         Self {
@@ -158,7 +158,7 @@ impl From<Vec<Vec<i64>>> for CreateEmbeddingRequestInput {
 #[cfg(feature = "embeddings")]
 impl From<&str> for CreateEmbeddingRequestInput {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::String(value.into())
     }
 }
 

@@ -16,10 +16,10 @@ pub struct Error {
 impl Error {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        code: Option<String>,
+        r#type: impl Into<String>,
         message: impl Into<String>,
         param: Option<String>,
-        r#type: impl Into<String>,
+        code: Option<String>,
     ) -> Self {
         Self {
             code,
