@@ -151,34 +151,10 @@ impl Client {
                         return Ok(response);
                     }
                     Ok(response) => {
-                        let status = response.status();
-                        span.record("status", status.as_u16());
-                        let headers = response.headers().clone();
-                        // Read once, and only as much as an error can need.
-                        let read = body::read_prefix(response, body::ERROR_BODY_LIMIT);
-                        let (body, truncated) = match deadline {
-                            Deadline::Body => read.await,
-                            // Reqwest's timeout is off for streams: bound the error body here.
-                            Deadline::Headers => {
-                                tokio::time::timeout(timeout, read).await.unwrap_or((bytes::Bytes::new(), true))
-                            }
-                        };
-                        if can_retry && retry::should_retry(status, &headers, &body) {
-                            match retry::server_delay(&headers) {
-                                Some(wait) if wait > config.max_retry_after => {
-                                    tracing::debug!(?wait, "not retrying: the server asks to wait longer than the cap");
-                                }
-                                wait => {
-                                    let wait = wait.unwrap_or_else(|| retry::backoff(attempt));
-                                    tracing::debug!(status = status.as_u16(), ?wait, "retrying");
-                                    tokio::time::sleep(wait).await;
-                                    attempt += 1;
-                                    continue;
-                                }
-                            }
-                        }
-                        let error = ApiError::new(spec.operation, status, headers, body, truncated);
-                        return Err(Error::Api(Box::new(error)));
+                        let wait = self.error_answer(spec, response, deadline, timeout, can_retry, attempt).await?;
+                        tokio::time::sleep(wait).await;
+                        attempt += 1;
+                        continue;
                     }
                     Err(e) if e.is_redirect() => return Err(redirect_error(spec.operation, e, timeout)),
                     Err(e) => {
@@ -196,6 +172,41 @@ impl Client {
         }
         .instrument(span)
         .await
+    }
+
+    /// An answer with an error status: how long to wait before retrying it, or the error.
+    async fn error_answer(
+        &self,
+        spec: &RequestSpec,
+        response: reqwest::Response,
+        deadline: Deadline,
+        timeout: Duration,
+        can_retry: bool,
+        attempt: u32,
+    ) -> Result<Duration, Error> {
+        let status = response.status();
+        tracing::Span::current().record("status", status.as_u16());
+        let headers = response.headers().clone();
+        // Read once, and only as much as an error can need.
+        let read = body::read_prefix(response, body::ERROR_BODY_LIMIT);
+        let (body, truncated) = match deadline {
+            Deadline::Body => read.await,
+            // Reqwest's timeout is off for streams: bound the error body here.
+            Deadline::Headers => tokio::time::timeout(timeout, read).await.unwrap_or((bytes::Bytes::new(), true)),
+        };
+        if can_retry && retry::should_retry(status, &headers, &body) {
+            match retry::server_delay(&headers) {
+                Some(wait) if wait > self.inner.config.max_retry_after => {
+                    tracing::debug!(?wait, "not retrying: the server asks to wait longer than the cap");
+                }
+                wait => {
+                    let wait = wait.unwrap_or_else(|| retry::backoff(attempt));
+                    tracing::debug!(status = status.as_u16(), ?wait, "retrying");
+                    return Ok(wait);
+                }
+            }
+        }
+        Err(Error::Api(Box::new(ApiError::new(spec.operation, status, headers, body, truncated))))
     }
 
     async fn build(

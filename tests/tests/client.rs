@@ -188,6 +188,20 @@ async fn fine_tuning_events_auto_paginate_across_three_pages() {
 }
 
 #[tokio::test]
+async fn an_empty_file_list_with_null_cursor_ids_decodes() {
+    // What the API answers for an account without files: the document says the IDs are
+    // strings, the server sends null.
+    let empty = json!({"object": "list", "data": [], "first_id": null, "last_id": null, "has_more": false});
+    let server = Server::start(vec![Reply::json(empty.clone()), Reply::json(empty)]).await;
+    let client = server.client();
+    let page = client.list_files(&ListFilesParams::default()).await.unwrap();
+    assert!(page.data.is_empty());
+    assert_eq!((page.first_id, page.last_id), (None, None));
+    let all: Vec<_> = client.list_files(&ListFilesParams::default().limit(10)).items().collect().await;
+    assert!(all.is_empty());
+}
+
+#[tokio::test]
 async fn pages_can_be_walked_one_by_one() {
     let server = Server::start(vec![
         Reply::json(json!({"object": "list", "data": [event("e1")], "has_more": true})),

@@ -41,6 +41,20 @@ fn discriminated_one_of_dispatches_on_the_mapping() {
 }
 
 #[test]
+fn an_optional_tag_selects_its_member_by_the_value_it_pins() {
+    use discriminated_oneof::Input;
+    let reference: Input = round_trip(json!({"type": "item_reference", "id": "msg_1"}));
+    assert!(matches!(reference, Input::ItemReference(ref r) if r.id == "msg_1"), "{reference:?}");
+    // The tag may be left out: the member that does not need it still reads it.
+    let bare: Input = round_trip(json!({"id": "msg_2"}));
+    assert!(matches!(bare, Input::ItemReference(_)), "{bare:?}");
+    let message: Input = round_trip(json!({"type": "message", "text": "hi"}));
+    assert!(matches!(message, Input::Message(_)), "{message:?}");
+    // Its constructor asks for what is required, and the optional tag is left out.
+    assert_eq!(Input::item_reference("msg_3"), Input::ItemReference(discriminated_oneof::ItemReference::new("msg_3")));
+}
+
+#[test]
 fn const_tagged_any_of_uses_the_wire_values() {
     use const_tagged_anyof::ContentPart;
     let text: ContentPart = round_trip(json!({"type": "text", "text": "hi"}));

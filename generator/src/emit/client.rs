@@ -38,8 +38,23 @@ impl EnvOptions {
     }
 }
 
-/// The variable prefix for a crate name: `openai-client` → `OPENAI`.
-pub fn env_prefix(crate_name: &str) -> String {
+/// The variable prefix: the API's own short name as its title gives it (`OpenAI API` →
+/// `OPENAI`, `Stripe API` → `STRIPE`), which is how vendors name their variables; else the
+/// crate name without a `-client`-like suffix (`petstore-client` → `PETSTORE`).
+pub fn env_prefix(title: &str, crate_name: &str) -> String {
+    let head = title.split([':', '(', ',', '|']).next().unwrap_or_default();
+    let head = head.split(" - ").next().unwrap_or_default();
+    const FILLER: [&str; 9] = ["api", "apis", "rest", "http", "openapi", "service", "spec", "the", "web"];
+    let words: Vec<&str> = head
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| !FILLER.contains(&w.to_ascii_lowercase().as_str()))
+        // Versions (`v3`, `2.0`) are not part of a name.
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !is_version(w))
+        .collect();
+    if (1..=2).contains(&words.len()) && words[0].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return words.iter().map(|w| w.to_ascii_uppercase()).collect::<Vec<_>>().join("_");
+    }
     let base = ["-client", "-sdk", "-rs", "-api"]
         .iter()
         .find_map(|suffix| crate_name.strip_suffix(suffix))
@@ -47,9 +62,15 @@ pub fn env_prefix(crate_name: &str) -> String {
     base.to_shouty_snake_case()
 }
 
-/// The crate's environment variables: as configured, or derived from its name.
+/// `v3`, `V2`: a version word.
+fn is_version(word: &str) -> bool {
+    let rest = word.strip_prefix(['v', 'V']).unwrap_or("");
+    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The crate's environment variables: as configured, or derived from the API's name.
 pub fn env_options(api: &Api, options: &CrateOptions) -> EnvOptions {
-    options.env.clone().unwrap_or_else(|| EnvOptions::derived(api, &env_prefix(&options.name)))
+    options.env.clone().unwrap_or_else(|| EnvOptions::derived(api, &env_prefix(&api.title, &options.name)))
 }
 
 /// The default base URL: as configured, or the first server's, if absolute.
@@ -175,5 +196,21 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
                 &self.core
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::env_prefix;
+
+    #[test]
+    fn variables_are_named_after_the_api() {
+        assert_eq!(env_prefix("OpenAI API", "openai-full"), "OPENAI");
+        assert_eq!(env_prefix("Stripe API", "x"), "STRIPE");
+        assert_eq!(env_prefix("Swagger Petstore - OpenAPI 3.0", "petstore"), "SWAGGER_PETSTORE");
+        assert_eq!(env_prefix("GitHub v3 REST API", "gh"), "GITHUB");
+        // No short name in the title: the crate's name.
+        assert_eq!(env_prefix("A very long title of some service", "acme-client"), "ACME");
+        assert_eq!(env_prefix("", "acme-sdk"), "ACME");
     }
 }

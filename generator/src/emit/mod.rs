@@ -134,73 +134,10 @@ pub type Files = BTreeMap<PathBuf, String>;
 pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     let mut files = Files::new();
     let header = render::header(&options.command, api);
-    let derivable = typeref::Derivable::compute(api);
-
     let modules = type_modules(api);
-    let mut mod_items = Vec::new();
-    for (module, ids) in &modules {
-        let m = typeref::ident(module);
-        // The module exists when any of its types does (an empty glob re-export would warn).
-        let mut features: Vec<Module> = ids.iter().flat_map(|id| api.ty(*id).features.iter().cloned()).collect();
-        features.sort_by(|a, b| a.name().cmp(b.name()));
-        features.dedup();
-        let gate = items::feature_gate(&features);
-        mod_items.push(quote!(#gate pub mod #m; #gate pub use #m::*;));
-    }
-    // Each type is parsed and printed on its own: only one type's syntax tree is alive at a
-    // time, and no large token stream is ever copied.
-    let render_module = |_: &String, ids: &Vec<crate::ir::TypeId>| -> Result<String, Error> {
-        let mut out = render::format_file(&header, &render::parse_file(module_doc(api, &api.ty(ids[0]).module))?);
-        for id in ids {
-            let file = render::parse_file(type_tokens(api, *id, &derivable, true))?;
-            out.push('\n');
-            out.push_str(&render::format_file("", &file));
-        }
-        Ok(out)
-    };
-    for (module, text) in parallel_map(&modules, Vec::len, render_module) {
-        files.insert(PathBuf::from(format!("src/types/{module}.rs")), text?);
-    }
-    let types_mod = quote! {
-        //! The types of the API's requests, responses and events, one module per API group.
-        //! Every type is also re-exported here.
-        #(#mod_items)*
-    };
-    files.insert(PathBuf::from("src/types/mod.rs"), render::rust_file(&header, types_mod)?);
-
-    // Operations: one module per group, each an `impl Client` block.
-    let mut emitted = operations::Emitted::default();
-    let mut op_modules = Vec::new();
-    for group in &api.groups {
-        let items = operations::group_items(api, &group.module, &mut emitted);
-        if items.is_empty() {
-            continue;
-        }
-        let m = typeref::snake(&group.module);
-        // Re-export the parameter structs; a module of methods alone has nothing to export.
-        let has_structs =
-            api.operations.iter().any(|o| o.group == group.module && !o.webhook && o.params_type.is_some());
-        let feature = group.module.as_str();
-        op_modules.push(if has_structs {
-            quote!(#[cfg(feature = #feature)] pub mod #m; #[cfg(feature = #feature)] pub use #m::*;)
-        } else {
-            quote!(#[cfg(feature = #feature)] pub mod #m;)
-        });
-        let doc = inner_doc_attrs(Some(&format!("Operations of the `{}` API group.", group.wire)));
-        files.insert(
-            PathBuf::from(format!("src/operations/{}.rs", group.module)),
-            render::rust_file(&header, quote! { #doc #(#items)* })?,
-        );
-    }
-    let ops_mod = quote! {
-        //! Operations, one module per API group (and cargo feature): methods of
-        //! [`Client`](crate::Client), and the parameter structs of operations with query or
-        //! header parameters.
-        #(#op_modules)*
-    };
-    files.insert(PathBuf::from("src/operations/mod.rs"), render::rust_file(&header, ops_mod)?);
+    emit_type_modules(api, &header, &modules, &mut files)?;
+    emit_operation_modules(api, &header, &mut files)?;
     files.insert(PathBuf::from("src/client.rs"), render::rust_file(&header, client::client_file(api, options))?);
-
     let extensions = extension_modules(options, &mut files)?;
     // The README (a template a vendor can override) is the crate's documentation, so its
     // examples are compiled as doctests.
@@ -237,6 +174,82 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
         }
     }
     Ok(files)
+}
+
+/// `src/types/`: one file per module of types, and the `mod.rs` declaring them.
+fn emit_type_modules(
+    api: &Api,
+    header: &str,
+    modules: &BTreeMap<String, Vec<crate::ir::TypeId>>,
+    files: &mut Files,
+) -> Result<(), Error> {
+    let derivable = typeref::Derivable::compute(api);
+    let mut mod_items = Vec::new();
+    for (module, ids) in modules {
+        let m = typeref::ident(module);
+        // The module exists when any of its types does (an empty glob re-export would warn).
+        let mut features: Vec<Module> = ids.iter().flat_map(|id| api.ty(*id).features.iter().cloned()).collect();
+        features.sort_by(|a, b| a.name().cmp(b.name()));
+        features.dedup();
+        let gate = items::feature_gate(&features);
+        mod_items.push(quote!(#gate pub mod #m; #gate pub use #m::*;));
+    }
+    // Each type is parsed and printed on its own: only one type's syntax tree is alive at a
+    // time, and no large token stream is ever copied.
+    let render_module = |_: &String, ids: &Vec<crate::ir::TypeId>| -> Result<String, Error> {
+        let mut out = render::format_file(header, &render::parse_file(module_doc(api, &api.ty(ids[0]).module))?);
+        for id in ids {
+            let file = render::parse_file(type_tokens(api, *id, &derivable, true))?;
+            out.push('\n');
+            out.push_str(&render::format_file("", &file));
+        }
+        Ok(out)
+    };
+    for (module, text) in parallel_map(modules, Vec::len, render_module) {
+        files.insert(PathBuf::from(format!("src/types/{module}.rs")), text?);
+    }
+    let types_mod = quote! {
+        //! The types of the API's requests, responses and events, one module per API group.
+        //! Every type is also re-exported here.
+        #(#mod_items)*
+    };
+    files.insert(PathBuf::from("src/types/mod.rs"), render::rust_file(header, types_mod)?);
+    Ok(())
+}
+
+/// `src/operations/`: one file per group, each an `impl Client` block, and the `mod.rs`.
+fn emit_operation_modules(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
+    let mut emitted = operations::Emitted::default();
+    let mut op_modules = Vec::new();
+    for group in &api.groups {
+        let items = operations::group_items(api, &group.module, &mut emitted);
+        if items.is_empty() {
+            continue;
+        }
+        let m = typeref::snake(&group.module);
+        // Re-export the parameter structs; a module of methods alone has nothing to export.
+        let has_structs =
+            api.operations.iter().any(|o| o.group == group.module && !o.webhook && o.params_type.is_some());
+        let feature = group.module.as_str();
+        op_modules.push(if has_structs {
+            quote!(#[cfg(feature = #feature)] pub mod #m; #[cfg(feature = #feature)] pub use #m::*;)
+        } else {
+            quote!(#[cfg(feature = #feature)] pub mod #m;)
+        });
+        let doc = inner_doc_attrs(Some(&format!("Operations of the `{}` API group.", group.wire)));
+        files.insert(
+            PathBuf::from(format!("src/operations/{}.rs", group.module)),
+            render::rust_file(header, quote! { #doc #(#items)* })?,
+        );
+    }
+    let ops_mod = quote! {
+        //! Operations, one module per API group (and cargo feature): methods of
+        //! [`Client`](crate::Client), and the parameter structs of operations with query or
+        //! header parameters.
+        #(#op_modules)*
+    };
+    files.insert(PathBuf::from("src/operations/mod.rs"), render::rust_file(header, ops_mod)?);
+    Ok(())
 }
 
 /// Apply `f` to every entry on all cores; results come back in key order, so the output does

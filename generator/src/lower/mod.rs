@@ -8,7 +8,7 @@ mod operations;
 mod schema;
 
 use crate::error::Error;
-use crate::ir::{Api, Module, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, FieldShape, Module, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::openapi::Document;
 use crate::schema::Semantics;
 use naming::Namespace;
@@ -55,9 +55,28 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         operations,
     };
     layout::resolve_alias_cycles(&mut api)?;
+    cursor_ids_of_empty_pages(&mut api.types);
     layout::assign_modules(&mut api);
     layout::box_recursion_and_large_variants(&mut api);
     Ok(api)
+}
+
+/// A cursor page (`data`, `has_more`, `first_id`, `last_id`) has no first or last ID when it
+/// is empty, and servers send `null` for them whatever the document says (OpenAI's file list
+/// does): the two IDs read as `Option<String>`, so an empty page decodes.
+fn cursor_ids_of_empty_pages(types: &mut [crate::ir::TypeDef]) {
+    for def in types.iter_mut() {
+        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        let has = |wire: &str| s.fields.iter().any(|f| f.wire == wire);
+        if !(has("data") && has("has_more") && has("first_id") && has("last_id")) {
+            continue;
+        }
+        for f in s.fields.iter_mut() {
+            if (f.wire == "first_id" || f.wire == "last_id") && f.ty == TypeRef::String && f.shape == FieldShape::Required {
+                f.shape = FieldShape::RequiredNullable;
+            }
+        }
+    }
 }
 
 pub(crate) struct Lowerer<'d> {

@@ -81,6 +81,11 @@ impl<'d> Semantics<'d> {
             return Some(all);
         }
         let prop = self.resolve(self.find_property(t, p)?);
+        // `anyOf: [{enum: [x]}, {type: null}]`: an optional tag pins its value all the same.
+        let prop = match self.non_null_members(prop).as_slice() {
+            [one] if pinned_values(prop).is_empty() => self.resolve(one),
+            _ => prop,
+        };
         let values = pinned_values(prop);
         if values.is_empty() || (!many && values.len() != 1) {
             return None;

@@ -148,7 +148,8 @@ impl Variant {
             customize::set_auth(api, auth).map_err(in_file)?;
         }
         let client = &self.file.client;
-        let mut env = EnvOptions::derived(api, &env_prefix(&options.name));
+        // A variant is the vendor's own SDK: its variables follow its crate's name.
+        let mut env = EnvOptions::derived(api, &env_prefix("", &options.name));
         if let Some(var) = &client.env_base_url {
             env.base_url = var.clone();
         }
