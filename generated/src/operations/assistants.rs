@@ -232,7 +232,7 @@ impl runtime::CursorPage for crate::types::ListAssistantsResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { Some(self.last_id.clone()) } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }
 
@@ -289,6 +289,6 @@ impl runtime::CursorPage for crate::types::ListAssistantFilesResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { Some(self.last_id.clone()) } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }

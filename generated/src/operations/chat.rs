@@ -201,7 +201,7 @@ impl runtime::CursorPage for crate::types::ChatCompletionList {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { Some(self.last_id.clone()) } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }
 
@@ -259,6 +259,6 @@ impl runtime::CursorPage for crate::types::ChatCompletionMessageList {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { Some(self.last_id.clone()) } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }

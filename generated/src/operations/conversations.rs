@@ -210,7 +210,7 @@ impl runtime::CursorPage for crate::types::ConversationItemList {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { Some(self.last_id.clone()) } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }
 

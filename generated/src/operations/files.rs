@@ -139,6 +139,6 @@ impl runtime::CursorPage for crate::types::ListFilesResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { Some(self.last_id.clone()) } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }

@@ -372,7 +372,7 @@ impl runtime::CursorPage for crate::types::ListVectorStoresResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { Some(self.last_id.clone()) } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }
 
@@ -440,7 +440,7 @@ impl runtime::CursorPage for crate::types::ListVectorStoreFilesResponse {
     }
 
     fn next_cursor(&self) -> Option<String> {
-        if self.has_more { Some(self.last_id.clone()) } else { None }
+        if self.has_more { self.last_id.clone() } else { None }
     }
 }
 

@@ -438,9 +438,9 @@ pub struct ListAssistantsResponse {
     /// The assistants in this page.
     pub data: Vec<AssistantObject>,
     /// ID of the first item in `data`.
-    pub first_id: String,
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    pub last_id: String,
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
 }
@@ -452,15 +452,15 @@ impl ListAssistantsResponse {
     pub fn new(
         object: impl Into<String>,
         data: impl Into<Vec<AssistantObject>>,
-        first_id: impl Into<String>,
-        last_id: impl Into<String>,
+        first_id: Option<String>,
+        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: object.into(),
             data: data.into(),
-            first_id: first_id.into(),
-            last_id: last_id.into(),
+            first_id,
+            last_id,
             has_more: has_more.into(),
         }
     }
@@ -663,9 +663,9 @@ pub struct ListAssistantFilesResponse {
     /// The assistant files in this page.
     pub data: Vec<AssistantFileObject>,
     /// ID of the first item in `data`.
-    pub first_id: String,
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    pub last_id: String,
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
 }
@@ -676,15 +676,15 @@ impl ListAssistantFilesResponse {
     pub fn new(
         object: impl Into<String>,
         data: impl Into<Vec<AssistantFileObject>>,
-        first_id: impl Into<String>,
-        last_id: impl Into<String>,
+        first_id: Option<String>,
+        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: object.into(),
             data: data.into(),
-            first_id: first_id.into(),
-            last_id: last_id.into(),
+            first_id,
+            last_id,
             has_more: has_more.into(),
         }
     }

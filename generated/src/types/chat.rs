@@ -134,9 +134,9 @@ pub struct ChatCompletionList {
     /// The chat completions in this page.
     pub data: Vec<CreateChatCompletionResponse>,
     /// ID of the first item in `data`.
-    pub first_id: String,
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    pub last_id: String,
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
 }
@@ -146,15 +146,15 @@ impl ChatCompletionList {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         data: impl Into<Vec<CreateChatCompletionResponse>>,
-        first_id: impl Into<String>,
-        last_id: impl Into<String>,
+        first_id: Option<String>,
+        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: ChatCompletionListObject::List,
             data: data.into(),
-            first_id: first_id.into(),
-            last_id: last_id.into(),
+            first_id,
+            last_id,
             has_more: has_more.into(),
         }
     }
@@ -195,9 +195,9 @@ pub struct ChatCompletionMessageList {
     /// The messages in this page.
     pub data: Vec<ChatCompletionMessageListDataItem>,
     /// ID of the first message in `data`.
-    pub first_id: String,
+    pub first_id: Option<String>,
     /// ID of the last message in `data`.
-    pub last_id: String,
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
 }
@@ -207,15 +207,15 @@ impl ChatCompletionMessageList {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         data: impl Into<Vec<ChatCompletionMessageListDataItem>>,
-        first_id: impl Into<String>,
-        last_id: impl Into<String>,
+        first_id: Option<String>,
+        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: ChatCompletionMessageListObject::List,
             data: data.into(),
-            first_id: first_id.into(),
-            last_id: last_id.into(),
+            first_id,
+            last_id,
             has_more: has_more.into(),
         }
     }

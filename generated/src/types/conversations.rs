@@ -819,9 +819,9 @@ pub struct ConversationItemList {
     /// Whether more items follow.
     pub has_more: bool,
     /// ID of the first item of the page.
-    pub first_id: String,
+    pub first_id: Option<String>,
     /// ID of the last item of the page.
-    pub last_id: String,
+    pub last_id: Option<String>,
 }
 
 #[cfg(feature = "conversations")]
@@ -830,15 +830,15 @@ impl ConversationItemList {
     pub fn new(
         data: impl Into<Vec<ConversationItem>>,
         has_more: impl Into<bool>,
-        first_id: impl Into<String>,
-        last_id: impl Into<String>,
+        first_id: Option<String>,
+        last_id: Option<String>,
     ) -> Self {
         Self {
             object: ConversationItemListObject::List,
             data: data.into(),
             has_more: has_more.into(),
-            first_id: first_id.into(),
-            last_id: last_id.into(),
+            first_id,
+            last_id,
         }
     }
 }

@@ -81,9 +81,9 @@ pub struct ListFilesResponse {
     /// The files in this page.
     pub data: Vec<super::OpenAiFile>,
     /// ID of the first item in `data`.
-    pub first_id: String,
+    pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    pub last_id: String,
+    pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
 }
@@ -94,15 +94,15 @@ impl ListFilesResponse {
     pub fn new(
         object: impl Into<String>,
         data: impl Into<Vec<super::OpenAiFile>>,
-        first_id: impl Into<String>,
-        last_id: impl Into<String>,
+        first_id: Option<String>,
+        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: object.into(),
             data: data.into(),
-            first_id: first_id.into(),
-            last_id: last_id.into(),
+            first_id,
+            last_id,
             has_more: has_more.into(),
         }
     }

@@ -4865,9 +4865,9 @@ pub struct ResponseItemList {
     /// Whether more items follow.
     pub has_more: bool,
     /// ID of the first item of the page.
-    pub first_id: String,
+    pub first_id: Option<String>,
     /// ID of the last item of the page.
-    pub last_id: String,
+    pub last_id: Option<String>,
 }
 
 #[cfg(feature = "responses")]
@@ -4876,15 +4876,15 @@ impl ResponseItemList {
     pub fn new(
         data: impl Into<Vec<ItemResource>>,
         has_more: impl Into<bool>,
-        first_id: impl Into<String>,
-        last_id: impl Into<String>,
+        first_id: Option<String>,
+        last_id: Option<String>,
     ) -> Self {
         Self {
             object: ResponseItemListObject::List,
             data: data.into(),
             has_more: has_more.into(),
-            first_id: first_id.into(),
-            last_id: last_id.into(),
+            first_id,
+            last_id,
         }
     }
 }

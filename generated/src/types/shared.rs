@@ -5423,7 +5423,7 @@ pub enum InputItem {
     Item(Box<Item>),
     /// Selected by `type`: `compaction_trigger`.
     CompactionTriggerItemParam(CompactionTriggerItemParam),
-    /// Selected by `type`: `ItemReferenceParam`.
+    /// Selected by `type`: `item_reference`.
     ItemReferenceParam(ItemReferenceParam),
     /// Selected by `type`: `program`.
     ProgramItemParam(ProgramItemParam),
@@ -5510,7 +5510,7 @@ impl<'de> serde::Deserialize<'de> for InputItem {
                     .map(Self::CompactionTriggerItemParam)
                     .map_err(serde::de::Error::custom);
             }
-            Some("ItemReferenceParam") => {
+            Some("item_reference") => {
                 return <ItemReferenceParam as serde::Deserialize>::deserialize(&value)
                     .map(Self::ItemReferenceParam)
                     .map_err(serde::de::Error::custom);
@@ -5555,8 +5555,8 @@ impl InputItem {
         Self::EasyInputMessage(Box::new(EasyInputMessage::new(role, content)))
     }
 
-    /// The variant selected by `type` `ItemReferenceParam`: `ItemReferenceParam` with its required fields.
-    pub fn item_reference_param(id: impl Into<String>) -> Self {
+    /// The variant selected by `type` `item_reference`: `ItemReferenceParam` with its required fields.
+    pub fn item_reference(id: impl Into<String>) -> Self {
         Self::ItemReferenceParam(ItemReferenceParam::new(id))
     }
 

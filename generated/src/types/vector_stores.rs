@@ -308,9 +308,9 @@ pub struct ListVectorStoreFilesResponse {
     /// The files.
     pub data: Vec<VectorStoreFileObject>,
     /// ID of the first file of the page.
-    pub first_id: String,
+    pub first_id: Option<String>,
     /// ID of the last file of the page.
-    pub last_id: String,
+    pub last_id: Option<String>,
     /// Whether more files follow.
     pub has_more: bool,
 }
@@ -321,15 +321,15 @@ impl ListVectorStoreFilesResponse {
     pub fn new(
         object: impl Into<String>,
         data: impl Into<Vec<VectorStoreFileObject>>,
-        first_id: impl Into<String>,
-        last_id: impl Into<String>,
+        first_id: Option<String>,
+        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: object.into(),
             data: data.into(),
-            first_id: first_id.into(),
-            last_id: last_id.into(),
+            first_id,
+            last_id,
             has_more: has_more.into(),
         }
     }
@@ -344,9 +344,9 @@ pub struct ListVectorStoresResponse {
     /// The vector stores.
     pub data: Vec<VectorStoreObject>,
     /// ID of the first vector store of the page.
-    pub first_id: String,
+    pub first_id: Option<String>,
     /// ID of the last vector store of the page.
-    pub last_id: String,
+    pub last_id: Option<String>,
     /// Whether more vector stores follow.
     pub has_more: bool,
 }
@@ -357,15 +357,15 @@ impl ListVectorStoresResponse {
     pub fn new(
         object: impl Into<String>,
         data: impl Into<Vec<VectorStoreObject>>,
-        first_id: impl Into<String>,
-        last_id: impl Into<String>,
+        first_id: Option<String>,
+        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: object.into(),
             data: data.into(),
-            first_id: first_id.into(),
-            last_id: last_id.into(),
+            first_id,
+            last_id,
             has_more: has_more.into(),
         }
     }

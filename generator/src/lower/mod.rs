@@ -72,7 +72,10 @@ fn cursor_ids_of_empty_pages(types: &mut [crate::ir::TypeDef]) {
             continue;
         }
         for f in s.fields.iter_mut() {
-            if (f.wire == "first_id" || f.wire == "last_id") && f.ty == TypeRef::String && f.shape == FieldShape::Required {
+            if (f.wire == "first_id" || f.wire == "last_id")
+                && f.ty == TypeRef::String
+                && f.shape == FieldShape::Required
+            {
                 f.shape = FieldShape::RequiredNullable;
             }
         }
