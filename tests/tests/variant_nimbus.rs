@@ -20,7 +20,8 @@ fn assert_nimbus_request(seen: &support::Seen) {
     assert_eq!(seen.header("authorization"), None, "the key goes in `api-key` only");
     assert_eq!(seen.query("api-version"), ["2026-10-01"]);
     assert_eq!(seen.header("x-nimbus-sdk"), Some("rust"));
-    assert!(seen.header("user-agent").unwrap().starts_with("nimbus-ai/0.3.0"));
+    let ua = seen.header("user-agent").unwrap();
+    assert!(ua.starts_with("nimbus-ai/") && ua.starts_with(nimbus_ai::USER_AGENT), "{ua}");
 }
 
 fn chat_request(extra: Value) -> CreateChatCompletionRequest {
