@@ -13,7 +13,7 @@ pub mod types;
 
 #[cfg(feature = "client")]
 pub use client::{
-    Client, AUTH_SCHEMES, DEFAULT_BASE_URL, DEFAULT_HEADERS, DEFAULT_QUERY, ENV,
+    Client, Scheme, AUTH_SCHEMES, DEFAULT_BASE_URL, DEFAULT_HEADERS, DEFAULT_QUERY, ENV,
     USER_AGENT,
 };
 
@@ -25,3 +25,5 @@ pub use runtime::{Call, Error, RequestOptions, Response};
 pub mod chat;
 
 pub mod responses;
+
+pub mod schema;

@@ -51,6 +51,8 @@ pub struct Server {
 pub struct SecurityScheme {
     /// The key in `components/securitySchemes`.
     pub key: String,
+    /// Its variant in the generated `Scheme` enum (`AdminApiKeyAuth`), unique.
+    pub variant: String,
     pub kind: SecurityKind,
     pub description: Option<String>,
 }
@@ -224,6 +226,9 @@ pub struct StructType {
     pub required_order: Vec<usize>,
     /// `additionalProperties` next to declared properties: the other keys, by value type.
     pub extra: Option<ExtraField>,
+    /// `additionalProperties: false`: no undeclared key is allowed, so none is kept.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub closed: bool,
 }
 
 /// The field that keeps an object's undeclared keys.

@@ -148,6 +148,7 @@ pub(crate) fn generate_source(
     customize: impl FnOnce(&mut ir::Api, &mut CrateOptions) -> Result<(), Error>,
 ) -> Result<(Files, Summary), Error> {
     let t0 = Instant::now();
+    openapi::omit::omit_marked_properties(&mut source.root, &options.omit_marked);
     let doc = openapi::Document::read(&source.root).map_err(|e| source.locate_error(e))?;
     if options.package.homepage.is_none() {
         options.package.homepage = document_homepage(&source.root);
@@ -156,6 +157,7 @@ pub(crate) fn generate_source(
     source.root = serde_json::Value::Null;
     let t1 = Instant::now();
     let mut api = lower::lower(&doc).map_err(|e| source.locate_error(e))?;
+    lower::keep_unknown_in_named(&mut api, &options.keep_unknown)?;
     customize(&mut api, &mut options)?;
     let component_types = doc.schemas.len();
     drop(doc);

@@ -44,6 +44,26 @@ pub struct RequestOptions {
     pub max_response_size: Option<usize>,
 }
 
+impl RequestOptions {
+    /// These options on top of `base`: a setting given here wins, headers and query
+    /// parameters are added after the base's (a header of the same name replaces it), body
+    /// fields replace the base's of the same name.
+    pub fn over(self, base: &RequestOptions) -> RequestOptions {
+        let mut extra_body = base.extra_body.clone();
+        extra_body.extend(self.extra_body);
+        RequestOptions {
+            timeout: self.timeout.or(base.timeout),
+            stream_idle_timeout: self.stream_idle_timeout.or(base.stream_idle_timeout),
+            max_retries: self.max_retries.or(base.max_retries),
+            extra_headers: base.extra_headers.iter().cloned().chain(self.extra_headers).collect(),
+            extra_query: base.extra_query.iter().cloned().chain(self.extra_query).collect(),
+            extra_body,
+            idempotency_key: self.idempotency_key.or_else(|| base.idempotency_key.clone()),
+            max_response_size: self.max_response_size.or(base.max_response_size),
+        }
+    }
+}
+
 /// Status and headers of a response.
 #[derive(Debug, Clone)]
 pub struct ResponseMeta {
@@ -130,14 +150,15 @@ impl<T> std::fmt::Debug for Call<'_, T> {
 
 impl<'a, T> Call<'a, T> {
     pub(crate) fn new(client: &'a Client, spec: RequestSpec, decode: Decoder<T>) -> Self {
-        Call { client, spec, options: RequestOptions::default(), decode, cursor_param: None }
+        Call { client, spec, options: client.default_options().clone(), decode, cursor_param: None }
     }
 }
 
 impl<'a, T: Send + 'a> Call<'a, T> {
-    /// Replace all per-request options.
+    /// Replace the per-request options set so far; the client's own defaults
+    /// ([`Client::with_options`]) still apply beneath them.
     pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
+        self.options = options.over(self.client.default_options());
         self
     }
 

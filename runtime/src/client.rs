@@ -35,6 +35,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     config: Config,
+    /// Options every call starts from ([`Client::with_options`]).
+    defaults: RequestOptions,
 }
 
 impl fmt::Debug for Client {
@@ -66,7 +68,7 @@ impl Client {
     /// A client with this configuration.
     pub fn new(config: Config) -> Result<Self, Error> {
         if let Some(http) = config.http.clone() {
-            return Ok(Client { inner: Arc::new(Inner { http, config }) });
+            return Ok(Client { inner: Arc::new(Inner { http, config, defaults: RequestOptions::default() }) });
         }
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
@@ -75,7 +77,24 @@ impl Client {
             .referer(false)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Client { inner: Arc::new(Inner { http, config }) })
+        Ok(Client { inner: Arc::new(Inner { http, config, defaults: RequestOptions::default() }) })
+    }
+
+    /// A client whose every call starts from these options, on top of this client's own
+    /// (see [`RequestOptions::over`]): a header for one tenant, a shorter timeout, more
+    /// retries. It shares this client's connections.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        let inner = Inner {
+            http: self.inner.http.clone(),
+            config: self.inner.config.clone(),
+            defaults: options.over(&self.inner.defaults),
+        };
+        Client { inner: Arc::new(inner) }
+    }
+
+    /// The options every call starts from.
+    pub fn default_options(&self) -> &RequestOptions {
+        &self.inner.defaults
     }
 
     /// The configuration.

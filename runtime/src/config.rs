@@ -107,12 +107,13 @@ impl ConfigBuilder {
     /// The credential of the crate's main security scheme (for most APIs, the API key).
     pub fn api_key(self, key: impl Into<Secret>) -> Self {
         let scheme = self.config.primary_scheme.clone();
-        self.credential(&scheme, key)
+        self.credential(scheme, key)
     }
 
-    /// The credential of a named security scheme (`AdminApiKeyAuth`).
-    pub fn credential(self, scheme: &str, key: impl Into<Secret>) -> Self {
-        self.set_credential(scheme, Credential::Static(key.into()))
+    /// The credential of a named security scheme: a generated crate's `Scheme` value
+    /// (`Scheme::AdminApiKeyAuth`), or the scheme's key as the document writes it.
+    pub fn credential(self, scheme: impl AsRef<str>, key: impl Into<Secret>) -> Self {
+        self.set_credential(scheme.as_ref(), Credential::Static(key.into()))
     }
 
     /// Fetch the main scheme's credential from `provider` before every attempt, instead of
@@ -121,12 +122,12 @@ impl ConfigBuilder {
     /// [`ConfigBuilder::auth_kind`]).
     pub fn token_provider(self, provider: impl TokenProvider) -> Self {
         let scheme = self.config.primary_scheme.clone();
-        self.credential_provider(&scheme, provider)
+        self.credential_provider(scheme, provider)
     }
 
     /// [`ConfigBuilder::token_provider`] for a named security scheme.
-    pub fn credential_provider(self, scheme: &str, provider: impl TokenProvider) -> Self {
-        self.set_credential(scheme, Credential::Provider(Arc::new(provider)))
+    pub fn credential_provider(self, scheme: impl AsRef<str>, provider: impl TokenProvider) -> Self {
+        self.set_credential(scheme.as_ref(), Credential::Provider(Arc::new(provider)))
     }
 
     fn set_credential(mut self, scheme: &str, credential: Credential) -> Self {
@@ -169,10 +170,17 @@ impl ConfigBuilder {
 
     /// Send a scheme's credential another way than the document says (a vendor's `api-key`
     /// header instead of a bearer token).
-    pub fn auth_kind(mut self, scheme: &str, kind: AuthKind) -> Self {
-        let entry = self.config.auth.entry(scheme.to_owned()).or_insert((kind.clone(), None));
+    pub fn auth_kind(mut self, scheme: impl AsRef<str>, kind: AuthKind) -> Self {
+        let entry = self.config.auth.entry(scheme.as_ref().to_owned()).or_insert((kind.clone(), None));
         entry.0 = kind;
         self
+    }
+
+    /// How the key of [`ConfigBuilder::api_key`] is sent, when not as the document says:
+    /// `AuthKind::Header("api-key".into())` for a gateway that reads a named header.
+    pub fn auth_style(self, kind: AuthKind) -> Self {
+        let scheme = self.config.primary_scheme.clone();
+        self.auth_kind(scheme, kind)
     }
 
     /// A header sent with every request.

@@ -16,7 +16,7 @@ impl Response {
         for item in &self.output {
             let OutputItem::Message(message) = item else { continue };
             for part in &message.content {
-                if let OutputMessageContent::TextContent(part) = part {
+                if let OutputMessageContent::Text(part) = part {
                     text.push_str(&part.text);
                 }
             }
@@ -30,7 +30,7 @@ impl Response {
 impl runtime::accumulate::TextDelta for ResponseStreamEvent {
     fn text_delta(&self) -> Option<&str> {
         match self {
-            ResponseStreamEvent::TextDeltaEvent(event) => Some(&event.delta),
+            ResponseStreamEvent::TextDelta(event) => Some(&event.delta),
             _ => None,
         }
     }

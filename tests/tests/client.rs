@@ -394,3 +394,86 @@ async fn every_other_group_reaches_its_path() {
     assert_eq!(seen[0].header("authorization"), Some("Bearer sk-admin-key"));
     assert_eq!(seen[5].header("authorization"), Some("Bearer sk-test-key"));
 }
+
+fn model_list() -> Value {
+    json!({"object": "list", "data": [{"id": "gpt-4o", "object": "model", "created": 1, "owned_by": "openai"}]})
+}
+
+#[tokio::test]
+async fn a_client_with_options_sends_them_on_every_call_and_leaves_the_original_as_it_was() {
+    let server = Server::start((0..3).map(|_| Reply::json(model_list())).collect()).await;
+    let base = server.client();
+    let mut options = openai_client::RequestOptions::default();
+    options.extra_query.push(("tenant".to_owned(), "t1".to_owned()));
+    let tenant = base.organization("org-other").project("proj-other").with_options(options);
+    tenant.list_models().await.unwrap();
+    // A call's own header replaces the client's of the same name.
+    tenant.list_models().header("OpenAI-Project", "proj-call").await.unwrap();
+    base.list_models().await.unwrap();
+    let seen = server.seen();
+    assert_eq!(seen[0].header("openai-organization"), Some("org-other"));
+    assert_eq!(seen[0].header("openai-project"), Some("proj-other"));
+    assert_eq!(seen[0].query("tenant"), ["t1"]);
+    assert_eq!(seen[1].header("openai-organization"), Some("org-other"));
+    assert_eq!(seen[1].header("openai-project"), Some("proj-call"));
+    // The client it was made from keeps its own settings.
+    assert_common_headers(&seen[2], "sk-test-key");
+    assert!(seen[2].query("tenant").is_empty());
+}
+
+#[tokio::test]
+async fn the_auth_style_is_chosen_by_type() {
+    let server = Server::start(vec![Reply::json(model_list())]).await;
+    let config = openai_client::Client::builder()
+        .base_url(&server.url)
+        .api_key("sk-gateway")
+        .auth_style(openai_client::runtime::AuthKind::Header("api-key".to_owned()))
+        .build()
+        .unwrap();
+    openai_client::Client::with_config(config).unwrap().list_models().await.unwrap();
+    let seen = server.one();
+    assert_eq!(seen.header("api-key"), Some("sk-gateway"));
+    assert_eq!(seen.header("authorization"), None);
+}
+
+#[tokio::test]
+async fn fields_the_document_does_not_declare_are_kept_on_replies_and_messages() {
+    let mut reply = chat_completion_json();
+    reply["system_fingerprint_v2"] = json!("fp_new");
+    reply["choices"][0]["message"]["reasoning_content"] = json!("First, greet.");
+    let server = Server::start(vec![Reply::json(reply.clone())]).await;
+    let request = CreateChatCompletionRequest::new("gpt-4o", [ChatCompletionRequestMessage::user("Hi")]);
+    let completion = server.client().create_chat_completion(&request).await.unwrap();
+    assert_eq!(completion.additional_properties["system_fingerprint_v2"], json!("fp_new"));
+    let message = &completion.choices[0].message;
+    assert_eq!(message.additional_properties["reasoning_content"], json!("First, greet."));
+    // Nothing is lost on the way back to JSON either.
+    assert_eq!(
+        serde_json::to_value(&completion).unwrap()["choices"][0]["message"]["reasoning_content"],
+        json!("First, greet.")
+    );
+}
+
+#[test]
+fn a_field_the_document_marks_sdk_only_is_not_generated() {
+    // `output_text` is marked `x-oaiSupportedSDKs` (the SDKs compute it; the API never sends
+    // it): the crate leaves it out, and `Response::output_text()` computes it instead.
+    let source = include_str!("../../generated/src/types/responses.rs");
+    let response = source.split("pub struct Response {").nth(1).expect("Response is generated");
+    let body = &response[..response.find("\n}").expect("the struct ends")];
+    assert!(body.contains("pub output:"), "{body}");
+    assert!(!body.contains("output_text"), "{body}");
+}
+
+#[tokio::test]
+async fn an_explicit_null_is_sent_through_the_calls_body_fields() {
+    // An optional field left `None` is not sent; a server that needs `null` (to clear a
+    // value) gets it from the call's own body fields.
+    let server = Server::start(vec![Reply::json(chat_completion_json())]).await;
+    let request = CreateChatCompletionRequest::new("gpt-4o", [ChatCompletionRequestMessage::user("Hi")]);
+    server.client().create_chat_completion(&request).extra_body("metadata", Value::Null).await.unwrap();
+    let body = server.one().json();
+    assert_eq!(body["metadata"], Value::Null);
+    assert!(body.as_object().unwrap().contains_key("metadata"), "{body}");
+    assert!(!body.as_object().unwrap().contains_key("temperature"), "{body}");
+}

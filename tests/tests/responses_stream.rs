@@ -192,16 +192,16 @@ async fn a_responses_stream_adds_up_to_the_completed_response() {
     while let Some(event) = stream.next().await {
         let event = event.unwrap();
         match &event {
-            ResponseStreamEvent::CompletedEvent(done) => {
+            ResponseStreamEvent::Completed(done) => {
                 // What the deltas and items added up to, before the final event replaces it.
                 built_from_the_stream = Some(acc.snapshot());
                 completed = Some(done.response.clone());
             }
-            ResponseStreamEvent::FunctionCallArgumentsDoneEvent(_) => {
+            ResponseStreamEvent::FunctionCallArgumentsDone(_) => {
                 // The arguments so far are the deltas joined.
                 assert_eq!(acc.snapshot()["output"][1]["arguments"], ARGUMENTS.concat());
             }
-            ResponseStreamEvent::TextDoneEvent(_) => {
+            ResponseStreamEvent::TextDone(_) => {
                 assert_eq!(acc.output_text(), TEXT.concat(), "the text is readable mid-stream");
             }
             _ => {}

@@ -58,9 +58,9 @@ fn an_optional_tag_selects_its_member_by_the_value_it_pins() {
 fn const_tagged_any_of_uses_the_wire_values() {
     use const_tagged_anyof::ContentPart;
     let text: ContentPart = round_trip(json!({"type": "text", "text": "hi"}));
-    assert!(matches!(text, ContentPart::TextPart(ref t) if t.text == "hi"), "{text:?}");
+    assert!(matches!(text, ContentPart::Text(ref t) if t.text == "hi"), "{text:?}");
     let image: ContentPart = round_trip(json!({"type": "image_url", "image_url": "https://x"}));
-    assert!(matches!(image, ContentPart::ImagePart(_)), "{image:?}");
+    assert!(matches!(image, ContentPart::Image(_)), "{image:?}");
     let audio: ContentPart = round_trip(json!({"type": "input_audio", "data": "..."}));
     assert!(matches!(audio, ContentPart::Unknown(_)), "{audio:?}");
 }

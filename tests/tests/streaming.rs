@@ -334,7 +334,7 @@ async fn unknown_stream_events_of_a_union_are_kept() {
     let items: Vec<_> = client.create_image_stream(&request).await.unwrap().collect().await;
     assert_eq!(items.len(), 3, "{items:?}");
     assert!(!matches!(items[0].as_ref().unwrap(), ImageGenStreamEvent::Unknown(_)), "{:?}", items[0]);
-    assert!(matches!(items[2].as_ref().unwrap(), ImageGenStreamEvent::CompletedEvent(_)), "{:?}", items[2]);
+    assert!(matches!(items[2].as_ref().unwrap(), ImageGenStreamEvent::Completed(_)), "{:?}", items[2]);
     assert!(
         matches!(items[1].as_ref().unwrap(), ImageGenStreamEvent::Unknown(v) if v["percent"] == 50),
         "{:?}",

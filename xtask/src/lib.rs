@@ -42,9 +42,17 @@ pub fn project_options() -> CrateOptions {
             keywords: ["openai", "openapi", "api-client", "llm"].map(str::to_owned).to_vec(),
             categories: vec!["api-bindings".to_owned(), "web-programming::http-client".to_owned()],
             license_files: license_files(),
+            // `ResponseFormatJsonSchema::of::<T>()` (spec/extensions/schema.rs).
+            optional_dependencies: vec![("schemars".to_owned(), "1".to_owned())],
             ..PackageMetadata::default()
         },
         extensions: extensions(),
+        // The document's own mark of fields only the official SDKs fill (`Response.output_text`).
+        omit_marked: vec!["x-oaiSupportedSDKs".to_owned()],
+        // Where compatible servers add fields (`reasoning_content`), beside the response bodies.
+        keep_unknown: ["ChatCompletionResponseMessage", "ChatCompletionStreamResponseDelta"]
+            .map(str::to_owned)
+            .to_vec(),
         ..CrateOptions::default()
     }
 }

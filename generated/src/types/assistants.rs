@@ -38,6 +38,9 @@ pub struct AssistantObject {
     pub top_p: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Enables the code interpreter tool.
@@ -97,11 +100,11 @@ impl AssistantToolsFunction {
 #[serde(untagged)]
 pub enum AssistantsApiResponseFormatOption {
     /// Selected by `type`: `text`.
-    ResponseFormatText(super::ResponseFormatText),
+    Text(super::ResponseFormatText),
     /// Selected by `type`: `json_object`.
-    ResponseFormatJsonObject(super::ResponseFormatJsonObject),
+    JsonObject(super::ResponseFormatJsonObject),
     /// Selected by `type`: `json_schema`.
-    ResponseFormatJsonSchema(Box<super::ResponseFormatJsonSchema>),
+    JsonSchema(Box<super::ResponseFormatJsonSchema>),
     Auto(AssistantsApiResponseFormatOptionAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
@@ -120,21 +123,21 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
                 return <super::ResponseFormatText as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ResponseFormatText)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("json_object") => {
                 return <super::ResponseFormatJsonObject as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ResponseFormatJsonObject)
+                    .map(Self::JsonObject)
                     .map_err(serde::de::Error::custom);
             }
             Some("json_schema") => {
                 return <Box<
                     super::ResponseFormatJsonSchema,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ResponseFormatJsonSchema)
+                    .map(Self::JsonSchema)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -154,30 +157,28 @@ impl AssistantsApiResponseFormatOption {
     pub fn json_schema(
         json_schema: impl Into<super::ResponseFormatJsonSchemaJsonSchema>,
     ) -> Self {
-        Self::ResponseFormatJsonSchema(
-            Box::new(super::ResponseFormatJsonSchema::new(json_schema)),
-        )
+        Self::JsonSchema(Box::new(super::ResponseFormatJsonSchema::new(json_schema)))
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<super::ResponseFormatText> for AssistantsApiResponseFormatOption {
     fn from(value: super::ResponseFormatText) -> Self {
-        Self::ResponseFormatText(value)
+        Self::Text(value)
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<super::ResponseFormatJsonObject> for AssistantsApiResponseFormatOption {
     fn from(value: super::ResponseFormatJsonObject) -> Self {
-        Self::ResponseFormatJsonObject(value)
+        Self::JsonObject(value)
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<super::ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
     fn from(value: super::ResponseFormatJsonSchema) -> Self {
-        Self::ResponseFormatJsonSchema(Box::new(value))
+        Self::JsonSchema(Box::new(value))
     }
 }
 
@@ -329,6 +330,9 @@ pub struct DeleteAssistantResponse {
     pub id: String,
     pub deleted: bool,
     pub object: DeleteAssistantResponseObject,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "assistants")]
@@ -339,6 +343,7 @@ impl DeleteAssistantResponse {
             id: id.into(),
             deleted: deleted.into(),
             object: DeleteAssistantResponseObject::AssistantDeleted,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -443,6 +448,9 @@ pub struct ListAssistantsResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "assistants")]
@@ -462,6 +470,7 @@ impl ListAssistantsResponse {
             first_id,
             last_id,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -595,6 +604,9 @@ pub struct AssistantFileObject {
     pub created_at: i64,
     /// Assistant holding the file.
     pub assistant_id: String,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "assistants")]
@@ -610,6 +622,7 @@ impl AssistantFileObject {
             object: AssistantFileObjectObject::AssistantFile,
             created_at: created_at.into(),
             assistant_id: assistant_id.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -640,6 +653,9 @@ pub struct DeleteAssistantFileResponse {
     pub deleted: bool,
     /// Always `assistant.file.deleted`.
     pub object: DeleteAssistantFileResponseObject,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "assistants")]
@@ -650,6 +666,7 @@ impl DeleteAssistantFileResponse {
             id: id.into(),
             deleted: deleted.into(),
             object: DeleteAssistantFileResponseObject::AssistantFileDeleted,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -668,6 +685,9 @@ pub struct ListAssistantFilesResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "assistants")]
@@ -686,6 +706,7 @@ impl ListAssistantFilesResponse {
             first_id,
             last_id,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -750,11 +771,11 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectObject {
 #[serde(untagged)]
 pub enum AssistantObjectToolsItem {
     /// Selected by `type`: `code_interpreter`.
-    ToolsCode(AssistantToolsCode),
+    Code(AssistantToolsCode),
     /// Selected by `type`: `file_search`.
-    ToolsFileSearch(AssistantToolsFileSearch),
+    FileSearch(AssistantToolsFileSearch),
     /// Selected by `type`: `function`.
-    ToolsFunction(Box<AssistantToolsFunction>),
+    Function(Box<AssistantToolsFunction>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -770,21 +791,21 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectToolsItem {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("code_interpreter") => {
                 return <AssistantToolsCode as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolsCode)
+                    .map(Self::Code)
                     .map_err(serde::de::Error::custom);
             }
             Some("file_search") => {
                 return <AssistantToolsFileSearch as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ToolsFileSearch)
+                    .map(Self::FileSearch)
                     .map_err(serde::de::Error::custom);
             }
             Some("function") => {
                 return <Box<
                     AssistantToolsFunction,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolsFunction)
+                    .map(Self::Function)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -797,28 +818,28 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectToolsItem {
 impl AssistantObjectToolsItem {
     /// The variant selected by `type` `function`: `AssistantToolsFunction` with its required fields.
     pub fn function(function: impl Into<super::FunctionObject>) -> Self {
-        Self::ToolsFunction(Box::new(AssistantToolsFunction::new(function)))
+        Self::Function(Box::new(AssistantToolsFunction::new(function)))
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<AssistantToolsCode> for AssistantObjectToolsItem {
     fn from(value: AssistantToolsCode) -> Self {
-        Self::ToolsCode(value)
+        Self::Code(value)
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<AssistantToolsFileSearch> for AssistantObjectToolsItem {
     fn from(value: AssistantToolsFileSearch) -> Self {
-        Self::ToolsFileSearch(value)
+        Self::FileSearch(value)
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<AssistantToolsFunction> for AssistantObjectToolsItem {
     fn from(value: AssistantToolsFunction) -> Self {
-        Self::ToolsFunction(Box::new(value))
+        Self::Function(Box::new(value))
     }
 }
 
@@ -1274,11 +1295,11 @@ impl std::fmt::Display for CreateAssistantRequestModel {
 #[serde(untagged)]
 pub enum CreateAssistantRequestToolsItem {
     /// Selected by `type`: `code_interpreter`.
-    AssistantToolsCode(AssistantToolsCode),
+    Code(AssistantToolsCode),
     /// Selected by `type`: `file_search`.
-    AssistantToolsFileSearch(AssistantToolsFileSearch),
+    FileSearch(AssistantToolsFileSearch),
     /// Selected by `type`: `function`.
-    AssistantToolsFunction(Box<AssistantToolsFunction>),
+    Function(Box<AssistantToolsFunction>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -1294,21 +1315,21 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolsItem {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("code_interpreter") => {
                 return <AssistantToolsCode as serde::Deserialize>::deserialize(&value)
-                    .map(Self::AssistantToolsCode)
+                    .map(Self::Code)
                     .map_err(serde::de::Error::custom);
             }
             Some("file_search") => {
                 return <AssistantToolsFileSearch as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::AssistantToolsFileSearch)
+                    .map(Self::FileSearch)
                     .map_err(serde::de::Error::custom);
             }
             Some("function") => {
                 return <Box<
                     AssistantToolsFunction,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::AssistantToolsFunction)
+                    .map(Self::Function)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -1321,28 +1342,28 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolsItem {
 impl CreateAssistantRequestToolsItem {
     /// The variant selected by `type` `function`: `AssistantToolsFunction` with its required fields.
     pub fn function(function: impl Into<super::FunctionObject>) -> Self {
-        Self::AssistantToolsFunction(Box::new(AssistantToolsFunction::new(function)))
+        Self::Function(Box::new(AssistantToolsFunction::new(function)))
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<AssistantToolsCode> for CreateAssistantRequestToolsItem {
     fn from(value: AssistantToolsCode) -> Self {
-        Self::AssistantToolsCode(value)
+        Self::Code(value)
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<AssistantToolsFileSearch> for CreateAssistantRequestToolsItem {
     fn from(value: AssistantToolsFileSearch) -> Self {
-        Self::AssistantToolsFileSearch(value)
+        Self::FileSearch(value)
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<AssistantToolsFunction> for CreateAssistantRequestToolsItem {
     fn from(value: AssistantToolsFunction) -> Self {
-        Self::AssistantToolsFunction(Box::new(value))
+        Self::Function(Box::new(value))
     }
 }
 
@@ -1949,11 +1970,11 @@ impl std::fmt::Display for ModifyAssistantRequestModel {
 #[serde(untagged)]
 pub enum ModifyAssistantRequestToolsItem {
     /// Selected by `type`: `code_interpreter`.
-    AssistantToolsCode(AssistantToolsCode),
+    Code(AssistantToolsCode),
     /// Selected by `type`: `file_search`.
-    AssistantToolsFileSearch(AssistantToolsFileSearch),
+    FileSearch(AssistantToolsFileSearch),
     /// Selected by `type`: `function`.
-    AssistantToolsFunction(Box<AssistantToolsFunction>),
+    Function(Box<AssistantToolsFunction>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -1969,21 +1990,21 @@ impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestToolsItem {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("code_interpreter") => {
                 return <AssistantToolsCode as serde::Deserialize>::deserialize(&value)
-                    .map(Self::AssistantToolsCode)
+                    .map(Self::Code)
                     .map_err(serde::de::Error::custom);
             }
             Some("file_search") => {
                 return <AssistantToolsFileSearch as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::AssistantToolsFileSearch)
+                    .map(Self::FileSearch)
                     .map_err(serde::de::Error::custom);
             }
             Some("function") => {
                 return <Box<
                     AssistantToolsFunction,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::AssistantToolsFunction)
+                    .map(Self::Function)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -1996,28 +2017,28 @@ impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestToolsItem {
 impl ModifyAssistantRequestToolsItem {
     /// The variant selected by `type` `function`: `AssistantToolsFunction` with its required fields.
     pub fn function(function: impl Into<super::FunctionObject>) -> Self {
-        Self::AssistantToolsFunction(Box::new(AssistantToolsFunction::new(function)))
+        Self::Function(Box::new(AssistantToolsFunction::new(function)))
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<AssistantToolsCode> for ModifyAssistantRequestToolsItem {
     fn from(value: AssistantToolsCode) -> Self {
-        Self::AssistantToolsCode(value)
+        Self::Code(value)
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<AssistantToolsFileSearch> for ModifyAssistantRequestToolsItem {
     fn from(value: AssistantToolsFileSearch) -> Self {
-        Self::AssistantToolsFileSearch(value)
+        Self::FileSearch(value)
     }
 }
 
 #[cfg(feature = "assistants")]
 impl From<AssistantToolsFunction> for ModifyAssistantRequestToolsItem {
     fn from(value: AssistantToolsFunction) -> Self {
-        Self::AssistantToolsFunction(Box::new(value))
+        Self::Function(Box::new(value))
     }
 }
 

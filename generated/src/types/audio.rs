@@ -159,9 +159,9 @@ impl CreateSpeechRequest {
 #[serde(untagged)]
 pub enum CreateSpeechResponseStreamEvent {
     /// Selected by `type`: `speech.audio.delta`.
-    SpeechAudioDeltaEvent(SpeechAudioDeltaEvent),
+    AudioDelta(SpeechAudioDeltaEvent),
     /// Selected by `type`: `speech.audio.done`.
-    SpeechAudioDoneEvent(SpeechAudioDoneEvent),
+    AudioDone(SpeechAudioDoneEvent),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -177,12 +177,12 @@ impl<'de> serde::Deserialize<'de> for CreateSpeechResponseStreamEvent {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("speech.audio.delta") => {
                 return <SpeechAudioDeltaEvent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::SpeechAudioDeltaEvent)
+                    .map(Self::AudioDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("speech.audio.done") => {
                 return <SpeechAudioDoneEvent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::SpeechAudioDoneEvent)
+                    .map(Self::AudioDone)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -195,26 +195,26 @@ impl<'de> serde::Deserialize<'de> for CreateSpeechResponseStreamEvent {
 impl CreateSpeechResponseStreamEvent {
     /// The variant selected by `type` `speech.audio.delta`: `SpeechAudioDeltaEvent` with its required fields.
     pub fn speech_audio_delta(audio: impl Into<String>) -> Self {
-        Self::SpeechAudioDeltaEvent(SpeechAudioDeltaEvent::new(audio))
+        Self::AudioDelta(SpeechAudioDeltaEvent::new(audio))
     }
 
     /// The variant selected by `type` `speech.audio.done`: `SpeechAudioDoneEvent` with its required fields.
     pub fn speech_audio_done(usage: impl Into<SpeechAudioDoneEventUsage>) -> Self {
-        Self::SpeechAudioDoneEvent(SpeechAudioDoneEvent::new(usage))
+        Self::AudioDone(SpeechAudioDoneEvent::new(usage))
     }
 }
 
 #[cfg(feature = "audio")]
 impl From<SpeechAudioDeltaEvent> for CreateSpeechResponseStreamEvent {
     fn from(value: SpeechAudioDeltaEvent) -> Self {
-        Self::SpeechAudioDeltaEvent(value)
+        Self::AudioDelta(value)
     }
 }
 
 #[cfg(feature = "audio")]
 impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
     fn from(value: SpeechAudioDoneEvent) -> Self {
-        Self::SpeechAudioDoneEvent(value)
+        Self::AudioDone(value)
     }
 }
 
@@ -462,11 +462,11 @@ impl CreateTranscriptionResponseJson {
 #[serde(untagged)]
 pub enum CreateTranscriptionResponseStreamEvent {
     /// Selected by `type`: `transcript.text.segment`.
-    TranscriptTextSegmentEvent(TranscriptTextSegmentEvent),
+    TranscriptTextSegment(TranscriptTextSegmentEvent),
     /// Selected by `type`: `transcript.text.delta`.
-    TranscriptTextDeltaEvent(TranscriptTextDeltaEvent),
+    TranscriptTextDelta(TranscriptTextDeltaEvent),
     /// Selected by `type`: `transcript.text.done`.
-    TranscriptTextDoneEvent(Box<TranscriptTextDoneEvent>),
+    TranscriptTextDone(Box<TranscriptTextDoneEvent>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -484,21 +484,21 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
                 return <TranscriptTextSegmentEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::TranscriptTextSegmentEvent)
+                    .map(Self::TranscriptTextSegment)
                     .map_err(serde::de::Error::custom);
             }
             Some("transcript.text.delta") => {
                 return <TranscriptTextDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::TranscriptTextDeltaEvent)
+                    .map(Self::TranscriptTextDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("transcript.text.done") => {
                 return <Box<
                     TranscriptTextDoneEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TranscriptTextDoneEvent)
+                    .map(Self::TranscriptTextDone)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -517,40 +517,40 @@ impl CreateTranscriptionResponseStreamEvent {
         text: impl Into<String>,
         speaker: impl Into<String>,
     ) -> Self {
-        Self::TranscriptTextSegmentEvent(
+        Self::TranscriptTextSegment(
             TranscriptTextSegmentEvent::new(id, start, end, text, speaker),
         )
     }
 
     /// The variant selected by `type` `transcript.text.delta`: `TranscriptTextDeltaEvent` with its required fields.
     pub fn transcript_text_delta(delta: impl Into<String>) -> Self {
-        Self::TranscriptTextDeltaEvent(TranscriptTextDeltaEvent::new(delta))
+        Self::TranscriptTextDelta(TranscriptTextDeltaEvent::new(delta))
     }
 
     /// The variant selected by `type` `transcript.text.done`: `TranscriptTextDoneEvent` with its required fields.
     pub fn transcript_text_done(text: impl Into<String>) -> Self {
-        Self::TranscriptTextDoneEvent(Box::new(TranscriptTextDoneEvent::new(text)))
+        Self::TranscriptTextDone(Box::new(TranscriptTextDoneEvent::new(text)))
     }
 }
 
 #[cfg(feature = "audio")]
 impl From<TranscriptTextSegmentEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(value: TranscriptTextSegmentEvent) -> Self {
-        Self::TranscriptTextSegmentEvent(value)
+        Self::TranscriptTextSegment(value)
     }
 }
 
 #[cfg(feature = "audio")]
 impl From<TranscriptTextDeltaEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(value: TranscriptTextDeltaEvent) -> Self {
-        Self::TranscriptTextDeltaEvent(value)
+        Self::TranscriptTextDelta(value)
     }
 }
 
 #[cfg(feature = "audio")]
 impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(value: TranscriptTextDoneEvent) -> Self {
-        Self::TranscriptTextDoneEvent(Box::new(value))
+        Self::TranscriptTextDone(Box::new(value))
     }
 }
 
@@ -1585,9 +1585,9 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonTas
 #[serde(untagged)]
 pub enum CreateTranscriptionResponseDiarizedJsonUsage {
     /// Selected by `type`: `tokens`.
-    TranscriptTextUsageTokens(TranscriptTextUsageTokens),
+    TranscriptTextTokens(TranscriptTextUsageTokens),
     /// Selected by `type`: `duration`.
-    TranscriptTextUsageDuration(TranscriptTextUsageDuration),
+    TranscriptTextDuration(TranscriptTextUsageDuration),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -1605,14 +1605,14 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsa
                 return <TranscriptTextUsageTokens as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::TranscriptTextUsageTokens)
+                    .map(Self::TranscriptTextTokens)
                     .map_err(serde::de::Error::custom);
             }
             Some("duration") => {
                 return <TranscriptTextUsageDuration as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::TranscriptTextUsageDuration)
+                    .map(Self::TranscriptTextDuration)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -1629,28 +1629,28 @@ impl CreateTranscriptionResponseDiarizedJsonUsage {
         output_tokens: impl Into<i64>,
         total_tokens: impl Into<i64>,
     ) -> Self {
-        Self::TranscriptTextUsageTokens(
+        Self::TranscriptTextTokens(
             TranscriptTextUsageTokens::new(input_tokens, output_tokens, total_tokens),
         )
     }
 
     /// The variant selected by `type` `duration`: `TranscriptTextUsageDuration` with its required fields.
     pub fn duration(seconds: impl Into<f64>) -> Self {
-        Self::TranscriptTextUsageDuration(TranscriptTextUsageDuration::new(seconds))
+        Self::TranscriptTextDuration(TranscriptTextUsageDuration::new(seconds))
     }
 }
 
 #[cfg(feature = "audio")]
 impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseDiarizedJsonUsage {
     fn from(value: TranscriptTextUsageTokens) -> Self {
-        Self::TranscriptTextUsageTokens(value)
+        Self::TranscriptTextTokens(value)
     }
 }
 
 #[cfg(feature = "audio")]
 impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJsonUsage {
     fn from(value: TranscriptTextUsageDuration) -> Self {
-        Self::TranscriptTextUsageDuration(value)
+        Self::TranscriptTextDuration(value)
     }
 }
 
@@ -1674,9 +1674,9 @@ pub struct CreateTranscriptionResponseJsonLogprobsItem {
 #[serde(untagged)]
 pub enum CreateTranscriptionResponseJsonUsage {
     /// Selected by `type`: `tokens`.
-    TranscriptTextUsageTokens(TranscriptTextUsageTokens),
+    TranscriptTextTokens(TranscriptTextUsageTokens),
     /// Selected by `type`: `duration`.
-    TranscriptTextUsageDuration(TranscriptTextUsageDuration),
+    TranscriptTextDuration(TranscriptTextUsageDuration),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -1694,14 +1694,14 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
                 return <TranscriptTextUsageTokens as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::TranscriptTextUsageTokens)
+                    .map(Self::TranscriptTextTokens)
                     .map_err(serde::de::Error::custom);
             }
             Some("duration") => {
                 return <TranscriptTextUsageDuration as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::TranscriptTextUsageDuration)
+                    .map(Self::TranscriptTextDuration)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -1718,28 +1718,28 @@ impl CreateTranscriptionResponseJsonUsage {
         output_tokens: impl Into<i64>,
         total_tokens: impl Into<i64>,
     ) -> Self {
-        Self::TranscriptTextUsageTokens(
+        Self::TranscriptTextTokens(
             TranscriptTextUsageTokens::new(input_tokens, output_tokens, total_tokens),
         )
     }
 
     /// The variant selected by `type` `duration`: `TranscriptTextUsageDuration` with its required fields.
     pub fn duration(seconds: impl Into<f64>) -> Self {
-        Self::TranscriptTextUsageDuration(TranscriptTextUsageDuration::new(seconds))
+        Self::TranscriptTextDuration(TranscriptTextUsageDuration::new(seconds))
     }
 }
 
 #[cfg(feature = "audio")]
 impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseJsonUsage {
     fn from(value: TranscriptTextUsageTokens) -> Self {
-        Self::TranscriptTextUsageTokens(value)
+        Self::TranscriptTextTokens(value)
     }
 }
 
 #[cfg(feature = "audio")]
 impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseJsonUsage {
     fn from(value: TranscriptTextUsageDuration) -> Self {
-        Self::TranscriptTextUsageDuration(value)
+        Self::TranscriptTextDuration(value)
     }
 }
 

@@ -65,6 +65,9 @@ pub struct Batch {
     pub usage: Option<BatchUsage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "batch")]
@@ -101,6 +104,7 @@ impl Batch {
             request_counts: None,
             usage: None,
             metadata: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -239,6 +243,9 @@ pub struct ListBatchesResponse {
     pub has_more: bool,
     /// Always `list`.
     pub object: ListBatchesResponseObject,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "batch")]
@@ -251,6 +258,7 @@ impl ListBatchesResponse {
             last_id: None,
             has_more: has_more.into(),
             object: ListBatchesResponseObject::List,
+            additional_properties: Default::default(),
         }
     }
 }

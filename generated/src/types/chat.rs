@@ -56,6 +56,9 @@ pub struct ChatCompletionDeleted {
     pub id: String,
     /// True when the deletion succeeded.
     pub deleted: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "chat")]
@@ -66,6 +69,7 @@ impl ChatCompletionDeleted {
             object: ChatCompletionDeletedObject::ChatCompletionDeleted,
             id: id.into(),
             deleted: deleted.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -139,6 +143,9 @@ pub struct ChatCompletionList {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "chat")]
@@ -156,6 +163,7 @@ impl ChatCompletionList {
             first_id,
             last_id,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -200,6 +208,9 @@ pub struct ChatCompletionMessageList {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "chat")]
@@ -217,6 +228,7 @@ impl ChatCompletionMessageList {
             first_id,
             last_id,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -469,9 +481,9 @@ impl ChatCompletionRequestAssistantMessage {
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
     /// Selected by `type`: `text`.
-    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
+    Text(ChatCompletionRequestMessageContentPartText),
     /// Selected by `type`: `refusal`.
-    MessageContentPartRefusal(ChatCompletionRequestMessageContentPartRefusal),
+    Refusal(ChatCompletionRequestMessageContentPartRefusal),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -489,14 +501,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageConte
                 return <ChatCompletionRequestMessageContentPartText as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::MessageContentPartText)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("refusal") => {
                 return <ChatCompletionRequestMessageContentPartRefusal as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::MessageContentPartRefusal)
+                    .map(Self::Refusal)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -509,16 +521,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageConte
 impl ChatCompletionRequestAssistantMessageContentPart {
     /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
     pub fn text(text: impl Into<String>) -> Self {
-        Self::MessageContentPartText(
-            ChatCompletionRequestMessageContentPartText::new(text),
-        )
+        Self::Text(ChatCompletionRequestMessageContentPartText::new(text))
     }
 
     /// The variant selected by `type` `refusal`: `ChatCompletionRequestMessageContentPartRefusal` with its required fields.
     pub fn refusal(refusal: impl Into<String>) -> Self {
-        Self::MessageContentPartRefusal(
-            ChatCompletionRequestMessageContentPartRefusal::new(refusal),
-        )
+        Self::Refusal(ChatCompletionRequestMessageContentPartRefusal::new(refusal))
     }
 }
 
@@ -526,7 +534,7 @@ impl ChatCompletionRequestAssistantMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestAssistantMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
-        Self::MessageContentPartText(value)
+        Self::Text(value)
     }
 }
 
@@ -534,7 +542,7 @@ for ChatCompletionRequestAssistantMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartRefusal>
 for ChatCompletionRequestAssistantMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartRefusal) -> Self {
-        Self::MessageContentPartRefusal(value)
+        Self::Refusal(value)
     }
 }
 
@@ -603,17 +611,17 @@ impl ChatCompletionRequestFunctionMessage {
 #[serde(untagged)]
 pub enum ChatCompletionRequestMessage {
     /// Selected by `role`: `developer`.
-    DeveloperMessage(Box<ChatCompletionRequestDeveloperMessage>),
+    Developer(Box<ChatCompletionRequestDeveloperMessage>),
     /// Selected by `role`: `system`.
-    SystemMessage(Box<ChatCompletionRequestSystemMessage>),
+    System(Box<ChatCompletionRequestSystemMessage>),
     /// Selected by `role`: `user`.
-    UserMessage(Box<ChatCompletionRequestUserMessage>),
+    User(Box<ChatCompletionRequestUserMessage>),
     /// Selected by `role`: `assistant`.
-    AssistantMessage(Box<ChatCompletionRequestAssistantMessage>),
+    Assistant(Box<ChatCompletionRequestAssistantMessage>),
     /// Selected by `role`: `tool`.
-    ToolMessage(Box<ChatCompletionRequestToolMessage>),
+    Tool(Box<ChatCompletionRequestToolMessage>),
     /// Selected by `role`: `function`.
-    FunctionMessage(ChatCompletionRequestFunctionMessage),
+    Function(ChatCompletionRequestFunctionMessage),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -632,42 +640,42 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessage {
                 return <Box<
                     ChatCompletionRequestDeveloperMessage,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::DeveloperMessage)
+                    .map(Self::Developer)
                     .map_err(serde::de::Error::custom);
             }
             Some("system") => {
                 return <Box<
                     ChatCompletionRequestSystemMessage,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::SystemMessage)
+                    .map(Self::System)
                     .map_err(serde::de::Error::custom);
             }
             Some("user") => {
                 return <Box<
                     ChatCompletionRequestUserMessage,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::UserMessage)
+                    .map(Self::User)
                     .map_err(serde::de::Error::custom);
             }
             Some("assistant") => {
                 return <Box<
                     ChatCompletionRequestAssistantMessage,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::AssistantMessage)
+                    .map(Self::Assistant)
                     .map_err(serde::de::Error::custom);
             }
             Some("tool") => {
                 return <Box<
                     ChatCompletionRequestToolMessage,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolMessage)
+                    .map(Self::Tool)
                     .map_err(serde::de::Error::custom);
             }
             Some("function") => {
                 return <ChatCompletionRequestFunctionMessage as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::FunctionMessage)
+                    .map(Self::Function)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -683,21 +691,19 @@ impl ChatCompletionRequestMessage {
     pub fn developer(
         content: impl Into<ChatCompletionRequestDeveloperMessageContent>,
     ) -> Self {
-        Self::DeveloperMessage(
-            Box::new(ChatCompletionRequestDeveloperMessage::new(content)),
-        )
+        Self::Developer(Box::new(ChatCompletionRequestDeveloperMessage::new(content)))
     }
 
     /// The variant selected by `role` `system`: `ChatCompletionRequestSystemMessage` with its required fields.
     pub fn system(
         content: impl Into<ChatCompletionRequestSystemMessageContent>,
     ) -> Self {
-        Self::SystemMessage(Box::new(ChatCompletionRequestSystemMessage::new(content)))
+        Self::System(Box::new(ChatCompletionRequestSystemMessage::new(content)))
     }
 
     /// The variant selected by `role` `user`: `ChatCompletionRequestUserMessage` with its required fields.
     pub fn user(content: impl Into<ChatCompletionRequestUserMessageContent>) -> Self {
-        Self::UserMessage(Box::new(ChatCompletionRequestUserMessage::new(content)))
+        Self::User(Box::new(ChatCompletionRequestUserMessage::new(content)))
     }
 
     /// The variant selected by `role` `tool`: `ChatCompletionRequestToolMessage` with its required fields.
@@ -705,14 +711,14 @@ impl ChatCompletionRequestMessage {
         content: impl Into<ChatCompletionRequestToolMessageContent>,
         tool_call_id: impl Into<String>,
     ) -> Self {
-        Self::ToolMessage(
+        Self::Tool(
             Box::new(ChatCompletionRequestToolMessage::new(content, tool_call_id)),
         )
     }
 
     /// The variant selected by `role` `function`: `ChatCompletionRequestFunctionMessage` with its required fields.
     pub fn function(content: Option<String>, name: impl Into<String>) -> Self {
-        Self::FunctionMessage(ChatCompletionRequestFunctionMessage::new(content, name))
+        Self::Function(ChatCompletionRequestFunctionMessage::new(content, name))
     }
 }
 
@@ -720,7 +726,7 @@ impl ChatCompletionRequestMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestDeveloperMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestDeveloperMessage) -> Self {
-        Self::DeveloperMessage(Box::new(value))
+        Self::Developer(Box::new(value))
     }
 }
 
@@ -728,7 +734,7 @@ impl From<ChatCompletionRequestDeveloperMessage> for ChatCompletionRequestMessag
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestSystemMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestSystemMessage) -> Self {
-        Self::SystemMessage(Box::new(value))
+        Self::System(Box::new(value))
     }
 }
 
@@ -736,7 +742,7 @@ impl From<ChatCompletionRequestSystemMessage> for ChatCompletionRequestMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestUserMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestUserMessage) -> Self {
-        Self::UserMessage(Box::new(value))
+        Self::User(Box::new(value))
     }
 }
 
@@ -744,7 +750,7 @@ impl From<ChatCompletionRequestUserMessage> for ChatCompletionRequestMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestAssistantMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestAssistantMessage) -> Self {
-        Self::AssistantMessage(Box::new(value))
+        Self::Assistant(Box::new(value))
     }
 }
 
@@ -752,7 +758,7 @@ impl From<ChatCompletionRequestAssistantMessage> for ChatCompletionRequestMessag
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestToolMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestToolMessage) -> Self {
-        Self::ToolMessage(Box::new(value))
+        Self::Tool(Box::new(value))
     }
 }
 
@@ -760,7 +766,7 @@ impl From<ChatCompletionRequestToolMessage> for ChatCompletionRequestMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestFunctionMessage) -> Self {
-        Self::FunctionMessage(value)
+        Self::Function(value)
     }
 }
 
@@ -1015,13 +1021,13 @@ impl ChatCompletionRequestUserMessage {
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContentPart {
     /// Selected by `type`: `text`.
-    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
+    Text(ChatCompletionRequestMessageContentPartText),
     /// Selected by `type`: `image_url`.
-    MessageContentPartImage(ChatCompletionRequestMessageContentPartImage),
+    Image(ChatCompletionRequestMessageContentPartImage),
     /// Selected by `type`: `input_audio`.
-    MessageContentPartAudio(ChatCompletionRequestMessageContentPartAudio),
+    Audio(ChatCompletionRequestMessageContentPartAudio),
     /// Selected by `type`: `file`.
-    MessageContentPartFile(Box<ChatCompletionRequestMessageContentPartFile>),
+    File(Box<ChatCompletionRequestMessageContentPartFile>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -1039,28 +1045,28 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPar
                 return <ChatCompletionRequestMessageContentPartText as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::MessageContentPartText)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("image_url") => {
                 return <ChatCompletionRequestMessageContentPartImage as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::MessageContentPartImage)
+                    .map(Self::Image)
                     .map_err(serde::de::Error::custom);
             }
             Some("input_audio") => {
                 return <ChatCompletionRequestMessageContentPartAudio as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::MessageContentPartAudio)
+                    .map(Self::Audio)
                     .map_err(serde::de::Error::custom);
             }
             Some("file") => {
                 return <Box<
                     ChatCompletionRequestMessageContentPartFile,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::MessageContentPartFile)
+                    .map(Self::File)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -1073,36 +1079,28 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPar
 impl ChatCompletionRequestUserMessageContentPart {
     /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
     pub fn text(text: impl Into<String>) -> Self {
-        Self::MessageContentPartText(
-            ChatCompletionRequestMessageContentPartText::new(text),
-        )
+        Self::Text(ChatCompletionRequestMessageContentPartText::new(text))
     }
 
     /// The variant selected by `type` `image_url`: `ChatCompletionRequestMessageContentPartImage` with its required fields.
     pub fn image_url(
         image_url: impl Into<ChatCompletionRequestMessageContentPartImageImageUrl>,
     ) -> Self {
-        Self::MessageContentPartImage(
-            ChatCompletionRequestMessageContentPartImage::new(image_url),
-        )
+        Self::Image(ChatCompletionRequestMessageContentPartImage::new(image_url))
     }
 
     /// The variant selected by `type` `input_audio`: `ChatCompletionRequestMessageContentPartAudio` with its required fields.
     pub fn input_audio(
         input_audio: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudio>,
     ) -> Self {
-        Self::MessageContentPartAudio(
-            ChatCompletionRequestMessageContentPartAudio::new(input_audio),
-        )
+        Self::Audio(ChatCompletionRequestMessageContentPartAudio::new(input_audio))
     }
 
     /// The variant selected by `type` `file`: `ChatCompletionRequestMessageContentPartFile` with its required fields.
     pub fn file(
         file: impl Into<ChatCompletionRequestMessageContentPartFileFile>,
     ) -> Self {
-        Self::MessageContentPartFile(
-            Box::new(ChatCompletionRequestMessageContentPartFile::new(file)),
-        )
+        Self::File(Box::new(ChatCompletionRequestMessageContentPartFile::new(file)))
     }
 }
 
@@ -1110,7 +1108,7 @@ impl ChatCompletionRequestUserMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
-        Self::MessageContentPartText(value)
+        Self::Text(value)
     }
 }
 
@@ -1118,7 +1116,7 @@ for ChatCompletionRequestUserMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartImage>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartImage) -> Self {
-        Self::MessageContentPartImage(value)
+        Self::Image(value)
     }
 }
 
@@ -1126,7 +1124,7 @@ for ChatCompletionRequestUserMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartAudio>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartAudio) -> Self {
-        Self::MessageContentPartAudio(value)
+        Self::Audio(value)
     }
 }
 
@@ -1134,7 +1132,7 @@ for ChatCompletionRequestUserMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartFile>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartFile) -> Self {
-        Self::MessageContentPartFile(Box::new(value))
+        Self::File(Box::new(value))
     }
 }
 
@@ -1160,6 +1158,9 @@ pub struct ChatCompletionResponseMessage {
     /// Audio reply data, present when audio output was requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionResponseMessageAudio>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "chat")]
@@ -1176,6 +1177,7 @@ impl ChatCompletionResponseMessage {
             role: ChatCompletionResponseMessageRole::Assistant,
             function_call: None,
             audio: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1224,6 +1226,9 @@ pub struct ChatCompletionStreamResponseDelta {
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Log probability data for one output token.
@@ -1282,11 +1287,11 @@ impl ChatCompletionTool {
 #[serde(untagged)]
 pub enum ChatCompletionToolChoiceOption {
     /// Selected by `type`: `allowed_tools`.
-    AllowedToolsChoice(ChatCompletionAllowedToolsChoice),
+    AllowedTools(ChatCompletionAllowedToolsChoice),
     /// Selected by `type`: `function`.
-    NamedToolChoice(ChatCompletionNamedToolChoice),
+    Named(ChatCompletionNamedToolChoice),
     /// Selected by `type`: `custom`.
-    NamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom),
+    NamedCustom(ChatCompletionNamedToolChoiceCustom),
     NoneAutoRequired(ChatCompletionToolChoiceOptionNoneAutoRequired),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
@@ -1305,21 +1310,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
                 return <ChatCompletionAllowedToolsChoice as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::AllowedToolsChoice)
+                    .map(Self::AllowedTools)
                     .map_err(serde::de::Error::custom);
             }
             Some("function") => {
                 return <ChatCompletionNamedToolChoice as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::NamedToolChoice)
+                    .map(Self::Named)
                     .map_err(serde::de::Error::custom);
             }
             Some("custom") => {
                 return <ChatCompletionNamedToolChoiceCustom as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::NamedToolChoiceCustom)
+                    .map(Self::NamedCustom)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -1337,38 +1342,38 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
 impl ChatCompletionToolChoiceOption {
     /// The variant selected by `type` `allowed_tools`: `ChatCompletionAllowedToolsChoice` with its required fields.
     pub fn allowed_tools(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
-        Self::AllowedToolsChoice(ChatCompletionAllowedToolsChoice::new(allowed_tools))
+        Self::AllowedTools(ChatCompletionAllowedToolsChoice::new(allowed_tools))
     }
 
     /// The variant selected by `type` `function`: `ChatCompletionNamedToolChoice` with its required fields.
     pub fn function(function: impl Into<ChatCompletionNamedToolChoiceFunction>) -> Self {
-        Self::NamedToolChoice(ChatCompletionNamedToolChoice::new(function))
+        Self::Named(ChatCompletionNamedToolChoice::new(function))
     }
 
     /// The variant selected by `type` `custom`: `ChatCompletionNamedToolChoiceCustom` with its required fields.
     pub fn custom(custom: impl Into<ChatCompletionNamedToolChoiceCustomCustom>) -> Self {
-        Self::NamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom::new(custom))
+        Self::NamedCustom(ChatCompletionNamedToolChoiceCustom::new(custom))
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ChatCompletionAllowedToolsChoice> for ChatCompletionToolChoiceOption {
     fn from(value: ChatCompletionAllowedToolsChoice) -> Self {
-        Self::AllowedToolsChoice(value)
+        Self::AllowedTools(value)
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ChatCompletionNamedToolChoice> for ChatCompletionToolChoiceOption {
     fn from(value: ChatCompletionNamedToolChoice) -> Self {
-        Self::NamedToolChoice(value)
+        Self::Named(value)
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ChatCompletionNamedToolChoiceCustom> for ChatCompletionToolChoiceOption {
     fn from(value: ChatCompletionNamedToolChoiceCustom) -> Self {
-        Self::NamedToolChoiceCustom(value)
+        Self::NamedCustom(value)
     }
 }
 
@@ -1864,6 +1869,9 @@ pub struct CreateChatCompletionResponse {
     /// Moderation outcome, present when moderation was requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "chat")]
@@ -1888,6 +1896,7 @@ impl CreateChatCompletionResponse {
             object: CreateChatCompletionResponseObject::ChatCompletion,
             usage: None,
             moderation: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1921,6 +1930,9 @@ pub struct CreateChatCompletionStreamResponse {
     /// Moderation outcome, present when moderation was requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "chat")]
@@ -1945,6 +1957,7 @@ impl CreateChatCompletionStreamResponse {
             object: CreateChatCompletionStreamResponseObject::ChatCompletionChunk,
             usage: None,
             moderation: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2384,7 +2397,7 @@ impl<'de> serde::Deserialize<'de> for ServiceTier {
 #[serde(untagged)]
 pub enum StopConfiguration {
     String(String),
-    StringArray(Vec<String>),
+    Array(Vec<String>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -2399,7 +2412,7 @@ impl From<String> for StopConfiguration {
 #[cfg(feature = "chat")]
 impl From<Vec<String>> for StopConfiguration {
     fn from(value: Vec<String>) -> Self {
-        Self::StringArray(value)
+        Self::Array(value)
     }
 }
 
@@ -3136,9 +3149,9 @@ impl ChatCompletionMessageListDataItemAudio {
 #[serde(untagged)]
 pub enum ChatCompletionMessageListDataItemContentPartsItem {
     /// Selected by `type`: `text`.
-    RequestMessageContentPartText(ChatCompletionRequestMessageContentPartText),
+    RequestPartText(ChatCompletionRequestMessageContentPartText),
     /// Selected by `type`: `image_url`.
-    RequestMessageContentPartImage(ChatCompletionRequestMessageContentPartImage),
+    RequestPartImage(ChatCompletionRequestMessageContentPartImage),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -3156,14 +3169,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemContentPa
                 return <ChatCompletionRequestMessageContentPartText as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::RequestMessageContentPartText)
+                    .map(Self::RequestPartText)
                     .map_err(serde::de::Error::custom);
             }
             Some("image_url") => {
                 return <ChatCompletionRequestMessageContentPartImage as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::RequestMessageContentPartImage)
+                    .map(Self::RequestPartImage)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -3176,16 +3189,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemContentPa
 impl ChatCompletionMessageListDataItemContentPartsItem {
     /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
     pub fn text(text: impl Into<String>) -> Self {
-        Self::RequestMessageContentPartText(
-            ChatCompletionRequestMessageContentPartText::new(text),
-        )
+        Self::RequestPartText(ChatCompletionRequestMessageContentPartText::new(text))
     }
 
     /// The variant selected by `type` `image_url`: `ChatCompletionRequestMessageContentPartImage` with its required fields.
     pub fn image_url(
         image_url: impl Into<ChatCompletionRequestMessageContentPartImageImageUrl>,
     ) -> Self {
-        Self::RequestMessageContentPartImage(
+        Self::RequestPartImage(
             ChatCompletionRequestMessageContentPartImage::new(image_url),
         )
     }
@@ -3195,7 +3206,7 @@ impl ChatCompletionMessageListDataItemContentPartsItem {
 impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionMessageListDataItemContentPartsItem {
     fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
-        Self::RequestMessageContentPartText(value)
+        Self::RequestPartText(value)
     }
 }
 
@@ -3203,7 +3214,7 @@ for ChatCompletionMessageListDataItemContentPartsItem {
 impl From<ChatCompletionRequestMessageContentPartImage>
 for ChatCompletionMessageListDataItemContentPartsItem {
     fn from(value: ChatCompletionRequestMessageContentPartImage) -> Self {
-        Self::RequestMessageContentPartImage(value)
+        Self::RequestPartImage(value)
     }
 }
 
@@ -3352,7 +3363,7 @@ pub enum ChatCompletionMessageToolCallsItem {
     /// Selected by `type`: `function`.
     Call(ChatCompletionMessageToolCall),
     /// Selected by `type`: `custom`.
-    CustomToolCall(ChatCompletionMessageCustomToolCall),
+    CustomCall(ChatCompletionMessageCustomToolCall),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -3377,7 +3388,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
                 return <ChatCompletionMessageCustomToolCall as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CustomToolCall)
+                    .map(Self::CustomCall)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -3401,7 +3412,7 @@ impl ChatCompletionMessageToolCallsItem {
         id: impl Into<String>,
         custom: impl Into<ChatCompletionMessageCustomToolCallCustom>,
     ) -> Self {
-        Self::CustomToolCall(ChatCompletionMessageCustomToolCall::new(id, custom))
+        Self::CustomCall(ChatCompletionMessageCustomToolCall::new(id, custom))
     }
 }
 
@@ -3415,7 +3426,7 @@ impl From<ChatCompletionMessageToolCall> for ChatCompletionMessageToolCallsItem 
 #[cfg(feature = "chat")]
 impl From<ChatCompletionMessageCustomToolCall> for ChatCompletionMessageToolCallsItem {
     fn from(value: ChatCompletionMessageCustomToolCall) -> Self {
-        Self::CustomToolCall(value)
+        Self::CustomCall(value)
     }
 }
 
@@ -3812,7 +3823,7 @@ impl ChatCompletionNamedToolChoiceCustomCustom {
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContent {
     String(String),
-    PartArray(Vec<ChatCompletionRequestAssistantMessageContentPart>),
+    Array(Vec<ChatCompletionRequestAssistantMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -3828,7 +3839,7 @@ impl From<String> for ChatCompletionRequestAssistantMessageContent {
 impl From<Vec<ChatCompletionRequestAssistantMessageContentPart>>
 for ChatCompletionRequestAssistantMessageContent {
     fn from(value: Vec<ChatCompletionRequestAssistantMessageContentPart>) -> Self {
-        Self::PartArray(value)
+        Self::Array(value)
     }
 }
 
@@ -3934,7 +3945,7 @@ impl ChatCompletionRequestAssistantMessageFunctionCall {
 #[serde(untagged)]
 pub enum ChatCompletionRequestDeveloperMessageContent {
     String(String),
-    MessageContentPartTextArray(Vec<ChatCompletionRequestMessageContentPartText>),
+    Array(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -3950,7 +3961,7 @@ impl From<String> for ChatCompletionRequestDeveloperMessageContent {
 impl From<Vec<ChatCompletionRequestMessageContentPartText>>
 for ChatCompletionRequestDeveloperMessageContent {
     fn from(value: Vec<ChatCompletionRequestMessageContentPartText>) -> Self {
-        Self::MessageContentPartTextArray(value)
+        Self::Array(value)
     }
 }
 
@@ -4556,7 +4567,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartTex
 #[serde(untagged)]
 pub enum ChatCompletionRequestSystemMessageContent {
     String(String),
-    PartArray(Vec<ChatCompletionRequestSystemMessageContentPart>),
+    Array(Vec<ChatCompletionRequestSystemMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -4572,7 +4583,7 @@ impl From<String> for ChatCompletionRequestSystemMessageContent {
 impl From<Vec<ChatCompletionRequestSystemMessageContentPart>>
 for ChatCompletionRequestSystemMessageContent {
     fn from(value: Vec<ChatCompletionRequestSystemMessageContentPart>) -> Self {
-        Self::PartArray(value)
+        Self::Array(value)
     }
 }
 
@@ -4697,7 +4708,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessageRole {
 #[serde(untagged)]
 pub enum ChatCompletionRequestToolMessageContent {
     String(String),
-    PartArray(Vec<ChatCompletionRequestToolMessageContentPart>),
+    Array(Vec<ChatCompletionRequestToolMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -4713,7 +4724,7 @@ impl From<String> for ChatCompletionRequestToolMessageContent {
 impl From<Vec<ChatCompletionRequestToolMessageContentPart>>
 for ChatCompletionRequestToolMessageContent {
     fn from(value: Vec<ChatCompletionRequestToolMessageContentPart>) -> Self {
-        Self::PartArray(value)
+        Self::Array(value)
     }
 }
 
@@ -4730,7 +4741,7 @@ impl From<&str> for ChatCompletionRequestToolMessageContent {
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContent {
     String(String),
-    PartArray(Vec<ChatCompletionRequestUserMessageContentPart>),
+    Array(Vec<ChatCompletionRequestUserMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -4746,7 +4757,7 @@ impl From<String> for ChatCompletionRequestUserMessageContent {
 impl From<Vec<ChatCompletionRequestUserMessageContentPart>>
 for ChatCompletionRequestUserMessageContent {
     fn from(value: Vec<ChatCompletionRequestUserMessageContentPart>) -> Self {
-        Self::PartArray(value)
+        Self::Array(value)
     }
 }
 
@@ -5450,11 +5461,11 @@ for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestResponseFormat {
     /// Selected by `type`: `text`.
-    ResponseFormatText(super::ResponseFormatText),
+    Text(super::ResponseFormatText),
     /// Selected by `type`: `json_schema`.
-    ResponseFormatJsonSchema(Box<super::ResponseFormatJsonSchema>),
+    JsonSchema(Box<super::ResponseFormatJsonSchema>),
     /// Selected by `type`: `json_object`.
-    ResponseFormatJsonObject(super::ResponseFormatJsonObject),
+    JsonObject(super::ResponseFormatJsonObject),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -5472,21 +5483,21 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat 
                 return <super::ResponseFormatText as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ResponseFormatText)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("json_schema") => {
                 return <Box<
                     super::ResponseFormatJsonSchema,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ResponseFormatJsonSchema)
+                    .map(Self::JsonSchema)
                     .map_err(serde::de::Error::custom);
             }
             Some("json_object") => {
                 return <super::ResponseFormatJsonObject as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ResponseFormatJsonObject)
+                    .map(Self::JsonObject)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -5501,16 +5512,14 @@ impl CreateChatCompletionRequestResponseFormat {
     pub fn json_schema(
         json_schema: impl Into<super::ResponseFormatJsonSchemaJsonSchema>,
     ) -> Self {
-        Self::ResponseFormatJsonSchema(
-            Box::new(super::ResponseFormatJsonSchema::new(json_schema)),
-        )
+        Self::JsonSchema(Box::new(super::ResponseFormatJsonSchema::new(json_schema)))
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<super::ResponseFormatText> for CreateChatCompletionRequestResponseFormat {
     fn from(value: super::ResponseFormatText) -> Self {
-        Self::ResponseFormatText(value)
+        Self::Text(value)
     }
 }
 
@@ -5518,7 +5527,7 @@ impl From<super::ResponseFormatText> for CreateChatCompletionRequestResponseForm
 impl From<super::ResponseFormatJsonSchema>
 for CreateChatCompletionRequestResponseFormat {
     fn from(value: super::ResponseFormatJsonSchema) -> Self {
-        Self::ResponseFormatJsonSchema(Box::new(value))
+        Self::JsonSchema(Box::new(value))
     }
 }
 
@@ -5526,7 +5535,7 @@ for CreateChatCompletionRequestResponseFormat {
 impl From<super::ResponseFormatJsonObject>
 for CreateChatCompletionRequestResponseFormat {
     fn from(value: super::ResponseFormatJsonObject) -> Self {
-        Self::ResponseFormatJsonObject(value)
+        Self::JsonObject(value)
     }
 }
 
@@ -5632,9 +5641,9 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestAudioFormat {
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestToolsItem {
     /// Selected by `type`: `function`.
-    ChatCompletionTool(Box<ChatCompletionTool>),
+    Tool(Box<ChatCompletionTool>),
     /// Selected by `type`: `custom`.
-    CustomToolChatCompletions(Box<CustomToolChatCompletions>),
+    CustomToolCompletions(Box<CustomToolChatCompletions>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -5652,14 +5661,14 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
                 return <Box<
                     ChatCompletionTool,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ChatCompletionTool)
+                    .map(Self::Tool)
                     .map_err(serde::de::Error::custom);
             }
             Some("custom") => {
                 return <Box<
                     CustomToolChatCompletions,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolChatCompletions)
+                    .map(Self::CustomToolCompletions)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -5672,26 +5681,26 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
 impl CreateChatCompletionRequestToolsItem {
     /// The variant selected by `type` `function`: `ChatCompletionTool` with its required fields.
     pub fn function(function: impl Into<super::FunctionObject>) -> Self {
-        Self::ChatCompletionTool(Box::new(ChatCompletionTool::new(function)))
+        Self::Tool(Box::new(ChatCompletionTool::new(function)))
     }
 
     /// The variant selected by `type` `custom`: `CustomToolChatCompletions` with its required fields.
     pub fn custom(custom: impl Into<CustomToolChatCompletionsCustom>) -> Self {
-        Self::CustomToolChatCompletions(Box::new(CustomToolChatCompletions::new(custom)))
+        Self::CustomToolCompletions(Box::new(CustomToolChatCompletions::new(custom)))
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ChatCompletionTool> for CreateChatCompletionRequestToolsItem {
     fn from(value: ChatCompletionTool) -> Self {
-        Self::ChatCompletionTool(Box::new(value))
+        Self::Tool(Box::new(value))
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
     fn from(value: CustomToolChatCompletions) -> Self {
-        Self::CustomToolChatCompletions(Box::new(value))
+        Self::CustomToolCompletions(Box::new(value))
     }
 }
 
@@ -5703,7 +5712,7 @@ impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestFunctionCall {
     NoneAuto(CreateChatCompletionRequestFunctionCallNoneAuto),
-    ChatCompletionFunctionCallOption(ChatCompletionFunctionCallOption),
+    Option(ChatCompletionFunctionCallOption),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -5721,7 +5730,7 @@ for CreateChatCompletionRequestFunctionCall {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
     fn from(value: ChatCompletionFunctionCallOption) -> Self {
-        Self::ChatCompletionFunctionCallOption(value)
+        Self::Option(value)
     }
 }
 
@@ -6578,9 +6587,7 @@ impl<'de> serde::Deserialize<'de> for PredictionContentType {
 #[serde(untagged)]
 pub enum PredictionContentContent {
     String(String),
-    ChatCompletionRequestMessageContentPartTextArray(
-        Vec<ChatCompletionRequestMessageContentPartText>,
-    ),
+    Array(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -6596,7 +6603,7 @@ impl From<String> for PredictionContentContent {
 impl From<Vec<ChatCompletionRequestMessageContentPartText>>
 for PredictionContentContent {
     fn from(value: Vec<ChatCompletionRequestMessageContentPartText>) -> Self {
-        Self::ChatCompletionRequestMessageContentPartTextArray(value)
+        Self::Array(value)
     }
 }
 

@@ -32,7 +32,7 @@ pub enum ConversationItem {
     /// Selected by `type`: `additional_tools`.
     AdditionalTools(super::AdditionalTools),
     /// Selected by `type`: `reasoning`.
-    ReasoningItem(Box<super::ReasoningItem>),
+    Reasoning(Box<super::ReasoningItem>),
     /// Selected by `type`: `program`.
     Program(super::Program),
     /// Selected by `type`: `program_output`.
@@ -157,7 +157,7 @@ impl<'de> serde::Deserialize<'de> for ConversationItem {
                 return <Box<
                     super::ReasoningItem,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ReasoningItem)
+                    .map(Self::Reasoning)
                     .map_err(serde::de::Error::custom);
             }
             Some("program") => {
@@ -417,7 +417,7 @@ impl ConversationItem {
         id: impl Into<String>,
         summary: impl Into<Vec<super::SummaryTextContent>>,
     ) -> Self {
-        Self::ReasoningItem(Box::new(super::ReasoningItem::new(id, summary)))
+        Self::Reasoning(Box::new(super::ReasoningItem::new(id, summary)))
     }
 
     /// The variant selected by `type` `program`: `Program` with its required fields.
@@ -692,7 +692,7 @@ impl From<super::AdditionalTools> for ConversationItem {
 #[cfg(feature = "conversations")]
 impl From<super::ReasoningItem> for ConversationItem {
     fn from(value: super::ReasoningItem) -> Self {
-        Self::ReasoningItem(Box::new(value))
+        Self::Reasoning(Box::new(value))
     }
 }
 
@@ -822,6 +822,9 @@ pub struct ConversationItemList {
     pub first_id: Option<String>,
     /// ID of the last item of the page.
     pub last_id: Option<String>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "conversations")]
@@ -839,6 +842,7 @@ impl ConversationItemList {
             has_more: has_more.into(),
             first_id,
             last_id,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -855,6 +859,9 @@ pub struct ConversationResource {
     pub metadata: serde_json::Value,
     /// When the conversation was created, in Unix seconds.
     pub created_at: i64,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "conversations")]
@@ -870,6 +877,7 @@ impl ConversationResource {
             object: ConversationResourceObject::Conversation,
             metadata: metadata.into(),
             created_at: created_at.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -914,6 +922,9 @@ pub struct DeletedConversationResource {
     pub deleted: bool,
     /// ID of the deleted conversation.
     pub id: String,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "conversations")]
@@ -924,6 +935,7 @@ impl DeletedConversationResource {
             object: DeletedConversationResourceObject::ConversationDeleted,
             deleted: deleted.into(),
             id: id.into(),
+            additional_properties: Default::default(),
         }
     }
 }

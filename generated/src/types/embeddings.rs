@@ -72,6 +72,9 @@ pub struct CreateEmbeddingResponse {
     pub object: CreateEmbeddingResponseObject,
     /// Tokens consumed by the request.
     pub usage: CreateEmbeddingResponseUsage,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "embeddings")]
@@ -87,6 +90,7 @@ impl CreateEmbeddingResponse {
             model: model.into(),
             object: CreateEmbeddingResponseObject::List,
             usage: usage.into(),
+            additional_properties: Default::default(),
         }
     }
 }

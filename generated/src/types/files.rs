@@ -58,6 +58,9 @@ pub struct DeleteFileResponse {
     pub id: String,
     pub object: DeleteFileResponseObject,
     pub deleted: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "files")]
@@ -68,6 +71,7 @@ impl DeleteFileResponse {
             id: id.into(),
             object: DeleteFileResponseObject::File,
             deleted: deleted.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -86,6 +90,9 @@ pub struct ListFilesResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "files")]
@@ -104,6 +111,7 @@ impl ListFilesResponse {
             first_id,
             last_id,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }

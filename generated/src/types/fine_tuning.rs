@@ -179,7 +179,7 @@ pub type EvalItemContentArray = Vec<EvalItemContentItem>;
 #[serde(untagged)]
 pub enum EvalItemContentItem {
     /// Selected by `type`: `input_text`.
-    InputTextContent(super::InputTextContent),
+    InputText(super::InputTextContent),
     /// Selected by `type`: `output_text`.
     OutputText(EvalItemContentOutputText),
     /// Selected by `type`: `input_image`.
@@ -204,7 +204,7 @@ impl<'de> serde::Deserialize<'de> for EvalItemContentItem {
                 return <super::InputTextContent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::InputTextContent)
+                    .map(Self::InputText)
                     .map_err(serde::de::Error::custom);
             }
             Some("output_text") => {
@@ -239,7 +239,7 @@ impl<'de> serde::Deserialize<'de> for EvalItemContentItem {
 impl EvalItemContentItem {
     /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
     pub fn input_text(text: impl Into<String>) -> Self {
-        Self::InputTextContent(super::InputTextContent::new(text))
+        Self::InputText(super::InputTextContent::new(text))
     }
 
     /// The variant selected by `type` `output_text`: `EvalItemContentOutputText` with its required fields.
@@ -261,7 +261,7 @@ impl EvalItemContentItem {
 #[cfg(feature = "fine_tuning")]
 impl From<super::InputTextContent> for EvalItemContentItem {
     fn from(value: super::InputTextContent) -> Self {
-        Self::InputTextContent(value)
+        Self::InputText(value)
     }
 }
 
@@ -739,6 +739,9 @@ pub struct FineTuningJob {
     pub method: Option<FineTuneMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A usable model checkpoint saved during a fine-tuning job.
@@ -1095,6 +1098,9 @@ pub struct ListFineTuningJobCheckpointsResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1110,6 +1116,7 @@ impl ListFineTuningJobCheckpointsResponse {
             first_id: None,
             last_id: None,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1124,6 +1131,9 @@ pub struct ListFineTuningJobEventsResponse {
     pub object: ListFineTuningJobEventsResponseObject,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1137,6 +1147,7 @@ impl ListFineTuningJobEventsResponse {
             data: data.into(),
             object: ListFineTuningJobEventsResponseObject::List,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1151,6 +1162,9 @@ pub struct ListPaginatedFineTuningJobsResponse {
     pub has_more: bool,
     /// Always `list`.
     pub object: ListPaginatedFineTuningJobsResponseObject,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1161,6 +1175,7 @@ impl ListPaginatedFineTuningJobsResponse {
             data: data.into(),
             has_more: has_more.into(),
             object: ListPaginatedFineTuningJobsResponseObject::List,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2895,15 +2910,15 @@ for FineTuneReinforcementHyperparametersEvalSamplesAuto {
 #[serde(untagged)]
 pub enum FineTuneReinforcementMethodGrader {
     /// Selected by `type`: `string_check`.
-    GraderStringCheck(GraderStringCheck),
+    StringCheck(GraderStringCheck),
     /// Selected by `type`: `text_similarity`.
-    GraderTextSimilarity(GraderTextSimilarity),
+    TextSimilarity(GraderTextSimilarity),
     /// Selected by `type`: `python`.
-    GraderPython(GraderPython),
+    Python(GraderPython),
     /// Selected by `type`: `score_model`.
-    GraderScoreModel(Box<GraderScoreModel>),
+    ScoreModel(Box<GraderScoreModel>),
     /// Selected by `type`: `multi`.
-    GraderMulti(Box<GraderMulti>),
+    Multi(Box<GraderMulti>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -2919,27 +2934,27 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("string_check") => {
                 return <GraderStringCheck as serde::Deserialize>::deserialize(&value)
-                    .map(Self::GraderStringCheck)
+                    .map(Self::StringCheck)
                     .map_err(serde::de::Error::custom);
             }
             Some("text_similarity") => {
                 return <GraderTextSimilarity as serde::Deserialize>::deserialize(&value)
-                    .map(Self::GraderTextSimilarity)
+                    .map(Self::TextSimilarity)
                     .map_err(serde::de::Error::custom);
             }
             Some("python") => {
                 return <GraderPython as serde::Deserialize>::deserialize(&value)
-                    .map(Self::GraderPython)
+                    .map(Self::Python)
                     .map_err(serde::de::Error::custom);
             }
             Some("score_model") => {
                 return <Box<GraderScoreModel> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::GraderScoreModel)
+                    .map(Self::ScoreModel)
                     .map_err(serde::de::Error::custom);
             }
             Some("multi") => {
                 return <Box<GraderMulti> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::GraderMulti)
+                    .map(Self::Multi)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -2957,9 +2972,7 @@ impl FineTuneReinforcementMethodGrader {
         reference: impl Into<String>,
         operation: impl Into<GraderStringCheckOperation>,
     ) -> Self {
-        Self::GraderStringCheck(
-            GraderStringCheck::new(name, input, reference, operation),
-        )
+        Self::StringCheck(GraderStringCheck::new(name, input, reference, operation))
     }
 
     /// The variant selected by `type` `text_similarity`: `GraderTextSimilarity` with its required fields.
@@ -2969,14 +2982,14 @@ impl FineTuneReinforcementMethodGrader {
         reference: impl Into<String>,
         evaluation_metric: impl Into<GraderTextSimilarityEvaluationMetric>,
     ) -> Self {
-        Self::GraderTextSimilarity(
+        Self::TextSimilarity(
             GraderTextSimilarity::new(name, input, reference, evaluation_metric),
         )
     }
 
     /// The variant selected by `type` `python`: `GraderPython` with its required fields.
     pub fn python(name: impl Into<String>, source: impl Into<String>) -> Self {
-        Self::GraderPython(GraderPython::new(name, source))
+        Self::Python(GraderPython::new(name, source))
     }
 
     /// The variant selected by `type` `score_model`: `GraderScoreModel` with its required fields.
@@ -2985,7 +2998,7 @@ impl FineTuneReinforcementMethodGrader {
         input: impl Into<Vec<EvalItem>>,
         model: impl Into<String>,
     ) -> Self {
-        Self::GraderScoreModel(Box::new(GraderScoreModel::new(name, input, model)))
+        Self::ScoreModel(Box::new(GraderScoreModel::new(name, input, model)))
     }
 
     /// The variant selected by `type` `multi`: `GraderMulti` with its required fields.
@@ -2994,42 +3007,42 @@ impl FineTuneReinforcementMethodGrader {
         graders: impl Into<GraderMultiGraders>,
         calculate_output: impl Into<String>,
     ) -> Self {
-        Self::GraderMulti(Box::new(GraderMulti::new(name, graders, calculate_output)))
+        Self::Multi(Box::new(GraderMulti::new(name, graders, calculate_output)))
     }
 }
 
 #[cfg(feature = "fine_tuning")]
 impl From<GraderStringCheck> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderStringCheck) -> Self {
-        Self::GraderStringCheck(value)
+        Self::StringCheck(value)
     }
 }
 
 #[cfg(feature = "fine_tuning")]
 impl From<GraderTextSimilarity> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderTextSimilarity) -> Self {
-        Self::GraderTextSimilarity(value)
+        Self::TextSimilarity(value)
     }
 }
 
 #[cfg(feature = "fine_tuning")]
 impl From<GraderPython> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderPython) -> Self {
-        Self::GraderPython(value)
+        Self::Python(value)
     }
 }
 
 #[cfg(feature = "fine_tuning")]
 impl From<GraderScoreModel> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderScoreModel) -> Self {
-        Self::GraderScoreModel(Box::new(value))
+        Self::ScoreModel(Box::new(value))
     }
 }
 
 #[cfg(feature = "fine_tuning")]
 impl From<GraderMulti> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderMulti) -> Self {
-        Self::GraderMulti(Box::new(value))
+        Self::Multi(Box::new(value))
     }
 }
 

@@ -706,9 +706,9 @@ impl ImageEditPartialImageEvent {
 #[serde(untagged)]
 pub enum ImageEditStreamEvent {
     /// Selected by `type`: `image_edit.partial_image`.
-    PartialImageEvent(Box<ImageEditPartialImageEvent>),
+    Partial(Box<ImageEditPartialImageEvent>),
     /// Selected by `type`: `image_edit.completed`.
-    CompletedEvent(Box<ImageEditCompletedEvent>),
+    Completed(Box<ImageEditCompletedEvent>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -726,14 +726,14 @@ impl<'de> serde::Deserialize<'de> for ImageEditStreamEvent {
                 return <Box<
                     ImageEditPartialImageEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::PartialImageEvent)
+                    .map(Self::Partial)
                     .map_err(serde::de::Error::custom);
             }
             Some("image_edit.completed") => {
                 return <Box<
                     ImageEditCompletedEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CompletedEvent)
+                    .map(Self::Completed)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -754,7 +754,7 @@ impl ImageEditStreamEvent {
         output_format: impl Into<ImageEditPartialImageEventOutputFormat>,
         partial_image_index: impl Into<i64>,
     ) -> Self {
-        Self::PartialImageEvent(
+        Self::Partial(
             Box::new(
                 ImageEditPartialImageEvent::new(
                     b64_json,
@@ -779,7 +779,7 @@ impl ImageEditStreamEvent {
         output_format: impl Into<ImageEditCompletedEventOutputFormat>,
         usage: impl Into<ImagesUsage>,
     ) -> Self {
-        Self::CompletedEvent(
+        Self::Completed(
             Box::new(
                 ImageEditCompletedEvent::new(
                     b64_json,
@@ -798,14 +798,14 @@ impl ImageEditStreamEvent {
 #[cfg(feature = "images")]
 impl From<ImageEditPartialImageEvent> for ImageEditStreamEvent {
     fn from(value: ImageEditPartialImageEvent) -> Self {
-        Self::PartialImageEvent(Box::new(value))
+        Self::Partial(Box::new(value))
     }
 }
 
 #[cfg(feature = "images")]
 impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
     fn from(value: ImageEditCompletedEvent) -> Self {
-        Self::CompletedEvent(Box::new(value))
+        Self::Completed(Box::new(value))
     }
 }
 
@@ -908,9 +908,9 @@ impl ImageGenPartialImageEvent {
 #[serde(untagged)]
 pub enum ImageGenStreamEvent {
     /// Selected by `type`: `image_generation.partial_image`.
-    PartialImageEvent(Box<ImageGenPartialImageEvent>),
+    Partial(Box<ImageGenPartialImageEvent>),
     /// Selected by `type`: `image_generation.completed`.
-    CompletedEvent(Box<ImageGenCompletedEvent>),
+    Completed(Box<ImageGenCompletedEvent>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -928,14 +928,14 @@ impl<'de> serde::Deserialize<'de> for ImageGenStreamEvent {
                 return <Box<
                     ImageGenPartialImageEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::PartialImageEvent)
+                    .map(Self::Partial)
                     .map_err(serde::de::Error::custom);
             }
             Some("image_generation.completed") => {
                 return <Box<
                     ImageGenCompletedEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CompletedEvent)
+                    .map(Self::Completed)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -956,7 +956,7 @@ impl ImageGenStreamEvent {
         output_format: impl Into<ImageGenPartialImageEventOutputFormat>,
         partial_image_index: impl Into<i64>,
     ) -> Self {
-        Self::PartialImageEvent(
+        Self::Partial(
             Box::new(
                 ImageGenPartialImageEvent::new(
                     b64_json,
@@ -981,7 +981,7 @@ impl ImageGenStreamEvent {
         output_format: impl Into<ImageGenCompletedEventOutputFormat>,
         usage: impl Into<ImagesUsage>,
     ) -> Self {
-        Self::CompletedEvent(
+        Self::Completed(
             Box::new(
                 ImageGenCompletedEvent::new(
                     b64_json,
@@ -1000,14 +1000,14 @@ impl ImageGenStreamEvent {
 #[cfg(feature = "images")]
 impl From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
     fn from(value: ImageGenPartialImageEvent) -> Self {
-        Self::PartialImageEvent(Box::new(value))
+        Self::Partial(Box::new(value))
     }
 }
 
 #[cfg(feature = "images")]
 impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
     fn from(value: ImageGenCompletedEvent) -> Self {
-        Self::CompletedEvent(Box::new(value))
+        Self::Completed(Box::new(value))
     }
 }
 
@@ -1061,6 +1061,9 @@ pub struct ImagesResponse {
     pub quality: Option<ImagesResponseQuality>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<ImageGenUsage>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "images")]
@@ -1075,6 +1078,7 @@ impl ImagesResponse {
             size: None,
             quality: None,
             usage: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1197,7 +1201,7 @@ impl ImageGenUsage {
 #[serde(untagged)]
 pub enum CreateImageEditRequestImage {
     Bytes(runtime::multipart::File),
-    BytesArray(Vec<runtime::multipart::File>),
+    Array(Vec<runtime::multipart::File>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -1212,7 +1216,7 @@ impl From<runtime::multipart::File> for CreateImageEditRequestImage {
 #[cfg(feature = "images")]
 impl From<Vec<runtime::multipart::File>> for CreateImageEditRequestImage {
     fn from(value: Vec<runtime::multipart::File>) -> Self {
-        Self::BytesArray(value)
+        Self::Array(value)
     }
 }
 
@@ -1223,7 +1227,7 @@ impl runtime::multipart::FormValue for CreateImageEditRequestImage {
             Self::Bytes(value) => {
                 form.file(name, value);
             }
-            Self::BytesArray(value) => {
+            Self::Array(value) => {
                 for file in value {
                     form.file(&format!("{name}[]"), file);
                 }

@@ -28,6 +28,9 @@ pub struct Invite {
     pub accepted_at: Option<i64>,
     /// Projects joined on acceptance, with their roles.
     pub projects: Vec<InviteProjectsItem>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "invites")]
@@ -51,6 +54,7 @@ impl Invite {
             expires_at: None,
             accepted_at: None,
             projects: projects.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -65,6 +69,9 @@ pub struct InviteDeleteResponse {
     pub id: String,
     /// True when the deletion succeeded.
     pub deleted: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "invites")]
@@ -75,6 +82,7 @@ impl InviteDeleteResponse {
             object: InviteDeleteResponseObject::OrganizationInviteDeleted,
             id: id.into(),
             deleted: deleted.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -95,6 +103,9 @@ pub struct InviteListResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "invites")]
@@ -107,6 +118,7 @@ impl InviteListResponse {
             first_id: None,
             last_id: None,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }

@@ -11,6 +11,9 @@ pub struct DeleteModelResponse {
     pub id: String,
     pub deleted: bool,
     pub object: String,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "models")]
@@ -25,6 +28,7 @@ impl DeleteModelResponse {
             id: id.into(),
             deleted: deleted.into(),
             object: object.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -35,6 +39,9 @@ impl DeleteModelResponse {
 pub struct ListModelsResponse {
     pub object: ListModelsResponseObject,
     pub data: Vec<Model>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "models")]
@@ -44,6 +51,7 @@ impl ListModelsResponse {
         Self {
             object: ListModelsResponseObject::List,
             data: data.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -62,6 +70,9 @@ pub struct Model {
     /// Announced retirement date, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shutdown_date: Option<String>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "models")]
@@ -78,6 +89,7 @@ impl Model {
             object: ModelObject::Model,
             owned_by: owned_by.into(),
             shutdown_date: None,
+            additional_properties: Default::default(),
         }
     }
 }

@@ -42,6 +42,9 @@ pub struct CreateModerationResponse {
     pub model: String,
     /// One verdict per input.
     pub results: Vec<CreateModerationResponseResultsItem>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "moderations")]
@@ -56,6 +59,7 @@ impl CreateModerationResponse {
             id: id.into(),
             model: model.into(),
             results: results.into(),
+            additional_properties: Default::default(),
         }
     }
 }

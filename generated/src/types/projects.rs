@@ -29,6 +29,9 @@ pub struct Project {
     /// Data residency settings of the project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub residency: Option<PublicProjectResidency>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -44,6 +47,7 @@ impl Project {
             status: None,
             external_key_id: None,
             residency: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -68,6 +72,9 @@ pub struct ProjectApiKey {
     pub owner_project_access: ProjectApiKeyOwnerProjectAccess,
     /// The user or service account that owns the key.
     pub owner: ProjectApiKeyOwner,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -91,6 +98,7 @@ impl ProjectApiKey {
             id: id.into(),
             owner_project_access: owner_project_access.into(),
             owner: owner.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -105,6 +113,9 @@ pub struct ProjectApiKeyDeleteResponse {
     pub id: String,
     /// True when the deletion succeeded.
     pub deleted: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -115,6 +126,7 @@ impl ProjectApiKeyDeleteResponse {
             object: ProjectApiKeyDeleteResponseObject::OrganizationProjectApiKeyDeleted,
             id: id.into(),
             deleted: deleted.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -135,6 +147,9 @@ pub struct ProjectApiKeyListResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -147,6 +162,7 @@ impl ProjectApiKeyListResponse {
             first_id: None,
             last_id: None,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -273,6 +289,9 @@ pub struct ProjectListResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -285,6 +304,7 @@ impl ProjectListResponse {
             first_id: None,
             last_id: None,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -315,6 +335,9 @@ pub struct ProjectRateLimit {
     /// Batch input tokens allowed per day, for models where this applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_1_day_max_input_tokens: Option<i64>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -336,6 +359,7 @@ impl ProjectRateLimit {
             max_audio_megabytes_per_1_minute: None,
             max_requests_per_1_day: None,
             batch_1_day_max_input_tokens: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -356,6 +380,9 @@ pub struct ProjectRateLimitListResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -371,6 +398,7 @@ impl ProjectRateLimitListResponse {
             first_id: None,
             last_id: None,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -452,6 +480,9 @@ pub struct ProjectServiceAccount {
     pub role: ProjectServiceAccountRole,
     /// Creation time in Unix seconds.
     pub created_at: i64,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -469,6 +500,7 @@ impl ProjectServiceAccount {
             name: name.into(),
             role: role.into(),
             created_at: created_at.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -552,6 +584,9 @@ pub struct ProjectServiceAccountCreateResponse {
     pub created_at: i64,
     /// The new API key, or null when none was created.
     pub api_key: Option<ProjectServiceAccountApiKey>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -571,6 +606,7 @@ impl ProjectServiceAccountCreateResponse {
             role: role.into(),
             created_at: created_at.into(),
             api_key,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -585,6 +621,9 @@ pub struct ProjectServiceAccountDeleteResponse {
     pub id: String,
     /// True when the deletion succeeded.
     pub deleted: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -595,6 +634,7 @@ impl ProjectServiceAccountDeleteResponse {
             object: ProjectServiceAccountDeleteResponseObject::OrganizationProjectServiceAccountDeleted,
             id: id.into(),
             deleted: deleted.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -615,6 +655,9 @@ pub struct ProjectServiceAccountListResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -630,6 +673,7 @@ impl ProjectServiceAccountListResponse {
             first_id: None,
             last_id: None,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -679,6 +723,9 @@ pub struct ProjectUser {
     pub role: String,
     /// Time the user joined the project, in Unix seconds.
     pub added_at: i64,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -696,6 +743,7 @@ impl ProjectUser {
             email: None,
             role: role.into(),
             added_at: added_at.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -748,6 +796,9 @@ pub struct ProjectUserDeleteResponse {
     pub id: String,
     /// True when the deletion succeeded.
     pub deleted: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -758,6 +809,7 @@ impl ProjectUserDeleteResponse {
             object: ProjectUserDeleteResponseObject::OrganizationProjectUserDeleted,
             id: id.into(),
             deleted: deleted.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -778,6 +830,9 @@ pub struct ProjectUserListResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "projects")]
@@ -794,6 +849,7 @@ impl ProjectUserListResponse {
             first_id: None,
             last_id: None,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }

@@ -18,6 +18,9 @@ pub struct CompactResource {
     pub created_at: i64,
     /// Tokens used by the compaction, with cached and reasoning detail.
     pub usage: ResponseUsage,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "responses")]
@@ -35,6 +38,7 @@ impl CompactResource {
             output: output.into(),
             created_at: created_at.into(),
             usage: usage.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -701,7 +705,7 @@ impl InputMessageResource {
 #[serde(untagged)]
 pub enum InputParam {
     String(String),
-    ItemArray(Vec<super::InputItem>),
+    Array(Vec<super::InputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -716,7 +720,7 @@ impl From<String> for InputParam {
 #[cfg(feature = "responses")]
 impl From<Vec<super::InputItem>> for InputParam {
     fn from(value: Vec<super::InputItem>) -> Self {
-        Self::ItemArray(value)
+        Self::Array(value)
     }
 }
 
@@ -759,7 +763,7 @@ pub enum ItemField {
     /// Selected by `type`: `computer_call_output`.
     ComputerToolCallOutputResource(Box<super::ComputerToolCallOutputResource>),
     /// Selected by `type`: `reasoning`.
-    ReasoningItem(Box<super::ReasoningItem>),
+    Reasoning(Box<super::ReasoningItem>),
     /// Selected by `type`: `compaction`.
     CompactionBody(super::CompactionBody),
     /// Selected by `type`: `code_interpreter_call`.
@@ -890,7 +894,7 @@ impl<'de> serde::Deserialize<'de> for ItemField {
                 return <Box<
                     super::ReasoningItem,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ReasoningItem)
+                    .map(Self::Reasoning)
                     .map_err(serde::de::Error::custom);
             }
             Some("compaction") => {
@@ -1146,7 +1150,7 @@ impl ItemField {
         id: impl Into<String>,
         summary: impl Into<Vec<super::SummaryTextContent>>,
     ) -> Self {
-        Self::ReasoningItem(Box::new(super::ReasoningItem::new(id, summary)))
+        Self::Reasoning(Box::new(super::ReasoningItem::new(id, summary)))
     }
 
     /// The variant selected by `type` `compaction`: `CompactionBody` with its required fields.
@@ -1415,7 +1419,7 @@ impl From<super::ComputerToolCallOutputResource> for ItemField {
 #[cfg(feature = "responses")]
 impl From<super::ReasoningItem> for ItemField {
     fn from(value: super::ReasoningItem) -> Self {
-        Self::ReasoningItem(Box::new(value))
+        Self::Reasoning(Box::new(value))
     }
 }
 
@@ -1523,7 +1527,7 @@ impl From<super::CustomToolCallOutput> for ItemField {
 #[serde(untagged)]
 pub enum ItemResource {
     /// Selected by `type`: `message`.
-    InputMessageResource(InputMessageResource),
+    InputMessage(InputMessageResource),
     /// Selected by `type`: `message`.
     OutputMessage(Box<super::OutputMessage>),
     /// Selected by `type`: `file_search_call`.
@@ -1531,13 +1535,13 @@ pub enum ItemResource {
     /// Selected by `type`: `computer_call`.
     ComputerToolCall(Box<super::ComputerToolCall>),
     /// Selected by `type`: `computer_call_output`.
-    ComputerToolCallOutputResource(Box<super::ComputerToolCallOutputResource>),
+    ComputerToolCallOutput(Box<super::ComputerToolCallOutputResource>),
     /// Selected by `type`: `web_search_call`.
     WebSearchToolCall(Box<super::WebSearchToolCall>),
     /// Selected by `type`: `function_call`.
-    FunctionToolCallResource(Box<super::FunctionToolCallResource>),
+    FunctionToolCall(Box<super::FunctionToolCallResource>),
     /// Selected by `type`: `function_call_output`.
-    FunctionToolCallOutputResource(Box<super::FunctionToolCallOutputResource>),
+    FunctionToolCallOutput(Box<super::FunctionToolCallOutputResource>),
     /// Selected by `type`: `tool_search_call`.
     ToolSearchCall(Box<super::ToolSearchCall>),
     /// Selected by `type`: `tool_search_output`.
@@ -1545,7 +1549,7 @@ pub enum ItemResource {
     /// Selected by `type`: `additional_tools`.
     AdditionalTools(super::AdditionalTools),
     /// Selected by `type`: `reasoning`.
-    ReasoningItem(Box<super::ReasoningItem>),
+    Reasoning(Box<super::ReasoningItem>),
     /// Selected by `type`: `program`.
     Program(super::Program),
     /// Selected by `type`: `program_output`.
@@ -1573,13 +1577,13 @@ pub enum ItemResource {
     /// Selected by `type`: `mcp_approval_request`.
     McpApprovalRequest(super::McpApprovalRequest),
     /// Selected by `type`: `mcp_approval_response`.
-    McpApprovalResponseResource(super::McpApprovalResponseResource),
+    McpApprovalResponse(super::McpApprovalResponseResource),
     /// Selected by `type`: `mcp_call`.
     McpToolCall(Box<super::McpToolCall>),
     /// Selected by `type`: `custom_tool_call`.
-    CustomToolCallResource(Box<CustomToolCallResource>),
+    CustomToolCall(Box<CustomToolCallResource>),
     /// Selected by `type`: `custom_tool_call_output`.
-    CustomToolCallOutputResource(Box<CustomToolCallOutputResource>),
+    CustomToolCallOutput(Box<CustomToolCallOutputResource>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -1616,7 +1620,7 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                     if let Ok(value) = <InputMessageResource as serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return Ok(Self::InputMessageResource(value));
+                        return Ok(Self::InputMessage(value));
                     }
                 }
                 if value
@@ -1634,7 +1638,7 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                     &value,
                 ) {
                     if runtime::serde::keeps_keys(&value, &typed) {
-                        return Ok(Self::InputMessageResource(typed));
+                        return Ok(Self::InputMessage(typed));
                     }
                 }
                 if let Ok(typed) = <Box<
@@ -1647,7 +1651,7 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                 if let Ok(value) = <InputMessageResource as serde::Deserialize>::deserialize(
                     &value,
                 ) {
-                    return Ok(Self::InputMessageResource(value));
+                    return Ok(Self::InputMessage(value));
                 }
                 return <Box<
                     super::OutputMessage,
@@ -1673,7 +1677,7 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                 return <Box<
                     super::ComputerToolCallOutputResource,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerToolCallOutputResource)
+                    .map(Self::ComputerToolCallOutput)
                     .map_err(serde::de::Error::custom);
             }
             Some("web_search_call") => {
@@ -1687,14 +1691,14 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                 return <Box<
                     super::FunctionToolCallResource,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCallResource)
+                    .map(Self::FunctionToolCall)
                     .map_err(serde::de::Error::custom);
             }
             Some("function_call_output") => {
                 return <Box<
                     super::FunctionToolCallOutputResource,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCallOutputResource)
+                    .map(Self::FunctionToolCallOutput)
                     .map_err(serde::de::Error::custom);
             }
             Some("tool_search_call") => {
@@ -1722,7 +1726,7 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                 return <Box<
                     super::ReasoningItem,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ReasoningItem)
+                    .map(Self::Reasoning)
                     .map_err(serde::de::Error::custom);
             }
             Some("program") => {
@@ -1814,7 +1818,7 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                 return <super::McpApprovalResponseResource as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::McpApprovalResponseResource)
+                    .map(Self::McpApprovalResponse)
                     .map_err(serde::de::Error::custom);
             }
             Some("mcp_call") => {
@@ -1828,14 +1832,14 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                 return <Box<
                     CustomToolCallResource,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCallResource)
+                    .map(Self::CustomToolCall)
                     .map_err(serde::de::Error::custom);
             }
             Some("custom_tool_call_output") => {
                 return <Box<
                     CustomToolCallOutputResource,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCallOutputResource)
+                    .map(Self::CustomToolCallOutput)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -1878,7 +1882,7 @@ impl ItemResource {
         id: impl Into<String>,
         status: impl Into<super::ComputerCallOutputStatus>,
     ) -> Self {
-        Self::ComputerToolCallOutputResource(
+        Self::ComputerToolCallOutput(
             Box::new(
                 super::ComputerToolCallOutputResource::new(call_id, output, id, status),
             ),
@@ -1904,7 +1908,7 @@ impl ItemResource {
         id: impl Into<String>,
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
-        Self::FunctionToolCallResource(
+        Self::FunctionToolCall(
             Box::new(
                 super::FunctionToolCallResource::new(
                     call_id,
@@ -1923,7 +1927,7 @@ impl ItemResource {
         id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
-        Self::FunctionToolCallOutputResource(
+        Self::FunctionToolCallOutput(
             Box::new(super::FunctionToolCallOutputResource::new(output, id, status)),
         )
     }
@@ -1970,7 +1974,7 @@ impl ItemResource {
         id: impl Into<String>,
         summary: impl Into<Vec<super::SummaryTextContent>>,
     ) -> Self {
-        Self::ReasoningItem(Box::new(super::ReasoningItem::new(id, summary)))
+        Self::Reasoning(Box::new(super::ReasoningItem::new(id, summary)))
     }
 
     /// The variant selected by `type` `program`: `Program` with its required fields.
@@ -2137,7 +2141,7 @@ impl ItemResource {
         approve: impl Into<bool>,
         approval_request_id: impl Into<String>,
     ) -> Self {
-        Self::McpApprovalResponseResource(
+        Self::McpApprovalResponse(
             super::McpApprovalResponseResource::new(id, approve, approval_request_id),
         )
     }
@@ -2162,7 +2166,7 @@ impl ItemResource {
         id: impl Into<String>,
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
-        Self::CustomToolCallResource(
+        Self::CustomToolCall(
             Box::new(CustomToolCallResource::new(call_id, name, input, id, status)),
         )
     }
@@ -2174,7 +2178,7 @@ impl ItemResource {
         id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
-        Self::CustomToolCallOutputResource(
+        Self::CustomToolCallOutput(
             Box::new(CustomToolCallOutputResource::new(call_id, output, id, status)),
         )
     }
@@ -2183,7 +2187,7 @@ impl ItemResource {
 #[cfg(feature = "responses")]
 impl From<InputMessageResource> for ItemResource {
     fn from(value: InputMessageResource) -> Self {
-        Self::InputMessageResource(value)
+        Self::InputMessage(value)
     }
 }
 
@@ -2211,7 +2215,7 @@ impl From<super::ComputerToolCall> for ItemResource {
 #[cfg(feature = "responses")]
 impl From<super::ComputerToolCallOutputResource> for ItemResource {
     fn from(value: super::ComputerToolCallOutputResource) -> Self {
-        Self::ComputerToolCallOutputResource(Box::new(value))
+        Self::ComputerToolCallOutput(Box::new(value))
     }
 }
 
@@ -2225,14 +2229,14 @@ impl From<super::WebSearchToolCall> for ItemResource {
 #[cfg(feature = "responses")]
 impl From<super::FunctionToolCallResource> for ItemResource {
     fn from(value: super::FunctionToolCallResource) -> Self {
-        Self::FunctionToolCallResource(Box::new(value))
+        Self::FunctionToolCall(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<super::FunctionToolCallOutputResource> for ItemResource {
     fn from(value: super::FunctionToolCallOutputResource) -> Self {
-        Self::FunctionToolCallOutputResource(Box::new(value))
+        Self::FunctionToolCallOutput(Box::new(value))
     }
 }
 
@@ -2260,7 +2264,7 @@ impl From<super::AdditionalTools> for ItemResource {
 #[cfg(feature = "responses")]
 impl From<super::ReasoningItem> for ItemResource {
     fn from(value: super::ReasoningItem) -> Self {
-        Self::ReasoningItem(Box::new(value))
+        Self::Reasoning(Box::new(value))
     }
 }
 
@@ -2358,7 +2362,7 @@ impl From<super::McpApprovalRequest> for ItemResource {
 #[cfg(feature = "responses")]
 impl From<super::McpApprovalResponseResource> for ItemResource {
     fn from(value: super::McpApprovalResponseResource) -> Self {
-        Self::McpApprovalResponseResource(value)
+        Self::McpApprovalResponse(value)
     }
 }
 
@@ -2372,14 +2376,14 @@ impl From<super::McpToolCall> for ItemResource {
 #[cfg(feature = "responses")]
 impl From<CustomToolCallResource> for ItemResource {
     fn from(value: CustomToolCallResource) -> Self {
-        Self::CustomToolCallResource(Box::new(value))
+        Self::CustomToolCall(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<CustomToolCallOutputResource> for ItemResource {
     fn from(value: CustomToolCallOutputResource) -> Self {
-        Self::CustomToolCallOutputResource(Box::new(value))
+        Self::CustomToolCallOutput(Box::new(value))
     }
 }
 
@@ -2551,11 +2555,11 @@ impl ModerationErrorBody {
 #[serde(untagged)]
 pub enum OutputContent {
     /// Selected by `type`: `output_text`.
-    TextContent(super::OutputTextContent),
+    Text(super::OutputTextContent),
     /// Selected by `type`: `refusal`.
-    RefusalContent(super::RefusalContent),
+    Refusal(super::RefusalContent),
     /// Selected by `type`: `reasoning_text`.
-    ReasoningTextContent(super::ReasoningTextContent),
+    ReasoningText(super::ReasoningTextContent),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -2573,19 +2577,19 @@ impl<'de> serde::Deserialize<'de> for OutputContent {
                 return <super::OutputTextContent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::TextContent)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("refusal") => {
                 return <super::RefusalContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::RefusalContent)
+                    .map(Self::Refusal)
                     .map_err(serde::de::Error::custom);
             }
             Some("reasoning_text") => {
                 return <super::ReasoningTextContent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ReasoningTextContent)
+                    .map(Self::ReasoningText)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -2602,38 +2606,38 @@ impl OutputContent {
         annotations: impl Into<Vec<super::Annotation>>,
         logprobs: impl Into<Vec<super::LogProb>>,
     ) -> Self {
-        Self::TextContent(super::OutputTextContent::new(text, annotations, logprobs))
+        Self::Text(super::OutputTextContent::new(text, annotations, logprobs))
     }
 
     /// The variant selected by `type` `refusal`: `RefusalContent` with its required fields.
     pub fn refusal(refusal: impl Into<String>) -> Self {
-        Self::RefusalContent(super::RefusalContent::new(refusal))
+        Self::Refusal(super::RefusalContent::new(refusal))
     }
 
     /// The variant selected by `type` `reasoning_text`: `ReasoningTextContent` with its required fields.
     pub fn reasoning_text(text: impl Into<String>) -> Self {
-        Self::ReasoningTextContent(super::ReasoningTextContent::new(text))
+        Self::ReasoningText(super::ReasoningTextContent::new(text))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<super::OutputTextContent> for OutputContent {
     fn from(value: super::OutputTextContent) -> Self {
-        Self::TextContent(value)
+        Self::Text(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<super::RefusalContent> for OutputContent {
     fn from(value: super::RefusalContent) -> Self {
-        Self::RefusalContent(value)
+        Self::Refusal(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<super::ReasoningTextContent> for OutputContent {
     fn from(value: super::ReasoningTextContent) -> Self {
-        Self::ReasoningTextContent(value)
+        Self::ReasoningText(value)
     }
 }
 
@@ -3794,9 +3798,6 @@ pub struct Response {
     pub reasoning: Option<Reasoning>,
     /// The system (developer) message placed first in the context.
     pub instructions: Option<ResponseInstructions>,
-    /// All `output_text` of the output joined; filled in by SDKs, not sent by the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_text: Option<String>,
     /// Tokens used, once the response is done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<ResponseUsage>,
@@ -3814,6 +3815,9 @@ pub struct Response {
     /// Most tokens the response may produce, reasoning tokens included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A piece of the response's audio.
@@ -4868,6 +4872,9 @@ pub struct ResponseItemList {
     pub first_id: Option<String>,
     /// ID of the last item of the page.
     pub last_id: Option<String>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "responses")]
@@ -4885,6 +4892,7 @@ impl ResponseItemList {
             has_more: has_more.into(),
             first_id,
             last_id,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5814,125 +5822,125 @@ impl ResponseShellCallOutputContentDoneStreamingEvent {
 #[serde(untagged)]
 pub enum ResponseStreamEvent {
     /// Selected by `type`: `response.audio.delta`.
-    AudioDeltaEvent(ResponseAudioDeltaEvent),
+    AudioDelta(ResponseAudioDeltaEvent),
     /// Selected by `type`: `response.audio.done`.
-    AudioDoneEvent(ResponseAudioDoneEvent),
+    AudioDone(ResponseAudioDoneEvent),
     /// Selected by `type`: `response.audio.transcript.delta`.
-    AudioTranscriptDeltaEvent(ResponseAudioTranscriptDeltaEvent),
+    AudioTranscriptDelta(ResponseAudioTranscriptDeltaEvent),
     /// Selected by `type`: `response.audio.transcript.done`.
-    AudioTranscriptDoneEvent(ResponseAudioTranscriptDoneEvent),
+    AudioTranscriptDone(ResponseAudioTranscriptDoneEvent),
     /// Selected by `type`: `response.code_interpreter_call_code.delta`.
-    CodeInterpreterCallCodeDeltaEvent(ResponseCodeInterpreterCallCodeDeltaEvent),
+    CodeInterpreterCallCodeDelta(ResponseCodeInterpreterCallCodeDeltaEvent),
     /// Selected by `type`: `response.code_interpreter_call_code.done`.
-    CodeInterpreterCallCodeDoneEvent(ResponseCodeInterpreterCallCodeDoneEvent),
+    CodeInterpreterCallCodeDone(ResponseCodeInterpreterCallCodeDoneEvent),
     /// Selected by `type`: `response.code_interpreter_call.completed`.
-    CodeInterpreterCallCompletedEvent(ResponseCodeInterpreterCallCompletedEvent),
+    CodeInterpreterCallCompleted(ResponseCodeInterpreterCallCompletedEvent),
     /// Selected by `type`: `response.code_interpreter_call.in_progress`.
-    CodeInterpreterCallInProgressEvent(ResponseCodeInterpreterCallInProgressEvent),
+    CodeInterpreterCallInProgress(ResponseCodeInterpreterCallInProgressEvent),
     /// Selected by `type`: `response.code_interpreter_call.interpreting`.
-    CodeInterpreterCallInterpretingEvent(ResponseCodeInterpreterCallInterpretingEvent),
+    CodeInterpreterCallInterpreting(ResponseCodeInterpreterCallInterpretingEvent),
     /// Selected by `type`: `response.completed`.
-    CompletedEvent(Box<ResponseCompletedEvent>),
+    Completed(Box<ResponseCompletedEvent>),
     /// Selected by `type`: `response.content_part.added`.
-    ContentPartAddedEvent(Box<ResponseContentPartAddedEvent>),
+    ContentPartAdded(Box<ResponseContentPartAddedEvent>),
     /// Selected by `type`: `response.content_part.done`.
-    ContentPartDoneEvent(Box<ResponseContentPartDoneEvent>),
+    ContentPartDone(Box<ResponseContentPartDoneEvent>),
     /// Selected by `type`: `response.created`.
-    CreatedEvent(Box<ResponseCreatedEvent>),
+    Created(Box<ResponseCreatedEvent>),
     /// Selected by `type`: `error`.
-    ErrorEvent(ResponseErrorEvent),
+    Error(ResponseErrorEvent),
     /// Selected by `type`: `response.file_search_call.completed`.
-    FileSearchCallCompletedEvent(ResponseFileSearchCallCompletedEvent),
+    FileSearchCallCompleted(ResponseFileSearchCallCompletedEvent),
     /// Selected by `type`: `response.file_search_call.in_progress`.
-    FileSearchCallInProgressEvent(ResponseFileSearchCallInProgressEvent),
+    FileSearchCallInProgress(ResponseFileSearchCallInProgressEvent),
     /// Selected by `type`: `response.file_search_call.searching`.
-    FileSearchCallSearchingEvent(ResponseFileSearchCallSearchingEvent),
+    FileSearchCallSearching(ResponseFileSearchCallSearchingEvent),
     /// Selected by `type`: `response.function_call_arguments.delta`.
-    FunctionCallArgumentsDeltaEvent(ResponseFunctionCallArgumentsDeltaEvent),
+    FunctionCallArgumentsDelta(ResponseFunctionCallArgumentsDeltaEvent),
     /// Selected by `type`: `response.function_call_arguments.done`.
-    FunctionCallArgumentsDoneEvent(ResponseFunctionCallArgumentsDoneEvent),
+    FunctionCallArgumentsDone(ResponseFunctionCallArgumentsDoneEvent),
     /// Selected by `type`: `response.shell_call_command.added`.
-    ShellCallCommandAddedStreamingEvent(ResponseShellCallCommandAddedStreamingEvent),
+    ShellCallCommandAddedStreaming(ResponseShellCallCommandAddedStreamingEvent),
     /// Selected by `type`: `response.shell_call_command.delta`.
-    ShellCallCommandDeltaStreamingEvent(ResponseShellCallCommandDeltaStreamingEvent),
+    ShellCallCommandDeltaStreaming(ResponseShellCallCommandDeltaStreamingEvent),
     /// Selected by `type`: `response.shell_call_command.done`.
-    ShellCallCommandDoneStreamingEvent(ResponseShellCallCommandDoneStreamingEvent),
+    ShellCallCommandDoneStreaming(ResponseShellCallCommandDoneStreamingEvent),
     /// Selected by `type`: `response.shell_call_output_content.delta`.
-    ShellCallOutputContentDeltaStreamingEvent(
+    ShellCallOutputContentDeltaStreaming(
         Box<ResponseShellCallOutputContentDeltaStreamingEvent>,
     ),
     /// Selected by `type`: `response.shell_call_output_content.done`.
-    ShellCallOutputContentDoneStreamingEvent(
+    ShellCallOutputContentDoneStreaming(
         ResponseShellCallOutputContentDoneStreamingEvent,
     ),
     /// Selected by `type`: `response.in_progress`.
-    InProgressEvent(Box<ResponseInProgressEvent>),
+    InProgress(Box<ResponseInProgressEvent>),
     /// Selected by `type`: `response.failed`.
-    FailedEvent(Box<ResponseFailedEvent>),
+    Failed(Box<ResponseFailedEvent>),
     /// Selected by `type`: `response.incomplete`.
-    IncompleteEvent(Box<ResponseIncompleteEvent>),
+    Incomplete(Box<ResponseIncompleteEvent>),
     /// Selected by `type`: `response.output_item.added`.
-    OutputItemAddedEvent(Box<ResponseOutputItemAddedEvent>),
+    OutputItemAdded(Box<ResponseOutputItemAddedEvent>),
     /// Selected by `type`: `response.output_item.done`.
-    OutputItemDoneEvent(Box<ResponseOutputItemDoneEvent>),
+    OutputItemDone(Box<ResponseOutputItemDoneEvent>),
     /// Selected by `type`: `response.reasoning_summary_part.added`.
-    ReasoningSummaryPartAddedEvent(ResponseReasoningSummaryPartAddedEvent),
+    ReasoningSummaryPartAdded(ResponseReasoningSummaryPartAddedEvent),
     /// Selected by `type`: `response.reasoning_summary_part.done`.
-    ReasoningSummaryPartDoneEvent(Box<ResponseReasoningSummaryPartDoneEvent>),
+    ReasoningSummaryPartDone(Box<ResponseReasoningSummaryPartDoneEvent>),
     /// Selected by `type`: `response.reasoning_summary_text.delta`.
-    ReasoningSummaryTextDeltaEvent(ResponseReasoningSummaryTextDeltaEvent),
+    ReasoningSummaryTextDelta(ResponseReasoningSummaryTextDeltaEvent),
     /// Selected by `type`: `response.reasoning_summary_text.done`.
-    ReasoningSummaryTextDoneEvent(ResponseReasoningSummaryTextDoneEvent),
+    ReasoningSummaryTextDone(ResponseReasoningSummaryTextDoneEvent),
     /// Selected by `type`: `response.reasoning_text.delta`.
-    ReasoningTextDeltaEvent(ResponseReasoningTextDeltaEvent),
+    ReasoningTextDelta(ResponseReasoningTextDeltaEvent),
     /// Selected by `type`: `response.reasoning_text.done`.
-    ReasoningTextDoneEvent(ResponseReasoningTextDoneEvent),
+    ReasoningTextDone(ResponseReasoningTextDoneEvent),
     /// Selected by `type`: `response.refusal.delta`.
-    RefusalDeltaEvent(ResponseRefusalDeltaEvent),
+    RefusalDelta(ResponseRefusalDeltaEvent),
     /// Selected by `type`: `response.refusal.done`.
-    RefusalDoneEvent(ResponseRefusalDoneEvent),
+    RefusalDone(ResponseRefusalDoneEvent),
     /// Selected by `type`: `response.output_text.delta`.
-    TextDeltaEvent(ResponseTextDeltaEvent),
+    TextDelta(ResponseTextDeltaEvent),
     /// Selected by `type`: `response.output_text.done`.
-    TextDoneEvent(ResponseTextDoneEvent),
+    TextDone(ResponseTextDoneEvent),
     /// Selected by `type`: `response.web_search_call.completed`.
-    WebSearchCallCompletedEvent(ResponseWebSearchCallCompletedEvent),
+    WebSearchCallCompleted(ResponseWebSearchCallCompletedEvent),
     /// Selected by `type`: `response.web_search_call.in_progress`.
-    WebSearchCallInProgressEvent(ResponseWebSearchCallInProgressEvent),
+    WebSearchCallInProgress(ResponseWebSearchCallInProgressEvent),
     /// Selected by `type`: `response.web_search_call.searching`.
-    WebSearchCallSearchingEvent(ResponseWebSearchCallSearchingEvent),
+    WebSearchCallSearching(ResponseWebSearchCallSearchingEvent),
     /// Selected by `type`: `response.image_generation_call.completed`.
-    ImageGenCallCompletedEvent(ResponseImageGenCallCompletedEvent),
+    ImageGenCallCompleted(ResponseImageGenCallCompletedEvent),
     /// Selected by `type`: `response.image_generation_call.generating`.
-    ImageGenCallGeneratingEvent(ResponseImageGenCallGeneratingEvent),
+    ImageGenCallGenerating(ResponseImageGenCallGeneratingEvent),
     /// Selected by `type`: `response.image_generation_call.in_progress`.
-    ImageGenCallInProgressEvent(ResponseImageGenCallInProgressEvent),
+    ImageGenCallInProgress(ResponseImageGenCallInProgressEvent),
     /// Selected by `type`: `response.image_generation_call.partial_image`.
-    ImageGenCallPartialImageEvent(Box<ResponseImageGenCallPartialImageEvent>),
+    ImageGenCallPartialImage(Box<ResponseImageGenCallPartialImageEvent>),
     /// Selected by `type`: `response.mcp_call_arguments.delta`.
-    McpCallArgumentsDeltaEvent(ResponseMcpCallArgumentsDeltaEvent),
+    McpCallArgumentsDelta(ResponseMcpCallArgumentsDeltaEvent),
     /// Selected by `type`: `response.mcp_call_arguments.done`.
-    McpCallArgumentsDoneEvent(ResponseMcpCallArgumentsDoneEvent),
+    McpCallArgumentsDone(ResponseMcpCallArgumentsDoneEvent),
     /// Selected by `type`: `response.mcp_call.completed`.
-    McpCallCompletedEvent(ResponseMcpCallCompletedEvent),
+    McpCallCompleted(ResponseMcpCallCompletedEvent),
     /// Selected by `type`: `response.mcp_call.failed`.
-    McpCallFailedEvent(ResponseMcpCallFailedEvent),
+    McpCallFailed(ResponseMcpCallFailedEvent),
     /// Selected by `type`: `response.mcp_call.in_progress`.
-    McpCallInProgressEvent(ResponseMcpCallInProgressEvent),
+    McpCallInProgress(ResponseMcpCallInProgressEvent),
     /// Selected by `type`: `response.mcp_list_tools.completed`.
-    McpListToolsCompletedEvent(ResponseMcpListToolsCompletedEvent),
+    McpListToolsCompleted(ResponseMcpListToolsCompletedEvent),
     /// Selected by `type`: `response.mcp_list_tools.failed`.
-    McpListToolsFailedEvent(ResponseMcpListToolsFailedEvent),
+    McpListToolsFailed(ResponseMcpListToolsFailedEvent),
     /// Selected by `type`: `response.mcp_list_tools.in_progress`.
-    McpListToolsInProgressEvent(ResponseMcpListToolsInProgressEvent),
+    McpListToolsInProgress(ResponseMcpListToolsInProgressEvent),
     /// Selected by `type`: `response.output_text.annotation.added`.
-    OutputTextAnnotationAddedEvent(Box<ResponseOutputTextAnnotationAddedEvent>),
+    OutputTextAnnotationAdded(Box<ResponseOutputTextAnnotationAddedEvent>),
     /// Selected by `type`: `response.queued`.
-    QueuedEvent(Box<ResponseQueuedEvent>),
+    Queued(Box<ResponseQueuedEvent>),
     /// Selected by `type`: `response.custom_tool_call_input.delta`.
-    CustomToolCallInputDeltaEvent(ResponseCustomToolCallInputDeltaEvent),
+    CustomToolCallInputDelta(ResponseCustomToolCallInputDeltaEvent),
     /// Selected by `type`: `response.custom_tool_call_input.done`.
-    CustomToolCallInputDoneEvent(ResponseCustomToolCallInputDoneEvent),
+    CustomToolCallInputDone(ResponseCustomToolCallInputDoneEvent),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -5950,402 +5958,402 @@ impl<'de> serde::Deserialize<'de> for ResponseStreamEvent {
                 return <ResponseAudioDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::AudioDeltaEvent)
+                    .map(Self::AudioDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.audio.done") => {
                 return <ResponseAudioDoneEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::AudioDoneEvent)
+                    .map(Self::AudioDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.audio.transcript.delta") => {
                 return <ResponseAudioTranscriptDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::AudioTranscriptDeltaEvent)
+                    .map(Self::AudioTranscriptDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.audio.transcript.done") => {
                 return <ResponseAudioTranscriptDoneEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::AudioTranscriptDoneEvent)
+                    .map(Self::AudioTranscriptDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.code_interpreter_call_code.delta") => {
                 return <ResponseCodeInterpreterCallCodeDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CodeInterpreterCallCodeDeltaEvent)
+                    .map(Self::CodeInterpreterCallCodeDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.code_interpreter_call_code.done") => {
                 return <ResponseCodeInterpreterCallCodeDoneEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CodeInterpreterCallCodeDoneEvent)
+                    .map(Self::CodeInterpreterCallCodeDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.code_interpreter_call.completed") => {
                 return <ResponseCodeInterpreterCallCompletedEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CodeInterpreterCallCompletedEvent)
+                    .map(Self::CodeInterpreterCallCompleted)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.code_interpreter_call.in_progress") => {
                 return <ResponseCodeInterpreterCallInProgressEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CodeInterpreterCallInProgressEvent)
+                    .map(Self::CodeInterpreterCallInProgress)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.code_interpreter_call.interpreting") => {
                 return <ResponseCodeInterpreterCallInterpretingEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CodeInterpreterCallInterpretingEvent)
+                    .map(Self::CodeInterpreterCallInterpreting)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.completed") => {
                 return <Box<
                     ResponseCompletedEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CompletedEvent)
+                    .map(Self::Completed)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.content_part.added") => {
                 return <Box<
                     ResponseContentPartAddedEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ContentPartAddedEvent)
+                    .map(Self::ContentPartAdded)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.content_part.done") => {
                 return <Box<
                     ResponseContentPartDoneEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ContentPartDoneEvent)
+                    .map(Self::ContentPartDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.created") => {
                 return <Box<
                     ResponseCreatedEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CreatedEvent)
+                    .map(Self::Created)
                     .map_err(serde::de::Error::custom);
             }
             Some("error") => {
                 return <ResponseErrorEvent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ErrorEvent)
+                    .map(Self::Error)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.file_search_call.completed") => {
                 return <ResponseFileSearchCallCompletedEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::FileSearchCallCompletedEvent)
+                    .map(Self::FileSearchCallCompleted)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.file_search_call.in_progress") => {
                 return <ResponseFileSearchCallInProgressEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::FileSearchCallInProgressEvent)
+                    .map(Self::FileSearchCallInProgress)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.file_search_call.searching") => {
                 return <ResponseFileSearchCallSearchingEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::FileSearchCallSearchingEvent)
+                    .map(Self::FileSearchCallSearching)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.function_call_arguments.delta") => {
                 return <ResponseFunctionCallArgumentsDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::FunctionCallArgumentsDeltaEvent)
+                    .map(Self::FunctionCallArgumentsDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.function_call_arguments.done") => {
                 return <ResponseFunctionCallArgumentsDoneEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::FunctionCallArgumentsDoneEvent)
+                    .map(Self::FunctionCallArgumentsDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.shell_call_command.added") => {
                 return <ResponseShellCallCommandAddedStreamingEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ShellCallCommandAddedStreamingEvent)
+                    .map(Self::ShellCallCommandAddedStreaming)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.shell_call_command.delta") => {
                 return <ResponseShellCallCommandDeltaStreamingEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ShellCallCommandDeltaStreamingEvent)
+                    .map(Self::ShellCallCommandDeltaStreaming)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.shell_call_command.done") => {
                 return <ResponseShellCallCommandDoneStreamingEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ShellCallCommandDoneStreamingEvent)
+                    .map(Self::ShellCallCommandDoneStreaming)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.shell_call_output_content.delta") => {
                 return <Box<
                     ResponseShellCallOutputContentDeltaStreamingEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ShellCallOutputContentDeltaStreamingEvent)
+                    .map(Self::ShellCallOutputContentDeltaStreaming)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.shell_call_output_content.done") => {
                 return <ResponseShellCallOutputContentDoneStreamingEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ShellCallOutputContentDoneStreamingEvent)
+                    .map(Self::ShellCallOutputContentDoneStreaming)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.in_progress") => {
                 return <Box<
                     ResponseInProgressEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InProgressEvent)
+                    .map(Self::InProgress)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.failed") => {
                 return <Box<
                     ResponseFailedEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FailedEvent)
+                    .map(Self::Failed)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.incomplete") => {
                 return <Box<
                     ResponseIncompleteEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::IncompleteEvent)
+                    .map(Self::Incomplete)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.output_item.added") => {
                 return <Box<
                     ResponseOutputItemAddedEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::OutputItemAddedEvent)
+                    .map(Self::OutputItemAdded)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.output_item.done") => {
                 return <Box<
                     ResponseOutputItemDoneEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::OutputItemDoneEvent)
+                    .map(Self::OutputItemDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.reasoning_summary_part.added") => {
                 return <ResponseReasoningSummaryPartAddedEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ReasoningSummaryPartAddedEvent)
+                    .map(Self::ReasoningSummaryPartAdded)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.reasoning_summary_part.done") => {
                 return <Box<
                     ResponseReasoningSummaryPartDoneEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ReasoningSummaryPartDoneEvent)
+                    .map(Self::ReasoningSummaryPartDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.reasoning_summary_text.delta") => {
                 return <ResponseReasoningSummaryTextDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ReasoningSummaryTextDeltaEvent)
+                    .map(Self::ReasoningSummaryTextDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.reasoning_summary_text.done") => {
                 return <ResponseReasoningSummaryTextDoneEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ReasoningSummaryTextDoneEvent)
+                    .map(Self::ReasoningSummaryTextDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.reasoning_text.delta") => {
                 return <ResponseReasoningTextDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ReasoningTextDeltaEvent)
+                    .map(Self::ReasoningTextDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.reasoning_text.done") => {
                 return <ResponseReasoningTextDoneEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ReasoningTextDoneEvent)
+                    .map(Self::ReasoningTextDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.refusal.delta") => {
                 return <ResponseRefusalDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::RefusalDeltaEvent)
+                    .map(Self::RefusalDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.refusal.done") => {
                 return <ResponseRefusalDoneEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::RefusalDoneEvent)
+                    .map(Self::RefusalDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.output_text.delta") => {
                 return <ResponseTextDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::TextDeltaEvent)
+                    .map(Self::TextDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.output_text.done") => {
                 return <ResponseTextDoneEvent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TextDoneEvent)
+                    .map(Self::TextDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.web_search_call.completed") => {
                 return <ResponseWebSearchCallCompletedEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::WebSearchCallCompletedEvent)
+                    .map(Self::WebSearchCallCompleted)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.web_search_call.in_progress") => {
                 return <ResponseWebSearchCallInProgressEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::WebSearchCallInProgressEvent)
+                    .map(Self::WebSearchCallInProgress)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.web_search_call.searching") => {
                 return <ResponseWebSearchCallSearchingEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::WebSearchCallSearchingEvent)
+                    .map(Self::WebSearchCallSearching)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.image_generation_call.completed") => {
                 return <ResponseImageGenCallCompletedEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ImageGenCallCompletedEvent)
+                    .map(Self::ImageGenCallCompleted)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.image_generation_call.generating") => {
                 return <ResponseImageGenCallGeneratingEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ImageGenCallGeneratingEvent)
+                    .map(Self::ImageGenCallGenerating)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.image_generation_call.in_progress") => {
                 return <ResponseImageGenCallInProgressEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ImageGenCallInProgressEvent)
+                    .map(Self::ImageGenCallInProgress)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.image_generation_call.partial_image") => {
                 return <Box<
                     ResponseImageGenCallPartialImageEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ImageGenCallPartialImageEvent)
+                    .map(Self::ImageGenCallPartialImage)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.mcp_call_arguments.delta") => {
                 return <ResponseMcpCallArgumentsDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::McpCallArgumentsDeltaEvent)
+                    .map(Self::McpCallArgumentsDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.mcp_call_arguments.done") => {
                 return <ResponseMcpCallArgumentsDoneEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::McpCallArgumentsDoneEvent)
+                    .map(Self::McpCallArgumentsDone)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.mcp_call.completed") => {
                 return <ResponseMcpCallCompletedEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::McpCallCompletedEvent)
+                    .map(Self::McpCallCompleted)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.mcp_call.failed") => {
                 return <ResponseMcpCallFailedEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::McpCallFailedEvent)
+                    .map(Self::McpCallFailed)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.mcp_call.in_progress") => {
                 return <ResponseMcpCallInProgressEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::McpCallInProgressEvent)
+                    .map(Self::McpCallInProgress)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.mcp_list_tools.completed") => {
                 return <ResponseMcpListToolsCompletedEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::McpListToolsCompletedEvent)
+                    .map(Self::McpListToolsCompleted)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.mcp_list_tools.failed") => {
                 return <ResponseMcpListToolsFailedEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::McpListToolsFailedEvent)
+                    .map(Self::McpListToolsFailed)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.mcp_list_tools.in_progress") => {
                 return <ResponseMcpListToolsInProgressEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::McpListToolsInProgressEvent)
+                    .map(Self::McpListToolsInProgress)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.output_text.annotation.added") => {
                 return <Box<
                     ResponseOutputTextAnnotationAddedEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::OutputTextAnnotationAddedEvent)
+                    .map(Self::OutputTextAnnotationAdded)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.queued") => {
                 return <Box<
                     ResponseQueuedEvent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::QueuedEvent)
+                    .map(Self::Queued)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.custom_tool_call_input.delta") => {
                 return <ResponseCustomToolCallInputDeltaEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CustomToolCallInputDeltaEvent)
+                    .map(Self::CustomToolCallInputDelta)
                     .map_err(serde::de::Error::custom);
             }
             Some("response.custom_tool_call_input.done") => {
                 return <ResponseCustomToolCallInputDoneEvent as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CustomToolCallInputDoneEvent)
+                    .map(Self::CustomToolCallInputDone)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -6361,12 +6369,12 @@ impl ResponseStreamEvent {
         delta: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::AudioDeltaEvent(ResponseAudioDeltaEvent::new(delta, sequence_number))
+        Self::AudioDelta(ResponseAudioDeltaEvent::new(delta, sequence_number))
     }
 
     /// The variant selected by `type` `response.audio.done`: `ResponseAudioDoneEvent` with its required fields.
     pub fn response_audio_done(sequence_number: impl Into<i64>) -> Self {
-        Self::AudioDoneEvent(ResponseAudioDoneEvent::new(sequence_number))
+        Self::AudioDone(ResponseAudioDoneEvent::new(sequence_number))
     }
 
     /// The variant selected by `type` `response.audio.transcript.delta`: `ResponseAudioTranscriptDeltaEvent` with its required fields.
@@ -6374,16 +6382,14 @@ impl ResponseStreamEvent {
         delta: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::AudioTranscriptDeltaEvent(
+        Self::AudioTranscriptDelta(
             ResponseAudioTranscriptDeltaEvent::new(delta, sequence_number),
         )
     }
 
     /// The variant selected by `type` `response.audio.transcript.done`: `ResponseAudioTranscriptDoneEvent` with its required fields.
     pub fn response_audio_transcript_done(sequence_number: impl Into<i64>) -> Self {
-        Self::AudioTranscriptDoneEvent(
-            ResponseAudioTranscriptDoneEvent::new(sequence_number),
-        )
+        Self::AudioTranscriptDone(ResponseAudioTranscriptDoneEvent::new(sequence_number))
     }
 
     /// The variant selected by `type` `response.code_interpreter_call_code.delta`: `ResponseCodeInterpreterCallCodeDeltaEvent` with its required fields.
@@ -6393,7 +6399,7 @@ impl ResponseStreamEvent {
         delta: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::CodeInterpreterCallCodeDeltaEvent(
+        Self::CodeInterpreterCallCodeDelta(
             ResponseCodeInterpreterCallCodeDeltaEvent::new(
                 output_index,
                 item_id,
@@ -6410,7 +6416,7 @@ impl ResponseStreamEvent {
         code: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::CodeInterpreterCallCodeDoneEvent(
+        Self::CodeInterpreterCallCodeDone(
             ResponseCodeInterpreterCallCodeDoneEvent::new(
                 output_index,
                 item_id,
@@ -6426,7 +6432,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::CodeInterpreterCallCompletedEvent(
+        Self::CodeInterpreterCallCompleted(
             ResponseCodeInterpreterCallCompletedEvent::new(
                 output_index,
                 item_id,
@@ -6441,7 +6447,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::CodeInterpreterCallInProgressEvent(
+        Self::CodeInterpreterCallInProgress(
             ResponseCodeInterpreterCallInProgressEvent::new(
                 output_index,
                 item_id,
@@ -6456,7 +6462,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::CodeInterpreterCallInterpretingEvent(
+        Self::CodeInterpreterCallInterpreting(
             ResponseCodeInterpreterCallInterpretingEvent::new(
                 output_index,
                 item_id,
@@ -6470,9 +6476,7 @@ impl ResponseStreamEvent {
         response: impl Into<Response>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::CompletedEvent(
-            Box::new(ResponseCompletedEvent::new(response, sequence_number)),
-        )
+        Self::Completed(Box::new(ResponseCompletedEvent::new(response, sequence_number)))
     }
 
     /// The variant selected by `type` `response.content_part.added`: `ResponseContentPartAddedEvent` with its required fields.
@@ -6483,7 +6487,7 @@ impl ResponseStreamEvent {
         part: impl Into<OutputContent>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ContentPartAddedEvent(
+        Self::ContentPartAdded(
             Box::new(
                 ResponseContentPartAddedEvent::new(
                     item_id,
@@ -6504,7 +6508,7 @@ impl ResponseStreamEvent {
         part: impl Into<OutputContent>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ContentPartDoneEvent(
+        Self::ContentPartDone(
             Box::new(
                 ResponseContentPartDoneEvent::new(
                     item_id,
@@ -6522,9 +6526,7 @@ impl ResponseStreamEvent {
         response: impl Into<Response>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::CreatedEvent(
-            Box::new(ResponseCreatedEvent::new(response, sequence_number)),
-        )
+        Self::Created(Box::new(ResponseCreatedEvent::new(response, sequence_number)))
     }
 
     /// The variant selected by `type` `error`: `ResponseErrorEvent` with its required fields.
@@ -6534,7 +6536,7 @@ impl ResponseStreamEvent {
         param: Option<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ErrorEvent(ResponseErrorEvent::new(code, message, param, sequence_number))
+        Self::Error(ResponseErrorEvent::new(code, message, param, sequence_number))
     }
 
     /// The variant selected by `type` `response.file_search_call.completed`: `ResponseFileSearchCallCompletedEvent` with its required fields.
@@ -6543,7 +6545,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::FileSearchCallCompletedEvent(
+        Self::FileSearchCallCompleted(
             ResponseFileSearchCallCompletedEvent::new(
                 output_index,
                 item_id,
@@ -6558,7 +6560,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::FileSearchCallInProgressEvent(
+        Self::FileSearchCallInProgress(
             ResponseFileSearchCallInProgressEvent::new(
                 output_index,
                 item_id,
@@ -6573,7 +6575,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::FileSearchCallSearchingEvent(
+        Self::FileSearchCallSearching(
             ResponseFileSearchCallSearchingEvent::new(
                 output_index,
                 item_id,
@@ -6589,7 +6591,7 @@ impl ResponseStreamEvent {
         delta: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::FunctionCallArgumentsDeltaEvent(
+        Self::FunctionCallArgumentsDelta(
             ResponseFunctionCallArgumentsDeltaEvent::new(
                 item_id,
                 output_index,
@@ -6607,7 +6609,7 @@ impl ResponseStreamEvent {
         arguments: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::FunctionCallArgumentsDoneEvent(
+        Self::FunctionCallArgumentsDone(
             ResponseFunctionCallArgumentsDoneEvent::new(
                 item_id,
                 name,
@@ -6625,7 +6627,7 @@ impl ResponseStreamEvent {
         command_index: impl Into<i64>,
         command: impl Into<String>,
     ) -> Self {
-        Self::ShellCallCommandAddedStreamingEvent(
+        Self::ShellCallCommandAddedStreaming(
             ResponseShellCallCommandAddedStreamingEvent::new(
                 sequence_number,
                 output_index,
@@ -6642,7 +6644,7 @@ impl ResponseStreamEvent {
         command_index: impl Into<i64>,
         delta: impl Into<String>,
     ) -> Self {
-        Self::ShellCallCommandDeltaStreamingEvent(
+        Self::ShellCallCommandDeltaStreaming(
             ResponseShellCallCommandDeltaStreamingEvent::new(
                 sequence_number,
                 output_index,
@@ -6659,7 +6661,7 @@ impl ResponseStreamEvent {
         command_index: impl Into<i64>,
         command: impl Into<String>,
     ) -> Self {
-        Self::ShellCallCommandDoneStreamingEvent(
+        Self::ShellCallCommandDoneStreaming(
             ResponseShellCallCommandDoneStreamingEvent::new(
                 sequence_number,
                 output_index,
@@ -6677,7 +6679,7 @@ impl ResponseStreamEvent {
         command_index: impl Into<i64>,
         delta: impl Into<ShellCallOutputDelta>,
     ) -> Self {
-        Self::ShellCallOutputContentDeltaStreamingEvent(
+        Self::ShellCallOutputContentDeltaStreaming(
             Box::new(
                 ResponseShellCallOutputContentDeltaStreamingEvent::new(
                     sequence_number,
@@ -6698,7 +6700,7 @@ impl ResponseStreamEvent {
         command_index: impl Into<i64>,
         output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
     ) -> Self {
-        Self::ShellCallOutputContentDoneStreamingEvent(
+        Self::ShellCallOutputContentDoneStreaming(
             ResponseShellCallOutputContentDoneStreamingEvent::new(
                 sequence_number,
                 item_id,
@@ -6714,7 +6716,7 @@ impl ResponseStreamEvent {
         response: impl Into<Response>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::InProgressEvent(
+        Self::InProgress(
             Box::new(ResponseInProgressEvent::new(response, sequence_number)),
         )
     }
@@ -6724,7 +6726,7 @@ impl ResponseStreamEvent {
         response: impl Into<Response>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::FailedEvent(Box::new(ResponseFailedEvent::new(response, sequence_number)))
+        Self::Failed(Box::new(ResponseFailedEvent::new(response, sequence_number)))
     }
 
     /// The variant selected by `type` `response.incomplete`: `ResponseIncompleteEvent` with its required fields.
@@ -6732,7 +6734,7 @@ impl ResponseStreamEvent {
         response: impl Into<Response>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::IncompleteEvent(
+        Self::Incomplete(
             Box::new(ResponseIncompleteEvent::new(response, sequence_number)),
         )
     }
@@ -6743,7 +6745,7 @@ impl ResponseStreamEvent {
         item: impl Into<OutputItem>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::OutputItemAddedEvent(
+        Self::OutputItemAdded(
             Box::new(
                 ResponseOutputItemAddedEvent::new(output_index, item, sequence_number),
             ),
@@ -6756,7 +6758,7 @@ impl ResponseStreamEvent {
         item: impl Into<OutputItem>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::OutputItemDoneEvent(
+        Self::OutputItemDone(
             Box::new(
                 ResponseOutputItemDoneEvent::new(output_index, item, sequence_number),
             ),
@@ -6771,7 +6773,7 @@ impl ResponseStreamEvent {
         part: impl Into<ResponseReasoningSummaryPartAddedEventPart>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ReasoningSummaryPartAddedEvent(
+        Self::ReasoningSummaryPartAdded(
             ResponseReasoningSummaryPartAddedEvent::new(
                 item_id,
                 output_index,
@@ -6790,7 +6792,7 @@ impl ResponseStreamEvent {
         part: impl Into<ResponseReasoningSummaryPartDoneEventPart>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ReasoningSummaryPartDoneEvent(
+        Self::ReasoningSummaryPartDone(
             Box::new(
                 ResponseReasoningSummaryPartDoneEvent::new(
                     item_id,
@@ -6811,7 +6813,7 @@ impl ResponseStreamEvent {
         delta: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ReasoningSummaryTextDeltaEvent(
+        Self::ReasoningSummaryTextDelta(
             ResponseReasoningSummaryTextDeltaEvent::new(
                 item_id,
                 output_index,
@@ -6830,7 +6832,7 @@ impl ResponseStreamEvent {
         text: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ReasoningSummaryTextDoneEvent(
+        Self::ReasoningSummaryTextDone(
             ResponseReasoningSummaryTextDoneEvent::new(
                 item_id,
                 output_index,
@@ -6849,7 +6851,7 @@ impl ResponseStreamEvent {
         delta: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ReasoningTextDeltaEvent(
+        Self::ReasoningTextDelta(
             ResponseReasoningTextDeltaEvent::new(
                 item_id,
                 output_index,
@@ -6868,7 +6870,7 @@ impl ResponseStreamEvent {
         text: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ReasoningTextDoneEvent(
+        Self::ReasoningTextDone(
             ResponseReasoningTextDoneEvent::new(
                 item_id,
                 output_index,
@@ -6887,7 +6889,7 @@ impl ResponseStreamEvent {
         delta: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::RefusalDeltaEvent(
+        Self::RefusalDelta(
             ResponseRefusalDeltaEvent::new(
                 item_id,
                 output_index,
@@ -6906,7 +6908,7 @@ impl ResponseStreamEvent {
         refusal: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::RefusalDoneEvent(
+        Self::RefusalDone(
             ResponseRefusalDoneEvent::new(
                 item_id,
                 output_index,
@@ -6926,7 +6928,7 @@ impl ResponseStreamEvent {
         sequence_number: impl Into<i64>,
         logprobs: impl Into<Vec<ResponseLogProb>>,
     ) -> Self {
-        Self::TextDeltaEvent(
+        Self::TextDelta(
             ResponseTextDeltaEvent::new(
                 item_id,
                 output_index,
@@ -6947,7 +6949,7 @@ impl ResponseStreamEvent {
         sequence_number: impl Into<i64>,
         logprobs: impl Into<Vec<ResponseLogProb>>,
     ) -> Self {
-        Self::TextDoneEvent(
+        Self::TextDone(
             ResponseTextDoneEvent::new(
                 item_id,
                 output_index,
@@ -6965,7 +6967,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::WebSearchCallCompletedEvent(
+        Self::WebSearchCallCompleted(
             ResponseWebSearchCallCompletedEvent::new(
                 output_index,
                 item_id,
@@ -6980,7 +6982,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::WebSearchCallInProgressEvent(
+        Self::WebSearchCallInProgress(
             ResponseWebSearchCallInProgressEvent::new(
                 output_index,
                 item_id,
@@ -6995,7 +6997,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::WebSearchCallSearchingEvent(
+        Self::WebSearchCallSearching(
             ResponseWebSearchCallSearchingEvent::new(
                 output_index,
                 item_id,
@@ -7010,7 +7012,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ImageGenCallCompletedEvent(
+        Self::ImageGenCallCompleted(
             ResponseImageGenCallCompletedEvent::new(
                 output_index,
                 item_id,
@@ -7025,7 +7027,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ImageGenCallGeneratingEvent(
+        Self::ImageGenCallGenerating(
             ResponseImageGenCallGeneratingEvent::new(
                 output_index,
                 item_id,
@@ -7040,7 +7042,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::ImageGenCallInProgressEvent(
+        Self::ImageGenCallInProgress(
             ResponseImageGenCallInProgressEvent::new(
                 output_index,
                 item_id,
@@ -7057,7 +7059,7 @@ impl ResponseStreamEvent {
         partial_image_index: impl Into<i64>,
         partial_image_b64: impl Into<String>,
     ) -> Self {
-        Self::ImageGenCallPartialImageEvent(
+        Self::ImageGenCallPartialImage(
             Box::new(
                 ResponseImageGenCallPartialImageEvent::new(
                     output_index,
@@ -7077,7 +7079,7 @@ impl ResponseStreamEvent {
         delta: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::McpCallArgumentsDeltaEvent(
+        Self::McpCallArgumentsDelta(
             ResponseMcpCallArgumentsDeltaEvent::new(
                 output_index,
                 item_id,
@@ -7094,7 +7096,7 @@ impl ResponseStreamEvent {
         arguments: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::McpCallArgumentsDoneEvent(
+        Self::McpCallArgumentsDone(
             ResponseMcpCallArgumentsDoneEvent::new(
                 output_index,
                 item_id,
@@ -7110,7 +7112,7 @@ impl ResponseStreamEvent {
         output_index: impl Into<i64>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::McpCallCompletedEvent(
+        Self::McpCallCompleted(
             ResponseMcpCallCompletedEvent::new(item_id, output_index, sequence_number),
         )
     }
@@ -7121,7 +7123,7 @@ impl ResponseStreamEvent {
         output_index: impl Into<i64>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::McpCallFailedEvent(
+        Self::McpCallFailed(
             ResponseMcpCallFailedEvent::new(item_id, output_index, sequence_number),
         )
     }
@@ -7132,7 +7134,7 @@ impl ResponseStreamEvent {
         item_id: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::McpCallInProgressEvent(
+        Self::McpCallInProgress(
             ResponseMcpCallInProgressEvent::new(output_index, item_id, sequence_number),
         )
     }
@@ -7143,7 +7145,7 @@ impl ResponseStreamEvent {
         output_index: impl Into<i64>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::McpListToolsCompletedEvent(
+        Self::McpListToolsCompleted(
             ResponseMcpListToolsCompletedEvent::new(
                 item_id,
                 output_index,
@@ -7158,7 +7160,7 @@ impl ResponseStreamEvent {
         output_index: impl Into<i64>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::McpListToolsFailedEvent(
+        Self::McpListToolsFailed(
             ResponseMcpListToolsFailedEvent::new(item_id, output_index, sequence_number),
         )
     }
@@ -7169,7 +7171,7 @@ impl ResponseStreamEvent {
         output_index: impl Into<i64>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::McpListToolsInProgressEvent(
+        Self::McpListToolsInProgress(
             ResponseMcpListToolsInProgressEvent::new(
                 item_id,
                 output_index,
@@ -7187,7 +7189,7 @@ impl ResponseStreamEvent {
         annotation: Option<super::Annotation>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::OutputTextAnnotationAddedEvent(
+        Self::OutputTextAnnotationAdded(
             Box::new(
                 ResponseOutputTextAnnotationAddedEvent::new(
                     item_id,
@@ -7206,7 +7208,7 @@ impl ResponseStreamEvent {
         response: impl Into<Response>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::QueuedEvent(Box::new(ResponseQueuedEvent::new(response, sequence_number)))
+        Self::Queued(Box::new(ResponseQueuedEvent::new(response, sequence_number)))
     }
 
     /// The variant selected by `type` `response.custom_tool_call_input.delta`: `ResponseCustomToolCallInputDeltaEvent` with its required fields.
@@ -7216,7 +7218,7 @@ impl ResponseStreamEvent {
         delta: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::CustomToolCallInputDeltaEvent(
+        Self::CustomToolCallInputDelta(
             ResponseCustomToolCallInputDeltaEvent::new(
                 output_index,
                 item_id,
@@ -7233,7 +7235,7 @@ impl ResponseStreamEvent {
         input: impl Into<String>,
         sequence_number: impl Into<i64>,
     ) -> Self {
-        Self::CustomToolCallInputDoneEvent(
+        Self::CustomToolCallInputDone(
             ResponseCustomToolCallInputDoneEvent::new(
                 output_index,
                 item_id,
@@ -7247,406 +7249,406 @@ impl ResponseStreamEvent {
 #[cfg(feature = "responses")]
 impl From<ResponseAudioDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseAudioDeltaEvent) -> Self {
-        Self::AudioDeltaEvent(value)
+        Self::AudioDelta(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseAudioDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseAudioDoneEvent) -> Self {
-        Self::AudioDoneEvent(value)
+        Self::AudioDone(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseAudioTranscriptDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseAudioTranscriptDeltaEvent) -> Self {
-        Self::AudioTranscriptDeltaEvent(value)
+        Self::AudioTranscriptDelta(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseAudioTranscriptDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseAudioTranscriptDoneEvent) -> Self {
-        Self::AudioTranscriptDoneEvent(value)
+        Self::AudioTranscriptDone(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseCodeInterpreterCallCodeDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
-        Self::CodeInterpreterCallCodeDeltaEvent(value)
+        Self::CodeInterpreterCallCodeDelta(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseCodeInterpreterCallCodeDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseCodeInterpreterCallCodeDoneEvent) -> Self {
-        Self::CodeInterpreterCallCodeDoneEvent(value)
+        Self::CodeInterpreterCallCodeDone(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseCodeInterpreterCallCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseCodeInterpreterCallCompletedEvent) -> Self {
-        Self::CodeInterpreterCallCompletedEvent(value)
+        Self::CodeInterpreterCallCompleted(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseCodeInterpreterCallInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseCodeInterpreterCallInProgressEvent) -> Self {
-        Self::CodeInterpreterCallInProgressEvent(value)
+        Self::CodeInterpreterCallInProgress(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseCodeInterpreterCallInterpretingEvent> for ResponseStreamEvent {
     fn from(value: ResponseCodeInterpreterCallInterpretingEvent) -> Self {
-        Self::CodeInterpreterCallInterpretingEvent(value)
+        Self::CodeInterpreterCallInterpreting(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseCompletedEvent) -> Self {
-        Self::CompletedEvent(Box::new(value))
+        Self::Completed(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseContentPartAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseContentPartAddedEvent) -> Self {
-        Self::ContentPartAddedEvent(Box::new(value))
+        Self::ContentPartAdded(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseContentPartDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseContentPartDoneEvent) -> Self {
-        Self::ContentPartDoneEvent(Box::new(value))
+        Self::ContentPartDone(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseCreatedEvent> for ResponseStreamEvent {
     fn from(value: ResponseCreatedEvent) -> Self {
-        Self::CreatedEvent(Box::new(value))
+        Self::Created(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseErrorEvent> for ResponseStreamEvent {
     fn from(value: ResponseErrorEvent) -> Self {
-        Self::ErrorEvent(value)
+        Self::Error(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseFileSearchCallCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseFileSearchCallCompletedEvent) -> Self {
-        Self::FileSearchCallCompletedEvent(value)
+        Self::FileSearchCallCompleted(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseFileSearchCallInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseFileSearchCallInProgressEvent) -> Self {
-        Self::FileSearchCallInProgressEvent(value)
+        Self::FileSearchCallInProgress(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseFileSearchCallSearchingEvent> for ResponseStreamEvent {
     fn from(value: ResponseFileSearchCallSearchingEvent) -> Self {
-        Self::FileSearchCallSearchingEvent(value)
+        Self::FileSearchCallSearching(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseFunctionCallArgumentsDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseFunctionCallArgumentsDeltaEvent) -> Self {
-        Self::FunctionCallArgumentsDeltaEvent(value)
+        Self::FunctionCallArgumentsDelta(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseFunctionCallArgumentsDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseFunctionCallArgumentsDoneEvent) -> Self {
-        Self::FunctionCallArgumentsDoneEvent(value)
+        Self::FunctionCallArgumentsDone(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseShellCallCommandAddedStreamingEvent> for ResponseStreamEvent {
     fn from(value: ResponseShellCallCommandAddedStreamingEvent) -> Self {
-        Self::ShellCallCommandAddedStreamingEvent(value)
+        Self::ShellCallCommandAddedStreaming(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseShellCallCommandDeltaStreamingEvent> for ResponseStreamEvent {
     fn from(value: ResponseShellCallCommandDeltaStreamingEvent) -> Self {
-        Self::ShellCallCommandDeltaStreamingEvent(value)
+        Self::ShellCallCommandDeltaStreaming(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseShellCallCommandDoneStreamingEvent> for ResponseStreamEvent {
     fn from(value: ResponseShellCallCommandDoneStreamingEvent) -> Self {
-        Self::ShellCallCommandDoneStreamingEvent(value)
+        Self::ShellCallCommandDoneStreaming(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseShellCallOutputContentDeltaStreamingEvent> for ResponseStreamEvent {
     fn from(value: ResponseShellCallOutputContentDeltaStreamingEvent) -> Self {
-        Self::ShellCallOutputContentDeltaStreamingEvent(Box::new(value))
+        Self::ShellCallOutputContentDeltaStreaming(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseShellCallOutputContentDoneStreamingEvent> for ResponseStreamEvent {
     fn from(value: ResponseShellCallOutputContentDoneStreamingEvent) -> Self {
-        Self::ShellCallOutputContentDoneStreamingEvent(value)
+        Self::ShellCallOutputContentDoneStreaming(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseInProgressEvent) -> Self {
-        Self::InProgressEvent(Box::new(value))
+        Self::InProgress(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseFailedEvent> for ResponseStreamEvent {
     fn from(value: ResponseFailedEvent) -> Self {
-        Self::FailedEvent(Box::new(value))
+        Self::Failed(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseIncompleteEvent> for ResponseStreamEvent {
     fn from(value: ResponseIncompleteEvent) -> Self {
-        Self::IncompleteEvent(Box::new(value))
+        Self::Incomplete(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseOutputItemAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseOutputItemAddedEvent) -> Self {
-        Self::OutputItemAddedEvent(Box::new(value))
+        Self::OutputItemAdded(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseOutputItemDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseOutputItemDoneEvent) -> Self {
-        Self::OutputItemDoneEvent(Box::new(value))
+        Self::OutputItemDone(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseReasoningSummaryPartAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningSummaryPartAddedEvent) -> Self {
-        Self::ReasoningSummaryPartAddedEvent(value)
+        Self::ReasoningSummaryPartAdded(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseReasoningSummaryPartDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningSummaryPartDoneEvent) -> Self {
-        Self::ReasoningSummaryPartDoneEvent(Box::new(value))
+        Self::ReasoningSummaryPartDone(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseReasoningSummaryTextDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningSummaryTextDeltaEvent) -> Self {
-        Self::ReasoningSummaryTextDeltaEvent(value)
+        Self::ReasoningSummaryTextDelta(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseReasoningSummaryTextDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningSummaryTextDoneEvent) -> Self {
-        Self::ReasoningSummaryTextDoneEvent(value)
+        Self::ReasoningSummaryTextDone(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseReasoningTextDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningTextDeltaEvent) -> Self {
-        Self::ReasoningTextDeltaEvent(value)
+        Self::ReasoningTextDelta(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseReasoningTextDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningTextDoneEvent) -> Self {
-        Self::ReasoningTextDoneEvent(value)
+        Self::ReasoningTextDone(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseRefusalDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseRefusalDeltaEvent) -> Self {
-        Self::RefusalDeltaEvent(value)
+        Self::RefusalDelta(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseRefusalDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseRefusalDoneEvent) -> Self {
-        Self::RefusalDoneEvent(value)
+        Self::RefusalDone(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseTextDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseTextDeltaEvent) -> Self {
-        Self::TextDeltaEvent(value)
+        Self::TextDelta(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseTextDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseTextDoneEvent) -> Self {
-        Self::TextDoneEvent(value)
+        Self::TextDone(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseWebSearchCallCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseWebSearchCallCompletedEvent) -> Self {
-        Self::WebSearchCallCompletedEvent(value)
+        Self::WebSearchCallCompleted(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseWebSearchCallInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseWebSearchCallInProgressEvent) -> Self {
-        Self::WebSearchCallInProgressEvent(value)
+        Self::WebSearchCallInProgress(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseWebSearchCallSearchingEvent> for ResponseStreamEvent {
     fn from(value: ResponseWebSearchCallSearchingEvent) -> Self {
-        Self::WebSearchCallSearchingEvent(value)
+        Self::WebSearchCallSearching(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseImageGenCallCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseImageGenCallCompletedEvent) -> Self {
-        Self::ImageGenCallCompletedEvent(value)
+        Self::ImageGenCallCompleted(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseImageGenCallGeneratingEvent> for ResponseStreamEvent {
     fn from(value: ResponseImageGenCallGeneratingEvent) -> Self {
-        Self::ImageGenCallGeneratingEvent(value)
+        Self::ImageGenCallGenerating(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseImageGenCallInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseImageGenCallInProgressEvent) -> Self {
-        Self::ImageGenCallInProgressEvent(value)
+        Self::ImageGenCallInProgress(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseImageGenCallPartialImageEvent> for ResponseStreamEvent {
     fn from(value: ResponseImageGenCallPartialImageEvent) -> Self {
-        Self::ImageGenCallPartialImageEvent(Box::new(value))
+        Self::ImageGenCallPartialImage(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseMcpCallArgumentsDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpCallArgumentsDeltaEvent) -> Self {
-        Self::McpCallArgumentsDeltaEvent(value)
+        Self::McpCallArgumentsDelta(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseMcpCallArgumentsDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpCallArgumentsDoneEvent) -> Self {
-        Self::McpCallArgumentsDoneEvent(value)
+        Self::McpCallArgumentsDone(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseMcpCallCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpCallCompletedEvent) -> Self {
-        Self::McpCallCompletedEvent(value)
+        Self::McpCallCompleted(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseMcpCallFailedEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpCallFailedEvent) -> Self {
-        Self::McpCallFailedEvent(value)
+        Self::McpCallFailed(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseMcpCallInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpCallInProgressEvent) -> Self {
-        Self::McpCallInProgressEvent(value)
+        Self::McpCallInProgress(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseMcpListToolsCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpListToolsCompletedEvent) -> Self {
-        Self::McpListToolsCompletedEvent(value)
+        Self::McpListToolsCompleted(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseMcpListToolsFailedEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpListToolsFailedEvent) -> Self {
-        Self::McpListToolsFailedEvent(value)
+        Self::McpListToolsFailed(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseMcpListToolsInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpListToolsInProgressEvent) -> Self {
-        Self::McpListToolsInProgressEvent(value)
+        Self::McpListToolsInProgress(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseOutputTextAnnotationAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseOutputTextAnnotationAddedEvent) -> Self {
-        Self::OutputTextAnnotationAddedEvent(Box::new(value))
+        Self::OutputTextAnnotationAdded(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseQueuedEvent> for ResponseStreamEvent {
     fn from(value: ResponseQueuedEvent) -> Self {
-        Self::QueuedEvent(Box::new(value))
+        Self::Queued(Box::new(value))
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseCustomToolCallInputDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseCustomToolCallInputDeltaEvent) -> Self {
-        Self::CustomToolCallInputDeltaEvent(value)
+        Self::CustomToolCallInputDelta(value)
     }
 }
 
 #[cfg(feature = "responses")]
 impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseCustomToolCallInputDoneEvent) -> Self {
-        Self::CustomToolCallInputDoneEvent(value)
+        Self::CustomToolCallInputDone(value)
     }
 }
 
@@ -8355,6 +8357,9 @@ pub struct TokenCountsResource {
     pub object: TokenCountsResourceObject,
     /// Number of input tokens.
     pub input_tokens: i64,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "responses")]
@@ -8364,6 +8369,7 @@ impl TokenCountsResource {
         Self {
             object: TokenCountsResourceObject::ResponseInputTokens,
             input_tokens: input_tokens.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -8540,9 +8546,9 @@ pub enum ToolChoiceParam {
     Function(ToolChoiceFunction),
     Mcp(ToolChoiceMcp),
     Custom(ToolChoiceCustom),
-    SpecificProgrammaticToolCallingParam(SpecificProgrammaticToolCallingParam),
-    SpecificApplyPatchParam(SpecificApplyPatchParam),
-    SpecificFunctionShellParam(SpecificFunctionShellParam),
+    SpecificProgrammaticCalling(SpecificProgrammaticToolCallingParam),
+    SpecificApplyPatch(SpecificApplyPatchParam),
+    SpecificFunctionShell(SpecificFunctionShellParam),
     Types(ToolChoiceTypes),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
@@ -8586,21 +8592,21 @@ impl From<ToolChoiceCustom> for ToolChoiceParam {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<SpecificProgrammaticToolCallingParam> for ToolChoiceParam {
     fn from(value: SpecificProgrammaticToolCallingParam) -> Self {
-        Self::SpecificProgrammaticToolCallingParam(value)
+        Self::SpecificProgrammaticCalling(value)
     }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<SpecificApplyPatchParam> for ToolChoiceParam {
     fn from(value: SpecificApplyPatchParam) -> Self {
-        Self::SpecificApplyPatchParam(value)
+        Self::SpecificApplyPatch(value)
     }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<SpecificFunctionShellParam> for ToolChoiceParam {
     fn from(value: SpecificFunctionShellParam) -> Self {
-        Self::SpecificFunctionShellParam(value)
+        Self::SpecificFunctionShell(value)
     }
 }
 
@@ -8757,7 +8763,7 @@ impl<'de> serde::Deserialize<'de> for CompactResourceObject {
 #[serde(untagged)]
 pub enum CompactResponseMethodPublicBodyInput {
     String(String),
-    InputItemArray(Vec<super::InputItem>),
+    Array(Vec<super::InputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -8772,7 +8778,7 @@ impl From<String> for CompactResponseMethodPublicBodyInput {
 #[cfg(feature = "responses")]
 impl From<Vec<super::InputItem>> for CompactResponseMethodPublicBodyInput {
     fn from(value: Vec<super::InputItem>) -> Self {
-        Self::InputItemArray(value)
+        Self::Array(value)
     }
 }
 
@@ -8960,7 +8966,7 @@ impl<'de> serde::Deserialize<'de> for CustomToolCallOutputResourceType {
 #[serde(untagged)]
 pub enum CustomToolCallOutputResourceOutput {
     String(String),
-    FunctionAndCustomToolCallOutputArray(Vec<super::FunctionAndCustomToolCallOutput>),
+    Array(Vec<super::FunctionAndCustomToolCallOutput>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -8976,7 +8982,7 @@ impl From<String> for CustomToolCallOutputResourceOutput {
 impl From<Vec<super::FunctionAndCustomToolCallOutput>>
 for CustomToolCallOutputResourceOutput {
     fn from(value: Vec<super::FunctionAndCustomToolCallOutput>) -> Self {
-        Self::FunctionAndCustomToolCallOutputArray(value)
+        Self::Array(value)
     }
 }
 
@@ -9103,7 +9109,7 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallOutputType {
 #[serde(untagged)]
 pub enum FunctionToolCallOutputOutput {
     String(String),
-    AndCustomToolCallOutputArray(Vec<super::FunctionAndCustomToolCallOutput>),
+    Array(Vec<super::FunctionAndCustomToolCallOutput>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -9118,7 +9124,7 @@ impl From<String> for FunctionToolCallOutputOutput {
 #[cfg(feature = "responses")]
 impl From<Vec<super::FunctionAndCustomToolCallOutput>> for FunctionToolCallOutputOutput {
     fn from(value: Vec<super::FunctionAndCustomToolCallOutput>) -> Self {
-        Self::AndCustomToolCallOutputArray(value)
+        Self::Array(value)
     }
 }
 
@@ -10102,7 +10108,7 @@ impl<'de> serde::Deserialize<'de> for ResponseIncompleteDetailsReason {
 #[serde(untagged)]
 pub enum ResponseInstructions {
     String(String),
-    InputItemArray(Vec<super::InputItem>),
+    Array(Vec<super::InputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -10117,7 +10123,7 @@ impl From<String> for ResponseInstructions {
 #[cfg(feature = "responses")]
 impl From<Vec<super::InputItem>> for ResponseInstructions {
     fn from(value: Vec<super::InputItem>) -> Self {
-        Self::InputItemArray(value)
+        Self::Array(value)
     }
 }
 
@@ -14059,7 +14065,7 @@ impl<'de> serde::Deserialize<'de> for TextResponseFormatJsonSchemaType {
 #[serde(untagged)]
 pub enum TokenCountsBodyInput {
     String(String),
-    InputItemArray(Vec<super::InputItem>),
+    Array(Vec<super::InputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -14074,7 +14080,7 @@ impl From<String> for TokenCountsBodyInput {
 #[cfg(feature = "responses")]
 impl From<Vec<super::InputItem>> for TokenCountsBodyInput {
     fn from(value: Vec<super::InputItem>) -> Self {
-        Self::InputItemArray(value)
+        Self::Array(value)
     }
 }
 

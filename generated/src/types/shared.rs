@@ -523,11 +523,11 @@ impl ApplyPatchDeleteFileOperationParam {
 #[serde(untagged)]
 pub enum ApplyPatchOperationParam {
     /// Selected by `type`: `create_file`.
-    CreateFileOperationParam(ApplyPatchCreateFileOperationParam),
+    CreateFile(ApplyPatchCreateFileOperationParam),
     /// Selected by `type`: `delete_file`.
-    DeleteFileOperationParam(ApplyPatchDeleteFileOperationParam),
+    DeleteFile(ApplyPatchDeleteFileOperationParam),
     /// Selected by `type`: `update_file`.
-    UpdateFileOperationParam(ApplyPatchUpdateFileOperationParam),
+    UpdateFile(ApplyPatchUpdateFileOperationParam),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -545,21 +545,21 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchOperationParam {
                 return <ApplyPatchCreateFileOperationParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CreateFileOperationParam)
+                    .map(Self::CreateFile)
                     .map_err(serde::de::Error::custom);
             }
             Some("delete_file") => {
                 return <ApplyPatchDeleteFileOperationParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::DeleteFileOperationParam)
+                    .map(Self::DeleteFile)
                     .map_err(serde::de::Error::custom);
             }
             Some("update_file") => {
                 return <ApplyPatchUpdateFileOperationParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::UpdateFileOperationParam)
+                    .map(Self::UpdateFile)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -572,42 +572,38 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchOperationParam {
 impl ApplyPatchOperationParam {
     /// The variant selected by `type` `create_file`: `ApplyPatchCreateFileOperationParam` with its required fields.
     pub fn create_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
-        Self::CreateFileOperationParam(
-            ApplyPatchCreateFileOperationParam::new(path, diff),
-        )
+        Self::CreateFile(ApplyPatchCreateFileOperationParam::new(path, diff))
     }
 
     /// The variant selected by `type` `delete_file`: `ApplyPatchDeleteFileOperationParam` with its required fields.
     pub fn delete_file(path: impl Into<String>) -> Self {
-        Self::DeleteFileOperationParam(ApplyPatchDeleteFileOperationParam::new(path))
+        Self::DeleteFile(ApplyPatchDeleteFileOperationParam::new(path))
     }
 
     /// The variant selected by `type` `update_file`: `ApplyPatchUpdateFileOperationParam` with its required fields.
     pub fn update_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
-        Self::UpdateFileOperationParam(
-            ApplyPatchUpdateFileOperationParam::new(path, diff),
-        )
+        Self::UpdateFile(ApplyPatchUpdateFileOperationParam::new(path, diff))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ApplyPatchCreateFileOperationParam> for ApplyPatchOperationParam {
     fn from(value: ApplyPatchCreateFileOperationParam) -> Self {
-        Self::CreateFileOperationParam(value)
+        Self::CreateFile(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ApplyPatchDeleteFileOperationParam> for ApplyPatchOperationParam {
     fn from(value: ApplyPatchDeleteFileOperationParam) -> Self {
-        Self::DeleteFileOperationParam(value)
+        Self::DeleteFile(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ApplyPatchUpdateFileOperationParam> for ApplyPatchOperationParam {
     fn from(value: ApplyPatchUpdateFileOperationParam) -> Self {
-        Self::UpdateFileOperationParam(value)
+        Self::UpdateFile(value)
     }
 }
 
@@ -1403,11 +1399,11 @@ pub enum ComputerAction {
     /// Selected by `type`: `click`.
     ClickParam(ClickParam),
     /// Selected by `type`: `double_click`.
-    DoubleClickAction(DoubleClickAction),
+    DoubleClick(DoubleClickAction),
     /// Selected by `type`: `drag`.
     DragParam(DragParam),
     /// Selected by `type`: `keypress`.
-    KeyPressAction(KeyPressAction),
+    KeyPress(KeyPressAction),
     /// Selected by `type`: `move`.
     MoveParam(MoveParam),
     /// Selected by `type`: `screenshot`.
@@ -1438,7 +1434,7 @@ impl<'de> serde::Deserialize<'de> for ComputerAction {
             }
             Some("double_click") => {
                 return <DoubleClickAction as serde::Deserialize>::deserialize(&value)
-                    .map(Self::DoubleClickAction)
+                    .map(Self::DoubleClick)
                     .map_err(serde::de::Error::custom);
             }
             Some("drag") => {
@@ -1448,7 +1444,7 @@ impl<'de> serde::Deserialize<'de> for ComputerAction {
             }
             Some("keypress") => {
                 return <KeyPressAction as serde::Deserialize>::deserialize(&value)
-                    .map(Self::KeyPressAction)
+                    .map(Self::KeyPress)
                     .map_err(serde::de::Error::custom);
             }
             Some("move") => {
@@ -1499,7 +1495,7 @@ impl ComputerAction {
         y: impl Into<i64>,
         keys: Option<Vec<String>>,
     ) -> Self {
-        Self::DoubleClickAction(DoubleClickAction::new(x, y, keys))
+        Self::DoubleClick(DoubleClickAction::new(x, y, keys))
     }
 
     /// The variant selected by `type` `drag`: `DragParam` with its required fields.
@@ -1509,7 +1505,7 @@ impl ComputerAction {
 
     /// The variant selected by `type` `keypress`: `KeyPressAction` with its required fields.
     pub fn keypress(keys: impl Into<Vec<String>>) -> Self {
-        Self::KeyPressAction(KeyPressAction::new(keys))
+        Self::KeyPress(KeyPressAction::new(keys))
     }
 
     /// The variant selected by `type` `move`: `MoveParam` with its required fields.
@@ -1543,7 +1539,7 @@ impl From<ClickParam> for ComputerAction {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<DoubleClickAction> for ComputerAction {
     fn from(value: DoubleClickAction) -> Self {
-        Self::DoubleClickAction(value)
+        Self::DoubleClick(value)
     }
 }
 
@@ -1557,7 +1553,7 @@ impl From<DragParam> for ComputerAction {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<KeyPressAction> for ComputerAction {
     fn from(value: KeyPressAction) -> Self {
-        Self::KeyPressAction(value)
+        Self::KeyPress(value)
     }
 }
 
@@ -4001,9 +3997,9 @@ impl FunctionShellCallOutputItemParam {
 #[serde(untagged)]
 pub enum FunctionShellCallOutputOutcomeParam {
     /// Selected by `type`: `timeout`.
-    TimeoutOutcomeParam(FunctionShellCallOutputTimeoutOutcomeParam),
+    Timeout(FunctionShellCallOutputTimeoutOutcomeParam),
     /// Selected by `type`: `exit`.
-    ExitOutcomeParam(FunctionShellCallOutputExitOutcomeParam),
+    Exit(FunctionShellCallOutputExitOutcomeParam),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -4021,14 +4017,14 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
                 return <FunctionShellCallOutputTimeoutOutcomeParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::TimeoutOutcomeParam)
+                    .map(Self::Timeout)
                     .map_err(serde::de::Error::custom);
             }
             Some("exit") => {
                 return <FunctionShellCallOutputExitOutcomeParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ExitOutcomeParam)
+                    .map(Self::Exit)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -4041,7 +4037,7 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
 impl FunctionShellCallOutputOutcomeParam {
     /// The variant selected by `type` `exit`: `FunctionShellCallOutputExitOutcomeParam` with its required fields.
     pub fn exit(exit_code: impl Into<i64>) -> Self {
-        Self::ExitOutcomeParam(FunctionShellCallOutputExitOutcomeParam::new(exit_code))
+        Self::Exit(FunctionShellCallOutputExitOutcomeParam::new(exit_code))
     }
 }
 
@@ -4049,7 +4045,7 @@ impl FunctionShellCallOutputOutcomeParam {
 impl From<FunctionShellCallOutputTimeoutOutcomeParam>
 for FunctionShellCallOutputOutcomeParam {
     fn from(value: FunctionShellCallOutputTimeoutOutcomeParam) -> Self {
-        Self::TimeoutOutcomeParam(value)
+        Self::Timeout(value)
     }
 }
 
@@ -4057,7 +4053,7 @@ for FunctionShellCallOutputOutcomeParam {
 impl From<FunctionShellCallOutputExitOutcomeParam>
 for FunctionShellCallOutputOutcomeParam {
     fn from(value: FunctionShellCallOutputExitOutcomeParam) -> Self {
-        Self::ExitOutcomeParam(value)
+        Self::Exit(value)
     }
 }
 
@@ -5097,11 +5093,11 @@ impl InlineSkillSourceParam {
 #[serde(untagged)]
 pub enum InputContent {
     /// Selected by `type`: `input_text`.
-    TextContent(InputTextContent),
+    Text(InputTextContent),
     /// Selected by `type`: `input_image`.
-    ImageContent(Box<InputImageContent>),
+    Image(Box<InputImageContent>),
     /// Selected by `type`: `input_file`.
-    FileContent(Box<InputFileContent>),
+    File(Box<InputFileContent>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -5117,19 +5113,19 @@ impl<'de> serde::Deserialize<'de> for InputContent {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("input_text") => {
                 return <InputTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TextContent)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("input_image") => {
                 return <Box<
                     InputImageContent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ImageContent)
+                    .map(Self::Image)
                     .map_err(serde::de::Error::custom);
             }
             Some("input_file") => {
                 return <Box<InputFileContent> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FileContent)
+                    .map(Self::File)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -5142,33 +5138,33 @@ impl<'de> serde::Deserialize<'de> for InputContent {
 impl InputContent {
     /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
     pub fn input_text(text: impl Into<String>) -> Self {
-        Self::TextContent(InputTextContent::new(text))
+        Self::Text(InputTextContent::new(text))
     }
 
     /// The variant selected by `type` `input_image`: `InputImageContent` with its required fields.
     pub fn input_image(detail: impl Into<ImageDetail>) -> Self {
-        Self::ImageContent(Box::new(InputImageContent::new(detail)))
+        Self::Image(Box::new(InputImageContent::new(detail)))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<InputTextContent> for InputContent {
     fn from(value: InputTextContent) -> Self {
-        Self::TextContent(value)
+        Self::Text(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<InputImageContent> for InputContent {
     fn from(value: InputImageContent) -> Self {
-        Self::ImageContent(Box::new(value))
+        Self::Image(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<InputFileContent> for InputContent {
     fn from(value: InputFileContent) -> Self {
-        Self::FileContent(Box::new(value))
+        Self::File(Box::new(value))
     }
 }
 
@@ -5721,23 +5717,23 @@ pub enum Item {
     /// Selected by `type`: `computer_call`.
     ComputerToolCall(Box<ComputerToolCall>),
     /// Selected by `type`: `computer_call_output`.
-    ComputerCallOutputItemParam(Box<ComputerCallOutputItemParam>),
+    ComputerCallOutputParam(Box<ComputerCallOutputItemParam>),
     /// Selected by `type`: `web_search_call`.
     WebSearchToolCall(Box<WebSearchToolCall>),
     /// Selected by `type`: `function_call`.
     FunctionToolCall(Box<FunctionToolCall>),
     /// Selected by `type`: `function_call_output`.
-    FunctionCallOutputItemParam(Box<FunctionCallOutputItemParam>),
+    FunctionCallOutputParam(Box<FunctionCallOutputItemParam>),
     /// Selected by `type`: `tool_search_call`.
-    ToolSearchCallItemParam(Box<ToolSearchCallItemParam>),
+    ToolSearchCallParam(Box<ToolSearchCallItemParam>),
     /// Selected by `type`: `tool_search_output`.
-    ToolSearchOutputItemParam(Box<ToolSearchOutputItemParam>),
+    ToolSearchOutputParam(Box<ToolSearchOutputItemParam>),
     /// Selected by `type`: `additional_tools`.
-    AdditionalToolsItemParam(AdditionalToolsItemParam),
+    AdditionalToolsParam(AdditionalToolsItemParam),
     /// Selected by `type`: `reasoning`.
     Reasoning(Box<ReasoningItem>),
     /// Selected by `type`: `compaction`.
-    CompactionSummaryItemParam(CompactionSummaryItemParam),
+    CompactionSummaryParam(CompactionSummaryItemParam),
     /// Selected by `type`: `image_generation_call`.
     ImageGenToolCall(ImageGenToolCall),
     /// Selected by `type`: `code_interpreter_call`.
@@ -5747,13 +5743,13 @@ pub enum Item {
     /// Selected by `type`: `local_shell_call_output`.
     LocalShellToolCallOutput(LocalShellToolCallOutput),
     /// Selected by `type`: `shell_call`.
-    FunctionShellCallItemParam(Box<FunctionShellCallItemParam>),
+    FunctionShellCallParam(Box<FunctionShellCallItemParam>),
     /// Selected by `type`: `shell_call_output`.
-    FunctionShellCallOutputItemParam(Box<FunctionShellCallOutputItemParam>),
+    FunctionShellCallOutputParam(Box<FunctionShellCallOutputItemParam>),
     /// Selected by `type`: `apply_patch_call`.
-    ApplyPatchToolCallItemParam(Box<ApplyPatchToolCallItemParam>),
+    ApplyPatchToolCallParam(Box<ApplyPatchToolCallItemParam>),
     /// Selected by `type`: `apply_patch_call_output`.
-    ApplyPatchToolCallOutputItemParam(Box<ApplyPatchToolCallOutputItemParam>),
+    ApplyPatchToolCallOutputParam(Box<ApplyPatchToolCallOutputItemParam>),
     /// Selected by `type`: `mcp_list_tools`.
     McpListTools(Box<McpListTools>),
     /// Selected by `type`: `mcp_approval_request`.
@@ -5855,7 +5851,7 @@ impl<'de> serde::Deserialize<'de> for Item {
                 return <Box<
                     ComputerCallOutputItemParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerCallOutputItemParam)
+                    .map(Self::ComputerCallOutputParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("web_search_call") => {
@@ -5874,28 +5870,28 @@ impl<'de> serde::Deserialize<'de> for Item {
                 return <Box<
                     FunctionCallOutputItemParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionCallOutputItemParam)
+                    .map(Self::FunctionCallOutputParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("tool_search_call") => {
                 return <Box<
                     ToolSearchCallItemParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchCallItemParam)
+                    .map(Self::ToolSearchCallParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("tool_search_output") => {
                 return <Box<
                     ToolSearchOutputItemParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchOutputItemParam)
+                    .map(Self::ToolSearchOutputParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("additional_tools") => {
                 return <AdditionalToolsItemParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::AdditionalToolsItemParam)
+                    .map(Self::AdditionalToolsParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("reasoning") => {
@@ -5907,7 +5903,7 @@ impl<'de> serde::Deserialize<'de> for Item {
                 return <CompactionSummaryItemParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CompactionSummaryItemParam)
+                    .map(Self::CompactionSummaryParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("image_generation_call") => {
@@ -5940,28 +5936,28 @@ impl<'de> serde::Deserialize<'de> for Item {
                 return <Box<
                     FunctionShellCallItemParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCallItemParam)
+                    .map(Self::FunctionShellCallParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("shell_call_output") => {
                 return <Box<
                     FunctionShellCallOutputItemParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCallOutputItemParam)
+                    .map(Self::FunctionShellCallOutputParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("apply_patch_call") => {
                 return <Box<
                     ApplyPatchToolCallItemParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCallItemParam)
+                    .map(Self::ApplyPatchToolCallParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("apply_patch_call_output") => {
                 return <Box<
                     ApplyPatchToolCallOutputItemParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCallOutputItemParam)
+                    .map(Self::ApplyPatchToolCallOutputParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("mcp_list_tools") => {
@@ -6039,7 +6035,7 @@ impl Item {
         call_id: impl Into<String>,
         output: impl Into<ComputerScreenshotImage>,
     ) -> Self {
-        Self::ComputerCallOutputItemParam(
+        Self::ComputerCallOutputParam(
             Box::new(ComputerCallOutputItemParam::new(call_id, output)),
         )
     }
@@ -6066,24 +6062,22 @@ impl Item {
     pub fn function_call_output(
         output: impl Into<FunctionCallOutputItemParamOutput>,
     ) -> Self {
-        Self::FunctionCallOutputItemParam(
-            Box::new(FunctionCallOutputItemParam::new(output)),
-        )
+        Self::FunctionCallOutputParam(Box::new(FunctionCallOutputItemParam::new(output)))
     }
 
     /// The variant selected by `type` `tool_search_call`: `ToolSearchCallItemParam` with its required fields.
     pub fn tool_search_call(arguments: impl Into<EmptyModelParam>) -> Self {
-        Self::ToolSearchCallItemParam(Box::new(ToolSearchCallItemParam::new(arguments)))
+        Self::ToolSearchCallParam(Box::new(ToolSearchCallItemParam::new(arguments)))
     }
 
     /// The variant selected by `type` `tool_search_output`: `ToolSearchOutputItemParam` with its required fields.
     pub fn tool_search_output(tools: impl Into<Vec<Tool>>) -> Self {
-        Self::ToolSearchOutputItemParam(Box::new(ToolSearchOutputItemParam::new(tools)))
+        Self::ToolSearchOutputParam(Box::new(ToolSearchOutputItemParam::new(tools)))
     }
 
     /// The variant selected by `type` `additional_tools`: `AdditionalToolsItemParam` with its required fields.
     pub fn additional_tools(tools: impl Into<Vec<Tool>>) -> Self {
-        Self::AdditionalToolsItemParam(AdditionalToolsItemParam::new(tools))
+        Self::AdditionalToolsParam(AdditionalToolsItemParam::new(tools))
     }
 
     /// The variant selected by `type` `reasoning`: `ReasoningItem` with its required fields.
@@ -6096,9 +6090,7 @@ impl Item {
 
     /// The variant selected by `type` `compaction`: `CompactionSummaryItemParam` with its required fields.
     pub fn compaction(encrypted_content: impl Into<String>) -> Self {
-        Self::CompactionSummaryItemParam(
-            CompactionSummaryItemParam::new(encrypted_content),
-        )
+        Self::CompactionSummaryParam(CompactionSummaryItemParam::new(encrypted_content))
     }
 
     /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
@@ -6150,7 +6142,7 @@ impl Item {
         call_id: impl Into<String>,
         action: impl Into<FunctionShellActionParam>,
     ) -> Self {
-        Self::FunctionShellCallItemParam(
+        Self::FunctionShellCallParam(
             Box::new(FunctionShellCallItemParam::new(call_id, action)),
         )
     }
@@ -6160,7 +6152,7 @@ impl Item {
         call_id: impl Into<String>,
         output: impl Into<Vec<FunctionShellCallOutputContentParam>>,
     ) -> Self {
-        Self::FunctionShellCallOutputItemParam(
+        Self::FunctionShellCallOutputParam(
             Box::new(FunctionShellCallOutputItemParam::new(call_id, output)),
         )
     }
@@ -6171,7 +6163,7 @@ impl Item {
         status: impl Into<ApplyPatchCallStatusParam>,
         operation: impl Into<ApplyPatchOperationParam>,
     ) -> Self {
-        Self::ApplyPatchToolCallItemParam(
+        Self::ApplyPatchToolCallParam(
             Box::new(ApplyPatchToolCallItemParam::new(call_id, status, operation)),
         )
     }
@@ -6181,7 +6173,7 @@ impl Item {
         call_id: impl Into<String>,
         status: impl Into<ApplyPatchCallOutputStatusParam>,
     ) -> Self {
-        Self::ApplyPatchToolCallOutputItemParam(
+        Self::ApplyPatchToolCallOutputParam(
             Box::new(ApplyPatchToolCallOutputItemParam::new(call_id, status)),
         )
     }
@@ -6276,7 +6268,7 @@ impl From<ComputerToolCall> for Item {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ComputerCallOutputItemParam> for Item {
     fn from(value: ComputerCallOutputItemParam) -> Self {
-        Self::ComputerCallOutputItemParam(Box::new(value))
+        Self::ComputerCallOutputParam(Box::new(value))
     }
 }
 
@@ -6297,28 +6289,28 @@ impl From<FunctionToolCall> for Item {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<FunctionCallOutputItemParam> for Item {
     fn from(value: FunctionCallOutputItemParam) -> Self {
-        Self::FunctionCallOutputItemParam(Box::new(value))
+        Self::FunctionCallOutputParam(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ToolSearchCallItemParam> for Item {
     fn from(value: ToolSearchCallItemParam) -> Self {
-        Self::ToolSearchCallItemParam(Box::new(value))
+        Self::ToolSearchCallParam(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ToolSearchOutputItemParam> for Item {
     fn from(value: ToolSearchOutputItemParam) -> Self {
-        Self::ToolSearchOutputItemParam(Box::new(value))
+        Self::ToolSearchOutputParam(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<AdditionalToolsItemParam> for Item {
     fn from(value: AdditionalToolsItemParam) -> Self {
-        Self::AdditionalToolsItemParam(value)
+        Self::AdditionalToolsParam(value)
     }
 }
 
@@ -6332,7 +6324,7 @@ impl From<ReasoningItem> for Item {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<CompactionSummaryItemParam> for Item {
     fn from(value: CompactionSummaryItemParam) -> Self {
-        Self::CompactionSummaryItemParam(value)
+        Self::CompactionSummaryParam(value)
     }
 }
 
@@ -6367,28 +6359,28 @@ impl From<LocalShellToolCallOutput> for Item {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<FunctionShellCallItemParam> for Item {
     fn from(value: FunctionShellCallItemParam) -> Self {
-        Self::FunctionShellCallItemParam(Box::new(value))
+        Self::FunctionShellCallParam(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<FunctionShellCallOutputItemParam> for Item {
     fn from(value: FunctionShellCallOutputItemParam) -> Self {
-        Self::FunctionShellCallOutputItemParam(Box::new(value))
+        Self::FunctionShellCallOutputParam(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ApplyPatchToolCallItemParam> for Item {
     fn from(value: ApplyPatchToolCallItemParam) -> Self {
-        Self::ApplyPatchToolCallItemParam(Box::new(value))
+        Self::ApplyPatchToolCallParam(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ApplyPatchToolCallOutputItemParam> for Item {
     fn from(value: ApplyPatchToolCallOutputItemParam) -> Self {
-        Self::ApplyPatchToolCallOutputItemParam(Box::new(value))
+        Self::ApplyPatchToolCallOutputParam(Box::new(value))
     }
 }
 
@@ -7143,11 +7135,11 @@ impl McpToolCall {
 #[serde(untagged)]
 pub enum McpToolCallError {
     /// Selected by `type`: `mcp_protocol_error`.
-    ProtocolError(McpProtocolError),
+    Protocol(McpProtocolError),
     /// Selected by `type`: `mcp_tool_execution_error`.
-    ExecutionError(McpToolExecutionError),
+    Execution(McpToolExecutionError),
     /// Selected by `type`: `http_error`.
-    HttpError(HttpError),
+    Http(HttpError),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -7163,17 +7155,17 @@ impl<'de> serde::Deserialize<'de> for McpToolCallError {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("mcp_protocol_error") => {
                 return <McpProtocolError as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ProtocolError)
+                    .map(Self::Protocol)
                     .map_err(serde::de::Error::custom);
             }
             Some("mcp_tool_execution_error") => {
                 return <McpToolExecutionError as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ExecutionError)
+                    .map(Self::Execution)
                     .map_err(serde::de::Error::custom);
             }
             Some("http_error") => {
                 return <HttpError as serde::Deserialize>::deserialize(&value)
-                    .map(Self::HttpError)
+                    .map(Self::Http)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -7186,38 +7178,38 @@ impl<'de> serde::Deserialize<'de> for McpToolCallError {
 impl McpToolCallError {
     /// The variant selected by `type` `mcp_protocol_error`: `McpProtocolError` with its required fields.
     pub fn mcp_protocol_error(code: impl Into<i64>, message: impl Into<String>) -> Self {
-        Self::ProtocolError(McpProtocolError::new(code, message))
+        Self::Protocol(McpProtocolError::new(code, message))
     }
 
     /// The variant selected by `type` `mcp_tool_execution_error`: `McpToolExecutionError` with its required fields.
     pub fn mcp_tool_execution_error(content: impl Into<serde_json::Value>) -> Self {
-        Self::ExecutionError(McpToolExecutionError::new(content))
+        Self::Execution(McpToolExecutionError::new(content))
     }
 
     /// The variant selected by `type` `http_error`: `HttpError` with its required fields.
     pub fn http_error(code: impl Into<i64>, message: impl Into<String>) -> Self {
-        Self::HttpError(HttpError::new(code, message))
+        Self::Http(HttpError::new(code, message))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<McpProtocolError> for McpToolCallError {
     fn from(value: McpProtocolError) -> Self {
-        Self::ProtocolError(value)
+        Self::Protocol(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<McpToolExecutionError> for McpToolCallError {
     fn from(value: McpToolExecutionError) -> Self {
-        Self::ExecutionError(value)
+        Self::Execution(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<HttpError> for McpToolCallError {
     fn from(value: HttpError) -> Self {
-        Self::HttpError(value)
+        Self::Http(value)
     }
 }
 
@@ -7745,6 +7737,9 @@ pub struct OpenAiFile {
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_details: Option<String>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
@@ -7770,6 +7765,7 @@ impl OpenAiFile {
             purpose: purpose.into(),
             status: status.into(),
             status_details: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -7824,9 +7820,9 @@ impl OutputMessage {
 #[serde(untagged)]
 pub enum OutputMessageContent {
     /// Selected by `type`: `output_text`.
-    TextContent(OutputTextContent),
+    Text(OutputTextContent),
     /// Selected by `type`: `refusal`.
-    RefusalContent(RefusalContent),
+    Refusal(RefusalContent),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -7842,12 +7838,12 @@ impl<'de> serde::Deserialize<'de> for OutputMessageContent {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("output_text") => {
                 return <OutputTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TextContent)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("refusal") => {
                 return <RefusalContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::RefusalContent)
+                    .map(Self::Refusal)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -7864,26 +7860,26 @@ impl OutputMessageContent {
         annotations: impl Into<Vec<Annotation>>,
         logprobs: impl Into<Vec<LogProb>>,
     ) -> Self {
-        Self::TextContent(OutputTextContent::new(text, annotations, logprobs))
+        Self::Text(OutputTextContent::new(text, annotations, logprobs))
     }
 
     /// The variant selected by `type` `refusal`: `RefusalContent` with its required fields.
     pub fn refusal(refusal: impl Into<String>) -> Self {
-        Self::RefusalContent(RefusalContent::new(refusal))
+        Self::Refusal(RefusalContent::new(refusal))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<OutputTextContent> for OutputMessageContent {
     fn from(value: OutputTextContent) -> Self {
-        Self::TextContent(value)
+        Self::Text(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<RefusalContent> for OutputMessageContent {
     fn from(value: RefusalContent) -> Self {
-        Self::RefusalContent(value)
+        Self::Refusal(value)
     }
 }
 
@@ -8863,23 +8859,23 @@ pub enum Tool {
     /// Selected by `type`: `code_interpreter`.
     CodeInterpreter(Box<CodeInterpreterTool>),
     /// Selected by `type`: `programmatic_tool_calling`.
-    ProgrammaticToolCallingParam(ProgrammaticToolCallingParam),
+    ProgrammaticCallingParam(ProgrammaticToolCallingParam),
     /// Selected by `type`: `image_generation`.
     ImageGen(Box<ImageGenTool>),
     /// Selected by `type`: `local_shell`.
-    LocalShellToolParam(LocalShellToolParam),
+    LocalShellParam(LocalShellToolParam),
     /// Selected by `type`: `shell`.
-    FunctionShellToolParam(Box<FunctionShellToolParam>),
+    FunctionShellParam(Box<FunctionShellToolParam>),
     /// Selected by `type`: `custom`.
-    CustomToolParam(Box<CustomToolParam>),
+    CustomParam(Box<CustomToolParam>),
     /// Selected by `type`: `namespace`.
-    NamespaceToolParam(NamespaceToolParam),
+    NamespaceParam(NamespaceToolParam),
     /// Selected by `type`: `tool_search`.
-    SearchToolParam(Box<ToolSearchToolParam>),
+    SearchParam(Box<ToolSearchToolParam>),
     /// Selected by `type`: `web_search_preview`, `web_search_preview_2025_03_11`.
     WebSearchPreview(Box<WebSearchPreviewTool>),
     /// Selected by `type`: `apply_patch`.
-    ApplyPatchToolParam(ApplyPatchToolParam),
+    ApplyPatchParam(ApplyPatchToolParam),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -8936,7 +8932,7 @@ impl<'de> serde::Deserialize<'de> for Tool {
                 return <ProgrammaticToolCallingParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ProgrammaticToolCallingParam)
+                    .map(Self::ProgrammaticCallingParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("image_generation") => {
@@ -8946,31 +8942,31 @@ impl<'de> serde::Deserialize<'de> for Tool {
             }
             Some("local_shell") => {
                 return <LocalShellToolParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LocalShellToolParam)
+                    .map(Self::LocalShellParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("shell") => {
                 return <Box<
                     FunctionShellToolParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellToolParam)
+                    .map(Self::FunctionShellParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("custom") => {
                 return <Box<CustomToolParam> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolParam)
+                    .map(Self::CustomParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("namespace") => {
                 return <NamespaceToolParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::NamespaceToolParam)
+                    .map(Self::NamespaceParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("tool_search") => {
                 return <Box<
                     ToolSearchToolParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::SearchToolParam)
+                    .map(Self::SearchParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("web_search_preview" | "web_search_preview_2025_03_11") => {
@@ -8982,7 +8978,7 @@ impl<'de> serde::Deserialize<'de> for Tool {
             }
             Some("apply_patch") => {
                 return <ApplyPatchToolParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolParam)
+                    .map(Self::ApplyPatchParam)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -9030,7 +9026,7 @@ impl Tool {
 
     /// The variant selected by `type` `custom`: `CustomToolParam` with its required fields.
     pub fn custom(name: impl Into<String>) -> Self {
-        Self::CustomToolParam(Box::new(CustomToolParam::new(name)))
+        Self::CustomParam(Box::new(CustomToolParam::new(name)))
     }
 
     /// The variant selected by `type` `namespace`: `NamespaceToolParam` with its required fields.
@@ -9039,7 +9035,7 @@ impl Tool {
         description: impl Into<String>,
         tools: impl Into<Vec<NamespaceToolParamToolsItem>>,
     ) -> Self {
-        Self::NamespaceToolParam(NamespaceToolParam::new(name, description, tools))
+        Self::NamespaceParam(NamespaceToolParam::new(name, description, tools))
     }
 }
 
@@ -9095,7 +9091,7 @@ impl From<CodeInterpreterTool> for Tool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<ProgrammaticToolCallingParam> for Tool {
     fn from(value: ProgrammaticToolCallingParam) -> Self {
-        Self::ProgrammaticToolCallingParam(value)
+        Self::ProgrammaticCallingParam(value)
     }
 }
 
@@ -9109,35 +9105,35 @@ impl From<ImageGenTool> for Tool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<LocalShellToolParam> for Tool {
     fn from(value: LocalShellToolParam) -> Self {
-        Self::LocalShellToolParam(value)
+        Self::LocalShellParam(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<FunctionShellToolParam> for Tool {
     fn from(value: FunctionShellToolParam) -> Self {
-        Self::FunctionShellToolParam(Box::new(value))
+        Self::FunctionShellParam(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<CustomToolParam> for Tool {
     fn from(value: CustomToolParam) -> Self {
-        Self::CustomToolParam(Box::new(value))
+        Self::CustomParam(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<NamespaceToolParam> for Tool {
     fn from(value: NamespaceToolParam) -> Self {
-        Self::NamespaceToolParam(value)
+        Self::NamespaceParam(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<ToolSearchToolParam> for Tool {
     fn from(value: ToolSearchToolParam) -> Self {
-        Self::SearchToolParam(Box::new(value))
+        Self::SearchParam(Box::new(value))
     }
 }
 
@@ -9151,7 +9147,7 @@ impl From<WebSearchPreviewTool> for Tool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<ApplyPatchToolParam> for Tool {
     fn from(value: ApplyPatchToolParam) -> Self {
-        Self::ApplyPatchToolParam(value)
+        Self::ApplyPatchParam(value)
     }
 }
 
@@ -11114,11 +11110,11 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallType {
 #[serde(untagged)]
 pub enum ApplyPatchToolCallOperation {
     /// Selected by `type`: `create_file`.
-    CreateFileOperation(ApplyPatchCreateFileOperation),
+    CreateFile(ApplyPatchCreateFileOperation),
     /// Selected by `type`: `delete_file`.
-    DeleteFileOperation(ApplyPatchDeleteFileOperation),
+    DeleteFile(ApplyPatchDeleteFileOperation),
     /// Selected by `type`: `update_file`.
-    UpdateFileOperation(ApplyPatchUpdateFileOperation),
+    UpdateFile(ApplyPatchUpdateFileOperation),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -11136,21 +11132,21 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallOperation {
                 return <ApplyPatchCreateFileOperation as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CreateFileOperation)
+                    .map(Self::CreateFile)
                     .map_err(serde::de::Error::custom);
             }
             Some("delete_file") => {
                 return <ApplyPatchDeleteFileOperation as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::DeleteFileOperation)
+                    .map(Self::DeleteFile)
                     .map_err(serde::de::Error::custom);
             }
             Some("update_file") => {
                 return <ApplyPatchUpdateFileOperation as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::UpdateFileOperation)
+                    .map(Self::UpdateFile)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -11163,38 +11159,38 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallOperation {
 impl ApplyPatchToolCallOperation {
     /// The variant selected by `type` `create_file`: `ApplyPatchCreateFileOperation` with its required fields.
     pub fn create_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
-        Self::CreateFileOperation(ApplyPatchCreateFileOperation::new(path, diff))
+        Self::CreateFile(ApplyPatchCreateFileOperation::new(path, diff))
     }
 
     /// The variant selected by `type` `delete_file`: `ApplyPatchDeleteFileOperation` with its required fields.
     pub fn delete_file(path: impl Into<String>) -> Self {
-        Self::DeleteFileOperation(ApplyPatchDeleteFileOperation::new(path))
+        Self::DeleteFile(ApplyPatchDeleteFileOperation::new(path))
     }
 
     /// The variant selected by `type` `update_file`: `ApplyPatchUpdateFileOperation` with its required fields.
     pub fn update_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
-        Self::UpdateFileOperation(ApplyPatchUpdateFileOperation::new(path, diff))
+        Self::UpdateFile(ApplyPatchUpdateFileOperation::new(path, diff))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ApplyPatchCreateFileOperation> for ApplyPatchToolCallOperation {
     fn from(value: ApplyPatchCreateFileOperation) -> Self {
-        Self::CreateFileOperation(value)
+        Self::CreateFile(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ApplyPatchDeleteFileOperation> for ApplyPatchToolCallOperation {
     fn from(value: ApplyPatchDeleteFileOperation) -> Self {
-        Self::DeleteFileOperation(value)
+        Self::DeleteFile(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ApplyPatchUpdateFileOperation> for ApplyPatchToolCallOperation {
     fn from(value: ApplyPatchUpdateFileOperation) -> Self {
-        Self::UpdateFileOperation(value)
+        Self::UpdateFile(value)
     }
 }
 
@@ -11644,9 +11640,9 @@ impl<'de> serde::Deserialize<'de> for AutoCodeInterpreterToolParamType {
 #[serde(untagged)]
 pub enum AutoCodeInterpreterToolParamNetworkPolicy {
     /// Selected by `type`: `disabled`.
-    ContainerNetworkPolicyDisabledParam(ContainerNetworkPolicyDisabledParam),
+    ContainerDisabled(ContainerNetworkPolicyDisabledParam),
     /// Selected by `type`: `allowlist`.
-    ContainerNetworkPolicyAllowlistParam(ContainerNetworkPolicyAllowlistParam),
+    ContainerAllowlist(ContainerNetworkPolicyAllowlistParam),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -11664,14 +11660,14 @@ impl<'de> serde::Deserialize<'de> for AutoCodeInterpreterToolParamNetworkPolicy 
                 return <ContainerNetworkPolicyDisabledParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ContainerNetworkPolicyDisabledParam)
+                    .map(Self::ContainerDisabled)
                     .map_err(serde::de::Error::custom);
             }
             Some("allowlist") => {
                 return <ContainerNetworkPolicyAllowlistParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ContainerNetworkPolicyAllowlistParam)
+                    .map(Self::ContainerAllowlist)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -11684,7 +11680,7 @@ impl<'de> serde::Deserialize<'de> for AutoCodeInterpreterToolParamNetworkPolicy 
 impl AutoCodeInterpreterToolParamNetworkPolicy {
     /// The variant selected by `type` `allowlist`: `ContainerNetworkPolicyAllowlistParam` with its required fields.
     pub fn allowlist(allowed_domains: impl Into<Vec<String>>) -> Self {
-        Self::ContainerNetworkPolicyAllowlistParam(
+        Self::ContainerAllowlist(
             ContainerNetworkPolicyAllowlistParam::new(allowed_domains),
         )
     }
@@ -11694,7 +11690,7 @@ impl AutoCodeInterpreterToolParamNetworkPolicy {
 impl From<ContainerNetworkPolicyDisabledParam>
 for AutoCodeInterpreterToolParamNetworkPolicy {
     fn from(value: ContainerNetworkPolicyDisabledParam) -> Self {
-        Self::ContainerNetworkPolicyDisabledParam(value)
+        Self::ContainerDisabled(value)
     }
 }
 
@@ -11702,7 +11698,7 @@ for AutoCodeInterpreterToolParamNetworkPolicy {
 impl From<ContainerNetworkPolicyAllowlistParam>
 for AutoCodeInterpreterToolParamNetworkPolicy {
     fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
-        Self::ContainerNetworkPolicyAllowlistParam(value)
+        Self::ContainerAllowlist(value)
     }
 }
 
@@ -11932,7 +11928,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolType {
 #[serde(untagged)]
 pub enum CodeInterpreterToolContainer {
     String(String),
-    AutoCodeInterpreterToolParam(Box<AutoCodeInterpreterToolParam>),
+    AutoParam(Box<AutoCodeInterpreterToolParam>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -11947,7 +11943,7 @@ impl From<String> for CodeInterpreterToolContainer {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<AutoCodeInterpreterToolParam> for CodeInterpreterToolContainer {
     fn from(value: AutoCodeInterpreterToolParam) -> Self {
-        Self::AutoCodeInterpreterToolParam(Box::new(value))
+        Self::AutoParam(Box::new(value))
     }
 }
 
@@ -12456,7 +12452,7 @@ pub enum ComparisonFilterValue {
     Boolean(bool),
     String(String),
     Number(f64),
-    ItemArray(Vec<ComparisonFilterValueItem>),
+    Array(Vec<ComparisonFilterValueItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -12513,7 +12509,7 @@ impl From<f64> for ComparisonFilterValue {
 )]
 impl From<Vec<ComparisonFilterValueItem>> for ComparisonFilterValue {
     fn from(value: Vec<ComparisonFilterValueItem>) -> Self {
-        Self::ItemArray(value)
+        Self::Array(value)
     }
 }
 
@@ -12701,7 +12697,7 @@ impl<'de> serde::Deserialize<'de> for CompoundFilterType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CompoundFilterFiltersItem {
-    ComparisonFilter(Box<ComparisonFilter>),
+    Comparison(Box<ComparisonFilter>),
     Value(serde_json::Value),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
@@ -12717,7 +12713,7 @@ pub enum CompoundFilterFiltersItem {
 )]
 impl From<ComparisonFilter> for CompoundFilterFiltersItem {
     fn from(value: ComparisonFilter) -> Self {
-        Self::ComparisonFilter(Box::new(value))
+        Self::Comparison(Box::new(value))
     }
 }
 
@@ -13229,9 +13225,9 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParamType {
 #[serde(untagged)]
 pub enum ContainerAutoParamNetworkPolicy {
     /// Selected by `type`: `disabled`.
-    NetworkPolicyDisabledParam(ContainerNetworkPolicyDisabledParam),
+    Disabled(ContainerNetworkPolicyDisabledParam),
     /// Selected by `type`: `allowlist`.
-    NetworkPolicyAllowlistParam(ContainerNetworkPolicyAllowlistParam),
+    Allowlist(ContainerNetworkPolicyAllowlistParam),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -13249,14 +13245,14 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
                 return <ContainerNetworkPolicyDisabledParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::NetworkPolicyDisabledParam)
+                    .map(Self::Disabled)
                     .map_err(serde::de::Error::custom);
             }
             Some("allowlist") => {
                 return <ContainerNetworkPolicyAllowlistParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::NetworkPolicyAllowlistParam)
+                    .map(Self::Allowlist)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -13269,23 +13265,21 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
 impl ContainerAutoParamNetworkPolicy {
     /// The variant selected by `type` `allowlist`: `ContainerNetworkPolicyAllowlistParam` with its required fields.
     pub fn allowlist(allowed_domains: impl Into<Vec<String>>) -> Self {
-        Self::NetworkPolicyAllowlistParam(
-            ContainerNetworkPolicyAllowlistParam::new(allowed_domains),
-        )
+        Self::Allowlist(ContainerNetworkPolicyAllowlistParam::new(allowed_domains))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<ContainerNetworkPolicyDisabledParam> for ContainerAutoParamNetworkPolicy {
     fn from(value: ContainerNetworkPolicyDisabledParam) -> Self {
-        Self::NetworkPolicyDisabledParam(value)
+        Self::Disabled(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<ContainerNetworkPolicyAllowlistParam> for ContainerAutoParamNetworkPolicy {
     fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
-        Self::NetworkPolicyAllowlistParam(value)
+        Self::Allowlist(value)
     }
 }
 
@@ -13294,9 +13288,9 @@ impl From<ContainerNetworkPolicyAllowlistParam> for ContainerAutoParamNetworkPol
 #[serde(untagged)]
 pub enum ContainerAutoParamSkillsItem {
     /// Selected by `type`: `skill_reference`.
-    SkillReferenceParam(SkillReferenceParam),
+    SkillReference(SkillReferenceParam),
     /// Selected by `type`: `inline`.
-    InlineSkillParam(Box<InlineSkillParam>),
+    InlineSkill(Box<InlineSkillParam>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -13312,12 +13306,12 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParamSkillsItem {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("skill_reference") => {
                 return <SkillReferenceParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::SkillReferenceParam)
+                    .map(Self::SkillReference)
                     .map_err(serde::de::Error::custom);
             }
             Some("inline") => {
                 return <Box<InlineSkillParam> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InlineSkillParam)
+                    .map(Self::InlineSkill)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -13330,7 +13324,7 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParamSkillsItem {
 impl ContainerAutoParamSkillsItem {
     /// The variant selected by `type` `skill_reference`: `SkillReferenceParam` with its required fields.
     pub fn skill_reference(skill_id: impl Into<String>) -> Self {
-        Self::SkillReferenceParam(SkillReferenceParam::new(skill_id))
+        Self::SkillReference(SkillReferenceParam::new(skill_id))
     }
 
     /// The variant selected by `type` `inline`: `InlineSkillParam` with its required fields.
@@ -13339,23 +13333,21 @@ impl ContainerAutoParamSkillsItem {
         description: impl Into<String>,
         source: impl Into<InlineSkillSourceParam>,
     ) -> Self {
-        Self::InlineSkillParam(
-            Box::new(InlineSkillParam::new(name, description, source)),
-        )
+        Self::InlineSkill(Box::new(InlineSkillParam::new(name, description, source)))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<SkillReferenceParam> for ContainerAutoParamSkillsItem {
     fn from(value: SkillReferenceParam) -> Self {
-        Self::SkillReferenceParam(value)
+        Self::SkillReference(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<InlineSkillParam> for ContainerAutoParamSkillsItem {
     fn from(value: InlineSkillParam) -> Self {
-        Self::InlineSkillParam(Box::new(value))
+        Self::InlineSkill(Box::new(value))
     }
 }
 
@@ -13860,7 +13852,7 @@ impl<'de> serde::Deserialize<'de> for CustomToolCallOutputType {
 #[serde(untagged)]
 pub enum CustomToolCallOutputOutput {
     String(String),
-    FunctionAndCustomToolCallOutputArray(Vec<FunctionAndCustomToolCallOutput>),
+    Array(Vec<FunctionAndCustomToolCallOutput>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -13875,7 +13867,7 @@ impl From<String> for CustomToolCallOutputOutput {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<Vec<FunctionAndCustomToolCallOutput>> for CustomToolCallOutputOutput {
     fn from(value: Vec<FunctionAndCustomToolCallOutput>) -> Self {
-        Self::FunctionAndCustomToolCallOutputArray(value)
+        Self::Array(value)
     }
 }
 
@@ -13947,9 +13939,9 @@ impl<'de> serde::Deserialize<'de> for CustomToolParamType {
 #[serde(untagged)]
 pub enum CustomToolParamFormat {
     /// Selected by `type`: `text`.
-    TextFormatParam(CustomTextFormatParam),
+    Text(CustomTextFormatParam),
     /// Selected by `type`: `grammar`.
-    GrammarFormatParam(CustomGrammarFormatParam),
+    Grammar(CustomGrammarFormatParam),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -13965,14 +13957,14 @@ impl<'de> serde::Deserialize<'de> for CustomToolParamFormat {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("text") => {
                 return <CustomTextFormatParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TextFormatParam)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("grammar") => {
                 return <CustomGrammarFormatParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::GrammarFormatParam)
+                    .map(Self::Grammar)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -13988,21 +13980,21 @@ impl CustomToolParamFormat {
         syntax: impl Into<GrammarSyntax1>,
         definition: impl Into<String>,
     ) -> Self {
-        Self::GrammarFormatParam(CustomGrammarFormatParam::new(syntax, definition))
+        Self::Grammar(CustomGrammarFormatParam::new(syntax, definition))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<CustomTextFormatParam> for CustomToolParamFormat {
     fn from(value: CustomTextFormatParam) -> Self {
-        Self::TextFormatParam(value)
+        Self::Text(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<CustomGrammarFormatParam> for CustomToolParamFormat {
     fn from(value: CustomGrammarFormatParam) -> Self {
-        Self::GrammarFormatParam(value)
+        Self::Grammar(value)
     }
 }
 
@@ -14298,7 +14290,7 @@ impl<'de> serde::Deserialize<'de> for EasyInputMessageRole {
 #[serde(untagged)]
 pub enum EasyInputMessageContent {
     String(String),
-    InputMessageContentList(InputMessageContentList),
+    List(InputMessageContentList),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -14313,7 +14305,7 @@ impl From<String> for EasyInputMessageContent {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<InputMessageContentList> for EasyInputMessageContent {
     fn from(value: InputMessageContentList) -> Self {
-        Self::InputMessageContentList(value)
+        Self::List(value)
     }
 }
 
@@ -14845,7 +14837,7 @@ impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParamType {
 #[serde(untagged)]
 pub enum FunctionCallOutputItemParamOutput {
     String(String),
-    ItemArray(Vec<FunctionCallOutputItemParamOutputItem>),
+    Array(Vec<FunctionCallOutputItemParamOutputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -14861,7 +14853,7 @@ impl From<String> for FunctionCallOutputItemParamOutput {
 impl From<Vec<FunctionCallOutputItemParamOutputItem>>
 for FunctionCallOutputItemParamOutput {
     fn from(value: Vec<FunctionCallOutputItemParamOutputItem>) -> Self {
-        Self::ItemArray(value)
+        Self::Array(value)
     }
 }
 
@@ -14878,11 +14870,11 @@ impl From<&str> for FunctionCallOutputItemParamOutput {
 #[serde(untagged)]
 pub enum FunctionCallOutputItemParamOutputItem {
     /// Selected by `type`: `input_text`.
-    InputTextContentParam(InputTextContentParam),
+    InputTextContent(InputTextContentParam),
     /// Selected by `type`: `input_image`.
-    InputImageContentParamAutoParam(Box<InputImageContentParamAutoParam>),
+    InputImageContentAuto(Box<InputImageContentParamAutoParam>),
     /// Selected by `type`: `input_file`.
-    InputFileContentParam(Box<InputFileContentParam>),
+    InputFileContent(Box<InputFileContentParam>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -14898,21 +14890,21 @@ impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParamOutputItem {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("input_text") => {
                 return <InputTextContentParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputTextContentParam)
+                    .map(Self::InputTextContent)
                     .map_err(serde::de::Error::custom);
             }
             Some("input_image") => {
                 return <Box<
                     InputImageContentParamAutoParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputImageContentParamAutoParam)
+                    .map(Self::InputImageContentAuto)
                     .map_err(serde::de::Error::custom);
             }
             Some("input_file") => {
                 return <Box<
                     InputFileContentParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputFileContentParam)
+                    .map(Self::InputFileContent)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -14925,28 +14917,28 @@ impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParamOutputItem {
 impl FunctionCallOutputItemParamOutputItem {
     /// The variant selected by `type` `input_text`: `InputTextContentParam` with its required fields.
     pub fn input_text(text: impl Into<String>) -> Self {
-        Self::InputTextContentParam(InputTextContentParam::new(text))
+        Self::InputTextContent(InputTextContentParam::new(text))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<InputTextContentParam> for FunctionCallOutputItemParamOutputItem {
     fn from(value: InputTextContentParam) -> Self {
-        Self::InputTextContentParam(value)
+        Self::InputTextContent(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<InputImageContentParamAutoParam> for FunctionCallOutputItemParamOutputItem {
     fn from(value: InputImageContentParamAutoParam) -> Self {
-        Self::InputImageContentParamAutoParam(Box::new(value))
+        Self::InputImageContentAuto(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<InputFileContentParam> for FunctionCallOutputItemParamOutputItem {
     fn from(value: InputFileContentParam) -> Self {
-        Self::InputFileContentParam(Box::new(value))
+        Self::InputFileContent(Box::new(value))
     }
 }
 
@@ -15010,7 +15002,7 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallType {
 #[serde(untagged)]
 pub enum FunctionShellCallEnvironment {
     /// Selected by `type`: `local`.
-    LocalEnvironmentResource(LocalEnvironmentResource),
+    LocalResource(LocalEnvironmentResource),
     /// Selected by `type`: `container_reference`.
     ContainerReferenceResource(ContainerReferenceResource),
     /// A value that no variant above accepts, kept as it was received.
@@ -15030,7 +15022,7 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallEnvironment {
                 return <LocalEnvironmentResource as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::LocalEnvironmentResource)
+                    .map(Self::LocalResource)
                     .map_err(serde::de::Error::custom);
             }
             Some("container_reference") => {
@@ -15057,7 +15049,7 @@ impl FunctionShellCallEnvironment {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<LocalEnvironmentResource> for FunctionShellCallEnvironment {
     fn from(value: LocalEnvironmentResource) -> Self {
-        Self::LocalEnvironmentResource(value)
+        Self::LocalResource(value)
     }
 }
 
@@ -15129,9 +15121,9 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallItemParamType {
 #[serde(untagged)]
 pub enum FunctionShellCallItemParamEnvironment {
     /// Selected by `type`: `local`.
-    LocalEnvironmentParam(LocalEnvironmentParam),
+    Local(LocalEnvironmentParam),
     /// Selected by `type`: `container_reference`.
-    ContainerReferenceParam(ContainerReferenceParam),
+    ContainerReference(ContainerReferenceParam),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -15147,14 +15139,14 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallItemParamEnvironment {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("local") => {
                 return <LocalEnvironmentParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LocalEnvironmentParam)
+                    .map(Self::Local)
                     .map_err(serde::de::Error::custom);
             }
             Some("container_reference") => {
                 return <ContainerReferenceParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ContainerReferenceParam)
+                    .map(Self::ContainerReference)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -15167,21 +15159,21 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallItemParamEnvironment {
 impl FunctionShellCallItemParamEnvironment {
     /// The variant selected by `type` `container_reference`: `ContainerReferenceParam` with its required fields.
     pub fn container_reference(container_id: impl Into<String>) -> Self {
-        Self::ContainerReferenceParam(ContainerReferenceParam::new(container_id))
+        Self::ContainerReference(ContainerReferenceParam::new(container_id))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<LocalEnvironmentParam> for FunctionShellCallItemParamEnvironment {
     fn from(value: LocalEnvironmentParam) -> Self {
-        Self::LocalEnvironmentParam(value)
+        Self::Local(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ContainerReferenceParam> for FunctionShellCallItemParamEnvironment {
     fn from(value: ContainerReferenceParam) -> Self {
-        Self::ContainerReferenceParam(value)
+        Self::ContainerReference(value)
     }
 }
 
@@ -15246,9 +15238,9 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputType {
 #[serde(untagged)]
 pub enum FunctionShellCallOutputContentOutcome {
     /// Selected by `type`: `timeout`.
-    TimeoutOutcome(FunctionShellCallOutputTimeoutOutcome),
+    Timeout(FunctionShellCallOutputTimeoutOutcome),
     /// Selected by `type`: `exit`.
-    ExitOutcome(FunctionShellCallOutputExitOutcome),
+    Exit(FunctionShellCallOutputExitOutcome),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -15266,14 +15258,14 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContentOutcome {
                 return <FunctionShellCallOutputTimeoutOutcome as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::TimeoutOutcome)
+                    .map(Self::Timeout)
                     .map_err(serde::de::Error::custom);
             }
             Some("exit") => {
                 return <FunctionShellCallOutputExitOutcome as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ExitOutcome)
+                    .map(Self::Exit)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -15286,7 +15278,7 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContentOutcome {
 impl FunctionShellCallOutputContentOutcome {
     /// The variant selected by `type` `exit`: `FunctionShellCallOutputExitOutcome` with its required fields.
     pub fn exit(exit_code: impl Into<i64>) -> Self {
-        Self::ExitOutcome(FunctionShellCallOutputExitOutcome::new(exit_code))
+        Self::Exit(FunctionShellCallOutputExitOutcome::new(exit_code))
     }
 }
 
@@ -15294,14 +15286,14 @@ impl FunctionShellCallOutputContentOutcome {
 impl From<FunctionShellCallOutputTimeoutOutcome>
 for FunctionShellCallOutputContentOutcome {
     fn from(value: FunctionShellCallOutputTimeoutOutcome) -> Self {
-        Self::TimeoutOutcome(value)
+        Self::Timeout(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<FunctionShellCallOutputExitOutcome> for FunctionShellCallOutputContentOutcome {
     fn from(value: FunctionShellCallOutputExitOutcome) -> Self {
-        Self::ExitOutcome(value)
+        Self::Exit(value)
     }
 }
 
@@ -15640,11 +15632,11 @@ impl<'de> serde::Deserialize<'de> for FunctionShellToolParamType {
 #[serde(untagged)]
 pub enum FunctionShellToolParamEnvironment {
     /// Selected by `type`: `container_auto`.
-    ContainerAutoParam(Box<ContainerAutoParam>),
+    ContainerAuto(Box<ContainerAutoParam>),
     /// Selected by `type`: `local`.
-    LocalEnvironmentParam(LocalEnvironmentParam),
+    Local(LocalEnvironmentParam),
     /// Selected by `type`: `container_reference`.
-    ContainerReferenceParam(ContainerReferenceParam),
+    ContainerReference(ContainerReferenceParam),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -15662,19 +15654,19 @@ impl<'de> serde::Deserialize<'de> for FunctionShellToolParamEnvironment {
                 return <Box<
                     ContainerAutoParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ContainerAutoParam)
+                    .map(Self::ContainerAuto)
                     .map_err(serde::de::Error::custom);
             }
             Some("local") => {
                 return <LocalEnvironmentParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LocalEnvironmentParam)
+                    .map(Self::Local)
                     .map_err(serde::de::Error::custom);
             }
             Some("container_reference") => {
                 return <ContainerReferenceParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ContainerReferenceParam)
+                    .map(Self::ContainerReference)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -15687,28 +15679,28 @@ impl<'de> serde::Deserialize<'de> for FunctionShellToolParamEnvironment {
 impl FunctionShellToolParamEnvironment {
     /// The variant selected by `type` `container_reference`: `ContainerReferenceParam` with its required fields.
     pub fn container_reference(container_id: impl Into<String>) -> Self {
-        Self::ContainerReferenceParam(ContainerReferenceParam::new(container_id))
+        Self::ContainerReference(ContainerReferenceParam::new(container_id))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<ContainerAutoParam> for FunctionShellToolParamEnvironment {
     fn from(value: ContainerAutoParam) -> Self {
-        Self::ContainerAutoParam(Box::new(value))
+        Self::ContainerAuto(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<LocalEnvironmentParam> for FunctionShellToolParamEnvironment {
     fn from(value: LocalEnvironmentParam) -> Self {
-        Self::LocalEnvironmentParam(value)
+        Self::Local(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<ContainerReferenceParam> for FunctionShellToolParamEnvironment {
     fn from(value: ContainerReferenceParam) -> Self {
-        Self::ContainerReferenceParam(value)
+        Self::ContainerReference(value)
     }
 }
 
@@ -15945,7 +15937,7 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallOutputResourceType {
 #[serde(untagged)]
 pub enum FunctionToolCallOutputResourceOutput {
     String(String),
-    AndCustomToolCallOutputArray(Vec<FunctionAndCustomToolCallOutput>),
+    Array(Vec<FunctionAndCustomToolCallOutput>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -15961,7 +15953,7 @@ impl From<String> for FunctionToolCallOutputResourceOutput {
 impl From<Vec<FunctionAndCustomToolCallOutput>>
 for FunctionToolCallOutputResourceOutput {
     fn from(value: Vec<FunctionAndCustomToolCallOutput>) -> Self {
-        Self::AndCustomToolCallOutputArray(value)
+        Self::Array(value)
     }
 }
 
@@ -18306,7 +18298,7 @@ impl<'de> serde::Deserialize<'de> for McpToolConnectorId {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum McpToolAllowedTools {
-    StringArray(Vec<String>),
+    Array(Vec<String>),
     Filter(McpToolFilter),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
@@ -18315,7 +18307,7 @@ pub enum McpToolAllowedTools {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<Vec<String>> for McpToolAllowedTools {
     fn from(value: Vec<String>) -> Self {
-        Self::StringArray(value)
+        Self::Array(value)
     }
 }
 
@@ -18614,23 +18606,23 @@ impl<'de> serde::Deserialize<'de> for MessageType {
 #[serde(untagged)]
 pub enum MessageContentItem {
     /// Selected by `type`: `input_text`.
-    InputTextContent(InputTextContent),
+    InputText(InputTextContent),
     /// Selected by `type`: `output_text`.
-    OutputTextContent(OutputTextContent),
+    OutputText(OutputTextContent),
     /// Selected by `type`: `text`.
-    TextContent(TextContent),
+    Text(TextContent),
     /// Selected by `type`: `summary_text`.
-    SummaryTextContent(SummaryTextContent),
+    SummaryText(SummaryTextContent),
     /// Selected by `type`: `reasoning_text`.
-    ReasoningTextContent(ReasoningTextContent),
+    ReasoningText(ReasoningTextContent),
     /// Selected by `type`: `refusal`.
-    RefusalContent(RefusalContent),
+    Refusal(RefusalContent),
     /// Selected by `type`: `input_image`.
-    InputImageContent(Box<InputImageContent>),
+    InputImage(Box<InputImageContent>),
     /// Selected by `type`: `computer_screenshot`.
-    ComputerScreenshotContent(Box<ComputerScreenshotContent>),
+    ComputerScreenshot(Box<ComputerScreenshotContent>),
     /// Selected by `type`: `input_file`.
-    InputFileContent(Box<InputFileContent>),
+    InputFile(Box<InputFileContent>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -18646,51 +18638,51 @@ impl<'de> serde::Deserialize<'de> for MessageContentItem {
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("input_text") => {
                 return <InputTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputTextContent)
+                    .map(Self::InputText)
                     .map_err(serde::de::Error::custom);
             }
             Some("output_text") => {
                 return <OutputTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::OutputTextContent)
+                    .map(Self::OutputText)
                     .map_err(serde::de::Error::custom);
             }
             Some("text") => {
                 return <TextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TextContent)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("summary_text") => {
                 return <SummaryTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::SummaryTextContent)
+                    .map(Self::SummaryText)
                     .map_err(serde::de::Error::custom);
             }
             Some("reasoning_text") => {
                 return <ReasoningTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ReasoningTextContent)
+                    .map(Self::ReasoningText)
                     .map_err(serde::de::Error::custom);
             }
             Some("refusal") => {
                 return <RefusalContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::RefusalContent)
+                    .map(Self::Refusal)
                     .map_err(serde::de::Error::custom);
             }
             Some("input_image") => {
                 return <Box<
                     InputImageContent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputImageContent)
+                    .map(Self::InputImage)
                     .map_err(serde::de::Error::custom);
             }
             Some("computer_screenshot") => {
                 return <Box<
                     ComputerScreenshotContent,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerScreenshotContent)
+                    .map(Self::ComputerScreenshot)
                     .map_err(serde::de::Error::custom);
             }
             Some("input_file") => {
                 return <Box<InputFileContent> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputFileContent)
+                    .map(Self::InputFile)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -18703,7 +18695,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentItem {
 impl MessageContentItem {
     /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
     pub fn input_text(text: impl Into<String>) -> Self {
-        Self::InputTextContent(InputTextContent::new(text))
+        Self::InputText(InputTextContent::new(text))
     }
 
     /// The variant selected by `type` `output_text`: `OutputTextContent` with its required fields.
@@ -18712,32 +18704,32 @@ impl MessageContentItem {
         annotations: impl Into<Vec<Annotation>>,
         logprobs: impl Into<Vec<LogProb>>,
     ) -> Self {
-        Self::OutputTextContent(OutputTextContent::new(text, annotations, logprobs))
+        Self::OutputText(OutputTextContent::new(text, annotations, logprobs))
     }
 
     /// The variant selected by `type` `text`: `TextContent` with its required fields.
     pub fn text(text: impl Into<String>) -> Self {
-        Self::TextContent(TextContent::new(text))
+        Self::Text(TextContent::new(text))
     }
 
     /// The variant selected by `type` `summary_text`: `SummaryTextContent` with its required fields.
     pub fn summary_text(text: impl Into<String>) -> Self {
-        Self::SummaryTextContent(SummaryTextContent::new(text))
+        Self::SummaryText(SummaryTextContent::new(text))
     }
 
     /// The variant selected by `type` `reasoning_text`: `ReasoningTextContent` with its required fields.
     pub fn reasoning_text(text: impl Into<String>) -> Self {
-        Self::ReasoningTextContent(ReasoningTextContent::new(text))
+        Self::ReasoningText(ReasoningTextContent::new(text))
     }
 
     /// The variant selected by `type` `refusal`: `RefusalContent` with its required fields.
     pub fn refusal(refusal: impl Into<String>) -> Self {
-        Self::RefusalContent(RefusalContent::new(refusal))
+        Self::Refusal(RefusalContent::new(refusal))
     }
 
     /// The variant selected by `type` `input_image`: `InputImageContent` with its required fields.
     pub fn input_image(detail: impl Into<ImageDetail>) -> Self {
-        Self::InputImageContent(Box::new(InputImageContent::new(detail)))
+        Self::InputImage(Box::new(InputImageContent::new(detail)))
     }
 
     /// The variant selected by `type` `computer_screenshot`: `ComputerScreenshotContent` with its required fields.
@@ -18746,7 +18738,7 @@ impl MessageContentItem {
         file_id: Option<String>,
         detail: impl Into<ImageDetail>,
     ) -> Self {
-        Self::ComputerScreenshotContent(
+        Self::ComputerScreenshot(
             Box::new(ComputerScreenshotContent::new(image_url, file_id, detail)),
         )
     }
@@ -18755,63 +18747,63 @@ impl MessageContentItem {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<InputTextContent> for MessageContentItem {
     fn from(value: InputTextContent) -> Self {
-        Self::InputTextContent(value)
+        Self::InputText(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<OutputTextContent> for MessageContentItem {
     fn from(value: OutputTextContent) -> Self {
-        Self::OutputTextContent(value)
+        Self::OutputText(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<TextContent> for MessageContentItem {
     fn from(value: TextContent) -> Self {
-        Self::TextContent(value)
+        Self::Text(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<SummaryTextContent> for MessageContentItem {
     fn from(value: SummaryTextContent) -> Self {
-        Self::SummaryTextContent(value)
+        Self::SummaryText(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ReasoningTextContent> for MessageContentItem {
     fn from(value: ReasoningTextContent) -> Self {
-        Self::ReasoningTextContent(value)
+        Self::ReasoningText(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<RefusalContent> for MessageContentItem {
     fn from(value: RefusalContent) -> Self {
-        Self::RefusalContent(value)
+        Self::Refusal(value)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<InputImageContent> for MessageContentItem {
     fn from(value: InputImageContent) -> Self {
-        Self::InputImageContent(Box::new(value))
+        Self::InputImage(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<ComputerScreenshotContent> for MessageContentItem {
     fn from(value: ComputerScreenshotContent) -> Self {
-        Self::ComputerScreenshotContent(Box::new(value))
+        Self::ComputerScreenshot(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl From<InputFileContent> for MessageContentItem {
     fn from(value: InputFileContent) -> Self {
-        Self::InputFileContent(Box::new(value))
+        Self::InputFile(Box::new(value))
     }
 }
 
@@ -18931,9 +18923,9 @@ impl<'de> serde::Deserialize<'de> for NamespaceToolParamType {
 #[serde(untagged)]
 pub enum NamespaceToolParamToolsItem {
     /// Selected by `type`: `function`.
-    FunctionToolParam(Box<FunctionToolParam>),
+    Function(Box<FunctionToolParam>),
     /// Selected by `type`: `custom`.
-    CustomToolParam(Box<CustomToolParam>),
+    Custom(Box<CustomToolParam>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -18951,12 +18943,12 @@ impl<'de> serde::Deserialize<'de> for NamespaceToolParamToolsItem {
                 return <Box<
                     FunctionToolParam,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolParam)
+                    .map(Self::Function)
                     .map_err(serde::de::Error::custom);
             }
             Some("custom") => {
                 return <Box<CustomToolParam> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolParam)
+                    .map(Self::Custom)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -18969,26 +18961,26 @@ impl<'de> serde::Deserialize<'de> for NamespaceToolParamToolsItem {
 impl NamespaceToolParamToolsItem {
     /// The variant selected by `type` `function`: `FunctionToolParam` with its required fields.
     pub fn function(name: impl Into<String>) -> Self {
-        Self::FunctionToolParam(Box::new(FunctionToolParam::new(name)))
+        Self::Function(Box::new(FunctionToolParam::new(name)))
     }
 
     /// The variant selected by `type` `custom`: `CustomToolParam` with its required fields.
     pub fn custom(name: impl Into<String>) -> Self {
-        Self::CustomToolParam(Box::new(CustomToolParam::new(name)))
+        Self::Custom(Box::new(CustomToolParam::new(name)))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<FunctionToolParam> for NamespaceToolParamToolsItem {
     fn from(value: FunctionToolParam) -> Self {
-        Self::FunctionToolParam(Box::new(value))
+        Self::Function(Box::new(value))
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<CustomToolParam> for NamespaceToolParamToolsItem {
     fn from(value: CustomToolParam) -> Self {
-        Self::CustomToolParam(Box::new(value))
+        Self::Custom(Box::new(value))
     }
 }
 

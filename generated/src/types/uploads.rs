@@ -125,6 +125,9 @@ pub struct Upload {
     /// The resulting File, once the Upload is completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<super::OpenAiFile>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "uploads")]
@@ -149,6 +152,7 @@ impl Upload {
             expires_at: expires_at.into(),
             object: None,
             file: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -165,6 +169,9 @@ pub struct UploadPart {
     pub upload_id: String,
     /// Always `upload.part`.
     pub object: UploadPartObject,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "uploads")]
@@ -180,6 +187,7 @@ impl UploadPart {
             created_at: created_at.into(),
             upload_id: upload_id.into(),
             object: UploadPartObject::UploadPart,
+            additional_properties: Default::default(),
         }
     }
 }

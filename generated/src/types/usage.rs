@@ -421,6 +421,9 @@ pub struct UsageResponse {
     pub has_more: bool,
     /// Cursor to pass as `page` for the next page.
     pub next_page: Option<String>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "usage")]
@@ -436,6 +439,7 @@ impl UsageResponse {
             data: data.into(),
             has_more: has_more.into(),
             next_page,
+            additional_properties: Default::default(),
         }
     }
 }

@@ -53,6 +53,9 @@ pub struct User {
     /// Projects of the user, when requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projects: Option<UserProjects>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "users")]
@@ -76,6 +79,7 @@ impl User {
             technical_level: None,
             developer_persona: None,
             projects: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -96,6 +100,9 @@ pub struct UserListResponse {
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "users")]
@@ -108,6 +115,7 @@ impl UserListResponse {
             first_id: None,
             last_id: None,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }

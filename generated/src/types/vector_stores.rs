@@ -261,6 +261,9 @@ pub struct DeleteVectorStoreFileResponse {
     pub deleted: bool,
     /// Always `vector_store.file.deleted`.
     pub object: DeleteVectorStoreFileResponseObject,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "vector_stores")]
@@ -271,6 +274,7 @@ impl DeleteVectorStoreFileResponse {
             id: id.into(),
             deleted: deleted.into(),
             object: DeleteVectorStoreFileResponseObject::VectorStoreFileDeleted,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -285,6 +289,9 @@ pub struct DeleteVectorStoreResponse {
     pub deleted: bool,
     /// Always `vector_store.deleted`.
     pub object: DeleteVectorStoreResponseObject,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "vector_stores")]
@@ -295,6 +302,7 @@ impl DeleteVectorStoreResponse {
             id: id.into(),
             deleted: deleted.into(),
             object: DeleteVectorStoreResponseObject::VectorStoreDeleted,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -313,6 +321,9 @@ pub struct ListVectorStoreFilesResponse {
     pub last_id: Option<String>,
     /// Whether more files follow.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "vector_stores")]
@@ -331,6 +342,7 @@ impl ListVectorStoreFilesResponse {
             first_id,
             last_id,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -349,6 +361,9 @@ pub struct ListVectorStoresResponse {
     pub last_id: Option<String>,
     /// Whether more vector stores follow.
     pub has_more: bool,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "vector_stores")]
@@ -367,6 +382,7 @@ impl ListVectorStoresResponse {
             first_id,
             last_id,
             has_more: has_more.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -546,6 +562,9 @@ pub struct VectorStoreFileBatchObject {
     pub status: VectorStoreFileBatchObjectStatus,
     /// How many files of the batch are in each state.
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "vector_stores")]
@@ -565,6 +584,7 @@ impl VectorStoreFileBatchObject {
             vector_store_id: vector_store_id.into(),
             status: status.into(),
             file_counts: file_counts.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -581,6 +601,9 @@ pub struct VectorStoreFileContentResponse {
     pub has_more: bool,
     /// Token of the next page, if any.
     pub next_page: Option<String>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "vector_stores")]
@@ -596,6 +619,7 @@ impl VectorStoreFileContentResponse {
             data: data.into(),
             has_more: has_more.into(),
             next_page,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -626,6 +650,9 @@ pub struct VectorStoreFileObject {
     pub attributes: Option<
         std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
     >,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "vector_stores")]
@@ -649,6 +676,7 @@ impl VectorStoreFileObject {
             last_error,
             chunking_strategy: None,
             attributes: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -681,6 +709,9 @@ pub struct VectorStoreObject {
     pub last_active_at: Option<i64>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Request body for searching a vector store.
@@ -901,9 +932,9 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyRequestParamType {
 #[serde(untagged)]
 pub enum CreateVectorStoreRequestChunkingStrategy {
     /// Selected by `type`: `auto`.
-    AutoChunkingStrategyRequestParam(AutoChunkingStrategyRequestParam),
+    AutoParam(AutoChunkingStrategyRequestParam),
     /// Selected by `type`: `static`.
-    StaticChunkingStrategyRequestParam(StaticChunkingStrategyRequestParam),
+    StaticParam(StaticChunkingStrategyRequestParam),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -921,14 +952,14 @@ impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequestChunkingStrategy {
                 return <AutoChunkingStrategyRequestParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::AutoChunkingStrategyRequestParam)
+                    .map(Self::AutoParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("static") => {
                 return <StaticChunkingStrategyRequestParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::StaticChunkingStrategyRequestParam)
+                    .map(Self::StaticParam)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -941,9 +972,7 @@ impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequestChunkingStrategy {
 impl CreateVectorStoreRequestChunkingStrategy {
     /// The variant selected by `type` `static`: `StaticChunkingStrategyRequestParam` with its required fields.
     pub fn r#static(r#static: impl Into<StaticChunkingStrategy>) -> Self {
-        Self::StaticChunkingStrategyRequestParam(
-            StaticChunkingStrategyRequestParam::new(r#static),
-        )
+        Self::StaticParam(StaticChunkingStrategyRequestParam::new(r#static))
     }
 }
 
@@ -951,7 +980,7 @@ impl CreateVectorStoreRequestChunkingStrategy {
 impl From<AutoChunkingStrategyRequestParam>
 for CreateVectorStoreRequestChunkingStrategy {
     fn from(value: AutoChunkingStrategyRequestParam) -> Self {
-        Self::AutoChunkingStrategyRequestParam(value)
+        Self::AutoParam(value)
     }
 }
 
@@ -959,7 +988,7 @@ for CreateVectorStoreRequestChunkingStrategy {
 impl From<StaticChunkingStrategyRequestParam>
 for CreateVectorStoreRequestChunkingStrategy {
     fn from(value: StaticChunkingStrategyRequestParam) -> Self {
-        Self::StaticChunkingStrategyRequestParam(value)
+        Self::StaticParam(value)
     }
 }
 
@@ -1729,9 +1758,9 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectLastErrorCode {
 #[serde(untagged)]
 pub enum VectorStoreFileObjectChunkingStrategy {
     /// Selected by `type`: `static`.
-    StaticChunkingStrategyResponseParam(StaticChunkingStrategyResponseParam),
+    StaticResponseParam(StaticChunkingStrategyResponseParam),
     /// Selected by `type`: `other`.
-    OtherChunkingStrategyResponseParam(OtherChunkingStrategyResponseParam),
+    OtherResponseParam(OtherChunkingStrategyResponseParam),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -1749,14 +1778,14 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
                 return <StaticChunkingStrategyResponseParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::StaticChunkingStrategyResponseParam)
+                    .map(Self::StaticResponseParam)
                     .map_err(serde::de::Error::custom);
             }
             Some("other") => {
                 return <OtherChunkingStrategyResponseParam as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::OtherChunkingStrategyResponseParam)
+                    .map(Self::OtherResponseParam)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -1769,9 +1798,7 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
 impl VectorStoreFileObjectChunkingStrategy {
     /// The variant selected by `type` `static`: `StaticChunkingStrategyResponseParam` with its required fields.
     pub fn r#static(r#static: impl Into<StaticChunkingStrategy>) -> Self {
-        Self::StaticChunkingStrategyResponseParam(
-            StaticChunkingStrategyResponseParam::new(r#static),
-        )
+        Self::StaticResponseParam(StaticChunkingStrategyResponseParam::new(r#static))
     }
 }
 
@@ -1779,14 +1806,14 @@ impl VectorStoreFileObjectChunkingStrategy {
 impl From<StaticChunkingStrategyResponseParam>
 for VectorStoreFileObjectChunkingStrategy {
     fn from(value: StaticChunkingStrategyResponseParam) -> Self {
-        Self::StaticChunkingStrategyResponseParam(value)
+        Self::StaticResponseParam(value)
     }
 }
 
 #[cfg(feature = "vector_stores")]
 impl From<OtherChunkingStrategyResponseParam> for VectorStoreFileObjectChunkingStrategy {
     fn from(value: OtherChunkingStrategyResponseParam) -> Self {
-        Self::OtherChunkingStrategyResponseParam(value)
+        Self::OtherResponseParam(value)
     }
 }
 
@@ -1949,7 +1976,7 @@ impl<'de> serde::Deserialize<'de> for VectorStoreObjectStatus {
 #[serde(untagged)]
 pub enum VectorStoreSearchRequestQuery {
     String(String),
-    StringArray(Vec<String>),
+    Array(Vec<String>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -1964,7 +1991,7 @@ impl From<String> for VectorStoreSearchRequestQuery {
 #[cfg(feature = "vector_stores")]
 impl From<Vec<String>> for VectorStoreSearchRequestQuery {
     fn from(value: Vec<String>) -> Self {
-        Self::StringArray(value)
+        Self::Array(value)
     }
 }
 

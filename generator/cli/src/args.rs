@@ -45,6 +45,14 @@ pub struct GenArgs {
     /// sugar`); repeat for several.
     #[arg(long = "extension", value_name = "FILE", requires = "spec")]
     pub extensions: Vec<PathBuf>,
+    /// Leave out properties whose schema carries this `x-` key (one the vendor uses for
+    /// fields its API never sends, such as OpenAI's `x-oaiSupportedSDKs`); repeat for several.
+    #[arg(long = "omit-marked", value_name = "KEY", requires = "spec")]
+    pub omit_marked: Vec<String>,
+    /// Keep the undeclared keys of this type (a generated or component name) in its
+    /// extra-properties field, as every top-level response body does; repeat for several.
+    #[arg(long = "keep-unknown", value_name = "TYPE", requires = "spec")]
+    pub keep_unknown: Vec<String>,
     /// A variant file (`NAME.toml`): documents, overlays, selection, package and client
     /// settings in one place.
     #[arg(long, value_name = "FILE")]

@@ -137,6 +137,8 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
         api.title
     );
     let client_doc = super::docs::doc_attrs(Some(&client_doc));
+    let scheme_enum = scheme_enum(&schemes);
+    let header_setters = header_setters(api, options, &env);
     quote! {
         //! The client: configuration, constructors, and (in `operations`) one method per operation.
 
@@ -161,6 +163,8 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
 
         /// Sent as `User-Agent`.
         pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)");
+
+        #scheme_enum
 
         #client_doc
         #[derive(Debug, Clone)]
@@ -195,8 +199,89 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
             pub fn core(&self) -> &runtime::Client {
                 &self.core
             }
+
+            /// A client whose every call starts from these options (on top of this client's):
+            /// a header for one tenant, a shorter timeout, more retries. It shares this
+            /// client's connections.
+            pub fn with_options(&self, options: runtime::RequestOptions) -> Self {
+                Client { core: self.core.with_options(options) }
+            }
+
+            #(#header_setters)*
         }
     }
+}
+
+/// The client module's items the crate root re-exports.
+pub fn client_exports(api: &Api) -> TokenStream {
+    let scheme = (!api.security_schemes.is_empty()).then(|| quote!(Scheme,));
+    quote!(pub use client::{Client, #scheme AUTH_SCHEMES, DEFAULT_BASE_URL, DEFAULT_HEADERS, DEFAULT_QUERY, ENV, USER_AGENT};)
+}
+
+/// Methods of `Client` the generator writes itself: an operation or a header setter must not
+/// take their names.
+pub const CLIENT_METHODS: [&str; 6] = ["builder", "from_env", "new", "with_config", "core", "with_options"];
+
+/// The security schemes as an enum, so a credential's scheme is chosen by a name the compiler
+/// checks (`ConfigBuilder::credential(Scheme::AdminApiKeyAuth, key)`).
+fn scheme_enum(schemes: &[&crate::ir::SecurityScheme]) -> TokenStream {
+    if schemes.is_empty() {
+        return TokenStream::new();
+    }
+    let variants = schemes.iter().map(|s| {
+        let name = super::typeref::ident(&s.variant);
+        let doc = format!("`{}`{}", s.key, s.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default());
+        let doc = super::docs::doc_attrs(Some(&doc));
+        quote!(#doc #name,)
+    });
+    let keys = schemes.iter().map(|s| {
+        let (name, key) = (super::typeref::ident(&s.variant), &s.key);
+        quote!(Scheme::#name => #key,)
+    });
+    quote! {
+        /// A security scheme of the API, for [`runtime::ConfigBuilder::credential`] and
+        /// [`runtime::ConfigBuilder::auth_kind`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Scheme {
+            #(#variants)*
+        }
+
+        impl AsRef<str> for Scheme {
+            fn as_ref(&self) -> &str {
+                match self {
+                    #(#keys)*
+                }
+            }
+        }
+    }
+}
+
+/// One method per header of the environment (`OPENAI_ORG_ID` → `OpenAI-Organization` gives
+/// `client.organization(id)`), unless an operation took the name.
+fn header_setters(api: &Api, options: &CrateOptions, env: &EnvOptions) -> Vec<TokenStream> {
+    let prefix = env_prefix(&api.title, &options.name);
+    let mut taken: std::collections::BTreeSet<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    taken.extend(api.operations.iter().map(|o| o.method_name.to_string()));
+    let mut setters = Vec::new();
+    for (var, header) in &env.headers {
+        let name = crate::lower::naming::header_setter_name(header, &prefix);
+        if !taken.insert(name.clone()) {
+            continue;
+        }
+        let method = super::typeref::ident(&name);
+        let doc = super::docs::doc_attrs(Some(&format!(
+            "A client that sends `{header}` with this value on every call (what `{var}` sets for [`Client::from_env`])."
+        )));
+        setters.push(quote! {
+            #doc
+            pub fn #method(&self, value: impl Into<String>) -> Self {
+                let mut options = runtime::RequestOptions::default();
+                options.extra_headers.push((#header.to_owned(), value.into()));
+                self.with_options(options)
+            }
+        });
+    }
+    setters
 }
 
 #[cfg(test)]

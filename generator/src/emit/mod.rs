@@ -56,6 +56,12 @@ pub struct CrateOptions {
     pub package: PackageMetadata,
     /// Hand-written modules compiled into the crate beside the generated ones.
     pub extensions: Vec<Extension>,
+    /// `x-` keys that mark a property as not sent by the API (OpenAI's `x-oaiSupportedSDKs`):
+    /// such properties are left out of the types (see [`crate::openapi::omit`]).
+    pub omit_marked: Vec<String>,
+    /// Types (generated or component names) that keep undeclared keys in their
+    /// extra-properties field, besides the top-level response bodies, which always do.
+    pub keep_unknown: Vec<String>,
 }
 
 /// A hand-written Rust module of the generated crate: API-specific conveniences (methods on
@@ -141,6 +147,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     let extensions = extension_modules(options, &mut files)?;
     // The README (a template a vendor can override) is the crate's documentation, so its
     // examples are compiled as doctests.
+    let client_exports = client::client_exports(api);
     let lib = quote! {
         #![doc = include_str!("../README.md")]
         #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -152,7 +159,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
         pub mod types;
 
         #[cfg(feature = "client")]
-        pub use client::{Client, AUTH_SCHEMES, DEFAULT_BASE_URL, DEFAULT_HEADERS, DEFAULT_QUERY, ENV, USER_AGENT};
+        #client_exports
         pub use runtime;
         #[cfg(feature = "client")]
         pub use runtime::{Call, Error, RequestOptions, Response};

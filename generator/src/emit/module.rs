@@ -12,6 +12,7 @@ use quote::quote;
 
 /// Every item of the crate in one file.
 pub fn emit_module(api: &Api, options: &CrateOptions) -> Result<String, Error> {
+    let client_exports = super::client::client_exports(api);
     let derivable = typeref::Derivable::compute(api);
     let type_mods = type_modules(api).into_iter().map(|(module, ids)| {
         let m = typeref::ident(&module);
@@ -60,7 +61,7 @@ pub fn emit_module(api: &Api, options: &CrateOptions) -> Result<String, Error> {
         mod client {
             #client
         }
-        pub use client::{Client, AUTH_SCHEMES, DEFAULT_BASE_URL, DEFAULT_HEADERS, DEFAULT_QUERY, ENV, USER_AGENT};
+        #client_exports
         pub use runtime::{Call, Error, RequestOptions, Response};
     };
     render::rust_file(&render::header(&options.command, api), tokens)

@@ -31,6 +31,9 @@ pub struct PackageMetadata {
     pub categories: Vec<String>,
     /// Files written into the crate's root as they are (`LICENSE-MIT`, text).
     pub license_files: Vec<(String, String)>,
+    /// Optional dependencies (name, version requirement), each with the cargo feature of
+    /// its name: what an extension uses behind `#[cfg(feature = "schemars")]`.
+    pub optional_dependencies: Vec<(String, String)>,
 }
 
 /// The manifest's view of the options, defaults applied. Values are plain text: the
@@ -44,6 +47,13 @@ pub struct PackageContext {
     documentation: Option<String>,
     keywords: Vec<String>,
     categories: Vec<String>,
+    optional_dependencies: Vec<OptionalDependency>,
+}
+
+#[derive(Debug, Serialize)]
+struct OptionalDependency {
+    name: String,
+    version: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,6 +83,11 @@ impl PackageContext {
             documentation: meta.documentation.clone(),
             keywords: or_default(&meta.keywords, &["openapi", "api-client"]),
             categories: or_default(&meta.categories, &["api-bindings"]),
+            optional_dependencies: meta
+                .optional_dependencies
+                .iter()
+                .map(|(name, version)| OptionalDependency { name: name.clone(), version: version.clone() })
+                .collect(),
         }
     }
 }

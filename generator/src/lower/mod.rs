@@ -6,6 +6,9 @@ mod layout;
 pub mod naming;
 mod operations;
 mod schema;
+mod unknown;
+
+pub use unknown::keep_unknown_in_named;
 
 use crate::error::Error;
 use crate::ir::{Api, FieldShape, Module, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef};
@@ -56,6 +59,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
     };
     layout::resolve_alias_cycles(&mut api)?;
     cursor_ids_of_empty_pages(&mut api.types);
+    unknown::keep_unknown_in_responses(&mut api);
     layout::assign_modules(&mut api);
     layout::box_recursion_and_large_variants(&mut api);
     Ok(api)
@@ -115,6 +119,7 @@ impl Lowerer<'_> {
 
 fn security_schemes(doc: &Document) -> Vec<SecurityScheme> {
     use openapiv3::{APIKeyLocation, SecurityScheme as S};
+    let mut variants = naming::Namespace::default();
     doc.security_schemes
         .iter()
         .map(|(key, scheme)| {
@@ -134,7 +139,8 @@ fn security_schemes(doc: &Document) -> Vec<SecurityScheme> {
                 S::OAuth2 { description, .. } => (SecurityKind::OAuth2, description),
                 S::OpenIDConnect { description, .. } => (SecurityKind::OpenIdConnect, description),
             };
-            SecurityScheme { key: key.clone(), kind, description: description.clone() }
+            let variant = variants.claim(&naming::type_name(key));
+            SecurityScheme { key: key.clone(), variant, kind, description: description.clone() }
         })
         .collect()
 }

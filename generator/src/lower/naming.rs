@@ -169,6 +169,23 @@ fn symbol_name(wire: &str) -> String {
     out
 }
 
+/// The client method that sends a configured header on every call: the header's words in
+/// snake case, without a first word naming the API (`OpenAI-Organization` with the prefix
+/// `OPENAI` → `organization`, `Nimbus-Project` with `NIMBUS_AI` → `project`; `X-Tenant-Id` →
+/// `x_tenant_id`).
+pub fn header_setter_name(header: &str, api_prefix: &str) -> String {
+    let words: Vec<&str> = header.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words = match words.split_first() {
+        Some((first, rest))
+            if !rest.is_empty() && api_prefix.split('_').next().is_some_and(|p| first.eq_ignore_ascii_case(p)) =>
+        {
+            rest
+        }
+        _ => &words[..],
+    };
+    snake_name(&words.join("_"), "header")
+}
+
 /// The struct of an operation's query and header parameters: `ListFilesParams`.
 pub fn params_type_name(method: &crate::ir::Ident) -> String {
     format!("{}Params", method.as_str().to_upper_camel_case())
@@ -235,6 +252,17 @@ mod tests {
         assert_eq!(snake_name("list-invites", "op"), "list_invites");
         assert_eq!(snake_name("ListContainers", "op"), "list_containers");
         assert_eq!(snake_name("Getorganizationspendlimit", "op"), "getorganizationspendlimit");
+    }
+
+    #[test]
+    fn header_setters_drop_the_api_name() {
+        assert_eq!(header_setter_name("OpenAI-Organization", "OPENAI"), "organization");
+        assert_eq!(header_setter_name("OpenAI-Project", "OPENAI"), "project");
+        assert_eq!(header_setter_name("Nimbus-Project", "NIMBUS_AI"), "project");
+        assert_eq!(header_setter_name("X-Tenant-Id", "ACME"), "x_tenant_id");
+        // A header that is only the API's name keeps it.
+        assert_eq!(header_setter_name("OpenAI", "OPENAI"), "open_ai");
+        assert_eq!(header_setter_name("Type", "ACME"), "r#type");
     }
 
     #[test]

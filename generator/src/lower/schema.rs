@@ -186,8 +186,12 @@ impl<'d> Lowerer<'d> {
             return match s.additional_properties.as_deref() {
                 Some(ap) if ap.never => {
                     let id = self.alloc(slot, hint, s);
-                    self.types[id.0].kind =
-                        TypeKind::Struct(StructType { fields: Vec::new(), required_order: Vec::new(), extra: None });
+                    self.types[id.0].kind = TypeKind::Struct(StructType {
+                        fields: Vec::new(),
+                        required_order: Vec::new(),
+                        extra: None,
+                        closed: true,
+                    });
                     Ok(TypeRef::Named(id))
                 }
                 Some(ap) if !ap.is_unconstrained() => {
@@ -246,7 +250,8 @@ impl<'d> Lowerer<'d> {
                 }
             }
         }
-        self.types[id.0].kind = TypeKind::Struct(StructType { fields, required_order, extra });
+        let closed = additional.is_some_and(|ap| ap.never);
+        self.types[id.0].kind = TypeKind::Struct(StructType { fields, required_order, extra, closed });
         Ok(TypeRef::Named(id))
     }
 
@@ -346,13 +351,13 @@ impl<'d> Lowerer<'d> {
             merged.iter().map(|(ty, tags, _)| self.untagged_rank(ty, !tags.is_empty())).collect();
         let mut order: Vec<usize> = (0..merged.len()).collect();
         order.sort_by_key(|&i| ranks[i]);
+        let labels = self.variant_labels(&merged.iter().map(|(ty, _, _)| ty).collect::<Vec<_>>(), &union_name);
         let mut names = Namespace::default();
         let mut variants = Vec::with_capacity(merged.len());
         for i in order {
             let (ty, tags, _) = &merged[i];
-            let base = self.variant_label(ty, &union_name);
             let v = UnionVariant {
-                name: names.claim(&base),
+                name: names.claim(&labels[i]),
                 ty: ty.clone(),
                 boxed: false,
                 tags: tags.clone(),
@@ -451,6 +456,44 @@ impl<'d> Lowerer<'d> {
         }
     }
 
+    /// The variant names of a union's members, by one rule for every union: a member's type
+    /// name without the words the union's name has (`ChatCompletionRequestUserMessage` in
+    /// `ChatCompletionRequestMessage` is `User`), `Array` for the one list member. Where that
+    /// leaves a name empty or two alike, the union keeps the longer names of
+    /// [`Self::variant_label`] for all its members, so a name never depends on a sibling's
+    /// numbering.
+    fn variant_labels(&self, members: &[&TypeRef], union_name: &str) -> Vec<String> {
+        let union_words = camel_words(union_name);
+        let arrays = members.iter().filter(|t| matches!(t.non_null(), TypeRef::Array(_))).count();
+        let short: Option<Vec<String>> =
+            members.iter().map(|t| self.short_label(t, &union_words, arrays == 1)).collect();
+        match short {
+            Some(labels) if labels.iter().collect::<std::collections::HashSet<_>>().len() == labels.len() => labels,
+            _ => members.iter().map(|t| self.variant_label(t, union_name)).collect(),
+        }
+    }
+
+    /// A member's short name (see [`Self::variant_labels`]); `None` when no word is left.
+    fn short_label(&self, ty: &TypeRef, union_words: &[&str], sole_array: bool) -> Option<String> {
+        match ty {
+            TypeRef::Named(id) => {
+                let words = camel_words(&self.types[id.0].name);
+                let mut name: String = words.iter().filter(|w| !union_words.contains(w)).copied().collect();
+                if name.is_empty() || name == "Self" {
+                    return None;
+                }
+                if name.starts_with(|c: char| c.is_ascii_digit()) {
+                    name.insert(0, 'V');
+                }
+                Some(name)
+            }
+            TypeRef::Nullable(inner) => self.short_label(inner, union_words, sole_array),
+            TypeRef::Array(_) if sole_array => Some("Array".into()),
+            TypeRef::Array(inner) => Some(format!("{}Array", self.short_label(inner, union_words, false)?)),
+            other => Some(self.variant_label(other, "")),
+        }
+    }
+
     /// A variant name derived from the variant's type, never from free text.
     fn variant_label(&self, ty: &TypeRef, union_name: &str) -> String {
         match ty {
@@ -490,7 +533,7 @@ fn string_enum(wires: &[String], default: Option<&str>) -> EnumType {
 }
 
 /// The name of the field that keeps undeclared keys: one the declared fields did not take.
-fn extra_field_name(fields: &Namespace) -> String {
+pub(super) fn extra_field_name(fields: &Namespace) -> String {
     ["additional_properties", "extra_properties", "other_properties"]
         .into_iter()
         .find(|n| !fields.contains(n))

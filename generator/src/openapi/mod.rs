@@ -6,6 +6,7 @@
 //! 3.1: `info`, `servers`, `tags` and security schemes. Everything that carries schemas is
 //! read by hand (see [`schema`]) because openapiv3 loses or rejects 3.1 schema keywords.
 
+pub mod omit;
 mod reader;
 pub mod schema;
 

@@ -77,6 +77,15 @@ pub struct PackageSection {
     /// Hand-written Rust modules compiled into the crate (`sugar.rs` becomes `pub mod sugar`).
     #[serde(default)]
     pub extensions: Vec<PathBuf>,
+    /// `x-` keys marking properties the API never sends: those properties are left out.
+    #[serde(default)]
+    pub omit_marked: Vec<String>,
+    /// Types that keep undeclared keys, besides the top-level response bodies.
+    #[serde(default)]
+    pub keep_unknown: Vec<String>,
+    /// Optional dependencies (name to version requirement), each a feature of its name.
+    #[serde(default)]
+    pub optional_dependencies: BTreeMap<String, String>,
 }
 
 fn default_version() -> String {

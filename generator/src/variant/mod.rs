@@ -133,8 +133,19 @@ impl Variant {
                 keywords: package.keywords.clone(),
                 categories: package.categories.clone(),
                 license_files,
+                optional_dependencies: package
+                    .optional_dependencies
+                    .iter()
+                    .map(|(name, version)| (name.clone(), version.clone()))
+                    .collect(),
             },
             extensions,
+            omit_marked: if package.omit_marked.is_empty() { base.omit_marked } else { package.omit_marked.clone() },
+            keep_unknown: if package.keep_unknown.is_empty() {
+                base.keep_unknown
+            } else {
+                package.keep_unknown.clone()
+            },
             ..base
         })
     }

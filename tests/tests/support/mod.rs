@@ -103,7 +103,7 @@ impl Server {
             openai_client::Client::builder()
                 .base_url(&self.url)
                 .api_key("sk-test-key")
-                .credential("AdminApiKeyAuth", "sk-admin-key")
+                .credential(openai_client::Scheme::AdminApiKeyAuth, "sk-admin-key")
                 .default_header("OpenAI-Organization", "org-123")
                 .default_header("OpenAI-Project", "proj-456")
                 .build()

@@ -116,6 +116,8 @@ impl Job {
                 .iter()
                 .map(|file| oagen::Extension::read(file, &file.display().to_string()))
                 .collect::<Result<_, _>>()?,
+            omit_marked: args.omit_marked.clone(),
+            keep_unknown: args.keep_unknown.clone(),
             ..CrateOptions::default()
         };
         let fix = format!("oagen gen --spec {} --out {}", spec.display(), out.display());

@@ -125,14 +125,49 @@ pub fn compare(old: &Surface, new: &Surface, spec_changed: bool) -> RustDiff {
     RustDiff { bump, reason, changes }
 }
 
+/// Variants of a union that lost their name and took another with the same payload type
+/// (a naming rule changed, not the API): each old name to its new one. Only where the
+/// payload type is one removed variant's and one added variant's, so the pairing is sure.
+fn renamed_variants(a: &Item, b: &Item) -> Vec<(String, String)> {
+    if !matches!(b.kind, ItemKind::Union | ItemKind::Enum) {
+        return Vec::new();
+    }
+    let removed: Vec<(&String, &String)> = a
+        .members
+        .iter()
+        .filter(|(n, m)| !b.members.contains_key(*n) && !m.ty.is_empty())
+        .map(|(n, m)| (n, &m.ty))
+        .collect();
+    let added: Vec<(&String, &String)> = b
+        .members
+        .iter()
+        .filter(|(n, m)| !a.members.contains_key(*n) && !m.ty.is_empty())
+        .map(|(n, m)| (n, &m.ty))
+        .collect();
+    let once = |list: &[(&String, &String)], ty: &String| list.iter().filter(|(_, t)| *t == ty).count() == 1;
+    removed
+        .iter()
+        .filter(|(_, ty)| once(&removed, ty) && once(&added, ty))
+        .filter_map(|(old, ty)| added.iter().find(|(_, t)| t == ty).map(|(new, _)| ((*old).clone(), (*new).clone())))
+        .collect()
+}
+
 fn compare_item(path: &str, a: &Item, b: &Item, push: &mut impl FnMut(Bump, &str, String)) {
     if a.kind != b.kind {
         push(Bump::Major, path, format!("{} → {}", kind_word(a.kind), kind_word(b.kind)));
         return;
     }
     let word = member_word(b.kind);
+    let renames = renamed_variants(a, b);
+    for (old, new) in &renames {
+        let why = "code naming the old variant stops compiling";
+        push(Bump::Major, path, format!("{word} `{old}` renamed to `{new}` ({why})"));
+    }
+    let renamed_from = |name: &String| renames.iter().any(|(old, _)| old == name);
+    let renamed_to = |name: &String| renames.iter().any(|(_, new)| new == name);
     for (name, m) in &b.members {
         match a.members.get(name) {
+            None if renamed_to(name) => {}
             None => {
                 let (bump, why) = match b.kind {
                     ItemKind::Struct | ItemKind::Params => {
@@ -159,7 +194,7 @@ fn compare_item(path: &str, a: &Item, b: &Item, push: &mut impl FnMut(Bump, &str
             }
         }
     }
-    for name in a.members.keys().filter(|n| !b.members.contains_key(*n)) {
+    for name in a.members.keys().filter(|n| !b.members.contains_key(*n) && !renamed_from(n)) {
         push(Bump::Major, path, format!("{word} `{name}` removed"));
     }
     match (a.default, b.default) {
@@ -178,5 +213,50 @@ fn compare_item(path: &str, a: &Item, b: &Item, push: &mut impl FnMut(Bump, &str
     }
     if a.doc != b.doc {
         push(Bump::Patch, path, "documentation changed".to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oagen::surface::Member;
+
+    fn union(variants: &[(&str, &str)]) -> Item {
+        Item {
+            kind: ItemKind::Union,
+            deprecated: false,
+            doc: None,
+            members: variants
+                .iter()
+                .map(|(n, ty)| ((*n).to_owned(), Member { ty: (*ty).to_owned(), deprecated: false, doc: None }))
+                .collect(),
+            default: false,
+            signature: None,
+        }
+    }
+
+    fn details(a: &Item, b: &Item) -> Vec<String> {
+        let mut out = Vec::new();
+        compare_item("types::Message", a, b, &mut |_, _, detail| out.push(detail));
+        out
+    }
+
+    #[test]
+    fn a_variant_with_a_new_name_and_the_same_payload_is_a_rename() {
+        let before = union(&[("UserMessage", "Box<UserMessage>"), ("String", "String")]);
+        let after = union(&[("User", "Box<UserMessage>"), ("String", "String")]);
+        assert_eq!(
+            details(&before, &after),
+            ["variant `UserMessage` renamed to `User` (code naming the old variant stops compiling)"]
+        );
+    }
+
+    #[test]
+    fn payloads_that_do_not_pair_one_to_one_stay_removals_and_additions() {
+        let before = union(&[("A", "String"), ("B", "String")]);
+        let after = union(&[("C", "String")]);
+        let changes = details(&before, &after);
+        assert_eq!(changes.len(), 3, "{changes:?}");
+        assert!(changes.iter().all(|c| !c.contains("renamed")), "{changes:?}");
     }
 }

@@ -31,6 +31,22 @@ pub const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)"
 );
 
+/// A security scheme of the API, for [`runtime::ConfigBuilder::credential`] and
+/// [`runtime::ConfigBuilder::auth_kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// `ApiKeyAuth`
+    ApiKeyAuth,
+}
+
+impl AsRef<str> for Scheme {
+    fn as_ref(&self) -> &str {
+        match self {
+            Scheme::ApiKeyAuth => "ApiKeyAuth",
+        }
+    }
+}
+
 /// A client of Nimbus AI API.
 ///
 /// `Client::from_env()` reads:
@@ -81,5 +97,21 @@ impl Client {
     /// The runtime client underneath, for requests the document does not describe.
     pub fn core(&self) -> &runtime::Client {
         &self.core
+    }
+
+    /// A client whose every call starts from these options (on top of this client's):
+    /// a header for one tenant, a shorter timeout, more retries. It shares this
+    /// client's connections.
+    pub fn with_options(&self, options: runtime::RequestOptions) -> Self {
+        Client {
+            core: self.core.with_options(options),
+        }
+    }
+
+    /// A client that sends `Nimbus-Project` with this value on every call (what `NIMBUS_PROJECT` sets for \[`Client::from_env`\]).
+    pub fn project(&self, value: impl Into<String>) -> Self {
+        let mut options = runtime::RequestOptions::default();
+        options.extra_headers.push(("Nimbus-Project".to_owned(), value.into()));
+        self.with_options(options)
     }
 }

@@ -377,9 +377,9 @@ impl ChatCompletionRequestAssistantMessage {
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
     /// Selected by `type`: `text`.
-    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
+    Text(ChatCompletionRequestMessageContentPartText),
     /// Selected by `type`: `refusal`.
-    MessageContentPartRefusal(ChatCompletionRequestMessageContentPartRefusal),
+    Refusal(ChatCompletionRequestMessageContentPartRefusal),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -397,14 +397,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageConte
                 return <ChatCompletionRequestMessageContentPartText as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::MessageContentPartText)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("refusal") => {
                 return <ChatCompletionRequestMessageContentPartRefusal as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::MessageContentPartRefusal)
+                    .map(Self::Refusal)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -417,16 +417,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageConte
 impl ChatCompletionRequestAssistantMessageContentPart {
     /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
     pub fn text(text: impl Into<String>) -> Self {
-        Self::MessageContentPartText(
-            ChatCompletionRequestMessageContentPartText::new(text),
-        )
+        Self::Text(ChatCompletionRequestMessageContentPartText::new(text))
     }
 
     /// The variant selected by `type` `refusal`: `ChatCompletionRequestMessageContentPartRefusal` with its required fields.
     pub fn refusal(refusal: impl Into<String>) -> Self {
-        Self::MessageContentPartRefusal(
-            ChatCompletionRequestMessageContentPartRefusal::new(refusal),
-        )
+        Self::Refusal(ChatCompletionRequestMessageContentPartRefusal::new(refusal))
     }
 }
 
@@ -434,7 +430,7 @@ impl ChatCompletionRequestAssistantMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestAssistantMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
-        Self::MessageContentPartText(value)
+        Self::Text(value)
     }
 }
 
@@ -442,7 +438,7 @@ for ChatCompletionRequestAssistantMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartRefusal>
 for ChatCompletionRequestAssistantMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartRefusal) -> Self {
-        Self::MessageContentPartRefusal(value)
+        Self::Refusal(value)
     }
 }
 
@@ -511,17 +507,17 @@ impl ChatCompletionRequestFunctionMessage {
 #[serde(untagged)]
 pub enum ChatCompletionRequestMessage {
     /// Selected by `role`: `developer`.
-    DeveloperMessage(Box<ChatCompletionRequestDeveloperMessage>),
+    Developer(Box<ChatCompletionRequestDeveloperMessage>),
     /// Selected by `role`: `system`.
-    SystemMessage(Box<ChatCompletionRequestSystemMessage>),
+    System(Box<ChatCompletionRequestSystemMessage>),
     /// Selected by `role`: `user`.
-    UserMessage(Box<ChatCompletionRequestUserMessage>),
+    User(Box<ChatCompletionRequestUserMessage>),
     /// Selected by `role`: `assistant`.
-    AssistantMessage(Box<ChatCompletionRequestAssistantMessage>),
+    Assistant(Box<ChatCompletionRequestAssistantMessage>),
     /// Selected by `role`: `tool`.
-    ToolMessage(Box<ChatCompletionRequestToolMessage>),
+    Tool(Box<ChatCompletionRequestToolMessage>),
     /// Selected by `role`: `function`.
-    FunctionMessage(ChatCompletionRequestFunctionMessage),
+    Function(ChatCompletionRequestFunctionMessage),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -540,42 +536,42 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessage {
                 return <Box<
                     ChatCompletionRequestDeveloperMessage,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::DeveloperMessage)
+                    .map(Self::Developer)
                     .map_err(serde::de::Error::custom);
             }
             Some("system") => {
                 return <Box<
                     ChatCompletionRequestSystemMessage,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::SystemMessage)
+                    .map(Self::System)
                     .map_err(serde::de::Error::custom);
             }
             Some("user") => {
                 return <Box<
                     ChatCompletionRequestUserMessage,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::UserMessage)
+                    .map(Self::User)
                     .map_err(serde::de::Error::custom);
             }
             Some("assistant") => {
                 return <Box<
                     ChatCompletionRequestAssistantMessage,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::AssistantMessage)
+                    .map(Self::Assistant)
                     .map_err(serde::de::Error::custom);
             }
             Some("tool") => {
                 return <Box<
                     ChatCompletionRequestToolMessage,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolMessage)
+                    .map(Self::Tool)
                     .map_err(serde::de::Error::custom);
             }
             Some("function") => {
                 return <ChatCompletionRequestFunctionMessage as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::FunctionMessage)
+                    .map(Self::Function)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -591,21 +587,19 @@ impl ChatCompletionRequestMessage {
     pub fn developer(
         content: impl Into<ChatCompletionRequestDeveloperMessageContent>,
     ) -> Self {
-        Self::DeveloperMessage(
-            Box::new(ChatCompletionRequestDeveloperMessage::new(content)),
-        )
+        Self::Developer(Box::new(ChatCompletionRequestDeveloperMessage::new(content)))
     }
 
     /// The variant selected by `role` `system`: `ChatCompletionRequestSystemMessage` with its required fields.
     pub fn system(
         content: impl Into<ChatCompletionRequestSystemMessageContent>,
     ) -> Self {
-        Self::SystemMessage(Box::new(ChatCompletionRequestSystemMessage::new(content)))
+        Self::System(Box::new(ChatCompletionRequestSystemMessage::new(content)))
     }
 
     /// The variant selected by `role` `user`: `ChatCompletionRequestUserMessage` with its required fields.
     pub fn user(content: impl Into<ChatCompletionRequestUserMessageContent>) -> Self {
-        Self::UserMessage(Box::new(ChatCompletionRequestUserMessage::new(content)))
+        Self::User(Box::new(ChatCompletionRequestUserMessage::new(content)))
     }
 
     /// The variant selected by `role` `tool`: `ChatCompletionRequestToolMessage` with its required fields.
@@ -613,14 +607,14 @@ impl ChatCompletionRequestMessage {
         content: impl Into<ChatCompletionRequestToolMessageContent>,
         tool_call_id: impl Into<String>,
     ) -> Self {
-        Self::ToolMessage(
+        Self::Tool(
             Box::new(ChatCompletionRequestToolMessage::new(content, tool_call_id)),
         )
     }
 
     /// The variant selected by `role` `function`: `ChatCompletionRequestFunctionMessage` with its required fields.
     pub fn function(content: Option<String>, name: impl Into<String>) -> Self {
-        Self::FunctionMessage(ChatCompletionRequestFunctionMessage::new(content, name))
+        Self::Function(ChatCompletionRequestFunctionMessage::new(content, name))
     }
 }
 
@@ -628,7 +622,7 @@ impl ChatCompletionRequestMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestDeveloperMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestDeveloperMessage) -> Self {
-        Self::DeveloperMessage(Box::new(value))
+        Self::Developer(Box::new(value))
     }
 }
 
@@ -636,7 +630,7 @@ impl From<ChatCompletionRequestDeveloperMessage> for ChatCompletionRequestMessag
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestSystemMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestSystemMessage) -> Self {
-        Self::SystemMessage(Box::new(value))
+        Self::System(Box::new(value))
     }
 }
 
@@ -644,7 +638,7 @@ impl From<ChatCompletionRequestSystemMessage> for ChatCompletionRequestMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestUserMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestUserMessage) -> Self {
-        Self::UserMessage(Box::new(value))
+        Self::User(Box::new(value))
     }
 }
 
@@ -652,7 +646,7 @@ impl From<ChatCompletionRequestUserMessage> for ChatCompletionRequestMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestAssistantMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestAssistantMessage) -> Self {
-        Self::AssistantMessage(Box::new(value))
+        Self::Assistant(Box::new(value))
     }
 }
 
@@ -660,7 +654,7 @@ impl From<ChatCompletionRequestAssistantMessage> for ChatCompletionRequestMessag
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestToolMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestToolMessage) -> Self {
-        Self::ToolMessage(Box::new(value))
+        Self::Tool(Box::new(value))
     }
 }
 
@@ -668,7 +662,7 @@ impl From<ChatCompletionRequestToolMessage> for ChatCompletionRequestMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestFunctionMessage) -> Self {
-        Self::FunctionMessage(value)
+        Self::Function(value)
     }
 }
 
@@ -923,13 +917,13 @@ impl ChatCompletionRequestUserMessage {
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContentPart {
     /// Selected by `type`: `text`.
-    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
+    Text(ChatCompletionRequestMessageContentPartText),
     /// Selected by `type`: `image_url`.
-    MessageContentPartImage(ChatCompletionRequestMessageContentPartImage),
+    Image(ChatCompletionRequestMessageContentPartImage),
     /// Selected by `type`: `input_audio`.
-    MessageContentPartAudio(ChatCompletionRequestMessageContentPartAudio),
+    Audio(ChatCompletionRequestMessageContentPartAudio),
     /// Selected by `type`: `file`.
-    MessageContentPartFile(Box<ChatCompletionRequestMessageContentPartFile>),
+    File(Box<ChatCompletionRequestMessageContentPartFile>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -947,28 +941,28 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPar
                 return <ChatCompletionRequestMessageContentPartText as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::MessageContentPartText)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("image_url") => {
                 return <ChatCompletionRequestMessageContentPartImage as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::MessageContentPartImage)
+                    .map(Self::Image)
                     .map_err(serde::de::Error::custom);
             }
             Some("input_audio") => {
                 return <ChatCompletionRequestMessageContentPartAudio as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::MessageContentPartAudio)
+                    .map(Self::Audio)
                     .map_err(serde::de::Error::custom);
             }
             Some("file") => {
                 return <Box<
                     ChatCompletionRequestMessageContentPartFile,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::MessageContentPartFile)
+                    .map(Self::File)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -981,36 +975,28 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPar
 impl ChatCompletionRequestUserMessageContentPart {
     /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
     pub fn text(text: impl Into<String>) -> Self {
-        Self::MessageContentPartText(
-            ChatCompletionRequestMessageContentPartText::new(text),
-        )
+        Self::Text(ChatCompletionRequestMessageContentPartText::new(text))
     }
 
     /// The variant selected by `type` `image_url`: `ChatCompletionRequestMessageContentPartImage` with its required fields.
     pub fn image_url(
         image_url: impl Into<ChatCompletionRequestMessageContentPartImageImageUrl>,
     ) -> Self {
-        Self::MessageContentPartImage(
-            ChatCompletionRequestMessageContentPartImage::new(image_url),
-        )
+        Self::Image(ChatCompletionRequestMessageContentPartImage::new(image_url))
     }
 
     /// The variant selected by `type` `input_audio`: `ChatCompletionRequestMessageContentPartAudio` with its required fields.
     pub fn input_audio(
         input_audio: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudio>,
     ) -> Self {
-        Self::MessageContentPartAudio(
-            ChatCompletionRequestMessageContentPartAudio::new(input_audio),
-        )
+        Self::Audio(ChatCompletionRequestMessageContentPartAudio::new(input_audio))
     }
 
     /// The variant selected by `type` `file`: `ChatCompletionRequestMessageContentPartFile` with its required fields.
     pub fn file(
         file: impl Into<ChatCompletionRequestMessageContentPartFileFile>,
     ) -> Self {
-        Self::MessageContentPartFile(
-            Box::new(ChatCompletionRequestMessageContentPartFile::new(file)),
-        )
+        Self::File(Box::new(ChatCompletionRequestMessageContentPartFile::new(file)))
     }
 }
 
@@ -1018,7 +1004,7 @@ impl ChatCompletionRequestUserMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
-        Self::MessageContentPartText(value)
+        Self::Text(value)
     }
 }
 
@@ -1026,7 +1012,7 @@ for ChatCompletionRequestUserMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartImage>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartImage) -> Self {
-        Self::MessageContentPartImage(value)
+        Self::Image(value)
     }
 }
 
@@ -1034,7 +1020,7 @@ for ChatCompletionRequestUserMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartAudio>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartAudio) -> Self {
-        Self::MessageContentPartAudio(value)
+        Self::Audio(value)
     }
 }
 
@@ -1042,7 +1028,7 @@ for ChatCompletionRequestUserMessageContentPart {
 impl From<ChatCompletionRequestMessageContentPartFile>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartFile) -> Self {
-        Self::MessageContentPartFile(Box::new(value))
+        Self::File(Box::new(value))
     }
 }
 
@@ -1068,6 +1054,9 @@ pub struct ChatCompletionResponseMessage {
     /// Audio reply data, present when audio output was requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionResponseMessageAudio>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "chat")]
@@ -1084,6 +1073,7 @@ impl ChatCompletionResponseMessage {
             role: ChatCompletionResponseMessageRole::Assistant,
             function_call: None,
             audio: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1132,6 +1122,9 @@ pub struct ChatCompletionStreamResponseDelta {
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Log probability data for one output token.
@@ -1190,11 +1183,11 @@ impl ChatCompletionTool {
 #[serde(untagged)]
 pub enum ChatCompletionToolChoiceOption {
     /// Selected by `type`: `allowed_tools`.
-    AllowedToolsChoice(ChatCompletionAllowedToolsChoice),
+    AllowedTools(ChatCompletionAllowedToolsChoice),
     /// Selected by `type`: `function`.
-    NamedToolChoice(ChatCompletionNamedToolChoice),
+    Named(ChatCompletionNamedToolChoice),
     /// Selected by `type`: `custom`.
-    NamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom),
+    NamedCustom(ChatCompletionNamedToolChoiceCustom),
     NoneAutoRequired(ChatCompletionToolChoiceOptionNoneAutoRequired),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
@@ -1213,21 +1206,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
                 return <ChatCompletionAllowedToolsChoice as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::AllowedToolsChoice)
+                    .map(Self::AllowedTools)
                     .map_err(serde::de::Error::custom);
             }
             Some("function") => {
                 return <ChatCompletionNamedToolChoice as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::NamedToolChoice)
+                    .map(Self::Named)
                     .map_err(serde::de::Error::custom);
             }
             Some("custom") => {
                 return <ChatCompletionNamedToolChoiceCustom as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::NamedToolChoiceCustom)
+                    .map(Self::NamedCustom)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -1245,38 +1238,38 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
 impl ChatCompletionToolChoiceOption {
     /// The variant selected by `type` `allowed_tools`: `ChatCompletionAllowedToolsChoice` with its required fields.
     pub fn allowed_tools(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
-        Self::AllowedToolsChoice(ChatCompletionAllowedToolsChoice::new(allowed_tools))
+        Self::AllowedTools(ChatCompletionAllowedToolsChoice::new(allowed_tools))
     }
 
     /// The variant selected by `type` `function`: `ChatCompletionNamedToolChoice` with its required fields.
     pub fn function(function: impl Into<ChatCompletionNamedToolChoiceFunction>) -> Self {
-        Self::NamedToolChoice(ChatCompletionNamedToolChoice::new(function))
+        Self::Named(ChatCompletionNamedToolChoice::new(function))
     }
 
     /// The variant selected by `type` `custom`: `ChatCompletionNamedToolChoiceCustom` with its required fields.
     pub fn custom(custom: impl Into<ChatCompletionNamedToolChoiceCustomCustom>) -> Self {
-        Self::NamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom::new(custom))
+        Self::NamedCustom(ChatCompletionNamedToolChoiceCustom::new(custom))
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ChatCompletionAllowedToolsChoice> for ChatCompletionToolChoiceOption {
     fn from(value: ChatCompletionAllowedToolsChoice) -> Self {
-        Self::AllowedToolsChoice(value)
+        Self::AllowedTools(value)
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ChatCompletionNamedToolChoice> for ChatCompletionToolChoiceOption {
     fn from(value: ChatCompletionNamedToolChoice) -> Self {
-        Self::NamedToolChoice(value)
+        Self::Named(value)
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ChatCompletionNamedToolChoiceCustom> for ChatCompletionToolChoiceOption {
     fn from(value: ChatCompletionNamedToolChoiceCustom) -> Self {
-        Self::NamedToolChoiceCustom(value)
+        Self::NamedCustom(value)
     }
 }
 
@@ -1730,6 +1723,9 @@ pub struct CreateChatCompletionResponse {
     /// Moderation outcome, present when moderation was requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "chat")]
@@ -1754,6 +1750,7 @@ impl CreateChatCompletionResponse {
             object: CreateChatCompletionResponseObject::ChatCompletion,
             usage: None,
             moderation: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1787,6 +1784,9 @@ pub struct CreateChatCompletionStreamResponse {
     /// Moderation outcome, present when moderation was requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "chat")]
@@ -1811,6 +1811,7 @@ impl CreateChatCompletionStreamResponse {
             object: CreateChatCompletionStreamResponseObject::ChatCompletionChunk,
             usage: None,
             moderation: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2398,7 +2399,7 @@ impl<'de> serde::Deserialize<'de> for ServiceTier {
 #[serde(untagged)]
 pub enum StopConfiguration {
     String(String),
-    StringArray(Vec<String>),
+    Array(Vec<String>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -2413,7 +2414,7 @@ impl From<String> for StopConfiguration {
 #[cfg(feature = "chat")]
 impl From<Vec<String>> for StopConfiguration {
     fn from(value: Vec<String>) -> Self {
-        Self::StringArray(value)
+        Self::Array(value)
     }
 }
 
@@ -3191,7 +3192,7 @@ pub enum ChatCompletionMessageToolCallsItem {
     /// Selected by `type`: `function`.
     Call(ChatCompletionMessageToolCall),
     /// Selected by `type`: `custom`.
-    CustomToolCall(ChatCompletionMessageCustomToolCall),
+    CustomCall(ChatCompletionMessageCustomToolCall),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -3216,7 +3217,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
                 return <ChatCompletionMessageCustomToolCall as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::CustomToolCall)
+                    .map(Self::CustomCall)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -3240,7 +3241,7 @@ impl ChatCompletionMessageToolCallsItem {
         id: impl Into<String>,
         custom: impl Into<ChatCompletionMessageCustomToolCallCustom>,
     ) -> Self {
-        Self::CustomToolCall(ChatCompletionMessageCustomToolCall::new(id, custom))
+        Self::CustomCall(ChatCompletionMessageCustomToolCall::new(id, custom))
     }
 }
 
@@ -3254,7 +3255,7 @@ impl From<ChatCompletionMessageToolCall> for ChatCompletionMessageToolCallsItem 
 #[cfg(feature = "chat")]
 impl From<ChatCompletionMessageCustomToolCall> for ChatCompletionMessageToolCallsItem {
     fn from(value: ChatCompletionMessageCustomToolCall) -> Self {
-        Self::CustomToolCall(value)
+        Self::CustomCall(value)
     }
 }
 
@@ -3651,7 +3652,7 @@ impl ChatCompletionNamedToolChoiceCustomCustom {
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContent {
     String(String),
-    PartArray(Vec<ChatCompletionRequestAssistantMessageContentPart>),
+    Array(Vec<ChatCompletionRequestAssistantMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -3667,7 +3668,7 @@ impl From<String> for ChatCompletionRequestAssistantMessageContent {
 impl From<Vec<ChatCompletionRequestAssistantMessageContentPart>>
 for ChatCompletionRequestAssistantMessageContent {
     fn from(value: Vec<ChatCompletionRequestAssistantMessageContentPart>) -> Self {
-        Self::PartArray(value)
+        Self::Array(value)
     }
 }
 
@@ -3773,7 +3774,7 @@ impl ChatCompletionRequestAssistantMessageFunctionCall {
 #[serde(untagged)]
 pub enum ChatCompletionRequestDeveloperMessageContent {
     String(String),
-    MessageContentPartTextArray(Vec<ChatCompletionRequestMessageContentPartText>),
+    Array(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -3789,7 +3790,7 @@ impl From<String> for ChatCompletionRequestDeveloperMessageContent {
 impl From<Vec<ChatCompletionRequestMessageContentPartText>>
 for ChatCompletionRequestDeveloperMessageContent {
     fn from(value: Vec<ChatCompletionRequestMessageContentPartText>) -> Self {
-        Self::MessageContentPartTextArray(value)
+        Self::Array(value)
     }
 }
 
@@ -4395,7 +4396,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartTex
 #[serde(untagged)]
 pub enum ChatCompletionRequestSystemMessageContent {
     String(String),
-    PartArray(Vec<ChatCompletionRequestSystemMessageContentPart>),
+    Array(Vec<ChatCompletionRequestSystemMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -4411,7 +4412,7 @@ impl From<String> for ChatCompletionRequestSystemMessageContent {
 impl From<Vec<ChatCompletionRequestSystemMessageContentPart>>
 for ChatCompletionRequestSystemMessageContent {
     fn from(value: Vec<ChatCompletionRequestSystemMessageContentPart>) -> Self {
-        Self::PartArray(value)
+        Self::Array(value)
     }
 }
 
@@ -4536,7 +4537,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessageRole {
 #[serde(untagged)]
 pub enum ChatCompletionRequestToolMessageContent {
     String(String),
-    PartArray(Vec<ChatCompletionRequestToolMessageContentPart>),
+    Array(Vec<ChatCompletionRequestToolMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -4552,7 +4553,7 @@ impl From<String> for ChatCompletionRequestToolMessageContent {
 impl From<Vec<ChatCompletionRequestToolMessageContentPart>>
 for ChatCompletionRequestToolMessageContent {
     fn from(value: Vec<ChatCompletionRequestToolMessageContentPart>) -> Self {
-        Self::PartArray(value)
+        Self::Array(value)
     }
 }
 
@@ -4569,7 +4570,7 @@ impl From<&str> for ChatCompletionRequestToolMessageContent {
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContent {
     String(String),
-    PartArray(Vec<ChatCompletionRequestUserMessageContentPart>),
+    Array(Vec<ChatCompletionRequestUserMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -4585,7 +4586,7 @@ impl From<String> for ChatCompletionRequestUserMessageContent {
 impl From<Vec<ChatCompletionRequestUserMessageContentPart>>
 for ChatCompletionRequestUserMessageContent {
     fn from(value: Vec<ChatCompletionRequestUserMessageContentPart>) -> Self {
-        Self::PartArray(value)
+        Self::Array(value)
     }
 }
 
@@ -5183,11 +5184,11 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPromptCacheRete
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestResponseFormat {
     /// Selected by `type`: `text`.
-    ResponseFormatText(ResponseFormatText),
+    Text(ResponseFormatText),
     /// Selected by `type`: `json_schema`.
-    ResponseFormatJsonSchema(Box<ResponseFormatJsonSchema>),
+    JsonSchema(Box<ResponseFormatJsonSchema>),
     /// Selected by `type`: `json_object`.
-    ResponseFormatJsonObject(ResponseFormatJsonObject),
+    JsonObject(ResponseFormatJsonObject),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -5203,21 +5204,21 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat 
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("text") => {
                 return <ResponseFormatText as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ResponseFormatText)
+                    .map(Self::Text)
                     .map_err(serde::de::Error::custom);
             }
             Some("json_schema") => {
                 return <Box<
                     ResponseFormatJsonSchema,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ResponseFormatJsonSchema)
+                    .map(Self::JsonSchema)
                     .map_err(serde::de::Error::custom);
             }
             Some("json_object") => {
                 return <ResponseFormatJsonObject as serde::Deserialize>::deserialize(
                         &value,
                     )
-                    .map(Self::ResponseFormatJsonObject)
+                    .map(Self::JsonObject)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -5232,30 +5233,28 @@ impl CreateChatCompletionRequestResponseFormat {
     pub fn json_schema(
         json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>,
     ) -> Self {
-        Self::ResponseFormatJsonSchema(
-            Box::new(ResponseFormatJsonSchema::new(json_schema)),
-        )
+        Self::JsonSchema(Box::new(ResponseFormatJsonSchema::new(json_schema)))
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ResponseFormatText> for CreateChatCompletionRequestResponseFormat {
     fn from(value: ResponseFormatText) -> Self {
-        Self::ResponseFormatText(value)
+        Self::Text(value)
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ResponseFormatJsonSchema> for CreateChatCompletionRequestResponseFormat {
     fn from(value: ResponseFormatJsonSchema) -> Self {
-        Self::ResponseFormatJsonSchema(Box::new(value))
+        Self::JsonSchema(Box::new(value))
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ResponseFormatJsonObject> for CreateChatCompletionRequestResponseFormat {
     fn from(value: ResponseFormatJsonObject) -> Self {
-        Self::ResponseFormatJsonObject(value)
+        Self::JsonObject(value)
     }
 }
 
@@ -5264,9 +5263,9 @@ impl From<ResponseFormatJsonObject> for CreateChatCompletionRequestResponseForma
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestToolsItem {
     /// Selected by `type`: `function`.
-    ChatCompletionTool(Box<ChatCompletionTool>),
+    Tool(Box<ChatCompletionTool>),
     /// Selected by `type`: `custom`.
-    CustomToolChatCompletions(Box<CustomToolChatCompletions>),
+    CustomToolCompletions(Box<CustomToolChatCompletions>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -5284,14 +5283,14 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
                 return <Box<
                     ChatCompletionTool,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ChatCompletionTool)
+                    .map(Self::Tool)
                     .map_err(serde::de::Error::custom);
             }
             Some("custom") => {
                 return <Box<
                     CustomToolChatCompletions,
                 > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolChatCompletions)
+                    .map(Self::CustomToolCompletions)
                     .map_err(serde::de::Error::custom);
             }
             _ => {}
@@ -5304,26 +5303,26 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
 impl CreateChatCompletionRequestToolsItem {
     /// The variant selected by `type` `function`: `ChatCompletionTool` with its required fields.
     pub fn function(function: impl Into<FunctionObject>) -> Self {
-        Self::ChatCompletionTool(Box::new(ChatCompletionTool::new(function)))
+        Self::Tool(Box::new(ChatCompletionTool::new(function)))
     }
 
     /// The variant selected by `type` `custom`: `CustomToolChatCompletions` with its required fields.
     pub fn custom(custom: impl Into<CustomToolChatCompletionsCustom>) -> Self {
-        Self::CustomToolChatCompletions(Box::new(CustomToolChatCompletions::new(custom)))
+        Self::CustomToolCompletions(Box::new(CustomToolChatCompletions::new(custom)))
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<ChatCompletionTool> for CreateChatCompletionRequestToolsItem {
     fn from(value: ChatCompletionTool) -> Self {
-        Self::ChatCompletionTool(Box::new(value))
+        Self::Tool(Box::new(value))
     }
 }
 
 #[cfg(feature = "chat")]
 impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
     fn from(value: CustomToolChatCompletions) -> Self {
-        Self::CustomToolChatCompletions(Box::new(value))
+        Self::CustomToolCompletions(Box::new(value))
     }
 }
 
@@ -5335,7 +5334,7 @@ impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestFunctionCall {
     NoneAuto(CreateChatCompletionRequestFunctionCallNoneAuto),
-    ChatCompletionFunctionCallOption(ChatCompletionFunctionCallOption),
+    Option(ChatCompletionFunctionCallOption),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -5353,7 +5352,7 @@ for CreateChatCompletionRequestFunctionCall {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
     fn from(value: ChatCompletionFunctionCallOption) -> Self {
-        Self::ChatCompletionFunctionCallOption(value)
+        Self::Option(value)
     }
 }
 

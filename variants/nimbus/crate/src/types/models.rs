@@ -10,6 +10,9 @@
 pub struct ListModelsResponse {
     pub object: ListModelsResponseObject,
     pub data: Vec<Model>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "models")]
@@ -19,6 +22,7 @@ impl ListModelsResponse {
         Self {
             object: ListModelsResponseObject::List,
             data: data.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -37,6 +41,9 @@ pub struct Model {
     /// Announced retirement date, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shutdown_date: Option<String>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "models")]
@@ -53,6 +60,7 @@ impl Model {
             object: ModelObject::Model,
             owned_by: owned_by.into(),
             shutdown_date: None,
+            additional_properties: Default::default(),
         }
     }
 }
