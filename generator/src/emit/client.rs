@@ -204,6 +204,31 @@ mod tests {
     use super::env_prefix;
 
     #[test]
+    fn the_client_defines_exactly_the_reserved_methods() {
+        let doc = r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#;
+        let source = crate::Source::parse(std::path::Path::new("t.json"), doc.to_owned()).unwrap();
+        let api = crate::Spec::from_source(source).unwrap().lower().unwrap();
+        let file: syn::File = syn::parse2(super::client_file(&api, &crate::CrateOptions::default())).unwrap();
+        let mut methods: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(i) if i.trait_.is_none() => Some(&i.items),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        methods.sort();
+        let mut reserved = crate::ir::CLIENT_METHODS.to_vec();
+        reserved.sort();
+        assert_eq!(methods, reserved);
+    }
+
+    #[test]
     fn variables_are_named_after_the_api() {
         assert_eq!(env_prefix("OpenAI API", "openai-full"), "OPENAI");
         assert_eq!(env_prefix("Stripe API", "x"), "STRIPE");
