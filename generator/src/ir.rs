@@ -19,6 +19,9 @@ pub struct Api {
     pub groups: Vec<Group>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// What lowering accepted but changed or left out, each located in the document.
+    #[serde(skip)]
+    pub warnings: Vec<crate::Error>,
 }
 
 impl Api {
@@ -155,6 +158,11 @@ impl Serialize for Module {
     }
 }
 
+/// The methods the generated `Client` has of its own, which no operation's method may take
+/// (`emit::client` checks that its `impl Client` defines exactly these, besides the setters
+/// of configured headers, which give way to operations).
+pub const CLIENT_METHODS: [&str; 6] = ["builder", "from_env", "new", "with_config", "core", "with_options"];
+
 /// An API group: a tag of the document, and a module of the generated crate.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
@@ -183,6 +191,9 @@ pub struct TypeDef {
     pub module: Module,
     /// Sent as `multipart/form-data`: binary values are files to upload.
     pub form: bool,
+    /// In a multipart struct, the fields (by wire name) whose objects the document's
+    /// `encoding` says to write other than as one JSON part.
+    pub part_encodings: Vec<(String, PartEncoding)>,
     /// The cargo features (API groups, and `unreferenced` for schemas no operation uses) any
     /// of which needs this type.
     pub features: Vec<Module>,
@@ -330,6 +341,21 @@ impl FieldShape {
     pub fn is_nullable(self) -> bool {
         matches!(self, FieldShape::RequiredNullable | FieldShape::OptionalNullable)
     }
+}
+
+/// How a multipart field holding an object is written: OpenAPI's Encoding Object, whose
+/// `style`/`explode` apply only when the document sets one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartEncoding {
+    /// One JSON part (no `style` or `explode` given).
+    Json,
+    /// `style: deepObject`: `name[key]` parts.
+    DeepObject,
+    /// `style: form`, `explode: true`: one part per property, named by the property.
+    FormExploded,
+    /// `style: form`, `explode: false`: one part, `key,value,...`.
+    Form,
 }
 
 /// A use of a type.

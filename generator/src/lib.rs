@@ -57,6 +57,8 @@ pub struct Summary {
     pub lines: usize,
     /// Wall time per phase: read, lower, emit (emit includes formatting).
     pub phases: Vec<(&'static str, Duration)>,
+    /// What the document asked for that was changed or left out, each located.
+    pub warnings: Vec<Error>,
 }
 
 /// A document read and checked: its text (to locate errors), its tree and its typed view.
@@ -93,9 +95,11 @@ impl Spec {
         &self.source.path
     }
 
-    /// Lower into the IR: every type and operation of the crate, named.
+    /// Lower into the IR: every type and operation of the crate, named; its warnings located.
     pub fn lower(&self) -> Result<ir::Api, Error> {
-        lower::lower(&self.document).map_err(|e| self.locate(e))
+        let mut api = lower::lower(&self.document).map_err(|e| self.locate(e))?;
+        api.warnings = std::mem::take(&mut api.warnings).into_iter().map(|w| self.locate(w)).collect();
+        Ok(api)
     }
 
     /// Fill in the file and line:column of an error about this document.
@@ -158,6 +162,7 @@ pub(crate) fn generate_source(
     let t1 = Instant::now();
     let mut api = lower::lower(&doc).map_err(|e| source.locate_error(e))?;
     lower::keep_unknown_in_named(&mut api, &options.keep_unknown)?;
+    let warnings: Vec<Error> = std::mem::take(&mut api.warnings).into_iter().map(|w| source.locate_error(w)).collect();
     customize(&mut api, &mut options)?;
     let component_types = doc.schemas.len();
     drop(doc);
@@ -171,6 +176,7 @@ pub(crate) fn generate_source(
         files: files.len(),
         lines: files.values().map(|f| f.lines().count()).sum(),
         phases: vec![("read", t1 - t0), ("lower", t2 - t1), ("emit", t3 - t2)],
+        warnings,
     };
     Ok((files, summary))
 }

@@ -46,7 +46,11 @@ impl runtime::multipart::ToForm for CreateFileRequest {
         let mut form = runtime::multipart::Form::new();
         form.file("file", &self.file);
         form.field("purpose", &self.purpose);
-        form.field("expires_after", &self.expires_after);
+        form.field_encoded(
+            "expires_after",
+            &self.expires_after,
+            runtime::multipart::Encoding::DeepObject,
+        );
         form
     }
 }

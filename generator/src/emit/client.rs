@@ -218,10 +218,6 @@ pub fn client_exports(api: &Api) -> TokenStream {
     quote!(pub use client::{Client, #scheme AUTH_SCHEMES, DEFAULT_BASE_URL, DEFAULT_HEADERS, DEFAULT_QUERY, ENV, USER_AGENT};)
 }
 
-/// Methods of `Client` the generator writes itself: an operation or a header setter must not
-/// take their names.
-pub const CLIENT_METHODS: [&str; 6] = ["builder", "from_env", "new", "with_config", "core", "with_options"];
-
 /// The security schemes as an enum, so a credential's scheme is chosen by a name the compiler
 /// checks (`ConfigBuilder::credential(Scheme::AdminApiKeyAuth, key)`).
 fn scheme_enum(schemes: &[&crate::ir::SecurityScheme]) -> TokenStream {
@@ -260,7 +256,7 @@ fn scheme_enum(schemes: &[&crate::ir::SecurityScheme]) -> TokenStream {
 /// `client.organization(id)`), unless an operation took the name.
 fn header_setters(api: &Api, options: &CrateOptions, env: &EnvOptions) -> Vec<TokenStream> {
     let prefix = env_prefix(&api.title, &options.name);
-    let mut taken: std::collections::BTreeSet<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let mut taken: std::collections::BTreeSet<String> = crate::ir::CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
     taken.extend(api.operations.iter().map(|o| o.method_name.to_string()));
     let mut setters = Vec::new();
     for (var, header) in &env.headers {
@@ -287,6 +283,31 @@ fn header_setters(api: &Api, options: &CrateOptions, env: &EnvOptions) -> Vec<To
 #[cfg(test)]
 mod tests {
     use super::env_prefix;
+
+    #[test]
+    fn the_client_defines_exactly_the_reserved_methods() {
+        let doc = r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#;
+        let source = crate::Source::parse(std::path::Path::new("t.json"), doc.to_owned()).unwrap();
+        let api = crate::Spec::from_source(source).unwrap().lower().unwrap();
+        let file: syn::File = syn::parse2(super::client_file(&api, &crate::CrateOptions::default())).unwrap();
+        let mut methods: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(i) if i.trait_.is_none() => Some(&i.items),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        methods.sort();
+        let mut reserved = crate::ir::CLIENT_METHODS.to_vec();
+        reserved.sort();
+        assert_eq!(methods, reserved);
+    }
 
     #[test]
     fn variables_are_named_after_the_api() {

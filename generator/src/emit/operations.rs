@@ -6,8 +6,8 @@ use super::docs::doc_attrs;
 use super::model::{has_constructor, Setter};
 use super::typeref::{ident, snake, type_tokens_in};
 use crate::ir::{
-    Api, Content, ContentKind, FieldShape, HttpMethod, Ident, Operation, Param, ParamLocation, ParamStyle, TypeDef,
-    TypeId, TypeKind, TypeRef,
+    Api, Content, ContentKind, FieldShape, HttpMethod, Ident, Operation, Param, ParamLocation, ParamStyle,
+    PartEncoding, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -583,6 +583,16 @@ fn add_to_form(
     }
 }
 
+/// The runtime's name for how an object field is written into a form.
+fn part_encoding_tokens(encoding: PartEncoding) -> TokenStream {
+    match encoding {
+        PartEncoding::Json => quote!(runtime::multipart::Encoding::Json),
+        PartEncoding::DeepObject => quote!(runtime::multipart::Encoding::DeepObject),
+        PartEncoding::FormExploded => quote!(runtime::multipart::Encoding::FormExploded),
+        PartEncoding::Form => quote!(runtime::multipart::Encoding::Form),
+    }
+}
+
 /// `ToForm` for multipart structs and `FormValue` for the unions they hold that carry files.
 pub fn form_impls(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
     if !def.form {
@@ -596,7 +606,13 @@ pub fn form_impls(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
                 let kind = form_kind(api, &f.ty);
                 let wire = &f.wire;
                 if matches!(kind, FormKind::Other) {
-                    return quote!(form.field(#wire, &self.#n););
+                    return match def.part_encodings.iter().find(|(p, _)| p == wire) {
+                        Some((_, encoding)) => {
+                            let encoding = part_encoding_tokens(*encoding);
+                            quote!(form.field_encoded(#wire, &self.#n, #encoding);)
+                        }
+                        None => quote!(form.field(#wire, &self.#n);),
+                    };
                 }
                 let many = format!("{wire}[]");
                 let (name, many) = (quote!(#wire), quote!(#many));

@@ -122,11 +122,12 @@ pub(crate) fn assign_modules(api: &mut Api) {
 /// union variants that would make their enum much larger than its other variants.
 pub(crate) fn box_recursion_and_large_variants(api: &mut Api) {
     let n = api.types.len();
-    let direct: Vec<Vec<TypeId>> = (0..n).map(|i| direct_children(api, &api.types[i].kind)).collect();
+    let ends = alias_ends(api);
+    let direct: Vec<Vec<TypeId>> = (0..n).map(|i| direct_children(&ends, &api.types[i].kind)).collect();
     let scc = strongly_connected(&direct);
 
     for i in 0..n {
-        let in_cycle = |ty: &TypeRef| by_value_targets(api, ty).iter().any(|t| scc[t.0] == scc[i]);
+        let in_cycle = |ty: &TypeRef| by_value_targets(&ends, ty).iter().any(|t| scc[t.0] == scc[i]);
         match &api.types[i].kind {
             TypeKind::Struct(s) => {
                 let boxed: Vec<bool> = s.fields.iter().map(|f| in_cycle(&f.ty)).collect();
@@ -161,32 +162,55 @@ pub(crate) fn box_recursion_and_large_variants(api: &mut Api) {
     }
 }
 
-/// Named types held by value (not behind a collection), looking through aliases.
-fn by_value_targets(api: &Api, ty: &TypeRef) -> Vec<TypeId> {
-    let mut out = Vec::new();
-    let mut stack = vec![ty.clone()];
-    let mut seen = Vec::new();
-    while let Some(t) = stack.pop() {
-        match t {
-            TypeRef::Named(id) => match &api.types[id.0].kind {
-                TypeKind::Alias(inner) if !seen.contains(&id) => {
-                    seen.push(id);
-                    stack.push(inner.clone());
-                }
-                _ => out.push(id),
-            },
-            TypeRef::Nullable(inner) => stack.push(*inner),
-            _ => {}
+/// For every type, the type it stands for by value once aliases are looked through: itself
+/// unless it is an alias; `None` for an alias of something that is not a named type. Chains
+/// are walked once each (every alias on a walk gets the walk's answer), so a 10,000-long
+/// chain of aliases costs 10,000 steps, not 10,000 per link.
+fn alias_ends(api: &Api) -> Vec<Option<TypeId>> {
+    let n = api.types.len();
+    let mut ends: Vec<Option<Option<TypeId>>> = vec![None; n];
+    let mut on_walk = vec![false; n];
+    for start in 0..n {
+        let mut walk = Vec::new();
+        let mut id = start;
+        let end = loop {
+            if let Some(known) = ends[id] {
+                break known;
+            }
+            let TypeKind::Alias(inner) = &api.types[id].kind else { break Some(TypeId(id)) };
+            if on_walk[id] {
+                // A cycle of aliases (refused or made a newtype before this runs): the alias.
+                break Some(TypeId(id));
+            }
+            on_walk[id] = true;
+            walk.push(id);
+            match inner.non_null() {
+                TypeRef::Named(next) => id = next.0,
+                _ => break None,
+            }
+        };
+        for i in walk {
+            on_walk[i] = false;
+            ends[i] = Some(end);
         }
+        ends[start].get_or_insert(end);
     }
-    out
+    ends.into_iter().map(Option::flatten).collect()
 }
 
-fn direct_children(api: &Api, kind: &TypeKind) -> Vec<TypeId> {
+/// Named types held by value (not behind a collection), looking through aliases.
+fn by_value_targets(ends: &[Option<TypeId>], ty: &TypeRef) -> Vec<TypeId> {
+    match ty.non_null() {
+        TypeRef::Named(id) => ends[id.0].into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn direct_children(ends: &[Option<TypeId>], kind: &TypeKind) -> Vec<TypeId> {
     match kind {
-        TypeKind::Struct(s) => s.fields.iter().flat_map(|f| by_value_targets(api, &f.ty)).collect(),
-        TypeKind::Union(u) => u.variants.iter().flat_map(|v| by_value_targets(api, &v.ty)).collect(),
-        TypeKind::Alias(t) | TypeKind::Newtype(t) => by_value_targets(api, t),
+        TypeKind::Struct(s) => s.fields.iter().flat_map(|f| by_value_targets(ends, &f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().flat_map(|v| by_value_targets(ends, &v.ty)).collect(),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => by_value_targets(ends, t),
         TypeKind::Enum(_) | TypeKind::OpenString(_) => Vec::new(),
     }
 }

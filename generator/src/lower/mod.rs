@@ -2,6 +2,7 @@
 //! (in `naming`, `schema` and `operations`); `layout` then places types in modules
 //! and boxes what must be boxed.
 
+mod form_encoding;
 mod layout;
 pub mod naming;
 mod operations;
@@ -26,6 +27,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         type_names: Namespace::default(),
         components: HashMap::new(),
         other: HashMap::new(),
+        warnings: doc.warnings.clone(),
     };
     // Component names are claimed first so that inline types never take them.
     for (name, schema) in &doc.schemas {
@@ -56,6 +58,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         groups,
         types: l.types,
         operations,
+        warnings: l.warnings,
     };
     layout::resolve_alias_cycles(&mut api)?;
     cursor_ids_of_empty_pages(&mut api.types);
@@ -96,6 +99,8 @@ pub(crate) struct Lowerer<'d> {
     pub(crate) components: HashMap<String, TypeId>,
     /// Lowered schemas that `$ref`s reach outside `components/schemas`, by pointer.
     pub(crate) other: HashMap<String, TypeRef>,
+    /// Located warnings (pointer only; the file and line are filled in by the caller).
+    pub(crate) warnings: Vec<Error>,
 }
 
 impl Lowerer<'_> {
@@ -110,6 +115,7 @@ impl Lowerer<'_> {
             deprecated: schema.deprecated,
             module: Module::Unreferenced,
             form: false,
+            part_encodings: Vec::new(),
             features: Vec::new(),
             kind: TypeKind::Alias(TypeRef::Any),
         });

@@ -203,6 +203,11 @@ pub fn escape_keyword(name: String) -> String {
     }
 }
 
+/// The text in Unicode Normalization Form C, as rustc normalizes identifiers.
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text)
+}
+
 /// A set of names already taken in one scope. `claim` hands out the requested name, or the
 /// first of `name2`, `name3`, ... that is free, so the result depends only on claim order.
 #[derive(Debug, Default, Clone)]
@@ -211,13 +216,24 @@ pub struct Namespace {
 }
 
 impl Namespace {
+    /// The name, or a numbered one if it is taken. Names are compared, and handed out, in
+    /// Unicode NFC: rustc reads identifiers that way, so two spellings of `é` are one name.
     pub fn claim(&mut self, name: &str) -> String {
+        let normalized = nfc(name);
+        let name = normalized.as_ref();
         if self.taken.insert(name.to_owned()) {
             return name.to_owned();
         }
         // `r#type` taken twice becomes `type_2`, which needs no escaping.
         let base = name.strip_prefix("r#").unwrap_or(name);
-        let sep = if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) { "_" } else { "" };
+        // `self_` numbers as `self_2`: a doubled underscore is not snake case to rustc.
+        let sep = if base.ends_with('_') {
+            ""
+        } else if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) {
+            "_"
+        } else {
+            ""
+        };
         for n in 2.. {
             let candidate = format!("{base}{sep}{n}");
             if self.taken.insert(candidate.clone()) {
@@ -228,7 +244,7 @@ impl Namespace {
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
+        self.taken.contains(&*nfc(name))
     }
 
     /// The name of the variant that keeps values the document does not list: `Unknown`,
@@ -285,6 +301,17 @@ mod tests {
         assert_eq!(ns.claim("Foo"), "Foo2");
         assert_eq!(ns.claim("foo_bar"), "foo_bar");
         assert_eq!(ns.claim("foo_bar"), "foo_bar_2");
+        assert_eq!(ns.claim("self_"), "self_");
+        assert_eq!(ns.claim("self_"), "self_2");
+    }
+
+    #[test]
+    fn names_equal_in_nfc_are_one_name() {
+        let mut ns = Namespace::default();
+        // U+F900 is a compatibility ideograph whose NFC form is U+8C48.
+        assert_eq!(ns.claim("\u{8C48}"), "\u{8C48}");
+        assert_eq!(ns.claim("\u{F900}"), "\u{8C48}_2");
+        assert!(ns.contains("\u{F900}"));
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
     }
 
     let mut method_names = Namespace::default();
+    for m in crate::ir::CLIENT_METHODS {
+        method_names.claim(m);
+    }
     let mut out = Vec::with_capacity(doc.operations.len());
     for op in &doc.operations {
         let group_key = match (op.tags.first(), &op.webhook) {
@@ -72,7 +75,15 @@ fn lower_operation(
     method_names: &mut Namespace,
 ) -> Result<Operation, Error> {
     let id = crate::schema::display_id(op);
-    let method_name = Ident::new(&method_names.claim(&naming::snake_name(&id, "op")));
+    let wanted = naming::snake_name(&id, "op");
+    let method_name = Ident::new(&method_names.claim(&wanted));
+    if crate::ir::CLIENT_METHODS.contains(&wanted.as_str()) {
+        let ptr = if op.operation_id.is_some() { format!("{}/operationId", op.ptr) } else { op.ptr.clone() };
+        l.warnings.push(Error::at(
+            ptr,
+            format!("`{wanted}` is a method of the client itself; the operation's method is `{method_name}`"),
+        ));
+    }
     let type_base = naming::type_name(&id);
 
     let (path, path_query) = split_path_key(&op.path);
@@ -245,6 +256,9 @@ fn contents(l: &mut Lowerer<'_>, content: &IndexMap<String, MediaType>, hint: &s
             Some(s) => Some(l.lower_schema(s, hint, None)?),
             None => None,
         };
+        if let (ContentKind::Multipart, Some(t)) = (kind, &ty) {
+            super::form_encoding::apply(&mut l.types, m, t, &mut l.warnings)?;
+        }
         out.push(Content { media_type: media_type.clone(), kind, ty });
     }
     Ok(out)

@@ -218,15 +218,33 @@ impl<'d> Lowerer<'d> {
         let id = self.alloc(slot, hint, s);
         let name = self.types[id.0].name.clone();
         let mut names = Namespace::default();
+        // The first property's spelling of each normalized name, to tell which renames come
+        // from Unicode normalization alone.
+        let mut spellings: std::collections::HashMap<String, (String, &str)> = std::collections::HashMap::new();
         let mut fields = Vec::with_capacity(props.len());
         for (wire, ps) in props {
+            let wanted = naming::snake_name(wire, "field");
+            let field_name = names.claim(&wanted);
+            match spellings.get(&*naming::nfc(&wanted)) {
+                Some((spelling, other)) if *spelling != wanted => self.warnings.push(Error::at(
+                    ps.ptr.clone(),
+                    format!(
+                        "property `{wire}` has the same Rust name as `{other}` once Unicode-normalized (NFC); its \
+                         field is `{field_name}`"
+                    ),
+                )),
+                Some(_) => {}
+                None => {
+                    spellings.insert(naming::nfc(&wanted).into_owned(), (wanted.clone(), wire));
+                }
+            }
             let ty = self.lower_schema(ps, &format!("{name}{}", wire.to_upper_camel_case()), None)?;
             let (ty, nullable) = match ty {
                 TypeRef::Nullable(inner) => (*inner, true),
                 other => (other, false),
             };
             fields.push(Field {
-                name: Ident::new(&names.claim(&naming::snake_name(wire, "field"))),
+                name: Ident::new(&field_name),
                 wire: wire.to_owned(),
                 ty,
                 shape: FieldShape::of(required.contains(&wire), nullable),

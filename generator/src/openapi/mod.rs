@@ -9,6 +9,7 @@
 pub mod omit;
 mod reader;
 pub mod schema;
+mod validate;
 
 pub use schema::{Constraints, Discriminator, Schema};
 
@@ -47,6 +48,8 @@ pub struct Document {
     /// Schemas that a `$ref` reaches somewhere other than `components/schemas/NAME`,
     /// keyed by their pointer.
     pub other_schemas: IndexMap<String, Schema>,
+    /// What the document gets wrong that was repaired while reading it, each located.
+    pub warnings: Vec<Error>,
 }
 
 /// Scheme name to the scopes it needs; an empty requirement means "no auth".
@@ -108,8 +111,18 @@ pub struct MediaType {
     pub schema: Option<Schema>,
     /// `example`, then each of `examples` with its name.
     pub examples: Vec<(Option<String>, Value)>,
-    /// Per-property multipart encoding: property to its declared content type.
-    pub encoding: IndexMap<String, Option<String>>,
+    /// Per-property multipart encoding (the Encoding Object), by property name.
+    pub encoding: IndexMap<String, Encoding>,
+}
+
+/// How one property of a multipart or form body is written, as the document declares it.
+#[derive(Debug, Clone)]
+pub struct Encoding {
+    pub ptr: String,
+    pub content_type: Option<String>,
+    /// Set only when the document writes it: OpenAPI applies style rules only then.
+    pub style: Option<String>,
+    pub explode: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -229,8 +242,10 @@ impl<'a> Reader<'a> {
             operations,
             schemas,
             other_schemas: IndexMap::new(),
+            warnings: Vec::new(),
         };
         self.check_schema_refs(&mut doc)?;
+        doc.warnings = validate::check(self.root, &mut doc)?;
         Ok(doc)
     }
 
@@ -446,7 +461,15 @@ impl<'a> Reader<'a> {
                 for (prop, v) in enc.map {
                     let eptr = push_pointer(&encptr, prop);
                     let e = expect_obj(v, &eptr, "an encoding")?;
-                    encoding.insert(prop.clone(), e.str("contentType")?.map(str::to_owned));
+                    encoding.insert(
+                        prop.clone(),
+                        Encoding {
+                            content_type: e.str("contentType")?.map(str::to_owned),
+                            style: e.str("style")?.map(str::to_owned),
+                            explode: e.bool("explode")?,
+                            ptr: eptr,
+                        },
+                    );
                 }
             }
             out.insert(media.clone(), MediaType { ptr: mptr, schema, examples, encoding });

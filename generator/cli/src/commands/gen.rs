@@ -192,6 +192,9 @@ pub fn run(job: &Job, mode: Mode) -> Result<bool> {
     let started = Instant::now();
     eprintln!("generating {} from {}", job.out.display(), job.source().display());
     let (mut files, summary, version) = job.files(None)?;
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
     eprintln!("{}", summary_line(&summary));
     let change = bump::api_change(&job.out, &files)?;
     if let Some(change) = &change {

@@ -1,0 +1,243 @@
+//! Checks of a read document that no single node can make: that path templates, security
+//! requirements and discriminator mappings name things the document declares, that names
+//! sent on the wire are valid there, and that nothing the document says is silently dropped.
+//! A failure is an error at the node to fix, or, where real documents get it wrong and the
+//! intent is plain, a located warning and a repair (a path parameter the template names but
+//! the operation forgot; a requirement naming a scheme nobody defined; braces in a server URL
+//! that name no variable). Server URL templates are filled in with their variables'
+//! defaults, as OpenAPI says a client does.
+
+use super::schema::parse_schema;
+use super::{Document, Operation, Parameter, Schema, SecurityRequirement, METHODS};
+use crate::error::{push_pointer, Error};
+use openapiv3::{APIKeyLocation, SecurityScheme};
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// Check the document, repairing what can be; returns the warnings.
+pub(super) fn check(root: &Value, doc: &mut Document) -> Result<Vec<Error>, Error> {
+    let mut warnings = Vec::new();
+    method_keys(root)?;
+    fill_server_urls(doc, &mut warnings);
+    for (key, scheme) in &doc.security_schemes {
+        api_key_name(key, scheme)?;
+    }
+    let schemes: HashSet<String> = doc.security_schemes.keys().cloned().collect();
+    drop_unknown_schemes(&schemes, &mut doc.security, "/security", &mut warnings);
+    for op in &mut doc.operations {
+        path_template(op, &mut warnings)?;
+        unique_parameters(op)?;
+        let ptr = format!("{}/security", op.ptr);
+        if let Some(list) = &mut op.security {
+            drop_unknown_schemes(&schemes, list, &ptr, &mut warnings);
+        }
+    }
+    for (name, s) in &doc.schemas {
+        if s.reference.as_deref() == Some(s.ptr.as_str()) {
+            return Err(Error::at(
+                s.ptr.clone(),
+                format!("schema `{name}` is only a `$ref` to itself: a reference cycle that describes no type"),
+            ));
+        }
+    }
+    let mut schemas: Vec<&Schema> = doc.schemas.values().chain(doc.other_schemas.values()).collect();
+    for op in &doc.operations {
+        schemas.extend(op.parameters.iter().filter_map(|p| p.schema.as_ref()));
+        if let Some(body) = &op.request_body {
+            schemas.extend(body.content.values().filter_map(|m| m.schema.as_ref()));
+        }
+        for (_, r) in &op.responses {
+            schemas.extend(r.content.values().filter_map(|m| m.schema.as_ref()));
+            schemas.extend(r.headers.values().filter_map(|h| h.schema.as_ref()));
+        }
+    }
+    while let Some(s) = schemas.pop() {
+        discriminator_targets(root, s)?;
+        schemas.extend(s.properties.values().chain(&s.all_of).chain(&s.any_of).chain(&s.one_of));
+        schemas.extend(s.items.iter().chain(&s.additional_properties).map(|b| &**b));
+    }
+    Ok(warnings)
+}
+
+/// Path item keys are case-sensitive: `GET` is not an operation, and would be dropped.
+fn method_keys(root: &Value) -> Result<(), Error> {
+    for section in ["paths", "webhooks"] {
+        let Some(Value::Object(items)) = root.get(section) else { continue };
+        for (path, item) in items {
+            let Value::Object(item) = item else { continue };
+            for key in item.keys() {
+                let lower = key.to_ascii_lowercase();
+                if *key != lower && METHODS.contains(&lower.as_str()) {
+                    return Err(Error::at(
+                        push_pointer(&push_pointer(&format!("/{section}"), path), key),
+                        format!("`{key}` is not an operation: method keys are lower case (`{lower}`)"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `https://{region}.example.com/{version}` becomes its URL with every variable's default.
+/// Braces that name no declared variable are kept as written, with a warning.
+fn fill_server_urls(doc: &mut Document, warnings: &mut Vec<Error>) {
+    for (i, server) in doc.servers.iter_mut().enumerate() {
+        let mut url = String::with_capacity(server.url.len());
+        let mut rest = server.url.as_str();
+        let mut undeclared = Vec::new();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let name = &rest[open + 1..close];
+            match server.variables.as_ref().and_then(|v| v.get(name)) {
+                Some(variable) => {
+                    url.push_str(&rest[..open]);
+                    url.push_str(&variable.default);
+                }
+                None => {
+                    url.push_str(&rest[..=close]);
+                    undeclared.push(name.to_owned());
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        url.push_str(rest);
+        for name in undeclared {
+            warnings.push(Error::at(
+                format!("/servers/{i}/url"),
+                format!("`{{{name}}}` is not one of this server's `variables`; the URL keeps it as written"),
+            ));
+        }
+        server.url = url;
+    }
+}
+
+/// An API key's name goes on the wire as a header, query or cookie name: it must be one.
+fn api_key_name(key: &str, scheme: &SecurityScheme) -> Result<(), Error> {
+    let SecurityScheme::APIKey { location, name, .. } = scheme else { return Ok(()) };
+    // RFC 9110 token characters, which also suit cookie names.
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    let valid = match location {
+        APIKeyLocation::Header | APIKeyLocation::Cookie => !name.is_empty() && name.chars().all(token),
+        APIKeyLocation::Query => !name.is_empty() && !name.chars().any(char::is_control),
+    };
+    if valid {
+        return Ok(());
+    }
+    Err(Error::at(
+        push_pointer(&push_pointer("/components/securitySchemes", key), "name"),
+        format!("{name:?} cannot be sent as the name of an API key"),
+    ))
+}
+
+/// A requirement naming a scheme the document does not define can never be met: it is
+/// dropped with a warning (every call would otherwise fail at run time).
+fn drop_unknown_schemes(
+    schemes: &HashSet<String>,
+    list: &mut Vec<SecurityRequirement>,
+    ptr: &str,
+    warnings: &mut Vec<Error>,
+) {
+    let mut i = 0;
+    list.retain(|req| {
+        let at = push_pointer(ptr, &i.to_string());
+        i += 1;
+        let unknown: Vec<&String> = req.keys().filter(|name| !schemes.contains(*name)).collect();
+        for name in &unknown {
+            warnings.push(Error::at(
+                push_pointer(&at, name),
+                format!(
+                    "security scheme `{name}` is not defined in components/securitySchemes; this requirement \
+                     is ignored"
+                ),
+            ));
+        }
+        unknown.is_empty()
+    });
+}
+
+/// The braces of a path are balanced, and each `{name}` is a path parameter; one the
+/// operation does not declare is added as a required string, with a warning.
+fn path_template(op: &mut Operation, warnings: &mut Vec<Error>) -> Result<(), Error> {
+    if op.webhook.is_some() {
+        return Ok(());
+    }
+    let path = op.path.split('?').next().unwrap_or_default().to_owned();
+    let at = || push_pointer("/paths", &op.path);
+    let mut names = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in path.char_indices() {
+        match (c, open) {
+            ('{', None) => open = Some(i),
+            ('}', Some(start)) => {
+                names.push(path[start + 1..i].to_owned());
+                open = None;
+            }
+            ('{', Some(_)) | ('}', None) => {
+                return Err(Error::at(at(), format!("path `{path}` has unbalanced braces at byte {i}")))
+            }
+            _ => {}
+        }
+    }
+    if let Some(i) = open {
+        return Err(Error::at(at(), format!("path `{path}` has a `{{` at byte {i} that is never closed")));
+    }
+    for name in names {
+        if op.parameters.iter().any(|p| p.location == "path" && p.name == name) {
+            continue;
+        }
+        warnings.push(Error::at(
+            op.ptr.clone(),
+            format!(
+                "the path names `{{{name}}}` but the operation declares no path parameter `{name}`; it is taken as \
+                 a required string"
+            ),
+        ));
+        let ptr = format!("{}/parameters", op.ptr);
+        op.parameters.push(Parameter {
+            schema: Some(parse_schema(&serde_json::json!({"type": "string"}), &ptr)?),
+            ptr,
+            name,
+            location: "path".to_owned(),
+            required: true,
+            deprecated: false,
+            description: None,
+            style: None,
+            explode: None,
+            examples: Vec::new(),
+        });
+    }
+    Ok(())
+}
+
+/// A parameter list may not declare one parameter twice (header names ignore case).
+fn unique_parameters(op: &Operation) -> Result<(), Error> {
+    for (i, p) in op.parameters.iter().enumerate() {
+        let same = |q: &&super::Parameter| {
+            q.location == p.location
+                && if p.location == "header" { q.name.eq_ignore_ascii_case(&p.name) } else { q.name == p.name }
+        };
+        if let Some(first) = op.parameters[..i].iter().find(same) {
+            return Err(Error::at(
+                p.ptr.clone(),
+                format!("{} parameter `{}` is declared twice (also at {})", p.location, p.name, first.ptr),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every schema a discriminator mapping names exists.
+fn discriminator_targets(root: &Value, s: &Schema) -> Result<(), Error> {
+    let Some(d) = &s.discriminator else { return Ok(()) };
+    for (tag, target) in &d.mapping {
+        if root.pointer(target).is_none() {
+            let ptr = push_pointer(&push_pointer(&s.ptr, "discriminator"), "mapping");
+            return Err(Error::at(
+                push_pointer(&ptr, tag),
+                format!("discriminator value `{tag}` maps to `{target}`, which is not in the document"),
+            ));
+        }
+    }
+    Ok(())
+}

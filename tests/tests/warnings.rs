@@ -1,0 +1,65 @@
+//! Mistaken documents whose intent is plain (`fixtures/warnings/`) are repaired, never
+//! silently: each gives a warning naming the file, the JSON pointer and line:column.
+//! Messages are snapshotted.
+
+use std::path::Path;
+
+#[test]
+fn every_mistaken_document_gives_a_located_warning() {
+    let dir = Path::new("fixtures/warnings");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 5, "{names:?}");
+    let mut report = String::new();
+    for name in &names {
+        let path = dir.join(name);
+        let api = oagen::Spec::load(&path).and_then(|spec| spec.lower()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!api.warnings.is_empty(), "{name}: no warning");
+        report.push_str(&format!("{name}\n"));
+        for warning in &api.warnings {
+            let location = warning.location.as_ref().unwrap_or_else(|| panic!("{name}: no location in {warning}"));
+            assert_eq!(location.file, path, "{name}: the warning names the file");
+            assert!(location.line_col.is_some(), "{name}: {warning} has no line:column");
+            report.push_str(&format!("    {warning}\n"));
+        }
+    }
+    insta::assert_snapshot!("warnings", report);
+}
+
+#[test]
+fn an_undeclared_path_parameter_becomes_an_argument() {
+    let api = oagen::Spec::load(Path::new("fixtures/warnings/path_param_undeclared.yaml"))
+        .and_then(|spec| spec.lower())
+        .unwrap();
+    let op = &api.operations[0];
+    let id = op.params.iter().find(|p| p.wire == "id").expect("a parameter `id`");
+    assert_eq!(id.location, oagen::ir::ParamLocation::Path);
+    assert!(id.required);
+}
+
+#[test]
+fn a_requirement_naming_an_undefined_scheme_is_dropped() {
+    let api = oagen::Spec::load(Path::new("fixtures/warnings/security_undefined_scheme.yaml"))
+        .and_then(|spec| spec.lower())
+        .unwrap();
+    assert!(api.operations.iter().all(|op| op.security.iter().flatten().all(|key| key == "Bearer")));
+}
+
+#[test]
+fn server_variables_take_their_defaults() {
+    let doc = r#"{
+        "openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {},
+        "servers": [{"url": "https://{region}.example.com/{version}", "variables": {
+            "region": {"default": "eu", "enum": ["eu", "us"]}, "version": {"default": "v2"}
+        }}]
+    }"#;
+    let source = oagen::Source::parse(Path::new("servers.json"), doc.to_owned()).unwrap();
+    let api = oagen::Spec::from_source(source).and_then(|s| s.lower()).unwrap();
+    assert_eq!(api.servers[0].url, "https://eu.example.com/v2");
+    assert!(api.warnings.is_empty());
+}
