@@ -25,3 +25,5 @@ pub use runtime::{Call, Error, RequestOptions, Response};
 pub mod chat;
 
 pub mod responses;
+
+pub mod webhooks;
