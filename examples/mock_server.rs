@@ -257,7 +257,7 @@ fn response_object(status: &str, output: Value, body: &Value) -> Value {
 
 fn output_message(id: &str, text: &str) -> Value {
     json!({"id": id, "type": "message", "role": "assistant", "status": "completed",
-           "content": [{"type": "output_text", "text": text, "annotations": []}]})
+           "content": [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}]})
 }
 
 /// An input item as a conversation keeps it: a message with an ID and typed content parts.
@@ -266,7 +266,7 @@ fn stored_item(mock: &Mock, item: &Value) -> Value {
     let mut item = item.clone();
     if let Some(text) = item["content"].as_str() {
         item["content"] = match item["role"].as_str() {
-            Some("assistant") => json!([{"type": "output_text", "text": text, "annotations": []}]),
+            Some("assistant") => json!([{"type": "output_text", "text": text, "annotations": [], "logprobs": []}]),
             _ => json!([{"type": "input_text", "text": text}]),
         };
     }
