@@ -16,6 +16,9 @@ use std::sync::{Arc, Mutex};
 struct Mock {
     files: Mutex<HashMap<String, Vec<u8>>>,
     batch_polls: AtomicUsize,
+    /// Conversation ID to its items, as the API returns them.
+    conversations: Mutex<HashMap<String, Vec<Value>>>,
+    items: AtomicUsize,
 }
 
 type S = State<Arc<Mock>>;
@@ -36,6 +39,11 @@ async fn main() {
         .route("/v1/fine_tuning/jobs/{id}/events", get(events))
         .route("/v1/organization/projects", get(projects))
         .route("/v1/models/{id}", get(model))
+        .route("/v1/responses", post(responses))
+        .route("/v1/conversations", post(create_conversation))
+        .route("/v1/conversations/{id}/items", post(add_items).get(list_items))
+        .route("/v1/vector_stores", post(create_vector_store))
+        .route("/v1/vector_stores/{id}/search", post(search_vector_store))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such endpoint in the mock") })
         .with_state(Arc::new(Mock::default()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
@@ -236,4 +244,167 @@ async fn model(Path(id): Path<String>) -> Response {
         return (StatusCode::TOO_MANY_REQUESTS, headers, Json(body)).into_response();
     }
     Json(json!({"id": id, "object": "model", "created": 1_700_000_000, "owned_by": "openai"})).into_response()
+}
+
+fn response_object(status: &str, output: Value, body: &Value) -> Value {
+    json!({"id": "resp_mock", "object": "response", "created_at": 1_700_000_000, "status": status, "model": "gpt-4o-mini",
+           "output": output, "tools": body["tools"].as_array().cloned().unwrap_or_default(), "error": null,
+           "incomplete_details": null, "instructions": null, "parallel_tool_calls": true, "metadata": {},
+           "temperature": 1.0, "top_p": 1.0, "tool_choice": "auto", "previous_response_id": body["previous_response_id"],
+           "usage": {"input_tokens": 12, "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0}, "output_tokens": 9,
+                     "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 21}})
+}
+
+fn output_message(id: &str, text: &str) -> Value {
+    json!({"id": id, "type": "message", "role": "assistant", "status": "completed",
+           "content": [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}]})
+}
+
+/// An input item as a conversation keeps it: a message with an ID and typed content parts.
+fn stored_item(mock: &Mock, item: &Value) -> Value {
+    let id = format!("msg_{}", mock.items.fetch_add(1, Ordering::SeqCst) + 1);
+    let mut item = item.clone();
+    if let Some(text) = item["content"].as_str() {
+        item["content"] = match item["role"].as_str() {
+            Some("assistant") => json!([{"type": "output_text", "text": text, "annotations": [], "logprobs": []}]),
+            _ => json!([{"type": "input_text", "text": text}]),
+        };
+    }
+    item["id"] = json!(id);
+    item["type"] = json!("message");
+    item["status"] = json!("completed");
+    item
+}
+
+/// Responses: a function call when tools are offered and none was answered, an answer to the
+/// call when its output comes back (with the call's ID), text otherwise; streamed on request,
+/// and added to the conversation it names.
+async fn responses(State(mock): S, Json(body): Json<Value>) -> Response {
+    let input = match &body["input"] {
+        Value::String(text) => vec![json!({"role": "user", "content": text})],
+        Value::Array(items) => items.clone(),
+        _ => Vec::new(),
+    };
+    let outputs: Vec<&Value> = input.iter().filter(|i| i["type"] == "function_call_output").collect();
+    if outputs.iter().any(|o| o["call_id"] != "call_1")
+        || (!outputs.is_empty() && body["previous_response_id"].is_null())
+    {
+        return error(StatusCode::BAD_REQUEST, "a function_call_output answers call_1 of the previous response");
+    }
+    let text = match (&body["conversation"], outputs.is_empty()) {
+        (_, false) => "It is 21 °C in Paris.".to_owned(),
+        (Value::String(id), _) => match mock.conversations.lock().unwrap().get(id) {
+            Some(items) => format!("This conversation has {} items before this answer.", items.len()),
+            None => return error(StatusCode::NOT_FOUND, "no such conversation"),
+        },
+        _ => "Rust is a language for reliable and efficient software.".to_owned(),
+    };
+    let item = if body.get("tools").is_some() && outputs.is_empty() {
+        json!({"id": "fc_1", "type": "function_call", "call_id": "call_1", "name": "get_weather",
+               "arguments": "{\"city\":\"Paris\"}", "status": "completed"})
+    } else {
+        output_message("msg_out", &text)
+    };
+    if let Value::String(id) = &body["conversation"] {
+        let mut stored: Vec<Value> = input.iter().map(|i| stored_item(&mock, i)).collect();
+        stored.push(stored_item(&mock, &json!({"role": "assistant", "content": text})));
+        mock.conversations.lock().unwrap().entry(id.clone()).or_default().extend(stored);
+    }
+    if body["stream"] != json!(true) {
+        return Json(response_object("completed", json!([item]), &body)).into_response();
+    }
+    let mut events = vec![
+        json!({"type": "response.created", "response": response_object("in_progress", json!([]), &body)}),
+        json!({"type": "response.output_item.added", "output_index": 0, "item": output_message("msg_out", "")}),
+    ];
+    for word in text.split_inclusive(' ') {
+        events.push(json!({"type": "response.output_text.delta", "item_id": "msg_out", "output_index": 0,
+                           "content_index": 0, "delta": word, "logprobs": []}));
+    }
+    events.push(json!({"type": "response.output_item.done", "output_index": 0, "item": item}));
+    events.push(json!({"type": "response.completed", "response": response_object("completed", json!([item]), &body)}));
+    let text: String = events
+        .iter_mut()
+        .enumerate()
+        .map(|(n, e)| {
+            e["sequence_number"] = json!(n);
+            format!("event: {}\ndata: {e}\n\n", e["type"].as_str().unwrap_or_default())
+        })
+        .collect();
+    ([("content-type", "text/event-stream")], text).into_response()
+}
+
+fn conversation_object(id: &str) -> Value {
+    json!({"id": id, "object": "conversation", "created_at": 1_700_000_000, "metadata": {}})
+}
+
+fn item_list(items: &[Value]) -> Value {
+    json!({"object": "list", "data": items, "has_more": false,
+           "first_id": items.first().map(|i| i["id"].clone()), "last_id": items.last().map(|i| i["id"].clone())})
+}
+
+async fn create_conversation(State(mock): S, Json(body): Json<Value>) -> Json<Value> {
+    let items: Vec<Value> = body["items"].as_array().into_iter().flatten().map(|i| stored_item(&mock, i)).collect();
+    let mut conversations = mock.conversations.lock().unwrap();
+    let id = format!("conv_{}", conversations.len() + 1);
+    conversations.insert(id.clone(), items);
+    Json(conversation_object(&id))
+}
+
+async fn add_items(State(mock): S, Path(id): Path<String>, Json(body): Json<Value>) -> Response {
+    let added: Vec<Value> = body["items"].as_array().into_iter().flatten().map(|i| stored_item(&mock, i)).collect();
+    match mock.conversations.lock().unwrap().get_mut(&id) {
+        Some(items) => {
+            items.extend(added.iter().cloned());
+            Json(item_list(&added)).into_response()
+        }
+        None => error(StatusCode::NOT_FOUND, "no such conversation"),
+    }
+}
+
+async fn list_items(State(mock): S, Path(id): Path<String>) -> Response {
+    match mock.conversations.lock().unwrap().get(&id) {
+        Some(items) => Json(item_list(items)).into_response(),
+        None => error(StatusCode::NOT_FOUND, "no such conversation"),
+    }
+}
+
+async fn create_vector_store(State(mock): S, Json(body): Json<Value>) -> Response {
+    let ids: Vec<String> =
+        body["file_ids"].as_array().into_iter().flatten().filter_map(|f| f.as_str().map(str::to_owned)).collect();
+    if ids.is_empty() || ids.iter().any(|id| !mock.files.lock().unwrap().contains_key(id)) {
+        return error(StatusCode::BAD_REQUEST, "file_ids must name uploaded files");
+    }
+    // The store's ID lists its files, so a search knows what to read.
+    Json(json!({"id": format!("vs_{}", ids.join("+")), "object": "vector_store", "created_at": 1_700_000_000,
+                "name": body["name"], "usage_bytes": 0, "status": "completed", "last_active_at": null, "metadata": {},
+                "file_counts": {"in_progress": 0, "completed": ids.len(), "failed": 0, "cancelled": 0, "total": ids.len()}}))
+    .into_response()
+}
+
+/// The lines of the store's files that share a word with the query, best match first.
+async fn search_vector_store(State(mock): S, Path(id): Path<String>, Json(body): Json<Value>) -> Response {
+    let query = body["query"].as_str().unwrap_or_default().to_lowercase();
+    let words: Vec<&str> = query.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2).collect();
+    let files = mock.files.lock().unwrap();
+    let mut hits: Vec<(f64, Value)> = Vec::new();
+    for file_id in id.strip_prefix("vs_").unwrap_or_default().split('+') {
+        let Some(bytes) = files.get(file_id) else { return error(StatusCode::NOT_FOUND, "no such vector store") };
+        for line in String::from_utf8_lossy(bytes).lines() {
+            let lower = line.to_lowercase();
+            let score = words.iter().filter(|w| lower.contains(*w)).count() as f64 / words.len().max(1) as f64;
+            if score > 0.0 {
+                hits.push((
+                    score,
+                    json!({"file_id": file_id, "filename": "notes.txt", "score": score, "attributes": {},
+                                         "content": [{"type": "text", "text": line}]}),
+                ));
+            }
+        }
+    }
+    hits.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let data: Vec<Value> = hits.into_iter().map(|(_, hit)| hit).collect();
+    Json(json!({"object": "vector_store.search_results.page", "search_query": [query], "data": data,
+                "has_more": false, "next_page": null}))
+    .into_response()
 }

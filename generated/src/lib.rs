@@ -27,3 +27,5 @@ pub mod chat;
 pub mod responses;
 
 pub mod schema;
+
+pub mod webhooks;

@@ -38,7 +38,8 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use http::HeaderMap;
+/// The header map [`WebhookVerifier::verify`] reads (`http`'s, which axum, hyper and reqwest share).
+pub use http::HeaderMap;
 use ring::hmac;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

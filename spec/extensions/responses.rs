@@ -1,11 +1,15 @@
-//! Responses made short to use: the output text joined, and event streams read as text or
-//! added up into the final response.
+//! Responses made short to use: the output text joined, function calls with their arguments
+//! parsed and answered, and event streams read as text or added up into the final response.
 //!
 //! Hand-written for the OpenAI API (and servers compatible with it); `cargo xtask gen`
 //! copies it from `spec/extensions/responses.rs` into the generated crate.
 #![cfg(feature = "responses")]
 
-use crate::types::{OutputItem, OutputMessageContent, Response, ResponseStreamEvent};
+use crate::types::{
+    FunctionCallOutputItemParam, FunctionCallOutputItemParamOutput, FunctionToolCall, InputItem, Item, OutputItem,
+    OutputMessageContent, Response, ResponseStreamEvent,
+};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 impl Response {
@@ -22,6 +26,27 @@ impl Response {
             }
         }
         text
+    }
+
+    /// The function calls in the output, in order: each to run, and answer with
+    /// [`FunctionToolCall::output`] in the next request.
+    pub fn function_calls(&self) -> impl Iterator<Item = &FunctionToolCall> {
+        self.output.iter().filter_map(|item| match item {
+            OutputItem::FunctionToolCall(call) => Some(&**call),
+            _ => None,
+        })
+    }
+}
+
+impl FunctionToolCall {
+    /// The arguments (a JSON string) read into `T`.
+    pub fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.arguments)
+    }
+
+    /// The `function_call_output` input item that answers this call with `output`.
+    pub fn output(&self, output: impl Into<FunctionCallOutputItemParamOutput>) -> InputItem {
+        Item::from(FunctionCallOutputItemParam::new(output).call_id(self.call_id.clone())).into()
     }
 }
 

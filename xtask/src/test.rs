@@ -197,7 +197,7 @@ fn toml_to_json(text: &str) -> Result<serde_json::Value> {
 }
 
 /// The runnable examples, each run against the local mock server as a user would run it.
-const EXAMPLES: [&str; 13] = [
+const EXAMPLES: [&str; 19] = [
     "chat",
     "chat_stream",
     "tool_calls",
@@ -211,6 +211,12 @@ const EXAMPLES: [&str; 13] = [
     "pagination",
     "admin_projects",
     "errors",
+    "responses",
+    "responses_stream",
+    "responses_tools",
+    "conversation",
+    "vector_store_search",
+    "webhook_receiver",
 ];
 
 fn run_examples() -> Result<()> {

@@ -2635,3 +2635,426 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseIncompleteType {
         runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }
+
+/// An event of any of the API's webhooks: the request body each sends, told apart by the value each variant lists. An event type this version does not know is kept as it was received.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum WebhookEvent {
+    /// Selected by `type`: `batch.cancelled`.
+    BatchCancelled(WebhookBatchCancelled),
+    /// Selected by `type`: `batch.completed`.
+    BatchCompleted(WebhookBatchCompleted),
+    /// Selected by `type`: `batch.expired`.
+    BatchExpired(WebhookBatchExpired),
+    /// Selected by `type`: `batch.failed`.
+    BatchFailed(WebhookBatchFailed),
+    /// Selected by `type`: `eval.run.canceled`.
+    EvalRunCanceled(WebhookEvalRunCanceled),
+    /// Selected by `type`: `eval.run.failed`.
+    EvalRunFailed(WebhookEvalRunFailed),
+    /// Selected by `type`: `eval.run.succeeded`.
+    EvalRunSucceeded(WebhookEvalRunSucceeded),
+    /// Selected by `type`: `fine_tuning.job.cancelled`.
+    FineTuningJobCancelled(WebhookFineTuningJobCancelled),
+    /// Selected by `type`: `fine_tuning.job.failed`.
+    FineTuningJobFailed(WebhookFineTuningJobFailed),
+    /// Selected by `type`: `fine_tuning.job.succeeded`.
+    FineTuningJobSucceeded(WebhookFineTuningJobSucceeded),
+    /// Selected by `type`: `live.call.incoming`.
+    LiveCallIncoming(Box<WebhookLiveCallIncoming>),
+    /// Selected by `type`: `realtime.call.incoming`.
+    RealtimeCallIncoming(Box<WebhookRealtimeCallIncoming>),
+    /// Selected by `type`: `response.cancelled`.
+    ResponseCancelled(WebhookResponseCancelled),
+    /// Selected by `type`: `response.completed`.
+    ResponseCompleted(WebhookResponseCompleted),
+    /// Selected by `type`: `response.failed`.
+    ResponseFailed(WebhookResponseFailed),
+    /// Selected by `type`: `response.incomplete`.
+    ResponseIncomplete(WebhookResponseIncomplete),
+    /// A value that no variant above accepts, kept as it was received.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("batch.cancelled") => {
+                return <WebhookBatchCancelled as serde::Deserialize>::deserialize(&value)
+                    .map(Self::BatchCancelled)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("batch.completed") => {
+                return <WebhookBatchCompleted as serde::Deserialize>::deserialize(&value)
+                    .map(Self::BatchCompleted)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("batch.expired") => {
+                return <WebhookBatchExpired as serde::Deserialize>::deserialize(&value)
+                    .map(Self::BatchExpired)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("batch.failed") => {
+                return <WebhookBatchFailed as serde::Deserialize>::deserialize(&value)
+                    .map(Self::BatchFailed)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("eval.run.canceled") => {
+                return <WebhookEvalRunCanceled as serde::Deserialize>::deserialize(
+                        &value,
+                    )
+                    .map(Self::EvalRunCanceled)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("eval.run.failed") => {
+                return <WebhookEvalRunFailed as serde::Deserialize>::deserialize(&value)
+                    .map(Self::EvalRunFailed)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("eval.run.succeeded") => {
+                return <WebhookEvalRunSucceeded as serde::Deserialize>::deserialize(
+                        &value,
+                    )
+                    .map(Self::EvalRunSucceeded)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("fine_tuning.job.cancelled") => {
+                return <WebhookFineTuningJobCancelled as serde::Deserialize>::deserialize(
+                        &value,
+                    )
+                    .map(Self::FineTuningJobCancelled)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("fine_tuning.job.failed") => {
+                return <WebhookFineTuningJobFailed as serde::Deserialize>::deserialize(
+                        &value,
+                    )
+                    .map(Self::FineTuningJobFailed)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("fine_tuning.job.succeeded") => {
+                return <WebhookFineTuningJobSucceeded as serde::Deserialize>::deserialize(
+                        &value,
+                    )
+                    .map(Self::FineTuningJobSucceeded)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("live.call.incoming") => {
+                return <Box<
+                    WebhookLiveCallIncoming,
+                > as serde::Deserialize>::deserialize(&value)
+                    .map(Self::LiveCallIncoming)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("realtime.call.incoming") => {
+                return <Box<
+                    WebhookRealtimeCallIncoming,
+                > as serde::Deserialize>::deserialize(&value)
+                    .map(Self::RealtimeCallIncoming)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("response.cancelled") => {
+                return <WebhookResponseCancelled as serde::Deserialize>::deserialize(
+                        &value,
+                    )
+                    .map(Self::ResponseCancelled)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("response.completed") => {
+                return <WebhookResponseCompleted as serde::Deserialize>::deserialize(
+                        &value,
+                    )
+                    .map(Self::ResponseCompleted)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("response.failed") => {
+                return <WebhookResponseFailed as serde::Deserialize>::deserialize(&value)
+                    .map(Self::ResponseFailed)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some("response.incomplete") => {
+                return <WebhookResponseIncomplete as serde::Deserialize>::deserialize(
+                        &value,
+                    )
+                    .map(Self::ResponseIncomplete)
+                    .map_err(serde::de::Error::custom);
+            }
+            _ => {}
+        }
+        Ok(Self::Unknown(value))
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhookEvent {
+    /// The variant selected by `type` `batch.cancelled`: `WebhookBatchCancelled` with its required fields.
+    pub fn batch_cancelled(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookBatchCancelledData>,
+    ) -> Self {
+        Self::BatchCancelled(WebhookBatchCancelled::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `batch.completed`: `WebhookBatchCompleted` with its required fields.
+    pub fn batch_completed(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookBatchCompletedData>,
+    ) -> Self {
+        Self::BatchCompleted(WebhookBatchCompleted::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `batch.expired`: `WebhookBatchExpired` with its required fields.
+    pub fn batch_expired(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookBatchExpiredData>,
+    ) -> Self {
+        Self::BatchExpired(WebhookBatchExpired::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `batch.failed`: `WebhookBatchFailed` with its required fields.
+    pub fn batch_failed(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookBatchFailedData>,
+    ) -> Self {
+        Self::BatchFailed(WebhookBatchFailed::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `eval.run.canceled`: `WebhookEvalRunCanceled` with its required fields.
+    pub fn eval_run_canceled(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookEvalRunCanceledData>,
+    ) -> Self {
+        Self::EvalRunCanceled(WebhookEvalRunCanceled::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `eval.run.failed`: `WebhookEvalRunFailed` with its required fields.
+    pub fn eval_run_failed(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookEvalRunFailedData>,
+    ) -> Self {
+        Self::EvalRunFailed(WebhookEvalRunFailed::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `eval.run.succeeded`: `WebhookEvalRunSucceeded` with its required fields.
+    pub fn eval_run_succeeded(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookEvalRunSucceededData>,
+    ) -> Self {
+        Self::EvalRunSucceeded(WebhookEvalRunSucceeded::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `fine_tuning.job.cancelled`: `WebhookFineTuningJobCancelled` with its required fields.
+    pub fn fine_tuning_job_cancelled(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookFineTuningJobCancelledData>,
+    ) -> Self {
+        Self::FineTuningJobCancelled(
+            WebhookFineTuningJobCancelled::new(created_at, id, data),
+        )
+    }
+
+    /// The variant selected by `type` `fine_tuning.job.failed`: `WebhookFineTuningJobFailed` with its required fields.
+    pub fn fine_tuning_job_failed(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookFineTuningJobFailedData>,
+    ) -> Self {
+        Self::FineTuningJobFailed(WebhookFineTuningJobFailed::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `fine_tuning.job.succeeded`: `WebhookFineTuningJobSucceeded` with its required fields.
+    pub fn fine_tuning_job_succeeded(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookFineTuningJobSucceededData>,
+    ) -> Self {
+        Self::FineTuningJobSucceeded(
+            WebhookFineTuningJobSucceeded::new(created_at, id, data),
+        )
+    }
+
+    /// The variant selected by `type` `live.call.incoming`: `WebhookLiveCallIncoming` with its required fields.
+    pub fn live_call_incoming(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookLiveCallIncomingData>,
+    ) -> Self {
+        Self::LiveCallIncoming(
+            Box::new(WebhookLiveCallIncoming::new(created_at, id, data)),
+        )
+    }
+
+    /// The variant selected by `type` `realtime.call.incoming`: `WebhookRealtimeCallIncoming` with its required fields.
+    pub fn realtime_call_incoming(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookRealtimeCallIncomingData>,
+    ) -> Self {
+        Self::RealtimeCallIncoming(
+            Box::new(WebhookRealtimeCallIncoming::new(created_at, id, data)),
+        )
+    }
+
+    /// The variant selected by `type` `response.cancelled`: `WebhookResponseCancelled` with its required fields.
+    pub fn response_cancelled(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookResponseCancelledData>,
+    ) -> Self {
+        Self::ResponseCancelled(WebhookResponseCancelled::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `response.completed`: `WebhookResponseCompleted` with its required fields.
+    pub fn response_completed(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookResponseCompletedData>,
+    ) -> Self {
+        Self::ResponseCompleted(WebhookResponseCompleted::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `response.failed`: `WebhookResponseFailed` with its required fields.
+    pub fn response_failed(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookResponseFailedData>,
+    ) -> Self {
+        Self::ResponseFailed(WebhookResponseFailed::new(created_at, id, data))
+    }
+
+    /// The variant selected by `type` `response.incomplete`: `WebhookResponseIncomplete` with its required fields.
+    pub fn response_incomplete(
+        created_at: impl Into<i64>,
+        id: impl Into<String>,
+        data: impl Into<WebhookResponseIncompleteData>,
+    ) -> Self {
+        Self::ResponseIncomplete(WebhookResponseIncomplete::new(created_at, id, data))
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookBatchCancelled> for WebhookEvent {
+    fn from(value: WebhookBatchCancelled) -> Self {
+        Self::BatchCancelled(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookBatchCompleted> for WebhookEvent {
+    fn from(value: WebhookBatchCompleted) -> Self {
+        Self::BatchCompleted(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookBatchExpired> for WebhookEvent {
+    fn from(value: WebhookBatchExpired) -> Self {
+        Self::BatchExpired(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookBatchFailed> for WebhookEvent {
+    fn from(value: WebhookBatchFailed) -> Self {
+        Self::BatchFailed(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookEvalRunCanceled> for WebhookEvent {
+    fn from(value: WebhookEvalRunCanceled) -> Self {
+        Self::EvalRunCanceled(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookEvalRunFailed> for WebhookEvent {
+    fn from(value: WebhookEvalRunFailed) -> Self {
+        Self::EvalRunFailed(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookEvalRunSucceeded> for WebhookEvent {
+    fn from(value: WebhookEvalRunSucceeded) -> Self {
+        Self::EvalRunSucceeded(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookFineTuningJobCancelled> for WebhookEvent {
+    fn from(value: WebhookFineTuningJobCancelled) -> Self {
+        Self::FineTuningJobCancelled(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookFineTuningJobFailed> for WebhookEvent {
+    fn from(value: WebhookFineTuningJobFailed) -> Self {
+        Self::FineTuningJobFailed(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookFineTuningJobSucceeded> for WebhookEvent {
+    fn from(value: WebhookFineTuningJobSucceeded) -> Self {
+        Self::FineTuningJobSucceeded(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookLiveCallIncoming> for WebhookEvent {
+    fn from(value: WebhookLiveCallIncoming) -> Self {
+        Self::LiveCallIncoming(Box::new(value))
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookRealtimeCallIncoming> for WebhookEvent {
+    fn from(value: WebhookRealtimeCallIncoming) -> Self {
+        Self::RealtimeCallIncoming(Box::new(value))
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookResponseCancelled> for WebhookEvent {
+    fn from(value: WebhookResponseCancelled) -> Self {
+        Self::ResponseCancelled(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookResponseCompleted> for WebhookEvent {
+    fn from(value: WebhookResponseCompleted) -> Self {
+        Self::ResponseCompleted(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookResponseFailed> for WebhookEvent {
+    fn from(value: WebhookResponseFailed) -> Self {
+        Self::ResponseFailed(value)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<WebhookResponseIncomplete> for WebhookEvent {
+    fn from(value: WebhookResponseIncomplete) -> Self {
+        Self::ResponseIncomplete(value)
+    }
+}

@@ -1,5 +1,5 @@
 //! The typed document lowered into the IR. All naming and shape decisions are taken here
-//! (in `naming`, `schema` and `operations`); `layout` then places types in modules
+//! (in `naming`, `schema`, `operations` and `webhooks`); `layout` then places types in modules
 //! and boxes what must be boxed.
 
 mod form_encoding;
@@ -8,6 +8,7 @@ pub mod naming;
 mod operations;
 mod schema;
 mod unknown;
+mod webhooks;
 
 pub use unknown::keep_unknown_in_named;
 
@@ -43,6 +44,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         }
     }
     let (groups, operations) = operations::lower_operations(&mut l)?;
+    let webhook_event = l.webhook_event(&operations);
     l.order_untagged_variants();
     operations::mark_form_types(&mut l.types, &operations);
     let mut api = Api {
@@ -63,7 +65,13 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
     layout::resolve_alias_cycles(&mut api)?;
     cursor_ids_of_empty_pages(&mut api.types);
     unknown::keep_unknown_in_responses(&mut api);
+    // No operation reaches the webhook enum: kept out of the graph while modules are
+    // assigned, it neither lands in `unreferenced` nor drags its members there.
+    let held = webhook_event.map(|id| webhooks::detach(&mut api, id));
     layout::assign_modules(&mut api);
+    if let Some(held) = held {
+        webhooks::place(&mut api, held);
+    }
     layout::box_recursion_and_large_variants(&mut api);
     Ok(api)
 }

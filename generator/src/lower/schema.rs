@@ -355,7 +355,12 @@ impl<'d> Lowerer<'d> {
     }
 
     /// Name the variants, merge duplicates, order untagged ones from specific to general.
-    fn finish_union(&mut self, id: TypeId, tag: Option<String>, members: Vec<(TypeRef, Vec<String>, Option<String>)>) {
+    pub(super) fn finish_union(
+        &mut self,
+        id: TypeId,
+        tag: Option<String>,
+        members: Vec<(TypeRef, Vec<String>, Option<String>)>,
+    ) {
         let union_name = self.types[id.0].name.clone();
         let mut merged: Vec<(TypeRef, Vec<String>, Option<String>)> = Vec::new();
         for (ty, tags, label) in members {
