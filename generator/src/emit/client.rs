@@ -256,7 +256,8 @@ fn scheme_enum(schemes: &[&crate::ir::SecurityScheme]) -> TokenStream {
 /// `client.organization(id)`), unless an operation took the name.
 fn header_setters(api: &Api, options: &CrateOptions, env: &EnvOptions) -> Vec<TokenStream> {
     let prefix = env_prefix(&api.title, &options.name);
-    let mut taken: std::collections::BTreeSet<String> = crate::ir::CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let mut taken: std::collections::BTreeSet<String> =
+        crate::ir::CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
     taken.extend(api.operations.iter().map(|o| o.method_name.to_string()));
     let mut setters = Vec::new();
     for (var, header) in &env.headers {
