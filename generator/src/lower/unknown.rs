@@ -14,8 +14,9 @@ use crate::error::Error;
 use crate::ir::{self, Api, ExtraField, Ident, TypeId, TypeKind, TypeRef};
 use std::collections::BTreeSet;
 
-/// Give the top-level body of each success response and each stream event an extra field,
-/// where the document allows undeclared keys (no `additionalProperties`).
+/// Give the top-level body of each success response (or the item of a body that is a list:
+/// `listPets` and `getPet` then agree about `Pet`) and each stream event an extra field,
+/// where the document allows undeclared keys (no `additionalProperties: false`).
 pub fn keep_unknown_in_responses(api: &mut Api) {
     let mut bodies = BTreeSet::new();
     for op in api.operations.iter().filter(|o| !o.webhook) {
@@ -23,13 +24,30 @@ pub fn keep_unknown_in_responses(api: &mut Api) {
         for ty in
             success.flat_map(|r| &r.contents).filter(|c| c.kind == ir::ContentKind::Json).filter_map(|c| c.ty.as_ref())
         {
-            bodies.extend(ir::struct_of(&api.types, ty).map(|(id, _)| id));
+            bodies.extend(body_struct(&api.types, ty));
         }
         if let Some(event) = op.stream.as_ref().and_then(|s| s.event.as_ref()) {
             bodies.extend(ir::struct_of(&api.types, event).map(|(id, _)| id));
         }
     }
     bodies.into_iter().for_each(|id| keep_unknown(api, id));
+}
+
+/// The struct a body is, or the struct of its items when it is a list (aliases followed).
+fn body_struct(types: &[ir::TypeDef], ty: &TypeRef) -> Option<TypeId> {
+    let mut t = ty.non_null();
+    for _ in 0..16 {
+        match t {
+            TypeRef::Array(item) => return ir::struct_of(types, item).map(|(id, _)| id),
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => t = inner.non_null(),
+                TypeKind::Struct(_) => return Some(*id),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The same for the types a crate names (generated names or component names).

@@ -140,12 +140,8 @@ impl Variant {
                     .collect(),
             },
             extensions,
-            omit_marked: if package.omit_marked.is_empty() { base.omit_marked } else { package.omit_marked.clone() },
-            keep_unknown: if package.keep_unknown.is_empty() {
-                base.keep_unknown
-            } else {
-                package.keep_unknown.clone()
-            },
+            omit_marked: package.omit_marked.clone(),
+            keep_unknown: package.keep_unknown.clone(),
             ..base
         })
     }
