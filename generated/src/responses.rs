@@ -52,6 +52,17 @@ impl FunctionToolCall {
     }
 }
 
+/// An item of a response sent back as input of the next request (a reasoning item and the
+/// function call it made, before the call's output, when `previous_response_id` is not
+/// used): the API takes its output items as input items as they are. A shape the input
+/// union does not know stays whole, as `InputItem::Unknown`.
+impl From<OutputItem> for InputItem {
+    fn from(item: OutputItem) -> Self {
+        let value = serde_json::to_value(&item).unwrap_or(Value::Null);
+        serde_json::from_value(value.clone()).unwrap_or(InputItem::Unknown(value))
+    }
+}
+
 /// An event's text: the delta of an `response.output_text.delta` event.
 #[cfg(feature = "client")]
 impl runtime::accumulate::TextDelta for ResponseStreamEvent {
@@ -212,5 +223,28 @@ fn append_text(target: &mut Value, piece: &Value) {
     match target {
         Value::String(s) => s.push_str(piece),
         other => *other = Value::String(piece.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::types::{InputItem, OutputItem};
+    use serde_json::json;
+
+    #[test]
+    fn output_items_go_back_as_input_items_unchanged() {
+        let outputs = [
+            json!({"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "weather",
+                   "arguments": "{\"city\":\"Oslo\"}", "status": "completed"}),
+            json!({"type": "reasoning", "id": "rs_1", "summary": []}),
+            json!({"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+                   "content": [{"type": "output_text", "text": "Hi", "annotations": [], "logprobs": []}]}),
+        ];
+        for output in outputs {
+            let item: OutputItem = serde_json::from_value(output.clone()).unwrap();
+            let input = InputItem::from(item);
+            assert!(!matches!(input, InputItem::Unknown(_)), "{input:?}");
+            assert_eq!(serde_json::to_value(&input).unwrap(), output);
+        }
     }
 }
