@@ -21,7 +21,42 @@ pub fn rust_file(header: &str, tokens: TokenStream) -> Result<String, Error> {
 
 /// Parse generated tokens (inner attributes and items).
 pub fn parse_file(tokens: TokenStream) -> Result<syn::File, Error> {
-    syn::parse2(tokens).map_err(|e| Error::msg(format!("internal error: generated code does not parse: {e}")))
+    syn::parse2(tokens.clone()).map_err(|e| {
+        let near = failing_item(tokens).map(|item| format!(" in `{}`", clip(&item, 160))).unwrap_or_default();
+        Error::msg(format!("internal error: generated code does not parse: {e}{near}"))
+    })
+}
+
+/// The first top-level item that does not parse on its own, as text: token streams built
+/// by `quote!` carry no line numbers, so this is what tells a reader where to look. Items
+/// end at a top-level brace block or `;` (attributes are bracket groups, so they stay with
+/// the item they annotate).
+fn failing_item(tokens: TokenStream) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut item = TokenStream::new();
+    for tree in tokens {
+        let ends = match &tree {
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            TokenTree::Punct(p) => p.as_char() == ';',
+            _ => false,
+        };
+        item.extend([tree]);
+        if ends {
+            let chunk = std::mem::take(&mut item);
+            if syn::parse2::<syn::File>(chunk.clone()).is_err() {
+                return Some(chunk.to_string());
+            }
+        }
+    }
+    (!item.is_empty()).then(|| item.to_string())
+}
+
+/// At most `max` characters of `text`, with an ellipsis when cut.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 /// Print a parsed file with the header first.
@@ -63,4 +98,24 @@ fn space_items(text: &str) -> String {
         prev = Some(line);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn a_parse_failure_names_the_item_that_fails() {
+        let tokens = quote! {
+            #![doc = "x"]
+            pub struct Fine;
+            pub fn broken() -> {}
+            pub struct AlsoFine;
+        };
+        let Err(error) = parse_file(tokens) else { panic!("a function without a return type parsed") };
+        let error = error.to_string();
+        assert!(error.contains("in `pub fn broken () -> { }`"), "{error}");
+        assert!(!error.contains("AlsoFine"), "{error}");
+    }
 }
