@@ -1,7 +1,8 @@
 //! Names that collide once they are Rust (`fixtures/hostile/identifier_collisions.yaml`):
 //! operationIds that are the client's own methods, property names equal in Unicode NFC, and
-//! union tags `self` and `Self`. Each is renamed deterministically, renames that change what
-//! the document asked for come with a located warning, and the crate builds warning-free.
+//! union tags `self` and `Self`; names with characters no identifier holds (`x²`). Each is
+//! renamed deterministically, renames that change what the document asked for come with a
+//! located warning, and the crate builds warning-free.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,6 +42,11 @@ fn colliding_names_are_renamed_with_located_warnings() {
     assert!(rust.contains("pub fn new_2(") && rust.contains("pub fn core_2("), "renamed methods");
     // The identifier is written in NFC; the wire name stays as the document spells it.
     assert!(rust.contains("pub \u{8C48}_2:") && rust.contains("rename = \"\u{F900}\""), "NFC field");
+    // Characters that cannot stand in an identifier are dropped from it, not from the wire.
+    // (A combining mark is written escaped in a string literal.)
+    for (field, wire) in [("x", "x²"), ("abc", "\u{661}abc"), ("il_e", "\\u{6d9}il~e")] {
+        assert!(rust.contains(&format!("pub {field}:")) && rust.contains(&format!("rename = \"{wire}\"")), "{field}");
+    }
 }
 
 #[test]

@@ -6,6 +6,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod bench_build;
 mod test;
 
 use anyhow::Result;
@@ -41,6 +42,9 @@ enum Task {
     Conformance(ConformanceArgs),
     /// Every check CI runs.
     Test(test::TestArgs),
+    /// Compile time and peak memory of the generated OpenAI crate against async-openai,
+    /// side by side in one run (target/bench-build/report.md).
+    BenchBuild(bench_build::BenchBuildArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
         Task::Spec(SpecCommand::Subset(args)) => commands::subset::run(&args).map(|()| true),
         Task::Conformance(args) => conformance(&args),
         Task::Test(args) => test::run(&args).map(|()| true),
+        Task::BenchBuild(args) => bench_build::run(&args).map(|()| true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

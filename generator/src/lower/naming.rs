@@ -79,13 +79,29 @@ pub fn camel_words(name: &str) -> Vec<&str> {
     words
 }
 
+/// A character a generated name keeps (besides `_`): an ASCII letter or digit, or a letter
+/// beyond ASCII that may start a Rust identifier (`豈`, `é`). Other digits (`²`, `١`) and
+/// combining marks are not valid everywhere in an identifier, or draw the
+/// `uncommon_codepoints` lint, so they are dropped.
+fn identifier_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && unicode_ident::is_xid_start(c))
+}
+
+/// Dropping a character that had no case (a mark before `a`) can leave a lower-case start.
+fn upper_first(name: &mut String) {
+    if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        name[..1].make_ascii_uppercase();
+    }
+}
+
 /// An UpperCamelCase type name for any text (a component name, a hint built from a path).
 pub fn type_name(raw: &str) -> String {
     let mut name = raw.to_upper_camel_case();
-    name.retain(|c| c.is_alphanumeric() || c == '_');
+    name.retain(|c| identifier_char(c) || c == '_');
     if name.is_empty() {
         return "Unnamed".to_owned();
     }
+    upper_first(&mut name);
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, "Type");
     }
@@ -98,7 +114,7 @@ pub fn type_name(raw: &str) -> String {
 /// A snake_case identifier for a field, parameter or method; keywords become raw (`r#type`).
 pub fn snake_name(raw: &str, fallback: &str) -> String {
     let mut name = raw.to_snake_case();
-    name.retain(|c| c.is_alphanumeric() || c == '_');
+    name.retain(|c| identifier_char(c) || c == '_');
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -111,10 +127,11 @@ pub fn snake_name(raw: &str, fallback: &str) -> String {
 /// An UpperCamelCase variant name for an enum value.
 pub fn variant_name(wire: &str) -> String {
     let mut name = wire.to_upper_camel_case();
-    name.retain(|c| c.is_alphanumeric());
+    name.retain(identifier_char);
     if name.is_empty() {
         name = if wire.is_empty() { "Empty".to_owned() } else { symbol_name(wire) };
     }
+    upper_first(&mut name);
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
@@ -127,7 +144,7 @@ pub fn variant_name(wire: &str) -> String {
 /// A SCREAMING_SNAKE_CASE constant name for a known value of an open string.
 pub fn const_name(wire: &str) -> String {
     let mut name = wire.to_shouty_snake_case();
-    name.retain(|c| c.is_alphanumeric() || c == '_');
+    name.retain(|c| identifier_char(c) || c == '_');
     if name.is_empty() {
         name = if wire.is_empty() { "EMPTY".to_owned() } else { symbol_name(wire).to_uppercase() };
     }
@@ -286,6 +303,14 @@ mod tests {
         assert_eq!(snake_name("type", "field"), "r#type");
         assert_eq!(snake_name("self", "field"), "self_");
         assert_eq!(snake_name("1st", "field"), "field_1st");
+        // Digits and marks beyond ASCII cannot start (or are not part of) an identifier.
+        assert_eq!(snake_name("x²", "field"), "x");
+        assert_eq!(snake_name("\u{661}abc", "field"), "abc");
+        assert_eq!(snake_name("\u{6d9}il~e", "field"), "il_e");
+        assert_eq!(snake_name("\u{6d9}", "field"), "field");
+        assert_eq!(snake_name("\u{8C48}", "field"), "\u{8C48}");
+        assert_eq!(type_name("\u{6d9}a"), "A");
+        assert_eq!(variant_name("\u{661}\u{662}"), "SymbolSymbol");
         assert_eq!(variant_name("1024x1024"), "V1024x1024");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("-"), "Minus");

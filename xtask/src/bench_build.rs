@@ -1,0 +1,243 @@
+//! `cargo xtask bench-build`: how long the generated OpenAI crate takes to compile, and how
+//! much memory, against the hand-written async-openai, measured one after the other in one
+//! run on this machine (ratios, not absolute times, are what carries over).
+//!
+//! Each side is a tiny binary in its own scratch workspace under
+//! `target/bench-build/{ours,theirs}`, with its own target folder and `CARGO_INCREMENTAL=0`.
+//! The binary builds a chat request from JSON and polls the call once, so the request path is
+//! instantiated on both sides (it is never run). Rows:
+//! - cold build with deps: `cargo build` in an empty target folder;
+//! - crate-only check / build: dependencies built, then `cargo clean -p <client>` and
+//!   `cargo check` / `cargo build` again (the client crate and the tiny binary).
+//!
+//! Peak memory is the largest resident set of any one process of the build (GNU time's `%M`,
+//! which covers waited-for children: the biggest rustc).
+
+use anyhow::{bail, Context, Result};
+use oagen_cli::commands::gen;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use xtask::repo_root;
+
+/// `cargo xtask bench-build`.
+#[derive(Debug, clap::Args)]
+pub struct BenchBuildArgs {
+    /// The document our crate is generated from.
+    #[arg(long, default_value = "../shared/specs/openai/openapi.yaml")]
+    spec: PathBuf,
+    /// The async-openai version requirement to compare with.
+    #[arg(long, default_value = "=0.43.0")]
+    async_openai: String,
+    /// Only the chat-only rows (about a quarter of the time).
+    #[arg(long)]
+    chat_only: bool,
+}
+
+/// One side of the comparison: its folder, the client package it measures, and how its
+/// binary selects features for each scope.
+struct Side {
+    name: &'static str,
+    dir: PathBuf,
+    client: &'static str,
+    dependency: fn(&Scope, &Side, &BenchBuildArgs) -> String,
+    main: &'static str,
+}
+
+/// What the tiny binary asks of the client.
+#[derive(Clone, Copy, PartialEq)]
+enum Scope {
+    Chat,
+    All,
+}
+
+/// One measured build.
+#[derive(Clone, Copy)]
+struct Figure {
+    seconds: f64,
+    peak_mib: f64,
+}
+
+const CHAT_REQUEST: &str = r#"{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}"#;
+
+const OURS_MAIN: &str = r#"use std::future::Future;
+
+async fn call(request: openai::types::CreateChatCompletionRequest) -> Result<(), openai::Error> {
+    let client = openai::Client::new("sk-bench")?;
+    client.create_chat_completion(&request).await?;
+    Ok(())
+}
+
+fn main() {
+    let request = serde_json::from_str(REQUEST).expect("a valid request");
+    let call = std::pin::pin!(call(request));
+    let _ = call.poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
+}
+"#;
+
+const THEIRS_MAIN: &str = r#"use std::future::Future;
+
+async fn call(request: async_openai::types::chat::CreateChatCompletionRequest) -> Result<(), async_openai::error::OpenAIError> {
+    let client = async_openai::Client::new();
+    client.chat().create(request).await?;
+    Ok(())
+}
+
+fn main() {
+    let request = serde_json::from_str(REQUEST).expect("a valid request");
+    let call = std::pin::pin!(call(request));
+    let _ = call.poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
+}
+"#;
+
+fn ours_dependency(scope: &Scope, side: &Side, _: &BenchBuildArgs) -> String {
+    let path = side.dir.join("openai");
+    match scope {
+        Scope::Chat => format!(
+            "openai = {{ path = {:?}, default-features = false, features = [\"chat\", \"rustls\"] }}",
+            path.display().to_string()
+        ),
+        Scope::All => format!("openai = {{ path = {:?} }}", path.display().to_string()),
+    }
+}
+
+fn theirs_dependency(scope: &Scope, _: &Side, args: &BenchBuildArgs) -> String {
+    let features = match scope {
+        Scope::Chat => "\"chat-completion\"",
+        Scope::All => "\"full\"",
+    };
+    format!("async-openai = {{ version = {:?}, features = [{features}] }}", args.async_openai)
+}
+
+/// Generate our crate, write both workspaces, measure every row, print and save the table.
+pub fn run(args: &BenchBuildArgs) -> Result<()> {
+    let root = repo_root().join("target/bench-build");
+    let sides = [
+        Side { name: "ours", dir: root.join("ours"), client: "openai", dependency: ours_dependency, main: OURS_MAIN },
+        Side {
+            name: "async-openai",
+            dir: root.join("theirs"),
+            client: "async-openai",
+            dependency: theirs_dependency,
+            main: THEIRS_MAIN,
+        },
+    ];
+    generate_ours(&args.spec, &sides[0].dir.join("openai"))?;
+    let scopes: &[Scope] = if args.chat_only { &[Scope::Chat] } else { &[Scope::Chat, Scope::All] };
+    let mut table = String::from("| | ours | async-openai | ratio |\n|---|---|---|---|\n");
+    for &scope in scopes {
+        let label = if scope == Scope::Chat { "chat only" } else { "all features" };
+        let mut rows: Vec<(String, Vec<Figure>)> = ["cold build with deps", "crate-only check", "crate-only build"]
+            .iter()
+            .map(|r| (format!("{label}, {r}"), Vec::new()))
+            .collect();
+        for side in &sides {
+            write_workspace(side, scope, args)?;
+            let figures = measure(side)?;
+            for (row, figure) in rows.iter_mut().zip(figures) {
+                row.1.push(figure);
+            }
+        }
+        for (row, figures) in rows {
+            let (ours, theirs) = (figures[0], figures[1]);
+            let _ = writeln!(
+                table,
+                "| {row} | {:.1} s, {:.2} GiB | {:.1} s, {:.2} GiB | {:.2} time, {:.2} memory |",
+                ours.seconds,
+                ours.peak_mib / 1024.0,
+                theirs.seconds,
+                theirs.peak_mib / 1024.0,
+                ours.seconds / theirs.seconds,
+                ours.peak_mib / theirs.peak_mib
+            );
+        }
+    }
+    print!("{table}");
+    let report = root.join("report.md");
+    std::fs::write(&report, &table).with_context(|| format!("cannot write {}", report.display()))?;
+    eprintln!("(written to {})", report.display());
+    Ok(())
+}
+
+/// Our crate from the document, standalone, built against this checkout's runtime.
+fn generate_ours(spec: &Path, out: &Path) -> Result<()> {
+    let spec = if spec.is_relative() { repo_root().join(spec) } else { spec.to_path_buf() };
+    let workspace = xtask::conformance_workspace();
+    let job = gen::Job {
+        input: gen::Input::Spec(spec),
+        out: out.to_path_buf(),
+        options: workspace.crate_options("openai", out)?,
+        fix: String::new(),
+    };
+    gen::run(&job, gen::Mode::Force)?;
+    Ok(())
+}
+
+/// The scratch workspace of one side: the tiny binary `app`, and (ours) the generated crate.
+fn write_workspace(side: &Side, scope: Scope, args: &BenchBuildArgs) -> Result<()> {
+    let app = side.dir.join("app");
+    std::fs::create_dir_all(app.join("src"))?;
+    let members = if side.client == "openai" { "\"app\", \"openai\"" } else { "\"app\"" };
+    write(&side.dir.join("Cargo.toml"), &format!("[workspace]\nmembers = [{members}]\nresolver = \"2\"\n"))?;
+    let manifest = format!(
+        "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\nserde_json = \"1\"\n",
+        (side.dependency)(&scope, side, args)
+    );
+    write(&app.join("Cargo.toml"), &manifest)?;
+    let main = format!("{}\nconst REQUEST: &str = r#\"{CHAT_REQUEST}\"#;\n", side.main);
+    write(&app.join("src/main.rs"), &main)
+}
+
+/// Write `text` unless the file already holds it (cargo then sees nothing new).
+fn write(path: &Path, text: &str) -> Result<()> {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Cold build with deps, crate-only check, crate-only build.
+fn measure(side: &Side) -> Result<Vec<Figure>> {
+    eprintln!("bench-build: {} …", side.name);
+    let target = side.dir.join("target");
+    if target.exists() {
+        std::fs::remove_dir_all(&target).with_context(|| format!("cannot remove {}", target.display()))?;
+    }
+    let cold = timed(side, &["build", "-p", "app"])?;
+    timed(side, &["check", "-p", "app"])?;
+    cargo(side, &["clean", "-p", side.client])?;
+    let check = timed(side, &["check", "-p", "app"])?;
+    cargo(side, &["clean", "-p", side.client])?;
+    let build = timed(side, &["build", "-p", "app"])?;
+    Ok(vec![cold, check, build])
+}
+
+/// Run cargo under GNU time; its last stderr line is "<seconds> <peak KiB>".
+fn timed(side: &Side, args: &[&str]) -> Result<Figure> {
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "%e %M", "cargo"])
+        .args(args)
+        .arg("--quiet")
+        .current_dir(&side.dir)
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .context("cannot run /usr/bin/time (GNU time)")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        bail!("cargo {} failed in {}:\n{stderr}", args.join(" "), side.dir.display());
+    }
+    let last = stderr.lines().last().unwrap_or_default();
+    let mut fields = last.split_whitespace().map(str::parse::<f64>);
+    match (fields.next(), fields.next()) {
+        (Some(Ok(seconds)), Some(Ok(kib))) => Ok(Figure { seconds, peak_mib: kib / 1024.0 }),
+        _ => bail!("GNU time printed {last:?}, not \"<seconds> <KiB>\""),
+    }
+}
+
+fn cargo(side: &Side, args: &[&str]) -> Result<()> {
+    let status = Command::new("cargo").args(args).arg("--quiet").current_dir(&side.dir).status()?;
+    if !status.success() {
+        bail!("cargo {} failed in {}", args.join(" "), side.dir.display());
+    }
+    Ok(())
+}
