@@ -41,7 +41,7 @@ async fn the_event_name_picks_the_variant() {
     let server = Server::start(vec![events(transcript)]).await;
     let stream = client(&server).run().await.unwrap();
     let items: Vec<RunResponseEvent> = stream.map(|item| item.unwrap()).collect().await;
-    let delta = |index, text: &str| RunResponseEvent::Delta(Delta { index, text: text.into(), ..Delta::default() });
+    let delta = |index, text: &str| RunResponseEvent::Delta(Delta::new(index, text));
     assert_eq!(
         items,
         [
@@ -49,7 +49,7 @@ async fn the_event_name_picks_the_variant() {
             RunResponseEvent::String("still here".into()),
             delta(1, "b"),
             RunResponseEvent::String("x".into()),
-            RunResponseEvent::Done(Done { total: 2, ..Done::default() }),
+            RunResponseEvent::Done(Done::new(2)),
         ]
     );
 }

@@ -6,6 +6,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod stream_transcripts;
 mod test;
 
 use anyhow::Result;
@@ -41,6 +42,13 @@ enum Task {
     Conformance(ConformanceArgs),
     /// Every check CI runs.
     Test(test::TestArgs),
+    /// Decode a synthetic transcript of every event stream of the corpus documents
+    /// (../shared/specs/corpus) with the crates generated from them (part of `test`).
+    StreamTranscripts {
+        /// The shared specs folder (default: ../shared/specs).
+        #[arg(long)]
+        specs: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -51,6 +59,9 @@ fn main() -> ExitCode {
         Task::Spec(SpecCommand::Subset(args)) => commands::subset::run(&args).map(|()| true),
         Task::Conformance(args) => conformance(&args),
         Task::Test(args) => test::run(&args).map(|()| true),
+        Task::StreamTranscripts { specs } => specs.or_else(test::shared_specs).map_or(Ok(true), |specs| {
+            stream_transcripts::check_corpus(&specs).map(|()| true)
+        }),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
