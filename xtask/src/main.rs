@@ -59,9 +59,9 @@ fn main() -> ExitCode {
         Task::Spec(SpecCommand::Subset(args)) => commands::subset::run(&args).map(|()| true),
         Task::Conformance(args) => conformance(&args),
         Task::Test(args) => test::run(&args).map(|()| true),
-        Task::StreamTranscripts { specs } => specs.or_else(test::shared_specs).map_or(Ok(true), |specs| {
-            stream_transcripts::check_corpus(&specs).map(|()| true)
-        }),
+        Task::StreamTranscripts { specs } => specs
+            .or_else(test::shared_specs)
+            .map_or(Ok(true), |specs| stream_transcripts::check_corpus(&specs).map(|()| true)),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
