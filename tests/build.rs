@@ -1,5 +1,6 @@
 //! Generates the types of every fixture in `fixtures/types/` into OUT_DIR, so the tests can
-//! compile them and round-trip JSON through them.
+//! compile them and round-trip JSON through them, and the client of every fixture in
+//! `fixtures/clients/`, which tests call over TCP.
 
 use std::path::Path;
 
@@ -26,4 +27,26 @@ fn main() {
         ));
     }
     std::fs::write(Path::new(&out).join("fixtures.rs"), index).expect("OUT_DIR is writable");
+    clients(Path::new(&out));
+}
+
+/// The whole client of every fixture in `fixtures/clients/`, as `OUT_DIR/clients/NAME.rs`: a
+/// test file includes one at its root (generated code names its items `crate::…`) and calls
+/// it against a server on 127.0.0.1.
+fn clients(out: &Path) {
+    let dir = Path::new("fixtures/clients");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let out = out.join("clients");
+    std::fs::create_dir_all(&out).expect("OUT_DIR is writable");
+    for entry in std::fs::read_dir(dir).expect("fixtures/clients exists").filter_map(|e| e.ok()) {
+        let path = entry.path();
+        if path.extension().is_none_or(|x| x != "yaml") {
+            continue;
+        }
+        let api = oagen::Spec::load(&path).and_then(|spec| spec.lower()).unwrap_or_else(|e| panic!("{e}"));
+        let options = oagen::CrateOptions { command: "tests/build.rs".into(), ..Default::default() };
+        let code = oagen::emit_module(&api, &options).unwrap_or_else(|e| panic!("{e}"));
+        let stem = path.file_stem().expect("a file name").to_string_lossy().into_owned();
+        std::fs::write(out.join(format!("{stem}.rs")), code).expect("OUT_DIR is writable");
+    }
 }

@@ -287,6 +287,10 @@ pub struct UnionType {
     pub variants: Vec<UnionVariant>,
     /// Name of the variant that keeps values no other variant accepts.
     pub fallback: String,
+    /// The events of a stream, whose variants' `tags` are the names a server-sent event's
+    /// `event` field gives: the event name picks the variant, its data is decoded into it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub by_event: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -437,6 +441,10 @@ pub struct StreamMethod {
     pub name: Ident,
     /// The schema of each event's data; `None`: events are passed on raw.
     pub event: Option<TypeRef>,
+    /// The operation answers only with events: this is its one method (and `name` its own).
+    pub only: bool,
+    /// The body has a boolean `stream` property, which asks for the stream.
+    pub flag: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

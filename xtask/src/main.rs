@@ -7,6 +7,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench_build;
+mod stream_transcripts;
 mod test;
 
 use anyhow::Result;
@@ -45,6 +46,13 @@ enum Task {
     /// Compile time and peak memory of the generated OpenAI crate against async-openai,
     /// side by side in one run (target/bench-build/report.md).
     BenchBuild(bench_build::BenchBuildArgs),
+    /// Decode a synthetic transcript of every event stream of the corpus documents
+    /// (../shared/specs/corpus) with the crates generated from them (part of `test`).
+    StreamTranscripts {
+        /// The shared specs folder (default: ../shared/specs).
+        #[arg(long)]
+        specs: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -56,6 +64,9 @@ fn main() -> ExitCode {
         Task::Conformance(args) => conformance(&args),
         Task::Test(args) => test::run(&args).map(|()| true),
         Task::BenchBuild(args) => bench_build::run(&args).map(|()| true),
+        Task::StreamTranscripts { specs } => specs
+            .or_else(test::shared_specs)
+            .map_or(Ok(true), |specs| stream_transcripts::check_corpus(&specs).map(|()| true)),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -67,6 +67,9 @@ pub fn run(args: &TestArgs) -> Result<()> {
     run_examples()?;
     if !args.quick {
         check_shared_specs()?;
+        if let Some(specs) = shared_specs() {
+            crate::stream_transcripts::check_corpus(&specs)?;
+        }
         check_conformance()?;
         check_cli_outside_repo()?;
     }
@@ -255,7 +258,7 @@ fn run_examples() -> Result<()> {
 }
 
 /// The shared specs folder, if present.
-fn shared_specs() -> Option<PathBuf> {
+pub fn shared_specs() -> Option<PathBuf> {
     let specs = repo_root().join("../shared/specs");
     if specs.is_dir() {
         Some(specs)

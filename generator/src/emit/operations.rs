@@ -76,6 +76,7 @@ pub fn group_items(api: &Api, group: &Ident, emitted: &mut Emitted) -> Vec<Token
         let paginated = page.is_some();
         let first_body = op.body.as_ref().and_then(|b| b.methods.first().map(|m| &b.contents[m.content]));
         match &op.body {
+            _ if op.stream.as_ref().is_some_and(|s| s.only) => {}
             Some(body) if !body.methods.is_empty() => {
                 for m in &body.methods {
                     methods.push(method(api, op, &m.name, Some(&body.contents[m.content]), None, paginated));
@@ -86,14 +87,7 @@ pub fn group_items(api: &Api, group: &Ident, emitted: &mut Emitted) -> Vec<Token
         if let Some(stream) = &op.stream {
             methods.push(method(api, op, &stream.name, first_body, Some(stream), false));
             if let Some(id) = event_type(api, stream).filter(|id| emitted.events.insert(*id)) {
-                let t = ty(api, &TypeRef::Named(id));
-                items.push(quote! {
-                    impl runtime::FromEvent for #t {
-                        fn from_event(event: &runtime::sse::Event, operation: &'static str) -> Result<Self, runtime::Error> {
-                            runtime::json_event(event, operation)
-                        }
-                    }
-                });
+                items.push(from_event(api, id));
             }
         }
         if let Some((page, tokens)) = page {
@@ -198,6 +192,41 @@ fn path_arg(api: &Api, t: &TypeRef) -> TokenStream {
     }
 }
 
+/// `FromEvent` for a stream's event type: its JSON data decoded, or, for a union of events
+/// told apart by their `event` name, the data decoded as the variant that name selects (an
+/// event without a known name is decoded as the union, trying each variant).
+fn from_event(api: &Api, id: TypeId) -> TokenStream {
+    let t = ty(api, &TypeRef::Named(id));
+    let body = match &api.ty(id).kind {
+        TypeKind::Union(u) if u.by_event => {
+            let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+                let names = v.tags.iter().map(|t| Literal::string(t));
+                let n = ident(&v.name);
+                let decode = match (&v.ty, v.boxed) {
+                    (TypeRef::String, false) => quote!(Ok(Self::#n(event.data.clone()))),
+                    (_, false) => quote!(runtime::json_event(event, operation).map(Self::#n)),
+                    (_, true) => quote!(runtime::json_event(event, operation).map(|value| Self::#n(Box::new(value)))),
+                };
+                quote!(#(#names)|* => #decode,)
+            });
+            quote! {
+                match event.event.as_str() {
+                    #(#arms)*
+                    _ => runtime::json_event(event, operation),
+                }
+            }
+        }
+        _ => quote!(runtime::json_event(event, operation)),
+    };
+    quote! {
+        impl runtime::FromEvent for #t {
+            fn from_event(event: &runtime::sse::Event, operation: &'static str) -> Result<Self, runtime::Error> {
+                #body
+            }
+        }
+    }
+}
+
 /// The named type of a stream's events, when its events have one of their own.
 fn event_type(api: &Api, stream: &crate::ir::StreamMethod) -> Option<TypeId> {
     match stream.event.as_ref().map(TypeRef::non_null) {
@@ -265,7 +294,7 @@ fn method(
             quote!(&[#(#keys),*])
         })
         .collect();
-    if op.stream.is_some() {
+    if op.stream.as_ref().is_some_and(|s| s.flag) {
         let on = stream.is_some();
         build.push(quote!(request.stream_flag(#on);));
     }
@@ -414,6 +443,7 @@ pub fn method_signatures(api: &Api, op: &Operation) -> Vec<(Ident, Vec<TokenStre
     let mut out = Vec::new();
     let first_body = op.body.as_ref().and_then(|b| b.methods.first().map(|m| &b.contents[m.content]));
     match &op.body {
+        _ if op.stream.as_ref().is_some_and(|s| s.only) => {}
         Some(body) if !body.methods.is_empty() => {
             for m in &body.methods {
                 out.push((m.name.clone(), with_body(Some(&body.contents[m.content])), return_type(api, op, None)));

@@ -31,6 +31,10 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, module: &str) -> TokenStream {
 /// files.
 pub fn type_tokens_in(api: &Api, ty: &TypeRef, scope: Scope<'_>, form: bool) -> TokenStream {
     match ty {
+        TypeRef::Named(id) if form && binary_alias(api, *id).is_some() => {
+            let target = binary_alias(api, *id).unwrap_or(ty);
+            type_tokens_in(api, target, scope, form)
+        }
         TypeRef::Named(id) => {
             let def = api.ty(*id);
             let name = ident(&def.name);
@@ -61,6 +65,36 @@ pub fn type_tokens_in(api: &Api, ty: &TypeRef, scope: Scope<'_>, form: bool) -> 
             let inner = type_tokens_in(api, inner, scope, form);
             quote!(Option<#inner>)
         }
+    }
+}
+
+/// What an alias of binary values (`Upload = {type: string, format: binary}`, or a list of
+/// them) stands for. A form writes such an alias as its target: the value is a file part, as
+/// it would be written inline, and the multipart encoder (`form_kind`, which looks through
+/// aliases) adds it as one.
+pub fn binary_alias(api: &Api, id: TypeId) -> Option<&TypeRef> {
+    let TypeKind::Alias(target) = &api.ty(id).kind else { return None };
+    let mut t = target;
+    for _ in 0..api.types.len() {
+        match t.non_null() {
+            TypeRef::Bytes => return Some(target),
+            TypeRef::Array(inner) if **inner == TypeRef::Bytes => return Some(target),
+            TypeRef::Named(next) => match &api.ty(*next).kind {
+                TypeKind::Alias(inner) => t = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether a form field of this type is one file: binary, or an alias of it.
+fn is_file(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bytes => true,
+        TypeRef::Named(id) => binary_alias(api, *id).is_some_and(|t| is_file(api, t)),
+        _ => false,
     }
 }
 
@@ -99,7 +133,7 @@ impl Derivable {
             // A file to upload has no sensible default.
             TypeKind::Struct(s) => s.fields.iter().all(|f| {
                 f.shape != FieldShape::Required
-                    || (!(api.ty(id).form && f.ty == TypeRef::Bytes) && self.ref_default(api, &f.ty))
+                    || (!(api.ty(id).form && is_file(api, &f.ty)) && self.ref_default(api, &f.ty))
             }),
             TypeKind::Enum(e) => e.default.is_some(),
             TypeKind::OpenString(_) => true,

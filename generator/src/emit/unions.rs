@@ -119,8 +119,11 @@ fn union_definition(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream>
             [] => TokenStream::new(),
             tags => {
                 let list = tags.iter().map(|t| code_span(t)).collect::<Vec<_>>().join(", ");
-                let tag = code_span(u.tag.as_deref().unwrap_or_default());
-                let line = format!(" Selected by {tag}: {list}.");
+                let line = if u.by_event {
+                    format!(" The data of the events named {list}.")
+                } else {
+                    format!(" Selected by {}: {list}.", code_span(u.tag.as_deref().unwrap_or_default()))
+                };
                 quote!(#[doc = #line])
             }
         };

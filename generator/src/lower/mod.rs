@@ -1,8 +1,9 @@
 //! The typed document lowered into the IR. All naming and shape decisions are taken here
-//! (in `naming`, `schema`, `operations` and `webhooks`); `layout` then places types in modules
+//! (in `naming`, `schema`, `frames`, `operations` and `webhooks`); `layout` then places types in modules
 //! and boxes what must be boxed.
 
 mod form_encoding;
+mod frames;
 mod layout;
 pub mod naming;
 mod operations;

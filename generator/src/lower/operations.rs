@@ -45,8 +45,12 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
     for m in crate::ir::CLIENT_METHODS {
         method_names.claim(m);
     }
+    // The names operationIds ask for are claimed before any derived one (`x_stream`,
+    // `x_json`): an operation named `x_stream` keeps its name beside an operation `x` that
+    // also streams.
+    let own_names: Vec<Ident> = doc.operations.iter().map(|op| own_method_name(l, op, &mut method_names)).collect();
     let mut out = Vec::with_capacity(doc.operations.len());
-    for op in &doc.operations {
+    for (op, method_name) in doc.operations.iter().zip(own_names) {
         let group_key = match (op.tags.first(), &op.webhook) {
             (Some(tag), _) => tag.clone(),
             (None, Some(_)) => "webhooks".to_owned(),
@@ -58,7 +62,7 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
             }
         };
         let group = group_of(group_key, &mut groups);
-        out.push(lower_operation(l, op, group, &mut method_names)?);
+        out.push(lower_operation(l, op, group, method_name, &mut method_names)?);
     }
     Ok((groups.into_values().collect(), out))
 }
@@ -68,14 +72,9 @@ fn first_segment(path: &str) -> String {
     path.split(['/', '?']).find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("default").to_owned()
 }
 
-fn lower_operation(
-    l: &mut Lowerer<'_>,
-    op: &openapi::Operation,
-    group: Ident,
-    method_names: &mut Namespace,
-) -> Result<Operation, Error> {
-    let id = crate::schema::display_id(op);
-    let wanted = naming::snake_name(&id, "op");
+/// The method an operation's id names, claimed; a warning when the client itself has it.
+fn own_method_name(l: &mut Lowerer<'_>, op: &openapi::Operation, method_names: &mut Namespace) -> Ident {
+    let wanted = naming::snake_name(&crate::schema::display_id(op), "op");
     let method_name = Ident::new(&method_names.claim(&wanted));
     if crate::ir::CLIENT_METHODS.contains(&wanted.as_str()) {
         let ptr = if op.operation_id.is_some() { format!("{}/operationId", op.ptr) } else { op.ptr.clone() };
@@ -84,6 +83,17 @@ fn lower_operation(
             format!("`{wanted}` is a method of the client itself; the operation's method is `{method_name}`"),
         ));
     }
+    method_name
+}
+
+fn lower_operation(
+    l: &mut Lowerer<'_>,
+    op: &openapi::Operation,
+    group: Ident,
+    method_name: Ident,
+    method_names: &mut Namespace,
+) -> Result<Operation, Error> {
+    let id = crate::schema::display_id(op);
     let type_base = naming::type_name(&id);
 
     let (path, path_query) = split_path_key(&op.path);
@@ -221,9 +231,10 @@ fn lower_responses(l: &mut Lowerer<'_>, op: &openapi::Operation, type_base: &str
     Ok(responses)
 }
 
-/// An operation streams when its success response offers `text/event-stream`, or when its
-/// body has a boolean `stream` field (legacy completions, runs: streams the document does
-/// not declare); the streaming method is `<name>_stream`.
+/// An operation streams when its success response offers `text/event-stream`. When that is
+/// all it offers, the stream is its one method and keeps the operation's own name; otherwise
+/// the streaming twin is `<name>_stream`. A body with a boolean `stream` property asks for
+/// the stream with it, so the runtime sets it on the stream method and clears it on the other.
 fn stream_method(
     l: &Lowerer<'_>,
     body: &Option<Body>,
@@ -231,16 +242,18 @@ fn stream_method(
     method_name: &Ident,
     method_names: &mut Namespace,
 ) -> Option<StreamMethod> {
-    let success = responses.iter().find(|r| r.status.is_success());
-    let declared = success.and_then(|r| r.contents.iter().find(|c| c.kind == ContentKind::EventStream));
-    let has_flag = body.as_ref().is_some_and(|b| {
+    let success = responses.iter().find(|r| r.status.is_success())?;
+    let declared = success.contents.iter().find(|c| c.kind == ContentKind::EventStream)?;
+    let only = success.contents.iter().all(|c| c.kind == ContentKind::EventStream);
+    let flag = body.as_ref().is_some_and(|b| {
         b.methods.first().is_some_and(|m| b.contents[m.content].ty.as_ref().is_some_and(|t| has_stream_field(l, t)))
     });
-    if declared.is_none() && !has_flag {
-        return None;
-    }
-    let name = Ident::new(&method_names.claim(&format!("{}_stream", method_name.as_str())));
-    Some(StreamMethod { name, event: declared.and_then(|c| c.ty.clone()) })
+    let name = if only {
+        method_name.clone()
+    } else {
+        Ident::new(&method_names.claim(&format!("{}_stream", method_name.as_str())))
+    };
+    Some(StreamMethod { name, event: declared.ty.clone(), only, flag })
 }
 
 fn has_stream_field(l: &Lowerer<'_>, ty: &TypeRef) -> bool {
@@ -253,6 +266,7 @@ fn contents(l: &mut Lowerer<'_>, content: &IndexMap<String, MediaType>, hint: &s
     for (media_type, m) in content {
         let kind = ContentKind::of(media_type);
         let ty = match &m.schema {
+            Some(s) if kind == ContentKind::EventStream => Some(l.lower_event_schema(s, hint)?),
             Some(s) => Some(l.lower_schema(s, hint, None)?),
             None => None,
         };

@@ -390,7 +390,7 @@ impl<'d> Lowerer<'d> {
         }
         name_constructors(&mut variants);
         let fallback = names.fallback();
-        self.types[id.0].kind = TypeKind::Union(UnionType { tag, variants, fallback });
+        self.types[id.0].kind = TypeKind::Union(UnionType { tag, variants, fallback, by_event: false });
     }
 
     /// A name for an inline union member from its shape (never from its title): the values

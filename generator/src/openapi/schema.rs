@@ -68,6 +68,12 @@ pub struct Schema {
     pub never: bool,
     #[serde(skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
+    /// `contentMediaType`: what a string holds (`application/json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_media_type: Option<String>,
+    /// `contentSchema`: the schema of what a string holds, decoded as its media type says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_schema: Option<Box<Schema>>,
     /// `example` and `examples` values, in that order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Value>,
@@ -250,6 +256,8 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
         discriminator,
         never: false,
         constraints,
+        content_media_type: o.str("contentMediaType")?.map(str::to_owned),
+        content_schema: sub("contentSchema")?,
         examples,
     })
 }

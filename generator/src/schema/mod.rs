@@ -15,10 +15,14 @@
 //! - In an `allOf`, a later part wins over an earlier one where both declare the same
 //!   property or keyword, and a schema's own keywords win over the parts it inherits from
 //!   (`allOf: [Base, {type: {const: x}}]` narrows `type`); `required` adds up (`merge`).
+//! - An event-stream schema whose object has only SSE field names, `data` among them,
+//!   describes the whole event: its items are the schema of `data` (`frames`).
 
+mod frames;
 mod merge;
 mod tags;
 
+pub use frames::FrameKind;
 pub use merge::Merged;
 
 use crate::openapi::{Document, Operation, Schema};
