@@ -17,7 +17,6 @@ impl crate::Client {
         );
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
-        request.stream_flag(false);
         self.core.call(request, runtime::decode::bytes)
     }
 
@@ -37,7 +36,6 @@ impl crate::Client {
         );
         request.security(&[&["ApiKeyAuth"]]);
         request.json(body);
-        request.stream_flag(true);
         runtime::StreamCall::new(
             self.core.call(request, runtime::decode::empty),
             runtime::StreamEnd::Events(&["speech.audio.done"]),
