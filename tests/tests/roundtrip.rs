@@ -175,3 +175,39 @@ fn open_string_unions_take_any_string() {
     assert_eq!(r.model.as_str(), "my-fine-tune:v2");
     assert_eq!(ModelId::from("o3"), ModelId::O3);
 }
+
+#[test]
+fn required_beside_all_of_makes_the_parts_properties_required() {
+    use required_beside_all_of::{Account, NewAccount};
+    let new: NewAccount = round_trip(json!({"email": "a@b.c"}));
+    let (email, name): (String, Option<String>) = (new.email, new.name);
+    assert_eq!((email.as_str(), name), ("a@b.c", None));
+    assert!(serde_json::from_value::<NewAccount>(json!({"name": "A"})).is_err(), "email is required");
+    let account: Account = round_trip(json!({"email": "a@b.c", "name": "A"}));
+    let (email, name): (String, String) = (account.email, account.name);
+    assert_eq!((email.as_str(), name.as_str()), ("a@b.c", "A"));
+}
+
+#[test]
+fn inline_union_members_are_named_by_their_titles() {
+    use union_member_titles::{Shape, ShapeAxisAlignedRectangle, ShapeCircle, ShapeObject};
+    let circle: Shape = round_trip(json!({"radius": 1.0}));
+    assert_eq!(circle, Shape::Circle(ShapeCircle::new(1.0)));
+    let rect: Shape = round_trip(json!({"width": 1.0, "height": 2.0}));
+    assert_eq!(rect, Shape::AxisAlignedRectangle(ShapeAxisAlignedRectangle::new(1.0, 2.0)));
+    // A sentence is no name: the member is named after its shape.
+    let polygon: Shape = round_trip(json!({"corners": [0.0, 1.0]}));
+    assert_eq!(polygon, Shape::Object(ShapeObject::new(vec![0.0, 1.0])));
+}
+
+#[test]
+fn all_of_a_union_and_an_object_keeps_both() {
+    use all_of_union_object::{Message, MessageContent, MessageToolCalls};
+    let content: Message = round_trip(json!({"role": "user", "content": "hi", "name": "ann"}));
+    let expected = MessageContent::new("hi", "user").name("ann");
+    assert_eq!(content, Message::Content(expected));
+    let calls: Message = round_trip(json!({"role": "assistant", "tool_calls": ["c1"]}));
+    assert_eq!(calls, Message::ToolCalls(MessageToolCalls::new(vec!["c1".to_owned()], "assistant")));
+    // The object part's required `role` is required in every variant.
+    assert!(matches!(serde_json::from_value::<Message>(json!({"content": "hi"})), Ok(Message::Unknown(_))));
+}
