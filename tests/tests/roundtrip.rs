@@ -211,3 +211,24 @@ fn all_of_a_union_and_an_object_keeps_both() {
     // The object part's required `role` is required in every variant.
     assert!(matches!(serde_json::from_value::<Message>(json!({"content": "hi"})), Ok(Message::Unknown(_))));
 }
+
+#[test]
+fn a_polymorphic_base_is_the_union_of_its_subtypes() {
+    use polymorphic_base::{Cat, Dog, Owner, Pet};
+    let owner: Owner = round_trip(json!({
+        "favorite": {"petType": "cat", "name": "Tom", "lives": 9},
+        "pets": [
+            {"petType": "Dog", "name": "Rex", "bark": true},
+            {"petType": "Hamster", "name": "Ham"},
+            {"petType": "Lizard", "name": "Liz", "scales": 100}
+        ]
+    }));
+    // A field typed as the base carries a subtype's own properties.
+    assert_eq!(owner.favorite, Pet::Cat(Cat { lives: Some(9), ..Cat::new("cat", "Tom") }));
+    assert_eq!(owner.pets[0], Pet::Dog(Dog::new("Dog", "Rex", true)));
+    assert_eq!(owner.pets[0], Pet::dog("Rex", true));
+    assert!(matches!(owner.pets[1], Pet::Hamster(ref h) if h.name == "Ham"), "{:?}", owner.pets[1]);
+    assert!(matches!(owner.pets[2], Pet::Unknown(_)), "{:?}", owner.pets[2]);
+    // A known tag with a body that does not fit is an error, not a silent fallback.
+    assert!(serde_json::from_value::<Pet>(json!({"petType": "Dog", "name": "Rex"})).is_err(), "bark is required");
+}

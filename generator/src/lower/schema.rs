@@ -15,6 +15,10 @@
 //!   (`allOf: [{oneOf: [A, B]}, {properties: {role}}]`) is the union, each object member
 //!   carrying the objects' properties too (`A` + `role`, `B` + `role`): every variant is one
 //!   plain struct, built and matched like any other, and it round-trips as written.
+//! - A polymorphic base (a `discriminator` and subtypes that `allOf` it, see
+//!   [`crate::schema::Semantics::polymorphic_bases`]) is the union of its subtypes, tagged by
+//!   the discriminator property, wherever it is referenced; the subtypes are structs that
+//!   merge the base's properties.
 //! - An inline union member is named after its `title` where that is a short name (at most
 //!   four words, no other member's), else after its shape (`Object`, the value it pins).
 
@@ -26,7 +30,7 @@ use crate::ir::{
     UnionVariant,
 };
 use crate::openapi::{component_name, Schema};
-use crate::schema::{has_structure_besides_ref, Merged};
+use crate::schema::{has_structure_besides_ref, Merged, Polymorphic};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -291,7 +295,11 @@ impl<'d> Lowerer<'d> {
                 (Some(target), []) => return Ok(strip_nullable(self.ref_type(target)?)),
                 // `allOf: [Base]` is Base, unless a `required` beside it (or in a part that
                 // says nothing else) asks for more than Base requires.
-                (None, [one]) if !sem.adds_required(&merged, one)? => return self.lower_non_null(one, hint, slot),
+                // A subtype that only `allOf`s a polymorphic base is a struct of the base's
+                // properties, not the union the base stands for.
+                (None, [one]) if !sem.adds_required(&merged, one)? && !self.is_base_ref(one) => {
+                    return self.lower_non_null(one, hint, slot)
+                }
                 _ => {}
             }
         }
@@ -312,6 +320,24 @@ impl<'d> Lowerer<'d> {
             return self.union_members(part, &members, id, Some(&merged));
         }
         self.struct_type(s, merged.properties, &merged.required, merged.additional, hint, slot)
+    }
+
+    /// Whether `s` is a plain reference to a polymorphic base.
+    fn is_base_ref(&self, s: &Schema) -> bool {
+        s.reference.as_deref().and_then(component_name).is_some_and(|n| self.bases.contains_key(&n))
+    }
+
+    /// A polymorphic base (type `id`): the union of its subtypes, tagged by the base's
+    /// discriminator property, with the fallback of every union.
+    pub(crate) fn lower_polymorphic(&mut self, s: &Schema, base: &Polymorphic, id: TypeId) -> Result<(), Error> {
+        self.alloc(Some(id), "", s);
+        let mut variants = Vec::with_capacity(base.subtypes.len());
+        for sub in &base.subtypes {
+            let ty = strip_nullable(self.ref_type(&sub.pointer)?);
+            variants.push((ty, sub.tags.clone(), None));
+        }
+        self.finish_union(id, Some(base.property.clone()), variants);
+        Ok(())
     }
 
     /// An object member of `allOf: [{oneOf: [A, B]}, {properties: P}]`: the member's own

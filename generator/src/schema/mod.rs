@@ -15,11 +15,17 @@
 //! - In an `allOf`, a later part wins over an earlier one where both declare the same
 //!   property or keyword, and a schema's own keywords win over the parts it inherits from
 //!   (`allOf: [Base, {type: {const: x}}]` narrows `type`); `required` adds up (`merge`).
+//! - A component with a `discriminator` and no union of its own is a polymorphic base when
+//!   some schema is its subtype (named by the mapping, or a component that `allOf`s it): a
+//!   value of the base is one of the subtypes ([`Semantics::polymorphic_bases`]), while each
+//!   subtype still merges the base's properties.
 
 mod merge;
+mod poly;
 mod tags;
 
 pub use merge::Merged;
+pub use poly::{Polymorphic, Subtype};
 
 use crate::openapi::{Document, Operation, Schema};
 use serde_json::Value;
