@@ -232,3 +232,14 @@ fn a_polymorphic_base_is_the_union_of_its_subtypes() {
     // A known tag with a body that does not fit is an error, not a silent fallback.
     assert!(serde_json::from_value::<Pet>(json!({"petType": "Dog", "name": "Rex"})).is_err(), "bark is required");
 }
+
+#[test]
+fn local_defs_resolve_against_the_enclosing_schema_and_dedupe() {
+    use local_defs::{CreatePetRequest, CreatePetResponse, Pet, Tag};
+    let request: CreatePetRequest = round_trip(json!({"pet": {"name": "Rex", "tag": {"label": "dog"}}}));
+    assert_eq!(request.pet, Pet::new("Rex").tag(Tag::default().label("dog")));
+    // The same `$defs` embedded in the response is the same type.
+    let response: CreatePetResponse = round_trip(json!({"pets": [{"name": "Rex"}]}));
+    let pets: Vec<Pet> = response.pets;
+    assert_eq!(pets, vec![Pet::new("Rex")]);
+}

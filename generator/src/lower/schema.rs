@@ -725,6 +725,12 @@ fn hint_from_pointer(ptr: &str) -> String {
         "application/json",
     ];
     let tokens = crate::error::pointer_tokens(ptr);
+    // A local definition (`…/$defs/Pet`) is named by its key, as a component is.
+    if let [.., defs, key] = tokens.as_slice() {
+        if defs == "$defs" || defs == "definitions" {
+            return key.clone();
+        }
+    }
     let words: Vec<String> = tokens
         .iter()
         .filter(|t| !SKIP.contains(&t.as_str()) && !t.chars().all(|c| c.is_ascii_digit()))
