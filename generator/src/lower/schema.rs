@@ -19,8 +19,9 @@
 //!   [`crate::schema::Semantics::polymorphic_bases`]) is the union of its subtypes, tagged by
 //!   the discriminator property, wherever it is referenced; the subtypes are structs that
 //!   merge the base's properties.
-//! - An inline union member is named after its `title` where that is a short name (at most
-//!   four words, no other member's), else after its shape (`Object`, the value it pins).
+//! - An inline union member is named after its shape (the values it pins, `Item` for a list);
+//!   an object that pins nothing after its `title` where that is a short name (at most four
+//!   words, no other member's), else `Object`.
 
 use super::naming::{self, camel_words, Namespace};
 use super::Lowerer;
@@ -421,12 +422,16 @@ impl<'d> Lowerer<'d> {
         let mut variants = Vec::with_capacity(members.len());
         for (i, m) in members.iter().enumerate() {
             let tags = tag.as_ref().map(|t| t.values[i].clone()).unwrap_or_default();
-            let label = match (tags.first(), &titles[i]) {
-                (Some(t), _) => naming::variant_name(t),
-                (None, Some(title)) => title.clone(),
-                (None, None) => self
-                    .shape_label(m)
-                    .or_else(|| m.reference.as_deref().and_then(component_name).map(|n| naming::type_name(&n)))
+            // A title replaces only the shape name that says nothing (`Object`).
+            let label = match (tags.first(), self.shape_label(m), &titles[i]) {
+                (Some(t), _, _) => naming::variant_name(t),
+                (None, Some(shape), Some(title)) if shape == GENERIC_SHAPE => title.clone(),
+                (None, Some(shape), _) => shape,
+                (None, None, _) => m
+                    .reference
+                    .as_deref()
+                    .and_then(component_name)
+                    .map(|n| naming::type_name(&n))
                     .unwrap_or_else(|| format!("Variant{}", i + 1)),
             };
             let hint = format!("{name}{label}");
@@ -508,7 +513,7 @@ impl<'d> Lowerer<'d> {
                     return Some(naming::variant_name(one));
                 }
             }
-            return Some("Object".to_owned());
+            return Some(GENERIC_SHAPE.to_owned());
         }
         None
     }
@@ -622,6 +627,9 @@ impl<'d> Lowerer<'d> {
         }
     }
 }
+
+/// The name of an inline object member that pins no value: its title names it instead.
+const GENERIC_SHAPE: &str = "Object";
 
 /// The longest title, in words, that names an inline union member.
 const MAX_TITLE_WORDS: usize = 4;
