@@ -175,3 +175,71 @@ fn open_string_unions_take_any_string() {
     assert_eq!(r.model.as_str(), "my-fine-tune:v2");
     assert_eq!(ModelId::from("o3"), ModelId::O3);
 }
+
+#[test]
+fn required_beside_all_of_makes_the_parts_properties_required() {
+    use required_beside_all_of::{Account, NewAccount};
+    let new: NewAccount = round_trip(json!({"email": "a@b.c"}));
+    let (email, name): (String, Option<String>) = (new.email, new.name);
+    assert_eq!((email.as_str(), name), ("a@b.c", None));
+    assert!(serde_json::from_value::<NewAccount>(json!({"name": "A"})).is_err(), "email is required");
+    let account: Account = round_trip(json!({"email": "a@b.c", "name": "A"}));
+    let (email, name): (String, String) = (account.email, account.name);
+    assert_eq!((email.as_str(), name.as_str()), ("a@b.c", "A"));
+}
+
+#[test]
+fn inline_union_members_are_named_by_their_titles() {
+    use union_member_titles::{Shape, ShapeAxisAlignedRectangle, ShapeCircle, ShapeObject};
+    let circle: Shape = round_trip(json!({"radius": 1.0}));
+    assert_eq!(circle, Shape::Circle(ShapeCircle::new(1.0)));
+    let rect: Shape = round_trip(json!({"width": 1.0, "height": 2.0}));
+    assert_eq!(rect, Shape::AxisAlignedRectangle(ShapeAxisAlignedRectangle::new(1.0, 2.0)));
+    // A sentence is no name: the member is named after its shape.
+    let polygon: Shape = round_trip(json!({"corners": [0.0, 1.0]}));
+    assert_eq!(polygon, Shape::Object(ShapeObject::new(vec![0.0, 1.0])));
+}
+
+#[test]
+fn all_of_a_union_and_an_object_keeps_both() {
+    use all_of_union_object::{Message, MessageContent, MessageToolCalls};
+    let content: Message = round_trip(json!({"role": "user", "content": "hi", "name": "ann"}));
+    let expected = MessageContent::new("hi", "user").name("ann");
+    assert_eq!(content, Message::Content(expected));
+    let calls: Message = round_trip(json!({"role": "assistant", "tool_calls": ["c1"]}));
+    assert_eq!(calls, Message::ToolCalls(MessageToolCalls::new(vec!["c1".to_owned()], "assistant")));
+    // The object part's required `role` is required in every variant.
+    assert!(matches!(serde_json::from_value::<Message>(json!({"content": "hi"})), Ok(Message::Unknown(_))));
+}
+
+#[test]
+fn a_polymorphic_base_is_the_union_of_its_subtypes() {
+    use polymorphic_base::{Cat, Dog, Owner, Pet};
+    let owner: Owner = round_trip(json!({
+        "favorite": {"petType": "cat", "name": "Tom", "lives": 9},
+        "pets": [
+            {"petType": "Dog", "name": "Rex", "bark": true},
+            {"petType": "Hamster", "name": "Ham"},
+            {"petType": "Lizard", "name": "Liz", "scales": 100}
+        ]
+    }));
+    // A field typed as the base carries a subtype's own properties.
+    assert_eq!(owner.favorite, Pet::Cat(Cat { lives: Some(9), ..Cat::new("cat", "Tom") }));
+    assert_eq!(owner.pets[0], Pet::Dog(Dog::new("Dog", "Rex", true)));
+    assert_eq!(owner.pets[0], Pet::dog("Rex", true));
+    assert!(matches!(owner.pets[1], Pet::Hamster(ref h) if h.name == "Ham"), "{:?}", owner.pets[1]);
+    assert!(matches!(owner.pets[2], Pet::Unknown(_)), "{:?}", owner.pets[2]);
+    // A known tag with a body that does not fit is an error, not a silent fallback.
+    assert!(serde_json::from_value::<Pet>(json!({"petType": "Dog", "name": "Rex"})).is_err(), "bark is required");
+}
+
+#[test]
+fn local_defs_resolve_against_the_enclosing_schema_and_dedupe() {
+    use local_defs::{CreatePetRequest, CreatePetResponse, Pet, Tag};
+    let request: CreatePetRequest = round_trip(json!({"pet": {"name": "Rex", "tag": {"label": "dog"}}}));
+    assert_eq!(request.pet, Pet::new("Rex").tag(Tag::default().label("dog")));
+    // The same `$defs` embedded in the response is the same type.
+    let response: CreatePetResponse = round_trip(json!({"pets": [{"name": "Rex"}]}));
+    let pets: Vec<Pet> = response.pets;
+    assert_eq!(pets, vec![Pet::new("Rex")]);
+}

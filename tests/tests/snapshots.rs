@@ -30,6 +30,8 @@ snapshot!(
     open_string_union,
     ambiguous_union,
     webhook_events,
+    polymorphic_base,
+    all_of_union_object,
 );
 
 /// Webhook bodies that pin no common property get no enum: an untagged one would pick a

@@ -63,3 +63,16 @@ fn server_variables_take_their_defaults() {
     assert_eq!(api.servers[0].url, "https://eu.example.com/v2");
     assert!(api.warnings.is_empty());
 }
+
+/// A reference to `#/$defs/X` that only the enclosing schema's `$defs` answers is read there,
+/// and said so where it is written.
+#[test]
+fn local_defs_are_resolved_with_a_located_warning() {
+    let path = Path::new("fixtures/types/local_defs.yaml");
+    let api = oagen::Spec::load(path).and_then(|spec| spec.lower()).unwrap_or_else(|e| panic!("{e}"));
+    let local: Vec<&oagen::Error> = api.warnings.iter().filter(|w| w.message.contains("$defs")).collect();
+    // One per enclosing `$defs` (the request's and the response's), not one per reference.
+    assert_eq!(local.len(), 2, "{local:?}");
+    let location = local[0].location.as_ref().expect("located");
+    assert!(location.line_col.is_some() && location.pointer.ends_with("/properties/pet/$ref"), "{location:?}");
+}

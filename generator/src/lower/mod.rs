@@ -29,6 +29,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         type_names: Namespace::default(),
         components: HashMap::new(),
         other: HashMap::new(),
+        bases: Semantics::new(doc).polymorphic_bases(),
         warnings: doc.warnings.clone(),
     };
     // Component names are claimed first so that inline types never take them.
@@ -39,6 +40,10 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
     }
     for (name, schema) in &doc.schemas {
         let id = l.components[name];
+        if let Some(base) = l.bases.get(name).cloned() {
+            l.lower_polymorphic(schema, &base, id)?;
+            continue;
+        }
         let lowered = l.lower_schema(schema, &l.types[id.0].name.clone(), Some(id))?;
         if lowered.non_null() != &TypeRef::Named(id) {
             l.types[id.0].kind = TypeKind::Alias(lowered);
@@ -108,6 +113,8 @@ pub(crate) struct Lowerer<'d> {
     pub(crate) components: HashMap<String, TypeId>,
     /// Lowered schemas that `$ref`s reach outside `components/schemas`, by pointer.
     pub(crate) other: HashMap<String, TypeRef>,
+    /// Components that stand for the union of their subtypes, by name.
+    pub(crate) bases: indexmap::IndexMap<String, crate::schema::Polymorphic>,
     /// Located warnings (pointer only; the file and line are filled in by the caller).
     pub(crate) warnings: Vec<Error>,
 }

@@ -9,7 +9,19 @@
 //! - Other unions are tagged when every object member pins the same property to one value
 //!   (OpenAPI `discriminator`, or a `const` / one-value `enum`), untagged otherwise; both keep
 //!   values they do not know in a fallback variant.
-//! - `allOf` is merged into one struct.
+//! - `allOf` is merged into one struct. A `required` beside it (or in a part that says
+//!   nothing else) that names a property the parts leave optional makes a struct of its own
+//!   even where there is one part. An `allOf` of a union and objects
+//!   (`allOf: [{oneOf: [A, B]}, {properties: {role}}]`) is the union, each object member
+//!   carrying the objects' properties too (`A` + `role`, `B` + `role`): every variant is one
+//!   plain struct, built and matched like any other, and it round-trips as written.
+//! - A polymorphic base (a `discriminator` and subtypes that `allOf` it, see
+//!   [`crate::schema::Semantics::polymorphic_bases`]) is the union of its subtypes, tagged by
+//!   the discriminator property, wherever it is referenced; the subtypes are structs that
+//!   merge the base's properties.
+//! - An inline union member is named after its shape (the values it pins, `Item` for a list);
+//!   an object that pins nothing after its `title` where that is a short name (at most four
+//!   words, no other member's), else `Object`.
 
 use super::naming::{self, camel_words, Namespace};
 use super::Lowerer;
@@ -19,7 +31,7 @@ use crate::ir::{
     UnionVariant,
 };
 use crate::openapi::{component_name, Schema};
-use crate::schema::has_structure_besides_ref;
+use crate::schema::{has_structure_besides_ref, Merged, Polymorphic};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -277,15 +289,21 @@ impl<'d> Lowerer<'d> {
     fn lower_all_of(&mut self, s: &Schema, hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
         let parts: Vec<&Schema> = s.all_of.iter().filter(|p| !p.is_unconstrained()).collect();
         let has_own = !s.properties.is_empty() || !s.any_of.is_empty() || !s.one_of.is_empty();
+        let sem = self.sem;
+        let merged = sem.merge(s)?;
         if !has_own {
             match (&s.reference, parts.as_slice()) {
                 (Some(target), []) => return Ok(strip_nullable(self.ref_type(target)?)),
-                (None, [one]) => return self.lower_non_null(one, hint, slot),
+                // `allOf: [Base]` is Base, unless a `required` beside it (or in a part that
+                // says nothing else) asks for more than Base requires.
+                // A subtype that only `allOf`s a polymorphic base is a struct of the base's
+                // properties, not the union the base stands for.
+                (None, [one]) if !sem.adds_required(&merged, one)? && !self.is_base_ref(one) => {
+                    return self.lower_non_null(one, hint, slot)
+                }
                 _ => {}
             }
         }
-        let sem = self.sem;
-        let merged = sem.merge(s)?;
         if merged.properties.is_empty() {
             // Nothing to merge: the one union or primitive part is the type.
             return match merged.union_part().or(merged.primitive) {
@@ -294,11 +312,60 @@ impl<'d> Lowerer<'d> {
             };
         }
         if let Some(part) = merged.union_part() {
-            // Properties beside a union (rare): the union carries the type; the properties are
-            // constraints its members already declare.
-            return self.lower_non_null(part, hint, slot);
+            let members = sem.non_null_members(part);
+            if !members.iter().any(|m| sem.is_object_like(m)) {
+                // Properties beside a union of non-objects constrain nothing a value can hold.
+                return self.lower_non_null(part, hint, slot);
+            }
+            let id = self.alloc(slot, hint, s);
+            return self.union_members(part, &members, id, Some(&merged));
         }
         self.struct_type(s, merged.properties, &merged.required, merged.additional, hint, slot)
+    }
+
+    /// Whether `s` is a plain reference to a polymorphic base.
+    fn is_base_ref(&self, s: &Schema) -> bool {
+        s.reference.as_deref().and_then(component_name).is_some_and(|n| self.bases.contains_key(&n))
+    }
+
+    /// A polymorphic base (type `id`): the union of its subtypes, tagged by the base's
+    /// discriminator property, with the fallback of every union.
+    pub(crate) fn lower_polymorphic(&mut self, s: &Schema, base: &Polymorphic, id: TypeId) -> Result<(), Error> {
+        self.alloc(Some(id), "", s);
+        let mut variants = Vec::with_capacity(base.subtypes.len());
+        for sub in &base.subtypes {
+            let ty = strip_nullable(self.ref_type(&sub.pointer)?);
+            variants.push((ty, sub.tags.clone(), None));
+        }
+        self.finish_union(id, Some(base.property.clone()), variants);
+        Ok(())
+    }
+
+    /// An object member of `allOf: [{oneOf: [A, B]}, {properties: P}]`: the member's own
+    /// properties, then those of `shared` it does not declare; `required` adds up. A member
+    /// that is itself a union keeps its own type.
+    fn member_with_shared(&mut self, m: &Schema, shared: &Merged<'_>, hint: &str) -> Result<TypeRef, Error> {
+        let sem = self.sem;
+        let target = sem.resolve(m);
+        let own = sem.merge(target)?;
+        if !own.unions.is_empty() {
+            self.warnings.push(Error::at(
+                m.ptr.clone(),
+                "a union member that is a union itself does not take the properties its `allOf` sibling declares",
+            ));
+            return self.lower_schema(m, hint, None);
+        }
+        let mut props = own.properties;
+        let mut required = own.required;
+        for (wire, p) in &shared.properties {
+            props.entry(wire).or_insert(p);
+        }
+        for r in &shared.required {
+            if !required.contains(r) {
+                required.push(r);
+            }
+        }
+        self.struct_type(target, props, &required, own.additional.or(shared.additional), hint, None)
     }
 
     fn lower_union(
@@ -336,17 +403,42 @@ impl<'d> Lowerer<'d> {
             return Ok(TypeRef::Named(id));
         }
 
-        let tag = self.sem.find_tag(s, members);
         let id = self.alloc(slot, hint, s);
+        self.union_members(s, members, id, None)
+    }
+
+    /// The variants of union `s` (type `id`), each member's object type carrying the
+    /// properties of `shared` where the union is one part of an `allOf` that declares some.
+    fn union_members(
+        &mut self,
+        s: &Schema,
+        members: &[&Schema],
+        id: TypeId,
+        shared: Option<&Merged<'_>>,
+    ) -> Result<TypeRef, Error> {
+        let tag = self.sem.find_tag(s, members);
         let name = self.types[id.0].name.clone();
+        let titles = title_labels(members);
         let mut variants = Vec::with_capacity(members.len());
         for (i, m) in members.iter().enumerate() {
             let tags = tag.as_ref().map(|t| t.values[i].clone()).unwrap_or_default();
-            let label = match tags.first() {
-                Some(t) => naming::variant_name(t),
-                None => self.shape_label(m).unwrap_or_else(|| format!("Variant{}", i + 1)),
+            // A title replaces only the shape name that says nothing (`Object`).
+            let label = match (tags.first(), self.shape_label(m), &titles[i]) {
+                (Some(t), _, _) => naming::variant_name(t),
+                (None, Some(shape), Some(title)) if shape == GENERIC_SHAPE => title.clone(),
+                (None, Some(shape), _) => shape,
+                (None, None, _) => m
+                    .reference
+                    .as_deref()
+                    .and_then(component_name)
+                    .map(|n| naming::type_name(&n))
+                    .unwrap_or_else(|| format!("Variant{}", i + 1)),
             };
-            let ty = self.lower_schema(m, &format!("{name}{label}"), None)?;
+            let hint = format!("{name}{label}");
+            let ty = match shared {
+                Some(shared) if self.sem.is_object_like(m) => self.member_with_shared(m, shared, &hint)?,
+                _ => self.lower_schema(m, &hint, None)?,
+            };
             let ty = strip_nullable(ty);
             variants.push((ty, tags, Some(label)));
         }
@@ -393,7 +485,8 @@ impl<'d> Lowerer<'d> {
         self.types[id.0].kind = TypeKind::Union(UnionType { tag, variants, fallback, by_event: false });
     }
 
-    /// A name for an inline union member from its shape (never from its title): the values
+    /// A name for an inline union member from its shape (where its title names none, see
+    /// [`title_labels`]): the values
     /// of a small enum, the value an object pins, `Object`, `Item` for arrays.
     fn shape_label(&self, m: &Schema) -> Option<String> {
         if m.reference.is_some() {
@@ -420,7 +513,7 @@ impl<'d> Lowerer<'d> {
                     return Some(naming::variant_name(one));
                 }
             }
-            return Some("Object".to_owned());
+            return Some(GENERIC_SHAPE.to_owned());
         }
         None
     }
@@ -535,6 +628,29 @@ impl<'d> Lowerer<'d> {
     }
 }
 
+/// The name of an inline object member that pins no value: its title names it instead.
+const GENERIC_SHAPE: &str = "Object";
+
+/// The longest title, in words, that names an inline union member.
+const MAX_TITLE_WORDS: usize = 4;
+
+/// Per member, its title as a type name where the title reads as a name: an inline member,
+/// at most [`MAX_TITLE_WORDS`] words of letters and digits, and no other member's title
+/// giving the same name. A title that is a sentence, or shared, names nothing.
+fn title_labels(members: &[&Schema]) -> Vec<Option<String>> {
+    let labels: Vec<Option<String>> = members
+        .iter()
+        .map(|m| {
+            let title = m.title.as_deref().filter(|_| m.reference.is_none())?.trim();
+            let plain = title.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-'));
+            let name = naming::type_name(title);
+            let fits = plain && !title.is_empty() && camel_words(&name).len() <= MAX_TITLE_WORDS;
+            fits.then_some(name)
+        })
+        .collect();
+    labels.iter().map(|l| l.clone().filter(|l| labels.iter().filter(|o| o.as_ref() == Some(l)).count() == 1)).collect()
+}
+
 /// A string enum with unique variant names and a fallback name no variant uses.
 fn string_enum(wires: &[String], default: Option<&str>) -> EnumType {
     let mut names = Namespace::default();
@@ -617,6 +733,12 @@ fn hint_from_pointer(ptr: &str) -> String {
         "application/json",
     ];
     let tokens = crate::error::pointer_tokens(ptr);
+    // A local definition (`…/$defs/Pet`) is named by its key, as a component is.
+    if let [.., defs, key] = tokens.as_slice() {
+        if defs == "$defs" || defs == "definitions" {
+            return key.clone();
+        }
+    }
     let words: Vec<String> = tokens
         .iter()
         .filter(|t| !SKIP.contains(&t.as_str()) && !t.chars().all(|c| c.is_ascii_digit()))

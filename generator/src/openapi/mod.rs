@@ -6,6 +6,7 @@
 //! 3.1: `info`, `servers`, `tags` and security schemes. Everything that carries schemas is
 //! read by hand (see [`schema`]) because openapiv3 loses or rejects 3.1 schema keywords.
 
+mod local_defs;
 pub mod omit;
 mod reader;
 pub mod schema;
@@ -244,8 +245,11 @@ impl<'a> Reader<'a> {
             other_schemas: IndexMap::new(),
             warnings: Vec::new(),
         };
-        self.check_schema_refs(&mut doc)?;
+        let mut local = local_defs::LocalDefs::new(self.root);
+        for_each_schema(&mut doc, |s| local.rebase(s));
+        self.check_schema_refs(&mut doc, &mut local)?;
         doc.warnings = validate::check(self.root, &mut doc)?;
+        doc.warnings.splice(0..0, local.warnings);
         Ok(doc)
     }
 
@@ -479,7 +483,7 @@ impl<'a> Reader<'a> {
 
     /// Check that every schema `$ref` lands somewhere, and read the targets that are not
     /// components themselves.
-    fn check_schema_refs(&self, doc: &mut Document) -> Result<(), Error> {
+    fn check_schema_refs(&self, doc: &mut Document, local: &mut local_defs::LocalDefs<'_>) -> Result<(), Error> {
         let mut pending: Vec<(String, String)> = Vec::new();
         let mut collect = |s: &Schema| collect_refs(s, &mut pending);
         doc.schemas.values().for_each(&mut collect);
@@ -507,11 +511,27 @@ impl<'a> Reader<'a> {
             let Some(v) = self.root.pointer(&target) else {
                 return Err(Error::at(at, format!("`$ref: {ref_text}` points to nothing")));
             };
-            let schema = parse_schema(v, &target)?;
+            let mut schema = parse_schema(v, &target)?;
+            local.rebase(&mut schema);
             collect_refs(&schema, &mut pending);
             doc.other_schemas.insert(target, schema);
         }
         Ok(())
+    }
+}
+
+/// Call `f` on every schema the document declares: components, then those of operations.
+fn for_each_schema(doc: &mut Document, mut f: impl FnMut(&mut Schema)) {
+    doc.schemas.values_mut().for_each(&mut f);
+    for op in &mut doc.operations {
+        op.parameters.iter_mut().filter_map(|p| p.schema.as_mut()).for_each(&mut f);
+        if let Some(body) = &mut op.request_body {
+            body.content.values_mut().filter_map(|m| m.schema.as_mut()).for_each(&mut f);
+        }
+        for (_, r) in &mut op.responses {
+            r.content.values_mut().filter_map(|m| m.schema.as_mut()).for_each(&mut f);
+            r.headers.values_mut().filter_map(|h| h.schema.as_mut()).for_each(&mut f);
+        }
     }
 }
 

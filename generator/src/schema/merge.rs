@@ -50,6 +50,19 @@ impl<'d> Semantics<'d> {
         Ok(out)
     }
 
+    /// Whether `merged` requires a property that `part` alone does not: then an `allOf` of
+    /// that one part is a type of its own, not the part.
+    pub fn adds_required<'a>(&self, merged: &Merged<'a>, part: &'a Schema) -> Result<bool, Error>
+    where
+        'd: 'a,
+    {
+        if merged.required.is_empty() {
+            return Ok(false);
+        }
+        let alone = self.merge(self.resolve(part))?;
+        Ok(merged.required.iter().any(|r| !alone.required.contains(r) && merged.properties.contains_key(r)))
+    }
+
     /// The parts `t` inherits from: a structural `$ref`'s target and the `allOf` parts.
     fn add_inherited<'a>(&self, t: &'a Schema, out: &mut Merged<'a>, depth: usize) -> Result<(), Error>
     where

@@ -17,13 +17,19 @@
 //!   (`allOf: [Base, {type: {const: x}}]` narrows `type`); `required` adds up (`merge`).
 //! - An event-stream schema whose object has only SSE field names, `data` among them,
 //!   describes the whole event: its items are the schema of `data` (`frames`).
+//! - A component with a `discriminator` and no union of its own is a polymorphic base when
+//!   some schema is its subtype (named by the mapping, or a component that `allOf`s it): a
+//!   value of the base is one of the subtypes ([`Semantics::polymorphic_bases`]), while each
+//!   subtype still merges the base's properties.
 
 mod frames;
 mod merge;
+mod poly;
 mod tags;
 
 pub use frames::FrameKind;
 pub use merge::Merged;
+pub use poly::{Polymorphic, Subtype};
 
 use crate::openapi::{Document, Operation, Schema};
 use serde_json::Value;
