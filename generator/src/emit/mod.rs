@@ -33,7 +33,8 @@ use std::path::PathBuf;
 /// What the generated crate is called and how it finds the runtime.
 #[derive(Debug, Clone, Default)]
 pub struct CrateOptions {
-    /// Package name (`openai-client`).
+    /// Package name (`openai-client`); when empty, one derived from the document's title
+    /// (`Ollama API` gives `ollama-client`).
     pub name: String,
     pub version: String,
     /// Path from the crate's folder to the runtime (`oagen-runtime`), for a crate built inside
@@ -62,6 +63,9 @@ pub struct CrateOptions {
     /// Types (generated or component names) that keep undeclared keys in their
     /// extra-properties field, besides the top-level response bodies, which always do.
     pub keep_unknown: Vec<String>,
+    /// Refuse a document that is invalid but repairable (operations sharing an operationId,
+    /// Swagger 2 `body`/`formData` parameters) instead of repairing it with warnings.
+    pub strict: bool,
 }
 
 /// A hand-written Rust module of the generated crate: API-specific conveniences (methods on
@@ -138,6 +142,13 @@ pub type Files = BTreeMap<PathBuf, String>;
 
 /// Every file of the generated crate.
 pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
+    let named;
+    let options = if options.name.is_empty() {
+        named = CrateOptions { name: package::default_crate_name(&api.title), ..options.clone() };
+        &named
+    } else {
+        options
+    };
     let mut files = Files::new();
     let header = render::header(&options.command, api);
     let modules = type_modules(api);
