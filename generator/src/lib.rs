@@ -59,6 +59,8 @@ pub struct Summary {
     pub phases: Vec<(&'static str, Duration)>,
     /// What the document asked for that was changed or left out, each located.
     pub warnings: Vec<Error>,
+    /// Operations with a typed event-stream method.
+    pub streams: usize,
 }
 
 /// A document read and checked: its text (to locate errors), its tree and its typed view.
@@ -189,6 +191,7 @@ pub(crate) fn generate_source(
         lines: files.values().map(|f| f.lines().count()).sum(),
         phases: vec![("read", t1 - t0), ("lower", t2 - t1), ("emit", t3 - t2)],
         warnings,
+        streams: api.operations.iter().filter(|op| op.stream.is_some()).count(),
     };
     Ok((files, summary))
 }

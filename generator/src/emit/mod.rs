@@ -214,17 +214,17 @@ fn emit_type_modules(
     }
     // Each type is parsed and printed on its own: only one type's syntax tree is alive at a
     // time, and no large token stream is ever copied.
-    let render_module = |_: &String, ids: &Vec<crate::ir::TypeId>| -> Result<String, Error> {
-        let mut out = render::format_file(header, &render::parse_file(module_doc(api, &api.ty(ids[0]).module))?);
+    let render_module = |module: &String, ids: &Vec<crate::ir::TypeId>| -> Result<Vec<(PathBuf, String)>, Error> {
+        let doc = render::format_file(header, &render::parse_file(module_doc(api, &api.ty(ids[0]).module))?);
+        let mut types = Vec::with_capacity(ids.len());
         for id in ids {
             let file = render::parse_file(type_tokens(api, *id, &derivable, true))?;
-            out.push('\n');
-            out.push_str(&render::format_file("", &file));
+            types.push(render::format_file("", &file));
         }
-        Ok(out)
+        Ok(split_module(module, header, doc, types))
     };
-    for (module, text) in parallel_map(modules, Vec::len, render_module) {
-        files.insert(PathBuf::from(format!("src/types/{module}.rs")), text?);
+    for (_, module_files) in parallel_map(modules, Vec::len, render_module) {
+        files.extend(module_files?);
     }
     let types_mod = quote! {
         //! The types of the API's requests, responses and events, one module per API group.
@@ -233,6 +233,45 @@ fn emit_type_modules(
     };
     files.insert(PathBuf::from("src/types/mod.rs"), render::rust_file(header, types_mod)?);
     Ok(())
+}
+
+/// A module's types above this many lines are written in several files.
+const SPLIT_TYPES_OVER: usize = 30_000;
+
+/// `src/types/<module>.rs`: the module's doc and its types, each rendered on its own. A module
+/// larger than [`SPLIT_TYPES_OVER`] lines keeps its doc and includes its types from
+/// `src/types/<module>/part_N.rs`, files of about that many lines cut between types (in the
+/// same order, so the output stays deterministic); `include!` keeps every name in the one module.
+fn split_module(module: &str, header: &str, doc: String, types: Vec<String>) -> Vec<(PathBuf, String)> {
+    let total: usize = types.iter().map(|t| t.lines().count() + 1).sum();
+    let mut main = doc;
+    if total <= SPLIT_TYPES_OVER {
+        for text in types {
+            main.push('\n');
+            main.push_str(&text);
+        }
+        return vec![(PathBuf::from(format!("src/types/{module}.rs")), main)];
+    }
+    let parts = total.div_ceil(SPLIT_TYPES_OVER);
+    let per_part = total.div_ceil(parts);
+    let mut files = Vec::new();
+    let mut part = header.to_owned();
+    let mut lines = 0;
+    let mut types = types.into_iter().peekable();
+    while let Some(text) = types.next() {
+        lines += text.lines().count() + 1;
+        part.push('\n');
+        part.push_str(&text);
+        if lines >= per_part || types.peek().is_none() {
+            let name = format!("{module}/part_{}.rs", files.len() + 1);
+            main.push_str(&format!("\ninclude!(\"{name}\");"));
+            files.push((PathBuf::from(format!("src/types/{name}")), std::mem::replace(&mut part, header.to_owned())));
+            lines = 0;
+        }
+    }
+    main.push('\n');
+    files.insert(0, (PathBuf::from(format!("src/types/{module}.rs")), main));
+    files
 }
 
 /// `src/operations/`: one file per group, each an `impl Client` block, and the `mod.rs`.
