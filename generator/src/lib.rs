@@ -59,6 +59,8 @@ pub struct Summary {
     pub phases: Vec<(&'static str, Duration)>,
     /// What the document asked for that was changed or left out, each located.
     pub warnings: Vec<Error>,
+    /// Operations with a typed event-stream method.
+    pub streams: usize,
 }
 
 /// A document read and checked: its text (to locate errors), its tree and its typed view.
@@ -69,14 +71,25 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Read, parse and check a file (YAML or JSON, OpenAPI 3.0 or 3.1).
+    /// Read, parse and check a file (YAML or JSON, OpenAPI 3.0 or 3.1), repairing with
+    /// warnings what a strict reading refuses.
     pub fn load(path: &Path) -> Result<Spec, Error> {
         Spec::from_source(Source::read(path)?)
     }
 
+    /// Read, parse and check a file as `options` say.
+    pub fn load_with(path: &Path, options: openapi::ReadOptions) -> Result<Spec, Error> {
+        Spec::from_source_with(Source::read(path)?, options)
+    }
+
     /// Check a parsed document.
     pub fn from_source(source: Source) -> Result<Spec, Error> {
-        let document = openapi::Document::read(&source.root).map_err(|e| source.locate_error(e))?;
+        Spec::from_source_with(source, openapi::ReadOptions::default())
+    }
+
+    /// Check a parsed document as `options` say.
+    pub fn from_source_with(source: Source, options: openapi::ReadOptions) -> Result<Spec, Error> {
+        let document = openapi::Document::read_with(&source.root, options).map_err(|e| source.locate_error(e))?;
         Ok(Spec { source, document })
     }
 
@@ -153,7 +166,8 @@ pub(crate) fn generate_source(
 ) -> Result<(Files, Summary), Error> {
     let t0 = Instant::now();
     openapi::omit::omit_marked_properties(&mut source.root, &options.omit_marked);
-    let doc = openapi::Document::read(&source.root).map_err(|e| source.locate_error(e))?;
+    let read = openapi::ReadOptions { strict: options.strict };
+    let doc = openapi::Document::read_with(&source.root, read).map_err(|e| source.locate_error(e))?;
     if options.package.homepage.is_none() {
         options.package.homepage = document_homepage(&source.root);
     }
@@ -177,6 +191,7 @@ pub(crate) fn generate_source(
         lines: files.values().map(|f| f.lines().count()).sum(),
         phases: vec![("read", t1 - t0), ("lower", t2 - t1), ("emit", t3 - t2)],
         warnings,
+        streams: api.operations.iter().filter(|op| op.stream.is_some()).count(),
     };
     Ok((files, summary))
 }

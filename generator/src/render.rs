@@ -85,7 +85,8 @@ fn space_items(text: &str) -> String {
             let starts_item = !trimmed.starts_with('}') && !trimmed.is_empty() && !trimmed.starts_with(')');
             let p_trim = p.trim();
             let prev_ended = (p_trim == "}" && same_depth)
-                || (indent(p) == 0 && p.ends_with(';') && indent(line) == 0)
+                // A comment ending in `;` (a doc line) ends no item.
+                || (indent(p) == 0 && p.ends_with(';') && !p.starts_with("//") && indent(line) == 0)
                 || (p_trim.starts_with("//!") && !trimmed.starts_with("//!"));
             let item_start = indent(line) == 0
                 || ["///", "#[", "pub ", "fn ", "impl", "const ", "type "].iter().any(|s| trimmed.starts_with(s));
@@ -117,5 +118,11 @@ mod tests {
         let error = error.to_string();
         assert!(error.contains("in `pub fn broken () -> { }`"), "{error}");
         assert!(!error.contains("AlsoFine"), "{error}");
+    }
+
+    #[test]
+    fn a_doc_line_ending_in_a_semicolon_ends_no_item() {
+        let text = "/// Optional;\n/// omit it.\npub struct A;\npub struct B;\n";
+        assert_eq!(space_items(text), "/// Optional;\n/// omit it.\npub struct A;\n\npub struct B;\n");
     }
 }

@@ -14,7 +14,7 @@ fn every_mistaken_document_gives_a_located_warning() {
         .filter(|n| n.ends_with(".yaml"))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 5, "{names:?}");
+    assert_eq!(names.len(), 8, "{names:?}");
     let mut report = String::new();
     for name in &names {
         let path = dir.join(name);
@@ -75,4 +75,63 @@ fn local_defs_are_resolved_with_a_located_warning() {
     assert_eq!(local.len(), 2, "{local:?}");
     let location = local[0].location.as_ref().expect("located");
     assert!(location.line_col.is_some() && location.pointer.ends_with("/properties/pet/$ref"), "{location:?}");
+}
+
+fn lower(name: &str) -> oagen::ir::Api {
+    let path = Path::new("fixtures/warnings").join(name);
+    oagen::Spec::load(&path).and_then(|spec| spec.lower()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The repairs of `fixtures/warnings` that `--strict` refuses, with the refusal's message.
+const STRICT_REFUSALS: [(&str, &str); 3] = [
+    ("operation_id_shared.yaml", "duplicate operationId `list`"),
+    ("swagger2_body.yaml", "parameter location `formData` is not one of path, query, header, cookie"),
+    ("swagger2_form_data.yaml", "parameter location `formData` is not one of path, query, header, cookie"),
+];
+
+#[test]
+fn a_strict_reading_refuses_what_is_repaired() {
+    let strict = oagen::openapi::ReadOptions { strict: true };
+    for (name, message) in STRICT_REFUSALS {
+        let path = Path::new("fixtures/warnings").join(name);
+        let error = oagen::Spec::load_with(&path, strict).and_then(|spec| spec.lower()).unwrap_err();
+        assert!(error.to_string().contains(message), "{name}: {error}");
+        assert!(error.location.is_some_and(|l| l.line_col.is_some()), "{name}: {message} is located");
+    }
+}
+
+#[test]
+fn shared_operation_ids_are_told_apart_by_their_paths() {
+    let api = lower("operation_id_shared.yaml");
+    let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
+    assert_eq!(ids, ["list_projects", "list_projects_keys", "listModels"]);
+    assert_eq!(api.warnings.len(), 2, "one warning per renamed operation");
+}
+
+#[test]
+fn form_data_parameters_become_the_form_body() {
+    use oagen::ir::ContentKind;
+    let api = lower("swagger2_form_data.yaml");
+    let body_kind = |id: &str| {
+        let op = api.operations.iter().find(|op| op.id == id).unwrap_or_else(|| panic!("{id}"));
+        assert!(op.params.is_empty(), "{id}: form fields are not parameters");
+        let body = op.body.as_ref().unwrap_or_else(|| panic!("{id} has a body"));
+        assert!(body.required, "{id}: a required field makes the body required");
+        body.contents.iter().map(|c| c.kind).collect::<Vec<_>>()
+    };
+    assert_eq!(body_kind("createImage"), [ContentKind::Multipart], "a file makes it multipart");
+    assert_eq!(body_kind("createNote"), [ContentKind::Form]);
+}
+
+#[test]
+fn a_body_parameter_becomes_the_json_body_and_a_second_body_is_dropped() {
+    use oagen::ir::ContentKind;
+    let api = lower("swagger2_body.yaml");
+    let create = api.operations.iter().find(|op| op.id == "createPet").unwrap();
+    let kinds: Vec<ContentKind> = create.body.as_ref().unwrap().contents.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [ContentKind::Json]);
+    let replace = api.operations.iter().find(|op| op.id == "replacePet").unwrap();
+    assert!(replace.params.is_empty());
+    let dropped = api.warnings.iter().find(|w| w.message.contains("`extra`")).expect("a warning for `extra`");
+    assert!(dropped.message.contains("/paths/~1pets/put"), "it names the operation: {}", dropped.message);
 }

@@ -8,6 +8,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench_build;
 mod stream_transcripts;
+mod sweep;
 mod test;
 
 use anyhow::Result;

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every check CI runs.
 
+use crate::sweep;
 use anyhow::{bail, Context, Result};
 use oagen_cli::commands::{conformance, gen};
 use std::path::{Path, PathBuf};
@@ -268,50 +269,36 @@ pub fn shared_specs() -> Option<PathBuf> {
     }
 }
 
-/// Generate a crate for every document in ../shared/specs into target/, and hold it to the
-/// bar of hand-written code: clippy with warnings denied, rustdoc with warnings denied.
+/// Generate a crate for every document in ../shared/specs (the corpus of vendor documents
+/// included) into target/, and hold it to the bar of hand-written code: clippy with warnings
+/// denied, rustdoc with warnings denied. Every document is swept even when one fails; a line
+/// per document is printed and the table is written to target/shared-specs.md.
 fn check_shared_specs() -> Result<()> {
     let Some(specs) = shared_specs() else { return Ok(()) };
-    let mut files = Vec::new();
-    for dir in ["openai", "petstore"] {
-        let Ok(entries) = std::fs::read_dir(specs.join(dir)) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            // openapi.json is HEAD's JSON rendering: a test proves it generates byte-identical
-            // files to openapi.yaml, so compiling it again would prove nothing new.
-            let json_twin = p.extension().is_some_and(|x| x == "json") && p.with_extension("yaml").is_file();
-            if !json_twin && matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "json")) {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let started = Instant::now();
     let workspace = xtask::conformance_workspace();
     let target_dir = workspace.target_dir();
     let target_dir = target_dir.to_str().context("target path is not UTF-8")?.to_owned();
-    for spec in files {
-        let out = workspace.crate_dir(&spec);
-        let name = format!("{}-client", conformance::spec_stem(&spec));
-        let job = gen::Job {
-            input: gen::Input::Spec(spec.clone()),
-            out: out.clone(),
-            options: workspace.crate_options(&name, &out)?,
-            fix: String::new(),
-        };
-        // target/ is scratch: a folder an older generator left (no manifest) is replaced.
-        gen::run(&job, gen::Mode::Force)?;
-        workspace.copy_lock(&out)?;
-        let manifest = out.join("Cargo.toml");
-        let manifest = manifest.to_str().context("output path is not UTF-8")?;
-        let env = [("CARGO_TARGET_DIR", target_dir.as_str()), ("RUSTDOCFLAGS", "-Dwarnings")];
-        cmd(
-            "cargo",
-            &["clippy", "--quiet", "--manifest-path", manifest, "--all-targets", "--", "-D", "warnings"],
-            &env,
-        )?;
-        cmd("cargo", &["doc", "--quiet", "--no-deps", "--manifest-path", manifest], &env)?;
+    let env = [("CARGO_TARGET_DIR", target_dir.as_str()), ("RUSTDOCFLAGS", "-Dwarnings")];
+    let mut report = sweep::Report::default();
+    for spec in sweep::documents(&specs) {
+        let checked = sweep::SpecCrate::generate(&workspace, &spec).and_then(|mut c| {
+            // The checks every document's crate is held to, one line each.
+            c.check("clippy", |c| {
+                cmd(
+                    "cargo",
+                    &["clippy", "--quiet", "--manifest-path", &c.manifest()?, "--all-targets", "--", "-D", "warnings"],
+                    &env,
+                )
+            })?;
+            c.check("doc", |c| {
+                cmd("cargo", &["doc", "--quiet", "--no-deps", "--manifest-path", &c.manifest()?], &env)
+            })?;
+            Ok(c)
+        });
+        report.add(&specs, &spec, checked.as_ref());
     }
-    Ok(())
+    report.finish(&repo_root().join("target/shared-specs.md"), started.elapsed())
 }
 
 /// The examples of the HEAD OpenAI spec and of the project's own spec against their crates,

@@ -35,7 +35,8 @@ pub struct GenArgs {
     /// The folder the crate is written to.
     #[arg(long, value_name = "DIR", requires = "spec")]
     pub out: Option<PathBuf>,
-    /// The package name (default: the output folder's name).
+    /// The package name (default: from the document's `info.title`, `Ollama API` gives
+    /// `ollama-client`).
     #[arg(long, requires = "spec")]
     pub name: Option<String>,
     /// A folder of `Cargo.toml.j2` / `README.md.j2` found before the built-in templates.
@@ -71,6 +72,10 @@ pub struct GenArgs {
     /// implies and add an entry to its CHANGELOG.md.
     #[arg(long)]
     pub bump: bool,
+    /// Refuse a document that is invalid but repairable (operations sharing an operationId,
+    /// Swagger 2 `in: body`/`in: formData` parameters) instead of repairing it with a warning.
+    #[arg(long)]
+    pub strict: bool,
     /// Write into a folder that has files but no `.oagen-manifest` (the list of files the
     /// generator wrote there before); without it such a folder is refused.
     #[arg(long, conflicts_with_all = ["check", "bump"])]

@@ -42,16 +42,7 @@ impl EnvOptions {
 /// `OPENAI`, `Stripe API` → `STRIPE`), which is how vendors name their variables; else the
 /// crate name without a `-client`-like suffix (`petstore-client` → `PETSTORE`).
 pub fn env_prefix(title: &str, crate_name: &str) -> String {
-    let head = title.split([':', '(', ',', '|']).next().unwrap_or_default();
-    let head = head.split(" - ").next().unwrap_or_default();
-    const FILLER: [&str; 9] = ["api", "apis", "rest", "http", "openapi", "service", "spec", "the", "web"];
-    let words: Vec<&str> = head
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .filter(|w| !FILLER.contains(&w.to_ascii_lowercase().as_str()))
-        // Versions (`v3`, `2.0`) are not part of a name.
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !is_version(w))
-        .collect();
+    let words = super::package::title_words(title);
     if (1..=2).contains(&words.len()) && words[0].starts_with(|c: char| c.is_ascii_alphabetic()) {
         return words.iter().map(|w| w.to_ascii_uppercase()).collect::<Vec<_>>().join("_");
     }
@@ -60,12 +51,6 @@ pub fn env_prefix(title: &str, crate_name: &str) -> String {
         .find_map(|suffix| crate_name.strip_suffix(suffix))
         .unwrap_or(crate_name);
     base.to_shouty_snake_case()
-}
-
-/// `v3`, `V2`: a version word.
-fn is_version(word: &str) -> bool {
-    let rest = word.strip_prefix(['v', 'V']).unwrap_or("");
-    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The crate's environment variables: as configured, or derived from the API's name.

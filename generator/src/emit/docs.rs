@@ -112,7 +112,8 @@ fn rewrite(text: &str) -> String {
             Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
             Event::Html(_) | Event::InlineHtml(_) => {
                 let src = &text[range.clone()];
-                edits.push((range, src.replace('<', "&lt;")));
+                // Escaped, the tag is text: a URL in its attributes would be a bare URL.
+                edits.push((range, escape_text(&src.replace('<', "&lt;"), in_link > 0)));
             }
             _ => {}
         }
@@ -439,6 +440,14 @@ mod tests {
         assert_eq!(sanitize("see [docs](https://x.io/a) now"), ["see [docs](https://x.io/a) now"]);
         assert_eq!(sanitize("a <model> id"), ["a &lt;model> id"]);
         assert_eq!(sanitize("visit https://x.io/a."), ["visit <https://x.io/a>."]);
+    }
+
+    #[test]
+    fn a_url_in_an_escaped_html_tag_is_no_bare_url() {
+        assert_eq!(
+            sanitize("only in the <a href=\"https://x.io/p\">Enterprise</a> plan."),
+            ["only in the &lt;a href=\"<https://x.io/p>\">Enterprise&lt;/a> plan."]
+        );
     }
 
     #[test]

@@ -33,7 +33,8 @@ use std::path::PathBuf;
 /// What the generated crate is called and how it finds the runtime.
 #[derive(Debug, Clone, Default)]
 pub struct CrateOptions {
-    /// Package name (`openai-client`).
+    /// Package name (`openai-client`); when empty, one derived from the document's title
+    /// (`Ollama API` gives `ollama-client`).
     pub name: String,
     pub version: String,
     /// Path from the crate's folder to the runtime (`oagen-runtime`), for a crate built inside
@@ -62,6 +63,9 @@ pub struct CrateOptions {
     /// Types (generated or component names) that keep undeclared keys in their
     /// extra-properties field, besides the top-level response bodies, which always do.
     pub keep_unknown: Vec<String>,
+    /// Refuse a document that is invalid but repairable (operations sharing an operationId,
+    /// Swagger 2 `body`/`formData` parameters) instead of repairing it with warnings.
+    pub strict: bool,
 }
 
 /// A hand-written Rust module of the generated crate: API-specific conveniences (methods on
@@ -138,6 +142,13 @@ pub type Files = BTreeMap<PathBuf, String>;
 
 /// Every file of the generated crate.
 pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
+    let named;
+    let options = if options.name.is_empty() {
+        named = CrateOptions { name: package::default_crate_name(&api.title), ..options.clone() };
+        &named
+    } else {
+        options
+    };
     let mut files = Files::new();
     let header = render::header(&options.command, api);
     let modules = type_modules(api);
@@ -203,17 +214,17 @@ fn emit_type_modules(
     }
     // Each type is parsed and printed on its own: only one type's syntax tree is alive at a
     // time, and no large token stream is ever copied.
-    let render_module = |_: &String, ids: &Vec<crate::ir::TypeId>| -> Result<String, Error> {
-        let mut out = render::format_file(header, &render::parse_file(module_doc(api, &api.ty(ids[0]).module))?);
+    let render_module = |module: &String, ids: &Vec<crate::ir::TypeId>| -> Result<Vec<(PathBuf, String)>, Error> {
+        let doc = render::format_file(header, &render::parse_file(module_doc(api, &api.ty(ids[0]).module))?);
+        let mut types = Vec::with_capacity(ids.len());
         for id in ids {
             let file = render::parse_file(type_tokens(api, *id, &derivable, true))?;
-            out.push('\n');
-            out.push_str(&render::format_file("", &file));
+            types.push(render::format_file("", &file));
         }
-        Ok(out)
+        Ok(split_module(module, header, doc, types))
     };
-    for (module, text) in parallel_map(modules, Vec::len, render_module) {
-        files.insert(PathBuf::from(format!("src/types/{module}.rs")), text?);
+    for (_, module_files) in parallel_map(modules, Vec::len, render_module) {
+        files.extend(module_files?);
     }
     let types_mod = quote! {
         //! The types of the API's requests, responses and events, one module per API group.
@@ -222,6 +233,45 @@ fn emit_type_modules(
     };
     files.insert(PathBuf::from("src/types/mod.rs"), render::rust_file(header, types_mod)?);
     Ok(())
+}
+
+/// A module's types above this many lines are written in several files.
+const SPLIT_TYPES_OVER: usize = 30_000;
+
+/// `src/types/<module>.rs`: the module's doc and its types, each rendered on its own. A module
+/// larger than [`SPLIT_TYPES_OVER`] lines keeps its doc and includes its types from
+/// `src/types/<module>/part_N.rs`, files of about that many lines cut between types (in the
+/// same order, so the output stays deterministic); `include!` keeps every name in the one module.
+fn split_module(module: &str, header: &str, doc: String, types: Vec<String>) -> Vec<(PathBuf, String)> {
+    let total: usize = types.iter().map(|t| t.lines().count() + 1).sum();
+    let mut main = doc;
+    if total <= SPLIT_TYPES_OVER {
+        for text in types {
+            main.push('\n');
+            main.push_str(&text);
+        }
+        return vec![(PathBuf::from(format!("src/types/{module}.rs")), main)];
+    }
+    let parts = total.div_ceil(SPLIT_TYPES_OVER);
+    let per_part = total.div_ceil(parts);
+    let mut files = Vec::new();
+    let mut part = header.to_owned();
+    let mut lines = 0;
+    let mut types = types.into_iter().peekable();
+    while let Some(text) = types.next() {
+        lines += text.lines().count() + 1;
+        part.push('\n');
+        part.push_str(&text);
+        if lines >= per_part || types.peek().is_none() {
+            let name = format!("{module}/part_{}.rs", files.len() + 1);
+            main.push_str(&format!("\ninclude!(\"{name}\");"));
+            files.push((PathBuf::from(format!("src/types/{name}")), std::mem::replace(&mut part, header.to_owned())));
+            lines = 0;
+        }
+    }
+    main.push('\n');
+    files.insert(0, (PathBuf::from(format!("src/types/{module}.rs")), main));
+    files
 }
 
 /// `src/operations/`: one file per group, each an `impl Client` block, and the `mod.rs`.

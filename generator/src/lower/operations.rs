@@ -50,13 +50,14 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
     // also streams.
     let own_names: Vec<Ident> = doc.operations.iter().map(|op| own_method_name(l, op, &mut method_names)).collect();
     let mut out = Vec::with_capacity(doc.operations.len());
+    let prefix = common_prefix(doc.operations.iter().filter(|o| o.webhook.is_none()).map(|o| o.path.as_str()));
     for (op, method_name) in doc.operations.iter().zip(own_names) {
         let group_key = match (op.tags.first(), &op.webhook) {
             (Some(tag), _) => tag.clone(),
             (None, Some(_)) => "webhooks".to_owned(),
             (None, None) => {
                 // An untagged operation joins the tag whose module its path names, if any.
-                let segment = first_segment(&op.path);
+                let segment = path_group(&op.path, prefix);
                 let module = naming::snake_name(&segment, "group");
                 groups.values().find(|g| g.module == *module.as_str()).map_or(segment, |g| g.wire.clone())
             }
@@ -67,9 +68,36 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
     Ok((groups.into_values().collect(), out))
 }
 
-/// The group of an untagged operation: its path's first literal segment.
-fn first_segment(path: &str) -> String {
-    path.split(['/', '?']).find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("default").to_owned()
+/// How many leading literal segments every path shares (`/v1` of `/v1/chat` and `/v1/models`).
+fn common_prefix<'a>(paths: impl Iterator<Item = &'a str>) -> usize {
+    let mut prefix: Option<Vec<&str>> = None;
+    for path in paths {
+        let segments: Vec<&str> = path.split('?').next().unwrap_or_default().split('/').skip(1).collect();
+        let common = match &prefix {
+            None => segments.iter().take_while(|s| !s.contains('{')).count(),
+            Some(p) => p.iter().zip(&segments).take_while(|(a, b)| a == b).count(),
+        };
+        prefix = Some(segments[..common].to_vec());
+    }
+    prefix.map_or(0, |p| p.len())
+}
+
+/// `v1`, `v2beta`, `2024-01-01`: a segment that versions the API rather than naming a part of it.
+fn is_version(segment: &str) -> bool {
+    let rest = segment.strip_prefix(['v', 'V']).unwrap_or(segment);
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        && (segment != rest || rest.chars().all(|c| c.is_ascii_digit() || "-._".contains(c)))
+}
+
+/// The group of an untagged operation: the first literal segment of its path after the
+/// `prefix` segments every path shares, versions skipped (`/v1/chat/completions` is `chat`
+/// when every path starts with `/v1`, and when paths start with `/v1` and `/v2`); a path with
+/// nothing after the prefix is grouped by its last literal segment.
+fn path_group(path: &str, prefix: usize) -> String {
+    let path = path.split('?').next().unwrap_or_default();
+    let named = |s: &&str| !s.is_empty() && !s.contains('{') && !is_version(s);
+    let after = path.split('/').skip(1 + prefix).find(named);
+    after.or_else(|| path.split('/').rfind(named)).unwrap_or("default").to_owned()
 }
 
 /// The method an operation's id names, claimed; a warning when the client itself has it.
@@ -304,6 +332,39 @@ pub(crate) fn mark_form_types(types: &mut [crate::ir::TypeDef], operations: &[Op
         };
         for t in parts {
             t.named_ids(&mut stack);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups(paths: &[&str]) -> Vec<String> {
+        let prefix = common_prefix(paths.iter().copied());
+        paths.iter().map(|p| path_group(p, prefix)).collect()
+    }
+
+    #[test]
+    fn untagged_operations_are_grouped_after_the_prefix_all_paths_share() {
+        assert_eq!(groups(&["/v1/chat/completions", "/v1/models/{id}", "/v1/models"]), ["chat", "models", "models"]);
+        assert_eq!(groups(&["/api/generate", "/api/tags", "/api/show"]), ["generate", "tags", "show"]);
+        // Versions are skipped where paths differ in them; parameters always.
+        assert_eq!(groups(&["/v1/speak", "/v2/listen", "/{project}/keys"]), ["speak", "listen", "keys"]);
+        assert_eq!(groups(&["/2024-01-01/items", "/2024-01-01/orders"]), ["items", "orders"]);
+        // Nothing after the prefix: the path's last literal segment.
+        assert_eq!(groups(&["/pets", "/pets/{id}"]), ["pets", "pets"]);
+        assert_eq!(groups(&["/v1", "/v1/users"]), ["default", "users"]);
+        assert_eq!(groups(&["/"]), ["default"]);
+    }
+
+    #[test]
+    fn version_segments() {
+        for v in ["v1", "V2", "v2beta", "v1alpha1", "2024-01-01", "3"] {
+            assert!(is_version(v), "{v}");
+        }
+        for s in ["vendors", "v", "users", "3d-models", "video"] {
+            assert!(!is_version(s), "{s}");
         }
     }
 }

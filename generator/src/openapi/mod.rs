@@ -7,7 +7,9 @@
 //! read by hand (see [`schema`]) because openapiv3 loses or rejects 3.1 schema keywords.
 
 mod local_defs;
+mod leftovers;
 pub mod omit;
+mod operation_ids;
 mod reader;
 pub mod schema;
 mod validate;
@@ -16,10 +18,12 @@ pub use schema::{Constraints, Discriminator, Schema};
 
 use crate::error::{push_pointer, Error};
 use indexmap::IndexMap;
+use leftovers::Leftover;
 use reader::{expect_obj, kind, Obj};
 use schema::{local_ref, parse_schema};
 use serde::Deserialize;
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 /// The HTTP methods an OpenAPI path item may hold, in the order they are read.
@@ -51,6 +55,14 @@ pub struct Document {
     pub other_schemas: IndexMap<String, Schema>,
     /// What the document gets wrong that was repaired while reading it, each located.
     pub warnings: Vec<Error>,
+}
+
+/// How a document is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Refuse what is invalid but repairable (operations sharing an operationId, Swagger 2
+    /// `body`/`formData` parameters) instead of repairing it with a warning.
+    pub strict: bool,
 }
 
 /// Scheme name to the scopes it needs; an empty requirement means "no auth".
@@ -142,9 +154,15 @@ pub struct Header {
 }
 
 impl Document {
-    /// Read a parsed document. Errors carry JSON pointers; the caller adds file and position.
+    /// Read a parsed document, repairing with warnings what [`ReadOptions::strict`] would
+    /// refuse. Errors carry JSON pointers; the caller adds file and position.
     pub fn read(root: &Value) -> Result<Document, Error> {
-        Reader { root }.document()
+        Document::read_with(root, ReadOptions::default())
+    }
+
+    /// Read a parsed document as `options` say.
+    pub fn read_with(root: &Value, options: ReadOptions) -> Result<Document, Error> {
+        Reader { root, strict: options.strict, warnings: RefCell::new(Vec::new()) }.document()
     }
 
     /// The schema a `$ref` pointer names.
@@ -169,6 +187,9 @@ pub fn component_name(ptr: &str) -> Option<String> {
 
 struct Reader<'a> {
     root: &'a Value,
+    strict: bool,
+    /// Repairs made while reading, before [`validate`] adds its own.
+    warnings: RefCell<Vec<Error>>,
 }
 
 impl<'a> Reader<'a> {
@@ -231,7 +252,8 @@ impl<'a> Reader<'a> {
             }
         }
 
-        check_unique_ids(&operations)?;
+        let mut warnings = self.warnings.take();
+        warnings.extend(operation_ids::make_unique(&mut operations, self.strict)?);
 
         let mut doc = Document {
             version,
@@ -248,8 +270,9 @@ impl<'a> Reader<'a> {
         let mut local = local_defs::LocalDefs::new(self.root);
         for_each_schema(&mut doc, |s| local.rebase(s));
         self.check_schema_refs(&mut doc, &mut local)?;
-        doc.warnings = validate::check(self.root, &mut doc)?;
-        doc.warnings.splice(0..0, local.warnings);
+        warnings.splice(0..0, local.warnings);
+        warnings.extend(validate::check(self.root, &mut doc)?);
+        doc.warnings = warnings;
         Ok(doc)
     }
 
@@ -286,7 +309,7 @@ impl<'a> Reader<'a> {
         for method in METHODS {
             let Some(v) = o.get(method) else { continue };
             let op_ptr = o.ptr_of(method);
-            out.push(self.operation(v, op_ptr, method, path, webhook, &shared)?);
+            out.push(self.operation(v, op_ptr, method, path, webhook, (&shared.0, &shared.1))?);
         }
         Ok(())
     }
@@ -298,18 +321,26 @@ impl<'a> Reader<'a> {
         method: &str,
         path: &str,
         webhook: Option<&str>,
-        shared: &[Parameter],
+        shared: (&[Parameter], &[Leftover]),
     ) -> Result<Operation, Error> {
         let o = expect_obj(v, &ptr, "an operation")?;
-        let own = self.parameters(o)?;
+        let (own, own_leftovers) = self.parameters(o)?;
         let mut parameters: Vec<Parameter> = shared
+            .0
             .iter()
             .filter(|p| !own.iter().any(|q| q.name == p.name && q.location == p.location))
             .cloned()
             .collect();
         parameters.extend(own);
+        let mut leftovers: Vec<Leftover> = shared
+            .1
+            .iter()
+            .filter(|p| !own_leftovers.iter().any(|q| q.name == p.name && q.location == p.location))
+            .cloned()
+            .collect();
+        leftovers.extend(own_leftovers);
 
-        let request_body = match o.get("requestBody") {
+        let mut request_body = match o.get("requestBody") {
             None => None,
             Some(v) => {
                 let (v, bptr) = self.follow(v, o.ptr_of("requestBody"))?;
@@ -368,6 +399,12 @@ impl<'a> Reader<'a> {
             None => None,
             Some(v) => Some(security_list(v, &o.ptr_of("security"))?),
         };
+        if let Some(first) = leftovers.first() {
+            if self.strict {
+                return Err(first.error());
+            }
+            leftovers::into_body(&ptr, leftovers, &mut request_body, &mut self.warnings.borrow_mut())?;
+        }
 
         Ok(Operation {
             method: method.to_owned(),
@@ -387,22 +424,23 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn parameters(&self, o: Obj<'a>) -> Result<Vec<Parameter>, Error> {
+    /// The parameters of an operation or path item, and apart those in a location OpenAPI 3
+    /// does not have.
+    fn parameters(&self, o: Obj<'a>) -> Result<(Vec<Parameter>, Vec<Leftover>), Error> {
         let Some(list) = o.array("parameters")? else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         };
         let base = o.ptr_of("parameters");
         let mut out = Vec::with_capacity(list.len());
+        let mut leftovers = Vec::new();
         for (i, v) in list.iter().enumerate() {
             let (v, ptr) = self.follow(v, push_pointer(&base, &i.to_string()))?;
             let p = expect_obj(v, &ptr, "a parameter")?;
             let name = p.required_str("name", "a parameter")?.to_owned();
             let location = p.required_str("in", "a parameter")?.to_owned();
             if !matches!(location.as_str(), "path" | "query" | "header" | "cookie") {
-                return Err(Error::at(
-                    p.ptr_of("in"),
-                    format!("parameter location `{location}` is not one of path, query, header, cookie"),
-                ));
+                leftovers.push(Leftover { ptr: ptr.clone(), name, location, node: p.map.clone() });
+                continue;
             }
             let mut schema = match p.get("schema") {
                 Some(s) => Some(parse_schema(s, &p.ptr_of("schema"))?),
@@ -430,7 +468,7 @@ impl<'a> Reader<'a> {
                 ptr: ptr.clone(),
             });
         }
-        Ok(out)
+        Ok((out, leftovers))
     }
 
     fn content(&self, o: Obj<'a>) -> Result<IndexMap<String, MediaType>, Error> {
@@ -559,22 +597,6 @@ fn spec_version(top: &Obj<'_>) -> Result<SpecVersion, Error> {
         (None, None) => return Err(Error::at("", "not an OpenAPI document: there is no `openapi` version field")),
     };
     Ok(version)
-}
-
-/// operationIds name methods: two operations may not share one.
-fn check_unique_ids(operations: &[Operation]) -> Result<(), Error> {
-    let mut seen_ids: IndexMap<&str, &str> = IndexMap::new();
-    for op in operations {
-        if let Some(id) = &op.operation_id {
-            if let Some(first) = seen_ids.insert(id, &op.ptr) {
-                return Err(Error::at(
-                    op.ptr.clone(),
-                    format!("duplicate operationId `{id}`: also used at {first}; operationIds must be unique"),
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 fn collect_refs(s: &Schema, out: &mut Vec<(String, String)>) {

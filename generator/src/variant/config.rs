@@ -83,6 +83,9 @@ pub struct PackageSection {
     /// Types that keep undeclared keys, besides the top-level response bodies.
     #[serde(default)]
     pub keep_unknown: Vec<String>,
+    /// Refuse documents that are invalid but repairable instead of repairing them with warnings.
+    #[serde(default)]
+    pub strict: bool,
     /// Optional dependencies (name to version requirement), each a feature of its name.
     #[serde(default)]
     pub optional_dependencies: BTreeMap<String, String>,

@@ -142,6 +142,7 @@ impl Variant {
             extensions,
             omit_marked: package.omit_marked.clone(),
             keep_unknown: package.keep_unknown.clone(),
+            strict: package.strict || base.strict,
             ..base
         })
     }

@@ -68,6 +68,7 @@ pub fn from_args(args: &GenArgs) -> Result<Vec<Job>> {
                 runtime_path: runtime_path(&out, args.runtime_path.as_deref())?,
                 standalone: !args.workspace_member,
                 command: format!("oagen gen --variant {variant}"),
+                strict: args.strict,
                 ..CrateOptions::default()
             };
             Ok(vec![Job::variant(file, options)?])
@@ -94,16 +95,11 @@ pub fn committed_version(dir: &Path) -> Result<Option<String>> {
 }
 
 impl Job {
-    /// `--spec FILE --out DIR` as the arguments say: the package is named after the folder
-    /// unless `--name` says otherwise, and keeps the version of the crate already there.
+    /// `--spec FILE --out DIR` as the arguments say: the package is named after the document's
+    /// title unless `--name` says otherwise, and keeps the version of the crate already there.
     pub fn from_spec_args(spec: &Path, out: &Path, args: &GenArgs) -> Result<Job> {
-        let name =
-            match &args.name {
-                Some(name) => name.clone(),
-                None => out.file_name().and_then(|n| n.to_str()).map(str::to_owned).with_context(|| {
-                    format!("name the package with --name (the folder {} has no name)", out.display())
-                })?,
-            };
+        // Empty: the generator names the crate after `info.title`.
+        let name = args.name.clone().unwrap_or_default();
         let options = CrateOptions {
             name,
             version: committed_version(out)?.unwrap_or_else(|| "0.1.0".to_owned()),
@@ -118,6 +114,7 @@ impl Job {
                 .collect::<Result<_, _>>()?,
             omit_marked: args.omit_marked.clone(),
             keep_unknown: args.keep_unknown.clone(),
+            strict: args.strict,
             ..CrateOptions::default()
         };
         let fix = format!("oagen gen --spec {} --out {}", spec.display(), out.display());
