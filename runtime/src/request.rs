@@ -108,6 +108,20 @@ impl RequestSpec {
         self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
     }
 
+    /// Fill `{name}` with a value whose type is not text (a union of a number and a string):
+    /// a JSON string as itself, a number or boolean as written, then as [`path_param`]. An
+    /// array, object or `null` has no single path segment and is an error.
+    ///
+    /// [`path_param`]: RequestSpec::path_param
+    pub fn path_param_value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(Value::String(text)) => self.path_param(name, text),
+            Ok(scalar @ (Value::Number(_) | Value::Bool(_))) => self.path_param(name, scalar),
+            Ok(other) => self.invalid(format!("path parameter `{name}` is `{other}`, not a string, number or boolean")),
+            Err(e) => self.invalid(format!("path parameter `{name}` cannot be serialized: {e}")),
+        }
+    }
+
     /// Add a query parameter; `None` and `null` are left out.
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle, explode: bool) {
         match serde_json::to_value(value) {
@@ -270,6 +284,18 @@ mod tests {
         assert!(r.invalid.is_none());
         r.path_param("other", "");
         assert!(r.invalid.unwrap().contains("`other` is empty"));
+    }
+
+    #[test]
+    fn path_parameters_of_a_union_type_are_their_json_scalars() {
+        let mut r = RequestSpec::new("op", Method::GET, "/points/{id}/{uuid}/{flag}");
+        r.path_param_value("id", &json!(42));
+        r.path_param_value("uuid", &json!("5c56c793-69f3-4fbf-87e6-c4bf54c28c26"));
+        r.path_param_value("flag", &json!(true));
+        assert_eq!(r.path, "/points/42/5c56c793-69f3-4fbf-87e6-c4bf54c28c26/true");
+        assert!(r.invalid.is_none());
+        r.path_param_value("list", &json!([1, 2]));
+        assert!(r.invalid.unwrap().contains("`list` is `[1,2]`"));
     }
 
     #[test]

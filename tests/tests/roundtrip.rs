@@ -243,3 +243,20 @@ fn local_defs_resolve_against_the_enclosing_schema_and_dedupe() {
     let pets: Vec<Pet> = response.pets;
     assert_eq!(pets, vec![Pet::new("Rex")]);
 }
+
+#[test]
+fn a_deeply_nested_map_field_has_a_named_type() {
+    use deep_maps::{Telemetry, TelemetryPerCollection};
+    let value: Telemetry = round_trip(json!({"responses": {"a": {"b": 1}}, "per_collection": {"c": {"d": {"e": 2}}}}));
+    let deep: &TelemetryPerCollection = value.per_collection.as_ref().expect("present");
+    assert_eq!(deep["c"]["d"]["e"], 2);
+}
+
+#[test]
+#[allow(deprecated, reason = "the fixture's point is a deprecated member field")]
+fn a_union_constructor_may_take_a_deprecated_type() {
+    use deprecated_member_field::{LegacyToolCall, Message};
+    let built = Message::tool_call(LegacyToolCall::new("search"));
+    let read: Message = round_trip(json!({"message_type": "tool_call", "tool_call": {"name": "search"}}));
+    assert_eq!(built, read);
+}

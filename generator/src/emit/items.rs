@@ -300,5 +300,18 @@ pub fn mentions_deprecated(api: &Api, def: &TypeDef) -> bool {
         TypeKind::Struct(s) => s.fields.iter().any(|f| f.deprecated),
         _ => false,
     };
-    deprecated_field || def.kind.children().into_iter().any(deprecated_ref)
+    // A union's constructors take its members' required fields, so a deprecated type there
+    // is mentioned by the union's own impl.
+    let deprecated_member_field = match &def.kind {
+        TypeKind::Union(_) => def.kind.children().into_iter().any(|child| {
+            let mut ids = Vec::new();
+            child.named_ids(&mut ids);
+            ids.iter().any(|id| match &api.ty(*id).kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| deprecated_ref(&f.ty)),
+                _ => false,
+            })
+        }),
+        _ => false,
+    };
+    deprecated_field || deprecated_member_field || def.kind.children().into_iter().any(deprecated_ref)
 }

@@ -192,6 +192,21 @@ fn path_arg(api: &Api, t: &TypeRef) -> TokenStream {
     }
 }
 
+/// Whether a path argument of this type is text already (`Display`): scalars, enums, open
+/// strings and aliases of them. Others (a union of a number and a string) are sent as their
+/// JSON scalar.
+fn displays(api: &Api, t: &TypeRef) -> bool {
+    match t.non_null() {
+        TypeRef::String | TypeRef::Integer32 | TypeRef::Integer64 | TypeRef::Number | TypeRef::Boolean => true,
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Enum(_) | TypeKind::OpenString(_) => true,
+            TypeKind::Alias(t) => displays(api, t),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// `FromEvent` for a stream's event type: its JSON data decoded, or, for a union of events
 /// told apart by their `event` name, the data decoded as the variant that name selects (an
 /// event without a known name is decoded as the union, trying each variant).
@@ -256,7 +271,11 @@ fn method(
         let t = path_arg(api, &p.ty);
         let wire = &p.wire;
         args.push(quote!(#n: #t));
-        build.push(quote!(request.path_param(#wire, #n);));
+        build.push(if displays(api, &p.ty) {
+            quote!(request.path_param(#wire, #n);)
+        } else {
+            quote!(request.path_param_value(#wire, #n);)
+        });
     }
     if let Some(params_type) = &op.params_type {
         let pname = ident(params_type);

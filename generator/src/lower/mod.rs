@@ -2,6 +2,7 @@
 //! (in `naming`, `schema`, `frames`, `operations` and `webhooks`); `layout` then places types in modules
 //! and boxes what must be boxed.
 
+mod deep_types;
 mod form_encoding;
 mod frames;
 mod layout;
@@ -52,6 +53,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
     let (groups, operations) = operations::lower_operations(&mut l)?;
     let webhook_event = l.webhook_event(&operations);
     l.order_untagged_variants();
+    l.name_deep_field_types();
     operations::mark_form_types(&mut l.types, &operations);
     let mut api = Api {
         title: doc.info.title.clone(),

@@ -6,8 +6,8 @@
 //! 3.1: `info`, `servers`, `tags` and security schemes. Everything that carries schemas is
 //! read by hand (see [`schema`]) because openapiv3 loses or rejects 3.1 schema keywords.
 
-mod local_defs;
 mod leftovers;
+mod local_defs;
 pub mod omit;
 mod operation_ids;
 mod reader;
