@@ -88,7 +88,7 @@ fn identifier_char(c: char) -> bool {
 }
 
 /// Dropping a character that had no case (a mark before `a`) can leave a lower-case start.
-fn upper_first(name: &mut String) {
+fn upper_first(name: &mut str) {
     if name.starts_with(|c: char| c.is_ascii_lowercase()) {
         name[..1].make_ascii_uppercase();
     }
