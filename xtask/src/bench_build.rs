@@ -177,8 +177,8 @@ fn generate_ours(spec: &Path, out: &Path) -> Result<()> {
 fn write_workspace(side: &Side, scope: Scope, args: &BenchBuildArgs) -> Result<()> {
     let app = side.dir.join("app");
     std::fs::create_dir_all(app.join("src"))?;
-    let members = if side.client == "openai" { "\"app\", \"openai\"" } else { "\"app\"" };
-    write(&side.dir.join("Cargo.toml"), &format!("[workspace]\nmembers = [{members}]\nresolver = \"2\"\n"))?;
+    // The generated crate is a workspace of its own (standalone): a path dependency here.
+    write(&side.dir.join("Cargo.toml"), "[workspace]\nmembers = [\"app\"]\nexclude = [\"openai\"]\nresolver = \"2\"\n")?;
     let manifest = format!(
         "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\nserde_json = \"1\"\n",
         (side.dependency)(&scope, side, args)
