@@ -178,7 +178,10 @@ fn write_workspace(side: &Side, scope: Scope, args: &BenchBuildArgs) -> Result<(
     let app = side.dir.join("app");
     std::fs::create_dir_all(app.join("src"))?;
     // The generated crate is a workspace of its own (standalone): a path dependency here.
-    write(&side.dir.join("Cargo.toml"), "[workspace]\nmembers = [\"app\"]\nexclude = [\"openai\"]\nresolver = \"2\"\n")?;
+    write(
+        &side.dir.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"app\"]\nexclude = [\"openai\"]\nresolver = \"2\"\n",
+    )?;
     let manifest = format!(
         "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\nserde_json = \"1\"\n",
         (side.dependency)(&scope, side, args)
