@@ -60,18 +60,21 @@ struct Figure {
 
 const CHAT_REQUEST: &str = r#"{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}"#;
 
+/// The binary's `main`, the same on both sides: `call` polled once, never run to the end.
+const POLL_ONCE: &str = r#"
+fn main() {
+    let request = serde_json::from_str(REQUEST).expect("a valid request");
+    let call = std::pin::pin!(call(request));
+    let _ = call.poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
+}
+"#;
+
 const OURS_MAIN: &str = r#"use std::future::Future;
 
 async fn call(request: openai::types::CreateChatCompletionRequest) -> Result<(), openai::Error> {
     let client = openai::Client::new("sk-bench")?;
     client.create_chat_completion(&request).await?;
     Ok(())
-}
-
-fn main() {
-    let request = serde_json::from_str(REQUEST).expect("a valid request");
-    let call = std::pin::pin!(call(request));
-    let _ = call.poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
 }
 "#;
 
@@ -81,12 +84,6 @@ async fn call(request: async_openai::types::chat::CreateChatCompletionRequest) -
     let client = async_openai::Client::new();
     client.chat().create(request).await?;
     Ok(())
-}
-
-fn main() {
-    let request = serde_json::from_str(REQUEST).expect("a valid request");
-    let call = std::pin::pin!(call(request));
-    let _ = call.poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
 }
 "#;
 
@@ -187,7 +184,7 @@ fn write_workspace(side: &Side, scope: Scope, args: &BenchBuildArgs) -> Result<(
         (side.dependency)(&scope, side, args)
     );
     write(&app.join("Cargo.toml"), &manifest)?;
-    let main = format!("{}\nconst REQUEST: &str = r#\"{CHAT_REQUEST}\"#;\n", side.main);
+    let main = format!("{}{POLL_ONCE}\nconst REQUEST: &str = r#\"{CHAT_REQUEST}\"#;\n", side.main);
     write(&app.join("src/main.rs"), &main)
 }
 
