@@ -287,10 +287,22 @@ pub struct UnionType {
     pub variants: Vec<UnionVariant>,
     /// Name of the variant that keeps values no other variant accepts.
     pub fallback: String,
-    /// The events of a stream, whose variants' `tags` are the names a server-sent event's
-    /// `event` field gives: the event name picks the variant, its data is decoded into it.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub by_event: bool,
+    /// A name given beside the value picks the variant, when one does: the variants' `tags`
+    /// are those names, not values of a property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_by: Option<NameSource>,
+}
+
+/// Where the name that picks a union's variant comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameSource {
+    /// The events of a stream: a server-sent event's `event` field names the variant, and its
+    /// data is decoded into it.
+    Event,
+    /// The webhooks of a document: the receiver knows which webhook it was sent (its key in
+    /// `webhooks`), and the request body is decoded into that webhook's variant.
+    Webhook,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -260,3 +260,25 @@ fn a_union_constructor_may_take_a_deprecated_type() {
     let read: Message = round_trip(json!({"message_type": "tool_call", "tool_call": {"name": "search"}}));
     assert_eq!(built, read);
 }
+
+#[test]
+fn webhooks_without_a_tag_are_decoded_by_their_name() {
+    use webhook_events_untagged::{Notice, WebhookEvent};
+    assert_eq!(WebhookEvent::WEBHOOKS, ["ping", "alert", "notice.created", "notice.updated"]);
+    // The name picks the body type, even where another body's fields would fit first.
+    let alert = WebhookEvent::decode("alert", br#"{"message": "disk full"}"#).unwrap();
+    assert!(matches!(&alert, WebhookEvent::Alert(a) if a.message == "disk full"), "{alert:?}");
+    let ping = WebhookEvent::decode("ping", br#"{"at": 7}"#).unwrap();
+    assert!(matches!(&ping, WebhookEvent::Ping(p) if p.at == 7), "{ping:?}");
+    // Two webhooks that send one body share its variant.
+    let notice = Notice::new("n1", "hello");
+    for name in ["notice.created", "notice.updated"] {
+        let event = WebhookEvent::decode(name, br#"{"id": "n1", "text": "hello"}"#).unwrap();
+        assert_eq!(event, WebhookEvent::Notice(notice.clone()), "{name}");
+    }
+    // The wrong body for a known name is an error, not another variant.
+    assert!(WebhookEvent::decode("ping", br#"{"message": "disk full"}"#).is_err());
+    // A webhook this version does not know is kept, decoded by shape.
+    let unknown = WebhookEvent::decode("audit", br#"{"actor": "me"}"#).unwrap();
+    assert_eq!(unknown, WebhookEvent::Unknown(json!({"actor": "me"})));
+}

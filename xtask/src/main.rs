@@ -47,6 +47,13 @@ enum Task {
     /// Compile time and peak memory of the generated OpenAI crate against async-openai,
     /// side by side in one run (target/bench-build/report.md).
     BenchBuild(bench_build::BenchBuildArgs),
+    /// Generate a crate for every document in ../shared/specs (or those whose path contains
+    /// `--only`) and hold each to clippy and rustdoc with warnings denied (part of `test`).
+    Sweep {
+        /// Only the documents whose path under ../shared/specs contains this text.
+        #[arg(long)]
+        only: Option<String>,
+    },
     /// Decode a synthetic transcript of every event stream of the corpus documents
     /// (../shared/specs/corpus) with the crates generated from them (part of `test`).
     StreamTranscripts {
@@ -65,6 +72,7 @@ fn main() -> ExitCode {
         Task::Conformance(args) => conformance(&args),
         Task::Test(args) => test::run(&args).map(|()| true),
         Task::BenchBuild(args) => bench_build::run(&args).map(|()| true),
+        Task::Sweep { only } => test::check_shared_specs(only.as_deref()).map(|()| true),
         Task::StreamTranscripts { specs } => specs
             .or_else(test::shared_specs)
             .map_or(Ok(true), |specs| stream_transcripts::check_corpus(&specs).map(|()| true)),

@@ -48,34 +48,72 @@ fn output(program: &str, args: &[&str]) -> Result<String> {
 }
 
 pub fn run(args: &TestArgs) -> Result<()> {
-    let started = Instant::now();
-    check_format()?;
-    if !gen::run_all(&xtask::project_jobs()?, gen::Mode::Check)? {
-        bail!("a generated crate is stale");
-    }
+    let mut steps = Steps::default();
+    steps.run("format", check_format)?;
+    steps.run("generated crates fresh", || {
+        if !gen::run_all(&xtask::project_jobs()?, gen::Mode::Check)? {
+            bail!("a generated crate is stale");
+        }
+        Ok(())
+    })?;
     let nextest =
         std::process::Command::new("cargo").args(["nextest", "--version"]).output().is_ok_and(|o| o.status.success());
-    if nextest {
-        cmd("cargo", &["nextest", "run", "--workspace", "--no-fail-fast"], &[])?;
-    } else {
-        cmd("cargo", &["test", "--workspace", "--no-fail-fast"], &[])?;
-    }
-    cmd("cargo", &["test", "--workspace", "--doc"], &[])?;
-    cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
-    cmd("cargo", &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-Dwarnings")])?;
-    check_types_only()?;
-    check_packages()?;
-    run_examples()?;
-    if !args.quick {
-        check_shared_specs()?;
-        if let Some(specs) = shared_specs() {
-            crate::stream_transcripts::check_corpus(&specs)?;
+    steps.run("tests", || {
+        if nextest {
+            cmd("cargo", &["nextest", "run", "--workspace", "--no-fail-fast"], &[])
+        } else {
+            cmd("cargo", &["test", "--workspace", "--no-fail-fast"], &[])
         }
-        check_conformance()?;
-        check_cli_outside_repo()?;
+    })?;
+    steps.run("doctests", || cmd("cargo", &["test", "--workspace", "--doc"], &[]))?;
+    steps.run("clippy", || cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]))?;
+    steps.run("rustdoc", || cmd("cargo", &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-Dwarnings")]))?;
+    steps.run("types-only build", check_types_only)?;
+    steps.run("packages", check_packages)?;
+    steps.run("examples", run_examples)?;
+    if !args.quick {
+        steps.run("shared specs sweep", || check_shared_specs(None))?;
+        if let Some(specs) = shared_specs() {
+            steps.run("stream transcripts", || crate::stream_transcripts::check_corpus(&specs))?;
+        }
+        steps.run("conformance", check_conformance)?;
+        steps.run("oagen outside the repository", check_cli_outside_repo)?;
     }
-    eprintln!("all checks passed in {:.0} s", started.elapsed().as_secs_f64());
+    steps.print();
+    eprintln!("all checks passed in {:.0} s", steps.started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// The wall time of each step of `cargo xtask test`, printed at the end (and when one fails),
+/// so a slow CI run says where its time went.
+struct Steps {
+    started: Instant,
+    times: Vec<(&'static str, f64)>,
+}
+
+impl Default for Steps {
+    fn default() -> Self {
+        Steps { started: Instant::now(), times: Vec::new() }
+    }
+}
+
+impl Steps {
+    fn run(&mut self, name: &'static str, step: impl FnOnce() -> Result<()>) -> Result<()> {
+        let started = Instant::now();
+        let result = step();
+        self.times.push((name, started.elapsed().as_secs_f64()));
+        if result.is_err() {
+            self.print();
+        }
+        result.with_context(|| format!("step `{name}` failed"))
+    }
+
+    fn print(&self) {
+        eprintln!("step times:");
+        for (name, secs) in &self.times {
+            eprintln!("  {name:<32} {secs:>7.0} s");
+        }
+    }
 }
 
 /// `cargo fmt --check` on every hand-written package of the workspace: generated crates
@@ -273,16 +311,21 @@ pub fn shared_specs() -> Option<PathBuf> {
 /// included) into target/, and hold it to the bar of hand-written code: clippy with warnings
 /// denied, rustdoc with warnings denied. Every document is swept even when one fails; a line
 /// per document is printed and the table is written to target/shared-specs.md.
-fn check_shared_specs() -> Result<()> {
+pub fn check_shared_specs(only: Option<&str>) -> Result<()> {
     let Some(specs) = shared_specs() else { return Ok(()) };
     let started = Instant::now();
     let workspace = xtask::conformance_workspace();
-    let target_dir = workspace.target_dir();
-    let target_dir = target_dir.to_str().context("target path is not UTF-8")?.to_owned();
+    let target = workspace.target_dir();
+    let target_dir = target.to_str().context("target path is not UTF-8")?.to_owned();
     let env = [("CARGO_TARGET_DIR", target_dir.as_str()), ("RUSTDOCFLAGS", "-Dwarnings")];
+    let docs = target.join("doc");
     let mut report = sweep::Report::default();
-    for spec in sweep::documents(&specs) {
-        let checked = sweep::SpecCrate::generate(&workspace, &spec).and_then(|mut c| {
+    let documents = sweep::documents(&specs);
+    let documents = documents
+        .iter()
+        .filter(|d| only.is_none_or(|o| d.strip_prefix(&specs).unwrap_or(d).to_string_lossy().contains(o)));
+    for spec in documents {
+        let checked = sweep::SpecCrate::generate(&workspace, spec).and_then(|mut c| {
             // The checks every document's crate is held to, one line each.
             c.check("clippy", |c| {
                 cmd(
@@ -292,11 +335,16 @@ fn check_shared_specs() -> Result<()> {
                 )
             })?;
             c.check("doc", |c| {
+                // rustdoc merges every crate already in target/doc into its search index:
+                // with the large crates of earlier documents there, a 300-line crate took 20 s.
+                if docs.exists() {
+                    std::fs::remove_dir_all(&docs).with_context(|| format!("cannot remove {}", docs.display()))?;
+                }
                 cmd("cargo", &["doc", "--quiet", "--no-deps", "--manifest-path", &c.manifest()?], &env)
             })?;
             Ok(c)
         });
-        report.add(&specs, &spec, checked.as_ref());
+        report.add(&specs, spec, checked.as_ref());
     }
     report.finish(&repo_root().join("target/shared-specs.md"), started.elapsed())
 }

@@ -213,7 +213,7 @@ fn displays(api: &Api, t: &TypeRef) -> bool {
 fn from_event(api: &Api, id: TypeId) -> TokenStream {
     let t = ty(api, &TypeRef::Named(id));
     let body = match &api.ty(id).kind {
-        TypeKind::Union(u) if u.by_event => {
+        TypeKind::Union(u) if u.selected_by == Some(crate::ir::NameSource::Event) => {
             let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
                 let names = v.tags.iter().map(|t| Literal::string(t));
                 let n = ident(&v.name);

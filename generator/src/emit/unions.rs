@@ -6,7 +6,7 @@
 use super::docs::code_span;
 use super::model;
 use super::typeref::{ident, snake, type_tokens_in, Derivable};
-use crate::ir::{Api, TypeDef, TypeKind, TypeRef, UnionType, UnionVariant};
+use crate::ir::{Api, NameSource, TypeDef, TypeKind, TypeRef, UnionType, UnionVariant};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -14,9 +14,43 @@ use quote::quote;
 /// constructors and `From` conversions.
 pub fn union_item(api: &Api, def: &TypeDef, u: &UnionType, derivable: &Derivable) -> Vec<TokenStream> {
     let mut items = union_definition(api, def, u);
+    items.extend(webhook_decoder(api, def, u));
     items.extend(constructors(api, def, u, derivable));
     items.extend(conversions(api, def, u));
     items
+}
+
+/// For the webhooks' union: `decode(name, body)`, the body decoded as the variant of the
+/// webhook named `name`; an unknown name decodes as the union (each variant in turn).
+fn webhook_decoder(api: &Api, def: &TypeDef, u: &UnionType) -> Option<TokenStream> {
+    if u.selected_by != Some(NameSource::Webhook) {
+        return None;
+    }
+    let cx = Union { api, def, u };
+    let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let names = v.tags.iter().map(|t| Literal::string(t));
+        let n = ident(&v.name);
+        let t = cx.variant_ty(v);
+        quote!(#(#names)|* => serde_json::from_slice::<#t>(body).map(Self::#n),)
+    });
+    let name = ident(&def.name);
+    let names = u.variants.iter().flat_map(|v| &v.tags).map(|t| Literal::string(t));
+    Some(quote! {
+        impl #name {
+            /// The names of the webhooks this version knows: the keys of the document's `webhooks`.
+            pub const WEBHOOKS: &'static [&'static str] = &[#(#names),*];
+
+            /// The request body of the webhook named `name` (its key in the document, one of
+            /// [`Self::WEBHOOKS`]), decoded as that webhook's variant. A name this version
+            /// does not know is decoded as any variant that accepts the body, else kept as JSON.
+            pub fn decode(name: &str, body: &[u8]) -> Result<Self, serde_json::Error> {
+                match name {
+                    #(#arms)*
+                    _ => serde_json::from_slice(body),
+                }
+            }
+        }
+    })
 }
 
 /// One associated function per variant with a constructor name: the member's `new`, wrapped.
@@ -119,10 +153,12 @@ fn union_definition(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream>
             [] => TokenStream::new(),
             tags => {
                 let list = tags.iter().map(|t| code_span(t)).collect::<Vec<_>>().join(", ");
-                let line = if u.by_event {
-                    format!(" The data of the events named {list}.")
-                } else {
-                    format!(" Selected by {}: {list}.", code_span(u.tag.as_deref().unwrap_or_default()))
+                let line = match u.selected_by {
+                    Some(NameSource::Event) => format!(" The data of the events named {list}."),
+                    Some(NameSource::Webhook) => {
+                        format!(" The request body of the webhook{} {list}.", if tags.len() > 1 { "s" } else { "" })
+                    }
+                    None => format!(" Selected by {}: {list}.", code_span(u.tag.as_deref().unwrap_or_default())),
                 };
                 quote!(#[doc = #line])
             }

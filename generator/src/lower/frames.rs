@@ -35,7 +35,9 @@ impl Lowerer<'_> {
         }
         self.finish_union(id, None, variants);
         if let TypeKind::Union(u) = &mut self.types[id.0].kind {
-            u.by_event = u.variants.iter().any(|v| !v.tags.is_empty());
+            if u.variants.iter().any(|v| !v.tags.is_empty()) {
+                u.selected_by = Some(crate::ir::NameSource::Event);
+            }
             // Events are received, not built: no constructors named by a tag property.
             u.variants.iter_mut().for_each(|v| v.constructor = None);
         }

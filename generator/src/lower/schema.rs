@@ -482,7 +482,7 @@ impl<'d> Lowerer<'d> {
         }
         name_constructors(&mut variants);
         let fallback = names.fallback();
-        self.types[id.0].kind = TypeKind::Union(UnionType { tag, variants, fallback, by_event: false });
+        self.types[id.0].kind = TypeKind::Union(UnionType { tag, variants, fallback, selected_by: None });
     }
 
     /// A name for an inline union member from its shape (where its title names none, see

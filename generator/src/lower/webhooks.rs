@@ -1,33 +1,37 @@
 //! One enum over a document's webhooks, so a receiver decodes whatever event arrives.
 //!
 //! The rule, for any document:
-//! - The members are the JSON request bodies of `webhooks` (in document order; a body two
-//!   webhooks share is one member).
-//! - The enum exists when there are at least two members and one property tells them all
-//!   apart: every body pins it to one string (`type: {const: batch.cancelled}`), found as for
-//!   any other union ([`crate::schema::Semantics::find_tag`]). It is named [`WEBHOOK_EVENT`]
-//!   (`WebhookEvent2`, ... when a schema took the name), lives where its members live, and
-//!   keeps an event type it does not know in its fallback variant (`Unknown`).
-//! - Without such a property there is no enum: an untagged one would hand an event to the
-//!   first body whose fields it happens to fit, and a receiver decodes the one body type it
-//!   expects instead.
+//! - The members are the JSON request bodies of `webhooks` (in document order; a body several
+//!   webhooks share is one member, selected by each of their names).
+//! - When there are at least two members and one property tells them all apart (every body
+//!   pins it to one string, `type: {const: batch.cancelled}`, found as for any other union by
+//!   [`crate::schema::Semantics::find_tag`]), the enum dispatches on that property: the body
+//!   alone says which event it is, and an event type it does not know is kept in the
+//!   fallback variant (`Unknown`).
+//! - Otherwise the webhook's name selects the member: a receiver knows which webhook called
+//!   it (each has its own URL), so the enum offers `decode(name, body)` and lists the names.
+//!   Decoding by fields alone is not offered as the way in: it would hand an event to the
+//!   first body its fields happen to fit.
+//! - It is named [`WEBHOOK_EVENT`] (`WebhookEvent2`, ... when a schema took the name) and
+//!   lives where its members live.
 
+use super::naming::{self, Namespace};
 use super::Lowerer;
-use crate::ir::{Api, ContentKind, Module, Operation, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, ContentKind, Module, NameSource, Operation, TypeId, TypeKind, TypeRef};
 use crate::openapi::Schema;
 
 /// The name the enum of webhook events asks for.
 pub const WEBHOOK_EVENT: &str = "WebhookEvent";
 
 impl Lowerer<'_> {
-    /// The enum of webhook events, when the document's webhooks have one (see the module
-    /// documentation). `operations` are the lowered operations, in the document's order.
+    /// The enum of webhook events, when the document has webhooks with JSON bodies (see the
+    /// module documentation). `operations` are the lowered operations, in the document's order.
     pub(crate) fn webhook_event(&mut self, operations: &[Operation]) -> Option<TypeId> {
         let doc = self.doc;
-        let mut schemas: Vec<&Schema> = Vec::new();
-        let mut types: Vec<TypeRef> = Vec::new();
-        for (op, lowered) in doc.operations.iter().zip(operations).filter(|(op, _)| op.webhook.is_some()) {
-            let Some(body) = &op.request_body else { continue };
+        // Each webhook's name, body schema and body type.
+        let mut hooks: Vec<(&str, &Schema, TypeRef)> = Vec::new();
+        for (op, lowered) in doc.operations.iter().zip(operations) {
+            let (Some(name), Some(body)) = (&op.webhook, &op.request_body) else { continue };
             let Some((schema, content)) = body
                 .content
                 .values()
@@ -41,34 +45,61 @@ impl Lowerer<'_> {
                 TypeRef::Nullable(inner) => *inner,
                 other => other,
             };
-            if !types.contains(&ty) {
+            hooks.push((name, schema, ty));
+        }
+        if hooks.is_empty() {
+            return None;
+        }
+        let mut schemas: Vec<&Schema> = Vec::new();
+        let mut types: Vec<TypeRef> = Vec::new();
+        for (_, schema, ty) in &hooks {
+            if !types.contains(ty) {
                 schemas.push(schema);
-                types.push(ty);
+                types.push(ty.clone());
             }
         }
-        if types.len() < 2 {
-            return None;
-        }
-        let tag = self.sem.find_tag(&Schema::default(), &schemas)?;
-        if tag.values.iter().any(Vec::is_empty) {
-            return None;
-        }
+        let tag = if types.len() < 2 { None } else { self.sem.find_tag(&Schema::default(), &schemas) };
+        let tag = tag.filter(|tag| !tag.values.iter().any(Vec::is_empty));
         let name = self.type_names.claim(WEBHOOK_EVENT);
-        let holder = Schema {
-            ptr: "/webhooks".to_owned(),
-            // Fixed text: a property name is the document's, and is shown by the variants'
-            // docs, which quote it safely.
-            description: Some(
-                "An event of any of the API's webhooks: the request body each sends, told apart by \
-                 the value each variant lists. An event type this version does not know is kept as \
-                 it was received."
-                    .to_owned(),
-            ),
-            ..Schema::default()
+        // Fixed text: names and property names are the document's, and are shown by the
+        // variants' docs, which quote them safely.
+        let description = if tag.is_some() {
+            "An event of any of the API's webhooks: the request body each sends, told apart by \
+             the value each variant lists. An event type this version does not know is kept as \
+             it was received."
+        } else {
+            "An event of any of the API's webhooks: the request body each sends, decoded by the \
+             name of the webhook that was called (`decode`). A body no variant accepts is kept \
+             as it was received."
         };
+        let holder =
+            Schema { ptr: "/webhooks".to_owned(), description: Some(description.to_owned()), ..Schema::default() };
         let id = self.push_type(name, &holder);
-        let variants = types.into_iter().zip(tag.values).map(|(ty, tags)| (ty, tags, None)).collect();
-        self.finish_union(id, Some(tag.property), variants);
+        match tag {
+            Some(tag) => {
+                let variants = types.into_iter().zip(tag.values).map(|(ty, tags)| (ty, tags, None)).collect();
+                self.finish_union(id, Some(tag.property), variants);
+            }
+            None => {
+                let variants = hooks.into_iter().map(|(name, _, ty)| (ty, vec![name.to_owned()], None)).collect();
+                self.finish_union(id, None, variants);
+                if let TypeKind::Union(u) = &mut self.types[id.0].kind {
+                    u.selected_by = Some(NameSource::Webhook);
+                    // A variant is named after its webhook (`NewPet`), unless several share it.
+                    let mut names = Namespace::default();
+                    for v in &mut u.variants {
+                        let label = match v.tags.as_slice() {
+                            [one] => naming::variant_name(one),
+                            _ => v.name.clone(),
+                        };
+                        v.name = names.claim(&label);
+                        // Webhook bodies are received, not built.
+                        v.constructor = None;
+                    }
+                    u.fallback = names.fallback();
+                }
+            }
+        }
         Some(id)
     }
 }
