@@ -28,6 +28,19 @@ impl Api {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// The kind of the type a name stands for: named aliases (`pub type A = B;`) followed to
+    /// the definition they name, within a bound (a cycle is refused before emit).
+    pub fn kind_behind(&self, id: TypeId) -> &TypeKind {
+        let mut kind = &self.types[id.0].kind;
+        for _ in 0..16 {
+            match kind {
+                TypeKind::Alias(TypeRef::Named(next)) => kind = &self.types[next.0].kind,
+                _ => break,
+            }
+        }
+        kind
+    }
 }
 
 /// The struct a type names, looking through nullability and aliases.
@@ -227,6 +240,18 @@ impl TypeKind {
             TypeKind::Enum(_) | TypeKind::OpenString(_) => Vec::new(),
         }
     }
+
+    /// [`TypeKind::children`], to rewrite.
+    pub fn children_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().map(|f| &mut f.ty).chain(s.extra.iter_mut().map(|e| &mut e.ty)).collect()
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
+            TypeKind::Enum(_) | TypeKind::OpenString(_) => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -404,6 +429,15 @@ impl TypeRef {
         match self {
             TypeRef::Nullable(inner) => inner,
             other => other,
+        }
+    }
+
+    /// Every named type in this use replaced by `to(id)`.
+    pub fn rename_ids(&mut self, to: &impl Fn(TypeId) -> TypeId) {
+        match self {
+            TypeRef::Named(id) => *id = to(*id),
+            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => t.rename_ids(to),
+            _ => {}
         }
     }
 

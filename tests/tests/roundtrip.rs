@@ -282,3 +282,22 @@ fn webhooks_without_a_tag_are_decoded_by_their_name() {
     let unknown = WebhookEvent::decode("audit", br#"{"actor": "me"}"#).unwrap();
     assert_eq!(unknown, WebhookEvent::Unknown(json!({"actor": "me"})));
 }
+
+#[test]
+fn identical_inline_types_are_one_type_under_every_name() {
+    use identical_types::{AuditOwner, Job, JobOwner, JobStatus, Task, TaskObject, TaskOwner, TaskStatus};
+    use std::any::TypeId;
+    // Each repeat is an alias of the first: a value of one is a value of the other.
+    let status: TaskStatus = JobStatus::Running;
+    let owner: TaskOwner = JobOwner::new("u1");
+    let mut task = Task::new(status.clone());
+    task.owner = Some(owner.clone());
+    let job: Job = round_trip(json!({"object": "job", "status": "running", "owner": {"id": "u1"}}));
+    assert_eq!(job.status, status);
+    assert_eq!(job.owner, Some(owner));
+    assert_eq!(task.object, TaskObject::Job);
+    assert_eq!(TypeId::of::<TaskOwner>(), TypeId::of::<JobOwner>());
+    // A field doc of its own makes a type of its own.
+    assert_ne!(TypeId::of::<AuditOwner>(), TypeId::of::<JobOwner>());
+    let _: AuditOwner = round_trip(json!({"id": "u2"}));
+}

@@ -8,12 +8,12 @@
 #[cfg(feature = "assistants")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantObject {
     /// Identifier of the assistant.
     pub id: String,
     /// Always `assistant`.
-    pub object: AssistantObjectObject,
+    pub object: super::AssistantObjectObject,
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Name of the assistant, up to 256 characters.
@@ -27,39 +27,183 @@ pub struct AssistantObject {
     /// Tools enabled on the assistant, at most 128.
     pub tools: Vec<AssistantObjectToolsItem>,
     /// Files and vector stores that the assistant tools can use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<AssistantObjectToolResources>,
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "assistants")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for AssistantObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AssistantObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AssistantObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantObject, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "name" => v3 = map.next_value()?,
+                        "description" => v4 = map.next_value()?,
+                        "model" => v5 = Some(map.next_value()?),
+                        "instructions" => v6 = map.next_value()?,
+                        "tools" => v7 = Some(map.next_value()?),
+                        "tool_resources" => v8 = map.next_value()?,
+                        "metadata" => v9 = map.next_value()?,
+                        "temperature" => v10 = map.next_value()?,
+                        "top_p" => v11 = map.next_value()?,
+                        "response_format" => v12 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AssistantObject {
+                    id: runtime::serde::required(v0, "id")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    name: v3,
+                    description: v4,
+                    model: runtime::serde::required(v5, "model")?,
+                    instructions: v6,
+                    tools: runtime::serde::required(v7, "tools")?,
+                    tool_resources: v8,
+                    metadata: v9,
+                    temperature: v10,
+                    top_p: v11,
+                    response_format: v12,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Enables the code interpreter tool.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolsCode {
     /// Always `code_interpreter`.
-    pub r#type: AssistantToolsCodeType,
+    pub r#type: super::AssistantToolsCodeType,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AssistantToolsCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AssistantToolsCode)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantToolsCode, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AssistantToolsCode {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Enables the file search tool.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolsFileSearch {
     /// Always `file_search`.
-    pub r#type: AssistantToolsFileSearchType,
+    pub r#type: super::AssistantToolsFileSearchType,
     /// Optional settings of the file search tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AssistantToolsFileSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AssistantToolsFileSearch)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantToolsFileSearch, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "file_search" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AssistantToolsFileSearch {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    file_search: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -76,11 +220,48 @@ impl AssistantToolsFileSearch {
 
 /// Enables a function tool that the model can call.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolsFunction {
     /// Always `function`.
-    pub r#type: AssistantToolsFunctionType,
+    pub r#type: super::AssistantToolsFunctionType,
     pub function: super::FunctionObject,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AssistantToolsFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AssistantToolsFunction)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantToolsFunction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "function" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AssistantToolsFunction {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    function: runtime::serde::required(v1, "function")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -88,7 +269,7 @@ impl AssistantToolsFunction {
     /// A value with the required fields; every optional field is left out.
     pub fn new(function: impl Into<super::FunctionObject>) -> Self {
         Self {
-            r#type: AssistantToolsFunctionType::Function,
+            r#type: super::AssistantToolsFunctionType::Function,
             function: function.into(),
         }
     }
@@ -105,7 +286,7 @@ pub enum AssistantsApiResponseFormatOption {
     JsonObject(super::ResponseFormatJsonObject),
     /// Selected by `type`: `json_schema`.
     JsonSchema(Box<super::ResponseFormatJsonSchema>),
-    Auto(AssistantsApiResponseFormatOptionAuto),
+    Auto(super::AssistantsApiResponseFormatOptionAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -142,7 +323,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
             }
             _ => {}
         }
-        if let Ok(value) = <AssistantsApiResponseFormatOptionAuto as serde::Deserialize>::deserialize(
+        if let Ok(value) = <super::AssistantsApiResponseFormatOptionAuto as serde::Deserialize>::deserialize(
             &value,
         ) {
             return Ok(Self::Auto(value));
@@ -183,8 +364,9 @@ impl From<super::ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption
 }
 
 #[cfg(feature = "assistants")]
-impl From<AssistantsApiResponseFormatOptionAuto> for AssistantsApiResponseFormatOption {
-    fn from(value: AssistantsApiResponseFormatOptionAuto) -> Self {
+impl From<super::AssistantsApiResponseFormatOptionAuto>
+for AssistantsApiResponseFormatOption {
+    fn from(value: super::AssistantsApiResponseFormatOptionAuto) -> Self {
         Self::Auto(value)
     }
 }
@@ -198,37 +380,101 @@ impl From<&str> for AssistantsApiResponseFormatOption {
 
 /// Body for creating an assistant.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAssistantRequest {
     /// ID of the model the assistant uses.
     pub model: CreateAssistantRequestModel,
     /// Name of the assistant, up to 256 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Free-text description of the assistant, up to 512 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// System instructions the assistant follows, up to 256,000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// Tools to enable, at most 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateAssistantRequestToolsItem>>,
     /// Files and vector stores that the assistant tools can use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<CreateAssistantRequestToolResources>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for CreateAssistantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateAssistantRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateAssistantRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAssistantRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "model" => v0 = Some(map.next_value()?),
+                        "name" => v1 = map.next_value()?,
+                        "description" => v2 = map.next_value()?,
+                        "instructions" => v3 = map.next_value()?,
+                        "reasoning_effort" => v4 = map.next_value()?,
+                        "tools" => v5 = map.next_value()?,
+                        "tool_resources" => v6 = map.next_value()?,
+                        "metadata" => v7 = map.next_value()?,
+                        "temperature" => v8 = map.next_value()?,
+                        "top_p" => v9 = map.next_value()?,
+                        "response_format" => v10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAssistantRequest {
+                    model: runtime::serde::required(v0, "model")?,
+                    name: v1,
+                    description: v2,
+                    instructions: v3,
+                    reasoning_effort: v4,
+                    tools: v5,
+                    tool_resources: v6,
+                    metadata: v7,
+                    temperature: v8,
+                    top_p: v9,
+                    response_format: v10,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -325,7 +571,7 @@ impl CreateAssistantRequest {
 
 /// Confirmation that an assistant was deleted.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteAssistantResponse {
     pub id: String,
     pub deleted: bool,
@@ -333,6 +579,48 @@ pub struct DeleteAssistantResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for DeleteAssistantResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DeleteAssistantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (DeleteAssistantResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteAssistantResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "deleted" => v1 = Some(map.next_value()?),
+                        "object" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeleteAssistantResponse {
+                    id: runtime::serde::required(v0, "id")?,
+                    deleted: runtime::serde::required(v1, "deleted")?,
+                    object: runtime::serde::required(v2, "object")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -408,12 +696,49 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
 
 /// How file search results are ranked and filtered.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchRankingOptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<FileSearchRanker>,
     /// Minimum relevance score, from 0 to 1, for a result to be kept.
     pub score_threshold: f64,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FileSearchRankingOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FileSearchRankingOptions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileSearchRankingOptions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "ranker" => v0 = map.next_value()?,
+                        "score_threshold" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileSearchRankingOptions {
+                    ranker: v0,
+                    score_threshold: runtime::serde::required(v1, "score_threshold")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -436,7 +761,7 @@ impl FileSearchRankingOptions {
 /// One page of assistants.
 #[cfg(feature = "assistants")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAssistantsResponse {
     /// Always `list`.
     pub object: String,
@@ -451,6 +776,55 @@ pub struct ListAssistantsResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "assistants")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ListAssistantsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ListAssistantsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListAssistantsResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAssistantsResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ListAssistantsResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -477,38 +851,102 @@ impl ListAssistantsResponse {
 
 /// Body for changing an assistant; absent fields are left unchanged.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModifyAssistantRequest {
     /// ID of the model the assistant uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModifyAssistantRequestModel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// Name of the assistant, up to 256 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Free-text description of the assistant, up to 512 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// System instructions the assistant follows, up to 256,000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Tools to enable, at most 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<ModifyAssistantRequestToolsItem>>,
     /// Replacement files and vector stores for the assistant tools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<ModifyAssistantRequestToolResources>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for ModifyAssistantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModifyAssistantRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModifyAssistantRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyAssistantRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "model" => v0 = map.next_value()?,
+                        "reasoning_effort" => v1 = map.next_value()?,
+                        "name" => v2 = map.next_value()?,
+                        "description" => v3 = map.next_value()?,
+                        "instructions" => v4 = map.next_value()?,
+                        "tools" => v5 = map.next_value()?,
+                        "tool_resources" => v6 = map.next_value()?,
+                        "metadata" => v7 = map.next_value()?,
+                        "temperature" => v8 = map.next_value()?,
+                        "top_p" => v9 = map.next_value()?,
+                        "response_format" => v10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModifyAssistantRequest {
+                    model: v0,
+                    reasoning_effort: v1,
+                    name: v2,
+                    description: v3,
+                    instructions: v4,
+                    tools: v5,
+                    tool_resources: v6,
+                    metadata: v7,
+                    temperature: v8,
+                    top_p: v9,
+                    response_format: v10,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -594,7 +1032,7 @@ impl ModifyAssistantRequest {
 
 /// A file attached to an assistant (Assistants v1).
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantFileObject {
     /// ID of the attached file.
     pub id: String,
@@ -607,6 +1045,51 @@ pub struct AssistantFileObject {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for AssistantFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AssistantFileObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AssistantFileObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantFileObject, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "assistant_id" => v3 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AssistantFileObject {
+                    id: runtime::serde::required(v0, "id")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    assistant_id: runtime::serde::required(v3, "assistant_id")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -629,10 +1112,44 @@ impl AssistantFileObject {
 
 /// Body for attaching a file to an assistant.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAssistantFileRequest {
     /// ID of an uploaded file with purpose `assistants`.
     pub file_id: String,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for CreateAssistantFileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateAssistantFileRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateAssistantFileRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAssistantFileRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file_id" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAssistantFileRequest {
+                    file_id: runtime::serde::required(v0, "file_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -645,7 +1162,7 @@ impl CreateAssistantFileRequest {
 
 /// Confirmation that a file was detached from an assistant; the file itself remains.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteAssistantFileResponse {
     /// ID of the detached file.
     pub id: String,
@@ -656,6 +1173,48 @@ pub struct DeleteAssistantFileResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for DeleteAssistantFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DeleteAssistantFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (DeleteAssistantFileResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteAssistantFileResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "deleted" => v1 = Some(map.next_value()?),
+                        "object" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeleteAssistantFileResponse {
+                    id: runtime::serde::required(v0, "id")?,
+                    deleted: runtime::serde::required(v1, "deleted")?,
+                    object: runtime::serde::required(v2, "object")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -673,7 +1232,7 @@ impl DeleteAssistantFileResponse {
 
 /// One page of assistant files.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAssistantFilesResponse {
     /// Always `list`.
     pub object: String,
@@ -688,6 +1247,54 @@ pub struct ListAssistantFilesResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for ListAssistantFilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ListAssistantFilesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListAssistantFilesResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAssistantFilesResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ListAssistantFilesResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -708,61 +1315,6 @@ impl ListAssistantFilesResponse {
             has_more: has_more.into(),
             additional_properties: Default::default(),
         }
-    }
-}
-
-/// Always `assistant`.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum AssistantObjectObject {
-    /// `assistant`
-    #[default]
-    Assistant,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "assistants")]
-impl AssistantObjectObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str> for AssistantObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for AssistantObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -844,147 +1396,218 @@ impl From<AssistantToolsFunction> for AssistantObjectToolsItem {
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantObjectToolResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<AssistantObjectToolResourcesCodeInterpreter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<AssistantObjectToolResourcesFileSearch>,
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for AssistantObjectToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AssistantObjectToolResources;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AssistantObjectToolResources)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantObjectToolResources, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "code_interpreter" => v0 = map.next_value()?,
+                        "file_search" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AssistantObjectToolResources {
+                    code_interpreter: v0,
+                    file_search: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl AssistantObjectToolResources {
+    /// Sets the `code_interpreter` field.
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<AssistantObjectToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_search` field.
+    pub fn file_search(
+        mut self,
+        value: impl Into<AssistantObjectToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantObjectToolResourcesCodeInterpreter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for AssistantObjectToolResourcesCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AssistantObjectToolResourcesCodeInterpreter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AssistantObjectToolResourcesCodeInterpreter)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantObjectToolResourcesCodeInterpreter, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file_ids" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AssistantObjectToolResourcesCodeInterpreter {
+                    file_ids: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
+impl AssistantObjectToolResourcesCodeInterpreter {
+    /// Sets the `file_ids` field.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantObjectToolResourcesFileSearch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
 }
 
-/// Always `code_interpreter`.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum AssistantToolsCodeType {
-    /// `code_interpreter`
-    #[default]
-    CodeInterpreter,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "assistants")]
-impl AssistantToolsCodeType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CodeInterpreter => "code_interpreter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str> for AssistantToolsCodeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "code_interpreter" => Self::CodeInterpreter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for AssistantToolsCodeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantToolsCodeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantToolsCodeType {
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AssistantObjectToolResourcesFileSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AssistantObjectToolResourcesFileSearch)")
+            }
 
-/// Always `file_search`.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum AssistantToolsFileSearchType {
-    /// `file_search`
-    #[default]
-    FileSearch,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "assistants")]
-impl AssistantToolsFileSearchType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileSearch => "file_search",
-            Self::Unknown(value) => value,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantObjectToolResourcesFileSearch, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "vector_store_ids" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AssistantObjectToolResourcesFileSearch {
+                    vector_store_ids: v0,
+                })
+            }
         }
+        deserializer.deserialize_map(Fields)
     }
 }
 
-#[cfg(feature = "assistants")]
-impl From<&str> for AssistantToolsFileSearchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_search" => Self::FileSearch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for AssistantToolsFileSearchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantToolsFileSearchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
+impl AssistantObjectToolResourcesFileSearch {
+    /// Sets the `vector_store_ids` field.
+    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(value.into());
+        self
     }
 }
 
 /// Optional settings of the file search tool.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolsFileSearchFileSearch {
     /// Upper bound, from 1 to 50, on the number of results the tool returns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<FileSearchRankingOptions>,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AssistantToolsFileSearchFileSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AssistantToolsFileSearchFileSearch)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantToolsFileSearchFileSearch, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "max_num_results" => v0 = map.next_value()?,
+                        "ranking_options" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AssistantToolsFileSearchFileSearch {
+                    max_num_results: v0,
+                    ranking_options: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -1002,115 +1625,6 @@ impl AssistantToolsFileSearchFileSearch {
     ) -> Self {
         self.ranking_options = Some(value.into());
         self
-    }
-}
-
-/// Always `function`.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum AssistantToolsFunctionType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "assistants")]
-impl AssistantToolsFunctionType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str> for AssistantToolsFunctionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for AssistantToolsFunctionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantToolsFunctionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantToolsFunctionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum AssistantsApiResponseFormatOptionAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "assistants")]
-impl AssistantsApiResponseFormatOptionAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str> for AssistantsApiResponseFormatOptionAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for AssistantsApiResponseFormatOptionAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantsApiResponseFormatOptionAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOptionAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -1291,89 +1805,52 @@ impl std::fmt::Display for CreateAssistantRequestModel {
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CreateAssistantRequestToolsItem {
-    /// Selected by `type`: `code_interpreter`.
-    Code(AssistantToolsCode),
-    /// Selected by `type`: `file_search`.
-    FileSearch(AssistantToolsFileSearch),
-    /// Selected by `type`: `function`.
-    Function(Box<AssistantToolsFunction>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
+pub type CreateAssistantRequestToolsItem = AssistantObjectToolsItem;
+
+#[cfg(feature = "assistants")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAssistantRequestToolResources {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_interpreter: Option<CreateAssistantRequestToolResourcesCodeInterpreter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_search: Option<CreateAssistantRequestToolResourcesFileSearch>,
 }
 
 #[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolsItem {
+impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("code_interpreter") => {
-                return <AssistantToolsCode as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Code)
-                    .map_err(serde::de::Error::custom);
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateAssistantRequestToolResources;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateAssistantRequestToolResources)")
             }
-            Some("file_search") => {
-                return <AssistantToolsFileSearch as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FileSearch)
-                    .map_err(serde::de::Error::custom);
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAssistantRequestToolResources, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "code_interpreter" => v0 = map.next_value()?,
+                        "file_search" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAssistantRequestToolResources {
+                    code_interpreter: v0,
+                    file_search: v1,
+                })
             }
-            Some("function") => {
-                return <Box<
-                    AssistantToolsFunction,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Function)
-                    .map_err(serde::de::Error::custom);
-            }
-            _ => {}
         }
-        Ok(Self::Unknown(value))
+        deserializer.deserialize_map(Fields)
     }
-}
-
-#[cfg(feature = "assistants")]
-impl CreateAssistantRequestToolsItem {
-    /// The variant selected by `type` `function`: `AssistantToolsFunction` with its required fields.
-    pub fn function(function: impl Into<super::FunctionObject>) -> Self {
-        Self::Function(Box::new(AssistantToolsFunction::new(function)))
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<AssistantToolsCode> for CreateAssistantRequestToolsItem {
-    fn from(value: AssistantToolsCode) -> Self {
-        Self::Code(value)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<AssistantToolsFileSearch> for CreateAssistantRequestToolsItem {
-    fn from(value: AssistantToolsFileSearch) -> Self {
-        Self::FileSearch(value)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<AssistantToolsFunction> for CreateAssistantRequestToolsItem {
-    fn from(value: AssistantToolsFunction) -> Self {
-        Self::Function(Box::new(value))
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateAssistantRequestToolResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code_interpreter: Option<CreateAssistantRequestToolResourcesCodeInterpreter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_search: Option<CreateAssistantRequestToolResourcesFileSearch>,
 }
 
 #[cfg(feature = "assistants")]
@@ -1398,30 +1875,54 @@ impl CreateAssistantRequestToolResources {
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_ids: Option<Vec<String>>,
-}
+pub type CreateAssistantRequestToolResourcesCodeInterpreter = AssistantObjectToolResourcesCodeInterpreter;
 
 #[cfg(feature = "assistants")]
-impl CreateAssistantRequestToolResourcesCodeInterpreter {
-    /// Sets the `file_ids` field.
-    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_ids = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_stores: Option<
         Vec<CreateAssistantRequestToolResourcesFileSearchVectorStoresItem>,
     >,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateAssistantRequestToolResourcesFileSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateAssistantRequestToolResourcesFileSearch)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAssistantRequestToolResourcesFileSearch, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "vector_store_ids" => v0 = map.next_value()?,
+                        "vector_stores" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAssistantRequestToolResourcesFileSearch {
+                    vector_store_ids: v0,
+                    vector_stores: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -1445,16 +1946,62 @@ impl CreateAssistantRequestToolResourcesFileSearch {
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<
         CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "assistants")]
+impl<'de> serde::Deserialize<'de>
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateAssistantRequestToolResourcesFileSearchVectorStoresItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateAssistantRequestToolResourcesFileSearchVectorStoresItem)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                CreateAssistantRequestToolResourcesFileSearchVectorStoresItem,
+                A::Error,
+            > {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file_ids" => v0 = map.next_value()?,
+                        "chunking_strategy" => v1 = map.next_value()?,
+                        "metadata" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
+                    file_ids: v0,
+                    chunking_strategy: v1,
+                    metadata: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -1571,74 +2118,102 @@ impl From<
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     pub r#type: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType,
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+impl<'de> serde::Deserialize<'de>
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto)",
+                )
+            }
 
-#[cfg(feature = "assistants")]
-impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+                A::Error,
+            > {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
         }
+        deserializer.deserialize_map(Fields)
     }
 }
 
 #[cfg(feature = "assistants")]
-impl From<&str>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
+pub type CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "assistants")]
-impl std::fmt::Display
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
+    pub r#type: super::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType,
+    pub r#static: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
 }
 
 #[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic)",
+                )
+            }
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    pub r#type: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType,
-    pub r#static: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+                A::Error,
+            > {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "static" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    r#static: runtime::serde::required(v1, "static")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -1650,75 +2225,66 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrate
         >,
     ) -> Self {
         Self {
-            r#type: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType::Static,
+            r#type: super::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType::Static,
             r#static: r#static.into(),
         }
     }
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    /// `static`
-    #[default]
-    Static,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "assistants")]
-impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Static => "static",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    fn from(value: &str) -> Self {
-        match value {
-            "static" => Self::Static,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
+    pub max_chunk_size_tokens: i64,
+    pub chunk_overlap_tokens: i64,
 }
 
 #[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic)",
+                )
+            }
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    pub max_chunk_size_tokens: i64,
-    pub chunk_overlap_tokens: i64,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
+                A::Error,
+            > {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "max_chunk_size_tokens" => v0 = Some(map.next_value()?),
+                        "chunk_overlap_tokens" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
+                    max_chunk_size_tokens: runtime::serde::required(
+                        v0,
+                        "max_chunk_size_tokens",
+                    )?,
+                    chunk_overlap_tokens: runtime::serde::required(
+                        v1,
+                        "chunk_overlap_tokens",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "assistants")]
@@ -1791,318 +2357,13 @@ impl<'de> serde::Deserialize<'de> for DeleteAssistantResponseObject {
 
 /// ID of the model the assistant uses.
 #[cfg(feature = "assistants")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct ModifyAssistantRequestModel(pub std::borrow::Cow<'static, str>);
+pub type ModifyAssistantRequestModel = CreateAssistantRequestModel;
 
 #[cfg(feature = "assistants")]
-impl ModifyAssistantRequestModel {
-    /// `gpt-5`
-    pub const GPT_5: Self = Self(std::borrow::Cow::Borrowed("gpt-5"));
-    /// `gpt-5-mini`
-    pub const GPT_5_MINI: Self = Self(std::borrow::Cow::Borrowed("gpt-5-mini"));
-    /// `gpt-5-nano`
-    pub const GPT_5_NANO: Self = Self(std::borrow::Cow::Borrowed("gpt-5-nano"));
-    /// `gpt-5-2025-08-07`
-    pub const GPT_5_2025_08_07: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-5-2025-08-07"),
-    );
-    /// `gpt-5-mini-2025-08-07`
-    pub const GPT_5_MINI_2025_08_07: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-5-mini-2025-08-07"),
-    );
-    /// `gpt-5-nano-2025-08-07`
-    pub const GPT_5_NANO_2025_08_07: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-5-nano-2025-08-07"),
-    );
-    /// `gpt-4.1`
-    pub const GPT_4_1: Self = Self(std::borrow::Cow::Borrowed("gpt-4.1"));
-    /// `gpt-4.1-mini`
-    pub const GPT_4_1_MINI: Self = Self(std::borrow::Cow::Borrowed("gpt-4.1-mini"));
-    /// `gpt-4.1-nano`
-    pub const GPT_4_1_NANO: Self = Self(std::borrow::Cow::Borrowed("gpt-4.1-nano"));
-    /// `gpt-4.1-2025-04-14`
-    pub const GPT_4_1_2025_04_14: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4.1-2025-04-14"),
-    );
-    /// `gpt-4.1-mini-2025-04-14`
-    pub const GPT_4_1_MINI_2025_04_14: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4.1-mini-2025-04-14"),
-    );
-    /// `gpt-4.1-nano-2025-04-14`
-    pub const GPT_4_1_NANO_2025_04_14: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4.1-nano-2025-04-14"),
-    );
-    /// `o3-mini`
-    pub const O3_MINI: Self = Self(std::borrow::Cow::Borrowed("o3-mini"));
-    /// `o3-mini-2025-01-31`
-    pub const O3_MINI_2025_01_31: Self = Self(
-        std::borrow::Cow::Borrowed("o3-mini-2025-01-31"),
-    );
-    /// `o1`
-    pub const O1: Self = Self(std::borrow::Cow::Borrowed("o1"));
-    /// `o1-2024-12-17`
-    pub const O1_2024_12_17: Self = Self(std::borrow::Cow::Borrowed("o1-2024-12-17"));
-    /// `gpt-4o`
-    pub const GPT_4O: Self = Self(std::borrow::Cow::Borrowed("gpt-4o"));
-    /// `gpt-4o-2024-11-20`
-    pub const GPT_4O_2024_11_20: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4o-2024-11-20"),
-    );
-    /// `gpt-4o-2024-08-06`
-    pub const GPT_4O_2024_08_06: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4o-2024-08-06"),
-    );
-    /// `gpt-4o-2024-05-13`
-    pub const GPT_4O_2024_05_13: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4o-2024-05-13"),
-    );
-    /// `gpt-4o-mini`
-    pub const GPT_4O_MINI: Self = Self(std::borrow::Cow::Borrowed("gpt-4o-mini"));
-    /// `gpt-4o-mini-2024-07-18`
-    pub const GPT_4O_MINI_2024_07_18: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4o-mini-2024-07-18"),
-    );
-    /// `gpt-4.5-preview`
-    pub const GPT_4_5_PREVIEW: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4.5-preview"),
-    );
-    /// `gpt-4.5-preview-2025-02-27`
-    pub const GPT_4_5_PREVIEW_2025_02_27: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4.5-preview-2025-02-27"),
-    );
-    /// `gpt-4-turbo`
-    pub const GPT_4_TURBO: Self = Self(std::borrow::Cow::Borrowed("gpt-4-turbo"));
-    /// `gpt-4-turbo-2024-04-09`
-    pub const GPT_4_TURBO_2024_04_09: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4-turbo-2024-04-09"),
-    );
-    /// `gpt-4-0125-preview`
-    pub const GPT_4_0125_PREVIEW: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4-0125-preview"),
-    );
-    /// `gpt-4-turbo-preview`
-    pub const GPT_4_TURBO_PREVIEW: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4-turbo-preview"),
-    );
-    /// `gpt-4-1106-preview`
-    pub const GPT_4_1106_PREVIEW: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4-1106-preview"),
-    );
-    /// `gpt-4-vision-preview`
-    pub const GPT_4_VISION_PREVIEW: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-4-vision-preview"),
-    );
-    /// `gpt-4`
-    pub const GPT_4: Self = Self(std::borrow::Cow::Borrowed("gpt-4"));
-    /// `gpt-4-0314`
-    pub const GPT_4_0314: Self = Self(std::borrow::Cow::Borrowed("gpt-4-0314"));
-    /// `gpt-4-0613`
-    pub const GPT_4_0613: Self = Self(std::borrow::Cow::Borrowed("gpt-4-0613"));
-    /// `gpt-4-32k`
-    pub const GPT_4_32K: Self = Self(std::borrow::Cow::Borrowed("gpt-4-32k"));
-    /// `gpt-4-32k-0314`
-    pub const GPT_4_32K_0314: Self = Self(std::borrow::Cow::Borrowed("gpt-4-32k-0314"));
-    /// `gpt-4-32k-0613`
-    pub const GPT_4_32K_0613: Self = Self(std::borrow::Cow::Borrowed("gpt-4-32k-0613"));
-    /// `gpt-3.5-turbo`
-    pub const GPT_3_5_TURBO: Self = Self(std::borrow::Cow::Borrowed("gpt-3.5-turbo"));
-    /// `gpt-3.5-turbo-16k`
-    pub const GPT_3_5_TURBO_16K: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-3.5-turbo-16k"),
-    );
-    /// `gpt-3.5-turbo-0613`
-    pub const GPT_3_5_TURBO_0613: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-3.5-turbo-0613"),
-    );
-    /// `gpt-3.5-turbo-1106`
-    pub const GPT_3_5_TURBO_1106: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-3.5-turbo-1106"),
-    );
-    /// `gpt-3.5-turbo-0125`
-    pub const GPT_3_5_TURBO_0125: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-3.5-turbo-0125"),
-    );
-    /// `gpt-3.5-turbo-16k-0613`
-    pub const GPT_3_5_TURBO_16K_0613: Self = Self(
-        std::borrow::Cow::Borrowed("gpt-3.5-turbo-16k-0613"),
-    );
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+pub type ModifyAssistantRequestToolsItem = AssistantObjectToolsItem;
 
 #[cfg(feature = "assistants")]
-impl From<&str> for ModifyAssistantRequestModel {
-    fn from(value: &str) -> Self {
-        Self(std::borrow::Cow::Owned(value.to_owned()))
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<String> for ModifyAssistantRequestModel {
-    fn from(value: String) -> Self {
-        Self(std::borrow::Cow::Owned(value))
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for ModifyAssistantRequestModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ModifyAssistantRequestToolsItem {
-    /// Selected by `type`: `code_interpreter`.
-    Code(AssistantToolsCode),
-    /// Selected by `type`: `file_search`.
-    FileSearch(AssistantToolsFileSearch),
-    /// Selected by `type`: `function`.
-    Function(Box<AssistantToolsFunction>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("code_interpreter") => {
-                return <AssistantToolsCode as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Code)
-                    .map_err(serde::de::Error::custom);
-            }
-            Some("file_search") => {
-                return <AssistantToolsFileSearch as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FileSearch)
-                    .map_err(serde::de::Error::custom);
-            }
-            Some("function") => {
-                return <Box<
-                    AssistantToolsFunction,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Function)
-                    .map_err(serde::de::Error::custom);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl ModifyAssistantRequestToolsItem {
-    /// The variant selected by `type` `function`: `AssistantToolsFunction` with its required fields.
-    pub fn function(function: impl Into<super::FunctionObject>) -> Self {
-        Self::Function(Box::new(AssistantToolsFunction::new(function)))
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<AssistantToolsCode> for ModifyAssistantRequestToolsItem {
-    fn from(value: AssistantToolsCode) -> Self {
-        Self::Code(value)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<AssistantToolsFileSearch> for ModifyAssistantRequestToolsItem {
-    fn from(value: AssistantToolsFileSearch) -> Self {
-        Self::FileSearch(value)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<AssistantToolsFunction> for ModifyAssistantRequestToolsItem {
-    fn from(value: AssistantToolsFunction) -> Self {
-        Self::Function(Box::new(value))
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ModifyAssistantRequestToolResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code_interpreter: Option<ModifyAssistantRequestToolResourcesCodeInterpreter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_search: Option<ModifyAssistantRequestToolResourcesFileSearch>,
-}
-
-#[cfg(feature = "assistants")]
-impl ModifyAssistantRequestToolResources {
-    /// Sets the `code_interpreter` field.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<ModifyAssistantRequestToolResourcesCodeInterpreter>,
-    ) -> Self {
-        self.code_interpreter = Some(value.into());
-        self
-    }
-
-    /// Sets the `file_search` field.
-    pub fn file_search(
-        mut self,
-        value: impl Into<ModifyAssistantRequestToolResourcesFileSearch>,
-    ) -> Self {
-        self.file_search = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_ids: Option<Vec<String>>,
-}
-
-#[cfg(feature = "assistants")]
-impl ModifyAssistantRequestToolResourcesCodeInterpreter {
-    /// Sets the `file_ids` field.
-    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_ids = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ModifyAssistantRequestToolResourcesFileSearch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vector_store_ids: Option<Vec<String>>,
-}
-
-#[cfg(feature = "assistants")]
-impl ModifyAssistantRequestToolResourcesFileSearch {
-    /// Sets the `vector_store_ids` field.
-    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.vector_store_ids = Some(value.into());
-        self
-    }
-}
+pub type ModifyAssistantRequestToolResources = AssistantObjectToolResources;
 
 /// Always `assistant.file`.
 #[cfg(feature = "assistants")]
@@ -2215,117 +2476,4 @@ impl<'de> serde::Deserialize<'de> for DeleteAssistantFileResponseObject {
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListAssistantsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "assistants")]
-impl ListAssistantsOrder {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str> for ListAssistantsOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for ListAssistantsOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for ListAssistantsOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for ListAssistantsOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListAssistantFilesOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "assistants")]
-impl ListAssistantFilesOrder {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str> for ListAssistantFilesOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for ListAssistantFilesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for ListAssistantFilesOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for ListAssistantFilesOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ListAssistantFilesOrder = super::ListAssistantsOrder;

@@ -81,26 +81,78 @@ impl<'de> serde::Deserialize<'de> for AudioResponseFormat {
 
 /// Body for generating speech.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSpeechRequest {
     /// Text-to-speech model to use.
     pub model: CreateSpeechRequestModel,
     /// Text to speak, up to 4096 characters.
     pub input: String,
     /// Extra guidance on the voice, such as tone; ignored by `tts-1` and `tts-1-hd`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Built-in or custom voice to speak with.
     pub voice: super::VoiceIdsOrCustomVoice,
     /// Audio encoding of the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateSpeechRequestResponseFormat>,
     /// Playback speed, from 0.25 to 4.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
     /// Stream raw audio or server-sent events (`sse` is not available for `tts-1` and `tts-1-hd`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_format: Option<CreateSpeechRequestStreamFormat>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateSpeechRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateSpeechRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateSpeechRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpeechRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "model" => v0 = Some(map.next_value()?),
+                        "input" => v1 = Some(map.next_value()?),
+                        "instructions" => v2 = map.next_value()?,
+                        "voice" => v3 = Some(map.next_value()?),
+                        "response_format" => v4 = map.next_value()?,
+                        "speed" => v5 = map.next_value()?,
+                        "stream_format" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpeechRequest {
+                    model: runtime::serde::required(v0, "model")?,
+                    input: runtime::serde::required(v1, "input")?,
+                    instructions: v2,
+                    voice: runtime::serde::required(v3, "voice")?,
+                    response_format: v4,
+                    speed: v5,
+                    stream_format: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -220,49 +272,122 @@ impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
 
 /// Multipart body for transcribing audio.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateTranscriptionRequest {
     /// The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
     pub file: runtime::multipart::File,
     /// Transcription model to use.
     pub model: CreateTranscriptionRequestModel,
     /// ISO-639-1 code of the spoken language, which improves accuracy and latency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// ISO-639-1 codes of the languages that may be spoken (`gpt-transcribe`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     /// Words or phrases that help the model recognise the audio (`gpt-transcribe`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,
     /// Text that guides the style or continues an earlier segment, in the language of the audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AudioResponseFormat>,
     /// Sampling temperature between 0 and 1; 0 lets the model raise it automatically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Extra data to include in the response, such as token log probabilities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<TranscriptionInclude>>,
     /// Timestamp levels to return; needs `response_format` `verbose_json`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_granularities: Option<
         Vec<CreateTranscriptionRequestTimestampGranularitiesItem>,
     >,
     /// Whether to stream the transcript as server-sent events (not for `whisper-1`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// How the audio is split into chunks: `auto` or explicit voice-activity settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<CreateTranscriptionRequestChunkingStrategy>,
     /// Names, up to four, of speakers whose samples are in `known_speaker_references`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub known_speaker_names: Option<Vec<String>>,
     /// Audio samples as data URLs, up to four, matching `known_speaker_names`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub known_speaker_references: Option<Vec<String>>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateTranscriptionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateTranscriptionRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTranscriptionRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file" => v0 = Some(map.next_value()?),
+                        "model" => v1 = Some(map.next_value()?),
+                        "language" => v2 = map.next_value()?,
+                        "languages" => v3 = map.next_value()?,
+                        "keywords" => v4 = map.next_value()?,
+                        "prompt" => v5 = map.next_value()?,
+                        "response_format" => v6 = map.next_value()?,
+                        "temperature" => v7 = map.next_value()?,
+                        "include" => v8 = map.next_value()?,
+                        "timestamp_granularities" => v9 = map.next_value()?,
+                        "stream" => v10 = map.next_value()?,
+                        "chunking_strategy" => v11 = map.next_value()?,
+                        "known_speaker_names" => v12 = map.next_value()?,
+                        "known_speaker_references" => v13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTranscriptionRequest {
+                    file: runtime::serde::required(v0, "file")?,
+                    model: runtime::serde::required(v1, "model")?,
+                    language: v2,
+                    languages: v3,
+                    keywords: v4,
+                    prompt: v5,
+                    response_format: v6,
+                    temperature: v7,
+                    include: v8,
+                    timestamp_granularities: v9,
+                    stream: v10,
+                    chunking_strategy: v11,
+                    known_speaker_names: v12,
+                    known_speaker_references: v13,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -393,7 +518,7 @@ impl runtime::multipart::ToForm for CreateTranscriptionRequest {
 
 /// Transcript with segments labelled by speaker.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateTranscriptionResponseDiarizedJson {
     /// Always `transcribe`.
     pub task: CreateTranscriptionResponseDiarizedJsonTask,
@@ -404,8 +529,54 @@ pub struct CreateTranscriptionResponseDiarizedJson {
     /// Transcript segments with times and speaker labels.
     pub segments: Vec<TranscriptionDiarizedSegment>,
     /// Tokens or seconds billed for the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CreateTranscriptionResponseDiarizedJsonUsage>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateTranscriptionResponseDiarizedJson;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateTranscriptionResponseDiarizedJson)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTranscriptionResponseDiarizedJson, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "task" => v0 = Some(map.next_value()?),
+                        "duration" => v1 = Some(map.next_value()?),
+                        "text" => v2 = Some(map.next_value()?),
+                        "segments" => v3 = Some(map.next_value()?),
+                        "usage" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTranscriptionResponseDiarizedJson {
+                    task: runtime::serde::required(v0, "task")?,
+                    duration: runtime::serde::required(v1, "duration")?,
+                    text: runtime::serde::required(v2, "text")?,
+                    segments: runtime::serde::required(v3, "segments")?,
+                    usage: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -428,19 +599,62 @@ impl CreateTranscriptionResponseDiarizedJson {
 
 /// Plain transcript, with optional log probabilities.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateTranscriptionResponseJson {
     /// The transcript.
     pub text: String,
     /// Languages detected in the audio (`gpt-transcribe`); empty when none was detected reliably.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<TranscriptionLanguage>>,
     /// Log probabilities of the transcript tokens, when requested through `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Vec<CreateTranscriptionResponseJsonLogprobsItem>>,
     /// Tokens or seconds billed for the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CreateTranscriptionResponseJsonUsage>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateTranscriptionResponseJson;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateTranscriptionResponseJson)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTranscriptionResponseJson, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "text" => v0 = Some(map.next_value()?),
+                        "languages" => v1 = map.next_value()?,
+                        "logprobs" => v2 = map.next_value()?,
+                        "usage" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTranscriptionResponseJson {
+                    text: runtime::serde::required(v0, "text")?,
+                    languages: v1,
+                    logprobs: v2,
+                    usage: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -556,7 +770,7 @@ impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
 
 /// Transcript with language, duration and optional word and segment timings.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateTranscriptionResponseVerboseJson {
     /// Language of the audio.
     pub language: String,
@@ -565,13 +779,62 @@ pub struct CreateTranscriptionResponseVerboseJson {
     /// The transcript.
     pub text: String,
     /// Words with their timestamps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<TranscriptionWord>>,
     /// Transcript segments with details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<TranscriptionSegment>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<TranscriptTextUsageDuration>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateTranscriptionResponseVerboseJson;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateTranscriptionResponseVerboseJson)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTranscriptionResponseVerboseJson, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "language" => v0 = Some(map.next_value()?),
+                        "duration" => v1 = Some(map.next_value()?),
+                        "text" => v2 = Some(map.next_value()?),
+                        "words" => v3 = map.next_value()?,
+                        "segments" => v4 = map.next_value()?,
+                        "usage" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTranscriptionResponseVerboseJson {
+                    language: runtime::serde::required(v0, "language")?,
+                    duration: runtime::serde::required(v1, "duration")?,
+                    text: runtime::serde::required(v2, "text")?,
+                    words: v3,
+                    segments: v4,
+                    usage: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -595,21 +858,67 @@ impl CreateTranscriptionResponseVerboseJson {
 
 /// Multipart body for translating audio into English.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateTranslationRequest {
     /// The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
     pub file: runtime::multipart::File,
     /// Model to use; only `whisper-1` is available.
     pub model: CreateTranslationRequestModel,
     /// English text that guides the style or continues an earlier segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Output format of the translation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateTranslationRequestResponseFormat>,
     /// Sampling temperature between 0 and 1; 0 lets the model raise it automatically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranslationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateTranslationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateTranslationRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTranslationRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file" => v0 = Some(map.next_value()?),
+                        "model" => v1 = Some(map.next_value()?),
+                        "prompt" => v2 = map.next_value()?,
+                        "response_format" => v3 = map.next_value()?,
+                        "temperature" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTranslationRequest {
+                    file: runtime::serde::required(v0, "file")?,
+                    model: runtime::serde::required(v1, "model")?,
+                    prompt: v2,
+                    response_format: v3,
+                    temperature: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -665,9 +974,43 @@ impl runtime::multipart::ToForm for CreateTranslationRequest {
 
 /// Plain English translation.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateTranslationResponseJson {
     pub text: String,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranslationResponseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateTranslationResponseJson;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateTranslationResponseJson)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTranslationResponseJson, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "text" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTranslationResponseJson {
+                    text: runtime::serde::required(v0, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -680,7 +1023,7 @@ impl CreateTranslationResponseJson {
 
 /// English translation with duration and segment details.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateTranslationResponseVerboseJson {
     /// Language of the output, always `english`.
     pub language: String,
@@ -689,8 +1032,51 @@ pub struct CreateTranslationResponseVerboseJson {
     /// The translated text.
     pub text: String,
     /// Translated segments with details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<TranscriptionSegment>>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranslationResponseVerboseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateTranslationResponseVerboseJson;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateTranslationResponseVerboseJson)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTranslationResponseVerboseJson, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "language" => v0 = Some(map.next_value()?),
+                        "duration" => v1 = Some(map.next_value()?),
+                        "text" => v2 = Some(map.next_value()?),
+                        "segments" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTranslationResponseVerboseJson {
+                    language: runtime::serde::required(v0, "language")?,
+                    duration: runtime::serde::required(v1, "duration")?,
+                    text: runtime::serde::required(v2, "text")?,
+                    segments: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -712,12 +1098,49 @@ impl CreateTranslationResponseVerboseJson {
 
 /// Stream event carrying a chunk of synthesized audio.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SpeechAudioDeltaEvent {
     /// Always `speech.audio.delta`.
     pub r#type: SpeechAudioDeltaEventType,
     /// Base64-encoded audio chunk.
     pub audio: String,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for SpeechAudioDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = SpeechAudioDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (SpeechAudioDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SpeechAudioDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "audio" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SpeechAudioDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    audio: runtime::serde::required(v1, "audio")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -733,12 +1156,49 @@ impl SpeechAudioDeltaEvent {
 
 /// Final stream event of speech synthesis, sent after all audio.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SpeechAudioDoneEvent {
     /// Always `speech.audio.done`.
     pub r#type: SpeechAudioDoneEventType,
     /// Tokens used by the request.
     pub usage: SpeechAudioDoneEventUsage,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = SpeechAudioDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (SpeechAudioDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SpeechAudioDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "usage" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SpeechAudioDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    usage: runtime::serde::required(v1, "usage")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -754,18 +1214,61 @@ impl SpeechAudioDoneEvent {
 
 /// Stream event carrying newly transcribed text; the first event of a streamed transcription.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptTextDeltaEvent {
     /// Always `transcript.text.delta`.
     pub r#type: TranscriptTextDeltaEventType,
     /// Newly transcribed text.
     pub delta: String,
     /// Log probabilities of the delta tokens, when requested through `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Vec<TranscriptTextDeltaEventLogprobsItem>>,
     /// Diarized segment the delta belongs to (`gpt-4o-transcribe-diarize`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptTextDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptTextDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptTextDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "delta" => v1 = Some(map.next_value()?),
+                        "logprobs" => v2 = map.next_value()?,
+                        "segment_id" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptTextDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    delta: runtime::serde::required(v1, "delta")?,
+                    logprobs: v2,
+                    segment_id: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -783,20 +1286,66 @@ impl TranscriptTextDeltaEvent {
 
 /// Final stream event of a transcription, carrying the full text.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptTextDoneEvent {
     /// Always `transcript.text.done`.
     pub r#type: TranscriptTextDoneEventType,
     /// The full transcript.
     pub text: String,
     /// Languages detected in the audio (`gpt-transcribe`); empty when none was detected reliably.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<TranscriptionLanguage>>,
     /// Log probabilities of the transcript tokens, when requested through `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Vec<TranscriptTextDoneEventLogprobsItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<TranscriptTextUsageTokens>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptTextDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptTextDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptTextDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        "languages" => v2 = map.next_value()?,
+                        "logprobs" => v3 = map.next_value()?,
+                        "usage" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptTextDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                    languages: v2,
+                    logprobs: v3,
+                    usage: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -815,7 +1364,7 @@ impl TranscriptTextDoneEvent {
 
 /// Stream event carrying a finished diarized segment with its speaker.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptTextSegmentEvent {
     /// Always `transcript.text.segment`.
     pub r#type: TranscriptTextSegmentEventType,
@@ -829,6 +1378,55 @@ pub struct TranscriptTextSegmentEvent {
     pub text: String,
     /// Speaker label of the segment.
     pub speaker: String,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptTextSegmentEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptTextSegmentEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptTextSegmentEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptTextSegmentEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "start" => v2 = Some(map.next_value()?),
+                        "end" => v3 = Some(map.next_value()?),
+                        "text" => v4 = Some(map.next_value()?),
+                        "speaker" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptTextSegmentEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    start: runtime::serde::required(v2, "start")?,
+                    end: runtime::serde::required(v3, "end")?,
+                    text: runtime::serde::required(v4, "text")?,
+                    speaker: runtime::serde::required(v5, "speaker")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -854,12 +1452,49 @@ impl TranscriptTextSegmentEvent {
 
 /// Usage of a request billed by audio length.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptTextUsageDuration {
     /// Always `duration`.
     pub r#type: TranscriptTextUsageDurationType,
     /// Length of the input audio in seconds.
     pub seconds: f64,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptTextUsageDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptTextUsageDuration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptTextUsageDuration)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptTextUsageDuration, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "seconds" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptTextUsageDuration {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    seconds: runtime::serde::required(v1, "seconds")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -875,19 +1510,65 @@ impl TranscriptTextUsageDuration {
 
 /// Usage of a request billed by tokens.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptTextUsageTokens {
     /// Always `tokens`.
     pub r#type: TranscriptTextUsageTokensType,
     /// Input tokens billed.
     pub input_tokens: i64,
     /// Input tokens split into text and audio tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_token_details: Option<TranscriptTextUsageTokensInputTokenDetails>,
     /// Output tokens generated.
     pub output_tokens: i64,
     /// Input plus output tokens.
     pub total_tokens: i64,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptTextUsageTokens;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptTextUsageTokens)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptTextUsageTokens, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "input_tokens" => v1 = Some(map.next_value()?),
+                        "input_token_details" => v2 = map.next_value()?,
+                        "output_tokens" => v3 = Some(map.next_value()?),
+                        "total_tokens" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptTextUsageTokens {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
+                    input_token_details: v2,
+                    output_tokens: runtime::serde::required(v3, "output_tokens")?,
+                    total_tokens: runtime::serde::required(v4, "total_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -910,7 +1591,7 @@ impl TranscriptTextUsageTokens {
 
 /// A stretch of transcript attributed to one speaker.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionDiarizedSegment {
     /// Always `transcript.text.segment`.
     pub r#type: TranscriptionDiarizedSegmentType,
@@ -924,6 +1605,55 @@ pub struct TranscriptionDiarizedSegment {
     pub text: String,
     /// Speaker label: a name from `known_speaker_names` or a generated letter label.
     pub speaker: String,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptionDiarizedSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptionDiarizedSegment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptionDiarizedSegment)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptionDiarizedSegment, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "start" => v2 = Some(map.next_value()?),
+                        "end" => v3 = Some(map.next_value()?),
+                        "text" => v4 = Some(map.next_value()?),
+                        "speaker" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptionDiarizedSegment {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    start: runtime::serde::required(v2, "start")?,
+                    end: runtime::serde::required(v3, "end")?,
+                    text: runtime::serde::required(v4, "text")?,
+                    speaker: runtime::serde::required(v5, "speaker")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -1004,10 +1734,44 @@ impl<'de> serde::Deserialize<'de> for TranscriptionInclude {
 
 /// A language detected in the audio.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionLanguage {
     /// Code of the language.
     pub code: String,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptionLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptionLanguage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptionLanguage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptionLanguage, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "code" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptionLanguage {
+                    code: runtime::serde::required(v0, "code")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -1020,7 +1784,7 @@ impl TranscriptionLanguage {
 
 /// A segment of a transcript or translation with decoding statistics.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionSegment {
     /// Identifier of the segment.
     pub id: i64,
@@ -1044,9 +1808,73 @@ pub struct TranscriptionSegment {
     pub no_speech_prob: f64,
 }
 
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptionSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptionSegment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptionSegment)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptionSegment, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "seek" => v1 = Some(map.next_value()?),
+                        "start" => v2 = Some(map.next_value()?),
+                        "end" => v3 = Some(map.next_value()?),
+                        "text" => v4 = Some(map.next_value()?),
+                        "tokens" => v5 = Some(map.next_value()?),
+                        "temperature" => v6 = Some(map.next_value()?),
+                        "avg_logprob" => v7 = Some(map.next_value()?),
+                        "compression_ratio" => v8 = Some(map.next_value()?),
+                        "no_speech_prob" => v9 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptionSegment {
+                    id: runtime::serde::required(v0, "id")?,
+                    seek: runtime::serde::required(v1, "seek")?,
+                    start: runtime::serde::required(v2, "start")?,
+                    end: runtime::serde::required(v3, "end")?,
+                    text: runtime::serde::required(v4, "text")?,
+                    tokens: runtime::serde::required(v5, "tokens")?,
+                    temperature: runtime::serde::required(v6, "temperature")?,
+                    avg_logprob: runtime::serde::required(v7, "avg_logprob")?,
+                    compression_ratio: runtime::serde::required(
+                        v8,
+                        "compression_ratio",
+                    )?,
+                    no_speech_prob: runtime::serde::required(v9, "no_speech_prob")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// A transcribed word with its timing.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionWord {
     /// The word.
     pub word: String,
@@ -1054,6 +1882,46 @@ pub struct TranscriptionWord {
     pub start: f64,
     /// Word end, in seconds from the beginning of the audio.
     pub end: f64,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptionWord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptionWord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptionWord)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptionWord, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "word" => v0 = Some(map.next_value()?),
+                        "start" => v1 = Some(map.next_value()?),
+                        "end" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptionWord {
+                    word: runtime::serde::required(v0, "word")?,
+                    start: runtime::serde::required(v1, "start")?,
+                    end: runtime::serde::required(v2, "end")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -1074,19 +1942,62 @@ impl TranscriptionWord {
 
 /// Explicit voice activity detection settings for chunking audio.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VadConfig {
     /// Always `server_vad`.
     pub r#type: VadConfigType,
     /// Milliseconds of audio kept before detected speech.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix_padding_ms: Option<i64>,
     /// Milliseconds of silence that end a speech segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub silence_duration_ms: Option<i64>,
     /// Detection sensitivity from 0 to 1; higher needs louder audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for VadConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VadConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VadConfig)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VadConfig, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "prefix_padding_ms" => v1 = map.next_value()?,
+                        "silence_duration_ms" => v2 = map.next_value()?,
+                        "threshold" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VadConfig {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    prefix_padding_ms: v1,
+                    silence_duration_ms: v2,
+                    threshold: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -1655,93 +2566,62 @@ impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJs
 }
 
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateTranscriptionResponseJsonLogprobsItem {
     /// The token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Log-probability assigned to the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprob: Option<f64>,
     /// Bytes of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<f64>>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprobsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateTranscriptionResponseJsonLogprobsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateTranscriptionResponseJsonLogprobsItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTranscriptionResponseJsonLogprobsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "token" => v0 = map.next_value()?,
+                        "logprob" => v1 = map.next_value()?,
+                        "bytes" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTranscriptionResponseJsonLogprobsItem {
+                    token: v0,
+                    logprob: v1,
+                    bytes: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Tokens or seconds billed for the request.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CreateTranscriptionResponseJsonUsage {
-    /// Selected by `type`: `tokens`.
-    TranscriptTextTokens(TranscriptTextUsageTokens),
-    /// Selected by `type`: `duration`.
-    TranscriptTextDuration(TranscriptTextUsageDuration),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("tokens") => {
-                return <TranscriptTextUsageTokens as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::TranscriptTextTokens)
-                    .map_err(serde::de::Error::custom);
-            }
-            Some("duration") => {
-                return <TranscriptTextUsageDuration as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::TranscriptTextDuration)
-                    .map_err(serde::de::Error::custom);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "audio")]
-impl CreateTranscriptionResponseJsonUsage {
-    /// The variant selected by `type` `tokens`: `TranscriptTextUsageTokens` with its required fields.
-    pub fn tokens(
-        input_tokens: impl Into<i64>,
-        output_tokens: impl Into<i64>,
-        total_tokens: impl Into<i64>,
-    ) -> Self {
-        Self::TranscriptTextTokens(
-            TranscriptTextUsageTokens::new(input_tokens, output_tokens, total_tokens),
-        )
-    }
-
-    /// The variant selected by `type` `duration`: `TranscriptTextUsageDuration` with its required fields.
-    pub fn duration(seconds: impl Into<f64>) -> Self {
-        Self::TranscriptTextDuration(TranscriptTextUsageDuration::new(seconds))
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseJsonUsage {
-    fn from(value: TranscriptTextUsageTokens) -> Self {
-        Self::TranscriptTextTokens(value)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseJsonUsage {
-    fn from(value: TranscriptTextUsageDuration) -> Self {
-        Self::TranscriptTextDuration(value)
-    }
-}
+pub type CreateTranscriptionResponseJsonUsage = CreateTranscriptionResponseDiarizedJsonUsage;
 
 /// Model to use; only `whisper-1` is available.
 #[cfg(feature = "audio")]
@@ -1974,7 +2854,7 @@ impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEventType {
 
 /// Tokens used by the request.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SpeechAudioDoneEventUsage {
     /// Tokens in the input.
     pub input_tokens: i64,
@@ -1982,6 +2862,46 @@ pub struct SpeechAudioDoneEventUsage {
     pub output_tokens: i64,
     /// Input plus output tokens.
     pub total_tokens: i64,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEventUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = SpeechAudioDoneEventUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (SpeechAudioDoneEventUsage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SpeechAudioDoneEventUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input_tokens" => v0 = Some(map.next_value()?),
+                        "output_tokens" => v1 = Some(map.next_value()?),
+                        "total_tokens" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SpeechAudioDoneEventUsage {
+                    input_tokens: runtime::serde::required(v0, "input_tokens")?,
+                    output_tokens: runtime::serde::required(v1, "output_tokens")?,
+                    total_tokens: runtime::serde::required(v2, "total_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -2056,17 +2976,57 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEventType {
 }
 
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptTextDeltaEventLogprobsItem {
     /// The token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Log-probability assigned to the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprob: Option<f64>,
     /// Bytes of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<i64>>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEventLogprobsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptTextDeltaEventLogprobsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptTextDeltaEventLogprobsItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptTextDeltaEventLogprobsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "token" => v0 = map.next_value()?,
+                        "logprob" => v1 = map.next_value()?,
+                        "bytes" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptTextDeltaEventLogprobsItem {
+                    token: v0,
+                    logprob: v1,
+                    bytes: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Always `transcript.text.done`.
@@ -2125,18 +3085,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextDoneEventType {
 }
 
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct TranscriptTextDoneEventLogprobsItem {
-    /// The token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// Log-probability assigned to the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logprob: Option<f64>,
-    /// Bytes of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<Vec<i64>>,
-}
+pub type TranscriptTextDoneEventLogprobsItem = TranscriptTextDeltaEventLogprobsItem;
 
 /// Always `transcript.text.segment`.
 #[cfg(feature = "audio")]
@@ -2305,68 +3254,54 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokensType {
 
 /// Input tokens split into text and audio tokens.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptTextUsageTokensInputTokenDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokensInputTokenDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TranscriptTextUsageTokensInputTokenDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TranscriptTextUsageTokensInputTokenDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranscriptTextUsageTokensInputTokenDetails, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "text_tokens" => v0 = map.next_value()?,
+                        "audio_tokens" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranscriptTextUsageTokensInputTokenDetails {
+                    text_tokens: v0,
+                    audio_tokens: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Always `transcript.text.segment`.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum TranscriptionDiarizedSegmentType {
-    /// `transcript.text.segment`
-    #[default]
-    TranscriptTextSegment,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "audio")]
-impl TranscriptionDiarizedSegmentType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TranscriptTextSegment => "transcript.text.segment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for TranscriptionDiarizedSegmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "transcript.text.segment" => Self::TranscriptTextSegment,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for TranscriptionDiarizedSegmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptionDiarizedSegmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptionDiarizedSegmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type TranscriptionDiarizedSegmentType = TranscriptTextSegmentEventType;
 
 /// Always `server_vad`.
 #[cfg(feature = "audio")]

@@ -6,7 +6,7 @@
 
 /// A batch of API requests processed asynchronously.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Batch {
     /// Identifier of the batch.
     pub id: String,
@@ -15,10 +15,10 @@ pub struct Batch {
     /// API endpoint that every request in the batch is sent to.
     pub endpoint: String,
     /// Model that processed the batch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Validation errors of the input file, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<BatchErrors>,
     /// ID of the input file of requests.
     pub input_file_id: String,
@@ -27,47 +27,149 @@ pub struct Batch {
     /// Current stage of the batch.
     pub status: BatchStatus,
     /// ID of the file with the results of successful requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_file_id: Option<String>,
     /// ID of the file with the results of failed requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_file_id: Option<String>,
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Time processing started, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_progress_at: Option<i64>,
     /// Time the batch expires, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// Time finalizing started, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub finalizing_at: Option<i64>,
     /// Time the batch completed, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<i64>,
     /// Time the batch failed, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<i64>,
     /// Time the batch expired, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<i64>,
     /// Time cancellation started, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelling_at: Option<i64>,
     /// Time the batch was cancelled, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelled_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_counts: Option<BatchRequestCounts>,
     /// Token usage of the batch; only set for batches created after September 7, 2025.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<BatchUsage>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "batch")]
+impl<'de> serde::Deserialize<'de> for Batch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Batch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Batch)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Batch, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                let mut v15 = None;
+                let mut v16 = None;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut v19 = None;
+                let mut v20 = None;
+                let mut v21 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "endpoint" => v2 = Some(map.next_value()?),
+                        "model" => v3 = map.next_value()?,
+                        "errors" => v4 = map.next_value()?,
+                        "input_file_id" => v5 = Some(map.next_value()?),
+                        "completion_window" => v6 = Some(map.next_value()?),
+                        "status" => v7 = Some(map.next_value()?),
+                        "output_file_id" => v8 = map.next_value()?,
+                        "error_file_id" => v9 = map.next_value()?,
+                        "created_at" => v10 = Some(map.next_value()?),
+                        "in_progress_at" => v11 = map.next_value()?,
+                        "expires_at" => v12 = map.next_value()?,
+                        "finalizing_at" => v13 = map.next_value()?,
+                        "completed_at" => v14 = map.next_value()?,
+                        "failed_at" => v15 = map.next_value()?,
+                        "expired_at" => v16 = map.next_value()?,
+                        "cancelling_at" => v17 = map.next_value()?,
+                        "cancelled_at" => v18 = map.next_value()?,
+                        "request_counts" => v19 = map.next_value()?,
+                        "usage" => v20 = map.next_value()?,
+                        "metadata" => v21 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Batch {
+                    id: runtime::serde::required(v0, "id")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    endpoint: runtime::serde::required(v2, "endpoint")?,
+                    model: v3,
+                    errors: v4,
+                    input_file_id: runtime::serde::required(v5, "input_file_id")?,
+                    completion_window: runtime::serde::required(
+                        v6,
+                        "completion_window",
+                    )?,
+                    status: runtime::serde::required(v7, "status")?,
+                    output_file_id: v8,
+                    error_file_id: v9,
+                    created_at: runtime::serde::required(v10, "created_at")?,
+                    in_progress_at: v11,
+                    expires_at: v12,
+                    finalizing_at: v13,
+                    completed_at: v14,
+                    failed_at: v15,
+                    expired_at: v16,
+                    cancelling_at: v17,
+                    cancelled_at: v18,
+                    request_counts: v19,
+                    usage: v20,
+                    metadata: v21,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "batch")]
@@ -111,30 +213,110 @@ impl Batch {
 
 /// One error found while validating or running a batch.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BatchError {
     /// Code identifying the kind of error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Name of the offending parameter, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
     /// Line of the input file where the error occurred, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<i64>,
+}
+
+#[cfg(feature = "batch")]
+impl<'de> serde::Deserialize<'de> for BatchError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = BatchError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (BatchError)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchError, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "code" => v0 = map.next_value()?,
+                        "message" => v1 = map.next_value()?,
+                        "param" => v2 = map.next_value()?,
+                        "line" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchError {
+                    code: v0,
+                    message: v1,
+                    param: v2,
+                    line: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// When the output and error files of a batch expire.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BatchFileExpirationAfter {
     /// Time from which the expiry is counted: the creation time of the file.
     pub anchor: BatchFileExpirationAfterAnchor,
     /// Seconds after the anchor at which the file expires, from one hour to 30 days.
     pub seconds: i64,
+}
+
+#[cfg(feature = "batch")]
+impl<'de> serde::Deserialize<'de> for BatchFileExpirationAfter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = BatchFileExpirationAfter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (BatchFileExpirationAfter)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchFileExpirationAfter, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "anchor" => v0 = Some(map.next_value()?),
+                        "seconds" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchFileExpirationAfter {
+                    anchor: runtime::serde::required(v0, "anchor")?,
+                    seconds: runtime::serde::required(v1, "seconds")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "batch")]
@@ -150,7 +332,7 @@ impl BatchFileExpirationAfter {
 
 /// How many requests of a batch are in each state.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BatchRequestCounts {
     /// All requests in the batch.
     pub total: i64,
@@ -158,6 +340,46 @@ pub struct BatchRequestCounts {
     pub completed: i64,
     /// Requests that failed.
     pub failed: i64,
+}
+
+#[cfg(feature = "batch")]
+impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = BatchRequestCounts;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (BatchRequestCounts)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchRequestCounts, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "total" => v0 = Some(map.next_value()?),
+                        "completed" => v1 = Some(map.next_value()?),
+                        "failed" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchRequestCounts {
+                    total: runtime::serde::required(v0, "total")?,
+                    completed: runtime::serde::required(v1, "completed")?,
+                    failed: runtime::serde::required(v2, "failed")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "batch")]
@@ -178,7 +400,7 @@ impl BatchRequestCounts {
 
 /// Body for creating a batch.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateBatchRequest {
     /// ID of an uploaded JSONL file (purpose `batch`) holding the requests.
     pub input_file_id: String,
@@ -186,10 +408,59 @@ pub struct CreateBatchRequest {
     pub endpoint: CreateBatchRequestEndpoint,
     /// Processing deadline window; `24h` is the only accepted value.
     pub completion_window: CreateBatchRequestCompletionWindow,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_expires_after: Option<BatchFileExpirationAfter>,
+}
+
+#[cfg(feature = "batch")]
+impl<'de> serde::Deserialize<'de> for CreateBatchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateBatchRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateBatchRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateBatchRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input_file_id" => v0 = Some(map.next_value()?),
+                        "endpoint" => v1 = Some(map.next_value()?),
+                        "completion_window" => v2 = Some(map.next_value()?),
+                        "metadata" => v3 = map.next_value()?,
+                        "output_expires_after" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateBatchRequest {
+                    input_file_id: runtime::serde::required(v0, "input_file_id")?,
+                    endpoint: runtime::serde::required(v1, "endpoint")?,
+                    completion_window: runtime::serde::required(
+                        v2,
+                        "completion_window",
+                    )?,
+                    metadata: v3,
+                    output_expires_after: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "batch")]
@@ -229,15 +500,15 @@ impl CreateBatchRequest {
 
 /// One page of batches.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListBatchesResponse {
     /// The batches in this page.
     pub data: Vec<Batch>,
     /// ID of the first item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
@@ -246,6 +517,54 @@ pub struct ListBatchesResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "batch")]
+impl<'de> serde::Deserialize<'de> for ListBatchesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ListBatchesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListBatchesResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListBatchesResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "data" => v0 = Some(map.next_value()?),
+                        "first_id" => v1 = map.next_value()?,
+                        "last_id" => v2 = map.next_value()?,
+                        "has_more" => v3 = Some(map.next_value()?),
+                        "object" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ListBatchesResponse {
+                    data: runtime::serde::required(v0, "data")?,
+                    first_id: v1,
+                    last_id: v2,
+                    has_more: runtime::serde::required(v3, "has_more")?,
+                    object: runtime::serde::required(v4, "object")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "batch")]
@@ -320,12 +639,49 @@ impl<'de> serde::Deserialize<'de> for BatchObject {
 
 /// Validation errors of the input file, if any.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BatchErrors {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BatchError>>,
+}
+
+#[cfg(feature = "batch")]
+impl<'de> serde::Deserialize<'de> for BatchErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = BatchErrors;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (BatchErrors)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchErrors, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = map.next_value()?,
+                        "data" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchErrors {
+                    object: v0,
+                    data: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Current stage of the batch.
@@ -412,13 +768,65 @@ impl<'de> serde::Deserialize<'de> for BatchStatus {
 
 /// Token usage of the batch; only set for batches created after September 7, 2025.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BatchUsage {
     pub input_tokens: i64,
     pub input_tokens_details: BatchUsageInputTokensDetails,
     pub output_tokens: i64,
     pub output_tokens_details: BatchUsageOutputTokensDetails,
     pub total_tokens: i64,
+}
+
+#[cfg(feature = "batch")]
+impl<'de> serde::Deserialize<'de> for BatchUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = BatchUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (BatchUsage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input_tokens" => v0 = Some(map.next_value()?),
+                        "input_tokens_details" => v1 = Some(map.next_value()?),
+                        "output_tokens" => v2 = Some(map.next_value()?),
+                        "output_tokens_details" => v3 = Some(map.next_value()?),
+                        "total_tokens" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUsage {
+                    input_tokens: runtime::serde::required(v0, "input_tokens")?,
+                    input_tokens_details: runtime::serde::required(
+                        v1,
+                        "input_tokens_details",
+                    )?,
+                    output_tokens: runtime::serde::required(v2, "output_tokens")?,
+                    output_tokens_details: runtime::serde::required(
+                        v3,
+                        "output_tokens_details",
+                    )?,
+                    total_tokens: runtime::serde::required(v4, "total_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "batch")]
@@ -442,9 +850,43 @@ impl BatchUsage {
 }
 
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BatchUsageInputTokensDetails {
     pub cached_tokens: i64,
+}
+
+#[cfg(feature = "batch")]
+impl<'de> serde::Deserialize<'de> for BatchUsageInputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = BatchUsageInputTokensDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (BatchUsageInputTokensDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUsageInputTokensDetails, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "cached_tokens" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUsageInputTokensDetails {
+                    cached_tokens: runtime::serde::required(v0, "cached_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "batch")]
@@ -458,9 +900,43 @@ impl BatchUsageInputTokensDetails {
 }
 
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BatchUsageOutputTokensDetails {
     pub reasoning_tokens: i64,
+}
+
+#[cfg(feature = "batch")]
+impl<'de> serde::Deserialize<'de> for BatchUsageOutputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = BatchUsageOutputTokensDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (BatchUsageOutputTokensDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUsageOutputTokensDetails, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "reasoning_tokens" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUsageOutputTokensDetails {
+                    reasoning_tokens: runtime::serde::required(v0, "reasoning_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "batch")]
@@ -667,55 +1143,4 @@ impl<'de> serde::Deserialize<'de> for CreateBatchRequestCompletionWindow {
 
 /// Always `list`.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListBatchesResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "batch")]
-impl ListBatchesResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl From<&str> for ListBatchesResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl std::fmt::Display for ListBatchesResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for ListBatchesResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for ListBatchesResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ListBatchesResponseObject = super::ChatCompletionListObject;

@@ -6,19 +6,56 @@
 
 /// A restricted set of tools the model may choose from.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionAllowedTools {
     /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
-    pub mode: ChatCompletionAllowedToolsMode,
+    pub mode: super::ChatCompletionAllowedToolsMode,
     /// Tool definitions the model is limited to.
     pub tools: Vec<serde_json::Value>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedTools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionAllowedTools;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionAllowedTools)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionAllowedTools, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "mode" => v0 = Some(map.next_value()?),
+                        "tools" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionAllowedTools {
+                    mode: runtime::serde::required(v0, "mode")?,
+                    tools: runtime::serde::required(v1, "tools")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
 impl ChatCompletionAllowedTools {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        mode: impl Into<ChatCompletionAllowedToolsMode>,
+        mode: impl Into<super::ChatCompletionAllowedToolsMode>,
         tools: impl Into<Vec<serde_json::Value>>,
     ) -> Self {
         Self {
@@ -30,10 +67,47 @@ impl ChatCompletionAllowedTools {
 
 /// Tool choice that limits the model to an allowed subset of tools.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionAllowedToolsChoice {
-    pub r#type: ChatCompletionAllowedToolsChoiceType,
+    pub r#type: super::ChatCompletionAllowedToolsChoiceType,
     pub allowed_tools: ChatCompletionAllowedTools,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionAllowedToolsChoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionAllowedToolsChoice)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionAllowedToolsChoice, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "allowed_tools" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionAllowedToolsChoice {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    allowed_tools: runtime::serde::required(v1, "allowed_tools")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -41,7 +115,7 @@ impl ChatCompletionAllowedToolsChoice {
     /// A value with the required fields; every optional field is left out.
     pub fn new(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
         Self {
-            r#type: ChatCompletionAllowedToolsChoiceType::AllowedTools,
+            r#type: super::ChatCompletionAllowedToolsChoiceType::AllowedTools,
             allowed_tools: allowed_tools.into(),
         }
     }
@@ -49,7 +123,7 @@ impl ChatCompletionAllowedToolsChoice {
 
 /// Confirmation returned after a stored chat completion is deleted.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionDeleted {
     pub object: ChatCompletionDeletedObject,
     /// ID of the deleted chat completion.
@@ -59,6 +133,48 @@ pub struct ChatCompletionDeleted {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionDeleted;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionDeleted)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionDeleted, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "deleted" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ChatCompletionDeleted {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    deleted: runtime::serde::required(v2, "deleted")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -76,10 +192,44 @@ impl ChatCompletionDeleted {
 
 /// Forces the model to call the named function.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionFunctionCallOption {
     /// Function the model must call.
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionFunctionCallOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionFunctionCallOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionFunctionCallOption)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionFunctionCallOption, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionFunctionCallOption {
+                    name: runtime::serde::required(v0, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -94,15 +244,56 @@ impl ChatCompletionFunctionCallOption {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionFunctions {
     /// What the function does, to help the model decide when to call it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<super::FunctionParameters>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionFunctions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionFunctions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionFunctions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionFunctions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "description" => v0 = map.next_value()?,
+                        "name" => v1 = Some(map.next_value()?),
+                        "parameters" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionFunctions {
+                    description: v0,
+                    name: runtime::serde::required(v1, "name")?,
+                    parameters: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -132,9 +323,9 @@ impl ChatCompletionFunctions {
 
 /// One page of stored chat completions.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionList {
-    pub object: ChatCompletionListObject,
+    pub object: super::ChatCompletionListObject,
     /// The chat completions in this page.
     pub data: Vec<CreateChatCompletionResponse>,
     /// ID of the first item in `data`.
@@ -149,6 +340,54 @@ pub struct ChatCompletionList {
 }
 
 #[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionList)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ChatCompletionList {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionList {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -158,7 +397,7 @@ impl ChatCompletionList {
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
-            object: ChatCompletionListObject::List,
+            object: super::ChatCompletionListObject::List,
             data: data.into(),
             first_id,
             last_id,
@@ -170,13 +409,53 @@ impl ChatCompletionList {
 
 /// A custom tool invocation emitted by the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageCustomToolCall {
     /// Identifier of this tool call.
     pub id: String,
-    pub r#type: ChatCompletionMessageCustomToolCallType,
+    pub r#type: super::ChatCompletionMessageCustomToolCallType,
     /// The custom tool name and the input the model produced for it.
     pub custom: ChatCompletionMessageCustomToolCallCustom,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageCustomToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageCustomToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageCustomToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "custom" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageCustomToolCall {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    custom: runtime::serde::required(v2, "custom")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -188,7 +467,7 @@ impl ChatCompletionMessageCustomToolCall {
     ) -> Self {
         Self {
             id: id.into(),
-            r#type: ChatCompletionMessageCustomToolCallType::Custom,
+            r#type: super::ChatCompletionMessageCustomToolCallType::Custom,
             custom: custom.into(),
         }
     }
@@ -196,7 +475,7 @@ impl ChatCompletionMessageCustomToolCall {
 
 /// One page of messages of a stored chat completion.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageList {
     /// Always `list`.
     pub object: ChatCompletionMessageListObject,
@@ -211,6 +490,54 @@ pub struct ChatCompletionMessageList {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageList)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageList {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -235,13 +562,53 @@ impl ChatCompletionMessageList {
 
 /// A function tool invocation emitted by the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageToolCall {
     /// Identifier of this tool call.
     pub id: String,
     pub r#type: ChatCompletionMessageToolCallType,
     /// The function name and arguments the model produced.
     pub function: ChatCompletionMessageToolCallFunction,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "function" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageToolCall {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    function: runtime::serde::required(v2, "function")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -261,16 +628,59 @@ impl ChatCompletionMessageToolCall {
 
 /// A fragment of a tool call delivered in a streamed delta.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageToolCallChunk {
     /// Position of the tool call that this fragment extends.
     pub index: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChatCompletionMessageToolCallChunkType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageToolCallChunk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageToolCallChunk)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageToolCallChunk, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "index" => v0 = Some(map.next_value()?),
+                        "id" => v1 = map.next_value()?,
+                        "type" => v2 = map.next_value()?,
+                        "function" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageToolCallChunk {
+                    index: runtime::serde::required(v0, "index")?,
+                    id: v1,
+                    r#type: v2,
+                    function: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -292,12 +702,49 @@ pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCallsItem
 
 /// How moderation judged the input and the output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionModeration {
     /// Moderation outcome for the input.
     pub input: ChatCompletionModerationInput,
     /// Moderation outcome for the output.
     pub output: ChatCompletionModerationOutput,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionModeration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionModeration)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionModeration, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input" => v0 = Some(map.next_value()?),
+                        "output" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionModeration {
+                    input: runtime::serde::required(v0, "input")?,
+                    output: runtime::serde::required(v1, "output")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -316,11 +763,51 @@ impl ChatCompletionModeration {
 
 /// Reports that moderation could not be performed.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionModerationError {
-    pub r#type: ChatCompletionModerationErrorType,
+    pub r#type: super::ChatCompletionModerationErrorType,
     pub code: String,
     pub message: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionModerationError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionModerationError)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionModerationError, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "code" => v1 = Some(map.next_value()?),
+                        "message" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionModerationError {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    code: runtime::serde::required(v1, "code")?,
+                    message: runtime::serde::required(v2, "message")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -328,7 +815,7 @@ impl ChatCompletionModerationError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            r#type: ChatCompletionModerationErrorType::Error,
+            r#type: super::ChatCompletionModerationErrorType::Error,
             code: code.into(),
             message: message.into(),
         }
@@ -337,12 +824,52 @@ impl ChatCompletionModerationError {
 
 /// Moderation that ran successfully.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionModerationResults {
     pub r#type: ChatCompletionModerationResultsType,
     /// Model that did the moderation.
     pub model: String,
     pub results: Vec<super::ModerationResultBody>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionModerationResults;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionModerationResults)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionModerationResults, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "model" => v1 = Some(map.next_value()?),
+                        "results" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionModerationResults {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    model: runtime::serde::required(v1, "model")?,
+                    results: runtime::serde::required(v2, "results")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -362,10 +889,47 @@ impl ChatCompletionModerationResults {
 
 /// Forces the model to call one specific function tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionNamedToolChoice {
     pub r#type: ChatCompletionNamedToolChoiceType,
     pub function: ChatCompletionNamedToolChoiceFunction,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionNamedToolChoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionNamedToolChoice)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionNamedToolChoice, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "function" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionNamedToolChoice {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    function: runtime::serde::required(v1, "function")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -381,10 +945,47 @@ impl ChatCompletionNamedToolChoice {
 
 /// Forces the model to call one specific custom tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionNamedToolChoiceCustom {
     pub r#type: ChatCompletionNamedToolChoiceCustomType,
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionNamedToolChoiceCustom;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionNamedToolChoiceCustom)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionNamedToolChoiceCustom, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "custom" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionNamedToolChoiceCustom {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    custom: runtime::serde::required(v1, "custom")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -401,26 +1002,79 @@ impl ChatCompletionNamedToolChoiceCustom {
 /// An earlier reply from the model, replayed as conversation history.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// Text or content parts; may be left out when `tool_calls` or `function_call` is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ChatCompletionRequestAssistantMessageContent>,
     /// A refusal the model gave earlier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference to an earlier audio reply from the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionRequestAssistantMessageAudio>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Legacy function call made by the model; use `tool_calls` instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestAssistantMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestAssistantMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestAssistantMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = map.next_value()?,
+                        "refusal" => v1 = map.next_value()?,
+                        "role" => v2 = Some(map.next_value()?),
+                        "name" => v3 = map.next_value()?,
+                        "audio" => v4 = map.next_value()?,
+                        "tool_calls" => v5 = map.next_value()?,
+                        "function_call" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestAssistantMessage {
+                    content: v0,
+                    refusal: v1,
+                    role: runtime::serde::required(v2, "role")?,
+                    name: v3,
+                    audio: v4,
+                    tool_calls: v5,
+                    function_call: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -548,14 +1202,54 @@ for ChatCompletionRequestAssistantMessageContentPart {
 
 /// Instructions from the developer that the model follows whatever the user says.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestDeveloperMessage {
     /// Text, or text parts, of the instructions.
     pub content: ChatCompletionRequestDeveloperMessageContent,
     pub role: ChatCompletionRequestDeveloperMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestDeveloperMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestDeveloperMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestDeveloperMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = Some(map.next_value()?),
+                        "role" => v1 = Some(map.next_value()?),
+                        "name" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestDeveloperMessage {
+                    content: runtime::serde::required(v0, "content")?,
+                    role: runtime::serde::required(v1, "role")?,
+                    name: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -582,13 +1276,54 @@ impl ChatCompletionRequestDeveloperMessage {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestFunctionMessage {
     pub role: ChatCompletionRequestFunctionMessageRole,
     /// The function's output.
     pub content: Option<String>,
     /// Function whose output this is.
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestFunctionMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestFunctionMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestFunctionMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "role" => v0 = Some(map.next_value()?),
+                        "content" => v1 = map.next_value()?,
+                        "name" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestFunctionMessage {
+                    role: runtime::serde::required(v0, "role")?,
+                    content: v1,
+                    name: runtime::serde::required(v2, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -772,12 +1507,52 @@ impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage
 
 /// An audio input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
-    pub r#type: ChatCompletionRequestMessageContentPartAudioType,
+    pub r#type: super::ChatCompletionRequestMessageContentPartAudioType,
     pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestMessageContentPartAudio)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartAudio, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "input_audio" => v1 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartAudio {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    input_audio: runtime::serde::required(v1, "input_audio")?,
+                    prompt_cache_breakpoint: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -787,7 +1562,7 @@ impl ChatCompletionRequestMessageContentPartAudio {
         input_audio: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudio>,
     ) -> Self {
         Self {
-            r#type: ChatCompletionRequestMessageContentPartAudioType::InputAudio,
+            r#type: super::ChatCompletionRequestMessageContentPartAudioType::InputAudio,
             input_audio: input_audio.into(),
             prompt_cache_breakpoint: None,
         }
@@ -805,13 +1580,53 @@ impl ChatCompletionRequestMessageContentPartAudio {
 
 /// A file input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartFile {
-    pub r#type: ChatCompletionRequestMessageContentPartFileType,
+    pub r#type: super::ChatCompletionRequestMessageContentPartFileType,
     /// The file, given inline or by the ID of an upload.
     pub file: ChatCompletionRequestMessageContentPartFileFile,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestMessageContentPartFile)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartFile, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "file" => v1 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartFile {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    file: runtime::serde::required(v1, "file")?,
+                    prompt_cache_breakpoint: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -821,7 +1636,7 @@ impl ChatCompletionRequestMessageContentPartFile {
         file: impl Into<ChatCompletionRequestMessageContentPartFileFile>,
     ) -> Self {
         Self {
-            r#type: ChatCompletionRequestMessageContentPartFileType::File,
+            r#type: super::ChatCompletionRequestMessageContentPartFileType::File,
             file: file.into(),
             prompt_cache_breakpoint: None,
         }
@@ -839,12 +1654,52 @@ impl ChatCompletionRequestMessageContentPartFile {
 
 /// An image input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartImage {
-    pub r#type: ChatCompletionRequestMessageContentPartImageType,
+    pub r#type: super::ChatCompletionRequestMessageContentPartImageType,
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestMessageContentPartImage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartImage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "image_url" => v1 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartImage {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    image_url: runtime::serde::required(v1, "image_url")?,
+                    prompt_cache_breakpoint: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -854,7 +1709,7 @@ impl ChatCompletionRequestMessageContentPartImage {
         image_url: impl Into<ChatCompletionRequestMessageContentPartImageImageUrl>,
     ) -> Self {
         Self {
-            r#type: ChatCompletionRequestMessageContentPartImageType::ImageUrl,
+            r#type: super::ChatCompletionRequestMessageContentPartImageType::ImageUrl,
             image_url: image_url.into(),
             prompt_cache_breakpoint: None,
         }
@@ -872,11 +1727,48 @@ impl ChatCompletionRequestMessageContentPartImage {
 
 /// A refusal content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
-    pub r#type: ChatCompletionRequestMessageContentPartRefusalType,
+    pub r#type: super::ChatCompletionRequestMessageContentPartRefusalType,
     /// Refusal text produced by the model.
     pub refusal: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartRefusal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartRefusal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestMessageContentPartRefusal)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartRefusal, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "refusal" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartRefusal {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    refusal: runtime::serde::required(v1, "refusal")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -884,7 +1776,7 @@ impl ChatCompletionRequestMessageContentPartRefusal {
     /// A value with the required fields; every optional field is left out.
     pub fn new(refusal: impl Into<String>) -> Self {
         Self {
-            r#type: ChatCompletionRequestMessageContentPartRefusalType::Refusal,
+            r#type: super::ChatCompletionRequestMessageContentPartRefusalType::Refusal,
             refusal: refusal.into(),
         }
     }
@@ -892,12 +1784,52 @@ impl ChatCompletionRequestMessageContentPartRefusal {
 
 /// A text content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartText {
-    pub r#type: ChatCompletionRequestMessageContentPartTextType,
+    pub r#type: super::ChatCompletionRequestMessageContentPartTextType,
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestMessageContentPartText)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartText, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartText {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                    prompt_cache_breakpoint: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -905,7 +1837,7 @@ impl ChatCompletionRequestMessageContentPartText {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
-            r#type: ChatCompletionRequestMessageContentPartTextType::Text,
+            r#type: super::ChatCompletionRequestMessageContentPartTextType::Text,
             text: text.into(),
             prompt_cache_breakpoint: None,
         }
@@ -923,14 +1855,54 @@ impl ChatCompletionRequestMessageContentPartText {
 
 /// Developer instructions sent with the older `system` role.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestSystemMessage {
     /// Text, or text parts, of the instructions.
     pub content: ChatCompletionRequestSystemMessageContent,
     pub role: ChatCompletionRequestSystemMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestSystemMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestSystemMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestSystemMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = Some(map.next_value()?),
+                        "role" => v1 = Some(map.next_value()?),
+                        "name" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestSystemMessage {
+                    content: runtime::serde::required(v0, "content")?,
+                    role: runtime::serde::required(v1, "role")?,
+                    name: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -957,13 +1929,53 @@ pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMe
 
 /// The result of a tool call, sent back to the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestToolMessage {
     pub role: ChatCompletionRequestToolMessageRole,
     /// The tool's output as text or text parts.
     pub content: ChatCompletionRequestToolMessageContent,
     /// ID of the tool call this message answers.
     pub tool_call_id: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestToolMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestToolMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestToolMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "role" => v0 = Some(map.next_value()?),
+                        "content" => v1 = Some(map.next_value()?),
+                        "tool_call_id" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestToolMessage {
+                    role: runtime::serde::required(v0, "role")?,
+                    content: runtime::serde::required(v1, "content")?,
+                    tool_call_id: runtime::serde::required(v2, "tool_call_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -987,14 +1999,54 @@ pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMess
 
 /// A message written by the end user.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestUserMessage {
     /// Plain text, or parts mixing text, images, audio and files.
     pub content: ChatCompletionRequestUserMessageContent,
-    pub role: ChatCompletionRequestUserMessageRole,
+    pub role: super::ChatCompletionRequestUserMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestUserMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestUserMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestUserMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = Some(map.next_value()?),
+                        "role" => v1 = Some(map.next_value()?),
+                        "name" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestUserMessage {
+                    content: runtime::serde::required(v0, "content")?,
+                    role: runtime::serde::required(v1, "role")?,
+                    name: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1003,7 +2055,7 @@ impl ChatCompletionRequestUserMessage {
     pub fn new(content: impl Into<ChatCompletionRequestUserMessageContent>) -> Self {
         Self {
             content: content.into(),
-            role: ChatCompletionRequestUserMessageRole::User,
+            role: super::ChatCompletionRequestUserMessageRole::User,
             name: None,
         }
     }
@@ -1139,28 +2191,83 @@ for ChatCompletionRequestUserMessageContentPart {
 /// The message the model produced for one choice.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionResponseMessage {
     /// Text of the reply, if any.
     pub content: Option<String>,
     /// Refusal text, when the model declined to answer.
     pub refusal: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Citations attached to the reply, for example from web search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotationsItem>>,
     pub role: ChatCompletionResponseMessageRole,
     /// Legacy function call; superseded by `tool_calls`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionResponseMessageFunctionCall>,
     /// Audio reply data, present when audio output was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionResponseMessageAudio>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionResponseMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionResponseMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionResponseMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = map.next_value()?,
+                        "refusal" => v1 = map.next_value()?,
+                        "tool_calls" => v2 = map.next_value()?,
+                        "annotations" => v3 = map.next_value()?,
+                        "role" => v4 = Some(map.next_value()?),
+                        "function_call" => v5 = map.next_value()?,
+                        "audio" => v6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ChatCompletionResponseMessage {
+                    content: v0,
+                    refusal: v1,
+                    tool_calls: v2,
+                    annotations: v3,
+                    role: runtime::serde::required(v4, "role")?,
+                    function_call: v5,
+                    audio: v6,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1184,14 +2291,51 @@ impl ChatCompletionResponseMessage {
 
 /// Options that apply only to streamed responses.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionStreamOptions {
     /// Send one last chunk carrying token usage for the whole request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_usage: Option<bool>,
     /// Pad stream events with random characters to hide payload sizes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionStreamOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionStreamOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionStreamOptions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionStreamOptions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "include_usage" => v0 = map.next_value()?,
+                        "include_obfuscation" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionStreamOptions {
+                    include_usage: v0,
+                    include_obfuscation: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1212,28 +2356,77 @@ impl ChatCompletionStreamOptions {
 /// The incremental change carried by one streamed chunk.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionStreamResponseDelta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Legacy function call fragment; superseded by `tool_calls`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionStreamResponseDeltaFunctionCall>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ChatCompletionMessageToolCallChunk>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionStreamResponseDelta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionStreamResponseDelta)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionStreamResponseDelta, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = map.next_value()?,
+                        "function_call" => v1 = map.next_value()?,
+                        "tool_calls" => v2 = map.next_value()?,
+                        "role" => v3 = map.next_value()?,
+                        "refusal" => v4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ChatCompletionStreamResponseDelta {
+                    content: v0,
+                    function_call: v1,
+                    tool_calls: v2,
+                    role: v3,
+                    refusal: v4,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Log probability data for one output token.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionTokenLogprob {
     pub token: String,
     /// Log probability of the token; -9999.0 stands for a very unlikely token.
@@ -1242,6 +2435,49 @@ pub struct ChatCompletionTokenLogprob {
     pub bytes: Option<Vec<i64>>,
     /// The most likely alternative tokens at this position.
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionTokenLogprob;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionTokenLogprob)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionTokenLogprob, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "token" => v0 = Some(map.next_value()?),
+                        "logprob" => v1 = Some(map.next_value()?),
+                        "bytes" => v2 = map.next_value()?,
+                        "top_logprobs" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionTokenLogprob {
+                    token: runtime::serde::required(v0, "token")?,
+                    logprob: runtime::serde::required(v1, "logprob")?,
+                    bytes: v2,
+                    top_logprobs: runtime::serde::required(v3, "top_logprobs")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1264,10 +2500,47 @@ impl ChatCompletionTokenLogprob {
 
 /// A function tool the model may call.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionTool {
     pub r#type: ChatCompletionToolType,
     pub function: super::FunctionObject,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "function" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    function: runtime::serde::required(v1, "function")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1394,7 +2667,7 @@ impl From<&str> for ChatCompletionToolChoiceOption {
 
 /// Token counts for a completion request.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompletionUsage {
     /// Tokens in the generated output.
     pub completion_tokens: i64,
@@ -1403,11 +2676,60 @@ pub struct CompletionUsage {
     /// Prompt and completion tokens together.
     pub total_tokens: i64,
     /// Breakdown of the output tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_tokens_details: Option<CompletionUsageCompletionTokensDetails>,
     /// Breakdown of the prompt tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompletionUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompletionUsage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompletionUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "completion_tokens" => v0 = Some(map.next_value()?),
+                        "prompt_tokens" => v1 = Some(map.next_value()?),
+                        "total_tokens" => v2 = Some(map.next_value()?),
+                        "completion_tokens_details" => v3 = map.next_value()?,
+                        "prompt_tokens_details" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompletionUsage {
+                    completion_tokens: runtime::serde::required(
+                        v0,
+                        "completion_tokens",
+                    )?,
+                    prompt_tokens: runtime::serde::required(v1, "prompt_tokens")?,
+                    total_tokens: runtime::serde::required(v2, "total_tokens")?,
+                    completion_tokens_details: v3,
+                    prompt_tokens_details: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1431,112 +2753,255 @@ impl CompletionUsage {
 /// Request body for creating a chat completion.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position; needs `logprobs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// The conversation so far.
     pub messages: Vec<ChatCompletionRequestMessage>,
     pub model: ModelIdsShared,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modalities: Option<Vec<ResponseModalitiesItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<super::Verbosity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// Upper limit on generated tokens, reasoning tokens included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// Penalty, from -2 to 2, that grows with how often a token has already appeared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
     /// Penalty, from -2 to 2, for tokens that have appeared at all so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
     /// Settings for the built-in web search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_search_options: Option<CreateChatCompletionRequestWebSearchOptions>,
     /// Output format: plain text, any JSON object, or JSON matching a schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Audio output settings, needed when `modalities` includes audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<CreateChatCompletionRequestAudio>,
     /// Keep the completion so it can be listed and retrieved later.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<bool>,
     /// Run moderation on the input and the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<super::ModerationParam>,
     /// Send the response as a stream of server-sent events, ending with a `data: [DONE]` message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop: Option<StopConfiguration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop: Option<super::StopConfiguration>,
     /// Map from token ID to a bias between -100 and 100 added to its logit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
     /// Return log probabilities of the output tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<bool>,
     /// Legacy cap on generated tokens; use `max_completion_tokens` instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Number of choices to generate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Expected output content, used to speed up generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prediction: Option<PredictionContent>,
     /// Seed for best-effort deterministic sampling.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<ChatCompletionStreamOptions>,
     /// Tools the model may call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ChatCompletionToolChoiceOption>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Legacy function selection; use `tool_choice` instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<CreateChatCompletionRequestFunctionCall>,
     /// Legacy function list; use `tools` instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<Vec<ChatCompletionFunctions>>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                let mut v15 = None;
+                let mut v16 = None;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut v19 = None;
+                let mut v20 = None;
+                let mut v21 = None;
+                let mut v22 = None;
+                let mut v23 = None;
+                let mut v24 = None;
+                let mut v25 = None;
+                let mut v26 = None;
+                let mut v27 = None;
+                let mut v28 = None;
+                let mut v29 = None;
+                let mut v30 = None;
+                let mut v31 = None;
+                let mut v32 = None;
+                let mut v33 = None;
+                let mut v34 = None;
+                let mut v35 = None;
+                let mut v36 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        "top_logprobs" => v1 = map.next_value()?,
+                        "temperature" => v2 = map.next_value()?,
+                        "top_p" => v3 = map.next_value()?,
+                        "user" => v4 = map.next_value()?,
+                        "safety_identifier" => v5 = map.next_value()?,
+                        "prompt_cache_key" => v6 = map.next_value()?,
+                        "prompt_cache_retention" => v7 = map.next_value()?,
+                        "prompt_cache_options" => v8 = map.next_value()?,
+                        "messages" => v9 = Some(map.next_value()?),
+                        "model" => v10 = Some(map.next_value()?),
+                        "service_tier" => v11 = map.next_value()?,
+                        "modalities" => v12 = map.next_value()?,
+                        "verbosity" => v13 = map.next_value()?,
+                        "reasoning_effort" => v14 = map.next_value()?,
+                        "max_completion_tokens" => v15 = map.next_value()?,
+                        "frequency_penalty" => v16 = map.next_value()?,
+                        "presence_penalty" => v17 = map.next_value()?,
+                        "web_search_options" => v18 = map.next_value()?,
+                        "response_format" => v19 = map.next_value()?,
+                        "audio" => v20 = map.next_value()?,
+                        "store" => v21 = map.next_value()?,
+                        "moderation" => v22 = map.next_value()?,
+                        "stream" => v23 = map.next_value()?,
+                        "stop" => v24 = map.next_value()?,
+                        "logit_bias" => v25 = map.next_value()?,
+                        "logprobs" => v26 = map.next_value()?,
+                        "max_tokens" => v27 = map.next_value()?,
+                        "n" => v28 = map.next_value()?,
+                        "prediction" => v29 = map.next_value()?,
+                        "seed" => v30 = map.next_value()?,
+                        "stream_options" => v31 = map.next_value()?,
+                        "tools" => v32 = map.next_value()?,
+                        "tool_choice" => v33 = map.next_value()?,
+                        "parallel_tool_calls" => v34 = map.next_value()?,
+                        "function_call" => v35 = map.next_value()?,
+                        "functions" => v36 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionRequest {
+                    metadata: v0,
+                    top_logprobs: v1,
+                    temperature: v2,
+                    top_p: v3,
+                    user: v4,
+                    safety_identifier: v5,
+                    prompt_cache_key: v6,
+                    prompt_cache_retention: v7,
+                    prompt_cache_options: v8,
+                    messages: runtime::serde::required(v9, "messages")?,
+                    model: runtime::serde::required(v10, "model")?,
+                    service_tier: v11,
+                    modalities: v12,
+                    verbosity: v13,
+                    reasoning_effort: v14,
+                    max_completion_tokens: v15,
+                    frequency_penalty: v16,
+                    presence_penalty: v17,
+                    web_search_options: v18,
+                    response_format: v19,
+                    audio: v20,
+                    store: v21,
+                    moderation: v22,
+                    stream: v23,
+                    stop: v24,
+                    logit_bias: v25,
+                    logprobs: v26,
+                    max_tokens: v27,
+                    n: v28,
+                    prediction: v29,
+                    seed: v30,
+                    stream_options: v31,
+                    tools: v32,
+                    tool_choice: v33,
+                    parallel_tool_calls: v34,
+                    function_call: v35,
+                    functions: v36,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1741,7 +3206,7 @@ impl CreateChatCompletionRequest {
     }
 
     /// Sets the `stop` field.
-    pub fn stop(mut self, value: impl Into<StopConfiguration>) -> Self {
+    pub fn stop(mut self, value: impl Into<super::StopConfiguration>) -> Self {
         self.stop = Some(value.into());
         self
     }
@@ -1845,7 +3310,7 @@ impl CreateChatCompletionRequest {
 /// A chat completion produced by the model.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionResponse {
     /// Unique ID of the completion.
     pub id: String,
@@ -1855,23 +3320,87 @@ pub struct CreateChatCompletionResponse {
     pub created: i64,
     /// Model that produced the completion.
     pub model: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     pub object: CreateChatCompletionResponseObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "choices" => v1 = Some(map.next_value()?),
+                        "created" => v2 = Some(map.next_value()?),
+                        "model" => v3 = Some(map.next_value()?),
+                        "metadata" => v4 = map.next_value()?,
+                        "service_tier" => v5 = map.next_value()?,
+                        "system_fingerprint" => v6 = map.next_value()?,
+                        "object" => v7 = Some(map.next_value()?),
+                        "usage" => v8 = map.next_value()?,
+                        "moderation" => v9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionResponse {
+                    id: runtime::serde::required(v0, "id")?,
+                    choices: runtime::serde::required(v1, "choices")?,
+                    created: runtime::serde::required(v2, "created")?,
+                    model: runtime::serde::required(v3, "model")?,
+                    metadata: v4,
+                    service_tier: v5,
+                    system_fingerprint: v6,
+                    object: runtime::serde::required(v7, "object")?,
+                    usage: v8,
+                    moderation: v9,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1904,7 +3433,7 @@ impl CreateChatCompletionResponse {
 /// One chunk of a streamed chat completion.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionStreamResponse {
     /// Completion ID, the same in every chunk.
     pub id: String,
@@ -1915,24 +3444,88 @@ pub struct CreateChatCompletionStreamResponse {
     /// Model that produced the completion.
     pub model: String,
     /// Random padding that hides payload sizes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     pub object: CreateChatCompletionStreamResponseObject,
     /// Token usage, sent only in the last chunk when `stream_options.include_usage` is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionStreamResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionStreamResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionStreamResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "choices" => v1 = Some(map.next_value()?),
+                        "created" => v2 = Some(map.next_value()?),
+                        "model" => v3 = Some(map.next_value()?),
+                        "obfuscation" => v4 = map.next_value()?,
+                        "service_tier" => v5 = map.next_value()?,
+                        "system_fingerprint" => v6 = map.next_value()?,
+                        "object" => v7 = Some(map.next_value()?),
+                        "usage" => v8 = map.next_value()?,
+                        "moderation" => v9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionStreamResponse {
+                    id: runtime::serde::required(v0, "id")?,
+                    choices: runtime::serde::required(v1, "choices")?,
+                    created: runtime::serde::required(v2, "created")?,
+                    model: runtime::serde::required(v3, "model")?,
+                    obfuscation: v4,
+                    service_tier: v5,
+                    system_fingerprint: v6,
+                    object: runtime::serde::required(v7, "object")?,
+                    usage: v8,
+                    moderation: v9,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1964,11 +3557,48 @@ impl CreateChatCompletionStreamResponse {
 
 /// A custom tool whose input is free text or text constrained by a grammar.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomToolChatCompletions {
     pub r#type: CustomToolChatCompletionsType,
     /// Definition of the custom tool.
     pub custom: CustomToolChatCompletionsCustom,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolChatCompletions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolChatCompletions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolChatCompletions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "custom" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolChatCompletions {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    custom: runtime::serde::required(v1, "custom")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2294,11 +3924,48 @@ pub type ParallelToolCalls = bool;
 
 /// Expected output content that lets the model answer faster.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PredictionContent {
     pub r#type: PredictionContentType,
     /// Text expected to largely reappear in the output.
     pub content: PredictionContentContent,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for PredictionContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PredictionContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PredictionContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PredictionContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "content" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PredictionContent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    content: runtime::serde::required(v1, "content")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2391,117 +4058,69 @@ impl<'de> serde::Deserialize<'de> for ServiceTier {
     }
 }
 
-/// Up to four sequences at which generation stops.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum StopConfiguration {
-    String(String),
-    Array(Vec<String>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "chat")]
-impl From<String> for StopConfiguration {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<Vec<String>> for StopConfiguration {
-    fn from(value: Vec<String>) -> Self {
-        Self::Array(value)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for StopConfiguration {
-    fn from(value: &str) -> Self {
-        Self::String(value.into())
-    }
-}
-
 /// How much of the context window to devote to search results.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebSearchContextSize {
-    /// `low`
-    Low,
-    /// `medium`
-    #[default]
-    Medium,
-    /// `high`
-    High,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl WebSearchContextSize {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for WebSearchContextSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for WebSearchContextSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for WebSearchContextSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for WebSearchContextSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebSearchContextSize = super::Verbosity;
 
 /// Approximate location used to localize web search.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebSearchLocation {
     /// Two-letter ISO 3166-1 country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Region, state or province, as free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// City, as free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// IANA time zone name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for WebSearchLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebSearchLocation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebSearchLocation)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSearchLocation, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "country" => v0 = map.next_value()?,
+                        "region" => v1 = map.next_value()?,
+                        "city" => v2 = map.next_value()?,
+                        "timezone" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebSearchLocation {
+                    country: v0,
+                    region: v1,
+                    city: v2,
+                    timezone: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2528,118 +4147,6 @@ impl WebSearchLocation {
     pub fn timezone(mut self, value: impl Into<String>) -> Self {
         self.timezone = Some(value.into());
         self
-    }
-}
-
-/// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ChatCompletionAllowedToolsMode {
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionAllowedToolsMode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionAllowedToolsMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionAllowedToolsMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionAllowedToolsMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionAllowedToolsChoiceType {
-    /// `allowed_tools`
-    #[default]
-    AllowedTools,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionAllowedToolsChoiceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowedTools => "allowed_tools",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionAllowedToolsChoiceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "allowed_tools" => Self::AllowedTools,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionAllowedToolsChoiceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionAllowedToolsChoiceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoiceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -2697,120 +4204,49 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionDeletedObject {
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionListObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionListObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionListObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionListObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionListObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionListObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionMessageCustomToolCallType {
-    /// `custom`
-    #[default]
-    Custom,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionMessageCustomToolCallType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionMessageCustomToolCallType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionMessageCustomToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageCustomToolCallType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The custom tool name and the input the model produced for it.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     pub name: String,
     pub input: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageCustomToolCallCustom;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageCustomToolCallCustom)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageCustomToolCallCustom, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "input" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageCustomToolCallCustom {
+                    name: runtime::serde::required(v0, "name")?,
+                    input: runtime::serde::required(v1, "input")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2826,83 +4262,91 @@ impl ChatCompletionMessageCustomToolCallCustom {
 
 /// Always `list`.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionMessageListObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionMessageListObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionMessageListObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionMessageListObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageListObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ChatCompletionMessageListObject = super::ChatCompletionListObject;
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageListDataItem {
     /// Text of the reply, if any.
     pub content: Option<String>,
     /// Refusal text, when the model declined to answer.
     pub refusal: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Citations attached to the reply, for example from web search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<ChatCompletionMessageListDataItemAnnotationsItem>>,
     pub role: ChatCompletionMessageListDataItemRole,
     /// Legacy function call; superseded by `tool_calls`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionMessageListDataItemFunctionCall>,
     /// Audio reply data, present when audio output was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionMessageListDataItemAudio>,
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_parts: Option<Vec<ChatCompletionMessageListDataItemContentPartsItem>>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageListDataItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageListDataItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageListDataItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = map.next_value()?,
+                        "refusal" => v1 = map.next_value()?,
+                        "tool_calls" => v2 = map.next_value()?,
+                        "annotations" => v3 = map.next_value()?,
+                        "role" => v4 = Some(map.next_value()?),
+                        "function_call" => v5 = map.next_value()?,
+                        "audio" => v6 = map.next_value()?,
+                        "id" => v7 = Some(map.next_value()?),
+                        "content_parts" => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageListDataItem {
+                    content: v0,
+                    refusal: v1,
+                    tool_calls: v2,
+                    annotations: v3,
+                    role: runtime::serde::required(v4, "role")?,
+                    function_call: v5,
+                    audio: v6,
+                    id: runtime::serde::required(v7, "id")?,
+                    content_parts: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2930,11 +4374,50 @@ impl ChatCompletionMessageListDataItem {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageListDataItemAnnotationsItem {
-    pub r#type: ChatCompletionMessageListDataItemAnnotationsItemType,
+    pub r#type: super::ChatCompletionMessageListDataItemAnnotationsItemType,
     /// A web page that the reply cites.
     pub url_citation: ChatCompletionMessageListDataItemAnnotationsItemUrlCitation,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemAnnotationsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageListDataItemAnnotationsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionMessageListDataItemAnnotationsItem)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageListDataItemAnnotationsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "url_citation" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageListDataItemAnnotationsItem {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    url_citation: runtime::serde::required(v1, "url_citation")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2946,70 +4429,15 @@ impl ChatCompletionMessageListDataItemAnnotationsItem {
         >,
     ) -> Self {
         Self {
-            r#type: ChatCompletionMessageListDataItemAnnotationsItemType::UrlCitation,
+            r#type: super::ChatCompletionMessageListDataItemAnnotationsItemType::UrlCitation,
             url_citation: url_citation.into(),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionMessageListDataItemAnnotationsItemType {
-    /// `url_citation`
-    #[default]
-    UrlCitation,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionMessageListDataItemAnnotationsItemType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlCitation => "url_citation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionMessageListDataItemAnnotationsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "url_citation" => Self::UrlCitation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionMessageListDataItemAnnotationsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageListDataItemAnnotationsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionMessageListDataItemAnnotationsItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// A web page that the reply cites.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     /// Character offset in the message where the citation ends.
     pub end_index: i64,
@@ -3019,7 +4447,56 @@ pub struct ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     pub title: String,
 }
 
-#[cfg(feature = "chat")]
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de>
+for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageListDataItemAnnotationsItemUrlCitation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionMessageListDataItemAnnotationsItemUrlCitation)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                ChatCompletionMessageListDataItemAnnotationsItemUrlCitation,
+                A::Error,
+            > {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "end_index" => v0 = Some(map.next_value()?),
+                        "start_index" => v1 = Some(map.next_value()?),
+                        "url" => v2 = Some(map.next_value()?),
+                        "title" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+                    end_index: runtime::serde::required(v0, "end_index")?,
+                    start_index: runtime::serde::required(v1, "start_index")?,
+                    url: runtime::serde::required(v2, "url")?,
+                    title: runtime::serde::required(v3, "title")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -3038,67 +4515,54 @@ impl ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionMessageListDataItemRole {
-    /// `assistant`
-    #[default]
-    Assistant,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionMessageListDataItemRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionMessageListDataItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionMessageListDataItemRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageListDataItemRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ChatCompletionMessageListDataItemRole = super::AssistantObjectObject;
 
 /// Legacy function call; superseded by `tool_calls`.
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageListDataItemFunctionCall {
     pub arguments: String,
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageListDataItemFunctionCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageListDataItemFunctionCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageListDataItemFunctionCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "arguments" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageListDataItemFunctionCall {
+                    arguments: runtime::serde::required(v0, "arguments")?,
+                    name: runtime::serde::required(v1, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3114,7 +4578,7 @@ impl ChatCompletionMessageListDataItemFunctionCall {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageListDataItemAudio {
     /// ID that lets later turns refer to this audio.
     pub id: String,
@@ -3124,6 +4588,49 @@ pub struct ChatCompletionMessageListDataItemAudio {
     pub data: String,
     /// Text transcript of the audio.
     pub transcript: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageListDataItemAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageListDataItemAudio)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageListDataItemAudio, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "expires_at" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "transcript" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageListDataItemAudio {
+                    id: runtime::serde::required(v0, "id")?,
+                    expires_at: runtime::serde::required(v1, "expires_at")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    transcript: runtime::serde::required(v3, "transcript")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3219,66 +4726,52 @@ for ChatCompletionMessageListDataItemContentPartsItem {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionMessageToolCallType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionMessageToolCallType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionMessageToolCallType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionMessageToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageToolCallType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ChatCompletionMessageToolCallType = super::AssistantToolsFunctionType;
 
 /// The function name and arguments the model produced.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageToolCallFunction {
     pub name: String,
     /// Arguments as a JSON string, which may be invalid and should be validated before use.
     pub arguments: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageToolCallFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageToolCallFunction)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageToolCallFunction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "arguments" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageToolCallFunction {
+                    name: runtime::serde::required(v0, "name")?,
+                    arguments: runtime::serde::required(v1, "arguments")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3293,67 +4786,53 @@ impl ChatCompletionMessageToolCallFunction {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionMessageToolCallChunkType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
+pub type ChatCompletionMessageToolCallChunkType = super::AssistantToolsFunctionType;
+
+#[cfg(feature = "chat")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionMessageToolCallChunkFunction {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A piece of the JSON-encoded arguments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
 }
 
 #[cfg(feature = "chat")]
-impl ChatCompletionMessageToolCallChunkType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionMessageToolCallChunkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionMessageToolCallChunkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageToolCallChunkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkType {
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageToolCallChunkFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageToolCallChunkFunction)")
+            }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionMessageToolCallChunkFunction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A piece of the JSON-encoded arguments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arguments: Option<String>,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageToolCallChunkFunction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = map.next_value()?,
+                        "arguments" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageToolCallChunkFunction {
+                    name: v0,
+                    arguments: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3504,129 +4983,7 @@ impl From<ChatCompletionModerationError> for ChatCompletionModerationInput {
 
 /// Moderation outcome for the output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChatCompletionModerationOutput {
-    /// Selected by `type`: `moderation_results`.
-    Results(ChatCompletionModerationResults),
-    /// Selected by `type`: `error`.
-    Error(ChatCompletionModerationError),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("moderation_results") => {
-                return <ChatCompletionModerationResults as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Results)
-                    .map_err(serde::de::Error::custom);
-            }
-            Some("error") => {
-                return <ChatCompletionModerationError as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Error)
-                    .map_err(serde::de::Error::custom);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionModerationOutput {
-    /// The variant selected by `type` `moderation_results`: `ChatCompletionModerationResults` with its required fields.
-    pub fn moderation_results(
-        model: impl Into<String>,
-        results: impl Into<Vec<super::ModerationResultBody>>,
-    ) -> Self {
-        Self::Results(ChatCompletionModerationResults::new(model, results))
-    }
-
-    /// The variant selected by `type` `error`: `ChatCompletionModerationError` with its required fields.
-    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Error(ChatCompletionModerationError::new(code, message))
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<ChatCompletionModerationResults> for ChatCompletionModerationOutput {
-    fn from(value: ChatCompletionModerationResults) -> Self {
-        Self::Results(value)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<ChatCompletionModerationError> for ChatCompletionModerationOutput {
-    fn from(value: ChatCompletionModerationError) -> Self {
-        Self::Error(value)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionModerationErrorType {
-    /// `error`
-    #[default]
-    Error,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionModerationErrorType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionModerationErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionModerationErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionModerationErrorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionModerationErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ChatCompletionModerationOutput = ChatCompletionModerationInput;
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -3683,63 +5040,46 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResultsType {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionNamedToolChoiceType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
+pub type ChatCompletionNamedToolChoiceType = super::AssistantToolsFunctionType;
+
+#[cfg(feature = "chat")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionNamedToolChoiceFunction {
+    pub name: String,
 }
 
 #[cfg(feature = "chat")]
-impl ChatCompletionNamedToolChoiceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionNamedToolChoiceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionNamedToolChoiceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionNamedToolChoiceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceType {
+impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionNamedToolChoiceFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionNamedToolChoiceFunction)")
+            }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionNamedToolChoiceFunction {
-    pub name: String,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionNamedToolChoiceFunction, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionNamedToolChoiceFunction {
+                    name: runtime::serde::required(v0, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3751,72 +5091,10 @@ impl ChatCompletionNamedToolChoiceFunction {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionNamedToolChoiceCustomType {
-    /// `custom`
-    #[default]
-    Custom,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type ChatCompletionNamedToolChoiceCustomType = super::ChatCompletionMessageCustomToolCallType;
 
 #[cfg(feature = "chat")]
-impl ChatCompletionNamedToolChoiceCustomType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionNamedToolChoiceCustomType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionNamedToolChoiceCustomType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionNamedToolChoiceCustomType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustomType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionNamedToolChoiceCustomCustom {
-    pub name: String,
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionNamedToolChoiceCustomCustom {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
-}
+pub type ChatCompletionNamedToolChoiceCustomCustom = ChatCompletionNamedToolChoiceFunction;
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3851,63 +5129,46 @@ impl From<&str> for ChatCompletionRequestAssistantMessageContent {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionRequestAssistantMessageRole {
-    /// `assistant`
-    #[default]
-    Assistant,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
+pub type ChatCompletionRequestAssistantMessageRole = super::AssistantObjectObject;
+
+#[cfg(feature = "chat")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionRequestAssistantMessageAudio {
+    pub id: String,
 }
 
 #[cfg(feature = "chat")]
-impl ChatCompletionRequestAssistantMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestAssistantMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestAssistantMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestAssistantMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageRole {
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestAssistantMessageAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestAssistantMessageAudio)")
+            }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionRequestAssistantMessageAudio {
-    pub id: String,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestAssistantMessageAudio, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestAssistantMessageAudio {
+                    id: runtime::serde::required(v0, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3921,10 +5182,50 @@ impl ChatCompletionRequestAssistantMessageAudio {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     pub arguments: String,
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestAssistantMessageFunctionCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionRequestAssistantMessageFunctionCall)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestAssistantMessageFunctionCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "arguments" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestAssistantMessageFunctionCall {
+                    arguments: runtime::serde::required(v0, "arguments")?,
+                    name: runtime::serde::required(v1, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3973,173 +5274,60 @@ impl From<&str> for ChatCompletionRequestDeveloperMessageContent {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionRequestDeveloperMessageRole {
-    /// `developer`
-    #[default]
-    Developer,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type ChatCompletionRequestDeveloperMessageRole = super::AdditionalToolsItemParamRole;
 
 #[cfg(feature = "chat")]
-impl ChatCompletionRequestDeveloperMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Developer => "developer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+pub type ChatCompletionRequestFunctionMessageRole = super::AssistantToolsFunctionType;
 
 #[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestDeveloperMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "developer" => Self::Developer,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestDeveloperMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestDeveloperMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionRequestFunctionMessageRole {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestFunctionMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestFunctionMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestFunctionMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestFunctionMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionRequestMessageContentPartAudioType {
-    /// `input_audio`
-    #[default]
-    InputAudio,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartAudioType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudio => "input_audio",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartAudioType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio" => Self::InputAudio,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartAudioType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAudioType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Audio bytes encoded as base64.
     pub data: String,
     pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de>
+for ChatCompletionRequestMessageContentPartAudioInputAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartAudioInputAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionRequestMessageContentPartAudioInputAudio)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                ChatCompletionRequestMessageContentPartAudioInputAudio,
+                A::Error,
+            > {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "data" => v0 = Some(map.next_value()?),
+                        "format" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartAudioInputAudio {
+                    data: runtime::serde::required(v0, "data")?,
+                    format: runtime::serde::required(v1, "format")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4214,73 +5402,61 @@ for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     }
 }
 
+/// The file, given inline or by the ID of an upload.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionRequestMessageContentPartFileType {
-    /// `file`
-    #[default]
-    File,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionRequestMessageContentPartFileFile {
+    /// Name of the file when it is sent inline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// File contents encoded as base64.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_data: Option<String>,
+    /// ID of a previously uploaded file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
 }
 
 #[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartFileType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file" => Self::File,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartFileType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFileType {
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFileFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartFileFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionRequestMessageContentPartFileFile)",
+                )
+            }
 
-/// The file, given inline or by the ID of an upload.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionRequestMessageContentPartFileFile {
-    /// Name of the file when it is sent inline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filename: Option<String>,
-    /// File contents encoded as base64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_data: Option<String>,
-    /// ID of a previously uploaded file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_id: Option<String>,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartFileFile, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "filename" => v0 = map.next_value()?,
+                        "file_data" => v1 = map.next_value()?,
+                        "file_id" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartFileFile {
+                    filename: v0,
+                    file_data: v1,
+                    file_id: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4305,67 +5481,53 @@ impl ChatCompletionRequestMessageContentPartFileFile {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionRequestMessageContentPartImageType {
-    /// `image_url`
-    #[default]
-    ImageUrl,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartImageType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageUrl => "image_url",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartImageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_url" => Self::ImageUrl,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartImageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartImageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Image URL, or the image itself as a base64 data URL.
     pub url: String,
     /// Resolution at which the model examines the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de>
+for ChatCompletionRequestMessageContentPartImageImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartImageImageUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionRequestMessageContentPartImageImageUrl)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartImageImageUrl, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "url" => v0 = Some(map.next_value()?),
+                        "detail" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartImageImageUrl {
+                    url: runtime::serde::required(v0, "url")?,
+                    detail: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4445,115 +5607,6 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrlDe
 #[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionRequestMessageContentPartRefusalType {
-    /// `refusal`
-    #[default]
-    Refusal,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartRefusalType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Refusal => "refusal",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartRefusalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "refusal" => Self::Refusal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartRefusalType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusalType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionRequestMessageContentPartRefusalType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionRequestMessageContentPartTextType {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartTextType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartTextType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartTextType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4769,281 +5822,68 @@ impl From<&str> for ChatCompletionRequestUserMessageContent {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionRequestUserMessageRole {
-    /// `user`
-    #[default]
-    User,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type ChatCompletionResponseMessageAnnotationsItem = ChatCompletionMessageListDataItemAnnotationsItem;
 
 #[cfg(feature = "chat")]
-impl ChatCompletionRequestUserMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestUserMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestUserMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestUserMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionResponseMessageAnnotationsItem {
-    pub r#type: ChatCompletionResponseMessageAnnotationsItemType,
-    /// A web page that the reply cites.
-    pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionResponseMessageAnnotationsItem {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        url_citation: impl Into<ChatCompletionResponseMessageAnnotationsItemUrlCitation>,
-    ) -> Self {
-        Self {
-            r#type: ChatCompletionResponseMessageAnnotationsItemType::UrlCitation,
-            url_citation: url_citation.into(),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionResponseMessageAnnotationsItemType {
-    /// `url_citation`
-    #[default]
-    UrlCitation,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionResponseMessageAnnotationsItemType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlCitation => "url_citation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionResponseMessageAnnotationsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "url_citation" => Self::UrlCitation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionResponseMessageAnnotationsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// A web page that the reply cites.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
-    /// Character offset in the message where the citation ends.
-    pub end_index: i64,
-    /// Character offset in the message where the citation begins.
-    pub start_index: i64,
-    pub url: String,
-    pub title: String,
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionResponseMessageAnnotationsItemUrlCitation {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        end_index: impl Into<i64>,
-        start_index: impl Into<i64>,
-        url: impl Into<String>,
-        title: impl Into<String>,
-    ) -> Self {
-        Self {
-            end_index: end_index.into(),
-            start_index: start_index.into(),
-            url: url.into(),
-            title: title.into(),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionResponseMessageRole {
-    /// `assistant`
-    #[default]
-    Assistant,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionResponseMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionResponseMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionResponseMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionResponseMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ChatCompletionResponseMessageRole = super::AssistantObjectObject;
 
 /// Legacy function call; superseded by `tool_calls`.
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionResponseMessageFunctionCall {
-    pub arguments: String,
-    pub name: String,
-}
+pub type ChatCompletionResponseMessageFunctionCall = ChatCompletionMessageListDataItemFunctionCall;
 
 #[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl ChatCompletionResponseMessageFunctionCall {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
-        Self {
-            arguments: arguments.into(),
-            name: name.into(),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionResponseMessageAudio {
-    /// ID that lets later turns refer to this audio.
-    pub id: String,
-    /// Unix time after which later turns can no longer refer to this audio.
-    pub expires_at: i64,
-    /// Audio bytes, base64-encoded in the requested format.
-    pub data: String,
-    /// Text transcript of the audio.
-    pub transcript: String,
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionResponseMessageAudio {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        id: impl Into<String>,
-        expires_at: impl Into<i64>,
-        data: impl Into<String>,
-        transcript: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            expires_at: expires_at.into(),
-            data: data.into(),
-            transcript: transcript.into(),
-        }
-    }
-}
+pub type ChatCompletionResponseMessageAudio = ChatCompletionMessageListDataItemAudio;
 
 /// Legacy function call fragment; superseded by `tool_calls`.
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionStreamResponseDeltaFunctionCall {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionStreamResponseDeltaFunctionCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionStreamResponseDeltaFunctionCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionStreamResponseDeltaFunctionCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "arguments" => v0 = map.next_value()?,
+                        "name" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionStreamResponseDeltaFunctionCall {
+                    arguments: v0,
+                    name: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5116,11 +5956,51 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub token: String,
     pub logprob: f64,
     pub bytes: Option<Vec<i64>>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionTokenLogprobTopLogprobsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionTokenLogprobTopLogprobsItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionTokenLogprobTopLogprobsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "token" => v0 = Some(map.next_value()?),
+                        "logprob" => v1 = Some(map.next_value()?),
+                        "bytes" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionTokenLogprobTopLogprobsItem {
+                    token: runtime::serde::required(v0, "token")?,
+                    logprob: runtime::serde::required(v1, "logprob")?,
+                    bytes: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5140,224 +6020,190 @@ impl ChatCompletionTokenLogprobTopLogprobsItem {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionToolType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionToolType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionToolType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionToolType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ChatCompletionToolType = super::AssistantToolsFunctionType;
 
 /// `none` disables tools, `auto` lets the model decide, `required` demands at least one tool call.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ChatCompletionToolChoiceOptionNoneAutoRequired {
-    /// `none`
-    None,
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionToolChoiceOptionNoneAutoRequired {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionToolChoiceOptionNoneAutoRequired {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionToolChoiceOptionNoneAutoRequired {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionToolChoiceOptionNoneAutoRequired {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOptionNoneAutoRequired {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ChatCompletionToolChoiceOptionNoneAutoRequired = super::ToolChoiceOptions;
 
 /// Breakdown of the output tokens.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompletionUsageCompletionTokensDetails {
     /// Predicted-output tokens that showed up in the completion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_prediction_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
     /// Tokens spent on hidden reasoning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
     /// Predicted-output tokens that did not show up but are still billed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_prediction_tokens: Option<i64>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompletionUsageCompletionTokensDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompletionUsageCompletionTokensDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompletionUsageCompletionTokensDetails, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "accepted_prediction_tokens" => v0 = map.next_value()?,
+                        "audio_tokens" => v1 = map.next_value()?,
+                        "reasoning_tokens" => v2 = map.next_value()?,
+                        "text_tokens" => v3 = map.next_value()?,
+                        "rejected_prediction_tokens" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompletionUsageCompletionTokensDetails {
+                    accepted_prediction_tokens: v0,
+                    audio_tokens: v1,
+                    reasoning_tokens: v2,
+                    text_tokens: v3,
+                    rejected_prediction_tokens: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Breakdown of the prompt tokens.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompletionUsagePromptTokensDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
     /// Prompt tokens served from the cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_tokens: Option<i64>,
     /// Prompt tokens written to the cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_write_tokens: Option<i64>,
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateChatCompletionRequestPromptCacheRetention {
-    /// `in_memory`
-    InMemory,
-    /// `24h`
-    V24h,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl CreateChatCompletionRequestPromptCacheRetention {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InMemory => "in_memory",
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CreateChatCompletionRequestPromptCacheRetention {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_memory" => Self::InMemory,
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CreateChatCompletionRequestPromptCacheRetention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionRequestPromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPromptCacheRetention {
+impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompletionUsagePromptTokensDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompletionUsagePromptTokensDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompletionUsagePromptTokensDetails, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "audio_tokens" => v0 = map.next_value()?,
+                        "cached_tokens" => v1 = map.next_value()?,
+                        "text_tokens" => v2 = map.next_value()?,
+                        "image_tokens" => v3 = map.next_value()?,
+                        "cache_write_tokens" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompletionUsagePromptTokensDetails {
+                    audio_tokens: v0,
+                    cached_tokens: v1,
+                    text_tokens: v2,
+                    image_tokens: v3,
+                    cache_write_tokens: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }
 
+#[cfg(feature = "chat")]
+pub type CreateChatCompletionRequestPromptCacheRetention = super::PromptCacheRetentionEnum;
+
 /// Settings for the built-in web search.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate user location used to localize search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_location: Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<WebSearchContextSize>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestWebSearchOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionRequestWebSearchOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionRequestWebSearchOptions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionRequestWebSearchOptions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "user_location" => v0 = map.next_value()?,
+                        "search_context_size" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionRequestWebSearchOptions {
+                    user_location: v0,
+                    search_context_size: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5383,10 +6229,53 @@ impl CreateChatCompletionRequestWebSearchOptions {
 
 /// Approximate user location used to localize search.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     pub r#type: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
     pub approximate: WebSearchLocation,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de>
+for CreateChatCompletionRequestWebSearchOptionsUserLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionRequestWebSearchOptionsUserLocation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateChatCompletionRequestWebSearchOptionsUserLocation)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                CreateChatCompletionRequestWebSearchOptionsUserLocation,
+                A::Error,
+            > {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "approximate" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionRequestWebSearchOptionsUserLocation {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    approximate: runtime::serde::required(v1, "approximate")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5401,59 +6290,7 @@ impl CreateChatCompletionRequestWebSearchOptionsUserLocation {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-    /// `approximate`
-    #[default]
-    Approximate,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approximate => "approximate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "approximate" => Self::Approximate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CreateChatCompletionRequestWebSearchOptionsUserLocationType = super::ApproximateLocationType;
 
 /// Output format: plain text, any JSON object, or JSON matching a schema.
 #[cfg(feature = "chat")]
@@ -5541,11 +6378,48 @@ for CreateChatCompletionRequestResponseFormat {
 
 /// Audio output settings, needed when `modalities` includes audio.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateChatCompletionRequestAudio {
     pub voice: super::VoiceIdsOrCustomVoice,
     /// Encoding of the audio output.
     pub format: CreateChatCompletionRequestAudioFormat,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionRequestAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionRequestAudio)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionRequestAudio, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "voice" => v0 = Some(map.next_value()?),
+                        "format" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionRequestAudio {
+                    voice: runtime::serde::required(v0, "voice")?,
+                    format: runtime::serde::required(v1, "format")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5800,7 +6674,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCallNon
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateChatCompletionResponseChoicesItem {
     /// Why generation stopped.
     pub finish_reason: CreateChatCompletionResponseChoicesItemFinishReason,
@@ -5809,6 +6683,49 @@ pub struct CreateChatCompletionResponseChoicesItem {
     pub message: ChatCompletionResponseMessage,
     /// Log probability data for the choice, or null.
     pub logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionResponseChoicesItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionResponseChoicesItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionResponseChoicesItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "finish_reason" => v0 = Some(map.next_value()?),
+                        "index" => v1 = Some(map.next_value()?),
+                        "message" => v2 = Some(map.next_value()?),
+                        "logprobs" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionResponseChoicesItem {
+                    finish_reason: runtime::serde::required(v0, "finish_reason")?,
+                    index: runtime::serde::required(v1, "index")?,
+                    message: runtime::serde::required(v2, "message")?,
+                    logprobs: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5901,10 +6818,49 @@ for CreateChatCompletionResponseChoicesItemFinishReason {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionResponseChoicesItemLogprobs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateChatCompletionResponseChoicesItemLogprobs)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionResponseChoicesItemLogprobs, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = map.next_value()?,
+                        "refusal" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionResponseChoicesItemLogprobs {
+                    content: v0,
+                    refusal: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5973,16 +6929,59 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseObject {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability data for the choice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
     /// Why generation stopped, or null while it continues.
     pub finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
     /// Position of this choice in the list.
     pub index: i64,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionStreamResponseChoicesItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionStreamResponseChoicesItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionStreamResponseChoicesItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "delta" => v0 = Some(map.next_value()?),
+                        "logprobs" => v1 = map.next_value()?,
+                        "finish_reason" => v2 = map.next_value()?,
+                        "index" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionStreamResponseChoicesItem {
+                    delta: runtime::serde::required(v0, "delta")?,
+                    logprobs: v1,
+                    finish_reason: v2,
+                    index: runtime::serde::required(v3, "index")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6004,93 +7003,11 @@ impl CreateChatCompletionStreamResponseChoicesItem {
 
 /// Log probability data for the choice.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
-    pub content: Option<Vec<ChatCompletionTokenLogprob>>,
-    pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
-}
-
-#[cfg(feature = "chat")]
-impl CreateChatCompletionStreamResponseChoicesItemLogprobs {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        content: Option<Vec<ChatCompletionTokenLogprob>>,
-        refusal: Option<Vec<ChatCompletionTokenLogprob>>,
-    ) -> Self {
-        Self { content, refusal }
-    }
-}
+pub type CreateChatCompletionStreamResponseChoicesItemLogprobs = CreateChatCompletionResponseChoicesItemLogprobs;
 
 /// Why generation stopped, or null while it continues.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    /// `stop`
-    Stop,
-    /// `length`
-    Length,
-    /// `tool_calls`
-    ToolCalls,
-    /// `content_filter`
-    ContentFilter,
-    /// `function_call`
-    FunctionCall,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stop => "stop",
-            Self::Length => "length",
-            Self::ToolCalls => "tool_calls",
-            Self::ContentFilter => "content_filter",
-            Self::FunctionCall => "function_call",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "stop" => Self::Stop,
-            "length" => Self::Length,
-            "tool_calls" => Self::ToolCalls,
-            "content_filter" => Self::ContentFilter,
-            "function_call" => Self::FunctionCall,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CreateChatCompletionStreamResponseChoicesItemFinishReason = CreateChatCompletionResponseChoicesItemFinishReason;
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -6147,71 +7064,60 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseObject {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CustomToolChatCompletionsType {
-    /// `custom`
-    #[default]
-    Custom,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl CustomToolChatCompletionsType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CustomToolChatCompletionsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CustomToolChatCompletionsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CustomToolChatCompletionsType = super::ChatCompletionMessageCustomToolCallType;
 
 /// Definition of the custom tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustom {
     /// Name that tool calls use to refer to the tool.
     pub name: String,
     /// Optional explanation of the tool for the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Input format of the tool; unconstrained text when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolChatCompletionsCustom;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolChatCompletionsCustom)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolChatCompletionsCustom, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "description" => v1 = map.next_value()?,
+                        "format" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolChatCompletionsCustom {
+                    name: runtime::serde::required(v0, "name")?,
+                    description: v1,
+                    format: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6310,71 +7216,91 @@ for CustomToolChatCompletionsCustomFormat {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustomFormatText {
     pub r#type: CustomToolChatCompletionsCustomFormatTextType,
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CustomToolChatCompletionsCustomFormatTextType {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl CustomToolChatCompletionsCustomFormatTextType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CustomToolChatCompletionsCustomFormatTextType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CustomToolChatCompletionsCustomFormatTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsCustomFormatTextType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatTextType {
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolChatCompletionsCustomFormatText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolChatCompletionsCustomFormatText)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolChatCompletionsCustomFormatText, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolChatCompletionsCustomFormatText {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type CustomToolChatCompletionsCustomFormatTextType = super::ChatCompletionRequestMessageContentPartTextType;
+
+#[cfg(feature = "chat")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustomFormatGrammar {
     pub r#type: CustomToolChatCompletionsCustomFormatGrammarType,
     /// Grammar that the tool input must follow.
     pub grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGrammar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolChatCompletionsCustomFormatGrammar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolChatCompletionsCustomFormatGrammar)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolChatCompletionsCustomFormatGrammar, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "grammar" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolChatCompletionsCustomFormatGrammar {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    grammar: runtime::serde::required(v1, "grammar")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6391,67 +7317,56 @@ impl CustomToolChatCompletionsCustomFormatGrammar {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CustomToolChatCompletionsCustomFormatGrammarType {
-    /// `grammar`
-    #[default]
-    Grammar,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl CustomToolChatCompletionsCustomFormatGrammarType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Grammar => "grammar",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarType {
-    fn from(value: &str) -> Self {
-        match value {
-            "grammar" => Self::Grammar,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CustomToolChatCompletionsCustomFormatGrammarType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGrammarType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CustomToolChatCompletionsCustomFormatGrammarType = super::CustomGrammarFormatParamType;
 
 /// Grammar that the tool input must follow.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// Source text of the grammar.
     pub definition: String,
     /// Language the grammar is written in.
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de>
+for CustomToolChatCompletionsCustomFormatGrammarGrammar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolChatCompletionsCustomFormatGrammarGrammar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CustomToolChatCompletionsCustomFormatGrammarGrammar)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolChatCompletionsCustomFormatGrammarGrammar, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "definition" => v0 = Some(map.next_value()?),
+                        "syntax" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolChatCompletionsCustomFormatGrammarGrammar {
+                    definition: runtime::serde::required(v0, "definition")?,
+                    syntax: runtime::serde::required(v1, "syntax")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6470,62 +7385,7 @@ impl CustomToolChatCompletionsCustomFormatGrammarGrammar {
 
 /// Language the grammar is written in.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    /// `lark`
-    Lark,
-    /// `regex`
-    Regex,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lark => "lark",
-            Self::Regex => "regex",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    fn from(value: &str) -> Self {
-        match value {
-            "lark" => Self::Lark,
-            "regex" => Self::Regex,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax = super::GrammarSyntax1;
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -6583,36 +7443,7 @@ impl<'de> serde::Deserialize<'de> for PredictionContentType {
 
 /// Text expected to largely reappear in the output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum PredictionContentContent {
-    String(String),
-    Array(Vec<ChatCompletionRequestMessageContentPartText>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "chat")]
-impl From<String> for PredictionContentContent {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<Vec<ChatCompletionRequestMessageContentPartText>>
-for PredictionContentContent {
-    fn from(value: Vec<ChatCompletionRequestMessageContentPartText>) -> Self {
-        Self::Array(value)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for PredictionContentContent {
-    fn from(value: &str) -> Self {
-        Self::String(value.into())
-    }
-}
+pub type PredictionContentContent = ChatCompletionRequestDeveloperMessageContent;
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6730,9 +7561,43 @@ impl<'de> serde::Deserialize<'de> for ListChatCompletionsOrder {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateChatCompletionRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for UpdateChatCompletionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UpdateChatCompletionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UpdateChatCompletionRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateChatCompletionRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateChatCompletionRequest {
+                    metadata: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6744,59 +7609,4 @@ impl UpdateChatCompletionRequest {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum GetChatCompletionMessagesOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl GetChatCompletionMessagesOrder {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for GetChatCompletionMessagesOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for GetChatCompletionMessagesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for GetChatCompletionMessagesOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for GetChatCompletionMessagesOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type GetChatCompletionMessagesOrder = ListChatCompletionsOrder;

@@ -810,7 +810,7 @@ impl From<super::CustomToolCallOutput> for ConversationItem {
 
 /// A page of conversation items.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationItemList {
     /// Always `list`.
     pub object: ConversationItemListObject,
@@ -825,6 +825,54 @@ pub struct ConversationItemList {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> serde::Deserialize<'de> for ConversationItemList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ConversationItemList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ConversationItemList)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConversationItemList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "has_more" => v2 = Some(map.next_value()?),
+                        "first_id" => v3 = map.next_value()?,
+                        "last_id" => v4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ConversationItemList {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    has_more: runtime::serde::required(v2, "has_more")?,
+                    first_id: v3,
+                    last_id: v4,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -849,7 +897,7 @@ impl ConversationItemList {
 
 /// A conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationResource {
     /// Identifier of the conversation.
     pub id: String,
@@ -862,6 +910,51 @@ pub struct ConversationResource {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> serde::Deserialize<'de> for ConversationResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ConversationResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ConversationResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConversationResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "metadata" => v2 = Some(map.next_value()?),
+                        "created_at" => v3 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ConversationResource {
+                    id: runtime::serde::required(v0, "id")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    metadata: runtime::serde::required(v2, "metadata")?,
+                    created_at: runtime::serde::required(v3, "created_at")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -884,14 +977,51 @@ impl ConversationResource {
 
 /// Request body for creating a conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateConversationBody {
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Items the conversation starts with, at most 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<super::InputItem>>,
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> serde::Deserialize<'de> for CreateConversationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateConversationBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateConversationBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateConversationBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        "items" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateConversationBody {
+                    metadata: v0,
+                    items: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -914,7 +1044,7 @@ impl CreateConversationBody {
 
 /// Confirms that a conversation was deleted.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeletedConversationResource {
     /// Always `conversation.deleted`.
     pub object: DeletedConversationResourceObject,
@@ -925,6 +1055,48 @@ pub struct DeletedConversationResource {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> serde::Deserialize<'de> for DeletedConversationResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DeletedConversationResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (DeletedConversationResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeletedConversationResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "deleted" => v1 = Some(map.next_value()?),
+                        "id" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeletedConversationResource {
+                    object: runtime::serde::required(v0, "object")?,
+                    deleted: runtime::serde::required(v1, "deleted")?,
+                    id: runtime::serde::required(v2, "id")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -942,10 +1114,44 @@ impl DeletedConversationResource {
 
 /// Request body for updating a conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConversationBody {
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> serde::Deserialize<'de> for UpdateConversationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UpdateConversationBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UpdateConversationBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateConversationBody, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateConversationBody {
+                    metadata: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -958,58 +1164,7 @@ impl UpdateConversationBody {
 
 /// Always `list`.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ConversationItemListObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-impl ConversationItemListObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl From<&str> for ConversationItemListObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl std::fmt::Display for ConversationItemListObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl serde::Serialize for ConversationItemListObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for ConversationItemListObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ConversationItemListObject = super::ChatCompletionListObject;
 
 /// Always `conversation`.
 #[cfg(feature = "conversations")]
@@ -1122,67 +1277,44 @@ impl<'de> serde::Deserialize<'de> for DeletedConversationResourceObject {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListConversationItemsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-impl ListConversationItemsOrder {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl From<&str> for ListConversationItemsOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl std::fmt::Display for ListConversationItemsOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl serde::Serialize for ListConversationItemsOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for ListConversationItemsOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateConversationItemsRequest {
     /// Items to add, at most 20.
     pub items: Vec<super::InputItem>,
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> serde::Deserialize<'de> for CreateConversationItemsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateConversationItemsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateConversationItemsRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateConversationItemsRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "items" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateConversationItemsRequest {
+                    items: runtime::serde::required(v0, "items")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "conversations")]

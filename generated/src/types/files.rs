@@ -6,14 +6,54 @@
 
 /// Multipart body for uploading a file.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateFileRequest {
     /// The file content.
     pub file: runtime::multipart::File,
     /// What the file will be used for.
     pub purpose: CreateFileRequestPurpose,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<super::FileExpirationAfter>,
+}
+
+#[cfg(feature = "files")]
+impl<'de> serde::Deserialize<'de> for CreateFileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateFileRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateFileRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFileRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file" => v0 = Some(map.next_value()?),
+                        "purpose" => v1 = Some(map.next_value()?),
+                        "expires_after" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFileRequest {
+                    file: runtime::serde::required(v0, "file")?,
+                    purpose: runtime::serde::required(v1, "purpose")?,
+                    expires_after: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "files")]
@@ -57,7 +97,7 @@ impl runtime::multipart::ToForm for CreateFileRequest {
 
 /// Confirmation that a file was deleted.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteFileResponse {
     pub id: String,
     pub object: DeleteFileResponseObject,
@@ -65,6 +105,48 @@ pub struct DeleteFileResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "files")]
+impl<'de> serde::Deserialize<'de> for DeleteFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DeleteFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (DeleteFileResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteFileResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "deleted" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeleteFileResponse {
+                    id: runtime::serde::required(v0, "id")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    deleted: runtime::serde::required(v2, "deleted")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "files")]
@@ -82,7 +164,7 @@ impl DeleteFileResponse {
 
 /// One page of files.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListFilesResponse {
     /// Always `list`.
     pub object: String,
@@ -97,6 +179,54 @@ pub struct ListFilesResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "files")]
+impl<'de> serde::Deserialize<'de> for ListFilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ListFilesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListFilesResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFilesResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ListFilesResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "files")]
@@ -195,113 +325,7 @@ impl<'de> serde::Deserialize<'de> for CreateFileRequestPurpose {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum DeleteFileResponseObject {
-    /// `file`
-    #[default]
-    File,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type DeleteFileResponseObject = super::ChatCompletionRequestMessageContentPartFileType;
 
 #[cfg(feature = "files")]
-impl DeleteFileResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-impl From<&str> for DeleteFileResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "file" => Self::File,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-impl std::fmt::Display for DeleteFileResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "files")]
-impl serde::Serialize for DeleteFileResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for DeleteFileResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListFilesOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "files")]
-impl ListFilesOrder {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-impl From<&str> for ListFilesOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-impl std::fmt::Display for ListFilesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "files")]
-impl serde::Serialize for ListFilesOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for ListFilesOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ListFilesOrder = super::ListAssistantsOrder;

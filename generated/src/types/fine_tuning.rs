@@ -7,7 +7,7 @@
 /// Body for creating a fine-tuning job.
 #[cfg(feature = "fine_tuning")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateFineTuningJobRequest {
     /// Base model to fine-tune.
     pub model: CreateFineTuningJobRequestModel,
@@ -15,24 +15,83 @@ pub struct CreateFineTuningJobRequest {
     pub training_file: String,
     /// Deprecated training settings; pass them under `method` instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<CreateFineTuningJobRequestHyperparameters>,
     /// Up to 64 characters appended to the name of the fine-tuned model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
     /// ID of an uploaded file with validation data, used to report validation metrics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_file: Option<String>,
     /// Integrations to enable for the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<Vec<CreateFineTuningJobRequestIntegrationsItem>>,
     /// Seed for reproducibility; chosen at random when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<FineTuneMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "fine_tuning")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateFineTuningJobRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateFineTuningJobRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFineTuningJobRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "model" => v0 = Some(map.next_value()?),
+                        "training_file" => v1 = Some(map.next_value()?),
+                        "hyperparameters" => v2 = map.next_value()?,
+                        "suffix" => v3 = map.next_value()?,
+                        "validation_file" => v4 = map.next_value()?,
+                        "integrations" => v5 = map.next_value()?,
+                        "seed" => v6 = map.next_value()?,
+                        "method" => v7 = map.next_value()?,
+                        "metadata" => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFineTuningJobRequest {
+                    model: runtime::serde::required(v0, "model")?,
+                    training_file: runtime::serde::required(v1, "training_file")?,
+                    hyperparameters: v2,
+                    suffix: v3,
+                    validation_file: v4,
+                    integrations: v5,
+                    seed: v6,
+                    method: v7,
+                    metadata: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -113,14 +172,54 @@ impl CreateFineTuningJobRequest {
 
 /// A message with a role, used as grader input; `developer` and `system` instructions outrank `user` ones.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EvalItem {
     /// Who the message comes from.
     pub role: EvalItemRole,
     pub content: EvalItemContent,
     /// Always `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EvalItemType>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for EvalItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = EvalItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (EvalItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EvalItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "role" => v0 = Some(map.next_value()?),
+                        "content" => v1 = Some(map.next_value()?),
+                        "type" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EvalItem {
+                    role: runtime::serde::required(v0, "role")?,
+                    content: runtime::serde::required(v1, "content")?,
+                    r#type: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -302,12 +401,49 @@ impl From<&str> for EvalItemContentItem {
 
 /// Text previously produced by the model.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EvalItemContentOutputText {
     /// Always `output_text`.
-    pub r#type: EvalItemContentOutputTextType,
+    pub r#type: super::EvalItemContentOutputTextType,
     /// The text.
     pub text: String,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for EvalItemContentOutputText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = EvalItemContentOutputText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (EvalItemContentOutputText)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EvalItemContentOutputText, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EvalItemContentOutputText {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -315,7 +451,7 @@ impl EvalItemContentOutputText {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
-            r#type: EvalItemContentOutputTextType::OutputText,
+            r#type: super::EvalItemContentOutputTextType::OutputText,
             text: text.into(),
         }
     }
@@ -327,15 +463,55 @@ pub type EvalItemContentText = String;
 
 /// An image given by URL inside message content.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EvalItemInputImage {
     /// Always `input_image`.
-    pub r#type: EvalItemInputImageType,
+    pub r#type: super::EvalItemInputImageType,
     /// URL of the image.
     pub image_url: String,
     /// Detail level: `high`, `low` or `auto` (the default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for EvalItemInputImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = EvalItemInputImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (EvalItemInputImage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EvalItemInputImage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "image_url" => v1 = Some(map.next_value()?),
+                        "detail" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EvalItemInputImage {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    image_url: runtime::serde::required(v1, "image_url")?,
+                    detail: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -343,7 +519,7 @@ impl EvalItemInputImage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(image_url: impl Into<String>) -> Self {
         Self {
-            r#type: EvalItemInputImageType::InputImage,
+            r#type: super::EvalItemInputImageType::InputImage,
             image_url: image_url.into(),
             detail: None,
         }
@@ -358,22 +534,65 @@ impl EvalItemInputImage {
 
 /// Training settings of a DPO fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuneDpoHyperparameters {
     /// Weight of the penalty between the policy and the reference model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub beta: Option<FineTuneDpoHyperparametersBeta>,
     /// Examples per batch; larger batches update less often with lower variance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuneDpoHyperparametersBatchSize>,
     /// Scale factor for the learning rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuneDpoHyperparametersLearningRateMultiplier,
     >,
     /// Number of full passes over the training data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuneDpoHyperparametersNEpochs>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuneDpoHyperparameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuneDpoHyperparameters)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuneDpoHyperparameters, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "beta" => v0 = map.next_value()?,
+                        "batch_size" => v1 = map.next_value()?,
+                        "learning_rate_multiplier" => v2 = map.next_value()?,
+                        "n_epochs" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuneDpoHyperparameters {
+                    beta: v0,
+                    batch_size: v1,
+                    learning_rate_multiplier: v2,
+                    n_epochs: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -414,10 +633,44 @@ impl FineTuneDpoHyperparameters {
 
 /// Settings of the DPO (direct preference optimization) method.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuneDpoMethod {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneDpoHyperparameters>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuneDpoMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuneDpoMethod;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuneDpoMethod)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuneDpoMethod, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "hyperparameters" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuneDpoMethod {
+                    hyperparameters: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -434,16 +687,59 @@ impl FineTuneDpoMethod {
 
 /// Fine-tuning method and its settings.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FineTuneMethod {
     /// Which method to use; the matching field holds its settings.
     pub r#type: FineTuneMethodType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervised: Option<FineTuneSupervisedMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpo: Option<FineTuneDpoMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reinforcement: Option<FineTuneReinforcementMethod>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuneMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuneMethod;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuneMethod)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuneMethod, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "supervised" => v1 = map.next_value()?,
+                        "dpo" => v2 = map.next_value()?,
+                        "reinforcement" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuneMethod {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    supervised: v1,
+                    dpo: v2,
+                    reinforcement: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -482,33 +778,85 @@ impl FineTuneMethod {
 
 /// Training settings of a reinforcement fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuneReinforcementHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuneReinforcementHyperparametersBatchSize>,
     /// Scale factor for the learning rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuneReinforcementHyperparametersLearningRateMultiplier,
     >,
     /// Number of full passes over the training data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuneReinforcementHyperparametersNEpochs>,
     /// Reasoning effort of the model during training.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<FineTuneReinforcementHyperparametersReasoningEffort>,
     /// Scale factor for the compute spent exploring during training.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compute_multiplier: Option<
         FineTuneReinforcementHyperparametersComputeMultiplier,
     >,
     /// Training steps between evaluation runs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eval_interval: Option<FineTuneReinforcementHyperparametersEvalInterval>,
     /// Samples to evaluate at each training step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eval_samples: Option<FineTuneReinforcementHyperparametersEvalSamples>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuneReinforcementHyperparameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuneReinforcementHyperparameters)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuneReinforcementHyperparameters, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "batch_size" => v0 = map.next_value()?,
+                        "learning_rate_multiplier" => v1 = map.next_value()?,
+                        "n_epochs" => v2 = map.next_value()?,
+                        "reasoning_effort" => v3 = map.next_value()?,
+                        "compute_multiplier" => v4 = map.next_value()?,
+                        "eval_interval" => v5 = map.next_value()?,
+                        "eval_samples" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuneReinforcementHyperparameters {
+                    batch_size: v0,
+                    learning_rate_multiplier: v1,
+                    n_epochs: v2,
+                    reasoning_effort: v3,
+                    compute_multiplier: v4,
+                    eval_interval: v5,
+                    eval_samples: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -579,12 +927,49 @@ impl FineTuneReinforcementHyperparameters {
 
 /// Reinforcement fine-tuning settings.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FineTuneReinforcementMethod {
     /// Grader that scores the model outputs during training.
     pub grader: FineTuneReinforcementMethodGrader,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneReinforcementHyperparameters>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuneReinforcementMethod;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuneReinforcementMethod)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuneReinforcementMethod, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "grader" => v0 = Some(map.next_value()?),
+                        "hyperparameters" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuneReinforcementMethod {
+                    grader: runtime::serde::required(v0, "grader")?,
+                    hyperparameters: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -609,19 +994,59 @@ impl FineTuneReinforcementMethod {
 
 /// Training settings of a supervised fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuneSupervisedHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuneSupervisedHyperparametersBatchSize>,
     /// Scale factor for the learning rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuneSupervisedHyperparametersLearningRateMultiplier,
     >,
     /// Number of full passes over the training data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuneSupervisedHyperparametersNEpochs>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuneSupervisedHyperparameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuneSupervisedHyperparameters)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuneSupervisedHyperparameters, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "batch_size" => v0 = map.next_value()?,
+                        "learning_rate_multiplier" => v1 = map.next_value()?,
+                        "n_epochs" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuneSupervisedHyperparameters {
+                    batch_size: v0,
+                    learning_rate_multiplier: v1,
+                    n_epochs: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -656,10 +1081,44 @@ impl FineTuneSupervisedHyperparameters {
 
 /// Supervised fine-tuning settings.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuneSupervisedMethod {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneSupervisedHyperparameters>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuneSupervisedMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuneSupervisedMethod;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuneSupervisedMethod)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuneSupervisedMethod, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "hyperparameters" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuneSupervisedMethod {
+                    hyperparameters: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -676,12 +1135,49 @@ impl FineTuneSupervisedMethod {
 
 /// One integration turned on for a fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuningIntegration {
     /// Kind of integration; only `wandb` exists.
     pub r#type: FineTuningIntegrationType,
     /// Weights and Biases settings.
     pub wandb: FineTuningIntegrationWandb,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuningIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuningIntegration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuningIntegration)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuningIntegration, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "wandb" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuningIntegration {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    wandb: runtime::serde::required(v1, "wandb")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -697,7 +1193,7 @@ impl FineTuningIntegration {
 
 /// A fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FineTuningJob {
     /// Identifier of the job.
     pub id: String,
@@ -728,25 +1224,115 @@ pub struct FineTuningJob {
     /// ID of the validation file, if any.
     pub validation_file: Option<String>,
     /// Integrations enabled for the job, at most five.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<Vec<FineTuningIntegration>>,
     /// Seed the job used.
     pub seed: i64,
     /// Expected finish time in Unix seconds; null when the job is not running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub estimated_finish: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<FineTuneMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuningJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuningJob;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuningJob)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuningJob, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                let mut v15 = None;
+                let mut v16 = None;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "created_at" => v1 = Some(map.next_value()?),
+                        "error" => v2 = map.next_value()?,
+                        "fine_tuned_model" => v3 = map.next_value()?,
+                        "finished_at" => v4 = map.next_value()?,
+                        "hyperparameters" => v5 = Some(map.next_value()?),
+                        "model" => v6 = Some(map.next_value()?),
+                        "object" => v7 = Some(map.next_value()?),
+                        "organization_id" => v8 = Some(map.next_value()?),
+                        "result_files" => v9 = Some(map.next_value()?),
+                        "status" => v10 = Some(map.next_value()?),
+                        "trained_tokens" => v11 = map.next_value()?,
+                        "training_file" => v12 = Some(map.next_value()?),
+                        "validation_file" => v13 = map.next_value()?,
+                        "integrations" => v14 = map.next_value()?,
+                        "seed" => v15 = Some(map.next_value()?),
+                        "estimated_finish" => v16 = map.next_value()?,
+                        "method" => v17 = map.next_value()?,
+                        "metadata" => v18 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(FineTuningJob {
+                    id: runtime::serde::required(v0, "id")?,
+                    created_at: runtime::serde::required(v1, "created_at")?,
+                    error: v2,
+                    fine_tuned_model: v3,
+                    finished_at: v4,
+                    hyperparameters: runtime::serde::required(v5, "hyperparameters")?,
+                    model: runtime::serde::required(v6, "model")?,
+                    object: runtime::serde::required(v7, "object")?,
+                    organization_id: runtime::serde::required(v8, "organization_id")?,
+                    result_files: runtime::serde::required(v9, "result_files")?,
+                    status: runtime::serde::required(v10, "status")?,
+                    trained_tokens: v11,
+                    training_file: runtime::serde::required(v12, "training_file")?,
+                    validation_file: v13,
+                    integrations: v14,
+                    seed: runtime::serde::required(v15, "seed")?,
+                    estimated_finish: v16,
+                    method: v17,
+                    metadata: v18,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// A usable model checkpoint saved during a fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuningJobCheckpoint {
     /// Identifier of the checkpoint.
     pub id: String,
@@ -762,6 +1348,64 @@ pub struct FineTuningJobCheckpoint {
     pub fine_tuning_job_id: String,
     /// Always `fine_tuning.job.checkpoint`.
     pub object: FineTuningJobCheckpointObject,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuningJobCheckpoint;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuningJobCheckpoint)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuningJobCheckpoint, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "created_at" => v1 = Some(map.next_value()?),
+                        "fine_tuned_model_checkpoint" => v2 = Some(map.next_value()?),
+                        "step_number" => v3 = Some(map.next_value()?),
+                        "metrics" => v4 = Some(map.next_value()?),
+                        "fine_tuning_job_id" => v5 = Some(map.next_value()?),
+                        "object" => v6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuningJobCheckpoint {
+                    id: runtime::serde::required(v0, "id")?,
+                    created_at: runtime::serde::required(v1, "created_at")?,
+                    fine_tuned_model_checkpoint: runtime::serde::required(
+                        v2,
+                        "fine_tuned_model_checkpoint",
+                    )?,
+                    step_number: runtime::serde::required(v3, "step_number")?,
+                    metrics: runtime::serde::required(v4, "metrics")?,
+                    fine_tuning_job_id: runtime::serde::required(
+                        v5,
+                        "fine_tuning_job_id",
+                    )?,
+                    object: runtime::serde::required(v6, "object")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -789,7 +1433,7 @@ impl FineTuningJobCheckpoint {
 
 /// A status or metrics event of a fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FineTuningJobEvent {
     /// Always `fine_tuning.job.event`.
     pub object: FineTuningJobEventObject,
@@ -802,15 +1446,63 @@ pub struct FineTuningJobEvent {
     /// Text of the event.
     pub message: String,
     /// Whether the event is a message or a metrics report.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FineTuningJobEventType>,
     /// Extra data attached to the event.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuningJobEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuningJobEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuningJobEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuningJobEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "level" => v3 = Some(map.next_value()?),
+                        "message" => v4 = Some(map.next_value()?),
+                        "type" => v5 = map.next_value()?,
+                        "data" => v6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuningJobEvent {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    level: runtime::serde::required(v3, "level")?,
+                    message: runtime::serde::required(v4, "message")?,
+                    r#type: v5,
+                    data: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -836,7 +1528,7 @@ impl FineTuningJobEvent {
 
 /// Grader that has a model pick a label for each item.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GraderLabelModel {
     /// Always `label_model`.
     pub r#type: GraderLabelModelType,
@@ -850,6 +1542,55 @@ pub struct GraderLabelModel {
     pub labels: Vec<String>,
     /// Labels that count as a pass; a subset of `labels`.
     pub passing_labels: Vec<String>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for GraderLabelModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = GraderLabelModel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (GraderLabelModel)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GraderLabelModel, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "model" => v2 = Some(map.next_value()?),
+                        "input" => v3 = Some(map.next_value()?),
+                        "labels" => v4 = Some(map.next_value()?),
+                        "passing_labels" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GraderLabelModel {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    model: runtime::serde::required(v2, "model")?,
+                    input: runtime::serde::required(v3, "input")?,
+                    labels: runtime::serde::required(v4, "labels")?,
+                    passing_labels: runtime::serde::required(v5, "passing_labels")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -875,7 +1616,7 @@ impl GraderLabelModel {
 
 /// Grader that combines the scores of several graders with a formula.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GraderMulti {
     /// Always `multi`.
     pub r#type: GraderMultiType,
@@ -885,6 +1626,49 @@ pub struct GraderMulti {
     pub graders: GraderMultiGraders,
     /// Formula that computes the final score from the grader results.
     pub calculate_output: String,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for GraderMulti {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = GraderMulti;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (GraderMulti)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GraderMulti, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "graders" => v2 = Some(map.next_value()?),
+                        "calculate_output" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GraderMulti {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    graders: runtime::serde::required(v2, "graders")?,
+                    calculate_output: runtime::serde::required(v3, "calculate_output")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -906,7 +1690,7 @@ impl GraderMulti {
 
 /// Grader that runs a Python script.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GraderPython {
     /// Always `python`.
     pub r#type: GraderPythonType,
@@ -915,8 +1699,51 @@ pub struct GraderPython {
     /// Python source code of the script.
     pub source: String,
     /// Container image tag to run the script in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for GraderPython {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = GraderPython;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (GraderPython)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GraderPython, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "source" => v2 = Some(map.next_value()?),
+                        "image_tag" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GraderPython {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    source: runtime::serde::required(v2, "source")?,
+                    image_tag: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -940,7 +1767,7 @@ impl GraderPython {
 
 /// Grader that has a model assign a numeric score.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GraderScoreModel {
     /// Always `score_model`.
     pub r#type: GraderScoreModelType,
@@ -949,13 +1776,62 @@ pub struct GraderScoreModel {
     /// Model that assigns the score.
     pub model: String,
     /// Sampling settings for the grading model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_params: Option<GraderScoreModelSamplingParams>,
     /// Messages given to the model, which may contain template strings.
     pub input: Vec<EvalItem>,
     /// Lowest and highest possible score; `[0, 1]` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<Vec<f64>>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for GraderScoreModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = GraderScoreModel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (GraderScoreModel)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GraderScoreModel, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "model" => v2 = Some(map.next_value()?),
+                        "sampling_params" => v3 = map.next_value()?,
+                        "input" => v4 = Some(map.next_value()?),
+                        "range" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GraderScoreModel {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    model: runtime::serde::required(v2, "model")?,
+                    sampling_params: v3,
+                    input: runtime::serde::required(v4, "input")?,
+                    range: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -994,7 +1870,7 @@ impl GraderScoreModel {
 
 /// Grader that compares an input string with a reference string.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GraderStringCheck {
     /// Always `string_check`.
     pub r#type: GraderStringCheckType,
@@ -1006,6 +1882,52 @@ pub struct GraderStringCheck {
     pub reference: String,
     /// Comparison: equal, not equal, or pattern match with or without case.
     pub operation: GraderStringCheckOperation,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for GraderStringCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = GraderStringCheck;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (GraderStringCheck)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GraderStringCheck, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "input" => v2 = Some(map.next_value()?),
+                        "reference" => v3 = Some(map.next_value()?),
+                        "operation" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GraderStringCheck {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    input: runtime::serde::required(v2, "input")?,
+                    reference: runtime::serde::required(v3, "reference")?,
+                    operation: runtime::serde::required(v4, "operation")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1029,7 +1951,7 @@ impl GraderStringCheck {
 
 /// Grader that scores the similarity of a text with a reference.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GraderTextSimilarity {
     /// Always `text_similarity`.
     pub r#type: GraderTextSimilarityType,
@@ -1041,6 +1963,52 @@ pub struct GraderTextSimilarity {
     pub reference: String,
     /// Similarity measure to use.
     pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for GraderTextSimilarity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = GraderTextSimilarity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (GraderTextSimilarity)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GraderTextSimilarity, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "input" => v2 = Some(map.next_value()?),
+                        "reference" => v3 = Some(map.next_value()?),
+                        "evaluation_metric" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GraderTextSimilarity {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    input: runtime::serde::required(v2, "input")?,
+                    reference: runtime::serde::required(v3, "reference")?,
+                    evaluation_metric: runtime::serde::required(v4, "evaluation_metric")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1064,11 +2032,48 @@ impl GraderTextSimilarity {
 
 /// Audio given to the model as base64 data.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InputAudio {
     /// Always `input_audio`.
     pub r#type: InputAudioType,
     pub input_audio: InputAudioInputAudio,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for InputAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InputAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InputAudio)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputAudio, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "input_audio" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputAudio {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    input_audio: runtime::serde::required(v1, "input_audio")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1084,23 +2089,71 @@ impl InputAudio {
 
 /// One page of fine-tuning checkpoints.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListFineTuningJobCheckpointsResponse {
     /// The fine-tuning checkpoints in this page.
     pub data: Vec<FineTuningJobCheckpoint>,
     /// Always `list`.
     pub object: ListFineTuningJobCheckpointsResponseObject,
     /// ID of the first item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for ListFineTuningJobCheckpointsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ListFineTuningJobCheckpointsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListFineTuningJobCheckpointsResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFineTuningJobCheckpointsResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "data" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ListFineTuningJobCheckpointsResponse {
+                    data: runtime::serde::required(v0, "data")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1123,7 +2176,7 @@ impl ListFineTuningJobCheckpointsResponse {
 
 /// One page of fine-tuning events.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListFineTuningJobEventsResponse {
     /// The fine-tuning events in this page.
     pub data: Vec<FineTuningJobEvent>,
@@ -1134,6 +2187,48 @@ pub struct ListFineTuningJobEventsResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for ListFineTuningJobEventsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ListFineTuningJobEventsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListFineTuningJobEventsResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFineTuningJobEventsResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "data" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "has_more" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ListFineTuningJobEventsResponse {
+                    data: runtime::serde::required(v0, "data")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    has_more: runtime::serde::required(v2, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1154,7 +2249,7 @@ impl ListFineTuningJobEventsResponse {
 
 /// One page of fine-tuning jobs.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListPaginatedFineTuningJobsResponse {
     /// The fine-tuning jobs in this page.
     pub data: Vec<FineTuningJob>,
@@ -1165,6 +2260,48 @@ pub struct ListPaginatedFineTuningJobsResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for ListPaginatedFineTuningJobsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ListPaginatedFineTuningJobsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListPaginatedFineTuningJobsResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPaginatedFineTuningJobsResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "data" => v0 = Some(map.next_value()?),
+                        "has_more" => v1 = Some(map.next_value()?),
+                        "object" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ListPaginatedFineTuningJobsResponse {
+                    data: runtime::serde::required(v0, "data")?,
+                    has_more: runtime::serde::required(v1, "has_more")?,
+                    object: runtime::serde::required(v2, "object")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1238,16 +2375,57 @@ impl std::fmt::Display for CreateFineTuningJobRequestModel {
 #[cfg(feature = "fine_tuning")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateFineTuningJobRequestHyperparameters {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<CreateFineTuningJobRequestHyperparametersBatchSize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         CreateFineTuningJobRequestHyperparametersLearningRateMultiplier,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
+}
+
+#[cfg(feature = "fine_tuning")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateFineTuningJobRequestHyperparameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateFineTuningJobRequestHyperparameters)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFineTuningJobRequestHyperparameters, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "batch_size" => v0 = map.next_value()?,
+                        "learning_rate_multiplier" => v1 = map.next_value()?,
+                        "n_epochs" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFineTuningJobRequestHyperparameters {
+                    batch_size: v0,
+                    learning_rate_multiplier: v1,
+                    n_epochs: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1314,59 +2492,7 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSize {
 }
 
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CreateFineTuningJobRequestHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "fine_tuning")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1403,156 +2529,55 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersLearningRateMultipl
 }
 
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "fine_tuning")]
-impl CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+pub type CreateFineTuningJobRequestHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 #[cfg(feature = "fine_tuning")]
-impl From<&str> for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display
-for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize
-for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
-    Integer(i64),
-    Auto(CreateFineTuningJobRequestHyperparametersNEpochsAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for CreateFineTuningJobRequestHyperparametersNEpochs {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<CreateFineTuningJobRequestHyperparametersNEpochsAuto>
-for CreateFineTuningJobRequestHyperparametersNEpochs {
-    fn from(value: CreateFineTuningJobRequestHyperparametersNEpochsAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for CreateFineTuningJobRequestHyperparametersNEpochs {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateFineTuningJobRequestHyperparametersNEpochsAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl CreateFineTuningJobRequestHyperparametersNEpochsAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateFineTuningJobRequestIntegrationsItem {
     /// Kind of integration; only `wandb` exists.
     pub r#type: CreateFineTuningJobRequestIntegrationsItemType,
     /// Weights and Biases settings: the project the run is logged to and optional run details.
     pub wandb: CreateFineTuningJobRequestIntegrationsItemWandb,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateFineTuningJobRequestIntegrationsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateFineTuningJobRequestIntegrationsItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFineTuningJobRequestIntegrationsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "wandb" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFineTuningJobRequestIntegrationsItem {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    wandb: runtime::serde::required(v1, "wandb")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1624,15 +2649,60 @@ impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem
 
 /// Weights and Biases settings: the project the run is logged to and optional run details.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
     pub project: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItemWandb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateFineTuningJobRequestIntegrationsItemWandb;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateFineTuningJobRequestIntegrationsItemWandb)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFineTuningJobRequestIntegrationsItemWandb, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "project" => v0 = Some(map.next_value()?),
+                        "name" => v1 = map.next_value()?,
+                        "entity" => v2 = map.next_value()?,
+                        "tags" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFineTuningJobRequestIntegrationsItemWandb {
+                    project: runtime::serde::required(v0, "project")?,
+                    name: v1,
+                    entity: v2,
+                    tags: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -1668,581 +2738,27 @@ impl CreateFineTuningJobRequestIntegrationsItemWandb {
 
 /// Who the message comes from.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EvalItemRole {
-    /// `user`
-    User,
-    /// `assistant`
-    Assistant,
-    /// `system`
-    System,
-    /// `developer`
-    Developer,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl EvalItemRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::System => "system",
-            Self::Developer => "developer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for EvalItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            "system" => Self::System,
-            "developer" => Self::Developer,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for EvalItemRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for EvalItemRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for EvalItemRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type EvalItemRole = super::EasyInputMessageRole;
 
 /// Always `message`.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum EvalItemType {
-    /// `message`
-    #[default]
-    Message,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl EvalItemType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for EvalItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for EvalItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for EvalItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for EvalItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// Always `output_text`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum EvalItemContentOutputTextType {
-    /// `output_text`
-    #[default]
-    OutputText,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl EvalItemContentOutputTextType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutputText => "output_text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for EvalItemContentOutputTextType {
-    fn from(value: &str) -> Self {
-        match value {
-            "output_text" => Self::OutputText,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for EvalItemContentOutputTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for EvalItemContentOutputTextType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for EvalItemContentOutputTextType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// Always `input_image`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum EvalItemInputImageType {
-    /// `input_image`
-    #[default]
-    InputImage,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl EvalItemInputImageType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputImage => "input_image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for EvalItemInputImageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_image" => Self::InputImage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for EvalItemInputImageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for EvalItemInputImageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for EvalItemInputImageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type EvalItemType = super::EasyInputMessageType;
 
 /// Weight of the penalty between the policy and the reference model.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneDpoHyperparametersBeta {
-    Number(f64),
-    Auto(FineTuneDpoHyperparametersBetaAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<f64> for FineTuneDpoHyperparametersBeta {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneDpoHyperparametersBetaAuto> for FineTuneDpoHyperparametersBeta {
-    fn from(value: FineTuneDpoHyperparametersBetaAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneDpoHyperparametersBeta {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneDpoHyperparametersBetaAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneDpoHyperparametersBetaAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneDpoHyperparametersBetaAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneDpoHyperparametersBetaAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneDpoHyperparametersBetaAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersBetaAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneDpoHyperparametersBeta = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Examples per batch; larger batches update less often with lower variance.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneDpoHyperparametersBatchSize {
-    Integer(i64),
-    Auto(FineTuneDpoHyperparametersBatchSizeAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for FineTuneDpoHyperparametersBatchSize {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneDpoHyperparametersBatchSizeAuto>
-for FineTuneDpoHyperparametersBatchSize {
-    fn from(value: FineTuneDpoHyperparametersBatchSizeAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneDpoHyperparametersBatchSize {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneDpoHyperparametersBatchSizeAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneDpoHyperparametersBatchSizeAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneDpoHyperparametersBatchSizeAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneDpoHyperparametersBatchSizeAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneDpoHyperparametersBatchSizeAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSizeAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneDpoHyperparametersBatchSize = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Scale factor for the learning rate.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
-    Number(f64),
-    Auto(FineTuneDpoHyperparametersLearningRateMultiplierAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<f64> for FineTuneDpoHyperparametersLearningRateMultiplier {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneDpoHyperparametersLearningRateMultiplierAuto>
-for FineTuneDpoHyperparametersLearningRateMultiplier {
-    fn from(value: FineTuneDpoHyperparametersLearningRateMultiplierAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneDpoHyperparametersLearningRateMultiplier {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneDpoHyperparametersLearningRateMultiplierAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneDpoHyperparametersLearningRateMultiplierAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneDpoHyperparametersLearningRateMultiplier = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Number of full passes over the training data.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneDpoHyperparametersNEpochs {
-    Integer(i64),
-    Auto(FineTuneDpoHyperparametersNEpochsAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for FineTuneDpoHyperparametersNEpochs {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneDpoHyperparametersNEpochsAuto> for FineTuneDpoHyperparametersNEpochs {
-    fn from(value: FineTuneDpoHyperparametersNEpochsAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneDpoHyperparametersNEpochs {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneDpoHyperparametersNEpochsAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneDpoHyperparametersNEpochsAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneDpoHyperparametersNEpochsAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneDpoHyperparametersNEpochsAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneDpoHyperparametersNEpochsAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersNEpochsAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneDpoHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Which method to use; the matching field holds its settings.
 #[cfg(feature = "fine_tuning")]
@@ -2308,269 +2824,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneMethodType {
 
 /// Examples per batch; larger batches update less often with lower variance.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneReinforcementHyperparametersBatchSize {
-    Integer(i64),
-    Auto(FineTuneReinforcementHyperparametersBatchSizeAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for FineTuneReinforcementHyperparametersBatchSize {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneReinforcementHyperparametersBatchSizeAuto>
-for FineTuneReinforcementHyperparametersBatchSize {
-    fn from(value: FineTuneReinforcementHyperparametersBatchSizeAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersBatchSize {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneReinforcementHyperparametersBatchSizeAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneReinforcementHyperparametersBatchSizeAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersBatchSizeAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneReinforcementHyperparametersBatchSizeAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneReinforcementHyperparametersBatchSizeAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSizeAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneReinforcementHyperparametersBatchSize = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Scale factor for the learning rate.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    Number(f64),
-    Auto(FineTuneReinforcementHyperparametersLearningRateMultiplierAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<f64> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneReinforcementHyperparametersLearningRateMultiplierAuto>
-for FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    fn from(
-        value: FineTuneReinforcementHyperparametersLearningRateMultiplierAuto,
-    ) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display
-for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize
-for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneReinforcementHyperparametersLearningRateMultiplier = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Number of full passes over the training data.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneReinforcementHyperparametersNEpochs {
-    Integer(i64),
-    Auto(FineTuneReinforcementHyperparametersNEpochsAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for FineTuneReinforcementHyperparametersNEpochs {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneReinforcementHyperparametersNEpochsAuto>
-for FineTuneReinforcementHyperparametersNEpochs {
-    fn from(value: FineTuneReinforcementHyperparametersNEpochsAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersNEpochs {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneReinforcementHyperparametersNEpochsAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneReinforcementHyperparametersNEpochsAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersNEpochsAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneReinforcementHyperparametersNEpochsAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneReinforcementHyperparametersNEpochsAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochsAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneReinforcementHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Reasoning effort of the model during training.
 #[cfg(feature = "fine_tuning")]
@@ -2642,267 +2904,15 @@ for FineTuneReinforcementHyperparametersReasoningEffort {
 
 /// Scale factor for the compute spent exploring during training.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
-    Number(f64),
-    Auto(FineTuneReinforcementHyperparametersComputeMultiplierAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<f64> for FineTuneReinforcementHyperparametersComputeMultiplier {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneReinforcementHyperparametersComputeMultiplierAuto>
-for FineTuneReinforcementHyperparametersComputeMultiplier {
-    fn from(value: FineTuneReinforcementHyperparametersComputeMultiplierAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersComputeMultiplier {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneReinforcementHyperparametersComputeMultiplierAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneReinforcementHyperparametersComputeMultiplierAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneReinforcementHyperparametersComputeMultiplier = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Training steps between evaluation runs.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneReinforcementHyperparametersEvalInterval {
-    Integer(i64),
-    Auto(FineTuneReinforcementHyperparametersEvalIntervalAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneReinforcementHyperparametersEvalIntervalAuto>
-for FineTuneReinforcementHyperparametersEvalInterval {
-    fn from(value: FineTuneReinforcementHyperparametersEvalIntervalAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersEvalInterval {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneReinforcementHyperparametersEvalIntervalAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneReinforcementHyperparametersEvalIntervalAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersEvalIntervalAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneReinforcementHyperparametersEvalIntervalAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneReinforcementHyperparametersEvalIntervalAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for FineTuneReinforcementHyperparametersEvalIntervalAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneReinforcementHyperparametersEvalInterval = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Samples to evaluate at each training step.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneReinforcementHyperparametersEvalSamples {
-    Integer(i64),
-    Auto(FineTuneReinforcementHyperparametersEvalSamplesAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for FineTuneReinforcementHyperparametersEvalSamples {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneReinforcementHyperparametersEvalSamplesAuto>
-for FineTuneReinforcementHyperparametersEvalSamples {
-    fn from(value: FineTuneReinforcementHyperparametersEvalSamplesAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersEvalSamples {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneReinforcementHyperparametersEvalSamplesAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneReinforcementHyperparametersEvalSamplesAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersEvalSamplesAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneReinforcementHyperparametersEvalSamplesAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneReinforcementHyperparametersEvalSamplesAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for FineTuneReinforcementHyperparametersEvalSamplesAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneReinforcementHyperparametersEvalSamples = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Grader that scores the model outputs during training.
 #[cfg(feature = "fine_tuning")]
@@ -3048,336 +3058,78 @@ impl From<GraderMulti> for FineTuneReinforcementMethodGrader {
 
 /// Examples per batch; larger batches update less often with lower variance.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneSupervisedHyperparametersBatchSize {
-    Integer(i64),
-    Auto(FineTuneSupervisedHyperparametersBatchSizeAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for FineTuneSupervisedHyperparametersBatchSize {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneSupervisedHyperparametersBatchSizeAuto>
-for FineTuneSupervisedHyperparametersBatchSize {
-    fn from(value: FineTuneSupervisedHyperparametersBatchSizeAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneSupervisedHyperparametersBatchSize {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneSupervisedHyperparametersBatchSizeAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneSupervisedHyperparametersBatchSizeAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneSupervisedHyperparametersBatchSizeAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneSupervisedHyperparametersBatchSizeAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneSupervisedHyperparametersBatchSizeAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSizeAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneSupervisedHyperparametersBatchSize = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Scale factor for the learning rate.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
-    Number(f64),
-    Auto(FineTuneSupervisedHyperparametersLearningRateMultiplierAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<f64> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneSupervisedHyperparametersLearningRateMultiplierAuto>
-for FineTuneSupervisedHyperparametersLearningRateMultiplier {
-    fn from(value: FineTuneSupervisedHyperparametersLearningRateMultiplierAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneSupervisedHyperparametersLearningRateMultiplier = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Number of full passes over the training data.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuneSupervisedHyperparametersNEpochs {
-    Integer(i64),
-    Auto(FineTuneSupervisedHyperparametersNEpochsAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for FineTuneSupervisedHyperparametersNEpochs {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuneSupervisedHyperparametersNEpochsAuto>
-for FineTuneSupervisedHyperparametersNEpochs {
-    fn from(value: FineTuneSupervisedHyperparametersNEpochsAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneSupervisedHyperparametersNEpochs {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuneSupervisedHyperparametersNEpochsAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuneSupervisedHyperparametersNEpochsAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneSupervisedHyperparametersNEpochsAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneSupervisedHyperparametersNEpochsAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneSupervisedHyperparametersNEpochsAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochsAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneSupervisedHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Kind of integration; only `wandb` exists.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuningIntegrationType {
-    /// `wandb`
-    #[default]
-    Wandb,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuningIntegrationType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wandb => "wandb",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningIntegrationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "wandb" => Self::Wandb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuningIntegrationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningIntegrationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningIntegrationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuningIntegrationType = CreateFineTuningJobRequestIntegrationsItemType;
 
 /// Weights and Biases settings.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuningIntegrationWandb {
     /// Weights and Biases project the run is logged to.
     pub project: String,
     /// Display name of the run; the job ID when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Weights and Biases team or user the run belongs to; the default entity of the API key when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
     /// Tags added to the run, in addition to those set by OpenAI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuningIntegrationWandb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuningIntegrationWandb;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuningIntegrationWandb)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuningIntegrationWandb, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "project" => v0 = Some(map.next_value()?),
+                        "name" => v1 = map.next_value()?,
+                        "entity" => v2 = map.next_value()?,
+                        "tags" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuningIntegrationWandb {
+                    project: runtime::serde::required(v0, "project")?,
+                    name: v1,
+                    entity: v2,
+                    tags: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -3394,7 +3146,7 @@ impl FineTuningIntegrationWandb {
 }
 
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuningJobError {
     /// Code identifying the kind of error.
     pub code: String,
@@ -3402,6 +3154,46 @@ pub struct FineTuningJobError {
     pub message: String,
     /// Invalid parameter, such as `training_file`, or null.
     pub param: Option<String>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuningJobError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuningJobError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuningJobError)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuningJobError, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "code" => v0 = Some(map.next_value()?),
+                        "message" => v1 = Some(map.next_value()?),
+                        "param" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuningJobError {
+                    code: runtime::serde::required(v0, "code")?,
+                    message: runtime::serde::required(v1, "message")?,
+                    param: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -3422,281 +3214,71 @@ impl FineTuningJobError {
 
 /// Training settings; only returned for supervised jobs.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuningJobHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuningJobHyperparametersBatchSize>,
     /// Scale factor for the learning rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuningJobHyperparametersLearningRateMultiplier,
     >,
     /// Number of full passes over the training data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuningJobHyperparametersNEpochs>,
 }
 
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuningJobHyperparametersBatchSize {
-    Integer(i64),
-    Auto(FineTuningJobHyperparametersBatchSizeAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for FineTuningJobHyperparametersBatchSize {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuningJobHyperparametersBatchSizeAuto>
-for FineTuningJobHyperparametersBatchSize {
-    fn from(value: FineTuningJobHyperparametersBatchSizeAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobHyperparametersBatchSize {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuningJobHyperparametersBatchSizeAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuningJobHyperparametersBatchSizeAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobHyperparametersBatchSizeAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuningJobHyperparametersBatchSizeAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobHyperparametersBatchSizeAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSizeAuto {
+impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuningJobHyperparameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuningJobHyperparameters)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuningJobHyperparameters, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "batch_size" => v0 = map.next_value()?,
+                        "learning_rate_multiplier" => v1 = map.next_value()?,
+                        "n_epochs" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuningJobHyperparameters {
+                    batch_size: v0,
+                    learning_rate_multiplier: v1,
+                    n_epochs: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }
+
+#[cfg(feature = "fine_tuning")]
+pub type FineTuningJobHyperparametersBatchSize = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Scale factor for the learning rate.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuningJobHyperparametersLearningRateMultiplier {
-    Number(f64),
-    Auto(FineTuningJobHyperparametersLearningRateMultiplierAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<f64> for FineTuningJobHyperparametersLearningRateMultiplier {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuningJobHyperparametersLearningRateMultiplierAuto>
-for FineTuningJobHyperparametersLearningRateMultiplier {
-    fn from(value: FineTuningJobHyperparametersLearningRateMultiplierAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobHyperparametersLearningRateMultiplier {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuningJobHyperparametersLearningRateMultiplierAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuningJobHyperparametersLearningRateMultiplierAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobHyperparametersLearningRateMultiplierAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuningJobHyperparametersLearningRateMultiplierAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobHyperparametersLearningRateMultiplierAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for FineTuningJobHyperparametersLearningRateMultiplierAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuningJobHyperparametersLearningRateMultiplier = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Number of full passes over the training data.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FineTuningJobHyperparametersNEpochs {
-    Integer(i64),
-    Auto(FineTuningJobHyperparametersNEpochsAuto),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<i64> for FineTuningJobHyperparametersNEpochs {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<FineTuningJobHyperparametersNEpochsAuto>
-for FineTuningJobHyperparametersNEpochs {
-    fn from(value: FineTuningJobHyperparametersNEpochsAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobHyperparametersNEpochs {
-    fn from(value: &str) -> Self {
-        Self::Auto(value.into())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FineTuningJobHyperparametersNEpochsAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuningJobHyperparametersNEpochsAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobHyperparametersNEpochsAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuningJobHyperparametersNEpochsAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobHyperparametersNEpochsAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochsAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuningJobHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Always `fine_tuning.job`.
 #[cfg(feature = "fine_tuning")]
@@ -3829,22 +3411,74 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobStatus {
 
 /// Training and validation metrics at that step.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FineTuningJobCheckpointMetrics {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub train_loss: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub train_mean_token_accuracy: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_loss: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_mean_token_accuracy: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_valid_loss: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_valid_mean_token_accuracy: Option<f64>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpointMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FineTuningJobCheckpointMetrics;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FineTuningJobCheckpointMetrics)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FineTuningJobCheckpointMetrics, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "step" => v0 = map.next_value()?,
+                        "train_loss" => v1 = map.next_value()?,
+                        "train_mean_token_accuracy" => v2 = map.next_value()?,
+                        "valid_loss" => v3 = map.next_value()?,
+                        "valid_mean_token_accuracy" => v4 = map.next_value()?,
+                        "full_valid_loss" => v5 = map.next_value()?,
+                        "full_valid_mean_token_accuracy" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FineTuningJobCheckpointMetrics {
+                    step: v0,
+                    train_loss: v1,
+                    train_mean_token_accuracy: v2,
+                    valid_loss: v3,
+                    valid_mean_token_accuracy: v4,
+                    full_valid_loss: v5,
+                    full_valid_mean_token_accuracy: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Always `fine_tuning.job.checkpoint`.
@@ -4445,22 +4079,68 @@ impl<'de> serde::Deserialize<'de> for GraderScoreModelType {
 
 /// Sampling settings for the grading model.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GraderScoreModelSamplingParams {
     /// Seed for sampling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Nucleus sampling mass; 1 keeps every token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Sampling temperature; higher is more random.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Maximum number of tokens the grading model may produce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completions_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<super::ReasoningEffort>,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for GraderScoreModelSamplingParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = GraderScoreModelSamplingParams;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (GraderScoreModelSamplingParams)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GraderScoreModelSamplingParams, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "seed" => v0 = map.next_value()?,
+                        "top_p" => v1 = map.next_value()?,
+                        "temperature" => v2 = map.next_value()?,
+                        "max_completions_tokens" => v3 = map.next_value()?,
+                        "reasoning_effort" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GraderScoreModelSamplingParams {
+                    seed: v0,
+                    top_p: v1,
+                    temperature: v2,
+                    max_completions_tokens: v3,
+                    reasoning_effort: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -4768,66 +4448,52 @@ impl<'de> serde::Deserialize<'de> for GraderTextSimilarityEvaluationMetric {
 
 /// Always `input_audio`.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum InputAudioType {
-    /// `input_audio`
-    #[default]
-    InputAudio,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type InputAudioType = super::ChatCompletionRequestMessageContentPartAudioType;
 
 #[cfg(feature = "fine_tuning")]
-impl InputAudioType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudio => "input_audio",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for InputAudioType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio" => Self::InputAudio,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for InputAudioType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for InputAudioType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for InputAudioType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InputAudioInputAudio {
     /// Base64-encoded audio.
     pub data: String,
     /// Encoding of the audio.
     pub format: InputAudioInputAudioFormat,
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for InputAudioInputAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InputAudioInputAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InputAudioInputAudio)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputAudioInputAudio, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "data" => v0 = Some(map.next_value()?),
+                        "format" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputAudioInputAudio {
+                    data: runtime::serde::required(v0, "data")?,
+                    format: runtime::serde::required(v1, "format")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -4904,165 +4570,12 @@ impl<'de> serde::Deserialize<'de> for InputAudioInputAudioFormat {
 
 /// Always `list`.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListFineTuningJobCheckpointsResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl ListFineTuningJobCheckpointsResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for ListFineTuningJobCheckpointsResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for ListFineTuningJobCheckpointsResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for ListFineTuningJobCheckpointsResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for ListFineTuningJobCheckpointsResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ListFineTuningJobCheckpointsResponseObject = super::ChatCompletionListObject;
 
 /// Always `list`.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListFineTuningJobEventsResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl ListFineTuningJobEventsResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for ListFineTuningJobEventsResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for ListFineTuningJobEventsResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for ListFineTuningJobEventsResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for ListFineTuningJobEventsResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ListFineTuningJobEventsResponseObject = super::ChatCompletionListObject;
 
 /// Always `list`.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListPaginatedFineTuningJobsResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl ListPaginatedFineTuningJobsResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for ListPaginatedFineTuningJobsResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for ListPaginatedFineTuningJobsResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for ListPaginatedFineTuningJobsResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for ListPaginatedFineTuningJobsResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ListPaginatedFineTuningJobsResponseObject = super::ChatCompletionListObject;

@@ -6,49 +6,125 @@
 
 /// Multipart body for editing images.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateImageEditRequest {
     /// Image or images to edit; GPT image models take up to 16, `dall-e-2` one square PNG.
     pub image: CreateImageEditRequestImage,
     /// What the edited image should look like.
     pub prompt: String,
     /// PNG whose fully transparent pixels mark the area of the (first) image to edit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<runtime::multipart::File>,
     /// Background of the result (GPT image models only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<CreateImageEditRequestBackground>,
     /// Image model to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateImageEditRequestModel>,
     /// Number of images to produce, from 1 to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Size of the result images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<CreateImageEditRequestSize>,
     /// Whether `dall-e-2` results come as URLs (valid for an hour) or base64 data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateImageEditRequestResponseFormat>,
     /// File format of the result (GPT image models only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<CreateImageEditRequestOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_compression: Option<i64>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_fidelity: Option<super::InputFidelity>,
     /// Whether to stream the result as server-sent events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<i64>,
     /// Quality of the result (GPT image models).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<CreateImageEditRequestQuality>,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for CreateImageEditRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateImageEditRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateImageEditRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImageEditRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "image" => v0 = Some(map.next_value()?),
+                        "prompt" => v1 = Some(map.next_value()?),
+                        "mask" => v2 = map.next_value()?,
+                        "background" => v3 = map.next_value()?,
+                        "model" => v4 = map.next_value()?,
+                        "n" => v5 = map.next_value()?,
+                        "size" => v6 = map.next_value()?,
+                        "response_format" => v7 = map.next_value()?,
+                        "output_format" => v8 = map.next_value()?,
+                        "output_compression" => v9 = map.next_value()?,
+                        "user" => v10 = map.next_value()?,
+                        "input_fidelity" => v11 = map.next_value()?,
+                        "stream" => v12 = map.next_value()?,
+                        "partial_images" => v13 = map.next_value()?,
+                        "quality" => v14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateImageEditRequest {
+                    image: runtime::serde::required(v0, "image")?,
+                    prompt: runtime::serde::required(v1, "prompt")?,
+                    mask: v2,
+                    background: v3,
+                    model: v4,
+                    n: v5,
+                    size: v6,
+                    response_format: v7,
+                    output_format: v8,
+                    output_compression: v9,
+                    user: v10,
+                    input_fidelity: v11,
+                    stream: v12,
+                    partial_images: v13,
+                    quality: v14,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -192,48 +268,121 @@ impl runtime::multipart::ToForm for CreateImageEditRequest {
 
 /// Body for generating images.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateImageRequest {
     /// Text describing the wanted image.
     pub prompt: String,
     /// Image model to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateImageRequestModel>,
     /// Number of images to produce, from 1 to 10 (only 1 for `dall-e-3`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Quality of the result; the accepted values depend on the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<CreateImageRequestQuality>,
     /// Whether DALL-E results come as URLs (valid for an hour) or base64 data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateImageRequestResponseFormat>,
     /// File format of the result (GPT image models only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<CreateImageRequestOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_compression: Option<i64>,
     /// Whether to stream the result as server-sent events (GPT image models only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<i64>,
     /// Size of the result images; the accepted values depend on the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<CreateImageRequestSize>,
     /// Strictness of content filtering for GPT image models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<CreateImageRequestModeration>,
     /// Background of the result (GPT image models only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub background: Option<CreateImageRequestBackground>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background: Option<super::CreateImageRequestBackground>,
     /// Rendering style for `dall-e-3`: dramatic (`vivid`) or more realistic (`natural`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<CreateImageRequestStyle>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for CreateImageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateImageRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateImageRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImageRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "prompt" => v0 = Some(map.next_value()?),
+                        "model" => v1 = map.next_value()?,
+                        "n" => v2 = map.next_value()?,
+                        "quality" => v3 = map.next_value()?,
+                        "response_format" => v4 = map.next_value()?,
+                        "output_format" => v5 = map.next_value()?,
+                        "output_compression" => v6 = map.next_value()?,
+                        "stream" => v7 = map.next_value()?,
+                        "partial_images" => v8 = map.next_value()?,
+                        "size" => v9 = map.next_value()?,
+                        "moderation" => v10 = map.next_value()?,
+                        "background" => v11 = map.next_value()?,
+                        "style" => v12 = map.next_value()?,
+                        "user" => v13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateImageRequest {
+                    prompt: runtime::serde::required(v0, "prompt")?,
+                    model: v1,
+                    n: v2,
+                    quality: v3,
+                    response_format: v4,
+                    output_format: v5,
+                    output_compression: v6,
+                    stream: v7,
+                    partial_images: v8,
+                    size: v9,
+                    moderation: v10,
+                    background: v11,
+                    style: v12,
+                    user: v13,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -325,7 +474,10 @@ impl CreateImageRequest {
     }
 
     /// Sets the `background` field.
-    pub fn background(mut self, value: impl Into<CreateImageRequestBackground>) -> Self {
+    pub fn background(
+        mut self,
+        value: impl Into<super::CreateImageRequestBackground>,
+    ) -> Self {
         self.background = Some(value.into());
         self
     }
@@ -345,25 +497,74 @@ impl CreateImageRequest {
 
 /// Multipart body for creating image variations.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateImageVariationRequest {
     /// Square PNG under 4 MB to base the variations on.
     pub image: runtime::multipart::File,
     /// Image model to use; only `dall-e-2` is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateImageVariationRequestModel>,
     /// Number of variations to produce, from 1 to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Whether results come as URLs (valid for an hour) or base64 data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateImageVariationRequestResponseFormat>,
     /// Size of the result images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<CreateImageVariationRequestSize>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for CreateImageVariationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateImageVariationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateImageVariationRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImageVariationRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "image" => v0 = Some(map.next_value()?),
+                        "model" => v1 = map.next_value()?,
+                        "n" => v2 = map.next_value()?,
+                        "response_format" => v3 = map.next_value()?,
+                        "size" => v4 = map.next_value()?,
+                        "user" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateImageVariationRequest {
+                    image: runtime::serde::required(v0, "image")?,
+                    model: v1,
+                    n: v2,
+                    response_format: v3,
+                    size: v4,
+                    user: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -430,49 +631,125 @@ impl runtime::multipart::ToForm for CreateImageVariationRequest {
 
 /// JSON body for editing images given by URL or file ID instead of uploaded bytes.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EditImageBodyJsonParam {
     /// GPT image model to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<EditImageBodyJsonParamModel>,
     /// References to the images to edit, up to 16.
     pub images: Vec<ImageRefParam>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<ImageRefParam>,
     /// What the edited image should look like.
     pub prompt: String,
     /// Number of images to produce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Quality of the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<EditImageBodyJsonParamQuality>,
     /// How closely the result keeps the features of the input images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_fidelity: Option<EditImageBodyJsonParamInputFidelity>,
     /// Size of the result images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<EditImageBodyJsonParamSize>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// File format of the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<EditImageBodyJsonParamOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_compression: Option<i64>,
     /// Strictness of content filtering.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<EditImageBodyJsonParamModeration>,
     /// Background of the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<EditImageBodyJsonParamBackground>,
     /// Whether to stream partial results as events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<i64>,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = EditImageBodyJsonParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (EditImageBodyJsonParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EditImageBodyJsonParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "model" => v0 = map.next_value()?,
+                        "images" => v1 = Some(map.next_value()?),
+                        "mask" => v2 = map.next_value()?,
+                        "prompt" => v3 = Some(map.next_value()?),
+                        "n" => v4 = map.next_value()?,
+                        "quality" => v5 = map.next_value()?,
+                        "input_fidelity" => v6 = map.next_value()?,
+                        "size" => v7 = map.next_value()?,
+                        "user" => v8 = map.next_value()?,
+                        "output_format" => v9 = map.next_value()?,
+                        "output_compression" => v10 = map.next_value()?,
+                        "moderation" => v11 = map.next_value()?,
+                        "background" => v12 = map.next_value()?,
+                        "stream" => v13 = map.next_value()?,
+                        "partial_images" => v14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EditImageBodyJsonParam {
+                    model: v0,
+                    images: runtime::serde::required(v1, "images")?,
+                    mask: v2,
+                    prompt: runtime::serde::required(v3, "prompt")?,
+                    n: v4,
+                    quality: v5,
+                    input_fidelity: v6,
+                    size: v7,
+                    user: v8,
+                    output_format: v9,
+                    output_compression: v10,
+                    moderation: v11,
+                    background: v12,
+                    stream: v13,
+                    partial_images: v14,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -594,22 +871,62 @@ impl EditImageBodyJsonParam {
 
 /// A generated image, as base64 data or a URL.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Image {
     /// Base64-encoded image; the default for GPT image models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub b64_json: Option<String>,
     /// URL of the image (DALL-E models with `response_format` `url`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Prompt actually used, as rewritten by `dall-e-3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revised_prompt: Option<String>,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for Image {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Image;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Image)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Image, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "b64_json" => v0 = map.next_value()?,
+                        "url" => v1 = map.next_value()?,
+                        "revised_prompt" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Image {
+                    b64_json: v0,
+                    url: v1,
+                    revised_prompt: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Stream event carrying the final edited image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageEditCompletedEvent {
     /// Always `image_edit.completed`.
     pub r#type: ImageEditCompletedEventType,
@@ -626,6 +943,61 @@ pub struct ImageEditCompletedEvent {
     /// File format of the image.
     pub output_format: ImageEditCompletedEventOutputFormat,
     pub usage: ImagesUsage,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImageEditCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageEditCompletedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageEditCompletedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageEditCompletedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "b64_json" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "size" => v3 = Some(map.next_value()?),
+                        "quality" => v4 = Some(map.next_value()?),
+                        "background" => v5 = Some(map.next_value()?),
+                        "output_format" => v6 = Some(map.next_value()?),
+                        "usage" => v7 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageEditCompletedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    b64_json: runtime::serde::required(v1, "b64_json")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    size: runtime::serde::required(v3, "size")?,
+                    quality: runtime::serde::required(v4, "quality")?,
+                    background: runtime::serde::required(v5, "background")?,
+                    output_format: runtime::serde::required(v6, "output_format")?,
+                    usage: runtime::serde::required(v7, "usage")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -655,7 +1027,7 @@ impl ImageEditCompletedEvent {
 
 /// Stream event carrying an intermediate edited image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageEditPartialImageEvent {
     /// Always `image_edit.partial_image`.
     pub r#type: ImageEditPartialImageEventType,
@@ -673,6 +1045,64 @@ pub struct ImageEditPartialImageEvent {
     pub output_format: ImageEditPartialImageEventOutputFormat,
     /// Zero-based number of this partial image.
     pub partial_image_index: i64,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageEditPartialImageEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageEditPartialImageEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageEditPartialImageEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "b64_json" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "size" => v3 = Some(map.next_value()?),
+                        "quality" => v4 = Some(map.next_value()?),
+                        "background" => v5 = Some(map.next_value()?),
+                        "output_format" => v6 = Some(map.next_value()?),
+                        "partial_image_index" => v7 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageEditPartialImageEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    b64_json: runtime::serde::required(v1, "b64_json")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    size: runtime::serde::required(v3, "size")?,
+                    quality: runtime::serde::required(v4, "quality")?,
+                    background: runtime::serde::required(v5, "background")?,
+                    output_format: runtime::serde::required(v6, "output_format")?,
+                    partial_image_index: runtime::serde::required(
+                        v7,
+                        "partial_image_index",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -811,7 +1241,7 @@ impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
 
 /// Stream event carrying the final generated image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageGenCompletedEvent {
     /// Always `image_generation.completed`.
     pub r#type: ImageGenCompletedEventType,
@@ -828,6 +1258,61 @@ pub struct ImageGenCompletedEvent {
     /// File format of the image.
     pub output_format: ImageGenCompletedEventOutputFormat,
     pub usage: ImagesUsage,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImageGenCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageGenCompletedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageGenCompletedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageGenCompletedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "b64_json" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "size" => v3 = Some(map.next_value()?),
+                        "quality" => v4 = Some(map.next_value()?),
+                        "background" => v5 = Some(map.next_value()?),
+                        "output_format" => v6 = Some(map.next_value()?),
+                        "usage" => v7 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageGenCompletedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    b64_json: runtime::serde::required(v1, "b64_json")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    size: runtime::serde::required(v3, "size")?,
+                    quality: runtime::serde::required(v4, "quality")?,
+                    background: runtime::serde::required(v5, "background")?,
+                    output_format: runtime::serde::required(v6, "output_format")?,
+                    usage: runtime::serde::required(v7, "usage")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -857,7 +1342,7 @@ impl ImageGenCompletedEvent {
 
 /// Stream event carrying an intermediate generated image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageGenPartialImageEvent {
     /// Always `image_generation.partial_image`.
     pub r#type: ImageGenPartialImageEventType,
@@ -875,6 +1360,64 @@ pub struct ImageGenPartialImageEvent {
     pub output_format: ImageGenPartialImageEventOutputFormat,
     /// Zero-based number of this partial image.
     pub partial_image_index: i64,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageGenPartialImageEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageGenPartialImageEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageGenPartialImageEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "b64_json" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "size" => v3 = Some(map.next_value()?),
+                        "quality" => v4 = Some(map.next_value()?),
+                        "background" => v5 = Some(map.next_value()?),
+                        "output_format" => v6 = Some(map.next_value()?),
+                        "partial_image_index" => v7 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageGenPartialImageEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    b64_json: runtime::serde::required(v1, "b64_json")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    size: runtime::serde::required(v3, "size")?,
+                    quality: runtime::serde::required(v4, "quality")?,
+                    background: runtime::serde::required(v5, "background")?,
+                    output_format: runtime::serde::required(v6, "output_format")?,
+                    partial_image_index: runtime::serde::required(
+                        v7,
+                        "partial_image_index",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -1013,14 +1556,51 @@ impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
 
 /// An input image given either by URL (or data URL) or by uploaded file ID, but not both.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageRefParam {
     /// URL or base64 data URL of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// ID of an uploaded file holding the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImageRefParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageRefParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageRefParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageRefParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "image_url" => v0 = map.next_value()?,
+                        "file_id" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageRefParam {
+                    image_url: v0,
+                    file_id: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -1040,30 +1620,84 @@ impl ImageRefParam {
 
 /// Result of an image generation or edit.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImagesResponse {
     /// Creation time in Unix seconds.
     pub created: i64,
     /// The images produced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Image>>,
     /// Background the images were made with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<ImagesResponseBackground>,
     /// File format of the images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ImagesResponseOutputFormat>,
     /// Size of the images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<ImagesResponseSize>,
     /// Quality of the images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<ImagesResponseQuality>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<ImageGenUsage>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImagesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImagesResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImagesResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created" => v0 = Some(map.next_value()?),
+                        "data" => v1 = map.next_value()?,
+                        "background" => v2 = map.next_value()?,
+                        "output_format" => v3 = map.next_value()?,
+                        "size" => v4 = map.next_value()?,
+                        "quality" => v5 = map.next_value()?,
+                        "usage" => v6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ImagesResponse {
+                    created: runtime::serde::required(v0, "created")?,
+                    data: v1,
+                    background: v2,
+                    output_format: v3,
+                    size: v4,
+                    quality: v5,
+                    usage: v6,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -1085,7 +1719,7 @@ impl ImagesResponse {
 
 /// Token usage of a GPT image model request.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImagesUsage {
     /// Input plus output tokens.
     pub total_tokens: i64,
@@ -1095,6 +1729,52 @@ pub struct ImagesUsage {
     pub output_tokens: i64,
     /// Input tokens split into text and image tokens.
     pub input_tokens_details: ImagesUsageInputTokensDetails,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImagesUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImagesUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImagesUsage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImagesUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "total_tokens" => v0 = Some(map.next_value()?),
+                        "input_tokens" => v1 = Some(map.next_value()?),
+                        "output_tokens" => v2 = Some(map.next_value()?),
+                        "input_tokens_details" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImagesUsage {
+                    total_tokens: runtime::serde::required(v0, "total_tokens")?,
+                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
+                    output_tokens: runtime::serde::required(v2, "output_tokens")?,
+                    input_tokens_details: runtime::serde::required(
+                        v3,
+                        "input_tokens_details",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -1121,12 +1801,49 @@ pub type PartialImages = Option<i64>;
 
 /// Output tokens of an image request split into image and text tokens.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageGenOutputTokensDetails {
     /// Image tokens generated.
     pub image_tokens: i64,
     /// Text tokens generated.
     pub text_tokens: i64,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImageGenOutputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageGenOutputTokensDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageGenOutputTokensDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageGenOutputTokensDetails, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "image_tokens" => v0 = Some(map.next_value()?),
+                        "text_tokens" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageGenOutputTokensDetails {
+                    image_tokens: runtime::serde::required(v0, "image_tokens")?,
+                    text_tokens: runtime::serde::required(v1, "text_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -1142,12 +1859,49 @@ impl ImageGenOutputTokensDetails {
 
 /// Input tokens of an image request split into text and image tokens.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageGenInputUsageDetails {
     /// Text tokens in the input.
     pub text_tokens: i64,
     /// Image tokens in the input.
     pub image_tokens: i64,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImageGenInputUsageDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageGenInputUsageDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageGenInputUsageDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageGenInputUsageDetails, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "text_tokens" => v0 = Some(map.next_value()?),
+                        "image_tokens" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageGenInputUsageDetails {
+                    text_tokens: runtime::serde::required(v0, "text_tokens")?,
+                    image_tokens: runtime::serde::required(v1, "image_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -1163,7 +1917,7 @@ impl ImageGenInputUsageDetails {
 
 /// Token usage of an image request (GPT image models).
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageGenUsage {
     /// Text and image tokens of the input.
     pub input_tokens: i64,
@@ -1171,9 +1925,58 @@ pub struct ImageGenUsage {
     pub total_tokens: i64,
     /// Tokens generated.
     pub output_tokens: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_tokens_details: Option<ImageGenOutputTokensDetails>,
     pub input_tokens_details: ImageGenInputUsageDetails,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImageGenUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageGenUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageGenUsage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageGenUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input_tokens" => v0 = Some(map.next_value()?),
+                        "total_tokens" => v1 = Some(map.next_value()?),
+                        "output_tokens" => v2 = Some(map.next_value()?),
+                        "output_tokens_details" => v3 = map.next_value()?,
+                        "input_tokens_details" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageGenUsage {
+                    input_tokens: runtime::serde::required(v0, "input_tokens")?,
+                    total_tokens: runtime::serde::required(v1, "total_tokens")?,
+                    output_tokens: runtime::serde::required(v2, "output_tokens")?,
+                    output_tokens_details: v3,
+                    input_tokens_details: runtime::serde::required(
+                        v4,
+                        "input_tokens_details",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]
@@ -2000,69 +2803,6 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestModeration {
     }
 }
 
-/// Background of the result (GPT image models only).
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateImageRequestBackground {
-    /// `transparent`
-    Transparent,
-    /// `opaque`
-    Opaque,
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl CreateImageRequestBackground {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageRequestBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageRequestBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageRequestBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageRequestBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Rendering style for `dall-e-3`: dramatic (`vivid`) or more realistic (`natural`).
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -2845,131 +3585,11 @@ impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventSize {
 
 /// Quality setting of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageEditCompletedEventQuality {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageEditCompletedEventQuality {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageEditCompletedEventQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageEditCompletedEventQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditCompletedEventQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageEditCompletedEventQuality = EditImageBodyJsonParamQuality;
 
 /// Background setting of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageEditCompletedEventBackground {
-    /// `transparent`
-    Transparent,
-    /// `opaque`
-    Opaque,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageEditCompletedEventBackground {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageEditCompletedEventBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageEditCompletedEventBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditCompletedEventBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageEditCompletedEventBackground = EditImageBodyJsonParamBackground;
 
 /// File format of the image.
 #[cfg(feature = "images")]
@@ -3090,259 +3710,19 @@ impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventType {
 
 /// Size of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageEditPartialImageEventSize {
-    /// `1024x1024`
-    V1024x1024,
-    /// `1024x1536`
-    V1024x1536,
-    /// `1536x1024`
-    V1536x1024,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageEditPartialImageEventSize {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1024x1024 => "1024x1024",
-            Self::V1024x1536 => "1024x1536",
-            Self::V1536x1024 => "1536x1024",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageEditPartialImageEventSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "1024x1024" => Self::V1024x1024,
-            "1024x1536" => Self::V1024x1536,
-            "1536x1024" => Self::V1536x1024,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageEditPartialImageEventSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditPartialImageEventSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageEditPartialImageEventSize = ImageEditCompletedEventSize;
 
 /// Quality setting of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageEditPartialImageEventQuality {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageEditPartialImageEventQuality {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageEditPartialImageEventQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageEditPartialImageEventQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditPartialImageEventQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageEditPartialImageEventQuality = EditImageBodyJsonParamQuality;
 
 /// Background setting of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageEditPartialImageEventBackground {
-    /// `transparent`
-    Transparent,
-    /// `opaque`
-    Opaque,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageEditPartialImageEventBackground {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageEditPartialImageEventBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageEditPartialImageEventBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditPartialImageEventBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageEditPartialImageEventBackground = EditImageBodyJsonParamBackground;
 
 /// File format of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageEditPartialImageEventOutputFormat {
-    /// `png`
-    Png,
-    /// `webp`
-    Webp,
-    /// `jpeg`
-    Jpeg,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageEditPartialImageEventOutputFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Webp => "webp",
-            Self::Jpeg => "jpeg",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageEditPartialImageEventOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => Self::Png,
-            "webp" => Self::Webp,
-            "jpeg" => Self::Jpeg,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageEditPartialImageEventOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditPartialImageEventOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageEditPartialImageEventOutputFormat = ImageEditCompletedEventOutputFormat;
 
 /// Always `image_generation.completed`.
 #[cfg(feature = "images")]
@@ -3401,259 +3781,19 @@ impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventType {
 
 /// Size of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageGenCompletedEventSize {
-    /// `1024x1024`
-    V1024x1024,
-    /// `1024x1536`
-    V1024x1536,
-    /// `1536x1024`
-    V1536x1024,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageGenCompletedEventSize {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1024x1024 => "1024x1024",
-            Self::V1024x1536 => "1024x1536",
-            Self::V1536x1024 => "1536x1024",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageGenCompletedEventSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "1024x1024" => Self::V1024x1024,
-            "1024x1536" => Self::V1024x1536,
-            "1536x1024" => Self::V1536x1024,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageGenCompletedEventSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenCompletedEventSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageGenCompletedEventSize = ImageEditCompletedEventSize;
 
 /// Quality setting of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageGenCompletedEventQuality {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageGenCompletedEventQuality {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageGenCompletedEventQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageGenCompletedEventQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenCompletedEventQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageGenCompletedEventQuality = EditImageBodyJsonParamQuality;
 
 /// Background setting of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageGenCompletedEventBackground {
-    /// `transparent`
-    Transparent,
-    /// `opaque`
-    Opaque,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageGenCompletedEventBackground {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageGenCompletedEventBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageGenCompletedEventBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenCompletedEventBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageGenCompletedEventBackground = EditImageBodyJsonParamBackground;
 
 /// File format of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageGenCompletedEventOutputFormat {
-    /// `png`
-    Png,
-    /// `webp`
-    Webp,
-    /// `jpeg`
-    Jpeg,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageGenCompletedEventOutputFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Webp => "webp",
-            Self::Jpeg => "jpeg",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageGenCompletedEventOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => Self::Png,
-            "webp" => Self::Webp,
-            "jpeg" => Self::Jpeg,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageGenCompletedEventOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenCompletedEventOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageGenCompletedEventOutputFormat = ImageEditCompletedEventOutputFormat;
 
 /// Always `image_generation.partial_image`.
 #[cfg(feature = "images")]
@@ -3712,259 +3852,19 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventType {
 
 /// Size of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageGenPartialImageEventSize {
-    /// `1024x1024`
-    V1024x1024,
-    /// `1024x1536`
-    V1024x1536,
-    /// `1536x1024`
-    V1536x1024,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageGenPartialImageEventSize {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1024x1024 => "1024x1024",
-            Self::V1024x1536 => "1024x1536",
-            Self::V1536x1024 => "1536x1024",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageGenPartialImageEventSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "1024x1024" => Self::V1024x1024,
-            "1024x1536" => Self::V1024x1536,
-            "1536x1024" => Self::V1536x1024,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageGenPartialImageEventSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenPartialImageEventSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageGenPartialImageEventSize = ImageEditCompletedEventSize;
 
 /// Quality setting of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageGenPartialImageEventQuality {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageGenPartialImageEventQuality {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageGenPartialImageEventQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageGenPartialImageEventQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenPartialImageEventQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageGenPartialImageEventQuality = EditImageBodyJsonParamQuality;
 
 /// Background setting of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageGenPartialImageEventBackground {
-    /// `transparent`
-    Transparent,
-    /// `opaque`
-    Opaque,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageGenPartialImageEventBackground {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageGenPartialImageEventBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageGenPartialImageEventBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenPartialImageEventBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageGenPartialImageEventBackground = EditImageBodyJsonParamBackground;
 
 /// File format of the image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageGenPartialImageEventOutputFormat {
-    /// `png`
-    Png,
-    /// `webp`
-    Webp,
-    /// `jpeg`
-    Jpeg,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageGenPartialImageEventOutputFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Webp => "webp",
-            Self::Jpeg => "jpeg",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageGenPartialImageEventOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => Self::Png,
-            "webp" => Self::Webp,
-            "jpeg" => Self::Jpeg,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageGenPartialImageEventOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenPartialImageEventOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageGenPartialImageEventOutputFormat = ImageEditCompletedEventOutputFormat;
 
 /// Background the images were made with.
 #[cfg(feature = "images")]
@@ -4026,65 +3926,7 @@ impl<'de> serde::Deserialize<'de> for ImagesResponseBackground {
 
 /// File format of the images.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImagesResponseOutputFormat {
-    /// `png`
-    Png,
-    /// `webp`
-    Webp,
-    /// `jpeg`
-    Jpeg,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImagesResponseOutputFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Webp => "webp",
-            Self::Jpeg => "jpeg",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImagesResponseOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => Self::Png,
-            "webp" => Self::Webp,
-            "jpeg" => Self::Jpeg,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImagesResponseOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImagesResponseOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImagesResponseOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImagesResponseOutputFormat = ImageEditCompletedEventOutputFormat;
 
 /// Size of the images.
 #[cfg(feature = "images")]
@@ -4150,72 +3992,51 @@ impl<'de> serde::Deserialize<'de> for ImagesResponseSize {
 
 /// Quality of the images.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImagesResponseQuality {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImagesResponseQuality {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImagesResponseQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImagesResponseQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImagesResponseQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImagesResponseQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImagesResponseQuality = super::SearchContextSize;
 
 /// Input tokens split into text and image tokens.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImagesUsageInputTokensDetails {
     pub text_tokens: i64,
     pub image_tokens: i64,
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImagesUsageInputTokensDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImagesUsageInputTokensDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImagesUsageInputTokensDetails, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "text_tokens" => v0 = Some(map.next_value()?),
+                        "image_tokens" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImagesUsageInputTokensDetails {
+                    text_tokens: runtime::serde::required(v0, "text_tokens")?,
+                    image_tokens: runtime::serde::required(v1, "image_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "images")]

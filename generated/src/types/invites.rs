@@ -6,7 +6,7 @@
 
 /// An invitation to join the organization.
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Invite {
     /// Always `organization.invite`.
     pub object: InviteObject,
@@ -21,16 +21,76 @@ pub struct Invite {
     /// Time the invite was sent, in Unix seconds.
     pub created_at: i64,
     /// Time the invite expires, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// Time the invite was accepted, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_at: Option<i64>,
     /// Projects joined on acceptance, with their roles.
     pub projects: Vec<InviteProjectsItem>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "invites")]
+impl<'de> serde::Deserialize<'de> for Invite {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Invite;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Invite)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Invite, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "email" => v2 = Some(map.next_value()?),
+                        "role" => v3 = Some(map.next_value()?),
+                        "status" => v4 = Some(map.next_value()?),
+                        "created_at" => v5 = Some(map.next_value()?),
+                        "expires_at" => v6 = map.next_value()?,
+                        "accepted_at" => v7 = map.next_value()?,
+                        "projects" => v8 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Invite {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    email: runtime::serde::required(v2, "email")?,
+                    role: runtime::serde::required(v3, "role")?,
+                    status: runtime::serde::required(v4, "status")?,
+                    created_at: runtime::serde::required(v5, "created_at")?,
+                    expires_at: v6,
+                    accepted_at: v7,
+                    projects: runtime::serde::required(v8, "projects")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "invites")]
@@ -61,7 +121,7 @@ impl Invite {
 
 /// Returned after deleting an invite.
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InviteDeleteResponse {
     /// Always `organization.invite.deleted`.
     pub object: InviteDeleteResponseObject,
@@ -72,6 +132,48 @@ pub struct InviteDeleteResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "invites")]
+impl<'de> serde::Deserialize<'de> for InviteDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InviteDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InviteDeleteResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InviteDeleteResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "deleted" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(InviteDeleteResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    deleted: runtime::serde::required(v2, "deleted")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "invites")]
@@ -89,23 +191,71 @@ impl InviteDeleteResponse {
 
 /// One page of invites.
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InviteListResponse {
     /// Always `list`.
     pub object: InviteListResponseObject,
     /// The invites in this page.
     pub data: Vec<Invite>,
     /// ID of the first item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "invites")]
+impl<'de> serde::Deserialize<'de> for InviteListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InviteListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InviteListResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InviteListResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(InviteListResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "invites")]
@@ -125,15 +275,55 @@ impl InviteListResponse {
 
 /// Body for inviting someone to the organization.
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InviteRequest {
     /// Email address to send the invite to.
     pub email: String,
     /// Organization role to grant.
     pub role: InviteRequestRole,
     /// Projects to join on acceptance; when absent, only the default project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<InviteRequestProjectsItem>>,
+}
+
+#[cfg(feature = "invites")]
+impl<'de> serde::Deserialize<'de> for InviteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InviteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InviteRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InviteRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "email" => v0 = Some(map.next_value()?),
+                        "role" => v1 = Some(map.next_value()?),
+                        "projects" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InviteRequest {
+                    email: runtime::serde::required(v0, "email")?,
+                    role: runtime::serde::required(v1, "role")?,
+                    projects: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "invites")]
@@ -330,10 +520,47 @@ impl<'de> serde::Deserialize<'de> for InviteStatus {
 }
 
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InviteProjectsItem {
     pub id: String,
     pub role: InviteProjectsItemRole,
+}
+
+#[cfg(feature = "invites")]
+impl<'de> serde::Deserialize<'de> for InviteProjectsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InviteProjectsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InviteProjectsItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InviteProjectsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "role" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InviteProjectsItem {
+                    id: runtime::serde::required(v0, "id")?,
+                    role: runtime::serde::required(v1, "role")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "invites")]
@@ -347,7 +574,7 @@ impl InviteProjectsItem {
     }
 }
 
-#[cfg(feature = "invites")]
+#[cfg(any(feature = "invites", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InviteProjectsItemRole {
     /// `member`
@@ -358,7 +585,7 @@ pub enum InviteProjectsItemRole {
     Unknown(String),
 }
 
-#[cfg(feature = "invites")]
+#[cfg(any(feature = "invites", feature = "unreferenced"))]
 impl InviteProjectsItemRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -370,7 +597,7 @@ impl InviteProjectsItemRole {
     }
 }
 
-#[cfg(feature = "invites")]
+#[cfg(any(feature = "invites", feature = "unreferenced"))]
 impl From<&str> for InviteProjectsItemRole {
     fn from(value: &str) -> Self {
         match value {
@@ -381,21 +608,21 @@ impl From<&str> for InviteProjectsItemRole {
     }
 }
 
-#[cfg(feature = "invites")]
+#[cfg(any(feature = "invites", feature = "unreferenced"))]
 impl std::fmt::Display for InviteProjectsItemRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(feature = "invites")]
+#[cfg(any(feature = "invites", feature = "unreferenced"))]
 impl serde::Serialize for InviteProjectsItemRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(feature = "invites")]
+#[cfg(any(feature = "invites", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for InviteProjectsItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -461,58 +688,7 @@ impl<'de> serde::Deserialize<'de> for InviteDeleteResponseObject {
 
 /// Always `list`.
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum InviteListResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "invites")]
-impl InviteListResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl From<&str> for InviteListResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl std::fmt::Display for InviteListResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteListResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteListResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InviteListResponseObject = super::ChatCompletionListObject;
 
 /// Organization role to grant.
 #[cfg(feature = "invites")]
@@ -573,79 +749,4 @@ impl<'de> serde::Deserialize<'de> for InviteRequestRole {
 }
 
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InviteRequestProjectsItem {
-    pub id: String,
-    pub role: InviteRequestProjectsItemRole,
-}
-
-#[cfg(feature = "invites")]
-impl InviteRequestProjectsItem {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        id: impl Into<String>,
-        role: impl Into<InviteRequestProjectsItemRole>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            role: role.into(),
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InviteRequestProjectsItemRole {
-    /// `member`
-    Member,
-    /// `owner`
-    Owner,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "invites")]
-impl InviteRequestProjectsItemRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Member => "member",
-            Self::Owner => "owner",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl From<&str> for InviteRequestProjectsItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "member" => Self::Member,
-            "owner" => Self::Owner,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl std::fmt::Display for InviteRequestProjectsItemRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteRequestProjectsItemRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteRequestProjectsItemRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InviteRequestProjectsItem = InviteProjectsItem;

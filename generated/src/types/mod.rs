@@ -3,10 +3,10 @@
 //! The types of the API's requests, responses and events, one module per API group.
 //! Every type is also re-exported here.
 
-#[cfg(feature = "assistants")]
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
 pub mod assistants;
 
-#[cfg(feature = "assistants")]
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
 pub use assistants::*;
 
 #[cfg(feature = "audio")]
@@ -21,10 +21,10 @@ pub mod batch;
 #[cfg(feature = "batch")]
 pub use batch::*;
 
-#[cfg(feature = "chat")]
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 pub mod chat;
 
-#[cfg(feature = "chat")]
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 pub use chat::*;
 
 #[cfg(feature = "conversations")]
@@ -57,10 +57,10 @@ pub mod images;
 #[cfg(feature = "images")]
 pub use images::*;
 
-#[cfg(feature = "invites")]
+#[cfg(any(feature = "invites", feature = "unreferenced"))]
 pub mod invites;
 
-#[cfg(feature = "invites")]
+#[cfg(any(feature = "invites", feature = "unreferenced"))]
 pub use invites::*;
 
 #[cfg(feature = "models")]
@@ -98,12 +98,17 @@ pub use responses::*;
         feature = "files",
         feature = "fine_tuning",
         feature = "images",
+        feature = "invites",
+        feature = "models",
+        feature = "moderations",
         feature = "projects",
         feature = "responses",
         feature = "unreferenced",
         feature = "uploads",
         feature = "usage",
-        feature = "vector_stores"
+        feature = "users",
+        feature = "vector_stores",
+        feature = "webhooks"
     )
 )]
 pub mod shared;
@@ -119,12 +124,17 @@ pub mod shared;
         feature = "files",
         feature = "fine_tuning",
         feature = "images",
+        feature = "invites",
+        feature = "models",
+        feature = "moderations",
         feature = "projects",
         feature = "responses",
         feature = "unreferenced",
         feature = "uploads",
         feature = "usage",
-        feature = "vector_stores"
+        feature = "users",
+        feature = "vector_stores",
+        feature = "webhooks"
     )
 )]
 pub use shared::*;

@@ -6,13 +6,50 @@
 
 /// Request body for classifying content.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateModerationRequest {
     /// A string, a list of strings, or a list of text and image items to check.
     pub input: CreateModerationRequestInput,
     /// Moderation model to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateModerationRequestModel>,
+}
+
+#[cfg(feature = "moderations")]
+impl<'de> serde::Deserialize<'de> for CreateModerationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModerationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateModerationRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateModerationRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input" => v0 = Some(map.next_value()?),
+                        "model" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateModerationRequest {
+                    input: runtime::serde::required(v0, "input")?,
+                    model: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "moderations")]
@@ -34,7 +71,7 @@ impl CreateModerationRequest {
 
 /// Moderation verdicts for the submitted inputs.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateModerationResponse {
     /// Unique ID of the moderation request.
     pub id: String,
@@ -45,6 +82,48 @@ pub struct CreateModerationResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "moderations")]
+impl<'de> serde::Deserialize<'de> for CreateModerationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModerationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateModerationResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateModerationResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "model" => v1 = Some(map.next_value()?),
+                        "results" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CreateModerationResponse {
+                    id: runtime::serde::required(v0, "id")?,
+                    model: runtime::serde::required(v1, "model")?,
+                    results: runtime::serde::required(v2, "results")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "moderations")]
@@ -176,10 +255,47 @@ impl From<CreateModerationRequestInputItemText> for CreateModerationRequestInput
 }
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateModerationRequestInputItemImageUrl {
     pub r#type: CreateModerationRequestInputItemImageUrlType,
     pub image_url: CreateModerationRequestInputItemImageUrlImageUrl,
+}
+
+#[cfg(feature = "moderations")]
+impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModerationRequestInputItemImageUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateModerationRequestInputItemImageUrl)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateModerationRequestInputItemImageUrl, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "image_url" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateModerationRequestInputItemImageUrl {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    image_url: runtime::serde::required(v1, "image_url")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "moderations")]
@@ -196,63 +312,48 @@ impl CreateModerationRequestInputItemImageUrl {
 }
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateModerationRequestInputItemImageUrlType {
-    /// `image_url`
-    #[default]
-    ImageUrl,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
+pub type CreateModerationRequestInputItemImageUrlType = super::ChatCompletionRequestMessageContentPartImageType;
+
+#[cfg(feature = "moderations")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateModerationRequestInputItemImageUrlImageUrl {
+    pub url: String,
 }
 
 #[cfg(feature = "moderations")]
-impl CreateModerationRequestInputItemImageUrlType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageUrl => "image_url",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str> for CreateModerationRequestInputItemImageUrlType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_url" => Self::ImageUrl,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display for CreateModerationRequestInputItemImageUrlType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationRequestInputItemImageUrlType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrlType {
+impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrlImageUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModerationRequestInputItemImageUrlImageUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateModerationRequestInputItemImageUrlImageUrl)",
+                )
+            }
 
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateModerationRequestInputItemImageUrlImageUrl {
-    pub url: String,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateModerationRequestInputItemImageUrlImageUrl, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "url" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateModerationRequestInputItemImageUrlImageUrl {
+                    url: runtime::serde::required(v0, "url")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "moderations")]
@@ -264,10 +365,47 @@ impl CreateModerationRequestInputItemImageUrlImageUrl {
 }
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateModerationRequestInputItemText {
     pub r#type: CreateModerationRequestInputItemTextType,
     pub text: String,
+}
+
+#[cfg(feature = "moderations")]
+impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModerationRequestInputItemText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateModerationRequestInputItemText)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateModerationRequestInputItemText, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateModerationRequestInputItemText {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "moderations")]
@@ -282,58 +420,7 @@ impl CreateModerationRequestInputItemText {
 }
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateModerationRequestInputItemTextType {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationRequestInputItemTextType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str> for CreateModerationRequestInputItemTextType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display for CreateModerationRequestInputItemTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationRequestInputItemTextType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemTextType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CreateModerationRequestInputItemTextType = super::ChatCompletionRequestMessageContentPartTextType;
 
 /// Moderation model to use.
 #[cfg(feature = "moderations")]
@@ -398,7 +485,7 @@ impl std::fmt::Display for CreateModerationRequestModel {
 }
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateModerationResponseResultsItem {
     /// True when any category is flagged.
     pub flagged: bool,
@@ -408,6 +495,52 @@ pub struct CreateModerationResponseResultsItem {
     pub category_scores: CreateModerationResponseResultsItemCategoryScores,
     /// For each category, the input types that its score reflects.
     pub category_applied_input_types: CreateModerationResponseResultsItemCategoryAppliedInputTypes,
+}
+
+#[cfg(feature = "moderations")]
+impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModerationResponseResultsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateModerationResponseResultsItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateModerationResponseResultsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "flagged" => v0 = Some(map.next_value()?),
+                        "categories" => v1 = Some(map.next_value()?),
+                        "category_scores" => v2 = Some(map.next_value()?),
+                        "category_applied_input_types" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateModerationResponseResultsItem {
+                    flagged: runtime::serde::required(v0, "flagged")?,
+                    categories: runtime::serde::required(v1, "categories")?,
+                    category_scores: runtime::serde::required(v2, "category_scores")?,
+                    category_applied_input_types: runtime::serde::required(
+                        v3,
+                        "category_applied_input_types",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "moderations")]
@@ -432,7 +565,7 @@ impl CreateModerationResponseResultsItem {
 
 /// Whether each category was flagged.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateModerationResponseResultsItemCategories {
     pub hate: bool,
     #[serde(rename = "hate/threatening")]
@@ -457,9 +590,85 @@ pub struct CreateModerationResponseResultsItemCategories {
     pub violence_graphic: bool,
 }
 
+#[cfg(feature = "moderations")]
+impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItemCategories {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModerationResponseResultsItemCategories;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateModerationResponseResultsItemCategories)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateModerationResponseResultsItemCategories, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "hate" => v0 = Some(map.next_value()?),
+                        "hate/threatening" => v1 = Some(map.next_value()?),
+                        "harassment" => v2 = Some(map.next_value()?),
+                        "harassment/threatening" => v3 = Some(map.next_value()?),
+                        "illicit" => v4 = map.next_value()?,
+                        "illicit/violent" => v5 = map.next_value()?,
+                        "self-harm" => v6 = Some(map.next_value()?),
+                        "self-harm/intent" => v7 = Some(map.next_value()?),
+                        "self-harm/instructions" => v8 = Some(map.next_value()?),
+                        "sexual" => v9 = Some(map.next_value()?),
+                        "sexual/minors" => v10 = Some(map.next_value()?),
+                        "violence" => v11 = Some(map.next_value()?),
+                        "violence/graphic" => v12 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateModerationResponseResultsItemCategories {
+                    hate: runtime::serde::required(v0, "hate")?,
+                    hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
+                    harassment: runtime::serde::required(v2, "harassment")?,
+                    harassment_threatening: runtime::serde::required(
+                        v3,
+                        "harassment/threatening",
+                    )?,
+                    illicit: v4,
+                    illicit_violent: v5,
+                    self_harm: runtime::serde::required(v6, "self-harm")?,
+                    self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
+                    self_harm_instructions: runtime::serde::required(
+                        v8,
+                        "self-harm/instructions",
+                    )?,
+                    sexual: runtime::serde::required(v9, "sexual")?,
+                    sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
+                    violence: runtime::serde::required(v11, "violence")?,
+                    violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Confidence score for each category.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateModerationResponseResultsItemCategoryScores {
     pub hate: f64,
     #[serde(rename = "hate/threatening")]
@@ -484,9 +693,87 @@ pub struct CreateModerationResponseResultsItemCategoryScores {
     pub violence_graphic: f64,
 }
 
+#[cfg(feature = "moderations")]
+impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItemCategoryScores {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModerationResponseResultsItemCategoryScores;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateModerationResponseResultsItemCategoryScores)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateModerationResponseResultsItemCategoryScores, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "hate" => v0 = Some(map.next_value()?),
+                        "hate/threatening" => v1 = Some(map.next_value()?),
+                        "harassment" => v2 = Some(map.next_value()?),
+                        "harassment/threatening" => v3 = Some(map.next_value()?),
+                        "illicit" => v4 = Some(map.next_value()?),
+                        "illicit/violent" => v5 = Some(map.next_value()?),
+                        "self-harm" => v6 = Some(map.next_value()?),
+                        "self-harm/intent" => v7 = Some(map.next_value()?),
+                        "self-harm/instructions" => v8 = Some(map.next_value()?),
+                        "sexual" => v9 = Some(map.next_value()?),
+                        "sexual/minors" => v10 = Some(map.next_value()?),
+                        "violence" => v11 = Some(map.next_value()?),
+                        "violence/graphic" => v12 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateModerationResponseResultsItemCategoryScores {
+                    hate: runtime::serde::required(v0, "hate")?,
+                    hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
+                    harassment: runtime::serde::required(v2, "harassment")?,
+                    harassment_threatening: runtime::serde::required(
+                        v3,
+                        "harassment/threatening",
+                    )?,
+                    illicit: runtime::serde::required(v4, "illicit")?,
+                    illicit_violent: runtime::serde::required(v5, "illicit/violent")?,
+                    self_harm: runtime::serde::required(v6, "self-harm")?,
+                    self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
+                    self_harm_instructions: runtime::serde::required(
+                        v8,
+                        "self-harm/instructions",
+                    )?,
+                    sexual: runtime::serde::required(v9, "sexual")?,
+                    sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
+                    violence: runtime::serde::required(v11, "violence")?,
+                    violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// For each category, the input types that its score reflects.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     pub hate: Vec<CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem>,
     #[serde(rename = "hate/threatening")]
@@ -536,773 +823,122 @@ pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
 }
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem {
+for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModerationResponseResultsItemCategoryAppliedInputTypes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateModerationResponseResultsItemCategoryAppliedInputTypes)",
+                )
+            }
 
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                CreateModerationResponseResultsItemCategoryAppliedInputTypes,
+                A::Error,
+            > {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "hate" => v0 = Some(map.next_value()?),
+                        "hate/threatening" => v1 = Some(map.next_value()?),
+                        "harassment" => v2 = Some(map.next_value()?),
+                        "harassment/threatening" => v3 = Some(map.next_value()?),
+                        "illicit" => v4 = Some(map.next_value()?),
+                        "illicit/violent" => v5 = Some(map.next_value()?),
+                        "self-harm" => v6 = Some(map.next_value()?),
+                        "self-harm/intent" => v7 = Some(map.next_value()?),
+                        "self-harm/instructions" => v8 = Some(map.next_value()?),
+                        "sexual" => v9 = Some(map.next_value()?),
+                        "sexual/minors" => v10 = Some(map.next_value()?),
+                        "violence" => v11 = Some(map.next_value()?),
+                        "violence/graphic" => v12 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+                    hate: runtime::serde::required(v0, "hate")?,
+                    hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
+                    harassment: runtime::serde::required(v2, "harassment")?,
+                    harassment_threatening: runtime::serde::required(
+                        v3,
+                        "harassment/threatening",
+                    )?,
+                    illicit: runtime::serde::required(v4, "illicit")?,
+                    illicit_violent: runtime::serde::required(v5, "illicit/violent")?,
+                    self_harm: runtime::serde::required(v6, "self-harm")?,
+                    self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
+                    self_harm_instructions: runtime::serde::required(
+                        v8,
+                        "self-harm/instructions",
+                    )?,
+                    sexual: runtime::serde::required(v9, "sexual")?,
+                    sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
+                    violence: runtime::serde::required(v11, "violence")?,
+                    violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
+                })
+            }
         }
+        deserializer.deserialize_map(Fields)
     }
 }
 
 #[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem = super::ChatCompletionRequestMessageContentPartTextType;
 
 #[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem = super::ChatCompletionRequestMessageContentPartTextType;
 
 #[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem = super::ChatCompletionRequestMessageContentPartTextType;
 
 #[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem = super::ChatCompletionRequestMessageContentPartTextType;
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem = super::ChatCompletionRequestMessageContentPartTextType;
 
 #[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem = super::ChatCompletionRequestMessageContentPartTextType;
 
 #[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem = super::SearchContentType;
 
 #[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem = super::SearchContentType;
 
 #[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem = super::SearchContentType;
 
 #[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem = super::SearchContentType;
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem = super::ChatCompletionRequestMessageContentPartTextType;
 
 #[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem = super::SearchContentType;
 
 #[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl std::fmt::Display
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem = super::SearchContentType;

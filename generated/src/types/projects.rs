@@ -6,32 +6,89 @@
 
 /// A project of the organization.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Project {
     /// Project ID.
     pub id: String,
     /// Always `organization.project`.
     pub object: ProjectObject,
     /// Name of the project, shown in reports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Time the project was archived in Unix seconds, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<i64>,
     /// Either `active` or `archived`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// External key linked to the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_key_id: Option<String>,
     /// Data residency settings of the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub residency: Option<PublicProjectResidency>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for Project {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Project;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Project)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Project, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "name" => v2 = map.next_value()?,
+                        "created_at" => v3 = Some(map.next_value()?),
+                        "archived_at" => v4 = map.next_value()?,
+                        "status" => v5 = map.next_value()?,
+                        "external_key_id" => v6 = map.next_value()?,
+                        "residency" => v7 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Project {
+                    id: runtime::serde::required(v0, "id")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    name: v2,
+                    created_at: runtime::serde::required(v3, "created_at")?,
+                    archived_at: v4,
+                    status: v5,
+                    external_key_id: v6,
+                    residency: v7,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -54,7 +111,7 @@ impl Project {
 
 /// An API key of a project.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ProjectApiKey {
     /// Always `organization.project.api_key`.
     pub object: ProjectApiKeyObject,
@@ -75,6 +132,66 @@ pub struct ProjectApiKey {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectApiKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectApiKey)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectApiKey, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "redacted_value" => v1 = Some(map.next_value()?),
+                        "name" => v2 = Some(map.next_value()?),
+                        "created_at" => v3 = Some(map.next_value()?),
+                        "last_used_at" => v4 = map.next_value()?,
+                        "id" => v5 = Some(map.next_value()?),
+                        "owner_project_access" => v6 = Some(map.next_value()?),
+                        "owner" => v7 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectApiKey {
+                    object: runtime::serde::required(v0, "object")?,
+                    redacted_value: runtime::serde::required(v1, "redacted_value")?,
+                    name: runtime::serde::required(v2, "name")?,
+                    created_at: runtime::serde::required(v3, "created_at")?,
+                    last_used_at: v4,
+                    id: runtime::serde::required(v5, "id")?,
+                    owner_project_access: runtime::serde::required(
+                        v6,
+                        "owner_project_access",
+                    )?,
+                    owner: runtime::serde::required(v7, "owner")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -105,7 +222,7 @@ impl ProjectApiKey {
 
 /// Returned after deleting an API key.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectApiKeyDeleteResponse {
     /// Always `organization.project.api_key.deleted`.
     pub object: ProjectApiKeyDeleteResponseObject,
@@ -116,6 +233,48 @@ pub struct ProjectApiKeyDeleteResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectApiKeyDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectApiKeyDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectApiKeyDeleteResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectApiKeyDeleteResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "deleted" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectApiKeyDeleteResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    deleted: runtime::serde::required(v2, "deleted")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -133,23 +292,71 @@ impl ProjectApiKeyDeleteResponse {
 
 /// One page of project API keys.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectApiKeyListResponse {
     /// Always `list`.
     pub object: ProjectApiKeyListResponseObject,
     /// The project API keys in this page.
     pub data: Vec<ProjectApiKey>,
     /// ID of the first item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectApiKeyListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectApiKeyListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectApiKeyListResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectApiKeyListResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectApiKeyListResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -169,7 +376,7 @@ impl ProjectApiKeyListResponse {
 
 /// Owner of a project API key when the owner is a service account.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectApiKeyOwnerServiceAccount {
     /// Identifier of the service account.
     pub id: String,
@@ -179,6 +386,49 @@ pub struct ProjectApiKeyOwnerServiceAccount {
     pub created_at: i64,
     /// Project role of the service account.
     pub role: String,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerServiceAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectApiKeyOwnerServiceAccount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectApiKeyOwnerServiceAccount)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectApiKeyOwnerServiceAccount, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "role" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProjectApiKeyOwnerServiceAccount {
+                    id: runtime::serde::required(v0, "id")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    role: runtime::serde::required(v3, "role")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -201,7 +451,7 @@ impl ProjectApiKeyOwnerServiceAccount {
 
 /// User owning a project API key.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectApiKeyOwnerUser {
     /// Identifier of the user.
     pub id: String,
@@ -213,6 +463,52 @@ pub struct ProjectApiKeyOwnerUser {
     pub created_at: i64,
     /// Project role of the user.
     pub role: String,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectApiKeyOwnerUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectApiKeyOwnerUser)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectApiKeyOwnerUser, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "email" => v1 = Some(map.next_value()?),
+                        "name" => v2 = Some(map.next_value()?),
+                        "created_at" => v3 = Some(map.next_value()?),
+                        "role" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProjectApiKeyOwnerUser {
+                    id: runtime::serde::required(v0, "id")?,
+                    email: runtime::serde::required(v1, "email")?,
+                    name: runtime::serde::required(v2, "name")?,
+                    created_at: runtime::serde::required(v3, "created_at")?,
+                    role: runtime::serde::required(v4, "role")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -237,16 +533,56 @@ impl ProjectApiKeyOwnerUser {
 
 /// Body for creating a project.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectCreateRequest {
     /// Name of the project, shown in reports.
     pub name: String,
     /// Data residency to create the project with; the organization must have access to it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub residency: Option<PublicProjectResidency>,
     /// External key to link to the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_key_id: Option<String>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectCreateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectCreateRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectCreateRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "residency" => v1 = map.next_value()?,
+                        "external_key_id" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProjectCreateRequest {
+                    name: runtime::serde::required(v0, "name")?,
+                    residency: v1,
+                    external_key_id: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -275,23 +611,71 @@ impl ProjectCreateRequest {
 
 /// One page of projects.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectListResponse {
     /// Always `list`.
     pub object: ProjectListResponseObject,
     /// The projects in this page.
     pub data: Vec<Project>,
     /// ID of the first item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectListResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectListResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectListResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -311,7 +695,7 @@ impl ProjectListResponse {
 
 /// A per-model rate limit of a project.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectRateLimit {
     /// Always `project.rate_limit`.
     pub object: ProjectRateLimitObject,
@@ -324,20 +708,86 @@ pub struct ProjectRateLimit {
     /// Tokens allowed per minute.
     pub max_tokens_per_1_minute: i64,
     /// Images allowed per minute, for models where this applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_images_per_1_minute: Option<i64>,
     /// Megabytes of audio allowed per minute, for models where this applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_audio_megabytes_per_1_minute: Option<i64>,
     /// Requests allowed per day, for models where this applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_day: Option<i64>,
     /// Batch input tokens allowed per day, for models where this applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_1_day_max_input_tokens: Option<i64>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectRateLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectRateLimit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectRateLimit)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectRateLimit, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "model" => v2 = Some(map.next_value()?),
+                        "max_requests_per_1_minute" => v3 = Some(map.next_value()?),
+                        "max_tokens_per_1_minute" => v4 = Some(map.next_value()?),
+                        "max_images_per_1_minute" => v5 = map.next_value()?,
+                        "max_audio_megabytes_per_1_minute" => v6 = map.next_value()?,
+                        "max_requests_per_1_day" => v7 = map.next_value()?,
+                        "batch_1_day_max_input_tokens" => v8 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectRateLimit {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    model: runtime::serde::required(v2, "model")?,
+                    max_requests_per_1_minute: runtime::serde::required(
+                        v3,
+                        "max_requests_per_1_minute",
+                    )?,
+                    max_tokens_per_1_minute: runtime::serde::required(
+                        v4,
+                        "max_tokens_per_1_minute",
+                    )?,
+                    max_images_per_1_minute: v5,
+                    max_audio_megabytes_per_1_minute: v6,
+                    max_requests_per_1_day: v7,
+                    batch_1_day_max_input_tokens: v8,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -366,23 +816,71 @@ impl ProjectRateLimit {
 
 /// One page of project rate limits.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectRateLimitListResponse {
     /// Always `list`.
     pub object: ProjectRateLimitListResponseObject,
     /// The project rate limits in this page.
     pub data: Vec<ProjectRateLimit>,
     /// ID of the first item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectRateLimitListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectRateLimitListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectRateLimitListResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectRateLimitListResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectRateLimitListResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -405,26 +903,75 @@ impl ProjectRateLimitListResponse {
 
 /// Body for changing a project rate limit; absent fields are left unchanged.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectRateLimitUpdateRequest {
     /// Requests allowed per minute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_minute: Option<i64>,
     /// Tokens allowed per minute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens_per_1_minute: Option<i64>,
     /// Images allowed per minute, for models where this applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_images_per_1_minute: Option<i64>,
     /// Megabytes of audio allowed per minute, for models where this applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_audio_megabytes_per_1_minute: Option<i64>,
     /// Requests allowed per day, for models where this applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_day: Option<i64>,
     /// Batch input tokens allowed per day, for models where this applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_1_day_max_input_tokens: Option<i64>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectRateLimitUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectRateLimitUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectRateLimitUpdateRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectRateLimitUpdateRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "max_requests_per_1_minute" => v0 = map.next_value()?,
+                        "max_tokens_per_1_minute" => v1 = map.next_value()?,
+                        "max_images_per_1_minute" => v2 = map.next_value()?,
+                        "max_audio_megabytes_per_1_minute" => v3 = map.next_value()?,
+                        "max_requests_per_1_day" => v4 = map.next_value()?,
+                        "batch_1_day_max_input_tokens" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProjectRateLimitUpdateRequest {
+                    max_requests_per_1_minute: v0,
+                    max_tokens_per_1_minute: v1,
+                    max_images_per_1_minute: v2,
+                    max_audio_megabytes_per_1_minute: v3,
+                    max_requests_per_1_day: v4,
+                    batch_1_day_max_input_tokens: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -468,7 +1015,7 @@ impl ProjectRateLimitUpdateRequest {
 
 /// A service account of a project.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ProjectServiceAccount {
     /// Always `organization.project.service_account`.
     pub object: ProjectServiceAccountObject,
@@ -483,6 +1030,54 @@ pub struct ProjectServiceAccount {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectServiceAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectServiceAccount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectServiceAccount)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectServiceAccount, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "name" => v2 = Some(map.next_value()?),
+                        "role" => v3 = Some(map.next_value()?),
+                        "created_at" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectServiceAccount {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    name: runtime::serde::required(v2, "name")?,
+                    role: runtime::serde::required(v3, "role")?,
+                    created_at: runtime::serde::required(v4, "created_at")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -507,7 +1102,7 @@ impl ProjectServiceAccount {
 
 /// The API key created together with a service account, shown unredacted once.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectServiceAccountApiKey {
     /// Always `organization.project.service_account.api_key`.
     pub object: ProjectServiceAccountApiKeyObject,
@@ -519,6 +1114,52 @@ pub struct ProjectServiceAccountApiKey {
     pub created_at: i64,
     /// Identifier of the key.
     pub id: String,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectServiceAccountApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectServiceAccountApiKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectServiceAccountApiKey)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectServiceAccountApiKey, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "value" => v1 = Some(map.next_value()?),
+                        "name" => v2 = Some(map.next_value()?),
+                        "created_at" => v3 = Some(map.next_value()?),
+                        "id" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProjectServiceAccountApiKey {
+                    object: runtime::serde::required(v0, "object")?,
+                    value: runtime::serde::required(v1, "value")?,
+                    name: runtime::serde::required(v2, "name")?,
+                    created_at: runtime::serde::required(v3, "created_at")?,
+                    id: runtime::serde::required(v4, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -542,13 +1183,50 @@ impl ProjectServiceAccountApiKey {
 
 /// Body for creating a project service account.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectServiceAccountCreateRequest {
     /// Display name of the service account.
     pub name: String,
     /// Skip the default project role and the API key when creating the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_service_account_only: Option<bool>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectServiceAccountCreateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectServiceAccountCreateRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectServiceAccountCreateRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "create_service_account_only" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProjectServiceAccountCreateRequest {
+                    name: runtime::serde::required(v0, "name")?,
+                    create_service_account_only: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -570,7 +1248,7 @@ impl ProjectServiceAccountCreateRequest {
 
 /// A new service account, usually with its API key.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ProjectServiceAccountCreateResponse {
     /// Always `organization.project.service_account`.
     pub object: ProjectServiceAccountCreateResponseObject,
@@ -587,6 +1265,57 @@ pub struct ProjectServiceAccountCreateResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectServiceAccountCreateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectServiceAccountCreateResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectServiceAccountCreateResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "name" => v2 = Some(map.next_value()?),
+                        "role" => v3 = Some(map.next_value()?),
+                        "created_at" => v4 = Some(map.next_value()?),
+                        "api_key" => v5 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectServiceAccountCreateResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    name: runtime::serde::required(v2, "name")?,
+                    role: runtime::serde::required(v3, "role")?,
+                    created_at: runtime::serde::required(v4, "created_at")?,
+                    api_key: v5,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -613,7 +1342,7 @@ impl ProjectServiceAccountCreateResponse {
 
 /// Returned after deleting a service account.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectServiceAccountDeleteResponse {
     /// Always `organization.project.service_account.deleted`.
     pub object: ProjectServiceAccountDeleteResponseObject,
@@ -624,6 +1353,48 @@ pub struct ProjectServiceAccountDeleteResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectServiceAccountDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectServiceAccountDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectServiceAccountDeleteResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectServiceAccountDeleteResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "deleted" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectServiceAccountDeleteResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    deleted: runtime::serde::required(v2, "deleted")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -641,23 +1412,71 @@ impl ProjectServiceAccountDeleteResponse {
 
 /// One page of project service accounts.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectServiceAccountListResponse {
     /// Always `list`.
     pub object: ProjectServiceAccountListResponseObject,
     /// The project service accounts in this page.
     pub data: Vec<ProjectServiceAccount>,
     /// ID of the first item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectServiceAccountListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectServiceAccountListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectServiceAccountListResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectServiceAccountListResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectServiceAccountListResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -680,14 +1499,51 @@ impl ProjectServiceAccountListResponse {
 
 /// Body for changing a project; absent fields are left unchanged.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectUpdateRequest {
     /// New name of the project, shown in reports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// External key to link to the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_key_id: Option<String>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectUpdateRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectUpdateRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = map.next_value()?,
+                        "external_key_id" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProjectUpdateRequest {
+                    name: v0,
+                    external_key_id: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -707,17 +1563,17 @@ impl ProjectUpdateRequest {
 
 /// A member of a project.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectUser {
     /// Always `organization.project.user`.
     pub object: ProjectUserObject,
     /// Identifier of the user.
     pub id: String,
     /// Name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// User email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Project role: `owner` or `member`.
     pub role: String,
@@ -726,6 +1582,57 @@ pub struct ProjectUser {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectUser)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectUser, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "name" => v2 = map.next_value()?,
+                        "email" => v3 = map.next_value()?,
+                        "role" => v4 = Some(map.next_value()?),
+                        "added_at" => v5 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectUser {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    name: v2,
+                    email: v3,
+                    role: runtime::serde::required(v4, "role")?,
+                    added_at: runtime::serde::required(v5, "added_at")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -750,16 +1657,56 @@ impl ProjectUser {
 
 /// Body for adding a user to a project; identify the user by ID or email.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectUserCreateRequest {
     /// ID of the user to add.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Email address of the user to add.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Project role: `owner` or `member`.
     pub role: String,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectUserCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectUserCreateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectUserCreateRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectUserCreateRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "user_id" => v0 = map.next_value()?,
+                        "email" => v1 = map.next_value()?,
+                        "role" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProjectUserCreateRequest {
+                    user_id: v0,
+                    email: v1,
+                    role: runtime::serde::required(v2, "role")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -788,7 +1735,7 @@ impl ProjectUserCreateRequest {
 
 /// Returned after deleting a project user.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectUserDeleteResponse {
     /// Always `organization.project.user.deleted`.
     pub object: ProjectUserDeleteResponseObject,
@@ -799,6 +1746,48 @@ pub struct ProjectUserDeleteResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectUserDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectUserDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectUserDeleteResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectUserDeleteResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "deleted" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectUserDeleteResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    deleted: runtime::serde::required(v2, "deleted")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -816,23 +1805,71 @@ impl ProjectUserDeleteResponse {
 
 /// One page of project users.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectUserListResponse {
     /// Always `list`.
     pub object: String,
     /// The project users in this page.
     pub data: Vec<ProjectUser>,
     /// ID of the first item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectUserListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectUserListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectUserListResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectUserListResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectUserListResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -856,11 +1893,45 @@ impl ProjectUserListResponse {
 
 /// Body for changing the project role of a user.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectUserUpdateRequest {
     /// New project role: `owner` or `member`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectUserUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectUserUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectUserUpdateRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectUserUpdateRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "role" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProjectUserUpdateRequest {
+                    role: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -1140,15 +2211,55 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerProjectAccess {
 
 /// The user or service account that owns the key.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectApiKeyOwner {
     /// Kind of owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ProjectApiKeyOwnerType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<ProjectApiKeyOwnerUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_account: Option<ProjectApiKeyOwnerServiceAccount>,
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProjectApiKeyOwner;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProjectApiKeyOwner)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProjectApiKeyOwner, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = map.next_value()?,
+                        "user" => v1 = map.next_value()?,
+                        "service_account" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProjectApiKeyOwner {
+                    r#type: v0,
+                    user: v1,
+                    service_account: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Kind of owner.
@@ -1270,113 +2381,11 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyDeleteResponseObject {
 
 /// Always `list`.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ProjectApiKeyListResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectApiKeyListResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectApiKeyListResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectApiKeyListResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKeyListResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyListResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ProjectApiKeyListResponseObject = super::ChatCompletionListObject;
 
 /// Always `list`.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ProjectListResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectListResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectListResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectListResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectListResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectListResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ProjectListResponseObject = super::ChatCompletionListObject;
 
 /// Always `project.rate_limit`.
 #[cfg(feature = "projects")]
@@ -1435,58 +2444,7 @@ impl<'de> serde::Deserialize<'de> for ProjectRateLimitObject {
 
 /// Always `list`.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ProjectRateLimitListResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectRateLimitListResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectRateLimitListResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectRateLimitListResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectRateLimitListResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectRateLimitListResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ProjectRateLimitListResponseObject = super::ChatCompletionListObject;
 
 /// Always `organization.project.service_account`.
 #[cfg(feature = "projects")]
@@ -1670,62 +2628,7 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountApiKeyObject {
 
 /// Always `organization.project.service_account`.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ProjectServiceAccountCreateResponseObject {
-    /// `organization.project.service_account`
-    #[default]
-    OrganizationProjectServiceAccount,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectServiceAccountCreateResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProjectServiceAccount => {
-                "organization.project.service_account"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectServiceAccountCreateResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project.service_account" => {
-                Self::OrganizationProjectServiceAccount
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectServiceAccountCreateResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountCreateResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ProjectServiceAccountCreateResponseObject = ProjectServiceAccountObject;
 
 /// `member` for accounts with default membership, `none` for those created with `create_service_account_only`.
 #[cfg(feature = "projects")]
@@ -1846,58 +2749,7 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountDeleteResponseObject 
 
 /// Always `list`.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ProjectServiceAccountListResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectServiceAccountListResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectServiceAccountListResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectServiceAccountListResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountListResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountListResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ProjectServiceAccountListResponseObject = super::ChatCompletionListObject;
 
 /// Always `organization.project.user`.
 #[cfg(feature = "projects")]

@@ -6,7 +6,7 @@
 
 /// The result of compacting a conversation.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompactResource {
     /// Identifier of the compaction result.
     pub id: String,
@@ -21,6 +21,54 @@ pub struct CompactResource {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for CompactResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompactResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompactResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompactResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "output" => v2 = Some(map.next_value()?),
+                        "created_at" => v3 = Some(map.next_value()?),
+                        "usage" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CompactResource {
+                    id: runtime::serde::required(v0, "id")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    output: runtime::serde::required(v2, "output")?,
+                    created_at: runtime::serde::required(v3, "created_at")?,
+                    usage: runtime::serde::required(v4, "usage")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -45,31 +93,86 @@ impl CompactResource {
 
 /// Request body of the compact operation.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompactResponseMethodPublicBody {
     /// The model that compacts, such as `gpt-5`.
     pub model: Option<String>,
     /// Text, images or files to compact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<CompactResponseMethodPublicBodyInput>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// A system (developer) message placed first in the context; not carried over from a previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Key under which the prompt cache is read and written.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// How long a prompt cache entry made by this request is kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt_cache_retention: Option<PromptCacheRetentionEnum>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_retention: Option<super::PromptCacheRetentionEnum>,
     /// Prompt caching options for the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// Processing tier for the request (`auto`, `default`, `flex`, `priority`, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTierEnum>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompactResponseMethodPublicBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompactResponseMethodPublicBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompactResponseMethodPublicBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "model" => v0 = map.next_value()?,
+                        "input" => v1 = map.next_value()?,
+                        "previous_response_id" => v2 = map.next_value()?,
+                        "instructions" => v3 = map.next_value()?,
+                        "prompt_cache_key" => v4 = map.next_value()?,
+                        "prompt_cache_retention" => v5 = map.next_value()?,
+                        "prompt_cache_options" => v6 = map.next_value()?,
+                        "service_tier" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompactResponseMethodPublicBody {
+                    model: v0,
+                    input: v1,
+                    previous_response_id: v2,
+                    instructions: v3,
+                    prompt_cache_key: v4,
+                    prompt_cache_retention: v5,
+                    prompt_cache_options: v6,
+                    service_tier: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -118,7 +221,7 @@ impl CompactResponseMethodPublicBody {
     /// Sets the `prompt_cache_retention` field.
     pub fn prompt_cache_retention(
         mut self,
-        value: impl Into<PromptCacheRetentionEnum>,
+        value: impl Into<super::PromptCacheRetentionEnum>,
     ) -> Self {
         self.prompt_cache_retention = Some(value.into());
         self
@@ -142,13 +245,50 @@ impl CompactResponseMethodPublicBody {
 
 /// One rule for managing the context window.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ContextManagementParam {
     /// Kind of rule; only `compaction` exists today.
     pub r#type: String,
     /// Number of tokens at which compaction starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compact_threshold: Option<i64>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ContextManagementParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ContextManagementParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ContextManagementParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContextManagementParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "compact_threshold" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContextManagementParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    compact_threshold: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -202,10 +342,44 @@ impl From<&str> for ConversationParam {
 
 /// The conversation the response belongs to.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationParam2 {
     /// ID of the conversation.
     pub id: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ConversationParam2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ConversationParam2;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ConversationParam2)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConversationParam2, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConversationParam2 {
+                    id: runtime::serde::required(v0, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -219,102 +393,227 @@ impl ConversationParam2 {
 /// Request body for creating a model response.
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<CreateResponsePromptCacheRetention>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelIdsResponses>,
     /// Whether to make the response in the background.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// Most calls of built-in tools in one response, counted over all tools; further calls are ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<i64>,
     /// How the model writes its text: plain, or JSON following a schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
     /// Tools the model may call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<ToolsArray>,
     /// Which tool the model uses, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoiceParam>,
     /// A prompt template and the values of its variables.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Prompt>,
     /// Processing tier for the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTierResponses>,
     /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<CreateResponseTruncation>,
     /// Reasoning settings (gpt-5 and o-series models).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<Reasoning>,
     /// What the model answers: text, images, files, or earlier items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<InputParam>,
     /// Extra data to include in the response, such as search sources or encrypted reasoning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<super::IncludeEnum>>,
     /// Whether the model may call several tools at once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<bool>,
     /// Whether the response is stored so it can be retrieved later.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<bool>,
     /// A system (developer) message placed first in the context; not carried over from a previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// How moderation runs on this response's input and output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<super::ModerationParam>,
     /// Whether to stream the response as server-sent events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// Streaming options; only with `stream: true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<ResponseStreamOptions>,
     /// The conversation the response joins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationParam>,
     /// How the context window is managed for this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_management: Option<Vec<ContextManagementParam>>,
     /// Most tokens the response may produce, reasoning tokens included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                let mut v15 = None;
+                let mut v16 = None;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut v19 = None;
+                let mut v20 = None;
+                let mut v21 = None;
+                let mut v22 = None;
+                let mut v23 = None;
+                let mut v24 = None;
+                let mut v25 = None;
+                let mut v26 = None;
+                let mut v27 = None;
+                let mut v28 = None;
+                let mut v29 = None;
+                let mut v30 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        "top_logprobs" => v1 = map.next_value()?,
+                        "temperature" => v2 = map.next_value()?,
+                        "top_p" => v3 = map.next_value()?,
+                        "user" => v4 = map.next_value()?,
+                        "safety_identifier" => v5 = map.next_value()?,
+                        "prompt_cache_key" => v6 = map.next_value()?,
+                        "prompt_cache_retention" => v7 = map.next_value()?,
+                        "prompt_cache_options" => v8 = map.next_value()?,
+                        "previous_response_id" => v9 = map.next_value()?,
+                        "model" => v10 = map.next_value()?,
+                        "background" => v11 = map.next_value()?,
+                        "max_tool_calls" => v12 = map.next_value()?,
+                        "text" => v13 = map.next_value()?,
+                        "tools" => v14 = map.next_value()?,
+                        "tool_choice" => v15 = map.next_value()?,
+                        "prompt" => v16 = map.next_value()?,
+                        "service_tier" => v17 = map.next_value()?,
+                        "truncation" => v18 = map.next_value()?,
+                        "reasoning" => v19 = map.next_value()?,
+                        "input" => v20 = map.next_value()?,
+                        "include" => v21 = map.next_value()?,
+                        "parallel_tool_calls" => v22 = map.next_value()?,
+                        "store" => v23 = map.next_value()?,
+                        "instructions" => v24 = map.next_value()?,
+                        "moderation" => v25 = map.next_value()?,
+                        "stream" => v26 = map.next_value()?,
+                        "stream_options" => v27 = map.next_value()?,
+                        "conversation" => v28 = map.next_value()?,
+                        "context_management" => v29 = map.next_value()?,
+                        "max_output_tokens" => v30 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateResponse {
+                    metadata: v0,
+                    top_logprobs: v1,
+                    temperature: v2,
+                    top_p: v3,
+                    user: v4,
+                    safety_identifier: v5,
+                    prompt_cache_key: v6,
+                    prompt_cache_retention: v7,
+                    prompt_cache_options: v8,
+                    previous_response_id: v9,
+                    model: v10,
+                    background: v11,
+                    max_tool_calls: v12,
+                    text: v13,
+                    tools: v14,
+                    tool_choice: v15,
+                    prompt: v16,
+                    service_tier: v17,
+                    truncation: v18,
+                    reasoning: v19,
+                    input: v20,
+                    include: v21,
+                    parallel_tool_calls: v22,
+                    store: v23,
+                    instructions: v24,
+                    moderation: v25,
+                    stream: v26,
+                    stream_options: v27,
+                    conversation: v28,
+                    context_management: v29,
+                    max_output_tokens: v30,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -527,7 +826,7 @@ impl CreateResponse {
 
 /// A custom tool call output as stored.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolCallOutputResource {
     /// Always `custom_tool_call_output`.
     pub r#type: CustomToolCallOutputResourceType,
@@ -536,15 +835,67 @@ pub struct CustomToolCallOutputResource {
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<super::ToolCallCallerParam>,
     /// The result, as text or as a list of content parts.
     pub output: CustomToolCallOutputResourceOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: super::FunctionCallOutputStatusEnum,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for CustomToolCallOutputResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolCallOutputResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolCallOutputResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolCallOutputResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "output" => v4 = Some(map.next_value()?),
+                        "status" => v5 = Some(map.next_value()?),
+                        "created_by" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolCallOutputResource {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    output: runtime::serde::required(v4, "output")?,
+                    status: runtime::serde::required(v5, "status")?,
+                    created_by: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -570,7 +921,7 @@ impl CustomToolCallOutputResource {
 
 /// A custom tool call as stored.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolCallResource {
     /// Always `custom_tool_call`.
     pub r#type: CustomToolCallResourceType,
@@ -579,10 +930,10 @@ pub struct CustomToolCallResource {
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<super::ToolCallCaller>,
     /// Namespace of the called tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Name of the called tool.
     pub name: String,
@@ -591,8 +942,66 @@ pub struct CustomToolCallResource {
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: super::FunctionCallStatus,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for CustomToolCallResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolCallResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolCallResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolCallResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "namespace" => v4 = map.next_value()?,
+                        "name" => v5 = Some(map.next_value()?),
+                        "input" => v6 = Some(map.next_value()?),
+                        "status" => v7 = Some(map.next_value()?),
+                        "created_by" => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolCallResource {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    namespace: v4,
+                    name: runtime::serde::required(v5, "name")?,
+                    input: runtime::serde::required(v6, "input")?,
+                    status: runtime::serde::required(v7, "status")?,
+                    created_by: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -621,30 +1030,85 @@ impl CustomToolCallResource {
 
 /// The result of a function call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionToolCallOutput {
     /// Identifier of the item; set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Always `function_call_output`.
     pub r#type: FunctionToolCallOutputType,
     /// Identifier of the call this output answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// Name of the tool that produced the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace of the tool that produced the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// What issued the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<super::ToolCallCallerParam>,
     /// The result, as text or as content parts.
     pub output: FunctionToolCallOutputOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionToolCallOutputStatus>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for FunctionToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionToolCallOutput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionToolCallOutput)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionToolCallOutput, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = map.next_value()?,
+                        "type" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = map.next_value()?,
+                        "name" => v3 = map.next_value()?,
+                        "namespace" => v4 = map.next_value()?,
+                        "caller" => v5 = map.next_value()?,
+                        "output" => v6 = Some(map.next_value()?),
+                        "status" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionToolCallOutput {
+                    id: v0,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    call_id: v2,
+                    name: v3,
+                    namespace: v4,
+                    caller: v5,
+                    output: runtime::serde::required(v6, "output")?,
+                    status: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -666,19 +1130,65 @@ impl FunctionToolCallOutput {
 
 /// An input message as stored.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InputMessageResource {
     /// Always `message`.
     pub r#type: InputMessageResourceType,
     /// Who wrote the message, `user`, `system` or `developer`.
     pub role: InputMessageResourceRole,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InputMessageResourceStatus>,
     /// The message's text, images and files.
     pub content: super::InputMessageContentList,
     /// Identifier of the message.
     pub id: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for InputMessageResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InputMessageResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InputMessageResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputMessageResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "role" => v1 = Some(map.next_value()?),
+                        "status" => v2 = map.next_value()?,
+                        "content" => v3 = Some(map.next_value()?),
+                        "id" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputMessageResource {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    role: runtime::serde::required(v1, "role")?,
+                    status: v2,
+                    content: runtime::serde::required(v3, "content")?,
+                    id: runtime::serde::required(v4, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -2503,12 +3013,49 @@ impl std::fmt::Display for ModelIdsResponses {
 
 /// Moderation results, or errors, for a response's input and output.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moderation {
     /// Moderation of the input.
     pub input: ModerationInput,
     /// Moderation of the output.
     pub output: ModerationOutput,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for Moderation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Moderation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Moderation)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Moderation, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input" => v0 = Some(map.next_value()?),
+                        "output" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Moderation {
+                    input: runtime::serde::required(v0, "input")?,
+                    output: runtime::serde::required(v1, "output")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -2527,7 +3074,7 @@ impl Moderation {
 
 /// Moderation of the input or output failed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModerationErrorBody {
     /// Always `error`.
     pub r#type: ModerationErrorBodyType,
@@ -2535,6 +3082,46 @@ pub struct ModerationErrorBody {
     pub code: String,
     /// What went wrong.
     pub message: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ModerationErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModerationErrorBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModerationErrorBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModerationErrorBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "code" => v1 = Some(map.next_value()?),
+                        "message" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModerationErrorBody {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    code: runtime::serde::required(v1, "code")?,
+                    message: runtime::serde::required(v2, "message")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -3490,18 +4077,58 @@ impl std::fmt::Display for PersonalityEnum {
 
 /// A prompt template and the values of its variables.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Prompt {
     /// ID of the prompt template.
     pub id: String,
     /// Version of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Values for the template's variables.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<
         std::collections::BTreeMap<String, ResponsePromptVariablesValue>,
     >,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for Prompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Prompt;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Prompt)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Prompt, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "version" => v1 = map.next_value()?,
+                        "variables" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Prompt {
+                    id: runtime::serde::required(v0, "id")?,
+                    version: v1,
+                    variables: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -3535,12 +4162,49 @@ impl Prompt {
 
 /// The prompt caching options applied to the response.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PromptCacheOptions {
     /// Shortest time each cache breakpoint is kept.
     pub ttl: super::PromptCacheTtlEnum,
     /// Whether implicit cache breakpoints were on.
     pub mode: super::PromptCacheModeEnum,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for PromptCacheOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PromptCacheOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PromptCacheOptions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromptCacheOptions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "ttl" => v0 = Some(map.next_value()?),
+                        "mode" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromptCacheOptions {
+                    ttl: runtime::serde::required(v0, "ttl")?,
+                    mode: runtime::serde::required(v1, "mode")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -3554,84 +4218,73 @@ impl PromptCacheOptions {
     }
 }
 
-/// How long prompt cache entries are kept, `in_memory` or `24h`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PromptCacheRetentionEnum {
-    /// `in_memory`
-    InMemory,
-    /// `24h`
-    V24h,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl PromptCacheRetentionEnum {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InMemory => "in_memory",
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for PromptCacheRetentionEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_memory" => Self::InMemory,
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for PromptCacheRetentionEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for PromptCacheRetentionEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for PromptCacheRetentionEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Settings of reasoning models (gpt-5 and o-series).
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Reasoning {
     /// How reasoning runs; on a response, the mode that was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ReasoningModeEnum>,
     /// How much the model reasons before answering.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effort: Option<super::ReasoningEffort>,
     /// Whether and how to summarize the reasoning, `auto`, `concise` or `detailed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<ReasoningSummary>,
     /// Which earlier reasoning items the model sees on later turns; `auto` lets the model choose.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<ReasoningContext>,
     /// Deprecated; use `summary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_summary: Option<ReasoningGenerateSummary>,
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for Reasoning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Reasoning;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Reasoning)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Reasoning, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "mode" => v0 = map.next_value()?,
+                        "effort" => v1 = map.next_value()?,
+                        "summary" => v2 = map.next_value()?,
+                        "context" => v3 = map.next_value()?,
+                        "generate_summary" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Reasoning {
+                    mode: v0,
+                    effort: v1,
+                    summary: v2,
+                    context: v3,
+                    generate_summary: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -3724,11 +4377,11 @@ impl std::fmt::Display for ReasoningModeEnum {
 /// A model response.
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Response {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
     pub temperature: Option<f64>,
@@ -3736,56 +4389,56 @@ pub struct Response {
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<ResponsePromptCacheRetention>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
     pub model: ModelIdsResponses,
     /// Whether to make the response in the background.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// Most calls of built-in tools in one response, counted over all tools; further calls are ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<i64>,
     /// How the model writes its text: plain, or JSON following a schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
     /// Tools the model may call.
     pub tools: ToolsArray,
     /// Which tool the model uses, if any.
     pub tool_choice: ToolChoiceParam,
     /// A prompt template and the values of its variables.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Prompt>,
     /// The processing tier that served the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTierResponses>,
     /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<ResponseTruncation>,
     /// Identifier of the response.
     pub id: String,
     /// Always `response`.
     pub object: ResponseObject,
     /// State of the response, `completed`, `failed`, `in_progress`, `cancelled`, `queued` or `incomplete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseStatus>,
     /// When the response was created, in Unix seconds.
     pub created_at: f64,
     /// When the response completed, in Unix seconds; only for completed responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<f64>,
     /// Why the response failed; null when it did not.
     pub error: Option<ResponseError>,
@@ -3794,35 +4447,174 @@ pub struct Response {
     /// Items the model produced; their number and order depend on the model, so look items up by type.
     pub output: Vec<OutputItem>,
     /// Reasoning settings used (gpt-5 and o-series models).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<Reasoning>,
     /// The system (developer) message placed first in the context.
     pub instructions: Option<ResponseInstructions>,
     /// Tokens used, once the response is done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<ResponseUsage>,
     /// The prompt caching options applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptions>,
     /// Moderation results of the input and output, if moderation was asked for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<Moderation>,
     /// Whether the model may call several tools at once.
     pub parallel_tool_calls: bool,
     /// The conversation the response was added to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ResponseConversation>,
     /// Most tokens the response may produce, reasoning tokens included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Response;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Response)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Response, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                let mut v15 = None;
+                let mut v16 = None;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut v19 = None;
+                let mut v20 = None;
+                let mut v21 = None;
+                let mut v22 = None;
+                let mut v23 = None;
+                let mut v24 = None;
+                let mut v25 = None;
+                let mut v26 = None;
+                let mut v27 = None;
+                let mut v28 = None;
+                let mut v29 = None;
+                let mut v30 = None;
+                let mut v31 = None;
+                let mut v32 = None;
+                let mut v33 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        "top_logprobs" => v1 = map.next_value()?,
+                        "temperature" => v2 = map.next_value()?,
+                        "top_p" => v3 = map.next_value()?,
+                        "user" => v4 = map.next_value()?,
+                        "safety_identifier" => v5 = map.next_value()?,
+                        "prompt_cache_key" => v6 = map.next_value()?,
+                        "prompt_cache_retention" => v7 = map.next_value()?,
+                        "previous_response_id" => v8 = map.next_value()?,
+                        "model" => v9 = Some(map.next_value()?),
+                        "background" => v10 = map.next_value()?,
+                        "max_tool_calls" => v11 = map.next_value()?,
+                        "text" => v12 = map.next_value()?,
+                        "tools" => v13 = Some(map.next_value()?),
+                        "tool_choice" => v14 = Some(map.next_value()?),
+                        "prompt" => v15 = map.next_value()?,
+                        "service_tier" => v16 = map.next_value()?,
+                        "truncation" => v17 = map.next_value()?,
+                        "id" => v18 = Some(map.next_value()?),
+                        "object" => v19 = Some(map.next_value()?),
+                        "status" => v20 = map.next_value()?,
+                        "created_at" => v21 = Some(map.next_value()?),
+                        "completed_at" => v22 = map.next_value()?,
+                        "error" => v23 = map.next_value()?,
+                        "incomplete_details" => v24 = map.next_value()?,
+                        "output" => v25 = Some(map.next_value()?),
+                        "reasoning" => v26 = map.next_value()?,
+                        "instructions" => v27 = map.next_value()?,
+                        "usage" => v28 = map.next_value()?,
+                        "prompt_cache_options" => v29 = map.next_value()?,
+                        "moderation" => v30 = map.next_value()?,
+                        "parallel_tool_calls" => v31 = Some(map.next_value()?),
+                        "conversation" => v32 = map.next_value()?,
+                        "max_output_tokens" => v33 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Response {
+                    metadata: v0,
+                    top_logprobs: v1,
+                    temperature: v2,
+                    top_p: v3,
+                    user: v4,
+                    safety_identifier: v5,
+                    prompt_cache_key: v6,
+                    prompt_cache_retention: v7,
+                    previous_response_id: v8,
+                    model: runtime::serde::required(v9, "model")?,
+                    background: v10,
+                    max_tool_calls: v11,
+                    text: v12,
+                    tools: runtime::serde::required(v13, "tools")?,
+                    tool_choice: runtime::serde::required(v14, "tool_choice")?,
+                    prompt: v15,
+                    service_tier: v16,
+                    truncation: v17,
+                    id: runtime::serde::required(v18, "id")?,
+                    object: runtime::serde::required(v19, "object")?,
+                    status: v20,
+                    created_at: runtime::serde::required(v21, "created_at")?,
+                    completed_at: v22,
+                    error: v23,
+                    incomplete_details: v24,
+                    output: runtime::serde::required(v25, "output")?,
+                    reasoning: v26,
+                    instructions: v27,
+                    usage: v28,
+                    prompt_cache_options: v29,
+                    moderation: v30,
+                    parallel_tool_calls: runtime::serde::required(
+                        v31,
+                        "parallel_tool_calls",
+                    )?,
+                    conversation: v32,
+                    max_output_tokens: v33,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// A piece of the response's audio.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseAudioDeltaEvent {
     /// Always `response.audio.delta`.
     pub r#type: ResponseAudioDeltaEventType,
@@ -3830,6 +4622,46 @@ pub struct ResponseAudioDeltaEvent {
     pub sequence_number: i64,
     /// Audio bytes, base64-encoded.
     pub delta: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseAudioDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseAudioDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseAudioDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseAudioDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        "delta" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseAudioDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                    delta: runtime::serde::required(v2, "delta")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -3846,12 +4678,49 @@ impl ResponseAudioDeltaEvent {
 
 /// The response's audio is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseAudioDoneEvent {
     /// Always `response.audio.done`.
     pub r#type: ResponseAudioDoneEventType,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseAudioDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseAudioDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseAudioDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseAudioDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseAudioDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -3867,7 +4736,7 @@ impl ResponseAudioDoneEvent {
 
 /// A piece of the transcript of the response's audio.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseAudioTranscriptDeltaEvent {
     /// Always `response.audio.transcript.delta`.
     pub r#type: ResponseAudioTranscriptDeltaEventType,
@@ -3875,6 +4744,46 @@ pub struct ResponseAudioTranscriptDeltaEvent {
     pub delta: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseAudioTranscriptDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseAudioTranscriptDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseAudioTranscriptDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseAudioTranscriptDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "delta" => v1 = Some(map.next_value()?),
+                        "sequence_number" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseAudioTranscriptDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    delta: runtime::serde::required(v1, "delta")?,
+                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -3891,12 +4800,49 @@ impl ResponseAudioTranscriptDeltaEvent {
 
 /// The transcript of the response's audio is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseAudioTranscriptDoneEvent {
     /// Always `response.audio.transcript.done`.
     pub r#type: ResponseAudioTranscriptDoneEventType,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseAudioTranscriptDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseAudioTranscriptDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseAudioTranscriptDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseAudioTranscriptDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseAudioTranscriptDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -3912,7 +4858,7 @@ impl ResponseAudioTranscriptDoneEvent {
 
 /// A piece of the code the code interpreter is about to run.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
     /// Always `response.code_interpreter_call_code.delta`.
     pub r#type: ResponseCodeInterpreterCallCodeDeltaEventType,
@@ -3924,6 +4870,52 @@ pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
     pub delta: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseCodeInterpreterCallCodeDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseCodeInterpreterCallCodeDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseCodeInterpreterCallCodeDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "delta" => v3 = Some(map.next_value()?),
+                        "sequence_number" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseCodeInterpreterCallCodeDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    delta: runtime::serde::required(v3, "delta")?,
+                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -3947,7 +4939,7 @@ impl ResponseCodeInterpreterCallCodeDeltaEvent {
 
 /// The code the code interpreter runs is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseCodeInterpreterCallCodeDoneEvent {
     /// Always `response.code_interpreter_call_code.done`.
     pub r#type: ResponseCodeInterpreterCallCodeDoneEventType,
@@ -3959,6 +4951,52 @@ pub struct ResponseCodeInterpreterCallCodeDoneEvent {
     pub code: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseCodeInterpreterCallCodeDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseCodeInterpreterCallCodeDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseCodeInterpreterCallCodeDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "code" => v3 = Some(map.next_value()?),
+                        "sequence_number" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseCodeInterpreterCallCodeDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    code: runtime::serde::required(v3, "code")?,
+                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -3982,7 +5020,7 @@ impl ResponseCodeInterpreterCallCodeDoneEvent {
 
 /// A code interpreter call finished.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseCodeInterpreterCallCompletedEvent {
     /// Always `response.code_interpreter_call.completed`.
     pub r#type: ResponseCodeInterpreterCallCompletedEventType,
@@ -3992,6 +5030,49 @@ pub struct ResponseCodeInterpreterCallCompletedEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseCodeInterpreterCallCompletedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseCodeInterpreterCallCompletedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseCodeInterpreterCallCompletedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseCodeInterpreterCallCompletedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4013,7 +5094,7 @@ impl ResponseCodeInterpreterCallCompletedEvent {
 
 /// A code interpreter call started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseCodeInterpreterCallInProgressEvent {
     /// Always `response.code_interpreter_call.in_progress`.
     pub r#type: ResponseCodeInterpreterCallInProgressEventType,
@@ -4023,6 +5104,49 @@ pub struct ResponseCodeInterpreterCallInProgressEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseCodeInterpreterCallInProgressEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseCodeInterpreterCallInProgressEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseCodeInterpreterCallInProgressEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseCodeInterpreterCallInProgressEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4044,7 +5168,7 @@ impl ResponseCodeInterpreterCallInProgressEvent {
 
 /// The code interpreter is running the code.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseCodeInterpreterCallInterpretingEvent {
     /// Always `response.code_interpreter_call.interpreting`.
     pub r#type: ResponseCodeInterpreterCallInterpretingEventType,
@@ -4054,6 +5178,49 @@ pub struct ResponseCodeInterpreterCallInterpretingEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseCodeInterpreterCallInterpretingEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseCodeInterpreterCallInterpretingEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseCodeInterpreterCallInterpretingEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseCodeInterpreterCallInterpretingEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4075,10 +5242,10 @@ impl ResponseCodeInterpreterCallInterpretingEvent {
 
 /// The response finished.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseCompletedEvent {
     /// Always `response.completed`.
-    pub r#type: ResponseCompletedEventType,
+    pub r#type: super::ResponseCompletedEventType,
     /// The finished response.
     pub response: Response,
     /// Position of this event in the stream.
@@ -4086,11 +5253,51 @@ pub struct ResponseCompletedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseCompletedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseCompletedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseCompletedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "response" => v1 = Some(map.next_value()?),
+                        "sequence_number" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseCompletedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    response: runtime::serde::required(v1, "response")?,
+                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
         Self {
-            r#type: ResponseCompletedEventType::ResponseCompleted,
+            r#type: super::ResponseCompletedEventType::ResponseCompleted,
             response: response.into(),
             sequence_number: sequence_number.into(),
         }
@@ -4099,7 +5306,7 @@ impl ResponseCompletedEvent {
 
 /// A content part was started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseContentPartAddedEvent {
     /// Always `response.content_part.added`.
     pub r#type: ResponseContentPartAddedEventType,
@@ -4113,6 +5320,55 @@ pub struct ResponseContentPartAddedEvent {
     pub part: OutputContent,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseContentPartAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseContentPartAddedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseContentPartAddedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseContentPartAddedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "content_index" => v3 = Some(map.next_value()?),
+                        "part" => v4 = Some(map.next_value()?),
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseContentPartAddedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    content_index: runtime::serde::required(v3, "content_index")?,
+                    part: runtime::serde::required(v4, "part")?,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4138,7 +5394,7 @@ impl ResponseContentPartAddedEvent {
 
 /// A content part is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseContentPartDoneEvent {
     /// Always `response.content_part.done`.
     pub r#type: ResponseContentPartDoneEventType,
@@ -4152,6 +5408,55 @@ pub struct ResponseContentPartDoneEvent {
     pub sequence_number: i64,
     /// The complete part.
     pub part: OutputContent,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseContentPartDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseContentPartDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseContentPartDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseContentPartDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "content_index" => v3 = Some(map.next_value()?),
+                        "sequence_number" => v4 = Some(map.next_value()?),
+                        "part" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseContentPartDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    content_index: runtime::serde::required(v3, "content_index")?,
+                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
+                    part: runtime::serde::required(v5, "part")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4177,23 +5482,11 @@ impl ResponseContentPartDoneEvent {
 
 /// The conversation the response was added to, input and output both.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ResponseConversation {
-    /// ID of the conversation.
-    pub id: String,
-}
-
-#[cfg(feature = "responses")]
-impl ResponseConversation {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type ResponseConversation = ConversationParam2;
 
 /// The response was created.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseCreatedEvent {
     /// Always `response.created`.
     pub r#type: ResponseCreatedEventType,
@@ -4201,6 +5494,46 @@ pub struct ResponseCreatedEvent {
     pub response: Response,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseCreatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseCreatedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseCreatedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseCreatedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "response" => v1 = Some(map.next_value()?),
+                        "sequence_number" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseCreatedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    response: runtime::serde::required(v1, "response")?,
+                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4217,7 +5550,7 @@ impl ResponseCreatedEvent {
 
 /// A piece of the input of a custom tool call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseCustomToolCallInputDeltaEvent {
     /// Always `response.custom_tool_call_input.delta`.
     pub r#type: ResponseCustomToolCallInputDeltaEventType,
@@ -4229,6 +5562,52 @@ pub struct ResponseCustomToolCallInputDeltaEvent {
     pub item_id: String,
     /// The input text of this piece.
     pub delta: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseCustomToolCallInputDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseCustomToolCallInputDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseCustomToolCallInputDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "item_id" => v3 = Some(map.next_value()?),
+                        "delta" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseCustomToolCallInputDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    item_id: runtime::serde::required(v3, "item_id")?,
+                    delta: runtime::serde::required(v4, "delta")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4252,7 +5631,7 @@ impl ResponseCustomToolCallInputDeltaEvent {
 
 /// The input of a custom tool call is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseCustomToolCallInputDoneEvent {
     /// Always `response.custom_tool_call_input.done`.
     pub r#type: ResponseCustomToolCallInputDoneEventType,
@@ -4264,6 +5643,52 @@ pub struct ResponseCustomToolCallInputDoneEvent {
     pub item_id: String,
     /// The complete input.
     pub input: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseCustomToolCallInputDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseCustomToolCallInputDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseCustomToolCallInputDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "item_id" => v3 = Some(map.next_value()?),
+                        "input" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseCustomToolCallInputDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    item_id: runtime::serde::required(v3, "item_id")?,
+                    input: runtime::serde::required(v4, "input")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4287,12 +5712,49 @@ impl ResponseCustomToolCallInputDoneEvent {
 
 /// Why the model could not make the response, or null.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseError {
     /// Error code.
     pub code: ResponseErrorCode,
     /// What went wrong, in words.
     pub message: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseError)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseError, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "code" => v0 = Some(map.next_value()?),
+                        "message" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseError {
+                    code: runtime::serde::required(v0, "code")?,
+                    message: runtime::serde::required(v1, "message")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4438,7 +5900,7 @@ impl<'de> serde::Deserialize<'de> for ResponseErrorCode {
 
 /// An error occurred while streaming.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseErrorEvent {
     /// Always `error`.
     pub r#type: ResponseErrorEventType,
@@ -4450,6 +5912,52 @@ pub struct ResponseErrorEvent {
     pub param: Option<String>,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseErrorEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseErrorEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseErrorEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseErrorEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "code" => v1 = map.next_value()?,
+                        "message" => v2 = Some(map.next_value()?),
+                        "param" => v3 = map.next_value()?,
+                        "sequence_number" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseErrorEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    code: v1,
+                    message: runtime::serde::required(v2, "message")?,
+                    param: v3,
+                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4473,10 +5981,10 @@ impl ResponseErrorEvent {
 
 /// The response failed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFailedEvent {
     /// Always `response.failed`.
-    pub r#type: ResponseFailedEventType,
+    pub r#type: super::ResponseFailedEventType,
     /// Position of this event in the stream.
     pub sequence_number: i64,
     /// The failed response.
@@ -4484,11 +5992,51 @@ pub struct ResponseFailedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFailedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFailedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFailedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        "response" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFailedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                    response: runtime::serde::required(v2, "response")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseFailedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
         Self {
-            r#type: ResponseFailedEventType::ResponseFailed,
+            r#type: super::ResponseFailedEventType::ResponseFailed,
             sequence_number: sequence_number.into(),
             response: response.into(),
         }
@@ -4497,7 +6045,7 @@ impl ResponseFailedEvent {
 
 /// A file search call finished.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFileSearchCallCompletedEvent {
     /// Always `response.file_search_call.completed`.
     pub r#type: ResponseFileSearchCallCompletedEventType,
@@ -4507,6 +6055,49 @@ pub struct ResponseFileSearchCallCompletedEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFileSearchCallCompletedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFileSearchCallCompletedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFileSearchCallCompletedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFileSearchCallCompletedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4528,7 +6119,7 @@ impl ResponseFileSearchCallCompletedEvent {
 
 /// A file search call started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFileSearchCallInProgressEvent {
     /// Always `response.file_search_call.in_progress`.
     pub r#type: ResponseFileSearchCallInProgressEventType,
@@ -4538,6 +6129,49 @@ pub struct ResponseFileSearchCallInProgressEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFileSearchCallInProgressEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFileSearchCallInProgressEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFileSearchCallInProgressEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFileSearchCallInProgressEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4559,7 +6193,7 @@ impl ResponseFileSearchCallInProgressEvent {
 
 /// A file search call is searching.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFileSearchCallSearchingEvent {
     /// Always `response.file_search_call.searching`.
     pub r#type: ResponseFileSearchCallSearchingEventType,
@@ -4569,6 +6203,49 @@ pub struct ResponseFileSearchCallSearchingEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallSearchingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFileSearchCallSearchingEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFileSearchCallSearchingEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFileSearchCallSearchingEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFileSearchCallSearchingEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4590,7 +6267,7 @@ impl ResponseFileSearchCallSearchingEvent {
 
 /// A piece of the arguments of a function call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFunctionCallArgumentsDeltaEvent {
     /// Always `response.function_call_arguments.delta`.
     pub r#type: ResponseFunctionCallArgumentsDeltaEventType,
@@ -4602,6 +6279,52 @@ pub struct ResponseFunctionCallArgumentsDeltaEvent {
     pub sequence_number: i64,
     /// The argument text of this piece.
     pub delta: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFunctionCallArgumentsDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFunctionCallArgumentsDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFunctionCallArgumentsDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        "delta" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFunctionCallArgumentsDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                    delta: runtime::serde::required(v4, "delta")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4625,7 +6348,7 @@ impl ResponseFunctionCallArgumentsDeltaEvent {
 
 /// The arguments of a function call are complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFunctionCallArgumentsDoneEvent {
     /// Always `response.function_call_arguments.done`.
     pub r#type: ResponseFunctionCallArgumentsDoneEventType,
@@ -4639,6 +6362,55 @@ pub struct ResponseFunctionCallArgumentsDoneEvent {
     pub sequence_number: i64,
     /// The complete arguments, as a JSON string.
     pub arguments: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseFunctionCallArgumentsDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFunctionCallArgumentsDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFunctionCallArgumentsDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFunctionCallArgumentsDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "name" => v2 = Some(map.next_value()?),
+                        "output_index" => v3 = Some(map.next_value()?),
+                        "sequence_number" => v4 = Some(map.next_value()?),
+                        "arguments" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFunctionCallArgumentsDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    name: runtime::serde::required(v2, "name")?,
+                    output_index: runtime::serde::required(v3, "output_index")?,
+                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
+                    arguments: runtime::serde::required(v5, "arguments")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4664,7 +6436,7 @@ impl ResponseFunctionCallArgumentsDoneEvent {
 
 /// An image generation call finished; the image is ready.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseImageGenCallCompletedEvent {
     /// Always `response.image_generation_call.completed`.
     pub r#type: ResponseImageGenCallCompletedEventType,
@@ -4674,6 +6446,49 @@ pub struct ResponseImageGenCallCompletedEvent {
     pub sequence_number: i64,
     /// ID of the image generation call item.
     pub item_id: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseImageGenCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseImageGenCallCompletedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseImageGenCallCompletedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseImageGenCallCompletedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "sequence_number" => v2 = Some(map.next_value()?),
+                        "item_id" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseImageGenCallCompletedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
+                    item_id: runtime::serde::required(v3, "item_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4695,7 +6510,7 @@ impl ResponseImageGenCallCompletedEvent {
 
 /// An image generation call is drawing the image.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseImageGenCallGeneratingEvent {
     /// Always `response.image_generation_call.generating`.
     pub r#type: ResponseImageGenCallGeneratingEventType,
@@ -4705,6 +6520,49 @@ pub struct ResponseImageGenCallGeneratingEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseImageGenCallGeneratingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseImageGenCallGeneratingEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseImageGenCallGeneratingEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseImageGenCallGeneratingEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseImageGenCallGeneratingEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4726,7 +6584,7 @@ impl ResponseImageGenCallGeneratingEvent {
 
 /// An image generation call started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseImageGenCallInProgressEvent {
     /// Always `response.image_generation_call.in_progress`.
     pub r#type: ResponseImageGenCallInProgressEventType,
@@ -4736,6 +6594,49 @@ pub struct ResponseImageGenCallInProgressEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseImageGenCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseImageGenCallInProgressEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseImageGenCallInProgressEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseImageGenCallInProgressEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseImageGenCallInProgressEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4757,7 +6658,7 @@ impl ResponseImageGenCallInProgressEvent {
 
 /// A partial image of an image generation call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseImageGenCallPartialImageEvent {
     /// Always `response.image_generation_call.partial_image`.
     pub r#type: ResponseImageGenCallPartialImageEventType,
@@ -4772,17 +6673,84 @@ pub struct ResponseImageGenCallPartialImageEvent {
     /// The partial image, base64-encoded.
     pub partial_image_b64: String,
     /// Size of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// Quality of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<String>,
     /// Background of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<String>,
     /// File format of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<String>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseImageGenCallPartialImageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseImageGenCallPartialImageEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseImageGenCallPartialImageEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseImageGenCallPartialImageEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        "partial_image_index" => v4 = Some(map.next_value()?),
+                        "partial_image_b64" => v5 = Some(map.next_value()?),
+                        "size" => v6 = map.next_value()?,
+                        "quality" => v7 = map.next_value()?,
+                        "background" => v8 = map.next_value()?,
+                        "output_format" => v9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseImageGenCallPartialImageEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                    partial_image_index: runtime::serde::required(
+                        v4,
+                        "partial_image_index",
+                    )?,
+                    partial_image_b64: runtime::serde::required(
+                        v5,
+                        "partial_image_b64",
+                    )?,
+                    size: v6,
+                    quality: v7,
+                    background: v8,
+                    output_format: v9,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4812,7 +6780,7 @@ impl ResponseImageGenCallPartialImageEvent {
 
 /// The response is being made.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseInProgressEvent {
     /// Always `response.in_progress`.
     pub r#type: ResponseInProgressEventType,
@@ -4820,6 +6788,46 @@ pub struct ResponseInProgressEvent {
     pub response: Response,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseInProgressEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseInProgressEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseInProgressEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "response" => v1 = Some(map.next_value()?),
+                        "sequence_number" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseInProgressEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    response: runtime::serde::required(v1, "response")?,
+                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4836,10 +6844,10 @@ impl ResponseInProgressEvent {
 
 /// The response ended incomplete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseIncompleteEvent {
     /// Always `response.incomplete`.
-    pub r#type: ResponseIncompleteEventType,
+    pub r#type: super::ResponseIncompleteEventType,
     /// The incomplete response.
     pub response: Response,
     /// Position of this event in the stream.
@@ -4847,11 +6855,51 @@ pub struct ResponseIncompleteEvent {
 }
 
 #[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseIncompleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseIncompleteEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseIncompleteEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseIncompleteEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "response" => v1 = Some(map.next_value()?),
+                        "sequence_number" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseIncompleteEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    response: runtime::serde::required(v1, "response")?,
+                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseIncompleteEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
         Self {
-            r#type: ResponseIncompleteEventType::ResponseIncomplete,
+            r#type: super::ResponseIncompleteEventType::ResponseIncomplete,
             response: response.into(),
             sequence_number: sequence_number.into(),
         }
@@ -4860,7 +6908,7 @@ impl ResponseIncompleteEvent {
 
 /// A page of the items a response was made from.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseItemList {
     /// Always `list`.
     pub object: ResponseItemListObject,
@@ -4875,6 +6923,54 @@ pub struct ResponseItemList {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseItemList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseItemList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseItemList)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseItemList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "has_more" => v2 = Some(map.next_value()?),
+                        "first_id" => v3 = map.next_value()?,
+                        "last_id" => v4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ResponseItemList {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    has_more: runtime::serde::required(v2, "has_more")?,
+                    first_id: v3,
+                    last_id: v4,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4899,15 +6995,55 @@ impl ResponseItemList {
 
 /// Log probability of an output token (closer to 0 is more confident), with the most likely alternatives.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseLogProb {
     /// The token.
     pub token: String,
     /// Its log probability.
     pub logprob: f64,
     /// Up to 20 of the most likely tokens at this position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<Vec<ResponseLogProbTopLogprobsItem>>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseLogProb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseLogProb;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseLogProb)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseLogProb, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "token" => v0 = Some(map.next_value()?),
+                        "logprob" => v1 = Some(map.next_value()?),
+                        "top_logprobs" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseLogProb {
+                    token: runtime::serde::required(v0, "token")?,
+                    logprob: runtime::serde::required(v1, "logprob")?,
+                    top_logprobs: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4924,7 +7060,7 @@ impl ResponseLogProb {
 
 /// A piece of the arguments of an MCP tool call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseMcpCallArgumentsDeltaEvent {
     /// Always `response.mcp_call_arguments.delta`.
     pub r#type: ResponseMcpCallArgumentsDeltaEventType,
@@ -4936,6 +7072,52 @@ pub struct ResponseMcpCallArgumentsDeltaEvent {
     pub delta: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseMcpCallArgumentsDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseMcpCallArgumentsDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseMcpCallArgumentsDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseMcpCallArgumentsDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "delta" => v3 = Some(map.next_value()?),
+                        "sequence_number" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseMcpCallArgumentsDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    delta: runtime::serde::required(v3, "delta")?,
+                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4959,7 +7141,7 @@ impl ResponseMcpCallArgumentsDeltaEvent {
 
 /// The arguments of an MCP tool call are complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseMcpCallArgumentsDoneEvent {
     /// Always `response.mcp_call_arguments.done`.
     pub r#type: ResponseMcpCallArgumentsDoneEventType,
@@ -4971,6 +7153,52 @@ pub struct ResponseMcpCallArgumentsDoneEvent {
     pub arguments: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseMcpCallArgumentsDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseMcpCallArgumentsDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseMcpCallArgumentsDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseMcpCallArgumentsDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "arguments" => v3 = Some(map.next_value()?),
+                        "sequence_number" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseMcpCallArgumentsDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    arguments: runtime::serde::required(v3, "arguments")?,
+                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -4994,7 +7222,7 @@ impl ResponseMcpCallArgumentsDoneEvent {
 
 /// An MCP tool call succeeded.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseMcpCallCompletedEvent {
     /// Always `response.mcp_call.completed`.
     pub r#type: ResponseMcpCallCompletedEventType,
@@ -5004,6 +7232,49 @@ pub struct ResponseMcpCallCompletedEvent {
     pub output_index: i64,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseMcpCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseMcpCallCompletedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseMcpCallCompletedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseMcpCallCompletedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseMcpCallCompletedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5025,7 +7296,7 @@ impl ResponseMcpCallCompletedEvent {
 
 /// An MCP tool call failed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseMcpCallFailedEvent {
     /// Always `response.mcp_call.failed`.
     pub r#type: ResponseMcpCallFailedEventType,
@@ -5035,6 +7306,49 @@ pub struct ResponseMcpCallFailedEvent {
     pub output_index: i64,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseMcpCallFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseMcpCallFailedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseMcpCallFailedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseMcpCallFailedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseMcpCallFailedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5056,7 +7370,7 @@ impl ResponseMcpCallFailedEvent {
 
 /// An MCP tool call started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseMcpCallInProgressEvent {
     /// Always `response.mcp_call.in_progress`.
     pub r#type: ResponseMcpCallInProgressEventType,
@@ -5066,6 +7380,49 @@ pub struct ResponseMcpCallInProgressEvent {
     pub output_index: i64,
     /// ID of the MCP tool call item.
     pub item_id: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseMcpCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseMcpCallInProgressEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseMcpCallInProgressEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseMcpCallInProgressEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "item_id" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseMcpCallInProgressEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    item_id: runtime::serde::required(v3, "item_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5087,7 +7444,7 @@ impl ResponseMcpCallInProgressEvent {
 
 /// The tools of an MCP server were listed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseMcpListToolsCompletedEvent {
     /// Always `response.mcp_list_tools.completed`.
     pub r#type: ResponseMcpListToolsCompletedEventType,
@@ -5097,6 +7454,49 @@ pub struct ResponseMcpListToolsCompletedEvent {
     pub output_index: i64,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseMcpListToolsCompletedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseMcpListToolsCompletedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseMcpListToolsCompletedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseMcpListToolsCompletedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5118,7 +7518,7 @@ impl ResponseMcpListToolsCompletedEvent {
 
 /// Listing the tools of an MCP server failed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseMcpListToolsFailedEvent {
     /// Always `response.mcp_list_tools.failed`.
     pub r#type: ResponseMcpListToolsFailedEventType,
@@ -5128,6 +7528,49 @@ pub struct ResponseMcpListToolsFailedEvent {
     pub output_index: i64,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseMcpListToolsFailedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseMcpListToolsFailedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseMcpListToolsFailedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseMcpListToolsFailedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5149,7 +7592,7 @@ impl ResponseMcpListToolsFailedEvent {
 
 /// The tools of an MCP server are being listed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseMcpListToolsInProgressEvent {
     /// Always `response.mcp_list_tools.in_progress`.
     pub r#type: ResponseMcpListToolsInProgressEventType,
@@ -5159,6 +7602,49 @@ pub struct ResponseMcpListToolsInProgressEvent {
     pub output_index: i64,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseMcpListToolsInProgressEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseMcpListToolsInProgressEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseMcpListToolsInProgressEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseMcpListToolsInProgressEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5180,7 +7666,7 @@ impl ResponseMcpListToolsInProgressEvent {
 
 /// An output item was started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseOutputItemAddedEvent {
     /// Always `response.output_item.added`.
     pub r#type: ResponseOutputItemAddedEventType,
@@ -5190,6 +7676,49 @@ pub struct ResponseOutputItemAddedEvent {
     pub sequence_number: i64,
     /// The new item; a reasoning item's `encrypted_content` may be incomplete until the item is done.
     pub item: OutputItem,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseOutputItemAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseOutputItemAddedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseOutputItemAddedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseOutputItemAddedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "sequence_number" => v2 = Some(map.next_value()?),
+                        "item" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseOutputItemAddedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
+                    item: runtime::serde::required(v3, "item")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5211,7 +7740,7 @@ impl ResponseOutputItemAddedEvent {
 
 /// An output item is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseOutputItemDoneEvent {
     /// Always `response.output_item.done`.
     pub r#type: ResponseOutputItemDoneEventType,
@@ -5221,6 +7750,49 @@ pub struct ResponseOutputItemDoneEvent {
     pub sequence_number: i64,
     /// The complete item.
     pub item: OutputItem,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseOutputItemDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseOutputItemDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseOutputItemDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseOutputItemDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "sequence_number" => v2 = Some(map.next_value()?),
+                        "item" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseOutputItemDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
+                    item: runtime::serde::required(v3, "item")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5242,7 +7814,7 @@ impl ResponseOutputItemDoneEvent {
 
 /// An annotation was added to output text.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseOutputTextAnnotationAddedEvent {
     /// Always `response.output_text.annotation.added`.
     pub r#type: ResponseOutputTextAnnotationAddedEventType,
@@ -5258,6 +7830,58 @@ pub struct ResponseOutputTextAnnotationAddedEvent {
     pub sequence_number: i64,
     /// The annotation.
     pub annotation: Option<super::Annotation>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseOutputTextAnnotationAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseOutputTextAnnotationAddedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseOutputTextAnnotationAddedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseOutputTextAnnotationAddedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "content_index" => v3 = Some(map.next_value()?),
+                        "annotation_index" => v4 = Some(map.next_value()?),
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        "annotation" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseOutputTextAnnotationAddedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    content_index: runtime::serde::required(v3, "content_index")?,
+                    annotation_index: runtime::serde::required(v4, "annotation_index")?,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                    annotation: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5291,7 +7915,7 @@ pub type ResponsePromptVariables = Option<
 
 /// The response is queued.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseQueuedEvent {
     /// Always `response.queued`.
     pub r#type: ResponseQueuedEventType,
@@ -5299,6 +7923,46 @@ pub struct ResponseQueuedEvent {
     pub response: Response,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseQueuedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseQueuedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseQueuedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseQueuedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "response" => v1 = Some(map.next_value()?),
+                        "sequence_number" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseQueuedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    response: runtime::serde::required(v1, "response")?,
+                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5315,7 +7979,7 @@ impl ResponseQueuedEvent {
 
 /// A reasoning summary part was started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseReasoningSummaryPartAddedEvent {
     /// Always `response.reasoning_summary_part.added`.
     pub r#type: ResponseReasoningSummaryPartAddedEventType,
@@ -5329,6 +7993,55 @@ pub struct ResponseReasoningSummaryPartAddedEvent {
     pub sequence_number: i64,
     /// The new part.
     pub part: ResponseReasoningSummaryPartAddedEventPart,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseReasoningSummaryPartAddedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseReasoningSummaryPartAddedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseReasoningSummaryPartAddedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "summary_index" => v3 = Some(map.next_value()?),
+                        "sequence_number" => v4 = Some(map.next_value()?),
+                        "part" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseReasoningSummaryPartAddedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    summary_index: runtime::serde::required(v3, "summary_index")?,
+                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
+                    part: runtime::serde::required(v5, "part")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5354,7 +8067,7 @@ impl ResponseReasoningSummaryPartAddedEvent {
 
 /// A reasoning summary part is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseReasoningSummaryPartDoneEvent {
     /// Always `response.reasoning_summary_part.done`.
     pub r#type: ResponseReasoningSummaryPartDoneEventType,
@@ -5365,12 +8078,64 @@ pub struct ResponseReasoningSummaryPartDoneEvent {
     /// Index of the summary part within the reasoning item.
     pub summary_index: i64,
     /// Always `incomplete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseReasoningSummaryPartDoneEventStatus>,
     /// Position of this event in the stream.
     pub sequence_number: i64,
     /// The complete part.
     pub part: ResponseReasoningSummaryPartDoneEventPart,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseReasoningSummaryPartDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseReasoningSummaryPartDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseReasoningSummaryPartDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "summary_index" => v3 = Some(map.next_value()?),
+                        "status" => v4 = map.next_value()?,
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        "part" => v6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseReasoningSummaryPartDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    summary_index: runtime::serde::required(v3, "summary_index")?,
+                    status: v4,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                    part: runtime::serde::required(v6, "part")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5397,7 +8162,7 @@ impl ResponseReasoningSummaryPartDoneEvent {
 
 /// A piece of reasoning summary text.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseReasoningSummaryTextDeltaEvent {
     /// Always `response.reasoning_summary_text.delta`.
     pub r#type: ResponseReasoningSummaryTextDeltaEventType,
@@ -5411,6 +8176,55 @@ pub struct ResponseReasoningSummaryTextDeltaEvent {
     pub delta: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseReasoningSummaryTextDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseReasoningSummaryTextDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseReasoningSummaryTextDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "summary_index" => v3 = Some(map.next_value()?),
+                        "delta" => v4 = Some(map.next_value()?),
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseReasoningSummaryTextDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    summary_index: runtime::serde::required(v3, "summary_index")?,
+                    delta: runtime::serde::required(v4, "delta")?,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5436,7 +8250,7 @@ impl ResponseReasoningSummaryTextDeltaEvent {
 
 /// A reasoning summary text is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseReasoningSummaryTextDoneEvent {
     /// Always `response.reasoning_summary_text.done`.
     pub r#type: ResponseReasoningSummaryTextDoneEventType,
@@ -5450,6 +8264,55 @@ pub struct ResponseReasoningSummaryTextDoneEvent {
     pub text: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseReasoningSummaryTextDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseReasoningSummaryTextDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseReasoningSummaryTextDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "summary_index" => v3 = Some(map.next_value()?),
+                        "text" => v4 = Some(map.next_value()?),
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseReasoningSummaryTextDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    summary_index: runtime::serde::required(v3, "summary_index")?,
+                    text: runtime::serde::required(v4, "text")?,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5475,7 +8338,7 @@ impl ResponseReasoningSummaryTextDoneEvent {
 
 /// A piece of reasoning text.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseReasoningTextDeltaEvent {
     /// Always `response.reasoning_text.delta`.
     pub r#type: ResponseReasoningTextDeltaEventType,
@@ -5489,6 +8352,55 @@ pub struct ResponseReasoningTextDeltaEvent {
     pub delta: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseReasoningTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseReasoningTextDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseReasoningTextDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseReasoningTextDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "content_index" => v3 = Some(map.next_value()?),
+                        "delta" => v4 = Some(map.next_value()?),
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseReasoningTextDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    content_index: runtime::serde::required(v3, "content_index")?,
+                    delta: runtime::serde::required(v4, "delta")?,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5514,7 +8426,7 @@ impl ResponseReasoningTextDeltaEvent {
 
 /// A reasoning text is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseReasoningTextDoneEvent {
     /// Always `response.reasoning_text.done`.
     pub r#type: ResponseReasoningTextDoneEventType,
@@ -5528,6 +8440,55 @@ pub struct ResponseReasoningTextDoneEvent {
     pub text: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseReasoningTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseReasoningTextDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseReasoningTextDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseReasoningTextDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "content_index" => v3 = Some(map.next_value()?),
+                        "text" => v4 = Some(map.next_value()?),
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseReasoningTextDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    content_index: runtime::serde::required(v3, "content_index")?,
+                    text: runtime::serde::required(v4, "text")?,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5553,7 +8514,7 @@ impl ResponseReasoningTextDoneEvent {
 
 /// A piece of refusal text.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseRefusalDeltaEvent {
     /// Always `response.refusal.delta`.
     pub r#type: ResponseRefusalDeltaEventType,
@@ -5567,6 +8528,55 @@ pub struct ResponseRefusalDeltaEvent {
     pub delta: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseRefusalDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseRefusalDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseRefusalDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseRefusalDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "content_index" => v3 = Some(map.next_value()?),
+                        "delta" => v4 = Some(map.next_value()?),
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseRefusalDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    content_index: runtime::serde::required(v3, "content_index")?,
+                    delta: runtime::serde::required(v4, "delta")?,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5592,7 +8602,7 @@ impl ResponseRefusalDeltaEvent {
 
 /// A refusal text is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseRefusalDoneEvent {
     /// Always `response.refusal.done`.
     pub r#type: ResponseRefusalDoneEventType,
@@ -5606,6 +8616,55 @@ pub struct ResponseRefusalDoneEvent {
     pub refusal: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseRefusalDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseRefusalDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseRefusalDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseRefusalDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "content_index" => v3 = Some(map.next_value()?),
+                        "refusal" => v4 = Some(map.next_value()?),
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseRefusalDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    content_index: runtime::serde::required(v3, "content_index")?,
+                    refusal: runtime::serde::required(v4, "refusal")?,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5631,7 +8690,7 @@ impl ResponseRefusalDoneEvent {
 
 /// A command was added to a shell tool call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseShellCallCommandAddedStreamingEvent {
     /// Always `response.shell_call_command.added`.
     pub r#type: ResponseShellCallCommandAddedStreamingEventType,
@@ -5643,6 +8702,52 @@ pub struct ResponseShellCallCommandAddedStreamingEvent {
     pub command_index: i64,
     /// The command so far.
     pub command: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandAddedStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseShellCallCommandAddedStreamingEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseShellCallCommandAddedStreamingEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseShellCallCommandAddedStreamingEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "command_index" => v3 = Some(map.next_value()?),
+                        "command" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseShellCallCommandAddedStreamingEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    command_index: runtime::serde::required(v3, "command_index")?,
+                    command: runtime::serde::required(v4, "command")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5666,7 +8771,7 @@ impl ResponseShellCallCommandAddedStreamingEvent {
 
 /// A piece of a command of a shell tool call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseShellCallCommandDeltaStreamingEvent {
     /// Always `response.shell_call_command.delta`.
     pub r#type: ResponseShellCallCommandDeltaStreamingEventType,
@@ -5679,8 +8784,57 @@ pub struct ResponseShellCallCommandDeltaStreamingEvent {
     /// Text appended to the command.
     pub delta: String,
     /// Random padding that hides the size of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseShellCallCommandDeltaStreamingEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseShellCallCommandDeltaStreamingEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseShellCallCommandDeltaStreamingEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "command_index" => v3 = Some(map.next_value()?),
+                        "delta" => v4 = Some(map.next_value()?),
+                        "obfuscation" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseShellCallCommandDeltaStreamingEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    command_index: runtime::serde::required(v3, "command_index")?,
+                    delta: runtime::serde::required(v4, "delta")?,
+                    obfuscation: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5705,7 +8859,7 @@ impl ResponseShellCallCommandDeltaStreamingEvent {
 
 /// A command of a shell tool call is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseShellCallCommandDoneStreamingEvent {
     /// Always `response.shell_call_command.done`.
     pub r#type: ResponseShellCallCommandDoneStreamingEventType,
@@ -5717,6 +8871,52 @@ pub struct ResponseShellCallCommandDoneStreamingEvent {
     pub command_index: i64,
     /// The complete command.
     pub command: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandDoneStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseShellCallCommandDoneStreamingEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseShellCallCommandDoneStreamingEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseShellCallCommandDoneStreamingEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "command_index" => v3 = Some(map.next_value()?),
+                        "command" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseShellCallCommandDoneStreamingEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    command_index: runtime::serde::required(v3, "command_index")?,
+                    command: runtime::serde::required(v4, "command")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5740,7 +8940,7 @@ impl ResponseShellCallCommandDoneStreamingEvent {
 
 /// A piece of the output of a shell tool call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
     /// Always `response.shell_call_output_content.delta`.
     pub r#type: ResponseShellCallOutputContentDeltaStreamingEventType,
@@ -5754,6 +8954,57 @@ pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
     pub command_index: i64,
     /// The standard output and error of this piece.
     pub delta: ShellCallOutputDelta,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseShellCallOutputContentDeltaStreamingEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ResponseShellCallOutputContentDeltaStreamingEvent)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseShellCallOutputContentDeltaStreamingEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "output_index" => v3 = Some(map.next_value()?),
+                        "command_index" => v4 = Some(map.next_value()?),
+                        "delta" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseShellCallOutputContentDeltaStreamingEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    output_index: runtime::serde::required(v3, "output_index")?,
+                    command_index: runtime::serde::required(v4, "command_index")?,
+                    delta: runtime::serde::required(v5, "delta")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -5779,7 +9030,7 @@ impl ResponseShellCallOutputContentDeltaStreamingEvent {
 
 /// The output of a command of a shell tool call is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseShellCallOutputContentDoneStreamingEvent {
     /// Always `response.shell_call_output_content.done`.
     pub r#type: ResponseShellCallOutputContentDoneStreamingEventType,
@@ -5793,6 +9044,57 @@ pub struct ResponseShellCallOutputContentDoneStreamingEvent {
     pub command_index: i64,
     /// The complete output.
     pub output: Vec<super::FunctionShellCallOutputContent>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseShellCallOutputContentDoneStreamingEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ResponseShellCallOutputContentDoneStreamingEvent)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseShellCallOutputContentDoneStreamingEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "sequence_number" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "output_index" => v3 = Some(map.next_value()?),
+                        "command_index" => v4 = Some(map.next_value()?),
+                        "output" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseShellCallOutputContentDoneStreamingEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    output_index: runtime::serde::required(v3, "output_index")?,
+                    command_index: runtime::serde::required(v4, "command_index")?,
+                    output: runtime::serde::required(v5, "output")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -7654,11 +10956,45 @@ impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
 
 /// Streaming options, or null.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseStreamOptions {
     /// Whether delta events carry random padding in `obfuscation` that hides their size (on by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseStreamOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseStreamOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseStreamOptions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseStreamOptions, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "include_obfuscation" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseStreamOptions {
+                    include_obfuscation: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -7672,7 +11008,7 @@ impl ResponseStreamOptions {
 
 /// A piece of output text.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseTextDeltaEvent {
     /// Always `response.output_text.delta`.
     pub r#type: ResponseTextDeltaEventType,
@@ -7688,6 +11024,58 @@ pub struct ResponseTextDeltaEvent {
     pub sequence_number: i64,
     /// Log probabilities of the piece's tokens.
     pub logprobs: Vec<ResponseLogProb>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseTextDeltaEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseTextDeltaEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseTextDeltaEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "content_index" => v3 = Some(map.next_value()?),
+                        "delta" => v4 = Some(map.next_value()?),
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        "logprobs" => v6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseTextDeltaEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    content_index: runtime::serde::required(v3, "content_index")?,
+                    delta: runtime::serde::required(v4, "delta")?,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                    logprobs: runtime::serde::required(v6, "logprobs")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -7715,7 +11103,7 @@ impl ResponseTextDeltaEvent {
 
 /// An output text is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseTextDoneEvent {
     /// Always `response.output_text.done`.
     pub r#type: ResponseTextDoneEventType,
@@ -7731,6 +11119,58 @@ pub struct ResponseTextDoneEvent {
     pub sequence_number: i64,
     /// Log probabilities of the text's tokens.
     pub logprobs: Vec<ResponseLogProb>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseTextDoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseTextDoneEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseTextDoneEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "item_id" => v1 = Some(map.next_value()?),
+                        "output_index" => v2 = Some(map.next_value()?),
+                        "content_index" => v3 = Some(map.next_value()?),
+                        "text" => v4 = Some(map.next_value()?),
+                        "sequence_number" => v5 = Some(map.next_value()?),
+                        "logprobs" => v6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseTextDoneEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    item_id: runtime::serde::required(v1, "item_id")?,
+                    output_index: runtime::serde::required(v2, "output_index")?,
+                    content_index: runtime::serde::required(v3, "content_index")?,
+                    text: runtime::serde::required(v4, "text")?,
+                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
+                    logprobs: runtime::serde::required(v6, "logprobs")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -7758,14 +11198,51 @@ impl ResponseTextDoneEvent {
 
 /// How the model writes its text: plain, or JSON following a schema.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseTextParam {
     /// Plain text, a JSON object, or JSON following a schema (Structured Outputs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<TextResponseFormatConfiguration>,
     /// How long and detailed the answer is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<super::Verbosity>,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ResponseTextParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseTextParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseTextParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseTextParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "format" => v0 = map.next_value()?,
+                        "verbosity" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseTextParam {
+                    format: v0,
+                    verbosity: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -7785,7 +11262,7 @@ impl ResponseTextParam {
 
 /// Tokens used by a response: input, output, their details and the total.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseUsage {
     /// Input tokens.
     pub input_tokens: i64,
@@ -7797,6 +11274,58 @@ pub struct ResponseUsage {
     pub output_tokens_details: ResponseUsageOutputTokensDetails,
     /// All tokens used.
     pub total_tokens: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseUsage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input_tokens" => v0 = Some(map.next_value()?),
+                        "input_tokens_details" => v1 = Some(map.next_value()?),
+                        "output_tokens" => v2 = Some(map.next_value()?),
+                        "output_tokens_details" => v3 = Some(map.next_value()?),
+                        "total_tokens" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseUsage {
+                    input_tokens: runtime::serde::required(v0, "input_tokens")?,
+                    input_tokens_details: runtime::serde::required(
+                        v1,
+                        "input_tokens_details",
+                    )?,
+                    output_tokens: runtime::serde::required(v2, "output_tokens")?,
+                    output_tokens_details: runtime::serde::required(
+                        v3,
+                        "output_tokens_details",
+                    )?,
+                    total_tokens: runtime::serde::required(v4, "total_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -7821,7 +11350,7 @@ impl ResponseUsage {
 
 /// A web search call finished.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseWebSearchCallCompletedEvent {
     /// Always `response.web_search_call.completed`.
     pub r#type: ResponseWebSearchCallCompletedEventType,
@@ -7831,6 +11360,49 @@ pub struct ResponseWebSearchCallCompletedEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseWebSearchCallCompletedEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseWebSearchCallCompletedEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseWebSearchCallCompletedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseWebSearchCallCompletedEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -7852,7 +11424,7 @@ impl ResponseWebSearchCallCompletedEvent {
 
 /// A web search call started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseWebSearchCallInProgressEvent {
     /// Always `response.web_search_call.in_progress`.
     pub r#type: ResponseWebSearchCallInProgressEventType,
@@ -7862,6 +11434,49 @@ pub struct ResponseWebSearchCallInProgressEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseWebSearchCallInProgressEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseWebSearchCallInProgressEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseWebSearchCallInProgressEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseWebSearchCallInProgressEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -7883,7 +11498,7 @@ impl ResponseWebSearchCallInProgressEvent {
 
 /// A web search call is searching.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseWebSearchCallSearchingEvent {
     /// Always `response.web_search_call.searching`.
     pub r#type: ResponseWebSearchCallSearchingEventType,
@@ -7893,6 +11508,49 @@ pub struct ResponseWebSearchCallSearchingEvent {
     pub item_id: String,
     /// Position of this event in the stream.
     pub sequence_number: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallSearchingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseWebSearchCallSearchingEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseWebSearchCallSearchingEvent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseWebSearchCallSearchingEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "output_index" => v1 = Some(map.next_value()?),
+                        "item_id" => v2 = Some(map.next_value()?),
+                        "sequence_number" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseWebSearchCallSearchingEvent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    output_index: runtime::serde::required(v1, "output_index")?,
+                    item_id: runtime::serde::required(v2, "item_id")?,
+                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -8063,39 +11721,140 @@ impl<'de> serde::Deserialize<'de> for ServiceTierResponses {
 
 /// Standard output and error printed since the last piece.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ShellCallOutputDelta {
     /// Standard output of this piece.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stdout: Option<String>,
     /// Standard error of this piece.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stderr: Option<String>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ShellCallOutputDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ShellCallOutputDelta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ShellCallOutputDelta)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ShellCallOutputDelta, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "stdout" => v0 = map.next_value()?,
+                        "stderr" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ShellCallOutputDelta {
+                    stdout: v0,
+                    stderr: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Makes the model call the apply_patch tool.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SpecificApplyPatchParam {
     /// Always `apply_patch`.
     pub r#type: SpecificApplyPatchParamType,
 }
 
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for SpecificApplyPatchParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = SpecificApplyPatchParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (SpecificApplyPatchParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SpecificApplyPatchParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SpecificApplyPatchParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Makes the model call the shell tool.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SpecificFunctionShellParam {
     /// Always `shell`.
     pub r#type: SpecificFunctionShellParamType,
 }
 
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for SpecificFunctionShellParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = SpecificFunctionShellParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (SpecificFunctionShellParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SpecificFunctionShellParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SpecificFunctionShellParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Makes the model call tools from a program.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SpecificProgrammaticToolCallingParam {
-    /// Always `programmatic_tool_calling`.
-    pub r#type: SpecificProgrammaticToolCallingParamType,
-}
+pub type SpecificProgrammaticToolCallingParam = super::ProgrammaticToolCallingParam;
 
 /// The format of the model's text; `json_schema` turns on Structured Outputs, which follow the given schema.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -8182,20 +11941,66 @@ impl From<super::ResponseFormatJsonObject> for TextResponseFormatConfiguration {
 
 /// JSON output that follows a JSON Schema (Structured Outputs).
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TextResponseFormatJsonSchema {
     /// Always `json_schema`.
     pub r#type: TextResponseFormatJsonSchemaType,
     /// What the format is for; the model reads it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the format; letters, digits, underscores and dashes, up to 64 characters.
     pub name: String,
     /// The JSON Schema the output follows.
     pub schema: super::ResponseFormatJsonSchemaSchema,
     /// Whether the output must follow the schema exactly (a subset of JSON Schema is supported then).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for TextResponseFormatJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TextResponseFormatJsonSchema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TextResponseFormatJsonSchema)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TextResponseFormatJsonSchema, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "description" => v1 = map.next_value()?,
+                        "name" => v2 = Some(map.next_value()?),
+                        "schema" => v3 = Some(map.next_value()?),
+                        "strict" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TextResponseFormatJsonSchema {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    description: v1,
+                    name: runtime::serde::required(v2, "name")?,
+                    schema: runtime::serde::required(v3, "schema")?,
+                    strict: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -8230,45 +12035,113 @@ impl TextResponseFormatJsonSchema {
 /// Request body for counting the input tokens of a response request.
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenCountsBody {
     /// The model whose tokenizer counts, such as `gpt-4o` or `o3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Text, images or files to count.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<TokenCountsBodyInput>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// Tools the model may call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<super::Tool>>,
     /// How the model would write its text: plain, or JSON following a schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
     /// Reasoning settings (gpt-5 and o-series models).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<Reasoning>,
     /// What happens when the input is longer than the context window, `auto` or `disabled`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<TruncationEnum>,
     /// A system (developer) message placed first in the context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// A style preset of the model, up to 64 characters; the model's default style when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub personality: Option<PersonalityEnum>,
     /// The conversation whose items come before the input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationParam>,
     /// Which tool the model uses, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoiceParam>,
     /// Whether the model may call several tools at once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<bool>,
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for TokenCountsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TokenCountsBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TokenCountsBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenCountsBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "model" => v0 = map.next_value()?,
+                        "input" => v1 = map.next_value()?,
+                        "previous_response_id" => v2 = map.next_value()?,
+                        "tools" => v3 = map.next_value()?,
+                        "text" => v4 = map.next_value()?,
+                        "reasoning" => v5 = map.next_value()?,
+                        "truncation" => v6 = map.next_value()?,
+                        "instructions" => v7 = map.next_value()?,
+                        "personality" => v8 = map.next_value()?,
+                        "conversation" => v9 = map.next_value()?,
+                        "tool_choice" => v10 = map.next_value()?,
+                        "parallel_tool_calls" => v11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenCountsBody {
+                    model: v0,
+                    input: v1,
+                    previous_response_id: v2,
+                    tools: v3,
+                    text: v4,
+                    reasoning: v5,
+                    truncation: v6,
+                    instructions: v7,
+                    personality: v8,
+                    conversation: v9,
+                    tool_choice: v10,
+                    parallel_tool_calls: v11,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -8351,7 +12224,7 @@ impl TokenCountsBody {
 
 /// The number of input tokens a request would use.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenCountsResource {
     /// Always `response.input_tokens`.
     pub object: TokenCountsResourceObject,
@@ -8360,6 +12233,45 @@ pub struct TokenCountsResource {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for TokenCountsResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TokenCountsResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TokenCountsResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenCountsResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "input_tokens" => v1 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(TokenCountsResource {
+                    object: runtime::serde::required(v0, "object")?,
+                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -8376,7 +12288,7 @@ impl TokenCountsResource {
 
 /// Limits the model to a set of tools.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolChoiceAllowed {
     /// Always `allowed_tools`.
     pub r#type: ToolChoiceAllowedType,
@@ -8384,6 +12296,46 @@ pub struct ToolChoiceAllowed {
     pub mode: ToolChoiceAllowedMode,
     /// The tool definitions the model may call.
     pub tools: Vec<serde_json::Value>,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ToolChoiceAllowed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ToolChoiceAllowed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ToolChoiceAllowed)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ToolChoiceAllowed, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "mode" => v1 = Some(map.next_value()?),
+                        "tools" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ToolChoiceAllowed {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    mode: runtime::serde::required(v1, "mode")?,
+                    tools: runtime::serde::required(v2, "tools")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -8403,12 +12355,49 @@ impl ToolChoiceAllowed {
 
 /// Makes the model call one custom tool.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolChoiceCustom {
     /// Always `custom`.
     pub r#type: ToolChoiceCustomType,
     /// Name of the custom tool.
     pub name: String,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ToolChoiceCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ToolChoiceCustom;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ToolChoiceCustom)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ToolChoiceCustom, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ToolChoiceCustom {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -8424,12 +12413,49 @@ impl ToolChoiceCustom {
 
 /// Makes the model call one function.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolChoiceFunction {
     /// Always `function`.
     pub r#type: ToolChoiceFunctionType,
     /// Name of the function.
     pub name: String,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ToolChoiceFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ToolChoiceFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ToolChoiceFunction)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ToolChoiceFunction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ToolChoiceFunction {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -8445,15 +12471,55 @@ impl ToolChoiceFunction {
 
 /// Makes the model call a tool of one MCP server.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolChoiceMcp {
     /// Always `mcp`.
     pub r#type: ToolChoiceMcpType,
     /// Label of the MCP server.
     pub server_label: String,
     /// Name of the tool on the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ToolChoiceMcp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ToolChoiceMcp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ToolChoiceMcp)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ToolChoiceMcp, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "server_label" => v1 = Some(map.next_value()?),
+                        "name" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ToolChoiceMcp {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    server_label: runtime::serde::required(v1, "server_label")?,
+                    name: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -8474,74 +12540,12 @@ impl ToolChoiceMcp {
     }
 }
 
-/// `none` (answer without tools), `auto` (answer or call tools) or `required` (call at least one tool).
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ToolChoiceOptions {
-    /// `none`
-    None,
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl ToolChoiceOptions {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for ToolChoiceOptions {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for ToolChoiceOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// How the model picks tools from `tools`.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ToolChoiceParam {
-    Options(ToolChoiceOptions),
+    Options(super::ToolChoiceOptions),
     Allowed(ToolChoiceAllowed),
     Function(ToolChoiceFunction),
     Mcp(ToolChoiceMcp),
@@ -8555,8 +12559,8 @@ pub enum ToolChoiceParam {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<ToolChoiceOptions> for ToolChoiceParam {
-    fn from(value: ToolChoiceOptions) -> Self {
+impl From<super::ToolChoiceOptions> for ToolChoiceParam {
+    fn from(value: super::ToolChoiceOptions) -> Self {
         Self::Options(value)
     }
 }
@@ -8626,10 +12630,44 @@ impl From<&str> for ToolChoiceParam {
 
 /// Makes the model use one built-in tool.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolChoiceTypes {
     /// The built-in tool (`file_search`, `web_search_preview`, `computer`, `code_interpreter`, `image_generation`, ...).
     pub r#type: ToolChoiceTypesType,
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ToolChoiceTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ToolChoiceTypes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ToolChoiceTypes)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ToolChoiceTypes, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ToolChoiceTypes {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -8759,92 +12797,10 @@ impl<'de> serde::Deserialize<'de> for CompactResourceObject {
 
 /// Text, images or files to compact.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum CompactResponseMethodPublicBodyInput {
-    String(String),
-    Array(Vec<super::InputItem>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
+pub type CompactResponseMethodPublicBodyInput = InputParam;
 
 #[cfg(feature = "responses")]
-impl From<String> for CompactResponseMethodPublicBodyInput {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<Vec<super::InputItem>> for CompactResponseMethodPublicBodyInput {
-    fn from(value: Vec<super::InputItem>) -> Self {
-        Self::Array(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for CompactResponseMethodPublicBodyInput {
-    fn from(value: &str) -> Self {
-        Self::String(value.into())
-    }
-}
-
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateResponsePromptCacheRetention {
-    /// `in_memory`
-    InMemory,
-    /// `24h`
-    V24h,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl CreateResponsePromptCacheRetention {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InMemory => "in_memory",
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for CreateResponsePromptCacheRetention {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_memory" => Self::InMemory,
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for CreateResponsePromptCacheRetention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for CreateResponsePromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for CreateResponsePromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CreateResponsePromptCacheRetention = super::PromptCacheRetentionEnum;
 
 /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
 #[cfg(feature = "responses")]
@@ -8907,474 +12863,39 @@ impl<'de> serde::Deserialize<'de> for CreateResponseTruncation {
 
 /// Always `custom_tool_call_output`.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CustomToolCallOutputResourceType {
-    /// `custom_tool_call_output`
-    #[default]
-    CustomToolCallOutput,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl CustomToolCallOutputResourceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomToolCallOutput => "custom_tool_call_output",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for CustomToolCallOutputResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom_tool_call_output" => Self::CustomToolCallOutput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for CustomToolCallOutputResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for CustomToolCallOutputResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for CustomToolCallOutputResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CustomToolCallOutputResourceType = super::CustomToolCallOutputType;
 
 /// The result, as text or as a list of content parts.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum CustomToolCallOutputResourceOutput {
-    String(String),
-    Array(Vec<super::FunctionAndCustomToolCallOutput>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "responses")]
-impl From<String> for CustomToolCallOutputResourceOutput {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<Vec<super::FunctionAndCustomToolCallOutput>>
-for CustomToolCallOutputResourceOutput {
-    fn from(value: Vec<super::FunctionAndCustomToolCallOutput>) -> Self {
-        Self::Array(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for CustomToolCallOutputResourceOutput {
-    fn from(value: &str) -> Self {
-        Self::String(value.into())
-    }
-}
+pub type CustomToolCallOutputResourceOutput = super::CustomToolCallOutputOutput;
 
 /// Always `custom_tool_call`.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CustomToolCallResourceType {
-    /// `custom_tool_call`
-    #[default]
-    CustomToolCall,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl CustomToolCallResourceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomToolCall => "custom_tool_call",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for CustomToolCallResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom_tool_call" => Self::CustomToolCall,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for CustomToolCallResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for CustomToolCallResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for CustomToolCallResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CustomToolCallResourceType = super::CustomToolCallType;
 
 /// Always `function_call_output`.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FunctionToolCallOutputType {
-    /// `function_call_output`
-    #[default]
-    FunctionCallOutput,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl FunctionToolCallOutputType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FunctionCallOutput => "function_call_output",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for FunctionToolCallOutputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function_call_output" => Self::FunctionCallOutput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for FunctionToolCallOutputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for FunctionToolCallOutputType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for FunctionToolCallOutputType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionToolCallOutputType = super::FunctionCallOutputItemParamType;
 
 /// The result, as text or as content parts.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FunctionToolCallOutputOutput {
-    String(String),
-    Array(Vec<super::FunctionAndCustomToolCallOutput>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "responses")]
-impl From<String> for FunctionToolCallOutputOutput {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<Vec<super::FunctionAndCustomToolCallOutput>> for FunctionToolCallOutputOutput {
-    fn from(value: Vec<super::FunctionAndCustomToolCallOutput>) -> Self {
-        Self::Array(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for FunctionToolCallOutputOutput {
-    fn from(value: &str) -> Self {
-        Self::String(value.into())
-    }
-}
+pub type FunctionToolCallOutputOutput = super::CustomToolCallOutputOutput;
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FunctionToolCallOutputStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl FunctionToolCallOutputStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for FunctionToolCallOutputStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for FunctionToolCallOutputStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for FunctionToolCallOutputStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for FunctionToolCallOutputStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionToolCallOutputStatus = super::FunctionCallItemStatus;
 
 /// Always `message`.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum InputMessageResourceType {
-    /// `message`
-    #[default]
-    Message,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl InputMessageResourceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for InputMessageResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for InputMessageResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for InputMessageResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for InputMessageResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InputMessageResourceType = super::EasyInputMessageType;
 
 /// Who wrote the message, `user`, `system` or `developer`.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InputMessageResourceRole {
-    /// `user`
-    User,
-    /// `system`
-    System,
-    /// `developer`
-    Developer,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl InputMessageResourceRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::System => "system",
-            Self::Developer => "developer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for InputMessageResourceRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "system" => Self::System,
-            "developer" => Self::Developer,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for InputMessageResourceRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for InputMessageResourceRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for InputMessageResourceRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InputMessageResourceRole = super::InputMessageRole;
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InputMessageResourceStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl InputMessageResourceStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for InputMessageResourceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for InputMessageResourceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for InputMessageResourceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for InputMessageResourceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InputMessageResourceStatus = super::FunctionCallItemStatus;
 
 /// Moderation of the input.
 #[cfg(feature = "responses")]
@@ -9461,141 +12982,11 @@ impl From<ModerationErrorBody> for ModerationInput {
 
 /// Moderation of the output.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ModerationOutput {
-    /// Selected by `type`: `moderation_result`.
-    ResultBody(super::ModerationResultBody),
-    /// Selected by `type`: `error`.
-    ErrorBody(ModerationErrorBody),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ModerationOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("moderation_result") => {
-                return <super::ModerationResultBody as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ResultBody)
-                    .map_err(serde::de::Error::custom);
-            }
-            Some("error") => {
-                return <ModerationErrorBody as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ErrorBody)
-                    .map_err(serde::de::Error::custom);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ModerationOutput {
-    /// The variant selected by `type` `moderation_result`: `ModerationResultBody` with its required fields.
-    pub fn moderation_result(
-        model: impl Into<String>,
-        flagged: impl Into<bool>,
-        categories: impl Into<std::collections::BTreeMap<String, bool>>,
-        category_scores: impl Into<std::collections::BTreeMap<String, f64>>,
-        category_applied_input_types: impl Into<
-            std::collections::BTreeMap<String, Vec<super::ModerationInputType>>,
-        >,
-    ) -> Self {
-        Self::ResultBody(
-            super::ModerationResultBody::new(
-                model,
-                flagged,
-                categories,
-                category_scores,
-                category_applied_input_types,
-            ),
-        )
-    }
-
-    /// The variant selected by `type` `error`: `ModerationErrorBody` with its required fields.
-    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::ErrorBody(ModerationErrorBody::new(code, message))
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<super::ModerationResultBody> for ModerationOutput {
-    fn from(value: super::ModerationResultBody) -> Self {
-        Self::ResultBody(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<ModerationErrorBody> for ModerationOutput {
-    fn from(value: ModerationErrorBody) -> Self {
-        Self::ErrorBody(value)
-    }
-}
+pub type ModerationOutput = ModerationInput;
 
 /// Always `error`.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ModerationErrorBodyType {
-    /// `error`
-    #[default]
-    Error,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ModerationErrorBodyType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ModerationErrorBodyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ModerationErrorBodyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ModerationErrorBodyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ModerationErrorBodyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ModerationErrorBodyType = super::ChatCompletionModerationErrorType;
 
 /// Whether and how to summarize the reasoning, `auto`, `concise` or `detailed`.
 #[cfg(feature = "responses")]
@@ -9791,120 +13182,11 @@ impl<'de> serde::Deserialize<'de> for ReasoningGenerateSummary {
 }
 
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ResponsePromptCacheRetention {
-    /// `in_memory`
-    InMemory,
-    /// `24h`
-    V24h,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponsePromptCacheRetention {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InMemory => "in_memory",
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponsePromptCacheRetention {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_memory" => Self::InMemory,
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponsePromptCacheRetention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponsePromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponsePromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ResponsePromptCacheRetention = super::PromptCacheRetentionEnum;
 
 /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseTruncation {
-    /// `auto`
-    Auto,
-    /// `disabled`
-    #[default]
-    Disabled,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseTruncation {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseTruncation {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseTruncation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseTruncation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ResponseTruncation = CreateResponseTruncation;
 
 /// Always `response`.
 #[cfg(feature = "responses")]
@@ -10037,11 +13319,45 @@ impl<'de> serde::Deserialize<'de> for ResponseStatus {
 
 /// Why the response is incomplete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseIncompleteDetails {
     /// The reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<ResponseIncompleteDetailsReason>,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseIncompleteDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseIncompleteDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseIncompleteDetails, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "reason" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseIncompleteDetails {
+                    reason: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// The reason.
@@ -10104,35 +13420,7 @@ impl<'de> serde::Deserialize<'de> for ResponseIncompleteDetailsReason {
 
 /// The system (developer) message placed first in the context.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum ResponseInstructions {
-    String(String),
-    Array(Vec<super::InputItem>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "responses")]
-impl From<String> for ResponseInstructions {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<Vec<super::InputItem>> for ResponseInstructions {
-    fn from(value: Vec<super::InputItem>) -> Self {
-        Self::Array(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseInstructions {
-    fn from(value: &str) -> Self {
-        Self::String(value.into())
-    }
-}
+pub type ResponseInstructions = InputParam;
 
 /// Always `response.audio.delta`.
 #[cfg(feature = "responses")]
@@ -10649,61 +13937,6 @@ impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEve
     }
 }
 
-/// Always `response.completed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseCompletedEventType {
-    /// `response.completed`
-    #[default]
-    ResponseCompleted,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseCompletedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCompleted => "response.completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseCompletedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.completed" => Self::ResponseCompleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCompletedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCompletedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `response.content_part.added`.
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -10989,113 +14222,7 @@ impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDoneEventType {
 
 /// Always `error`.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseErrorEventType {
-    /// `error`
-    #[default]
-    Error,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseErrorEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseErrorEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseErrorEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseErrorEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseErrorEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// Always `response.failed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseFailedEventType {
-    /// `response.failed`
-    #[default]
-    ResponseFailed,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseFailedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseFailed => "response.failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseFailedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.failed" => Self::ResponseFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseFailedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFailedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFailedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ResponseErrorEventType = super::ChatCompletionModerationErrorType;
 
 /// Always `response.file_search_call.completed`.
 #[cfg(feature = "responses")]
@@ -11683,125 +14810,56 @@ impl<'de> serde::Deserialize<'de> for ResponseInProgressEventType {
     }
 }
 
-/// Always `response.incomplete`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseIncompleteEventType {
-    /// `response.incomplete`
-    #[default]
-    ResponseIncomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseIncompleteEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseIncomplete => "response.incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseIncompleteEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.incomplete" => Self::ResponseIncomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseIncompleteEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseIncompleteEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseIncompleteEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `list`.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseItemListObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
+pub type ResponseItemListObject = super::ChatCompletionListObject;
+
+#[cfg(feature = "responses")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ResponseLogProbTopLogprobsItem {
+    /// The token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Its log probability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logprob: Option<f64>,
 }
 
 #[cfg(feature = "responses")]
-impl ResponseItemListObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseItemListObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseItemListObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseItemListObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseItemListObject {
+impl<'de> serde::Deserialize<'de> for ResponseLogProbTopLogprobsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseLogProbTopLogprobsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseLogProbTopLogprobsItem)")
+            }
 
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ResponseLogProbTopLogprobsItem {
-    /// The token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// Its log probability.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logprob: Option<f64>,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseLogProbTopLogprobsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "token" => v0 = map.next_value()?,
+                        "logprob" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseLogProbTopLogprobsItem {
+                    token: v0,
+                    logprob: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Always `response.mcp_call_arguments.delta`.
@@ -12631,12 +15689,49 @@ impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventType
 
 /// The new part.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseReasoningSummaryPartAddedEventPart {
     /// Always `summary_text`.
-    pub r#type: ResponseReasoningSummaryPartAddedEventPartType,
+    pub r#type: super::ResponseReasoningSummaryPartAddedEventPartType,
     /// Text of the part.
     pub text: String,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseReasoningSummaryPartAddedEventPart;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseReasoningSummaryPartAddedEventPart)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseReasoningSummaryPartAddedEventPart, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseReasoningSummaryPartAddedEventPart {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -12644,64 +15739,9 @@ impl ResponseReasoningSummaryPartAddedEventPart {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
-            r#type: ResponseReasoningSummaryPartAddedEventPartType::SummaryText,
+            r#type: super::ResponseReasoningSummaryPartAddedEventPartType::SummaryText,
             text: text.into(),
         }
-    }
-}
-
-/// Always `summary_text`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseReasoningSummaryPartAddedEventPartType {
-    /// `summary_text`
-    #[default]
-    SummaryText,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseReasoningSummaryPartAddedEventPartType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SummaryText => "summary_text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseReasoningSummaryPartAddedEventPartType {
-    fn from(value: &str) -> Self {
-        match value {
-            "summary_text" => Self::SummaryText,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseReasoningSummaryPartAddedEventPartType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryPartAddedEventPartType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPartType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -12821,79 +15861,7 @@ impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEventStatu
 
 /// The complete part.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ResponseReasoningSummaryPartDoneEventPart {
-    /// Always `summary_text`.
-    pub r#type: ResponseReasoningSummaryPartDoneEventPartType,
-    /// Text of the part.
-    pub text: String,
-}
-
-#[cfg(feature = "responses")]
-impl ResponseReasoningSummaryPartDoneEventPart {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            r#type: ResponseReasoningSummaryPartDoneEventPartType::SummaryText,
-            text: text.into(),
-        }
-    }
-}
-
-/// Always `summary_text`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseReasoningSummaryPartDoneEventPartType {
-    /// `summary_text`
-    #[default]
-    SummaryText,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseReasoningSummaryPartDoneEventPartType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SummaryText => "summary_text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseReasoningSummaryPartDoneEventPartType {
-    fn from(value: &str) -> Self {
-        match value {
-            "summary_text" => Self::SummaryText,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseReasoningSummaryPartDoneEventPartType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryPartDoneEventPartType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEventPartType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ResponseReasoningSummaryPartDoneEventPart = ResponseReasoningSummaryPartAddedEventPart;
 
 /// Always `response.reasoning_summary_text.delta`.
 #[cfg(feature = "responses")]
@@ -13630,12 +16598,52 @@ impl<'de> serde::Deserialize<'de> for ResponseTextDoneEventType {
 
 /// Detail of the input tokens.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseUsageInputTokensDetails {
     /// Input tokens read from the prompt cache.
     pub cached_tokens: i64,
     /// Input tokens written to the prompt cache.
     pub cache_write_tokens: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseUsageInputTokensDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseUsageInputTokensDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseUsageInputTokensDetails, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "cached_tokens" => v0 = Some(map.next_value()?),
+                        "cache_write_tokens" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseUsageInputTokensDetails {
+                    cached_tokens: runtime::serde::required(v0, "cached_tokens")?,
+                    cache_write_tokens: runtime::serde::required(
+                        v1,
+                        "cache_write_tokens",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -13654,10 +16662,44 @@ impl ResponseUsageInputTokensDetails {
 
 /// Detail of the output tokens.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseUsageOutputTokensDetails {
     /// Tokens spent on reasoning.
     pub reasoning_tokens: i64,
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ResponseUsageOutputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseUsageOutputTokensDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseUsageOutputTokensDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseUsageOutputTokensDetails, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "reasoning_tokens" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseUsageOutputTokensDetails {
+                    reasoning_tokens: runtime::serde::required(v0, "reasoning_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -13841,255 +16883,19 @@ impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallSearchingEventType {
 
 /// Always `apply_patch`.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum SpecificApplyPatchParamType {
-    /// `apply_patch`
-    #[default]
-    ApplyPatch,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl SpecificApplyPatchParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplyPatch => "apply_patch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for SpecificApplyPatchParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "apply_patch" => Self::ApplyPatch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for SpecificApplyPatchParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for SpecificApplyPatchParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for SpecificApplyPatchParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type SpecificApplyPatchParamType = super::ApplyPatchToolParamType;
 
 /// Always `shell`.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum SpecificFunctionShellParamType {
-    /// `shell`
-    #[default]
-    Shell,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl SpecificFunctionShellParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Shell => "shell",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for SpecificFunctionShellParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "shell" => Self::Shell,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for SpecificFunctionShellParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for SpecificFunctionShellParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for SpecificFunctionShellParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// Always `programmatic_tool_calling`.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum SpecificProgrammaticToolCallingParamType {
-    /// `programmatic_tool_calling`
-    #[default]
-    ProgrammaticToolCalling,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl SpecificProgrammaticToolCallingParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProgrammaticToolCalling => "programmatic_tool_calling",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for SpecificProgrammaticToolCallingParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "programmatic_tool_calling" => Self::ProgrammaticToolCalling,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for SpecificProgrammaticToolCallingParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for SpecificProgrammaticToolCallingParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for SpecificProgrammaticToolCallingParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type SpecificFunctionShellParamType = super::FunctionShellToolParamType;
 
 /// Always `json_schema`.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum TextResponseFormatJsonSchemaType {
-    /// `json_schema`
-    #[default]
-    JsonSchema,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl TextResponseFormatJsonSchemaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JsonSchema => "json_schema",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for TextResponseFormatJsonSchemaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "json_schema" => Self::JsonSchema,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for TextResponseFormatJsonSchemaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for TextResponseFormatJsonSchemaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for TextResponseFormatJsonSchemaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type TextResponseFormatJsonSchemaType = super::ResponseFormatJsonSchemaType;
 
 /// Text, images or files to count.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum TokenCountsBodyInput {
-    String(String),
-    Array(Vec<super::InputItem>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "responses")]
-impl From<String> for TokenCountsBodyInput {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<Vec<super::InputItem>> for TokenCountsBodyInput {
-    fn from(value: Vec<super::InputItem>) -> Self {
-        Self::Array(value)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for TokenCountsBodyInput {
-    fn from(value: &str) -> Self {
-        Self::String(value.into())
-    }
-}
+pub type TokenCountsBodyInput = InputParam;
 
 /// Always `response.input_tokens`.
 #[cfg(feature = "responses")]
@@ -14148,281 +16954,23 @@ impl<'de> serde::Deserialize<'de> for TokenCountsResourceObject {
 
 /// Always `allowed_tools`.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ToolChoiceAllowedType {
-    /// `allowed_tools`
-    #[default]
-    AllowedTools,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl ToolChoiceAllowedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowedTools => "allowed_tools",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for ToolChoiceAllowedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "allowed_tools" => Self::AllowedTools,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for ToolChoiceAllowedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceAllowedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceAllowedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ToolChoiceAllowedType = super::ChatCompletionAllowedToolsChoiceType;
 
 /// `auto` lets the model answer or call allowed tools; `required` makes it call at least one of them.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ToolChoiceAllowedMode {
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl ToolChoiceAllowedMode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for ToolChoiceAllowedMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for ToolChoiceAllowedMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceAllowedMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceAllowedMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ToolChoiceAllowedMode = super::ChatCompletionAllowedToolsMode;
 
 /// Always `custom`.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ToolChoiceCustomType {
-    /// `custom`
-    #[default]
-    Custom,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl ToolChoiceCustomType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for ToolChoiceCustomType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for ToolChoiceCustomType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceCustomType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceCustomType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ToolChoiceCustomType = super::ChatCompletionMessageCustomToolCallType;
 
 /// Always `function`.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ToolChoiceFunctionType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl ToolChoiceFunctionType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for ToolChoiceFunctionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for ToolChoiceFunctionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceFunctionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceFunctionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ToolChoiceFunctionType = super::AssistantToolsFunctionType;
 
 /// Always `mcp`.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ToolChoiceMcpType {
-    /// `mcp`
-    #[default]
-    Mcp,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl ToolChoiceMcpType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mcp => "mcp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for ToolChoiceMcpType {
-    fn from(value: &str) -> Self {
-        match value {
-            "mcp" => Self::Mcp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for ToolChoiceMcpType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceMcpType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceMcpType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ToolChoiceMcpType = super::McpToolType;
 
 /// The built-in tool (`file_search`, `web_search_preview`, `computer`, `code_interpreter`, `image_generation`, ...).
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -14507,58 +17055,4 @@ impl<'de> serde::Deserialize<'de> for ToolChoiceTypesType {
 }
 
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListInputItemsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ListInputItemsOrder {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ListInputItemsOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ListInputItemsOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ListInputItemsOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ListInputItemsOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ListInputItemsOrder = super::ListConversationItemsOrder;

@@ -4,7 +4,7 @@
 
 /// Tools made available to the model from this point of the conversation on.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AdditionalTools {
     /// Always `additional_tools`.
     pub r#type: AdditionalToolsType,
@@ -14,6 +14,49 @@ pub struct AdditionalTools {
     pub role: MessageRole,
     /// Tool definitions that become available from this item on.
     pub tools: Vec<Tool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for AdditionalTools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AdditionalTools;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AdditionalTools)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalTools, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "role" => v2 = Some(map.next_value()?),
+                        "tools" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AdditionalTools {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    role: runtime::serde::required(v2, "role")?,
+                    tools: runtime::serde::required(v3, "tools")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -35,10 +78,10 @@ impl AdditionalTools {
 
 /// Tools made available to the model from this point of the conversation on, as an input item.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AdditionalToolsItemParam {
     /// Identifier of this additional-tools item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Always `additional_tools`.
     pub r#type: AdditionalToolsItemParamType,
@@ -46,6 +89,49 @@ pub struct AdditionalToolsItemParam {
     pub role: AdditionalToolsItemParamRole,
     /// Tool definitions that become available from this item on.
     pub tools: Vec<Tool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for AdditionalToolsItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AdditionalToolsItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AdditionalToolsItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalToolsItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = map.next_value()?,
+                        "type" => v1 = Some(map.next_value()?),
+                        "role" => v2 = Some(map.next_value()?),
+                        "tools" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AdditionalToolsItemParam {
+                    id: v0,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    role: runtime::serde::required(v2, "role")?,
+                    tools: runtime::serde::required(v3, "tools")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -255,61 +341,7 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchCallOutputStatus {
 
 /// Outcome of an apply_patch call output.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApplyPatchCallOutputStatusParam {
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ApplyPatchCallOutputStatusParam {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ApplyPatchCallOutputStatusParam {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ApplyPatchCallOutputStatusParam {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ApplyPatchCallOutputStatusParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ApplyPatchCallOutputStatusParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ApplyPatchCallOutputStatusParam = ApplyPatchCallOutputStatus;
 
 /// State of an apply_patch call, `in_progress` or `completed`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -371,65 +403,11 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchCallStatus {
 
 /// State of an apply_patch tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApplyPatchCallStatusParam {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ApplyPatchCallStatusParam {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ApplyPatchCallStatusParam {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ApplyPatchCallStatusParam {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ApplyPatchCallStatusParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ApplyPatchCallStatusParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ApplyPatchCallStatusParam = ApplyPatchCallStatus;
 
 /// An apply_patch operation that creates a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplyPatchCreateFileOperation {
     /// Always `create_file`.
     pub r#type: ApplyPatchCreateFileOperationType,
@@ -437,6 +415,46 @@ pub struct ApplyPatchCreateFileOperation {
     pub path: String,
     /// Diff that produces the file's content.
     pub diff: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchCreateFileOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchCreateFileOperation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchCreateFileOperation)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchCreateFileOperation, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "path" => v1 = Some(map.next_value()?),
+                        "diff" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchCreateFileOperation {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    path: runtime::serde::required(v1, "path")?,
+                    diff: runtime::serde::required(v2, "diff")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -453,7 +471,7 @@ impl ApplyPatchCreateFileOperation {
 
 /// An apply_patch operation that creates a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplyPatchCreateFileOperationParam {
     /// Always `create_file`.
     pub r#type: ApplyPatchCreateFileOperationParamType,
@@ -461,6 +479,46 @@ pub struct ApplyPatchCreateFileOperationParam {
     pub path: String,
     /// Unified diff that produces the file's content.
     pub diff: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchCreateFileOperationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchCreateFileOperationParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchCreateFileOperationParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchCreateFileOperationParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "path" => v1 = Some(map.next_value()?),
+                        "diff" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchCreateFileOperationParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    path: runtime::serde::required(v1, "path")?,
+                    diff: runtime::serde::required(v2, "diff")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -477,12 +535,49 @@ impl ApplyPatchCreateFileOperationParam {
 
 /// An apply_patch operation that deletes a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplyPatchDeleteFileOperation {
     /// Always `delete_file`.
     pub r#type: ApplyPatchDeleteFileOperationType,
     /// Path of the file to remove.
     pub path: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchDeleteFileOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchDeleteFileOperation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchDeleteFileOperation)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchDeleteFileOperation, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "path" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchDeleteFileOperation {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    path: runtime::serde::required(v1, "path")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -498,12 +593,49 @@ impl ApplyPatchDeleteFileOperation {
 
 /// An apply_patch operation that deletes a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplyPatchDeleteFileOperationParam {
     /// Always `delete_file`.
     pub r#type: ApplyPatchDeleteFileOperationParamType,
     /// Path of the file to remove, relative to the workspace root.
     pub path: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchDeleteFileOperationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchDeleteFileOperationParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchDeleteFileOperationParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchDeleteFileOperationParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "path" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchDeleteFileOperationParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    path: runtime::serde::required(v1, "path")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -609,7 +741,7 @@ impl From<ApplyPatchUpdateFileOperationParam> for ApplyPatchOperationParam {
 
 /// The model's request to create, delete or update a file with a diff.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApplyPatchToolCall {
     /// Always `apply_patch_call`.
     pub r#type: ApplyPatchToolCallType,
@@ -618,15 +750,67 @@ pub struct ApplyPatchToolCall {
     /// Identifier the model gave this call; quote it in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// Whether the call is `in_progress` or `completed`.
     pub status: ApplyPatchCallStatus,
     /// The file operation to perform.
     pub operation: ApplyPatchToolCallOperation,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "status" => v4 = Some(map.next_value()?),
+                        "operation" => v5 = Some(map.next_value()?),
+                        "created_by" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchToolCall {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    status: runtime::serde::required(v4, "status")?,
+                    operation: runtime::serde::required(v5, "operation")?,
+                    created_by: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -652,22 +836,71 @@ impl ApplyPatchToolCall {
 
 /// An apply_patch tool call passed back as input.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApplyPatchToolCallItemParam {
     /// Always `apply_patch_call`.
     pub r#type: ApplyPatchToolCallItemParamType,
     /// Identifier of the item; set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier the model gave this call.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// Whether the call is `in_progress` or `completed`.
     pub status: ApplyPatchCallStatusParam,
     /// The file operation the call asked for.
     pub operation: ApplyPatchOperationParam,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchToolCallItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchToolCallItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchToolCallItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = map.next_value()?,
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "status" => v4 = Some(map.next_value()?),
+                        "operation" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchToolCallItemParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: v1,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    status: runtime::serde::required(v4, "status")?,
+                    operation: runtime::serde::required(v5, "operation")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -703,7 +936,7 @@ impl ApplyPatchToolCallItemParam {
 
 /// The result of an apply_patch tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApplyPatchToolCallOutput {
     /// Always `apply_patch_call_output`.
     pub r#type: ApplyPatchToolCallOutputType,
@@ -712,16 +945,68 @@ pub struct ApplyPatchToolCallOutput {
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// Whether applying the patch `completed` or `failed`.
     pub status: ApplyPatchCallOutputStatus,
     /// Text the tool reported, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchToolCallOutput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchToolCallOutput)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchToolCallOutput, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "status" => v4 = Some(map.next_value()?),
+                        "output" => v5 = map.next_value()?,
+                        "created_by" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchToolCallOutput {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    status: runtime::serde::required(v4, "status")?,
+                    output: v5,
+                    created_by: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -746,23 +1031,72 @@ impl ApplyPatchToolCallOutput {
 
 /// The result of an apply_patch tool call, sent back to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApplyPatchToolCallOutputItemParam {
     /// Always `apply_patch_call_output`.
     pub r#type: ApplyPatchToolCallOutputItemParamType,
     /// Identifier of the item; set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// Whether applying the patch `completed` or `failed`.
     pub status: ApplyPatchCallOutputStatusParam,
     /// Log text from applying the patch, such as results or errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchToolCallOutputItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchToolCallOutputItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchToolCallOutputItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = map.next_value()?,
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "status" => v4 = Some(map.next_value()?),
+                        "output" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchToolCallOutputItemParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: v1,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    status: runtime::serde::required(v4, "status")?,
+                    output: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -803,13 +1137,50 @@ impl ApplyPatchToolCallOutputItemParam {
 
 /// Lets the model create, delete and update files through unified diffs.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplyPatchToolParam {
     /// Always `apply_patch`.
     pub r#type: ApplyPatchToolParamType,
     /// Contexts allowed to invoke the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchToolParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchToolParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchToolParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "allowed_callers" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchToolParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    allowed_callers: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -826,7 +1197,7 @@ impl ApplyPatchToolParam {
 
 /// An apply_patch operation that changes an existing file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplyPatchUpdateFileOperation {
     /// Always `update_file`.
     pub r#type: ApplyPatchUpdateFileOperationType,
@@ -834,6 +1205,46 @@ pub struct ApplyPatchUpdateFileOperation {
     pub path: String,
     /// Diff to apply to the file.
     pub diff: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchUpdateFileOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchUpdateFileOperation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchUpdateFileOperation)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchUpdateFileOperation, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "path" => v1 = Some(map.next_value()?),
+                        "diff" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchUpdateFileOperation {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    path: runtime::serde::required(v1, "path")?,
+                    diff: runtime::serde::required(v2, "diff")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -850,7 +1261,7 @@ impl ApplyPatchUpdateFileOperation {
 
 /// An apply_patch operation that changes an existing file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplyPatchUpdateFileOperationParam {
     /// Always `update_file`.
     pub r#type: ApplyPatchUpdateFileOperationParamType,
@@ -858,6 +1269,46 @@ pub struct ApplyPatchUpdateFileOperationParam {
     pub path: String,
     /// Unified diff to apply to the file.
     pub diff: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ApplyPatchUpdateFileOperationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApplyPatchUpdateFileOperationParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApplyPatchUpdateFileOperationParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyPatchUpdateFileOperationParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "path" => v1 = Some(map.next_value()?),
+                        "diff" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyPatchUpdateFileOperationParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    path: runtime::serde::required(v1, "path")?,
+                    diff: runtime::serde::required(v2, "diff")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -874,22 +1325,68 @@ impl ApplyPatchUpdateFileOperationParam {
 
 /// Where the user roughly is, to localize search results.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApproximateLocation {
     /// Always `approximate`.
     pub r#type: ApproximateLocationType,
     /// Two-letter ISO 3166-1 country code, such as `US`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Region in free text, such as `California`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// City in free text, such as `San Francisco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// IANA time zone, such as `America/Los_Angeles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ApproximateLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ApproximateLocation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApproximateLocation)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApproximateLocation, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "country" => v1 = map.next_value()?,
+                        "region" => v2 = map.next_value()?,
+                        "city" => v3 = map.next_value()?,
+                        "timezone" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApproximateLocation {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    country: v1,
+                    region: v2,
+                    city: v3,
+                    timezone: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -921,19 +1418,62 @@ impl ApproximateLocation {
 
 /// A container created for the code interpreter, optionally with files to work on.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AutoCodeInterpreterToolParam {
     /// Always `auto`.
     pub r#type: AutoCodeInterpreterToolParamType,
     /// Uploaded files to place in the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Memory available to the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<ContainerMemoryLimit>,
     /// Which network access the container has.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_policy: Option<AutoCodeInterpreterToolParamNetworkPolicy>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for AutoCodeInterpreterToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AutoCodeInterpreterToolParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AutoCodeInterpreterToolParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AutoCodeInterpreterToolParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "file_ids" => v1 = map.next_value()?,
+                        "memory_limit" => v2 = map.next_value()?,
+                        "network_policy" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AutoCodeInterpreterToolParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    file_ids: v1,
+                    memory_limit: v2,
+                    network_policy: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -1090,7 +1630,7 @@ impl<'de> serde::Deserialize<'de> for ClickButtonType {
 
 /// A mouse click.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClickParam {
     /// Always `click`.
     pub r#type: ClickParamType,
@@ -1101,8 +1641,54 @@ pub struct ClickParam {
     /// Vertical position of the click.
     pub y: i64,
     /// Keys held down during the click.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ClickParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ClickParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ClickParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClickParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "button" => v1 = Some(map.next_value()?),
+                        "x" => v2 = Some(map.next_value()?),
+                        "y" => v3 = Some(map.next_value()?),
+                        "keys" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClickParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    button: runtime::serde::required(v1, "button")?,
+                    x: runtime::serde::required(v2, "x")?,
+                    y: runtime::serde::required(v3, "y")?,
+                    keys: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1131,12 +1717,49 @@ impl ClickParam {
 
 /// An image produced by the code interpreter.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CodeInterpreterOutputImage {
     /// Always `image`.
     pub r#type: CodeInterpreterOutputImageType,
     /// Where to download the image.
     pub url: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CodeInterpreterOutputImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CodeInterpreterOutputImage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CodeInterpreterOutputImage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "url" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CodeInterpreterOutputImage {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    url: runtime::serde::required(v1, "url")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1152,12 +1775,49 @@ impl CodeInterpreterOutputImage {
 
 /// Log output of the code interpreter.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CodeInterpreterOutputLogs {
     /// Always `logs`.
     pub r#type: CodeInterpreterOutputLogsType,
     /// The log text.
     pub logs: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputLogs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CodeInterpreterOutputLogs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CodeInterpreterOutputLogs)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CodeInterpreterOutputLogs, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "logs" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CodeInterpreterOutputLogs {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    logs: runtime::serde::required(v1, "logs")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1173,15 +1833,55 @@ impl CodeInterpreterOutputLogs {
 
 /// Runs Python code in a container to help answer.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterTool {
     /// Always `code_interpreter`.
     pub r#type: CodeInterpreterToolType,
     /// The container to run in: an existing container's ID, or settings for a new one.
     pub container: CodeInterpreterToolContainer,
     /// Contexts allowed to invoke the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for CodeInterpreterTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CodeInterpreterTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CodeInterpreterTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CodeInterpreterTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "container" => v1 = Some(map.next_value()?),
+                        "allowed_callers" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CodeInterpreterTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    container: runtime::serde::required(v1, "container")?,
+                    allowed_callers: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -1207,7 +1907,7 @@ impl CodeInterpreterTool {
 
 /// A call of the code interpreter.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCall {
     /// Always `code_interpreter_call`.
     pub r#type: CodeInterpreterToolCallType,
@@ -1221,6 +1921,55 @@ pub struct CodeInterpreterToolCall {
     pub code: Option<String>,
     /// What the code produced (logs or images), when available.
     pub outputs: Option<Vec<CodeInterpreterToolCallOutputsItem>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CodeInterpreterToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CodeInterpreterToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CodeInterpreterToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "status" => v2 = Some(map.next_value()?),
+                        "container_id" => v3 = Some(map.next_value()?),
+                        "code" => v4 = map.next_value()?,
+                        "outputs" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CodeInterpreterToolCall {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    status: runtime::serde::required(v2, "status")?,
+                    container_id: runtime::serde::required(v3, "container_id")?,
+                    code: v4,
+                    outputs: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1246,7 +1995,7 @@ impl CodeInterpreterToolCall {
 
 /// An item holding compacted context, made by the compact operation.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompactionBody {
     /// Always `compaction`.
     pub r#type: CompactionBodyType,
@@ -1255,8 +2004,54 @@ pub struct CompactionBody {
     /// The compacted context, encrypted.
     pub encrypted_content: String,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for CompactionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompactionBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompactionBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompactionBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "encrypted_content" => v2 = Some(map.next_value()?),
+                        "created_by" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompactionBody {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    encrypted_content: runtime::serde::required(
+                        v2,
+                        "encrypted_content",
+                    )?,
+                    created_by: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1274,15 +2069,55 @@ impl CompactionBody {
 
 /// A compaction item, sent back as input.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompactionSummaryItemParam {
     /// Identifier of the compaction item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Always `compaction`.
     pub r#type: CompactionSummaryItemParamType,
     /// The compacted context, encrypted.
     pub encrypted_content: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for CompactionSummaryItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompactionSummaryItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompactionSummaryItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompactionSummaryItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = map.next_value()?,
+                        "type" => v1 = Some(map.next_value()?),
+                        "encrypted_content" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompactionSummaryItemParam {
+                    id: v0,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    encrypted_content: runtime::serde::required(v2, "encrypted_content")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1305,10 +2140,44 @@ impl CompactionSummaryItemParam {
 
 /// Asks for the context to be compacted here; only allowed as the last input item.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompactionTriggerItemParam {
     /// Always `compaction_trigger`.
     pub r#type: CompactionTriggerItemParamType,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for CompactionTriggerItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompactionTriggerItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompactionTriggerItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompactionTriggerItemParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompactionTriggerItemParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Compares one attribute with a value.
@@ -1320,7 +2189,7 @@ pub struct CompactionTriggerItemParam {
         feature = "vector_stores"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ComparisonFilter {
     /// The comparison: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in` or `nin`.
     pub r#type: ComparisonFilterType,
@@ -1328,6 +2197,53 @@ pub struct ComparisonFilter {
     pub key: String,
     /// Value to compare the attribute with (string, number, boolean or a list of them).
     pub value: ComparisonFilterValue,
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ComparisonFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComparisonFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComparisonFilter)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComparisonFilter, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "key" => v1 = Some(map.next_value()?),
+                        "value" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComparisonFilter {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    key: runtime::serde::required(v1, "key")?,
+                    value: runtime::serde::required(v2, "value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(
@@ -1362,12 +2278,56 @@ impl ComparisonFilter {
         feature = "vector_stores"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CompoundFilter {
     /// How the filters are joined, `and` or `or`.
     pub r#type: CompoundFilterType,
     /// The filters to join; each a comparison or another compound filter.
     pub filters: Vec<CompoundFilterFiltersItem>,
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for CompoundFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompoundFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompoundFilter)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompoundFilter, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "filters" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompoundFilter {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    filters: runtime::serde::required(v1, "filters")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(
@@ -1598,10 +2558,10 @@ pub type ComputerActionList = Vec<ComputerAction>;
 
 /// The result of a computer tool call, sent back to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ComputerCallOutputItemParam {
     /// Identifier of this output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the computer call this output answers.
     pub call_id: String,
@@ -1610,11 +2570,60 @@ pub struct ComputerCallOutputItemParam {
     /// The screenshot taken after the action.
     pub output: ComputerScreenshotImage,
     /// Safety checks from the call that the developer has accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<ComputerCallSafetyCheckParam>>,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ComputerCallOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComputerCallOutputItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComputerCallOutputItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComputerCallOutputItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = map.next_value()?,
+                        "call_id" => v1 = Some(map.next_value()?),
+                        "type" => v2 = Some(map.next_value()?),
+                        "output" => v3 = Some(map.next_value()?),
+                        "acknowledged_safety_checks" => v4 = map.next_value()?,
+                        "status" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComputerCallOutputItemParam {
+                    id: v0,
+                    call_id: runtime::serde::required(v1, "call_id")?,
+                    r#type: runtime::serde::required(v2, "type")?,
+                    output: runtime::serde::required(v3, "output")?,
+                    acknowledged_safety_checks: v4,
+                    status: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1720,16 +2729,56 @@ impl<'de> serde::Deserialize<'de> for ComputerCallOutputStatus {
 
 /// A safety check raised by a computer call.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ComputerCallSafetyCheckParam {
     /// Identifier of the safety check.
     pub id: String,
     /// Kind of safety check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// What the check is about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ComputerCallSafetyCheckParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComputerCallSafetyCheckParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComputerCallSafetyCheckParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComputerCallSafetyCheckParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "code" => v1 = map.next_value()?,
+                        "message" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComputerCallSafetyCheckParam {
+                    id: runtime::serde::required(v0, "id")?,
+                    code: v1,
+                    message: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -1828,7 +2877,7 @@ impl<'de> serde::Deserialize<'de> for ComputerEnvironment {
 
 /// A screenshot of the computer screen.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ComputerScreenshotContent {
     /// Always `computer_screenshot`.
     pub r#type: ComputerScreenshotContentType,
@@ -1839,8 +2888,54 @@ pub struct ComputerScreenshotContent {
     /// Detail at which the model sees the screenshot (`high`, `low`, `auto` or `original`; default `auto`).
     pub detail: ImageDetail,
     /// Marks the end of a prompt cache segment here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ComputerScreenshotContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComputerScreenshotContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComputerScreenshotContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComputerScreenshotContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "image_url" => v1 = map.next_value()?,
+                        "file_id" => v2 = map.next_value()?,
+                        "detail" => v3 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComputerScreenshotContent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    image_url: v1,
+                    file_id: v2,
+                    detail: runtime::serde::required(v3, "detail")?,
+                    prompt_cache_breakpoint: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1863,16 +2958,56 @@ impl ComputerScreenshotContent {
 
 /// A screenshot returned to the computer use tool.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ComputerScreenshotImage {
     /// Always `computer_screenshot`.
     pub r#type: ComputerScreenshotImageType,
     /// URL of the screenshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// ID of an uploaded file holding the screenshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ComputerScreenshotImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComputerScreenshotImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComputerScreenshotImage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComputerScreenshotImage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "image_url" => v1 = map.next_value()?,
+                        "file_id" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComputerScreenshotImage {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    image_url: v1,
+                    file_id: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -1892,15 +3027,49 @@ impl ComputerScreenshotImage {
 
 /// Lets the model operate a virtual computer.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ComputerTool {
     /// Always `computer`.
     pub r#type: ComputerToolType,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ComputerTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComputerTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComputerTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComputerTool, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComputerTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// The model's request to act on a computer.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ComputerToolCall {
     /// Always `computer_call`.
     pub r#type: ComputerToolCallType,
@@ -1909,15 +3078,70 @@ pub struct ComputerToolCall {
     /// Identifier to quote when sending the call's output.
     pub call_id: String,
     /// The action to perform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ComputerAction>,
     /// Several actions to perform in order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<ComputerActionList>,
     /// Safety checks the developer must acknowledge before acting.
     pub pending_safety_checks: Vec<ComputerCallSafetyCheckParam>,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: ComputerToolCallStatus,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ComputerToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComputerToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComputerToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComputerToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "action" => v3 = map.next_value()?,
+                        "actions" => v4 = map.next_value()?,
+                        "pending_safety_checks" => v5 = Some(map.next_value()?),
+                        "status" => v6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComputerToolCall {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    action: v3,
+                    actions: v4,
+                    pending_safety_checks: runtime::serde::required(
+                        v5,
+                        "pending_safety_checks",
+                    )?,
+                    status: runtime::serde::required(v6, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1955,7 +3179,7 @@ impl ComputerToolCall {
 
 /// A computer call output as stored.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ComputerToolCallOutputResource {
     /// Always `computer_call_output`.
     pub r#type: ComputerToolCallOutputResourceType,
@@ -1964,15 +3188,67 @@ pub struct ComputerToolCallOutputResource {
     /// Identifier of the computer call this output answers.
     pub call_id: String,
     /// Safety checks from the call that the developer has accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<ComputerCallSafetyCheckParam>>,
     /// The screenshot taken after the action.
     pub output: ComputerScreenshotImage,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: ComputerCallOutputStatus,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ComputerToolCallOutputResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComputerToolCallOutputResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComputerToolCallOutputResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComputerToolCallOutputResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "acknowledged_safety_checks" => v3 = map.next_value()?,
+                        "output" => v4 = Some(map.next_value()?),
+                        "status" => v5 = Some(map.next_value()?),
+                        "created_by" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComputerToolCallOutputResource {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    acknowledged_safety_checks: v3,
+                    output: runtime::serde::required(v4, "output")?,
+                    status: runtime::serde::required(v5, "status")?,
+                    created_by: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1998,7 +3274,7 @@ impl ComputerToolCallOutputResource {
 
 /// Lets the model operate a virtual computer (preview version).
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ComputerUsePreviewTool {
     /// Always `computer_use_preview`.
     pub r#type: ComputerUsePreviewToolType,
@@ -2008,6 +3284,49 @@ pub struct ComputerUsePreviewTool {
     pub display_width: i64,
     /// Screen height in pixels.
     pub display_height: i64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ComputerUsePreviewTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComputerUsePreviewTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComputerUsePreviewTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComputerUsePreviewTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "environment" => v1 = Some(map.next_value()?),
+                        "display_width" => v2 = Some(map.next_value()?),
+                        "display_height" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComputerUsePreviewTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    environment: runtime::serde::required(v1, "environment")?,
+                    display_width: runtime::serde::required(v2, "display_width")?,
+                    display_height: runtime::serde::required(v3, "display_height")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -2029,22 +3348,68 @@ impl ComputerUsePreviewTool {
 
 /// A new container created for the tool.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ContainerAutoParam {
     /// Always `container_auto`.
     pub r#type: ContainerAutoParamType,
     /// Uploaded files to place in the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Memory available to the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<ContainerMemoryLimit>,
     /// Which network access the container has.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_policy: Option<ContainerAutoParamNetworkPolicy>,
     /// Skills to make available, by reference or given inline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<ContainerAutoParamSkillsItem>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ContainerAutoParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ContainerAutoParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ContainerAutoParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerAutoParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "file_ids" => v1 = map.next_value()?,
+                        "memory_limit" => v2 = map.next_value()?,
+                        "network_policy" => v3 = map.next_value()?,
+                        "skills" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContainerAutoParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    file_ids: v1,
+                    memory_limit: v2,
+                    network_policy: v3,
+                    skills: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -2082,7 +3447,7 @@ impl ContainerAutoParam {
 
 /// Cites a file in a container that the answer drew on.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ContainerFileCitationBody {
     /// Always `container_file_citation`.
     pub r#type: ContainerFileCitationBodyType,
@@ -2096,6 +3461,55 @@ pub struct ContainerFileCitationBody {
     pub end_index: i64,
     /// Name of the cited file.
     pub filename: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ContainerFileCitationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ContainerFileCitationBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ContainerFileCitationBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerFileCitationBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "container_id" => v1 = Some(map.next_value()?),
+                        "file_id" => v2 = Some(map.next_value()?),
+                        "start_index" => v3 = Some(map.next_value()?),
+                        "end_index" => v4 = Some(map.next_value()?),
+                        "filename" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContainerFileCitationBody {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    container_id: runtime::serde::required(v1, "container_id")?,
+                    file_id: runtime::serde::required(v2, "file_id")?,
+                    start_index: runtime::serde::required(v3, "start_index")?,
+                    end_index: runtime::serde::required(v4, "end_index")?,
+                    filename: runtime::serde::required(v5, "filename")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -2187,15 +3601,55 @@ impl<'de> serde::Deserialize<'de> for ContainerMemoryLimit {
 
 /// Network access only to listed domains.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ContainerNetworkPolicyAllowlistParam {
     /// Always `allowlist`.
     pub r#type: ContainerNetworkPolicyAllowlistParamType,
     /// Domains the container may reach.
     pub allowed_domains: Vec<String>,
     /// Secrets to inject for some of the allowed domains.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_secrets: Option<Vec<ContainerNetworkPolicyDomainSecretParam>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ContainerNetworkPolicyAllowlistParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ContainerNetworkPolicyAllowlistParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ContainerNetworkPolicyAllowlistParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerNetworkPolicyAllowlistParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "allowed_domains" => v1 = Some(map.next_value()?),
+                        "domain_secrets" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContainerNetworkPolicyAllowlistParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    allowed_domains: runtime::serde::required(v1, "allowed_domains")?,
+                    domain_secrets: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -2221,15 +3675,49 @@ impl ContainerNetworkPolicyAllowlistParam {
 
 /// No network access.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ContainerNetworkPolicyDisabledParam {
     /// Always `disabled`.
     pub r#type: ContainerNetworkPolicyDisabledParamType,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ContainerNetworkPolicyDisabledParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ContainerNetworkPolicyDisabledParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ContainerNetworkPolicyDisabledParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerNetworkPolicyDisabledParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContainerNetworkPolicyDisabledParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// A secret injected for requests to one domain.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ContainerNetworkPolicyDomainSecretParam {
     /// Domain the secret is for.
     pub domain: String,
@@ -2237,6 +3725,46 @@ pub struct ContainerNetworkPolicyDomainSecretParam {
     pub name: String,
     /// The secret itself.
     pub value: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ContainerNetworkPolicyDomainSecretParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ContainerNetworkPolicyDomainSecretParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ContainerNetworkPolicyDomainSecretParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerNetworkPolicyDomainSecretParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "domain" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "value" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContainerNetworkPolicyDomainSecretParam {
+                    domain: runtime::serde::required(v0, "domain")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    value: runtime::serde::required(v2, "value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -2257,12 +3785,49 @@ impl ContainerNetworkPolicyDomainSecretParam {
 
 /// An existing container, by ID.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ContainerReferenceParam {
     /// Always `container_reference`.
     pub r#type: ContainerReferenceParamType,
     /// ID of the container.
     pub container_id: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ContainerReferenceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ContainerReferenceParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ContainerReferenceParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerReferenceParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "container_id" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContainerReferenceParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    container_id: runtime::serde::required(v1, "container_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -2278,33 +3843,53 @@ impl ContainerReferenceParam {
 
 /// A container made through the containers API.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ContainerReferenceResource {
-    /// Always `container_reference`.
-    pub r#type: ContainerReferenceResourceType,
-    /// ID of the container.
-    pub container_id: String,
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ContainerReferenceResource {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(container_id: impl Into<String>) -> Self {
-        Self {
-            r#type: ContainerReferenceResourceType::ContainerReference,
-            container_id: container_id.into(),
-        }
-    }
-}
+pub type ContainerReferenceResource = ContainerReferenceParam;
 
 /// A point on the screen.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CoordParam {
     /// Horizontal position.
     pub x: i64,
     /// Vertical position.
     pub y: i64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for CoordParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CoordParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CoordParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CoordParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "x" => v0 = Some(map.next_value()?),
+                        "y" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CoordParam {
+                    x: runtime::serde::required(v0, "x")?,
+                    y: runtime::serde::required(v1, "y")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -2317,7 +3902,7 @@ impl CoordParam {
 
 /// Input constrained by a grammar.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomGrammarFormatParam {
     /// Always `grammar`.
     pub r#type: CustomGrammarFormatParamType,
@@ -2325,6 +3910,46 @@ pub struct CustomGrammarFormatParam {
     pub syntax: GrammarSyntax1,
     /// The grammar.
     pub definition: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for CustomGrammarFormatParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomGrammarFormatParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomGrammarFormatParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomGrammarFormatParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "syntax" => v1 = Some(map.next_value()?),
+                        "definition" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomGrammarFormatParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    syntax: runtime::serde::required(v1, "syntax")?,
+                    definition: runtime::serde::required(v2, "definition")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -2344,33 +3969,119 @@ impl CustomGrammarFormatParam {
 
 /// Input in free-form text.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomTextFormatParam {
     /// Always `text`.
     pub r#type: CustomTextFormatParamType,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for CustomTextFormatParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomTextFormatParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomTextFormatParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomTextFormatParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomTextFormatParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// The model's call of a custom tool.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomToolCall {
     /// Always `custom_tool_call`.
     pub r#type: CustomToolCallType,
     /// Identifier of the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// Namespace of the called tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Name of the called tool.
     pub name: String,
     /// The input the model wrote for the tool.
     pub input: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for CustomToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = map.next_value()?,
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "namespace" => v4 = map.next_value()?,
+                        "name" => v5 = Some(map.next_value()?),
+                        "input" => v6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolCall {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: v1,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    namespace: v4,
+                    name: runtime::serde::required(v5, "name")?,
+                    input: runtime::serde::required(v6, "input")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -2413,20 +4124,66 @@ impl CustomToolCall {
 
 /// The result of a custom tool call, sent back to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolCallOutput {
     /// Always `custom_tool_call_output`.
     pub r#type: CustomToolCallOutputType,
     /// Identifier of the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// The result, as text or as a list of content parts.
     pub output: CustomToolCallOutputOutput,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for CustomToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolCallOutput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolCallOutput)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolCallOutput, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = map.next_value()?,
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "output" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolCallOutput {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: v1,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    output: runtime::serde::required(v4, "output")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -2460,24 +4217,73 @@ impl CustomToolCallOutput {
 
 /// A tool whose input is free text or follows a grammar.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomToolParam {
     /// Always `custom`.
     pub r#type: CustomToolParamType,
     /// Name that identifies the tool in calls.
     pub name: String,
     /// What the tool does, for the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format of the tool's input; free text when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<CustomToolParamFormat>,
     /// Whether the tool is loaded only when tool search finds it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
     /// Contexts allowed to invoke the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for CustomToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "description" => v2 = map.next_value()?,
+                        "format" => v3 = map.next_value()?,
+                        "defer_loading" => v4 = map.next_value()?,
+                        "allowed_callers" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    description: v2,
+                    format: v3,
+                    defer_loading: v4,
+                    allowed_callers: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -2523,7 +4329,7 @@ impl CustomToolParam {
 }
 
 /// Detail at which the model sees an image.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DetailEnum {
     /// `low`
@@ -2538,7 +4344,7 @@ pub enum DetailEnum {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl DetailEnum {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2552,7 +4358,7 @@ impl DetailEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<&str> for DetailEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -2565,21 +4371,21 @@ impl From<&str> for DetailEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl std::fmt::Display for DetailEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl serde::Serialize for DetailEnum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for DetailEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2589,24 +4395,50 @@ impl<'de> serde::Deserialize<'de> for DetailEnum {
 }
 
 /// The model called the tool directly.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DirectToolCallCaller {
     /// Always `direct`.
     pub r#type: DirectToolCallCallerType,
 }
 
-/// The model called the tool directly.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DirectToolCallCallerParam {
-    /// Always `direct`.
-    pub r#type: DirectToolCallCallerParamType,
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for DirectToolCallCaller {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DirectToolCallCaller;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (DirectToolCallCaller)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DirectToolCallCaller, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DirectToolCallCaller {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// A double click.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DoubleClickAction {
     /// Always `double_click`.
     pub r#type: DoubleClickActionType,
@@ -2616,6 +4448,49 @@ pub struct DoubleClickAction {
     pub y: i64,
     /// Keys held down during the double click.
     pub keys: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for DoubleClickAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DoubleClickAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (DoubleClickAction)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DoubleClickAction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "x" => v1 = Some(map.next_value()?),
+                        "y" => v2 = Some(map.next_value()?),
+                        "keys" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DoubleClickAction {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    x: runtime::serde::required(v1, "x")?,
+                    y: runtime::serde::required(v2, "y")?,
+                    keys: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -2633,15 +4508,55 @@ impl DoubleClickAction {
 
 /// A mouse drag.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DragParam {
     /// Always `drag`.
     pub r#type: DragParamType,
     /// Points the pointer moves through, in order.
     pub path: Vec<CoordParam>,
     /// Keys held down during the drag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for DragParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DragParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (DragParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DragParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "path" => v1 = Some(map.next_value()?),
+                        "keys" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DragParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    path: runtime::serde::required(v1, "path")?,
+                    keys: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -2664,18 +4579,61 @@ impl DragParam {
 
 /// A message with a role; `developer` and `system` instructions outrank `user` ones.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EasyInputMessage {
     /// Who wrote the message, `user`, `assistant`, `system` or `developer`.
     pub role: EasyInputMessageRole,
     /// The message's text, images or audio, or an earlier assistant answer.
     pub content: EasyInputMessageContent,
     /// Whether an assistant message is `commentary` on the way or the `final_answer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<MessagePhase>,
     /// Always `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EasyInputMessageType>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for EasyInputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = EasyInputMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (EasyInputMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EasyInputMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "role" => v0 = Some(map.next_value()?),
+                        "content" => v1 = Some(map.next_value()?),
+                        "phase" => v2 = map.next_value()?,
+                        "type" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EasyInputMessage {
+                    role: runtime::serde::required(v0, "role")?,
+                    content: runtime::serde::required(v1, "content")?,
+                    phase: v2,
+                    r#type: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -2724,12 +4682,67 @@ pub type EmptyModelParam = serde_json::Value;
         feature = "vector_stores"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Error {
     pub code: Option<String>,
     pub message: String,
     pub param: Option<String>,
     pub r#type: String,
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "responses",
+        feature = "usage",
+        feature = "vector_stores"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Error;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Error)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Error, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "code" => v0 = map.next_value()?,
+                        "message" => v1 = Some(map.next_value()?),
+                        "param" => v2 = map.next_value()?,
+                        "type" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Error {
+                    code: v0,
+                    message: runtime::serde::required(v1, "message")?,
+                    param: v2,
+                    r#type: runtime::serde::required(v3, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(
@@ -2776,9 +4789,55 @@ impl Error {
         feature = "vector_stores"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorResponse {
     pub error: Error,
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "responses",
+        feature = "usage",
+        feature = "vector_stores"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ErrorResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "error" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorResponse {
+                    error: runtime::serde::required(v0, "error")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(
@@ -2803,7 +4862,7 @@ impl ErrorResponse {
 
 /// Cites a file that the answer drew on.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileCitationBody {
     /// Always `file_citation`.
     pub r#type: FileCitationBodyType,
@@ -2813,6 +4872,49 @@ pub struct FileCitationBody {
     pub index: i64,
     /// Name of the cited file.
     pub filename: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FileCitationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FileCitationBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FileCitationBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileCitationBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "file_id" => v1 = Some(map.next_value()?),
+                        "index" => v2 = Some(map.next_value()?),
+                        "filename" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileCitationBody {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    file_id: runtime::serde::required(v1, "file_id")?,
+                    index: runtime::serde::required(v2, "index")?,
+                    filename: runtime::serde::required(v3, "filename")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -2833,7 +4935,7 @@ impl FileCitationBody {
 }
 
 /// Detail at which the model reads a file.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FileDetailEnum {
     /// `auto`
@@ -2846,7 +4948,7 @@ pub enum FileDetailEnum {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl FileDetailEnum {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2859,7 +4961,7 @@ impl FileDetailEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<&str> for FileDetailEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -2871,21 +4973,21 @@ impl From<&str> for FileDetailEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl std::fmt::Display for FileDetailEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl serde::Serialize for FileDetailEnum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for FileDetailEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2896,12 +4998,49 @@ impl<'de> serde::Deserialize<'de> for FileDetailEnum {
 
 /// When an uploaded file expires; without it, batch files expire after 30 days and others are kept.
 #[cfg(any(feature = "files", feature = "uploads"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileExpirationAfter {
     /// Time from which the expiry is counted: the creation time.
     pub anchor: FileExpirationAfterAnchor,
     /// Seconds after the anchor at which the file expires, from one hour to 30 days.
     pub seconds: i64,
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
+impl<'de> serde::Deserialize<'de> for FileExpirationAfter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FileExpirationAfter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FileExpirationAfter)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileExpirationAfter, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "anchor" => v0 = Some(map.next_value()?),
+                        "seconds" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileExpirationAfter {
+                    anchor: runtime::serde::required(v0, "anchor")?,
+                    seconds: runtime::serde::required(v1, "seconds")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
@@ -2927,69 +5066,11 @@ impl runtime::multipart::ToForm for FileExpirationAfter {
 
 /// Detail at which the model reads a file.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FileInputDetail {
-    /// `auto`
-    Auto,
-    /// `low`
-    Low,
-    /// `high`
-    High,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl FileInputDetail {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for FileInputDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for FileInputDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for FileInputDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for FileInputDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FileInputDetail = FileDetailEnum;
 
 /// Points to a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FilePath {
     /// Always `file_path`.
     pub r#type: FilePathType,
@@ -2997,6 +5078,46 @@ pub struct FilePath {
     pub file_id: String,
     /// Position of the file in the list of files.
     pub index: i64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FilePath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FilePath;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FilePath)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FilePath, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "file_id" => v1 = Some(map.next_value()?),
+                        "index" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FilePath {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    file_id: runtime::serde::required(v1, "file_id")?,
+                    index: runtime::serde::required(v2, "index")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3013,21 +5134,67 @@ impl FilePath {
 
 /// Searches uploaded files in vector stores for relevant content.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchTool {
     /// Always `file_search`.
     pub r#type: FileSearchToolType,
     /// IDs of the vector stores to search.
     pub vector_store_ids: Vec<String>,
     /// Most results to return, from 1 to 50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// How results are ranked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<RankingOptions>,
     /// Filter on file attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for FileSearchTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FileSearchTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FileSearchTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileSearchTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "vector_store_ids" => v1 = Some(map.next_value()?),
+                        "max_num_results" => v2 = map.next_value()?,
+                        "ranking_options" => v3 = map.next_value()?,
+                        "filters" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileSearchTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    vector_store_ids: runtime::serde::required(v1, "vector_store_ids")?,
+                    max_num_results: v2,
+                    ranking_options: v3,
+                    filters: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -3064,7 +5231,7 @@ impl FileSearchTool {
 
 /// A call of the file search tool and its results.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchToolCall {
     /// Identifier of the call.
     pub id: String,
@@ -3075,8 +5242,54 @@ pub struct FileSearchToolCall {
     /// The search queries used.
     pub queries: Vec<String>,
     /// What the search found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<FileSearchToolCallResultsItem>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FileSearchToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FileSearchToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FileSearchToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileSearchToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "status" => v2 = Some(map.next_value()?),
+                        "queries" => v3 = Some(map.next_value()?),
+                        "results" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileSearchToolCall {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    status: runtime::serde::required(v2, "status")?,
+                    queries: runtime::serde::required(v3, "queries")?,
+                    results: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3107,7 +5320,14 @@ impl FileSearchToolCall {
 }
 
 /// A filter on file attributes: one comparison, or several joined.
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum Filters {
@@ -3117,14 +5337,28 @@ pub enum Filters {
     Unknown(serde_json::Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
 impl From<ComparisonFilter> for Filters {
     fn from(value: ComparisonFilter) -> Self {
         Self::ComparisonFilter(Box::new(value))
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
 impl From<CompoundFilter> for Filters {
     fn from(value: CompoundFilter) -> Self {
         Self::CompoundFilter(value)
@@ -3213,7 +5447,7 @@ impl From<InputFileContent> for FunctionAndCustomToolCallOutput {
 }
 
 /// State of a function call item.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FunctionCallItemStatus {
     /// `in_progress`
@@ -3226,7 +5460,7 @@ pub enum FunctionCallItemStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl FunctionCallItemStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3239,7 +5473,7 @@ impl FunctionCallItemStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<&str> for FunctionCallItemStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3251,21 +5485,21 @@ impl From<&str> for FunctionCallItemStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl std::fmt::Display for FunctionCallItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl serde::Serialize for FunctionCallItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for FunctionCallItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3276,30 +5510,85 @@ impl<'de> serde::Deserialize<'de> for FunctionCallItemStatus {
 
 /// The result of a function call, sent back to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionCallOutputItemParam {
     /// Identifier of the item; set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the call this output answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// Always `function_call_output`.
     pub r#type: FunctionCallOutputItemParamType,
     /// The result, as text or as content parts.
     pub output: FunctionCallOutputItemParamOutput,
     /// Name of the tool that produced the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace of the tool that produced the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// What issued the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionCallOutputItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionCallOutputItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionCallOutputItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = map.next_value()?,
+                        "call_id" => v1 = map.next_value()?,
+                        "type" => v2 = Some(map.next_value()?),
+                        "output" => v3 = Some(map.next_value()?),
+                        "name" => v4 = map.next_value()?,
+                        "namespace" => v5 = map.next_value()?,
+                        "caller" => v6 = map.next_value()?,
+                        "status" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionCallOutputItemParam {
+                    id: v0,
+                    call_id: v1,
+                    r#type: runtime::serde::required(v2, "type")?,
+                    output: runtime::serde::required(v3, "output")?,
+                    name: v4,
+                    namespace: v5,
+                    caller: v6,
+                    status: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3357,142 +5646,69 @@ impl FunctionCallOutputItemParam {
 
 /// State of a function call output item.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FunctionCallOutputStatusEnum {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionCallOutputStatusEnum {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionCallOutputStatusEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionCallOutputStatusEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionCallOutputStatusEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionCallOutputStatusEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionCallOutputStatusEnum = FunctionCallItemStatus;
 
 /// State of a function call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FunctionCallStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionCallStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionCallStatus = FunctionCallItemStatus;
 
 /// Definition of a function the model can call.
 #[cfg(any(feature = "assistants", feature = "chat"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionObject {
     /// What the function does, to help the model decide when to call it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
     /// Make the generated arguments follow `parameters` exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
+impl<'de> serde::Deserialize<'de> for FunctionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionObject, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "description" => v0 = map.next_value()?,
+                        "name" => v1 = Some(map.next_value()?),
+                        "parameters" => v2 = map.next_value()?,
+                        "strict" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionObject {
+                    description: v0,
+                    name: runtime::serde::required(v1, "name")?,
+                    parameters: v2,
+                    strict: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "assistants", feature = "chat"))]
@@ -3532,7 +5748,7 @@ pub type FunctionParameters = serde_json::Value;
 
 /// Shell commands to run.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionShellAction {
     /// The commands, in order.
     pub commands: Vec<String>,
@@ -3540,6 +5756,46 @@ pub struct FunctionShellAction {
     pub timeout_ms: Option<i64>,
     /// Most characters of output to return per command.
     pub max_output_length: Option<i64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionShellAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellAction)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellAction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "commands" => v0 = Some(map.next_value()?),
+                        "timeout_ms" => v1 = map.next_value()?,
+                        "max_output_length" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellAction {
+                    commands: runtime::serde::required(v0, "commands")?,
+                    timeout_ms: v1,
+                    max_output_length: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3560,16 +5816,56 @@ impl FunctionShellAction {
 
 /// Shell commands to run and their limits.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionShellActionParam {
     /// Commands to run, in order.
     pub commands: Vec<String>,
     /// Wall-clock limit for the commands, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<i64>,
     /// Most UTF-8 characters of combined stdout and stderr to capture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_length: Option<i64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionShellActionParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellActionParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellActionParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellActionParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "commands" => v0 = Some(map.next_value()?),
+                        "timeout_ms" => v1 = map.next_value()?,
+                        "max_output_length" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellActionParam {
+                    commands: runtime::serde::required(v0, "commands")?,
+                    timeout_ms: v1,
+                    max_output_length: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3598,7 +5894,7 @@ impl FunctionShellActionParam {
 
 /// The model's request to run shell commands.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionShellCall {
     /// Always `shell_call`.
     pub r#type: FunctionShellCallType,
@@ -3607,7 +5903,7 @@ pub struct FunctionShellCall {
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// The commands and their limits.
     pub action: FunctionShellAction,
@@ -3616,8 +5912,63 @@ pub struct FunctionShellCall {
     /// Where the commands run.
     pub environment: Option<FunctionShellCallEnvironment>,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionShellCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "action" => v4 = Some(map.next_value()?),
+                        "status" => v5 = Some(map.next_value()?),
+                        "environment" => v6 = map.next_value()?,
+                        "created_by" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellCall {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    action: runtime::serde::required(v4, "action")?,
+                    status: runtime::serde::required(v5, "status")?,
+                    environment: v6,
+                    created_by: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3645,26 +5996,78 @@ impl FunctionShellCall {
 
 /// A shell tool call, sent back as input.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionShellCallItemParam {
     /// Identifier of the item; set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier the model gave this call.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// Always `shell_call`.
     pub r#type: FunctionShellCallItemParamType,
     /// The commands and their limits.
     pub action: FunctionShellActionParam,
     /// State of the call, `in_progress`, `completed` or `incomplete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionShellCallItemStatus>,
     /// Where the commands run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<FunctionShellCallItemParamEnvironment>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionShellCallItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellCallItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellCallItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellCallItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = map.next_value()?,
+                        "call_id" => v1 = Some(map.next_value()?),
+                        "caller" => v2 = map.next_value()?,
+                        "type" => v3 = Some(map.next_value()?),
+                        "action" => v4 = Some(map.next_value()?),
+                        "status" => v5 = map.next_value()?,
+                        "environment" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellCallItemParam {
+                    id: v0,
+                    call_id: runtime::serde::required(v1, "call_id")?,
+                    caller: v2,
+                    r#type: runtime::serde::required(v3, "type")?,
+                    action: runtime::serde::required(v4, "action")?,
+                    status: v5,
+                    environment: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3715,69 +6118,11 @@ impl FunctionShellCallItemParam {
 
 /// State of a shell tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FunctionShellCallItemStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionShellCallItemStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionShellCallItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionShellCallItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionShellCallItemStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionShellCallItemStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionShellCallItemStatus = FunctionCallItemStatus;
 
 /// The output of a shell tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionShellCallOutput {
     /// Always `shell_call_output`.
     pub r#type: FunctionShellCallOutputType,
@@ -3786,7 +6131,7 @@ pub struct FunctionShellCallOutput {
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// State of the output, `in_progress`, `completed` or `incomplete`.
     pub status: FunctionShellCallOutputStatusEnum,
@@ -3795,8 +6140,63 @@ pub struct FunctionShellCallOutput {
     /// Output length limit the model chose; pass it back with the raw output.
     pub max_output_length: Option<i64>,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionShellCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellCallOutput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellCallOutput)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellCallOutput, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "status" => v4 = Some(map.next_value()?),
+                        "output" => v5 = Some(map.next_value()?),
+                        "max_output_length" => v6 = map.next_value()?,
+                        "created_by" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellCallOutput {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    status: runtime::serde::required(v4, "status")?,
+                    output: runtime::serde::required(v5, "output")?,
+                    max_output_length: v6,
+                    created_by: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3824,7 +6224,7 @@ impl FunctionShellCallOutput {
 
 /// What one shell command printed and how it ended.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionShellCallOutputContent {
     /// Captured standard output.
     pub stdout: String,
@@ -3833,8 +6233,51 @@ pub struct FunctionShellCallOutputContent {
     /// How the command ended: an exit code, or a timeout.
     pub outcome: FunctionShellCallOutputContentOutcome,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellCallOutputContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellCallOutputContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellCallOutputContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "stdout" => v0 = Some(map.next_value()?),
+                        "stderr" => v1 = Some(map.next_value()?),
+                        "outcome" => v2 = Some(map.next_value()?),
+                        "created_by" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellCallOutputContent {
+                    stdout: runtime::serde::required(v0, "stdout")?,
+                    stderr: runtime::serde::required(v1, "stderr")?,
+                    outcome: runtime::serde::required(v2, "outcome")?,
+                    created_by: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3856,7 +6299,7 @@ impl FunctionShellCallOutputContent {
 
 /// What one shell command printed and how it ended.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionShellCallOutputContentParam {
     /// Captured standard output.
     pub stdout: String,
@@ -3864,6 +6307,46 @@ pub struct FunctionShellCallOutputContentParam {
     pub stderr: String,
     /// How the command ended: an exit code, or a timeout.
     pub outcome: FunctionShellCallOutputOutcomeParam,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellCallOutputContentParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellCallOutputContentParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellCallOutputContentParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "stdout" => v0 = Some(map.next_value()?),
+                        "stderr" => v1 = Some(map.next_value()?),
+                        "outcome" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellCallOutputContentParam {
+                    stdout: runtime::serde::required(v0, "stdout")?,
+                    stderr: runtime::serde::required(v1, "stderr")?,
+                    outcome: runtime::serde::required(v2, "outcome")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3884,12 +6367,49 @@ impl FunctionShellCallOutputContentParam {
 
 /// The commands finished with an exit code.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionShellCallOutputExitOutcome {
     /// Always `exit`.
     pub r#type: FunctionShellCallOutputExitOutcomeType,
     /// The process's exit code.
     pub exit_code: i64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputExitOutcome {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellCallOutputExitOutcome;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellCallOutputExitOutcome)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellCallOutputExitOutcome, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "exit_code" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellCallOutputExitOutcome {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    exit_code: runtime::serde::required(v1, "exit_code")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3905,47 +6425,82 @@ impl FunctionShellCallOutputExitOutcome {
 
 /// The commands finished with an exit code.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FunctionShellCallOutputExitOutcomeParam {
-    /// Always `exit`.
-    pub r#type: FunctionShellCallOutputExitOutcomeParamType,
-    /// The process's exit code.
-    pub exit_code: i64,
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionShellCallOutputExitOutcomeParam {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(exit_code: impl Into<i64>) -> Self {
-        Self {
-            r#type: FunctionShellCallOutputExitOutcomeParamType::Exit,
-            exit_code: exit_code.into(),
-        }
-    }
-}
+pub type FunctionShellCallOutputExitOutcomeParam = FunctionShellCallOutputExitOutcome;
 
 /// The output of a shell tool call, sent back to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionShellCallOutputItemParam {
     /// Identifier of the item; set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// Always `shell_call_output`.
     pub r#type: FunctionShellCallOutputItemParamType,
     /// What each command printed and how it ended.
     pub output: Vec<FunctionShellCallOutputContentParam>,
     /// State of the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionShellCallItemStatus>,
     /// Most UTF-8 characters of combined output captured for this call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_length: Option<i64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellCallOutputItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellCallOutputItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellCallOutputItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = map.next_value()?,
+                        "call_id" => v1 = Some(map.next_value()?),
+                        "caller" => v2 = map.next_value()?,
+                        "type" => v3 = Some(map.next_value()?),
+                        "output" => v4 = Some(map.next_value()?),
+                        "status" => v5 = map.next_value()?,
+                        "max_output_length" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellCallOutputItemParam {
+                    id: v0,
+                    call_id: runtime::serde::required(v1, "call_id")?,
+                    caller: v2,
+                    r#type: runtime::serde::required(v3, "type")?,
+                    output: runtime::serde::required(v4, "output")?,
+                    status: v5,
+                    max_output_length: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -4035,7 +6590,7 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionShellCallOutputOutcomeParam {
-    /// The variant selected by `type` `exit`: `FunctionShellCallOutputExitOutcomeParam` with its required fields.
+    /// The variant selected by `type` `exit`: `FunctionShellCallOutputExitOutcome` with its required fields.
     pub fn exit(exit_code: impl Into<i64>) -> Self {
         Self::Exit(FunctionShellCallOutputExitOutcomeParam::new(exit_code))
     }
@@ -4059,156 +6614,110 @@ for FunctionShellCallOutputOutcomeParam {
 
 /// State of a shell call output.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FunctionShellCallOutputStatusEnum {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionShellCallOutputStatusEnum {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionShellCallOutputStatusEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionShellCallOutputStatusEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionShellCallOutputStatusEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputStatusEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionShellCallOutputStatusEnum = FunctionCallItemStatus;
 
 /// The commands ran past their time limit.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionShellCallOutputTimeoutOutcome {
     /// Always `timeout`.
     pub r#type: FunctionShellCallOutputTimeoutOutcomeType,
 }
 
-/// The commands ran past their time limit.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FunctionShellCallOutputTimeoutOutcomeParam {
-    /// Always `timeout`.
-    pub r#type: FunctionShellCallOutputTimeoutOutcomeParamType,
-}
-
-/// State of a shell call.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FunctionShellCallStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionShellCallStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionShellCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionShellCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionShellCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionShellCallStatus {
+impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputTimeoutOutcome {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellCallOutputTimeoutOutcome;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellCallOutputTimeoutOutcome)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellCallOutputTimeoutOutcome, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellCallOutputTimeoutOutcome {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }
 
+/// The commands ran past their time limit.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionShellCallOutputTimeoutOutcomeParam = FunctionShellCallOutputTimeoutOutcome;
+
+/// State of a shell call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionShellCallStatus = FunctionCallItemStatus;
+
 /// Lets the model run shell commands.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionShellToolParam {
     /// Always `shell`.
     pub r#type: FunctionShellToolParamType,
     /// Where the commands run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<FunctionShellToolParamEnvironment>,
     /// Contexts allowed to invoke the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for FunctionShellToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionShellToolParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionShellToolParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionShellToolParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "environment" => v1 = map.next_value()?,
+                        "allowed_callers" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionShellToolParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    environment: v1,
+                    allowed_callers: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -4234,32 +6743,83 @@ impl FunctionShellToolParam {
 
 /// A function in your code that the model may call.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionTool {
     /// Always `function`.
     pub r#type: FunctionToolType,
     /// Name of the function.
     pub name: String,
     /// What the function does; the model reads it to decide when to call it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON Schema of the function's arguments.
     pub parameters: serde_json::Value,
     /// JSON Schema of the JSON value that the function's text output holds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<serde_json::Value>,
     /// Whether the arguments must follow the schema exactly.
     pub strict: Option<bool>,
     /// Whether the function is loaded only when tool search finds it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
     /// Contexts allowed to invoke the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for FunctionTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "description" => v2 = map.next_value()?,
+                        "parameters" => v3 = Some(map.next_value()?),
+                        "output_schema" => v4 = Some(map.next_value()?),
+                        "strict" => v5 = map.next_value()?,
+                        "defer_loading" => v6 = map.next_value()?,
+                        "allowed_callers" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    description: v2,
+                    parameters: runtime::serde::required(v3, "parameters")?,
+                    output_schema: v4,
+                    strict: v5,
+                    defer_loading: v6,
+                    allowed_callers: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -4312,28 +6872,83 @@ impl FunctionTool {
 
 /// The model's call of a function.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionToolCall {
     /// Identifier of the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Always `function_call`.
     pub r#type: FunctionToolCallType,
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// Namespace of the called function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Name of the called function.
     pub name: String,
     /// The arguments, as a JSON string.
     pub arguments: String,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionToolCallStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = map.next_value()?,
+                        "type" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "namespace" => v4 = map.next_value()?,
+                        "name" => v5 = Some(map.next_value()?),
+                        "arguments" => v6 = Some(map.next_value()?),
+                        "status" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionToolCall {
+                    id: v0,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    namespace: v4,
+                    name: runtime::serde::required(v5, "name")?,
+                    arguments: runtime::serde::required(v6, "arguments")?,
+                    status: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -4383,31 +6998,89 @@ impl FunctionToolCall {
 
 /// A function call output as stored.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionToolCallOutputResource {
     /// Identifier of the item.
     pub id: String,
     /// Always `function_call_output`.
     pub r#type: FunctionToolCallOutputResourceType,
     /// Identifier of the call this output answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// Name of the tool that produced the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace of the tool that produced the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// What issued the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// The result, as text or as content parts.
     pub output: FunctionToolCallOutputResourceOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: FunctionCallOutputStatusEnum,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionToolCallOutputResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionToolCallOutputResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionToolCallOutputResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionToolCallOutputResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = map.next_value()?,
+                        "name" => v3 = map.next_value()?,
+                        "namespace" => v4 = map.next_value()?,
+                        "caller" => v5 = map.next_value()?,
+                        "output" => v6 = Some(map.next_value()?),
+                        "status" => v7 = Some(map.next_value()?),
+                        "created_by" => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionToolCallOutputResource {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    call_id: v2,
+                    name: v3,
+                    namespace: v4,
+                    caller: v5,
+                    output: runtime::serde::required(v6, "output")?,
+                    status: runtime::serde::required(v7, "status")?,
+                    created_by: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -4434,7 +7107,7 @@ impl FunctionToolCallOutputResource {
 
 /// A function call as stored.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionToolCallResource {
     /// Identifier of the item.
     pub id: String,
@@ -4443,10 +7116,10 @@ pub struct FunctionToolCallResource {
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// Namespace of the called function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Name of the called function.
     pub name: String,
@@ -4455,8 +7128,66 @@ pub struct FunctionToolCallResource {
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: FunctionCallStatus,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionToolCallResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionToolCallResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionToolCallResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionToolCallResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "caller" => v3 = map.next_value()?,
+                        "namespace" => v4 = map.next_value()?,
+                        "name" => v5 = Some(map.next_value()?),
+                        "arguments" => v6 = Some(map.next_value()?),
+                        "status" => v7 = Some(map.next_value()?),
+                        "created_by" => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionToolCallResource {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    caller: v3,
+                    namespace: v4,
+                    name: runtime::serde::required(v5, "name")?,
+                    arguments: runtime::serde::required(v6, "arguments")?,
+                    status: runtime::serde::required(v7, "status")?,
+                    created_by: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -4485,34 +7216,85 @@ impl FunctionToolCallResource {
 
 /// A function the model may call, inside a namespace.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionToolParam {
     /// Name of the function.
     pub name: String,
     /// What the function does; the model reads it to decide when to call it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON Schema of the function's arguments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<EmptyModelParam>,
     /// Whether the arguments must follow the schema exactly; when left out, strict checking is used if the schema allows it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
     /// Always `function`.
     pub r#type: FunctionToolParamType,
     /// JSON Schema of the JSON value that the function's text output holds (not of content-part outputs).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<serde_json::Value>,
     /// Whether the function is loaded only when tool search finds it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
     /// Contexts allowed to invoke the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for FunctionToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionToolParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionToolParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionToolParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "description" => v1 = map.next_value()?,
+                        "parameters" => v2 = map.next_value()?,
+                        "strict" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        "output_schema" => v5 = Some(map.next_value()?),
+                        "defer_loading" => v6 = map.next_value()?,
+                        "allowed_callers" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionToolParam {
+                    name: runtime::serde::required(v0, "name")?,
+                    description: v1,
+                    parameters: v2,
+                    strict: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                    output_schema: v5,
+                    defer_loading: v6,
+                    allowed_callers: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -4572,7 +7354,14 @@ impl FunctionToolParam {
 }
 
 /// Syntax of a grammar, `lark` or `regex`.
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GrammarSyntax1 {
     /// `lark`
@@ -4583,7 +7372,14 @@ pub enum GrammarSyntax1 {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl GrammarSyntax1 {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4595,7 +7391,14 @@ impl GrammarSyntax1 {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl From<&str> for GrammarSyntax1 {
     fn from(value: &str) -> Self {
         match value {
@@ -4606,21 +7409,42 @@ impl From<&str> for GrammarSyntax1 {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl std::fmt::Display for GrammarSyntax1 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl serde::Serialize for GrammarSyntax1 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for GrammarSyntax1 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4631,7 +7455,7 @@ impl<'de> serde::Deserialize<'de> for GrammarSyntax1 {
 
 /// The MCP server answered with an HTTP error.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HttpError {
     /// Always `http_error`.
     pub r#type: HttpErrorType,
@@ -4639,6 +7463,46 @@ pub struct HttpError {
     pub code: i64,
     /// What went wrong.
     pub message: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for HttpError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = HttpError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (HttpError)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HttpError, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "code" => v1 = Some(map.next_value()?),
+                        "message" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HttpError {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    code: runtime::serde::required(v1, "code")?,
+                    message: runtime::serde::required(v2, "message")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -4655,12 +7519,49 @@ impl HttpError {
 
 /// How semantic and keyword matches are weighed in hybrid search.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HybridSearchOptions {
     /// Weight of embedding matches in reciprocal rank fusion.
     pub embedding_weight: f64,
     /// Weight of keyword matches in reciprocal rank fusion.
     pub text_weight: f64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for HybridSearchOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = HybridSearchOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (HybridSearchOptions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HybridSearchOptions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "embedding_weight" => v0 = Some(map.next_value()?),
+                        "text_weight" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HybridSearchOptions {
+                    embedding_weight: runtime::serde::required(v0, "embedding_weight")?,
+                    text_weight: runtime::serde::required(v1, "text_weight")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -4676,69 +7577,7 @@ impl HybridSearchOptions {
 
 /// Detail at which the model sees an image.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImageDetail {
-    /// `low`
-    Low,
-    /// `high`
-    High,
-    /// `auto`
-    Auto,
-    /// `original`
-    Original,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl ImageDetail {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Auto => "auto",
-            Self::Original => "original",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for ImageDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "high" => Self::High,
-            "auto" => Self::Auto,
-            "original" => Self::Original,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for ImageDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ImageDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ImageDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageDetail = DetailEnum;
 
 /// Whether the image tool generates a new image, edits one, or lets the model decide.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -4804,43 +7643,110 @@ impl<'de> serde::Deserialize<'de> for ImageGenActionEnum {
 
 /// Lets the model generate images with a GPT image model.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageGenTool {
     /// Always `image_generation`.
     pub r#type: ImageGenToolType,
     /// Image model to use; `gpt-image-1` by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ImageGenToolModel>,
     /// Image quality, `low`, `medium`, `high` or `auto` (the default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<ImageGenToolQuality>,
     /// Image size, such as `1024x1024`, or `auto` (the default); some models take any `WIDTHxHEIGHT`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<ImageGenToolSize>,
     /// File format of the image, `png` (the default), `webp` or `jpeg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ImageGenToolOutputFormat>,
     /// Compression level of the image, 0 to 100 (default 100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_compression: Option<i64>,
     /// Moderation strictness for the image; `auto` by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ImageGenToolModeration>,
     /// Background of the image, `transparent`, `opaque` or `auto` (the default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<ImageGenToolBackground>,
     /// How closely edits keep the input images' details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_fidelity: Option<InputFidelity>,
     /// Mask marking the area to edit, as an image URL or a file ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_mask: Option<ImageGenToolInputImageMask>,
     /// Number of partial images sent while streaming, 0 (the default) to 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<i64>,
     /// Whether to generate a new image, edit one, or let the model decide (`auto`, the default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ImageGenActionEnum>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ImageGenTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageGenTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageGenTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageGenTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "model" => v1 = map.next_value()?,
+                        "quality" => v2 = map.next_value()?,
+                        "size" => v3 = map.next_value()?,
+                        "output_format" => v4 = map.next_value()?,
+                        "output_compression" => v5 = map.next_value()?,
+                        "moderation" => v6 = map.next_value()?,
+                        "background" => v7 = map.next_value()?,
+                        "input_fidelity" => v8 = map.next_value()?,
+                        "input_image_mask" => v9 = map.next_value()?,
+                        "partial_images" => v10 = map.next_value()?,
+                        "action" => v11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageGenTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    model: v1,
+                    quality: v2,
+                    size: v3,
+                    output_format: v4,
+                    output_compression: v5,
+                    moderation: v6,
+                    background: v7,
+                    input_fidelity: v8,
+                    input_image_mask: v9,
+                    partial_images: v10,
+                    action: v11,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -4917,7 +7823,7 @@ impl ImageGenTool {
 
 /// The model's request to generate an image.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageGenToolCall {
     /// Always `image_generation_call`.
     pub r#type: ImageGenToolCallType,
@@ -4927,6 +7833,49 @@ pub struct ImageGenToolCall {
     pub status: ImageGenToolCallStatus,
     /// The image, base64-encoded.
     pub result: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ImageGenToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageGenToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageGenToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageGenToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "status" => v2 = Some(map.next_value()?),
+                        "result" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageGenToolCall {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    status: runtime::serde::required(v2, "status")?,
+                    result: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -5034,7 +7983,7 @@ impl<'de> serde::Deserialize<'de> for IncludeEnum {
 
 /// A skill given inline.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InlineSkillParam {
     /// Always `inline`.
     pub r#type: InlineSkillParamType,
@@ -5044,6 +7993,49 @@ pub struct InlineSkillParam {
     pub description: String,
     /// The skill's files.
     pub source: InlineSkillSourceParam,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for InlineSkillParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InlineSkillParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InlineSkillParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InlineSkillParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "description" => v2 = Some(map.next_value()?),
+                        "source" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InlineSkillParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    description: runtime::serde::required(v2, "description")?,
+                    source: runtime::serde::required(v3, "source")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -5065,7 +8057,7 @@ impl InlineSkillParam {
 
 /// The files of a skill, given inline.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InlineSkillSourceParam {
     /// Always `base64`.
     pub r#type: InlineSkillSourceParamType,
@@ -5073,6 +8065,46 @@ pub struct InlineSkillSourceParam {
     pub media_type: InlineSkillSourceParamMediaType,
     /// The skill's zip archive, base64-encoded.
     pub data: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for InlineSkillSourceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InlineSkillSourceParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InlineSkillSourceParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InlineSkillSourceParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "media_type" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InlineSkillSourceParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    media_type: runtime::serde::required(v1, "media_type")?,
+                    data: runtime::serde::required(v2, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -5170,28 +8202,80 @@ impl From<InputFileContent> for InputContent {
 
 /// A file given to the model.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InputFileContent {
     /// Always `input_file`.
     pub r#type: InputFileContentType,
     /// ID of an uploaded file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The file's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
     /// Marks the end of a prompt cache segment here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
     /// URL of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
     /// Detail at which the model reads the file (`auto` lets the service choose).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<FileInputDetail>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for InputFileContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InputFileContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InputFileContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputFileContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "file_id" => v1 = map.next_value()?,
+                        "filename" => v2 = map.next_value()?,
+                        "file_data" => v3 = map.next_value()?,
+                        "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                        "file_url" => v5 = map.next_value()?,
+                        "detail" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputFileContent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    file_id: v1,
+                    filename: v2,
+                    file_data: v3,
+                    prompt_cache_breakpoint: v4,
+                    file_url: v5,
+                    detail: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -5238,28 +8322,80 @@ impl InputFileContent {
 
 /// A file given to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InputFileContentParam {
     /// Always `input_file`.
     pub r#type: InputFileContentParamType,
     /// ID of an uploaded file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The file's content, base64-encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
     /// URL of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
     /// Detail at which the model reads the file (`auto` lets the service choose).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<FileDetailEnum>,
     /// Marks the end of a prompt cache segment here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for InputFileContentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InputFileContentParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InputFileContentParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputFileContentParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "file_id" => v1 = map.next_value()?,
+                        "filename" => v2 = map.next_value()?,
+                        "file_data" => v3 = map.next_value()?,
+                        "file_url" => v4 = map.next_value()?,
+                        "detail" => v5 = map.next_value()?,
+                        "prompt_cache_breakpoint" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputFileContentParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    file_id: v1,
+                    filename: v2,
+                    file_data: v3,
+                    file_url: v4,
+                    detail: v5,
+                    prompt_cache_breakpoint: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -5306,21 +8442,67 @@ impl InputFileContentParam {
 
 /// An image given to the model.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InputImageContent {
     /// Always `input_image`.
     pub r#type: InputImageContentType,
     /// URL of the image, or the image itself as a base64 data URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// ID of an uploaded file holding the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Detail at which the model sees the image (`high`, `low`, `auto` or `original`; default `auto`).
     pub detail: ImageDetail,
     /// Marks the end of a prompt cache segment here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for InputImageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InputImageContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InputImageContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputImageContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "image_url" => v1 = map.next_value()?,
+                        "file_id" => v2 = map.next_value()?,
+                        "detail" => v3 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputImageContent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    image_url: v1,
+                    file_id: v2,
+                    detail: runtime::serde::required(v3, "detail")?,
+                    prompt_cache_breakpoint: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -5360,22 +8542,68 @@ impl InputImageContent {
 
 /// An image given to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InputImageContentParamAutoParam {
     /// Always `input_image`.
     pub r#type: InputImageContentParamAutoParamType,
     /// URL of the image, or the image itself as a base64 data URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// ID of an uploaded file holding the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Detail at which the model sees the image (`high`, `low`, `auto` or `original`; default `auto`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<DetailEnum>,
     /// Marks the end of a prompt cache segment here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for InputImageContentParamAutoParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InputImageContentParamAutoParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InputImageContentParamAutoParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputImageContentParamAutoParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "image_url" => v1 = map.next_value()?,
+                        "file_id" => v2 = map.next_value()?,
+                        "detail" => v3 = map.next_value()?,
+                        "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputImageContentParamAutoParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    image_url: v1,
+                    file_id: v2,
+                    detail: v3,
+                    prompt_cache_breakpoint: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -5623,18 +8851,61 @@ impl From<ProgramOutputItemParam> for InputItem {
 
 /// A message given to the model; `developer` and `system` instructions outrank `user` ones.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InputMessage {
     /// Always `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<InputMessageType>,
     /// Who wrote the message, `user`, `system` or `developer`.
     pub role: InputMessageRole,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InputMessageStatus>,
     /// The message's text, images and files.
     pub content: InputMessageContentList,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for InputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InputMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InputMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = map.next_value()?,
+                        "role" => v1 = Some(map.next_value()?),
+                        "status" => v2 = map.next_value()?,
+                        "content" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputMessage {
+                    r#type: v0,
+                    role: runtime::serde::required(v1, "role")?,
+                    status: v2,
+                    content: runtime::serde::required(v3, "content")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -5671,15 +8942,55 @@ pub type InputMessageContentList = Vec<InputContent>;
 
 /// Text given to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InputTextContentParam {
     /// Always `input_text`.
     pub r#type: InputTextContentParamType,
     /// The text.
     pub text: String,
     /// Marks the end of a prompt cache segment here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for InputTextContentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InputTextContentParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InputTextContentParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputTextContentParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputTextContentParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                    prompt_cache_breakpoint: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6428,13 +9739,50 @@ impl From<CustomToolCall> for Item {
 
 /// Refers to an existing item by ID.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ItemReferenceParam {
     /// Always `item_reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ItemReferenceParamType>,
     /// ID of the item.
     pub id: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ItemReferenceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ItemReferenceParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ItemReferenceParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ItemReferenceParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = map.next_value()?,
+                        "id" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ItemReferenceParam {
+                    r#type: v0,
+                    id: runtime::serde::required(v1, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6456,12 +9804,49 @@ impl ItemReferenceParam {
 
 /// Keys the model wants to press together.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct KeyPressAction {
     /// Always `keypress`.
     pub r#type: KeyPressActionType,
     /// The keys, pressed as one combination.
     pub keys: Vec<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for KeyPressAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = KeyPressAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (KeyPressAction)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KeyPressAction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "keys" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(KeyPressAction {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    keys: runtime::serde::required(v1, "keys")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6477,13 +9862,50 @@ impl KeyPressAction {
 
 /// Run shell commands in your own environment.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LocalEnvironmentParam {
     /// Always `local`.
     pub r#type: LocalEnvironmentParamType,
     /// Skills available in the environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<LocalSkillParam>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for LocalEnvironmentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = LocalEnvironmentParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (LocalEnvironmentParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocalEnvironmentParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "skills" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocalEnvironmentParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    skills: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -6497,31 +9919,114 @@ impl LocalEnvironmentParam {
 
 /// Shell commands ran in a local environment.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LocalEnvironmentResource {
     /// Always `local`.
     pub r#type: LocalEnvironmentResourceType,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for LocalEnvironmentResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = LocalEnvironmentResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (LocalEnvironmentResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocalEnvironmentResource, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocalEnvironmentResource {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// A command to run on the local shell.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LocalShellExecAction {
     /// Always `exec`.
     pub r#type: LocalShellExecActionType,
     /// The command and its arguments.
     pub command: Vec<String>,
     /// Time limit for the command, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<i64>,
     /// Directory to run the command in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_directory: Option<String>,
     /// Environment variables for the command.
     pub env: std::collections::BTreeMap<String, String>,
     /// User to run the command as.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for LocalShellExecAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = LocalShellExecAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (LocalShellExecAction)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocalShellExecAction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "command" => v1 = Some(map.next_value()?),
+                        "timeout_ms" => v2 = map.next_value()?,
+                        "working_directory" => v3 = map.next_value()?,
+                        "env" => v4 = Some(map.next_value()?),
+                        "user" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocalShellExecAction {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    command: runtime::serde::required(v1, "command")?,
+                    timeout_ms: v2,
+                    working_directory: v3,
+                    env: runtime::serde::required(v4, "env")?,
+                    user: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6562,7 +10067,7 @@ impl LocalShellExecAction {
 
 /// The model's request to run a command on the local shell.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LocalShellToolCall {
     /// Always `local_shell_call`.
     pub r#type: LocalShellToolCallType,
@@ -6574,6 +10079,52 @@ pub struct LocalShellToolCall {
     pub action: LocalShellExecAction,
     /// State of the call.
     pub status: LocalShellToolCallStatus,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for LocalShellToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = LocalShellToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (LocalShellToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocalShellToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "action" => v3 = Some(map.next_value()?),
+                        "status" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocalShellToolCall {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    action: runtime::serde::required(v3, "action")?,
+                    status: runtime::serde::required(v4, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6597,7 +10148,7 @@ impl LocalShellToolCall {
 
 /// The result of a local shell call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LocalShellToolCallOutput {
     /// Always `local_shell_call_output`.
     pub r#type: LocalShellToolCallOutputType,
@@ -6606,8 +10157,51 @@ pub struct LocalShellToolCallOutput {
     /// The command's output, as a JSON string.
     pub output: String,
     /// State of the item, `in_progress`, `completed` or `incomplete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<LocalShellToolCallOutputStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for LocalShellToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = LocalShellToolCallOutput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (LocalShellToolCallOutput)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocalShellToolCallOutput, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "output" => v2 = Some(map.next_value()?),
+                        "status" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocalShellToolCallOutput {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    output: runtime::serde::required(v2, "output")?,
+                    status: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6631,15 +10225,49 @@ impl LocalShellToolCallOutput {
 
 /// Lets the model run commands on a shell you host.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LocalShellToolParam {
     /// Always `local_shell`.
     pub r#type: LocalShellToolParamType,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for LocalShellToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = LocalShellToolParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (LocalShellToolParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocalShellToolParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocalShellToolParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// A skill in a local folder.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LocalSkillParam {
     /// Name of the skill.
     pub name: String,
@@ -6647,6 +10275,46 @@ pub struct LocalSkillParam {
     pub description: String,
     /// Folder holding the skill.
     pub path: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for LocalSkillParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = LocalSkillParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (LocalSkillParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocalSkillParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "description" => v1 = Some(map.next_value()?),
+                        "path" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocalSkillParam {
+                    name: runtime::serde::required(v0, "name")?,
+                    description: runtime::serde::required(v1, "description")?,
+                    path: runtime::serde::required(v2, "path")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -6667,7 +10335,7 @@ impl LocalSkillParam {
 
 /// Log probability of one token, with the most likely alternatives.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogProb {
     /// The token.
     pub token: String,
@@ -6677,6 +10345,49 @@ pub struct LogProb {
     pub bytes: Vec<i64>,
     /// The most likely tokens at this position.
     pub top_logprobs: Vec<TopLogProb>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for LogProb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = LogProb;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (LogProb)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogProb, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "token" => v0 = Some(map.next_value()?),
+                        "logprob" => v1 = Some(map.next_value()?),
+                        "bytes" => v2 = Some(map.next_value()?),
+                        "top_logprobs" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogProb {
+                    token: runtime::serde::required(v0, "token")?,
+                    logprob: runtime::serde::required(v1, "logprob")?,
+                    bytes: runtime::serde::required(v2, "bytes")?,
+                    top_logprobs: runtime::serde::required(v3, "top_logprobs")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6699,7 +10410,7 @@ impl LogProb {
 
 /// The model asks a person to approve a call of an MCP tool.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpApprovalRequest {
     /// Always `mcp_approval_request`.
     pub r#type: McpApprovalRequestType,
@@ -6711,6 +10422,52 @@ pub struct McpApprovalRequest {
     pub name: String,
     /// Arguments for the tool, as a JSON string.
     pub arguments: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for McpApprovalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpApprovalRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpApprovalRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpApprovalRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "server_label" => v2 = Some(map.next_value()?),
+                        "name" => v3 = Some(map.next_value()?),
+                        "arguments" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpApprovalRequest {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    server_label: runtime::serde::required(v2, "server_label")?,
+                    name: runtime::serde::required(v3, "name")?,
+                    arguments: runtime::serde::required(v4, "arguments")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6734,20 +10491,69 @@ impl McpApprovalRequest {
 
 /// The answer to an MCP approval request.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpApprovalResponse {
     /// Always `mcp_approval_response`.
     pub r#type: McpApprovalResponseType,
     /// Identifier of the answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the approval request answered.
     pub approval_request_id: String,
     /// Whether the call is approved.
     pub approve: bool,
     /// Why, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for McpApprovalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpApprovalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpApprovalResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpApprovalResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = map.next_value()?,
+                        "approval_request_id" => v2 = Some(map.next_value()?),
+                        "approve" => v3 = Some(map.next_value()?),
+                        "reason" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpApprovalResponse {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: v1,
+                    approval_request_id: runtime::serde::required(
+                        v2,
+                        "approval_request_id",
+                    )?,
+                    approve: runtime::serde::required(v3, "approve")?,
+                    reason: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6781,7 +10587,7 @@ impl McpApprovalResponse {
 
 /// The answer to an MCP approval request, as stored.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpApprovalResponseResource {
     /// Always `mcp_approval_response`.
     pub r#type: McpApprovalResponseResourceType,
@@ -6792,8 +10598,57 @@ pub struct McpApprovalResponseResource {
     /// Whether the call is approved.
     pub approve: bool,
     /// Why, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for McpApprovalResponseResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpApprovalResponseResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpApprovalResponseResource)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpApprovalResponseResource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "approval_request_id" => v2 = Some(map.next_value()?),
+                        "approve" => v3 = Some(map.next_value()?),
+                        "reason" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpApprovalResponseResource {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    approval_request_id: runtime::serde::required(
+                        v2,
+                        "approval_request_id",
+                    )?,
+                    approve: runtime::serde::required(v3, "approve")?,
+                    reason: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6816,7 +10671,7 @@ impl McpApprovalResponseResource {
 
 /// The tools an MCP server offers.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpListTools {
     /// Always `mcp_list_tools`.
     pub r#type: McpListToolsType,
@@ -6827,8 +10682,54 @@ pub struct McpListTools {
     /// The tools offered.
     pub tools: Vec<McpListToolsTool>,
     /// Why the tools could not be listed, if they could not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for McpListTools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpListTools;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpListTools)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpListTools, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "server_label" => v2 = Some(map.next_value()?),
+                        "tools" => v3 = Some(map.next_value()?),
+                        "error" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpListTools {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    server_label: runtime::serde::required(v2, "server_label")?,
+                    tools: runtime::serde::required(v3, "tools")?,
+                    error: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6857,22 +10758,61 @@ impl McpListTools {
 
 /// One tool of an MCP server.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpListToolsTool {
     /// Name of the tool.
     pub name: String,
     /// What the tool does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON Schema of the tool's input.
     pub input_schema: serde_json::Value,
     /// More information about the tool.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::serde::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for McpListToolsTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpListToolsTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpListToolsTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpListToolsTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "description" => v1 = map.next_value()?,
+                        "input_schema" => v2 = Some(map.next_value()?),
+                        "annotations" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpListToolsTool {
+                    name: runtime::serde::required(v0, "name")?,
+                    description: v1,
+                    input_schema: runtime::serde::required(v2, "input_schema")?,
+                    annotations: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6905,7 +10845,7 @@ impl McpListToolsTool {
 
 /// The MCP server broke the protocol.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpProtocolError {
     /// Always `mcp_protocol_error`.
     pub r#type: McpProtocolErrorType,
@@ -6913,6 +10853,46 @@ pub struct McpProtocolError {
     pub code: i64,
     /// What went wrong.
     pub message: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for McpProtocolError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpProtocolError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpProtocolError)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpProtocolError, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "code" => v1 = Some(map.next_value()?),
+                        "message" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpProtocolError {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    code: runtime::serde::required(v1, "code")?,
+                    message: runtime::serde::required(v2, "message")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -6929,42 +10909,109 @@ impl McpProtocolError {
 
 /// Gives the model the tools of a remote Model Context Protocol server.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpTool {
     /// Always `mcp`.
     pub r#type: McpToolType,
     /// Label that names the server in tool calls.
     pub server_label: String,
     /// URL of the server; give this, `connector_id` or `tunnel_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_url: Option<String>,
     /// A service connector to use instead of a server URL; give this, `server_url` or `tunnel_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<McpToolConnectorId>,
     /// A Secure MCP Tunnel to use instead of a server URL; give this, `server_url` or `connector_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// OAuth access token for the server or connector; your application obtains it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
     /// What the server offers, for the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_description: Option<String>,
     /// HTTP headers sent to the server, for example for authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// Which of the server's tools may be used, by name or by filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_tools: Option<McpToolAllowedTools>,
     /// Contexts allowed to invoke the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
     /// Which of the server's tools need approval before a call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_approval: Option<McpToolRequireApproval>,
     /// Whether the server's tools are loaded only when tool search finds them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for McpTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "server_label" => v1 = Some(map.next_value()?),
+                        "server_url" => v2 = map.next_value()?,
+                        "connector_id" => v3 = map.next_value()?,
+                        "tunnel_id" => v4 = map.next_value()?,
+                        "authorization" => v5 = map.next_value()?,
+                        "server_description" => v6 = map.next_value()?,
+                        "headers" => v7 = map.next_value()?,
+                        "allowed_tools" => v8 = map.next_value()?,
+                        "allowed_callers" => v9 = map.next_value()?,
+                        "require_approval" => v10 = map.next_value()?,
+                        "defer_loading" => v11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    server_label: runtime::serde::required(v1, "server_label")?,
+                    server_url: v2,
+                    connector_id: v3,
+                    tunnel_id: v4,
+                    authorization: v5,
+                    server_description: v6,
+                    headers: v7,
+                    allowed_tools: v8,
+                    allowed_callers: v9,
+                    require_approval: v10,
+                    defer_loading: v11,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -7056,7 +11103,7 @@ impl McpTool {
 
 /// A call of a tool on an MCP server.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpToolCall {
     /// Always `mcp_call`.
     pub r#type: McpToolCallType,
@@ -7069,17 +11116,75 @@ pub struct McpToolCall {
     /// Arguments passed to the tool, as a JSON string.
     pub arguments: String,
     /// What the tool returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// The error the tool reported, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<McpToolCallError>,
     /// State of the call, `in_progress`, `completed`, `incomplete`, `calling` or `failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<McpToolCallStatus>,
     /// ID of the approval request for this call; answer it with an `mcp_approval_response` input item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_request_id: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for McpToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "server_label" => v2 = Some(map.next_value()?),
+                        "name" => v3 = Some(map.next_value()?),
+                        "arguments" => v4 = Some(map.next_value()?),
+                        "output" => v5 = map.next_value()?,
+                        "error" => v6 = map.next_value()?,
+                        "status" => v7 = map.next_value()?,
+                        "approval_request_id" => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpToolCall {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    server_label: runtime::serde::required(v2, "server_label")?,
+                    name: runtime::serde::required(v3, "name")?,
+                    arguments: runtime::serde::required(v4, "arguments")?,
+                    output: v5,
+                    error: v6,
+                    status: v7,
+                    approval_request_id: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -7285,12 +11390,49 @@ impl<'de> serde::Deserialize<'de> for McpToolCallStatus {
 
 /// The MCP tool ran and reported an error.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpToolExecutionError {
     /// Always `mcp_tool_execution_error`.
     pub r#type: McpToolExecutionErrorType,
     /// What the tool returned about the error.
     pub content: serde_json::Value,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for McpToolExecutionError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpToolExecutionError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpToolExecutionError)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpToolExecutionError, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "content" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpToolExecutionError {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    content: runtime::serde::required(v1, "content")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -7306,14 +11448,51 @@ impl McpToolExecutionError {
 
 /// Selects MCP tools by name or by whether they change data.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpToolFilter {
     /// Names of the tools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_names: Option<Vec<String>>,
     /// Whether the tools are the ones the server marks read-only (with `readOnlyHint`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for McpToolFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpToolFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpToolFilter)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpToolFilter, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "tool_names" => v0 = map.next_value()?,
+                        "read_only" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpToolFilter {
+                    tool_names: v0,
+                    read_only: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -7333,7 +11512,7 @@ impl McpToolFilter {
 
 /// A message in a conversation, from a user, the model, a tool or the system.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Message {
     /// Always `message`.
     pub r#type: MessageType,
@@ -7346,8 +11525,57 @@ pub struct Message {
     /// The message's content parts.
     pub content: Vec<MessageContentItem>,
     /// Whether an assistant message is `commentary` on the way or the `final_answer`; send it back unchanged on later turns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<MessagePhase2>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Message;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Message)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Message, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "status" => v2 = Some(map.next_value()?),
+                        "role" => v3 = Some(map.next_value()?),
+                        "content" => v4 = Some(map.next_value()?),
+                        "phase" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Message {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    status: runtime::serde::required(v2, "status")?,
+                    role: runtime::serde::required(v3, "role")?,
+                    content: runtime::serde::required(v4, "content")?,
+                    phase: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -7430,61 +11658,7 @@ impl<'de> serde::Deserialize<'de> for MessagePhase {
 
 /// Whether an assistant message is `commentary` on the way or the `final_answer`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessagePhase2 {
-    /// `commentary`
-    Commentary,
-    /// `final_answer`
-    FinalAnswer,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl MessagePhase2 {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Commentary => "commentary",
-            Self::FinalAnswer => "final_answer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for MessagePhase2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "commentary" => Self::Commentary,
-            "final_answer" => Self::FinalAnswer,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for MessagePhase2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for MessagePhase2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for MessagePhase2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type MessagePhase2 = MessagePhase;
 
 /// Who wrote a message.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -7570,65 +11744,7 @@ impl<'de> serde::Deserialize<'de> for MessageRole {
 
 /// State of a message.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessageStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl MessageStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for MessageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for MessageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for MessageStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for MessageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type MessageStatus = FunctionCallItemStatus;
 
 /// Up to 16 custom string key-value pairs attached to an object.
 #[cfg(
@@ -7647,7 +11763,7 @@ pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
 
 /// A mouse move.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MoveParam {
     /// Always `move`.
     pub r#type: MoveParamType,
@@ -7656,8 +11772,51 @@ pub struct MoveParam {
     /// Vertical position to move to.
     pub y: i64,
     /// Keys held down during the move.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for MoveParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = MoveParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (MoveParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MoveParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "x" => v1 = Some(map.next_value()?),
+                        "y" => v2 = Some(map.next_value()?),
+                        "keys" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MoveParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    x: runtime::serde::required(v1, "x")?,
+                    y: runtime::serde::required(v2, "y")?,
+                    keys: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -7681,7 +11840,7 @@ impl MoveParam {
 
 /// Groups function and custom tools under one namespace.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NamespaceToolParam {
     /// Always `namespace`.
     pub r#type: NamespaceToolParamType,
@@ -7691,6 +11850,49 @@ pub struct NamespaceToolParam {
     pub description: String,
     /// The tools in the namespace.
     pub tools: Vec<NamespaceToolParamToolsItem>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for NamespaceToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = NamespaceToolParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (NamespaceToolParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NamespaceToolParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        "description" => v2 = Some(map.next_value()?),
+                        "tools" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NamespaceToolParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    name: runtime::serde::required(v1, "name")?,
+                    description: runtime::serde::required(v2, "description")?,
+                    tools: runtime::serde::required(v3, "tools")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -7713,7 +11915,7 @@ impl NamespaceToolParam {
 /// An uploaded file.
 #[cfg(any(feature = "files", feature = "uploads"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OpenAiFile {
     /// Identifier of the file.
     pub id: String,
@@ -7722,7 +11924,7 @@ pub struct OpenAiFile {
     /// Upload time in Unix seconds.
     pub created_at: i64,
     /// Expiry time in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// Name of the file.
     pub filename: String,
@@ -7735,11 +11937,72 @@ pub struct OpenAiFile {
     pub status: OpenAiFileStatus,
     /// Deprecated; see the `error` of the fine-tuning job instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_details: Option<String>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for OpenAiFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = OpenAiFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (OpenAiFile)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenAiFile, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "bytes" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "expires_at" => v3 = map.next_value()?,
+                        "filename" => v4 = Some(map.next_value()?),
+                        "object" => v5 = Some(map.next_value()?),
+                        "purpose" => v6 = Some(map.next_value()?),
+                        "status" => v7 = Some(map.next_value()?),
+                        "status_details" => v8 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OpenAiFile {
+                    id: runtime::serde::required(v0, "id")?,
+                    bytes: runtime::serde::required(v1, "bytes")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    expires_at: v3,
+                    filename: runtime::serde::required(v4, "filename")?,
+                    object: runtime::serde::required(v5, "object")?,
+                    purpose: runtime::serde::required(v6, "purpose")?,
+                    status: runtime::serde::required(v7, "status")?,
+                    status_details: v8,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
@@ -7772,7 +12035,7 @@ impl OpenAiFile {
 
 /// A message written by the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OutputMessage {
     /// Identifier of the message.
     pub id: String,
@@ -7783,10 +12046,59 @@ pub struct OutputMessage {
     /// The message's content parts.
     pub content: Vec<OutputMessageContent>,
     /// Whether the message is `commentary` on the way or the `final_answer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<MessagePhase>,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: OutputMessageStatus,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for OutputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = OutputMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (OutputMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OutputMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "role" => v2 = Some(map.next_value()?),
+                        "content" => v3 = Some(map.next_value()?),
+                        "phase" => v4 = map.next_value()?,
+                        "status" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OutputMessage {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    role: runtime::serde::required(v2, "role")?,
+                    content: runtime::serde::required(v3, "content")?,
+                    phase: v4,
+                    status: runtime::serde::required(v5, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -7885,7 +12197,7 @@ impl From<RefusalContent> for OutputMessageContent {
 
 /// Text written by the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OutputTextContent {
     /// Always `output_text`.
     pub r#type: OutputTextContentType,
@@ -7895,6 +12207,49 @@ pub struct OutputTextContent {
     pub annotations: Vec<Annotation>,
     /// Log probabilities of the text's tokens, when asked for.
     pub logprobs: Vec<LogProb>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for OutputTextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = OutputTextContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (OutputTextContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OutputTextContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        "annotations" => v2 = Some(map.next_value()?),
+                        "logprobs" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OutputTextContent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                    annotations: runtime::serde::required(v2, "annotations")?,
+                    logprobs: runtime::serde::required(v3, "logprobs")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -7916,7 +12271,7 @@ impl OutputTextContent {
 
 /// A program the model ran to call tools.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Program {
     /// Always `program`.
     pub r#type: ProgramType,
@@ -7928,6 +12283,52 @@ pub struct Program {
     pub code: String,
     /// Opaque fingerprint for replay; send it back unchanged.
     pub fingerprint: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for Program {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Program;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Program)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Program, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "code" => v3 = Some(map.next_value()?),
+                        "fingerprint" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Program {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    code: runtime::serde::required(v3, "code")?,
+                    fingerprint: runtime::serde::required(v4, "fingerprint")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -7951,7 +12352,7 @@ impl Program {
 
 /// A program item, sent back as input.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProgramItemParam {
     /// Identifier of the program item.
     pub id: String,
@@ -7963,6 +12364,52 @@ pub struct ProgramItemParam {
     pub code: String,
     /// Opaque fingerprint for replay; send it back unchanged.
     pub fingerprint: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ProgramItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProgramItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProgramItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProgramItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "code" => v3 = Some(map.next_value()?),
+                        "fingerprint" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProgramItemParam {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    code: runtime::serde::required(v3, "code")?,
+                    fingerprint: runtime::serde::required(v4, "fingerprint")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -7986,7 +12433,7 @@ impl ProgramItemParam {
 
 /// The result of a program the model ran.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ProgramOutput {
     /// Always `program_output`.
     pub r#type: ProgramOutputType,
@@ -7998,6 +12445,52 @@ pub struct ProgramOutput {
     pub result: String,
     /// Final state of the program.
     pub status: ProgramOutputStatus,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ProgramOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProgramOutput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProgramOutput)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProgramOutput, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "result" => v3 = Some(map.next_value()?),
+                        "status" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProgramOutput {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    result: runtime::serde::required(v3, "result")?,
+                    status: runtime::serde::required(v4, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -8021,7 +12514,7 @@ impl ProgramOutput {
 
 /// The result of a program, sent back as input.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ProgramOutputItemParam {
     /// Identifier of the program output item.
     pub id: String,
@@ -8033,6 +12526,52 @@ pub struct ProgramOutputItemParam {
     pub result: String,
     /// Final state of the program.
     pub status: ProgramOutputItemStatus,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ProgramOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProgramOutputItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProgramOutputItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProgramOutputItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "result" => v3 = Some(map.next_value()?),
+                        "status" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProgramOutputItemParam {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    result: runtime::serde::required(v3, "result")?,
+                    status: runtime::serde::required(v4, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -8114,65 +12653,11 @@ impl<'de> serde::Deserialize<'de> for ProgramOutputItemStatus {
 
 /// Final state of a program output.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProgramOutputStatus {
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ProgramOutputStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ProgramOutputStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ProgramOutputStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ProgramOutputStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ProgramOutputStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ProgramOutputStatus = ProgramOutputItemStatus;
 
 /// The tool call was made by a program.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProgramToolCallCaller {
     /// Always `program`.
     pub r#type: ProgramToolCallCallerType,
@@ -8180,7 +12665,44 @@ pub struct ProgramToolCallCaller {
     pub caller_id: String,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ProgramToolCallCaller {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProgramToolCallCaller;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProgramToolCallCaller)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProgramToolCallCaller, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "caller_id" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProgramToolCallCaller {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    caller_id: runtime::serde::required(v1, "caller_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl ProgramToolCallCaller {
     /// A value with the required fields; every optional field is left out.
     pub fn new(caller_id: impl Into<String>) -> Self {
@@ -8191,33 +12713,104 @@ impl ProgramToolCallCaller {
     }
 }
 
-/// The tool call was made by a program.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ProgramToolCallCallerParam {
-    /// Always `program`.
-    pub r#type: ProgramToolCallCallerParamType,
-    /// Call ID of the program that made the call.
-    pub caller_id: String,
+/// Lets the model call tools from programs it writes.
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ProgrammaticToolCallingParam {
+    /// Always `programmatic_tool_calling`.
+    pub r#type: ProgrammaticToolCallingParamType,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ProgramToolCallCallerParam {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(caller_id: impl Into<String>) -> Self {
-        Self {
-            r#type: ProgramToolCallCallerParamType::Program,
-            caller_id: caller_id.into(),
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ProgrammaticToolCallingParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProgrammaticToolCallingParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ProgrammaticToolCallingParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProgrammaticToolCallingParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProgrammaticToolCallingParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+/// How long prompt cache entries are kept, `in_memory` or `24h`.
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PromptCacheRetentionEnum {
+    /// `in_memory`
+    InMemory,
+    /// `24h`
+    V24h,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl PromptCacheRetentionEnum {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InMemory => "in_memory",
+            Self::V24h => "24h",
+            Self::Unknown(value) => value,
         }
     }
 }
 
-/// Lets the model call tools from programs it writes.
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ProgrammaticToolCallingParam {
-    /// Always `programmatic_tool_calling`.
-    pub r#type: ProgrammaticToolCallingParamType,
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl From<&str> for PromptCacheRetentionEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_memory" => Self::InMemory,
+            "24h" => Self::V24h,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl std::fmt::Display for PromptCacheRetentionEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for PromptCacheRetentionEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for PromptCacheRetentionEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
 }
 
 /// Ranker of file search.
@@ -8280,17 +12873,57 @@ impl<'de> serde::Deserialize<'de> for RankerVersionType {
 
 /// How file search results are ranked.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RankingOptions {
     /// Ranker to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<RankerVersionType>,
     /// Lowest score a result may have, from 0 to 1; higher values return fewer, more relevant results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
     /// How semantic and keyword matches are weighed when hybrid search is on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hybrid_search: Option<HybridSearchOptions>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for RankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = RankingOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (RankingOptions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RankingOptions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "ranker" => v0 = map.next_value()?,
+                        "score_threshold" => v1 = map.next_value()?,
+                        "hybrid_search" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RankingOptions {
+                    ranker: v0,
+                    score_threshold: v1,
+                    hybrid_search: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -8437,23 +13070,72 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
 
 /// The reasoning a model did before answering; send it back in `input` on later turns when you manage the context yourself.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReasoningItem {
     /// Always `reasoning`.
     pub r#type: ReasoningItemType,
     /// Identifier of the reasoning item.
     pub id: String,
     /// The reasoning, encrypted, for sending back on later turns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted_content: Option<String>,
     /// Summary of the reasoning.
     pub summary: Vec<SummaryTextContent>,
     /// The reasoning text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<ReasoningTextContent>>,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReasoningItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ReasoningItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ReasoningItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ReasoningItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReasoningItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "encrypted_content" => v2 = map.next_value()?,
+                        "summary" => v3 = Some(map.next_value()?),
+                        "content" => v4 = map.next_value()?,
+                        "status" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReasoningItem {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    encrypted_content: v2,
+                    summary: runtime::serde::required(v3, "summary")?,
+                    content: v4,
+                    status: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -8494,12 +13176,49 @@ impl ReasoningItem {
 
 /// Reasoning text of the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReasoningTextContent {
     /// Always `reasoning_text`.
     pub r#type: ReasoningTextContentType,
     /// The text.
     pub text: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ReasoningTextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ReasoningTextContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ReasoningTextContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReasoningTextContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReasoningTextContent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -8515,12 +13234,49 @@ impl ReasoningTextContent {
 
 /// The model declined to answer.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RefusalContent {
     /// Always `refusal`.
     pub r#type: RefusalContentType,
     /// Why the model declined.
     pub refusal: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for RefusalContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = RefusalContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (RefusalContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RefusalContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "refusal" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RefusalContent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    refusal: runtime::serde::required(v1, "refusal")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -8543,18 +13299,96 @@ impl RefusalContent {
         feature = "unreferenced"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFormatJsonObject {
     pub r#type: ResponseFormatJsonObjectType,
 }
 
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFormatJsonObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFormatJsonObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatJsonObject, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFormatJsonObject {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Structured output that must match a supplied JSON Schema.
 #[cfg(any(feature = "assistants", feature = "chat"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFormatJsonSchema {
     pub r#type: ResponseFormatJsonSchemaType,
     /// The schema and its settings.
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFormatJsonSchema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFormatJsonSchema)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatJsonSchema, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "json_schema" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFormatJsonSchema {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    json_schema: runtime::serde::required(v1, "json_schema")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "assistants", feature = "chat"))]
@@ -8588,22 +13422,97 @@ pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
         feature = "unreferenced"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFormatText {
     pub r#type: ResponseFormatTextType,
 }
 
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ResponseFormatText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFormatText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFormatText)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatText, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFormatText {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Take a screenshot.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ScreenshotParam {
     /// Always `screenshot`.
     pub r#type: ScreenshotParamType,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ScreenshotParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ScreenshotParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ScreenshotParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScreenshotParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScreenshotParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// A scroll.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ScrollParam {
     /// Always `scroll`.
     pub r#type: ScrollParamType,
@@ -8616,8 +13525,57 @@ pub struct ScrollParam {
     /// Distance scrolled vertically.
     pub scroll_y: i64,
     /// Keys held down during the scroll.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ScrollParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ScrollParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ScrollParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScrollParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "x" => v1 = Some(map.next_value()?),
+                        "y" => v2 = Some(map.next_value()?),
+                        "scroll_x" => v3 = Some(map.next_value()?),
+                        "scroll_y" => v4 = Some(map.next_value()?),
+                        "keys" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScrollParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    x: runtime::serde::required(v1, "x")?,
+                    y: runtime::serde::required(v2, "y")?,
+                    scroll_x: runtime::serde::required(v3, "scroll_x")?,
+                    scroll_y: runtime::serde::required(v4, "scroll_y")?,
+                    keys: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -8647,7 +13605,15 @@ impl ScrollParam {
 }
 
 /// Kind of content a web search returns.
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchContentType {
     /// `text`
@@ -8658,7 +13624,15 @@ pub enum SearchContentType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl SearchContentType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -8670,7 +13644,15 @@ impl SearchContentType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl From<&str> for SearchContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -8681,21 +13663,45 @@ impl From<&str> for SearchContentType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl std::fmt::Display for SearchContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl serde::Serialize for SearchContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for SearchContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8705,7 +13711,14 @@ impl<'de> serde::Deserialize<'de> for SearchContentType {
 }
 
 /// How much of the context window search results may take.
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchContextSize {
     /// `low`
@@ -8718,7 +13731,14 @@ pub enum SearchContextSize {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl SearchContextSize {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -8731,7 +13751,14 @@ impl SearchContextSize {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl From<&str> for SearchContextSize {
     fn from(value: &str) -> Self {
         match value {
@@ -8743,21 +13770,42 @@ impl From<&str> for SearchContextSize {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl std::fmt::Display for SearchContextSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl serde::Serialize for SearchContextSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for SearchContextSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8768,15 +13816,55 @@ impl<'de> serde::Deserialize<'de> for SearchContextSize {
 
 /// A skill, by ID.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SkillReferenceParam {
     /// Always `skill_reference`.
     pub r#type: SkillReferenceParamType,
     /// ID of the skill.
     pub skill_id: String,
     /// Version of the skill, a positive integer or `latest`; the default version when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for SkillReferenceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = SkillReferenceParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (SkillReferenceParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SkillReferenceParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "skill_id" => v1 = Some(map.next_value()?),
+                        "version" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SkillReferenceParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    skill_id: runtime::serde::required(v1, "skill_id")?,
+                    version: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -8797,14 +13885,83 @@ impl SkillReferenceParam {
     }
 }
 
+/// Up to four sequences at which generation stops.
+#[cfg(any(feature = "chat", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum StopConfiguration {
+    String(String),
+    Array(Vec<String>),
+    /// A value that no variant above accepts, kept as it was received.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "chat", feature = "vector_stores"))]
+impl From<String> for StopConfiguration {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "vector_stores"))]
+impl From<Vec<String>> for StopConfiguration {
+    fn from(value: Vec<String>) -> Self {
+        Self::Array(value)
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "vector_stores"))]
+impl From<&str> for StopConfiguration {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
 /// Summary text of the reasoning.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SummaryTextContent {
     /// Always `summary_text`.
     pub r#type: SummaryTextContentType,
     /// The reasoning summarized so far.
     pub text: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for SummaryTextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = SummaryTextContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (SummaryTextContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SummaryTextContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SummaryTextContent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -8820,12 +13977,49 @@ impl SummaryTextContent {
 
 /// Text content.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TextContent {
     /// Always `text`.
     pub r#type: TextContentType,
     /// The text.
     pub text: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for TextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TextContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TextContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TextContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TextContent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9213,71 +14407,73 @@ impl From<ProgramToolCallCaller> for ToolCallCaller {
 
 /// What issued a tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ToolCallCallerParam {
-    /// Selected by `type`: `direct`.
-    Direct(DirectToolCallCallerParam),
-    /// Selected by `type`: `program`.
-    Program(ProgramToolCallCallerParam),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
+pub type ToolCallCallerParam = ToolCallCaller;
+
+/// `none` (answer without tools), `auto` (answer or call tools) or `required` (call at least one tool).
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ToolChoiceOptions {
+    /// `none`
+    None,
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ToolCallCallerParam {
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl ToolChoiceOptions {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Auto => "auto",
+            Self::Required => "required",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl From<&str> for ToolChoiceOptions {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "auto" => Self::Auto,
+            "required" => Self::Required,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl std::fmt::Display for ToolChoiceOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for ToolChoiceOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ToolChoiceOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("direct") => {
-                return <DirectToolCallCallerParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Direct)
-                    .map_err(serde::de::Error::custom);
-            }
-            Some("program") => {
-                return <ProgramToolCallCallerParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Program)
-                    .map_err(serde::de::Error::custom);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ToolCallCallerParam {
-    /// The variant selected by `type` `program`: `ProgramToolCallCallerParam` with its required fields.
-    pub fn program(caller_id: impl Into<String>) -> Self {
-        Self::Program(ProgramToolCallCallerParam::new(caller_id))
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<DirectToolCallCallerParam> for ToolCallCallerParam {
-    fn from(value: DirectToolCallCallerParam) -> Self {
-        Self::Direct(value)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<ProgramToolCallCallerParam> for ToolCallCallerParam {
-    fn from(value: ProgramToolCallCallerParam) -> Self {
-        Self::Program(value)
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }
 
 /// A search for deferred tools.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolSearchCall {
     /// Always `tool_search_call`.
     pub r#type: ToolSearchCallType,
@@ -9292,8 +14488,60 @@ pub struct ToolSearchCall {
     /// State of the search.
     pub status: FunctionCallStatus,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ToolSearchCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ToolSearchCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ToolSearchCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ToolSearchCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = map.next_value()?,
+                        "execution" => v3 = Some(map.next_value()?),
+                        "arguments" => v4 = Some(map.next_value()?),
+                        "status" => v5 = Some(map.next_value()?),
+                        "created_by" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ToolSearchCall {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: v2,
+                    execution: runtime::serde::required(v3, "execution")?,
+                    arguments: runtime::serde::required(v4, "arguments")?,
+                    status: runtime::serde::required(v5, "status")?,
+                    created_by: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9320,24 +14568,73 @@ impl ToolSearchCall {
 
 /// A tool search call, sent back as input.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolSearchCallItemParam {
     /// Identifier of the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier the model gave this call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// Always `tool_search_call`.
     pub r#type: ToolSearchCallItemParamType,
     /// Whether the server or the client ran the search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution: Option<ToolSearchExecutionType>,
     /// Arguments of the search.
     pub arguments: EmptyModelParam,
     /// State of the search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ToolSearchCallItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ToolSearchCallItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ToolSearchCallItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ToolSearchCallItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = map.next_value()?,
+                        "call_id" => v1 = map.next_value()?,
+                        "type" => v2 = Some(map.next_value()?),
+                        "execution" => v3 = map.next_value()?,
+                        "arguments" => v4 = Some(map.next_value()?),
+                        "status" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ToolSearchCallItemParam {
+                    id: v0,
+                    call_id: v1,
+                    r#type: runtime::serde::required(v2, "type")?,
+                    execution: v3,
+                    arguments: runtime::serde::required(v4, "arguments")?,
+                    status: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9439,7 +14736,7 @@ impl<'de> serde::Deserialize<'de> for ToolSearchExecutionType {
 
 /// The tools a tool search loaded.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolSearchOutput {
     /// Always `tool_search_output`.
     pub r#type: ToolSearchOutputType,
@@ -9454,8 +14751,60 @@ pub struct ToolSearchOutput {
     /// State of the output.
     pub status: FunctionCallOutputStatusEnum,
     /// Identifier of whoever created this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ToolSearchOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ToolSearchOutput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ToolSearchOutput)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ToolSearchOutput, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "call_id" => v2 = map.next_value()?,
+                        "execution" => v3 = Some(map.next_value()?),
+                        "tools" => v4 = Some(map.next_value()?),
+                        "status" => v5 = Some(map.next_value()?),
+                        "created_by" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ToolSearchOutput {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    call_id: v2,
+                    execution: runtime::serde::required(v3, "execution")?,
+                    tools: runtime::serde::required(v4, "tools")?,
+                    status: runtime::serde::required(v5, "status")?,
+                    created_by: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9482,24 +14831,73 @@ impl ToolSearchOutput {
 
 /// The output of a tool search, sent back as input.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolSearchOutputItemParam {
     /// Identifier of the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the search this output answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// Always `tool_search_output`.
     pub r#type: ToolSearchOutputItemParamType,
     /// Whether the server or the client ran the search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution: Option<ToolSearchExecutionType>,
     /// Definitions of the loaded tools.
     pub tools: Vec<Tool>,
     /// State of the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ToolSearchOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ToolSearchOutputItemParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ToolSearchOutputItemParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ToolSearchOutputItemParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = map.next_value()?,
+                        "call_id" => v1 = map.next_value()?,
+                        "type" => v2 = Some(map.next_value()?),
+                        "execution" => v3 = map.next_value()?,
+                        "tools" => v4 = Some(map.next_value()?),
+                        "status" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ToolSearchOutputItemParam {
+                    id: v0,
+                    call_id: v1,
+                    r#type: runtime::serde::required(v2, "type")?,
+                    execution: v3,
+                    tools: runtime::serde::required(v4, "tools")?,
+                    status: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9543,19 +14941,62 @@ impl ToolSearchOutputItemParam {
 
 /// Lets the model search for deferred tools, run by the server or by your client.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolSearchToolParam {
     /// Always `tool_search`.
     pub r#type: ToolSearchToolParamType,
     /// Whether the server or the client runs the search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution: Option<ToolSearchExecutionType>,
     /// What the search tool does, for the model (client-run search).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON Schema of the search tool's arguments (client-run search).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<EmptyModelParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ToolSearchToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ToolSearchToolParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ToolSearchToolParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ToolSearchToolParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "execution" => v1 = map.next_value()?,
+                        "description" => v2 = map.next_value()?,
+                        "parameters" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ToolSearchToolParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    execution: v1,
+                    description: v2,
+                    parameters: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -9581,7 +15022,7 @@ impl ToolSearchToolParam {
 
 /// One of the most likely tokens at a position, with its log probability.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TopLogProb {
     /// The token.
     pub token: String,
@@ -9589,6 +15030,46 @@ pub struct TopLogProb {
     pub logprob: f64,
     /// The token's UTF-8 bytes.
     pub bytes: Vec<i64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for TopLogProb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TopLogProb;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TopLogProb)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TopLogProb, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "token" => v0 = Some(map.next_value()?),
+                        "logprob" => v1 = Some(map.next_value()?),
+                        "bytes" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TopLogProb {
+                    token: runtime::serde::required(v0, "token")?,
+                    logprob: runtime::serde::required(v1, "logprob")?,
+                    bytes: runtime::serde::required(v2, "bytes")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9609,12 +15090,49 @@ impl TopLogProb {
 
 /// Type text.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TypeParam {
     /// Always `type`.
     pub r#type: TypeParamType,
     /// The text to type.
     pub text: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for TypeParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TypeParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TypeParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TypeParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TypeParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9630,7 +15148,7 @@ impl TypeParam {
 
 /// Cites a web page that the answer drew on.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UrlCitationBody {
     /// Always `url_citation`.
     pub r#type: UrlCitationBodyType,
@@ -9642,6 +15160,52 @@ pub struct UrlCitationBody {
     pub end_index: i64,
     /// Title of the page.
     pub title: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for UrlCitationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UrlCitationBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UrlCitationBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UrlCitationBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "url" => v1 = Some(map.next_value()?),
+                        "start_index" => v2 = Some(map.next_value()?),
+                        "end_index" => v3 = Some(map.next_value()?),
+                        "title" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UrlCitationBody {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    url: runtime::serde::required(v1, "url")?,
+                    start_index: runtime::serde::required(v2, "start_index")?,
+                    end_index: runtime::serde::required(v3, "end_index")?,
+                    title: runtime::serde::required(v4, "title")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9670,7 +15234,14 @@ pub type VectorStoreFileAttributes = Option<
 >;
 
 /// How long and detailed the model's reply should be.
-#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Verbosity {
     /// `low`
@@ -9684,7 +15255,14 @@ pub enum Verbosity {
     Unknown(String),
 }
 
-#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl Verbosity {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -9697,7 +15275,14 @@ impl Verbosity {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl From<&str> for Verbosity {
     fn from(value: &str) -> Self {
         match value {
@@ -9709,21 +15294,42 @@ impl From<&str> for Verbosity {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl std::fmt::Display for Verbosity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl serde::Serialize for Verbosity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for Verbosity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9832,15 +15438,49 @@ impl std::fmt::Display for VoiceIdsShared {
 
 /// Wait a moment.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WaitParam {
     /// Always `wait`.
     pub r#type: WaitParamType,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for WaitParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WaitParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WaitParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WaitParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WaitParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Look for a pattern in a page that is open (`find_in_page`).
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebSearchActionFind {
     /// Always `find_in_page`.
     pub r#type: WebSearchActionFindType,
@@ -9848,6 +15488,46 @@ pub struct WebSearchActionFind {
     pub url: String,
     /// Text or pattern to find.
     pub pattern: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for WebSearchActionFind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebSearchActionFind;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebSearchActionFind)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSearchActionFind, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "url" => v1 = Some(map.next_value()?),
+                        "pattern" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebSearchActionFind {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    url: runtime::serde::required(v1, "url")?,
+                    pattern: runtime::serde::required(v2, "pattern")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9864,13 +15544,50 @@ impl WebSearchActionFind {
 
 /// Open a page found by a search (`open_page`).
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebSearchActionOpenPage {
     /// Always `open_page`.
     pub r#type: WebSearchActionOpenPageType,
     /// URL of the page opened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for WebSearchActionOpenPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebSearchActionOpenPage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebSearchActionOpenPage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSearchActionOpenPage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "url" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebSearchActionOpenPage {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    url: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9885,20 +15602,64 @@ impl WebSearchActionOpenPage {
 /// Run a web search (`search`).
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebSearchActionSearch {
     /// Always `search`.
     pub r#type: WebSearchActionSearchType,
     /// The search query.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The search queries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queries: Option<Vec<String>>,
     /// Sources the search used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<WebSearchActionSearchSourcesItem>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for WebSearchActionSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebSearchActionSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebSearchActionSearch)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSearchActionSearch, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "query" => v1 = map.next_value()?,
+                        "queries" => v2 = map.next_value()?,
+                        "sources" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebSearchActionSearch {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    query: v1,
+                    queries: v2,
+                    sources: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9930,23 +15691,69 @@ impl WebSearchActionSearch {
 
 /// Approximate location of the user, or null.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebSearchApproximateLocation {
     /// Always `approximate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<WebSearchApproximateLocationType>,
     /// Two-letter ISO 3166-1 country code, such as `US`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Region in free text, such as `California`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// City in free text, such as `San Francisco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// IANA time zone, such as `America/Los_Angeles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for WebSearchApproximateLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebSearchApproximateLocation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebSearchApproximateLocation)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSearchApproximateLocation, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = map.next_value()?,
+                        "country" => v1 = map.next_value()?,
+                        "region" => v2 = map.next_value()?,
+                        "city" => v3 = map.next_value()?,
+                        "timezone" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebSearchApproximateLocation {
+                    r#type: v0,
+                    country: v1,
+                    region: v2,
+                    city: v3,
+                    timezone: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -9984,65 +15791,11 @@ impl WebSearchApproximateLocation {
 
 /// Kind of input that a moderation score was computed from.
 #[cfg(any(feature = "chat", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ModerationInputType {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ModerationInputType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl From<&str> for ModerationInputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl std::fmt::Display for ModerationInputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl serde::Serialize for ModerationInputType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ModerationInputType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ModerationInputType = SearchContentType;
 
 /// A moderation verdict for chat input or output.
 #[cfg(any(feature = "chat", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModerationResultBody {
     pub r#type: ModerationResultBodyType,
     /// Which moderation model gave this verdict.
@@ -10058,6 +15811,58 @@ pub struct ModerationResultBody {
         String,
         Vec<ModerationInputType>,
     >,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ModerationResultBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModerationResultBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModerationResultBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModerationResultBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "model" => v1 = Some(map.next_value()?),
+                        "flagged" => v2 = Some(map.next_value()?),
+                        "categories" => v3 = Some(map.next_value()?),
+                        "category_scores" => v4 = Some(map.next_value()?),
+                        "category_applied_input_types" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModerationResultBody {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    model: runtime::serde::required(v1, "model")?,
+                    flagged: runtime::serde::required(v2, "flagged")?,
+                    categories: runtime::serde::required(v3, "categories")?,
+                    category_scores: runtime::serde::required(v4, "category_scores")?,
+                    category_applied_input_types: runtime::serde::required(
+                        v5,
+                        "category_applied_input_types",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
@@ -10198,14 +16003,51 @@ impl<'de> serde::Deserialize<'de> for PromptCacheModeEnum {
 
 /// Prompt caching settings.
 #[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PromptCacheOptionsParam {
     /// Minimum lifetime of cache breakpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<PromptCacheTtlEnum>,
     /// Automatic or explicit breakpoint placement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<PromptCacheModeEnum>,
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PromptCacheOptionsParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PromptCacheOptionsParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromptCacheOptionsParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "ttl" => v0 = map.next_value()?,
+                        "mode" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromptCacheOptionsParam {
+                    ttl: v0,
+                    mode: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
@@ -10225,9 +16067,43 @@ impl PromptCacheOptionsParam {
 
 /// Marks where a reusable prompt prefix ends.
 #[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PromptCacheBreakpointParam {
     pub mode: PromptCacheBreakpointParamMode,
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PromptCacheBreakpointParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PromptCacheBreakpointParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromptCacheBreakpointParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "mode" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromptCacheBreakpointParam {
+                    mode: runtime::serde::required(v0, "mode")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Whether moderation only scores content or also blocks it.
@@ -10290,9 +16166,43 @@ impl<'de> serde::Deserialize<'de> for ModerationMode {
 
 /// Moderation policy for one side of the exchange.
 #[cfg(any(feature = "chat", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModerationConfigParam {
     pub mode: ModerationMode,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ModerationConfigParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModerationConfigParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModerationConfigParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModerationConfigParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "mode" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModerationConfigParam {
+                    mode: runtime::serde::required(v0, "mode")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
@@ -10305,12 +16215,49 @@ impl ModerationConfigParam {
 
 /// Moderation policies for the input and the output.
 #[cfg(any(feature = "chat", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModerationPolicyParam {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<ModerationConfigParam>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<ModerationConfigParam>,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ModerationPolicyParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModerationPolicyParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModerationPolicyParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModerationPolicyParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input" => v0 = map.next_value()?,
+                        "output" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModerationPolicyParam {
+                    input: v0,
+                    output: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
@@ -10330,13 +16277,50 @@ impl ModerationPolicyParam {
 
 /// Settings for moderating a completion's input and output.
 #[cfg(any(feature = "chat", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModerationParam {
     /// Moderation model ID.
     pub model: String,
     /// Policies for the input and the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<ModerationPolicyParam>,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ModerationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModerationParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModerationParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModerationParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "model" => v0 = Some(map.next_value()?),
+                        "policy" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModerationParam {
+                    model: runtime::serde::required(v0, "model")?,
+                    policy: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
@@ -10365,10 +16349,51 @@ impl ModerationParam {
         feature = "unreferenced"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PromptCacheBreakpointConfig {
     /// Always `explicit`.
     pub mode: PromptCacheBreakpointConfigMode,
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PromptCacheBreakpointConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PromptCacheBreakpointConfig)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromptCacheBreakpointConfig, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "mode" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromptCacheBreakpointConfig {
+                    mode: runtime::serde::required(v0, "mode")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Text given to the model.
@@ -10380,14 +16405,61 @@ pub struct PromptCacheBreakpointConfig {
         feature = "unreferenced"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InputTextContent {
     /// Always `input_text`.
     pub r#type: InputTextContentType,
     /// The text.
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for InputTextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InputTextContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (InputTextContent)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputTextContent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputTextContent {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                    prompt_cache_breakpoint: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(
@@ -10520,19 +16592,62 @@ impl<'de> serde::Deserialize<'de> for InputFidelity {
 
 /// Searches the web for material to answer with (preview version).
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebSearchPreviewTool {
     /// `web_search_preview` or `web_search_preview_2025_03_11`.
     pub r#type: WebSearchPreviewToolType,
     /// Where the user is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_location: Option<ApproximateLocation>,
     /// How much of the context window search results may take, `low`, `medium` (the default) or `high`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<SearchContextSize>,
     /// Kinds of content the search may return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_content_types: Option<Vec<SearchContentType>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for WebSearchPreviewTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebSearchPreviewTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebSearchPreviewTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSearchPreviewTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "user_location" => v1 = map.next_value()?,
+                        "search_context_size" => v2 = map.next_value()?,
+                        "search_content_types" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebSearchPreviewTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    user_location: v1,
+                    search_context_size: v2,
+                    search_content_types: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -10571,22 +16686,68 @@ impl WebSearchPreviewTool {
 
 /// Searches the web for sources related to the prompt.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebSearchTool {
     /// `web_search` or `web_search_2025_08_26`.
     pub r#type: WebSearchToolType,
     /// Whether the search may fetch live pages (the default); when false it uses cached content only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_web_access: Option<bool>,
     /// Limits on what is searched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<WebSearchToolFilters>,
     /// Where the user is, to localize results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_location: Option<WebSearchApproximateLocation>,
     /// How much of the context window search results may take, `low`, `medium` (the default) or `high`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<WebSearchToolSearchContextSize>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for WebSearchTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebSearchTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebSearchTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSearchTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "external_web_access" => v1 = map.next_value()?,
+                        "filters" => v2 = map.next_value()?,
+                        "user_location" => v3 = map.next_value()?,
+                        "search_context_size" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebSearchTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    external_web_access: v1,
+                    filters: v2,
+                    user_location: v3,
+                    search_context_size: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -10635,7 +16796,7 @@ impl WebSearchTool {
 
 /// A web search call and what it did.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebSearchToolCall {
     /// Identifier of the call.
     pub id: String,
@@ -10645,6 +16806,49 @@ pub struct WebSearchToolCall {
     pub status: WebSearchToolCallStatus,
     /// What the model did on the web: search, open a page, or find in a page.
     pub action: WebSearchToolCallAction,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for WebSearchToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebSearchToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebSearchToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSearchToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "status" => v2 = Some(map.next_value()?),
+                        "action" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebSearchToolCall {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    status: runtime::serde::required(v2, "status")?,
+                    action: runtime::serde::required(v3, "action")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -10721,61 +16925,10 @@ impl<'de> serde::Deserialize<'de> for AdditionalToolsType {
 
 /// Always `additional_tools`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum AdditionalToolsItemParamType {
-    /// `additional_tools`
-    #[default]
-    AdditionalTools,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl AdditionalToolsItemParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdditionalTools => "additional_tools",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for AdditionalToolsItemParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "additional_tools" => Self::AdditionalTools,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for AdditionalToolsItemParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for AdditionalToolsItemParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for AdditionalToolsItemParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type AdditionalToolsItemParamType = AdditionalToolsType;
 
 /// Always `developer`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AdditionalToolsItemParamRole {
     /// `developer`
@@ -10785,7 +16938,7 @@ pub enum AdditionalToolsItemParamRole {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 impl AdditionalToolsItemParamRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -10796,7 +16949,7 @@ impl AdditionalToolsItemParamRole {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 impl From<&str> for AdditionalToolsItemParamRole {
     fn from(value: &str) -> Self {
         match value {
@@ -10806,21 +16959,21 @@ impl From<&str> for AdditionalToolsItemParamRole {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for AdditionalToolsItemParamRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 impl serde::Serialize for AdditionalToolsItemParamRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for AdditionalToolsItemParamRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10886,58 +17039,7 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchCreateFileOperationType {
 
 /// Always `create_file`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ApplyPatchCreateFileOperationParamType {
-    /// `create_file`
-    #[default]
-    CreateFile,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ApplyPatchCreateFileOperationParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateFile => "create_file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ApplyPatchCreateFileOperationParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "create_file" => Self::CreateFile,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ApplyPatchCreateFileOperationParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ApplyPatchCreateFileOperationParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ApplyPatchCreateFileOperationParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ApplyPatchCreateFileOperationParamType = ApplyPatchCreateFileOperationType;
 
 /// Always `delete_file`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -10996,58 +17098,7 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchDeleteFileOperationType {
 
 /// Always `delete_file`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ApplyPatchDeleteFileOperationParamType {
-    /// `delete_file`
-    #[default]
-    DeleteFile,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ApplyPatchDeleteFileOperationParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeleteFile => "delete_file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ApplyPatchDeleteFileOperationParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "delete_file" => Self::DeleteFile,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ApplyPatchDeleteFileOperationParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ApplyPatchDeleteFileOperationParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ApplyPatchDeleteFileOperationParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ApplyPatchDeleteFileOperationParamType = ApplyPatchDeleteFileOperationType;
 
 /// Always `apply_patch_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -11196,58 +17247,7 @@ impl From<ApplyPatchUpdateFileOperation> for ApplyPatchToolCallOperation {
 
 /// Always `apply_patch_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ApplyPatchToolCallItemParamType {
-    /// `apply_patch_call`
-    #[default]
-    ApplyPatchCall,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ApplyPatchToolCallItemParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplyPatchCall => "apply_patch_call",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ApplyPatchToolCallItemParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "apply_patch_call" => Self::ApplyPatchCall,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ApplyPatchToolCallItemParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ApplyPatchToolCallItemParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallItemParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ApplyPatchToolCallItemParamType = ApplyPatchToolCallType;
 
 /// Always `apply_patch_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -11306,58 +17306,7 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallOutputType {
 
 /// Always `apply_patch_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ApplyPatchToolCallOutputItemParamType {
-    /// `apply_patch_call_output`
-    #[default]
-    ApplyPatchCallOutput,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ApplyPatchToolCallOutputItemParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplyPatchCallOutput => "apply_patch_call_output",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ApplyPatchToolCallOutputItemParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "apply_patch_call_output" => Self::ApplyPatchCallOutput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ApplyPatchToolCallOutputItemParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ApplyPatchToolCallOutputItemParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallOutputItemParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ApplyPatchToolCallOutputItemParamType = ApplyPatchToolCallOutputType;
 
 /// Always `apply_patch`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -11471,61 +17420,17 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchUpdateFileOperationType {
 
 /// Always `update_file`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ApplyPatchUpdateFileOperationParamType {
-    /// `update_file`
-    #[default]
-    UpdateFile,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ApplyPatchUpdateFileOperationParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UpdateFile => "update_file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ApplyPatchUpdateFileOperationParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "update_file" => Self::UpdateFile,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ApplyPatchUpdateFileOperationParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ApplyPatchUpdateFileOperationParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ApplyPatchUpdateFileOperationParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ApplyPatchUpdateFileOperationParamType = ApplyPatchUpdateFileOperationType;
 
 /// Always `approximate`.
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ApproximateLocationType {
     /// `approximate`
@@ -11535,7 +17440,14 @@ pub enum ApproximateLocationType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl ApproximateLocationType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -11546,7 +17458,14 @@ impl ApproximateLocationType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl From<&str> for ApproximateLocationType {
     fn from(value: &str) -> Self {
         match value {
@@ -11556,21 +17475,42 @@ impl From<&str> for ApproximateLocationType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl std::fmt::Display for ApproximateLocationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl serde::Serialize for ApproximateLocationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ApproximateLocationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11579,10 +17519,412 @@ impl<'de> serde::Deserialize<'de> for ApproximateLocationType {
     }
 }
 
-/// Always `auto`.
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+/// Always `assistant`.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum AutoCodeInterpreterToolParamType {
+pub enum AssistantObjectObject {
+    /// `assistant`
+    #[default]
+    Assistant,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses"
+    )
+)]
+impl AssistantObjectObject {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assistant => "assistant",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses"
+    )
+)]
+impl From<&str> for AssistantObjectObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "assistant" => Self::Assistant,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses"
+    )
+)]
+impl std::fmt::Display for AssistantObjectObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses"
+    )
+)]
+impl serde::Serialize for AssistantObjectObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AssistantObjectObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Always `code_interpreter`.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum AssistantToolsCodeType {
+    /// `code_interpreter`
+    #[default]
+    CodeInterpreter,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl AssistantToolsCodeType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CodeInterpreter => "code_interpreter",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl From<&str> for AssistantToolsCodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "code_interpreter" => Self::CodeInterpreter,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl std::fmt::Display for AssistantToolsCodeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl serde::Serialize for AssistantToolsCodeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AssistantToolsCodeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Always `file_search`.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum AssistantToolsFileSearchType {
+    /// `file_search`
+    #[default]
+    FileSearch,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl AssistantToolsFileSearchType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FileSearch => "file_search",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl From<&str> for AssistantToolsFileSearchType {
+    fn from(value: &str) -> Self {
+        match value {
+            "file_search" => Self::FileSearch,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl std::fmt::Display for AssistantToolsFileSearchType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl serde::Serialize for AssistantToolsFileSearchType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Always `function`.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum AssistantToolsFunctionType {
+    /// `function`
+    #[default]
+    Function,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl AssistantToolsFunctionType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Function => "function",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl From<&str> for AssistantToolsFunctionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "function" => Self::Function,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl std::fmt::Display for AssistantToolsFunctionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl serde::Serialize for AssistantToolsFunctionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AssistantToolsFunctionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum AssistantsApiResponseFormatOptionAuto {
     /// `auto`
     #[default]
     Auto,
@@ -11590,8 +17932,17 @@ pub enum AutoCodeInterpreterToolParamType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl AutoCodeInterpreterToolParamType {
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl AssistantsApiResponseFormatOptionAuto {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11601,8 +17952,17 @@ impl AutoCodeInterpreterToolParamType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for AutoCodeInterpreterToolParamType {
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl From<&str> for AssistantsApiResponseFormatOptionAuto {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -11611,28 +17971,59 @@ impl From<&str> for AutoCodeInterpreterToolParamType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for AutoCodeInterpreterToolParamType {
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl std::fmt::Display for AssistantsApiResponseFormatOptionAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for AutoCodeInterpreterToolParamType {
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl serde::Serialize for AssistantsApiResponseFormatOptionAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for AutoCodeInterpreterToolParamType {
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOptionAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }
+
+/// Always `auto`.
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+pub type AutoCodeInterpreterToolParamType = AssistantsApiResponseFormatOptionAuto;
 
 /// Which network access the container has.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -11699,6 +18090,882 @@ impl From<ContainerNetworkPolicyAllowlistParam>
 for AutoCodeInterpreterToolParamNetworkPolicy {
     fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
         Self::ContainerAllowlist(value)
+    }
+}
+
+/// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChatCompletionAllowedToolsMode {
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl ChatCompletionAllowedToolsMode {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Required => "required",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl From<&str> for ChatCompletionAllowedToolsMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "required" => Self::Required,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl std::fmt::Display for ChatCompletionAllowedToolsMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for ChatCompletionAllowedToolsMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionAllowedToolsChoiceType {
+    /// `allowed_tools`
+    #[default]
+    AllowedTools,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl ChatCompletionAllowedToolsChoiceType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllowedTools => "allowed_tools",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl From<&str> for ChatCompletionAllowedToolsChoiceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "allowed_tools" => Self::AllowedTools,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl std::fmt::Display for ChatCompletionAllowedToolsChoiceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for ChatCompletionAllowedToolsChoiceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoiceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "batch",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "fine_tuning",
+        feature = "invites",
+        feature = "models",
+        feature = "projects",
+        feature = "responses",
+        feature = "users"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionListObject {
+    /// `list`
+    #[default]
+    List,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "batch",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "fine_tuning",
+        feature = "invites",
+        feature = "models",
+        feature = "projects",
+        feature = "responses",
+        feature = "users"
+    )
+)]
+impl ChatCompletionListObject {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "batch",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "fine_tuning",
+        feature = "invites",
+        feature = "models",
+        feature = "projects",
+        feature = "responses",
+        feature = "users"
+    )
+)]
+impl From<&str> for ChatCompletionListObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "batch",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "fine_tuning",
+        feature = "invites",
+        feature = "models",
+        feature = "projects",
+        feature = "responses",
+        feature = "users"
+    )
+)]
+impl std::fmt::Display for ChatCompletionListObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "batch",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "fine_tuning",
+        feature = "invites",
+        feature = "models",
+        feature = "projects",
+        feature = "responses",
+        feature = "users"
+    )
+)]
+impl serde::Serialize for ChatCompletionListObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "batch",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "fine_tuning",
+        feature = "invites",
+        feature = "models",
+        feature = "projects",
+        feature = "responses",
+        feature = "users"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ChatCompletionListObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionMessageCustomToolCallType {
+    /// `custom`
+    #[default]
+    Custom,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl ChatCompletionMessageCustomToolCallType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl From<&str> for ChatCompletionMessageCustomToolCallType {
+    fn from(value: &str) -> Self {
+        match value {
+            "custom" => Self::Custom,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl std::fmt::Display for ChatCompletionMessageCustomToolCallType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl serde::Serialize for ChatCompletionMessageCustomToolCallType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionMessageListDataItemAnnotationsItemType {
+    /// `url_citation`
+    #[default]
+    UrlCitation,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl ChatCompletionMessageListDataItemAnnotationsItemType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlCitation => "url_citation",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl From<&str> for ChatCompletionMessageListDataItemAnnotationsItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "url_citation" => Self::UrlCitation,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl std::fmt::Display for ChatCompletionMessageListDataItemAnnotationsItemType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl serde::Serialize for ChatCompletionMessageListDataItemAnnotationsItemType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de>
+for ChatCompletionMessageListDataItemAnnotationsItemType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionModerationErrorType {
+    /// `error`
+    #[default]
+    Error,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl ChatCompletionModerationErrorType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl From<&str> for ChatCompletionModerationErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl std::fmt::Display for ChatCompletionModerationErrorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl serde::Serialize for ChatCompletionModerationErrorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ChatCompletionModerationErrorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "fine_tuning"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionRequestMessageContentPartAudioType {
+    /// `input_audio`
+    #[default]
+    InputAudio,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "fine_tuning"))]
+impl ChatCompletionRequestMessageContentPartAudioType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputAudio => "input_audio",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "fine_tuning"))]
+impl From<&str> for ChatCompletionRequestMessageContentPartAudioType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_audio" => Self::InputAudio,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "fine_tuning"))]
+impl std::fmt::Display for ChatCompletionRequestMessageContentPartAudioType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "fine_tuning"))]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "fine_tuning"))]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAudioType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "files", feature = "uploads"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionRequestMessageContentPartFileType {
+    /// `file`
+    #[default]
+    File,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "files", feature = "uploads"))]
+impl ChatCompletionRequestMessageContentPartFileType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "files", feature = "uploads"))]
+impl From<&str> for ChatCompletionRequestMessageContentPartFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "file" => Self::File,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "files", feature = "uploads"))]
+impl std::fmt::Display for ChatCompletionRequestMessageContentPartFileType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "files", feature = "uploads"))]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartFileType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "files", feature = "uploads"))]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFileType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "moderations"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionRequestMessageContentPartImageType {
+    /// `image_url`
+    #[default]
+    ImageUrl,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "moderations"))]
+impl ChatCompletionRequestMessageContentPartImageType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImageUrl => "image_url",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "moderations"))]
+impl From<&str> for ChatCompletionRequestMessageContentPartImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image_url" => Self::ImageUrl,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "moderations"))]
+impl std::fmt::Display for ChatCompletionRequestMessageContentPartImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "moderations"))]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "moderations"))]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionRequestMessageContentPartRefusalType {
+    /// `refusal`
+    #[default]
+    Refusal,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+impl ChatCompletionRequestMessageContentPartRefusalType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Refusal => "refusal",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+impl From<&str> for ChatCompletionRequestMessageContentPartRefusalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "refusal" => Self::Refusal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+impl std::fmt::Display for ChatCompletionRequestMessageContentPartRefusalType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusalType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de>
+for ChatCompletionRequestMessageContentPartRefusalType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionRequestMessageContentPartTextType {
+    /// `text`
+    #[default]
+    Text,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl ChatCompletionRequestMessageContentPartTextType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl From<&str> for ChatCompletionRequestMessageContentPartTextType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl std::fmt::Display for ChatCompletionRequestMessageContentPartTextType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartTextType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartTextType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChatCompletionRequestUserMessageRole {
+    /// `user`
+    #[default]
+    User,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "users"))]
+impl ChatCompletionRequestUserMessageRole {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "users"))]
+impl From<&str> for ChatCompletionRequestUserMessageRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "users"))]
+impl std::fmt::Display for ChatCompletionRequestUserMessageRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "users"))]
+impl serde::Serialize for ChatCompletionRequestUserMessageRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -11869,58 +19136,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputLogsType {
 
 /// Always `code_interpreter`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CodeInterpreterToolType {
-    /// `code_interpreter`
-    #[default]
-    CodeInterpreter,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl CodeInterpreterToolType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CodeInterpreter => "code_interpreter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for CodeInterpreterToolType {
-    fn from(value: &str) -> Self {
-        match value {
-            "code_interpreter" => Self::CodeInterpreter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for CodeInterpreterToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for CodeInterpreterToolType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for CodeInterpreterToolType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CodeInterpreterToolType = AssistantToolsCodeType;
 
 /// The container to run in: an existing container's ID, or settings for a new one.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -12204,58 +19420,7 @@ impl<'de> serde::Deserialize<'de> for CompactionBodyType {
 
 /// Always `compaction`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CompactionSummaryItemParamType {
-    /// `compaction`
-    #[default]
-    Compaction,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl CompactionSummaryItemParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Compaction => "compaction",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for CompactionSummaryItemParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "compaction" => Self::Compaction,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for CompactionSummaryItemParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for CompactionSummaryItemParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for CompactionSummaryItemParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CompactionSummaryItemParamType = CompactionBodyType;
 
 /// Always `compaction_trigger`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -12718,7 +19883,7 @@ impl From<ComparisonFilter> for CompoundFilterFiltersItem {
 }
 
 /// Always `computer_call_output`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ComputerCallOutputItemParamType {
     /// `computer_call_output`
@@ -12728,7 +19893,7 @@ pub enum ComputerCallOutputItemParamType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl ComputerCallOutputItemParamType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -12739,7 +19904,7 @@ impl ComputerCallOutputItemParamType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<&str> for ComputerCallOutputItemParamType {
     fn from(value: &str) -> Self {
         match value {
@@ -12749,21 +19914,21 @@ impl From<&str> for ComputerCallOutputItemParamType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl std::fmt::Display for ComputerCallOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl serde::Serialize for ComputerCallOutputItemParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ComputerCallOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12773,7 +19938,7 @@ impl<'de> serde::Deserialize<'de> for ComputerCallOutputItemParamType {
 }
 
 /// Always `computer_screenshot`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ComputerScreenshotContentType {
     /// `computer_screenshot`
@@ -12783,7 +19948,7 @@ pub enum ComputerScreenshotContentType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl ComputerScreenshotContentType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -12794,7 +19959,7 @@ impl ComputerScreenshotContentType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<&str> for ComputerScreenshotContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -12804,21 +19969,21 @@ impl From<&str> for ComputerScreenshotContentType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl std::fmt::Display for ComputerScreenshotContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl serde::Serialize for ComputerScreenshotContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ComputerScreenshotContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12829,58 +19994,7 @@ impl<'de> serde::Deserialize<'de> for ComputerScreenshotContentType {
 
 /// Always `computer_screenshot`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ComputerScreenshotImageType {
-    /// `computer_screenshot`
-    #[default]
-    ComputerScreenshot,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl ComputerScreenshotImageType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComputerScreenshot => "computer_screenshot",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for ComputerScreenshotImageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "computer_screenshot" => Self::ComputerScreenshot,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for ComputerScreenshotImageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ComputerScreenshotImageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ComputerScreenshotImageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ComputerScreenshotImageType = ComputerScreenshotContentType;
 
 /// Always `computer`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -12994,120 +20108,11 @@ impl<'de> serde::Deserialize<'de> for ComputerToolCallType {
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ComputerToolCallStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ComputerToolCallStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ComputerToolCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ComputerToolCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ComputerToolCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ComputerToolCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ComputerToolCallStatus = FunctionCallItemStatus;
 
 /// Always `computer_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ComputerToolCallOutputResourceType {
-    /// `computer_call_output`
-    #[default]
-    ComputerCallOutput,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ComputerToolCallOutputResourceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComputerCallOutput => "computer_call_output",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ComputerToolCallOutputResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "computer_call_output" => Self::ComputerCallOutput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ComputerToolCallOutputResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ComputerToolCallOutputResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ComputerToolCallOutputResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ComputerToolCallOutputResourceType = ComputerCallOutputItemParamType;
 
 /// Always `computer_use_preview`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -13571,54 +20576,162 @@ impl<'de> serde::Deserialize<'de> for ContainerReferenceParamType {
     }
 }
 
-/// Always `container_reference`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "assistants", feature = "unreferenced", feature = "vector_stores"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ContainerReferenceResourceType {
-    /// `container_reference`
+pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
+    /// `static`
     #[default]
-    ContainerReference,
+    Static,
     /// A value this version of the crate does not know, kept as it was received.
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ContainerReferenceResourceType {
+#[cfg(any(feature = "assistants", feature = "unreferenced", feature = "vector_stores"))]
+impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ContainerReference => "container_reference",
+            Self::Static => "static",
             Self::Unknown(value) => value,
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ContainerReferenceResourceType {
+#[cfg(any(feature = "assistants", feature = "unreferenced", feature = "vector_stores"))]
+impl From<&str>
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn from(value: &str) -> Self {
         match value {
-            "container_reference" => Self::ContainerReference,
+            "static" => Self::Static,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ContainerReferenceResourceType {
+#[cfg(any(feature = "assistants", feature = "unreferenced", feature = "vector_stores"))]
+impl std::fmt::Display
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ContainerReferenceResourceType {
+#[cfg(any(feature = "assistants", feature = "unreferenced", feature = "vector_stores"))]
+impl serde::Serialize
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ContainerReferenceResourceType {
+#[cfg(any(feature = "assistants", feature = "unreferenced", feature = "vector_stores"))]
+impl<'de> serde::Deserialize<'de>
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Background of the result (GPT image models only).
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum CreateImageRequestBackground {
+    /// `transparent`
+    Transparent,
+    /// `opaque`
+    Opaque,
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl CreateImageRequestBackground {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Transparent => "transparent",
+            Self::Opaque => "opaque",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl From<&str> for CreateImageRequestBackground {
+    fn from(value: &str) -> Self {
+        match value {
+            "transparent" => Self::Transparent,
+            "opaque" => Self::Opaque,
+            "auto" => Self::Auto,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl std::fmt::Display for CreateImageRequestBackground {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl serde::Serialize for CreateImageRequestBackground {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "images",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for CreateImageRequestBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13627,7 +20740,14 @@ impl<'de> serde::Deserialize<'de> for ContainerReferenceResourceType {
 }
 
 /// Always `grammar`.
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CustomGrammarFormatParamType {
     /// `grammar`
@@ -13637,7 +20757,14 @@ pub enum CustomGrammarFormatParamType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl CustomGrammarFormatParamType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -13648,7 +20775,14 @@ impl CustomGrammarFormatParamType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl From<&str> for CustomGrammarFormatParamType {
     fn from(value: &str) -> Self {
         match value {
@@ -13658,21 +20792,42 @@ impl From<&str> for CustomGrammarFormatParamType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl std::fmt::Display for CustomGrammarFormatParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl serde::Serialize for CustomGrammarFormatParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for CustomGrammarFormatParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13683,58 +20838,7 @@ impl<'de> serde::Deserialize<'de> for CustomGrammarFormatParamType {
 
 /// Always `text`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CustomTextFormatParamType {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl CustomTextFormatParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for CustomTextFormatParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for CustomTextFormatParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for CustomTextFormatParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for CustomTextFormatParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CustomTextFormatParamType = ChatCompletionRequestMessageContentPartTextType;
 
 /// Always `custom_tool_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -13880,58 +20984,7 @@ impl From<&str> for CustomToolCallOutputOutput {
 
 /// Always `custom`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CustomToolParamType {
-    /// `custom`
-    #[default]
-    Custom,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl CustomToolParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for CustomToolParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for CustomToolParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for CustomToolParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for CustomToolParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CustomToolParamType = ChatCompletionMessageCustomToolCallType;
 
 /// Format of the tool's input; free text when left out.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -13999,7 +21052,7 @@ impl From<CustomGrammarFormatParam> for CustomToolParamFormat {
 }
 
 /// Always `direct`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DirectToolCallCallerType {
     /// `direct`
@@ -14009,7 +21062,7 @@ pub enum DirectToolCallCallerType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl DirectToolCallCallerType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -14020,7 +21073,7 @@ impl DirectToolCallCallerType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<&str> for DirectToolCallCallerType {
     fn from(value: &str) -> Self {
         match value {
@@ -14030,77 +21083,22 @@ impl From<&str> for DirectToolCallCallerType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl std::fmt::Display for DirectToolCallCallerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl serde::Serialize for DirectToolCallCallerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for DirectToolCallCallerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// Always `direct`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum DirectToolCallCallerParamType {
-    /// `direct`
-    #[default]
-    Direct,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl DirectToolCallCallerParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Direct => "direct",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for DirectToolCallCallerParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "direct" => Self::Direct,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for DirectToolCallCallerParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for DirectToolCallCallerParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for DirectToolCallCallerParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14219,7 +21217,7 @@ impl<'de> serde::Deserialize<'de> for DragParamType {
 }
 
 /// Who wrote the message, `user`, `assistant`, `system` or `developer`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EasyInputMessageRole {
     /// `user`
@@ -14234,7 +21232,7 @@ pub enum EasyInputMessageRole {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 impl EasyInputMessageRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -14248,7 +21246,7 @@ impl EasyInputMessageRole {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 impl From<&str> for EasyInputMessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -14261,21 +21259,21 @@ impl From<&str> for EasyInputMessageRole {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 impl std::fmt::Display for EasyInputMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 impl serde::Serialize for EasyInputMessageRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for EasyInputMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14317,7 +21315,7 @@ impl From<&str> for EasyInputMessageContent {
 }
 
 /// Always `message`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EasyInputMessageType {
     /// `message`
@@ -14327,7 +21325,7 @@ pub enum EasyInputMessageType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 impl EasyInputMessageType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -14338,7 +21336,7 @@ impl EasyInputMessageType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 impl From<&str> for EasyInputMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -14348,22 +21346,174 @@ impl From<&str> for EasyInputMessageType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 impl std::fmt::Display for EasyInputMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 impl serde::Serialize for EasyInputMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for EasyInputMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Always `output_text`.
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum EvalItemContentOutputTextType {
+    /// `output_text`
+    #[default]
+    OutputText,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+impl EvalItemContentOutputTextType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutputText => "output_text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+impl From<&str> for EvalItemContentOutputTextType {
+    fn from(value: &str) -> Self {
+        match value {
+            "output_text" => Self::OutputText,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+impl std::fmt::Display for EvalItemContentOutputTextType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+impl serde::Serialize for EvalItemContentOutputTextType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for EvalItemContentOutputTextType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Always `input_image`.
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum EvalItemInputImageType {
+    /// `input_image`
+    #[default]
+    InputImage,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl EvalItemInputImageType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputImage => "input_image",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl From<&str> for EvalItemInputImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_image" => Self::InputImage,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl std::fmt::Display for EvalItemInputImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl serde::Serialize for EvalItemInputImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for EvalItemInputImageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14538,58 +21688,7 @@ impl<'de> serde::Deserialize<'de> for FilePathType {
 
 /// Always `file_search`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FileSearchToolType {
-    /// `file_search`
-    #[default]
-    FileSearch,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl FileSearchToolType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileSearch => "file_search",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for FileSearchToolType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_search" => Self::FileSearch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for FileSearchToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for FileSearchToolType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for FileSearchToolType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FileSearchToolType = AssistantToolsFileSearchType;
 
 /// Always `file_search_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -14717,25 +21816,71 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchToolCallResultsItem {
     /// ID of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The text found in the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Attributes of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         std::collections::BTreeMap<String, VectorStoreFileAttributesValue>,
     >,
     /// Relevance, from 0 to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FileSearchToolCallResultsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FileSearchToolCallResultsItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileSearchToolCallResultsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file_id" => v0 = map.next_value()?,
+                        "text" => v1 = map.next_value()?,
+                        "filename" => v2 = map.next_value()?,
+                        "attributes" => v3 = map.next_value()?,
+                        "score" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileSearchToolCallResultsItem {
+                    file_id: v0,
+                    text: v1,
+                    filename: v2,
+                    attributes: v3,
+                    score: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -15040,7 +22185,7 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallEnvironment {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionShellCallEnvironment {
-    /// The variant selected by `type` `container_reference`: `ContainerReferenceResource` with its required fields.
+    /// The variant selected by `type` `container_reference`: `ContainerReferenceParam` with its required fields.
     pub fn container_reference(container_id: impl Into<String>) -> Self {
         Self::ContainerReferenceResource(ContainerReferenceResource::new(container_id))
     }
@@ -15062,58 +22207,7 @@ impl From<ContainerReferenceResource> for FunctionShellCallEnvironment {
 
 /// Always `shell_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FunctionShellCallItemParamType {
-    /// `shell_call`
-    #[default]
-    ShellCall,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionShellCallItemParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ShellCall => "shell_call",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionShellCallItemParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "shell_call" => Self::ShellCall,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionShellCallItemParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionShellCallItemParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionShellCallItemParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionShellCallItemParamType = FunctionShellCallType;
 
 /// Where the commands run.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -15234,71 +22328,10 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputType {
 
 /// How the command ended: an exit code, or a timeout.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum FunctionShellCallOutputContentOutcome {
-    /// Selected by `type`: `timeout`.
-    Timeout(FunctionShellCallOutputTimeoutOutcome),
-    /// Selected by `type`: `exit`.
-    Exit(FunctionShellCallOutputExitOutcome),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContentOutcome {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("timeout") => {
-                return <FunctionShellCallOutputTimeoutOutcome as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Timeout)
-                    .map_err(serde::de::Error::custom);
-            }
-            Some("exit") => {
-                return <FunctionShellCallOutputExitOutcome as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Exit)
-                    .map_err(serde::de::Error::custom);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionShellCallOutputContentOutcome {
-    /// The variant selected by `type` `exit`: `FunctionShellCallOutputExitOutcome` with its required fields.
-    pub fn exit(exit_code: impl Into<i64>) -> Self {
-        Self::Exit(FunctionShellCallOutputExitOutcome::new(exit_code))
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<FunctionShellCallOutputTimeoutOutcome>
-for FunctionShellCallOutputContentOutcome {
-    fn from(value: FunctionShellCallOutputTimeoutOutcome) -> Self {
-        Self::Timeout(value)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<FunctionShellCallOutputExitOutcome> for FunctionShellCallOutputContentOutcome {
-    fn from(value: FunctionShellCallOutputExitOutcome) -> Self {
-        Self::Exit(value)
-    }
-}
+pub type FunctionShellCallOutputContentOutcome = FunctionShellCallOutputOutcomeParam;
 
 /// Always `exit`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FunctionShellCallOutputExitOutcomeType {
     /// `exit`
@@ -15308,7 +22341,7 @@ pub enum FunctionShellCallOutputExitOutcomeType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl FunctionShellCallOutputExitOutcomeType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -15319,7 +22352,7 @@ impl FunctionShellCallOutputExitOutcomeType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<&str> for FunctionShellCallOutputExitOutcomeType {
     fn from(value: &str) -> Self {
         match value {
@@ -15329,77 +22362,22 @@ impl From<&str> for FunctionShellCallOutputExitOutcomeType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl std::fmt::Display for FunctionShellCallOutputExitOutcomeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl serde::Serialize for FunctionShellCallOutputExitOutcomeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputExitOutcomeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// Always `exit`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FunctionShellCallOutputExitOutcomeParamType {
-    /// `exit`
-    #[default]
-    Exit,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionShellCallOutputExitOutcomeParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exit => "exit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionShellCallOutputExitOutcomeParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "exit" => Self::Exit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionShellCallOutputExitOutcomeParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionShellCallOutputExitOutcomeParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputExitOutcomeParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15409,61 +22387,10 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputExitOutcomeParamTyp
 
 /// Always `shell_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FunctionShellCallOutputItemParamType {
-    /// `shell_call_output`
-    #[default]
-    ShellCallOutput,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionShellCallOutputItemParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ShellCallOutput => "shell_call_output",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionShellCallOutputItemParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "shell_call_output" => Self::ShellCallOutput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionShellCallOutputItemParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionShellCallOutputItemParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputItemParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionShellCallOutputItemParamType = FunctionShellCallOutputType;
 
 /// Always `timeout`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FunctionShellCallOutputTimeoutOutcomeType {
     /// `timeout`
@@ -15473,7 +22400,7 @@ pub enum FunctionShellCallOutputTimeoutOutcomeType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl FunctionShellCallOutputTimeoutOutcomeType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -15484,7 +22411,7 @@ impl FunctionShellCallOutputTimeoutOutcomeType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<&str> for FunctionShellCallOutputTimeoutOutcomeType {
     fn from(value: &str) -> Self {
         match value {
@@ -15494,77 +22421,22 @@ impl From<&str> for FunctionShellCallOutputTimeoutOutcomeType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl std::fmt::Display for FunctionShellCallOutputTimeoutOutcomeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl serde::Serialize for FunctionShellCallOutputTimeoutOutcomeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputTimeoutOutcomeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// Always `timeout`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FunctionShellCallOutputTimeoutOutcomeParamType {
-    /// `timeout`
-    #[default]
-    Timeout,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionShellCallOutputTimeoutOutcomeParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Timeout => "timeout",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionShellCallOutputTimeoutOutcomeParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "timeout" => Self::Timeout,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionShellCallOutputTimeoutOutcomeParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionShellCallOutputTimeoutOutcomeParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputTimeoutOutcomeParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15706,58 +22578,7 @@ impl From<ContainerReferenceParam> for FunctionShellToolParamEnvironment {
 
 /// Always `function`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FunctionToolType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl FunctionToolType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for FunctionToolType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for FunctionToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for FunctionToolType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for FunctionToolType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionToolType = AssistantToolsFunctionType;
 
 /// Always `function_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -15816,263 +22637,23 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallType {
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FunctionToolCallStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionToolCallStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionToolCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionToolCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionToolCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionToolCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionToolCallStatus = FunctionCallItemStatus;
 
 /// Always `function_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FunctionToolCallOutputResourceType {
-    /// `function_call_output`
-    #[default]
-    FunctionCallOutput,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionToolCallOutputResourceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FunctionCallOutput => "function_call_output",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionToolCallOutputResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function_call_output" => Self::FunctionCallOutput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionToolCallOutputResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionToolCallOutputResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionToolCallOutputResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionToolCallOutputResourceType = FunctionCallOutputItemParamType;
 
 /// The result, as text or as content parts.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum FunctionToolCallOutputResourceOutput {
-    String(String),
-    Array(Vec<FunctionAndCustomToolCallOutput>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<String> for FunctionToolCallOutputResourceOutput {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<Vec<FunctionAndCustomToolCallOutput>>
-for FunctionToolCallOutputResourceOutput {
-    fn from(value: Vec<FunctionAndCustomToolCallOutput>) -> Self {
-        Self::Array(value)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionToolCallOutputResourceOutput {
-    fn from(value: &str) -> Self {
-        Self::String(value.into())
-    }
-}
+pub type FunctionToolCallOutputResourceOutput = CustomToolCallOutputOutput;
 
 /// Always `function_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FunctionToolCallResourceType {
-    /// `function_call`
-    #[default]
-    FunctionCall,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl FunctionToolCallResourceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FunctionCall => "function_call",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for FunctionToolCallResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function_call" => Self::FunctionCall,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for FunctionToolCallResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for FunctionToolCallResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for FunctionToolCallResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionToolCallResourceType = FunctionToolCallType;
 
 /// Always `function`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum FunctionToolParamType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl FunctionToolParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for FunctionToolParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for FunctionToolParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for FunctionToolParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for FunctionToolParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FunctionToolParamType = AssistantToolsFunctionType;
 
 /// Always `http_error`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -16489,77 +23070,55 @@ impl<'de> serde::Deserialize<'de> for ImageGenToolModeration {
 
 /// Background of the image, `transparent`, `opaque` or `auto` (the default).
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ImageGenToolBackground {
-    /// `transparent`
-    Transparent,
-    /// `opaque`
-    Opaque,
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl ImageGenToolBackground {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for ImageGenToolBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for ImageGenToolBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ImageGenToolBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ImageGenToolBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ImageGenToolBackground = CreateImageRequestBackground;
 
 /// Mask marking the area to edit, as an image URL or a file ID.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageGenToolInputImageMask {
     /// The mask as a base64 data URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// ID of an uploaded file holding the mask.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ImageGenToolInputImageMask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ImageGenToolInputImageMask;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ImageGenToolInputImageMask)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageGenToolInputImageMask, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "image_url" => v0 = map.next_value()?,
+                        "file_id" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageGenToolInputImageMask {
+                    image_url: v0,
+                    file_id: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -16920,223 +23479,19 @@ impl<'de> serde::Deserialize<'de> for InputFileContentType {
 
 /// Always `input_file`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum InputFileContentParamType {
-    /// `input_file`
-    #[default]
-    InputFile,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl InputFileContentParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputFile => "input_file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for InputFileContentParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_file" => Self::InputFile,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for InputFileContentParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for InputFileContentParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for InputFileContentParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InputFileContentParamType = InputFileContentType;
 
 /// Always `input_image`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum InputImageContentType {
-    /// `input_image`
-    #[default]
-    InputImage,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl InputImageContentType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputImage => "input_image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for InputImageContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_image" => Self::InputImage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for InputImageContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for InputImageContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for InputImageContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InputImageContentType = EvalItemInputImageType;
 
 /// Always `input_image`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum InputImageContentParamAutoParamType {
-    /// `input_image`
-    #[default]
-    InputImage,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl InputImageContentParamAutoParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputImage => "input_image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for InputImageContentParamAutoParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_image" => Self::InputImage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for InputImageContentParamAutoParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for InputImageContentParamAutoParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for InputImageContentParamAutoParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InputImageContentParamAutoParamType = EvalItemInputImageType;
 
 /// Always `message`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum InputMessageType {
-    /// `message`
-    #[default]
-    Message,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl InputMessageType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for InputMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for InputMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for InputMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for InputMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InputMessageType = EasyInputMessageType;
 
 /// Who wrote the message, `user`, `system` or `developer`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -17202,68 +23557,17 @@ impl<'de> serde::Deserialize<'de> for InputMessageRole {
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InputMessageStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl InputMessageStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for InputMessageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for InputMessageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for InputMessageStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for InputMessageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InputMessageStatus = FunctionCallItemStatus;
 
 /// Always `input_text`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InputTextContentParamType {
     /// `input_text`
@@ -17273,7 +23577,14 @@ pub enum InputTextContentParamType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl InputTextContentParamType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -17284,7 +23595,14 @@ impl InputTextContentParamType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl From<&str> for InputTextContentParamType {
     fn from(value: &str) -> Self {
         match value {
@@ -17294,21 +23612,42 @@ impl From<&str> for InputTextContentParamType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl std::fmt::Display for InputTextContentParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl serde::Serialize for InputTextContentParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for InputTextContentParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17484,58 +23823,7 @@ impl<'de> serde::Deserialize<'de> for LocalEnvironmentParamType {
 
 /// Always `local`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum LocalEnvironmentResourceType {
-    /// `local`
-    #[default]
-    Local,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl LocalEnvironmentResourceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for LocalEnvironmentResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "local" => Self::Local,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for LocalEnvironmentResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for LocalEnvironmentResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for LocalEnvironmentResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type LocalEnvironmentResourceType = LocalEnvironmentParamType;
 
 /// Always `exec`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -17649,65 +23937,7 @@ impl<'de> serde::Deserialize<'de> for LocalShellToolCallType {
 
 /// State of the call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LocalShellToolCallStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl LocalShellToolCallStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for LocalShellToolCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for LocalShellToolCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for LocalShellToolCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for LocalShellToolCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type LocalShellToolCallStatus = FunctionCallItemStatus;
 
 /// Always `local_shell_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -17766,65 +23996,7 @@ impl<'de> serde::Deserialize<'de> for LocalShellToolCallOutputType {
 
 /// State of the item, `in_progress`, `completed` or `incomplete`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LocalShellToolCallOutputStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl LocalShellToolCallOutputStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for LocalShellToolCallOutputStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for LocalShellToolCallOutputStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for LocalShellToolCallOutputStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for LocalShellToolCallOutputStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type LocalShellToolCallOutputStatus = FunctionCallItemStatus;
 
 /// Always `local_shell`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -17993,58 +24165,7 @@ impl<'de> serde::Deserialize<'de> for McpApprovalResponseType {
 
 /// Always `mcp_approval_response`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum McpApprovalResponseResourceType {
-    /// `mcp_approval_response`
-    #[default]
-    McpApprovalResponse,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl McpApprovalResponseResourceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::McpApprovalResponse => "mcp_approval_response",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for McpApprovalResponseResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "mcp_approval_response" => Self::McpApprovalResponse,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for McpApprovalResponseResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for McpApprovalResponseResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for McpApprovalResponseResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type McpApprovalResponseResourceType = McpApprovalResponseType;
 
 /// Always `mcp_list_tools`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -18352,14 +24473,51 @@ impl From<&str> for McpToolRequireApproval {
 
 /// Filters naming the tools that always or never need approval.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct McpToolRequireApprovalObject {
     /// Tools that always need approval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub always: Option<McpToolFilter>,
     /// Tools that never need approval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub never: Option<McpToolFilter>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for McpToolRequireApprovalObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = McpToolRequireApprovalObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (McpToolRequireApprovalObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<McpToolRequireApprovalObject, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "always" => v0 = map.next_value()?,
+                        "never" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(McpToolRequireApprovalObject {
+                    always: v0,
+                    never: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -18547,58 +24705,7 @@ impl<'de> serde::Deserialize<'de> for McpToolExecutionErrorType {
 
 /// Always `message`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum MessageType {
-    /// `message`
-    #[default]
-    Message,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl MessageType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for MessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for MessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for MessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for MessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type MessageType = EasyInputMessageType;
 
 /// One content part.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -18986,58 +25093,7 @@ impl From<CustomToolParam> for NamespaceToolParamToolsItem {
 
 /// Always `file`.
 #[cfg(any(feature = "files", feature = "uploads"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum OpenAiFileObject {
-    /// `file`
-    #[default]
-    File,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl OpenAiFileObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl From<&str> for OpenAiFileObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "file" => Self::File,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl std::fmt::Display for OpenAiFileObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl serde::Serialize for OpenAiFileObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl<'de> serde::Deserialize<'de> for OpenAiFileObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type OpenAiFileObject = ChatCompletionRequestMessageContentPartFileType;
 
 /// What the file is used for.
 #[cfg(any(feature = "files", feature = "uploads"))]
@@ -19192,233 +25248,22 @@ impl<'de> serde::Deserialize<'de> for OpenAiFileStatus {
 
 /// Always `message`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum OutputMessageType {
-    /// `message`
-    #[default]
-    Message,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl OutputMessageType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for OutputMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for OutputMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for OutputMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for OutputMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type OutputMessageType = EasyInputMessageType;
 
 /// Always `assistant`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum OutputMessageRole {
-    /// `assistant`
-    #[default]
-    Assistant,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl OutputMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for OutputMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for OutputMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for OutputMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for OutputMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type OutputMessageRole = AssistantObjectObject;
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OutputMessageStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl OutputMessageStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for OutputMessageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for OutputMessageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for OutputMessageStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for OutputMessageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type OutputMessageStatus = FunctionCallItemStatus;
 
 /// Always `output_text`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum OutputTextContentType {
-    /// `output_text`
-    #[default]
-    OutputText,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl OutputTextContentType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutputText => "output_text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for OutputTextContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "output_text" => Self::OutputText,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for OutputTextContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for OutputTextContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for OutputTextContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type OutputTextContentType = EvalItemContentOutputTextType;
 
 /// Always `program`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProgramType {
     /// `program`
@@ -19428,7 +25273,7 @@ pub enum ProgramType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl ProgramType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -19439,7 +25284,7 @@ impl ProgramType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl From<&str> for ProgramType {
     fn from(value: &str) -> Self {
         match value {
@@ -19449,21 +25294,21 @@ impl From<&str> for ProgramType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl std::fmt::Display for ProgramType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl serde::Serialize for ProgramType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ProgramType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19474,58 +25319,7 @@ impl<'de> serde::Deserialize<'de> for ProgramType {
 
 /// Always `program`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ProgramItemParamType {
-    /// `program`
-    #[default]
-    Program,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ProgramItemParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Program => "program",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ProgramItemParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "program" => Self::Program,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ProgramItemParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ProgramItemParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ProgramItemParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ProgramItemParamType = ProgramType;
 
 /// Always `program_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -19584,168 +25378,11 @@ impl<'de> serde::Deserialize<'de> for ProgramOutputType {
 
 /// Always `program_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ProgramOutputItemParamType {
-    /// `program_output`
-    #[default]
-    ProgramOutput,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ProgramOutputItemParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProgramOutput => "program_output",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ProgramOutputItemParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "program_output" => Self::ProgramOutput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ProgramOutputItemParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ProgramOutputItemParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ProgramOutputItemParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ProgramOutputItemParamType = ProgramOutputType;
 
 /// Always `program`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ProgramToolCallCallerType {
-    /// `program`
-    #[default]
-    Program,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ProgramToolCallCallerType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Program => "program",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ProgramToolCallCallerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "program" => Self::Program,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ProgramToolCallCallerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ProgramToolCallCallerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ProgramToolCallCallerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// Always `program`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ProgramToolCallCallerParamType {
-    /// `program`
-    #[default]
-    Program,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ProgramToolCallCallerParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Program => "program",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ProgramToolCallCallerParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "program" => Self::Program,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ProgramToolCallCallerParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ProgramToolCallCallerParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ProgramToolCallCallerParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+pub type ProgramToolCallCallerType = ProgramType;
 
 /// Always `programmatic_tool_calling`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -19859,65 +25496,7 @@ impl<'de> serde::Deserialize<'de> for ReasoningItemType {
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ReasoningItemStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ReasoningItemStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ReasoningItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ReasoningItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ReasoningItemStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ReasoningItemStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ReasoningItemStatus = FunctionCallItemStatus;
 
 /// Always `reasoning_text`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -19976,52 +25555,111 @@ impl<'de> serde::Deserialize<'de> for ReasoningTextContentType {
 
 /// Always `refusal`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
+pub type RefusalContentType = ChatCompletionRequestMessageContentPartRefusalType;
+
+/// Always `response.completed`.
+#[cfg(any(feature = "responses", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum RefusalContentType {
-    /// `refusal`
+pub enum ResponseCompletedEventType {
+    /// `response.completed`
     #[default]
-    Refusal,
+    ResponseCompleted,
     /// A value this version of the crate does not know, kept as it was received.
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl RefusalContentType {
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl ResponseCompletedEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Refusal => "refusal",
+            Self::ResponseCompleted => "response.completed",
             Self::Unknown(value) => value,
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for RefusalContentType {
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl From<&str> for ResponseCompletedEventType {
     fn from(value: &str) -> Self {
         match value {
-            "refusal" => Self::Refusal,
+            "response.completed" => Self::ResponseCompleted,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for RefusalContentType {
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl std::fmt::Display for ResponseCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for RefusalContentType {
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl serde::Serialize for ResponseCompletedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for RefusalContentType {
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl<'de> serde::Deserialize<'de> for ResponseCompletedEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Always `response.failed`.
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ResponseFailedEventType {
+    /// `response.failed`
+    #[default]
+    ResponseFailed,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl ResponseFailedEventType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseFailed => "response.failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl From<&str> for ResponseFailedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.failed" => Self::ResponseFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl std::fmt::Display for ResponseFailedEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl serde::Serialize for ResponseFailedEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl<'de> serde::Deserialize<'de> for ResponseFailedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20125,7 +25763,14 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
     }
 }
 
-#[cfg(any(feature = "assistants", feature = "chat"))]
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ResponseFormatJsonSchemaType {
     /// `json_schema`
@@ -20135,7 +25780,14 @@ pub enum ResponseFormatJsonSchemaType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "assistants", feature = "chat"))]
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl ResponseFormatJsonSchemaType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -20146,7 +25798,14 @@ impl ResponseFormatJsonSchemaType {
     }
 }
 
-#[cfg(any(feature = "assistants", feature = "chat"))]
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl From<&str> for ResponseFormatJsonSchemaType {
     fn from(value: &str) -> Self {
         match value {
@@ -20156,21 +25815,42 @@ impl From<&str> for ResponseFormatJsonSchemaType {
     }
 }
 
-#[cfg(any(feature = "assistants", feature = "chat"))]
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl std::fmt::Display for ResponseFormatJsonSchemaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "assistants", feature = "chat"))]
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl serde::Serialize for ResponseFormatJsonSchemaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "assistants", feature = "chat"))]
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20181,18 +25861,61 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
 
 /// The schema and its settings.
 #[cfg(any(feature = "assistants", feature = "chat"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// What the format is for, shown to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Make the output follow the schema exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFormatJsonSchemaJsonSchema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFormatJsonSchemaJsonSchema)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatJsonSchemaJsonSchema, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "description" => v0 = map.next_value()?,
+                        "name" => v1 = Some(map.next_value()?),
+                        "schema" => v2 = map.next_value()?,
+                        "strict" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFormatJsonSchemaJsonSchema {
+                    description: v0,
+                    name: runtime::serde::required(v1, "name")?,
+                    schema: v2,
+                    strict: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "assistants", feature = "chat"))]
@@ -20234,87 +25957,111 @@ impl ResponseFormatJsonSchemaJsonSchema {
         feature = "unreferenced"
     )
 )]
+pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
+
+/// Always `response.incomplete`.
+#[cfg(any(feature = "responses", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseFormatTextType {
-    /// `text`
+pub enum ResponseIncompleteEventType {
+    /// `response.incomplete`
     #[default]
-    Text,
+    ResponseIncomplete,
     /// A value this version of the crate does not know, kept as it was received.
     Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "assistants",
-        feature = "chat",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl ResponseFormatTextType {
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl ResponseIncompleteEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Text => "text",
+            Self::ResponseIncomplete => "response.incomplete",
             Self::Unknown(value) => value,
         }
     }
 }
 
-#[cfg(
-    any(
-        feature = "assistants",
-        feature = "chat",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl From<&str> for ResponseFormatTextType {
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl From<&str> for ResponseIncompleteEventType {
     fn from(value: &str) -> Self {
         match value {
-            "text" => Self::Text,
+            "response.incomplete" => Self::ResponseIncomplete,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-#[cfg(
-    any(
-        feature = "assistants",
-        feature = "chat",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl std::fmt::Display for ResponseFormatTextType {
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl std::fmt::Display for ResponseIncompleteEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(
-    any(
-        feature = "assistants",
-        feature = "chat",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl serde::Serialize for ResponseFormatTextType {
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl serde::Serialize for ResponseIncompleteEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(
-    any(
-        feature = "assistants",
-        feature = "chat",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+impl<'de> serde::Deserialize<'de> for ResponseIncompleteEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+/// Always `summary_text`.
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ResponseReasoningSummaryPartAddedEventPartType {
+    /// `summary_text`
+    #[default]
+    SummaryText,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl ResponseReasoningSummaryPartAddedEventPartType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SummaryText => "summary_text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl From<&str> for ResponseReasoningSummaryPartAddedEventPartType {
+    fn from(value: &str) -> Self {
+        match value {
+            "summary_text" => Self::SummaryText,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl std::fmt::Display for ResponseReasoningSummaryPartAddedEventPartType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for ResponseReasoningSummaryPartAddedEventPartType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20489,113 +26236,11 @@ impl<'de> serde::Deserialize<'de> for SkillReferenceParamType {
 
 /// Always `summary_text`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum SummaryTextContentType {
-    /// `summary_text`
-    #[default]
-    SummaryText,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl SummaryTextContentType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SummaryText => "summary_text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for SummaryTextContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "summary_text" => Self::SummaryText,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for SummaryTextContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for SummaryTextContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for SummaryTextContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type SummaryTextContentType = ResponseReasoningSummaryPartAddedEventPartType;
 
 /// Always `text`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum TextContentType {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl TextContentType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for TextContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for TextContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for TextContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for TextContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type TextContentType = ChatCompletionRequestMessageContentPartTextType;
 
 /// Always `tool_search_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -20654,58 +26299,7 @@ impl<'de> serde::Deserialize<'de> for ToolSearchCallType {
 
 /// Always `tool_search_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ToolSearchCallItemParamType {
-    /// `tool_search_call`
-    #[default]
-    ToolSearchCall,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ToolSearchCallItemParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToolSearchCall => "tool_search_call",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ToolSearchCallItemParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_search_call" => Self::ToolSearchCall,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ToolSearchCallItemParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ToolSearchCallItemParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ToolSearchCallItemParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ToolSearchCallItemParamType = ToolSearchCallType;
 
 /// Always `tool_search_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -20764,58 +26358,7 @@ impl<'de> serde::Deserialize<'de> for ToolSearchOutputType {
 
 /// Always `tool_search_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ToolSearchOutputItemParamType {
-    /// `tool_search_output`
-    #[default]
-    ToolSearchOutput,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ToolSearchOutputItemParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToolSearchOutput => "tool_search_output",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for ToolSearchOutputItemParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_search_output" => Self::ToolSearchOutput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for ToolSearchOutputItemParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for ToolSearchOutputItemParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for ToolSearchOutputItemParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ToolSearchOutputItemParamType = ToolSearchOutputType;
 
 /// Always `tool_search`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -20929,58 +26472,7 @@ impl<'de> serde::Deserialize<'de> for TypeParamType {
 
 /// Always `url_citation`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum UrlCitationBodyType {
-    /// `url_citation`
-    #[default]
-    UrlCitation,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl UrlCitationBodyType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlCitation => "url_citation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for UrlCitationBodyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "url_citation" => Self::UrlCitation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for UrlCitationBodyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl serde::Serialize for UrlCitationBodyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> serde::Deserialize<'de> for UrlCitationBodyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type UrlCitationBodyType = ChatCompletionMessageListDataItemAnnotationsItemType;
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -21022,10 +26514,44 @@ impl From<&str> for VectorStoreFileAttributesValue {
 }
 
 #[cfg(any(feature = "audio", feature = "chat"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// ID of the custom voice.
     pub id: String,
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl<'de> serde::Deserialize<'de> for VoiceIdsOrCustomVoiceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VoiceIdsOrCustomVoiceObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VoiceIdsOrCustomVoiceObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoiceIdsOrCustomVoiceObject, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VoiceIdsOrCustomVoiceObject {
+                    id: runtime::serde::required(v0, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "audio", feature = "chat"))]
@@ -21258,12 +26784,49 @@ impl<'de> serde::Deserialize<'de> for WebSearchActionSearchType {
 
 /// One source.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebSearchActionSearchSourcesItem {
     /// Always `url`.
     pub r#type: WebSearchActionSearchSourcesItemType,
     /// URL of the source.
     pub url: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for WebSearchActionSearchSourcesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebSearchActionSearchSourcesItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebSearchActionSearchSourcesItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSearchActionSearchSourcesItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "url" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebSearchActionSearchSourcesItem {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    url: runtime::serde::required(v1, "url")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -21334,58 +26897,7 @@ impl<'de> serde::Deserialize<'de> for WebSearchActionSearchSourcesItemType {
 
 /// Always `approximate`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebSearchApproximateLocationType {
-    /// `approximate`
-    #[default]
-    Approximate,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl WebSearchApproximateLocationType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approximate => "approximate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for WebSearchApproximateLocationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "approximate" => Self::Approximate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for WebSearchApproximateLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for WebSearchApproximateLocationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for WebSearchApproximateLocationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebSearchApproximateLocationType = ApproximateLocationType;
 
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -21441,7 +26953,15 @@ impl<'de> serde::Deserialize<'de> for ModerationResultBodyType {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PromptCacheBreakpointParamMode {
     /// `explicit`
@@ -21451,7 +26971,15 @@ pub enum PromptCacheBreakpointParamMode {
     Unknown(String),
 }
 
-#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl PromptCacheBreakpointParamMode {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -21462,7 +26990,15 @@ impl PromptCacheBreakpointParamMode {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl From<&str> for PromptCacheBreakpointParamMode {
     fn from(value: &str) -> Self {
         match value {
@@ -21472,21 +27008,45 @@ impl From<&str> for PromptCacheBreakpointParamMode {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl std::fmt::Display for PromptCacheBreakpointParamMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl serde::Serialize for PromptCacheBreakpointParamMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParamMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21504,93 +27064,7 @@ impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParamMode {
         feature = "unreferenced"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum PromptCacheBreakpointConfigMode {
-    /// `explicit`
-    #[default]
-    Explicit,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl PromptCacheBreakpointConfigMode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Explicit => "explicit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl From<&str> for PromptCacheBreakpointConfigMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "explicit" => Self::Explicit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl std::fmt::Display for PromptCacheBreakpointConfigMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl serde::Serialize for PromptCacheBreakpointConfigMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointConfigMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type PromptCacheBreakpointConfigMode = PromptCacheBreakpointParamMode;
 
 /// Always `input_text`.
 #[cfg(
@@ -21601,93 +27075,7 @@ impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointConfigMode {
         feature = "unreferenced"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum InputTextContentType {
-    /// `input_text`
-    #[default]
-    InputText,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl InputTextContentType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputText => "input_text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl From<&str> for InputTextContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_text" => Self::InputText,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl std::fmt::Display for InputTextContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl serde::Serialize for InputTextContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for InputTextContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type InputTextContentType = InputTextContentParamType;
 
 /// `web_search_preview` or `web_search_preview_2025_03_11`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -21809,11 +27197,45 @@ impl<'de> serde::Deserialize<'de> for WebSearchToolType {
 
 /// Limits on what is searched.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebSearchToolFilters {
     /// Domains to search, subdomains included; all domains when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_domains: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for WebSearchToolFilters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebSearchToolFilters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebSearchToolFilters)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSearchToolFilters, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "allowed_domains" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebSearchToolFilters {
+                    allowed_domains: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -21827,66 +27249,7 @@ impl WebSearchToolFilters {
 
 /// How much of the context window search results may take, `low`, `medium` (the default) or `high`.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebSearchToolSearchContextSize {
-    /// `low`
-    Low,
-    /// `medium`
-    #[default]
-    Medium,
-    /// `high`
-    High,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl WebSearchToolSearchContextSize {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl From<&str> for WebSearchToolSearchContextSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for WebSearchToolSearchContextSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for WebSearchToolSearchContextSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for WebSearchToolSearchContextSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebSearchToolSearchContextSize = Verbosity;
 
 /// Always `web_search_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -22082,5 +27445,120 @@ impl From<WebSearchActionOpenPage> for WebSearchToolCallAction {
 impl From<WebSearchActionFind> for WebSearchToolCallAction {
     fn from(value: WebSearchActionFind) -> Self {
         Self::ActionFind(value)
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "files", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ListAssistantsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    #[default]
+    Desc,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "assistants", feature = "files", feature = "vector_stores"))]
+impl ListAssistantsOrder {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "files", feature = "vector_stores"))]
+impl From<&str> for ListAssistantsOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "files", feature = "vector_stores"))]
+impl std::fmt::Display for ListAssistantsOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "files", feature = "vector_stores"))]
+impl serde::Serialize for ListAssistantsOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "files", feature = "vector_stores"))]
+impl<'de> serde::Deserialize<'de> for ListAssistantsOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListConversationItemsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ListConversationItemsOrder {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for ListConversationItemsOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl std::fmt::Display for ListConversationItemsOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl serde::Serialize for ListConversationItemsOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for ListConversationItemsOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }

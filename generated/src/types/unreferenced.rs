@@ -222,23 +222,72 @@ impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
 
 /// The result of a computer tool call.
 #[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ComputerToolCallOutput {
     /// Always `computer_call_output`.
     pub r#type: ComputerToolCallOutputType,
     /// Identifier of this output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the computer call this output answers.
     pub call_id: String,
     /// Safety checks from the call that the developer has accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<super::ComputerCallSafetyCheckParam>>,
     /// The screenshot taken after the action.
     pub output: super::ComputerScreenshotImage,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ComputerToolCallOutputStatus>,
+}
+
+#[cfg(feature = "unreferenced")]
+impl<'de> serde::Deserialize<'de> for ComputerToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComputerToolCallOutput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComputerToolCallOutput)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComputerToolCallOutput, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "id" => v1 = map.next_value()?,
+                        "call_id" => v2 = Some(map.next_value()?),
+                        "acknowledged_safety_checks" => v3 = map.next_value()?,
+                        "output" => v4 = Some(map.next_value()?),
+                        "status" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComputerToolCallOutput {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    id: v1,
+                    call_id: runtime::serde::required(v2, "call_id")?,
+                    acknowledged_safety_checks: v3,
+                    output: runtime::serde::required(v4, "output")?,
+                    status: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "unreferenced")]
@@ -262,328 +311,388 @@ impl ComputerToolCallOutput {
 /// Model settings shared by requests that generate a response.
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateModelResponseProperties {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<
         CreateModelResponsePropertiesPromptCacheRetention,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
 }
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModelResponseProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateModelResponseProperties)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateModelResponseProperties, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        "top_logprobs" => v1 = map.next_value()?,
+                        "temperature" => v2 = map.next_value()?,
+                        "top_p" => v3 = map.next_value()?,
+                        "user" => v4 = map.next_value()?,
+                        "safety_identifier" => v5 = map.next_value()?,
+                        "prompt_cache_key" => v6 = map.next_value()?,
+                        "prompt_cache_retention" => v7 = map.next_value()?,
+                        "prompt_cache_options" => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateModelResponseProperties {
+                    metadata: v0,
+                    top_logprobs: v1,
+                    temperature: v2,
+                    top_p: v3,
+                    user: v4,
+                    safety_identifier: v5,
+                    prompt_cache_key: v6,
+                    prompt_cache_retention: v7,
+                    prompt_cache_options: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+/// The model called the tool directly.
+#[cfg(feature = "unreferenced")]
+pub type DirectToolCallCallerParam = super::DirectToolCallCaller;
 
 /// Sampling and bookkeeping settings shared by model requests.
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModelResponseProperties {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
 
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModelResponseProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModelResponseProperties)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModelResponseProperties, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        "top_logprobs" => v1 = map.next_value()?,
+                        "temperature" => v2 = map.next_value()?,
+                        "top_p" => v3 = map.next_value()?,
+                        "user" => v4 = map.next_value()?,
+                        "safety_identifier" => v5 = map.next_value()?,
+                        "prompt_cache_key" => v6 = map.next_value()?,
+                        "prompt_cache_retention" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModelResponseProperties {
+                    metadata: v0,
+                    top_logprobs: v1,
+                    temperature: v2,
+                    top_p: v3,
+                    user: v4,
+                    safety_identifier: v5,
+                    prompt_cache_key: v6,
+                    prompt_cache_retention: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+/// The tool call was made by a program.
+#[cfg(feature = "unreferenced")]
+pub type ProgramToolCallCallerParam = super::ProgramToolCallCaller;
+
 /// Settings that a response request and a response share.
 #[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseProperties {
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<super::ModelIdsResponses>,
     /// Whether to make the response in the background.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// Most calls of built-in tools in one response, counted over all tools; further calls are ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<i64>,
     /// How the model writes its text: plain, or JSON following a schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<super::ResponseTextParam>,
     /// Tools the model may call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<super::ToolsArray>,
     /// Which tool the model uses, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<super::ToolChoiceParam>,
     /// A prompt template and the values of its variables.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<super::Prompt>,
 }
 
-/// Always `computer_call_output`.
 #[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ComputerToolCallOutputType {
-    /// `computer_call_output`
-    #[default]
-    ComputerCallOutput,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "unreferenced")]
-impl ComputerToolCallOutputType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComputerCallOutput => "computer_call_output",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl From<&str> for ComputerToolCallOutputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "computer_call_output" => Self::ComputerCallOutput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl std::fmt::Display for ComputerToolCallOutputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl serde::Serialize for ComputerToolCallOutputType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl<'de> serde::Deserialize<'de> for ComputerToolCallOutputType {
+impl<'de> serde::Deserialize<'de> for ResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseProperties)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseProperties, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "previous_response_id" => v0 = map.next_value()?,
+                        "model" => v1 = map.next_value()?,
+                        "background" => v2 = map.next_value()?,
+                        "max_tool_calls" => v3 = map.next_value()?,
+                        "text" => v4 = map.next_value()?,
+                        "tools" => v5 = map.next_value()?,
+                        "tool_choice" => v6 = map.next_value()?,
+                        "prompt" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseProperties {
+                    previous_response_id: v0,
+                    model: v1,
+                    background: v2,
+                    max_tool_calls: v3,
+                    text: v4,
+                    tools: v5,
+                    tool_choice: v6,
+                    prompt: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }
+
+#[cfg(feature = "unreferenced")]
+pub type ChatCompletionResponseMessageAnnotationsItemType = super::ChatCompletionMessageListDataItemAnnotationsItemType;
+
+/// A web page that the reply cites.
+#[cfg(feature = "unreferenced")]
+pub type ChatCompletionResponseMessageAnnotationsItemUrlCitation = super::ChatCompletionMessageListDataItemAnnotationsItemUrlCitation;
+
+/// Always `computer_call_output`.
+#[cfg(feature = "unreferenced")]
+pub type ComputerToolCallOutputType = super::ComputerCallOutputItemParamType;
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
 #[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ComputerToolCallOutputStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type ComputerToolCallOutputStatus = super::FunctionCallItemStatus;
+
+/// Always `container_reference`.
+#[cfg(feature = "unreferenced")]
+pub type ContainerReferenceResourceType = super::ContainerReferenceParamType;
 
 #[cfg(feature = "unreferenced")]
-impl ComputerToolCallOutputStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+pub type CreateFineTuningJobRequestHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl From<&str> for ComputerToolCallOutputStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
+pub type CreateModelResponsePropertiesPromptCacheRetention = super::PromptCacheRetentionEnum;
+
+/// Always `direct`.
+#[cfg(feature = "unreferenced")]
+pub type DirectToolCallCallerParamType = super::DirectToolCallCallerType;
 
 #[cfg(feature = "unreferenced")]
-impl std::fmt::Display for ComputerToolCallOutputStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type FineTuneDpoHyperparametersBetaAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl serde::Serialize for ComputerToolCallOutputStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type FineTuneDpoHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl<'de> serde::Deserialize<'de> for ComputerToolCallOutputStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneDpoHyperparametersLearningRateMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateModelResponsePropertiesPromptCacheRetention {
-    /// `in_memory`
-    InMemory,
-    /// `24h`
-    V24h,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type FineTuneDpoHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl CreateModelResponsePropertiesPromptCacheRetention {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InMemory => "in_memory",
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+pub type FineTuneReinforcementHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl From<&str> for CreateModelResponsePropertiesPromptCacheRetention {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_memory" => Self::InMemory,
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
+pub type FineTuneReinforcementHyperparametersLearningRateMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl std::fmt::Display for CreateModelResponsePropertiesPromptCacheRetention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type FineTuneReinforcementHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl serde::Serialize for CreateModelResponsePropertiesPromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type FineTuneReinforcementHyperparametersComputeMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl<'de> serde::Deserialize<'de> for CreateModelResponsePropertiesPromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuneReinforcementHyperparametersEvalIntervalAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ModelResponsePropertiesPromptCacheRetention {
-    /// `in_memory`
-    InMemory,
-    /// `24h`
-    V24h,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type FineTuneReinforcementHyperparametersEvalSamplesAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl ModelResponsePropertiesPromptCacheRetention {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InMemory => "in_memory",
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+pub type FineTuneSupervisedHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl From<&str> for ModelResponsePropertiesPromptCacheRetention {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_memory" => Self::InMemory,
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
+pub type FineTuneSupervisedHyperparametersLearningRateMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl std::fmt::Display for ModelResponsePropertiesPromptCacheRetention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type FineTuneSupervisedHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl serde::Serialize for ModelResponsePropertiesPromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type FineTuningJobHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "unreferenced")]
-impl<'de> serde::Deserialize<'de> for ModelResponsePropertiesPromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type FineTuningJobHyperparametersLearningRateMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
+
+#[cfg(feature = "unreferenced")]
+pub type FineTuningJobHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
+
+/// Always `exit`.
+#[cfg(feature = "unreferenced")]
+pub type FunctionShellCallOutputExitOutcomeParamType = super::FunctionShellCallOutputExitOutcomeType;
+
+/// Always `timeout`.
+#[cfg(feature = "unreferenced")]
+pub type FunctionShellCallOutputTimeoutOutcomeParamType = super::FunctionShellCallOutputTimeoutOutcomeType;
+
+#[cfg(feature = "unreferenced")]
+pub type InviteRequestProjectsItemRole = super::InviteProjectsItemRole;
+
+#[cfg(feature = "unreferenced")]
+pub type ModelResponsePropertiesPromptCacheRetention = super::PromptCacheRetentionEnum;
+
+#[cfg(feature = "unreferenced")]
+pub type ModifyAssistantRequestToolResourcesCodeInterpreter = super::AssistantObjectToolResourcesCodeInterpreter;
+
+#[cfg(feature = "unreferenced")]
+pub type ModifyAssistantRequestToolResourcesFileSearch = super::AssistantObjectToolResourcesFileSearch;
+
+/// Always `program`.
+#[cfg(feature = "unreferenced")]
+pub type ProgramToolCallCallerParamType = super::ProgramType;
+
+/// Always `summary_text`.
+#[cfg(feature = "unreferenced")]
+pub type ResponseReasoningSummaryPartDoneEventPartType = super::ResponseReasoningSummaryPartAddedEventPartType;
+
+/// Always `programmatic_tool_calling`.
+#[cfg(feature = "unreferenced")]
+pub type SpecificProgrammaticToolCallingParamType = super::ProgrammaticToolCallingParamType;
+
+/// Always `static`.
+#[cfg(feature = "unreferenced")]
+pub type StaticChunkingStrategyResponseParamType = super::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType;

@@ -6,10 +6,44 @@
 
 /// Multipart body carrying one part of an Upload.
 #[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddUploadPartRequest {
     /// The bytes of this part.
     pub data: runtime::multipart::File,
+}
+
+#[cfg(feature = "uploads")]
+impl<'de> serde::Deserialize<'de> for AddUploadPartRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AddUploadPartRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AddUploadPartRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddUploadPartRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "data" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddUploadPartRequest {
+                    data: runtime::serde::required(v0, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "uploads")]
@@ -31,13 +65,50 @@ impl runtime::multipart::ToForm for AddUploadPartRequest {
 
 /// Body that finishes an Upload.
 #[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompleteUploadRequest {
     /// IDs of the parts, in the order in which they are to be joined.
     pub part_ids: Vec<String>,
     /// Optional MD5 checksum against which the uploaded bytes are checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub md5: Option<String>,
+}
+
+#[cfg(feature = "uploads")]
+impl<'de> serde::Deserialize<'de> for CompleteUploadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompleteUploadRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompleteUploadRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompleteUploadRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "part_ids" => v0 = Some(map.next_value()?),
+                        "md5" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompleteUploadRequest {
+                    part_ids: runtime::serde::required(v0, "part_ids")?,
+                    md5: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "uploads")]
@@ -59,7 +130,7 @@ impl CompleteUploadRequest {
 
 /// Body for opening an Upload.
 #[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateUploadRequest {
     /// Name of the file being uploaded.
     pub filename: String,
@@ -69,8 +140,54 @@ pub struct CreateUploadRequest {
     pub bytes: i64,
     /// MIME type of the file, which must suit the purpose.
     pub mime_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<super::FileExpirationAfter>,
+}
+
+#[cfg(feature = "uploads")]
+impl<'de> serde::Deserialize<'de> for CreateUploadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateUploadRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateUploadRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUploadRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "filename" => v0 = Some(map.next_value()?),
+                        "purpose" => v1 = Some(map.next_value()?),
+                        "bytes" => v2 = Some(map.next_value()?),
+                        "mime_type" => v3 = Some(map.next_value()?),
+                        "expires_after" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUploadRequest {
+                    filename: runtime::serde::required(v0, "filename")?,
+                    purpose: runtime::serde::required(v1, "purpose")?,
+                    bytes: runtime::serde::required(v2, "bytes")?,
+                    mime_type: runtime::serde::required(v3, "mime_type")?,
+                    expires_after: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "uploads")]
@@ -103,7 +220,7 @@ impl CreateUploadRequest {
 
 /// An Upload that collects parts until it is completed into a File.
 #[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Upload {
     /// Identifier of the Upload.
     pub id: String,
@@ -120,14 +237,74 @@ pub struct Upload {
     /// Expiry time in Unix seconds.
     pub expires_at: i64,
     /// Always `upload`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<UploadObject>,
     /// The resulting File, once the Upload is completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<super::OpenAiFile>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "uploads")]
+impl<'de> serde::Deserialize<'de> for Upload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Upload;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Upload)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Upload, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "created_at" => v1 = Some(map.next_value()?),
+                        "filename" => v2 = Some(map.next_value()?),
+                        "bytes" => v3 = Some(map.next_value()?),
+                        "purpose" => v4 = Some(map.next_value()?),
+                        "status" => v5 = Some(map.next_value()?),
+                        "expires_at" => v6 = Some(map.next_value()?),
+                        "object" => v7 = map.next_value()?,
+                        "file" => v8 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Upload {
+                    id: runtime::serde::required(v0, "id")?,
+                    created_at: runtime::serde::required(v1, "created_at")?,
+                    filename: runtime::serde::required(v2, "filename")?,
+                    bytes: runtime::serde::required(v3, "bytes")?,
+                    purpose: runtime::serde::required(v4, "purpose")?,
+                    status: runtime::serde::required(v5, "status")?,
+                    expires_at: runtime::serde::required(v6, "expires_at")?,
+                    object: v7,
+                    file: v8,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "uploads")]
@@ -159,7 +336,7 @@ impl Upload {
 
 /// A chunk of bytes added to an Upload.
 #[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UploadPart {
     /// Identifier of the part.
     pub id: String,
@@ -172,6 +349,51 @@ pub struct UploadPart {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "uploads")]
+impl<'de> serde::Deserialize<'de> for UploadPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UploadPart;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UploadPart)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadPart, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "created_at" => v1 = Some(map.next_value()?),
+                        "upload_id" => v2 = Some(map.next_value()?),
+                        "object" => v3 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UploadPart {
+                    id: runtime::serde::required(v0, "id")?,
+                    created_at: runtime::serde::required(v1, "created_at")?,
+                    upload_id: runtime::serde::required(v2, "upload_id")?,
+                    object: runtime::serde::required(v3, "object")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "uploads")]

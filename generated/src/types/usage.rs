@@ -6,33 +6,85 @@
 
 /// Costs within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CostsResult {
     /// Always `organization.costs.result`.
     pub object: CostsResultObject,
     /// The cost and its currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<CostsResultAmount>,
     /// Line item of this group, when grouped by `line_item`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_item: Option<String>,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Billed quantity of this group, when grouped by `line_item`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
     /// Unit of `quantity`, or null when no single unit fits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity_unit: Option<CostsResultQuantityUnit>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for CostsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CostsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CostsResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CostsResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "amount" => v1 = map.next_value()?,
+                        "line_item" => v2 = map.next_value()?,
+                        "project_id" => v3 = map.next_value()?,
+                        "api_key_id" => v4 = map.next_value()?,
+                        "quantity" => v5 = map.next_value()?,
+                        "quantity_unit" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CostsResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    amount: v1,
+                    line_item: v2,
+                    project_id: v3,
+                    api_key_id: v4,
+                    quantity: v5,
+                    quantity_unit: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Text-to-speech usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageAudioSpeechesResult {
     /// Always `organization.usage.audio_speeches.result`.
     pub object: UsageAudioSpeechesResultObject,
@@ -41,17 +93,72 @@ pub struct UsageAudioSpeechesResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageAudioSpeechesResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageAudioSpeechesResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageAudioSpeechesResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "characters" => v1 = Some(map.next_value()?),
+                        "num_model_requests" => v2 = Some(map.next_value()?),
+                        "project_id" => v3 = map.next_value()?,
+                        "user_id" => v4 = map.next_value()?,
+                        "api_key_id" => v5 = map.next_value()?,
+                        "model" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageAudioSpeechesResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    characters: runtime::serde::required(v1, "characters")?,
+                    num_model_requests: runtime::serde::required(
+                        v2,
+                        "num_model_requests",
+                    )?,
+                    project_id: v3,
+                    user_id: v4,
+                    api_key_id: v5,
+                    model: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -72,7 +179,7 @@ impl UsageAudioSpeechesResult {
 
 /// Transcription usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageAudioTranscriptionsResult {
     /// Always `organization.usage.audio_transcriptions.result`.
     pub object: UsageAudioTranscriptionsResultObject,
@@ -81,17 +188,72 @@ pub struct UsageAudioTranscriptionsResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageAudioTranscriptionsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageAudioTranscriptionsResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageAudioTranscriptionsResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "seconds" => v1 = Some(map.next_value()?),
+                        "num_model_requests" => v2 = Some(map.next_value()?),
+                        "project_id" => v3 = map.next_value()?,
+                        "user_id" => v4 = map.next_value()?,
+                        "api_key_id" => v5 = map.next_value()?,
+                        "model" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageAudioTranscriptionsResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    seconds: runtime::serde::required(v1, "seconds")?,
+                    num_model_requests: runtime::serde::required(
+                        v2,
+                        "num_model_requests",
+                    )?,
+                    project_id: v3,
+                    user_id: v4,
+                    api_key_id: v5,
+                    model: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -112,15 +274,55 @@ impl UsageAudioTranscriptionsResult {
 
 /// Code interpreter usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageCodeInterpreterSessionsResult {
     /// Always `organization.usage.code_interpreter_sessions.result`.
     pub object: UsageCodeInterpreterSessionsResultObject,
     /// Code interpreter sessions counted.
     pub num_sessions: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageCodeInterpreterSessionsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageCodeInterpreterSessionsResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageCodeInterpreterSessionsResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "num_sessions" => v1 = Some(map.next_value()?),
+                        "project_id" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageCodeInterpreterSessionsResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    num_sessions: runtime::serde::required(v1, "num_sessions")?,
+                    project_id: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -137,70 +339,170 @@ impl UsageCodeInterpreterSessionsResult {
 
 /// Completion token usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageCompletionsResult {
     /// Always `organization.usage.completions.result`.
     pub object: UsageCompletionsResultObject,
     /// All input tokens, cached, cache-write and uncached, of every modality.
     pub input_tokens: i64,
     /// Input tokens read from the cache, of every modality.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_cached_tokens: Option<i64>,
     /// Input tokens written to the cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_cache_write_tokens: Option<i64>,
     /// Input tokens neither read from nor written to the cache, of every modality.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_uncached_tokens: Option<i64>,
     /// Output tokens of every modality.
     pub output_tokens: i64,
     /// Uncached text input tokens, not counting cache writes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_text_tokens: Option<i64>,
     /// Text output tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_text_tokens: Option<i64>,
     /// Cached text input tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_cached_text_tokens: Option<i64>,
     /// Uncached audio input tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_audio_tokens: Option<i64>,
     /// Cached audio input tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_cached_audio_tokens: Option<i64>,
     /// Audio output tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_audio_tokens: Option<i64>,
     /// Uncached image input tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_tokens: Option<i64>,
     /// Cached image input tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_cached_image_tokens: Option<i64>,
     /// Image output tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_image_tokens: Option<i64>,
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Whether this group is batch usage, when grouped by `batch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<bool>,
     /// Service tier of this group, when grouped by `service_tier`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageCompletionsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageCompletionsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageCompletionsResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageCompletionsResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                let mut v15 = None;
+                let mut v16 = None;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut v19 = None;
+                let mut v20 = None;
+                let mut v21 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "input_tokens" => v1 = Some(map.next_value()?),
+                        "input_cached_tokens" => v2 = map.next_value()?,
+                        "input_cache_write_tokens" => v3 = map.next_value()?,
+                        "input_uncached_tokens" => v4 = map.next_value()?,
+                        "output_tokens" => v5 = Some(map.next_value()?),
+                        "input_text_tokens" => v6 = map.next_value()?,
+                        "output_text_tokens" => v7 = map.next_value()?,
+                        "input_cached_text_tokens" => v8 = map.next_value()?,
+                        "input_audio_tokens" => v9 = map.next_value()?,
+                        "input_cached_audio_tokens" => v10 = map.next_value()?,
+                        "output_audio_tokens" => v11 = map.next_value()?,
+                        "input_image_tokens" => v12 = map.next_value()?,
+                        "input_cached_image_tokens" => v13 = map.next_value()?,
+                        "output_image_tokens" => v14 = map.next_value()?,
+                        "num_model_requests" => v15 = Some(map.next_value()?),
+                        "project_id" => v16 = map.next_value()?,
+                        "user_id" => v17 = map.next_value()?,
+                        "api_key_id" => v18 = map.next_value()?,
+                        "model" => v19 = map.next_value()?,
+                        "batch" => v20 = map.next_value()?,
+                        "service_tier" => v21 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageCompletionsResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
+                    input_cached_tokens: v2,
+                    input_cache_write_tokens: v3,
+                    input_uncached_tokens: v4,
+                    output_tokens: runtime::serde::required(v5, "output_tokens")?,
+                    input_text_tokens: v6,
+                    output_text_tokens: v7,
+                    input_cached_text_tokens: v8,
+                    input_audio_tokens: v9,
+                    input_cached_audio_tokens: v10,
+                    output_audio_tokens: v11,
+                    input_image_tokens: v12,
+                    input_cached_image_tokens: v13,
+                    output_image_tokens: v14,
+                    num_model_requests: runtime::serde::required(
+                        v15,
+                        "num_model_requests",
+                    )?,
+                    project_id: v16,
+                    user_id: v17,
+                    api_key_id: v18,
+                    model: v19,
+                    batch: v20,
+                    service_tier: v21,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -240,7 +542,7 @@ impl UsageCompletionsResult {
 
 /// Embedding usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageEmbeddingsResult {
     /// Always `organization.usage.embeddings.result`.
     pub object: UsageEmbeddingsResultObject,
@@ -249,17 +551,72 @@ pub struct UsageEmbeddingsResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageEmbeddingsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageEmbeddingsResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageEmbeddingsResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "input_tokens" => v1 = Some(map.next_value()?),
+                        "num_model_requests" => v2 = Some(map.next_value()?),
+                        "project_id" => v3 = map.next_value()?,
+                        "user_id" => v4 = map.next_value()?,
+                        "api_key_id" => v5 = map.next_value()?,
+                        "model" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageEmbeddingsResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
+                    num_model_requests: runtime::serde::required(
+                        v2,
+                        "num_model_requests",
+                    )?,
+                    project_id: v3,
+                    user_id: v4,
+                    api_key_id: v5,
+                    model: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -283,24 +640,73 @@ impl UsageEmbeddingsResult {
 
 /// File search usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageFileSearchCallsResult {
     /// Always `organization.usage.file_searches.result`.
     pub object: UsageFileSearchCallsResultObject,
     /// Number of file search calls.
     pub num_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Vector store of this group, when grouped by `vector_store_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_id: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageFileSearchCallsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageFileSearchCallsResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageFileSearchCallsResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "num_requests" => v1 = Some(map.next_value()?),
+                        "project_id" => v2 = map.next_value()?,
+                        "user_id" => v3 = map.next_value()?,
+                        "api_key_id" => v4 = map.next_value()?,
+                        "vector_store_id" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageFileSearchCallsResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    num_requests: runtime::serde::required(v1, "num_requests")?,
+                    project_id: v2,
+                    user_id: v3,
+                    api_key_id: v4,
+                    vector_store_id: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -320,7 +726,7 @@ impl UsageFileSearchCallsResult {
 
 /// Image usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageImagesResult {
     /// Always `organization.usage.images.result`.
     pub object: UsageImagesResultObject,
@@ -329,23 +735,84 @@ pub struct UsageImagesResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Kind of image request of this group, when grouped by `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Image size of this group, when grouped by `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageImagesResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageImagesResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageImagesResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageImagesResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "images" => v1 = Some(map.next_value()?),
+                        "num_model_requests" => v2 = Some(map.next_value()?),
+                        "source" => v3 = map.next_value()?,
+                        "size" => v4 = map.next_value()?,
+                        "project_id" => v5 = map.next_value()?,
+                        "user_id" => v6 = map.next_value()?,
+                        "api_key_id" => v7 = map.next_value()?,
+                        "model" => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageImagesResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    images: runtime::serde::required(v1, "images")?,
+                    num_model_requests: runtime::serde::required(
+                        v2,
+                        "num_model_requests",
+                    )?,
+                    source: v3,
+                    size: v4,
+                    project_id: v5,
+                    user_id: v6,
+                    api_key_id: v7,
+                    model: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -368,7 +835,7 @@ impl UsageImagesResult {
 
 /// Moderation usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageModerationsResult {
     /// Always `organization.usage.moderations.result`.
     pub object: UsageModerationsResultObject,
@@ -377,17 +844,72 @@ pub struct UsageModerationsResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageModerationsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageModerationsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageModerationsResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageModerationsResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "input_tokens" => v1 = Some(map.next_value()?),
+                        "num_model_requests" => v2 = Some(map.next_value()?),
+                        "project_id" => v3 = map.next_value()?,
+                        "user_id" => v4 = map.next_value()?,
+                        "api_key_id" => v5 = map.next_value()?,
+                        "model" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageModerationsResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
+                    num_model_requests: runtime::serde::required(
+                        v2,
+                        "num_model_requests",
+                    )?,
+                    project_id: v3,
+                    user_id: v4,
+                    api_key_id: v5,
+                    model: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -411,7 +933,7 @@ impl UsageModerationsResult {
 
 /// One page of time buckets of a usage or cost report.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageResponse {
     /// Always `page`.
     pub object: UsageResponseObject,
@@ -424,6 +946,51 @@ pub struct UsageResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "has_more" => v2 = Some(map.next_value()?),
+                        "next_page" => v3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UsageResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    has_more: runtime::serde::required(v2, "has_more")?,
+                    next_page: v3,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -446,7 +1013,7 @@ impl UsageResponse {
 
 /// Usage or cost results within one time bucket.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageTimeBucket {
     /// Always `bucket`.
     pub object: UsageTimeBucketObject,
@@ -456,6 +1023,49 @@ pub struct UsageTimeBucket {
     pub end_time: i64,
     /// One result per group, of the kind the report is about.
     pub results: Vec<UsageTimeBucketResultsItem>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageTimeBucket {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageTimeBucket;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageTimeBucket)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageTimeBucket, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "start_time" => v1 = Some(map.next_value()?),
+                        "end_time" => v2 = Some(map.next_value()?),
+                        "results" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageTimeBucket {
+                    object: runtime::serde::required(v0, "object")?,
+                    start_time: runtime::serde::required(v1, "start_time")?,
+                    end_time: runtime::serde::required(v2, "end_time")?,
+                    results: runtime::serde::required(v3, "results")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -477,15 +1087,55 @@ impl UsageTimeBucket {
 
 /// Vector store usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageVectorStoresResult {
     /// Always `organization.usage.vector_stores.result`.
     pub object: UsageVectorStoresResultObject,
     /// Bytes stored in vector stores.
     pub usage_bytes: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageVectorStoresResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageVectorStoresResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageVectorStoresResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageVectorStoresResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "usage_bytes" => v1 = Some(map.next_value()?),
+                        "project_id" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageVectorStoresResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    usage_bytes: runtime::serde::required(v1, "usage_bytes")?,
+                    project_id: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -502,7 +1152,7 @@ impl UsageVectorStoresResult {
 
 /// Web search usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageWebSearchCallsResult {
     /// Always `organization.usage.web_searches.result`.
     pub object: UsageWebSearchCallsResultObject,
@@ -511,20 +1161,78 @@ pub struct UsageWebSearchCallsResult {
     /// Number of web search calls.
     pub num_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Search context size of this group, when grouped by `context_level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_level: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UsageWebSearchCallsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UsageWebSearchCallsResult)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageWebSearchCallsResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "num_model_requests" => v1 = Some(map.next_value()?),
+                        "num_requests" => v2 = Some(map.next_value()?),
+                        "project_id" => v3 = map.next_value()?,
+                        "user_id" => v4 = map.next_value()?,
+                        "api_key_id" => v5 = map.next_value()?,
+                        "model" => v6 = map.next_value()?,
+                        "context_level" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageWebSearchCallsResult {
+                    object: runtime::serde::required(v0, "object")?,
+                    num_model_requests: runtime::serde::required(
+                        v1,
+                        "num_model_requests",
+                    )?,
+                    num_requests: runtime::serde::required(v2, "num_requests")?,
+                    project_id: v3,
+                    user_id: v4,
+                    api_key_id: v5,
+                    model: v6,
+                    context_level: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "usage")]
@@ -604,14 +1312,51 @@ impl<'de> serde::Deserialize<'de> for CostsResultObject {
 
 /// The cost and its currency.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CostsResultAmount {
     /// The cost as a number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Lowercase ISO 4217 currency code, such as `usd`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+
+#[cfg(feature = "usage")]
+impl<'de> serde::Deserialize<'de> for CostsResultAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CostsResultAmount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CostsResultAmount)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CostsResultAmount, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "value" => v0 = map.next_value()?,
+                        "currency" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CostsResultAmount {
+                    value: v0,
+                    currency: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Unit of `quantity`, or null when no single unit fits.
@@ -1917,193 +2662,13 @@ impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesGroupByItem {
 }
 
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum UsageAudioTranscriptionsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type UsageAudioTranscriptionsBucketWidth = UsageAudioSpeechesBucketWidth;
 
 #[cfg(feature = "usage")]
-impl UsageAudioTranscriptionsBucketWidth {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+pub type UsageAudioTranscriptionsGroupByItem = UsageAudioSpeechesGroupByItem;
 
 #[cfg(feature = "usage")]
-impl From<&str> for UsageAudioTranscriptionsBucketWidth {
-    fn from(value: &str) -> Self {
-        match value {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageAudioTranscriptionsBucketWidth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageAudioTranscriptionsBucketWidth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsBucketWidth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UsageAudioTranscriptionsGroupByItem {
-    /// `project_id`
-    ProjectId,
-    /// `user_id`
-    UserId,
-    /// `api_key_id`
-    ApiKeyId,
-    /// `model`
-    Model,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageAudioTranscriptionsGroupByItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyId => "api_key_id",
-            Self::Model => "model",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageAudioTranscriptionsGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "project_id" => Self::ProjectId,
-            "user_id" => Self::UserId,
-            "api_key_id" => Self::ApiKeyId,
-            "model" => Self::Model,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageAudioTranscriptionsGroupByItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageAudioTranscriptionsGroupByItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsGroupByItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum UsageCodeInterpreterSessionsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageCodeInterpreterSessionsBucketWidth {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageCodeInterpreterSessionsBucketWidth {
-    fn from(value: &str) -> Self {
-        match value {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageCodeInterpreterSessionsBucketWidth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageCodeInterpreterSessionsBucketWidth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsBucketWidth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type UsageCodeInterpreterSessionsBucketWidth = UsageAudioSpeechesBucketWidth;
 
 #[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -2160,66 +2725,7 @@ impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsGroupByItem {
 }
 
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum UsageCompletionsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageCompletionsBucketWidth {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageCompletionsBucketWidth {
-    fn from(value: &str) -> Self {
-        match value {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageCompletionsBucketWidth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageCompletionsBucketWidth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageCompletionsBucketWidth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type UsageCompletionsBucketWidth = UsageAudioSpeechesBucketWidth;
 
 #[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2295,193 +2801,13 @@ impl<'de> serde::Deserialize<'de> for UsageCompletionsGroupByItem {
 }
 
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum UsageEmbeddingsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type UsageEmbeddingsBucketWidth = UsageAudioSpeechesBucketWidth;
 
 #[cfg(feature = "usage")]
-impl UsageEmbeddingsBucketWidth {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+pub type UsageEmbeddingsGroupByItem = UsageAudioSpeechesGroupByItem;
 
 #[cfg(feature = "usage")]
-impl From<&str> for UsageEmbeddingsBucketWidth {
-    fn from(value: &str) -> Self {
-        match value {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageEmbeddingsBucketWidth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageEmbeddingsBucketWidth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageEmbeddingsBucketWidth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UsageEmbeddingsGroupByItem {
-    /// `project_id`
-    ProjectId,
-    /// `user_id`
-    UserId,
-    /// `api_key_id`
-    ApiKeyId,
-    /// `model`
-    Model,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageEmbeddingsGroupByItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyId => "api_key_id",
-            Self::Model => "model",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageEmbeddingsGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "project_id" => Self::ProjectId,
-            "user_id" => Self::UserId,
-            "api_key_id" => Self::ApiKeyId,
-            "model" => Self::Model,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageEmbeddingsGroupByItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageEmbeddingsGroupByItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageEmbeddingsGroupByItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum UsageImagesBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageImagesBucketWidth {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageImagesBucketWidth {
-    fn from(value: &str) -> Self {
-        match value {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageImagesBucketWidth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageImagesBucketWidth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageImagesBucketWidth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type UsageImagesBucketWidth = UsageAudioSpeechesBucketWidth;
 
 #[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2687,244 +3013,13 @@ impl<'de> serde::Deserialize<'de> for UsageImagesGroupByItem {
 }
 
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum UsageModerationsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type UsageModerationsBucketWidth = UsageAudioSpeechesBucketWidth;
 
 #[cfg(feature = "usage")]
-impl UsageModerationsBucketWidth {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+pub type UsageModerationsGroupByItem = UsageAudioSpeechesGroupByItem;
 
 #[cfg(feature = "usage")]
-impl From<&str> for UsageModerationsBucketWidth {
-    fn from(value: &str) -> Self {
-        match value {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
+pub type UsageVectorStoresBucketWidth = UsageAudioSpeechesBucketWidth;
 
 #[cfg(feature = "usage")]
-impl std::fmt::Display for UsageModerationsBucketWidth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageModerationsBucketWidth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageModerationsBucketWidth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UsageModerationsGroupByItem {
-    /// `project_id`
-    ProjectId,
-    /// `user_id`
-    UserId,
-    /// `api_key_id`
-    ApiKeyId,
-    /// `model`
-    Model,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageModerationsGroupByItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyId => "api_key_id",
-            Self::Model => "model",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageModerationsGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "project_id" => Self::ProjectId,
-            "user_id" => Self::UserId,
-            "api_key_id" => Self::ApiKeyId,
-            "model" => Self::Model,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageModerationsGroupByItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageModerationsGroupByItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageModerationsGroupByItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum UsageVectorStoresBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageVectorStoresBucketWidth {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageVectorStoresBucketWidth {
-    fn from(value: &str) -> Self {
-        match value {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageVectorStoresBucketWidth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageVectorStoresBucketWidth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageVectorStoresBucketWidth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum UsageVectorStoresGroupByItem {
-    /// `project_id`
-    #[default]
-    ProjectId,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageVectorStoresGroupByItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageVectorStoresGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "project_id" => Self::ProjectId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageVectorStoresGroupByItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageVectorStoresGroupByItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageVectorStoresGroupByItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type UsageVectorStoresGroupByItem = UsageCodeInterpreterSessionsGroupByItem;

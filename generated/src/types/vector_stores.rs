@@ -6,10 +6,44 @@
 
 /// Let the service choose how to chunk (currently 800-token chunks overlapping by 400 tokens).
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AutoChunkingStrategyRequestParam {
     /// Always `auto`.
     pub r#type: AutoChunkingStrategyRequestParamType,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyRequestParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = AutoChunkingStrategyRequestParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AutoChunkingStrategyRequestParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AutoChunkingStrategyRequestParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AutoChunkingStrategyRequestParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// How files are split into chunks; `auto` when left out.
@@ -78,22 +112,65 @@ impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
 
 /// Request body for adding several files to a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateVectorStoreFileBatchRequest {
     /// IDs of files to add; `attributes` and `chunking_strategy` apply to all of them. Not together with `files`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Files to add, each with its own attributes and chunking strategy. Not together with `file_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<CreateVectorStoreFileRequest>>,
     /// How the files are chunked; `auto` when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// Attributes given to every file of the batch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
     >,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for CreateVectorStoreFileBatchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateVectorStoreFileBatchRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateVectorStoreFileBatchRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateVectorStoreFileBatchRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file_ids" => v0 = map.next_value()?,
+                        "files" => v1 = map.next_value()?,
+                        "chunking_strategy" => v2 = map.next_value()?,
+                        "attributes" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateVectorStoreFileBatchRequest {
+                    file_ids: v0,
+                    files: v1,
+                    chunking_strategy: v2,
+                    attributes: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -133,18 +210,58 @@ impl CreateVectorStoreFileBatchRequest {
 
 /// Request body for adding a file to a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateVectorStoreFileRequest {
     /// ID of the file to add.
     pub file_id: String,
     /// How the file is chunked; `auto` when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// Attributes of the file, for filtering searches.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
     >,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for CreateVectorStoreFileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateVectorStoreFileRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateVectorStoreFileRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateVectorStoreFileRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file_id" => v0 = Some(map.next_value()?),
+                        "chunking_strategy" => v1 = map.next_value()?,
+                        "attributes" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateVectorStoreFileRequest {
+                    file_id: runtime::serde::required(v0, "file_id")?,
+                    chunking_strategy: v1,
+                    attributes: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -181,26 +298,75 @@ impl CreateVectorStoreFileRequest {
 
 /// Request body for creating a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateVectorStoreRequest {
     /// IDs of files the vector store starts with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Name of the vector store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// What the vector store is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When the vector store expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// How the files are chunked; `auto` when left out. Only used when `file_ids` is not empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<CreateVectorStoreRequestChunkingStrategy>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateVectorStoreRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateVectorStoreRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateVectorStoreRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file_ids" => v0 = map.next_value()?,
+                        "name" => v1 = map.next_value()?,
+                        "description" => v2 = map.next_value()?,
+                        "expires_after" => v3 = map.next_value()?,
+                        "chunking_strategy" => v4 = map.next_value()?,
+                        "metadata" => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateVectorStoreRequest {
+                    file_ids: v0,
+                    name: v1,
+                    description: v2,
+                    expires_after: v3,
+                    chunking_strategy: v4,
+                    metadata: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -253,7 +419,7 @@ impl CreateVectorStoreRequest {
 
 /// Confirms that a file was removed from a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteVectorStoreFileResponse {
     /// ID of the removed vector store file.
     pub id: String,
@@ -264,6 +430,48 @@ pub struct DeleteVectorStoreFileResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for DeleteVectorStoreFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DeleteVectorStoreFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (DeleteVectorStoreFileResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteVectorStoreFileResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "deleted" => v1 = Some(map.next_value()?),
+                        "object" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeleteVectorStoreFileResponse {
+                    id: runtime::serde::required(v0, "id")?,
+                    deleted: runtime::serde::required(v1, "deleted")?,
+                    object: runtime::serde::required(v2, "object")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -281,7 +489,7 @@ impl DeleteVectorStoreFileResponse {
 
 /// Confirms that a vector store was deleted.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteVectorStoreResponse {
     /// ID of the deleted vector store.
     pub id: String,
@@ -292,6 +500,48 @@ pub struct DeleteVectorStoreResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for DeleteVectorStoreResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DeleteVectorStoreResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (DeleteVectorStoreResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteVectorStoreResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "deleted" => v1 = Some(map.next_value()?),
+                        "object" => v2 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeleteVectorStoreResponse {
+                    id: runtime::serde::required(v0, "id")?,
+                    deleted: runtime::serde::required(v1, "deleted")?,
+                    object: runtime::serde::required(v2, "object")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -309,7 +559,7 @@ impl DeleteVectorStoreResponse {
 
 /// A page of vector store files.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListVectorStoreFilesResponse {
     /// Always `list`.
     pub object: String,
@@ -324,6 +574,54 @@ pub struct ListVectorStoreFilesResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for ListVectorStoreFilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ListVectorStoreFilesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListVectorStoreFilesResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListVectorStoreFilesResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ListVectorStoreFilesResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -349,7 +647,7 @@ impl ListVectorStoreFilesResponse {
 
 /// A page of vector stores.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListVectorStoresResponse {
     /// Always `list`.
     pub object: String,
@@ -364,6 +662,54 @@ pub struct ListVectorStoresResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for ListVectorStoresResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ListVectorStoresResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListVectorStoresResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListVectorStoresResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "first_id" => v2 = map.next_value()?,
+                        "last_id" => v3 = map.next_value()?,
+                        "has_more" => v4 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ListVectorStoresResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    first_id: v2,
+                    last_id: v3,
+                    has_more: runtime::serde::required(v4, "has_more")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -389,20 +735,97 @@ impl ListVectorStoresResponse {
 
 /// Chunking unknown, usually because the file was indexed before chunking strategies existed.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OtherChunkingStrategyResponseParam {
     /// Always `other`.
     pub r#type: OtherChunkingStrategyResponseParamType,
 }
 
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for OtherChunkingStrategyResponseParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = OtherChunkingStrategyResponseParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (OtherChunkingStrategyResponseParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OtherChunkingStrategyResponseParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OtherChunkingStrategyResponseParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Fixed chunk size and overlap.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StaticChunkingStrategy {
     /// Most tokens per chunk, 100 to 4096 (default 800).
     pub max_chunk_size_tokens: i64,
     /// Tokens shared by neighbouring chunks (default 400); at most half of `max_chunk_size_tokens`.
     pub chunk_overlap_tokens: i64,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = StaticChunkingStrategy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (StaticChunkingStrategy)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StaticChunkingStrategy, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "max_chunk_size_tokens" => v0 = Some(map.next_value()?),
+                        "chunk_overlap_tokens" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StaticChunkingStrategy {
+                    max_chunk_size_tokens: runtime::serde::required(
+                        v0,
+                        "max_chunk_size_tokens",
+                    )?,
+                    chunk_overlap_tokens: runtime::serde::required(
+                        v1,
+                        "chunk_overlap_tokens",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -421,12 +844,49 @@ impl StaticChunkingStrategy {
 
 /// Chunk with a size and overlap of your choice.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StaticChunkingStrategyRequestParam {
     /// Always `static`.
     pub r#type: StaticChunkingStrategyRequestParamType,
     /// Chunk size and overlap.
     pub r#static: StaticChunkingStrategy,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyRequestParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = StaticChunkingStrategyRequestParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (StaticChunkingStrategyRequestParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StaticChunkingStrategyRequestParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "static" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StaticChunkingStrategyRequestParam {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    r#static: runtime::serde::required(v1, "static")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -442,33 +902,50 @@ impl StaticChunkingStrategyRequestParam {
 
 /// Files were chunked with a fixed size and overlap.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct StaticChunkingStrategyResponseParam {
-    /// Always `static`.
-    pub r#type: StaticChunkingStrategyResponseParamType,
-    /// Chunk size and overlap.
-    pub r#static: StaticChunkingStrategy,
-}
-
-#[cfg(feature = "vector_stores")]
-impl StaticChunkingStrategyResponseParam {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(r#static: impl Into<StaticChunkingStrategy>) -> Self {
-        Self {
-            r#type: StaticChunkingStrategyResponseParamType::Static,
-            r#static: r#static.into(),
-        }
-    }
-}
+pub type StaticChunkingStrategyResponseParam = StaticChunkingStrategyRequestParam;
 
 /// Request body for updating the attributes of a vector store file.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateVectorStoreFileAttributesRequest {
     /// The new attributes, replacing the old ones.
     pub attributes: Option<
         std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
     >,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for UpdateVectorStoreFileAttributesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UpdateVectorStoreFileAttributesRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UpdateVectorStoreFileAttributesRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateVectorStoreFileAttributesRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "attributes" => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateVectorStoreFileAttributesRequest {
+                    attributes: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -485,17 +962,57 @@ impl UpdateVectorStoreFileAttributesRequest {
 
 /// Request body for modifying a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateVectorStoreRequest {
     /// Name of the vector store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the vector store expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for UpdateVectorStoreRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UpdateVectorStoreRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UpdateVectorStoreRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateVectorStoreRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = map.next_value()?,
+                        "expires_after" => v1 = map.next_value()?,
+                        "metadata" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateVectorStoreRequest {
+                    name: v0,
+                    expires_after: v1,
+                    metadata: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -527,12 +1044,49 @@ impl UpdateVectorStoreRequest {
 
 /// When a vector store expires.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreExpirationAfter {
     /// Always `last_active_at`.
     pub anchor: VectorStoreExpirationAfterAnchor,
     /// Days after the anchor time until the store expires.
     pub days: i64,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreExpirationAfter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreExpirationAfter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreExpirationAfter)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreExpirationAfter, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "anchor" => v0 = Some(map.next_value()?),
+                        "days" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VectorStoreExpirationAfter {
+                    anchor: runtime::serde::required(v0, "anchor")?,
+                    days: runtime::serde::required(v1, "days")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -548,7 +1102,7 @@ impl VectorStoreExpirationAfter {
 
 /// A batch of files being added to a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VectorStoreFileBatchObject {
     /// Identifier of the batch.
     pub id: String,
@@ -565,6 +1119,57 @@ pub struct VectorStoreFileBatchObject {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreFileBatchObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreFileBatchObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreFileBatchObject, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "vector_store_id" => v3 = Some(map.next_value()?),
+                        "status" => v4 = Some(map.next_value()?),
+                        "file_counts" => v5 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(VectorStoreFileBatchObject {
+                    id: runtime::serde::required(v0, "id")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    vector_store_id: runtime::serde::required(v3, "vector_store_id")?,
+                    status: runtime::serde::required(v4, "status")?,
+                    file_counts: runtime::serde::required(v5, "file_counts")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -591,7 +1196,7 @@ impl VectorStoreFileBatchObject {
 
 /// The parsed text of a vector store file, page by page.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreFileContentResponse {
     /// Always `vector_store.file_content.page`.
     pub object: VectorStoreFileContentResponseObject,
@@ -604,6 +1209,51 @@ pub struct VectorStoreFileContentResponse {
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreFileContentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreFileContentResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreFileContentResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        "has_more" => v2 = Some(map.next_value()?),
+                        "next_page" => v3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(VectorStoreFileContentResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    has_more: runtime::serde::required(v2, "has_more")?,
+                    next_page: v3,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -626,7 +1276,7 @@ impl VectorStoreFileContentResponse {
 
 /// A file attached to a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VectorStoreFileObject {
     /// Identifier of the vector store file.
     pub id: String,
@@ -643,16 +1293,76 @@ pub struct VectorStoreFileObject {
     /// The latest error processing the file; null when there is none.
     pub last_error: Option<VectorStoreFileObjectLastError>,
     /// How the file was chunked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<VectorStoreFileObjectChunkingStrategy>,
     /// Attributes of the file, for filtering searches.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
     >,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreFileObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreFileObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreFileObject, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "usage_bytes" => v2 = Some(map.next_value()?),
+                        "created_at" => v3 = Some(map.next_value()?),
+                        "vector_store_id" => v4 = Some(map.next_value()?),
+                        "status" => v5 = Some(map.next_value()?),
+                        "last_error" => v6 = map.next_value()?,
+                        "chunking_strategy" => v7 = map.next_value()?,
+                        "attributes" => v8 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(VectorStoreFileObject {
+                    id: runtime::serde::required(v0, "id")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    usage_bytes: runtime::serde::required(v2, "usage_bytes")?,
+                    created_at: runtime::serde::required(v3, "created_at")?,
+                    vector_store_id: runtime::serde::required(v4, "vector_store_id")?,
+                    status: runtime::serde::required(v5, "status")?,
+                    last_error: v6,
+                    chunking_strategy: v7,
+                    attributes: v8,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -683,7 +1393,7 @@ impl VectorStoreFileObject {
 
 /// A vector store: processed files that the `file_search` tool searches.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VectorStoreObject {
     /// Identifier of the vector store.
     pub id: String,
@@ -700,10 +1410,10 @@ pub struct VectorStoreObject {
     /// State of the store, `expired`, `in_progress` or `completed` (ready to use).
     pub status: VectorStoreObjectStatus,
     /// When the vector store expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// When the store expires, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// When the store was last used, in Unix seconds.
     pub last_active_at: Option<i64>,
@@ -714,24 +1424,136 @@ pub struct VectorStoreObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreObject, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = Some(map.next_value()?),
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "name" => v3 = Some(map.next_value()?),
+                        "usage_bytes" => v4 = Some(map.next_value()?),
+                        "file_counts" => v5 = Some(map.next_value()?),
+                        "status" => v6 = Some(map.next_value()?),
+                        "expires_after" => v7 = map.next_value()?,
+                        "expires_at" => v8 = map.next_value()?,
+                        "last_active_at" => v9 = map.next_value()?,
+                        "metadata" => v10 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(VectorStoreObject {
+                    id: runtime::serde::required(v0, "id")?,
+                    object: runtime::serde::required(v1, "object")?,
+                    created_at: runtime::serde::required(v2, "created_at")?,
+                    name: runtime::serde::required(v3, "name")?,
+                    usage_bytes: runtime::serde::required(v4, "usage_bytes")?,
+                    file_counts: runtime::serde::required(v5, "file_counts")?,
+                    status: runtime::serde::required(v6, "status")?,
+                    expires_after: v7,
+                    expires_at: v8,
+                    last_active_at: v9,
+                    metadata: v10,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Request body for searching a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VectorStoreSearchRequest {
     /// What to search for, one query or several.
     pub query: VectorStoreSearchRequestQuery,
     /// Whether the query is rewritten for vector search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_query: Option<bool>,
     /// Most results to return, from 1 to 50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// Filter on file attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<VectorStoreSearchRequestFilters>,
     /// How results are ranked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<VectorStoreSearchRequestRankingOptions>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreSearchRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreSearchRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreSearchRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "query" => v0 = Some(map.next_value()?),
+                        "rewrite_query" => v1 = map.next_value()?,
+                        "max_num_results" => v2 = map.next_value()?,
+                        "filters" => v3 = map.next_value()?,
+                        "ranking_options" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VectorStoreSearchRequest {
+                    query: runtime::serde::required(v0, "query")?,
+                    rewrite_query: v1,
+                    max_num_results: v2,
+                    filters: v3,
+                    ranking_options: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -777,12 +1599,49 @@ impl VectorStoreSearchRequest {
 
 /// A chunk of text found by a search.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreSearchResultContentObject {
     /// Always `text`.
     pub r#type: VectorStoreSearchResultContentObjectType,
     /// The text.
     pub text: String,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultContentObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreSearchResultContentObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreSearchResultContentObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreSearchResultContentObject, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VectorStoreSearchResultContentObject {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -798,7 +1657,7 @@ impl VectorStoreSearchResultContentObject {
 
 /// A file that matched a search, with the chunks that matched.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreSearchResultItem {
     /// ID of the vector store file.
     pub file_id: String,
@@ -812,6 +1671,52 @@ pub struct VectorStoreSearchResultItem {
     >,
     /// The chunks that matched.
     pub content: Vec<VectorStoreSearchResultContentObject>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreSearchResultItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreSearchResultItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreSearchResultItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "file_id" => v0 = Some(map.next_value()?),
+                        "filename" => v1 = Some(map.next_value()?),
+                        "score" => v2 = Some(map.next_value()?),
+                        "attributes" => v3 = map.next_value()?,
+                        "content" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VectorStoreSearchResultItem {
+                    file_id: runtime::serde::required(v0, "file_id")?,
+                    filename: runtime::serde::required(v1, "filename")?,
+                    score: runtime::serde::required(v2, "score")?,
+                    attributes: v3,
+                    content: runtime::serde::required(v4, "content")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -838,7 +1743,7 @@ impl VectorStoreSearchResultItem {
 
 /// A page of search results.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreSearchResultsPage {
     /// Always `vector_store.search_results.page`.
     pub object: VectorStoreSearchResultsPageObject,
@@ -850,6 +1755,52 @@ pub struct VectorStoreSearchResultsPage {
     pub has_more: bool,
     /// Token of the next page, if any.
     pub next_page: Option<String>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultsPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreSearchResultsPage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreSearchResultsPage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreSearchResultsPage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "search_query" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "has_more" => v3 = Some(map.next_value()?),
+                        "next_page" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VectorStoreSearchResultsPage {
+                    object: runtime::serde::required(v0, "object")?,
+                    search_query: runtime::serde::required(v1, "search_query")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    has_more: runtime::serde::required(v3, "has_more")?,
+                    next_page: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -873,58 +1824,7 @@ impl VectorStoreSearchResultsPage {
 
 /// Always `auto`.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum AutoChunkingStrategyRequestParamType {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "vector_stores")]
-impl AutoChunkingStrategyRequestParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for AutoChunkingStrategyRequestParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for AutoChunkingStrategyRequestParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for AutoChunkingStrategyRequestParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyRequestParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type AutoChunkingStrategyRequestParamType = super::AssistantsApiResponseFormatOptionAuto;
 
 /// How the files are chunked; `auto` when left out. Only used when `file_ids` is not empty.
 #[cfg(feature = "vector_stores")]
@@ -1159,113 +2059,7 @@ impl<'de> serde::Deserialize<'de> for OtherChunkingStrategyResponseParamType {
 
 /// Always `static`.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum StaticChunkingStrategyRequestParamType {
-    /// `static`
-    #[default]
-    Static,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "vector_stores")]
-impl StaticChunkingStrategyRequestParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Static => "static",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for StaticChunkingStrategyRequestParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "static" => Self::Static,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for StaticChunkingStrategyRequestParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for StaticChunkingStrategyRequestParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyRequestParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-/// Always `static`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum StaticChunkingStrategyResponseParamType {
-    /// `static`
-    #[default]
-    Static,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "vector_stores")]
-impl StaticChunkingStrategyResponseParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Static => "static",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for StaticChunkingStrategyResponseParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "static" => Self::Static,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for StaticChunkingStrategyResponseParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for StaticChunkingStrategyResponseParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyResponseParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type StaticChunkingStrategyRequestParamType = super::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType;
 
 /// Always `last_active_at`.
 #[cfg(feature = "vector_stores")]
@@ -1445,7 +2239,7 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObjectStatus {
 
 /// How many files of the batch are in each state.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// Files being processed.
     pub in_progress: i64,
@@ -1457,6 +2251,52 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     pub cancelled: i64,
     /// All files of the batch.
     pub total: i64,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreFileBatchObjectFileCounts;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreFileBatchObjectFileCounts)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreFileBatchObjectFileCounts, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "in_progress" => v0 = Some(map.next_value()?),
+                        "completed" => v1 = Some(map.next_value()?),
+                        "failed" => v2 = Some(map.next_value()?),
+                        "cancelled" => v3 = Some(map.next_value()?),
+                        "total" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VectorStoreFileBatchObjectFileCounts {
+                    in_progress: runtime::serde::required(v0, "in_progress")?,
+                    completed: runtime::serde::required(v1, "completed")?,
+                    failed: runtime::serde::required(v2, "failed")?,
+                    cancelled: runtime::serde::required(v3, "cancelled")?,
+                    total: runtime::serde::required(v4, "total")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -1535,14 +2375,51 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponseObject {
 }
 
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreFileContentResponseDataItem {
     /// Kind of content; only `text` today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponseDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreFileContentResponseDataItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreFileContentResponseDataItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreFileContentResponseDataItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = map.next_value()?,
+                        "text" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VectorStoreFileContentResponseDataItem {
+                    r#type: v0,
+                    text: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Always `vector_store.file`.
@@ -1602,78 +2479,53 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectObject {
 
 /// State of the file, `in_progress`, `completed` (ready to use), `cancelled` or `failed`.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum VectorStoreFileObjectStatus {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `cancelled`
-    Cancelled,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "vector_stores")]
-impl VectorStoreFileObjectStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreFileObjectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreFileObjectStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileObjectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type VectorStoreFileObjectStatus = VectorStoreFileBatchObjectStatus;
 
 /// The latest error processing the file; null when there is none.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VectorStoreFileObjectLastError {
     /// Error code, `server_error`, `unsupported_file` or `invalid_file`.
     pub code: VectorStoreFileObjectLastErrorCode,
     /// What went wrong.
     pub message: String,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreFileObjectLastError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreFileObjectLastError)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreFileObjectLastError, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "code" => v0 = Some(map.next_value()?),
+                        "message" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VectorStoreFileObjectLastError {
+                    code: runtime::serde::required(v0, "code")?,
+                    message: runtime::serde::required(v1, "message")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -1796,7 +2648,7 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
 
 #[cfg(feature = "vector_stores")]
 impl VectorStoreFileObjectChunkingStrategy {
-    /// The variant selected by `type` `static`: `StaticChunkingStrategyResponseParam` with its required fields.
+    /// The variant selected by `type` `static`: `StaticChunkingStrategyRequestParam` with its required fields.
     pub fn r#static(r#static: impl Into<StaticChunkingStrategy>) -> Self {
         Self::StaticResponseParam(StaticChunkingStrategyResponseParam::new(r#static))
     }
@@ -1874,7 +2726,7 @@ impl<'de> serde::Deserialize<'de> for VectorStoreObjectObject {
 
 /// How many files of the store are in each state.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreObjectFileCounts {
     /// Files being processed.
     pub in_progress: i64,
@@ -1886,6 +2738,52 @@ pub struct VectorStoreObjectFileCounts {
     pub cancelled: i64,
     /// All files of the store.
     pub total: i64,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreObjectFileCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreObjectFileCounts;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreObjectFileCounts)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreObjectFileCounts, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "in_progress" => v0 = Some(map.next_value()?),
+                        "completed" => v1 = Some(map.next_value()?),
+                        "failed" => v2 = Some(map.next_value()?),
+                        "cancelled" => v3 = Some(map.next_value()?),
+                        "total" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VectorStoreObjectFileCounts {
+                    in_progress: runtime::serde::required(v0, "in_progress")?,
+                    completed: runtime::serde::required(v1, "completed")?,
+                    failed: runtime::serde::required(v2, "failed")?,
+                    cancelled: runtime::serde::required(v3, "cancelled")?,
+                    total: runtime::serde::required(v4, "total")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -1972,71 +2870,59 @@ impl<'de> serde::Deserialize<'de> for VectorStoreObjectStatus {
 
 /// What to search for, one query or several.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum VectorStoreSearchRequestQuery {
-    String(String),
-    Array(Vec<String>),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<String> for VectorStoreSearchRequestQuery {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<Vec<String>> for VectorStoreSearchRequestQuery {
-    fn from(value: Vec<String>) -> Self {
-        Self::Array(value)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreSearchRequestQuery {
-    fn from(value: &str) -> Self {
-        Self::String(value.into())
-    }
-}
+pub type VectorStoreSearchRequestQuery = super::StopConfiguration;
 
 /// Filter on file attributes.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum VectorStoreSearchRequestFilters {
-    ComparisonFilter(Box<super::ComparisonFilter>),
-    CompoundFilter(super::CompoundFilter),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<super::ComparisonFilter> for VectorStoreSearchRequestFilters {
-    fn from(value: super::ComparisonFilter) -> Self {
-        Self::ComparisonFilter(Box::new(value))
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<super::CompoundFilter> for VectorStoreSearchRequestFilters {
-    fn from(value: super::CompoundFilter) -> Self {
-        Self::CompoundFilter(value)
-    }
-}
+pub type VectorStoreSearchRequestFilters = super::Filters;
 
 /// How results are ranked.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreSearchRequestRankingOptions {
     /// Ranker for re-ranking; `none` turns re-ranking off, which is faster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<VectorStoreSearchRequestRankingOptionsRanker>,
     /// Lowest score a result may have, from 0 to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
+}
+
+#[cfg(feature = "vector_stores")]
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestRankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = VectorStoreSearchRequestRankingOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (VectorStoreSearchRequestRankingOptions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VectorStoreSearchRequestRankingOptions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "ranker" => v0 = map.next_value()?,
+                        "score_threshold" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VectorStoreSearchRequestRankingOptions {
+                    ranker: v0,
+                    score_threshold: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "vector_stores")]
@@ -2122,58 +3008,7 @@ impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestRankingOptionsRank
 
 /// Always `text`.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum VectorStoreSearchResultContentObjectType {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "vector_stores")]
-impl VectorStoreSearchResultContentObjectType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreSearchResultContentObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreSearchResultContentObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreSearchResultContentObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultContentObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type VectorStoreSearchResultContentObjectType = super::ChatCompletionRequestMessageContentPartTextType;
 
 /// Always `vector_store.search_results.page`.
 #[cfg(feature = "vector_stores")]
@@ -2231,120 +3066,10 @@ impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultsPageObject {
 }
 
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListVectorStoresOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type ListVectorStoresOrder = super::ListAssistantsOrder;
 
 #[cfg(feature = "vector_stores")]
-impl ListVectorStoresOrder {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for ListVectorStoresOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for ListVectorStoresOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for ListVectorStoresOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for ListVectorStoresOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListFilesInVectorStoreBatchOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "vector_stores")]
-impl ListFilesInVectorStoreBatchOrder {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for ListFilesInVectorStoreBatchOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for ListFilesInVectorStoreBatchOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for ListFilesInVectorStoreBatchOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for ListFilesInVectorStoreBatchOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ListFilesInVectorStoreBatchOrder = super::ListAssistantsOrder;
 
 #[cfg(feature = "vector_stores")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2412,124 +3137,7 @@ impl<'de> serde::Deserialize<'de> for ListFilesInVectorStoreBatchFilter {
 }
 
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListVectorStoreFilesOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type ListVectorStoreFilesOrder = super::ListAssistantsOrder;
 
 #[cfg(feature = "vector_stores")]
-impl ListVectorStoreFilesOrder {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for ListVectorStoreFilesOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for ListVectorStoreFilesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for ListVectorStoreFilesOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for ListVectorStoreFilesOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListVectorStoreFilesFilter {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `cancelled`
-    Cancelled,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "vector_stores")]
-impl ListVectorStoreFilesFilter {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for ListVectorStoreFilesFilter {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for ListVectorStoreFilesFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for ListVectorStoreFilesFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for ListVectorStoreFilesFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ListVectorStoreFilesFilter = ListFilesInVectorStoreBatchFilter;

@@ -4,7 +4,7 @@
 
 /// Webhook event `batch.cancelled`: a batch was cancelled.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookBatchCancelled {
     /// When the batch was cancelled, in Unix seconds.
     pub created_at: i64,
@@ -13,10 +13,56 @@ pub struct WebhookBatchCancelled {
     /// What the event is about.
     pub data: WebhookBatchCancelledData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchCancelledObject>,
     /// Always `batch.cancelled`.
     pub r#type: WebhookBatchCancelledType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookBatchCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookBatchCancelled;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookBatchCancelled)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBatchCancelled, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBatchCancelled {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -39,7 +85,7 @@ impl WebhookBatchCancelled {
 
 /// Webhook event `batch.completed`: a batch finished.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookBatchCompleted {
     /// When the batch finished, in Unix seconds.
     pub created_at: i64,
@@ -48,10 +94,56 @@ pub struct WebhookBatchCompleted {
     /// What the event is about.
     pub data: WebhookBatchCompletedData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchCompletedObject>,
     /// Always `batch.completed`.
     pub r#type: WebhookBatchCompletedType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookBatchCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookBatchCompleted;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookBatchCompleted)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBatchCompleted, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBatchCompleted {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -74,7 +166,7 @@ impl WebhookBatchCompleted {
 
 /// Webhook event `batch.expired`: a batch expired before it finished.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookBatchExpired {
     /// When the batch expired, in Unix seconds.
     pub created_at: i64,
@@ -83,10 +175,56 @@ pub struct WebhookBatchExpired {
     /// What the event is about.
     pub data: WebhookBatchExpiredData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchExpiredObject>,
     /// Always `batch.expired`.
     pub r#type: WebhookBatchExpiredType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookBatchExpired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookBatchExpired;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookBatchExpired)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBatchExpired, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBatchExpired {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -109,7 +247,7 @@ impl WebhookBatchExpired {
 
 /// Webhook event `batch.failed`: a batch failed.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookBatchFailed {
     /// When the batch failed, in Unix seconds.
     pub created_at: i64,
@@ -118,10 +256,56 @@ pub struct WebhookBatchFailed {
     /// What the event is about.
     pub data: WebhookBatchFailedData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchFailedObject>,
     /// Always `batch.failed`.
     pub r#type: WebhookBatchFailedType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookBatchFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookBatchFailed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookBatchFailed)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBatchFailed, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBatchFailed {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -144,7 +328,7 @@ impl WebhookBatchFailed {
 
 /// Webhook event `eval.run.canceled`: an eval run was canceled.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookEvalRunCanceled {
     /// When the run was canceled, in Unix seconds.
     pub created_at: i64,
@@ -153,10 +337,56 @@ pub struct WebhookEvalRunCanceled {
     /// What the event is about.
     pub data: WebhookEvalRunCanceledData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunCanceledObject>,
     /// Always `eval.run.canceled`.
     pub r#type: WebhookEvalRunCanceledType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookEvalRunCanceled;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookEvalRunCanceled)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookEvalRunCanceled, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookEvalRunCanceled {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -179,7 +409,7 @@ impl WebhookEvalRunCanceled {
 
 /// Webhook event `eval.run.failed`: an eval run failed.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookEvalRunFailed {
     /// When the run failed, in Unix seconds.
     pub created_at: i64,
@@ -188,10 +418,56 @@ pub struct WebhookEvalRunFailed {
     /// What the event is about.
     pub data: WebhookEvalRunFailedData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunFailedObject>,
     /// Always `eval.run.failed`.
     pub r#type: WebhookEvalRunFailedType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookEvalRunFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookEvalRunFailed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookEvalRunFailed)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookEvalRunFailed, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookEvalRunFailed {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -214,7 +490,7 @@ impl WebhookEvalRunFailed {
 
 /// Webhook event `eval.run.succeeded`: an eval run succeeded.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookEvalRunSucceeded {
     /// When the run succeeded, in Unix seconds.
     pub created_at: i64,
@@ -223,10 +499,56 @@ pub struct WebhookEvalRunSucceeded {
     /// What the event is about.
     pub data: WebhookEvalRunSucceededData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunSucceededObject>,
     /// Always `eval.run.succeeded`.
     pub r#type: WebhookEvalRunSucceededType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookEvalRunSucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookEvalRunSucceeded;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookEvalRunSucceeded)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookEvalRunSucceeded, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookEvalRunSucceeded {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -249,7 +571,7 @@ impl WebhookEvalRunSucceeded {
 
 /// Webhook event `fine_tuning.job.cancelled`: a fine-tuning job was cancelled.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookFineTuningJobCancelled {
     /// When the job was cancelled, in Unix seconds.
     pub created_at: i64,
@@ -258,10 +580,56 @@ pub struct WebhookFineTuningJobCancelled {
     /// What the event is about.
     pub data: WebhookFineTuningJobCancelledData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobCancelledObject>,
     /// Always `fine_tuning.job.cancelled`.
     pub r#type: WebhookFineTuningJobCancelledType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookFineTuningJobCancelled;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookFineTuningJobCancelled)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookFineTuningJobCancelled, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookFineTuningJobCancelled {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -284,7 +652,7 @@ impl WebhookFineTuningJobCancelled {
 
 /// Webhook event `fine_tuning.job.failed`: a fine-tuning job failed.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookFineTuningJobFailed {
     /// When the job failed, in Unix seconds.
     pub created_at: i64,
@@ -293,10 +661,56 @@ pub struct WebhookFineTuningJobFailed {
     /// What the event is about.
     pub data: WebhookFineTuningJobFailedData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobFailedObject>,
     /// Always `fine_tuning.job.failed`.
     pub r#type: WebhookFineTuningJobFailedType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookFineTuningJobFailed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookFineTuningJobFailed)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookFineTuningJobFailed, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookFineTuningJobFailed {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -319,7 +733,7 @@ impl WebhookFineTuningJobFailed {
 
 /// Webhook event `fine_tuning.job.succeeded`: a fine-tuning job succeeded.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookFineTuningJobSucceeded {
     /// When the job succeeded, in Unix seconds.
     pub created_at: i64,
@@ -328,10 +742,56 @@ pub struct WebhookFineTuningJobSucceeded {
     /// What the event is about.
     pub data: WebhookFineTuningJobSucceededData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobSucceededObject>,
     /// Always `fine_tuning.job.succeeded`.
     pub r#type: WebhookFineTuningJobSucceededType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobSucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookFineTuningJobSucceeded;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookFineTuningJobSucceeded)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookFineTuningJobSucceeded, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookFineTuningJobSucceeded {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -354,7 +814,7 @@ impl WebhookFineTuningJobSucceeded {
 
 /// Webhook event `live.call.incoming`: a SIP call waits to be accepted through Live (it may also be offered as `realtime.call.incoming`; the first accept wins).
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookLiveCallIncoming {
     /// When the event was created, in Unix seconds.
     pub created_at: i64,
@@ -363,10 +823,56 @@ pub struct WebhookLiveCallIncoming {
     /// What the event is about.
     pub data: WebhookLiveCallIncomingData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookLiveCallIncomingObject>,
     /// Always `live.call.incoming`.
     pub r#type: WebhookLiveCallIncomingType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncoming {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookLiveCallIncoming;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookLiveCallIncoming)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookLiveCallIncoming, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookLiveCallIncoming {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -389,7 +895,7 @@ impl WebhookLiveCallIncoming {
 
 /// Webhook event `realtime.call.incoming`: a SIP call waits to be accepted through Realtime (it may also be offered as `live.call.incoming`; the first accept wins).
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookRealtimeCallIncoming {
     /// When the event was created, in Unix seconds.
     pub created_at: i64,
@@ -398,10 +904,56 @@ pub struct WebhookRealtimeCallIncoming {
     /// What the event is about.
     pub data: WebhookRealtimeCallIncomingData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookRealtimeCallIncomingObject>,
     /// Always `realtime.call.incoming`.
     pub r#type: WebhookRealtimeCallIncomingType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncoming {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookRealtimeCallIncoming;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookRealtimeCallIncoming)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookRealtimeCallIncoming, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookRealtimeCallIncoming {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -424,7 +976,7 @@ impl WebhookRealtimeCallIncoming {
 
 /// Webhook event `response.cancelled`: a background response was cancelled.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookResponseCancelled {
     /// When the response was cancelled, in Unix seconds.
     pub created_at: i64,
@@ -433,10 +985,56 @@ pub struct WebhookResponseCancelled {
     /// What the event is about.
     pub data: WebhookResponseCancelledData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseCancelledObject>,
     /// Always `response.cancelled`.
     pub r#type: WebhookResponseCancelledType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookResponseCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookResponseCancelled;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookResponseCancelled)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookResponseCancelled, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookResponseCancelled {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -459,7 +1057,7 @@ impl WebhookResponseCancelled {
 
 /// Webhook event `response.completed`: a background response finished.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookResponseCompleted {
     /// When the response finished, in Unix seconds.
     pub created_at: i64,
@@ -468,10 +1066,56 @@ pub struct WebhookResponseCompleted {
     /// What the event is about.
     pub data: WebhookResponseCompletedData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseCompletedObject>,
     /// Always `response.completed`.
     pub r#type: WebhookResponseCompletedType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookResponseCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookResponseCompleted;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookResponseCompleted)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookResponseCompleted, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookResponseCompleted {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -494,7 +1138,7 @@ impl WebhookResponseCompleted {
 
 /// Webhook event `response.failed`: a background response failed.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookResponseFailed {
     /// When the response failed, in Unix seconds.
     pub created_at: i64,
@@ -503,10 +1147,56 @@ pub struct WebhookResponseFailed {
     /// What the event is about.
     pub data: WebhookResponseFailedData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseFailedObject>,
     /// Always `response.failed`.
     pub r#type: WebhookResponseFailedType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookResponseFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookResponseFailed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookResponseFailed)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookResponseFailed, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookResponseFailed {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -529,7 +1219,7 @@ impl WebhookResponseFailed {
 
 /// Webhook event `response.incomplete`: a background response was interrupted.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookResponseIncomplete {
     /// When the response was interrupted, in Unix seconds.
     pub created_at: i64,
@@ -538,10 +1228,56 @@ pub struct WebhookResponseIncomplete {
     /// What the event is about.
     pub data: WebhookResponseIncompleteData,
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseIncompleteObject>,
     /// Always `response.incomplete`.
     pub r#type: WebhookResponseIncompleteType,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookResponseIncomplete {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookResponseIncomplete;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookResponseIncomplete)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookResponseIncomplete, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "created_at" => v0 = Some(map.next_value()?),
+                        "id" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "object" => v3 = map.next_value()?,
+                        "type" => v4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookResponseIncomplete {
+                    created_at: runtime::serde::required(v0, "created_at")?,
+                    id: runtime::serde::required(v1, "id")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    object: v3,
+                    r#type: runtime::serde::required(v4, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -564,10 +1300,44 @@ impl WebhookResponseIncomplete {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookBatchCancelledData {
     /// ID of the batch.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookBatchCancelledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookBatchCancelledData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookBatchCancelledData)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBatchCancelledData, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBatchCancelledData {
+                    id: runtime::serde::required(v0, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -690,74 +1460,11 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchCancelledType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookBatchCompletedData {
-    /// ID of the batch.
-    pub id: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookBatchCompletedData {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type WebhookBatchCompletedData = WebhookBatchCancelledData;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookBatchCompletedObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookBatchCompletedObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookBatchCompletedObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookBatchCompletedObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchCompletedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchCompletedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookBatchCompletedObject = WebhookBatchCancelledObject;
 
 /// Always `batch.completed`.
 #[cfg(feature = "webhooks")]
@@ -816,74 +1523,11 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchCompletedType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookBatchExpiredData {
-    /// ID of the batch.
-    pub id: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookBatchExpiredData {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type WebhookBatchExpiredData = WebhookBatchCancelledData;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookBatchExpiredObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookBatchExpiredObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookBatchExpiredObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookBatchExpiredObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchExpiredObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchExpiredObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookBatchExpiredObject = WebhookBatchCancelledObject;
 
 /// Always `batch.expired`.
 #[cfg(feature = "webhooks")]
@@ -942,74 +1586,11 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchExpiredType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookBatchFailedData {
-    /// ID of the batch.
-    pub id: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookBatchFailedData {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type WebhookBatchFailedData = WebhookBatchCancelledData;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookBatchFailedObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookBatchFailedObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookBatchFailedObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookBatchFailedObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchFailedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchFailedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookBatchFailedObject = WebhookBatchCancelledObject;
 
 /// Always `batch.failed`.
 #[cfg(feature = "webhooks")]
@@ -1068,10 +1649,44 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchFailedType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookEvalRunCanceledData {
     /// ID of the eval run.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookEvalRunCanceledData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookEvalRunCanceledData)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookEvalRunCanceledData, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookEvalRunCanceledData {
+                    id: runtime::serde::required(v0, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1084,58 +1699,7 @@ impl WebhookEvalRunCanceledData {
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookEvalRunCanceledObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookEvalRunCanceledObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookEvalRunCanceledObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookEvalRunCanceledObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookEvalRunCanceledObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceledObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookEvalRunCanceledObject = WebhookBatchCancelledObject;
 
 /// Always `eval.run.canceled`.
 #[cfg(feature = "webhooks")]
@@ -1194,74 +1758,11 @@ impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceledType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookEvalRunFailedData {
-    /// ID of the eval run.
-    pub id: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookEvalRunFailedData {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type WebhookEvalRunFailedData = WebhookEvalRunCanceledData;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookEvalRunFailedObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookEvalRunFailedObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookEvalRunFailedObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookEvalRunFailedObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookEvalRunFailedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvalRunFailedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookEvalRunFailedObject = WebhookBatchCancelledObject;
 
 /// Always `eval.run.failed`.
 #[cfg(feature = "webhooks")]
@@ -1320,74 +1821,11 @@ impl<'de> serde::Deserialize<'de> for WebhookEvalRunFailedType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookEvalRunSucceededData {
-    /// ID of the eval run.
-    pub id: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookEvalRunSucceededData {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type WebhookEvalRunSucceededData = WebhookEvalRunCanceledData;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookEvalRunSucceededObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookEvalRunSucceededObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookEvalRunSucceededObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookEvalRunSucceededObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookEvalRunSucceededObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvalRunSucceededObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookEvalRunSucceededObject = WebhookBatchCancelledObject;
 
 /// Always `eval.run.succeeded`.
 #[cfg(feature = "webhooks")]
@@ -1446,10 +1884,44 @@ impl<'de> serde::Deserialize<'de> for WebhookEvalRunSucceededType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookFineTuningJobCancelledData {
     /// ID of the fine-tuning job.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookFineTuningJobCancelledData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookFineTuningJobCancelledData)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookFineTuningJobCancelledData, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookFineTuningJobCancelledData {
+                    id: runtime::serde::required(v0, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1462,58 +1934,7 @@ impl WebhookFineTuningJobCancelledData {
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookFineTuningJobCancelledObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookFineTuningJobCancelledObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookFineTuningJobCancelledObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookFineTuningJobCancelledObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookFineTuningJobCancelledObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelledObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookFineTuningJobCancelledObject = WebhookBatchCancelledObject;
 
 /// Always `fine_tuning.job.cancelled`.
 #[cfg(feature = "webhooks")]
@@ -1572,74 +1993,11 @@ impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelledType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookFineTuningJobFailedData {
-    /// ID of the fine-tuning job.
-    pub id: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookFineTuningJobFailedData {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type WebhookFineTuningJobFailedData = WebhookFineTuningJobCancelledData;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookFineTuningJobFailedObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookFineTuningJobFailedObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookFineTuningJobFailedObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookFineTuningJobFailedObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookFineTuningJobFailedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobFailedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookFineTuningJobFailedObject = WebhookBatchCancelledObject;
 
 /// Always `fine_tuning.job.failed`.
 #[cfg(feature = "webhooks")]
@@ -1698,74 +2056,11 @@ impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobFailedType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookFineTuningJobSucceededData {
-    /// ID of the fine-tuning job.
-    pub id: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookFineTuningJobSucceededData {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type WebhookFineTuningJobSucceededData = WebhookFineTuningJobCancelledData;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookFineTuningJobSucceededObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookFineTuningJobSucceededObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookFineTuningJobSucceededObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookFineTuningJobSucceededObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookFineTuningJobSucceededObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobSucceededObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookFineTuningJobSucceededObject = WebhookBatchCancelledObject;
 
 /// Always `fine_tuning.job.succeeded`.
 #[cfg(feature = "webhooks")]
@@ -1824,12 +2119,49 @@ impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobSucceededType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookLiveCallIncomingData {
     /// ID (`rtc_...`) of the waiting SIP session; the `call_id` of the matching `realtime.call.incoming`.
     pub session_id: String,
     /// Headers of the SIP INVITE.
     pub sip_headers: Vec<WebhookLiveCallIncomingDataSipHeadersItem>,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookLiveCallIncomingData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookLiveCallIncomingData)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookLiveCallIncomingData, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "session_id" => v0 = Some(map.next_value()?),
+                        "sip_headers" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookLiveCallIncomingData {
+                    session_id: runtime::serde::required(v0, "session_id")?,
+                    sip_headers: runtime::serde::required(v1, "sip_headers")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1848,12 +2180,49 @@ impl WebhookLiveCallIncomingData {
 
 /// One SIP header.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookLiveCallIncomingDataSipHeadersItem {
     /// Header name.
     pub name: String,
     /// Header value.
     pub value: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingDataSipHeadersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookLiveCallIncomingDataSipHeadersItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookLiveCallIncomingDataSipHeadersItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookLiveCallIncomingDataSipHeadersItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "value" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookLiveCallIncomingDataSipHeadersItem {
+                    name: runtime::serde::required(v0, "name")?,
+                    value: runtime::serde::required(v1, "value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1869,58 +2238,7 @@ impl WebhookLiveCallIncomingDataSipHeadersItem {
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookLiveCallIncomingObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookLiveCallIncomingObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookLiveCallIncomingObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookLiveCallIncomingObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookLiveCallIncomingObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookLiveCallIncomingObject = WebhookBatchCancelledObject;
 
 /// Always `live.call.incoming`.
 #[cfg(feature = "webhooks")]
@@ -1979,12 +2297,49 @@ impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookRealtimeCallIncomingData {
     /// ID (`rtc_...`) of the waiting SIP session; the `session_id` of the matching `live.call.incoming`.
     pub call_id: String,
     /// Headers of the SIP INVITE.
     pub sip_headers: Vec<WebhookRealtimeCallIncomingDataSipHeadersItem>,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncomingData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookRealtimeCallIncomingData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookRealtimeCallIncomingData)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookRealtimeCallIncomingData, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "call_id" => v0 = Some(map.next_value()?),
+                        "sip_headers" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookRealtimeCallIncomingData {
+                    call_id: runtime::serde::required(v0, "call_id")?,
+                    sip_headers: runtime::serde::required(v1, "sip_headers")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2003,79 +2358,11 @@ impl WebhookRealtimeCallIncomingData {
 
 /// One SIP header.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookRealtimeCallIncomingDataSipHeadersItem {
-    /// Header name.
-    pub name: String,
-    /// Header value.
-    pub value: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookRealtimeCallIncomingDataSipHeadersItem {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
+pub type WebhookRealtimeCallIncomingDataSipHeadersItem = WebhookLiveCallIncomingDataSipHeadersItem;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookRealtimeCallIncomingObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookRealtimeCallIncomingObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookRealtimeCallIncomingObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookRealtimeCallIncomingObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookRealtimeCallIncomingObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncomingObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookRealtimeCallIncomingObject = WebhookBatchCancelledObject;
 
 /// Always `realtime.call.incoming`.
 #[cfg(feature = "webhooks")]
@@ -2134,10 +2421,44 @@ impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncomingType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookResponseCancelledData {
     /// ID of the response.
     pub id: String,
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookResponseCancelledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = WebhookResponseCancelledData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (WebhookResponseCancelledData)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookResponseCancelledData, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookResponseCancelledData {
+                    id: runtime::serde::required(v0, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2150,58 +2471,7 @@ impl WebhookResponseCancelledData {
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookResponseCancelledObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookResponseCancelledObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookResponseCancelledObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookResponseCancelledObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseCancelledObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseCancelledObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookResponseCancelledObject = WebhookBatchCancelledObject;
 
 /// Always `response.cancelled`.
 #[cfg(feature = "webhooks")]
@@ -2260,381 +2530,39 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseCancelledType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookResponseCompletedData {
-    /// ID of the response.
-    pub id: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookResponseCompletedData {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type WebhookResponseCompletedData = WebhookResponseCancelledData;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookResponseCompletedObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookResponseCompletedObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookResponseCompletedObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookResponseCompletedObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseCompletedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseCompletedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookResponseCompletedObject = WebhookBatchCancelledObject;
 
 /// Always `response.completed`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookResponseCompletedType {
-    /// `response.completed`
-    #[default]
-    ResponseCompleted,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookResponseCompletedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCompleted => "response.completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookResponseCompletedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.completed" => Self::ResponseCompleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookResponseCompletedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseCompletedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseCompletedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookResponseCompletedType = super::ResponseCompletedEventType;
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookResponseFailedData {
-    /// ID of the response.
-    pub id: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookResponseFailedData {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type WebhookResponseFailedData = WebhookResponseCancelledData;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookResponseFailedObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookResponseFailedObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookResponseFailedObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookResponseFailedObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseFailedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseFailedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookResponseFailedObject = WebhookBatchCancelledObject;
 
 /// Always `response.failed`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookResponseFailedType {
-    /// `response.failed`
-    #[default]
-    ResponseFailed,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookResponseFailedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseFailed => "response.failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookResponseFailedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.failed" => Self::ResponseFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookResponseFailedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseFailedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseFailedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookResponseFailedType = super::ResponseFailedEventType;
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhookResponseIncompleteData {
-    /// ID of the response.
-    pub id: String,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookResponseIncompleteData {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type WebhookResponseIncompleteData = WebhookResponseCancelledData;
 
 /// Always `event`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookResponseIncompleteObject {
-    /// `event`
-    #[default]
-    Event,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookResponseIncompleteObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookResponseIncompleteObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookResponseIncompleteObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseIncompleteObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseIncompleteObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookResponseIncompleteObject = WebhookBatchCancelledObject;
 
 /// Always `response.incomplete`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum WebhookResponseIncompleteType {
-    /// `response.incomplete`
-    #[default]
-    ResponseIncomplete,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookResponseIncompleteType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseIncomplete => "response.incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookResponseIncompleteType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.incomplete" => Self::ResponseIncomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookResponseIncompleteType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseIncompleteType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseIncompleteType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type WebhookResponseIncompleteType = super::ResponseIncompleteEventType;
 
 /// An event of any of the API's webhooks: the request body each sends, told apart by the value each variant lists. An event type this version does not know is kept as it was received.
 #[cfg(feature = "webhooks")]

@@ -1,7 +1,7 @@
 //! One emitter per kind of type.
 
 use super::docs::{code_span, doc_attrs};
-use super::model::{self, field_decl, FieldDecl, Setter};
+use super::model::{self, field_decl, FieldDecl, FieldRead, Setter};
 use super::typeref::{ident, snake, type_tokens, Derivable};
 use crate::ir::{Api, EnumType, Field, Module, StructType, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
@@ -26,7 +26,7 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
     let mut items = match &def.kind {
         TypeKind::Struct(s) => {
             let default = derivable.default(def.id);
-            let mut items = vec![struct_item(api, def, s, default)];
+            let mut items = vec![struct_item(api, def, s, default), struct_deserialize(api, def, s)];
             let setters = if derivable.sent(def.id) {
                 model::setters(api, def, &s.fields, Some(def.module.name()))
             } else {
@@ -84,10 +84,76 @@ fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Token
     });
     let default = if default { quote!(Default,) } else { TokenStream::new() };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #extra
+        }
+    }
+}
+
+/// `Deserialize` for a struct: a map visitor with one line per field, a fraction of what
+/// `#[derive(serde::Deserialize)]` writes, which every user compiles (see
+/// `runtime::serde::Key`). Reading stays streaming, so error paths (`data[0].created`) stay.
+fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> TokenStream {
+    let name = ident(&def.name);
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    // Locals are numbered: a field may be called `key` or `map`.
+    for (i, f) in s.fields.iter().enumerate() {
+        let name = snake(&f.name);
+        let field = quote::format_ident!("v{i}");
+        let wire = &f.wire;
+        match field_decl(api, def, f, Some(def.module.name())).read {
+            FieldRead::Required => {
+                arms.push(quote!(#wire => #field = Some(map.next_value()?),));
+                inits.push(quote!(#name: runtime::serde::required(#field, #wire)?,));
+            }
+            FieldRead::Optional => {
+                arms.push(quote!(#wire => #field = map.next_value()?,));
+                inits.push(quote!(#name: #field,));
+            }
+            FieldRead::Present => {
+                arms.push(quote!(#wire => #field = Some(map.next_value()?),));
+                inits.push(quote!(#name: #field,));
+            }
+        }
+        slots.push(quote!(let mut #field = None;));
+    }
+    let other = match &s.extra {
+        Some(e) => {
+            let name = snake(&e.name);
+            slots.push(quote!(let mut extra = std::collections::BTreeMap::new();));
+            inits.push(quote!(#name: extra,));
+            quote!(_ => { extra.insert(key.into(), map.next_value()?); })
+        }
+        None => quote!(_ => { map.next_value::<serde::de::IgnoredAny>()?; }),
+    };
+    let expecting = format!("an object ({})", def.name);
+    // A deprecated field's allowance is the one every item of its type carries.
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#slots)*
+                        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                            match &*key {
+                                #(#arms)*
+                                #other
+                            }
+                        }
+                        Ok(#name { #(#inits)* })
+                    }
+                }
+                deserializer.deserialize_map(Fields)
+            }
         }
     }
 }
@@ -152,7 +218,7 @@ pub(super) fn setter(s: &Setter) -> TokenStream {
 fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let docs = doc_attrs(f.doc.as_deref());
     let name = snake(&f.name);
-    let FieldDecl { ty, serde } = field_decl(api, def, f, Some(def.module.name()));
+    let FieldDecl { ty, serde, .. } = field_decl(api, def, f, Some(def.module.name()));
     let deprecated = if f.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
@@ -306,7 +372,7 @@ pub fn mentions_deprecated(api: &Api, def: &TypeDef) -> bool {
         TypeKind::Union(_) => def.kind.children().into_iter().any(|child| {
             let mut ids = Vec::new();
             child.named_ids(&mut ids);
-            ids.iter().any(|id| match &api.ty(*id).kind {
+            ids.iter().any(|id| match api.kind_behind(*id) {
                 TypeKind::Struct(s) => s.fields.iter().any(|f| deprecated_ref(&f.ty)),
                 _ => false,
             })

@@ -17,8 +17,21 @@ pub struct FieldDecl {
     /// The declared type: the value type, boxed when the IR says so, in an `Option` when the
     /// field may be absent or `null`.
     pub ty: TokenStream,
-    /// The contents of its `#[serde(..)]`, empty for none.
+    /// The contents of its `#[serde(..)]` (how it is written), empty for none.
     pub serde: Vec<TokenStream>,
+    /// How the generated `Deserialize` reads it.
+    pub read: FieldRead,
+}
+
+/// How a generated `Deserialize` reads a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldRead {
+    /// Must be there.
+    Required,
+    /// Missing and `null` are `None`.
+    Optional,
+    /// Missing is `None`, a present `null` is a value (any JSON).
+    Present,
 }
 
 /// The value type of field `f` and whether it may be `null`, with a named alias of a
@@ -66,19 +79,17 @@ pub fn field_decl(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> Fiel
     }
     // One `Option` whatever the shape: absent and `null` read alike (as `None`), and `None`
     // is left out when written. A required nullable field is written as `null`.
-    let ty = match (f.shape.is_required(), nullable) {
-        (true, false) => ty,
-        (true, true) => quote!(Option<#ty>),
+    let (ty, read) = match (f.shape.is_required(), nullable) {
+        (true, false) => (ty, FieldRead::Required),
+        (true, true) => (quote!(Option<#ty>), FieldRead::Optional),
         (false, _) => {
-            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
             // Any JSON includes `null`: a present `null` is kept, not read as absent.
-            if value == TypeRef::Any {
-                serde.push(quote!(deserialize_with = "runtime::serde::present"));
-            }
-            quote!(Option<#ty>)
+            let read = if value == TypeRef::Any { FieldRead::Present } else { FieldRead::Optional };
+            (quote!(Option<#ty>), read)
         }
     };
-    FieldDecl { ty, serde }
+    FieldDecl { ty, serde, read }
 }
 
 /// The value of a required field whose type allows one value (`role: "user"`): the
@@ -88,7 +99,7 @@ pub fn fixed_value(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> Opt
         return None;
     }
     let TypeRef::Named(id) = &f.ty else { return None };
-    let TypeKind::Enum(e) = &api.ty(*id).kind else { return None };
+    let TypeKind::Enum(e) = api.kind_behind(*id) else { return None };
     let [only] = e.variants.as_slice() else { return None };
     let ty = type_tokens_in(api, &f.ty, scope, def.form);
     let variant = ident(&only.name);

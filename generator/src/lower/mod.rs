@@ -2,6 +2,7 @@
 //! (in `naming`, `schema`, `frames`, `operations` and `webhooks`); `layout` then places types in modules
 //! and boxes what must be boxed.
 
+mod dedupe;
 mod deep_types;
 mod form_encoding;
 mod frames;
@@ -73,6 +74,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
     layout::resolve_alias_cycles(&mut api)?;
     cursor_ids_of_empty_pages(&mut api.types);
     unknown::keep_unknown_in_responses(&mut api);
+    dedupe::alias_identical_types(&mut api, webhook_event);
     // No operation reaches the webhook enum: kept out of the graph while modules are
     // assigned, it neither lands in `unreferenced` nor drags its members there.
     let held = webhook_event.map(|id| webhooks::detach(&mut api, id));

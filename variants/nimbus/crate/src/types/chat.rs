@@ -6,12 +6,49 @@
 
 /// A restricted set of tools the model may choose from.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionAllowedTools {
     /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
     pub mode: ChatCompletionAllowedToolsMode,
     /// Tool definitions the model is limited to.
     pub tools: Vec<serde_json::Value>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedTools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionAllowedTools;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionAllowedTools)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionAllowedTools, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "mode" => v0 = Some(map.next_value()?),
+                        "tools" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionAllowedTools {
+                    mode: runtime::serde::required(v0, "mode")?,
+                    tools: runtime::serde::required(v1, "tools")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -30,10 +67,47 @@ impl ChatCompletionAllowedTools {
 
 /// Tool choice that limits the model to an allowed subset of tools.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionAllowedToolsChoice {
     pub r#type: ChatCompletionAllowedToolsChoiceType,
     pub allowed_tools: ChatCompletionAllowedTools,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionAllowedToolsChoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionAllowedToolsChoice)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionAllowedToolsChoice, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "allowed_tools" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionAllowedToolsChoice {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    allowed_tools: runtime::serde::required(v1, "allowed_tools")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -49,10 +123,44 @@ impl ChatCompletionAllowedToolsChoice {
 
 /// Forces the model to call the named function.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionFunctionCallOption {
     /// Function the model must call.
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionFunctionCallOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionFunctionCallOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionFunctionCallOption)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionFunctionCallOption, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionFunctionCallOption {
+                    name: runtime::serde::required(v0, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -67,15 +175,56 @@ impl ChatCompletionFunctionCallOption {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionFunctions {
     /// What the function does, to help the model decide when to call it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionFunctions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionFunctions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionFunctions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionFunctions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "description" => v0 = map.next_value()?,
+                        "name" => v1 = Some(map.next_value()?),
+                        "parameters" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionFunctions {
+                    description: v0,
+                    name: runtime::serde::required(v1, "name")?,
+                    parameters: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -105,13 +254,53 @@ impl ChatCompletionFunctions {
 
 /// A custom tool invocation emitted by the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageCustomToolCall {
     /// Identifier of this tool call.
     pub id: String,
     pub r#type: ChatCompletionMessageCustomToolCallType,
     /// The custom tool name and the input the model produced for it.
     pub custom: ChatCompletionMessageCustomToolCallCustom,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageCustomToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageCustomToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageCustomToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "custom" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageCustomToolCall {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    custom: runtime::serde::required(v2, "custom")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -131,13 +320,53 @@ impl ChatCompletionMessageCustomToolCall {
 
 /// A function tool invocation emitted by the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageToolCall {
     /// Identifier of this tool call.
     pub id: String,
     pub r#type: ChatCompletionMessageToolCallType,
     /// The function name and arguments the model produced.
     pub function: ChatCompletionMessageToolCallFunction,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageToolCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageToolCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageToolCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "type" => v1 = Some(map.next_value()?),
+                        "function" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageToolCall {
+                    id: runtime::serde::required(v0, "id")?,
+                    r#type: runtime::serde::required(v1, "type")?,
+                    function: runtime::serde::required(v2, "function")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -157,16 +386,59 @@ impl ChatCompletionMessageToolCall {
 
 /// A fragment of a tool call delivered in a streamed delta.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageToolCallChunk {
     /// Position of the tool call that this fragment extends.
     pub index: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChatCompletionMessageToolCallChunkType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageToolCallChunk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageToolCallChunk)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageToolCallChunk, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "index" => v0 = Some(map.next_value()?),
+                        "id" => v1 = map.next_value()?,
+                        "type" => v2 = map.next_value()?,
+                        "function" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageToolCallChunk {
+                    index: runtime::serde::required(v0, "index")?,
+                    id: v1,
+                    r#type: v2,
+                    function: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -188,12 +460,49 @@ pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCallsItem
 
 /// How moderation judged the input and the output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionModeration {
     /// Moderation outcome for the input.
     pub input: ChatCompletionModerationInput,
     /// Moderation outcome for the output.
     pub output: ChatCompletionModerationOutput,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionModeration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionModeration)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionModeration, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input" => v0 = Some(map.next_value()?),
+                        "output" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionModeration {
+                    input: runtime::serde::required(v0, "input")?,
+                    output: runtime::serde::required(v1, "output")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -212,11 +521,51 @@ impl ChatCompletionModeration {
 
 /// Reports that moderation could not be performed.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionModerationError {
     pub r#type: ChatCompletionModerationErrorType,
     pub code: String,
     pub message: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionModerationError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionModerationError)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionModerationError, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "code" => v1 = Some(map.next_value()?),
+                        "message" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionModerationError {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    code: runtime::serde::required(v1, "code")?,
+                    message: runtime::serde::required(v2, "message")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -233,12 +582,52 @@ impl ChatCompletionModerationError {
 
 /// Moderation that ran successfully.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionModerationResults {
     pub r#type: ChatCompletionModerationResultsType,
     /// Model that did the moderation.
     pub model: String,
     pub results: Vec<ModerationResultBody>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionModerationResults;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionModerationResults)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionModerationResults, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "model" => v1 = Some(map.next_value()?),
+                        "results" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionModerationResults {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    model: runtime::serde::required(v1, "model")?,
+                    results: runtime::serde::required(v2, "results")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -258,10 +647,47 @@ impl ChatCompletionModerationResults {
 
 /// Forces the model to call one specific function tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionNamedToolChoice {
     pub r#type: ChatCompletionNamedToolChoiceType,
     pub function: ChatCompletionNamedToolChoiceFunction,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionNamedToolChoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionNamedToolChoice)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionNamedToolChoice, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "function" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionNamedToolChoice {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    function: runtime::serde::required(v1, "function")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -277,10 +703,47 @@ impl ChatCompletionNamedToolChoice {
 
 /// Forces the model to call one specific custom tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionNamedToolChoiceCustom {
     pub r#type: ChatCompletionNamedToolChoiceCustomType,
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionNamedToolChoiceCustom;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionNamedToolChoiceCustom)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionNamedToolChoiceCustom, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "custom" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionNamedToolChoiceCustom {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    custom: runtime::serde::required(v1, "custom")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -297,26 +760,79 @@ impl ChatCompletionNamedToolChoiceCustom {
 /// An earlier reply from the model, replayed as conversation history.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// Text or content parts; may be left out when `tool_calls` or `function_call` is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ChatCompletionRequestAssistantMessageContent>,
     /// A refusal the model gave earlier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference to an earlier audio reply from the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionRequestAssistantMessageAudio>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Legacy function call made by the model; use `tool_calls` instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestAssistantMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestAssistantMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestAssistantMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = map.next_value()?,
+                        "refusal" => v1 = map.next_value()?,
+                        "role" => v2 = Some(map.next_value()?),
+                        "name" => v3 = map.next_value()?,
+                        "audio" => v4 = map.next_value()?,
+                        "tool_calls" => v5 = map.next_value()?,
+                        "function_call" => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestAssistantMessage {
+                    content: v0,
+                    refusal: v1,
+                    role: runtime::serde::required(v2, "role")?,
+                    name: v3,
+                    audio: v4,
+                    tool_calls: v5,
+                    function_call: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -444,14 +960,54 @@ for ChatCompletionRequestAssistantMessageContentPart {
 
 /// Instructions from the developer that the model follows whatever the user says.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestDeveloperMessage {
     /// Text, or text parts, of the instructions.
     pub content: ChatCompletionRequestDeveloperMessageContent,
     pub role: ChatCompletionRequestDeveloperMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestDeveloperMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestDeveloperMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestDeveloperMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = Some(map.next_value()?),
+                        "role" => v1 = Some(map.next_value()?),
+                        "name" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestDeveloperMessage {
+                    content: runtime::serde::required(v0, "content")?,
+                    role: runtime::serde::required(v1, "role")?,
+                    name: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -478,13 +1034,54 @@ impl ChatCompletionRequestDeveloperMessage {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestFunctionMessage {
     pub role: ChatCompletionRequestFunctionMessageRole,
     /// The function's output.
     pub content: Option<String>,
     /// Function whose output this is.
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestFunctionMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestFunctionMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestFunctionMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "role" => v0 = Some(map.next_value()?),
+                        "content" => v1 = map.next_value()?,
+                        "name" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestFunctionMessage {
+                    role: runtime::serde::required(v0, "role")?,
+                    content: v1,
+                    name: runtime::serde::required(v2, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -668,12 +1265,52 @@ impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage
 
 /// An audio input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
     pub r#type: ChatCompletionRequestMessageContentPartAudioType,
     pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestMessageContentPartAudio)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartAudio, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "input_audio" => v1 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartAudio {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    input_audio: runtime::serde::required(v1, "input_audio")?,
+                    prompt_cache_breakpoint: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -701,13 +1338,53 @@ impl ChatCompletionRequestMessageContentPartAudio {
 
 /// A file input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartFile {
     pub r#type: ChatCompletionRequestMessageContentPartFileType,
     /// The file, given inline or by the ID of an upload.
     pub file: ChatCompletionRequestMessageContentPartFileFile,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestMessageContentPartFile)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartFile, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "file" => v1 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartFile {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    file: runtime::serde::required(v1, "file")?,
+                    prompt_cache_breakpoint: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -735,12 +1412,52 @@ impl ChatCompletionRequestMessageContentPartFile {
 
 /// An image input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     pub r#type: ChatCompletionRequestMessageContentPartImageType,
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestMessageContentPartImage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartImage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "image_url" => v1 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartImage {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    image_url: runtime::serde::required(v1, "image_url")?,
+                    prompt_cache_breakpoint: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -768,11 +1485,48 @@ impl ChatCompletionRequestMessageContentPartImage {
 
 /// A refusal content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     pub r#type: ChatCompletionRequestMessageContentPartRefusalType,
     /// Refusal text produced by the model.
     pub refusal: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartRefusal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartRefusal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestMessageContentPartRefusal)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartRefusal, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "refusal" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartRefusal {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    refusal: runtime::serde::required(v1, "refusal")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -788,12 +1542,52 @@ impl ChatCompletionRequestMessageContentPartRefusal {
 
 /// A text content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartText {
     pub r#type: ChatCompletionRequestMessageContentPartTextType,
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestMessageContentPartText)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartText, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "text" => v1 = Some(map.next_value()?),
+                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartText {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    text: runtime::serde::required(v1, "text")?,
+                    prompt_cache_breakpoint: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -819,14 +1613,54 @@ impl ChatCompletionRequestMessageContentPartText {
 
 /// Developer instructions sent with the older `system` role.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestSystemMessage {
     /// Text, or text parts, of the instructions.
     pub content: ChatCompletionRequestSystemMessageContent,
     pub role: ChatCompletionRequestSystemMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestSystemMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestSystemMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestSystemMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = Some(map.next_value()?),
+                        "role" => v1 = Some(map.next_value()?),
+                        "name" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestSystemMessage {
+                    content: runtime::serde::required(v0, "content")?,
+                    role: runtime::serde::required(v1, "role")?,
+                    name: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -853,13 +1687,53 @@ pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMe
 
 /// The result of a tool call, sent back to the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestToolMessage {
     pub role: ChatCompletionRequestToolMessageRole,
     /// The tool's output as text or text parts.
     pub content: ChatCompletionRequestToolMessageContent,
     /// ID of the tool call this message answers.
     pub tool_call_id: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestToolMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestToolMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestToolMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "role" => v0 = Some(map.next_value()?),
+                        "content" => v1 = Some(map.next_value()?),
+                        "tool_call_id" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestToolMessage {
+                    role: runtime::serde::required(v0, "role")?,
+                    content: runtime::serde::required(v1, "content")?,
+                    tool_call_id: runtime::serde::required(v2, "tool_call_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -883,14 +1757,54 @@ pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMess
 
 /// A message written by the end user.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestUserMessage {
     /// Plain text, or parts mixing text, images, audio and files.
     pub content: ChatCompletionRequestUserMessageContent,
     pub role: ChatCompletionRequestUserMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestUserMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestUserMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestUserMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = Some(map.next_value()?),
+                        "role" => v1 = Some(map.next_value()?),
+                        "name" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestUserMessage {
+                    content: runtime::serde::required(v0, "content")?,
+                    role: runtime::serde::required(v1, "role")?,
+                    name: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1035,28 +1949,83 @@ for ChatCompletionRequestUserMessageContentPart {
 /// The message the model produced for one choice.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionResponseMessage {
     /// Text of the reply, if any.
     pub content: Option<String>,
     /// Refusal text, when the model declined to answer.
     pub refusal: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Citations attached to the reply, for example from web search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotationsItem>>,
     pub role: ChatCompletionResponseMessageRole,
     /// Legacy function call; superseded by `tool_calls`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionResponseMessageFunctionCall>,
     /// Audio reply data, present when audio output was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionResponseMessageAudio>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionResponseMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionResponseMessage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionResponseMessage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = map.next_value()?,
+                        "refusal" => v1 = map.next_value()?,
+                        "tool_calls" => v2 = map.next_value()?,
+                        "annotations" => v3 = map.next_value()?,
+                        "role" => v4 = Some(map.next_value()?),
+                        "function_call" => v5 = map.next_value()?,
+                        "audio" => v6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ChatCompletionResponseMessage {
+                    content: v0,
+                    refusal: v1,
+                    tool_calls: v2,
+                    annotations: v3,
+                    role: runtime::serde::required(v4, "role")?,
+                    function_call: v5,
+                    audio: v6,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1080,14 +2049,51 @@ impl ChatCompletionResponseMessage {
 
 /// Options that apply only to streamed responses.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionStreamOptions {
     /// Send one last chunk carrying token usage for the whole request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_usage: Option<bool>,
     /// Pad stream events with random characters to hide payload sizes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionStreamOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionStreamOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionStreamOptions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionStreamOptions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "include_usage" => v0 = map.next_value()?,
+                        "include_obfuscation" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionStreamOptions {
+                    include_usage: v0,
+                    include_obfuscation: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1108,28 +2114,77 @@ impl ChatCompletionStreamOptions {
 /// The incremental change carried by one streamed chunk.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionStreamResponseDelta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Legacy function call fragment; superseded by `tool_calls`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionStreamResponseDeltaFunctionCall>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ChatCompletionMessageToolCallChunk>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionStreamResponseDelta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionStreamResponseDelta)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionStreamResponseDelta, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = map.next_value()?,
+                        "function_call" => v1 = map.next_value()?,
+                        "tool_calls" => v2 = map.next_value()?,
+                        "role" => v3 = map.next_value()?,
+                        "refusal" => v4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ChatCompletionStreamResponseDelta {
+                    content: v0,
+                    function_call: v1,
+                    tool_calls: v2,
+                    role: v3,
+                    refusal: v4,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Log probability data for one output token.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionTokenLogprob {
     pub token: String,
     /// Log probability of the token; -9999.0 stands for a very unlikely token.
@@ -1138,6 +2193,49 @@ pub struct ChatCompletionTokenLogprob {
     pub bytes: Option<Vec<i64>>,
     /// The most likely alternative tokens at this position.
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionTokenLogprob;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionTokenLogprob)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionTokenLogprob, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "token" => v0 = Some(map.next_value()?),
+                        "logprob" => v1 = Some(map.next_value()?),
+                        "bytes" => v2 = map.next_value()?,
+                        "top_logprobs" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionTokenLogprob {
+                    token: runtime::serde::required(v0, "token")?,
+                    logprob: runtime::serde::required(v1, "logprob")?,
+                    bytes: v2,
+                    top_logprobs: runtime::serde::required(v3, "top_logprobs")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1160,10 +2258,47 @@ impl ChatCompletionTokenLogprob {
 
 /// A function tool the model may call.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionTool {
     pub r#type: ChatCompletionToolType,
     pub function: FunctionObject,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionTool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionTool)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionTool, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "function" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionTool {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    function: runtime::serde::required(v1, "function")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1290,7 +2425,7 @@ impl From<&str> for ChatCompletionToolChoiceOption {
 
 /// Token counts for a completion request.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompletionUsage {
     /// Tokens in the generated output.
     pub completion_tokens: i64,
@@ -1299,11 +2434,60 @@ pub struct CompletionUsage {
     /// Prompt and completion tokens together.
     pub total_tokens: i64,
     /// Breakdown of the output tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_tokens_details: Option<CompletionUsageCompletionTokensDetails>,
     /// Breakdown of the prompt tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompletionUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompletionUsage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompletionUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "completion_tokens" => v0 = Some(map.next_value()?),
+                        "prompt_tokens" => v1 = Some(map.next_value()?),
+                        "total_tokens" => v2 = Some(map.next_value()?),
+                        "completion_tokens_details" => v3 = map.next_value()?,
+                        "prompt_tokens_details" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompletionUsage {
+                    completion_tokens: runtime::serde::required(
+                        v0,
+                        "completion_tokens",
+                    )?,
+                    prompt_tokens: runtime::serde::required(v1, "prompt_tokens")?,
+                    total_tokens: runtime::serde::required(v2, "total_tokens")?,
+                    completion_tokens_details: v3,
+                    prompt_tokens_details: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1327,101 +2511,232 @@ impl CompletionUsage {
 /// Request body for creating a chat completion.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position; needs `logprobs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// The conversation so far.
     pub messages: Vec<ChatCompletionRequestMessage>,
     pub model: ModelIdsShared,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// Upper limit on generated tokens, reasoning tokens included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// Penalty, from -2 to 2, that grows with how often a token has already appeared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
     /// Penalty, from -2 to 2, for tokens that have appeared at all so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
     /// Output format: plain text, any JSON object, or JSON matching a schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Run moderation on the input and the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ModerationParam>,
     /// Send the response as a stream of server-sent events, ending with a `data: [DONE]` message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<StopConfiguration>,
     /// Map from token ID to a bias between -100 and 100 added to its logit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
     /// Return log probabilities of the output tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<bool>,
     /// Legacy cap on generated tokens; use `max_completion_tokens` instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Number of choices to generate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Seed for best-effort deterministic sampling.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<ChatCompletionStreamOptions>,
     /// Tools the model may call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ChatCompletionToolChoiceOption>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Legacy function selection; use `tool_choice` instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<CreateChatCompletionRequestFunctionCall>,
     /// Legacy function list; use `tools` instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<Vec<ChatCompletionFunctions>>,
     /// Put Nimbus's safety instructions before the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safe_prompt: Option<bool>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                let mut v15 = None;
+                let mut v16 = None;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut v19 = None;
+                let mut v20 = None;
+                let mut v21 = None;
+                let mut v22 = None;
+                let mut v23 = None;
+                let mut v24 = None;
+                let mut v25 = None;
+                let mut v26 = None;
+                let mut v27 = None;
+                let mut v28 = None;
+                let mut v29 = None;
+                let mut v30 = None;
+                let mut v31 = None;
+                let mut v32 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        "top_logprobs" => v1 = map.next_value()?,
+                        "temperature" => v2 = map.next_value()?,
+                        "top_p" => v3 = map.next_value()?,
+                        "user" => v4 = map.next_value()?,
+                        "safety_identifier" => v5 = map.next_value()?,
+                        "prompt_cache_key" => v6 = map.next_value()?,
+                        "prompt_cache_retention" => v7 = map.next_value()?,
+                        "prompt_cache_options" => v8 = map.next_value()?,
+                        "messages" => v9 = Some(map.next_value()?),
+                        "model" => v10 = Some(map.next_value()?),
+                        "service_tier" => v11 = map.next_value()?,
+                        "verbosity" => v12 = map.next_value()?,
+                        "reasoning_effort" => v13 = map.next_value()?,
+                        "max_completion_tokens" => v14 = map.next_value()?,
+                        "frequency_penalty" => v15 = map.next_value()?,
+                        "presence_penalty" => v16 = map.next_value()?,
+                        "response_format" => v17 = map.next_value()?,
+                        "moderation" => v18 = map.next_value()?,
+                        "stream" => v19 = map.next_value()?,
+                        "stop" => v20 = map.next_value()?,
+                        "logit_bias" => v21 = map.next_value()?,
+                        "logprobs" => v22 = map.next_value()?,
+                        "max_tokens" => v23 = map.next_value()?,
+                        "n" => v24 = map.next_value()?,
+                        "seed" => v25 = map.next_value()?,
+                        "stream_options" => v26 = map.next_value()?,
+                        "tools" => v27 = map.next_value()?,
+                        "tool_choice" => v28 = map.next_value()?,
+                        "parallel_tool_calls" => v29 = map.next_value()?,
+                        "function_call" => v30 = map.next_value()?,
+                        "functions" => v31 = map.next_value()?,
+                        "safe_prompt" => v32 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionRequest {
+                    metadata: v0,
+                    top_logprobs: v1,
+                    temperature: v2,
+                    top_p: v3,
+                    user: v4,
+                    safety_identifier: v5,
+                    prompt_cache_key: v6,
+                    prompt_cache_retention: v7,
+                    prompt_cache_options: v8,
+                    messages: runtime::serde::required(v9, "messages")?,
+                    model: runtime::serde::required(v10, "model")?,
+                    service_tier: v11,
+                    verbosity: v12,
+                    reasoning_effort: v13,
+                    max_completion_tokens: v14,
+                    frequency_penalty: v15,
+                    presence_penalty: v16,
+                    response_format: v17,
+                    moderation: v18,
+                    stream: v19,
+                    stop: v20,
+                    logit_bias: v21,
+                    logprobs: v22,
+                    max_tokens: v23,
+                    n: v24,
+                    seed: v25,
+                    stream_options: v26,
+                    tools: v27,
+                    tool_choice: v28,
+                    parallel_tool_calls: v29,
+                    function_call: v30,
+                    functions: v31,
+                    safe_prompt: v32,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1699,7 +3014,7 @@ impl CreateChatCompletionRequest {
 /// A chat completion produced by the model.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionResponse {
     /// Unique ID of the completion.
     pub id: String,
@@ -1709,23 +3024,87 @@ pub struct CreateChatCompletionResponse {
     pub created: i64,
     /// Model that produced the completion.
     pub model: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     pub object: CreateChatCompletionResponseObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "choices" => v1 = Some(map.next_value()?),
+                        "created" => v2 = Some(map.next_value()?),
+                        "model" => v3 = Some(map.next_value()?),
+                        "metadata" => v4 = map.next_value()?,
+                        "service_tier" => v5 = map.next_value()?,
+                        "system_fingerprint" => v6 = map.next_value()?,
+                        "object" => v7 = Some(map.next_value()?),
+                        "usage" => v8 = map.next_value()?,
+                        "moderation" => v9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionResponse {
+                    id: runtime::serde::required(v0, "id")?,
+                    choices: runtime::serde::required(v1, "choices")?,
+                    created: runtime::serde::required(v2, "created")?,
+                    model: runtime::serde::required(v3, "model")?,
+                    metadata: v4,
+                    service_tier: v5,
+                    system_fingerprint: v6,
+                    object: runtime::serde::required(v7, "object")?,
+                    usage: v8,
+                    moderation: v9,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1758,7 +3137,7 @@ impl CreateChatCompletionResponse {
 /// One chunk of a streamed chat completion.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionStreamResponse {
     /// Completion ID, the same in every chunk.
     pub id: String,
@@ -1769,24 +3148,88 @@ pub struct CreateChatCompletionStreamResponse {
     /// Model that produced the completion.
     pub model: String,
     /// Random padding that hides payload sizes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     pub object: CreateChatCompletionStreamResponseObject,
     /// Token usage, sent only in the last chunk when `stream_options.include_usage` is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionStreamResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionStreamResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionStreamResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "choices" => v1 = Some(map.next_value()?),
+                        "created" => v2 = Some(map.next_value()?),
+                        "model" => v3 = Some(map.next_value()?),
+                        "obfuscation" => v4 = map.next_value()?,
+                        "service_tier" => v5 = map.next_value()?,
+                        "system_fingerprint" => v6 = map.next_value()?,
+                        "object" => v7 = Some(map.next_value()?),
+                        "usage" => v8 = map.next_value()?,
+                        "moderation" => v9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionStreamResponse {
+                    id: runtime::serde::required(v0, "id")?,
+                    choices: runtime::serde::required(v1, "choices")?,
+                    created: runtime::serde::required(v2, "created")?,
+                    model: runtime::serde::required(v3, "model")?,
+                    obfuscation: v4,
+                    service_tier: v5,
+                    system_fingerprint: v6,
+                    object: runtime::serde::required(v7, "object")?,
+                    usage: v8,
+                    moderation: v9,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1818,11 +3261,48 @@ impl CreateChatCompletionStreamResponse {
 
 /// A custom tool whose input is free text or text constrained by a grammar.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomToolChatCompletions {
     pub r#type: CustomToolChatCompletionsType,
     /// Definition of the custom tool.
     pub custom: CustomToolChatCompletionsCustom,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolChatCompletions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolChatCompletions)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolChatCompletions, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "custom" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolChatCompletions {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    custom: runtime::serde::required(v1, "custom")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -1838,18 +3318,61 @@ impl CustomToolChatCompletions {
 
 /// Definition of a function the model can call.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionObject {
     /// What the function does, to help the model decide when to call it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
     /// Make the generated arguments follow `parameters` exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for FunctionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = FunctionObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FunctionObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionObject, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "description" => v0 = map.next_value()?,
+                        "name" => v1 = Some(map.next_value()?),
+                        "parameters" => v2 = map.next_value()?,
+                        "strict" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionObject {
+                    description: v0,
+                    name: runtime::serde::required(v1, "name")?,
+                    parameters: v2,
+                    strict: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2282,18 +3805,89 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
 
 /// Older JSON mode: the output is any valid JSON object.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFormatJsonObject {
     pub r#type: ResponseFormatJsonObjectType,
 }
 
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFormatJsonObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFormatJsonObject)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatJsonObject, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFormatJsonObject {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Structured output that must match a supplied JSON Schema.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFormatJsonSchema {
     pub r#type: ResponseFormatJsonSchemaType,
     /// The schema and its settings.
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFormatJsonSchema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFormatJsonSchema)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatJsonSchema, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "json_schema" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFormatJsonSchema {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    json_schema: runtime::serde::required(v1, "json_schema")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2313,9 +3907,43 @@ pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
 /// Plain text output, the default.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFormatText {
     pub r#type: ResponseFormatTextType,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ResponseFormatText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFormatText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFormatText)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatText, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFormatText {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Processing tier for the request; responses report the tier actually used.
@@ -2548,7 +4176,7 @@ impl<'de> serde::Deserialize<'de> for ModerationInputType {
 
 /// A moderation verdict for chat input or output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModerationResultBody {
     pub r#type: ModerationResultBodyType,
     /// Which moderation model gave this verdict.
@@ -2564,6 +4192,58 @@ pub struct ModerationResultBody {
         String,
         Vec<ModerationInputType>,
     >,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ModerationResultBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModerationResultBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModerationResultBody)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModerationResultBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "model" => v1 = Some(map.next_value()?),
+                        "flagged" => v2 = Some(map.next_value()?),
+                        "categories" => v3 = Some(map.next_value()?),
+                        "category_scores" => v4 = Some(map.next_value()?),
+                        "category_applied_input_types" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModerationResultBody {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    model: runtime::serde::required(v1, "model")?,
+                    flagged: runtime::serde::required(v2, "flagged")?,
+                    categories: runtime::serde::required(v3, "categories")?,
+                    category_scores: runtime::serde::required(v4, "category_scores")?,
+                    category_applied_input_types: runtime::serde::required(
+                        v5,
+                        "category_applied_input_types",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2704,14 +4384,51 @@ impl<'de> serde::Deserialize<'de> for PromptCacheModeEnum {
 
 /// Prompt caching settings.
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PromptCacheOptionsParam {
     /// Minimum lifetime of cache breakpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<PromptCacheTtlEnum>,
     /// Automatic or explicit breakpoint placement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<PromptCacheModeEnum>,
+}
+
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PromptCacheOptionsParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PromptCacheOptionsParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromptCacheOptionsParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "ttl" => v0 = map.next_value()?,
+                        "mode" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromptCacheOptionsParam {
+                    ttl: v0,
+                    mode: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
@@ -2731,9 +4448,43 @@ impl PromptCacheOptionsParam {
 
 /// Marks where a reusable prompt prefix ends.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PromptCacheBreakpointParam {
     pub mode: PromptCacheBreakpointParamMode,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PromptCacheBreakpointParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PromptCacheBreakpointParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromptCacheBreakpointParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "mode" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromptCacheBreakpointParam {
+                    mode: runtime::serde::required(v0, "mode")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Whether moderation only scores content or also blocks it.
@@ -2796,9 +4547,43 @@ impl<'de> serde::Deserialize<'de> for ModerationMode {
 
 /// Moderation policy for one side of the exchange.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModerationConfigParam {
     pub mode: ModerationMode,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ModerationConfigParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModerationConfigParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModerationConfigParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModerationConfigParam, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "mode" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModerationConfigParam {
+                    mode: runtime::serde::required(v0, "mode")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2811,12 +4596,49 @@ impl ModerationConfigParam {
 
 /// Moderation policies for the input and the output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModerationPolicyParam {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<ModerationConfigParam>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<ModerationConfigParam>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ModerationPolicyParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModerationPolicyParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModerationPolicyParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModerationPolicyParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input" => v0 = map.next_value()?,
+                        "output" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModerationPolicyParam {
+                    input: v0,
+                    output: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -2836,13 +4658,50 @@ impl ModerationPolicyParam {
 
 /// Settings for moderating a completion's input and output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModerationParam {
     /// Moderation model ID.
     pub model: String,
     /// Policies for the input and the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<ModerationPolicyParam>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ModerationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModerationParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModerationParam)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModerationParam, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "model" => v0 = Some(map.next_value()?),
+                        "policy" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModerationParam {
+                    model: runtime::serde::required(v0, "model")?,
+                    policy: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3030,10 +4889,47 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
 
 /// The custom tool name and the input the model produced for it.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     pub name: String,
     pub input: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageCustomToolCallCustom;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageCustomToolCallCustom)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageCustomToolCallCustom, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "input" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageCustomToolCallCustom {
+                    name: runtime::serde::required(v0, "name")?,
+                    input: runtime::serde::required(v1, "input")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3103,11 +4999,48 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallType {
 
 /// The function name and arguments the model produced.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionMessageToolCallFunction {
     pub name: String,
     /// Arguments as a JSON string, which may be invalid and should be validated before use.
     pub arguments: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageToolCallFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageToolCallFunction)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageToolCallFunction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "arguments" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageToolCallFunction {
+                    name: runtime::serde::required(v0, "name")?,
+                    arguments: runtime::serde::required(v1, "arguments")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3122,67 +5055,53 @@ impl ChatCompletionMessageToolCallFunction {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionMessageToolCallChunkType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
+pub type ChatCompletionMessageToolCallChunkType = ChatCompletionMessageToolCallType;
+
+#[cfg(feature = "chat")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionMessageToolCallChunkFunction {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A piece of the JSON-encoded arguments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
 }
 
 #[cfg(feature = "chat")]
-impl ChatCompletionMessageToolCallChunkType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionMessageToolCallChunkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionMessageToolCallChunkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageToolCallChunkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkType {
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionMessageToolCallChunkFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionMessageToolCallChunkFunction)")
+            }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionMessageToolCallChunkFunction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A piece of the JSON-encoded arguments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arguments: Option<String>,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionMessageToolCallChunkFunction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = map.next_value()?,
+                        "arguments" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionMessageToolCallChunkFunction {
+                    name: v0,
+                    arguments: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3333,75 +5252,7 @@ impl From<ChatCompletionModerationError> for ChatCompletionModerationInput {
 
 /// Moderation outcome for the output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChatCompletionModerationOutput {
-    /// Selected by `type`: `moderation_results`.
-    Results(ChatCompletionModerationResults),
-    /// Selected by `type`: `error`.
-    Error(ChatCompletionModerationError),
-    /// A value that no variant above accepts, kept as it was received.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("moderation_results") => {
-                return <ChatCompletionModerationResults as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Results)
-                    .map_err(serde::de::Error::custom);
-            }
-            Some("error") => {
-                return <ChatCompletionModerationError as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Error)
-                    .map_err(serde::de::Error::custom);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionModerationOutput {
-    /// The variant selected by `type` `moderation_results`: `ChatCompletionModerationResults` with its required fields.
-    pub fn moderation_results(
-        model: impl Into<String>,
-        results: impl Into<Vec<ModerationResultBody>>,
-    ) -> Self {
-        Self::Results(ChatCompletionModerationResults::new(model, results))
-    }
-
-    /// The variant selected by `type` `error`: `ChatCompletionModerationError` with its required fields.
-    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Error(ChatCompletionModerationError::new(code, message))
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<ChatCompletionModerationResults> for ChatCompletionModerationOutput {
-    fn from(value: ChatCompletionModerationResults) -> Self {
-        Self::Results(value)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<ChatCompletionModerationError> for ChatCompletionModerationOutput {
-    fn from(value: ChatCompletionModerationError) -> Self {
-        Self::Error(value)
-    }
-}
+pub type ChatCompletionModerationOutput = ChatCompletionModerationInput;
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -3512,63 +5363,46 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResultsType {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionNamedToolChoiceType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
+pub type ChatCompletionNamedToolChoiceType = ChatCompletionMessageToolCallType;
+
+#[cfg(feature = "chat")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionNamedToolChoiceFunction {
+    pub name: String,
 }
 
 #[cfg(feature = "chat")]
-impl ChatCompletionNamedToolChoiceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionNamedToolChoiceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionNamedToolChoiceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionNamedToolChoiceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceType {
+impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionNamedToolChoiceFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionNamedToolChoiceFunction)")
+            }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionNamedToolChoiceFunction {
-    pub name: String,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionNamedToolChoiceFunction, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionNamedToolChoiceFunction {
+                    name: runtime::serde::required(v0, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3580,72 +5414,10 @@ impl ChatCompletionNamedToolChoiceFunction {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionNamedToolChoiceCustomType {
-    /// `custom`
-    #[default]
-    Custom,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
+pub type ChatCompletionNamedToolChoiceCustomType = ChatCompletionMessageCustomToolCallType;
 
 #[cfg(feature = "chat")]
-impl ChatCompletionNamedToolChoiceCustomType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionNamedToolChoiceCustomType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionNamedToolChoiceCustomType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionNamedToolChoiceCustomType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustomType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ChatCompletionNamedToolChoiceCustomCustom {
-    pub name: String,
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionNamedToolChoiceCustomCustom {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
-}
+pub type ChatCompletionNamedToolChoiceCustomCustom = ChatCompletionNamedToolChoiceFunction;
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3734,9 +5506,43 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageRole 
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestAssistantMessageAudio {
     pub id: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestAssistantMessageAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionRequestAssistantMessageAudio)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestAssistantMessageAudio, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestAssistantMessageAudio {
+                    id: runtime::serde::required(v0, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3750,10 +5556,50 @@ impl ChatCompletionRequestAssistantMessageAudio {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     pub arguments: String,
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestAssistantMessageFunctionCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionRequestAssistantMessageFunctionCall)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestAssistantMessageFunctionCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "arguments" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestAssistantMessageFunctionCall {
+                    arguments: runtime::serde::required(v0, "arguments")?,
+                    name: runtime::serde::required(v1, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -3856,58 +5702,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessageRole 
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionRequestFunctionMessageRole {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestFunctionMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestFunctionMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestFunctionMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestFunctionMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ChatCompletionRequestFunctionMessageRole = ChatCompletionMessageToolCallType;
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -3964,11 +5759,54 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAud
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Audio bytes encoded as base64.
     pub data: String,
     pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de>
+for ChatCompletionRequestMessageContentPartAudioInputAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartAudioInputAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionRequestMessageContentPartAudioInputAudio)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                ChatCompletionRequestMessageContentPartAudioInputAudio,
+                A::Error,
+            > {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "data" => v0 = Some(map.next_value()?),
+                        "format" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartAudioInputAudio {
+                    data: runtime::serde::required(v0, "data")?,
+                    format: runtime::serde::required(v1, "format")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4099,17 +5937,59 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFil
 
 /// The file, given inline or by the ID of an upload.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// Name of the file when it is sent inline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// File contents encoded as base64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
     /// ID of a previously uploaded file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFileFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartFileFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionRequestMessageContentPartFileFile)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartFileFile, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "filename" => v0 = map.next_value()?,
+                        "file_data" => v1 = map.next_value()?,
+                        "file_id" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartFileFile {
+                    filename: v0,
+                    file_data: v1,
+                    file_id: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4188,13 +6068,53 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartIma
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Image URL, or the image itself as a base64 data URL.
     pub url: String,
     /// Resolution at which the model examines the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de>
+for ChatCompletionRequestMessageContentPartImageImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionRequestMessageContentPartImageImageUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionRequestMessageContentPartImageImageUrl)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionRequestMessageContentPartImageImageUrl, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "url" => v0 = Some(map.next_value()?),
+                        "detail" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionRequestMessageContentPartImageImageUrl {
+                    url: runtime::serde::required(v0, "url")?,
+                    detail: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4652,11 +6572,48 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageRole {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionResponseMessageAnnotationsItem {
     pub r#type: ChatCompletionResponseMessageAnnotationsItemType,
     /// A web page that the reply cites.
     pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionResponseMessageAnnotationsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionResponseMessageAnnotationsItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionResponseMessageAnnotationsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "url_citation" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionResponseMessageAnnotationsItem {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    url_citation: runtime::serde::required(v1, "url_citation")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4728,7 +6685,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsIt
 
 /// A web page that the reply cites.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// Character offset in the message where the citation ends.
     pub end_index: i64,
@@ -4736,6 +6693,55 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     pub start_index: i64,
     pub url: String,
     pub title: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de>
+for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionResponseMessageAnnotationsItemUrlCitation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (ChatCompletionResponseMessageAnnotationsItemUrlCitation)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                ChatCompletionResponseMessageAnnotationsItemUrlCitation,
+                A::Error,
+            > {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "end_index" => v0 = Some(map.next_value()?),
+                        "start_index" => v1 = Some(map.next_value()?),
+                        "url" => v2 = Some(map.next_value()?),
+                        "title" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+                    end_index: runtime::serde::required(v0, "end_index")?,
+                    start_index: runtime::serde::required(v1, "start_index")?,
+                    url: runtime::serde::required(v2, "url")?,
+                    title: runtime::serde::required(v3, "title")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4757,67 +6763,54 @@ impl ChatCompletionResponseMessageAnnotationsItemUrlCitation {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionResponseMessageRole {
-    /// `assistant`
-    #[default]
-    Assistant,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionResponseMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionResponseMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionResponseMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionResponseMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ChatCompletionResponseMessageRole = ChatCompletionRequestAssistantMessageRole;
 
 /// Legacy function call; superseded by `tool_calls`.
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionResponseMessageFunctionCall {
     pub arguments: String,
     pub name: String,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionResponseMessageFunctionCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionResponseMessageFunctionCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionResponseMessageFunctionCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "arguments" => v0 = Some(map.next_value()?),
+                        "name" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionResponseMessageFunctionCall {
+                    arguments: runtime::serde::required(v0, "arguments")?,
+                    name: runtime::serde::required(v1, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4833,7 +6826,7 @@ impl ChatCompletionResponseMessageFunctionCall {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionResponseMessageAudio {
     /// ID that lets later turns refer to this audio.
     pub id: String,
@@ -4843,6 +6836,49 @@ pub struct ChatCompletionResponseMessageAudio {
     pub data: String,
     /// Text transcript of the audio.
     pub transcript: String,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionResponseMessageAudio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionResponseMessageAudio)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionResponseMessageAudio, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "expires_at" => v1 = Some(map.next_value()?),
+                        "data" => v2 = Some(map.next_value()?),
+                        "transcript" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionResponseMessageAudio {
+                    id: runtime::serde::required(v0, "id")?,
+                    expires_at: runtime::serde::required(v1, "expires_at")?,
+                    data: runtime::serde::required(v2, "data")?,
+                    transcript: runtime::serde::required(v3, "transcript")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4867,12 +6903,50 @@ impl ChatCompletionResponseMessageAudio {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionStreamResponseDeltaFunctionCall {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionStreamResponseDeltaFunctionCall;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionStreamResponseDeltaFunctionCall)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionStreamResponseDeltaFunctionCall, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "arguments" => v0 = map.next_value()?,
+                        "name" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionStreamResponseDeltaFunctionCall {
+                    arguments: v0,
+                    name: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4945,11 +7019,51 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub token: String,
     pub logprob: f64,
     pub bytes: Option<Vec<i64>>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ChatCompletionTokenLogprobTopLogprobsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ChatCompletionTokenLogprobTopLogprobsItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCompletionTokenLogprobTopLogprobsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "token" => v0 = Some(map.next_value()?),
+                        "logprob" => v1 = Some(map.next_value()?),
+                        "bytes" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCompletionTokenLogprobTopLogprobsItem {
+                    token: runtime::serde::required(v0, "token")?,
+                    logprob: runtime::serde::required(v1, "logprob")?,
+                    bytes: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4969,58 +7083,7 @@ impl ChatCompletionTokenLogprobTopLogprobsItem {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ChatCompletionToolType {
-    /// `function`
-    #[default]
-    Function,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionToolType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionToolType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionToolType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ChatCompletionToolType = ChatCompletionMessageToolCallType;
 
 /// `none` disables tools, `auto` lets the model decide, `required` demands at least one tool call.
 #[cfg(feature = "chat")]
@@ -5086,42 +7149,134 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOptionNoneAutoRequ
 
 /// Breakdown of the output tokens.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompletionUsageCompletionTokensDetails {
     /// Predicted-output tokens that showed up in the completion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_prediction_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
     /// Tokens spent on hidden reasoning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
     /// Predicted-output tokens that did not show up but are still billed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_prediction_tokens: Option<i64>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompletionUsageCompletionTokensDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompletionUsageCompletionTokensDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompletionUsageCompletionTokensDetails, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "accepted_prediction_tokens" => v0 = map.next_value()?,
+                        "audio_tokens" => v1 = map.next_value()?,
+                        "reasoning_tokens" => v2 = map.next_value()?,
+                        "text_tokens" => v3 = map.next_value()?,
+                        "rejected_prediction_tokens" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompletionUsageCompletionTokensDetails {
+                    accepted_prediction_tokens: v0,
+                    audio_tokens: v1,
+                    reasoning_tokens: v2,
+                    text_tokens: v3,
+                    rejected_prediction_tokens: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Breakdown of the prompt tokens.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompletionUsagePromptTokensDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
     /// Prompt tokens served from the cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_tokens: Option<i64>,
     /// Prompt tokens written to the cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_write_tokens: Option<i64>,
 }
 
 #[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CompletionUsagePromptTokensDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CompletionUsagePromptTokensDetails)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompletionUsagePromptTokensDetails, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "audio_tokens" => v0 = map.next_value()?,
+                        "cached_tokens" => v1 = map.next_value()?,
+                        "text_tokens" => v2 = map.next_value()?,
+                        "image_tokens" => v3 = map.next_value()?,
+                        "cache_write_tokens" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompletionUsagePromptTokensDetails {
+                    audio_tokens: v0,
+                    cached_tokens: v1,
+                    text_tokens: v2,
+                    image_tokens: v3,
+                    cache_write_tokens: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateChatCompletionRequestPromptCacheRetention {
     /// `in_memory`
@@ -5132,7 +7287,7 @@ pub enum CreateChatCompletionRequestPromptCacheRetention {
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl CreateChatCompletionRequestPromptCacheRetention {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -5144,7 +7299,7 @@ impl CreateChatCompletionRequestPromptCacheRetention {
     }
 }
 
-#[cfg(feature = "chat")]
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl From<&str> for CreateChatCompletionRequestPromptCacheRetention {
     fn from(value: &str) -> Self {
         match value {
@@ -5155,21 +7310,21 @@ impl From<&str> for CreateChatCompletionRequestPromptCacheRetention {
     }
 }
 
-#[cfg(feature = "chat")]
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl std::fmt::Display for CreateChatCompletionRequestPromptCacheRetention {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(feature = "chat")]
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl serde::Serialize for CreateChatCompletionRequestPromptCacheRetention {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(feature = "chat")]
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPromptCacheRetention {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5422,7 +7577,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCallNon
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateChatCompletionResponseChoicesItem {
     /// Why generation stopped.
     pub finish_reason: CreateChatCompletionResponseChoicesItemFinishReason,
@@ -5431,6 +7586,49 @@ pub struct CreateChatCompletionResponseChoicesItem {
     pub message: ChatCompletionResponseMessage,
     /// Log probability data for the choice, or null.
     pub logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionResponseChoicesItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionResponseChoicesItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionResponseChoicesItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "finish_reason" => v0 = Some(map.next_value()?),
+                        "index" => v1 = Some(map.next_value()?),
+                        "message" => v2 = Some(map.next_value()?),
+                        "logprobs" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionResponseChoicesItem {
+                    finish_reason: runtime::serde::required(v0, "finish_reason")?,
+                    index: runtime::serde::required(v1, "index")?,
+                    message: runtime::serde::required(v2, "message")?,
+                    logprobs: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5523,10 +7721,49 @@ for CreateChatCompletionResponseChoicesItemFinishReason {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionResponseChoicesItemLogprobs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CreateChatCompletionResponseChoicesItemLogprobs)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionResponseChoicesItemLogprobs, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "content" => v0 = map.next_value()?,
+                        "refusal" => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionResponseChoicesItemLogprobs {
+                    content: v0,
+                    refusal: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5595,16 +7832,59 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseObject {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability data for the choice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
     /// Why generation stopped, or null while it continues.
     pub finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
     /// Position of this choice in the list.
     pub index: i64,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateChatCompletionStreamResponseChoicesItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateChatCompletionStreamResponseChoicesItem)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatCompletionStreamResponseChoicesItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "delta" => v0 = Some(map.next_value()?),
+                        "logprobs" => v1 = map.next_value()?,
+                        "finish_reason" => v2 = map.next_value()?,
+                        "index" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatCompletionStreamResponseChoicesItem {
+                    delta: runtime::serde::required(v0, "delta")?,
+                    logprobs: v1,
+                    finish_reason: v2,
+                    index: runtime::serde::required(v3, "index")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5626,93 +7906,11 @@ impl CreateChatCompletionStreamResponseChoicesItem {
 
 /// Log probability data for the choice.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
-    pub content: Option<Vec<ChatCompletionTokenLogprob>>,
-    pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
-}
-
-#[cfg(feature = "chat")]
-impl CreateChatCompletionStreamResponseChoicesItemLogprobs {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        content: Option<Vec<ChatCompletionTokenLogprob>>,
-        refusal: Option<Vec<ChatCompletionTokenLogprob>>,
-    ) -> Self {
-        Self { content, refusal }
-    }
-}
+pub type CreateChatCompletionStreamResponseChoicesItemLogprobs = CreateChatCompletionResponseChoicesItemLogprobs;
 
 /// Why generation stopped, or null while it continues.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    /// `stop`
-    Stop,
-    /// `length`
-    Length,
-    /// `tool_calls`
-    ToolCalls,
-    /// `content_filter`
-    ContentFilter,
-    /// `function_call`
-    FunctionCall,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stop => "stop",
-            Self::Length => "length",
-            Self::ToolCalls => "tool_calls",
-            Self::ContentFilter => "content_filter",
-            Self::FunctionCall => "function_call",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "stop" => Self::Stop,
-            "length" => Self::Length,
-            "tool_calls" => Self::ToolCalls,
-            "content_filter" => Self::ContentFilter,
-            "function_call" => Self::FunctionCall,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CreateChatCompletionStreamResponseChoicesItemFinishReason = CreateChatCompletionResponseChoicesItemFinishReason;
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -5769,71 +7967,60 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseObject {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CustomToolChatCompletionsType {
-    /// `custom`
-    #[default]
-    Custom,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl CustomToolChatCompletionsType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CustomToolChatCompletionsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CustomToolChatCompletionsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type CustomToolChatCompletionsType = ChatCompletionMessageCustomToolCallType;
 
 /// Definition of the custom tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustom {
     /// Name that tool calls use to refer to the tool.
     pub name: String,
     /// Optional explanation of the tool for the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Input format of the tool; unconstrained text when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolChatCompletionsCustom;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolChatCompletionsCustom)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolChatCompletionsCustom, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "name" => v0 = Some(map.next_value()?),
+                        "description" => v1 = map.next_value()?,
+                        "format" => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolChatCompletionsCustom {
+                    name: runtime::serde::required(v0, "name")?,
+                    description: v1,
+                    format: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5932,71 +8119,91 @@ for CustomToolChatCompletionsCustomFormat {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustomFormatText {
     pub r#type: CustomToolChatCompletionsCustomFormatTextType,
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CustomToolChatCompletionsCustomFormatTextType {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl CustomToolChatCompletionsCustomFormatTextType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CustomToolChatCompletionsCustomFormatTextType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CustomToolChatCompletionsCustomFormatTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsCustomFormatTextType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatTextType {
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolChatCompletionsCustomFormatText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolChatCompletionsCustomFormatText)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolChatCompletionsCustomFormatText, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolChatCompletionsCustomFormatText {
+                    r#type: runtime::serde::required(v0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type CustomToolChatCompletionsCustomFormatTextType = ChatCompletionRequestMessageContentPartTextType;
+
+#[cfg(feature = "chat")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustomFormatGrammar {
     pub r#type: CustomToolChatCompletionsCustomFormatGrammarType,
     /// Grammar that the tool input must follow.
     pub grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGrammar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolChatCompletionsCustomFormatGrammar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CustomToolChatCompletionsCustomFormatGrammar)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolChatCompletionsCustomFormatGrammar, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "type" => v0 = Some(map.next_value()?),
+                        "grammar" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolChatCompletionsCustomFormatGrammar {
+                    r#type: runtime::serde::required(v0, "type")?,
+                    grammar: runtime::serde::required(v1, "grammar")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6068,12 +8275,52 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGramm
 
 /// Grammar that the tool input must follow.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// Source text of the grammar.
     pub definition: String,
     /// Language the grammar is written in.
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de>
+for CustomToolChatCompletionsCustomFormatGrammarGrammar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CustomToolChatCompletionsCustomFormatGrammarGrammar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object (CustomToolChatCompletionsCustomFormatGrammarGrammar)",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomToolChatCompletionsCustomFormatGrammarGrammar, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "definition" => v0 = Some(map.next_value()?),
+                        "syntax" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomToolChatCompletionsCustomFormatGrammarGrammar {
+                    definition: runtime::serde::required(v0, "definition")?,
+                    syntax: runtime::serde::required(v1, "syntax")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6259,18 +8506,61 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
 
 /// The schema and its settings.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// What the format is for, shown to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Make the output follow the schema exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ResponseFormatJsonSchemaJsonSchema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResponseFormatJsonSchemaJsonSchema)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatJsonSchemaJsonSchema, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "description" => v0 = map.next_value()?,
+                        "name" => v1 = Some(map.next_value()?),
+                        "schema" => v2 = map.next_value()?,
+                        "strict" => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResponseFormatJsonSchemaJsonSchema {
+                    description: v0,
+                    name: runtime::serde::required(v1, "name")?,
+                    schema: v2,
+                    strict: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6305,58 +8595,7 @@ impl ResponseFormatJsonSchemaJsonSchema {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ResponseFormatTextType {
-    /// `text`
-    #[default]
-    Text,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl ResponseFormatTextType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ResponseFormatTextType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ResponseFormatTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ResponseFormatTextType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

@@ -6,21 +6,67 @@
 
 /// Request body for creating embeddings.
 #[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EmbedRequest {
     /// Text or token IDs to embed, one item or a batch.
     pub input: CreateEmbeddingRequestInput,
     /// ID of the embedding model.
     pub model: CreateEmbeddingRequestModel,
     /// Return each embedding as a float array or a base64 string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding_format: Option<CreateEmbeddingRequestEncodingFormat>,
     /// Length of the output vectors; only text-embedding-3 and later models accept it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<i64>,
     /// Stable end-user identifier used for abuse monitoring.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+#[cfg(feature = "embeddings")]
+impl<'de> serde::Deserialize<'de> for EmbedRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = EmbedRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (EmbedRequest)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmbedRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "input" => v0 = Some(map.next_value()?),
+                        "model" => v1 = Some(map.next_value()?),
+                        "encoding_format" => v2 = map.next_value()?,
+                        "dimensions" => v3 = map.next_value()?,
+                        "user" => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmbedRequest {
+                    input: runtime::serde::required(v0, "input")?,
+                    model: runtime::serde::required(v1, "model")?,
+                    encoding_format: v2,
+                    dimensions: v3,
+                    user: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "embeddings")]
@@ -63,18 +109,63 @@ impl EmbedRequest {
 
 /// Embeddings produced for the request.
 #[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmbedResponse {
     /// One embedding per input item.
     pub data: Vec<Embedding>,
     /// Model that produced the embeddings.
     pub model: String,
-    pub object: CreateEmbeddingResponseObject,
+    pub object: super::CreateEmbeddingResponseObject,
     /// Tokens consumed by the request.
     pub usage: CreateEmbeddingResponseUsage,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "embeddings")]
+impl<'de> serde::Deserialize<'de> for EmbedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = EmbedResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (EmbedResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmbedResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "data" => v0 = Some(map.next_value()?),
+                        "model" => v1 = Some(map.next_value()?),
+                        "object" => v2 = Some(map.next_value()?),
+                        "usage" => v3 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(EmbedResponse {
+                    data: runtime::serde::required(v0, "data")?,
+                    model: runtime::serde::required(v1, "model")?,
+                    object: runtime::serde::required(v2, "object")?,
+                    usage: runtime::serde::required(v3, "usage")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "embeddings")]
@@ -88,7 +179,7 @@ impl EmbedResponse {
         Self {
             data: data.into(),
             model: model.into(),
-            object: CreateEmbeddingResponseObject::List,
+            object: super::CreateEmbeddingResponseObject::List,
             usage: usage.into(),
             additional_properties: Default::default(),
         }
@@ -97,13 +188,53 @@ impl EmbedResponse {
 
 /// One embedding vector.
 #[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Embedding {
     /// Position of the input item this embedding belongs to.
     pub index: i64,
     /// The vector; its length depends on the model.
     pub embedding: Vec<f64>,
     pub object: EmbeddingObject,
+}
+
+#[cfg(feature = "embeddings")]
+impl<'de> serde::Deserialize<'de> for Embedding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Embedding;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Embedding)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Embedding, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "index" => v0 = Some(map.next_value()?),
+                        "embedding" => v1 = Some(map.next_value()?),
+                        "object" => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Embedding {
+                    index: runtime::serde::required(v0, "index")?,
+                    embedding: runtime::serde::required(v1, "embedding")?,
+                    object: runtime::serde::required(v2, "object")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "embeddings")]
@@ -283,66 +414,49 @@ impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequestEncodingFormat {
     }
 }
 
-#[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum CreateEmbeddingResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "embeddings")]
-impl CreateEmbeddingResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl From<&str> for CreateEmbeddingResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl std::fmt::Display for CreateEmbeddingResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl serde::Serialize for CreateEmbeddingResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Tokens consumed by the request.
 #[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEmbeddingResponseUsage {
     pub prompt_tokens: i64,
     pub total_tokens: i64,
+}
+
+#[cfg(feature = "embeddings")]
+impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponseUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateEmbeddingResponseUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateEmbeddingResponseUsage)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateEmbeddingResponseUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "prompt_tokens" => v0 = Some(map.next_value()?),
+                        "total_tokens" => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateEmbeddingResponseUsage {
+                    prompt_tokens: runtime::serde::required(v0, "prompt_tokens")?,
+                    total_tokens: runtime::serde::required(v1, "total_tokens")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "embeddings")]

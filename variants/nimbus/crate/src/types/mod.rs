@@ -21,10 +21,10 @@ pub mod models;
 #[cfg(feature = "models")]
 pub use models::*;
 
-#[cfg(any(feature = "chat", feature = "embeddings"))]
+#[cfg(any(feature = "chat", feature = "embeddings", feature = "models"))]
 pub mod shared;
 
-#[cfg(any(feature = "chat", feature = "embeddings"))]
+#[cfg(any(feature = "chat", feature = "embeddings", feature = "models"))]
 pub use shared::*;
 
 #[cfg(feature = "unreferenced")]

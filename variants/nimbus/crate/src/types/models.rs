@@ -6,13 +6,52 @@
 
 /// The models available to the caller.
 #[cfg(feature = "models")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListModelsResponse {
     pub object: ListModelsResponseObject,
     pub data: Vec<Model>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "models")]
+impl<'de> serde::Deserialize<'de> for ListModelsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ListModelsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListModelsResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListModelsResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "object" => v0 = Some(map.next_value()?),
+                        "data" => v1 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ListModelsResponse {
+                    object: runtime::serde::required(v0, "object")?,
+                    data: runtime::serde::required(v1, "data")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "models")]
@@ -29,7 +68,7 @@ impl ListModelsResponse {
 
 /// A model available through the API.
 #[cfg(feature = "models")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Model {
     /// Model ID used in API requests.
     pub id: String,
@@ -39,11 +78,59 @@ pub struct Model {
     /// Owner of the model (an organization).
     pub owned_by: String,
     /// Announced retirement date, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shutdown_date: Option<String>,
     /// Properties other than the ones above.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "models")]
+impl<'de> serde::Deserialize<'de> for Model {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Model;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Model)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Model, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "id" => v0 = Some(map.next_value()?),
+                        "created" => v1 = Some(map.next_value()?),
+                        "object" => v2 = Some(map.next_value()?),
+                        "owned_by" => v3 = Some(map.next_value()?),
+                        "shutdown_date" => v4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Model {
+                    id: runtime::serde::required(v0, "id")?,
+                    created: runtime::serde::required(v1, "created")?,
+                    object: runtime::serde::required(v2, "object")?,
+                    owned_by: runtime::serde::required(v3, "owned_by")?,
+                    shutdown_date: v4,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(feature = "models")]
@@ -66,58 +153,7 @@ impl Model {
 }
 
 #[cfg(feature = "models")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ListModelsResponseObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "models")]
-impl ListModelsResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "models")]
-impl From<&str> for ListModelsResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "models")]
-impl std::fmt::Display for ListModelsResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "models")]
-impl serde::Serialize for ListModelsResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "models")]
-impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ListModelsResponseObject = super::CreateEmbeddingResponseObject;
 
 #[cfg(feature = "models")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

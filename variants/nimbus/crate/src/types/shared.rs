@@ -4,12 +4,55 @@
 
 /// Details of an API error.
 #[cfg(any(feature = "chat", feature = "embeddings"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Error {
     pub code: Option<String>,
     pub message: String,
     pub param: Option<String>,
     pub r#type: String,
+}
+
+#[cfg(any(feature = "chat", feature = "embeddings"))]
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Error;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Error)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Error, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "code" => v0 = map.next_value()?,
+                        "message" => v1 = Some(map.next_value()?),
+                        "param" => v2 = map.next_value()?,
+                        "type" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Error {
+                    code: v0,
+                    message: runtime::serde::required(v1, "message")?,
+                    param: v2,
+                    r#type: runtime::serde::required(v3, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "chat", feature = "embeddings"))]
@@ -32,9 +75,43 @@ impl Error {
 
 /// Envelope that wraps an API error.
 #[cfg(any(feature = "chat", feature = "embeddings"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorResponse {
     pub error: Error,
+}
+
+#[cfg(any(feature = "chat", feature = "embeddings"))]
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ErrorResponse)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "error" => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorResponse {
+                    error: runtime::serde::required(v0, "error")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[cfg(any(feature = "chat", feature = "embeddings"))]
@@ -42,5 +119,59 @@ impl ErrorResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(error: impl Into<Error>) -> Self {
         Self { error: error.into() }
+    }
+}
+
+#[cfg(any(feature = "embeddings", feature = "models"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum CreateEmbeddingResponseObject {
+    /// `list`
+    #[default]
+    List,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "embeddings", feature = "models"))]
+impl CreateEmbeddingResponseObject {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "embeddings", feature = "models"))]
+impl From<&str> for CreateEmbeddingResponseObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "embeddings", feature = "models"))]
+impl std::fmt::Display for CreateEmbeddingResponseObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "embeddings", feature = "models"))]
+impl serde::Serialize for CreateEmbeddingResponseObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "embeddings", feature = "models"))]
+impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponseObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }

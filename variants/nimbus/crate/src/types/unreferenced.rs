@@ -5,181 +5,188 @@
 /// Model settings shared by requests that generate a response.
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateModelResponseProperties {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<
         CreateModelResponsePropertiesPromptCacheRetention,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
+}
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CreateModelResponseProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CreateModelResponseProperties)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateModelResponseProperties, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        "top_logprobs" => v1 = map.next_value()?,
+                        "temperature" => v2 = map.next_value()?,
+                        "top_p" => v3 = map.next_value()?,
+                        "user" => v4 = map.next_value()?,
+                        "safety_identifier" => v5 = map.next_value()?,
+                        "prompt_cache_key" => v6 = map.next_value()?,
+                        "prompt_cache_retention" => v7 = map.next_value()?,
+                        "prompt_cache_options" => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateModelResponseProperties {
+                    metadata: v0,
+                    top_logprobs: v1,
+                    temperature: v2,
+                    top_p: v3,
+                    user: v4,
+                    safety_identifier: v5,
+                    prompt_cache_key: v6,
+                    prompt_cache_retention: v7,
+                    prompt_cache_options: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// Sampling and bookkeeping settings shared by model requests.
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModelResponseProperties {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
 
 #[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateModelResponsePropertiesPromptCacheRetention {
-    /// `in_memory`
-    InMemory,
-    /// `24h`
-    V24h,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "unreferenced")]
-impl CreateModelResponsePropertiesPromptCacheRetention {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InMemory => "in_memory",
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl From<&str> for CreateModelResponsePropertiesPromptCacheRetention {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_memory" => Self::InMemory,
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl std::fmt::Display for CreateModelResponsePropertiesPromptCacheRetention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl serde::Serialize for CreateModelResponsePropertiesPromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl<'de> serde::Deserialize<'de> for CreateModelResponsePropertiesPromptCacheRetention {
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ModelResponseProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ModelResponseProperties)")
+            }
 
-#[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ModelResponsePropertiesPromptCacheRetention {
-    /// `in_memory`
-    InMemory,
-    /// `24h`
-    V24h,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unknown(String),
-}
-
-#[cfg(feature = "unreferenced")]
-impl ModelResponsePropertiesPromptCacheRetention {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InMemory => "in_memory",
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModelResponseProperties, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                    match &*key {
+                        "metadata" => v0 = map.next_value()?,
+                        "top_logprobs" => v1 = map.next_value()?,
+                        "temperature" => v2 = map.next_value()?,
+                        "top_p" => v3 = map.next_value()?,
+                        "user" => v4 = map.next_value()?,
+                        "safety_identifier" => v5 = map.next_value()?,
+                        "prompt_cache_key" => v6 = map.next_value()?,
+                        "prompt_cache_retention" => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModelResponseProperties {
+                    metadata: v0,
+                    top_logprobs: v1,
+                    temperature: v2,
+                    top_p: v3,
+                    user: v4,
+                    safety_identifier: v5,
+                    prompt_cache_key: v6,
+                    prompt_cache_retention: v7,
+                })
+            }
         }
+        deserializer.deserialize_map(Fields)
     }
 }
 
 #[cfg(feature = "unreferenced")]
-impl From<&str> for ModelResponsePropertiesPromptCacheRetention {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_memory" => Self::InMemory,
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
+pub type CreateModelResponsePropertiesPromptCacheRetention = super::CreateChatCompletionRequestPromptCacheRetention;
 
 #[cfg(feature = "unreferenced")]
-impl std::fmt::Display for ModelResponsePropertiesPromptCacheRetention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl serde::Serialize for ModelResponsePropertiesPromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl<'de> serde::Deserialize<'de> for ModelResponsePropertiesPromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
+pub type ModelResponsePropertiesPromptCacheRetention = super::CreateChatCompletionRequestPromptCacheRetention;
