@@ -97,6 +97,30 @@ impl From<Key<'_>> for String {
     }
 }
 
+/// A generated struct read from a map: what its `Deserialize` hands to [`deserialize_map`],
+/// so the visitor around the per-field loop is written once, here.
+pub trait FromMap: Sized {
+    /// The type's name, for "expected an object (Name)".
+    const NAME: &'static str;
+    /// Read the fields from the map's entries.
+    fn from_map<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` of a generated struct: a JSON object read by [`FromMap`].
+pub fn deserialize_map<'de, T: FromMap, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    struct MapVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "an object ({})", T::NAME)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
+}
+
 /// The value of a required field once the map is read: the error serde's derive gives when
 /// it is missing.
 pub fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
@@ -140,30 +164,27 @@ mod tests {
         rest: std::collections::BTreeMap<String, i64>,
     }
 
-    impl<'de> Deserialize<'de> for Job {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct Fields;
-            impl<'de> serde::de::Visitor<'de> for Fields {
-                type Value = Job;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("an object")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Job, A::Error> {
-                    let (mut id, mut note, mut meta, mut rest) = (None, None, None, std::collections::BTreeMap::new());
-                    while let Some(key) = map.next_key::<super::Key>()? {
-                        match &*key {
-                            "id" => id = Some(map.next_value()?),
-                            "note" => note = map.next_value()?,
-                            "meta" => meta = Some(map.next_value()?),
-                            _ => {
-                                rest.insert(key.into(), map.next_value()?);
-                            }
-                        }
+    impl super::FromMap for Job {
+        const NAME: &'static str = "Job";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Job, A::Error> {
+            let (mut id, mut note, mut meta, mut rest) = (None, None, None, std::collections::BTreeMap::new());
+            while let Some(key) = map.next_key::<super::Key>()? {
+                match &*key {
+                    "id" => id = Some(map.next_value()?),
+                    "note" => note = map.next_value()?,
+                    "meta" => meta = Some(map.next_value()?),
+                    _ => {
+                        rest.insert(key.into(), map.next_value()?);
                     }
-                    Ok(Job { id: super::required(id, "id")?, note, meta, rest })
                 }
             }
-            deserializer.deserialize_map(Fields)
+            Ok(Job { id: super::required(id, "id")?, note, meta, rest })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Job {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::deserialize_map(deserializer)
         }
     }
 
@@ -182,6 +203,8 @@ mod tests {
     fn a_struct_error_names_the_field() {
         let missing = serde_json::from_str::<Job>(r#"{"note": "x"}"#).unwrap_err().to_string();
         assert!(missing.starts_with("missing field `id`"), "{missing}");
+        let not_object = serde_json::from_str::<Job>("[1]").unwrap_err().to_string();
+        assert!(not_object.starts_with("invalid type: sequence, expected an object (Job)"), "{not_object}");
     }
 
     #[cfg(feature = "client")]

@@ -45,74 +45,71 @@ pub struct AssistantObject {
 
 #[cfg(feature = "assistants")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for AssistantObject {
+    const NAME: &'static str = "AssistantObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "object" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "name" => v3 = map.next_value()?,
+                "description" => v4 = map.next_value()?,
+                "model" => v5 = Some(map.next_value()?),
+                "instructions" => v6 = map.next_value()?,
+                "tools" => v7 = Some(map.next_value()?),
+                "tool_resources" => v8 = map.next_value()?,
+                "metadata" => v9 = map.next_value()?,
+                "temperature" => v10 = map.next_value()?,
+                "top_p" => v11 = map.next_value()?,
+                "response_format" => v12 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            object: runtime::serde::required(v1, "object")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            name: v3,
+            description: v4,
+            model: runtime::serde::required(v5, "model")?,
+            instructions: v6,
+            tools: runtime::serde::required(v7, "tools")?,
+            tool_resources: v8,
+            metadata: v9,
+            temperature: v10,
+            top_p: v11,
+            response_format: v12,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for AssistantObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AssistantObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AssistantObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssistantObject, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "object" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "name" => v3 = map.next_value()?,
-                        "description" => v4 = map.next_value()?,
-                        "model" => v5 = Some(map.next_value()?),
-                        "instructions" => v6 = map.next_value()?,
-                        "tools" => v7 = Some(map.next_value()?),
-                        "tool_resources" => v8 = map.next_value()?,
-                        "metadata" => v9 = map.next_value()?,
-                        "temperature" => v10 = map.next_value()?,
-                        "top_p" => v11 = map.next_value()?,
-                        "response_format" => v12 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AssistantObject {
-                    id: runtime::serde::required(v0, "id")?,
-                    object: runtime::serde::required(v1, "object")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    name: v3,
-                    description: v4,
-                    model: runtime::serde::required(v5, "model")?,
-                    instructions: v6,
-                    tools: runtime::serde::required(v7, "tools")?,
-                    tool_resources: v8,
-                    metadata: v9,
-                    temperature: v10,
-                    top_p: v11,
-                    response_format: v12,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -125,36 +122,32 @@ pub struct AssistantToolsCode {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for AssistantToolsCode {
+    const NAME: &'static str = "AssistantToolsCode";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AssistantToolsCode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AssistantToolsCode)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssistantToolsCode, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AssistantToolsCode {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -170,39 +163,35 @@ pub struct AssistantToolsFileSearch {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for AssistantToolsFileSearch {
+    const NAME: &'static str = "AssistantToolsFileSearch";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "file_search" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            file_search: v1,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AssistantToolsFileSearch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AssistantToolsFileSearch)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssistantToolsFileSearch, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "file_search" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AssistantToolsFileSearch {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    file_search: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -228,39 +217,35 @@ pub struct AssistantToolsFunction {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for AssistantToolsFunction {
+    const NAME: &'static str = "AssistantToolsFunction";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "function" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            function: runtime::serde::required(v1, "function")?,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AssistantToolsFunction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AssistantToolsFunction)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssistantToolsFunction, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "function" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AssistantToolsFunction {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    function: runtime::serde::required(v1, "function")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -414,66 +399,62 @@ pub struct CreateAssistantRequest {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for CreateAssistantRequest {
+    const NAME: &'static str = "CreateAssistantRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "model" => v0 = Some(map.next_value()?),
+                "name" => v1 = map.next_value()?,
+                "description" => v2 = map.next_value()?,
+                "instructions" => v3 = map.next_value()?,
+                "reasoning_effort" => v4 = map.next_value()?,
+                "tools" => v5 = map.next_value()?,
+                "tool_resources" => v6 = map.next_value()?,
+                "metadata" => v7 = map.next_value()?,
+                "temperature" => v8 = map.next_value()?,
+                "top_p" => v9 = map.next_value()?,
+                "response_format" => v10 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model: runtime::serde::required(v0, "model")?,
+            name: v1,
+            description: v2,
+            instructions: v3,
+            reasoning_effort: v4,
+            tools: v5,
+            tool_resources: v6,
+            metadata: v7,
+            temperature: v8,
+            top_p: v9,
+            response_format: v10,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CreateAssistantRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateAssistantRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateAssistantRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateAssistantRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "model" => v0 = Some(map.next_value()?),
-                        "name" => v1 = map.next_value()?,
-                        "description" => v2 = map.next_value()?,
-                        "instructions" => v3 = map.next_value()?,
-                        "reasoning_effort" => v4 = map.next_value()?,
-                        "tools" => v5 = map.next_value()?,
-                        "tool_resources" => v6 = map.next_value()?,
-                        "metadata" => v7 = map.next_value()?,
-                        "temperature" => v8 = map.next_value()?,
-                        "top_p" => v9 = map.next_value()?,
-                        "response_format" => v10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAssistantRequest {
-                    model: runtime::serde::required(v0, "model")?,
-                    name: v1,
-                    description: v2,
-                    instructions: v3,
-                    reasoning_effort: v4,
-                    tools: v5,
-                    tool_resources: v6,
-                    metadata: v7,
-                    temperature: v8,
-                    top_p: v9,
-                    response_format: v10,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -582,44 +563,40 @@ pub struct DeleteAssistantResponse {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for DeleteAssistantResponse {
+    const NAME: &'static str = "DeleteAssistantResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "deleted" => v1 = Some(map.next_value()?),
+                "object" => v2 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            deleted: runtime::serde::required(v1, "deleted")?,
+            object: runtime::serde::required(v2, "object")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for DeleteAssistantResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = DeleteAssistantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (DeleteAssistantResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteAssistantResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "deleted" => v1 = Some(map.next_value()?),
-                        "object" => v2 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DeleteAssistantResponse {
-                    id: runtime::serde::required(v0, "id")?,
-                    deleted: runtime::serde::required(v1, "deleted")?,
-                    object: runtime::serde::required(v2, "object")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -705,39 +682,35 @@ pub struct FileSearchRankingOptions {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for FileSearchRankingOptions {
+    const NAME: &'static str = "FileSearchRankingOptions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "ranker" => v0 = map.next_value()?,
+                "score_threshold" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ranker: v0,
+            score_threshold: runtime::serde::required(v1, "score_threshold")?,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FileSearchRankingOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FileSearchRankingOptions)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FileSearchRankingOptions, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "ranker" => v0 = map.next_value()?,
-                        "score_threshold" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileSearchRankingOptions {
-                    ranker: v0,
-                    score_threshold: runtime::serde::required(v1, "score_threshold")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -780,50 +753,47 @@ pub struct ListAssistantsResponse {
 
 #[cfg(feature = "assistants")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ListAssistantsResponse {
+    const NAME: &'static str = "ListAssistantsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ListAssistantsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ListAssistantsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ListAssistantsResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListAssistantsResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ListAssistantsResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -886,66 +856,62 @@ pub struct ModifyAssistantRequest {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for ModifyAssistantRequest {
+    const NAME: &'static str = "ModifyAssistantRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "model" => v0 = map.next_value()?,
+                "reasoning_effort" => v1 = map.next_value()?,
+                "name" => v2 = map.next_value()?,
+                "description" => v3 = map.next_value()?,
+                "instructions" => v4 = map.next_value()?,
+                "tools" => v5 = map.next_value()?,
+                "tool_resources" => v6 = map.next_value()?,
+                "metadata" => v7 = map.next_value()?,
+                "temperature" => v8 = map.next_value()?,
+                "top_p" => v9 = map.next_value()?,
+                "response_format" => v10 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model: v0,
+            reasoning_effort: v1,
+            name: v2,
+            description: v3,
+            instructions: v4,
+            tools: v5,
+            tool_resources: v6,
+            metadata: v7,
+            temperature: v8,
+            top_p: v9,
+            response_format: v10,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ModifyAssistantRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModifyAssistantRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModifyAssistantRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModifyAssistantRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "model" => v0 = map.next_value()?,
-                        "reasoning_effort" => v1 = map.next_value()?,
-                        "name" => v2 = map.next_value()?,
-                        "description" => v3 = map.next_value()?,
-                        "instructions" => v4 = map.next_value()?,
-                        "tools" => v5 = map.next_value()?,
-                        "tool_resources" => v6 = map.next_value()?,
-                        "metadata" => v7 = map.next_value()?,
-                        "temperature" => v8 = map.next_value()?,
-                        "top_p" => v9 = map.next_value()?,
-                        "response_format" => v10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModifyAssistantRequest {
-                    model: v0,
-                    reasoning_effort: v1,
-                    name: v2,
-                    description: v3,
-                    instructions: v4,
-                    tools: v5,
-                    tool_resources: v6,
-                    metadata: v7,
-                    temperature: v8,
-                    top_p: v9,
-                    response_format: v10,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1048,47 +1014,43 @@ pub struct AssistantFileObject {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for AssistantFileObject {
+    const NAME: &'static str = "AssistantFileObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "object" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "assistant_id" => v3 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            object: runtime::serde::required(v1, "object")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            assistant_id: runtime::serde::required(v3, "assistant_id")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantFileObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AssistantFileObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AssistantFileObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssistantFileObject, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "object" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "assistant_id" => v3 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AssistantFileObject {
-                    id: runtime::serde::required(v0, "id")?,
-                    object: runtime::serde::required(v1, "object")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    assistant_id: runtime::serde::required(v3, "assistant_id")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1119,36 +1081,32 @@ pub struct CreateAssistantFileRequest {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for CreateAssistantFileRequest {
+    const NAME: &'static str = "CreateAssistantFileRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "file_id" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_id: runtime::serde::required(v0, "file_id")?,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CreateAssistantFileRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateAssistantFileRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateAssistantFileRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateAssistantFileRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "file_id" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAssistantFileRequest {
-                    file_id: runtime::serde::required(v0, "file_id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1176,44 +1134,40 @@ pub struct DeleteAssistantFileResponse {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for DeleteAssistantFileResponse {
+    const NAME: &'static str = "DeleteAssistantFileResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "deleted" => v1 = Some(map.next_value()?),
+                "object" => v2 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            deleted: runtime::serde::required(v1, "deleted")?,
+            object: runtime::serde::required(v2, "object")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for DeleteAssistantFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = DeleteAssistantFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (DeleteAssistantFileResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteAssistantFileResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "deleted" => v1 = Some(map.next_value()?),
-                        "object" => v2 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DeleteAssistantFileResponse {
-                    id: runtime::serde::required(v0, "id")?,
-                    deleted: runtime::serde::required(v1, "deleted")?,
-                    object: runtime::serde::required(v2, "object")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1250,50 +1204,46 @@ pub struct ListAssistantFilesResponse {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for ListAssistantFilesResponse {
+    const NAME: &'static str = "ListAssistantFilesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ListAssistantFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ListAssistantFilesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ListAssistantFilesResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListAssistantFilesResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ListAssistantFilesResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1405,39 +1355,35 @@ pub struct AssistantObjectToolResources {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for AssistantObjectToolResources {
+    const NAME: &'static str = "AssistantObjectToolResources";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "code_interpreter" => v0 = map.next_value()?,
+                "file_search" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code_interpreter: v0,
+            file_search: v1,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantObjectToolResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AssistantObjectToolResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AssistantObjectToolResources)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssistantObjectToolResources, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "code_interpreter" => v0 = map.next_value()?,
-                        "file_search" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AssistantObjectToolResources {
-                    code_interpreter: v0,
-                    file_search: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1470,36 +1416,30 @@ pub struct AssistantObjectToolResourcesCodeInterpreter {
 }
 
 #[cfg(any(feature = "assistants", feature = "unreferenced"))]
+impl runtime::serde::FromMap for AssistantObjectToolResourcesCodeInterpreter {
+    const NAME: &'static str = "AssistantObjectToolResourcesCodeInterpreter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "file_ids" => v0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { file_ids: v0 })
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for AssistantObjectToolResourcesCodeInterpreter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AssistantObjectToolResourcesCodeInterpreter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AssistantObjectToolResourcesCodeInterpreter)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssistantObjectToolResourcesCodeInterpreter, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "file_ids" => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AssistantObjectToolResourcesCodeInterpreter {
-                    file_ids: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1520,36 +1460,30 @@ pub struct AssistantObjectToolResourcesFileSearch {
 }
 
 #[cfg(any(feature = "assistants", feature = "unreferenced"))]
+impl runtime::serde::FromMap for AssistantObjectToolResourcesFileSearch {
+    const NAME: &'static str = "AssistantObjectToolResourcesFileSearch";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "vector_store_ids" => v0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { vector_store_ids: v0 })
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AssistantObjectToolResourcesFileSearch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AssistantObjectToolResourcesFileSearch)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssistantObjectToolResourcesFileSearch, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "vector_store_ids" => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AssistantObjectToolResourcesFileSearch {
-                    vector_store_ids: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1574,39 +1508,35 @@ pub struct AssistantToolsFileSearchFileSearch {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for AssistantToolsFileSearchFileSearch {
+    const NAME: &'static str = "AssistantToolsFileSearchFileSearch";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "max_num_results" => v0 = map.next_value()?,
+                "ranking_options" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            max_num_results: v0,
+            ranking_options: v1,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AssistantToolsFileSearchFileSearch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AssistantToolsFileSearchFileSearch)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssistantToolsFileSearchFileSearch, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "max_num_results" => v0 = map.next_value()?,
-                        "ranking_options" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AssistantToolsFileSearchFileSearch {
-                    max_num_results: v0,
-                    ranking_options: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1817,39 +1747,35 @@ pub struct CreateAssistantRequestToolResources {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for CreateAssistantRequestToolResources {
+    const NAME: &'static str = "CreateAssistantRequestToolResources";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "code_interpreter" => v0 = map.next_value()?,
+                "file_search" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code_interpreter: v0,
+            file_search: v1,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateAssistantRequestToolResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateAssistantRequestToolResources)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateAssistantRequestToolResources, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "code_interpreter" => v0 = map.next_value()?,
-                        "file_search" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAssistantRequestToolResources {
-                    code_interpreter: v0,
-                    file_search: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1889,39 +1815,35 @@ pub struct CreateAssistantRequestToolResourcesFileSearch {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap for CreateAssistantRequestToolResourcesFileSearch {
+    const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearch";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "vector_store_ids" => v0 = map.next_value()?,
+                "vector_stores" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            vector_store_ids: v0,
+            vector_stores: v1,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateAssistantRequestToolResourcesFileSearch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateAssistantRequestToolResourcesFileSearch)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateAssistantRequestToolResourcesFileSearch, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "vector_store_ids" => v0 = map.next_value()?,
-                        "vector_stores" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAssistantRequestToolResourcesFileSearch {
-                    vector_store_ids: v0,
-                    vector_stores: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1959,48 +1881,40 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
+    const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "file_ids" => v0 = map.next_value()?,
+                "chunking_strategy" => v1 = map.next_value()?,
+                "metadata" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_ids: v0,
+            chunking_strategy: v1,
+            metadata: v2,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateAssistantRequestToolResourcesFileSearchVectorStoresItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (CreateAssistantRequestToolResourcesFileSearchVectorStoresItem)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                CreateAssistantRequestToolResourcesFileSearchVectorStoresItem,
-                A::Error,
-            > {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "file_ids" => v0 = map.next_value()?,
-                        "chunking_strategy" => v1 = map.next_value()?,
-                        "metadata" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-                    file_ids: v0,
-                    chunking_strategy: v1,
-                    metadata: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2124,42 +2038,34 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunking
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
+    const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-                A::Error,
-            > {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2174,45 +2080,37 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunking
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
+    const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "static" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            r#static: runtime::serde::required(v1, "static")?,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-                A::Error,
-            > {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "static" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    r#static: runtime::serde::required(v1, "static")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2239,51 +2137,40 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunking
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::FromMap
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
+    const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "max_chunk_size_tokens" => v0 = Some(map.next_value()?),
+                "chunk_overlap_tokens" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            max_chunk_size_tokens: runtime::serde::required(
+                v0,
+                "max_chunk_size_tokens",
+            )?,
+            chunk_overlap_tokens: runtime::serde::required(v1, "chunk_overlap_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
-                A::Error,
-            > {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "max_chunk_size_tokens" => v0 = Some(map.next_value()?),
-                        "chunk_overlap_tokens" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-                    max_chunk_size_tokens: runtime::serde::required(
-                        v0,
-                        "max_chunk_size_tokens",
-                    )?,
-                    chunk_overlap_tokens: runtime::serde::required(
-                        v1,
-                        "chunk_overlap_tokens",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

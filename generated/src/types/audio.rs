@@ -104,54 +104,50 @@ pub struct CreateSpeechRequest {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for CreateSpeechRequest {
+    const NAME: &'static str = "CreateSpeechRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "model" => v0 = Some(map.next_value()?),
+                "input" => v1 = Some(map.next_value()?),
+                "instructions" => v2 = map.next_value()?,
+                "voice" => v3 = Some(map.next_value()?),
+                "response_format" => v4 = map.next_value()?,
+                "speed" => v5 = map.next_value()?,
+                "stream_format" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model: runtime::serde::required(v0, "model")?,
+            input: runtime::serde::required(v1, "input")?,
+            instructions: v2,
+            voice: runtime::serde::required(v3, "voice")?,
+            response_format: v4,
+            speed: v5,
+            stream_format: v6,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateSpeechRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateSpeechRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateSpeechRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateSpeechRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "model" => v0 = Some(map.next_value()?),
-                        "input" => v1 = Some(map.next_value()?),
-                        "instructions" => v2 = map.next_value()?,
-                        "voice" => v3 = Some(map.next_value()?),
-                        "response_format" => v4 = map.next_value()?,
-                        "speed" => v5 = map.next_value()?,
-                        "stream_format" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpeechRequest {
-                    model: runtime::serde::required(v0, "model")?,
-                    input: runtime::serde::required(v1, "input")?,
-                    instructions: v2,
-                    voice: runtime::serde::required(v3, "voice")?,
-                    response_format: v4,
-                    speed: v5,
-                    stream_format: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -318,75 +314,71 @@ pub struct CreateTranscriptionRequest {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for CreateTranscriptionRequest {
+    const NAME: &'static str = "CreateTranscriptionRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "file" => v0 = Some(map.next_value()?),
+                "model" => v1 = Some(map.next_value()?),
+                "language" => v2 = map.next_value()?,
+                "languages" => v3 = map.next_value()?,
+                "keywords" => v4 = map.next_value()?,
+                "prompt" => v5 = map.next_value()?,
+                "response_format" => v6 = map.next_value()?,
+                "temperature" => v7 = map.next_value()?,
+                "include" => v8 = map.next_value()?,
+                "timestamp_granularities" => v9 = map.next_value()?,
+                "stream" => v10 = map.next_value()?,
+                "chunking_strategy" => v11 = map.next_value()?,
+                "known_speaker_names" => v12 = map.next_value()?,
+                "known_speaker_references" => v13 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file: runtime::serde::required(v0, "file")?,
+            model: runtime::serde::required(v1, "model")?,
+            language: v2,
+            languages: v3,
+            keywords: v4,
+            prompt: v5,
+            response_format: v6,
+            temperature: v7,
+            include: v8,
+            timestamp_granularities: v9,
+            stream: v10,
+            chunking_strategy: v11,
+            known_speaker_names: v12,
+            known_speaker_references: v13,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateTranscriptionRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateTranscriptionRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateTranscriptionRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "file" => v0 = Some(map.next_value()?),
-                        "model" => v1 = Some(map.next_value()?),
-                        "language" => v2 = map.next_value()?,
-                        "languages" => v3 = map.next_value()?,
-                        "keywords" => v4 = map.next_value()?,
-                        "prompt" => v5 = map.next_value()?,
-                        "response_format" => v6 = map.next_value()?,
-                        "temperature" => v7 = map.next_value()?,
-                        "include" => v8 = map.next_value()?,
-                        "timestamp_granularities" => v9 = map.next_value()?,
-                        "stream" => v10 = map.next_value()?,
-                        "chunking_strategy" => v11 = map.next_value()?,
-                        "known_speaker_names" => v12 = map.next_value()?,
-                        "known_speaker_references" => v13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTranscriptionRequest {
-                    file: runtime::serde::required(v0, "file")?,
-                    model: runtime::serde::required(v1, "model")?,
-                    language: v2,
-                    languages: v3,
-                    keywords: v4,
-                    prompt: v5,
-                    response_format: v6,
-                    temperature: v7,
-                    include: v8,
-                    timestamp_granularities: v9,
-                    stream: v10,
-                    chunking_strategy: v11,
-                    known_speaker_names: v12,
-                    known_speaker_references: v13,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -534,48 +526,44 @@ pub struct CreateTranscriptionResponseDiarizedJson {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for CreateTranscriptionResponseDiarizedJson {
+    const NAME: &'static str = "CreateTranscriptionResponseDiarizedJson";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "task" => v0 = Some(map.next_value()?),
+                "duration" => v1 = Some(map.next_value()?),
+                "text" => v2 = Some(map.next_value()?),
+                "segments" => v3 = Some(map.next_value()?),
+                "usage" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            task: runtime::serde::required(v0, "task")?,
+            duration: runtime::serde::required(v1, "duration")?,
+            text: runtime::serde::required(v2, "text")?,
+            segments: runtime::serde::required(v3, "segments")?,
+            usage: v4,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateTranscriptionResponseDiarizedJson;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateTranscriptionResponseDiarizedJson)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateTranscriptionResponseDiarizedJson, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "task" => v0 = Some(map.next_value()?),
-                        "duration" => v1 = Some(map.next_value()?),
-                        "text" => v2 = Some(map.next_value()?),
-                        "segments" => v3 = Some(map.next_value()?),
-                        "usage" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTranscriptionResponseDiarizedJson {
-                    task: runtime::serde::required(v0, "task")?,
-                    duration: runtime::serde::required(v1, "duration")?,
-                    text: runtime::serde::required(v2, "text")?,
-                    segments: runtime::serde::required(v3, "segments")?,
-                    usage: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -615,45 +603,41 @@ pub struct CreateTranscriptionResponseJson {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for CreateTranscriptionResponseJson {
+    const NAME: &'static str = "CreateTranscriptionResponseJson";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "text" => v0 = Some(map.next_value()?),
+                "languages" => v1 = map.next_value()?,
+                "logprobs" => v2 = map.next_value()?,
+                "usage" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: runtime::serde::required(v0, "text")?,
+            languages: v1,
+            logprobs: v2,
+            usage: v3,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateTranscriptionResponseJson;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateTranscriptionResponseJson)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateTranscriptionResponseJson, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "text" => v0 = Some(map.next_value()?),
-                        "languages" => v1 = map.next_value()?,
-                        "logprobs" => v2 = map.next_value()?,
-                        "usage" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTranscriptionResponseJson {
-                    text: runtime::serde::required(v0, "text")?,
-                    languages: v1,
-                    logprobs: v2,
-                    usage: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -789,51 +773,47 @@ pub struct CreateTranscriptionResponseVerboseJson {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for CreateTranscriptionResponseVerboseJson {
+    const NAME: &'static str = "CreateTranscriptionResponseVerboseJson";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "language" => v0 = Some(map.next_value()?),
+                "duration" => v1 = Some(map.next_value()?),
+                "text" => v2 = Some(map.next_value()?),
+                "words" => v3 = map.next_value()?,
+                "segments" => v4 = map.next_value()?,
+                "usage" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: runtime::serde::required(v0, "language")?,
+            duration: runtime::serde::required(v1, "duration")?,
+            text: runtime::serde::required(v2, "text")?,
+            words: v3,
+            segments: v4,
+            usage: v5,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateTranscriptionResponseVerboseJson;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateTranscriptionResponseVerboseJson)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateTranscriptionResponseVerboseJson, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "language" => v0 = Some(map.next_value()?),
-                        "duration" => v1 = Some(map.next_value()?),
-                        "text" => v2 = Some(map.next_value()?),
-                        "words" => v3 = map.next_value()?,
-                        "segments" => v4 = map.next_value()?,
-                        "usage" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTranscriptionResponseVerboseJson {
-                    language: runtime::serde::required(v0, "language")?,
-                    duration: runtime::serde::required(v1, "duration")?,
-                    text: runtime::serde::required(v2, "text")?,
-                    words: v3,
-                    segments: v4,
-                    usage: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -876,48 +856,44 @@ pub struct CreateTranslationRequest {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for CreateTranslationRequest {
+    const NAME: &'static str = "CreateTranslationRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "file" => v0 = Some(map.next_value()?),
+                "model" => v1 = Some(map.next_value()?),
+                "prompt" => v2 = map.next_value()?,
+                "response_format" => v3 = map.next_value()?,
+                "temperature" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file: runtime::serde::required(v0, "file")?,
+            model: runtime::serde::required(v1, "model")?,
+            prompt: v2,
+            response_format: v3,
+            temperature: v4,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranslationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateTranslationRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateTranslationRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateTranslationRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "file" => v0 = Some(map.next_value()?),
-                        "model" => v1 = Some(map.next_value()?),
-                        "prompt" => v2 = map.next_value()?,
-                        "response_format" => v3 = map.next_value()?,
-                        "temperature" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTranslationRequest {
-                    file: runtime::serde::required(v0, "file")?,
-                    model: runtime::serde::required(v1, "model")?,
-                    prompt: v2,
-                    response_format: v3,
-                    temperature: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -980,36 +956,32 @@ pub struct CreateTranslationResponseJson {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for CreateTranslationResponseJson {
+    const NAME: &'static str = "CreateTranslationResponseJson";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "text" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: runtime::serde::required(v0, "text")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranslationResponseJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateTranslationResponseJson;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateTranslationResponseJson)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateTranslationResponseJson, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "text" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTranslationResponseJson {
-                    text: runtime::serde::required(v0, "text")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1037,45 +1009,41 @@ pub struct CreateTranslationResponseVerboseJson {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for CreateTranslationResponseVerboseJson {
+    const NAME: &'static str = "CreateTranslationResponseVerboseJson";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "language" => v0 = Some(map.next_value()?),
+                "duration" => v1 = Some(map.next_value()?),
+                "text" => v2 = Some(map.next_value()?),
+                "segments" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: runtime::serde::required(v0, "language")?,
+            duration: runtime::serde::required(v1, "duration")?,
+            text: runtime::serde::required(v2, "text")?,
+            segments: v3,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranslationResponseVerboseJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateTranslationResponseVerboseJson;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateTranslationResponseVerboseJson)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateTranslationResponseVerboseJson, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "language" => v0 = Some(map.next_value()?),
-                        "duration" => v1 = Some(map.next_value()?),
-                        "text" => v2 = Some(map.next_value()?),
-                        "segments" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTranslationResponseVerboseJson {
-                    language: runtime::serde::required(v0, "language")?,
-                    duration: runtime::serde::required(v1, "duration")?,
-                    text: runtime::serde::required(v2, "text")?,
-                    segments: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1107,39 +1075,35 @@ pub struct SpeechAudioDeltaEvent {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for SpeechAudioDeltaEvent {
+    const NAME: &'static str = "SpeechAudioDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "audio" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            audio: runtime::serde::required(v1, "audio")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for SpeechAudioDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = SpeechAudioDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (SpeechAudioDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SpeechAudioDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "audio" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SpeechAudioDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    audio: runtime::serde::required(v1, "audio")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1165,39 +1129,35 @@ pub struct SpeechAudioDoneEvent {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for SpeechAudioDoneEvent {
+    const NAME: &'static str = "SpeechAudioDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "usage" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            usage: runtime::serde::required(v1, "usage")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = SpeechAudioDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (SpeechAudioDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SpeechAudioDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "usage" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SpeechAudioDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    usage: runtime::serde::required(v1, "usage")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1229,45 +1189,41 @@ pub struct TranscriptTextDeltaEvent {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptTextDeltaEvent {
+    const NAME: &'static str = "TranscriptTextDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "delta" => v1 = Some(map.next_value()?),
+                "logprobs" => v2 = map.next_value()?,
+                "segment_id" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            delta: runtime::serde::required(v1, "delta")?,
+            logprobs: v2,
+            segment_id: v3,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptTextDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptTextDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptTextDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "delta" => v1 = Some(map.next_value()?),
-                        "logprobs" => v2 = map.next_value()?,
-                        "segment_id" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptTextDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    delta: runtime::serde::required(v1, "delta")?,
-                    logprobs: v2,
-                    segment_id: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1303,48 +1259,44 @@ pub struct TranscriptTextDoneEvent {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptTextDoneEvent {
+    const NAME: &'static str = "TranscriptTextDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                "languages" => v2 = map.next_value()?,
+                "logprobs" => v3 = map.next_value()?,
+                "usage" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+            languages: v2,
+            logprobs: v3,
+            usage: v4,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptTextDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptTextDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptTextDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        "languages" => v2 = map.next_value()?,
-                        "logprobs" => v3 = map.next_value()?,
-                        "usage" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptTextDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                    languages: v2,
-                    logprobs: v3,
-                    usage: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1381,51 +1333,47 @@ pub struct TranscriptTextSegmentEvent {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptTextSegmentEvent {
+    const NAME: &'static str = "TranscriptTextSegmentEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "start" => v2 = Some(map.next_value()?),
+                "end" => v3 = Some(map.next_value()?),
+                "text" => v4 = Some(map.next_value()?),
+                "speaker" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            start: runtime::serde::required(v2, "start")?,
+            end: runtime::serde::required(v3, "end")?,
+            text: runtime::serde::required(v4, "text")?,
+            speaker: runtime::serde::required(v5, "speaker")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextSegmentEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptTextSegmentEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptTextSegmentEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptTextSegmentEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "start" => v2 = Some(map.next_value()?),
-                        "end" => v3 = Some(map.next_value()?),
-                        "text" => v4 = Some(map.next_value()?),
-                        "speaker" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptTextSegmentEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    start: runtime::serde::required(v2, "start")?,
-                    end: runtime::serde::required(v3, "end")?,
-                    text: runtime::serde::required(v4, "text")?,
-                    speaker: runtime::serde::required(v5, "speaker")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1461,39 +1409,35 @@ pub struct TranscriptTextUsageDuration {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptTextUsageDuration {
+    const NAME: &'static str = "TranscriptTextUsageDuration";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "seconds" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            seconds: runtime::serde::required(v1, "seconds")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextUsageDuration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptTextUsageDuration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptTextUsageDuration)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptTextUsageDuration, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "seconds" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptTextUsageDuration {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    seconds: runtime::serde::required(v1, "seconds")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1526,48 +1470,44 @@ pub struct TranscriptTextUsageTokens {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptTextUsageTokens {
+    const NAME: &'static str = "TranscriptTextUsageTokens";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "input_tokens" => v1 = Some(map.next_value()?),
+                "input_token_details" => v2 = map.next_value()?,
+                "output_tokens" => v3 = Some(map.next_value()?),
+                "total_tokens" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            input_tokens: runtime::serde::required(v1, "input_tokens")?,
+            input_token_details: v2,
+            output_tokens: runtime::serde::required(v3, "output_tokens")?,
+            total_tokens: runtime::serde::required(v4, "total_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokens {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptTextUsageTokens;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptTextUsageTokens)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptTextUsageTokens, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "input_tokens" => v1 = Some(map.next_value()?),
-                        "input_token_details" => v2 = map.next_value()?,
-                        "output_tokens" => v3 = Some(map.next_value()?),
-                        "total_tokens" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptTextUsageTokens {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
-                    input_token_details: v2,
-                    output_tokens: runtime::serde::required(v3, "output_tokens")?,
-                    total_tokens: runtime::serde::required(v4, "total_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1608,51 +1548,47 @@ pub struct TranscriptionDiarizedSegment {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptionDiarizedSegment {
+    const NAME: &'static str = "TranscriptionDiarizedSegment";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "start" => v2 = Some(map.next_value()?),
+                "end" => v3 = Some(map.next_value()?),
+                "text" => v4 = Some(map.next_value()?),
+                "speaker" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            start: runtime::serde::required(v2, "start")?,
+            end: runtime::serde::required(v3, "end")?,
+            text: runtime::serde::required(v4, "text")?,
+            speaker: runtime::serde::required(v5, "speaker")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptionDiarizedSegment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptionDiarizedSegment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptionDiarizedSegment)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptionDiarizedSegment, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "start" => v2 = Some(map.next_value()?),
-                        "end" => v3 = Some(map.next_value()?),
-                        "text" => v4 = Some(map.next_value()?),
-                        "speaker" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptionDiarizedSegment {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    start: runtime::serde::required(v2, "start")?,
-                    end: runtime::serde::required(v3, "end")?,
-                    text: runtime::serde::required(v4, "text")?,
-                    speaker: runtime::serde::required(v5, "speaker")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1741,36 +1677,32 @@ pub struct TranscriptionLanguage {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptionLanguage {
+    const NAME: &'static str = "TranscriptionLanguage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "code" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: runtime::serde::required(v0, "code")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptionLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptionLanguage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptionLanguage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptionLanguage, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "code" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptionLanguage {
-                    code: runtime::serde::required(v0, "code")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1809,66 +1741,59 @@ pub struct TranscriptionSegment {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptionSegment {
+    const NAME: &'static str = "TranscriptionSegment";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "seek" => v1 = Some(map.next_value()?),
+                "start" => v2 = Some(map.next_value()?),
+                "end" => v3 = Some(map.next_value()?),
+                "text" => v4 = Some(map.next_value()?),
+                "tokens" => v5 = Some(map.next_value()?),
+                "temperature" => v6 = Some(map.next_value()?),
+                "avg_logprob" => v7 = Some(map.next_value()?),
+                "compression_ratio" => v8 = Some(map.next_value()?),
+                "no_speech_prob" => v9 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            seek: runtime::serde::required(v1, "seek")?,
+            start: runtime::serde::required(v2, "start")?,
+            end: runtime::serde::required(v3, "end")?,
+            text: runtime::serde::required(v4, "text")?,
+            tokens: runtime::serde::required(v5, "tokens")?,
+            temperature: runtime::serde::required(v6, "temperature")?,
+            avg_logprob: runtime::serde::required(v7, "avg_logprob")?,
+            compression_ratio: runtime::serde::required(v8, "compression_ratio")?,
+            no_speech_prob: runtime::serde::required(v9, "no_speech_prob")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptionSegment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptionSegment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptionSegment)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptionSegment, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "seek" => v1 = Some(map.next_value()?),
-                        "start" => v2 = Some(map.next_value()?),
-                        "end" => v3 = Some(map.next_value()?),
-                        "text" => v4 = Some(map.next_value()?),
-                        "tokens" => v5 = Some(map.next_value()?),
-                        "temperature" => v6 = Some(map.next_value()?),
-                        "avg_logprob" => v7 = Some(map.next_value()?),
-                        "compression_ratio" => v8 = Some(map.next_value()?),
-                        "no_speech_prob" => v9 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptionSegment {
-                    id: runtime::serde::required(v0, "id")?,
-                    seek: runtime::serde::required(v1, "seek")?,
-                    start: runtime::serde::required(v2, "start")?,
-                    end: runtime::serde::required(v3, "end")?,
-                    text: runtime::serde::required(v4, "text")?,
-                    tokens: runtime::serde::required(v5, "tokens")?,
-                    temperature: runtime::serde::required(v6, "temperature")?,
-                    avg_logprob: runtime::serde::required(v7, "avg_logprob")?,
-                    compression_ratio: runtime::serde::required(
-                        v8,
-                        "compression_ratio",
-                    )?,
-                    no_speech_prob: runtime::serde::required(v9, "no_speech_prob")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1885,42 +1810,38 @@ pub struct TranscriptionWord {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptionWord {
+    const NAME: &'static str = "TranscriptionWord";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "word" => v0 = Some(map.next_value()?),
+                "start" => v1 = Some(map.next_value()?),
+                "end" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            word: runtime::serde::required(v0, "word")?,
+            start: runtime::serde::required(v1, "start")?,
+            end: runtime::serde::required(v2, "end")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptionWord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptionWord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptionWord)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptionWord, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "word" => v0 = Some(map.next_value()?),
-                        "start" => v1 = Some(map.next_value()?),
-                        "end" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptionWord {
-                    word: runtime::serde::required(v0, "word")?,
-                    start: runtime::serde::required(v1, "start")?,
-                    end: runtime::serde::required(v2, "end")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1958,45 +1879,41 @@ pub struct VadConfig {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for VadConfig {
+    const NAME: &'static str = "VadConfig";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "prefix_padding_ms" => v1 = map.next_value()?,
+                "silence_duration_ms" => v2 = map.next_value()?,
+                "threshold" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            prefix_padding_ms: v1,
+            silence_duration_ms: v2,
+            threshold: v3,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for VadConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VadConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VadConfig)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VadConfig, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "prefix_padding_ms" => v1 = map.next_value()?,
-                        "silence_duration_ms" => v2 = map.next_value()?,
-                        "threshold" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VadConfig {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    prefix_padding_ms: v1,
-                    silence_duration_ms: v2,
-                    threshold: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2580,42 +2497,38 @@ pub struct CreateTranscriptionResponseJsonLogprobsItem {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for CreateTranscriptionResponseJsonLogprobsItem {
+    const NAME: &'static str = "CreateTranscriptionResponseJsonLogprobsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "token" => v0 = map.next_value()?,
+                "logprob" => v1 = map.next_value()?,
+                "bytes" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            token: v0,
+            logprob: v1,
+            bytes: v2,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprobsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateTranscriptionResponseJsonLogprobsItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateTranscriptionResponseJsonLogprobsItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateTranscriptionResponseJsonLogprobsItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "token" => v0 = map.next_value()?,
-                        "logprob" => v1 = map.next_value()?,
-                        "bytes" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTranscriptionResponseJsonLogprobsItem {
-                    token: v0,
-                    logprob: v1,
-                    bytes: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2865,42 +2778,38 @@ pub struct SpeechAudioDoneEventUsage {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for SpeechAudioDoneEventUsage {
+    const NAME: &'static str = "SpeechAudioDoneEventUsage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input_tokens" => v0 = Some(map.next_value()?),
+                "output_tokens" => v1 = Some(map.next_value()?),
+                "total_tokens" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_tokens: runtime::serde::required(v0, "input_tokens")?,
+            output_tokens: runtime::serde::required(v1, "output_tokens")?,
+            total_tokens: runtime::serde::required(v2, "total_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEventUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = SpeechAudioDoneEventUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (SpeechAudioDoneEventUsage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SpeechAudioDoneEventUsage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input_tokens" => v0 = Some(map.next_value()?),
-                        "output_tokens" => v1 = Some(map.next_value()?),
-                        "total_tokens" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SpeechAudioDoneEventUsage {
-                    input_tokens: runtime::serde::required(v0, "input_tokens")?,
-                    output_tokens: runtime::serde::required(v1, "output_tokens")?,
-                    total_tokens: runtime::serde::required(v2, "total_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2990,42 +2899,38 @@ pub struct TranscriptTextDeltaEventLogprobsItem {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptTextDeltaEventLogprobsItem {
+    const NAME: &'static str = "TranscriptTextDeltaEventLogprobsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "token" => v0 = map.next_value()?,
+                "logprob" => v1 = map.next_value()?,
+                "bytes" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            token: v0,
+            logprob: v1,
+            bytes: v2,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEventLogprobsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptTextDeltaEventLogprobsItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptTextDeltaEventLogprobsItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptTextDeltaEventLogprobsItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "token" => v0 = map.next_value()?,
-                        "logprob" => v1 = map.next_value()?,
-                        "bytes" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptTextDeltaEventLogprobsItem {
-                    token: v0,
-                    logprob: v1,
-                    bytes: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3263,39 +3168,35 @@ pub struct TranscriptTextUsageTokensInputTokenDetails {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::FromMap for TranscriptTextUsageTokensInputTokenDetails {
+    const NAME: &'static str = "TranscriptTextUsageTokensInputTokenDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "text_tokens" => v0 = map.next_value()?,
+                "audio_tokens" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text_tokens: v0,
+            audio_tokens: v1,
+        })
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokensInputTokenDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TranscriptTextUsageTokensInputTokenDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TranscriptTextUsageTokensInputTokenDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TranscriptTextUsageTokensInputTokenDetails, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "text_tokens" => v0 = map.next_value()?,
-                        "audio_tokens" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranscriptTextUsageTokensInputTokenDetails {
-                    text_tokens: v0,
-                    audio_tokens: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -71,104 +71,97 @@ pub struct Batch {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::FromMap for Batch {
+    const NAME: &'static str = "Batch";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        let mut v14 = None;
+        let mut v15 = None;
+        let mut v16 = None;
+        let mut v17 = None;
+        let mut v18 = None;
+        let mut v19 = None;
+        let mut v20 = None;
+        let mut v21 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "object" => v1 = Some(map.next_value()?),
+                "endpoint" => v2 = Some(map.next_value()?),
+                "model" => v3 = map.next_value()?,
+                "errors" => v4 = map.next_value()?,
+                "input_file_id" => v5 = Some(map.next_value()?),
+                "completion_window" => v6 = Some(map.next_value()?),
+                "status" => v7 = Some(map.next_value()?),
+                "output_file_id" => v8 = map.next_value()?,
+                "error_file_id" => v9 = map.next_value()?,
+                "created_at" => v10 = Some(map.next_value()?),
+                "in_progress_at" => v11 = map.next_value()?,
+                "expires_at" => v12 = map.next_value()?,
+                "finalizing_at" => v13 = map.next_value()?,
+                "completed_at" => v14 = map.next_value()?,
+                "failed_at" => v15 = map.next_value()?,
+                "expired_at" => v16 = map.next_value()?,
+                "cancelling_at" => v17 = map.next_value()?,
+                "cancelled_at" => v18 = map.next_value()?,
+                "request_counts" => v19 = map.next_value()?,
+                "usage" => v20 = map.next_value()?,
+                "metadata" => v21 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            object: runtime::serde::required(v1, "object")?,
+            endpoint: runtime::serde::required(v2, "endpoint")?,
+            model: v3,
+            errors: v4,
+            input_file_id: runtime::serde::required(v5, "input_file_id")?,
+            completion_window: runtime::serde::required(v6, "completion_window")?,
+            status: runtime::serde::required(v7, "status")?,
+            output_file_id: v8,
+            error_file_id: v9,
+            created_at: runtime::serde::required(v10, "created_at")?,
+            in_progress_at: v11,
+            expires_at: v12,
+            finalizing_at: v13,
+            completed_at: v14,
+            failed_at: v15,
+            expired_at: v16,
+            cancelling_at: v17,
+            cancelled_at: v18,
+            request_counts: v19,
+            usage: v20,
+            metadata: v21,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for Batch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Batch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Batch)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Batch, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                let mut v15 = None;
-                let mut v16 = None;
-                let mut v17 = None;
-                let mut v18 = None;
-                let mut v19 = None;
-                let mut v20 = None;
-                let mut v21 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "object" => v1 = Some(map.next_value()?),
-                        "endpoint" => v2 = Some(map.next_value()?),
-                        "model" => v3 = map.next_value()?,
-                        "errors" => v4 = map.next_value()?,
-                        "input_file_id" => v5 = Some(map.next_value()?),
-                        "completion_window" => v6 = Some(map.next_value()?),
-                        "status" => v7 = Some(map.next_value()?),
-                        "output_file_id" => v8 = map.next_value()?,
-                        "error_file_id" => v9 = map.next_value()?,
-                        "created_at" => v10 = Some(map.next_value()?),
-                        "in_progress_at" => v11 = map.next_value()?,
-                        "expires_at" => v12 = map.next_value()?,
-                        "finalizing_at" => v13 = map.next_value()?,
-                        "completed_at" => v14 = map.next_value()?,
-                        "failed_at" => v15 = map.next_value()?,
-                        "expired_at" => v16 = map.next_value()?,
-                        "cancelling_at" => v17 = map.next_value()?,
-                        "cancelled_at" => v18 = map.next_value()?,
-                        "request_counts" => v19 = map.next_value()?,
-                        "usage" => v20 = map.next_value()?,
-                        "metadata" => v21 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Batch {
-                    id: runtime::serde::required(v0, "id")?,
-                    object: runtime::serde::required(v1, "object")?,
-                    endpoint: runtime::serde::required(v2, "endpoint")?,
-                    model: v3,
-                    errors: v4,
-                    input_file_id: runtime::serde::required(v5, "input_file_id")?,
-                    completion_window: runtime::serde::required(
-                        v6,
-                        "completion_window",
-                    )?,
-                    status: runtime::serde::required(v7, "status")?,
-                    output_file_id: v8,
-                    error_file_id: v9,
-                    created_at: runtime::serde::required(v10, "created_at")?,
-                    in_progress_at: v11,
-                    expires_at: v12,
-                    finalizing_at: v13,
-                    completed_at: v14,
-                    failed_at: v15,
-                    expired_at: v16,
-                    cancelling_at: v17,
-                    cancelled_at: v18,
-                    request_counts: v19,
-                    usage: v20,
-                    metadata: v21,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -230,45 +223,41 @@ pub struct BatchError {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::FromMap for BatchError {
+    const NAME: &'static str = "BatchError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "code" => v0 = map.next_value()?,
+                "message" => v1 = map.next_value()?,
+                "param" => v2 = map.next_value()?,
+                "line" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: v0,
+            message: v1,
+            param: v2,
+            line: v3,
+        })
+    }
+}
+
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for BatchError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = BatchError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (BatchError)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BatchError, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "code" => v0 = map.next_value()?,
-                        "message" => v1 = map.next_value()?,
-                        "param" => v2 = map.next_value()?,
-                        "line" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchError {
-                    code: v0,
-                    message: v1,
-                    param: v2,
-                    line: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -283,39 +272,35 @@ pub struct BatchFileExpirationAfter {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::FromMap for BatchFileExpirationAfter {
+    const NAME: &'static str = "BatchFileExpirationAfter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "anchor" => v0 = Some(map.next_value()?),
+                "seconds" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            anchor: runtime::serde::required(v0, "anchor")?,
+            seconds: runtime::serde::required(v1, "seconds")?,
+        })
+    }
+}
+
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for BatchFileExpirationAfter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = BatchFileExpirationAfter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (BatchFileExpirationAfter)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BatchFileExpirationAfter, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "anchor" => v0 = Some(map.next_value()?),
-                        "seconds" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchFileExpirationAfter {
-                    anchor: runtime::serde::required(v0, "anchor")?,
-                    seconds: runtime::serde::required(v1, "seconds")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -343,42 +328,38 @@ pub struct BatchRequestCounts {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::FromMap for BatchRequestCounts {
+    const NAME: &'static str = "BatchRequestCounts";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "total" => v0 = Some(map.next_value()?),
+                "completed" => v1 = Some(map.next_value()?),
+                "failed" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total: runtime::serde::required(v0, "total")?,
+            completed: runtime::serde::required(v1, "completed")?,
+            failed: runtime::serde::required(v2, "failed")?,
+        })
+    }
+}
+
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = BatchRequestCounts;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (BatchRequestCounts)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BatchRequestCounts, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "total" => v0 = Some(map.next_value()?),
-                        "completed" => v1 = Some(map.next_value()?),
-                        "failed" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchRequestCounts {
-                    total: runtime::serde::required(v0, "total")?,
-                    completed: runtime::serde::required(v1, "completed")?,
-                    failed: runtime::serde::required(v2, "failed")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -415,51 +396,44 @@ pub struct CreateBatchRequest {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::FromMap for CreateBatchRequest {
+    const NAME: &'static str = "CreateBatchRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input_file_id" => v0 = Some(map.next_value()?),
+                "endpoint" => v1 = Some(map.next_value()?),
+                "completion_window" => v2 = Some(map.next_value()?),
+                "metadata" => v3 = map.next_value()?,
+                "output_expires_after" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_file_id: runtime::serde::required(v0, "input_file_id")?,
+            endpoint: runtime::serde::required(v1, "endpoint")?,
+            completion_window: runtime::serde::required(v2, "completion_window")?,
+            metadata: v3,
+            output_expires_after: v4,
+        })
+    }
+}
+
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for CreateBatchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateBatchRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateBatchRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateBatchRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input_file_id" => v0 = Some(map.next_value()?),
-                        "endpoint" => v1 = Some(map.next_value()?),
-                        "completion_window" => v2 = Some(map.next_value()?),
-                        "metadata" => v3 = map.next_value()?,
-                        "output_expires_after" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateBatchRequest {
-                    input_file_id: runtime::serde::required(v0, "input_file_id")?,
-                    endpoint: runtime::serde::required(v1, "endpoint")?,
-                    completion_window: runtime::serde::required(
-                        v2,
-                        "completion_window",
-                    )?,
-                    metadata: v3,
-                    output_expires_after: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -520,50 +494,46 @@ pub struct ListBatchesResponse {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::FromMap for ListBatchesResponse {
+    const NAME: &'static str = "ListBatchesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "data" => v0 = Some(map.next_value()?),
+                "first_id" => v1 = map.next_value()?,
+                "last_id" => v2 = map.next_value()?,
+                "has_more" => v3 = Some(map.next_value()?),
+                "object" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            data: runtime::serde::required(v0, "data")?,
+            first_id: v1,
+            last_id: v2,
+            has_more: runtime::serde::required(v3, "has_more")?,
+            object: runtime::serde::required(v4, "object")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for ListBatchesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ListBatchesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ListBatchesResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListBatchesResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "data" => v0 = Some(map.next_value()?),
-                        "first_id" => v1 = map.next_value()?,
-                        "last_id" => v2 = map.next_value()?,
-                        "has_more" => v3 = Some(map.next_value()?),
-                        "object" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ListBatchesResponse {
-                    data: runtime::serde::required(v0, "data")?,
-                    first_id: v1,
-                    last_id: v2,
-                    has_more: runtime::serde::required(v3, "has_more")?,
-                    object: runtime::serde::required(v4, "object")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -648,39 +618,32 @@ pub struct BatchErrors {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::FromMap for BatchErrors {
+    const NAME: &'static str = "BatchErrors";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = map.next_value()?,
+                "data" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { object: v0, data: v1 })
+    }
+}
+
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for BatchErrors {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = BatchErrors;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (BatchErrors)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BatchErrors, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = map.next_value()?,
-                        "data" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchErrors {
-                    object: v0,
-                    data: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -778,54 +741,47 @@ pub struct BatchUsage {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::FromMap for BatchUsage {
+    const NAME: &'static str = "BatchUsage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input_tokens" => v0 = Some(map.next_value()?),
+                "input_tokens_details" => v1 = Some(map.next_value()?),
+                "output_tokens" => v2 = Some(map.next_value()?),
+                "output_tokens_details" => v3 = Some(map.next_value()?),
+                "total_tokens" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_tokens: runtime::serde::required(v0, "input_tokens")?,
+            input_tokens_details: runtime::serde::required(v1, "input_tokens_details")?,
+            output_tokens: runtime::serde::required(v2, "output_tokens")?,
+            output_tokens_details: runtime::serde::required(
+                v3,
+                "output_tokens_details",
+            )?,
+            total_tokens: runtime::serde::required(v4, "total_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for BatchUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = BatchUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (BatchUsage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BatchUsage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input_tokens" => v0 = Some(map.next_value()?),
-                        "input_tokens_details" => v1 = Some(map.next_value()?),
-                        "output_tokens" => v2 = Some(map.next_value()?),
-                        "output_tokens_details" => v3 = Some(map.next_value()?),
-                        "total_tokens" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchUsage {
-                    input_tokens: runtime::serde::required(v0, "input_tokens")?,
-                    input_tokens_details: runtime::serde::required(
-                        v1,
-                        "input_tokens_details",
-                    )?,
-                    output_tokens: runtime::serde::required(v2, "output_tokens")?,
-                    output_tokens_details: runtime::serde::required(
-                        v3,
-                        "output_tokens_details",
-                    )?,
-                    total_tokens: runtime::serde::required(v4, "total_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -856,36 +812,32 @@ pub struct BatchUsageInputTokensDetails {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::FromMap for BatchUsageInputTokensDetails {
+    const NAME: &'static str = "BatchUsageInputTokensDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "cached_tokens" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cached_tokens: runtime::serde::required(v0, "cached_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for BatchUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = BatchUsageInputTokensDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (BatchUsageInputTokensDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BatchUsageInputTokensDetails, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "cached_tokens" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchUsageInputTokensDetails {
-                    cached_tokens: runtime::serde::required(v0, "cached_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -906,36 +858,32 @@ pub struct BatchUsageOutputTokensDetails {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::FromMap for BatchUsageOutputTokensDetails {
+    const NAME: &'static str = "BatchUsageOutputTokensDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "reasoning_tokens" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reasoning_tokens: runtime::serde::required(v0, "reasoning_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "batch")]
 impl<'de> serde::Deserialize<'de> for BatchUsageOutputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = BatchUsageOutputTokensDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (BatchUsageOutputTokensDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BatchUsageOutputTokensDetails, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "reasoning_tokens" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchUsageOutputTokensDetails {
-                    reasoning_tokens: runtime::serde::required(v0, "reasoning_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -24,48 +24,44 @@ pub struct CreateEmbeddingRequest {
 }
 
 #[cfg(feature = "embeddings")]
+impl runtime::serde::FromMap for CreateEmbeddingRequest {
+    const NAME: &'static str = "CreateEmbeddingRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input" => v0 = Some(map.next_value()?),
+                "model" => v1 = Some(map.next_value()?),
+                "encoding_format" => v2 = map.next_value()?,
+                "dimensions" => v3 = map.next_value()?,
+                "user" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input: runtime::serde::required(v0, "input")?,
+            model: runtime::serde::required(v1, "model")?,
+            encoding_format: v2,
+            dimensions: v3,
+            user: v4,
+        })
+    }
+}
+
+#[cfg(feature = "embeddings")]
 impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateEmbeddingRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateEmbeddingRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateEmbeddingRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input" => v0 = Some(map.next_value()?),
-                        "model" => v1 = Some(map.next_value()?),
-                        "encoding_format" => v2 = map.next_value()?,
-                        "dimensions" => v3 = map.next_value()?,
-                        "user" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateEmbeddingRequest {
-                    input: runtime::serde::required(v0, "input")?,
-                    model: runtime::serde::required(v1, "model")?,
-                    encoding_format: v2,
-                    dimensions: v3,
-                    user: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -124,47 +120,43 @@ pub struct CreateEmbeddingResponse {
 }
 
 #[cfg(feature = "embeddings")]
+impl runtime::serde::FromMap for CreateEmbeddingResponse {
+    const NAME: &'static str = "CreateEmbeddingResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "data" => v0 = Some(map.next_value()?),
+                "model" => v1 = Some(map.next_value()?),
+                "object" => v2 = Some(map.next_value()?),
+                "usage" => v3 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            data: runtime::serde::required(v0, "data")?,
+            model: runtime::serde::required(v1, "model")?,
+            object: runtime::serde::required(v2, "object")?,
+            usage: runtime::serde::required(v3, "usage")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "embeddings")]
 impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateEmbeddingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateEmbeddingResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateEmbeddingResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "data" => v0 = Some(map.next_value()?),
-                        "model" => v1 = Some(map.next_value()?),
-                        "object" => v2 = Some(map.next_value()?),
-                        "usage" => v3 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CreateEmbeddingResponse {
-                    data: runtime::serde::required(v0, "data")?,
-                    model: runtime::serde::required(v1, "model")?,
-                    object: runtime::serde::required(v2, "object")?,
-                    usage: runtime::serde::required(v3, "usage")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -198,42 +190,38 @@ pub struct Embedding {
 }
 
 #[cfg(feature = "embeddings")]
+impl runtime::serde::FromMap for Embedding {
+    const NAME: &'static str = "Embedding";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "index" => v0 = Some(map.next_value()?),
+                "embedding" => v1 = Some(map.next_value()?),
+                "object" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            index: runtime::serde::required(v0, "index")?,
+            embedding: runtime::serde::required(v1, "embedding")?,
+            object: runtime::serde::required(v2, "object")?,
+        })
+    }
+}
+
+#[cfg(feature = "embeddings")]
 impl<'de> serde::Deserialize<'de> for Embedding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Embedding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Embedding)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Embedding, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "index" => v0 = Some(map.next_value()?),
-                        "embedding" => v1 = Some(map.next_value()?),
-                        "object" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Embedding {
-                    index: runtime::serde::required(v0, "index")?,
-                    embedding: runtime::serde::required(v1, "embedding")?,
-                    object: runtime::serde::required(v2, "object")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -426,39 +414,35 @@ pub struct CreateEmbeddingResponseUsage {
 }
 
 #[cfg(feature = "embeddings")]
+impl runtime::serde::FromMap for CreateEmbeddingResponseUsage {
+    const NAME: &'static str = "CreateEmbeddingResponseUsage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "prompt_tokens" => v0 = Some(map.next_value()?),
+                "total_tokens" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt_tokens: runtime::serde::required(v0, "prompt_tokens")?,
+            total_tokens: runtime::serde::required(v1, "total_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "embeddings")]
 impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponseUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateEmbeddingResponseUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateEmbeddingResponseUsage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateEmbeddingResponseUsage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "prompt_tokens" => v0 = Some(map.next_value()?),
-                        "total_tokens" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateEmbeddingResponseUsage {
-                    prompt_tokens: runtime::serde::required(v0, "prompt_tokens")?,
-                    total_tokens: runtime::serde::required(v1, "total_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -37,60 +37,57 @@ pub struct CreateFineTuningJobRequest {
 
 #[cfg(feature = "fine_tuning")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for CreateFineTuningJobRequest {
+    const NAME: &'static str = "CreateFineTuningJobRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "model" => v0 = Some(map.next_value()?),
+                "training_file" => v1 = Some(map.next_value()?),
+                "hyperparameters" => v2 = map.next_value()?,
+                "suffix" => v3 = map.next_value()?,
+                "validation_file" => v4 = map.next_value()?,
+                "integrations" => v5 = map.next_value()?,
+                "seed" => v6 = map.next_value()?,
+                "method" => v7 = map.next_value()?,
+                "metadata" => v8 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model: runtime::serde::required(v0, "model")?,
+            training_file: runtime::serde::required(v1, "training_file")?,
+            hyperparameters: v2,
+            suffix: v3,
+            validation_file: v4,
+            integrations: v5,
+            seed: v6,
+            method: v7,
+            metadata: v8,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateFineTuningJobRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateFineTuningJobRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateFineTuningJobRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "model" => v0 = Some(map.next_value()?),
-                        "training_file" => v1 = Some(map.next_value()?),
-                        "hyperparameters" => v2 = map.next_value()?,
-                        "suffix" => v3 = map.next_value()?,
-                        "validation_file" => v4 = map.next_value()?,
-                        "integrations" => v5 = map.next_value()?,
-                        "seed" => v6 = map.next_value()?,
-                        "method" => v7 = map.next_value()?,
-                        "metadata" => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateFineTuningJobRequest {
-                    model: runtime::serde::required(v0, "model")?,
-                    training_file: runtime::serde::required(v1, "training_file")?,
-                    hyperparameters: v2,
-                    suffix: v3,
-                    validation_file: v4,
-                    integrations: v5,
-                    seed: v6,
-                    method: v7,
-                    metadata: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -183,42 +180,38 @@ pub struct EvalItem {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for EvalItem {
+    const NAME: &'static str = "EvalItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "role" => v0 = Some(map.next_value()?),
+                "content" => v1 = Some(map.next_value()?),
+                "type" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            role: runtime::serde::required(v0, "role")?,
+            content: runtime::serde::required(v1, "content")?,
+            r#type: v2,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for EvalItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = EvalItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (EvalItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EvalItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "role" => v0 = Some(map.next_value()?),
-                        "content" => v1 = Some(map.next_value()?),
-                        "type" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EvalItem {
-                    role: runtime::serde::required(v0, "role")?,
-                    content: runtime::serde::required(v1, "content")?,
-                    r#type: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -410,39 +403,35 @@ pub struct EvalItemContentOutputText {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for EvalItemContentOutputText {
+    const NAME: &'static str = "EvalItemContentOutputText";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for EvalItemContentOutputText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = EvalItemContentOutputText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (EvalItemContentOutputText)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EvalItemContentOutputText, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EvalItemContentOutputText {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -475,42 +464,38 @@ pub struct EvalItemInputImage {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for EvalItemInputImage {
+    const NAME: &'static str = "EvalItemInputImage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "image_url" => v1 = Some(map.next_value()?),
+                "detail" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            image_url: runtime::serde::required(v1, "image_url")?,
+            detail: v2,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for EvalItemInputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = EvalItemInputImage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (EvalItemInputImage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EvalItemInputImage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "image_url" => v1 = Some(map.next_value()?),
-                        "detail" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EvalItemInputImage {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    image_url: runtime::serde::required(v1, "image_url")?,
-                    detail: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -553,45 +538,41 @@ pub struct FineTuneDpoHyperparameters {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuneDpoHyperparameters {
+    const NAME: &'static str = "FineTuneDpoHyperparameters";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "beta" => v0 = map.next_value()?,
+                "batch_size" => v1 = map.next_value()?,
+                "learning_rate_multiplier" => v2 = map.next_value()?,
+                "n_epochs" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            beta: v0,
+            batch_size: v1,
+            learning_rate_multiplier: v2,
+            n_epochs: v3,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuneDpoHyperparameters;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuneDpoHyperparameters)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuneDpoHyperparameters, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "beta" => v0 = map.next_value()?,
-                        "batch_size" => v1 = map.next_value()?,
-                        "learning_rate_multiplier" => v2 = map.next_value()?,
-                        "n_epochs" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuneDpoHyperparameters {
-                    beta: v0,
-                    batch_size: v1,
-                    learning_rate_multiplier: v2,
-                    n_epochs: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -640,36 +621,30 @@ pub struct FineTuneDpoMethod {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuneDpoMethod {
+    const NAME: &'static str = "FineTuneDpoMethod";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "hyperparameters" => v0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { hyperparameters: v0 })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneDpoMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuneDpoMethod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuneDpoMethod)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuneDpoMethod, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "hyperparameters" => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuneDpoMethod {
-                    hyperparameters: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -700,45 +675,41 @@ pub struct FineTuneMethod {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuneMethod {
+    const NAME: &'static str = "FineTuneMethod";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "supervised" => v1 = map.next_value()?,
+                "dpo" => v2 = map.next_value()?,
+                "reinforcement" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            supervised: v1,
+            dpo: v2,
+            reinforcement: v3,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuneMethod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuneMethod)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuneMethod, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "supervised" => v1 = map.next_value()?,
-                        "dpo" => v2 = map.next_value()?,
-                        "reinforcement" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuneMethod {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    supervised: v1,
-                    dpo: v2,
-                    reinforcement: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -808,54 +779,50 @@ pub struct FineTuneReinforcementHyperparameters {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuneReinforcementHyperparameters {
+    const NAME: &'static str = "FineTuneReinforcementHyperparameters";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "batch_size" => v0 = map.next_value()?,
+                "learning_rate_multiplier" => v1 = map.next_value()?,
+                "n_epochs" => v2 = map.next_value()?,
+                "reasoning_effort" => v3 = map.next_value()?,
+                "compute_multiplier" => v4 = map.next_value()?,
+                "eval_interval" => v5 = map.next_value()?,
+                "eval_samples" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            batch_size: v0,
+            learning_rate_multiplier: v1,
+            n_epochs: v2,
+            reasoning_effort: v3,
+            compute_multiplier: v4,
+            eval_interval: v5,
+            eval_samples: v6,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuneReinforcementHyperparameters;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuneReinforcementHyperparameters)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuneReinforcementHyperparameters, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "batch_size" => v0 = map.next_value()?,
-                        "learning_rate_multiplier" => v1 = map.next_value()?,
-                        "n_epochs" => v2 = map.next_value()?,
-                        "reasoning_effort" => v3 = map.next_value()?,
-                        "compute_multiplier" => v4 = map.next_value()?,
-                        "eval_interval" => v5 = map.next_value()?,
-                        "eval_samples" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuneReinforcementHyperparameters {
-                    batch_size: v0,
-                    learning_rate_multiplier: v1,
-                    n_epochs: v2,
-                    reasoning_effort: v3,
-                    compute_multiplier: v4,
-                    eval_interval: v5,
-                    eval_samples: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -936,39 +903,35 @@ pub struct FineTuneReinforcementMethod {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuneReinforcementMethod {
+    const NAME: &'static str = "FineTuneReinforcementMethod";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "grader" => v0 = Some(map.next_value()?),
+                "hyperparameters" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            grader: runtime::serde::required(v0, "grader")?,
+            hyperparameters: v1,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuneReinforcementMethod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuneReinforcementMethod)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuneReinforcementMethod, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "grader" => v0 = Some(map.next_value()?),
-                        "hyperparameters" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuneReinforcementMethod {
-                    grader: runtime::serde::required(v0, "grader")?,
-                    hyperparameters: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1010,42 +973,38 @@ pub struct FineTuneSupervisedHyperparameters {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuneSupervisedHyperparameters {
+    const NAME: &'static str = "FineTuneSupervisedHyperparameters";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "batch_size" => v0 = map.next_value()?,
+                "learning_rate_multiplier" => v1 = map.next_value()?,
+                "n_epochs" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            batch_size: v0,
+            learning_rate_multiplier: v1,
+            n_epochs: v2,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuneSupervisedHyperparameters;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuneSupervisedHyperparameters)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuneSupervisedHyperparameters, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "batch_size" => v0 = map.next_value()?,
-                        "learning_rate_multiplier" => v1 = map.next_value()?,
-                        "n_epochs" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuneSupervisedHyperparameters {
-                    batch_size: v0,
-                    learning_rate_multiplier: v1,
-                    n_epochs: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1088,36 +1047,30 @@ pub struct FineTuneSupervisedMethod {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuneSupervisedMethod {
+    const NAME: &'static str = "FineTuneSupervisedMethod";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "hyperparameters" => v0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { hyperparameters: v0 })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuneSupervisedMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuneSupervisedMethod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuneSupervisedMethod)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuneSupervisedMethod, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "hyperparameters" => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuneSupervisedMethod {
-                    hyperparameters: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1144,39 +1097,35 @@ pub struct FineTuningIntegration {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuningIntegration {
+    const NAME: &'static str = "FineTuningIntegration";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "wandb" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            wandb: runtime::serde::required(v1, "wandb")?,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuningIntegration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuningIntegration)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuningIntegration, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "wandb" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuningIntegration {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    wandb: runtime::serde::required(v1, "wandb")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1241,92 +1190,88 @@ pub struct FineTuningJob {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuningJob {
+    const NAME: &'static str = "FineTuningJob";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        let mut v14 = None;
+        let mut v15 = None;
+        let mut v16 = None;
+        let mut v17 = None;
+        let mut v18 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "created_at" => v1 = Some(map.next_value()?),
+                "error" => v2 = map.next_value()?,
+                "fine_tuned_model" => v3 = map.next_value()?,
+                "finished_at" => v4 = map.next_value()?,
+                "hyperparameters" => v5 = Some(map.next_value()?),
+                "model" => v6 = Some(map.next_value()?),
+                "object" => v7 = Some(map.next_value()?),
+                "organization_id" => v8 = Some(map.next_value()?),
+                "result_files" => v9 = Some(map.next_value()?),
+                "status" => v10 = Some(map.next_value()?),
+                "trained_tokens" => v11 = map.next_value()?,
+                "training_file" => v12 = Some(map.next_value()?),
+                "validation_file" => v13 = map.next_value()?,
+                "integrations" => v14 = map.next_value()?,
+                "seed" => v15 = Some(map.next_value()?),
+                "estimated_finish" => v16 = map.next_value()?,
+                "method" => v17 = map.next_value()?,
+                "metadata" => v18 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            created_at: runtime::serde::required(v1, "created_at")?,
+            error: v2,
+            fine_tuned_model: v3,
+            finished_at: v4,
+            hyperparameters: runtime::serde::required(v5, "hyperparameters")?,
+            model: runtime::serde::required(v6, "model")?,
+            object: runtime::serde::required(v7, "object")?,
+            organization_id: runtime::serde::required(v8, "organization_id")?,
+            result_files: runtime::serde::required(v9, "result_files")?,
+            status: runtime::serde::required(v10, "status")?,
+            trained_tokens: v11,
+            training_file: runtime::serde::required(v12, "training_file")?,
+            validation_file: v13,
+            integrations: v14,
+            seed: runtime::serde::required(v15, "seed")?,
+            estimated_finish: v16,
+            method: v17,
+            metadata: v18,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuningJob;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuningJob)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuningJob, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                let mut v15 = None;
-                let mut v16 = None;
-                let mut v17 = None;
-                let mut v18 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "created_at" => v1 = Some(map.next_value()?),
-                        "error" => v2 = map.next_value()?,
-                        "fine_tuned_model" => v3 = map.next_value()?,
-                        "finished_at" => v4 = map.next_value()?,
-                        "hyperparameters" => v5 = Some(map.next_value()?),
-                        "model" => v6 = Some(map.next_value()?),
-                        "object" => v7 = Some(map.next_value()?),
-                        "organization_id" => v8 = Some(map.next_value()?),
-                        "result_files" => v9 = Some(map.next_value()?),
-                        "status" => v10 = Some(map.next_value()?),
-                        "trained_tokens" => v11 = map.next_value()?,
-                        "training_file" => v12 = Some(map.next_value()?),
-                        "validation_file" => v13 = map.next_value()?,
-                        "integrations" => v14 = map.next_value()?,
-                        "seed" => v15 = Some(map.next_value()?),
-                        "estimated_finish" => v16 = map.next_value()?,
-                        "method" => v17 = map.next_value()?,
-                        "metadata" => v18 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(FineTuningJob {
-                    id: runtime::serde::required(v0, "id")?,
-                    created_at: runtime::serde::required(v1, "created_at")?,
-                    error: v2,
-                    fine_tuned_model: v3,
-                    finished_at: v4,
-                    hyperparameters: runtime::serde::required(v5, "hyperparameters")?,
-                    model: runtime::serde::required(v6, "model")?,
-                    object: runtime::serde::required(v7, "object")?,
-                    organization_id: runtime::serde::required(v8, "organization_id")?,
-                    result_files: runtime::serde::required(v9, "result_files")?,
-                    status: runtime::serde::required(v10, "status")?,
-                    trained_tokens: v11,
-                    training_file: runtime::serde::required(v12, "training_file")?,
-                    validation_file: v13,
-                    integrations: v14,
-                    seed: runtime::serde::required(v15, "seed")?,
-                    estimated_finish: v16,
-                    method: v17,
-                    metadata: v18,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1351,60 +1296,53 @@ pub struct FineTuningJobCheckpoint {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuningJobCheckpoint {
+    const NAME: &'static str = "FineTuningJobCheckpoint";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "created_at" => v1 = Some(map.next_value()?),
+                "fine_tuned_model_checkpoint" => v2 = Some(map.next_value()?),
+                "step_number" => v3 = Some(map.next_value()?),
+                "metrics" => v4 = Some(map.next_value()?),
+                "fine_tuning_job_id" => v5 = Some(map.next_value()?),
+                "object" => v6 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            created_at: runtime::serde::required(v1, "created_at")?,
+            fine_tuned_model_checkpoint: runtime::serde::required(
+                v2,
+                "fine_tuned_model_checkpoint",
+            )?,
+            step_number: runtime::serde::required(v3, "step_number")?,
+            metrics: runtime::serde::required(v4, "metrics")?,
+            fine_tuning_job_id: runtime::serde::required(v5, "fine_tuning_job_id")?,
+            object: runtime::serde::required(v6, "object")?,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuningJobCheckpoint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuningJobCheckpoint)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuningJobCheckpoint, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "created_at" => v1 = Some(map.next_value()?),
-                        "fine_tuned_model_checkpoint" => v2 = Some(map.next_value()?),
-                        "step_number" => v3 = Some(map.next_value()?),
-                        "metrics" => v4 = Some(map.next_value()?),
-                        "fine_tuning_job_id" => v5 = Some(map.next_value()?),
-                        "object" => v6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuningJobCheckpoint {
-                    id: runtime::serde::required(v0, "id")?,
-                    created_at: runtime::serde::required(v1, "created_at")?,
-                    fine_tuned_model_checkpoint: runtime::serde::required(
-                        v2,
-                        "fine_tuned_model_checkpoint",
-                    )?,
-                    step_number: runtime::serde::required(v3, "step_number")?,
-                    metrics: runtime::serde::required(v4, "metrics")?,
-                    fine_tuning_job_id: runtime::serde::required(
-                        v5,
-                        "fine_tuning_job_id",
-                    )?,
-                    object: runtime::serde::required(v6, "object")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1454,54 +1392,50 @@ pub struct FineTuningJobEvent {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuningJobEvent {
+    const NAME: &'static str = "FineTuningJobEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "level" => v3 = Some(map.next_value()?),
+                "message" => v4 = Some(map.next_value()?),
+                "type" => v5 = map.next_value()?,
+                "data" => v6 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            id: runtime::serde::required(v1, "id")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            level: runtime::serde::required(v3, "level")?,
+            message: runtime::serde::required(v4, "message")?,
+            r#type: v5,
+            data: v6,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuningJobEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuningJobEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuningJobEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "level" => v3 = Some(map.next_value()?),
-                        "message" => v4 = Some(map.next_value()?),
-                        "type" => v5 = map.next_value()?,
-                        "data" => v6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuningJobEvent {
-                    object: runtime::serde::required(v0, "object")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    level: runtime::serde::required(v3, "level")?,
-                    message: runtime::serde::required(v4, "message")?,
-                    r#type: v5,
-                    data: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1545,51 +1479,47 @@ pub struct GraderLabelModel {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for GraderLabelModel {
+    const NAME: &'static str = "GraderLabelModel";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "model" => v2 = Some(map.next_value()?),
+                "input" => v3 = Some(map.next_value()?),
+                "labels" => v4 = Some(map.next_value()?),
+                "passing_labels" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+            model: runtime::serde::required(v2, "model")?,
+            input: runtime::serde::required(v3, "input")?,
+            labels: runtime::serde::required(v4, "labels")?,
+            passing_labels: runtime::serde::required(v5, "passing_labels")?,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderLabelModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = GraderLabelModel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (GraderLabelModel)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GraderLabelModel, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "model" => v2 = Some(map.next_value()?),
-                        "input" => v3 = Some(map.next_value()?),
-                        "labels" => v4 = Some(map.next_value()?),
-                        "passing_labels" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GraderLabelModel {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    model: runtime::serde::required(v2, "model")?,
-                    input: runtime::serde::required(v3, "input")?,
-                    labels: runtime::serde::required(v4, "labels")?,
-                    passing_labels: runtime::serde::required(v5, "passing_labels")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1629,45 +1559,41 @@ pub struct GraderMulti {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for GraderMulti {
+    const NAME: &'static str = "GraderMulti";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "graders" => v2 = Some(map.next_value()?),
+                "calculate_output" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+            graders: runtime::serde::required(v2, "graders")?,
+            calculate_output: runtime::serde::required(v3, "calculate_output")?,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderMulti {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = GraderMulti;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (GraderMulti)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GraderMulti, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "graders" => v2 = Some(map.next_value()?),
-                        "calculate_output" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GraderMulti {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    graders: runtime::serde::required(v2, "graders")?,
-                    calculate_output: runtime::serde::required(v3, "calculate_output")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1704,45 +1630,41 @@ pub struct GraderPython {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for GraderPython {
+    const NAME: &'static str = "GraderPython";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "source" => v2 = Some(map.next_value()?),
+                "image_tag" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+            source: runtime::serde::required(v2, "source")?,
+            image_tag: v3,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderPython {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = GraderPython;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (GraderPython)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GraderPython, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "source" => v2 = Some(map.next_value()?),
-                        "image_tag" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GraderPython {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    source: runtime::serde::required(v2, "source")?,
-                    image_tag: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1786,51 +1708,47 @@ pub struct GraderScoreModel {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for GraderScoreModel {
+    const NAME: &'static str = "GraderScoreModel";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "model" => v2 = Some(map.next_value()?),
+                "sampling_params" => v3 = map.next_value()?,
+                "input" => v4 = Some(map.next_value()?),
+                "range" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+            model: runtime::serde::required(v2, "model")?,
+            sampling_params: v3,
+            input: runtime::serde::required(v4, "input")?,
+            range: v5,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderScoreModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = GraderScoreModel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (GraderScoreModel)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GraderScoreModel, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "model" => v2 = Some(map.next_value()?),
-                        "sampling_params" => v3 = map.next_value()?,
-                        "input" => v4 = Some(map.next_value()?),
-                        "range" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GraderScoreModel {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    model: runtime::serde::required(v2, "model")?,
-                    sampling_params: v3,
-                    input: runtime::serde::required(v4, "input")?,
-                    range: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1885,48 +1803,44 @@ pub struct GraderStringCheck {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for GraderStringCheck {
+    const NAME: &'static str = "GraderStringCheck";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "input" => v2 = Some(map.next_value()?),
+                "reference" => v3 = Some(map.next_value()?),
+                "operation" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+            input: runtime::serde::required(v2, "input")?,
+            reference: runtime::serde::required(v3, "reference")?,
+            operation: runtime::serde::required(v4, "operation")?,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderStringCheck {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = GraderStringCheck;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (GraderStringCheck)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GraderStringCheck, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "input" => v2 = Some(map.next_value()?),
-                        "reference" => v3 = Some(map.next_value()?),
-                        "operation" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GraderStringCheck {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    input: runtime::serde::required(v2, "input")?,
-                    reference: runtime::serde::required(v3, "reference")?,
-                    operation: runtime::serde::required(v4, "operation")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1966,48 +1880,44 @@ pub struct GraderTextSimilarity {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for GraderTextSimilarity {
+    const NAME: &'static str = "GraderTextSimilarity";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "input" => v2 = Some(map.next_value()?),
+                "reference" => v3 = Some(map.next_value()?),
+                "evaluation_metric" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+            input: runtime::serde::required(v2, "input")?,
+            reference: runtime::serde::required(v3, "reference")?,
+            evaluation_metric: runtime::serde::required(v4, "evaluation_metric")?,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderTextSimilarity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = GraderTextSimilarity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (GraderTextSimilarity)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GraderTextSimilarity, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "input" => v2 = Some(map.next_value()?),
-                        "reference" => v3 = Some(map.next_value()?),
-                        "evaluation_metric" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GraderTextSimilarity {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    input: runtime::serde::required(v2, "input")?,
-                    reference: runtime::serde::required(v3, "reference")?,
-                    evaluation_metric: runtime::serde::required(v4, "evaluation_metric")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2040,39 +1950,35 @@ pub struct InputAudio {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for InputAudio {
+    const NAME: &'static str = "InputAudio";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "input_audio" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            input_audio: runtime::serde::required(v1, "input_audio")?,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for InputAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InputAudio;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InputAudio)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InputAudio, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "input_audio" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputAudio {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    input_audio: runtime::serde::required(v1, "input_audio")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2109,50 +2015,46 @@ pub struct ListFineTuningJobCheckpointsResponse {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for ListFineTuningJobCheckpointsResponse {
+    const NAME: &'static str = "ListFineTuningJobCheckpointsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "data" => v0 = Some(map.next_value()?),
+                "object" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            data: runtime::serde::required(v0, "data")?,
+            object: runtime::serde::required(v1, "object")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for ListFineTuningJobCheckpointsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ListFineTuningJobCheckpointsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ListFineTuningJobCheckpointsResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListFineTuningJobCheckpointsResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "data" => v0 = Some(map.next_value()?),
-                        "object" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ListFineTuningJobCheckpointsResponse {
-                    data: runtime::serde::required(v0, "data")?,
-                    object: runtime::serde::required(v1, "object")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2190,44 +2092,40 @@ pub struct ListFineTuningJobEventsResponse {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for ListFineTuningJobEventsResponse {
+    const NAME: &'static str = "ListFineTuningJobEventsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "data" => v0 = Some(map.next_value()?),
+                "object" => v1 = Some(map.next_value()?),
+                "has_more" => v2 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            data: runtime::serde::required(v0, "data")?,
+            object: runtime::serde::required(v1, "object")?,
+            has_more: runtime::serde::required(v2, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for ListFineTuningJobEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ListFineTuningJobEventsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ListFineTuningJobEventsResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListFineTuningJobEventsResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "data" => v0 = Some(map.next_value()?),
-                        "object" => v1 = Some(map.next_value()?),
-                        "has_more" => v2 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ListFineTuningJobEventsResponse {
-                    data: runtime::serde::required(v0, "data")?,
-                    object: runtime::serde::required(v1, "object")?,
-                    has_more: runtime::serde::required(v2, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2263,44 +2161,40 @@ pub struct ListPaginatedFineTuningJobsResponse {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for ListPaginatedFineTuningJobsResponse {
+    const NAME: &'static str = "ListPaginatedFineTuningJobsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "data" => v0 = Some(map.next_value()?),
+                "has_more" => v1 = Some(map.next_value()?),
+                "object" => v2 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            data: runtime::serde::required(v0, "data")?,
+            has_more: runtime::serde::required(v1, "has_more")?,
+            object: runtime::serde::required(v2, "object")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for ListPaginatedFineTuningJobsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ListPaginatedFineTuningJobsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ListPaginatedFineTuningJobsResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListPaginatedFineTuningJobsResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "data" => v0 = Some(map.next_value()?),
-                        "has_more" => v1 = Some(map.next_value()?),
-                        "object" => v2 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ListPaginatedFineTuningJobsResponse {
-                    data: runtime::serde::required(v0, "data")?,
-                    has_more: runtime::serde::required(v1, "has_more")?,
-                    object: runtime::serde::required(v2, "object")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2389,42 +2283,39 @@ pub struct CreateFineTuningJobRequestHyperparameters {
 
 #[cfg(feature = "fine_tuning")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for CreateFineTuningJobRequestHyperparameters {
+    const NAME: &'static str = "CreateFineTuningJobRequestHyperparameters";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "batch_size" => v0 = map.next_value()?,
+                "learning_rate_multiplier" => v1 = map.next_value()?,
+                "n_epochs" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            batch_size: v0,
+            learning_rate_multiplier: v1,
+            n_epochs: v2,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateFineTuningJobRequestHyperparameters;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateFineTuningJobRequestHyperparameters)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateFineTuningJobRequestHyperparameters, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "batch_size" => v0 = map.next_value()?,
-                        "learning_rate_multiplier" => v1 = map.next_value()?,
-                        "n_epochs" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateFineTuningJobRequestHyperparameters {
-                    batch_size: v0,
-                    learning_rate_multiplier: v1,
-                    n_epochs: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2544,39 +2435,35 @@ pub struct CreateFineTuningJobRequestIntegrationsItem {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for CreateFineTuningJobRequestIntegrationsItem {
+    const NAME: &'static str = "CreateFineTuningJobRequestIntegrationsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "wandb" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            wandb: runtime::serde::required(v1, "wandb")?,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateFineTuningJobRequestIntegrationsItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateFineTuningJobRequestIntegrationsItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateFineTuningJobRequestIntegrationsItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "wandb" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateFineTuningJobRequestIntegrationsItem {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    wandb: runtime::serde::required(v1, "wandb")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2661,47 +2548,41 @@ pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for CreateFineTuningJobRequestIntegrationsItemWandb {
+    const NAME: &'static str = "CreateFineTuningJobRequestIntegrationsItemWandb";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "project" => v0 = Some(map.next_value()?),
+                "name" => v1 = map.next_value()?,
+                "entity" => v2 = map.next_value()?,
+                "tags" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            project: runtime::serde::required(v0, "project")?,
+            name: v1,
+            entity: v2,
+            tags: v3,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItemWandb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateFineTuningJobRequestIntegrationsItemWandb;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (CreateFineTuningJobRequestIntegrationsItemWandb)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateFineTuningJobRequestIntegrationsItemWandb, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "project" => v0 = Some(map.next_value()?),
-                        "name" => v1 = map.next_value()?,
-                        "entity" => v2 = map.next_value()?,
-                        "tags" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateFineTuningJobRequestIntegrationsItemWandb {
-                    project: runtime::serde::required(v0, "project")?,
-                    name: v1,
-                    entity: v2,
-                    tags: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3090,45 +2971,41 @@ pub struct FineTuningIntegrationWandb {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuningIntegrationWandb {
+    const NAME: &'static str = "FineTuningIntegrationWandb";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "project" => v0 = Some(map.next_value()?),
+                "name" => v1 = map.next_value()?,
+                "entity" => v2 = map.next_value()?,
+                "tags" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            project: runtime::serde::required(v0, "project")?,
+            name: v1,
+            entity: v2,
+            tags: v3,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningIntegrationWandb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuningIntegrationWandb;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuningIntegrationWandb)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuningIntegrationWandb, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "project" => v0 = Some(map.next_value()?),
-                        "name" => v1 = map.next_value()?,
-                        "entity" => v2 = map.next_value()?,
-                        "tags" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuningIntegrationWandb {
-                    project: runtime::serde::required(v0, "project")?,
-                    name: v1,
-                    entity: v2,
-                    tags: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3157,42 +3034,38 @@ pub struct FineTuningJobError {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuningJobError {
+    const NAME: &'static str = "FineTuningJobError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "code" => v0 = Some(map.next_value()?),
+                "message" => v1 = Some(map.next_value()?),
+                "param" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: runtime::serde::required(v0, "code")?,
+            message: runtime::serde::required(v1, "message")?,
+            param: v2,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuningJobError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuningJobError)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuningJobError, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "code" => v0 = Some(map.next_value()?),
-                        "message" => v1 = Some(map.next_value()?),
-                        "param" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuningJobError {
-                    code: runtime::serde::required(v0, "code")?,
-                    message: runtime::serde::required(v1, "message")?,
-                    param: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3230,42 +3103,38 @@ pub struct FineTuningJobHyperparameters {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuningJobHyperparameters {
+    const NAME: &'static str = "FineTuningJobHyperparameters";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "batch_size" => v0 = map.next_value()?,
+                "learning_rate_multiplier" => v1 = map.next_value()?,
+                "n_epochs" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            batch_size: v0,
+            learning_rate_multiplier: v1,
+            n_epochs: v2,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuningJobHyperparameters;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuningJobHyperparameters)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuningJobHyperparameters, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "batch_size" => v0 = map.next_value()?,
-                        "learning_rate_multiplier" => v1 = map.next_value()?,
-                        "n_epochs" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuningJobHyperparameters {
-                    batch_size: v0,
-                    learning_rate_multiplier: v1,
-                    n_epochs: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3430,54 +3299,50 @@ pub struct FineTuningJobCheckpointMetrics {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for FineTuningJobCheckpointMetrics {
+    const NAME: &'static str = "FineTuningJobCheckpointMetrics";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "step" => v0 = map.next_value()?,
+                "train_loss" => v1 = map.next_value()?,
+                "train_mean_token_accuracy" => v2 = map.next_value()?,
+                "valid_loss" => v3 = map.next_value()?,
+                "valid_mean_token_accuracy" => v4 = map.next_value()?,
+                "full_valid_loss" => v5 = map.next_value()?,
+                "full_valid_mean_token_accuracy" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            step: v0,
+            train_loss: v1,
+            train_mean_token_accuracy: v2,
+            valid_loss: v3,
+            valid_mean_token_accuracy: v4,
+            full_valid_loss: v5,
+            full_valid_mean_token_accuracy: v6,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpointMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FineTuningJobCheckpointMetrics;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FineTuningJobCheckpointMetrics)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FineTuningJobCheckpointMetrics, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "step" => v0 = map.next_value()?,
-                        "train_loss" => v1 = map.next_value()?,
-                        "train_mean_token_accuracy" => v2 = map.next_value()?,
-                        "valid_loss" => v3 = map.next_value()?,
-                        "valid_mean_token_accuracy" => v4 = map.next_value()?,
-                        "full_valid_loss" => v5 = map.next_value()?,
-                        "full_valid_mean_token_accuracy" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FineTuningJobCheckpointMetrics {
-                    step: v0,
-                    train_loss: v1,
-                    train_mean_token_accuracy: v2,
-                    valid_loss: v3,
-                    valid_mean_token_accuracy: v4,
-                    full_valid_loss: v5,
-                    full_valid_mean_token_accuracy: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4098,48 +3963,44 @@ pub struct GraderScoreModelSamplingParams {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for GraderScoreModelSamplingParams {
+    const NAME: &'static str = "GraderScoreModelSamplingParams";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "seed" => v0 = map.next_value()?,
+                "top_p" => v1 = map.next_value()?,
+                "temperature" => v2 = map.next_value()?,
+                "max_completions_tokens" => v3 = map.next_value()?,
+                "reasoning_effort" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: v0,
+            top_p: v1,
+            temperature: v2,
+            max_completions_tokens: v3,
+            reasoning_effort: v4,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for GraderScoreModelSamplingParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = GraderScoreModelSamplingParams;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (GraderScoreModelSamplingParams)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GraderScoreModelSamplingParams, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "seed" => v0 = map.next_value()?,
-                        "top_p" => v1 = map.next_value()?,
-                        "temperature" => v2 = map.next_value()?,
-                        "max_completions_tokens" => v3 = map.next_value()?,
-                        "reasoning_effort" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GraderScoreModelSamplingParams {
-                    seed: v0,
-                    top_p: v1,
-                    temperature: v2,
-                    max_completions_tokens: v3,
-                    reasoning_effort: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4460,39 +4321,35 @@ pub struct InputAudioInputAudio {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::FromMap for InputAudioInputAudio {
+    const NAME: &'static str = "InputAudioInputAudio";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "data" => v0 = Some(map.next_value()?),
+                "format" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: runtime::serde::required(v0, "data")?,
+            format: runtime::serde::required(v1, "format")?,
+        })
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl<'de> serde::Deserialize<'de> for InputAudioInputAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InputAudioInputAudio;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InputAudioInputAudio)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InputAudioInputAudio, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "data" => v0 = Some(map.next_value()?),
-                        "format" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputAudioInputAudio {
-                    data: runtime::serde::required(v0, "data")?,
-                    format: runtime::serde::required(v1, "format")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -52,78 +52,74 @@ pub struct CreateImageEditRequest {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for CreateImageEditRequest {
+    const NAME: &'static str = "CreateImageEditRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        let mut v14 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "image" => v0 = Some(map.next_value()?),
+                "prompt" => v1 = Some(map.next_value()?),
+                "mask" => v2 = map.next_value()?,
+                "background" => v3 = map.next_value()?,
+                "model" => v4 = map.next_value()?,
+                "n" => v5 = map.next_value()?,
+                "size" => v6 = map.next_value()?,
+                "response_format" => v7 = map.next_value()?,
+                "output_format" => v8 = map.next_value()?,
+                "output_compression" => v9 = map.next_value()?,
+                "user" => v10 = map.next_value()?,
+                "input_fidelity" => v11 = map.next_value()?,
+                "stream" => v12 = map.next_value()?,
+                "partial_images" => v13 = map.next_value()?,
+                "quality" => v14 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: runtime::serde::required(v0, "image")?,
+            prompt: runtime::serde::required(v1, "prompt")?,
+            mask: v2,
+            background: v3,
+            model: v4,
+            n: v5,
+            size: v6,
+            response_format: v7,
+            output_format: v8,
+            output_compression: v9,
+            user: v10,
+            input_fidelity: v11,
+            stream: v12,
+            partial_images: v13,
+            quality: v14,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageEditRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateImageEditRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateImageEditRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateImageEditRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "image" => v0 = Some(map.next_value()?),
-                        "prompt" => v1 = Some(map.next_value()?),
-                        "mask" => v2 = map.next_value()?,
-                        "background" => v3 = map.next_value()?,
-                        "model" => v4 = map.next_value()?,
-                        "n" => v5 = map.next_value()?,
-                        "size" => v6 = map.next_value()?,
-                        "response_format" => v7 = map.next_value()?,
-                        "output_format" => v8 = map.next_value()?,
-                        "output_compression" => v9 = map.next_value()?,
-                        "user" => v10 = map.next_value()?,
-                        "input_fidelity" => v11 = map.next_value()?,
-                        "stream" => v12 = map.next_value()?,
-                        "partial_images" => v13 = map.next_value()?,
-                        "quality" => v14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateImageEditRequest {
-                    image: runtime::serde::required(v0, "image")?,
-                    prompt: runtime::serde::required(v1, "prompt")?,
-                    mask: v2,
-                    background: v3,
-                    model: v4,
-                    n: v5,
-                    size: v6,
-                    response_format: v7,
-                    output_format: v8,
-                    output_compression: v9,
-                    user: v10,
-                    input_fidelity: v11,
-                    stream: v12,
-                    partial_images: v13,
-                    quality: v14,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -313,75 +309,71 @@ pub struct CreateImageRequest {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for CreateImageRequest {
+    const NAME: &'static str = "CreateImageRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "prompt" => v0 = Some(map.next_value()?),
+                "model" => v1 = map.next_value()?,
+                "n" => v2 = map.next_value()?,
+                "quality" => v3 = map.next_value()?,
+                "response_format" => v4 = map.next_value()?,
+                "output_format" => v5 = map.next_value()?,
+                "output_compression" => v6 = map.next_value()?,
+                "stream" => v7 = map.next_value()?,
+                "partial_images" => v8 = map.next_value()?,
+                "size" => v9 = map.next_value()?,
+                "moderation" => v10 = map.next_value()?,
+                "background" => v11 = map.next_value()?,
+                "style" => v12 = map.next_value()?,
+                "user" => v13 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: runtime::serde::required(v0, "prompt")?,
+            model: v1,
+            n: v2,
+            quality: v3,
+            response_format: v4,
+            output_format: v5,
+            output_compression: v6,
+            stream: v7,
+            partial_images: v8,
+            size: v9,
+            moderation: v10,
+            background: v11,
+            style: v12,
+            user: v13,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateImageRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateImageRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateImageRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "prompt" => v0 = Some(map.next_value()?),
-                        "model" => v1 = map.next_value()?,
-                        "n" => v2 = map.next_value()?,
-                        "quality" => v3 = map.next_value()?,
-                        "response_format" => v4 = map.next_value()?,
-                        "output_format" => v5 = map.next_value()?,
-                        "output_compression" => v6 = map.next_value()?,
-                        "stream" => v7 = map.next_value()?,
-                        "partial_images" => v8 = map.next_value()?,
-                        "size" => v9 = map.next_value()?,
-                        "moderation" => v10 = map.next_value()?,
-                        "background" => v11 = map.next_value()?,
-                        "style" => v12 = map.next_value()?,
-                        "user" => v13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateImageRequest {
-                    prompt: runtime::serde::required(v0, "prompt")?,
-                    model: v1,
-                    n: v2,
-                    quality: v3,
-                    response_format: v4,
-                    output_format: v5,
-                    output_compression: v6,
-                    stream: v7,
-                    partial_images: v8,
-                    size: v9,
-                    moderation: v10,
-                    background: v11,
-                    style: v12,
-                    user: v13,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -519,51 +511,47 @@ pub struct CreateImageVariationRequest {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for CreateImageVariationRequest {
+    const NAME: &'static str = "CreateImageVariationRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "image" => v0 = Some(map.next_value()?),
+                "model" => v1 = map.next_value()?,
+                "n" => v2 = map.next_value()?,
+                "response_format" => v3 = map.next_value()?,
+                "size" => v4 = map.next_value()?,
+                "user" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: runtime::serde::required(v0, "image")?,
+            model: v1,
+            n: v2,
+            response_format: v3,
+            size: v4,
+            user: v5,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for CreateImageVariationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateImageVariationRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateImageVariationRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateImageVariationRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "image" => v0 = Some(map.next_value()?),
-                        "model" => v1 = map.next_value()?,
-                        "n" => v2 = map.next_value()?,
-                        "response_format" => v3 = map.next_value()?,
-                        "size" => v4 = map.next_value()?,
-                        "user" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateImageVariationRequest {
-                    image: runtime::serde::required(v0, "image")?,
-                    model: v1,
-                    n: v2,
-                    response_format: v3,
-                    size: v4,
-                    user: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -677,78 +665,74 @@ pub struct EditImageBodyJsonParam {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for EditImageBodyJsonParam {
+    const NAME: &'static str = "EditImageBodyJsonParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        let mut v14 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "model" => v0 = map.next_value()?,
+                "images" => v1 = Some(map.next_value()?),
+                "mask" => v2 = map.next_value()?,
+                "prompt" => v3 = Some(map.next_value()?),
+                "n" => v4 = map.next_value()?,
+                "quality" => v5 = map.next_value()?,
+                "input_fidelity" => v6 = map.next_value()?,
+                "size" => v7 = map.next_value()?,
+                "user" => v8 = map.next_value()?,
+                "output_format" => v9 = map.next_value()?,
+                "output_compression" => v10 = map.next_value()?,
+                "moderation" => v11 = map.next_value()?,
+                "background" => v12 = map.next_value()?,
+                "stream" => v13 = map.next_value()?,
+                "partial_images" => v14 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model: v0,
+            images: runtime::serde::required(v1, "images")?,
+            mask: v2,
+            prompt: runtime::serde::required(v3, "prompt")?,
+            n: v4,
+            quality: v5,
+            input_fidelity: v6,
+            size: v7,
+            user: v8,
+            output_format: v9,
+            output_compression: v10,
+            moderation: v11,
+            background: v12,
+            stream: v13,
+            partial_images: v14,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = EditImageBodyJsonParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (EditImageBodyJsonParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EditImageBodyJsonParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "model" => v0 = map.next_value()?,
-                        "images" => v1 = Some(map.next_value()?),
-                        "mask" => v2 = map.next_value()?,
-                        "prompt" => v3 = Some(map.next_value()?),
-                        "n" => v4 = map.next_value()?,
-                        "quality" => v5 = map.next_value()?,
-                        "input_fidelity" => v6 = map.next_value()?,
-                        "size" => v7 = map.next_value()?,
-                        "user" => v8 = map.next_value()?,
-                        "output_format" => v9 = map.next_value()?,
-                        "output_compression" => v10 = map.next_value()?,
-                        "moderation" => v11 = map.next_value()?,
-                        "background" => v12 = map.next_value()?,
-                        "stream" => v13 = map.next_value()?,
-                        "partial_images" => v14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EditImageBodyJsonParam {
-                    model: v0,
-                    images: runtime::serde::required(v1, "images")?,
-                    mask: v2,
-                    prompt: runtime::serde::required(v3, "prompt")?,
-                    n: v4,
-                    quality: v5,
-                    input_fidelity: v6,
-                    size: v7,
-                    user: v8,
-                    output_format: v9,
-                    output_compression: v10,
-                    moderation: v11,
-                    background: v12,
-                    stream: v13,
-                    partial_images: v14,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -885,42 +869,38 @@ pub struct Image {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for Image {
+    const NAME: &'static str = "Image";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "b64_json" => v0 = map.next_value()?,
+                "url" => v1 = map.next_value()?,
+                "revised_prompt" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            b64_json: v0,
+            url: v1,
+            revised_prompt: v2,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for Image {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Image;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Image)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Image, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "b64_json" => v0 = map.next_value()?,
-                        "url" => v1 = map.next_value()?,
-                        "revised_prompt" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Image {
-                    b64_json: v0,
-                    url: v1,
-                    revised_prompt: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -946,57 +926,53 @@ pub struct ImageEditCompletedEvent {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImageEditCompletedEvent {
+    const NAME: &'static str = "ImageEditCompletedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "b64_json" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "size" => v3 = Some(map.next_value()?),
+                "quality" => v4 = Some(map.next_value()?),
+                "background" => v5 = Some(map.next_value()?),
+                "output_format" => v6 = Some(map.next_value()?),
+                "usage" => v7 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            b64_json: runtime::serde::required(v1, "b64_json")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            size: runtime::serde::required(v3, "size")?,
+            quality: runtime::serde::required(v4, "quality")?,
+            background: runtime::serde::required(v5, "background")?,
+            output_format: runtime::serde::required(v6, "output_format")?,
+            usage: runtime::serde::required(v7, "usage")?,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageEditCompletedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageEditCompletedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageEditCompletedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "b64_json" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "size" => v3 = Some(map.next_value()?),
-                        "quality" => v4 = Some(map.next_value()?),
-                        "background" => v5 = Some(map.next_value()?),
-                        "output_format" => v6 = Some(map.next_value()?),
-                        "usage" => v7 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageEditCompletedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    b64_json: runtime::serde::required(v1, "b64_json")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    size: runtime::serde::required(v3, "size")?,
-                    quality: runtime::serde::required(v4, "quality")?,
-                    background: runtime::serde::required(v5, "background")?,
-                    output_format: runtime::serde::required(v6, "output_format")?,
-                    usage: runtime::serde::required(v7, "usage")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1048,60 +1024,53 @@ pub struct ImageEditPartialImageEvent {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImageEditPartialImageEvent {
+    const NAME: &'static str = "ImageEditPartialImageEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "b64_json" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "size" => v3 = Some(map.next_value()?),
+                "quality" => v4 = Some(map.next_value()?),
+                "background" => v5 = Some(map.next_value()?),
+                "output_format" => v6 = Some(map.next_value()?),
+                "partial_image_index" => v7 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            b64_json: runtime::serde::required(v1, "b64_json")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            size: runtime::serde::required(v3, "size")?,
+            quality: runtime::serde::required(v4, "quality")?,
+            background: runtime::serde::required(v5, "background")?,
+            output_format: runtime::serde::required(v6, "output_format")?,
+            partial_image_index: runtime::serde::required(v7, "partial_image_index")?,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageEditPartialImageEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageEditPartialImageEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageEditPartialImageEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "b64_json" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "size" => v3 = Some(map.next_value()?),
-                        "quality" => v4 = Some(map.next_value()?),
-                        "background" => v5 = Some(map.next_value()?),
-                        "output_format" => v6 = Some(map.next_value()?),
-                        "partial_image_index" => v7 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageEditPartialImageEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    b64_json: runtime::serde::required(v1, "b64_json")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    size: runtime::serde::required(v3, "size")?,
-                    quality: runtime::serde::required(v4, "quality")?,
-                    background: runtime::serde::required(v5, "background")?,
-                    output_format: runtime::serde::required(v6, "output_format")?,
-                    partial_image_index: runtime::serde::required(
-                        v7,
-                        "partial_image_index",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1261,57 +1230,53 @@ pub struct ImageGenCompletedEvent {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImageGenCompletedEvent {
+    const NAME: &'static str = "ImageGenCompletedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "b64_json" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "size" => v3 = Some(map.next_value()?),
+                "quality" => v4 = Some(map.next_value()?),
+                "background" => v5 = Some(map.next_value()?),
+                "output_format" => v6 = Some(map.next_value()?),
+                "usage" => v7 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            b64_json: runtime::serde::required(v1, "b64_json")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            size: runtime::serde::required(v3, "size")?,
+            quality: runtime::serde::required(v4, "quality")?,
+            background: runtime::serde::required(v5, "background")?,
+            output_format: runtime::serde::required(v6, "output_format")?,
+            usage: runtime::serde::required(v7, "usage")?,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageGenCompletedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageGenCompletedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageGenCompletedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "b64_json" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "size" => v3 = Some(map.next_value()?),
-                        "quality" => v4 = Some(map.next_value()?),
-                        "background" => v5 = Some(map.next_value()?),
-                        "output_format" => v6 = Some(map.next_value()?),
-                        "usage" => v7 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageGenCompletedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    b64_json: runtime::serde::required(v1, "b64_json")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    size: runtime::serde::required(v3, "size")?,
-                    quality: runtime::serde::required(v4, "quality")?,
-                    background: runtime::serde::required(v5, "background")?,
-                    output_format: runtime::serde::required(v6, "output_format")?,
-                    usage: runtime::serde::required(v7, "usage")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1363,60 +1328,53 @@ pub struct ImageGenPartialImageEvent {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImageGenPartialImageEvent {
+    const NAME: &'static str = "ImageGenPartialImageEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "b64_json" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "size" => v3 = Some(map.next_value()?),
+                "quality" => v4 = Some(map.next_value()?),
+                "background" => v5 = Some(map.next_value()?),
+                "output_format" => v6 = Some(map.next_value()?),
+                "partial_image_index" => v7 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            b64_json: runtime::serde::required(v1, "b64_json")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            size: runtime::serde::required(v3, "size")?,
+            quality: runtime::serde::required(v4, "quality")?,
+            background: runtime::serde::required(v5, "background")?,
+            output_format: runtime::serde::required(v6, "output_format")?,
+            partial_image_index: runtime::serde::required(v7, "partial_image_index")?,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageGenPartialImageEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageGenPartialImageEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageGenPartialImageEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "b64_json" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "size" => v3 = Some(map.next_value()?),
-                        "quality" => v4 = Some(map.next_value()?),
-                        "background" => v5 = Some(map.next_value()?),
-                        "output_format" => v6 = Some(map.next_value()?),
-                        "partial_image_index" => v7 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageGenPartialImageEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    b64_json: runtime::serde::required(v1, "b64_json")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    size: runtime::serde::required(v3, "size")?,
-                    quality: runtime::serde::required(v4, "quality")?,
-                    background: runtime::serde::required(v5, "background")?,
-                    output_format: runtime::serde::required(v6, "output_format")?,
-                    partial_image_index: runtime::serde::required(
-                        v7,
-                        "partial_image_index",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1567,39 +1525,32 @@ pub struct ImageRefParam {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImageRefParam {
+    const NAME: &'static str = "ImageRefParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "image_url" => v0 = map.next_value()?,
+                "file_id" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { image_url: v0, file_id: v1 })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageRefParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageRefParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageRefParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageRefParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "image_url" => v0 = map.next_value()?,
-                        "file_id" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageRefParam {
-                    image_url: v0,
-                    file_id: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1647,56 +1598,52 @@ pub struct ImagesResponse {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImagesResponse {
+    const NAME: &'static str = "ImagesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created" => v0 = Some(map.next_value()?),
+                "data" => v1 = map.next_value()?,
+                "background" => v2 = map.next_value()?,
+                "output_format" => v3 = map.next_value()?,
+                "size" => v4 = map.next_value()?,
+                "quality" => v5 = map.next_value()?,
+                "usage" => v6 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            created: runtime::serde::required(v0, "created")?,
+            data: v1,
+            background: v2,
+            output_format: v3,
+            size: v4,
+            quality: v5,
+            usage: v6,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImagesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImagesResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImagesResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created" => v0 = Some(map.next_value()?),
-                        "data" => v1 = map.next_value()?,
-                        "background" => v2 = map.next_value()?,
-                        "output_format" => v3 = map.next_value()?,
-                        "size" => v4 = map.next_value()?,
-                        "quality" => v5 = map.next_value()?,
-                        "usage" => v6 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ImagesResponse {
-                    created: runtime::serde::required(v0, "created")?,
-                    data: v1,
-                    background: v2,
-                    output_format: v3,
-                    size: v4,
-                    quality: v5,
-                    usage: v6,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1732,48 +1679,41 @@ pub struct ImagesUsage {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImagesUsage {
+    const NAME: &'static str = "ImagesUsage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "total_tokens" => v0 = Some(map.next_value()?),
+                "input_tokens" => v1 = Some(map.next_value()?),
+                "output_tokens" => v2 = Some(map.next_value()?),
+                "input_tokens_details" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_tokens: runtime::serde::required(v0, "total_tokens")?,
+            input_tokens: runtime::serde::required(v1, "input_tokens")?,
+            output_tokens: runtime::serde::required(v2, "output_tokens")?,
+            input_tokens_details: runtime::serde::required(v3, "input_tokens_details")?,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImagesUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImagesUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImagesUsage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImagesUsage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "total_tokens" => v0 = Some(map.next_value()?),
-                        "input_tokens" => v1 = Some(map.next_value()?),
-                        "output_tokens" => v2 = Some(map.next_value()?),
-                        "input_tokens_details" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImagesUsage {
-                    total_tokens: runtime::serde::required(v0, "total_tokens")?,
-                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
-                    output_tokens: runtime::serde::required(v2, "output_tokens")?,
-                    input_tokens_details: runtime::serde::required(
-                        v3,
-                        "input_tokens_details",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1810,39 +1750,35 @@ pub struct ImageGenOutputTokensDetails {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImageGenOutputTokensDetails {
+    const NAME: &'static str = "ImageGenOutputTokensDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "image_tokens" => v0 = Some(map.next_value()?),
+                "text_tokens" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_tokens: runtime::serde::required(v0, "image_tokens")?,
+            text_tokens: runtime::serde::required(v1, "text_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenOutputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageGenOutputTokensDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageGenOutputTokensDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageGenOutputTokensDetails, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "image_tokens" => v0 = Some(map.next_value()?),
-                        "text_tokens" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageGenOutputTokensDetails {
-                    image_tokens: runtime::serde::required(v0, "image_tokens")?,
-                    text_tokens: runtime::serde::required(v1, "text_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1868,39 +1804,35 @@ pub struct ImageGenInputUsageDetails {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImageGenInputUsageDetails {
+    const NAME: &'static str = "ImageGenInputUsageDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "text_tokens" => v0 = Some(map.next_value()?),
+                "image_tokens" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text_tokens: runtime::serde::required(v0, "text_tokens")?,
+            image_tokens: runtime::serde::required(v1, "image_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenInputUsageDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageGenInputUsageDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageGenInputUsageDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageGenInputUsageDetails, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "text_tokens" => v0 = Some(map.next_value()?),
-                        "image_tokens" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageGenInputUsageDetails {
-                    text_tokens: runtime::serde::required(v0, "text_tokens")?,
-                    image_tokens: runtime::serde::required(v1, "image_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1931,51 +1863,44 @@ pub struct ImageGenUsage {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImageGenUsage {
+    const NAME: &'static str = "ImageGenUsage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input_tokens" => v0 = Some(map.next_value()?),
+                "total_tokens" => v1 = Some(map.next_value()?),
+                "output_tokens" => v2 = Some(map.next_value()?),
+                "output_tokens_details" => v3 = map.next_value()?,
+                "input_tokens_details" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_tokens: runtime::serde::required(v0, "input_tokens")?,
+            total_tokens: runtime::serde::required(v1, "total_tokens")?,
+            output_tokens: runtime::serde::required(v2, "output_tokens")?,
+            output_tokens_details: v3,
+            input_tokens_details: runtime::serde::required(v4, "input_tokens_details")?,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageGenUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageGenUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageGenUsage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageGenUsage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input_tokens" => v0 = Some(map.next_value()?),
-                        "total_tokens" => v1 = Some(map.next_value()?),
-                        "output_tokens" => v2 = Some(map.next_value()?),
-                        "output_tokens_details" => v3 = map.next_value()?,
-                        "input_tokens_details" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageGenUsage {
-                    input_tokens: runtime::serde::required(v0, "input_tokens")?,
-                    total_tokens: runtime::serde::required(v1, "total_tokens")?,
-                    output_tokens: runtime::serde::required(v2, "output_tokens")?,
-                    output_tokens_details: v3,
-                    input_tokens_details: runtime::serde::required(
-                        v4,
-                        "input_tokens_details",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4003,39 +3928,35 @@ pub struct ImagesUsageInputTokensDetails {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::FromMap for ImagesUsageInputTokensDetails {
+    const NAME: &'static str = "ImagesUsageInputTokensDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "text_tokens" => v0 = Some(map.next_value()?),
+                "image_tokens" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text_tokens: runtime::serde::required(v0, "text_tokens")?,
+            image_tokens: runtime::serde::required(v1, "image_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImagesUsageInputTokensDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImagesUsageInputTokensDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImagesUsageInputTokensDetails, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "text_tokens" => v0 = Some(map.next_value()?),
-                        "image_tokens" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImagesUsageInputTokensDetails {
-                    text_tokens: runtime::serde::required(v0, "text_tokens")?,
-                    image_tokens: runtime::serde::required(v1, "image_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -16,39 +16,35 @@ pub struct CreateModerationRequest {
 }
 
 #[cfg(feature = "moderations")]
+impl runtime::serde::FromMap for CreateModerationRequest {
+    const NAME: &'static str = "CreateModerationRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input" => v0 = Some(map.next_value()?),
+                "model" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input: runtime::serde::required(v0, "input")?,
+            model: v1,
+        })
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModerationRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateModerationRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateModerationRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input" => v0 = Some(map.next_value()?),
-                        "model" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateModerationRequest {
-                    input: runtime::serde::required(v0, "input")?,
-                    model: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -85,44 +81,40 @@ pub struct CreateModerationResponse {
 }
 
 #[cfg(feature = "moderations")]
+impl runtime::serde::FromMap for CreateModerationResponse {
+    const NAME: &'static str = "CreateModerationResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "model" => v1 = Some(map.next_value()?),
+                "results" => v2 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            model: runtime::serde::required(v1, "model")?,
+            results: runtime::serde::required(v2, "results")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModerationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateModerationResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateModerationResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "model" => v1 = Some(map.next_value()?),
-                        "results" => v2 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CreateModerationResponse {
-                    id: runtime::serde::required(v0, "id")?,
-                    model: runtime::serde::required(v1, "model")?,
-                    results: runtime::serde::required(v2, "results")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -262,39 +254,35 @@ pub struct CreateModerationRequestInputItemImageUrl {
 }
 
 #[cfg(feature = "moderations")]
+impl runtime::serde::FromMap for CreateModerationRequestInputItemImageUrl {
+    const NAME: &'static str = "CreateModerationRequestInputItemImageUrl";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "image_url" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            image_url: runtime::serde::required(v1, "image_url")?,
+        })
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModerationRequestInputItemImageUrl;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateModerationRequestInputItemImageUrl)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateModerationRequestInputItemImageUrl, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "image_url" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateModerationRequestInputItemImageUrl {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    image_url: runtime::serde::required(v1, "image_url")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -321,38 +309,32 @@ pub struct CreateModerationRequestInputItemImageUrlImageUrl {
 }
 
 #[cfg(feature = "moderations")]
+impl runtime::serde::FromMap for CreateModerationRequestInputItemImageUrlImageUrl {
+    const NAME: &'static str = "CreateModerationRequestInputItemImageUrlImageUrl";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "url" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: runtime::serde::required(v0, "url")?,
+        })
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrlImageUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModerationRequestInputItemImageUrlImageUrl;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (CreateModerationRequestInputItemImageUrlImageUrl)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateModerationRequestInputItemImageUrlImageUrl, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "url" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateModerationRequestInputItemImageUrlImageUrl {
-                    url: runtime::serde::required(v0, "url")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -372,39 +354,35 @@ pub struct CreateModerationRequestInputItemText {
 }
 
 #[cfg(feature = "moderations")]
+impl runtime::serde::FromMap for CreateModerationRequestInputItemText {
+    const NAME: &'static str = "CreateModerationRequestInputItemText";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+        })
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModerationRequestInputItemText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateModerationRequestInputItemText)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateModerationRequestInputItemText, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateModerationRequestInputItemText {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -498,48 +476,44 @@ pub struct CreateModerationResponseResultsItem {
 }
 
 #[cfg(feature = "moderations")]
+impl runtime::serde::FromMap for CreateModerationResponseResultsItem {
+    const NAME: &'static str = "CreateModerationResponseResultsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "flagged" => v0 = Some(map.next_value()?),
+                "categories" => v1 = Some(map.next_value()?),
+                "category_scores" => v2 = Some(map.next_value()?),
+                "category_applied_input_types" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flagged: runtime::serde::required(v0, "flagged")?,
+            categories: runtime::serde::required(v1, "categories")?,
+            category_scores: runtime::serde::required(v2, "category_scores")?,
+            category_applied_input_types: runtime::serde::required(
+                v3,
+                "category_applied_input_types",
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModerationResponseResultsItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateModerationResponseResultsItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateModerationResponseResultsItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "flagged" => v0 = Some(map.next_value()?),
-                        "categories" => v1 = Some(map.next_value()?),
-                        "category_scores" => v2 = Some(map.next_value()?),
-                        "category_applied_input_types" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateModerationResponseResultsItem {
-                    flagged: runtime::serde::required(v0, "flagged")?,
-                    categories: runtime::serde::required(v1, "categories")?,
-                    category_scores: runtime::serde::required(v2, "category_scores")?,
-                    category_applied_input_types: runtime::serde::required(
-                        v3,
-                        "category_applied_input_types",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -591,78 +565,74 @@ pub struct CreateModerationResponseResultsItemCategories {
 }
 
 #[cfg(feature = "moderations")]
+impl runtime::serde::FromMap for CreateModerationResponseResultsItemCategories {
+    const NAME: &'static str = "CreateModerationResponseResultsItemCategories";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "hate" => v0 = Some(map.next_value()?),
+                "hate/threatening" => v1 = Some(map.next_value()?),
+                "harassment" => v2 = Some(map.next_value()?),
+                "harassment/threatening" => v3 = Some(map.next_value()?),
+                "illicit" => v4 = map.next_value()?,
+                "illicit/violent" => v5 = map.next_value()?,
+                "self-harm" => v6 = Some(map.next_value()?),
+                "self-harm/intent" => v7 = Some(map.next_value()?),
+                "self-harm/instructions" => v8 = Some(map.next_value()?),
+                "sexual" => v9 = Some(map.next_value()?),
+                "sexual/minors" => v10 = Some(map.next_value()?),
+                "violence" => v11 = Some(map.next_value()?),
+                "violence/graphic" => v12 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            hate: runtime::serde::required(v0, "hate")?,
+            hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
+            harassment: runtime::serde::required(v2, "harassment")?,
+            harassment_threatening: runtime::serde::required(
+                v3,
+                "harassment/threatening",
+            )?,
+            illicit: v4,
+            illicit_violent: v5,
+            self_harm: runtime::serde::required(v6, "self-harm")?,
+            self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
+            self_harm_instructions: runtime::serde::required(
+                v8,
+                "self-harm/instructions",
+            )?,
+            sexual: runtime::serde::required(v9, "sexual")?,
+            sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
+            violence: runtime::serde::required(v11, "violence")?,
+            violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
+        })
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItemCategories {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModerationResponseResultsItemCategories;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateModerationResponseResultsItemCategories)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateModerationResponseResultsItemCategories, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "hate" => v0 = Some(map.next_value()?),
-                        "hate/threatening" => v1 = Some(map.next_value()?),
-                        "harassment" => v2 = Some(map.next_value()?),
-                        "harassment/threatening" => v3 = Some(map.next_value()?),
-                        "illicit" => v4 = map.next_value()?,
-                        "illicit/violent" => v5 = map.next_value()?,
-                        "self-harm" => v6 = Some(map.next_value()?),
-                        "self-harm/intent" => v7 = Some(map.next_value()?),
-                        "self-harm/instructions" => v8 = Some(map.next_value()?),
-                        "sexual" => v9 = Some(map.next_value()?),
-                        "sexual/minors" => v10 = Some(map.next_value()?),
-                        "violence" => v11 = Some(map.next_value()?),
-                        "violence/graphic" => v12 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateModerationResponseResultsItemCategories {
-                    hate: runtime::serde::required(v0, "hate")?,
-                    hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
-                    harassment: runtime::serde::required(v2, "harassment")?,
-                    harassment_threatening: runtime::serde::required(
-                        v3,
-                        "harassment/threatening",
-                    )?,
-                    illicit: v4,
-                    illicit_violent: v5,
-                    self_harm: runtime::serde::required(v6, "self-harm")?,
-                    self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
-                    self_harm_instructions: runtime::serde::required(
-                        v8,
-                        "self-harm/instructions",
-                    )?,
-                    sexual: runtime::serde::required(v9, "sexual")?,
-                    sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
-                    violence: runtime::serde::required(v11, "violence")?,
-                    violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -694,80 +664,74 @@ pub struct CreateModerationResponseResultsItemCategoryScores {
 }
 
 #[cfg(feature = "moderations")]
+impl runtime::serde::FromMap for CreateModerationResponseResultsItemCategoryScores {
+    const NAME: &'static str = "CreateModerationResponseResultsItemCategoryScores";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "hate" => v0 = Some(map.next_value()?),
+                "hate/threatening" => v1 = Some(map.next_value()?),
+                "harassment" => v2 = Some(map.next_value()?),
+                "harassment/threatening" => v3 = Some(map.next_value()?),
+                "illicit" => v4 = Some(map.next_value()?),
+                "illicit/violent" => v5 = Some(map.next_value()?),
+                "self-harm" => v6 = Some(map.next_value()?),
+                "self-harm/intent" => v7 = Some(map.next_value()?),
+                "self-harm/instructions" => v8 = Some(map.next_value()?),
+                "sexual" => v9 = Some(map.next_value()?),
+                "sexual/minors" => v10 = Some(map.next_value()?),
+                "violence" => v11 = Some(map.next_value()?),
+                "violence/graphic" => v12 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            hate: runtime::serde::required(v0, "hate")?,
+            hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
+            harassment: runtime::serde::required(v2, "harassment")?,
+            harassment_threatening: runtime::serde::required(
+                v3,
+                "harassment/threatening",
+            )?,
+            illicit: runtime::serde::required(v4, "illicit")?,
+            illicit_violent: runtime::serde::required(v5, "illicit/violent")?,
+            self_harm: runtime::serde::required(v6, "self-harm")?,
+            self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
+            self_harm_instructions: runtime::serde::required(
+                v8,
+                "self-harm/instructions",
+            )?,
+            sexual: runtime::serde::required(v9, "sexual")?,
+            sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
+            violence: runtime::serde::required(v11, "violence")?,
+            violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
+        })
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItemCategoryScores {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModerationResponseResultsItemCategoryScores;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (CreateModerationResponseResultsItemCategoryScores)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateModerationResponseResultsItemCategoryScores, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "hate" => v0 = Some(map.next_value()?),
-                        "hate/threatening" => v1 = Some(map.next_value()?),
-                        "harassment" => v2 = Some(map.next_value()?),
-                        "harassment/threatening" => v3 = Some(map.next_value()?),
-                        "illicit" => v4 = Some(map.next_value()?),
-                        "illicit/violent" => v5 = Some(map.next_value()?),
-                        "self-harm" => v6 = Some(map.next_value()?),
-                        "self-harm/intent" => v7 = Some(map.next_value()?),
-                        "self-harm/instructions" => v8 = Some(map.next_value()?),
-                        "sexual" => v9 = Some(map.next_value()?),
-                        "sexual/minors" => v10 = Some(map.next_value()?),
-                        "violence" => v11 = Some(map.next_value()?),
-                        "violence/graphic" => v12 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateModerationResponseResultsItemCategoryScores {
-                    hate: runtime::serde::required(v0, "hate")?,
-                    hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
-                    harassment: runtime::serde::required(v2, "harassment")?,
-                    harassment_threatening: runtime::serde::required(
-                        v3,
-                        "harassment/threatening",
-                    )?,
-                    illicit: runtime::serde::required(v4, "illicit")?,
-                    illicit_violent: runtime::serde::required(v5, "illicit/violent")?,
-                    self_harm: runtime::serde::required(v6, "self-harm")?,
-                    self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
-                    self_harm_instructions: runtime::serde::required(
-                        v8,
-                        "self-harm/instructions",
-                    )?,
-                    sexual: runtime::serde::required(v9, "sexual")?,
-                    sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
-                    violence: runtime::serde::required(v11, "violence")?,
-                    violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -823,84 +787,76 @@ pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
 }
 
 #[cfg(feature = "moderations")]
+impl runtime::serde::FromMap
+for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+    const NAME: &'static str = "CreateModerationResponseResultsItemCategoryAppliedInputTypes";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "hate" => v0 = Some(map.next_value()?),
+                "hate/threatening" => v1 = Some(map.next_value()?),
+                "harassment" => v2 = Some(map.next_value()?),
+                "harassment/threatening" => v3 = Some(map.next_value()?),
+                "illicit" => v4 = Some(map.next_value()?),
+                "illicit/violent" => v5 = Some(map.next_value()?),
+                "self-harm" => v6 = Some(map.next_value()?),
+                "self-harm/intent" => v7 = Some(map.next_value()?),
+                "self-harm/instructions" => v8 = Some(map.next_value()?),
+                "sexual" => v9 = Some(map.next_value()?),
+                "sexual/minors" => v10 = Some(map.next_value()?),
+                "violence" => v11 = Some(map.next_value()?),
+                "violence/graphic" => v12 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            hate: runtime::serde::required(v0, "hate")?,
+            hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
+            harassment: runtime::serde::required(v2, "harassment")?,
+            harassment_threatening: runtime::serde::required(
+                v3,
+                "harassment/threatening",
+            )?,
+            illicit: runtime::serde::required(v4, "illicit")?,
+            illicit_violent: runtime::serde::required(v5, "illicit/violent")?,
+            self_harm: runtime::serde::required(v6, "self-harm")?,
+            self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
+            self_harm_instructions: runtime::serde::required(
+                v8,
+                "self-harm/instructions",
+            )?,
+            sexual: runtime::serde::required(v9, "sexual")?,
+            sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
+            violence: runtime::serde::required(v11, "violence")?,
+            violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
+        })
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModerationResponseResultsItemCategoryAppliedInputTypes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (CreateModerationResponseResultsItemCategoryAppliedInputTypes)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                CreateModerationResponseResultsItemCategoryAppliedInputTypes,
-                A::Error,
-            > {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "hate" => v0 = Some(map.next_value()?),
-                        "hate/threatening" => v1 = Some(map.next_value()?),
-                        "harassment" => v2 = Some(map.next_value()?),
-                        "harassment/threatening" => v3 = Some(map.next_value()?),
-                        "illicit" => v4 = Some(map.next_value()?),
-                        "illicit/violent" => v5 = Some(map.next_value()?),
-                        "self-harm" => v6 = Some(map.next_value()?),
-                        "self-harm/intent" => v7 = Some(map.next_value()?),
-                        "self-harm/instructions" => v8 = Some(map.next_value()?),
-                        "sexual" => v9 = Some(map.next_value()?),
-                        "sexual/minors" => v10 = Some(map.next_value()?),
-                        "violence" => v11 = Some(map.next_value()?),
-                        "violence/graphic" => v12 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateModerationResponseResultsItemCategoryAppliedInputTypes {
-                    hate: runtime::serde::required(v0, "hate")?,
-                    hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
-                    harassment: runtime::serde::required(v2, "harassment")?,
-                    harassment_threatening: runtime::serde::required(
-                        v3,
-                        "harassment/threatening",
-                    )?,
-                    illicit: runtime::serde::required(v4, "illicit")?,
-                    illicit_violent: runtime::serde::required(v5, "illicit/violent")?,
-                    self_harm: runtime::serde::required(v6, "self-harm")?,
-                    self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
-                    self_harm_instructions: runtime::serde::required(
-                        v8,
-                        "self-harm/instructions",
-                    )?,
-                    sexual: runtime::serde::required(v9, "sexual")?,
-                    sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
-                    violence: runtime::serde::required(v11, "violence")?,
-                    violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -35,59 +35,55 @@ pub struct Project {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for Project {
+    const NAME: &'static str = "Project";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "object" => v1 = Some(map.next_value()?),
+                "name" => v2 = map.next_value()?,
+                "created_at" => v3 = Some(map.next_value()?),
+                "archived_at" => v4 = map.next_value()?,
+                "status" => v5 = map.next_value()?,
+                "external_key_id" => v6 = map.next_value()?,
+                "residency" => v7 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            object: runtime::serde::required(v1, "object")?,
+            name: v2,
+            created_at: runtime::serde::required(v3, "created_at")?,
+            archived_at: v4,
+            status: v5,
+            external_key_id: v6,
+            residency: v7,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for Project {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Project;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Project)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Project, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "object" => v1 = Some(map.next_value()?),
-                        "name" => v2 = map.next_value()?,
-                        "created_at" => v3 = Some(map.next_value()?),
-                        "archived_at" => v4 = map.next_value()?,
-                        "status" => v5 = map.next_value()?,
-                        "external_key_id" => v6 = map.next_value()?,
-                        "residency" => v7 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Project {
-                    id: runtime::serde::required(v0, "id")?,
-                    object: runtime::serde::required(v1, "object")?,
-                    name: v2,
-                    created_at: runtime::serde::required(v3, "created_at")?,
-                    archived_at: v4,
-                    status: v5,
-                    external_key_id: v6,
-                    residency: v7,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -135,62 +131,55 @@ pub struct ProjectApiKey {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectApiKey {
+    const NAME: &'static str = "ProjectApiKey";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "redacted_value" => v1 = Some(map.next_value()?),
+                "name" => v2 = Some(map.next_value()?),
+                "created_at" => v3 = Some(map.next_value()?),
+                "last_used_at" => v4 = map.next_value()?,
+                "id" => v5 = Some(map.next_value()?),
+                "owner_project_access" => v6 = Some(map.next_value()?),
+                "owner" => v7 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            redacted_value: runtime::serde::required(v1, "redacted_value")?,
+            name: runtime::serde::required(v2, "name")?,
+            created_at: runtime::serde::required(v3, "created_at")?,
+            last_used_at: v4,
+            id: runtime::serde::required(v5, "id")?,
+            owner_project_access: runtime::serde::required(v6, "owner_project_access")?,
+            owner: runtime::serde::required(v7, "owner")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectApiKey;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectApiKey)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectApiKey, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "redacted_value" => v1 = Some(map.next_value()?),
-                        "name" => v2 = Some(map.next_value()?),
-                        "created_at" => v3 = Some(map.next_value()?),
-                        "last_used_at" => v4 = map.next_value()?,
-                        "id" => v5 = Some(map.next_value()?),
-                        "owner_project_access" => v6 = Some(map.next_value()?),
-                        "owner" => v7 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectApiKey {
-                    object: runtime::serde::required(v0, "object")?,
-                    redacted_value: runtime::serde::required(v1, "redacted_value")?,
-                    name: runtime::serde::required(v2, "name")?,
-                    created_at: runtime::serde::required(v3, "created_at")?,
-                    last_used_at: v4,
-                    id: runtime::serde::required(v5, "id")?,
-                    owner_project_access: runtime::serde::required(
-                        v6,
-                        "owner_project_access",
-                    )?,
-                    owner: runtime::serde::required(v7, "owner")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -236,44 +225,40 @@ pub struct ProjectApiKeyDeleteResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectApiKeyDeleteResponse {
+    const NAME: &'static str = "ProjectApiKeyDeleteResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "deleted" => v2 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            id: runtime::serde::required(v1, "id")?,
+            deleted: runtime::serde::required(v2, "deleted")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKeyDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectApiKeyDeleteResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectApiKeyDeleteResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectApiKeyDeleteResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "deleted" => v2 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectApiKeyDeleteResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    deleted: runtime::serde::required(v2, "deleted")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -312,50 +297,46 @@ pub struct ProjectApiKeyListResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectApiKeyListResponse {
+    const NAME: &'static str = "ProjectApiKeyListResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKeyListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectApiKeyListResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectApiKeyListResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectApiKeyListResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectApiKeyListResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -389,45 +370,41 @@ pub struct ProjectApiKeyOwnerServiceAccount {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectApiKeyOwnerServiceAccount {
+    const NAME: &'static str = "ProjectApiKeyOwnerServiceAccount";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "role" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            name: runtime::serde::required(v1, "name")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            role: runtime::serde::required(v3, "role")?,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectApiKeyOwnerServiceAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectApiKeyOwnerServiceAccount)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectApiKeyOwnerServiceAccount, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "role" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProjectApiKeyOwnerServiceAccount {
-                    id: runtime::serde::required(v0, "id")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    role: runtime::serde::required(v3, "role")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -466,48 +443,44 @@ pub struct ProjectApiKeyOwnerUser {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectApiKeyOwnerUser {
+    const NAME: &'static str = "ProjectApiKeyOwnerUser";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "email" => v1 = Some(map.next_value()?),
+                "name" => v2 = Some(map.next_value()?),
+                "created_at" => v3 = Some(map.next_value()?),
+                "role" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            email: runtime::serde::required(v1, "email")?,
+            name: runtime::serde::required(v2, "name")?,
+            created_at: runtime::serde::required(v3, "created_at")?,
+            role: runtime::serde::required(v4, "role")?,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectApiKeyOwnerUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectApiKeyOwnerUser)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectApiKeyOwnerUser, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "email" => v1 = Some(map.next_value()?),
-                        "name" => v2 = Some(map.next_value()?),
-                        "created_at" => v3 = Some(map.next_value()?),
-                        "role" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProjectApiKeyOwnerUser {
-                    id: runtime::serde::required(v0, "id")?,
-                    email: runtime::serde::required(v1, "email")?,
-                    name: runtime::serde::required(v2, "name")?,
-                    created_at: runtime::serde::required(v3, "created_at")?,
-                    role: runtime::serde::required(v4, "role")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -546,42 +519,38 @@ pub struct ProjectCreateRequest {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectCreateRequest {
+    const NAME: &'static str = "ProjectCreateRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                "residency" => v1 = map.next_value()?,
+                "external_key_id" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+            residency: v1,
+            external_key_id: v2,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectCreateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectCreateRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectCreateRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        "residency" => v1 = map.next_value()?,
-                        "external_key_id" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProjectCreateRequest {
-                    name: runtime::serde::required(v0, "name")?,
-                    residency: v1,
-                    external_key_id: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -631,50 +600,46 @@ pub struct ProjectListResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectListResponse {
+    const NAME: &'static str = "ProjectListResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectListResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectListResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectListResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectListResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -725,68 +690,64 @@ pub struct ProjectRateLimit {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectRateLimit {
+    const NAME: &'static str = "ProjectRateLimit";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "model" => v2 = Some(map.next_value()?),
+                "max_requests_per_1_minute" => v3 = Some(map.next_value()?),
+                "max_tokens_per_1_minute" => v4 = Some(map.next_value()?),
+                "max_images_per_1_minute" => v5 = map.next_value()?,
+                "max_audio_megabytes_per_1_minute" => v6 = map.next_value()?,
+                "max_requests_per_1_day" => v7 = map.next_value()?,
+                "batch_1_day_max_input_tokens" => v8 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            id: runtime::serde::required(v1, "id")?,
+            model: runtime::serde::required(v2, "model")?,
+            max_requests_per_1_minute: runtime::serde::required(
+                v3,
+                "max_requests_per_1_minute",
+            )?,
+            max_tokens_per_1_minute: runtime::serde::required(
+                v4,
+                "max_tokens_per_1_minute",
+            )?,
+            max_images_per_1_minute: v5,
+            max_audio_megabytes_per_1_minute: v6,
+            max_requests_per_1_day: v7,
+            batch_1_day_max_input_tokens: v8,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectRateLimit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectRateLimit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectRateLimit)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectRateLimit, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "model" => v2 = Some(map.next_value()?),
-                        "max_requests_per_1_minute" => v3 = Some(map.next_value()?),
-                        "max_tokens_per_1_minute" => v4 = Some(map.next_value()?),
-                        "max_images_per_1_minute" => v5 = map.next_value()?,
-                        "max_audio_megabytes_per_1_minute" => v6 = map.next_value()?,
-                        "max_requests_per_1_day" => v7 = map.next_value()?,
-                        "batch_1_day_max_input_tokens" => v8 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectRateLimit {
-                    object: runtime::serde::required(v0, "object")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    model: runtime::serde::required(v2, "model")?,
-                    max_requests_per_1_minute: runtime::serde::required(
-                        v3,
-                        "max_requests_per_1_minute",
-                    )?,
-                    max_tokens_per_1_minute: runtime::serde::required(
-                        v4,
-                        "max_tokens_per_1_minute",
-                    )?,
-                    max_images_per_1_minute: v5,
-                    max_audio_megabytes_per_1_minute: v6,
-                    max_requests_per_1_day: v7,
-                    batch_1_day_max_input_tokens: v8,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -836,50 +797,46 @@ pub struct ProjectRateLimitListResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectRateLimitListResponse {
+    const NAME: &'static str = "ProjectRateLimitListResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectRateLimitListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectRateLimitListResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectRateLimitListResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectRateLimitListResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectRateLimitListResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -926,51 +883,47 @@ pub struct ProjectRateLimitUpdateRequest {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectRateLimitUpdateRequest {
+    const NAME: &'static str = "ProjectRateLimitUpdateRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "max_requests_per_1_minute" => v0 = map.next_value()?,
+                "max_tokens_per_1_minute" => v1 = map.next_value()?,
+                "max_images_per_1_minute" => v2 = map.next_value()?,
+                "max_audio_megabytes_per_1_minute" => v3 = map.next_value()?,
+                "max_requests_per_1_day" => v4 = map.next_value()?,
+                "batch_1_day_max_input_tokens" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            max_requests_per_1_minute: v0,
+            max_tokens_per_1_minute: v1,
+            max_images_per_1_minute: v2,
+            max_audio_megabytes_per_1_minute: v3,
+            max_requests_per_1_day: v4,
+            batch_1_day_max_input_tokens: v5,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectRateLimitUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectRateLimitUpdateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectRateLimitUpdateRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectRateLimitUpdateRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "max_requests_per_1_minute" => v0 = map.next_value()?,
-                        "max_tokens_per_1_minute" => v1 = map.next_value()?,
-                        "max_images_per_1_minute" => v2 = map.next_value()?,
-                        "max_audio_megabytes_per_1_minute" => v3 = map.next_value()?,
-                        "max_requests_per_1_day" => v4 = map.next_value()?,
-                        "batch_1_day_max_input_tokens" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProjectRateLimitUpdateRequest {
-                    max_requests_per_1_minute: v0,
-                    max_tokens_per_1_minute: v1,
-                    max_images_per_1_minute: v2,
-                    max_audio_megabytes_per_1_minute: v3,
-                    max_requests_per_1_day: v4,
-                    batch_1_day_max_input_tokens: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1033,50 +986,46 @@ pub struct ProjectServiceAccount {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectServiceAccount {
+    const NAME: &'static str = "ProjectServiceAccount";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "name" => v2 = Some(map.next_value()?),
+                "role" => v3 = Some(map.next_value()?),
+                "created_at" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            id: runtime::serde::required(v1, "id")?,
+            name: runtime::serde::required(v2, "name")?,
+            role: runtime::serde::required(v3, "role")?,
+            created_at: runtime::serde::required(v4, "created_at")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectServiceAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectServiceAccount)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectServiceAccount, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "name" => v2 = Some(map.next_value()?),
-                        "role" => v3 = Some(map.next_value()?),
-                        "created_at" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectServiceAccount {
-                    object: runtime::serde::required(v0, "object")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    name: runtime::serde::required(v2, "name")?,
-                    role: runtime::serde::required(v3, "role")?,
-                    created_at: runtime::serde::required(v4, "created_at")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1117,48 +1066,44 @@ pub struct ProjectServiceAccountApiKey {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectServiceAccountApiKey {
+    const NAME: &'static str = "ProjectServiceAccountApiKey";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "value" => v1 = Some(map.next_value()?),
+                "name" => v2 = Some(map.next_value()?),
+                "created_at" => v3 = Some(map.next_value()?),
+                "id" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            value: runtime::serde::required(v1, "value")?,
+            name: runtime::serde::required(v2, "name")?,
+            created_at: runtime::serde::required(v3, "created_at")?,
+            id: runtime::serde::required(v4, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountApiKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectServiceAccountApiKey;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectServiceAccountApiKey)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectServiceAccountApiKey, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "value" => v1 = Some(map.next_value()?),
-                        "name" => v2 = Some(map.next_value()?),
-                        "created_at" => v3 = Some(map.next_value()?),
-                        "id" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProjectServiceAccountApiKey {
-                    object: runtime::serde::required(v0, "object")?,
-                    value: runtime::serde::required(v1, "value")?,
-                    name: runtime::serde::required(v2, "name")?,
-                    created_at: runtime::serde::required(v3, "created_at")?,
-                    id: runtime::serde::required(v4, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1193,39 +1138,35 @@ pub struct ProjectServiceAccountCreateRequest {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectServiceAccountCreateRequest {
+    const NAME: &'static str = "ProjectServiceAccountCreateRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                "create_service_account_only" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+            create_service_account_only: v1,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectServiceAccountCreateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectServiceAccountCreateRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectServiceAccountCreateRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        "create_service_account_only" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProjectServiceAccountCreateRequest {
-                    name: runtime::serde::required(v0, "name")?,
-                    create_service_account_only: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1268,53 +1209,49 @@ pub struct ProjectServiceAccountCreateResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectServiceAccountCreateResponse {
+    const NAME: &'static str = "ProjectServiceAccountCreateResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "name" => v2 = Some(map.next_value()?),
+                "role" => v3 = Some(map.next_value()?),
+                "created_at" => v4 = Some(map.next_value()?),
+                "api_key" => v5 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            id: runtime::serde::required(v1, "id")?,
+            name: runtime::serde::required(v2, "name")?,
+            role: runtime::serde::required(v3, "role")?,
+            created_at: runtime::serde::required(v4, "created_at")?,
+            api_key: v5,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectServiceAccountCreateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectServiceAccountCreateResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectServiceAccountCreateResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "name" => v2 = Some(map.next_value()?),
-                        "role" => v3 = Some(map.next_value()?),
-                        "created_at" => v4 = Some(map.next_value()?),
-                        "api_key" => v5 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectServiceAccountCreateResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    name: runtime::serde::required(v2, "name")?,
-                    role: runtime::serde::required(v3, "role")?,
-                    created_at: runtime::serde::required(v4, "created_at")?,
-                    api_key: v5,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1356,44 +1293,40 @@ pub struct ProjectServiceAccountDeleteResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectServiceAccountDeleteResponse {
+    const NAME: &'static str = "ProjectServiceAccountDeleteResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "deleted" => v2 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            id: runtime::serde::required(v1, "id")?,
+            deleted: runtime::serde::required(v2, "deleted")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectServiceAccountDeleteResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectServiceAccountDeleteResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectServiceAccountDeleteResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "deleted" => v2 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectServiceAccountDeleteResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    deleted: runtime::serde::required(v2, "deleted")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1432,50 +1365,46 @@ pub struct ProjectServiceAccountListResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectServiceAccountListResponse {
+    const NAME: &'static str = "ProjectServiceAccountListResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectServiceAccountListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectServiceAccountListResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectServiceAccountListResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectServiceAccountListResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectServiceAccountListResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1510,39 +1439,35 @@ pub struct ProjectUpdateRequest {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectUpdateRequest {
+    const NAME: &'static str = "ProjectUpdateRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = map.next_value()?,
+                "external_key_id" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: v0,
+            external_key_id: v1,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectUpdateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectUpdateRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectUpdateRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = map.next_value()?,
-                        "external_key_id" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProjectUpdateRequest {
-                    name: v0,
-                    external_key_id: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1585,53 +1510,49 @@ pub struct ProjectUser {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectUser {
+    const NAME: &'static str = "ProjectUser";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "name" => v2 = map.next_value()?,
+                "email" => v3 = map.next_value()?,
+                "role" => v4 = Some(map.next_value()?),
+                "added_at" => v5 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            id: runtime::serde::required(v1, "id")?,
+            name: v2,
+            email: v3,
+            role: runtime::serde::required(v4, "role")?,
+            added_at: runtime::serde::required(v5, "added_at")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectUser)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectUser, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "name" => v2 = map.next_value()?,
-                        "email" => v3 = map.next_value()?,
-                        "role" => v4 = Some(map.next_value()?),
-                        "added_at" => v5 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectUser {
-                    object: runtime::serde::required(v0, "object")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    name: v2,
-                    email: v3,
-                    role: runtime::serde::required(v4, "role")?,
-                    added_at: runtime::serde::required(v5, "added_at")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1670,42 +1591,38 @@ pub struct ProjectUserCreateRequest {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectUserCreateRequest {
+    const NAME: &'static str = "ProjectUserCreateRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "user_id" => v0 = map.next_value()?,
+                "email" => v1 = map.next_value()?,
+                "role" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: v0,
+            email: v1,
+            role: runtime::serde::required(v2, "role")?,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectUserCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectUserCreateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectUserCreateRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectUserCreateRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "user_id" => v0 = map.next_value()?,
-                        "email" => v1 = map.next_value()?,
-                        "role" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProjectUserCreateRequest {
-                    user_id: v0,
-                    email: v1,
-                    role: runtime::serde::required(v2, "role")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1749,44 +1666,40 @@ pub struct ProjectUserDeleteResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectUserDeleteResponse {
+    const NAME: &'static str = "ProjectUserDeleteResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "deleted" => v2 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            id: runtime::serde::required(v1, "id")?,
+            deleted: runtime::serde::required(v2, "deleted")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectUserDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectUserDeleteResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectUserDeleteResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectUserDeleteResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "deleted" => v2 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectUserDeleteResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    deleted: runtime::serde::required(v2, "deleted")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1825,50 +1738,46 @@ pub struct ProjectUserListResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectUserListResponse {
+    const NAME: &'static str = "ProjectUserListResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectUserListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectUserListResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectUserListResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectUserListResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ProjectUserListResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1901,36 +1810,30 @@ pub struct ProjectUserUpdateRequest {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectUserUpdateRequest {
+    const NAME: &'static str = "ProjectUserUpdateRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "role" => v0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { role: v0 })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectUserUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectUserUpdateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectUserUpdateRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectUserUpdateRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "role" => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProjectUserUpdateRequest {
-                    role: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2223,42 +2126,38 @@ pub struct ProjectApiKeyOwner {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::FromMap for ProjectApiKeyOwner {
+    const NAME: &'static str = "ProjectApiKeyOwner";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = map.next_value()?,
+                "user" => v1 = map.next_value()?,
+                "service_account" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: v0,
+            user: v1,
+            service_account: v2,
+        })
+    }
+}
+
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProjectApiKeyOwner;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProjectApiKeyOwner)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectApiKeyOwner, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = map.next_value()?,
-                        "user" => v1 = map.next_value()?,
-                        "service_account" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProjectApiKeyOwner {
-                    r#type: v0,
-                    user: v1,
-                    service_account: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -24,50 +24,46 @@ pub struct CompactResource {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for CompactResource {
+    const NAME: &'static str = "CompactResource";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "object" => v1 = Some(map.next_value()?),
+                "output" => v2 = Some(map.next_value()?),
+                "created_at" => v3 = Some(map.next_value()?),
+                "usage" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            object: runtime::serde::required(v1, "object")?,
+            output: runtime::serde::required(v2, "output")?,
+            created_at: runtime::serde::required(v3, "created_at")?,
+            usage: runtime::serde::required(v4, "usage")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for CompactResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CompactResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CompactResource)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompactResource, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "object" => v1 = Some(map.next_value()?),
-                        "output" => v2 = Some(map.next_value()?),
-                        "created_at" => v3 = Some(map.next_value()?),
-                        "usage" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CompactResource {
-                    id: runtime::serde::required(v0, "id")?,
-                    object: runtime::serde::required(v1, "object")?,
-                    output: runtime::serde::required(v2, "output")?,
-                    created_at: runtime::serde::required(v3, "created_at")?,
-                    usage: runtime::serde::required(v4, "usage")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -121,57 +117,53 @@ pub struct CompactResponseMethodPublicBody {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for CompactResponseMethodPublicBody {
+    const NAME: &'static str = "CompactResponseMethodPublicBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "model" => v0 = map.next_value()?,
+                "input" => v1 = map.next_value()?,
+                "previous_response_id" => v2 = map.next_value()?,
+                "instructions" => v3 = map.next_value()?,
+                "prompt_cache_key" => v4 = map.next_value()?,
+                "prompt_cache_retention" => v5 = map.next_value()?,
+                "prompt_cache_options" => v6 = map.next_value()?,
+                "service_tier" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model: v0,
+            input: v1,
+            previous_response_id: v2,
+            instructions: v3,
+            prompt_cache_key: v4,
+            prompt_cache_retention: v5,
+            prompt_cache_options: v6,
+            service_tier: v7,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CompactResponseMethodPublicBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CompactResponseMethodPublicBody)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompactResponseMethodPublicBody, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "model" => v0 = map.next_value()?,
-                        "input" => v1 = map.next_value()?,
-                        "previous_response_id" => v2 = map.next_value()?,
-                        "instructions" => v3 = map.next_value()?,
-                        "prompt_cache_key" => v4 = map.next_value()?,
-                        "prompt_cache_retention" => v5 = map.next_value()?,
-                        "prompt_cache_options" => v6 = map.next_value()?,
-                        "service_tier" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompactResponseMethodPublicBody {
-                    model: v0,
-                    input: v1,
-                    previous_response_id: v2,
-                    instructions: v3,
-                    prompt_cache_key: v4,
-                    prompt_cache_retention: v5,
-                    prompt_cache_options: v6,
-                    service_tier: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -255,39 +247,35 @@ pub struct ContextManagementParam {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ContextManagementParam {
+    const NAME: &'static str = "ContextManagementParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "compact_threshold" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            compact_threshold: v1,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ContextManagementParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ContextManagementParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ContextManagementParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContextManagementParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "compact_threshold" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContextManagementParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    compact_threshold: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -349,36 +337,32 @@ pub struct ConversationParam2 {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ConversationParam2 {
+    const NAME: &'static str = "ConversationParam2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ConversationParam2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ConversationParam2;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ConversationParam2)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConversationParam2, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConversationParam2 {
-                    id: runtime::serde::required(v0, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -493,126 +477,123 @@ pub struct CreateResponse {
 
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for CreateResponse {
+    const NAME: &'static str = "CreateResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        let mut v14 = None;
+        let mut v15 = None;
+        let mut v16 = None;
+        let mut v17 = None;
+        let mut v18 = None;
+        let mut v19 = None;
+        let mut v20 = None;
+        let mut v21 = None;
+        let mut v22 = None;
+        let mut v23 = None;
+        let mut v24 = None;
+        let mut v25 = None;
+        let mut v26 = None;
+        let mut v27 = None;
+        let mut v28 = None;
+        let mut v29 = None;
+        let mut v30 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "metadata" => v0 = map.next_value()?,
+                "top_logprobs" => v1 = map.next_value()?,
+                "temperature" => v2 = map.next_value()?,
+                "top_p" => v3 = map.next_value()?,
+                "user" => v4 = map.next_value()?,
+                "safety_identifier" => v5 = map.next_value()?,
+                "prompt_cache_key" => v6 = map.next_value()?,
+                "prompt_cache_retention" => v7 = map.next_value()?,
+                "prompt_cache_options" => v8 = map.next_value()?,
+                "previous_response_id" => v9 = map.next_value()?,
+                "model" => v10 = map.next_value()?,
+                "background" => v11 = map.next_value()?,
+                "max_tool_calls" => v12 = map.next_value()?,
+                "text" => v13 = map.next_value()?,
+                "tools" => v14 = map.next_value()?,
+                "tool_choice" => v15 = map.next_value()?,
+                "prompt" => v16 = map.next_value()?,
+                "service_tier" => v17 = map.next_value()?,
+                "truncation" => v18 = map.next_value()?,
+                "reasoning" => v19 = map.next_value()?,
+                "input" => v20 = map.next_value()?,
+                "include" => v21 = map.next_value()?,
+                "parallel_tool_calls" => v22 = map.next_value()?,
+                "store" => v23 = map.next_value()?,
+                "instructions" => v24 = map.next_value()?,
+                "moderation" => v25 = map.next_value()?,
+                "stream" => v26 = map.next_value()?,
+                "stream_options" => v27 = map.next_value()?,
+                "conversation" => v28 = map.next_value()?,
+                "context_management" => v29 = map.next_value()?,
+                "max_output_tokens" => v30 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: v0,
+            top_logprobs: v1,
+            temperature: v2,
+            top_p: v3,
+            user: v4,
+            safety_identifier: v5,
+            prompt_cache_key: v6,
+            prompt_cache_retention: v7,
+            prompt_cache_options: v8,
+            previous_response_id: v9,
+            model: v10,
+            background: v11,
+            max_tool_calls: v12,
+            text: v13,
+            tools: v14,
+            tool_choice: v15,
+            prompt: v16,
+            service_tier: v17,
+            truncation: v18,
+            reasoning: v19,
+            input: v20,
+            include: v21,
+            parallel_tool_calls: v22,
+            store: v23,
+            instructions: v24,
+            moderation: v25,
+            stream: v26,
+            stream_options: v27,
+            conversation: v28,
+            context_management: v29,
+            max_output_tokens: v30,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for CreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                let mut v15 = None;
-                let mut v16 = None;
-                let mut v17 = None;
-                let mut v18 = None;
-                let mut v19 = None;
-                let mut v20 = None;
-                let mut v21 = None;
-                let mut v22 = None;
-                let mut v23 = None;
-                let mut v24 = None;
-                let mut v25 = None;
-                let mut v26 = None;
-                let mut v27 = None;
-                let mut v28 = None;
-                let mut v29 = None;
-                let mut v30 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "metadata" => v0 = map.next_value()?,
-                        "top_logprobs" => v1 = map.next_value()?,
-                        "temperature" => v2 = map.next_value()?,
-                        "top_p" => v3 = map.next_value()?,
-                        "user" => v4 = map.next_value()?,
-                        "safety_identifier" => v5 = map.next_value()?,
-                        "prompt_cache_key" => v6 = map.next_value()?,
-                        "prompt_cache_retention" => v7 = map.next_value()?,
-                        "prompt_cache_options" => v8 = map.next_value()?,
-                        "previous_response_id" => v9 = map.next_value()?,
-                        "model" => v10 = map.next_value()?,
-                        "background" => v11 = map.next_value()?,
-                        "max_tool_calls" => v12 = map.next_value()?,
-                        "text" => v13 = map.next_value()?,
-                        "tools" => v14 = map.next_value()?,
-                        "tool_choice" => v15 = map.next_value()?,
-                        "prompt" => v16 = map.next_value()?,
-                        "service_tier" => v17 = map.next_value()?,
-                        "truncation" => v18 = map.next_value()?,
-                        "reasoning" => v19 = map.next_value()?,
-                        "input" => v20 = map.next_value()?,
-                        "include" => v21 = map.next_value()?,
-                        "parallel_tool_calls" => v22 = map.next_value()?,
-                        "store" => v23 = map.next_value()?,
-                        "instructions" => v24 = map.next_value()?,
-                        "moderation" => v25 = map.next_value()?,
-                        "stream" => v26 = map.next_value()?,
-                        "stream_options" => v27 = map.next_value()?,
-                        "conversation" => v28 = map.next_value()?,
-                        "context_management" => v29 = map.next_value()?,
-                        "max_output_tokens" => v30 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateResponse {
-                    metadata: v0,
-                    top_logprobs: v1,
-                    temperature: v2,
-                    top_p: v3,
-                    user: v4,
-                    safety_identifier: v5,
-                    prompt_cache_key: v6,
-                    prompt_cache_retention: v7,
-                    prompt_cache_options: v8,
-                    previous_response_id: v9,
-                    model: v10,
-                    background: v11,
-                    max_tool_calls: v12,
-                    text: v13,
-                    tools: v14,
-                    tool_choice: v15,
-                    prompt: v16,
-                    service_tier: v17,
-                    truncation: v18,
-                    reasoning: v19,
-                    input: v20,
-                    include: v21,
-                    parallel_tool_calls: v22,
-                    store: v23,
-                    instructions: v24,
-                    moderation: v25,
-                    stream: v26,
-                    stream_options: v27,
-                    conversation: v28,
-                    context_management: v29,
-                    max_output_tokens: v30,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -847,54 +828,50 @@ pub struct CustomToolCallOutputResource {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for CustomToolCallOutputResource {
+    const NAME: &'static str = "CustomToolCallOutputResource";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "output" => v4 = Some(map.next_value()?),
+                "status" => v5 = Some(map.next_value()?),
+                "created_by" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            output: runtime::serde::required(v4, "output")?,
+            status: runtime::serde::required(v5, "status")?,
+            created_by: v6,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for CustomToolCallOutputResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomToolCallOutputResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomToolCallOutputResource)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomToolCallOutputResource, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "output" => v4 = Some(map.next_value()?),
-                        "status" => v5 = Some(map.next_value()?),
-                        "created_by" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomToolCallOutputResource {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    output: runtime::serde::required(v4, "output")?,
-                    status: runtime::serde::required(v5, "status")?,
-                    created_by: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -947,60 +924,56 @@ pub struct CustomToolCallResource {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for CustomToolCallResource {
+    const NAME: &'static str = "CustomToolCallResource";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "namespace" => v4 = map.next_value()?,
+                "name" => v5 = Some(map.next_value()?),
+                "input" => v6 = Some(map.next_value()?),
+                "status" => v7 = Some(map.next_value()?),
+                "created_by" => v8 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            namespace: v4,
+            name: runtime::serde::required(v5, "name")?,
+            input: runtime::serde::required(v6, "input")?,
+            status: runtime::serde::required(v7, "status")?,
+            created_by: v8,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for CustomToolCallResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomToolCallResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomToolCallResource)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomToolCallResource, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "namespace" => v4 = map.next_value()?,
-                        "name" => v5 = Some(map.next_value()?),
-                        "input" => v6 = Some(map.next_value()?),
-                        "status" => v7 = Some(map.next_value()?),
-                        "created_by" => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomToolCallResource {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    namespace: v4,
-                    name: runtime::serde::required(v5, "name")?,
-                    input: runtime::serde::required(v6, "input")?,
-                    status: runtime::serde::required(v7, "status")?,
-                    created_by: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1057,57 +1030,53 @@ pub struct FunctionToolCallOutput {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for FunctionToolCallOutput {
+    const NAME: &'static str = "FunctionToolCallOutput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "type" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = map.next_value()?,
+                "name" => v3 = map.next_value()?,
+                "namespace" => v4 = map.next_value()?,
+                "caller" => v5 = map.next_value()?,
+                "output" => v6 = Some(map.next_value()?),
+                "status" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: v0,
+            r#type: runtime::serde::required(v1, "type")?,
+            call_id: v2,
+            name: v3,
+            namespace: v4,
+            caller: v5,
+            output: runtime::serde::required(v6, "output")?,
+            status: v7,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for FunctionToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionToolCallOutput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionToolCallOutput)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionToolCallOutput, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "type" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = map.next_value()?,
-                        "name" => v3 = map.next_value()?,
-                        "namespace" => v4 = map.next_value()?,
-                        "caller" => v5 = map.next_value()?,
-                        "output" => v6 = Some(map.next_value()?),
-                        "status" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionToolCallOutput {
-                    id: v0,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    call_id: v2,
-                    name: v3,
-                    namespace: v4,
-                    caller: v5,
-                    output: runtime::serde::required(v6, "output")?,
-                    status: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1146,48 +1115,44 @@ pub struct InputMessageResource {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for InputMessageResource {
+    const NAME: &'static str = "InputMessageResource";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "role" => v1 = Some(map.next_value()?),
+                "status" => v2 = map.next_value()?,
+                "content" => v3 = Some(map.next_value()?),
+                "id" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            role: runtime::serde::required(v1, "role")?,
+            status: v2,
+            content: runtime::serde::required(v3, "content")?,
+            id: runtime::serde::required(v4, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for InputMessageResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InputMessageResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InputMessageResource)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InputMessageResource, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "role" => v1 = Some(map.next_value()?),
-                        "status" => v2 = map.next_value()?,
-                        "content" => v3 = Some(map.next_value()?),
-                        "id" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputMessageResource {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    role: runtime::serde::required(v1, "role")?,
-                    status: v2,
-                    content: runtime::serde::required(v3, "content")?,
-                    id: runtime::serde::required(v4, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3022,39 +2987,35 @@ pub struct Moderation {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for Moderation {
+    const NAME: &'static str = "Moderation";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input" => v0 = Some(map.next_value()?),
+                "output" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input: runtime::serde::required(v0, "input")?,
+            output: runtime::serde::required(v1, "output")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for Moderation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Moderation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Moderation)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Moderation, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input" => v0 = Some(map.next_value()?),
-                        "output" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Moderation {
-                    input: runtime::serde::required(v0, "input")?,
-                    output: runtime::serde::required(v1, "output")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3085,42 +3046,38 @@ pub struct ModerationErrorBody {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ModerationErrorBody {
+    const NAME: &'static str = "ModerationErrorBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "code" => v1 = Some(map.next_value()?),
+                "message" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            code: runtime::serde::required(v1, "code")?,
+            message: runtime::serde::required(v2, "message")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ModerationErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModerationErrorBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModerationErrorBody)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModerationErrorBody, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "code" => v1 = Some(map.next_value()?),
-                        "message" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModerationErrorBody {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    code: runtime::serde::required(v1, "code")?,
-                    message: runtime::serde::required(v2, "message")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4092,42 +4049,38 @@ pub struct Prompt {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for Prompt {
+    const NAME: &'static str = "Prompt";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "version" => v1 = map.next_value()?,
+                "variables" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            version: v1,
+            variables: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for Prompt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Prompt;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Prompt)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Prompt, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "version" => v1 = map.next_value()?,
-                        "variables" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Prompt {
-                    id: runtime::serde::required(v0, "id")?,
-                    version: v1,
-                    variables: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4171,39 +4124,35 @@ pub struct PromptCacheOptions {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for PromptCacheOptions {
+    const NAME: &'static str = "PromptCacheOptions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "ttl" => v0 = Some(map.next_value()?),
+                "mode" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ttl: runtime::serde::required(v0, "ttl")?,
+            mode: runtime::serde::required(v1, "mode")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for PromptCacheOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = PromptCacheOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PromptCacheOptions)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromptCacheOptions, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "ttl" => v0 = Some(map.next_value()?),
-                        "mode" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromptCacheOptions {
-                    ttl: runtime::serde::required(v0, "ttl")?,
-                    mode: runtime::serde::required(v1, "mode")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4242,48 +4191,45 @@ pub struct Reasoning {
 
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for Reasoning {
+    const NAME: &'static str = "Reasoning";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "mode" => v0 = map.next_value()?,
+                "effort" => v1 = map.next_value()?,
+                "summary" => v2 = map.next_value()?,
+                "context" => v3 = map.next_value()?,
+                "generate_summary" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: v0,
+            effort: v1,
+            summary: v2,
+            context: v3,
+            generate_summary: v4,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for Reasoning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Reasoning;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Reasoning)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Reasoning, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "mode" => v0 = map.next_value()?,
-                        "effort" => v1 = map.next_value()?,
-                        "summary" => v2 = map.next_value()?,
-                        "context" => v3 = map.next_value()?,
-                        "generate_summary" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Reasoning {
-                    mode: v0,
-                    effort: v1,
-                    summary: v2,
-                    context: v3,
-                    generate_summary: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4475,140 +4421,134 @@ pub struct Response {
 
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for Response {
+    const NAME: &'static str = "Response";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        let mut v14 = None;
+        let mut v15 = None;
+        let mut v16 = None;
+        let mut v17 = None;
+        let mut v18 = None;
+        let mut v19 = None;
+        let mut v20 = None;
+        let mut v21 = None;
+        let mut v22 = None;
+        let mut v23 = None;
+        let mut v24 = None;
+        let mut v25 = None;
+        let mut v26 = None;
+        let mut v27 = None;
+        let mut v28 = None;
+        let mut v29 = None;
+        let mut v30 = None;
+        let mut v31 = None;
+        let mut v32 = None;
+        let mut v33 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "metadata" => v0 = map.next_value()?,
+                "top_logprobs" => v1 = map.next_value()?,
+                "temperature" => v2 = map.next_value()?,
+                "top_p" => v3 = map.next_value()?,
+                "user" => v4 = map.next_value()?,
+                "safety_identifier" => v5 = map.next_value()?,
+                "prompt_cache_key" => v6 = map.next_value()?,
+                "prompt_cache_retention" => v7 = map.next_value()?,
+                "previous_response_id" => v8 = map.next_value()?,
+                "model" => v9 = Some(map.next_value()?),
+                "background" => v10 = map.next_value()?,
+                "max_tool_calls" => v11 = map.next_value()?,
+                "text" => v12 = map.next_value()?,
+                "tools" => v13 = Some(map.next_value()?),
+                "tool_choice" => v14 = Some(map.next_value()?),
+                "prompt" => v15 = map.next_value()?,
+                "service_tier" => v16 = map.next_value()?,
+                "truncation" => v17 = map.next_value()?,
+                "id" => v18 = Some(map.next_value()?),
+                "object" => v19 = Some(map.next_value()?),
+                "status" => v20 = map.next_value()?,
+                "created_at" => v21 = Some(map.next_value()?),
+                "completed_at" => v22 = map.next_value()?,
+                "error" => v23 = map.next_value()?,
+                "incomplete_details" => v24 = map.next_value()?,
+                "output" => v25 = Some(map.next_value()?),
+                "reasoning" => v26 = map.next_value()?,
+                "instructions" => v27 = map.next_value()?,
+                "usage" => v28 = map.next_value()?,
+                "prompt_cache_options" => v29 = map.next_value()?,
+                "moderation" => v30 = map.next_value()?,
+                "parallel_tool_calls" => v31 = Some(map.next_value()?),
+                "conversation" => v32 = map.next_value()?,
+                "max_output_tokens" => v33 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            metadata: v0,
+            top_logprobs: v1,
+            temperature: v2,
+            top_p: v3,
+            user: v4,
+            safety_identifier: v5,
+            prompt_cache_key: v6,
+            prompt_cache_retention: v7,
+            previous_response_id: v8,
+            model: runtime::serde::required(v9, "model")?,
+            background: v10,
+            max_tool_calls: v11,
+            text: v12,
+            tools: runtime::serde::required(v13, "tools")?,
+            tool_choice: runtime::serde::required(v14, "tool_choice")?,
+            prompt: v15,
+            service_tier: v16,
+            truncation: v17,
+            id: runtime::serde::required(v18, "id")?,
+            object: runtime::serde::required(v19, "object")?,
+            status: v20,
+            created_at: runtime::serde::required(v21, "created_at")?,
+            completed_at: v22,
+            error: v23,
+            incomplete_details: v24,
+            output: runtime::serde::required(v25, "output")?,
+            reasoning: v26,
+            instructions: v27,
+            usage: v28,
+            prompt_cache_options: v29,
+            moderation: v30,
+            parallel_tool_calls: runtime::serde::required(v31, "parallel_tool_calls")?,
+            conversation: v32,
+            max_output_tokens: v33,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Response;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Response)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Response, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                let mut v15 = None;
-                let mut v16 = None;
-                let mut v17 = None;
-                let mut v18 = None;
-                let mut v19 = None;
-                let mut v20 = None;
-                let mut v21 = None;
-                let mut v22 = None;
-                let mut v23 = None;
-                let mut v24 = None;
-                let mut v25 = None;
-                let mut v26 = None;
-                let mut v27 = None;
-                let mut v28 = None;
-                let mut v29 = None;
-                let mut v30 = None;
-                let mut v31 = None;
-                let mut v32 = None;
-                let mut v33 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "metadata" => v0 = map.next_value()?,
-                        "top_logprobs" => v1 = map.next_value()?,
-                        "temperature" => v2 = map.next_value()?,
-                        "top_p" => v3 = map.next_value()?,
-                        "user" => v4 = map.next_value()?,
-                        "safety_identifier" => v5 = map.next_value()?,
-                        "prompt_cache_key" => v6 = map.next_value()?,
-                        "prompt_cache_retention" => v7 = map.next_value()?,
-                        "previous_response_id" => v8 = map.next_value()?,
-                        "model" => v9 = Some(map.next_value()?),
-                        "background" => v10 = map.next_value()?,
-                        "max_tool_calls" => v11 = map.next_value()?,
-                        "text" => v12 = map.next_value()?,
-                        "tools" => v13 = Some(map.next_value()?),
-                        "tool_choice" => v14 = Some(map.next_value()?),
-                        "prompt" => v15 = map.next_value()?,
-                        "service_tier" => v16 = map.next_value()?,
-                        "truncation" => v17 = map.next_value()?,
-                        "id" => v18 = Some(map.next_value()?),
-                        "object" => v19 = Some(map.next_value()?),
-                        "status" => v20 = map.next_value()?,
-                        "created_at" => v21 = Some(map.next_value()?),
-                        "completed_at" => v22 = map.next_value()?,
-                        "error" => v23 = map.next_value()?,
-                        "incomplete_details" => v24 = map.next_value()?,
-                        "output" => v25 = Some(map.next_value()?),
-                        "reasoning" => v26 = map.next_value()?,
-                        "instructions" => v27 = map.next_value()?,
-                        "usage" => v28 = map.next_value()?,
-                        "prompt_cache_options" => v29 = map.next_value()?,
-                        "moderation" => v30 = map.next_value()?,
-                        "parallel_tool_calls" => v31 = Some(map.next_value()?),
-                        "conversation" => v32 = map.next_value()?,
-                        "max_output_tokens" => v33 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Response {
-                    metadata: v0,
-                    top_logprobs: v1,
-                    temperature: v2,
-                    top_p: v3,
-                    user: v4,
-                    safety_identifier: v5,
-                    prompt_cache_key: v6,
-                    prompt_cache_retention: v7,
-                    previous_response_id: v8,
-                    model: runtime::serde::required(v9, "model")?,
-                    background: v10,
-                    max_tool_calls: v11,
-                    text: v12,
-                    tools: runtime::serde::required(v13, "tools")?,
-                    tool_choice: runtime::serde::required(v14, "tool_choice")?,
-                    prompt: v15,
-                    service_tier: v16,
-                    truncation: v17,
-                    id: runtime::serde::required(v18, "id")?,
-                    object: runtime::serde::required(v19, "object")?,
-                    status: v20,
-                    created_at: runtime::serde::required(v21, "created_at")?,
-                    completed_at: v22,
-                    error: v23,
-                    incomplete_details: v24,
-                    output: runtime::serde::required(v25, "output")?,
-                    reasoning: v26,
-                    instructions: v27,
-                    usage: v28,
-                    prompt_cache_options: v29,
-                    moderation: v30,
-                    parallel_tool_calls: runtime::serde::required(
-                        v31,
-                        "parallel_tool_calls",
-                    )?,
-                    conversation: v32,
-                    max_output_tokens: v33,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4625,42 +4565,38 @@ pub struct ResponseAudioDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseAudioDeltaEvent {
+    const NAME: &'static str = "ResponseAudioDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                "delta" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+            delta: runtime::serde::required(v2, "delta")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseAudioDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseAudioDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseAudioDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseAudioDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        "delta" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseAudioDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                    delta: runtime::serde::required(v2, "delta")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4687,39 +4623,35 @@ pub struct ResponseAudioDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseAudioDoneEvent {
+    const NAME: &'static str = "ResponseAudioDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseAudioDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseAudioDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseAudioDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseAudioDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseAudioDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4747,42 +4679,38 @@ pub struct ResponseAudioTranscriptDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseAudioTranscriptDeltaEvent {
+    const NAME: &'static str = "ResponseAudioTranscriptDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "delta" => v1 = Some(map.next_value()?),
+                "sequence_number" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            delta: runtime::serde::required(v1, "delta")?,
+            sequence_number: runtime::serde::required(v2, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseAudioTranscriptDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseAudioTranscriptDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseAudioTranscriptDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseAudioTranscriptDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "delta" => v1 = Some(map.next_value()?),
-                        "sequence_number" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseAudioTranscriptDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    delta: runtime::serde::required(v1, "delta")?,
-                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4809,39 +4737,35 @@ pub struct ResponseAudioTranscriptDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseAudioTranscriptDoneEvent {
+    const NAME: &'static str = "ResponseAudioTranscriptDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseAudioTranscriptDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseAudioTranscriptDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseAudioTranscriptDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseAudioTranscriptDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseAudioTranscriptDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4873,48 +4797,44 @@ pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseCodeInterpreterCallCodeDeltaEvent {
+    const NAME: &'static str = "ResponseCodeInterpreterCallCodeDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "delta" => v3 = Some(map.next_value()?),
+                "sequence_number" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            delta: runtime::serde::required(v3, "delta")?,
+            sequence_number: runtime::serde::required(v4, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseCodeInterpreterCallCodeDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseCodeInterpreterCallCodeDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseCodeInterpreterCallCodeDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "delta" => v3 = Some(map.next_value()?),
-                        "sequence_number" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseCodeInterpreterCallCodeDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    delta: runtime::serde::required(v3, "delta")?,
-                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4954,48 +4874,44 @@ pub struct ResponseCodeInterpreterCallCodeDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseCodeInterpreterCallCodeDoneEvent {
+    const NAME: &'static str = "ResponseCodeInterpreterCallCodeDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "code" => v3 = Some(map.next_value()?),
+                "sequence_number" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            code: runtime::serde::required(v3, "code")?,
+            sequence_number: runtime::serde::required(v4, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseCodeInterpreterCallCodeDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseCodeInterpreterCallCodeDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseCodeInterpreterCallCodeDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "code" => v3 = Some(map.next_value()?),
-                        "sequence_number" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseCodeInterpreterCallCodeDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    code: runtime::serde::required(v3, "code")?,
-                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5033,45 +4949,41 @@ pub struct ResponseCodeInterpreterCallCompletedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseCodeInterpreterCallCompletedEvent {
+    const NAME: &'static str = "ResponseCodeInterpreterCallCompletedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseCodeInterpreterCallCompletedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseCodeInterpreterCallCompletedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseCodeInterpreterCallCompletedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseCodeInterpreterCallCompletedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5107,45 +5019,41 @@ pub struct ResponseCodeInterpreterCallInProgressEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseCodeInterpreterCallInProgressEvent {
+    const NAME: &'static str = "ResponseCodeInterpreterCallInProgressEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseCodeInterpreterCallInProgressEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseCodeInterpreterCallInProgressEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseCodeInterpreterCallInProgressEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseCodeInterpreterCallInProgressEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5181,45 +5089,41 @@ pub struct ResponseCodeInterpreterCallInterpretingEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseCodeInterpreterCallInterpretingEvent {
+    const NAME: &'static str = "ResponseCodeInterpreterCallInterpretingEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseCodeInterpreterCallInterpretingEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseCodeInterpreterCallInterpretingEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseCodeInterpreterCallInterpretingEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseCodeInterpreterCallInterpretingEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5253,42 +5157,38 @@ pub struct ResponseCompletedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseCompletedEvent {
+    const NAME: &'static str = "ResponseCompletedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "response" => v1 = Some(map.next_value()?),
+                "sequence_number" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            response: runtime::serde::required(v1, "response")?,
+            sequence_number: runtime::serde::required(v2, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseCompletedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseCompletedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseCompletedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "response" => v1 = Some(map.next_value()?),
-                        "sequence_number" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseCompletedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    response: runtime::serde::required(v1, "response")?,
-                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5323,51 +5223,47 @@ pub struct ResponseContentPartAddedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseContentPartAddedEvent {
+    const NAME: &'static str = "ResponseContentPartAddedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "content_index" => v3 = Some(map.next_value()?),
+                "part" => v4 = Some(map.next_value()?),
+                "sequence_number" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            content_index: runtime::serde::required(v3, "content_index")?,
+            part: runtime::serde::required(v4, "part")?,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseContentPartAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseContentPartAddedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseContentPartAddedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseContentPartAddedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "content_index" => v3 = Some(map.next_value()?),
-                        "part" => v4 = Some(map.next_value()?),
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseContentPartAddedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    content_index: runtime::serde::required(v3, "content_index")?,
-                    part: runtime::serde::required(v4, "part")?,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5411,51 +5307,47 @@ pub struct ResponseContentPartDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseContentPartDoneEvent {
+    const NAME: &'static str = "ResponseContentPartDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "content_index" => v3 = Some(map.next_value()?),
+                "sequence_number" => v4 = Some(map.next_value()?),
+                "part" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            content_index: runtime::serde::required(v3, "content_index")?,
+            sequence_number: runtime::serde::required(v4, "sequence_number")?,
+            part: runtime::serde::required(v5, "part")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseContentPartDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseContentPartDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseContentPartDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseContentPartDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "content_index" => v3 = Some(map.next_value()?),
-                        "sequence_number" => v4 = Some(map.next_value()?),
-                        "part" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseContentPartDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    content_index: runtime::serde::required(v3, "content_index")?,
-                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
-                    part: runtime::serde::required(v5, "part")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5497,42 +5389,38 @@ pub struct ResponseCreatedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseCreatedEvent {
+    const NAME: &'static str = "ResponseCreatedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "response" => v1 = Some(map.next_value()?),
+                "sequence_number" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            response: runtime::serde::required(v1, "response")?,
+            sequence_number: runtime::serde::required(v2, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseCreatedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseCreatedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseCreatedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "response" => v1 = Some(map.next_value()?),
-                        "sequence_number" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseCreatedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    response: runtime::serde::required(v1, "response")?,
-                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5565,48 +5453,44 @@ pub struct ResponseCustomToolCallInputDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseCustomToolCallInputDeltaEvent {
+    const NAME: &'static str = "ResponseCustomToolCallInputDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "item_id" => v3 = Some(map.next_value()?),
+                "delta" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            item_id: runtime::serde::required(v3, "item_id")?,
+            delta: runtime::serde::required(v4, "delta")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseCustomToolCallInputDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseCustomToolCallInputDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseCustomToolCallInputDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "item_id" => v3 = Some(map.next_value()?),
-                        "delta" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseCustomToolCallInputDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    item_id: runtime::serde::required(v3, "item_id")?,
-                    delta: runtime::serde::required(v4, "delta")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5646,48 +5530,44 @@ pub struct ResponseCustomToolCallInputDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseCustomToolCallInputDoneEvent {
+    const NAME: &'static str = "ResponseCustomToolCallInputDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "item_id" => v3 = Some(map.next_value()?),
+                "input" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            item_id: runtime::serde::required(v3, "item_id")?,
+            input: runtime::serde::required(v4, "input")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseCustomToolCallInputDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseCustomToolCallInputDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseCustomToolCallInputDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "item_id" => v3 = Some(map.next_value()?),
-                        "input" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseCustomToolCallInputDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    item_id: runtime::serde::required(v3, "item_id")?,
-                    input: runtime::serde::required(v4, "input")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5721,39 +5601,35 @@ pub struct ResponseError {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseError {
+    const NAME: &'static str = "ResponseError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "code" => v0 = Some(map.next_value()?),
+                "message" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: runtime::serde::required(v0, "code")?,
+            message: runtime::serde::required(v1, "message")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseError)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseError, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "code" => v0 = Some(map.next_value()?),
-                        "message" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseError {
-                    code: runtime::serde::required(v0, "code")?,
-                    message: runtime::serde::required(v1, "message")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5915,48 +5791,44 @@ pub struct ResponseErrorEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseErrorEvent {
+    const NAME: &'static str = "ResponseErrorEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "code" => v1 = map.next_value()?,
+                "message" => v2 = Some(map.next_value()?),
+                "param" => v3 = map.next_value()?,
+                "sequence_number" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            code: v1,
+            message: runtime::serde::required(v2, "message")?,
+            param: v3,
+            sequence_number: runtime::serde::required(v4, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseErrorEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseErrorEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseErrorEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseErrorEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "code" => v1 = map.next_value()?,
-                        "message" => v2 = Some(map.next_value()?),
-                        "param" => v3 = map.next_value()?,
-                        "sequence_number" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseErrorEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    code: v1,
-                    message: runtime::serde::required(v2, "message")?,
-                    param: v3,
-                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5992,42 +5864,38 @@ pub struct ResponseFailedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseFailedEvent {
+    const NAME: &'static str = "ResponseFailedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                "response" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+            response: runtime::serde::required(v2, "response")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFailedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFailedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFailedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        "response" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFailedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                    response: runtime::serde::required(v2, "response")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6058,45 +5926,41 @@ pub struct ResponseFileSearchCallCompletedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseFileSearchCallCompletedEvent {
+    const NAME: &'static str = "ResponseFileSearchCallCompletedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFileSearchCallCompletedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFileSearchCallCompletedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFileSearchCallCompletedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFileSearchCallCompletedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6132,45 +5996,41 @@ pub struct ResponseFileSearchCallInProgressEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseFileSearchCallInProgressEvent {
+    const NAME: &'static str = "ResponseFileSearchCallInProgressEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFileSearchCallInProgressEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFileSearchCallInProgressEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFileSearchCallInProgressEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFileSearchCallInProgressEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6206,45 +6066,41 @@ pub struct ResponseFileSearchCallSearchingEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseFileSearchCallSearchingEvent {
+    const NAME: &'static str = "ResponseFileSearchCallSearchingEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallSearchingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFileSearchCallSearchingEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFileSearchCallSearchingEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFileSearchCallSearchingEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFileSearchCallSearchingEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6282,48 +6138,44 @@ pub struct ResponseFunctionCallArgumentsDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseFunctionCallArgumentsDeltaEvent {
+    const NAME: &'static str = "ResponseFunctionCallArgumentsDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                "delta" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+            delta: runtime::serde::required(v4, "delta")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFunctionCallArgumentsDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFunctionCallArgumentsDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFunctionCallArgumentsDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        "delta" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFunctionCallArgumentsDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                    delta: runtime::serde::required(v4, "delta")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6365,51 +6217,47 @@ pub struct ResponseFunctionCallArgumentsDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseFunctionCallArgumentsDoneEvent {
+    const NAME: &'static str = "ResponseFunctionCallArgumentsDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "name" => v2 = Some(map.next_value()?),
+                "output_index" => v3 = Some(map.next_value()?),
+                "sequence_number" => v4 = Some(map.next_value()?),
+                "arguments" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            name: runtime::serde::required(v2, "name")?,
+            output_index: runtime::serde::required(v3, "output_index")?,
+            sequence_number: runtime::serde::required(v4, "sequence_number")?,
+            arguments: runtime::serde::required(v5, "arguments")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseFunctionCallArgumentsDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFunctionCallArgumentsDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFunctionCallArgumentsDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFunctionCallArgumentsDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "name" => v2 = Some(map.next_value()?),
-                        "output_index" => v3 = Some(map.next_value()?),
-                        "sequence_number" => v4 = Some(map.next_value()?),
-                        "arguments" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFunctionCallArgumentsDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    name: runtime::serde::required(v2, "name")?,
-                    output_index: runtime::serde::required(v3, "output_index")?,
-                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
-                    arguments: runtime::serde::required(v5, "arguments")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6449,45 +6297,41 @@ pub struct ResponseImageGenCallCompletedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseImageGenCallCompletedEvent {
+    const NAME: &'static str = "ResponseImageGenCallCompletedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "sequence_number" => v2 = Some(map.next_value()?),
+                "item_id" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            sequence_number: runtime::serde::required(v2, "sequence_number")?,
+            item_id: runtime::serde::required(v3, "item_id")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseImageGenCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseImageGenCallCompletedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseImageGenCallCompletedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseImageGenCallCompletedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "sequence_number" => v2 = Some(map.next_value()?),
-                        "item_id" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseImageGenCallCompletedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
-                    item_id: runtime::serde::required(v3, "item_id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6523,45 +6367,41 @@ pub struct ResponseImageGenCallGeneratingEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseImageGenCallGeneratingEvent {
+    const NAME: &'static str = "ResponseImageGenCallGeneratingEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseImageGenCallGeneratingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseImageGenCallGeneratingEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseImageGenCallGeneratingEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseImageGenCallGeneratingEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseImageGenCallGeneratingEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6597,45 +6437,41 @@ pub struct ResponseImageGenCallInProgressEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseImageGenCallInProgressEvent {
+    const NAME: &'static str = "ResponseImageGenCallInProgressEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseImageGenCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseImageGenCallInProgressEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseImageGenCallInProgressEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseImageGenCallInProgressEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseImageGenCallInProgressEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6687,69 +6523,59 @@ pub struct ResponseImageGenCallPartialImageEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseImageGenCallPartialImageEvent {
+    const NAME: &'static str = "ResponseImageGenCallPartialImageEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                "partial_image_index" => v4 = Some(map.next_value()?),
+                "partial_image_b64" => v5 = Some(map.next_value()?),
+                "size" => v6 = map.next_value()?,
+                "quality" => v7 = map.next_value()?,
+                "background" => v8 = map.next_value()?,
+                "output_format" => v9 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+            partial_image_index: runtime::serde::required(v4, "partial_image_index")?,
+            partial_image_b64: runtime::serde::required(v5, "partial_image_b64")?,
+            size: v6,
+            quality: v7,
+            background: v8,
+            output_format: v9,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseImageGenCallPartialImageEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseImageGenCallPartialImageEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseImageGenCallPartialImageEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseImageGenCallPartialImageEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        "partial_image_index" => v4 = Some(map.next_value()?),
-                        "partial_image_b64" => v5 = Some(map.next_value()?),
-                        "size" => v6 = map.next_value()?,
-                        "quality" => v7 = map.next_value()?,
-                        "background" => v8 = map.next_value()?,
-                        "output_format" => v9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseImageGenCallPartialImageEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                    partial_image_index: runtime::serde::required(
-                        v4,
-                        "partial_image_index",
-                    )?,
-                    partial_image_b64: runtime::serde::required(
-                        v5,
-                        "partial_image_b64",
-                    )?,
-                    size: v6,
-                    quality: v7,
-                    background: v8,
-                    output_format: v9,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6791,42 +6617,38 @@ pub struct ResponseInProgressEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseInProgressEvent {
+    const NAME: &'static str = "ResponseInProgressEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "response" => v1 = Some(map.next_value()?),
+                "sequence_number" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            response: runtime::serde::required(v1, "response")?,
+            sequence_number: runtime::serde::required(v2, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseInProgressEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseInProgressEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseInProgressEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "response" => v1 = Some(map.next_value()?),
-                        "sequence_number" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseInProgressEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    response: runtime::serde::required(v1, "response")?,
-                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6855,42 +6677,38 @@ pub struct ResponseIncompleteEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseIncompleteEvent {
+    const NAME: &'static str = "ResponseIncompleteEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "response" => v1 = Some(map.next_value()?),
+                "sequence_number" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            response: runtime::serde::required(v1, "response")?,
+            sequence_number: runtime::serde::required(v2, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseIncompleteEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseIncompleteEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseIncompleteEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "response" => v1 = Some(map.next_value()?),
-                        "sequence_number" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseIncompleteEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    response: runtime::serde::required(v1, "response")?,
-                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6926,50 +6744,46 @@ pub struct ResponseItemList {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseItemList {
+    const NAME: &'static str = "ResponseItemList";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "has_more" => v2 = Some(map.next_value()?),
+                "first_id" => v3 = map.next_value()?,
+                "last_id" => v4 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            has_more: runtime::serde::required(v2, "has_more")?,
+            first_id: v3,
+            last_id: v4,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseItemList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseItemList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseItemList)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseItemList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "has_more" => v2 = Some(map.next_value()?),
-                        "first_id" => v3 = map.next_value()?,
-                        "last_id" => v4 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ResponseItemList {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    has_more: runtime::serde::required(v2, "has_more")?,
-                    first_id: v3,
-                    last_id: v4,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7007,42 +6821,38 @@ pub struct ResponseLogProb {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseLogProb {
+    const NAME: &'static str = "ResponseLogProb";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "token" => v0 = Some(map.next_value()?),
+                "logprob" => v1 = Some(map.next_value()?),
+                "top_logprobs" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            token: runtime::serde::required(v0, "token")?,
+            logprob: runtime::serde::required(v1, "logprob")?,
+            top_logprobs: v2,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseLogProb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseLogProb;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseLogProb)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseLogProb, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "token" => v0 = Some(map.next_value()?),
-                        "logprob" => v1 = Some(map.next_value()?),
-                        "top_logprobs" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseLogProb {
-                    token: runtime::serde::required(v0, "token")?,
-                    logprob: runtime::serde::required(v1, "logprob")?,
-                    top_logprobs: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7075,48 +6885,44 @@ pub struct ResponseMcpCallArgumentsDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseMcpCallArgumentsDeltaEvent {
+    const NAME: &'static str = "ResponseMcpCallArgumentsDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "delta" => v3 = Some(map.next_value()?),
+                "sequence_number" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            delta: runtime::serde::required(v3, "delta")?,
+            sequence_number: runtime::serde::required(v4, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseMcpCallArgumentsDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseMcpCallArgumentsDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseMcpCallArgumentsDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseMcpCallArgumentsDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "delta" => v3 = Some(map.next_value()?),
-                        "sequence_number" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseMcpCallArgumentsDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    delta: runtime::serde::required(v3, "delta")?,
-                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7156,48 +6962,44 @@ pub struct ResponseMcpCallArgumentsDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseMcpCallArgumentsDoneEvent {
+    const NAME: &'static str = "ResponseMcpCallArgumentsDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "arguments" => v3 = Some(map.next_value()?),
+                "sequence_number" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            arguments: runtime::serde::required(v3, "arguments")?,
+            sequence_number: runtime::serde::required(v4, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseMcpCallArgumentsDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseMcpCallArgumentsDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseMcpCallArgumentsDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseMcpCallArgumentsDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "arguments" => v3 = Some(map.next_value()?),
-                        "sequence_number" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseMcpCallArgumentsDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    arguments: runtime::serde::required(v3, "arguments")?,
-                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7235,45 +7037,41 @@ pub struct ResponseMcpCallCompletedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseMcpCallCompletedEvent {
+    const NAME: &'static str = "ResponseMcpCallCompletedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseMcpCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseMcpCallCompletedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseMcpCallCompletedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseMcpCallCompletedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseMcpCallCompletedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7309,45 +7107,41 @@ pub struct ResponseMcpCallFailedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseMcpCallFailedEvent {
+    const NAME: &'static str = "ResponseMcpCallFailedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseMcpCallFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseMcpCallFailedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseMcpCallFailedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseMcpCallFailedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseMcpCallFailedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7383,45 +7177,41 @@ pub struct ResponseMcpCallInProgressEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseMcpCallInProgressEvent {
+    const NAME: &'static str = "ResponseMcpCallInProgressEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "item_id" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            item_id: runtime::serde::required(v3, "item_id")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseMcpCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseMcpCallInProgressEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseMcpCallInProgressEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseMcpCallInProgressEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "item_id" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseMcpCallInProgressEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    item_id: runtime::serde::required(v3, "item_id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7457,45 +7247,41 @@ pub struct ResponseMcpListToolsCompletedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseMcpListToolsCompletedEvent {
+    const NAME: &'static str = "ResponseMcpListToolsCompletedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseMcpListToolsCompletedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseMcpListToolsCompletedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseMcpListToolsCompletedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseMcpListToolsCompletedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7531,45 +7317,41 @@ pub struct ResponseMcpListToolsFailedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseMcpListToolsFailedEvent {
+    const NAME: &'static str = "ResponseMcpListToolsFailedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseMcpListToolsFailedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseMcpListToolsFailedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseMcpListToolsFailedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseMcpListToolsFailedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7605,45 +7387,41 @@ pub struct ResponseMcpListToolsInProgressEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseMcpListToolsInProgressEvent {
+    const NAME: &'static str = "ResponseMcpListToolsInProgressEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseMcpListToolsInProgressEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseMcpListToolsInProgressEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseMcpListToolsInProgressEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseMcpListToolsInProgressEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7679,45 +7457,41 @@ pub struct ResponseOutputItemAddedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseOutputItemAddedEvent {
+    const NAME: &'static str = "ResponseOutputItemAddedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "sequence_number" => v2 = Some(map.next_value()?),
+                "item" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            sequence_number: runtime::serde::required(v2, "sequence_number")?,
+            item: runtime::serde::required(v3, "item")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseOutputItemAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseOutputItemAddedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseOutputItemAddedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseOutputItemAddedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "sequence_number" => v2 = Some(map.next_value()?),
-                        "item" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseOutputItemAddedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
-                    item: runtime::serde::required(v3, "item")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7753,45 +7527,41 @@ pub struct ResponseOutputItemDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseOutputItemDoneEvent {
+    const NAME: &'static str = "ResponseOutputItemDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "sequence_number" => v2 = Some(map.next_value()?),
+                "item" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            sequence_number: runtime::serde::required(v2, "sequence_number")?,
+            item: runtime::serde::required(v3, "item")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseOutputItemDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseOutputItemDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseOutputItemDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseOutputItemDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "sequence_number" => v2 = Some(map.next_value()?),
-                        "item" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseOutputItemDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
-                    item: runtime::serde::required(v3, "item")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7833,54 +7603,50 @@ pub struct ResponseOutputTextAnnotationAddedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseOutputTextAnnotationAddedEvent {
+    const NAME: &'static str = "ResponseOutputTextAnnotationAddedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "content_index" => v3 = Some(map.next_value()?),
+                "annotation_index" => v4 = Some(map.next_value()?),
+                "sequence_number" => v5 = Some(map.next_value()?),
+                "annotation" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            content_index: runtime::serde::required(v3, "content_index")?,
+            annotation_index: runtime::serde::required(v4, "annotation_index")?,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+            annotation: v6,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseOutputTextAnnotationAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseOutputTextAnnotationAddedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseOutputTextAnnotationAddedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseOutputTextAnnotationAddedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "content_index" => v3 = Some(map.next_value()?),
-                        "annotation_index" => v4 = Some(map.next_value()?),
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        "annotation" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseOutputTextAnnotationAddedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    content_index: runtime::serde::required(v3, "content_index")?,
-                    annotation_index: runtime::serde::required(v4, "annotation_index")?,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                    annotation: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7926,42 +7692,38 @@ pub struct ResponseQueuedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseQueuedEvent {
+    const NAME: &'static str = "ResponseQueuedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "response" => v1 = Some(map.next_value()?),
+                "sequence_number" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            response: runtime::serde::required(v1, "response")?,
+            sequence_number: runtime::serde::required(v2, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseQueuedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseQueuedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseQueuedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseQueuedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "response" => v1 = Some(map.next_value()?),
-                        "sequence_number" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseQueuedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    response: runtime::serde::required(v1, "response")?,
-                    sequence_number: runtime::serde::required(v2, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7996,51 +7758,47 @@ pub struct ResponseReasoningSummaryPartAddedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseReasoningSummaryPartAddedEvent {
+    const NAME: &'static str = "ResponseReasoningSummaryPartAddedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "summary_index" => v3 = Some(map.next_value()?),
+                "sequence_number" => v4 = Some(map.next_value()?),
+                "part" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            summary_index: runtime::serde::required(v3, "summary_index")?,
+            sequence_number: runtime::serde::required(v4, "sequence_number")?,
+            part: runtime::serde::required(v5, "part")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseReasoningSummaryPartAddedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseReasoningSummaryPartAddedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseReasoningSummaryPartAddedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "summary_index" => v3 = Some(map.next_value()?),
-                        "sequence_number" => v4 = Some(map.next_value()?),
-                        "part" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseReasoningSummaryPartAddedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    summary_index: runtime::serde::required(v3, "summary_index")?,
-                    sequence_number: runtime::serde::required(v4, "sequence_number")?,
-                    part: runtime::serde::required(v5, "part")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8087,54 +7845,50 @@ pub struct ResponseReasoningSummaryPartDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseReasoningSummaryPartDoneEvent {
+    const NAME: &'static str = "ResponseReasoningSummaryPartDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "summary_index" => v3 = Some(map.next_value()?),
+                "status" => v4 = map.next_value()?,
+                "sequence_number" => v5 = Some(map.next_value()?),
+                "part" => v6 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            summary_index: runtime::serde::required(v3, "summary_index")?,
+            status: v4,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+            part: runtime::serde::required(v6, "part")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseReasoningSummaryPartDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseReasoningSummaryPartDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseReasoningSummaryPartDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "summary_index" => v3 = Some(map.next_value()?),
-                        "status" => v4 = map.next_value()?,
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        "part" => v6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseReasoningSummaryPartDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    summary_index: runtime::serde::required(v3, "summary_index")?,
-                    status: v4,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                    part: runtime::serde::required(v6, "part")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8179,51 +7933,47 @@ pub struct ResponseReasoningSummaryTextDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseReasoningSummaryTextDeltaEvent {
+    const NAME: &'static str = "ResponseReasoningSummaryTextDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "summary_index" => v3 = Some(map.next_value()?),
+                "delta" => v4 = Some(map.next_value()?),
+                "sequence_number" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            summary_index: runtime::serde::required(v3, "summary_index")?,
+            delta: runtime::serde::required(v4, "delta")?,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseReasoningSummaryTextDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseReasoningSummaryTextDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseReasoningSummaryTextDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "summary_index" => v3 = Some(map.next_value()?),
-                        "delta" => v4 = Some(map.next_value()?),
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseReasoningSummaryTextDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    summary_index: runtime::serde::required(v3, "summary_index")?,
-                    delta: runtime::serde::required(v4, "delta")?,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8267,51 +8017,47 @@ pub struct ResponseReasoningSummaryTextDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseReasoningSummaryTextDoneEvent {
+    const NAME: &'static str = "ResponseReasoningSummaryTextDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "summary_index" => v3 = Some(map.next_value()?),
+                "text" => v4 = Some(map.next_value()?),
+                "sequence_number" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            summary_index: runtime::serde::required(v3, "summary_index")?,
+            text: runtime::serde::required(v4, "text")?,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseReasoningSummaryTextDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseReasoningSummaryTextDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseReasoningSummaryTextDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "summary_index" => v3 = Some(map.next_value()?),
-                        "text" => v4 = Some(map.next_value()?),
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseReasoningSummaryTextDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    summary_index: runtime::serde::required(v3, "summary_index")?,
-                    text: runtime::serde::required(v4, "text")?,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8355,51 +8101,47 @@ pub struct ResponseReasoningTextDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseReasoningTextDeltaEvent {
+    const NAME: &'static str = "ResponseReasoningTextDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "content_index" => v3 = Some(map.next_value()?),
+                "delta" => v4 = Some(map.next_value()?),
+                "sequence_number" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            content_index: runtime::serde::required(v3, "content_index")?,
+            delta: runtime::serde::required(v4, "delta")?,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseReasoningTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseReasoningTextDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseReasoningTextDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseReasoningTextDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "content_index" => v3 = Some(map.next_value()?),
-                        "delta" => v4 = Some(map.next_value()?),
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseReasoningTextDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    content_index: runtime::serde::required(v3, "content_index")?,
-                    delta: runtime::serde::required(v4, "delta")?,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8443,51 +8185,47 @@ pub struct ResponseReasoningTextDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseReasoningTextDoneEvent {
+    const NAME: &'static str = "ResponseReasoningTextDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "content_index" => v3 = Some(map.next_value()?),
+                "text" => v4 = Some(map.next_value()?),
+                "sequence_number" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            content_index: runtime::serde::required(v3, "content_index")?,
+            text: runtime::serde::required(v4, "text")?,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseReasoningTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseReasoningTextDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseReasoningTextDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseReasoningTextDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "content_index" => v3 = Some(map.next_value()?),
-                        "text" => v4 = Some(map.next_value()?),
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseReasoningTextDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    content_index: runtime::serde::required(v3, "content_index")?,
-                    text: runtime::serde::required(v4, "text")?,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8531,51 +8269,47 @@ pub struct ResponseRefusalDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseRefusalDeltaEvent {
+    const NAME: &'static str = "ResponseRefusalDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "content_index" => v3 = Some(map.next_value()?),
+                "delta" => v4 = Some(map.next_value()?),
+                "sequence_number" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            content_index: runtime::serde::required(v3, "content_index")?,
+            delta: runtime::serde::required(v4, "delta")?,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseRefusalDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseRefusalDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseRefusalDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseRefusalDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "content_index" => v3 = Some(map.next_value()?),
-                        "delta" => v4 = Some(map.next_value()?),
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseRefusalDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    content_index: runtime::serde::required(v3, "content_index")?,
-                    delta: runtime::serde::required(v4, "delta")?,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8619,51 +8353,47 @@ pub struct ResponseRefusalDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseRefusalDoneEvent {
+    const NAME: &'static str = "ResponseRefusalDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "content_index" => v3 = Some(map.next_value()?),
+                "refusal" => v4 = Some(map.next_value()?),
+                "sequence_number" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            content_index: runtime::serde::required(v3, "content_index")?,
+            refusal: runtime::serde::required(v4, "refusal")?,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseRefusalDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseRefusalDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseRefusalDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseRefusalDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "content_index" => v3 = Some(map.next_value()?),
-                        "refusal" => v4 = Some(map.next_value()?),
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseRefusalDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    content_index: runtime::serde::required(v3, "content_index")?,
-                    refusal: runtime::serde::required(v4, "refusal")?,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8705,48 +8435,44 @@ pub struct ResponseShellCallCommandAddedStreamingEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseShellCallCommandAddedStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallCommandAddedStreamingEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "command_index" => v3 = Some(map.next_value()?),
+                "command" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            command_index: runtime::serde::required(v3, "command_index")?,
+            command: runtime::serde::required(v4, "command")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandAddedStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseShellCallCommandAddedStreamingEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseShellCallCommandAddedStreamingEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseShellCallCommandAddedStreamingEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "command_index" => v3 = Some(map.next_value()?),
-                        "command" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseShellCallCommandAddedStreamingEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    command_index: runtime::serde::required(v3, "command_index")?,
-                    command: runtime::serde::required(v4, "command")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8789,51 +8515,47 @@ pub struct ResponseShellCallCommandDeltaStreamingEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseShellCallCommandDeltaStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallCommandDeltaStreamingEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "command_index" => v3 = Some(map.next_value()?),
+                "delta" => v4 = Some(map.next_value()?),
+                "obfuscation" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            command_index: runtime::serde::required(v3, "command_index")?,
+            delta: runtime::serde::required(v4, "delta")?,
+            obfuscation: v5,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseShellCallCommandDeltaStreamingEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseShellCallCommandDeltaStreamingEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseShellCallCommandDeltaStreamingEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "command_index" => v3 = Some(map.next_value()?),
-                        "delta" => v4 = Some(map.next_value()?),
-                        "obfuscation" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseShellCallCommandDeltaStreamingEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    command_index: runtime::serde::required(v3, "command_index")?,
-                    delta: runtime::serde::required(v4, "delta")?,
-                    obfuscation: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8874,48 +8596,44 @@ pub struct ResponseShellCallCommandDoneStreamingEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseShellCallCommandDoneStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallCommandDoneStreamingEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "command_index" => v3 = Some(map.next_value()?),
+                "command" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            command_index: runtime::serde::required(v3, "command_index")?,
+            command: runtime::serde::required(v4, "command")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandDoneStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseShellCallCommandDoneStreamingEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseShellCallCommandDoneStreamingEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseShellCallCommandDoneStreamingEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "command_index" => v3 = Some(map.next_value()?),
-                        "command" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseShellCallCommandDoneStreamingEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    command_index: runtime::serde::required(v3, "command_index")?,
-                    command: runtime::serde::required(v4, "command")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8957,53 +8675,47 @@ pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseShellCallOutputContentDeltaStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallOutputContentDeltaStreamingEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "output_index" => v3 = Some(map.next_value()?),
+                "command_index" => v4 = Some(map.next_value()?),
+                "delta" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            output_index: runtime::serde::required(v3, "output_index")?,
+            command_index: runtime::serde::required(v4, "command_index")?,
+            delta: runtime::serde::required(v5, "delta")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseShellCallOutputContentDeltaStreamingEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (ResponseShellCallOutputContentDeltaStreamingEvent)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseShellCallOutputContentDeltaStreamingEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "output_index" => v3 = Some(map.next_value()?),
-                        "command_index" => v4 = Some(map.next_value()?),
-                        "delta" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseShellCallOutputContentDeltaStreamingEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    output_index: runtime::serde::required(v3, "output_index")?,
-                    command_index: runtime::serde::required(v4, "command_index")?,
-                    delta: runtime::serde::required(v5, "delta")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -9047,53 +8759,47 @@ pub struct ResponseShellCallOutputContentDoneStreamingEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseShellCallOutputContentDoneStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallOutputContentDoneStreamingEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "sequence_number" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "output_index" => v3 = Some(map.next_value()?),
+                "command_index" => v4 = Some(map.next_value()?),
+                "output" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            sequence_number: runtime::serde::required(v1, "sequence_number")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            output_index: runtime::serde::required(v3, "output_index")?,
+            command_index: runtime::serde::required(v4, "command_index")?,
+            output: runtime::serde::required(v5, "output")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseShellCallOutputContentDoneStreamingEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (ResponseShellCallOutputContentDoneStreamingEvent)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseShellCallOutputContentDoneStreamingEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "sequence_number" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "output_index" => v3 = Some(map.next_value()?),
-                        "command_index" => v4 = Some(map.next_value()?),
-                        "output" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseShellCallOutputContentDoneStreamingEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    sequence_number: runtime::serde::required(v1, "sequence_number")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    output_index: runtime::serde::required(v3, "output_index")?,
-                    command_index: runtime::serde::required(v4, "command_index")?,
-                    output: runtime::serde::required(v5, "output")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10964,36 +10670,30 @@ pub struct ResponseStreamOptions {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseStreamOptions {
+    const NAME: &'static str = "ResponseStreamOptions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "include_obfuscation" => v0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { include_obfuscation: v0 })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseStreamOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseStreamOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseStreamOptions)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseStreamOptions, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "include_obfuscation" => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseStreamOptions {
-                    include_obfuscation: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11027,54 +10727,50 @@ pub struct ResponseTextDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseTextDeltaEvent {
+    const NAME: &'static str = "ResponseTextDeltaEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "content_index" => v3 = Some(map.next_value()?),
+                "delta" => v4 = Some(map.next_value()?),
+                "sequence_number" => v5 = Some(map.next_value()?),
+                "logprobs" => v6 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            content_index: runtime::serde::required(v3, "content_index")?,
+            delta: runtime::serde::required(v4, "delta")?,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+            logprobs: runtime::serde::required(v6, "logprobs")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseTextDeltaEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseTextDeltaEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseTextDeltaEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "content_index" => v3 = Some(map.next_value()?),
-                        "delta" => v4 = Some(map.next_value()?),
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        "logprobs" => v6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseTextDeltaEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    content_index: runtime::serde::required(v3, "content_index")?,
-                    delta: runtime::serde::required(v4, "delta")?,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                    logprobs: runtime::serde::required(v6, "logprobs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11122,54 +10818,50 @@ pub struct ResponseTextDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseTextDoneEvent {
+    const NAME: &'static str = "ResponseTextDoneEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "item_id" => v1 = Some(map.next_value()?),
+                "output_index" => v2 = Some(map.next_value()?),
+                "content_index" => v3 = Some(map.next_value()?),
+                "text" => v4 = Some(map.next_value()?),
+                "sequence_number" => v5 = Some(map.next_value()?),
+                "logprobs" => v6 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            item_id: runtime::serde::required(v1, "item_id")?,
+            output_index: runtime::serde::required(v2, "output_index")?,
+            content_index: runtime::serde::required(v3, "content_index")?,
+            text: runtime::serde::required(v4, "text")?,
+            sequence_number: runtime::serde::required(v5, "sequence_number")?,
+            logprobs: runtime::serde::required(v6, "logprobs")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseTextDoneEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseTextDoneEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseTextDoneEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "item_id" => v1 = Some(map.next_value()?),
-                        "output_index" => v2 = Some(map.next_value()?),
-                        "content_index" => v3 = Some(map.next_value()?),
-                        "text" => v4 = Some(map.next_value()?),
-                        "sequence_number" => v5 = Some(map.next_value()?),
-                        "logprobs" => v6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseTextDoneEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    item_id: runtime::serde::required(v1, "item_id")?,
-                    output_index: runtime::serde::required(v2, "output_index")?,
-                    content_index: runtime::serde::required(v3, "content_index")?,
-                    text: runtime::serde::required(v4, "text")?,
-                    sequence_number: runtime::serde::required(v5, "sequence_number")?,
-                    logprobs: runtime::serde::required(v6, "logprobs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11209,39 +10901,32 @@ pub struct ResponseTextParam {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ResponseTextParam {
+    const NAME: &'static str = "ResponseTextParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "format" => v0 = map.next_value()?,
+                "verbosity" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { format: v0, verbosity: v1 })
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ResponseTextParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseTextParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseTextParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseTextParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "format" => v0 = map.next_value()?,
-                        "verbosity" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseTextParam {
-                    format: v0,
-                    verbosity: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11277,54 +10962,47 @@ pub struct ResponseUsage {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseUsage {
+    const NAME: &'static str = "ResponseUsage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input_tokens" => v0 = Some(map.next_value()?),
+                "input_tokens_details" => v1 = Some(map.next_value()?),
+                "output_tokens" => v2 = Some(map.next_value()?),
+                "output_tokens_details" => v3 = Some(map.next_value()?),
+                "total_tokens" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_tokens: runtime::serde::required(v0, "input_tokens")?,
+            input_tokens_details: runtime::serde::required(v1, "input_tokens_details")?,
+            output_tokens: runtime::serde::required(v2, "output_tokens")?,
+            output_tokens_details: runtime::serde::required(
+                v3,
+                "output_tokens_details",
+            )?,
+            total_tokens: runtime::serde::required(v4, "total_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseUsage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseUsage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input_tokens" => v0 = Some(map.next_value()?),
-                        "input_tokens_details" => v1 = Some(map.next_value()?),
-                        "output_tokens" => v2 = Some(map.next_value()?),
-                        "output_tokens_details" => v3 = Some(map.next_value()?),
-                        "total_tokens" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseUsage {
-                    input_tokens: runtime::serde::required(v0, "input_tokens")?,
-                    input_tokens_details: runtime::serde::required(
-                        v1,
-                        "input_tokens_details",
-                    )?,
-                    output_tokens: runtime::serde::required(v2, "output_tokens")?,
-                    output_tokens_details: runtime::serde::required(
-                        v3,
-                        "output_tokens_details",
-                    )?,
-                    total_tokens: runtime::serde::required(v4, "total_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11363,45 +11041,41 @@ pub struct ResponseWebSearchCallCompletedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseWebSearchCallCompletedEvent {
+    const NAME: &'static str = "ResponseWebSearchCallCompletedEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseWebSearchCallCompletedEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseWebSearchCallCompletedEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseWebSearchCallCompletedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseWebSearchCallCompletedEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11437,45 +11111,41 @@ pub struct ResponseWebSearchCallInProgressEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseWebSearchCallInProgressEvent {
+    const NAME: &'static str = "ResponseWebSearchCallInProgressEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseWebSearchCallInProgressEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseWebSearchCallInProgressEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseWebSearchCallInProgressEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseWebSearchCallInProgressEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11511,45 +11181,41 @@ pub struct ResponseWebSearchCallSearchingEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseWebSearchCallSearchingEvent {
+    const NAME: &'static str = "ResponseWebSearchCallSearchingEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "output_index" => v1 = Some(map.next_value()?),
+                "item_id" => v2 = Some(map.next_value()?),
+                "sequence_number" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            output_index: runtime::serde::required(v1, "output_index")?,
+            item_id: runtime::serde::required(v2, "item_id")?,
+            sequence_number: runtime::serde::required(v3, "sequence_number")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallSearchingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseWebSearchCallSearchingEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseWebSearchCallSearchingEvent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseWebSearchCallSearchingEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "output_index" => v1 = Some(map.next_value()?),
-                        "item_id" => v2 = Some(map.next_value()?),
-                        "sequence_number" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseWebSearchCallSearchingEvent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    output_index: runtime::serde::required(v1, "output_index")?,
-                    item_id: runtime::serde::required(v2, "item_id")?,
-                    sequence_number: runtime::serde::required(v3, "sequence_number")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11732,39 +11398,32 @@ pub struct ShellCallOutputDelta {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ShellCallOutputDelta {
+    const NAME: &'static str = "ShellCallOutputDelta";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "stdout" => v0 = map.next_value()?,
+                "stderr" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { stdout: v0, stderr: v1 })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ShellCallOutputDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ShellCallOutputDelta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ShellCallOutputDelta)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ShellCallOutputDelta, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "stdout" => v0 = map.next_value()?,
-                        "stderr" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ShellCallOutputDelta {
-                    stdout: v0,
-                    stderr: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11777,36 +11436,32 @@ pub struct SpecificApplyPatchParam {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for SpecificApplyPatchParam {
+    const NAME: &'static str = "SpecificApplyPatchParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for SpecificApplyPatchParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = SpecificApplyPatchParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (SpecificApplyPatchParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SpecificApplyPatchParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SpecificApplyPatchParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11819,36 +11474,32 @@ pub struct SpecificFunctionShellParam {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for SpecificFunctionShellParam {
+    const NAME: &'static str = "SpecificFunctionShellParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for SpecificFunctionShellParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = SpecificFunctionShellParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (SpecificFunctionShellParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SpecificFunctionShellParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SpecificFunctionShellParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11958,48 +11609,44 @@ pub struct TextResponseFormatJsonSchema {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for TextResponseFormatJsonSchema {
+    const NAME: &'static str = "TextResponseFormatJsonSchema";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "description" => v1 = map.next_value()?,
+                "name" => v2 = Some(map.next_value()?),
+                "schema" => v3 = Some(map.next_value()?),
+                "strict" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            description: v1,
+            name: runtime::serde::required(v2, "name")?,
+            schema: runtime::serde::required(v3, "schema")?,
+            strict: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for TextResponseFormatJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TextResponseFormatJsonSchema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TextResponseFormatJsonSchema)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TextResponseFormatJsonSchema, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "description" => v1 = map.next_value()?,
-                        "name" => v2 = Some(map.next_value()?),
-                        "schema" => v3 = Some(map.next_value()?),
-                        "strict" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TextResponseFormatJsonSchema {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    description: v1,
-                    name: runtime::serde::required(v2, "name")?,
-                    schema: runtime::serde::required(v3, "schema")?,
-                    strict: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12078,69 +11725,66 @@ pub struct TokenCountsBody {
 
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for TokenCountsBody {
+    const NAME: &'static str = "TokenCountsBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "model" => v0 = map.next_value()?,
+                "input" => v1 = map.next_value()?,
+                "previous_response_id" => v2 = map.next_value()?,
+                "tools" => v3 = map.next_value()?,
+                "text" => v4 = map.next_value()?,
+                "reasoning" => v5 = map.next_value()?,
+                "truncation" => v6 = map.next_value()?,
+                "instructions" => v7 = map.next_value()?,
+                "personality" => v8 = map.next_value()?,
+                "conversation" => v9 = map.next_value()?,
+                "tool_choice" => v10 = map.next_value()?,
+                "parallel_tool_calls" => v11 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model: v0,
+            input: v1,
+            previous_response_id: v2,
+            tools: v3,
+            text: v4,
+            reasoning: v5,
+            truncation: v6,
+            instructions: v7,
+            personality: v8,
+            conversation: v9,
+            tool_choice: v10,
+            parallel_tool_calls: v11,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for TokenCountsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TokenCountsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TokenCountsBody)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenCountsBody, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "model" => v0 = map.next_value()?,
-                        "input" => v1 = map.next_value()?,
-                        "previous_response_id" => v2 = map.next_value()?,
-                        "tools" => v3 = map.next_value()?,
-                        "text" => v4 = map.next_value()?,
-                        "reasoning" => v5 = map.next_value()?,
-                        "truncation" => v6 = map.next_value()?,
-                        "instructions" => v7 = map.next_value()?,
-                        "personality" => v8 = map.next_value()?,
-                        "conversation" => v9 = map.next_value()?,
-                        "tool_choice" => v10 = map.next_value()?,
-                        "parallel_tool_calls" => v11 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TokenCountsBody {
-                    model: v0,
-                    input: v1,
-                    previous_response_id: v2,
-                    tools: v3,
-                    text: v4,
-                    reasoning: v5,
-                    truncation: v6,
-                    instructions: v7,
-                    personality: v8,
-                    conversation: v9,
-                    tool_choice: v10,
-                    parallel_tool_calls: v11,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12236,41 +11880,37 @@ pub struct TokenCountsResource {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for TokenCountsResource {
+    const NAME: &'static str = "TokenCountsResource";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "input_tokens" => v1 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            input_tokens: runtime::serde::required(v1, "input_tokens")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for TokenCountsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TokenCountsResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TokenCountsResource)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenCountsResource, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "input_tokens" => v1 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(TokenCountsResource {
-                    object: runtime::serde::required(v0, "object")?,
-                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12299,42 +11939,38 @@ pub struct ToolChoiceAllowed {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ToolChoiceAllowed {
+    const NAME: &'static str = "ToolChoiceAllowed";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "mode" => v1 = Some(map.next_value()?),
+                "tools" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            mode: runtime::serde::required(v1, "mode")?,
+            tools: runtime::serde::required(v2, "tools")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ToolChoiceAllowed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ToolChoiceAllowed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ToolChoiceAllowed)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ToolChoiceAllowed, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "mode" => v1 = Some(map.next_value()?),
-                        "tools" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ToolChoiceAllowed {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    mode: runtime::serde::required(v1, "mode")?,
-                    tools: runtime::serde::required(v2, "tools")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12364,39 +12000,35 @@ pub struct ToolChoiceCustom {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ToolChoiceCustom {
+    const NAME: &'static str = "ToolChoiceCustom";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ToolChoiceCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ToolChoiceCustom;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ToolChoiceCustom)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ToolChoiceCustom, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ToolChoiceCustom {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12422,39 +12054,35 @@ pub struct ToolChoiceFunction {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ToolChoiceFunction {
+    const NAME: &'static str = "ToolChoiceFunction";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ToolChoiceFunction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ToolChoiceFunction)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ToolChoiceFunction, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ToolChoiceFunction {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12483,42 +12111,38 @@ pub struct ToolChoiceMcp {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ToolChoiceMcp {
+    const NAME: &'static str = "ToolChoiceMcp";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "server_label" => v1 = Some(map.next_value()?),
+                "name" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            server_label: runtime::serde::required(v1, "server_label")?,
+            name: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ToolChoiceMcp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ToolChoiceMcp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ToolChoiceMcp)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ToolChoiceMcp, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "server_label" => v1 = Some(map.next_value()?),
-                        "name" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ToolChoiceMcp {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    server_label: runtime::serde::required(v1, "server_label")?,
-                    name: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12637,36 +12261,32 @@ pub struct ToolChoiceTypes {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ToolChoiceTypes {
+    const NAME: &'static str = "ToolChoiceTypes";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ToolChoiceTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ToolChoiceTypes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ToolChoiceTypes)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ToolChoiceTypes, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ToolChoiceTypes {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13327,36 +12947,30 @@ pub struct ResponseIncompleteDetails {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseIncompleteDetails {
+    const NAME: &'static str = "ResponseIncompleteDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "reason" => v0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { reason: v0 })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseIncompleteDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseIncompleteDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseIncompleteDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseIncompleteDetails, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "reason" => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseIncompleteDetails {
-                    reason: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -14826,39 +14440,32 @@ pub struct ResponseLogProbTopLogprobsItem {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseLogProbTopLogprobsItem {
+    const NAME: &'static str = "ResponseLogProbTopLogprobsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "token" => v0 = map.next_value()?,
+                "logprob" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { token: v0, logprob: v1 })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseLogProbTopLogprobsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseLogProbTopLogprobsItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseLogProbTopLogprobsItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseLogProbTopLogprobsItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "token" => v0 = map.next_value()?,
-                        "logprob" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseLogProbTopLogprobsItem {
-                    token: v0,
-                    logprob: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -15698,39 +15305,35 @@ pub struct ResponseReasoningSummaryPartAddedEventPart {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseReasoningSummaryPartAddedEventPart {
+    const NAME: &'static str = "ResponseReasoningSummaryPartAddedEventPart";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseReasoningSummaryPartAddedEventPart;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseReasoningSummaryPartAddedEventPart)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseReasoningSummaryPartAddedEventPart, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseReasoningSummaryPartAddedEventPart {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16607,42 +16210,35 @@ pub struct ResponseUsageInputTokensDetails {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseUsageInputTokensDetails {
+    const NAME: &'static str = "ResponseUsageInputTokensDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "cached_tokens" => v0 = Some(map.next_value()?),
+                "cache_write_tokens" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cached_tokens: runtime::serde::required(v0, "cached_tokens")?,
+            cache_write_tokens: runtime::serde::required(v1, "cache_write_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseUsageInputTokensDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseUsageInputTokensDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseUsageInputTokensDetails, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "cached_tokens" => v0 = Some(map.next_value()?),
-                        "cache_write_tokens" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseUsageInputTokensDetails {
-                    cached_tokens: runtime::serde::required(v0, "cached_tokens")?,
-                    cache_write_tokens: runtime::serde::required(
-                        v1,
-                        "cache_write_tokens",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16669,36 +16265,32 @@ pub struct ResponseUsageOutputTokensDetails {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::FromMap for ResponseUsageOutputTokensDetails {
+    const NAME: &'static str = "ResponseUsageOutputTokensDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "reasoning_tokens" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reasoning_tokens: runtime::serde::required(v0, "reasoning_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> serde::Deserialize<'de> for ResponseUsageOutputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseUsageOutputTokensDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseUsageOutputTokensDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseUsageOutputTokensDetails, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "reasoning_tokens" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseUsageOutputTokensDetails {
-                    reasoning_tokens: runtime::serde::required(v0, "reasoning_tokens")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

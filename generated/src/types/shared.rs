@@ -17,45 +17,41 @@ pub struct AdditionalTools {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for AdditionalTools {
+    const NAME: &'static str = "AdditionalTools";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "role" => v2 = Some(map.next_value()?),
+                "tools" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            role: runtime::serde::required(v2, "role")?,
+            tools: runtime::serde::required(v3, "tools")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for AdditionalTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AdditionalTools;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AdditionalTools)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AdditionalTools, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "role" => v2 = Some(map.next_value()?),
-                        "tools" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AdditionalTools {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    role: runtime::serde::required(v2, "role")?,
-                    tools: runtime::serde::required(v3, "tools")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -92,45 +88,41 @@ pub struct AdditionalToolsItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for AdditionalToolsItemParam {
+    const NAME: &'static str = "AdditionalToolsItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "type" => v1 = Some(map.next_value()?),
+                "role" => v2 = Some(map.next_value()?),
+                "tools" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: v0,
+            r#type: runtime::serde::required(v1, "type")?,
+            role: runtime::serde::required(v2, "role")?,
+            tools: runtime::serde::required(v3, "tools")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for AdditionalToolsItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AdditionalToolsItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AdditionalToolsItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AdditionalToolsItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "type" => v1 = Some(map.next_value()?),
-                        "role" => v2 = Some(map.next_value()?),
-                        "tools" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AdditionalToolsItemParam {
-                    id: v0,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    role: runtime::serde::required(v2, "role")?,
-                    tools: runtime::serde::required(v3, "tools")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -418,42 +410,38 @@ pub struct ApplyPatchCreateFileOperation {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ApplyPatchCreateFileOperation {
+    const NAME: &'static str = "ApplyPatchCreateFileOperation";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "path" => v1 = Some(map.next_value()?),
+                "diff" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            path: runtime::serde::required(v1, "path")?,
+            diff: runtime::serde::required(v2, "diff")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchCreateFileOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchCreateFileOperation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchCreateFileOperation)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchCreateFileOperation, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "path" => v1 = Some(map.next_value()?),
-                        "diff" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchCreateFileOperation {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    path: runtime::serde::required(v1, "path")?,
-                    diff: runtime::serde::required(v2, "diff")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -482,42 +470,38 @@ pub struct ApplyPatchCreateFileOperationParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ApplyPatchCreateFileOperationParam {
+    const NAME: &'static str = "ApplyPatchCreateFileOperationParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "path" => v1 = Some(map.next_value()?),
+                "diff" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            path: runtime::serde::required(v1, "path")?,
+            diff: runtime::serde::required(v2, "diff")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchCreateFileOperationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchCreateFileOperationParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchCreateFileOperationParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchCreateFileOperationParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "path" => v1 = Some(map.next_value()?),
-                        "diff" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchCreateFileOperationParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    path: runtime::serde::required(v1, "path")?,
-                    diff: runtime::serde::required(v2, "diff")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -544,39 +528,35 @@ pub struct ApplyPatchDeleteFileOperation {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ApplyPatchDeleteFileOperation {
+    const NAME: &'static str = "ApplyPatchDeleteFileOperation";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "path" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            path: runtime::serde::required(v1, "path")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchDeleteFileOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchDeleteFileOperation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchDeleteFileOperation)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchDeleteFileOperation, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "path" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchDeleteFileOperation {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    path: runtime::serde::required(v1, "path")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -602,39 +582,35 @@ pub struct ApplyPatchDeleteFileOperationParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ApplyPatchDeleteFileOperationParam {
+    const NAME: &'static str = "ApplyPatchDeleteFileOperationParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "path" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            path: runtime::serde::required(v1, "path")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchDeleteFileOperationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchDeleteFileOperationParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchDeleteFileOperationParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchDeleteFileOperationParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "path" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchDeleteFileOperationParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    path: runtime::serde::required(v1, "path")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -762,54 +738,50 @@ pub struct ApplyPatchToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ApplyPatchToolCall {
+    const NAME: &'static str = "ApplyPatchToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "status" => v4 = Some(map.next_value()?),
+                "operation" => v5 = Some(map.next_value()?),
+                "created_by" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            status: runtime::serde::required(v4, "status")?,
+            operation: runtime::serde::required(v5, "operation")?,
+            created_by: v6,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "status" => v4 = Some(map.next_value()?),
-                        "operation" => v5 = Some(map.next_value()?),
-                        "created_by" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchToolCall {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    status: runtime::serde::required(v4, "status")?,
-                    operation: runtime::serde::required(v5, "operation")?,
-                    created_by: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -855,51 +827,47 @@ pub struct ApplyPatchToolCallItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ApplyPatchToolCallItemParam {
+    const NAME: &'static str = "ApplyPatchToolCallItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = map.next_value()?,
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "status" => v4 = Some(map.next_value()?),
+                "operation" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: v1,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            status: runtime::serde::required(v4, "status")?,
+            operation: runtime::serde::required(v5, "operation")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchToolCallItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchToolCallItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchToolCallItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = map.next_value()?,
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "status" => v4 = Some(map.next_value()?),
-                        "operation" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchToolCallItemParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: v1,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    status: runtime::serde::required(v4, "status")?,
-                    operation: runtime::serde::required(v5, "operation")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -958,54 +926,50 @@ pub struct ApplyPatchToolCallOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ApplyPatchToolCallOutput {
+    const NAME: &'static str = "ApplyPatchToolCallOutput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "status" => v4 = Some(map.next_value()?),
+                "output" => v5 = map.next_value()?,
+                "created_by" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            status: runtime::serde::required(v4, "status")?,
+            output: v5,
+            created_by: v6,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchToolCallOutput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchToolCallOutput)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchToolCallOutput, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "status" => v4 = Some(map.next_value()?),
-                        "output" => v5 = map.next_value()?,
-                        "created_by" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchToolCallOutput {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    status: runtime::serde::required(v4, "status")?,
-                    output: v5,
-                    created_by: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1051,51 +1015,47 @@ pub struct ApplyPatchToolCallOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ApplyPatchToolCallOutputItemParam {
+    const NAME: &'static str = "ApplyPatchToolCallOutputItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = map.next_value()?,
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "status" => v4 = Some(map.next_value()?),
+                "output" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: v1,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            status: runtime::serde::required(v4, "status")?,
+            output: v5,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchToolCallOutputItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchToolCallOutputItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchToolCallOutputItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = map.next_value()?,
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "status" => v4 = Some(map.next_value()?),
-                        "output" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchToolCallOutputItemParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: v1,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    status: runtime::serde::required(v4, "status")?,
-                    output: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1147,39 +1107,35 @@ pub struct ApplyPatchToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ApplyPatchToolParam {
+    const NAME: &'static str = "ApplyPatchToolParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "allowed_callers" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            allowed_callers: v1,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchToolParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchToolParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchToolParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "allowed_callers" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchToolParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    allowed_callers: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1208,42 +1164,38 @@ pub struct ApplyPatchUpdateFileOperation {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ApplyPatchUpdateFileOperation {
+    const NAME: &'static str = "ApplyPatchUpdateFileOperation";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "path" => v1 = Some(map.next_value()?),
+                "diff" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            path: runtime::serde::required(v1, "path")?,
+            diff: runtime::serde::required(v2, "diff")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchUpdateFileOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchUpdateFileOperation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchUpdateFileOperation)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchUpdateFileOperation, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "path" => v1 = Some(map.next_value()?),
-                        "diff" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchUpdateFileOperation {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    path: runtime::serde::required(v1, "path")?,
-                    diff: runtime::serde::required(v2, "diff")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1272,42 +1224,38 @@ pub struct ApplyPatchUpdateFileOperationParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ApplyPatchUpdateFileOperationParam {
+    const NAME: &'static str = "ApplyPatchUpdateFileOperationParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "path" => v1 = Some(map.next_value()?),
+                "diff" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            path: runtime::serde::required(v1, "path")?,
+            diff: runtime::serde::required(v2, "diff")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ApplyPatchUpdateFileOperationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApplyPatchUpdateFileOperationParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApplyPatchUpdateFileOperationParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyPatchUpdateFileOperationParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "path" => v1 = Some(map.next_value()?),
-                        "diff" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyPatchUpdateFileOperationParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    path: runtime::serde::required(v1, "path")?,
-                    diff: runtime::serde::required(v2, "diff")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1344,48 +1292,44 @@ pub struct ApproximateLocation {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ApproximateLocation {
+    const NAME: &'static str = "ApproximateLocation";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "country" => v1 = map.next_value()?,
+                "region" => v2 = map.next_value()?,
+                "city" => v3 = map.next_value()?,
+                "timezone" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            country: v1,
+            region: v2,
+            city: v3,
+            timezone: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ApproximateLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ApproximateLocation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ApproximateLocation)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApproximateLocation, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "country" => v1 = map.next_value()?,
-                        "region" => v2 = map.next_value()?,
-                        "city" => v3 = map.next_value()?,
-                        "timezone" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApproximateLocation {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    country: v1,
-                    region: v2,
-                    city: v3,
-                    timezone: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1434,45 +1378,41 @@ pub struct AutoCodeInterpreterToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for AutoCodeInterpreterToolParam {
+    const NAME: &'static str = "AutoCodeInterpreterToolParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "file_ids" => v1 = map.next_value()?,
+                "memory_limit" => v2 = map.next_value()?,
+                "network_policy" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            file_ids: v1,
+            memory_limit: v2,
+            network_policy: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for AutoCodeInterpreterToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AutoCodeInterpreterToolParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AutoCodeInterpreterToolParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AutoCodeInterpreterToolParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "file_ids" => v1 = map.next_value()?,
-                        "memory_limit" => v2 = map.next_value()?,
-                        "network_policy" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AutoCodeInterpreterToolParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    file_ids: v1,
-                    memory_limit: v2,
-                    network_policy: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1646,48 +1586,44 @@ pub struct ClickParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ClickParam {
+    const NAME: &'static str = "ClickParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "button" => v1 = Some(map.next_value()?),
+                "x" => v2 = Some(map.next_value()?),
+                "y" => v3 = Some(map.next_value()?),
+                "keys" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            button: runtime::serde::required(v1, "button")?,
+            x: runtime::serde::required(v2, "x")?,
+            y: runtime::serde::required(v3, "y")?,
+            keys: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ClickParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ClickParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ClickParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClickParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "button" => v1 = Some(map.next_value()?),
-                        "x" => v2 = Some(map.next_value()?),
-                        "y" => v3 = Some(map.next_value()?),
-                        "keys" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ClickParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    button: runtime::serde::required(v1, "button")?,
-                    x: runtime::serde::required(v2, "x")?,
-                    y: runtime::serde::required(v3, "y")?,
-                    keys: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1726,39 +1662,35 @@ pub struct CodeInterpreterOutputImage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for CodeInterpreterOutputImage {
+    const NAME: &'static str = "CodeInterpreterOutputImage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "url" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            url: runtime::serde::required(v1, "url")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CodeInterpreterOutputImage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CodeInterpreterOutputImage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CodeInterpreterOutputImage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "url" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CodeInterpreterOutputImage {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    url: runtime::serde::required(v1, "url")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1784,39 +1716,35 @@ pub struct CodeInterpreterOutputLogs {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for CodeInterpreterOutputLogs {
+    const NAME: &'static str = "CodeInterpreterOutputLogs";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "logs" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            logs: runtime::serde::required(v1, "logs")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CodeInterpreterOutputLogs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CodeInterpreterOutputLogs)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CodeInterpreterOutputLogs, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "logs" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CodeInterpreterOutputLogs {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    logs: runtime::serde::required(v1, "logs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1845,42 +1773,38 @@ pub struct CodeInterpreterTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for CodeInterpreterTool {
+    const NAME: &'static str = "CodeInterpreterTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "container" => v1 = Some(map.next_value()?),
+                "allowed_callers" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            container: runtime::serde::required(v1, "container")?,
+            allowed_callers: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CodeInterpreterTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CodeInterpreterTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CodeInterpreterTool, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "container" => v1 = Some(map.next_value()?),
-                        "allowed_callers" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CodeInterpreterTool {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    container: runtime::serde::required(v1, "container")?,
-                    allowed_callers: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1924,51 +1848,47 @@ pub struct CodeInterpreterToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for CodeInterpreterToolCall {
+    const NAME: &'static str = "CodeInterpreterToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "status" => v2 = Some(map.next_value()?),
+                "container_id" => v3 = Some(map.next_value()?),
+                "code" => v4 = map.next_value()?,
+                "outputs" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            status: runtime::serde::required(v2, "status")?,
+            container_id: runtime::serde::required(v3, "container_id")?,
+            code: v4,
+            outputs: v5,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CodeInterpreterToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CodeInterpreterToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CodeInterpreterToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "status" => v2 = Some(map.next_value()?),
-                        "container_id" => v3 = Some(map.next_value()?),
-                        "code" => v4 = map.next_value()?,
-                        "outputs" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CodeInterpreterToolCall {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    status: runtime::serde::required(v2, "status")?,
-                    container_id: runtime::serde::required(v3, "container_id")?,
-                    code: v4,
-                    outputs: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2009,48 +1929,41 @@ pub struct CompactionBody {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for CompactionBody {
+    const NAME: &'static str = "CompactionBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "encrypted_content" => v2 = Some(map.next_value()?),
+                "created_by" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            encrypted_content: runtime::serde::required(v2, "encrypted_content")?,
+            created_by: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for CompactionBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CompactionBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CompactionBody)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompactionBody, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "encrypted_content" => v2 = Some(map.next_value()?),
-                        "created_by" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompactionBody {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    encrypted_content: runtime::serde::required(
-                        v2,
-                        "encrypted_content",
-                    )?,
-                    created_by: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2081,42 +1994,38 @@ pub struct CompactionSummaryItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for CompactionSummaryItemParam {
+    const NAME: &'static str = "CompactionSummaryItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "type" => v1 = Some(map.next_value()?),
+                "encrypted_content" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: v0,
+            r#type: runtime::serde::required(v1, "type")?,
+            encrypted_content: runtime::serde::required(v2, "encrypted_content")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for CompactionSummaryItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CompactionSummaryItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CompactionSummaryItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompactionSummaryItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "type" => v1 = Some(map.next_value()?),
-                        "encrypted_content" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompactionSummaryItemParam {
-                    id: v0,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    encrypted_content: runtime::serde::required(v2, "encrypted_content")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2147,36 +2056,32 @@ pub struct CompactionTriggerItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for CompactionTriggerItemParam {
+    const NAME: &'static str = "CompactionTriggerItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for CompactionTriggerItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CompactionTriggerItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CompactionTriggerItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompactionTriggerItemParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompactionTriggerItemParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2207,42 +2112,45 @@ pub struct ComparisonFilter {
         feature = "vector_stores"
     )
 )]
+impl runtime::serde::FromMap for ComparisonFilter {
+    const NAME: &'static str = "ComparisonFilter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "key" => v1 = Some(map.next_value()?),
+                "value" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            key: runtime::serde::required(v1, "key")?,
+            value: runtime::serde::required(v2, "value")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ComparisonFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ComparisonFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ComparisonFilter)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComparisonFilter, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "key" => v1 = Some(map.next_value()?),
-                        "value" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ComparisonFilter {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    key: runtime::serde::required(v1, "key")?,
-                    value: runtime::serde::required(v2, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2294,39 +2202,42 @@ pub struct CompoundFilter {
         feature = "vector_stores"
     )
 )]
+impl runtime::serde::FromMap for CompoundFilter {
+    const NAME: &'static str = "CompoundFilter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "filters" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            filters: runtime::serde::required(v1, "filters")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for CompoundFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CompoundFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CompoundFilter)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompoundFilter, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "filters" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompoundFilter {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    filters: runtime::serde::required(v1, "filters")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2578,51 +2489,47 @@ pub struct ComputerCallOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ComputerCallOutputItemParam {
+    const NAME: &'static str = "ComputerCallOutputItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "call_id" => v1 = Some(map.next_value()?),
+                "type" => v2 = Some(map.next_value()?),
+                "output" => v3 = Some(map.next_value()?),
+                "acknowledged_safety_checks" => v4 = map.next_value()?,
+                "status" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: v0,
+            call_id: runtime::serde::required(v1, "call_id")?,
+            r#type: runtime::serde::required(v2, "type")?,
+            output: runtime::serde::required(v3, "output")?,
+            acknowledged_safety_checks: v4,
+            status: v5,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ComputerCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ComputerCallOutputItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ComputerCallOutputItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComputerCallOutputItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "call_id" => v1 = Some(map.next_value()?),
-                        "type" => v2 = Some(map.next_value()?),
-                        "output" => v3 = Some(map.next_value()?),
-                        "acknowledged_safety_checks" => v4 = map.next_value()?,
-                        "status" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ComputerCallOutputItemParam {
-                    id: v0,
-                    call_id: runtime::serde::required(v1, "call_id")?,
-                    r#type: runtime::serde::required(v2, "type")?,
-                    output: runtime::serde::required(v3, "output")?,
-                    acknowledged_safety_checks: v4,
-                    status: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2742,42 +2649,38 @@ pub struct ComputerCallSafetyCheckParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ComputerCallSafetyCheckParam {
+    const NAME: &'static str = "ComputerCallSafetyCheckParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "code" => v1 = map.next_value()?,
+                "message" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            code: v1,
+            message: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ComputerCallSafetyCheckParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ComputerCallSafetyCheckParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ComputerCallSafetyCheckParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComputerCallSafetyCheckParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "code" => v1 = map.next_value()?,
-                        "message" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ComputerCallSafetyCheckParam {
-                    id: runtime::serde::required(v0, "id")?,
-                    code: v1,
-                    message: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2893,48 +2796,44 @@ pub struct ComputerScreenshotContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ComputerScreenshotContent {
+    const NAME: &'static str = "ComputerScreenshotContent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "image_url" => v1 = map.next_value()?,
+                "file_id" => v2 = map.next_value()?,
+                "detail" => v3 = Some(map.next_value()?),
+                "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            image_url: v1,
+            file_id: v2,
+            detail: runtime::serde::required(v3, "detail")?,
+            prompt_cache_breakpoint: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ComputerScreenshotContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ComputerScreenshotContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ComputerScreenshotContent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComputerScreenshotContent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "image_url" => v1 = map.next_value()?,
-                        "file_id" => v2 = map.next_value()?,
-                        "detail" => v3 = Some(map.next_value()?),
-                        "prompt_cache_breakpoint" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ComputerScreenshotContent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    image_url: v1,
-                    file_id: v2,
-                    detail: runtime::serde::required(v3, "detail")?,
-                    prompt_cache_breakpoint: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2971,42 +2870,38 @@ pub struct ComputerScreenshotImage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ComputerScreenshotImage {
+    const NAME: &'static str = "ComputerScreenshotImage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "image_url" => v1 = map.next_value()?,
+                "file_id" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            image_url: v1,
+            file_id: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ComputerScreenshotImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ComputerScreenshotImage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ComputerScreenshotImage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComputerScreenshotImage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "image_url" => v1 = map.next_value()?,
-                        "file_id" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ComputerScreenshotImage {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    image_url: v1,
-                    file_id: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3034,36 +2929,32 @@ pub struct ComputerTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ComputerTool {
+    const NAME: &'static str = "ComputerTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ComputerTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ComputerTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ComputerTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComputerTool, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ComputerTool {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3090,57 +2981,53 @@ pub struct ComputerToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ComputerToolCall {
+    const NAME: &'static str = "ComputerToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "action" => v3 = map.next_value()?,
+                "actions" => v4 = map.next_value()?,
+                "pending_safety_checks" => v5 = Some(map.next_value()?),
+                "status" => v6 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            action: v3,
+            actions: v4,
+            pending_safety_checks: runtime::serde::required(
+                v5,
+                "pending_safety_checks",
+            )?,
+            status: runtime::serde::required(v6, "status")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ComputerToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ComputerToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ComputerToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComputerToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "action" => v3 = map.next_value()?,
-                        "actions" => v4 = map.next_value()?,
-                        "pending_safety_checks" => v5 = Some(map.next_value()?),
-                        "status" => v6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ComputerToolCall {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    action: v3,
-                    actions: v4,
-                    pending_safety_checks: runtime::serde::required(
-                        v5,
-                        "pending_safety_checks",
-                    )?,
-                    status: runtime::serde::required(v6, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3200,54 +3087,50 @@ pub struct ComputerToolCallOutputResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ComputerToolCallOutputResource {
+    const NAME: &'static str = "ComputerToolCallOutputResource";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "acknowledged_safety_checks" => v3 = map.next_value()?,
+                "output" => v4 = Some(map.next_value()?),
+                "status" => v5 = Some(map.next_value()?),
+                "created_by" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            acknowledged_safety_checks: v3,
+            output: runtime::serde::required(v4, "output")?,
+            status: runtime::serde::required(v5, "status")?,
+            created_by: v6,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ComputerToolCallOutputResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ComputerToolCallOutputResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ComputerToolCallOutputResource)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComputerToolCallOutputResource, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "acknowledged_safety_checks" => v3 = map.next_value()?,
-                        "output" => v4 = Some(map.next_value()?),
-                        "status" => v5 = Some(map.next_value()?),
-                        "created_by" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ComputerToolCallOutputResource {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    acknowledged_safety_checks: v3,
-                    output: runtime::serde::required(v4, "output")?,
-                    status: runtime::serde::required(v5, "status")?,
-                    created_by: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3287,45 +3170,41 @@ pub struct ComputerUsePreviewTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ComputerUsePreviewTool {
+    const NAME: &'static str = "ComputerUsePreviewTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "environment" => v1 = Some(map.next_value()?),
+                "display_width" => v2 = Some(map.next_value()?),
+                "display_height" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            environment: runtime::serde::required(v1, "environment")?,
+            display_width: runtime::serde::required(v2, "display_width")?,
+            display_height: runtime::serde::required(v3, "display_height")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ComputerUsePreviewTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ComputerUsePreviewTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ComputerUsePreviewTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComputerUsePreviewTool, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "environment" => v1 = Some(map.next_value()?),
-                        "display_width" => v2 = Some(map.next_value()?),
-                        "display_height" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ComputerUsePreviewTool {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    environment: runtime::serde::required(v1, "environment")?,
-                    display_width: runtime::serde::required(v2, "display_width")?,
-                    display_height: runtime::serde::required(v3, "display_height")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3367,48 +3246,44 @@ pub struct ContainerAutoParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ContainerAutoParam {
+    const NAME: &'static str = "ContainerAutoParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "file_ids" => v1 = map.next_value()?,
+                "memory_limit" => v2 = map.next_value()?,
+                "network_policy" => v3 = map.next_value()?,
+                "skills" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            file_ids: v1,
+            memory_limit: v2,
+            network_policy: v3,
+            skills: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ContainerAutoParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ContainerAutoParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ContainerAutoParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerAutoParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "file_ids" => v1 = map.next_value()?,
-                        "memory_limit" => v2 = map.next_value()?,
-                        "network_policy" => v3 = map.next_value()?,
-                        "skills" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContainerAutoParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    file_ids: v1,
-                    memory_limit: v2,
-                    network_policy: v3,
-                    skills: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3464,51 +3339,47 @@ pub struct ContainerFileCitationBody {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ContainerFileCitationBody {
+    const NAME: &'static str = "ContainerFileCitationBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "container_id" => v1 = Some(map.next_value()?),
+                "file_id" => v2 = Some(map.next_value()?),
+                "start_index" => v3 = Some(map.next_value()?),
+                "end_index" => v4 = Some(map.next_value()?),
+                "filename" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            container_id: runtime::serde::required(v1, "container_id")?,
+            file_id: runtime::serde::required(v2, "file_id")?,
+            start_index: runtime::serde::required(v3, "start_index")?,
+            end_index: runtime::serde::required(v4, "end_index")?,
+            filename: runtime::serde::required(v5, "filename")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ContainerFileCitationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ContainerFileCitationBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ContainerFileCitationBody)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerFileCitationBody, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "container_id" => v1 = Some(map.next_value()?),
-                        "file_id" => v2 = Some(map.next_value()?),
-                        "start_index" => v3 = Some(map.next_value()?),
-                        "end_index" => v4 = Some(map.next_value()?),
-                        "filename" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContainerFileCitationBody {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    container_id: runtime::serde::required(v1, "container_id")?,
-                    file_id: runtime::serde::required(v2, "file_id")?,
-                    start_index: runtime::serde::required(v3, "start_index")?,
-                    end_index: runtime::serde::required(v4, "end_index")?,
-                    filename: runtime::serde::required(v5, "filename")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3613,42 +3484,38 @@ pub struct ContainerNetworkPolicyAllowlistParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ContainerNetworkPolicyAllowlistParam {
+    const NAME: &'static str = "ContainerNetworkPolicyAllowlistParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "allowed_domains" => v1 = Some(map.next_value()?),
+                "domain_secrets" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            allowed_domains: runtime::serde::required(v1, "allowed_domains")?,
+            domain_secrets: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ContainerNetworkPolicyAllowlistParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ContainerNetworkPolicyAllowlistParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ContainerNetworkPolicyAllowlistParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerNetworkPolicyAllowlistParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "allowed_domains" => v1 = Some(map.next_value()?),
-                        "domain_secrets" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContainerNetworkPolicyAllowlistParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    allowed_domains: runtime::serde::required(v1, "allowed_domains")?,
-                    domain_secrets: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3682,36 +3549,32 @@ pub struct ContainerNetworkPolicyDisabledParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ContainerNetworkPolicyDisabledParam {
+    const NAME: &'static str = "ContainerNetworkPolicyDisabledParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ContainerNetworkPolicyDisabledParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ContainerNetworkPolicyDisabledParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ContainerNetworkPolicyDisabledParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerNetworkPolicyDisabledParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContainerNetworkPolicyDisabledParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3728,42 +3591,38 @@ pub struct ContainerNetworkPolicyDomainSecretParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ContainerNetworkPolicyDomainSecretParam {
+    const NAME: &'static str = "ContainerNetworkPolicyDomainSecretParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "domain" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "value" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domain: runtime::serde::required(v0, "domain")?,
+            name: runtime::serde::required(v1, "name")?,
+            value: runtime::serde::required(v2, "value")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ContainerNetworkPolicyDomainSecretParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ContainerNetworkPolicyDomainSecretParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ContainerNetworkPolicyDomainSecretParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerNetworkPolicyDomainSecretParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "domain" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "value" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContainerNetworkPolicyDomainSecretParam {
-                    domain: runtime::serde::required(v0, "domain")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    value: runtime::serde::required(v2, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3794,39 +3653,35 @@ pub struct ContainerReferenceParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ContainerReferenceParam {
+    const NAME: &'static str = "ContainerReferenceParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "container_id" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            container_id: runtime::serde::required(v1, "container_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ContainerReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ContainerReferenceParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ContainerReferenceParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerReferenceParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "container_id" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContainerReferenceParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    container_id: runtime::serde::required(v1, "container_id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3856,39 +3711,35 @@ pub struct CoordParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for CoordParam {
+    const NAME: &'static str = "CoordParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "x" => v0 = Some(map.next_value()?),
+                "y" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            x: runtime::serde::required(v0, "x")?,
+            y: runtime::serde::required(v1, "y")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for CoordParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CoordParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CoordParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CoordParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "x" => v0 = Some(map.next_value()?),
-                        "y" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CoordParam {
-                    x: runtime::serde::required(v0, "x")?,
-                    y: runtime::serde::required(v1, "y")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3913,42 +3764,38 @@ pub struct CustomGrammarFormatParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for CustomGrammarFormatParam {
+    const NAME: &'static str = "CustomGrammarFormatParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "syntax" => v1 = Some(map.next_value()?),
+                "definition" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            syntax: runtime::serde::required(v1, "syntax")?,
+            definition: runtime::serde::required(v2, "definition")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for CustomGrammarFormatParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomGrammarFormatParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomGrammarFormatParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomGrammarFormatParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "syntax" => v1 = Some(map.next_value()?),
-                        "definition" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomGrammarFormatParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    syntax: runtime::serde::required(v1, "syntax")?,
-                    definition: runtime::serde::required(v2, "definition")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3976,36 +3823,32 @@ pub struct CustomTextFormatParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for CustomTextFormatParam {
+    const NAME: &'static str = "CustomTextFormatParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for CustomTextFormatParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomTextFormatParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomTextFormatParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomTextFormatParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomTextFormatParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4033,54 +3876,50 @@ pub struct CustomToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for CustomToolCall {
+    const NAME: &'static str = "CustomToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = map.next_value()?,
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "namespace" => v4 = map.next_value()?,
+                "name" => v5 = Some(map.next_value()?),
+                "input" => v6 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: v1,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            namespace: v4,
+            name: runtime::serde::required(v5, "name")?,
+            input: runtime::serde::required(v6, "input")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for CustomToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = map.next_value()?,
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "namespace" => v4 = map.next_value()?,
-                        "name" => v5 = Some(map.next_value()?),
-                        "input" => v6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomToolCall {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: v1,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    namespace: v4,
-                    name: runtime::serde::required(v5, "name")?,
-                    input: runtime::serde::required(v6, "input")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4141,48 +3980,44 @@ pub struct CustomToolCallOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for CustomToolCallOutput {
+    const NAME: &'static str = "CustomToolCallOutput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = map.next_value()?,
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "output" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: v1,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            output: runtime::serde::required(v4, "output")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for CustomToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomToolCallOutput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomToolCallOutput)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomToolCallOutput, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = map.next_value()?,
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "output" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomToolCallOutput {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: v1,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    output: runtime::serde::required(v4, "output")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4238,51 +4073,47 @@ pub struct CustomToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for CustomToolParam {
+    const NAME: &'static str = "CustomToolParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "description" => v2 = map.next_value()?,
+                "format" => v3 = map.next_value()?,
+                "defer_loading" => v4 = map.next_value()?,
+                "allowed_callers" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+            description: v2,
+            format: v3,
+            defer_loading: v4,
+            allowed_callers: v5,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for CustomToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomToolParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomToolParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomToolParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "description" => v2 = map.next_value()?,
-                        "format" => v3 = map.next_value()?,
-                        "defer_loading" => v4 = map.next_value()?,
-                        "allowed_callers" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomToolParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    description: v2,
-                    format: v3,
-                    defer_loading: v4,
-                    allowed_callers: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4403,36 +4234,32 @@ pub struct DirectToolCallCaller {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for DirectToolCallCaller {
+    const NAME: &'static str = "DirectToolCallCaller";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for DirectToolCallCaller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = DirectToolCallCaller;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (DirectToolCallCaller)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DirectToolCallCaller, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DirectToolCallCaller {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4451,45 +4278,41 @@ pub struct DoubleClickAction {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for DoubleClickAction {
+    const NAME: &'static str = "DoubleClickAction";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "x" => v1 = Some(map.next_value()?),
+                "y" => v2 = Some(map.next_value()?),
+                "keys" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            x: runtime::serde::required(v1, "x")?,
+            y: runtime::serde::required(v2, "y")?,
+            keys: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for DoubleClickAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = DoubleClickAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (DoubleClickAction)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DoubleClickAction, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "x" => v1 = Some(map.next_value()?),
-                        "y" => v2 = Some(map.next_value()?),
-                        "keys" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DoubleClickAction {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    x: runtime::serde::required(v1, "x")?,
-                    y: runtime::serde::required(v2, "y")?,
-                    keys: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4520,42 +4343,38 @@ pub struct DragParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for DragParam {
+    const NAME: &'static str = "DragParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "path" => v1 = Some(map.next_value()?),
+                "keys" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            path: runtime::serde::required(v1, "path")?,
+            keys: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for DragParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = DragParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (DragParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DragParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "path" => v1 = Some(map.next_value()?),
-                        "keys" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DragParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    path: runtime::serde::required(v1, "path")?,
-                    keys: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4594,45 +4413,41 @@ pub struct EasyInputMessage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for EasyInputMessage {
+    const NAME: &'static str = "EasyInputMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "role" => v0 = Some(map.next_value()?),
+                "content" => v1 = Some(map.next_value()?),
+                "phase" => v2 = map.next_value()?,
+                "type" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            role: runtime::serde::required(v0, "role")?,
+            content: runtime::serde::required(v1, "content")?,
+            phase: v2,
+            r#type: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for EasyInputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = EasyInputMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (EasyInputMessage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EasyInputMessage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "role" => v0 = Some(map.next_value()?),
-                        "content" => v1 = Some(map.next_value()?),
-                        "phase" => v2 = map.next_value()?,
-                        "type" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EasyInputMessage {
-                    role: runtime::serde::required(v0, "role")?,
-                    content: runtime::serde::required(v1, "content")?,
-                    phase: v2,
-                    r#type: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4703,45 +4518,53 @@ pub struct Error {
         feature = "vector_stores"
     )
 )]
+impl runtime::serde::FromMap for Error {
+    const NAME: &'static str = "Error";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "code" => v0 = map.next_value()?,
+                "message" => v1 = Some(map.next_value()?),
+                "param" => v2 = map.next_value()?,
+                "type" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: v0,
+            message: runtime::serde::required(v1, "message")?,
+            param: v2,
+            r#type: runtime::serde::required(v3, "type")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "responses",
+        feature = "usage",
+        feature = "vector_stores"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Error;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Error)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Error, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "code" => v0 = map.next_value()?,
-                        "message" => v1 = Some(map.next_value()?),
-                        "param" => v2 = map.next_value()?,
-                        "type" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Error {
-                    code: v0,
-                    message: runtime::serde::required(v1, "message")?,
-                    param: v2,
-                    r#type: runtime::serde::required(v3, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4807,36 +4630,44 @@ pub struct ErrorResponse {
         feature = "vector_stores"
     )
 )]
+impl runtime::serde::FromMap for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "error" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            error: runtime::serde::required(v0, "error")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "responses",
+        feature = "usage",
+        feature = "vector_stores"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ErrorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ErrorResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "error" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ErrorResponse {
-                    error: runtime::serde::required(v0, "error")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4875,45 +4706,41 @@ pub struct FileCitationBody {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FileCitationBody {
+    const NAME: &'static str = "FileCitationBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "file_id" => v1 = Some(map.next_value()?),
+                "index" => v2 = Some(map.next_value()?),
+                "filename" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            file_id: runtime::serde::required(v1, "file_id")?,
+            index: runtime::serde::required(v2, "index")?,
+            filename: runtime::serde::required(v3, "filename")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FileCitationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FileCitationBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FileCitationBody)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FileCitationBody, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "file_id" => v1 = Some(map.next_value()?),
-                        "index" => v2 = Some(map.next_value()?),
-                        "filename" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileCitationBody {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    file_id: runtime::serde::required(v1, "file_id")?,
-                    index: runtime::serde::required(v2, "index")?,
-                    filename: runtime::serde::required(v3, "filename")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5007,39 +4834,35 @@ pub struct FileExpirationAfter {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
+impl runtime::serde::FromMap for FileExpirationAfter {
+    const NAME: &'static str = "FileExpirationAfter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "anchor" => v0 = Some(map.next_value()?),
+                "seconds" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            anchor: runtime::serde::required(v0, "anchor")?,
+            seconds: runtime::serde::required(v1, "seconds")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl<'de> serde::Deserialize<'de> for FileExpirationAfter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FileExpirationAfter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FileExpirationAfter)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FileExpirationAfter, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "anchor" => v0 = Some(map.next_value()?),
-                        "seconds" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileExpirationAfter {
-                    anchor: runtime::serde::required(v0, "anchor")?,
-                    seconds: runtime::serde::required(v1, "seconds")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5081,42 +4904,38 @@ pub struct FilePath {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FilePath {
+    const NAME: &'static str = "FilePath";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "file_id" => v1 = Some(map.next_value()?),
+                "index" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            file_id: runtime::serde::required(v1, "file_id")?,
+            index: runtime::serde::required(v2, "index")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FilePath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FilePath;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FilePath)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FilePath, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "file_id" => v1 = Some(map.next_value()?),
-                        "index" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FilePath {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    file_id: runtime::serde::required(v1, "file_id")?,
-                    index: runtime::serde::required(v2, "index")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5152,48 +4971,44 @@ pub struct FileSearchTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for FileSearchTool {
+    const NAME: &'static str = "FileSearchTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "vector_store_ids" => v1 = Some(map.next_value()?),
+                "max_num_results" => v2 = map.next_value()?,
+                "ranking_options" => v3 = map.next_value()?,
+                "filters" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            vector_store_ids: runtime::serde::required(v1, "vector_store_ids")?,
+            max_num_results: v2,
+            ranking_options: v3,
+            filters: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for FileSearchTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FileSearchTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FileSearchTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FileSearchTool, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "vector_store_ids" => v1 = Some(map.next_value()?),
-                        "max_num_results" => v2 = map.next_value()?,
-                        "ranking_options" => v3 = map.next_value()?,
-                        "filters" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileSearchTool {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    vector_store_ids: runtime::serde::required(v1, "vector_store_ids")?,
-                    max_num_results: v2,
-                    ranking_options: v3,
-                    filters: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5247,48 +5062,44 @@ pub struct FileSearchToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FileSearchToolCall {
+    const NAME: &'static str = "FileSearchToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "type" => v1 = Some(map.next_value()?),
+                "status" => v2 = Some(map.next_value()?),
+                "queries" => v3 = Some(map.next_value()?),
+                "results" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            r#type: runtime::serde::required(v1, "type")?,
+            status: runtime::serde::required(v2, "status")?,
+            queries: runtime::serde::required(v3, "queries")?,
+            results: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FileSearchToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FileSearchToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FileSearchToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "type" => v1 = Some(map.next_value()?),
-                        "status" => v2 = Some(map.next_value()?),
-                        "queries" => v3 = Some(map.next_value()?),
-                        "results" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileSearchToolCall {
-                    id: runtime::serde::required(v0, "id")?,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    status: runtime::serde::required(v2, "status")?,
-                    queries: runtime::serde::required(v3, "queries")?,
-                    results: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5537,57 +5348,53 @@ pub struct FunctionCallOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionCallOutputItemParam {
+    const NAME: &'static str = "FunctionCallOutputItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "call_id" => v1 = map.next_value()?,
+                "type" => v2 = Some(map.next_value()?),
+                "output" => v3 = Some(map.next_value()?),
+                "name" => v4 = map.next_value()?,
+                "namespace" => v5 = map.next_value()?,
+                "caller" => v6 = map.next_value()?,
+                "status" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: v0,
+            call_id: v1,
+            r#type: runtime::serde::required(v2, "type")?,
+            output: runtime::serde::required(v3, "output")?,
+            name: v4,
+            namespace: v5,
+            caller: v6,
+            status: v7,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionCallOutputItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionCallOutputItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionCallOutputItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "call_id" => v1 = map.next_value()?,
-                        "type" => v2 = Some(map.next_value()?),
-                        "output" => v3 = Some(map.next_value()?),
-                        "name" => v4 = map.next_value()?,
-                        "namespace" => v5 = map.next_value()?,
-                        "caller" => v6 = map.next_value()?,
-                        "status" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionCallOutputItemParam {
-                    id: v0,
-                    call_id: v1,
-                    r#type: runtime::serde::required(v2, "type")?,
-                    output: runtime::serde::required(v3, "output")?,
-                    name: v4,
-                    namespace: v5,
-                    caller: v6,
-                    status: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5669,45 +5476,41 @@ pub struct FunctionObject {
 }
 
 #[cfg(any(feature = "assistants", feature = "chat"))]
+impl runtime::serde::FromMap for FunctionObject {
+    const NAME: &'static str = "FunctionObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "description" => v0 = map.next_value()?,
+                "name" => v1 = Some(map.next_value()?),
+                "parameters" => v2 = map.next_value()?,
+                "strict" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: v0,
+            name: runtime::serde::required(v1, "name")?,
+            parameters: v2,
+            strict: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl<'de> serde::Deserialize<'de> for FunctionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionObject, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "description" => v0 = map.next_value()?,
-                        "name" => v1 = Some(map.next_value()?),
-                        "parameters" => v2 = map.next_value()?,
-                        "strict" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionObject {
-                    description: v0,
-                    name: runtime::serde::required(v1, "name")?,
-                    parameters: v2,
-                    strict: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5759,42 +5562,38 @@ pub struct FunctionShellAction {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionShellAction {
+    const NAME: &'static str = "FunctionShellAction";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "commands" => v0 = Some(map.next_value()?),
+                "timeout_ms" => v1 = map.next_value()?,
+                "max_output_length" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            commands: runtime::serde::required(v0, "commands")?,
+            timeout_ms: v1,
+            max_output_length: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellAction)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellAction, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "commands" => v0 = Some(map.next_value()?),
-                        "timeout_ms" => v1 = map.next_value()?,
-                        "max_output_length" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellAction {
-                    commands: runtime::serde::required(v0, "commands")?,
-                    timeout_ms: v1,
-                    max_output_length: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5829,42 +5628,38 @@ pub struct FunctionShellActionParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionShellActionParam {
+    const NAME: &'static str = "FunctionShellActionParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "commands" => v0 = Some(map.next_value()?),
+                "timeout_ms" => v1 = map.next_value()?,
+                "max_output_length" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            commands: runtime::serde::required(v0, "commands")?,
+            timeout_ms: v1,
+            max_output_length: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellActionParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellActionParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellActionParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellActionParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "commands" => v0 = Some(map.next_value()?),
-                        "timeout_ms" => v1 = map.next_value()?,
-                        "max_output_length" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellActionParam {
-                    commands: runtime::serde::required(v0, "commands")?,
-                    timeout_ms: v1,
-                    max_output_length: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5917,57 +5712,53 @@ pub struct FunctionShellCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionShellCall {
+    const NAME: &'static str = "FunctionShellCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "action" => v4 = Some(map.next_value()?),
+                "status" => v5 = Some(map.next_value()?),
+                "environment" => v6 = map.next_value()?,
+                "created_by" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            action: runtime::serde::required(v4, "action")?,
+            status: runtime::serde::required(v5, "status")?,
+            environment: v6,
+            created_by: v7,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "action" => v4 = Some(map.next_value()?),
-                        "status" => v5 = Some(map.next_value()?),
-                        "environment" => v6 = map.next_value()?,
-                        "created_by" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellCall {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    action: runtime::serde::required(v4, "action")?,
-                    status: runtime::serde::required(v5, "status")?,
-                    environment: v6,
-                    created_by: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6019,54 +5810,50 @@ pub struct FunctionShellCallItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionShellCallItemParam {
+    const NAME: &'static str = "FunctionShellCallItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "call_id" => v1 = Some(map.next_value()?),
+                "caller" => v2 = map.next_value()?,
+                "type" => v3 = Some(map.next_value()?),
+                "action" => v4 = Some(map.next_value()?),
+                "status" => v5 = map.next_value()?,
+                "environment" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: v0,
+            call_id: runtime::serde::required(v1, "call_id")?,
+            caller: v2,
+            r#type: runtime::serde::required(v3, "type")?,
+            action: runtime::serde::required(v4, "action")?,
+            status: v5,
+            environment: v6,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellCallItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellCallItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellCallItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellCallItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "call_id" => v1 = Some(map.next_value()?),
-                        "caller" => v2 = map.next_value()?,
-                        "type" => v3 = Some(map.next_value()?),
-                        "action" => v4 = Some(map.next_value()?),
-                        "status" => v5 = map.next_value()?,
-                        "environment" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellCallItemParam {
-                    id: v0,
-                    call_id: runtime::serde::required(v1, "call_id")?,
-                    caller: v2,
-                    r#type: runtime::serde::required(v3, "type")?,
-                    action: runtime::serde::required(v4, "action")?,
-                    status: v5,
-                    environment: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6145,57 +5932,53 @@ pub struct FunctionShellCallOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionShellCallOutput {
+    const NAME: &'static str = "FunctionShellCallOutput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "status" => v4 = Some(map.next_value()?),
+                "output" => v5 = Some(map.next_value()?),
+                "max_output_length" => v6 = map.next_value()?,
+                "created_by" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            status: runtime::serde::required(v4, "status")?,
+            output: runtime::serde::required(v5, "output")?,
+            max_output_length: v6,
+            created_by: v7,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellCallOutput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellCallOutput)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellCallOutput, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "status" => v4 = Some(map.next_value()?),
-                        "output" => v5 = Some(map.next_value()?),
-                        "max_output_length" => v6 = map.next_value()?,
-                        "created_by" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellCallOutput {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    status: runtime::serde::required(v4, "status")?,
-                    output: runtime::serde::required(v5, "output")?,
-                    max_output_length: v6,
-                    created_by: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6238,45 +6021,41 @@ pub struct FunctionShellCallOutputContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionShellCallOutputContent {
+    const NAME: &'static str = "FunctionShellCallOutputContent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "stdout" => v0 = Some(map.next_value()?),
+                "stderr" => v1 = Some(map.next_value()?),
+                "outcome" => v2 = Some(map.next_value()?),
+                "created_by" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            stdout: runtime::serde::required(v0, "stdout")?,
+            stderr: runtime::serde::required(v1, "stderr")?,
+            outcome: runtime::serde::required(v2, "outcome")?,
+            created_by: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellCallOutputContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellCallOutputContent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellCallOutputContent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "stdout" => v0 = Some(map.next_value()?),
-                        "stderr" => v1 = Some(map.next_value()?),
-                        "outcome" => v2 = Some(map.next_value()?),
-                        "created_by" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellCallOutputContent {
-                    stdout: runtime::serde::required(v0, "stdout")?,
-                    stderr: runtime::serde::required(v1, "stderr")?,
-                    outcome: runtime::serde::required(v2, "outcome")?,
-                    created_by: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6310,42 +6089,38 @@ pub struct FunctionShellCallOutputContentParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionShellCallOutputContentParam {
+    const NAME: &'static str = "FunctionShellCallOutputContentParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "stdout" => v0 = Some(map.next_value()?),
+                "stderr" => v1 = Some(map.next_value()?),
+                "outcome" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            stdout: runtime::serde::required(v0, "stdout")?,
+            stderr: runtime::serde::required(v1, "stderr")?,
+            outcome: runtime::serde::required(v2, "outcome")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellCallOutputContentParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellCallOutputContentParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellCallOutputContentParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "stdout" => v0 = Some(map.next_value()?),
-                        "stderr" => v1 = Some(map.next_value()?),
-                        "outcome" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellCallOutputContentParam {
-                    stdout: runtime::serde::required(v0, "stdout")?,
-                    stderr: runtime::serde::required(v1, "stderr")?,
-                    outcome: runtime::serde::required(v2, "outcome")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6376,39 +6151,35 @@ pub struct FunctionShellCallOutputExitOutcome {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionShellCallOutputExitOutcome {
+    const NAME: &'static str = "FunctionShellCallOutputExitOutcome";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "exit_code" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            exit_code: runtime::serde::required(v1, "exit_code")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputExitOutcome {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellCallOutputExitOutcome;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellCallOutputExitOutcome)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellCallOutputExitOutcome, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "exit_code" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellCallOutputExitOutcome {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    exit_code: runtime::serde::required(v1, "exit_code")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6452,54 +6223,50 @@ pub struct FunctionShellCallOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionShellCallOutputItemParam {
+    const NAME: &'static str = "FunctionShellCallOutputItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "call_id" => v1 = Some(map.next_value()?),
+                "caller" => v2 = map.next_value()?,
+                "type" => v3 = Some(map.next_value()?),
+                "output" => v4 = Some(map.next_value()?),
+                "status" => v5 = map.next_value()?,
+                "max_output_length" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: v0,
+            call_id: runtime::serde::required(v1, "call_id")?,
+            caller: v2,
+            r#type: runtime::serde::required(v3, "type")?,
+            output: runtime::serde::required(v4, "output")?,
+            status: v5,
+            max_output_length: v6,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellCallOutputItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellCallOutputItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellCallOutputItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "call_id" => v1 = Some(map.next_value()?),
-                        "caller" => v2 = map.next_value()?,
-                        "type" => v3 = Some(map.next_value()?),
-                        "output" => v4 = Some(map.next_value()?),
-                        "status" => v5 = map.next_value()?,
-                        "max_output_length" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellCallOutputItemParam {
-                    id: v0,
-                    call_id: runtime::serde::required(v1, "call_id")?,
-                    caller: v2,
-                    r#type: runtime::serde::required(v3, "type")?,
-                    output: runtime::serde::required(v4, "output")?,
-                    status: v5,
-                    max_output_length: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6625,36 +6392,32 @@ pub struct FunctionShellCallOutputTimeoutOutcome {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionShellCallOutputTimeoutOutcome {
+    const NAME: &'static str = "FunctionShellCallOutputTimeoutOutcome";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputTimeoutOutcome {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellCallOutputTimeoutOutcome;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellCallOutputTimeoutOutcome)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellCallOutputTimeoutOutcome, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellCallOutputTimeoutOutcome {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6681,42 +6444,38 @@ pub struct FunctionShellToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for FunctionShellToolParam {
+    const NAME: &'static str = "FunctionShellToolParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "environment" => v1 = map.next_value()?,
+                "allowed_callers" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            environment: v1,
+            allowed_callers: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for FunctionShellToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionShellToolParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionShellToolParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionShellToolParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "environment" => v1 = map.next_value()?,
-                        "allowed_callers" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionShellToolParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    environment: v1,
-                    allowed_callers: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6768,57 +6527,53 @@ pub struct FunctionTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for FunctionTool {
+    const NAME: &'static str = "FunctionTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "description" => v2 = map.next_value()?,
+                "parameters" => v3 = Some(map.next_value()?),
+                "output_schema" => v4 = Some(map.next_value()?),
+                "strict" => v5 = map.next_value()?,
+                "defer_loading" => v6 = map.next_value()?,
+                "allowed_callers" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+            description: v2,
+            parameters: runtime::serde::required(v3, "parameters")?,
+            output_schema: v4,
+            strict: v5,
+            defer_loading: v6,
+            allowed_callers: v7,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for FunctionTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionTool, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "description" => v2 = map.next_value()?,
-                        "parameters" => v3 = Some(map.next_value()?),
-                        "output_schema" => v4 = Some(map.next_value()?),
-                        "strict" => v5 = map.next_value()?,
-                        "defer_loading" => v6 = map.next_value()?,
-                        "allowed_callers" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionTool {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    description: v2,
-                    parameters: runtime::serde::required(v3, "parameters")?,
-                    output_schema: v4,
-                    strict: v5,
-                    defer_loading: v6,
-                    allowed_callers: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6897,57 +6652,53 @@ pub struct FunctionToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionToolCall {
+    const NAME: &'static str = "FunctionToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "type" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "namespace" => v4 = map.next_value()?,
+                "name" => v5 = Some(map.next_value()?),
+                "arguments" => v6 = Some(map.next_value()?),
+                "status" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: v0,
+            r#type: runtime::serde::required(v1, "type")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            namespace: v4,
+            name: runtime::serde::required(v5, "name")?,
+            arguments: runtime::serde::required(v6, "arguments")?,
+            status: v7,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "type" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "namespace" => v4 = map.next_value()?,
-                        "name" => v5 = Some(map.next_value()?),
-                        "arguments" => v6 = Some(map.next_value()?),
-                        "status" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionToolCall {
-                    id: v0,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    namespace: v4,
-                    name: runtime::serde::required(v5, "name")?,
-                    arguments: runtime::serde::required(v6, "arguments")?,
-                    status: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7026,60 +6777,56 @@ pub struct FunctionToolCallOutputResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionToolCallOutputResource {
+    const NAME: &'static str = "FunctionToolCallOutputResource";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "type" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = map.next_value()?,
+                "name" => v3 = map.next_value()?,
+                "namespace" => v4 = map.next_value()?,
+                "caller" => v5 = map.next_value()?,
+                "output" => v6 = Some(map.next_value()?),
+                "status" => v7 = Some(map.next_value()?),
+                "created_by" => v8 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            r#type: runtime::serde::required(v1, "type")?,
+            call_id: v2,
+            name: v3,
+            namespace: v4,
+            caller: v5,
+            output: runtime::serde::required(v6, "output")?,
+            status: runtime::serde::required(v7, "status")?,
+            created_by: v8,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionToolCallOutputResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionToolCallOutputResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionToolCallOutputResource)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionToolCallOutputResource, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "type" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = map.next_value()?,
-                        "name" => v3 = map.next_value()?,
-                        "namespace" => v4 = map.next_value()?,
-                        "caller" => v5 = map.next_value()?,
-                        "output" => v6 = Some(map.next_value()?),
-                        "status" => v7 = Some(map.next_value()?),
-                        "created_by" => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionToolCallOutputResource {
-                    id: runtime::serde::required(v0, "id")?,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    call_id: v2,
-                    name: v3,
-                    namespace: v4,
-                    caller: v5,
-                    output: runtime::serde::required(v6, "output")?,
-                    status: runtime::serde::required(v7, "status")?,
-                    created_by: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7133,60 +6880,56 @@ pub struct FunctionToolCallResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FunctionToolCallResource {
+    const NAME: &'static str = "FunctionToolCallResource";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "type" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "caller" => v3 = map.next_value()?,
+                "namespace" => v4 = map.next_value()?,
+                "name" => v5 = Some(map.next_value()?),
+                "arguments" => v6 = Some(map.next_value()?),
+                "status" => v7 = Some(map.next_value()?),
+                "created_by" => v8 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            r#type: runtime::serde::required(v1, "type")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            caller: v3,
+            namespace: v4,
+            name: runtime::serde::required(v5, "name")?,
+            arguments: runtime::serde::required(v6, "arguments")?,
+            status: runtime::serde::required(v7, "status")?,
+            created_by: v8,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FunctionToolCallResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionToolCallResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionToolCallResource)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionToolCallResource, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "type" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "caller" => v3 = map.next_value()?,
-                        "namespace" => v4 = map.next_value()?,
-                        "name" => v5 = Some(map.next_value()?),
-                        "arguments" => v6 = Some(map.next_value()?),
-                        "status" => v7 = Some(map.next_value()?),
-                        "created_by" => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionToolCallResource {
-                    id: runtime::serde::required(v0, "id")?,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    caller: v3,
-                    namespace: v4,
-                    name: runtime::serde::required(v5, "name")?,
-                    arguments: runtime::serde::required(v6, "arguments")?,
-                    status: runtime::serde::required(v7, "status")?,
-                    created_by: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7243,57 +6986,53 @@ pub struct FunctionToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for FunctionToolParam {
+    const NAME: &'static str = "FunctionToolParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                "description" => v1 = map.next_value()?,
+                "parameters" => v2 = map.next_value()?,
+                "strict" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                "output_schema" => v5 = Some(map.next_value()?),
+                "defer_loading" => v6 = map.next_value()?,
+                "allowed_callers" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+            description: v1,
+            parameters: v2,
+            strict: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+            output_schema: v5,
+            defer_loading: v6,
+            allowed_callers: v7,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for FunctionToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionToolParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionToolParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionToolParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        "description" => v1 = map.next_value()?,
-                        "parameters" => v2 = map.next_value()?,
-                        "strict" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        "output_schema" => v5 = Some(map.next_value()?),
-                        "defer_loading" => v6 = map.next_value()?,
-                        "allowed_callers" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionToolParam {
-                    name: runtime::serde::required(v0, "name")?,
-                    description: v1,
-                    parameters: v2,
-                    strict: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                    output_schema: v5,
-                    defer_loading: v6,
-                    allowed_callers: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7466,42 +7205,38 @@ pub struct HttpError {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for HttpError {
+    const NAME: &'static str = "HttpError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "code" => v1 = Some(map.next_value()?),
+                "message" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            code: runtime::serde::required(v1, "code")?,
+            message: runtime::serde::required(v2, "message")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for HttpError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = HttpError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (HttpError)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HttpError, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "code" => v1 = Some(map.next_value()?),
-                        "message" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(HttpError {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    code: runtime::serde::required(v1, "code")?,
-                    message: runtime::serde::required(v2, "message")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7528,39 +7263,35 @@ pub struct HybridSearchOptions {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for HybridSearchOptions {
+    const NAME: &'static str = "HybridSearchOptions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "embedding_weight" => v0 = Some(map.next_value()?),
+                "text_weight" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            embedding_weight: runtime::serde::required(v0, "embedding_weight")?,
+            text_weight: runtime::serde::required(v1, "text_weight")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for HybridSearchOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = HybridSearchOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (HybridSearchOptions)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HybridSearchOptions, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "embedding_weight" => v0 = Some(map.next_value()?),
-                        "text_weight" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(HybridSearchOptions {
-                    embedding_weight: runtime::serde::required(v0, "embedding_weight")?,
-                    text_weight: runtime::serde::required(v1, "text_weight")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7683,69 +7414,65 @@ pub struct ImageGenTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ImageGenTool {
+    const NAME: &'static str = "ImageGenTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "model" => v1 = map.next_value()?,
+                "quality" => v2 = map.next_value()?,
+                "size" => v3 = map.next_value()?,
+                "output_format" => v4 = map.next_value()?,
+                "output_compression" => v5 = map.next_value()?,
+                "moderation" => v6 = map.next_value()?,
+                "background" => v7 = map.next_value()?,
+                "input_fidelity" => v8 = map.next_value()?,
+                "input_image_mask" => v9 = map.next_value()?,
+                "partial_images" => v10 = map.next_value()?,
+                "action" => v11 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            model: v1,
+            quality: v2,
+            size: v3,
+            output_format: v4,
+            output_compression: v5,
+            moderation: v6,
+            background: v7,
+            input_fidelity: v8,
+            input_image_mask: v9,
+            partial_images: v10,
+            action: v11,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ImageGenTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageGenTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageGenTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageGenTool, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "model" => v1 = map.next_value()?,
-                        "quality" => v2 = map.next_value()?,
-                        "size" => v3 = map.next_value()?,
-                        "output_format" => v4 = map.next_value()?,
-                        "output_compression" => v5 = map.next_value()?,
-                        "moderation" => v6 = map.next_value()?,
-                        "background" => v7 = map.next_value()?,
-                        "input_fidelity" => v8 = map.next_value()?,
-                        "input_image_mask" => v9 = map.next_value()?,
-                        "partial_images" => v10 = map.next_value()?,
-                        "action" => v11 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageGenTool {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    model: v1,
-                    quality: v2,
-                    size: v3,
-                    output_format: v4,
-                    output_compression: v5,
-                    moderation: v6,
-                    background: v7,
-                    input_fidelity: v8,
-                    input_image_mask: v9,
-                    partial_images: v10,
-                    action: v11,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7836,45 +7563,41 @@ pub struct ImageGenToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ImageGenToolCall {
+    const NAME: &'static str = "ImageGenToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "status" => v2 = Some(map.next_value()?),
+                "result" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            status: runtime::serde::required(v2, "status")?,
+            result: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ImageGenToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageGenToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageGenToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageGenToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "status" => v2 = Some(map.next_value()?),
-                        "result" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageGenToolCall {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    status: runtime::serde::required(v2, "status")?,
-                    result: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7996,45 +7719,41 @@ pub struct InlineSkillParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for InlineSkillParam {
+    const NAME: &'static str = "InlineSkillParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "description" => v2 = Some(map.next_value()?),
+                "source" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+            description: runtime::serde::required(v2, "description")?,
+            source: runtime::serde::required(v3, "source")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for InlineSkillParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InlineSkillParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InlineSkillParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InlineSkillParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "description" => v2 = Some(map.next_value()?),
-                        "source" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InlineSkillParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    description: runtime::serde::required(v2, "description")?,
-                    source: runtime::serde::required(v3, "source")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8068,42 +7787,38 @@ pub struct InlineSkillSourceParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for InlineSkillSourceParam {
+    const NAME: &'static str = "InlineSkillSourceParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "media_type" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            media_type: runtime::serde::required(v1, "media_type")?,
+            data: runtime::serde::required(v2, "data")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for InlineSkillSourceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InlineSkillSourceParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InlineSkillSourceParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InlineSkillSourceParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "media_type" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InlineSkillSourceParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    media_type: runtime::serde::required(v1, "media_type")?,
-                    data: runtime::serde::required(v2, "data")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8227,54 +7942,50 @@ pub struct InputFileContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for InputFileContent {
+    const NAME: &'static str = "InputFileContent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "file_id" => v1 = map.next_value()?,
+                "filename" => v2 = map.next_value()?,
+                "file_data" => v3 = map.next_value()?,
+                "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                "file_url" => v5 = map.next_value()?,
+                "detail" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            file_id: v1,
+            filename: v2,
+            file_data: v3,
+            prompt_cache_breakpoint: v4,
+            file_url: v5,
+            detail: v6,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for InputFileContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InputFileContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InputFileContent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InputFileContent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "file_id" => v1 = map.next_value()?,
-                        "filename" => v2 = map.next_value()?,
-                        "file_data" => v3 = map.next_value()?,
-                        "prompt_cache_breakpoint" => v4 = map.next_value()?,
-                        "file_url" => v5 = map.next_value()?,
-                        "detail" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputFileContent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    file_id: v1,
-                    filename: v2,
-                    file_data: v3,
-                    prompt_cache_breakpoint: v4,
-                    file_url: v5,
-                    detail: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8347,54 +8058,50 @@ pub struct InputFileContentParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for InputFileContentParam {
+    const NAME: &'static str = "InputFileContentParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "file_id" => v1 = map.next_value()?,
+                "filename" => v2 = map.next_value()?,
+                "file_data" => v3 = map.next_value()?,
+                "file_url" => v4 = map.next_value()?,
+                "detail" => v5 = map.next_value()?,
+                "prompt_cache_breakpoint" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            file_id: v1,
+            filename: v2,
+            file_data: v3,
+            file_url: v4,
+            detail: v5,
+            prompt_cache_breakpoint: v6,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for InputFileContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InputFileContentParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InputFileContentParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InputFileContentParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "file_id" => v1 = map.next_value()?,
-                        "filename" => v2 = map.next_value()?,
-                        "file_data" => v3 = map.next_value()?,
-                        "file_url" => v4 = map.next_value()?,
-                        "detail" => v5 = map.next_value()?,
-                        "prompt_cache_breakpoint" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputFileContentParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    file_id: v1,
-                    filename: v2,
-                    file_data: v3,
-                    file_url: v4,
-                    detail: v5,
-                    prompt_cache_breakpoint: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8460,48 +8167,44 @@ pub struct InputImageContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for InputImageContent {
+    const NAME: &'static str = "InputImageContent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "image_url" => v1 = map.next_value()?,
+                "file_id" => v2 = map.next_value()?,
+                "detail" => v3 = Some(map.next_value()?),
+                "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            image_url: v1,
+            file_id: v2,
+            detail: runtime::serde::required(v3, "detail")?,
+            prompt_cache_breakpoint: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for InputImageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InputImageContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InputImageContent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InputImageContent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "image_url" => v1 = map.next_value()?,
-                        "file_id" => v2 = map.next_value()?,
-                        "detail" => v3 = Some(map.next_value()?),
-                        "prompt_cache_breakpoint" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputImageContent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    image_url: v1,
-                    file_id: v2,
-                    detail: runtime::serde::required(v3, "detail")?,
-                    prompt_cache_breakpoint: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8561,48 +8264,44 @@ pub struct InputImageContentParamAutoParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for InputImageContentParamAutoParam {
+    const NAME: &'static str = "InputImageContentParamAutoParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "image_url" => v1 = map.next_value()?,
+                "file_id" => v2 = map.next_value()?,
+                "detail" => v3 = map.next_value()?,
+                "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            image_url: v1,
+            file_id: v2,
+            detail: v3,
+            prompt_cache_breakpoint: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for InputImageContentParamAutoParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InputImageContentParamAutoParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InputImageContentParamAutoParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InputImageContentParamAutoParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "image_url" => v1 = map.next_value()?,
-                        "file_id" => v2 = map.next_value()?,
-                        "detail" => v3 = map.next_value()?,
-                        "prompt_cache_breakpoint" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputImageContentParamAutoParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    image_url: v1,
-                    file_id: v2,
-                    detail: v3,
-                    prompt_cache_breakpoint: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8866,45 +8565,41 @@ pub struct InputMessage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for InputMessage {
+    const NAME: &'static str = "InputMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = map.next_value()?,
+                "role" => v1 = Some(map.next_value()?),
+                "status" => v2 = map.next_value()?,
+                "content" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: v0,
+            role: runtime::serde::required(v1, "role")?,
+            status: v2,
+            content: runtime::serde::required(v3, "content")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for InputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InputMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InputMessage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InputMessage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = map.next_value()?,
-                        "role" => v1 = Some(map.next_value()?),
-                        "status" => v2 = map.next_value()?,
-                        "content" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputMessage {
-                    r#type: v0,
-                    role: runtime::serde::required(v1, "role")?,
-                    status: v2,
-                    content: runtime::serde::required(v3, "content")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8954,42 +8649,38 @@ pub struct InputTextContentParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for InputTextContentParam {
+    const NAME: &'static str = "InputTextContentParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+            prompt_cache_breakpoint: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for InputTextContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InputTextContentParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InputTextContentParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InputTextContentParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputTextContentParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                    prompt_cache_breakpoint: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -9749,39 +9440,35 @@ pub struct ItemReferenceParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ItemReferenceParam {
+    const NAME: &'static str = "ItemReferenceParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = map.next_value()?,
+                "id" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: v0,
+            id: runtime::serde::required(v1, "id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ItemReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ItemReferenceParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ItemReferenceParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ItemReferenceParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = map.next_value()?,
-                        "id" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ItemReferenceParam {
-                    r#type: v0,
-                    id: runtime::serde::required(v1, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -9813,39 +9500,35 @@ pub struct KeyPressAction {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for KeyPressAction {
+    const NAME: &'static str = "KeyPressAction";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "keys" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            keys: runtime::serde::required(v1, "keys")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for KeyPressAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = KeyPressAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (KeyPressAction)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KeyPressAction, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "keys" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(KeyPressAction {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    keys: runtime::serde::required(v1, "keys")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -9872,39 +9555,35 @@ pub struct LocalEnvironmentParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for LocalEnvironmentParam {
+    const NAME: &'static str = "LocalEnvironmentParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "skills" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            skills: v1,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for LocalEnvironmentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = LocalEnvironmentParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (LocalEnvironmentParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocalEnvironmentParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "skills" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocalEnvironmentParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    skills: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -9926,36 +9605,32 @@ pub struct LocalEnvironmentResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for LocalEnvironmentResource {
+    const NAME: &'static str = "LocalEnvironmentResource";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for LocalEnvironmentResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = LocalEnvironmentResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (LocalEnvironmentResource)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocalEnvironmentResource, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocalEnvironmentResource {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -9981,51 +9656,47 @@ pub struct LocalShellExecAction {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for LocalShellExecAction {
+    const NAME: &'static str = "LocalShellExecAction";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "command" => v1 = Some(map.next_value()?),
+                "timeout_ms" => v2 = map.next_value()?,
+                "working_directory" => v3 = map.next_value()?,
+                "env" => v4 = Some(map.next_value()?),
+                "user" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            command: runtime::serde::required(v1, "command")?,
+            timeout_ms: v2,
+            working_directory: v3,
+            env: runtime::serde::required(v4, "env")?,
+            user: v5,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for LocalShellExecAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = LocalShellExecAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (LocalShellExecAction)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocalShellExecAction, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "command" => v1 = Some(map.next_value()?),
-                        "timeout_ms" => v2 = map.next_value()?,
-                        "working_directory" => v3 = map.next_value()?,
-                        "env" => v4 = Some(map.next_value()?),
-                        "user" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocalShellExecAction {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    command: runtime::serde::required(v1, "command")?,
-                    timeout_ms: v2,
-                    working_directory: v3,
-                    env: runtime::serde::required(v4, "env")?,
-                    user: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10082,48 +9753,44 @@ pub struct LocalShellToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for LocalShellToolCall {
+    const NAME: &'static str = "LocalShellToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "action" => v3 = Some(map.next_value()?),
+                "status" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            action: runtime::serde::required(v3, "action")?,
+            status: runtime::serde::required(v4, "status")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for LocalShellToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = LocalShellToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (LocalShellToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocalShellToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "action" => v3 = Some(map.next_value()?),
-                        "status" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocalShellToolCall {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    action: runtime::serde::required(v3, "action")?,
-                    status: runtime::serde::required(v4, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10162,45 +9829,41 @@ pub struct LocalShellToolCallOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for LocalShellToolCallOutput {
+    const NAME: &'static str = "LocalShellToolCallOutput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "output" => v2 = Some(map.next_value()?),
+                "status" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            output: runtime::serde::required(v2, "output")?,
+            status: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for LocalShellToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = LocalShellToolCallOutput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (LocalShellToolCallOutput)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocalShellToolCallOutput, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "output" => v2 = Some(map.next_value()?),
-                        "status" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocalShellToolCallOutput {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    output: runtime::serde::required(v2, "output")?,
-                    status: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10232,36 +9895,32 @@ pub struct LocalShellToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for LocalShellToolParam {
+    const NAME: &'static str = "LocalShellToolParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for LocalShellToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = LocalShellToolParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (LocalShellToolParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocalShellToolParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocalShellToolParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10278,42 +9937,38 @@ pub struct LocalSkillParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for LocalSkillParam {
+    const NAME: &'static str = "LocalSkillParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                "description" => v1 = Some(map.next_value()?),
+                "path" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+            description: runtime::serde::required(v1, "description")?,
+            path: runtime::serde::required(v2, "path")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for LocalSkillParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = LocalSkillParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (LocalSkillParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocalSkillParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        "description" => v1 = Some(map.next_value()?),
-                        "path" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocalSkillParam {
-                    name: runtime::serde::required(v0, "name")?,
-                    description: runtime::serde::required(v1, "description")?,
-                    path: runtime::serde::required(v2, "path")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10348,45 +10003,41 @@ pub struct LogProb {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for LogProb {
+    const NAME: &'static str = "LogProb";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "token" => v0 = Some(map.next_value()?),
+                "logprob" => v1 = Some(map.next_value()?),
+                "bytes" => v2 = Some(map.next_value()?),
+                "top_logprobs" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            token: runtime::serde::required(v0, "token")?,
+            logprob: runtime::serde::required(v1, "logprob")?,
+            bytes: runtime::serde::required(v2, "bytes")?,
+            top_logprobs: runtime::serde::required(v3, "top_logprobs")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for LogProb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = LogProb;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (LogProb)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogProb, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "token" => v0 = Some(map.next_value()?),
-                        "logprob" => v1 = Some(map.next_value()?),
-                        "bytes" => v2 = Some(map.next_value()?),
-                        "top_logprobs" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogProb {
-                    token: runtime::serde::required(v0, "token")?,
-                    logprob: runtime::serde::required(v1, "logprob")?,
-                    bytes: runtime::serde::required(v2, "bytes")?,
-                    top_logprobs: runtime::serde::required(v3, "top_logprobs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10425,48 +10076,44 @@ pub struct McpApprovalRequest {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for McpApprovalRequest {
+    const NAME: &'static str = "McpApprovalRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "server_label" => v2 = Some(map.next_value()?),
+                "name" => v3 = Some(map.next_value()?),
+                "arguments" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            server_label: runtime::serde::required(v2, "server_label")?,
+            name: runtime::serde::required(v3, "name")?,
+            arguments: runtime::serde::required(v4, "arguments")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for McpApprovalRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpApprovalRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpApprovalRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpApprovalRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "server_label" => v2 = Some(map.next_value()?),
-                        "name" => v3 = Some(map.next_value()?),
-                        "arguments" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpApprovalRequest {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    server_label: runtime::serde::required(v2, "server_label")?,
-                    name: runtime::serde::required(v3, "name")?,
-                    arguments: runtime::serde::required(v4, "arguments")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10508,51 +10155,44 @@ pub struct McpApprovalResponse {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for McpApprovalResponse {
+    const NAME: &'static str = "McpApprovalResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = map.next_value()?,
+                "approval_request_id" => v2 = Some(map.next_value()?),
+                "approve" => v3 = Some(map.next_value()?),
+                "reason" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: v1,
+            approval_request_id: runtime::serde::required(v2, "approval_request_id")?,
+            approve: runtime::serde::required(v3, "approve")?,
+            reason: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for McpApprovalResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpApprovalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpApprovalResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpApprovalResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = map.next_value()?,
-                        "approval_request_id" => v2 = Some(map.next_value()?),
-                        "approve" => v3 = Some(map.next_value()?),
-                        "reason" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpApprovalResponse {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: v1,
-                    approval_request_id: runtime::serde::required(
-                        v2,
-                        "approval_request_id",
-                    )?,
-                    approve: runtime::serde::required(v3, "approve")?,
-                    reason: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10603,51 +10243,44 @@ pub struct McpApprovalResponseResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for McpApprovalResponseResource {
+    const NAME: &'static str = "McpApprovalResponseResource";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "approval_request_id" => v2 = Some(map.next_value()?),
+                "approve" => v3 = Some(map.next_value()?),
+                "reason" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            approval_request_id: runtime::serde::required(v2, "approval_request_id")?,
+            approve: runtime::serde::required(v3, "approve")?,
+            reason: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for McpApprovalResponseResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpApprovalResponseResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpApprovalResponseResource)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpApprovalResponseResource, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "approval_request_id" => v2 = Some(map.next_value()?),
-                        "approve" => v3 = Some(map.next_value()?),
-                        "reason" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpApprovalResponseResource {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    approval_request_id: runtime::serde::required(
-                        v2,
-                        "approval_request_id",
-                    )?,
-                    approve: runtime::serde::required(v3, "approve")?,
-                    reason: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10687,48 +10320,44 @@ pub struct McpListTools {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for McpListTools {
+    const NAME: &'static str = "McpListTools";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "server_label" => v2 = Some(map.next_value()?),
+                "tools" => v3 = Some(map.next_value()?),
+                "error" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            server_label: runtime::serde::required(v2, "server_label")?,
+            tools: runtime::serde::required(v3, "tools")?,
+            error: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for McpListTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpListTools;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpListTools)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpListTools, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "server_label" => v2 = Some(map.next_value()?),
-                        "tools" => v3 = Some(map.next_value()?),
-                        "error" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpListTools {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    server_label: runtime::serde::required(v2, "server_label")?,
-                    tools: runtime::serde::required(v3, "tools")?,
-                    error: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10773,45 +10402,41 @@ pub struct McpListToolsTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for McpListToolsTool {
+    const NAME: &'static str = "McpListToolsTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                "description" => v1 = map.next_value()?,
+                "input_schema" => v2 = Some(map.next_value()?),
+                "annotations" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+            description: v1,
+            input_schema: runtime::serde::required(v2, "input_schema")?,
+            annotations: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for McpListToolsTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpListToolsTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpListToolsTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpListToolsTool, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        "description" => v1 = map.next_value()?,
-                        "input_schema" => v2 = Some(map.next_value()?),
-                        "annotations" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpListToolsTool {
-                    name: runtime::serde::required(v0, "name")?,
-                    description: v1,
-                    input_schema: runtime::serde::required(v2, "input_schema")?,
-                    annotations: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10856,42 +10481,38 @@ pub struct McpProtocolError {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for McpProtocolError {
+    const NAME: &'static str = "McpProtocolError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "code" => v1 = Some(map.next_value()?),
+                "message" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            code: runtime::serde::required(v1, "code")?,
+            message: runtime::serde::required(v2, "message")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for McpProtocolError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpProtocolError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpProtocolError)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpProtocolError, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "code" => v1 = Some(map.next_value()?),
-                        "message" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpProtocolError {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    code: runtime::serde::required(v1, "code")?,
-                    message: runtime::serde::required(v2, "message")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -10948,69 +10569,65 @@ pub struct McpTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for McpTool {
+    const NAME: &'static str = "McpTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "server_label" => v1 = Some(map.next_value()?),
+                "server_url" => v2 = map.next_value()?,
+                "connector_id" => v3 = map.next_value()?,
+                "tunnel_id" => v4 = map.next_value()?,
+                "authorization" => v5 = map.next_value()?,
+                "server_description" => v6 = map.next_value()?,
+                "headers" => v7 = map.next_value()?,
+                "allowed_tools" => v8 = map.next_value()?,
+                "allowed_callers" => v9 = map.next_value()?,
+                "require_approval" => v10 = map.next_value()?,
+                "defer_loading" => v11 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            server_label: runtime::serde::required(v1, "server_label")?,
+            server_url: v2,
+            connector_id: v3,
+            tunnel_id: v4,
+            authorization: v5,
+            server_description: v6,
+            headers: v7,
+            allowed_tools: v8,
+            allowed_callers: v9,
+            require_approval: v10,
+            defer_loading: v11,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for McpTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpTool, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "server_label" => v1 = Some(map.next_value()?),
-                        "server_url" => v2 = map.next_value()?,
-                        "connector_id" => v3 = map.next_value()?,
-                        "tunnel_id" => v4 = map.next_value()?,
-                        "authorization" => v5 = map.next_value()?,
-                        "server_description" => v6 = map.next_value()?,
-                        "headers" => v7 = map.next_value()?,
-                        "allowed_tools" => v8 = map.next_value()?,
-                        "allowed_callers" => v9 = map.next_value()?,
-                        "require_approval" => v10 = map.next_value()?,
-                        "defer_loading" => v11 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpTool {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    server_label: runtime::serde::required(v1, "server_label")?,
-                    server_url: v2,
-                    connector_id: v3,
-                    tunnel_id: v4,
-                    authorization: v5,
-                    server_description: v6,
-                    headers: v7,
-                    allowed_tools: v8,
-                    allowed_callers: v9,
-                    require_approval: v10,
-                    defer_loading: v11,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11130,60 +10747,56 @@ pub struct McpToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for McpToolCall {
+    const NAME: &'static str = "McpToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "server_label" => v2 = Some(map.next_value()?),
+                "name" => v3 = Some(map.next_value()?),
+                "arguments" => v4 = Some(map.next_value()?),
+                "output" => v5 = map.next_value()?,
+                "error" => v6 = map.next_value()?,
+                "status" => v7 = map.next_value()?,
+                "approval_request_id" => v8 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            server_label: runtime::serde::required(v2, "server_label")?,
+            name: runtime::serde::required(v3, "name")?,
+            arguments: runtime::serde::required(v4, "arguments")?,
+            output: v5,
+            error: v6,
+            status: v7,
+            approval_request_id: v8,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for McpToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "server_label" => v2 = Some(map.next_value()?),
-                        "name" => v3 = Some(map.next_value()?),
-                        "arguments" => v4 = Some(map.next_value()?),
-                        "output" => v5 = map.next_value()?,
-                        "error" => v6 = map.next_value()?,
-                        "status" => v7 = map.next_value()?,
-                        "approval_request_id" => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpToolCall {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    server_label: runtime::serde::required(v2, "server_label")?,
-                    name: runtime::serde::required(v3, "name")?,
-                    arguments: runtime::serde::required(v4, "arguments")?,
-                    output: v5,
-                    error: v6,
-                    status: v7,
-                    approval_request_id: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11399,39 +11012,35 @@ pub struct McpToolExecutionError {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for McpToolExecutionError {
+    const NAME: &'static str = "McpToolExecutionError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "content" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            content: runtime::serde::required(v1, "content")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for McpToolExecutionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpToolExecutionError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpToolExecutionError)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpToolExecutionError, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "content" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpToolExecutionError {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    content: runtime::serde::required(v1, "content")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11459,39 +11068,35 @@ pub struct McpToolFilter {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for McpToolFilter {
+    const NAME: &'static str = "McpToolFilter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "tool_names" => v0 = map.next_value()?,
+                "read_only" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tool_names: v0,
+            read_only: v1,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for McpToolFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpToolFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpToolFilter)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpToolFilter, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "tool_names" => v0 = map.next_value()?,
-                        "read_only" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpToolFilter {
-                    tool_names: v0,
-                    read_only: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11530,51 +11135,47 @@ pub struct Message {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for Message {
+    const NAME: &'static str = "Message";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "status" => v2 = Some(map.next_value()?),
+                "role" => v3 = Some(map.next_value()?),
+                "content" => v4 = Some(map.next_value()?),
+                "phase" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            status: runtime::serde::required(v2, "status")?,
+            role: runtime::serde::required(v3, "role")?,
+            content: runtime::serde::required(v4, "content")?,
+            phase: v5,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for Message {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Message;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Message)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Message, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "status" => v2 = Some(map.next_value()?),
-                        "role" => v3 = Some(map.next_value()?),
-                        "content" => v4 = Some(map.next_value()?),
-                        "phase" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Message {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    status: runtime::serde::required(v2, "status")?,
-                    role: runtime::serde::required(v3, "role")?,
-                    content: runtime::serde::required(v4, "content")?,
-                    phase: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11777,45 +11378,41 @@ pub struct MoveParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for MoveParam {
+    const NAME: &'static str = "MoveParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "x" => v1 = Some(map.next_value()?),
+                "y" => v2 = Some(map.next_value()?),
+                "keys" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            x: runtime::serde::required(v1, "x")?,
+            y: runtime::serde::required(v2, "y")?,
+            keys: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for MoveParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = MoveParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (MoveParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MoveParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "x" => v1 = Some(map.next_value()?),
-                        "y" => v2 = Some(map.next_value()?),
-                        "keys" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MoveParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    x: runtime::serde::required(v1, "x")?,
-                    y: runtime::serde::required(v2, "y")?,
-                    keys: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11853,45 +11450,41 @@ pub struct NamespaceToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for NamespaceToolParam {
+    const NAME: &'static str = "NamespaceToolParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                "description" => v2 = Some(map.next_value()?),
+                "tools" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            name: runtime::serde::required(v1, "name")?,
+            description: runtime::serde::required(v2, "description")?,
+            tools: runtime::serde::required(v3, "tools")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for NamespaceToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = NamespaceToolParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (NamespaceToolParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NamespaceToolParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        "description" => v2 = Some(map.next_value()?),
-                        "tools" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NamespaceToolParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    name: runtime::serde::required(v1, "name")?,
-                    description: runtime::serde::required(v2, "description")?,
-                    tools: runtime::serde::required(v3, "tools")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -11946,62 +11539,59 @@ pub struct OpenAiFile {
 
 #[cfg(any(feature = "files", feature = "uploads"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for OpenAiFile {
+    const NAME: &'static str = "OpenAiFile";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "bytes" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "expires_at" => v3 = map.next_value()?,
+                "filename" => v4 = Some(map.next_value()?),
+                "object" => v5 = Some(map.next_value()?),
+                "purpose" => v6 = Some(map.next_value()?),
+                "status" => v7 = Some(map.next_value()?),
+                "status_details" => v8 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            bytes: runtime::serde::required(v1, "bytes")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            expires_at: v3,
+            filename: runtime::serde::required(v4, "filename")?,
+            object: runtime::serde::required(v5, "object")?,
+            purpose: runtime::serde::required(v6, "purpose")?,
+            status: runtime::serde::required(v7, "status")?,
+            status_details: v8,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for OpenAiFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = OpenAiFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (OpenAiFile)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenAiFile, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "bytes" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "expires_at" => v3 = map.next_value()?,
-                        "filename" => v4 = Some(map.next_value()?),
-                        "object" => v5 = Some(map.next_value()?),
-                        "purpose" => v6 = Some(map.next_value()?),
-                        "status" => v7 = Some(map.next_value()?),
-                        "status_details" => v8 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OpenAiFile {
-                    id: runtime::serde::required(v0, "id")?,
-                    bytes: runtime::serde::required(v1, "bytes")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    expires_at: v3,
-                    filename: runtime::serde::required(v4, "filename")?,
-                    object: runtime::serde::required(v5, "object")?,
-                    purpose: runtime::serde::required(v6, "purpose")?,
-                    status: runtime::serde::required(v7, "status")?,
-                    status_details: v8,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12053,51 +11643,47 @@ pub struct OutputMessage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for OutputMessage {
+    const NAME: &'static str = "OutputMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "type" => v1 = Some(map.next_value()?),
+                "role" => v2 = Some(map.next_value()?),
+                "content" => v3 = Some(map.next_value()?),
+                "phase" => v4 = map.next_value()?,
+                "status" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            r#type: runtime::serde::required(v1, "type")?,
+            role: runtime::serde::required(v2, "role")?,
+            content: runtime::serde::required(v3, "content")?,
+            phase: v4,
+            status: runtime::serde::required(v5, "status")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for OutputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = OutputMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (OutputMessage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OutputMessage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "type" => v1 = Some(map.next_value()?),
-                        "role" => v2 = Some(map.next_value()?),
-                        "content" => v3 = Some(map.next_value()?),
-                        "phase" => v4 = map.next_value()?,
-                        "status" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OutputMessage {
-                    id: runtime::serde::required(v0, "id")?,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    role: runtime::serde::required(v2, "role")?,
-                    content: runtime::serde::required(v3, "content")?,
-                    phase: v4,
-                    status: runtime::serde::required(v5, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12210,45 +11796,41 @@ pub struct OutputTextContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for OutputTextContent {
+    const NAME: &'static str = "OutputTextContent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                "annotations" => v2 = Some(map.next_value()?),
+                "logprobs" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+            annotations: runtime::serde::required(v2, "annotations")?,
+            logprobs: runtime::serde::required(v3, "logprobs")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for OutputTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = OutputTextContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (OutputTextContent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OutputTextContent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        "annotations" => v2 = Some(map.next_value()?),
-                        "logprobs" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OutputTextContent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                    annotations: runtime::serde::required(v2, "annotations")?,
-                    logprobs: runtime::serde::required(v3, "logprobs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12286,48 +11868,44 @@ pub struct Program {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for Program {
+    const NAME: &'static str = "Program";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "code" => v3 = Some(map.next_value()?),
+                "fingerprint" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            code: runtime::serde::required(v3, "code")?,
+            fingerprint: runtime::serde::required(v4, "fingerprint")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for Program {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Program;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Program)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Program, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "code" => v3 = Some(map.next_value()?),
-                        "fingerprint" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Program {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    code: runtime::serde::required(v3, "code")?,
-                    fingerprint: runtime::serde::required(v4, "fingerprint")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12367,48 +11945,44 @@ pub struct ProgramItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ProgramItemParam {
+    const NAME: &'static str = "ProgramItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "type" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "code" => v3 = Some(map.next_value()?),
+                "fingerprint" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            r#type: runtime::serde::required(v1, "type")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            code: runtime::serde::required(v3, "code")?,
+            fingerprint: runtime::serde::required(v4, "fingerprint")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ProgramItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProgramItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProgramItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProgramItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "type" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "code" => v3 = Some(map.next_value()?),
-                        "fingerprint" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProgramItemParam {
-                    id: runtime::serde::required(v0, "id")?,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    code: runtime::serde::required(v3, "code")?,
-                    fingerprint: runtime::serde::required(v4, "fingerprint")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12448,48 +12022,44 @@ pub struct ProgramOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ProgramOutput {
+    const NAME: &'static str = "ProgramOutput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "result" => v3 = Some(map.next_value()?),
+                "status" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            result: runtime::serde::required(v3, "result")?,
+            status: runtime::serde::required(v4, "status")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ProgramOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProgramOutput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProgramOutput)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProgramOutput, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "result" => v3 = Some(map.next_value()?),
-                        "status" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProgramOutput {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    result: runtime::serde::required(v3, "result")?,
-                    status: runtime::serde::required(v4, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12529,48 +12099,44 @@ pub struct ProgramOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ProgramOutputItemParam {
+    const NAME: &'static str = "ProgramOutputItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "type" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = Some(map.next_value()?),
+                "result" => v3 = Some(map.next_value()?),
+                "status" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            r#type: runtime::serde::required(v1, "type")?,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            result: runtime::serde::required(v3, "result")?,
+            status: runtime::serde::required(v4, "status")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ProgramOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProgramOutputItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProgramOutputItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProgramOutputItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "type" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "result" => v3 = Some(map.next_value()?),
-                        "status" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProgramOutputItemParam {
-                    id: runtime::serde::required(v0, "id")?,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    result: runtime::serde::required(v3, "result")?,
-                    status: runtime::serde::required(v4, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12666,39 +12232,35 @@ pub struct ProgramToolCallCaller {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ProgramToolCallCaller {
+    const NAME: &'static str = "ProgramToolCallCaller";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "caller_id" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            caller_id: runtime::serde::required(v1, "caller_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ProgramToolCallCaller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProgramToolCallCaller;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProgramToolCallCaller)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProgramToolCallCaller, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "caller_id" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProgramToolCallCaller {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    caller_id: runtime::serde::required(v1, "caller_id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12722,36 +12284,32 @@ pub struct ProgrammaticToolCallingParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ProgrammaticToolCallingParam {
+    const NAME: &'static str = "ProgrammaticToolCallingParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ProgrammaticToolCallingParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ProgrammaticToolCallingParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ProgrammaticToolCallingParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProgrammaticToolCallingParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProgrammaticToolCallingParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -12887,42 +12445,38 @@ pub struct RankingOptions {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for RankingOptions {
+    const NAME: &'static str = "RankingOptions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "ranker" => v0 = map.next_value()?,
+                "score_threshold" => v1 = map.next_value()?,
+                "hybrid_search" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ranker: v0,
+            score_threshold: v1,
+            hybrid_search: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for RankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = RankingOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (RankingOptions)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RankingOptions, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "ranker" => v0 = map.next_value()?,
-                        "score_threshold" => v1 = map.next_value()?,
-                        "hybrid_search" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RankingOptions {
-                    ranker: v0,
-                    score_threshold: v1,
-                    hybrid_search: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13090,51 +12644,47 @@ pub struct ReasoningItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ReasoningItem {
+    const NAME: &'static str = "ReasoningItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "encrypted_content" => v2 = map.next_value()?,
+                "summary" => v3 = Some(map.next_value()?),
+                "content" => v4 = map.next_value()?,
+                "status" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            encrypted_content: v2,
+            summary: runtime::serde::required(v3, "summary")?,
+            content: v4,
+            status: v5,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ReasoningItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ReasoningItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ReasoningItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReasoningItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "encrypted_content" => v2 = map.next_value()?,
-                        "summary" => v3 = Some(map.next_value()?),
-                        "content" => v4 = map.next_value()?,
-                        "status" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReasoningItem {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    encrypted_content: v2,
-                    summary: runtime::serde::required(v3, "summary")?,
-                    content: v4,
-                    status: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13185,39 +12735,35 @@ pub struct ReasoningTextContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ReasoningTextContent {
+    const NAME: &'static str = "ReasoningTextContent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ReasoningTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ReasoningTextContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ReasoningTextContent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReasoningTextContent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReasoningTextContent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13243,39 +12789,35 @@ pub struct RefusalContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for RefusalContent {
+    const NAME: &'static str = "RefusalContent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "refusal" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            refusal: runtime::serde::required(v1, "refusal")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for RefusalContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = RefusalContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (RefusalContent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RefusalContent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "refusal" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RefusalContent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    refusal: runtime::serde::required(v1, "refusal")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13312,36 +12854,39 @@ pub struct ResponseFormatJsonObject {
         feature = "unreferenced"
     )
 )]
+impl runtime::serde::FromMap for ResponseFormatJsonObject {
+    const NAME: &'static str = "ResponseFormatJsonObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFormatJsonObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFormatJsonObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFormatJsonObject, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFormatJsonObject {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13355,39 +12900,35 @@ pub struct ResponseFormatJsonSchema {
 }
 
 #[cfg(any(feature = "assistants", feature = "chat"))]
+impl runtime::serde::FromMap for ResponseFormatJsonSchema {
+    const NAME: &'static str = "ResponseFormatJsonSchema";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "json_schema" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            json_schema: runtime::serde::required(v1, "json_schema")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFormatJsonSchema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFormatJsonSchema)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFormatJsonSchema, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "json_schema" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFormatJsonSchema {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    json_schema: runtime::serde::required(v1, "json_schema")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13435,36 +12976,39 @@ pub struct ResponseFormatText {
         feature = "unreferenced"
     )
 )]
+impl runtime::serde::FromMap for ResponseFormatText {
+    const NAME: &'static str = "ResponseFormatText";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ResponseFormatText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFormatText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFormatText)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFormatText, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFormatText {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13477,36 +13021,32 @@ pub struct ScreenshotParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ScreenshotParam {
+    const NAME: &'static str = "ScreenshotParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ScreenshotParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ScreenshotParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ScreenshotParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScreenshotParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScreenshotParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13530,51 +13070,47 @@ pub struct ScrollParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ScrollParam {
+    const NAME: &'static str = "ScrollParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "x" => v1 = Some(map.next_value()?),
+                "y" => v2 = Some(map.next_value()?),
+                "scroll_x" => v3 = Some(map.next_value()?),
+                "scroll_y" => v4 = Some(map.next_value()?),
+                "keys" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            x: runtime::serde::required(v1, "x")?,
+            y: runtime::serde::required(v2, "y")?,
+            scroll_x: runtime::serde::required(v3, "scroll_x")?,
+            scroll_y: runtime::serde::required(v4, "scroll_y")?,
+            keys: v5,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ScrollParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ScrollParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ScrollParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScrollParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "x" => v1 = Some(map.next_value()?),
-                        "y" => v2 = Some(map.next_value()?),
-                        "scroll_x" => v3 = Some(map.next_value()?),
-                        "scroll_y" => v4 = Some(map.next_value()?),
-                        "keys" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScrollParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    x: runtime::serde::required(v1, "x")?,
-                    y: runtime::serde::required(v2, "y")?,
-                    scroll_x: runtime::serde::required(v3, "scroll_x")?,
-                    scroll_y: runtime::serde::required(v4, "scroll_y")?,
-                    keys: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13828,42 +13364,38 @@ pub struct SkillReferenceParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for SkillReferenceParam {
+    const NAME: &'static str = "SkillReferenceParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "skill_id" => v1 = Some(map.next_value()?),
+                "version" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            skill_id: runtime::serde::required(v1, "skill_id")?,
+            version: v2,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for SkillReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = SkillReferenceParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (SkillReferenceParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SkillReferenceParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "skill_id" => v1 = Some(map.next_value()?),
-                        "version" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SkillReferenceParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    skill_id: runtime::serde::required(v1, "skill_id")?,
-                    version: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13928,39 +13460,35 @@ pub struct SummaryTextContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for SummaryTextContent {
+    const NAME: &'static str = "SummaryTextContent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for SummaryTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = SummaryTextContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (SummaryTextContent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SummaryTextContent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SummaryTextContent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -13986,39 +13514,35 @@ pub struct TextContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for TextContent {
+    const NAME: &'static str = "TextContent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for TextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TextContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TextContent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TextContent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TextContent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -14493,54 +14017,50 @@ pub struct ToolSearchCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ToolSearchCall {
+    const NAME: &'static str = "ToolSearchCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = map.next_value()?,
+                "execution" => v3 = Some(map.next_value()?),
+                "arguments" => v4 = Some(map.next_value()?),
+                "status" => v5 = Some(map.next_value()?),
+                "created_by" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: v2,
+            execution: runtime::serde::required(v3, "execution")?,
+            arguments: runtime::serde::required(v4, "arguments")?,
+            status: runtime::serde::required(v5, "status")?,
+            created_by: v6,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ToolSearchCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ToolSearchCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ToolSearchCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ToolSearchCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = map.next_value()?,
-                        "execution" => v3 = Some(map.next_value()?),
-                        "arguments" => v4 = Some(map.next_value()?),
-                        "status" => v5 = Some(map.next_value()?),
-                        "created_by" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ToolSearchCall {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: v2,
-                    execution: runtime::serde::required(v3, "execution")?,
-                    arguments: runtime::serde::required(v4, "arguments")?,
-                    status: runtime::serde::required(v5, "status")?,
-                    created_by: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -14589,51 +14109,47 @@ pub struct ToolSearchCallItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ToolSearchCallItemParam {
+    const NAME: &'static str = "ToolSearchCallItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "call_id" => v1 = map.next_value()?,
+                "type" => v2 = Some(map.next_value()?),
+                "execution" => v3 = map.next_value()?,
+                "arguments" => v4 = Some(map.next_value()?),
+                "status" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: v0,
+            call_id: v1,
+            r#type: runtime::serde::required(v2, "type")?,
+            execution: v3,
+            arguments: runtime::serde::required(v4, "arguments")?,
+            status: v5,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ToolSearchCallItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ToolSearchCallItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ToolSearchCallItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ToolSearchCallItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "call_id" => v1 = map.next_value()?,
-                        "type" => v2 = Some(map.next_value()?),
-                        "execution" => v3 = map.next_value()?,
-                        "arguments" => v4 = Some(map.next_value()?),
-                        "status" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ToolSearchCallItemParam {
-                    id: v0,
-                    call_id: v1,
-                    r#type: runtime::serde::required(v2, "type")?,
-                    execution: v3,
-                    arguments: runtime::serde::required(v4, "arguments")?,
-                    status: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -14756,54 +14272,50 @@ pub struct ToolSearchOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ToolSearchOutput {
+    const NAME: &'static str = "ToolSearchOutput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "call_id" => v2 = map.next_value()?,
+                "execution" => v3 = Some(map.next_value()?),
+                "tools" => v4 = Some(map.next_value()?),
+                "status" => v5 = Some(map.next_value()?),
+                "created_by" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: runtime::serde::required(v1, "id")?,
+            call_id: v2,
+            execution: runtime::serde::required(v3, "execution")?,
+            tools: runtime::serde::required(v4, "tools")?,
+            status: runtime::serde::required(v5, "status")?,
+            created_by: v6,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ToolSearchOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ToolSearchOutput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ToolSearchOutput)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ToolSearchOutput, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "call_id" => v2 = map.next_value()?,
-                        "execution" => v3 = Some(map.next_value()?),
-                        "tools" => v4 = Some(map.next_value()?),
-                        "status" => v5 = Some(map.next_value()?),
-                        "created_by" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ToolSearchOutput {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    call_id: v2,
-                    execution: runtime::serde::required(v3, "execution")?,
-                    tools: runtime::serde::required(v4, "tools")?,
-                    status: runtime::serde::required(v5, "status")?,
-                    created_by: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -14852,51 +14364,47 @@ pub struct ToolSearchOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for ToolSearchOutputItemParam {
+    const NAME: &'static str = "ToolSearchOutputItemParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "call_id" => v1 = map.next_value()?,
+                "type" => v2 = Some(map.next_value()?),
+                "execution" => v3 = map.next_value()?,
+                "tools" => v4 = Some(map.next_value()?),
+                "status" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: v0,
+            call_id: v1,
+            r#type: runtime::serde::required(v2, "type")?,
+            execution: v3,
+            tools: runtime::serde::required(v4, "tools")?,
+            status: v5,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ToolSearchOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ToolSearchOutputItemParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ToolSearchOutputItemParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ToolSearchOutputItemParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "call_id" => v1 = map.next_value()?,
-                        "type" => v2 = Some(map.next_value()?),
-                        "execution" => v3 = map.next_value()?,
-                        "tools" => v4 = Some(map.next_value()?),
-                        "status" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ToolSearchOutputItemParam {
-                    id: v0,
-                    call_id: v1,
-                    r#type: runtime::serde::required(v2, "type")?,
-                    execution: v3,
-                    tools: runtime::serde::required(v4, "tools")?,
-                    status: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -14957,45 +14465,41 @@ pub struct ToolSearchToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ToolSearchToolParam {
+    const NAME: &'static str = "ToolSearchToolParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "execution" => v1 = map.next_value()?,
+                "description" => v2 = map.next_value()?,
+                "parameters" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            execution: v1,
+            description: v2,
+            parameters: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ToolSearchToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ToolSearchToolParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ToolSearchToolParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ToolSearchToolParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "execution" => v1 = map.next_value()?,
-                        "description" => v2 = map.next_value()?,
-                        "parameters" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ToolSearchToolParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    execution: v1,
-                    description: v2,
-                    parameters: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -15033,42 +14537,38 @@ pub struct TopLogProb {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for TopLogProb {
+    const NAME: &'static str = "TopLogProb";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "token" => v0 = Some(map.next_value()?),
+                "logprob" => v1 = Some(map.next_value()?),
+                "bytes" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            token: runtime::serde::required(v0, "token")?,
+            logprob: runtime::serde::required(v1, "logprob")?,
+            bytes: runtime::serde::required(v2, "bytes")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for TopLogProb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TopLogProb;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TopLogProb)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TopLogProb, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "token" => v0 = Some(map.next_value()?),
-                        "logprob" => v1 = Some(map.next_value()?),
-                        "bytes" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TopLogProb {
-                    token: runtime::serde::required(v0, "token")?,
-                    logprob: runtime::serde::required(v1, "logprob")?,
-                    bytes: runtime::serde::required(v2, "bytes")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -15099,39 +14599,35 @@ pub struct TypeParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for TypeParam {
+    const NAME: &'static str = "TypeParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for TypeParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = TypeParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TypeParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TypeParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TypeParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -15163,48 +14659,44 @@ pub struct UrlCitationBody {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for UrlCitationBody {
+    const NAME: &'static str = "UrlCitationBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "url" => v1 = Some(map.next_value()?),
+                "start_index" => v2 = Some(map.next_value()?),
+                "end_index" => v3 = Some(map.next_value()?),
+                "title" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            url: runtime::serde::required(v1, "url")?,
+            start_index: runtime::serde::required(v2, "start_index")?,
+            end_index: runtime::serde::required(v3, "end_index")?,
+            title: runtime::serde::required(v4, "title")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for UrlCitationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UrlCitationBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UrlCitationBody)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UrlCitationBody, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "url" => v1 = Some(map.next_value()?),
-                        "start_index" => v2 = Some(map.next_value()?),
-                        "end_index" => v3 = Some(map.next_value()?),
-                        "title" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UrlCitationBody {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    url: runtime::serde::required(v1, "url")?,
-                    start_index: runtime::serde::required(v2, "start_index")?,
-                    end_index: runtime::serde::required(v3, "end_index")?,
-                    title: runtime::serde::required(v4, "title")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -15445,36 +14937,32 @@ pub struct WaitParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for WaitParam {
+    const NAME: &'static str = "WaitParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for WaitParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WaitParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WaitParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WaitParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WaitParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -15491,42 +14979,38 @@ pub struct WebSearchActionFind {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for WebSearchActionFind {
+    const NAME: &'static str = "WebSearchActionFind";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "url" => v1 = Some(map.next_value()?),
+                "pattern" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            url: runtime::serde::required(v1, "url")?,
+            pattern: runtime::serde::required(v2, "pattern")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for WebSearchActionFind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebSearchActionFind;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebSearchActionFind)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebSearchActionFind, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "url" => v1 = Some(map.next_value()?),
-                        "pattern" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebSearchActionFind {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    url: runtime::serde::required(v1, "url")?,
-                    pattern: runtime::serde::required(v2, "pattern")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -15554,39 +15038,35 @@ pub struct WebSearchActionOpenPage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for WebSearchActionOpenPage {
+    const NAME: &'static str = "WebSearchActionOpenPage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "url" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            url: v1,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for WebSearchActionOpenPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebSearchActionOpenPage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebSearchActionOpenPage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebSearchActionOpenPage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "url" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebSearchActionOpenPage {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    url: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -15620,45 +15100,42 @@ pub struct WebSearchActionSearch {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for WebSearchActionSearch {
+    const NAME: &'static str = "WebSearchActionSearch";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "query" => v1 = map.next_value()?,
+                "queries" => v2 = map.next_value()?,
+                "sources" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            query: v1,
+            queries: v2,
+            sources: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for WebSearchActionSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebSearchActionSearch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebSearchActionSearch)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebSearchActionSearch, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "query" => v1 = map.next_value()?,
-                        "queries" => v2 = map.next_value()?,
-                        "sources" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebSearchActionSearch {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    query: v1,
-                    queries: v2,
-                    sources: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -15711,48 +15188,44 @@ pub struct WebSearchApproximateLocation {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for WebSearchApproximateLocation {
+    const NAME: &'static str = "WebSearchApproximateLocation";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = map.next_value()?,
+                "country" => v1 = map.next_value()?,
+                "region" => v2 = map.next_value()?,
+                "city" => v3 = map.next_value()?,
+                "timezone" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: v0,
+            country: v1,
+            region: v2,
+            city: v3,
+            timezone: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for WebSearchApproximateLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebSearchApproximateLocation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebSearchApproximateLocation)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebSearchApproximateLocation, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = map.next_value()?,
-                        "country" => v1 = map.next_value()?,
-                        "region" => v2 = map.next_value()?,
-                        "city" => v3 = map.next_value()?,
-                        "timezone" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebSearchApproximateLocation {
-                    r#type: v0,
-                    country: v1,
-                    region: v2,
-                    city: v3,
-                    timezone: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -15814,54 +15287,50 @@ pub struct ModerationResultBody {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl runtime::serde::FromMap for ModerationResultBody {
+    const NAME: &'static str = "ModerationResultBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "model" => v1 = Some(map.next_value()?),
+                "flagged" => v2 = Some(map.next_value()?),
+                "categories" => v3 = Some(map.next_value()?),
+                "category_scores" => v4 = Some(map.next_value()?),
+                "category_applied_input_types" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            model: runtime::serde::required(v1, "model")?,
+            flagged: runtime::serde::required(v2, "flagged")?,
+            categories: runtime::serde::required(v3, "categories")?,
+            category_scores: runtime::serde::required(v4, "category_scores")?,
+            category_applied_input_types: runtime::serde::required(
+                v5,
+                "category_applied_input_types",
+            )?,
+        })
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ModerationResultBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModerationResultBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModerationResultBody)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModerationResultBody, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "model" => v1 = Some(map.next_value()?),
-                        "flagged" => v2 = Some(map.next_value()?),
-                        "categories" => v3 = Some(map.next_value()?),
-                        "category_scores" => v4 = Some(map.next_value()?),
-                        "category_applied_input_types" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModerationResultBody {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    model: runtime::serde::required(v1, "model")?,
-                    flagged: runtime::serde::required(v2, "flagged")?,
-                    categories: runtime::serde::required(v3, "categories")?,
-                    category_scores: runtime::serde::required(v4, "category_scores")?,
-                    category_applied_input_types: runtime::serde::required(
-                        v5,
-                        "category_applied_input_types",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16014,39 +15483,32 @@ pub struct PromptCacheOptionsParam {
 }
 
 #[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for PromptCacheOptionsParam {
+    const NAME: &'static str = "PromptCacheOptionsParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "ttl" => v0 = map.next_value()?,
+                "mode" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { ttl: v0, mode: v1 })
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = PromptCacheOptionsParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PromptCacheOptionsParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromptCacheOptionsParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "ttl" => v0 = map.next_value()?,
-                        "mode" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromptCacheOptionsParam {
-                    ttl: v0,
-                    mode: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16073,36 +15535,32 @@ pub struct PromptCacheBreakpointParam {
 }
 
 #[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for PromptCacheBreakpointParam {
+    const NAME: &'static str = "PromptCacheBreakpointParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "mode" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: runtime::serde::required(v0, "mode")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = PromptCacheBreakpointParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PromptCacheBreakpointParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromptCacheBreakpointParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "mode" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromptCacheBreakpointParam {
-                    mode: runtime::serde::required(v0, "mode")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16172,36 +15630,32 @@ pub struct ModerationConfigParam {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl runtime::serde::FromMap for ModerationConfigParam {
+    const NAME: &'static str = "ModerationConfigParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "mode" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: runtime::serde::required(v0, "mode")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ModerationConfigParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModerationConfigParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModerationConfigParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModerationConfigParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "mode" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModerationConfigParam {
-                    mode: runtime::serde::required(v0, "mode")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16224,39 +15678,32 @@ pub struct ModerationPolicyParam {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl runtime::serde::FromMap for ModerationPolicyParam {
+    const NAME: &'static str = "ModerationPolicyParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input" => v0 = map.next_value()?,
+                "output" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { input: v0, output: v1 })
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ModerationPolicyParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModerationPolicyParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModerationPolicyParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModerationPolicyParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input" => v0 = map.next_value()?,
-                        "output" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModerationPolicyParam {
-                    input: v0,
-                    output: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16287,39 +15734,35 @@ pub struct ModerationParam {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl runtime::serde::FromMap for ModerationParam {
+    const NAME: &'static str = "ModerationParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "model" => v0 = Some(map.next_value()?),
+                "policy" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model: runtime::serde::required(v0, "model")?,
+            policy: v1,
+        })
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for ModerationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModerationParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModerationParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModerationParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "model" => v0 = Some(map.next_value()?),
-                        "policy" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModerationParam {
-                    model: runtime::serde::required(v0, "model")?,
-                    policy: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16363,36 +15806,39 @@ pub struct PromptCacheBreakpointConfig {
         feature = "unreferenced"
     )
 )]
+impl runtime::serde::FromMap for PromptCacheBreakpointConfig {
+    const NAME: &'static str = "PromptCacheBreakpointConfig";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "mode" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: runtime::serde::required(v0, "mode")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = PromptCacheBreakpointConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PromptCacheBreakpointConfig)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromptCacheBreakpointConfig, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "mode" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromptCacheBreakpointConfig {
-                    mode: runtime::serde::required(v0, "mode")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16423,42 +15869,45 @@ pub struct InputTextContent {
         feature = "unreferenced"
     )
 )]
+impl runtime::serde::FromMap for InputTextContent {
+    const NAME: &'static str = "InputTextContent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+            prompt_cache_breakpoint: v2,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "unreferenced"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for InputTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = InputTextContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (InputTextContent)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InputTextContent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputTextContent {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                    prompt_cache_breakpoint: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16608,45 +16057,41 @@ pub struct WebSearchPreviewTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for WebSearchPreviewTool {
+    const NAME: &'static str = "WebSearchPreviewTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "user_location" => v1 = map.next_value()?,
+                "search_context_size" => v2 = map.next_value()?,
+                "search_content_types" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            user_location: v1,
+            search_context_size: v2,
+            search_content_types: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for WebSearchPreviewTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebSearchPreviewTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebSearchPreviewTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebSearchPreviewTool, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "user_location" => v1 = map.next_value()?,
-                        "search_context_size" => v2 = map.next_value()?,
-                        "search_content_types" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebSearchPreviewTool {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    user_location: v1,
-                    search_context_size: v2,
-                    search_content_types: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16705,48 +16150,44 @@ pub struct WebSearchTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for WebSearchTool {
+    const NAME: &'static str = "WebSearchTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "external_web_access" => v1 = map.next_value()?,
+                "filters" => v2 = map.next_value()?,
+                "user_location" => v3 = map.next_value()?,
+                "search_context_size" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            external_web_access: v1,
+            filters: v2,
+            user_location: v3,
+            search_context_size: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for WebSearchTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebSearchTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebSearchTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebSearchTool, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "external_web_access" => v1 = map.next_value()?,
-                        "filters" => v2 = map.next_value()?,
-                        "user_location" => v3 = map.next_value()?,
-                        "search_context_size" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebSearchTool {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    external_web_access: v1,
-                    filters: v2,
-                    user_location: v3,
-                    search_context_size: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -16809,45 +16250,41 @@ pub struct WebSearchToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for WebSearchToolCall {
+    const NAME: &'static str = "WebSearchToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "type" => v1 = Some(map.next_value()?),
+                "status" => v2 = Some(map.next_value()?),
+                "action" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            r#type: runtime::serde::required(v1, "type")?,
+            status: runtime::serde::required(v2, "status")?,
+            action: runtime::serde::required(v3, "action")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for WebSearchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebSearchToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebSearchToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebSearchToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "type" => v1 = Some(map.next_value()?),
-                        "status" => v2 = Some(map.next_value()?),
-                        "action" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebSearchToolCall {
-                    id: runtime::serde::required(v0, "id")?,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    status: runtime::serde::required(v2, "status")?,
-                    action: runtime::serde::required(v3, "action")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -21838,48 +21275,44 @@ pub struct FileSearchToolCallResultsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for FileSearchToolCallResultsItem {
+    const NAME: &'static str = "FileSearchToolCallResultsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "file_id" => v0 = map.next_value()?,
+                "text" => v1 = map.next_value()?,
+                "filename" => v2 = map.next_value()?,
+                "attributes" => v3 = map.next_value()?,
+                "score" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_id: v0,
+            text: v1,
+            filename: v2,
+            attributes: v3,
+            score: v4,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FileSearchToolCallResultsItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FileSearchToolCallResultsItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FileSearchToolCallResultsItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "file_id" => v0 = map.next_value()?,
-                        "text" => v1 = map.next_value()?,
-                        "filename" => v2 = map.next_value()?,
-                        "attributes" => v3 = map.next_value()?,
-                        "score" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileSearchToolCallResultsItem {
-                    file_id: v0,
-                    text: v1,
-                    filename: v2,
-                    attributes: v3,
-                    score: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -23085,39 +22518,32 @@ pub struct ImageGenToolInputImageMask {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for ImageGenToolInputImageMask {
+    const NAME: &'static str = "ImageGenToolInputImageMask";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "image_url" => v0 = map.next_value()?,
+                "file_id" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { image_url: v0, file_id: v1 })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for ImageGenToolInputImageMask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ImageGenToolInputImageMask;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ImageGenToolInputImageMask)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageGenToolInputImageMask, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "image_url" => v0 = map.next_value()?,
-                        "file_id" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageGenToolInputImageMask {
-                    image_url: v0,
-                    file_id: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -24484,39 +23910,32 @@ pub struct McpToolRequireApprovalObject {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for McpToolRequireApprovalObject {
+    const NAME: &'static str = "McpToolRequireApprovalObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "always" => v0 = map.next_value()?,
+                "never" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { always: v0, never: v1 })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for McpToolRequireApprovalObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = McpToolRequireApprovalObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (McpToolRequireApprovalObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<McpToolRequireApprovalObject, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "always" => v0 = map.next_value()?,
-                        "never" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(McpToolRequireApprovalObject {
-                    always: v0,
-                    never: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -25876,45 +25295,41 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
 }
 
 #[cfg(any(feature = "assistants", feature = "chat"))]
+impl runtime::serde::FromMap for ResponseFormatJsonSchemaJsonSchema {
+    const NAME: &'static str = "ResponseFormatJsonSchemaJsonSchema";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "description" => v0 = map.next_value()?,
+                "name" => v1 = Some(map.next_value()?),
+                "schema" => v2 = map.next_value()?,
+                "strict" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: v0,
+            name: runtime::serde::required(v1, "name")?,
+            schema: v2,
+            strict: v3,
+        })
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFormatJsonSchemaJsonSchema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFormatJsonSchemaJsonSchema)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFormatJsonSchemaJsonSchema, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "description" => v0 = map.next_value()?,
-                        "name" => v1 = Some(map.next_value()?),
-                        "schema" => v2 = map.next_value()?,
-                        "strict" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFormatJsonSchemaJsonSchema {
-                    description: v0,
-                    name: runtime::serde::required(v1, "name")?,
-                    schema: v2,
-                    strict: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -26521,36 +25936,32 @@ pub struct VoiceIdsOrCustomVoiceObject {
 }
 
 #[cfg(any(feature = "audio", feature = "chat"))]
+impl runtime::serde::FromMap for VoiceIdsOrCustomVoiceObject {
+    const NAME: &'static str = "VoiceIdsOrCustomVoiceObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
 impl<'de> serde::Deserialize<'de> for VoiceIdsOrCustomVoiceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VoiceIdsOrCustomVoiceObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VoiceIdsOrCustomVoiceObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoiceIdsOrCustomVoiceObject, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VoiceIdsOrCustomVoiceObject {
-                    id: runtime::serde::required(v0, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -26793,39 +26204,35 @@ pub struct WebSearchActionSearchSourcesItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl runtime::serde::FromMap for WebSearchActionSearchSourcesItem {
+    const NAME: &'static str = "WebSearchActionSearchSourcesItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "url" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            url: runtime::serde::required(v1, "url")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> serde::Deserialize<'de> for WebSearchActionSearchSourcesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebSearchActionSearchSourcesItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebSearchActionSearchSourcesItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebSearchActionSearchSourcesItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "url" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebSearchActionSearchSourcesItem {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    url: runtime::serde::required(v1, "url")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -27205,36 +26612,30 @@ pub struct WebSearchToolFilters {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::FromMap for WebSearchToolFilters {
+    const NAME: &'static str = "WebSearchToolFilters";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "allowed_domains" => v0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { allowed_domains: v0 })
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for WebSearchToolFilters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebSearchToolFilters;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebSearchToolFilters)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebSearchToolFilters, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "allowed_domains" => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebSearchToolFilters {
-                    allowed_domains: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

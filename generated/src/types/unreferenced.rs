@@ -242,51 +242,47 @@ pub struct ComputerToolCallOutput {
 }
 
 #[cfg(feature = "unreferenced")]
+impl runtime::serde::FromMap for ComputerToolCallOutput {
+    const NAME: &'static str = "ComputerToolCallOutput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "id" => v1 = map.next_value()?,
+                "call_id" => v2 = Some(map.next_value()?),
+                "acknowledged_safety_checks" => v3 = map.next_value()?,
+                "output" => v4 = Some(map.next_value()?),
+                "status" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            id: v1,
+            call_id: runtime::serde::required(v2, "call_id")?,
+            acknowledged_safety_checks: v3,
+            output: runtime::serde::required(v4, "output")?,
+            status: v5,
+        })
+    }
+}
+
+#[cfg(feature = "unreferenced")]
 impl<'de> serde::Deserialize<'de> for ComputerToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ComputerToolCallOutput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ComputerToolCallOutput)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComputerToolCallOutput, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "id" => v1 = map.next_value()?,
-                        "call_id" => v2 = Some(map.next_value()?),
-                        "acknowledged_safety_checks" => v3 = map.next_value()?,
-                        "output" => v4 = Some(map.next_value()?),
-                        "status" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ComputerToolCallOutput {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    id: v1,
-                    call_id: runtime::serde::required(v2, "call_id")?,
-                    acknowledged_safety_checks: v3,
-                    output: runtime::serde::required(v4, "output")?,
-                    status: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -346,60 +342,57 @@ pub struct CreateModelResponseProperties {
 
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for CreateModelResponseProperties {
+    const NAME: &'static str = "CreateModelResponseProperties";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "metadata" => v0 = map.next_value()?,
+                "top_logprobs" => v1 = map.next_value()?,
+                "temperature" => v2 = map.next_value()?,
+                "top_p" => v3 = map.next_value()?,
+                "user" => v4 = map.next_value()?,
+                "safety_identifier" => v5 = map.next_value()?,
+                "prompt_cache_key" => v6 = map.next_value()?,
+                "prompt_cache_retention" => v7 = map.next_value()?,
+                "prompt_cache_options" => v8 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: v0,
+            top_logprobs: v1,
+            temperature: v2,
+            top_p: v3,
+            user: v4,
+            safety_identifier: v5,
+            prompt_cache_key: v6,
+            prompt_cache_retention: v7,
+            prompt_cache_options: v8,
+        })
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModelResponseProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateModelResponseProperties)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateModelResponseProperties, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "metadata" => v0 = map.next_value()?,
-                        "top_logprobs" => v1 = map.next_value()?,
-                        "temperature" => v2 = map.next_value()?,
-                        "top_p" => v3 = map.next_value()?,
-                        "user" => v4 = map.next_value()?,
-                        "safety_identifier" => v5 = map.next_value()?,
-                        "prompt_cache_key" => v6 = map.next_value()?,
-                        "prompt_cache_retention" => v7 = map.next_value()?,
-                        "prompt_cache_options" => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateModelResponseProperties {
-                    metadata: v0,
-                    top_logprobs: v1,
-                    temperature: v2,
-                    top_p: v3,
-                    user: v4,
-                    safety_identifier: v5,
-                    prompt_cache_key: v6,
-                    prompt_cache_retention: v7,
-                    prompt_cache_options: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -441,57 +434,54 @@ pub struct ModelResponseProperties {
 
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ModelResponseProperties {
+    const NAME: &'static str = "ModelResponseProperties";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "metadata" => v0 = map.next_value()?,
+                "top_logprobs" => v1 = map.next_value()?,
+                "temperature" => v2 = map.next_value()?,
+                "top_p" => v3 = map.next_value()?,
+                "user" => v4 = map.next_value()?,
+                "safety_identifier" => v5 = map.next_value()?,
+                "prompt_cache_key" => v6 = map.next_value()?,
+                "prompt_cache_retention" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: v0,
+            top_logprobs: v1,
+            temperature: v2,
+            top_p: v3,
+            user: v4,
+            safety_identifier: v5,
+            prompt_cache_key: v6,
+            prompt_cache_retention: v7,
+        })
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModelResponseProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModelResponseProperties)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModelResponseProperties, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "metadata" => v0 = map.next_value()?,
-                        "top_logprobs" => v1 = map.next_value()?,
-                        "temperature" => v2 = map.next_value()?,
-                        "top_p" => v3 = map.next_value()?,
-                        "user" => v4 = map.next_value()?,
-                        "safety_identifier" => v5 = map.next_value()?,
-                        "prompt_cache_key" => v6 = map.next_value()?,
-                        "prompt_cache_retention" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModelResponseProperties {
-                    metadata: v0,
-                    top_logprobs: v1,
-                    temperature: v2,
-                    top_p: v3,
-                    user: v4,
-                    safety_identifier: v5,
-                    prompt_cache_key: v6,
-                    prompt_cache_retention: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -530,57 +520,53 @@ pub struct ResponseProperties {
 }
 
 #[cfg(feature = "unreferenced")]
+impl runtime::serde::FromMap for ResponseProperties {
+    const NAME: &'static str = "ResponseProperties";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "previous_response_id" => v0 = map.next_value()?,
+                "model" => v1 = map.next_value()?,
+                "background" => v2 = map.next_value()?,
+                "max_tool_calls" => v3 = map.next_value()?,
+                "text" => v4 = map.next_value()?,
+                "tools" => v5 = map.next_value()?,
+                "tool_choice" => v6 = map.next_value()?,
+                "prompt" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            previous_response_id: v0,
+            model: v1,
+            background: v2,
+            max_tool_calls: v3,
+            text: v4,
+            tools: v5,
+            tool_choice: v6,
+            prompt: v7,
+        })
+    }
+}
+
+#[cfg(feature = "unreferenced")]
 impl<'de> serde::Deserialize<'de> for ResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseProperties)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseProperties, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "previous_response_id" => v0 = map.next_value()?,
-                        "model" => v1 = map.next_value()?,
-                        "background" => v2 = map.next_value()?,
-                        "max_tool_calls" => v3 = map.next_value()?,
-                        "text" => v4 = map.next_value()?,
-                        "tools" => v5 = map.next_value()?,
-                        "tool_choice" => v6 = map.next_value()?,
-                        "prompt" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseProperties {
-                    previous_response_id: v0,
-                    model: v1,
-                    background: v2,
-                    max_tool_calls: v3,
-                    text: v4,
-                    tools: v5,
-                    tool_choice: v6,
-                    prompt: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -13,36 +13,32 @@ pub struct AddUploadPartRequest {
 }
 
 #[cfg(feature = "uploads")]
+impl runtime::serde::FromMap for AddUploadPartRequest {
+    const NAME: &'static str = "AddUploadPartRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "data" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: runtime::serde::required(v0, "data")?,
+        })
+    }
+}
+
+#[cfg(feature = "uploads")]
 impl<'de> serde::Deserialize<'de> for AddUploadPartRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AddUploadPartRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AddUploadPartRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AddUploadPartRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "data" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddUploadPartRequest {
-                    data: runtime::serde::required(v0, "data")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -75,39 +71,35 @@ pub struct CompleteUploadRequest {
 }
 
 #[cfg(feature = "uploads")]
+impl runtime::serde::FromMap for CompleteUploadRequest {
+    const NAME: &'static str = "CompleteUploadRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "part_ids" => v0 = Some(map.next_value()?),
+                "md5" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            part_ids: runtime::serde::required(v0, "part_ids")?,
+            md5: v1,
+        })
+    }
+}
+
+#[cfg(feature = "uploads")]
 impl<'de> serde::Deserialize<'de> for CompleteUploadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CompleteUploadRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CompleteUploadRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompleteUploadRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "part_ids" => v0 = Some(map.next_value()?),
-                        "md5" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompleteUploadRequest {
-                    part_ids: runtime::serde::required(v0, "part_ids")?,
-                    md5: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -145,48 +137,44 @@ pub struct CreateUploadRequest {
 }
 
 #[cfg(feature = "uploads")]
+impl runtime::serde::FromMap for CreateUploadRequest {
+    const NAME: &'static str = "CreateUploadRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "filename" => v0 = Some(map.next_value()?),
+                "purpose" => v1 = Some(map.next_value()?),
+                "bytes" => v2 = Some(map.next_value()?),
+                "mime_type" => v3 = Some(map.next_value()?),
+                "expires_after" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            filename: runtime::serde::required(v0, "filename")?,
+            purpose: runtime::serde::required(v1, "purpose")?,
+            bytes: runtime::serde::required(v2, "bytes")?,
+            mime_type: runtime::serde::required(v3, "mime_type")?,
+            expires_after: v4,
+        })
+    }
+}
+
+#[cfg(feature = "uploads")]
 impl<'de> serde::Deserialize<'de> for CreateUploadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateUploadRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateUploadRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateUploadRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "filename" => v0 = Some(map.next_value()?),
-                        "purpose" => v1 = Some(map.next_value()?),
-                        "bytes" => v2 = Some(map.next_value()?),
-                        "mime_type" => v3 = Some(map.next_value()?),
-                        "expires_after" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUploadRequest {
-                    filename: runtime::serde::required(v0, "filename")?,
-                    purpose: runtime::serde::required(v1, "purpose")?,
-                    bytes: runtime::serde::required(v2, "bytes")?,
-                    mime_type: runtime::serde::required(v3, "mime_type")?,
-                    expires_after: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -248,62 +236,58 @@ pub struct Upload {
 }
 
 #[cfg(feature = "uploads")]
+impl runtime::serde::FromMap for Upload {
+    const NAME: &'static str = "Upload";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "created_at" => v1 = Some(map.next_value()?),
+                "filename" => v2 = Some(map.next_value()?),
+                "bytes" => v3 = Some(map.next_value()?),
+                "purpose" => v4 = Some(map.next_value()?),
+                "status" => v5 = Some(map.next_value()?),
+                "expires_at" => v6 = Some(map.next_value()?),
+                "object" => v7 = map.next_value()?,
+                "file" => v8 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            created_at: runtime::serde::required(v1, "created_at")?,
+            filename: runtime::serde::required(v2, "filename")?,
+            bytes: runtime::serde::required(v3, "bytes")?,
+            purpose: runtime::serde::required(v4, "purpose")?,
+            status: runtime::serde::required(v5, "status")?,
+            expires_at: runtime::serde::required(v6, "expires_at")?,
+            object: v7,
+            file: v8,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "uploads")]
 impl<'de> serde::Deserialize<'de> for Upload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Upload;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Upload)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Upload, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "created_at" => v1 = Some(map.next_value()?),
-                        "filename" => v2 = Some(map.next_value()?),
-                        "bytes" => v3 = Some(map.next_value()?),
-                        "purpose" => v4 = Some(map.next_value()?),
-                        "status" => v5 = Some(map.next_value()?),
-                        "expires_at" => v6 = Some(map.next_value()?),
-                        "object" => v7 = map.next_value()?,
-                        "file" => v8 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Upload {
-                    id: runtime::serde::required(v0, "id")?,
-                    created_at: runtime::serde::required(v1, "created_at")?,
-                    filename: runtime::serde::required(v2, "filename")?,
-                    bytes: runtime::serde::required(v3, "bytes")?,
-                    purpose: runtime::serde::required(v4, "purpose")?,
-                    status: runtime::serde::required(v5, "status")?,
-                    expires_at: runtime::serde::required(v6, "expires_at")?,
-                    object: v7,
-                    file: v8,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -352,47 +336,43 @@ pub struct UploadPart {
 }
 
 #[cfg(feature = "uploads")]
+impl runtime::serde::FromMap for UploadPart {
+    const NAME: &'static str = "UploadPart";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "created_at" => v1 = Some(map.next_value()?),
+                "upload_id" => v2 = Some(map.next_value()?),
+                "object" => v3 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            created_at: runtime::serde::required(v1, "created_at")?,
+            upload_id: runtime::serde::required(v2, "upload_id")?,
+            object: runtime::serde::required(v3, "object")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "uploads")]
 impl<'de> serde::Deserialize<'de> for UploadPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UploadPart;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UploadPart)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadPart, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "created_at" => v1 = Some(map.next_value()?),
-                        "upload_id" => v2 = Some(map.next_value()?),
-                        "object" => v3 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UploadPart {
-                    id: runtime::serde::required(v0, "id")?,
-                    created_at: runtime::serde::required(v1, "created_at")?,
-                    upload_id: runtime::serde::required(v2, "upload_id")?,
-                    object: runtime::serde::required(v3, "object")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

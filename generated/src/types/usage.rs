@@ -31,54 +31,50 @@ pub struct CostsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for CostsResult {
+    const NAME: &'static str = "CostsResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "amount" => v1 = map.next_value()?,
+                "line_item" => v2 = map.next_value()?,
+                "project_id" => v3 = map.next_value()?,
+                "api_key_id" => v4 = map.next_value()?,
+                "quantity" => v5 = map.next_value()?,
+                "quantity_unit" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            amount: v1,
+            line_item: v2,
+            project_id: v3,
+            api_key_id: v4,
+            quantity: v5,
+            quantity_unit: v6,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for CostsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CostsResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CostsResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CostsResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "amount" => v1 = map.next_value()?,
-                        "line_item" => v2 = map.next_value()?,
-                        "project_id" => v3 = map.next_value()?,
-                        "api_key_id" => v4 = map.next_value()?,
-                        "quantity" => v5 = map.next_value()?,
-                        "quantity_unit" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CostsResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    amount: v1,
-                    line_item: v2,
-                    project_id: v3,
-                    api_key_id: v4,
-                    quantity: v5,
-                    quantity_unit: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -107,57 +103,50 @@ pub struct UsageAudioSpeechesResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageAudioSpeechesResult {
+    const NAME: &'static str = "UsageAudioSpeechesResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "characters" => v1 = Some(map.next_value()?),
+                "num_model_requests" => v2 = Some(map.next_value()?),
+                "project_id" => v3 = map.next_value()?,
+                "user_id" => v4 = map.next_value()?,
+                "api_key_id" => v5 = map.next_value()?,
+                "model" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            characters: runtime::serde::required(v1, "characters")?,
+            num_model_requests: runtime::serde::required(v2, "num_model_requests")?,
+            project_id: v3,
+            user_id: v4,
+            api_key_id: v5,
+            model: v6,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageAudioSpeechesResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageAudioSpeechesResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageAudioSpeechesResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "characters" => v1 = Some(map.next_value()?),
-                        "num_model_requests" => v2 = Some(map.next_value()?),
-                        "project_id" => v3 = map.next_value()?,
-                        "user_id" => v4 = map.next_value()?,
-                        "api_key_id" => v5 = map.next_value()?,
-                        "model" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageAudioSpeechesResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    characters: runtime::serde::required(v1, "characters")?,
-                    num_model_requests: runtime::serde::required(
-                        v2,
-                        "num_model_requests",
-                    )?,
-                    project_id: v3,
-                    user_id: v4,
-                    api_key_id: v5,
-                    model: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -202,57 +191,50 @@ pub struct UsageAudioTranscriptionsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageAudioTranscriptionsResult {
+    const NAME: &'static str = "UsageAudioTranscriptionsResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "seconds" => v1 = Some(map.next_value()?),
+                "num_model_requests" => v2 = Some(map.next_value()?),
+                "project_id" => v3 = map.next_value()?,
+                "user_id" => v4 = map.next_value()?,
+                "api_key_id" => v5 = map.next_value()?,
+                "model" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            seconds: runtime::serde::required(v1, "seconds")?,
+            num_model_requests: runtime::serde::required(v2, "num_model_requests")?,
+            project_id: v3,
+            user_id: v4,
+            api_key_id: v5,
+            model: v6,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageAudioTranscriptionsResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageAudioTranscriptionsResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageAudioTranscriptionsResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "seconds" => v1 = Some(map.next_value()?),
-                        "num_model_requests" => v2 = Some(map.next_value()?),
-                        "project_id" => v3 = map.next_value()?,
-                        "user_id" => v4 = map.next_value()?,
-                        "api_key_id" => v5 = map.next_value()?,
-                        "model" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageAudioTranscriptionsResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    seconds: runtime::serde::required(v1, "seconds")?,
-                    num_model_requests: runtime::serde::required(
-                        v2,
-                        "num_model_requests",
-                    )?,
-                    project_id: v3,
-                    user_id: v4,
-                    api_key_id: v5,
-                    model: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -286,42 +268,38 @@ pub struct UsageCodeInterpreterSessionsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageCodeInterpreterSessionsResult {
+    const NAME: &'static str = "UsageCodeInterpreterSessionsResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "num_sessions" => v1 = Some(map.next_value()?),
+                "project_id" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            num_sessions: runtime::serde::required(v1, "num_sessions")?,
+            project_id: v2,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageCodeInterpreterSessionsResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageCodeInterpreterSessionsResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageCodeInterpreterSessionsResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "num_sessions" => v1 = Some(map.next_value()?),
-                        "project_id" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageCodeInterpreterSessionsResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    num_sessions: runtime::serde::required(v1, "num_sessions")?,
-                    project_id: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -406,102 +384,95 @@ pub struct UsageCompletionsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageCompletionsResult {
+    const NAME: &'static str = "UsageCompletionsResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        let mut v14 = None;
+        let mut v15 = None;
+        let mut v16 = None;
+        let mut v17 = None;
+        let mut v18 = None;
+        let mut v19 = None;
+        let mut v20 = None;
+        let mut v21 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "input_tokens" => v1 = Some(map.next_value()?),
+                "input_cached_tokens" => v2 = map.next_value()?,
+                "input_cache_write_tokens" => v3 = map.next_value()?,
+                "input_uncached_tokens" => v4 = map.next_value()?,
+                "output_tokens" => v5 = Some(map.next_value()?),
+                "input_text_tokens" => v6 = map.next_value()?,
+                "output_text_tokens" => v7 = map.next_value()?,
+                "input_cached_text_tokens" => v8 = map.next_value()?,
+                "input_audio_tokens" => v9 = map.next_value()?,
+                "input_cached_audio_tokens" => v10 = map.next_value()?,
+                "output_audio_tokens" => v11 = map.next_value()?,
+                "input_image_tokens" => v12 = map.next_value()?,
+                "input_cached_image_tokens" => v13 = map.next_value()?,
+                "output_image_tokens" => v14 = map.next_value()?,
+                "num_model_requests" => v15 = Some(map.next_value()?),
+                "project_id" => v16 = map.next_value()?,
+                "user_id" => v17 = map.next_value()?,
+                "api_key_id" => v18 = map.next_value()?,
+                "model" => v19 = map.next_value()?,
+                "batch" => v20 = map.next_value()?,
+                "service_tier" => v21 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            input_tokens: runtime::serde::required(v1, "input_tokens")?,
+            input_cached_tokens: v2,
+            input_cache_write_tokens: v3,
+            input_uncached_tokens: v4,
+            output_tokens: runtime::serde::required(v5, "output_tokens")?,
+            input_text_tokens: v6,
+            output_text_tokens: v7,
+            input_cached_text_tokens: v8,
+            input_audio_tokens: v9,
+            input_cached_audio_tokens: v10,
+            output_audio_tokens: v11,
+            input_image_tokens: v12,
+            input_cached_image_tokens: v13,
+            output_image_tokens: v14,
+            num_model_requests: runtime::serde::required(v15, "num_model_requests")?,
+            project_id: v16,
+            user_id: v17,
+            api_key_id: v18,
+            model: v19,
+            batch: v20,
+            service_tier: v21,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageCompletionsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageCompletionsResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageCompletionsResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageCompletionsResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                let mut v15 = None;
-                let mut v16 = None;
-                let mut v17 = None;
-                let mut v18 = None;
-                let mut v19 = None;
-                let mut v20 = None;
-                let mut v21 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "input_tokens" => v1 = Some(map.next_value()?),
-                        "input_cached_tokens" => v2 = map.next_value()?,
-                        "input_cache_write_tokens" => v3 = map.next_value()?,
-                        "input_uncached_tokens" => v4 = map.next_value()?,
-                        "output_tokens" => v5 = Some(map.next_value()?),
-                        "input_text_tokens" => v6 = map.next_value()?,
-                        "output_text_tokens" => v7 = map.next_value()?,
-                        "input_cached_text_tokens" => v8 = map.next_value()?,
-                        "input_audio_tokens" => v9 = map.next_value()?,
-                        "input_cached_audio_tokens" => v10 = map.next_value()?,
-                        "output_audio_tokens" => v11 = map.next_value()?,
-                        "input_image_tokens" => v12 = map.next_value()?,
-                        "input_cached_image_tokens" => v13 = map.next_value()?,
-                        "output_image_tokens" => v14 = map.next_value()?,
-                        "num_model_requests" => v15 = Some(map.next_value()?),
-                        "project_id" => v16 = map.next_value()?,
-                        "user_id" => v17 = map.next_value()?,
-                        "api_key_id" => v18 = map.next_value()?,
-                        "model" => v19 = map.next_value()?,
-                        "batch" => v20 = map.next_value()?,
-                        "service_tier" => v21 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageCompletionsResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
-                    input_cached_tokens: v2,
-                    input_cache_write_tokens: v3,
-                    input_uncached_tokens: v4,
-                    output_tokens: runtime::serde::required(v5, "output_tokens")?,
-                    input_text_tokens: v6,
-                    output_text_tokens: v7,
-                    input_cached_text_tokens: v8,
-                    input_audio_tokens: v9,
-                    input_cached_audio_tokens: v10,
-                    output_audio_tokens: v11,
-                    input_image_tokens: v12,
-                    input_cached_image_tokens: v13,
-                    output_image_tokens: v14,
-                    num_model_requests: runtime::serde::required(
-                        v15,
-                        "num_model_requests",
-                    )?,
-                    project_id: v16,
-                    user_id: v17,
-                    api_key_id: v18,
-                    model: v19,
-                    batch: v20,
-                    service_tier: v21,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -565,57 +536,50 @@ pub struct UsageEmbeddingsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageEmbeddingsResult {
+    const NAME: &'static str = "UsageEmbeddingsResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "input_tokens" => v1 = Some(map.next_value()?),
+                "num_model_requests" => v2 = Some(map.next_value()?),
+                "project_id" => v3 = map.next_value()?,
+                "user_id" => v4 = map.next_value()?,
+                "api_key_id" => v5 = map.next_value()?,
+                "model" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            input_tokens: runtime::serde::required(v1, "input_tokens")?,
+            num_model_requests: runtime::serde::required(v2, "num_model_requests")?,
+            project_id: v3,
+            user_id: v4,
+            api_key_id: v5,
+            model: v6,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageEmbeddingsResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageEmbeddingsResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageEmbeddingsResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "input_tokens" => v1 = Some(map.next_value()?),
-                        "num_model_requests" => v2 = Some(map.next_value()?),
-                        "project_id" => v3 = map.next_value()?,
-                        "user_id" => v4 = map.next_value()?,
-                        "api_key_id" => v5 = map.next_value()?,
-                        "model" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageEmbeddingsResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
-                    num_model_requests: runtime::serde::required(
-                        v2,
-                        "num_model_requests",
-                    )?,
-                    project_id: v3,
-                    user_id: v4,
-                    api_key_id: v5,
-                    model: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -661,51 +625,47 @@ pub struct UsageFileSearchCallsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageFileSearchCallsResult {
+    const NAME: &'static str = "UsageFileSearchCallsResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "num_requests" => v1 = Some(map.next_value()?),
+                "project_id" => v2 = map.next_value()?,
+                "user_id" => v3 = map.next_value()?,
+                "api_key_id" => v4 = map.next_value()?,
+                "vector_store_id" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            num_requests: runtime::serde::required(v1, "num_requests")?,
+            project_id: v2,
+            user_id: v3,
+            api_key_id: v4,
+            vector_store_id: v5,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageFileSearchCallsResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageFileSearchCallsResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageFileSearchCallsResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "num_requests" => v1 = Some(map.next_value()?),
-                        "project_id" => v2 = map.next_value()?,
-                        "user_id" => v3 = map.next_value()?,
-                        "api_key_id" => v4 = map.next_value()?,
-                        "vector_store_id" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageFileSearchCallsResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    num_requests: runtime::serde::required(v1, "num_requests")?,
-                    project_id: v2,
-                    user_id: v3,
-                    api_key_id: v4,
-                    vector_store_id: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -755,63 +715,56 @@ pub struct UsageImagesResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageImagesResult {
+    const NAME: &'static str = "UsageImagesResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "images" => v1 = Some(map.next_value()?),
+                "num_model_requests" => v2 = Some(map.next_value()?),
+                "source" => v3 = map.next_value()?,
+                "size" => v4 = map.next_value()?,
+                "project_id" => v5 = map.next_value()?,
+                "user_id" => v6 = map.next_value()?,
+                "api_key_id" => v7 = map.next_value()?,
+                "model" => v8 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            images: runtime::serde::required(v1, "images")?,
+            num_model_requests: runtime::serde::required(v2, "num_model_requests")?,
+            source: v3,
+            size: v4,
+            project_id: v5,
+            user_id: v6,
+            api_key_id: v7,
+            model: v8,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageImagesResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageImagesResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageImagesResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageImagesResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "images" => v1 = Some(map.next_value()?),
-                        "num_model_requests" => v2 = Some(map.next_value()?),
-                        "source" => v3 = map.next_value()?,
-                        "size" => v4 = map.next_value()?,
-                        "project_id" => v5 = map.next_value()?,
-                        "user_id" => v6 = map.next_value()?,
-                        "api_key_id" => v7 = map.next_value()?,
-                        "model" => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageImagesResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    images: runtime::serde::required(v1, "images")?,
-                    num_model_requests: runtime::serde::required(
-                        v2,
-                        "num_model_requests",
-                    )?,
-                    source: v3,
-                    size: v4,
-                    project_id: v5,
-                    user_id: v6,
-                    api_key_id: v7,
-                    model: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -858,57 +811,50 @@ pub struct UsageModerationsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageModerationsResult {
+    const NAME: &'static str = "UsageModerationsResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "input_tokens" => v1 = Some(map.next_value()?),
+                "num_model_requests" => v2 = Some(map.next_value()?),
+                "project_id" => v3 = map.next_value()?,
+                "user_id" => v4 = map.next_value()?,
+                "api_key_id" => v5 = map.next_value()?,
+                "model" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            input_tokens: runtime::serde::required(v1, "input_tokens")?,
+            num_model_requests: runtime::serde::required(v2, "num_model_requests")?,
+            project_id: v3,
+            user_id: v4,
+            api_key_id: v5,
+            model: v6,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageModerationsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageModerationsResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageModerationsResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageModerationsResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "input_tokens" => v1 = Some(map.next_value()?),
-                        "num_model_requests" => v2 = Some(map.next_value()?),
-                        "project_id" => v3 = map.next_value()?,
-                        "user_id" => v4 = map.next_value()?,
-                        "api_key_id" => v5 = map.next_value()?,
-                        "model" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageModerationsResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    input_tokens: runtime::serde::required(v1, "input_tokens")?,
-                    num_model_requests: runtime::serde::required(
-                        v2,
-                        "num_model_requests",
-                    )?,
-                    project_id: v3,
-                    user_id: v4,
-                    api_key_id: v5,
-                    model: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -949,47 +895,43 @@ pub struct UsageResponse {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageResponse {
+    const NAME: &'static str = "UsageResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "has_more" => v2 = Some(map.next_value()?),
+                "next_page" => v3 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            has_more: runtime::serde::required(v2, "has_more")?,
+            next_page: v3,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "has_more" => v2 = Some(map.next_value()?),
-                        "next_page" => v3 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UsageResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    has_more: runtime::serde::required(v2, "has_more")?,
-                    next_page: v3,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1026,45 +968,41 @@ pub struct UsageTimeBucket {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageTimeBucket {
+    const NAME: &'static str = "UsageTimeBucket";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "start_time" => v1 = Some(map.next_value()?),
+                "end_time" => v2 = Some(map.next_value()?),
+                "results" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            start_time: runtime::serde::required(v1, "start_time")?,
+            end_time: runtime::serde::required(v2, "end_time")?,
+            results: runtime::serde::required(v3, "results")?,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageTimeBucket {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageTimeBucket;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageTimeBucket)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageTimeBucket, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "start_time" => v1 = Some(map.next_value()?),
-                        "end_time" => v2 = Some(map.next_value()?),
-                        "results" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageTimeBucket {
-                    object: runtime::serde::required(v0, "object")?,
-                    start_time: runtime::serde::required(v1, "start_time")?,
-                    end_time: runtime::serde::required(v2, "end_time")?,
-                    results: runtime::serde::required(v3, "results")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1099,42 +1037,38 @@ pub struct UsageVectorStoresResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageVectorStoresResult {
+    const NAME: &'static str = "UsageVectorStoresResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "usage_bytes" => v1 = Some(map.next_value()?),
+                "project_id" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            usage_bytes: runtime::serde::required(v1, "usage_bytes")?,
+            project_id: v2,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageVectorStoresResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageVectorStoresResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageVectorStoresResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageVectorStoresResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "usage_bytes" => v1 = Some(map.next_value()?),
-                        "project_id" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageVectorStoresResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    usage_bytes: runtime::serde::required(v1, "usage_bytes")?,
-                    project_id: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1178,60 +1112,53 @@ pub struct UsageWebSearchCallsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for UsageWebSearchCallsResult {
+    const NAME: &'static str = "UsageWebSearchCallsResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "num_model_requests" => v1 = Some(map.next_value()?),
+                "num_requests" => v2 = Some(map.next_value()?),
+                "project_id" => v3 = map.next_value()?,
+                "user_id" => v4 = map.next_value()?,
+                "api_key_id" => v5 = map.next_value()?,
+                "model" => v6 = map.next_value()?,
+                "context_level" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            num_model_requests: runtime::serde::required(v1, "num_model_requests")?,
+            num_requests: runtime::serde::required(v2, "num_requests")?,
+            project_id: v3,
+            user_id: v4,
+            api_key_id: v5,
+            model: v6,
+            context_level: v7,
+        })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UsageWebSearchCallsResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UsageWebSearchCallsResult)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageWebSearchCallsResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "num_model_requests" => v1 = Some(map.next_value()?),
-                        "num_requests" => v2 = Some(map.next_value()?),
-                        "project_id" => v3 = map.next_value()?,
-                        "user_id" => v4 = map.next_value()?,
-                        "api_key_id" => v5 = map.next_value()?,
-                        "model" => v6 = map.next_value()?,
-                        "context_level" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageWebSearchCallsResult {
-                    object: runtime::serde::required(v0, "object")?,
-                    num_model_requests: runtime::serde::required(
-                        v1,
-                        "num_model_requests",
-                    )?,
-                    num_requests: runtime::serde::required(v2, "num_requests")?,
-                    project_id: v3,
-                    user_id: v4,
-                    api_key_id: v5,
-                    model: v6,
-                    context_level: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1323,39 +1250,32 @@ pub struct CostsResultAmount {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::FromMap for CostsResultAmount {
+    const NAME: &'static str = "CostsResultAmount";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "value" => v0 = map.next_value()?,
+                "currency" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { value: v0, currency: v1 })
+    }
+}
+
+#[cfg(feature = "usage")]
 impl<'de> serde::Deserialize<'de> for CostsResultAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CostsResultAmount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CostsResultAmount)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CostsResultAmount, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "value" => v0 = map.next_value()?,
-                        "currency" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CostsResultAmount {
-                    value: v0,
-                    currency: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

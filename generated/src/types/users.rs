@@ -59,83 +59,79 @@ pub struct User {
 }
 
 #[cfg(feature = "users")]
+impl runtime::serde::FromMap for User {
+    const NAME: &'static str = "User";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        let mut v14 = None;
+        let mut v15 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "name" => v2 = map.next_value()?,
+                "email" => v3 = map.next_value()?,
+                "role" => v4 = map.next_value()?,
+                "added_at" => v5 = Some(map.next_value()?),
+                "is_default" => v6 = map.next_value()?,
+                "created" => v7 = map.next_value()?,
+                "user" => v8 = map.next_value()?,
+                "is_service_account" => v9 = map.next_value()?,
+                "is_scale_tier_authorized_purchaser" => v10 = map.next_value()?,
+                "is_scim_managed" => v11 = map.next_value()?,
+                "api_key_last_used_at" => v12 = map.next_value()?,
+                "technical_level" => v13 = map.next_value()?,
+                "developer_persona" => v14 = map.next_value()?,
+                "projects" => v15 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            id: runtime::serde::required(v1, "id")?,
+            name: v2,
+            email: v3,
+            role: v4,
+            added_at: runtime::serde::required(v5, "added_at")?,
+            is_default: v6,
+            created: v7,
+            user: v8,
+            is_service_account: v9,
+            is_scale_tier_authorized_purchaser: v10,
+            is_scim_managed: v11,
+            api_key_last_used_at: v12,
+            technical_level: v13,
+            developer_persona: v14,
+            projects: v15,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for User {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = User;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (User)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                let mut v15 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "name" => v2 = map.next_value()?,
-                        "email" => v3 = map.next_value()?,
-                        "role" => v4 = map.next_value()?,
-                        "added_at" => v5 = Some(map.next_value()?),
-                        "is_default" => v6 = map.next_value()?,
-                        "created" => v7 = map.next_value()?,
-                        "user" => v8 = map.next_value()?,
-                        "is_service_account" => v9 = map.next_value()?,
-                        "is_scale_tier_authorized_purchaser" => v10 = map.next_value()?,
-                        "is_scim_managed" => v11 = map.next_value()?,
-                        "api_key_last_used_at" => v12 = map.next_value()?,
-                        "technical_level" => v13 = map.next_value()?,
-                        "developer_persona" => v14 = map.next_value()?,
-                        "projects" => v15 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(User {
-                    object: runtime::serde::required(v0, "object")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    name: v2,
-                    email: v3,
-                    role: v4,
-                    added_at: runtime::serde::required(v5, "added_at")?,
-                    is_default: v6,
-                    created: v7,
-                    user: v8,
-                    is_service_account: v9,
-                    is_scale_tier_authorized_purchaser: v10,
-                    is_scim_managed: v11,
-                    api_key_last_used_at: v12,
-                    technical_level: v13,
-                    developer_persona: v14,
-                    projects: v15,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -187,50 +183,46 @@ pub struct UserListResponse {
 }
 
 #[cfg(feature = "users")]
+impl runtime::serde::FromMap for UserListResponse {
+    const NAME: &'static str = "UserListResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UserListResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UserListResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserListResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(UserListResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -268,45 +260,41 @@ pub struct UserRoleUpdateRequest {
 }
 
 #[cfg(feature = "users")]
+impl runtime::serde::FromMap for UserRoleUpdateRequest {
+    const NAME: &'static str = "UserRoleUpdateRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "role" => v0 = map.next_value()?,
+                "role_id" => v1 = map.next_value()?,
+                "technical_level" => v2 = map.next_value()?,
+                "developer_persona" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            role: v0,
+            role_id: v1,
+            technical_level: v2,
+            developer_persona: v3,
+        })
+    }
+}
+
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserRoleUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UserRoleUpdateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UserRoleUpdateRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserRoleUpdateRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "role" => v0 = map.next_value()?,
-                        "role_id" => v1 = map.next_value()?,
-                        "technical_level" => v2 = map.next_value()?,
-                        "developer_persona" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserRoleUpdateRequest {
-                    role: v0,
-                    role_id: v1,
-                    technical_level: v2,
-                    developer_persona: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -413,57 +401,53 @@ pub struct UserUser {
 }
 
 #[cfg(feature = "users")]
+impl runtime::serde::FromMap for UserUser {
+    const NAME: &'static str = "UserUser";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "email" => v2 = map.next_value()?,
+                "name" => v3 = map.next_value()?,
+                "picture" => v4 = map.next_value()?,
+                "enabled" => v5 = map.next_value()?,
+                "banned" => v6 = map.next_value()?,
+                "banned_at" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            id: runtime::serde::required(v1, "id")?,
+            email: v2,
+            name: v3,
+            picture: v4,
+            enabled: v5,
+            banned: v6,
+            banned_at: v7,
+        })
+    }
+}
+
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UserUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UserUser)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserUser, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "email" => v2 = map.next_value()?,
-                        "name" => v3 = map.next_value()?,
-                        "picture" => v4 = map.next_value()?,
-                        "enabled" => v5 = map.next_value()?,
-                        "banned" => v6 = map.next_value()?,
-                        "banned_at" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserUser {
-                    object: runtime::serde::required(v0, "object")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    email: v2,
-                    name: v3,
-                    picture: v4,
-                    enabled: v5,
-                    banned: v6,
-                    banned_at: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -495,39 +479,35 @@ pub struct UserProjects {
 }
 
 #[cfg(feature = "users")]
+impl runtime::serde::FromMap for UserProjects {
+    const NAME: &'static str = "UserProjects";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+        })
+    }
+}
+
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserProjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UserProjects;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UserProjects)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserProjects, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserProjects {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -557,42 +537,34 @@ pub struct UserProjectsDataItem {
 }
 
 #[cfg(feature = "users")]
+impl runtime::serde::FromMap for UserProjectsDataItem {
+    const NAME: &'static str = "UserProjectsDataItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = map.next_value()?,
+                "name" => v1 = map.next_value()?,
+                "role" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { id: v0, name: v1, role: v2 })
+    }
+}
+
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserProjectsDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UserProjectsDataItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UserProjectsDataItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserProjectsDataItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = map.next_value()?,
-                        "name" => v1 = map.next_value()?,
-                        "role" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserProjectsDataItem {
-                    id: v0,
-                    name: v1,
-                    role: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

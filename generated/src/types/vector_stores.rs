@@ -13,36 +13,32 @@ pub struct AutoChunkingStrategyRequestParam {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for AutoChunkingStrategyRequestParam {
+    const NAME: &'static str = "AutoChunkingStrategyRequestParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyRequestParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = AutoChunkingStrategyRequestParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AutoChunkingStrategyRequestParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AutoChunkingStrategyRequestParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AutoChunkingStrategyRequestParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -131,45 +127,41 @@ pub struct CreateVectorStoreFileBatchRequest {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for CreateVectorStoreFileBatchRequest {
+    const NAME: &'static str = "CreateVectorStoreFileBatchRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "file_ids" => v0 = map.next_value()?,
+                "files" => v1 = map.next_value()?,
+                "chunking_strategy" => v2 = map.next_value()?,
+                "attributes" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_ids: v0,
+            files: v1,
+            chunking_strategy: v2,
+            attributes: v3,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for CreateVectorStoreFileBatchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateVectorStoreFileBatchRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateVectorStoreFileBatchRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateVectorStoreFileBatchRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "file_ids" => v0 = map.next_value()?,
-                        "files" => v1 = map.next_value()?,
-                        "chunking_strategy" => v2 = map.next_value()?,
-                        "attributes" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateVectorStoreFileBatchRequest {
-                    file_ids: v0,
-                    files: v1,
-                    chunking_strategy: v2,
-                    attributes: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -225,42 +217,38 @@ pub struct CreateVectorStoreFileRequest {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for CreateVectorStoreFileRequest {
+    const NAME: &'static str = "CreateVectorStoreFileRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "file_id" => v0 = Some(map.next_value()?),
+                "chunking_strategy" => v1 = map.next_value()?,
+                "attributes" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_id: runtime::serde::required(v0, "file_id")?,
+            chunking_strategy: v1,
+            attributes: v2,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for CreateVectorStoreFileRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateVectorStoreFileRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateVectorStoreFileRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateVectorStoreFileRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "file_id" => v0 = Some(map.next_value()?),
-                        "chunking_strategy" => v1 = map.next_value()?,
-                        "attributes" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateVectorStoreFileRequest {
-                    file_id: runtime::serde::required(v0, "file_id")?,
-                    chunking_strategy: v1,
-                    attributes: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -321,51 +309,47 @@ pub struct CreateVectorStoreRequest {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for CreateVectorStoreRequest {
+    const NAME: &'static str = "CreateVectorStoreRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "file_ids" => v0 = map.next_value()?,
+                "name" => v1 = map.next_value()?,
+                "description" => v2 = map.next_value()?,
+                "expires_after" => v3 = map.next_value()?,
+                "chunking_strategy" => v4 = map.next_value()?,
+                "metadata" => v5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_ids: v0,
+            name: v1,
+            description: v2,
+            expires_after: v3,
+            chunking_strategy: v4,
+            metadata: v5,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateVectorStoreRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateVectorStoreRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateVectorStoreRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "file_ids" => v0 = map.next_value()?,
-                        "name" => v1 = map.next_value()?,
-                        "description" => v2 = map.next_value()?,
-                        "expires_after" => v3 = map.next_value()?,
-                        "chunking_strategy" => v4 = map.next_value()?,
-                        "metadata" => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateVectorStoreRequest {
-                    file_ids: v0,
-                    name: v1,
-                    description: v2,
-                    expires_after: v3,
-                    chunking_strategy: v4,
-                    metadata: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -433,44 +417,40 @@ pub struct DeleteVectorStoreFileResponse {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for DeleteVectorStoreFileResponse {
+    const NAME: &'static str = "DeleteVectorStoreFileResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "deleted" => v1 = Some(map.next_value()?),
+                "object" => v2 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            deleted: runtime::serde::required(v1, "deleted")?,
+            object: runtime::serde::required(v2, "object")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for DeleteVectorStoreFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = DeleteVectorStoreFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (DeleteVectorStoreFileResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteVectorStoreFileResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "deleted" => v1 = Some(map.next_value()?),
-                        "object" => v2 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DeleteVectorStoreFileResponse {
-                    id: runtime::serde::required(v0, "id")?,
-                    deleted: runtime::serde::required(v1, "deleted")?,
-                    object: runtime::serde::required(v2, "object")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -503,44 +483,40 @@ pub struct DeleteVectorStoreResponse {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for DeleteVectorStoreResponse {
+    const NAME: &'static str = "DeleteVectorStoreResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "deleted" => v1 = Some(map.next_value()?),
+                "object" => v2 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            deleted: runtime::serde::required(v1, "deleted")?,
+            object: runtime::serde::required(v2, "object")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for DeleteVectorStoreResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = DeleteVectorStoreResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (DeleteVectorStoreResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteVectorStoreResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "deleted" => v1 = Some(map.next_value()?),
-                        "object" => v2 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DeleteVectorStoreResponse {
-                    id: runtime::serde::required(v0, "id")?,
-                    deleted: runtime::serde::required(v1, "deleted")?,
-                    object: runtime::serde::required(v2, "object")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -577,50 +553,46 @@ pub struct ListVectorStoreFilesResponse {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for ListVectorStoreFilesResponse {
+    const NAME: &'static str = "ListVectorStoreFilesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for ListVectorStoreFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ListVectorStoreFilesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ListVectorStoreFilesResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListVectorStoreFilesResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ListVectorStoreFilesResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -665,50 +637,46 @@ pub struct ListVectorStoresResponse {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for ListVectorStoresResponse {
+    const NAME: &'static str = "ListVectorStoresResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "first_id" => v2 = map.next_value()?,
+                "last_id" => v3 = map.next_value()?,
+                "has_more" => v4 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            first_id: v2,
+            last_id: v3,
+            has_more: runtime::serde::required(v4, "has_more")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for ListVectorStoresResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ListVectorStoresResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ListVectorStoresResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListVectorStoresResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "first_id" => v2 = map.next_value()?,
-                        "last_id" => v3 = map.next_value()?,
-                        "has_more" => v4 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ListVectorStoresResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    first_id: v2,
-                    last_id: v3,
-                    has_more: runtime::serde::required(v4, "has_more")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -742,36 +710,32 @@ pub struct OtherChunkingStrategyResponseParam {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for OtherChunkingStrategyResponseParam {
+    const NAME: &'static str = "OtherChunkingStrategyResponseParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for OtherChunkingStrategyResponseParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = OtherChunkingStrategyResponseParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (OtherChunkingStrategyResponseParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OtherChunkingStrategyResponseParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OtherChunkingStrategyResponseParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -786,45 +750,38 @@ pub struct StaticChunkingStrategy {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for StaticChunkingStrategy {
+    const NAME: &'static str = "StaticChunkingStrategy";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "max_chunk_size_tokens" => v0 = Some(map.next_value()?),
+                "chunk_overlap_tokens" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            max_chunk_size_tokens: runtime::serde::required(
+                v0,
+                "max_chunk_size_tokens",
+            )?,
+            chunk_overlap_tokens: runtime::serde::required(v1, "chunk_overlap_tokens")?,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = StaticChunkingStrategy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (StaticChunkingStrategy)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StaticChunkingStrategy, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "max_chunk_size_tokens" => v0 = Some(map.next_value()?),
-                        "chunk_overlap_tokens" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StaticChunkingStrategy {
-                    max_chunk_size_tokens: runtime::serde::required(
-                        v0,
-                        "max_chunk_size_tokens",
-                    )?,
-                    chunk_overlap_tokens: runtime::serde::required(
-                        v1,
-                        "chunk_overlap_tokens",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -853,39 +810,35 @@ pub struct StaticChunkingStrategyRequestParam {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for StaticChunkingStrategyRequestParam {
+    const NAME: &'static str = "StaticChunkingStrategyRequestParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "static" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            r#static: runtime::serde::required(v1, "static")?,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyRequestParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = StaticChunkingStrategyRequestParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (StaticChunkingStrategyRequestParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StaticChunkingStrategyRequestParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "static" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StaticChunkingStrategyRequestParam {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    r#static: runtime::serde::required(v1, "static")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -915,36 +868,30 @@ pub struct UpdateVectorStoreFileAttributesRequest {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for UpdateVectorStoreFileAttributesRequest {
+    const NAME: &'static str = "UpdateVectorStoreFileAttributesRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "attributes" => v0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { attributes: v0 })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for UpdateVectorStoreFileAttributesRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UpdateVectorStoreFileAttributesRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UpdateVectorStoreFileAttributesRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateVectorStoreFileAttributesRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "attributes" => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateVectorStoreFileAttributesRequest {
-                    attributes: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -976,42 +923,38 @@ pub struct UpdateVectorStoreRequest {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for UpdateVectorStoreRequest {
+    const NAME: &'static str = "UpdateVectorStoreRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = map.next_value()?,
+                "expires_after" => v1 = map.next_value()?,
+                "metadata" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: v0,
+            expires_after: v1,
+            metadata: v2,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for UpdateVectorStoreRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = UpdateVectorStoreRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UpdateVectorStoreRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateVectorStoreRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = map.next_value()?,
-                        "expires_after" => v1 = map.next_value()?,
-                        "metadata" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateVectorStoreRequest {
-                    name: v0,
-                    expires_after: v1,
-                    metadata: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1053,39 +996,35 @@ pub struct VectorStoreExpirationAfter {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreExpirationAfter {
+    const NAME: &'static str = "VectorStoreExpirationAfter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "anchor" => v0 = Some(map.next_value()?),
+                "days" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            anchor: runtime::serde::required(v0, "anchor")?,
+            days: runtime::serde::required(v1, "days")?,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreExpirationAfter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreExpirationAfter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreExpirationAfter)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreExpirationAfter, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "anchor" => v0 = Some(map.next_value()?),
-                        "days" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreExpirationAfter {
-                    anchor: runtime::serde::required(v0, "anchor")?,
-                    days: runtime::serde::required(v1, "days")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1122,53 +1061,49 @@ pub struct VectorStoreFileBatchObject {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreFileBatchObject {
+    const NAME: &'static str = "VectorStoreFileBatchObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "object" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "vector_store_id" => v3 = Some(map.next_value()?),
+                "status" => v4 = Some(map.next_value()?),
+                "file_counts" => v5 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            object: runtime::serde::required(v1, "object")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            vector_store_id: runtime::serde::required(v3, "vector_store_id")?,
+            status: runtime::serde::required(v4, "status")?,
+            file_counts: runtime::serde::required(v5, "file_counts")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreFileBatchObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreFileBatchObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreFileBatchObject, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "object" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "vector_store_id" => v3 = Some(map.next_value()?),
-                        "status" => v4 = Some(map.next_value()?),
-                        "file_counts" => v5 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(VectorStoreFileBatchObject {
-                    id: runtime::serde::required(v0, "id")?,
-                    object: runtime::serde::required(v1, "object")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    vector_store_id: runtime::serde::required(v3, "vector_store_id")?,
-                    status: runtime::serde::required(v4, "status")?,
-                    file_counts: runtime::serde::required(v5, "file_counts")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1212,47 +1147,43 @@ pub struct VectorStoreFileContentResponse {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreFileContentResponse {
+    const NAME: &'static str = "VectorStoreFileContentResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                "has_more" => v2 = Some(map.next_value()?),
+                "next_page" => v3 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            has_more: runtime::serde::required(v2, "has_more")?,
+            next_page: v3,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreFileContentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreFileContentResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreFileContentResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        "has_more" => v2 = Some(map.next_value()?),
-                        "next_page" => v3 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(VectorStoreFileContentResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    has_more: runtime::serde::required(v2, "has_more")?,
-                    next_page: v3,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1306,62 +1237,58 @@ pub struct VectorStoreFileObject {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreFileObject {
+    const NAME: &'static str = "VectorStoreFileObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "object" => v1 = Some(map.next_value()?),
+                "usage_bytes" => v2 = Some(map.next_value()?),
+                "created_at" => v3 = Some(map.next_value()?),
+                "vector_store_id" => v4 = Some(map.next_value()?),
+                "status" => v5 = Some(map.next_value()?),
+                "last_error" => v6 = map.next_value()?,
+                "chunking_strategy" => v7 = map.next_value()?,
+                "attributes" => v8 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            object: runtime::serde::required(v1, "object")?,
+            usage_bytes: runtime::serde::required(v2, "usage_bytes")?,
+            created_at: runtime::serde::required(v3, "created_at")?,
+            vector_store_id: runtime::serde::required(v4, "vector_store_id")?,
+            status: runtime::serde::required(v5, "status")?,
+            last_error: v6,
+            chunking_strategy: v7,
+            attributes: v8,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreFileObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreFileObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreFileObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreFileObject, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "object" => v1 = Some(map.next_value()?),
-                        "usage_bytes" => v2 = Some(map.next_value()?),
-                        "created_at" => v3 = Some(map.next_value()?),
-                        "vector_store_id" => v4 = Some(map.next_value()?),
-                        "status" => v5 = Some(map.next_value()?),
-                        "last_error" => v6 = map.next_value()?,
-                        "chunking_strategy" => v7 = map.next_value()?,
-                        "attributes" => v8 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(VectorStoreFileObject {
-                    id: runtime::serde::required(v0, "id")?,
-                    object: runtime::serde::required(v1, "object")?,
-                    usage_bytes: runtime::serde::required(v2, "usage_bytes")?,
-                    created_at: runtime::serde::required(v3, "created_at")?,
-                    vector_store_id: runtime::serde::required(v4, "vector_store_id")?,
-                    status: runtime::serde::required(v5, "status")?,
-                    last_error: v6,
-                    chunking_strategy: v7,
-                    attributes: v8,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1425,68 +1352,64 @@ pub struct VectorStoreObject {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreObject {
+    const NAME: &'static str = "VectorStoreObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "object" => v1 = Some(map.next_value()?),
+                "created_at" => v2 = Some(map.next_value()?),
+                "name" => v3 = Some(map.next_value()?),
+                "usage_bytes" => v4 = Some(map.next_value()?),
+                "file_counts" => v5 = Some(map.next_value()?),
+                "status" => v6 = Some(map.next_value()?),
+                "expires_after" => v7 = map.next_value()?,
+                "expires_at" => v8 = map.next_value()?,
+                "last_active_at" => v9 = map.next_value()?,
+                "metadata" => v10 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            object: runtime::serde::required(v1, "object")?,
+            created_at: runtime::serde::required(v2, "created_at")?,
+            name: runtime::serde::required(v3, "name")?,
+            usage_bytes: runtime::serde::required(v4, "usage_bytes")?,
+            file_counts: runtime::serde::required(v5, "file_counts")?,
+            status: runtime::serde::required(v6, "status")?,
+            expires_after: v7,
+            expires_at: v8,
+            last_active_at: v9,
+            metadata: v10,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreObject, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "object" => v1 = Some(map.next_value()?),
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "name" => v3 = Some(map.next_value()?),
-                        "usage_bytes" => v4 = Some(map.next_value()?),
-                        "file_counts" => v5 = Some(map.next_value()?),
-                        "status" => v6 = Some(map.next_value()?),
-                        "expires_after" => v7 = map.next_value()?,
-                        "expires_at" => v8 = map.next_value()?,
-                        "last_active_at" => v9 = map.next_value()?,
-                        "metadata" => v10 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(VectorStoreObject {
-                    id: runtime::serde::required(v0, "id")?,
-                    object: runtime::serde::required(v1, "object")?,
-                    created_at: runtime::serde::required(v2, "created_at")?,
-                    name: runtime::serde::required(v3, "name")?,
-                    usage_bytes: runtime::serde::required(v4, "usage_bytes")?,
-                    file_counts: runtime::serde::required(v5, "file_counts")?,
-                    status: runtime::serde::required(v6, "status")?,
-                    expires_after: v7,
-                    expires_at: v8,
-                    last_active_at: v9,
-                    metadata: v10,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1511,48 +1434,44 @@ pub struct VectorStoreSearchRequest {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreSearchRequest {
+    const NAME: &'static str = "VectorStoreSearchRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "query" => v0 = Some(map.next_value()?),
+                "rewrite_query" => v1 = map.next_value()?,
+                "max_num_results" => v2 = map.next_value()?,
+                "filters" => v3 = map.next_value()?,
+                "ranking_options" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query: runtime::serde::required(v0, "query")?,
+            rewrite_query: v1,
+            max_num_results: v2,
+            filters: v3,
+            ranking_options: v4,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreSearchRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreSearchRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreSearchRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "query" => v0 = Some(map.next_value()?),
-                        "rewrite_query" => v1 = map.next_value()?,
-                        "max_num_results" => v2 = map.next_value()?,
-                        "filters" => v3 = map.next_value()?,
-                        "ranking_options" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreSearchRequest {
-                    query: runtime::serde::required(v0, "query")?,
-                    rewrite_query: v1,
-                    max_num_results: v2,
-                    filters: v3,
-                    ranking_options: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1608,39 +1527,35 @@ pub struct VectorStoreSearchResultContentObject {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreSearchResultContentObject {
+    const NAME: &'static str = "VectorStoreSearchResultContentObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultContentObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreSearchResultContentObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreSearchResultContentObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreSearchResultContentObject, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreSearchResultContentObject {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1674,48 +1589,44 @@ pub struct VectorStoreSearchResultItem {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreSearchResultItem {
+    const NAME: &'static str = "VectorStoreSearchResultItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "file_id" => v0 = Some(map.next_value()?),
+                "filename" => v1 = Some(map.next_value()?),
+                "score" => v2 = Some(map.next_value()?),
+                "attributes" => v3 = map.next_value()?,
+                "content" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_id: runtime::serde::required(v0, "file_id")?,
+            filename: runtime::serde::required(v1, "filename")?,
+            score: runtime::serde::required(v2, "score")?,
+            attributes: v3,
+            content: runtime::serde::required(v4, "content")?,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreSearchResultItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreSearchResultItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreSearchResultItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "file_id" => v0 = Some(map.next_value()?),
-                        "filename" => v1 = Some(map.next_value()?),
-                        "score" => v2 = Some(map.next_value()?),
-                        "attributes" => v3 = map.next_value()?,
-                        "content" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreSearchResultItem {
-                    file_id: runtime::serde::required(v0, "file_id")?,
-                    filename: runtime::serde::required(v1, "filename")?,
-                    score: runtime::serde::required(v2, "score")?,
-                    attributes: v3,
-                    content: runtime::serde::required(v4, "content")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1758,48 +1669,44 @@ pub struct VectorStoreSearchResultsPage {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreSearchResultsPage {
+    const NAME: &'static str = "VectorStoreSearchResultsPage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "search_query" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "has_more" => v3 = Some(map.next_value()?),
+                "next_page" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            search_query: runtime::serde::required(v1, "search_query")?,
+            data: runtime::serde::required(v2, "data")?,
+            has_more: runtime::serde::required(v3, "has_more")?,
+            next_page: v4,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultsPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreSearchResultsPage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreSearchResultsPage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreSearchResultsPage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "search_query" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "has_more" => v3 = Some(map.next_value()?),
-                        "next_page" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreSearchResultsPage {
-                    object: runtime::serde::required(v0, "object")?,
-                    search_query: runtime::serde::required(v1, "search_query")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    has_more: runtime::serde::required(v3, "has_more")?,
-                    next_page: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2254,48 +2161,44 @@ pub struct VectorStoreFileBatchObjectFileCounts {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreFileBatchObjectFileCounts {
+    const NAME: &'static str = "VectorStoreFileBatchObjectFileCounts";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "in_progress" => v0 = Some(map.next_value()?),
+                "completed" => v1 = Some(map.next_value()?),
+                "failed" => v2 = Some(map.next_value()?),
+                "cancelled" => v3 = Some(map.next_value()?),
+                "total" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            in_progress: runtime::serde::required(v0, "in_progress")?,
+            completed: runtime::serde::required(v1, "completed")?,
+            failed: runtime::serde::required(v2, "failed")?,
+            cancelled: runtime::serde::required(v3, "cancelled")?,
+            total: runtime::serde::required(v4, "total")?,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreFileBatchObjectFileCounts;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreFileBatchObjectFileCounts)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreFileBatchObjectFileCounts, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "in_progress" => v0 = Some(map.next_value()?),
-                        "completed" => v1 = Some(map.next_value()?),
-                        "failed" => v2 = Some(map.next_value()?),
-                        "cancelled" => v3 = Some(map.next_value()?),
-                        "total" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreFileBatchObjectFileCounts {
-                    in_progress: runtime::serde::required(v0, "in_progress")?,
-                    completed: runtime::serde::required(v1, "completed")?,
-                    failed: runtime::serde::required(v2, "failed")?,
-                    cancelled: runtime::serde::required(v3, "cancelled")?,
-                    total: runtime::serde::required(v4, "total")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2386,39 +2289,32 @@ pub struct VectorStoreFileContentResponseDataItem {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreFileContentResponseDataItem {
+    const NAME: &'static str = "VectorStoreFileContentResponseDataItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = map.next_value()?,
+                "text" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { r#type: v0, text: v1 })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponseDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreFileContentResponseDataItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreFileContentResponseDataItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreFileContentResponseDataItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = map.next_value()?,
-                        "text" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreFileContentResponseDataItem {
-                    r#type: v0,
-                    text: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2492,39 +2388,35 @@ pub struct VectorStoreFileObjectLastError {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreFileObjectLastError {
+    const NAME: &'static str = "VectorStoreFileObjectLastError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "code" => v0 = Some(map.next_value()?),
+                "message" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: runtime::serde::required(v0, "code")?,
+            message: runtime::serde::required(v1, "message")?,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectLastError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreFileObjectLastError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreFileObjectLastError)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreFileObjectLastError, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "code" => v0 = Some(map.next_value()?),
-                        "message" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreFileObjectLastError {
-                    code: runtime::serde::required(v0, "code")?,
-                    message: runtime::serde::required(v1, "message")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2741,48 +2633,44 @@ pub struct VectorStoreObjectFileCounts {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreObjectFileCounts {
+    const NAME: &'static str = "VectorStoreObjectFileCounts";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "in_progress" => v0 = Some(map.next_value()?),
+                "completed" => v1 = Some(map.next_value()?),
+                "failed" => v2 = Some(map.next_value()?),
+                "cancelled" => v3 = Some(map.next_value()?),
+                "total" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            in_progress: runtime::serde::required(v0, "in_progress")?,
+            completed: runtime::serde::required(v1, "completed")?,
+            failed: runtime::serde::required(v2, "failed")?,
+            cancelled: runtime::serde::required(v3, "cancelled")?,
+            total: runtime::serde::required(v4, "total")?,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreObjectFileCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreObjectFileCounts;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreObjectFileCounts)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreObjectFileCounts, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "in_progress" => v0 = Some(map.next_value()?),
-                        "completed" => v1 = Some(map.next_value()?),
-                        "failed" => v2 = Some(map.next_value()?),
-                        "cancelled" => v3 = Some(map.next_value()?),
-                        "total" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreObjectFileCounts {
-                    in_progress: runtime::serde::required(v0, "in_progress")?,
-                    completed: runtime::serde::required(v1, "completed")?,
-                    failed: runtime::serde::required(v2, "failed")?,
-                    cancelled: runtime::serde::required(v3, "cancelled")?,
-                    total: runtime::serde::required(v4, "total")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2889,39 +2777,35 @@ pub struct VectorStoreSearchRequestRankingOptions {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::FromMap for VectorStoreSearchRequestRankingOptions {
+    const NAME: &'static str = "VectorStoreSearchRequestRankingOptions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "ranker" => v0 = map.next_value()?,
+                "score_threshold" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ranker: v0,
+            score_threshold: v1,
+        })
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestRankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = VectorStoreSearchRequestRankingOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (VectorStoreSearchRequestRankingOptions)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreSearchRequestRankingOptions, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "ranker" => v0 = map.next_value()?,
-                        "score_threshold" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreSearchRequestRankingOptions {
-                    ranker: v0,
-                    score_threshold: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -20,48 +20,44 @@ pub struct WebhookBatchCancelled {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookBatchCancelled {
+    const NAME: &'static str = "WebhookBatchCancelled";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookBatchCancelled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookBatchCancelled;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookBatchCancelled)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBatchCancelled, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBatchCancelled {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -101,48 +97,44 @@ pub struct WebhookBatchCompleted {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookBatchCompleted {
+    const NAME: &'static str = "WebhookBatchCompleted";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookBatchCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookBatchCompleted;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookBatchCompleted)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBatchCompleted, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBatchCompleted {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -182,48 +174,44 @@ pub struct WebhookBatchExpired {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookBatchExpired {
+    const NAME: &'static str = "WebhookBatchExpired";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookBatchExpired {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookBatchExpired;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookBatchExpired)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBatchExpired, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBatchExpired {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -263,48 +251,44 @@ pub struct WebhookBatchFailed {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookBatchFailed {
+    const NAME: &'static str = "WebhookBatchFailed";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookBatchFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookBatchFailed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookBatchFailed)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBatchFailed, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBatchFailed {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -344,48 +328,44 @@ pub struct WebhookEvalRunCanceled {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookEvalRunCanceled {
+    const NAME: &'static str = "WebhookEvalRunCanceled";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookEvalRunCanceled;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookEvalRunCanceled)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookEvalRunCanceled, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookEvalRunCanceled {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -425,48 +405,44 @@ pub struct WebhookEvalRunFailed {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookEvalRunFailed {
+    const NAME: &'static str = "WebhookEvalRunFailed";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookEvalRunFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookEvalRunFailed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookEvalRunFailed)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookEvalRunFailed, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookEvalRunFailed {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -506,48 +482,44 @@ pub struct WebhookEvalRunSucceeded {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookEvalRunSucceeded {
+    const NAME: &'static str = "WebhookEvalRunSucceeded";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookEvalRunSucceeded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookEvalRunSucceeded;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookEvalRunSucceeded)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookEvalRunSucceeded, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookEvalRunSucceeded {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -587,48 +559,44 @@ pub struct WebhookFineTuningJobCancelled {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookFineTuningJobCancelled {
+    const NAME: &'static str = "WebhookFineTuningJobCancelled";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookFineTuningJobCancelled;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookFineTuningJobCancelled)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookFineTuningJobCancelled, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookFineTuningJobCancelled {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -668,48 +636,44 @@ pub struct WebhookFineTuningJobFailed {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookFineTuningJobFailed {
+    const NAME: &'static str = "WebhookFineTuningJobFailed";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookFineTuningJobFailed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookFineTuningJobFailed)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookFineTuningJobFailed, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookFineTuningJobFailed {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -749,48 +713,44 @@ pub struct WebhookFineTuningJobSucceeded {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookFineTuningJobSucceeded {
+    const NAME: &'static str = "WebhookFineTuningJobSucceeded";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobSucceeded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookFineTuningJobSucceeded;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookFineTuningJobSucceeded)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookFineTuningJobSucceeded, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookFineTuningJobSucceeded {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -830,48 +790,44 @@ pub struct WebhookLiveCallIncoming {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookLiveCallIncoming {
+    const NAME: &'static str = "WebhookLiveCallIncoming";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncoming {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookLiveCallIncoming;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookLiveCallIncoming)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookLiveCallIncoming, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookLiveCallIncoming {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -911,48 +867,44 @@ pub struct WebhookRealtimeCallIncoming {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookRealtimeCallIncoming {
+    const NAME: &'static str = "WebhookRealtimeCallIncoming";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncoming {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookRealtimeCallIncoming;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookRealtimeCallIncoming)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookRealtimeCallIncoming, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookRealtimeCallIncoming {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -992,48 +944,44 @@ pub struct WebhookResponseCancelled {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookResponseCancelled {
+    const NAME: &'static str = "WebhookResponseCancelled";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookResponseCancelled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookResponseCancelled;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookResponseCancelled)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookResponseCancelled, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookResponseCancelled {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1073,48 +1021,44 @@ pub struct WebhookResponseCompleted {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookResponseCompleted {
+    const NAME: &'static str = "WebhookResponseCompleted";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookResponseCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookResponseCompleted;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookResponseCompleted)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookResponseCompleted, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookResponseCompleted {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1154,48 +1098,44 @@ pub struct WebhookResponseFailed {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookResponseFailed {
+    const NAME: &'static str = "WebhookResponseFailed";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookResponseFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookResponseFailed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookResponseFailed)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookResponseFailed, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookResponseFailed {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1235,48 +1175,44 @@ pub struct WebhookResponseIncomplete {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookResponseIncomplete {
+    const NAME: &'static str = "WebhookResponseIncomplete";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "created_at" => v0 = Some(map.next_value()?),
+                "id" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "object" => v3 = map.next_value()?,
+                "type" => v4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: runtime::serde::required(v0, "created_at")?,
+            id: runtime::serde::required(v1, "id")?,
+            data: runtime::serde::required(v2, "data")?,
+            object: v3,
+            r#type: runtime::serde::required(v4, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookResponseIncomplete {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookResponseIncomplete;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookResponseIncomplete)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookResponseIncomplete, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "created_at" => v0 = Some(map.next_value()?),
-                        "id" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "object" => v3 = map.next_value()?,
-                        "type" => v4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookResponseIncomplete {
-                    created_at: runtime::serde::required(v0, "created_at")?,
-                    id: runtime::serde::required(v1, "id")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    object: v3,
-                    r#type: runtime::serde::required(v4, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1307,36 +1243,32 @@ pub struct WebhookBatchCancelledData {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookBatchCancelledData {
+    const NAME: &'static str = "WebhookBatchCancelledData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookBatchCancelledData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookBatchCancelledData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookBatchCancelledData)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBatchCancelledData, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBatchCancelledData {
-                    id: runtime::serde::required(v0, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1656,36 +1588,32 @@ pub struct WebhookEvalRunCanceledData {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookEvalRunCanceledData {
+    const NAME: &'static str = "WebhookEvalRunCanceledData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceledData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookEvalRunCanceledData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookEvalRunCanceledData)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookEvalRunCanceledData, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookEvalRunCanceledData {
-                    id: runtime::serde::required(v0, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1891,36 +1819,32 @@ pub struct WebhookFineTuningJobCancelledData {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookFineTuningJobCancelledData {
+    const NAME: &'static str = "WebhookFineTuningJobCancelledData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelledData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookFineTuningJobCancelledData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookFineTuningJobCancelledData)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookFineTuningJobCancelledData, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookFineTuningJobCancelledData {
-                    id: runtime::serde::required(v0, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2128,39 +2052,35 @@ pub struct WebhookLiveCallIncomingData {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookLiveCallIncomingData {
+    const NAME: &'static str = "WebhookLiveCallIncomingData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "session_id" => v0 = Some(map.next_value()?),
+                "sip_headers" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            session_id: runtime::serde::required(v0, "session_id")?,
+            sip_headers: runtime::serde::required(v1, "sip_headers")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookLiveCallIncomingData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookLiveCallIncomingData)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookLiveCallIncomingData, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "session_id" => v0 = Some(map.next_value()?),
-                        "sip_headers" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookLiveCallIncomingData {
-                    session_id: runtime::serde::required(v0, "session_id")?,
-                    sip_headers: runtime::serde::required(v1, "sip_headers")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2189,39 +2109,35 @@ pub struct WebhookLiveCallIncomingDataSipHeadersItem {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookLiveCallIncomingDataSipHeadersItem {
+    const NAME: &'static str = "WebhookLiveCallIncomingDataSipHeadersItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                "value" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+            value: runtime::serde::required(v1, "value")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingDataSipHeadersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookLiveCallIncomingDataSipHeadersItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookLiveCallIncomingDataSipHeadersItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookLiveCallIncomingDataSipHeadersItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        "value" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookLiveCallIncomingDataSipHeadersItem {
-                    name: runtime::serde::required(v0, "name")?,
-                    value: runtime::serde::required(v1, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2306,39 +2222,35 @@ pub struct WebhookRealtimeCallIncomingData {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookRealtimeCallIncomingData {
+    const NAME: &'static str = "WebhookRealtimeCallIncomingData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "call_id" => v0 = Some(map.next_value()?),
+                "sip_headers" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_id: runtime::serde::required(v0, "call_id")?,
+            sip_headers: runtime::serde::required(v1, "sip_headers")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncomingData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookRealtimeCallIncomingData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookRealtimeCallIncomingData)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookRealtimeCallIncomingData, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "call_id" => v0 = Some(map.next_value()?),
-                        "sip_headers" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookRealtimeCallIncomingData {
-                    call_id: runtime::serde::required(v0, "call_id")?,
-                    sip_headers: runtime::serde::required(v1, "sip_headers")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2428,36 +2340,32 @@ pub struct WebhookResponseCancelledData {
 }
 
 #[cfg(feature = "webhooks")]
+impl runtime::serde::FromMap for WebhookResponseCancelledData {
+    const NAME: &'static str = "WebhookResponseCancelledData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookResponseCancelledData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = WebhookResponseCancelledData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (WebhookResponseCancelledData)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookResponseCancelledData, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookResponseCancelledData {
-                    id: runtime::serde::required(v0, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -26,7 +26,8 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
     let mut items = match &def.kind {
         TypeKind::Struct(s) => {
             let default = derivable.default(def.id);
-            let mut items = vec![struct_item(api, def, s, default), struct_deserialize(api, def, s)];
+            let mut items = vec![struct_item(api, def, s, default)];
+            items.extend(struct_deserialize(api, def, s));
             let setters = if derivable.sent(def.id) {
                 model::setters(api, def, &s.fields, Some(def.module.name()))
             } else {
@@ -92,10 +93,10 @@ fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Token
     }
 }
 
-/// `Deserialize` for a struct: a map visitor with one line per field, a fraction of what
+/// `Deserialize` for a struct: `runtime::serde::FromMap` with one line per field, a fraction of what
 /// `#[derive(serde::Deserialize)]` writes, which every user compiles (see
 /// `runtime::serde::Key`). Reading stays streaming, so error paths (`data[0].created`) stay.
-fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> TokenStream {
+fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStream> {
     let name = ident(&def.name);
     let mut slots = Vec::new();
     let mut arms = Vec::new();
@@ -130,32 +131,32 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> TokenStream {
         }
         None => quote!(_ => { map.next_value::<serde::de::IgnoredAny>()?; }),
     };
-    let expecting = format!("an object ({})", def.name);
+    let type_name = &def.name;
     // A deprecated field's allowance is the one every item of its type carries.
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Fields;
-                impl<'de> serde::de::Visitor<'de> for Fields {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #(#slots)*
-                        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                            match &*key {
-                                #(#arms)*
-                                #other
-                            }
+    vec![
+        quote! {
+            impl runtime::serde::FromMap for #name {
+                const NAME: &'static str = #type_name;
+                fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                    #(#slots)*
+                    while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                        match &*key {
+                            #(#arms)*
+                            #other
                         }
-                        Ok(#name { #(#inits)* })
                     }
+                    Ok(Self { #(#inits)* })
                 }
-                deserializer.deserialize_map(Fields)
             }
-        }
-    }
+        },
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    runtime::serde::deserialize_map(deserializer)
+                }
+            }
+        },
+    ]
 }
 
 /// `new(required fields)` and the setters of the optional fields, so building a request

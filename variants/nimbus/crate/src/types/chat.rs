@@ -15,39 +15,35 @@ pub struct ChatCompletionAllowedTools {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionAllowedTools {
+    const NAME: &'static str = "ChatCompletionAllowedTools";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "mode" => v0 = Some(map.next_value()?),
+                "tools" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: runtime::serde::required(v0, "mode")?,
+            tools: runtime::serde::required(v1, "tools")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionAllowedTools;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionAllowedTools)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionAllowedTools, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "mode" => v0 = Some(map.next_value()?),
-                        "tools" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionAllowedTools {
-                    mode: runtime::serde::required(v0, "mode")?,
-                    tools: runtime::serde::required(v1, "tools")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -74,39 +70,35 @@ pub struct ChatCompletionAllowedToolsChoice {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionAllowedToolsChoice {
+    const NAME: &'static str = "ChatCompletionAllowedToolsChoice";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "allowed_tools" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            allowed_tools: runtime::serde::required(v1, "allowed_tools")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionAllowedToolsChoice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionAllowedToolsChoice)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionAllowedToolsChoice, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "allowed_tools" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionAllowedToolsChoice {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    allowed_tools: runtime::serde::required(v1, "allowed_tools")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -130,36 +122,32 @@ pub struct ChatCompletionFunctionCallOption {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionFunctionCallOption {
+    const NAME: &'static str = "ChatCompletionFunctionCallOption";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionFunctionCallOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionFunctionCallOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionFunctionCallOption)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionFunctionCallOption, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionFunctionCallOption {
-                    name: runtime::serde::required(v0, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -188,42 +176,39 @@ pub struct ChatCompletionFunctions {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ChatCompletionFunctions {
+    const NAME: &'static str = "ChatCompletionFunctions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "description" => v0 = map.next_value()?,
+                "name" => v1 = Some(map.next_value()?),
+                "parameters" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: v0,
+            name: runtime::serde::required(v1, "name")?,
+            parameters: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionFunctions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionFunctions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionFunctions)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionFunctions, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "description" => v0 = map.next_value()?,
-                        "name" => v1 = Some(map.next_value()?),
-                        "parameters" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionFunctions {
-                    description: v0,
-                    name: runtime::serde::required(v1, "name")?,
-                    parameters: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -264,42 +249,38 @@ pub struct ChatCompletionMessageCustomToolCall {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionMessageCustomToolCall {
+    const NAME: &'static str = "ChatCompletionMessageCustomToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "type" => v1 = Some(map.next_value()?),
+                "custom" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            r#type: runtime::serde::required(v1, "type")?,
+            custom: runtime::serde::required(v2, "custom")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionMessageCustomToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionMessageCustomToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionMessageCustomToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "type" => v1 = Some(map.next_value()?),
-                        "custom" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionMessageCustomToolCall {
-                    id: runtime::serde::required(v0, "id")?,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    custom: runtime::serde::required(v2, "custom")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -330,42 +311,38 @@ pub struct ChatCompletionMessageToolCall {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionMessageToolCall {
+    const NAME: &'static str = "ChatCompletionMessageToolCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "type" => v1 = Some(map.next_value()?),
+                "function" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            r#type: runtime::serde::required(v1, "type")?,
+            function: runtime::serde::required(v2, "function")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionMessageToolCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionMessageToolCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionMessageToolCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "type" => v1 = Some(map.next_value()?),
-                        "function" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionMessageToolCall {
-                    id: runtime::serde::required(v0, "id")?,
-                    r#type: runtime::serde::required(v1, "type")?,
-                    function: runtime::serde::required(v2, "function")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -399,45 +376,41 @@ pub struct ChatCompletionMessageToolCallChunk {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionMessageToolCallChunk {
+    const NAME: &'static str = "ChatCompletionMessageToolCallChunk";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "index" => v0 = Some(map.next_value()?),
+                "id" => v1 = map.next_value()?,
+                "type" => v2 = map.next_value()?,
+                "function" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            index: runtime::serde::required(v0, "index")?,
+            id: v1,
+            r#type: v2,
+            function: v3,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionMessageToolCallChunk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionMessageToolCallChunk)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionMessageToolCallChunk, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "index" => v0 = Some(map.next_value()?),
-                        "id" => v1 = map.next_value()?,
-                        "type" => v2 = map.next_value()?,
-                        "function" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionMessageToolCallChunk {
-                    index: runtime::serde::required(v0, "index")?,
-                    id: v1,
-                    r#type: v2,
-                    function: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -469,39 +442,35 @@ pub struct ChatCompletionModeration {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionModeration {
+    const NAME: &'static str = "ChatCompletionModeration";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input" => v0 = Some(map.next_value()?),
+                "output" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input: runtime::serde::required(v0, "input")?,
+            output: runtime::serde::required(v1, "output")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionModeration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionModeration)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionModeration, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input" => v0 = Some(map.next_value()?),
-                        "output" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionModeration {
-                    input: runtime::serde::required(v0, "input")?,
-                    output: runtime::serde::required(v1, "output")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -529,42 +498,38 @@ pub struct ChatCompletionModerationError {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionModerationError {
+    const NAME: &'static str = "ChatCompletionModerationError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "code" => v1 = Some(map.next_value()?),
+                "message" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            code: runtime::serde::required(v1, "code")?,
+            message: runtime::serde::required(v2, "message")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionModerationError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionModerationError)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionModerationError, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "code" => v1 = Some(map.next_value()?),
-                        "message" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionModerationError {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    code: runtime::serde::required(v1, "code")?,
-                    message: runtime::serde::required(v2, "message")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -591,42 +556,38 @@ pub struct ChatCompletionModerationResults {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionModerationResults {
+    const NAME: &'static str = "ChatCompletionModerationResults";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "model" => v1 = Some(map.next_value()?),
+                "results" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            model: runtime::serde::required(v1, "model")?,
+            results: runtime::serde::required(v2, "results")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionModerationResults;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionModerationResults)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionModerationResults, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "model" => v1 = Some(map.next_value()?),
-                        "results" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionModerationResults {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    model: runtime::serde::required(v1, "model")?,
-                    results: runtime::serde::required(v2, "results")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -654,39 +615,35 @@ pub struct ChatCompletionNamedToolChoice {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionNamedToolChoice {
+    const NAME: &'static str = "ChatCompletionNamedToolChoice";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "function" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            function: runtime::serde::required(v1, "function")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionNamedToolChoice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionNamedToolChoice)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionNamedToolChoice, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "function" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionNamedToolChoice {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    function: runtime::serde::required(v1, "function")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -710,39 +667,35 @@ pub struct ChatCompletionNamedToolChoiceCustom {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionNamedToolChoiceCustom {
+    const NAME: &'static str = "ChatCompletionNamedToolChoiceCustom";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "custom" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            custom: runtime::serde::required(v1, "custom")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionNamedToolChoiceCustom;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionNamedToolChoiceCustom)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionNamedToolChoiceCustom, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "custom" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionNamedToolChoiceCustom {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    custom: runtime::serde::required(v1, "custom")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -784,54 +737,51 @@ pub struct ChatCompletionRequestAssistantMessage {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessage {
+    const NAME: &'static str = "ChatCompletionRequestAssistantMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "content" => v0 = map.next_value()?,
+                "refusal" => v1 = map.next_value()?,
+                "role" => v2 = Some(map.next_value()?),
+                "name" => v3 = map.next_value()?,
+                "audio" => v4 = map.next_value()?,
+                "tool_calls" => v5 = map.next_value()?,
+                "function_call" => v6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: v0,
+            refusal: v1,
+            role: runtime::serde::required(v2, "role")?,
+            name: v3,
+            audio: v4,
+            tool_calls: v5,
+            function_call: v6,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestAssistantMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestAssistantMessage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestAssistantMessage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "content" => v0 = map.next_value()?,
-                        "refusal" => v1 = map.next_value()?,
-                        "role" => v2 = Some(map.next_value()?),
-                        "name" => v3 = map.next_value()?,
-                        "audio" => v4 = map.next_value()?,
-                        "tool_calls" => v5 = map.next_value()?,
-                        "function_call" => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestAssistantMessage {
-                    content: v0,
-                    refusal: v1,
-                    role: runtime::serde::required(v2, "role")?,
-                    name: v3,
-                    audio: v4,
-                    tool_calls: v5,
-                    function_call: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -971,42 +921,38 @@ pub struct ChatCompletionRequestDeveloperMessage {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestDeveloperMessage {
+    const NAME: &'static str = "ChatCompletionRequestDeveloperMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "content" => v0 = Some(map.next_value()?),
+                "role" => v1 = Some(map.next_value()?),
+                "name" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: runtime::serde::required(v0, "content")?,
+            role: runtime::serde::required(v1, "role")?,
+            name: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestDeveloperMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestDeveloperMessage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestDeveloperMessage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "content" => v0 = Some(map.next_value()?),
-                        "role" => v1 = Some(map.next_value()?),
-                        "name" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestDeveloperMessage {
-                    content: runtime::serde::required(v0, "content")?,
-                    role: runtime::serde::required(v1, "role")?,
-                    name: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1045,42 +991,39 @@ pub struct ChatCompletionRequestFunctionMessage {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ChatCompletionRequestFunctionMessage {
+    const NAME: &'static str = "ChatCompletionRequestFunctionMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "role" => v0 = Some(map.next_value()?),
+                "content" => v1 = map.next_value()?,
+                "name" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            role: runtime::serde::required(v0, "role")?,
+            content: v1,
+            name: runtime::serde::required(v2, "name")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestFunctionMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestFunctionMessage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestFunctionMessage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "role" => v0 = Some(map.next_value()?),
-                        "content" => v1 = map.next_value()?,
-                        "name" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestFunctionMessage {
-                    role: runtime::serde::required(v0, "role")?,
-                    content: v1,
-                    name: runtime::serde::required(v2, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1274,42 +1217,38 @@ pub struct ChatCompletionRequestMessageContentPartAudio {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartAudio {
+    const NAME: &'static str = "ChatCompletionRequestMessageContentPartAudio";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "input_audio" => v1 = Some(map.next_value()?),
+                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            input_audio: runtime::serde::required(v1, "input_audio")?,
+            prompt_cache_breakpoint: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestMessageContentPartAudio;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestMessageContentPartAudio)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestMessageContentPartAudio, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "input_audio" => v1 = Some(map.next_value()?),
-                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestMessageContentPartAudio {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    input_audio: runtime::serde::required(v1, "input_audio")?,
-                    prompt_cache_breakpoint: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1348,42 +1287,38 @@ pub struct ChatCompletionRequestMessageContentPartFile {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartFile {
+    const NAME: &'static str = "ChatCompletionRequestMessageContentPartFile";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "file" => v1 = Some(map.next_value()?),
+                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            file: runtime::serde::required(v1, "file")?,
+            prompt_cache_breakpoint: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestMessageContentPartFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestMessageContentPartFile)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestMessageContentPartFile, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "file" => v1 = Some(map.next_value()?),
-                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestMessageContentPartFile {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    file: runtime::serde::required(v1, "file")?,
-                    prompt_cache_breakpoint: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1421,42 +1356,38 @@ pub struct ChatCompletionRequestMessageContentPartImage {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartImage {
+    const NAME: &'static str = "ChatCompletionRequestMessageContentPartImage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "image_url" => v1 = Some(map.next_value()?),
+                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            image_url: runtime::serde::required(v1, "image_url")?,
+            prompt_cache_breakpoint: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestMessageContentPartImage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestMessageContentPartImage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestMessageContentPartImage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "image_url" => v1 = Some(map.next_value()?),
-                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestMessageContentPartImage {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    image_url: runtime::serde::required(v1, "image_url")?,
-                    prompt_cache_breakpoint: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1493,39 +1424,35 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartRefusal {
+    const NAME: &'static str = "ChatCompletionRequestMessageContentPartRefusal";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "refusal" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            refusal: runtime::serde::required(v1, "refusal")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartRefusal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestMessageContentPartRefusal;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestMessageContentPartRefusal)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestMessageContentPartRefusal, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "refusal" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestMessageContentPartRefusal {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    refusal: runtime::serde::required(v1, "refusal")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1551,42 +1478,38 @@ pub struct ChatCompletionRequestMessageContentPartText {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartText {
+    const NAME: &'static str = "ChatCompletionRequestMessageContentPartText";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "text" => v1 = Some(map.next_value()?),
+                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            text: runtime::serde::required(v1, "text")?,
+            prompt_cache_breakpoint: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestMessageContentPartText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestMessageContentPartText)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestMessageContentPartText, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "text" => v1 = Some(map.next_value()?),
-                        "prompt_cache_breakpoint" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestMessageContentPartText {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    text: runtime::serde::required(v1, "text")?,
-                    prompt_cache_breakpoint: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1624,42 +1547,38 @@ pub struct ChatCompletionRequestSystemMessage {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestSystemMessage {
+    const NAME: &'static str = "ChatCompletionRequestSystemMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "content" => v0 = Some(map.next_value()?),
+                "role" => v1 = Some(map.next_value()?),
+                "name" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: runtime::serde::required(v0, "content")?,
+            role: runtime::serde::required(v1, "role")?,
+            name: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestSystemMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestSystemMessage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestSystemMessage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "content" => v0 = Some(map.next_value()?),
-                        "role" => v1 = Some(map.next_value()?),
-                        "name" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestSystemMessage {
-                    content: runtime::serde::required(v0, "content")?,
-                    role: runtime::serde::required(v1, "role")?,
-                    name: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1697,42 +1616,38 @@ pub struct ChatCompletionRequestToolMessage {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestToolMessage {
+    const NAME: &'static str = "ChatCompletionRequestToolMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "role" => v0 = Some(map.next_value()?),
+                "content" => v1 = Some(map.next_value()?),
+                "tool_call_id" => v2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            role: runtime::serde::required(v0, "role")?,
+            content: runtime::serde::required(v1, "content")?,
+            tool_call_id: runtime::serde::required(v2, "tool_call_id")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestToolMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestToolMessage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestToolMessage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "role" => v0 = Some(map.next_value()?),
-                        "content" => v1 = Some(map.next_value()?),
-                        "tool_call_id" => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestToolMessage {
-                    role: runtime::serde::required(v0, "role")?,
-                    content: runtime::serde::required(v1, "content")?,
-                    tool_call_id: runtime::serde::required(v2, "tool_call_id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1768,42 +1683,38 @@ pub struct ChatCompletionRequestUserMessage {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestUserMessage {
+    const NAME: &'static str = "ChatCompletionRequestUserMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "content" => v0 = Some(map.next_value()?),
+                "role" => v1 = Some(map.next_value()?),
+                "name" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: runtime::serde::required(v0, "content")?,
+            role: runtime::serde::required(v1, "role")?,
+            name: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestUserMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestUserMessage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestUserMessage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "content" => v0 = Some(map.next_value()?),
-                        "role" => v1 = Some(map.next_value()?),
-                        "name" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestUserMessage {
-                    content: runtime::serde::required(v0, "content")?,
-                    role: runtime::serde::required(v1, "role")?,
-                    name: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -1975,56 +1886,53 @@ pub struct ChatCompletionResponseMessage {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ChatCompletionResponseMessage {
+    const NAME: &'static str = "ChatCompletionResponseMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "content" => v0 = map.next_value()?,
+                "refusal" => v1 = map.next_value()?,
+                "tool_calls" => v2 = map.next_value()?,
+                "annotations" => v3 = map.next_value()?,
+                "role" => v4 = Some(map.next_value()?),
+                "function_call" => v5 = map.next_value()?,
+                "audio" => v6 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            content: v0,
+            refusal: v1,
+            tool_calls: v2,
+            annotations: v3,
+            role: runtime::serde::required(v4, "role")?,
+            function_call: v5,
+            audio: v6,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionResponseMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionResponseMessage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionResponseMessage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "content" => v0 = map.next_value()?,
-                        "refusal" => v1 = map.next_value()?,
-                        "tool_calls" => v2 = map.next_value()?,
-                        "annotations" => v3 = map.next_value()?,
-                        "role" => v4 = Some(map.next_value()?),
-                        "function_call" => v5 = map.next_value()?,
-                        "audio" => v6 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ChatCompletionResponseMessage {
-                    content: v0,
-                    refusal: v1,
-                    tool_calls: v2,
-                    annotations: v3,
-                    role: runtime::serde::required(v4, "role")?,
-                    function_call: v5,
-                    audio: v6,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2060,39 +1968,35 @@ pub struct ChatCompletionStreamOptions {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionStreamOptions {
+    const NAME: &'static str = "ChatCompletionStreamOptions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "include_usage" => v0 = map.next_value()?,
+                "include_obfuscation" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            include_usage: v0,
+            include_obfuscation: v1,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionStreamOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionStreamOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionStreamOptions)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionStreamOptions, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "include_usage" => v0 = map.next_value()?,
-                        "include_obfuscation" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionStreamOptions {
-                    include_usage: v0,
-                    include_obfuscation: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2135,50 +2039,47 @@ pub struct ChatCompletionStreamResponseDelta {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ChatCompletionStreamResponseDelta {
+    const NAME: &'static str = "ChatCompletionStreamResponseDelta";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "content" => v0 = map.next_value()?,
+                "function_call" => v1 = map.next_value()?,
+                "tool_calls" => v2 = map.next_value()?,
+                "role" => v3 = map.next_value()?,
+                "refusal" => v4 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            content: v0,
+            function_call: v1,
+            tool_calls: v2,
+            role: v3,
+            refusal: v4,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionStreamResponseDelta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionStreamResponseDelta)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionStreamResponseDelta, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "content" => v0 = map.next_value()?,
-                        "function_call" => v1 = map.next_value()?,
-                        "tool_calls" => v2 = map.next_value()?,
-                        "role" => v3 = map.next_value()?,
-                        "refusal" => v4 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ChatCompletionStreamResponseDelta {
-                    content: v0,
-                    function_call: v1,
-                    tool_calls: v2,
-                    role: v3,
-                    refusal: v4,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2196,45 +2097,41 @@ pub struct ChatCompletionTokenLogprob {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionTokenLogprob {
+    const NAME: &'static str = "ChatCompletionTokenLogprob";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "token" => v0 = Some(map.next_value()?),
+                "logprob" => v1 = Some(map.next_value()?),
+                "bytes" => v2 = map.next_value()?,
+                "top_logprobs" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            token: runtime::serde::required(v0, "token")?,
+            logprob: runtime::serde::required(v1, "logprob")?,
+            bytes: v2,
+            top_logprobs: runtime::serde::required(v3, "top_logprobs")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionTokenLogprob;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionTokenLogprob)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionTokenLogprob, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "token" => v0 = Some(map.next_value()?),
-                        "logprob" => v1 = Some(map.next_value()?),
-                        "bytes" => v2 = map.next_value()?,
-                        "top_logprobs" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionTokenLogprob {
-                    token: runtime::serde::required(v0, "token")?,
-                    logprob: runtime::serde::required(v1, "logprob")?,
-                    bytes: v2,
-                    top_logprobs: runtime::serde::required(v3, "top_logprobs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2265,39 +2162,35 @@ pub struct ChatCompletionTool {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionTool {
+    const NAME: &'static str = "ChatCompletionTool";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "function" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            function: runtime::serde::required(v1, "function")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionTool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionTool)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionTool, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "function" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionTool {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    function: runtime::serde::required(v1, "function")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2442,51 +2335,44 @@ pub struct CompletionUsage {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CompletionUsage {
+    const NAME: &'static str = "CompletionUsage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "completion_tokens" => v0 = Some(map.next_value()?),
+                "prompt_tokens" => v1 = Some(map.next_value()?),
+                "total_tokens" => v2 = Some(map.next_value()?),
+                "completion_tokens_details" => v3 = map.next_value()?,
+                "prompt_tokens_details" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            completion_tokens: runtime::serde::required(v0, "completion_tokens")?,
+            prompt_tokens: runtime::serde::required(v1, "prompt_tokens")?,
+            total_tokens: runtime::serde::required(v2, "total_tokens")?,
+            completion_tokens_details: v3,
+            prompt_tokens_details: v4,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CompletionUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CompletionUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CompletionUsage)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompletionUsage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "completion_tokens" => v0 = Some(map.next_value()?),
-                        "prompt_tokens" => v1 = Some(map.next_value()?),
-                        "total_tokens" => v2 = Some(map.next_value()?),
-                        "completion_tokens_details" => v3 = map.next_value()?,
-                        "prompt_tokens_details" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompletionUsage {
-                    completion_tokens: runtime::serde::required(
-                        v0,
-                        "completion_tokens",
-                    )?,
-                    prompt_tokens: runtime::serde::required(v1, "prompt_tokens")?,
-                    total_tokens: runtime::serde::required(v2, "total_tokens")?,
-                    completion_tokens_details: v3,
-                    prompt_tokens_details: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -2610,132 +2496,129 @@ pub struct CreateChatCompletionRequest {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for CreateChatCompletionRequest {
+    const NAME: &'static str = "CreateChatCompletionRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut v10 = None;
+        let mut v11 = None;
+        let mut v12 = None;
+        let mut v13 = None;
+        let mut v14 = None;
+        let mut v15 = None;
+        let mut v16 = None;
+        let mut v17 = None;
+        let mut v18 = None;
+        let mut v19 = None;
+        let mut v20 = None;
+        let mut v21 = None;
+        let mut v22 = None;
+        let mut v23 = None;
+        let mut v24 = None;
+        let mut v25 = None;
+        let mut v26 = None;
+        let mut v27 = None;
+        let mut v28 = None;
+        let mut v29 = None;
+        let mut v30 = None;
+        let mut v31 = None;
+        let mut v32 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "metadata" => v0 = map.next_value()?,
+                "top_logprobs" => v1 = map.next_value()?,
+                "temperature" => v2 = map.next_value()?,
+                "top_p" => v3 = map.next_value()?,
+                "user" => v4 = map.next_value()?,
+                "safety_identifier" => v5 = map.next_value()?,
+                "prompt_cache_key" => v6 = map.next_value()?,
+                "prompt_cache_retention" => v7 = map.next_value()?,
+                "prompt_cache_options" => v8 = map.next_value()?,
+                "messages" => v9 = Some(map.next_value()?),
+                "model" => v10 = Some(map.next_value()?),
+                "service_tier" => v11 = map.next_value()?,
+                "verbosity" => v12 = map.next_value()?,
+                "reasoning_effort" => v13 = map.next_value()?,
+                "max_completion_tokens" => v14 = map.next_value()?,
+                "frequency_penalty" => v15 = map.next_value()?,
+                "presence_penalty" => v16 = map.next_value()?,
+                "response_format" => v17 = map.next_value()?,
+                "moderation" => v18 = map.next_value()?,
+                "stream" => v19 = map.next_value()?,
+                "stop" => v20 = map.next_value()?,
+                "logit_bias" => v21 = map.next_value()?,
+                "logprobs" => v22 = map.next_value()?,
+                "max_tokens" => v23 = map.next_value()?,
+                "n" => v24 = map.next_value()?,
+                "seed" => v25 = map.next_value()?,
+                "stream_options" => v26 = map.next_value()?,
+                "tools" => v27 = map.next_value()?,
+                "tool_choice" => v28 = map.next_value()?,
+                "parallel_tool_calls" => v29 = map.next_value()?,
+                "function_call" => v30 = map.next_value()?,
+                "functions" => v31 = map.next_value()?,
+                "safe_prompt" => v32 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: v0,
+            top_logprobs: v1,
+            temperature: v2,
+            top_p: v3,
+            user: v4,
+            safety_identifier: v5,
+            prompt_cache_key: v6,
+            prompt_cache_retention: v7,
+            prompt_cache_options: v8,
+            messages: runtime::serde::required(v9, "messages")?,
+            model: runtime::serde::required(v10, "model")?,
+            service_tier: v11,
+            verbosity: v12,
+            reasoning_effort: v13,
+            max_completion_tokens: v14,
+            frequency_penalty: v15,
+            presence_penalty: v16,
+            response_format: v17,
+            moderation: v18,
+            stream: v19,
+            stop: v20,
+            logit_bias: v21,
+            logprobs: v22,
+            max_tokens: v23,
+            n: v24,
+            seed: v25,
+            stream_options: v26,
+            tools: v27,
+            tool_choice: v28,
+            parallel_tool_calls: v29,
+            function_call: v30,
+            functions: v31,
+            safe_prompt: v32,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateChatCompletionRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateChatCompletionRequest)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateChatCompletionRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                let mut v15 = None;
-                let mut v16 = None;
-                let mut v17 = None;
-                let mut v18 = None;
-                let mut v19 = None;
-                let mut v20 = None;
-                let mut v21 = None;
-                let mut v22 = None;
-                let mut v23 = None;
-                let mut v24 = None;
-                let mut v25 = None;
-                let mut v26 = None;
-                let mut v27 = None;
-                let mut v28 = None;
-                let mut v29 = None;
-                let mut v30 = None;
-                let mut v31 = None;
-                let mut v32 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "metadata" => v0 = map.next_value()?,
-                        "top_logprobs" => v1 = map.next_value()?,
-                        "temperature" => v2 = map.next_value()?,
-                        "top_p" => v3 = map.next_value()?,
-                        "user" => v4 = map.next_value()?,
-                        "safety_identifier" => v5 = map.next_value()?,
-                        "prompt_cache_key" => v6 = map.next_value()?,
-                        "prompt_cache_retention" => v7 = map.next_value()?,
-                        "prompt_cache_options" => v8 = map.next_value()?,
-                        "messages" => v9 = Some(map.next_value()?),
-                        "model" => v10 = Some(map.next_value()?),
-                        "service_tier" => v11 = map.next_value()?,
-                        "verbosity" => v12 = map.next_value()?,
-                        "reasoning_effort" => v13 = map.next_value()?,
-                        "max_completion_tokens" => v14 = map.next_value()?,
-                        "frequency_penalty" => v15 = map.next_value()?,
-                        "presence_penalty" => v16 = map.next_value()?,
-                        "response_format" => v17 = map.next_value()?,
-                        "moderation" => v18 = map.next_value()?,
-                        "stream" => v19 = map.next_value()?,
-                        "stop" => v20 = map.next_value()?,
-                        "logit_bias" => v21 = map.next_value()?,
-                        "logprobs" => v22 = map.next_value()?,
-                        "max_tokens" => v23 = map.next_value()?,
-                        "n" => v24 = map.next_value()?,
-                        "seed" => v25 = map.next_value()?,
-                        "stream_options" => v26 = map.next_value()?,
-                        "tools" => v27 = map.next_value()?,
-                        "tool_choice" => v28 = map.next_value()?,
-                        "parallel_tool_calls" => v29 = map.next_value()?,
-                        "function_call" => v30 = map.next_value()?,
-                        "functions" => v31 = map.next_value()?,
-                        "safe_prompt" => v32 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateChatCompletionRequest {
-                    metadata: v0,
-                    top_logprobs: v1,
-                    temperature: v2,
-                    top_p: v3,
-                    user: v4,
-                    safety_identifier: v5,
-                    prompt_cache_key: v6,
-                    prompt_cache_retention: v7,
-                    prompt_cache_options: v8,
-                    messages: runtime::serde::required(v9, "messages")?,
-                    model: runtime::serde::required(v10, "model")?,
-                    service_tier: v11,
-                    verbosity: v12,
-                    reasoning_effort: v13,
-                    max_completion_tokens: v14,
-                    frequency_penalty: v15,
-                    presence_penalty: v16,
-                    response_format: v17,
-                    moderation: v18,
-                    stream: v19,
-                    stop: v20,
-                    logit_bias: v21,
-                    logprobs: v22,
-                    max_tokens: v23,
-                    n: v24,
-                    seed: v25,
-                    stream_options: v26,
-                    tools: v27,
-                    tool_choice: v28,
-                    parallel_tool_calls: v29,
-                    function_call: v30,
-                    functions: v31,
-                    safe_prompt: v32,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3045,65 +2928,62 @@ pub struct CreateChatCompletionResponse {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for CreateChatCompletionResponse {
+    const NAME: &'static str = "CreateChatCompletionResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "choices" => v1 = Some(map.next_value()?),
+                "created" => v2 = Some(map.next_value()?),
+                "model" => v3 = Some(map.next_value()?),
+                "metadata" => v4 = map.next_value()?,
+                "service_tier" => v5 = map.next_value()?,
+                "system_fingerprint" => v6 = map.next_value()?,
+                "object" => v7 = Some(map.next_value()?),
+                "usage" => v8 = map.next_value()?,
+                "moderation" => v9 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            choices: runtime::serde::required(v1, "choices")?,
+            created: runtime::serde::required(v2, "created")?,
+            model: runtime::serde::required(v3, "model")?,
+            metadata: v4,
+            service_tier: v5,
+            system_fingerprint: v6,
+            object: runtime::serde::required(v7, "object")?,
+            usage: v8,
+            moderation: v9,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateChatCompletionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateChatCompletionResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateChatCompletionResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "choices" => v1 = Some(map.next_value()?),
-                        "created" => v2 = Some(map.next_value()?),
-                        "model" => v3 = Some(map.next_value()?),
-                        "metadata" => v4 = map.next_value()?,
-                        "service_tier" => v5 = map.next_value()?,
-                        "system_fingerprint" => v6 = map.next_value()?,
-                        "object" => v7 = Some(map.next_value()?),
-                        "usage" => v8 = map.next_value()?,
-                        "moderation" => v9 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CreateChatCompletionResponse {
-                    id: runtime::serde::required(v0, "id")?,
-                    choices: runtime::serde::required(v1, "choices")?,
-                    created: runtime::serde::required(v2, "created")?,
-                    model: runtime::serde::required(v3, "model")?,
-                    metadata: v4,
-                    service_tier: v5,
-                    system_fingerprint: v6,
-                    object: runtime::serde::required(v7, "object")?,
-                    usage: v8,
-                    moderation: v9,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3170,65 +3050,62 @@ pub struct CreateChatCompletionStreamResponse {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for CreateChatCompletionStreamResponse {
+    const NAME: &'static str = "CreateChatCompletionStreamResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "choices" => v1 = Some(map.next_value()?),
+                "created" => v2 = Some(map.next_value()?),
+                "model" => v3 = Some(map.next_value()?),
+                "obfuscation" => v4 = map.next_value()?,
+                "service_tier" => v5 = map.next_value()?,
+                "system_fingerprint" => v6 = map.next_value()?,
+                "object" => v7 = Some(map.next_value()?),
+                "usage" => v8 = map.next_value()?,
+                "moderation" => v9 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            choices: runtime::serde::required(v1, "choices")?,
+            created: runtime::serde::required(v2, "created")?,
+            model: runtime::serde::required(v3, "model")?,
+            obfuscation: v4,
+            service_tier: v5,
+            system_fingerprint: v6,
+            object: runtime::serde::required(v7, "object")?,
+            usage: v8,
+            moderation: v9,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateChatCompletionStreamResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateChatCompletionStreamResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateChatCompletionStreamResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "choices" => v1 = Some(map.next_value()?),
-                        "created" => v2 = Some(map.next_value()?),
-                        "model" => v3 = Some(map.next_value()?),
-                        "obfuscation" => v4 = map.next_value()?,
-                        "service_tier" => v5 = map.next_value()?,
-                        "system_fingerprint" => v6 = map.next_value()?,
-                        "object" => v7 = Some(map.next_value()?),
-                        "usage" => v8 = map.next_value()?,
-                        "moderation" => v9 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CreateChatCompletionStreamResponse {
-                    id: runtime::serde::required(v0, "id")?,
-                    choices: runtime::serde::required(v1, "choices")?,
-                    created: runtime::serde::required(v2, "created")?,
-                    model: runtime::serde::required(v3, "model")?,
-                    obfuscation: v4,
-                    service_tier: v5,
-                    system_fingerprint: v6,
-                    object: runtime::serde::required(v7, "object")?,
-                    usage: v8,
-                    moderation: v9,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3269,39 +3146,35 @@ pub struct CustomToolChatCompletions {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CustomToolChatCompletions {
+    const NAME: &'static str = "CustomToolChatCompletions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "custom" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            custom: runtime::serde::required(v1, "custom")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CustomToolChatCompletions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomToolChatCompletions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomToolChatCompletions)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomToolChatCompletions, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "custom" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomToolChatCompletions {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    custom: runtime::serde::required(v1, "custom")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3333,45 +3206,41 @@ pub struct FunctionObject {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for FunctionObject {
+    const NAME: &'static str = "FunctionObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "description" => v0 = map.next_value()?,
+                "name" => v1 = Some(map.next_value()?),
+                "parameters" => v2 = map.next_value()?,
+                "strict" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: v0,
+            name: runtime::serde::required(v1, "name")?,
+            parameters: v2,
+            strict: v3,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for FunctionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = FunctionObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FunctionObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionObject, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "description" => v0 = map.next_value()?,
-                        "name" => v1 = Some(map.next_value()?),
-                        "parameters" => v2 = map.next_value()?,
-                        "strict" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionObject {
-                    description: v0,
-                    name: runtime::serde::required(v1, "name")?,
-                    parameters: v2,
-                    strict: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3811,36 +3680,32 @@ pub struct ResponseFormatJsonObject {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ResponseFormatJsonObject {
+    const NAME: &'static str = "ResponseFormatJsonObject";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFormatJsonObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFormatJsonObject)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFormatJsonObject, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFormatJsonObject {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3854,39 +3719,35 @@ pub struct ResponseFormatJsonSchema {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ResponseFormatJsonSchema {
+    const NAME: &'static str = "ResponseFormatJsonSchema";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "json_schema" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            json_schema: runtime::serde::required(v1, "json_schema")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFormatJsonSchema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFormatJsonSchema)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFormatJsonSchema, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "json_schema" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFormatJsonSchema {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    json_schema: runtime::serde::required(v1, "json_schema")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -3913,36 +3774,32 @@ pub struct ResponseFormatText {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ResponseFormatText {
+    const NAME: &'static str = "ResponseFormatText";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFormatText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFormatText)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFormatText, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFormatText {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4195,54 +4052,50 @@ pub struct ModerationResultBody {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ModerationResultBody {
+    const NAME: &'static str = "ModerationResultBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "model" => v1 = Some(map.next_value()?),
+                "flagged" => v2 = Some(map.next_value()?),
+                "categories" => v3 = Some(map.next_value()?),
+                "category_scores" => v4 = Some(map.next_value()?),
+                "category_applied_input_types" => v5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            model: runtime::serde::required(v1, "model")?,
+            flagged: runtime::serde::required(v2, "flagged")?,
+            categories: runtime::serde::required(v3, "categories")?,
+            category_scores: runtime::serde::required(v4, "category_scores")?,
+            category_applied_input_types: runtime::serde::required(
+                v5,
+                "category_applied_input_types",
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ModerationResultBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModerationResultBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModerationResultBody)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModerationResultBody, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "model" => v1 = Some(map.next_value()?),
-                        "flagged" => v2 = Some(map.next_value()?),
-                        "categories" => v3 = Some(map.next_value()?),
-                        "category_scores" => v4 = Some(map.next_value()?),
-                        "category_applied_input_types" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModerationResultBody {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    model: runtime::serde::required(v1, "model")?,
-                    flagged: runtime::serde::required(v2, "flagged")?,
-                    categories: runtime::serde::required(v3, "categories")?,
-                    category_scores: runtime::serde::required(v4, "category_scores")?,
-                    category_applied_input_types: runtime::serde::required(
-                        v5,
-                        "category_applied_input_types",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4395,39 +4248,32 @@ pub struct PromptCacheOptionsParam {
 }
 
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
+impl runtime::serde::FromMap for PromptCacheOptionsParam {
+    const NAME: &'static str = "PromptCacheOptionsParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "ttl" => v0 = map.next_value()?,
+                "mode" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { ttl: v0, mode: v1 })
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = PromptCacheOptionsParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PromptCacheOptionsParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromptCacheOptionsParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "ttl" => v0 = map.next_value()?,
-                        "mode" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromptCacheOptionsParam {
-                    ttl: v0,
-                    mode: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4454,36 +4300,32 @@ pub struct PromptCacheBreakpointParam {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for PromptCacheBreakpointParam {
+    const NAME: &'static str = "PromptCacheBreakpointParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "mode" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: runtime::serde::required(v0, "mode")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = PromptCacheBreakpointParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PromptCacheBreakpointParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromptCacheBreakpointParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "mode" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromptCacheBreakpointParam {
-                    mode: runtime::serde::required(v0, "mode")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4553,36 +4395,32 @@ pub struct ModerationConfigParam {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ModerationConfigParam {
+    const NAME: &'static str = "ModerationConfigParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "mode" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: runtime::serde::required(v0, "mode")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ModerationConfigParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModerationConfigParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModerationConfigParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModerationConfigParam, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "mode" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModerationConfigParam {
-                    mode: runtime::serde::required(v0, "mode")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4605,39 +4443,32 @@ pub struct ModerationPolicyParam {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ModerationPolicyParam {
+    const NAME: &'static str = "ModerationPolicyParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "input" => v0 = map.next_value()?,
+                "output" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { input: v0, output: v1 })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ModerationPolicyParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModerationPolicyParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModerationPolicyParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModerationPolicyParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "input" => v0 = map.next_value()?,
-                        "output" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModerationPolicyParam {
-                    input: v0,
-                    output: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4668,39 +4499,35 @@ pub struct ModerationParam {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ModerationParam {
+    const NAME: &'static str = "ModerationParam";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "model" => v0 = Some(map.next_value()?),
+                "policy" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model: runtime::serde::required(v0, "model")?,
+            policy: v1,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ModerationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModerationParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModerationParam)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModerationParam, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "model" => v0 = Some(map.next_value()?),
-                        "policy" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModerationParam {
-                    model: runtime::serde::required(v0, "model")?,
-                    policy: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -4896,39 +4723,35 @@ pub struct ChatCompletionMessageCustomToolCallCustom {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionMessageCustomToolCallCustom {
+    const NAME: &'static str = "ChatCompletionMessageCustomToolCallCustom";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                "input" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+            input: runtime::serde::required(v1, "input")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionMessageCustomToolCallCustom;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionMessageCustomToolCallCustom)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionMessageCustomToolCallCustom, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        "input" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionMessageCustomToolCallCustom {
-                    name: runtime::serde::required(v0, "name")?,
-                    input: runtime::serde::required(v1, "input")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5007,39 +4830,35 @@ pub struct ChatCompletionMessageToolCallFunction {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionMessageToolCallFunction {
+    const NAME: &'static str = "ChatCompletionMessageToolCallFunction";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                "arguments" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+            arguments: runtime::serde::required(v1, "arguments")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionMessageToolCallFunction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionMessageToolCallFunction)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionMessageToolCallFunction, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        "arguments" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionMessageToolCallFunction {
-                    name: runtime::serde::required(v0, "name")?,
-                    arguments: runtime::serde::required(v1, "arguments")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5068,39 +4887,32 @@ pub struct ChatCompletionMessageToolCallChunkFunction {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionMessageToolCallChunkFunction {
+    const NAME: &'static str = "ChatCompletionMessageToolCallChunkFunction";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = map.next_value()?,
+                "arguments" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { name: v0, arguments: v1 })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionMessageToolCallChunkFunction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionMessageToolCallChunkFunction)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionMessageToolCallChunkFunction, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = map.next_value()?,
-                        "arguments" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionMessageToolCallChunkFunction {
-                    name: v0,
-                    arguments: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5372,36 +5184,32 @@ pub struct ChatCompletionNamedToolChoiceFunction {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionNamedToolChoiceFunction {
+    const NAME: &'static str = "ChatCompletionNamedToolChoiceFunction";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionNamedToolChoiceFunction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionNamedToolChoiceFunction)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionNamedToolChoiceFunction, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionNamedToolChoiceFunction {
-                    name: runtime::serde::required(v0, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5512,36 +5320,32 @@ pub struct ChatCompletionRequestAssistantMessageAudio {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessageAudio {
+    const NAME: &'static str = "ChatCompletionRequestAssistantMessageAudio";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestAssistantMessageAudio;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionRequestAssistantMessageAudio)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestAssistantMessageAudio, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestAssistantMessageAudio {
-                    id: runtime::serde::required(v0, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5564,41 +5368,36 @@ pub struct ChatCompletionRequestAssistantMessageFunctionCall {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessageFunctionCall {
+    const NAME: &'static str = "ChatCompletionRequestAssistantMessageFunctionCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "arguments" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            arguments: runtime::serde::required(v0, "arguments")?,
+            name: runtime::serde::required(v1, "name")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestAssistantMessageFunctionCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (ChatCompletionRequestAssistantMessageFunctionCall)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestAssistantMessageFunctionCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "arguments" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestAssistantMessageFunctionCall {
-                    arguments: runtime::serde::required(v0, "arguments")?,
-                    name: runtime::serde::required(v1, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5767,45 +5566,36 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartAudioInputAudio {
+    const NAME: &'static str = "ChatCompletionRequestMessageContentPartAudioInputAudio";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "data" => v0 = Some(map.next_value()?),
+                "format" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: runtime::serde::required(v0, "data")?,
+            format: runtime::serde::required(v1, "format")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionRequestMessageContentPartAudioInputAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestMessageContentPartAudioInputAudio;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (ChatCompletionRequestMessageContentPartAudioInputAudio)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ChatCompletionRequestMessageContentPartAudioInputAudio,
-                A::Error,
-            > {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "data" => v0 = Some(map.next_value()?),
-                        "format" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestMessageContentPartAudioInputAudio {
-                    data: runtime::serde::required(v0, "data")?,
-                    format: runtime::serde::required(v1, "format")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -5951,44 +5741,38 @@ pub struct ChatCompletionRequestMessageContentPartFileFile {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartFileFile {
+    const NAME: &'static str = "ChatCompletionRequestMessageContentPartFileFile";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "filename" => v0 = map.next_value()?,
+                "file_data" => v1 = map.next_value()?,
+                "file_id" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            filename: v0,
+            file_data: v1,
+            file_id: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFileFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestMessageContentPartFileFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (ChatCompletionRequestMessageContentPartFileFile)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestMessageContentPartFileFile, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "filename" => v0 = map.next_value()?,
-                        "file_data" => v1 = map.next_value()?,
-                        "file_id" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestMessageContentPartFileFile {
-                    filename: v0,
-                    file_data: v1,
-                    file_id: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6078,42 +5862,36 @@ pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartImageImageUrl {
+    const NAME: &'static str = "ChatCompletionRequestMessageContentPartImageImageUrl";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "url" => v0 = Some(map.next_value()?),
+                "detail" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: runtime::serde::required(v0, "url")?,
+            detail: v1,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionRequestMessageContentPartImageImageUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionRequestMessageContentPartImageImageUrl;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (ChatCompletionRequestMessageContentPartImageImageUrl)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionRequestMessageContentPartImageImageUrl, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "url" => v0 = Some(map.next_value()?),
-                        "detail" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionRequestMessageContentPartImageImageUrl {
-                    url: runtime::serde::required(v0, "url")?,
-                    detail: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6580,39 +6358,35 @@ pub struct ChatCompletionResponseMessageAnnotationsItem {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionResponseMessageAnnotationsItem {
+    const NAME: &'static str = "ChatCompletionResponseMessageAnnotationsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "url_citation" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            url_citation: runtime::serde::required(v1, "url_citation")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionResponseMessageAnnotationsItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionResponseMessageAnnotationsItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionResponseMessageAnnotationsItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "url_citation" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionResponseMessageAnnotationsItem {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    url_citation: runtime::serde::required(v1, "url_citation")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6696,51 +6470,43 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap
+for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    const NAME: &'static str = "ChatCompletionResponseMessageAnnotationsItemUrlCitation";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "end_index" => v0 = Some(map.next_value()?),
+                "start_index" => v1 = Some(map.next_value()?),
+                "url" => v2 = Some(map.next_value()?),
+                "title" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            end_index: runtime::serde::required(v0, "end_index")?,
+            start_index: runtime::serde::required(v1, "start_index")?,
+            url: runtime::serde::required(v2, "url")?,
+            title: runtime::serde::required(v3, "title")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionResponseMessageAnnotationsItemUrlCitation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (ChatCompletionResponseMessageAnnotationsItemUrlCitation)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ChatCompletionResponseMessageAnnotationsItemUrlCitation,
-                A::Error,
-            > {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "end_index" => v0 = Some(map.next_value()?),
-                        "start_index" => v1 = Some(map.next_value()?),
-                        "url" => v2 = Some(map.next_value()?),
-                        "title" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionResponseMessageAnnotationsItemUrlCitation {
-                    end_index: runtime::serde::required(v0, "end_index")?,
-                    start_index: runtime::serde::required(v1, "start_index")?,
-                    url: runtime::serde::required(v2, "url")?,
-                    title: runtime::serde::required(v3, "title")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6777,39 +6543,36 @@ pub struct ChatCompletionResponseMessageFunctionCall {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ChatCompletionResponseMessageFunctionCall {
+    const NAME: &'static str = "ChatCompletionResponseMessageFunctionCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "arguments" => v0 = Some(map.next_value()?),
+                "name" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            arguments: runtime::serde::required(v0, "arguments")?,
+            name: runtime::serde::required(v1, "name")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionResponseMessageFunctionCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionResponseMessageFunctionCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionResponseMessageFunctionCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "arguments" => v0 = Some(map.next_value()?),
-                        "name" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionResponseMessageFunctionCall {
-                    arguments: runtime::serde::required(v0, "arguments")?,
-                    name: runtime::serde::required(v1, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6839,45 +6602,41 @@ pub struct ChatCompletionResponseMessageAudio {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionResponseMessageAudio {
+    const NAME: &'static str = "ChatCompletionResponseMessageAudio";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "expires_at" => v1 = Some(map.next_value()?),
+                "data" => v2 = Some(map.next_value()?),
+                "transcript" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            expires_at: runtime::serde::required(v1, "expires_at")?,
+            data: runtime::serde::required(v2, "data")?,
+            transcript: runtime::serde::required(v3, "transcript")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionResponseMessageAudio;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionResponseMessageAudio)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionResponseMessageAudio, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "expires_at" => v1 = Some(map.next_value()?),
-                        "data" => v2 = Some(map.next_value()?),
-                        "transcript" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionResponseMessageAudio {
-                    id: runtime::serde::required(v0, "id")?,
-                    expires_at: runtime::serde::required(v1, "expires_at")?,
-                    data: runtime::serde::required(v2, "data")?,
-                    transcript: runtime::serde::required(v3, "transcript")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -6913,39 +6672,33 @@ pub struct ChatCompletionStreamResponseDeltaFunctionCall {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ChatCompletionStreamResponseDeltaFunctionCall {
+    const NAME: &'static str = "ChatCompletionStreamResponseDeltaFunctionCall";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "arguments" => v0 = map.next_value()?,
+                "name" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { arguments: v0, name: v1 })
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionStreamResponseDeltaFunctionCall;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionStreamResponseDeltaFunctionCall)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionStreamResponseDeltaFunctionCall, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "arguments" => v0 = map.next_value()?,
-                        "name" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionStreamResponseDeltaFunctionCall {
-                    arguments: v0,
-                    name: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7027,42 +6780,38 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ChatCompletionTokenLogprobTopLogprobsItem {
+    const NAME: &'static str = "ChatCompletionTokenLogprobTopLogprobsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "token" => v0 = Some(map.next_value()?),
+                "logprob" => v1 = Some(map.next_value()?),
+                "bytes" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            token: runtime::serde::required(v0, "token")?,
+            logprob: runtime::serde::required(v1, "logprob")?,
+            bytes: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ChatCompletionTokenLogprobTopLogprobsItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ChatCompletionTokenLogprobTopLogprobsItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChatCompletionTokenLogprobTopLogprobsItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "token" => v0 = Some(map.next_value()?),
-                        "logprob" => v1 = Some(map.next_value()?),
-                        "bytes" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCompletionTokenLogprobTopLogprobsItem {
-                    token: runtime::serde::required(v0, "token")?,
-                    logprob: runtime::serde::required(v1, "logprob")?,
-                    bytes: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7167,48 +6916,44 @@ pub struct CompletionUsageCompletionTokensDetails {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CompletionUsageCompletionTokensDetails {
+    const NAME: &'static str = "CompletionUsageCompletionTokensDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "accepted_prediction_tokens" => v0 = map.next_value()?,
+                "audio_tokens" => v1 = map.next_value()?,
+                "reasoning_tokens" => v2 = map.next_value()?,
+                "text_tokens" => v3 = map.next_value()?,
+                "rejected_prediction_tokens" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            accepted_prediction_tokens: v0,
+            audio_tokens: v1,
+            reasoning_tokens: v2,
+            text_tokens: v3,
+            rejected_prediction_tokens: v4,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CompletionUsageCompletionTokensDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CompletionUsageCompletionTokensDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompletionUsageCompletionTokensDetails, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "accepted_prediction_tokens" => v0 = map.next_value()?,
-                        "audio_tokens" => v1 = map.next_value()?,
-                        "reasoning_tokens" => v2 = map.next_value()?,
-                        "text_tokens" => v3 = map.next_value()?,
-                        "rejected_prediction_tokens" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompletionUsageCompletionTokensDetails {
-                    accepted_prediction_tokens: v0,
-                    audio_tokens: v1,
-                    reasoning_tokens: v2,
-                    text_tokens: v3,
-                    rejected_prediction_tokens: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7231,48 +6976,44 @@ pub struct CompletionUsagePromptTokensDetails {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CompletionUsagePromptTokensDetails {
+    const NAME: &'static str = "CompletionUsagePromptTokensDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "audio_tokens" => v0 = map.next_value()?,
+                "cached_tokens" => v1 = map.next_value()?,
+                "text_tokens" => v2 = map.next_value()?,
+                "image_tokens" => v3 = map.next_value()?,
+                "cache_write_tokens" => v4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_tokens: v0,
+            cached_tokens: v1,
+            text_tokens: v2,
+            image_tokens: v3,
+            cache_write_tokens: v4,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CompletionUsagePromptTokensDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CompletionUsagePromptTokensDetails)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompletionUsagePromptTokensDetails, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "audio_tokens" => v0 = map.next_value()?,
-                        "cached_tokens" => v1 = map.next_value()?,
-                        "text_tokens" => v2 = map.next_value()?,
-                        "image_tokens" => v3 = map.next_value()?,
-                        "cache_write_tokens" => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompletionUsagePromptTokensDetails {
-                    audio_tokens: v0,
-                    cached_tokens: v1,
-                    text_tokens: v2,
-                    image_tokens: v3,
-                    cache_write_tokens: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7589,45 +7330,41 @@ pub struct CreateChatCompletionResponseChoicesItem {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CreateChatCompletionResponseChoicesItem {
+    const NAME: &'static str = "CreateChatCompletionResponseChoicesItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "finish_reason" => v0 = Some(map.next_value()?),
+                "index" => v1 = Some(map.next_value()?),
+                "message" => v2 = Some(map.next_value()?),
+                "logprobs" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            finish_reason: runtime::serde::required(v0, "finish_reason")?,
+            index: runtime::serde::required(v1, "index")?,
+            message: runtime::serde::required(v2, "message")?,
+            logprobs: v3,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateChatCompletionResponseChoicesItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateChatCompletionResponseChoicesItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateChatCompletionResponseChoicesItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "finish_reason" => v0 = Some(map.next_value()?),
-                        "index" => v1 = Some(map.next_value()?),
-                        "message" => v2 = Some(map.next_value()?),
-                        "logprobs" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateChatCompletionResponseChoicesItem {
-                    finish_reason: runtime::serde::required(v0, "finish_reason")?,
-                    index: runtime::serde::required(v1, "index")?,
-                    message: runtime::serde::required(v2, "message")?,
-                    logprobs: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7728,41 +7465,32 @@ pub struct CreateChatCompletionResponseChoicesItemLogprobs {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CreateChatCompletionResponseChoicesItemLogprobs {
+    const NAME: &'static str = "CreateChatCompletionResponseChoicesItemLogprobs";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "content" => v0 = map.next_value()?,
+                "refusal" => v1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { content: v0, refusal: v1 })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateChatCompletionResponseChoicesItemLogprobs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (CreateChatCompletionResponseChoicesItemLogprobs)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateChatCompletionResponseChoicesItemLogprobs, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "content" => v0 = map.next_value()?,
-                        "refusal" => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateChatCompletionResponseChoicesItemLogprobs {
-                    content: v0,
-                    refusal: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7845,45 +7573,41 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CreateChatCompletionStreamResponseChoicesItem {
+    const NAME: &'static str = "CreateChatCompletionStreamResponseChoicesItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "delta" => v0 = Some(map.next_value()?),
+                "logprobs" => v1 = map.next_value()?,
+                "finish_reason" => v2 = map.next_value()?,
+                "index" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            delta: runtime::serde::required(v0, "delta")?,
+            logprobs: v1,
+            finish_reason: v2,
+            index: runtime::serde::required(v3, "index")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateChatCompletionStreamResponseChoicesItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateChatCompletionStreamResponseChoicesItem)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateChatCompletionStreamResponseChoicesItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "delta" => v0 = Some(map.next_value()?),
-                        "logprobs" => v1 = map.next_value()?,
-                        "finish_reason" => v2 = map.next_value()?,
-                        "index" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateChatCompletionStreamResponseChoicesItem {
-                    delta: runtime::serde::required(v0, "delta")?,
-                    logprobs: v1,
-                    finish_reason: v2,
-                    index: runtime::serde::required(v3, "index")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -7984,42 +7708,38 @@ pub struct CustomToolChatCompletionsCustom {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CustomToolChatCompletionsCustom {
+    const NAME: &'static str = "CustomToolChatCompletionsCustom";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "name" => v0 = Some(map.next_value()?),
+                "description" => v1 = map.next_value()?,
+                "format" => v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::serde::required(v0, "name")?,
+            description: v1,
+            format: v2,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomToolChatCompletionsCustom;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomToolChatCompletionsCustom)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomToolChatCompletionsCustom, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "name" => v0 = Some(map.next_value()?),
-                        "description" => v1 = map.next_value()?,
-                        "format" => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomToolChatCompletionsCustom {
-                    name: runtime::serde::required(v0, "name")?,
-                    description: v1,
-                    format: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8125,36 +7845,32 @@ pub struct CustomToolChatCompletionsCustomFormatText {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatText {
+    const NAME: &'static str = "CustomToolChatCompletionsCustomFormatText";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomToolChatCompletionsCustomFormatText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomToolChatCompletionsCustomFormatText)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomToolChatCompletionsCustomFormatText, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomToolChatCompletionsCustomFormatText {
-                    r#type: runtime::serde::required(v0, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8170,39 +7886,35 @@ pub struct CustomToolChatCompletionsCustomFormatGrammar {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatGrammar {
+    const NAME: &'static str = "CustomToolChatCompletionsCustomFormatGrammar";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "type" => v0 = Some(map.next_value()?),
+                "grammar" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::serde::required(v0, "type")?,
+            grammar: runtime::serde::required(v1, "grammar")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGrammar {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomToolChatCompletionsCustomFormatGrammar;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CustomToolChatCompletionsCustomFormatGrammar)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomToolChatCompletionsCustomFormatGrammar, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "type" => v0 = Some(map.next_value()?),
-                        "grammar" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomToolChatCompletionsCustomFormatGrammar {
-                    r#type: runtime::serde::required(v0, "type")?,
-                    grammar: runtime::serde::required(v1, "grammar")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8284,42 +7996,36 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatGrammarGrammar {
+    const NAME: &'static str = "CustomToolChatCompletionsCustomFormatGrammarGrammar";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "definition" => v0 = Some(map.next_value()?),
+                "syntax" => v1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            definition: runtime::serde::required(v0, "definition")?,
+            syntax: runtime::serde::required(v1, "syntax")?,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
 for CustomToolChatCompletionsCustomFormatGrammarGrammar {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CustomToolChatCompletionsCustomFormatGrammarGrammar;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object (CustomToolChatCompletionsCustomFormatGrammarGrammar)",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomToolChatCompletionsCustomFormatGrammarGrammar, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "definition" => v0 = Some(map.next_value()?),
-                        "syntax" => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomToolChatCompletionsCustomFormatGrammarGrammar {
-                    definition: runtime::serde::required(v0, "definition")?,
-                    syntax: runtime::serde::required(v1, "syntax")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -8521,45 +8227,41 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::FromMap for ResponseFormatJsonSchemaJsonSchema {
+    const NAME: &'static str = "ResponseFormatJsonSchemaJsonSchema";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "description" => v0 = map.next_value()?,
+                "name" => v1 = Some(map.next_value()?),
+                "schema" => v2 = map.next_value()?,
+                "strict" => v3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: v0,
+            name: runtime::serde::required(v1, "name")?,
+            schema: v2,
+            strict: v3,
+        })
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ResponseFormatJsonSchemaJsonSchema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ResponseFormatJsonSchemaJsonSchema)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResponseFormatJsonSchemaJsonSchema, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "description" => v0 = map.next_value()?,
-                        "name" => v1 = Some(map.next_value()?),
-                        "schema" => v2 = map.next_value()?,
-                        "strict" => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResponseFormatJsonSchemaJsonSchema {
-                    description: v0,
-                    name: runtime::serde::required(v1, "name")?,
-                    schema: v2,
-                    strict: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -16,41 +16,37 @@ pub struct ListModelsResponse {
 }
 
 #[cfg(feature = "models")]
+impl runtime::serde::FromMap for ListModelsResponse {
+    const NAME: &'static str = "ListModelsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "object" => v0 = Some(map.next_value()?),
+                "data" => v1 = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            object: runtime::serde::required(v0, "object")?,
+            data: runtime::serde::required(v1, "data")?,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "models")]
 impl<'de> serde::Deserialize<'de> for ListModelsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ListModelsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ListModelsResponse)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListModelsResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "object" => v0 = Some(map.next_value()?),
-                        "data" => v1 = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ListModelsResponse {
-                    object: runtime::serde::required(v0, "object")?,
-                    data: runtime::serde::required(v1, "data")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -86,50 +82,46 @@ pub struct Model {
 }
 
 #[cfg(feature = "models")]
+impl runtime::serde::FromMap for Model {
+    const NAME: &'static str = "Model";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "id" => v0 = Some(map.next_value()?),
+                "created" => v1 = Some(map.next_value()?),
+                "object" => v2 = Some(map.next_value()?),
+                "owned_by" => v3 = Some(map.next_value()?),
+                "shutdown_date" => v4 = map.next_value()?,
+                _ => {
+                    extra.insert(key.into(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::serde::required(v0, "id")?,
+            created: runtime::serde::required(v1, "created")?,
+            object: runtime::serde::required(v2, "object")?,
+            owned_by: runtime::serde::required(v3, "owned_by")?,
+            shutdown_date: v4,
+            additional_properties: extra,
+        })
+    }
+}
+
+#[cfg(feature = "models")]
 impl<'de> serde::Deserialize<'de> for Model {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Model;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Model)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Model, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "id" => v0 = Some(map.next_value()?),
-                        "created" => v1 = Some(map.next_value()?),
-                        "object" => v2 = Some(map.next_value()?),
-                        "owned_by" => v3 = Some(map.next_value()?),
-                        "shutdown_date" => v4 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Model {
-                    id: runtime::serde::required(v0, "id")?,
-                    created: runtime::serde::required(v1, "created")?,
-                    object: runtime::serde::required(v2, "object")?,
-                    owned_by: runtime::serde::required(v3, "owned_by")?,
-                    shutdown_date: v4,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 

@@ -40,60 +40,57 @@ pub struct CreateModelResponseProperties {
 
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for CreateModelResponseProperties {
+    const NAME: &'static str = "CreateModelResponseProperties";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "metadata" => v0 = map.next_value()?,
+                "top_logprobs" => v1 = map.next_value()?,
+                "temperature" => v2 = map.next_value()?,
+                "top_p" => v3 = map.next_value()?,
+                "user" => v4 = map.next_value()?,
+                "safety_identifier" => v5 = map.next_value()?,
+                "prompt_cache_key" => v6 = map.next_value()?,
+                "prompt_cache_retention" => v7 = map.next_value()?,
+                "prompt_cache_options" => v8 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: v0,
+            top_logprobs: v1,
+            temperature: v2,
+            top_p: v3,
+            user: v4,
+            safety_identifier: v5,
+            prompt_cache_key: v6,
+            prompt_cache_retention: v7,
+            prompt_cache_options: v8,
+        })
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CreateModelResponseProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CreateModelResponseProperties)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateModelResponseProperties, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "metadata" => v0 = map.next_value()?,
-                        "top_logprobs" => v1 = map.next_value()?,
-                        "temperature" => v2 = map.next_value()?,
-                        "top_p" => v3 = map.next_value()?,
-                        "user" => v4 = map.next_value()?,
-                        "safety_identifier" => v5 = map.next_value()?,
-                        "prompt_cache_key" => v6 = map.next_value()?,
-                        "prompt_cache_retention" => v7 = map.next_value()?,
-                        "prompt_cache_options" => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateModelResponseProperties {
-                    metadata: v0,
-                    top_logprobs: v1,
-                    temperature: v2,
-                    top_p: v3,
-                    user: v4,
-                    safety_identifier: v5,
-                    prompt_cache_key: v6,
-                    prompt_cache_retention: v7,
-                    prompt_cache_options: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
@@ -131,57 +128,54 @@ pub struct ModelResponseProperties {
 
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::FromMap for ModelResponseProperties {
+    const NAME: &'static str = "ModelResponseProperties";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            match &*key {
+                "metadata" => v0 = map.next_value()?,
+                "top_logprobs" => v1 = map.next_value()?,
+                "temperature" => v2 = map.next_value()?,
+                "top_p" => v3 = map.next_value()?,
+                "user" => v4 = map.next_value()?,
+                "safety_identifier" => v5 = map.next_value()?,
+                "prompt_cache_key" => v6 = map.next_value()?,
+                "prompt_cache_retention" => v7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: v0,
+            top_logprobs: v1,
+            temperature: v2,
+            top_p: v3,
+            user: v4,
+            safety_identifier: v5,
+            prompt_cache_key: v6,
+            prompt_cache_retention: v7,
+        })
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = ModelResponseProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ModelResponseProperties)")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModelResponseProperties, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                    match &*key {
-                        "metadata" => v0 = map.next_value()?,
-                        "top_logprobs" => v1 = map.next_value()?,
-                        "temperature" => v2 = map.next_value()?,
-                        "top_p" => v3 = map.next_value()?,
-                        "user" => v4 = map.next_value()?,
-                        "safety_identifier" => v5 = map.next_value()?,
-                        "prompt_cache_key" => v6 = map.next_value()?,
-                        "prompt_cache_retention" => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModelResponseProperties {
-                    metadata: v0,
-                    top_logprobs: v1,
-                    temperature: v2,
-                    top_p: v3,
-                    user: v4,
-                    safety_identifier: v5,
-                    prompt_cache_key: v6,
-                    prompt_cache_retention: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        runtime::serde::deserialize_map(deserializer)
     }
 }
 
