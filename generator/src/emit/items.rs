@@ -127,9 +127,27 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
             let name = snake(&e.name);
             slots.push(quote!(let mut extra = std::collections::BTreeMap::new();));
             inits.push(quote!(#name: extra,));
-            quote!(_ => { extra.insert(key.into(), map.next_value()?); })
+            quote!(extra.insert(key.into(), map.next_value()?);)
         }
-        None => quote!(_ => { map.next_value::<serde::de::IgnoredAny>()?; }),
+        None => quote!(map.next_value::<serde::de::IgnoredAny>()?;),
+    };
+    // Without fields there is nothing to match (clippy's `match_single_binding`).
+    let read = if arms.is_empty() {
+        let key = if s.extra.is_some() { quote!(key) } else { quote!(_key) };
+        quote! {
+            while let Some(#key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                #other
+            }
+        }
+    } else {
+        quote! {
+            while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+                match &*key {
+                    #(#arms)*
+                    _ => { #other }
+                }
+            }
+        }
     };
     let type_name = &def.name;
     // A deprecated field's allowance is the one every item of its type carries.
@@ -139,12 +157,7 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
                 const NAME: &'static str = #type_name;
                 fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                     #(#slots)*
-                    while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
-                        match &*key {
-                            #(#arms)*
-                            #other
-                        }
-                    }
+                    #read
                     Ok(Self { #(#inits)* })
                 }
             }
