@@ -106,7 +106,7 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
         let name = snake(&f.name);
         let field = quote::format_ident!("v{i}");
         let wire = &f.wire;
-        match field_decl(api, def, f, Some(def.module.name())).read {
+        match model::field_read(api, f) {
             FieldRead::Required => {
                 arms.push(quote!(#wire => #field = Some(map.next_value()?),));
                 inits.push(quote!(#name: runtime::serde::required(#field, #wire)?,));
@@ -232,7 +232,7 @@ pub(super) fn setter(s: &Setter) -> TokenStream {
 fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let docs = doc_attrs(f.doc.as_deref());
     let name = snake(&f.name);
-    let FieldDecl { ty, serde, .. } = field_decl(api, def, f, Some(def.module.name()));
+    let FieldDecl { ty, serde } = field_decl(api, def, f, Some(def.module.name()));
     let deprecated = if f.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {

@@ -19,8 +19,6 @@ pub struct FieldDecl {
     pub ty: TokenStream,
     /// The contents of its `#[serde(..)]` (how it is written), empty for none.
     pub serde: Vec<TokenStream>,
-    /// How the generated `Deserialize` reads it.
-    pub read: FieldRead,
 }
 
 /// How a generated `Deserialize` reads a field.
@@ -67,8 +65,7 @@ fn value_tokens(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> TokenS
 
 /// How field `f` of `def` is declared, with types written as code in `scope` names them.
 pub fn field_decl(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> FieldDecl {
-    let (value, nullable) = value_type(api, f);
-    let mut ty = type_tokens_in(api, &value, scope, def.form);
+    let mut ty = value_tokens(api, def, f, scope);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
@@ -79,17 +76,28 @@ pub fn field_decl(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> Fiel
     }
     // One `Option` whatever the shape: absent and `null` read alike (as `None`), and `None`
     // is left out when written. A required nullable field is written as `null`.
-    let (ty, read) = match (f.shape.is_required(), nullable) {
-        (true, false) => (ty, FieldRead::Required),
-        (true, true) => (quote!(Option<#ty>), FieldRead::Optional),
-        (false, _) => {
-            serde.push(quote!(skip_serializing_if = "Option::is_none"));
-            // Any JSON includes `null`: a present `null` is kept, not read as absent.
-            let read = if value == TypeRef::Any { FieldRead::Present } else { FieldRead::Optional };
-            (quote!(Option<#ty>), read)
+    let ty = match field_read(api, f) {
+        FieldRead::Required => ty,
+        FieldRead::Optional | FieldRead::Present => {
+            if !f.shape.is_required() {
+                serde.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
+            quote!(Option<#ty>)
         }
     };
-    FieldDecl { ty, serde, read }
+    FieldDecl { ty, serde }
+}
+
+/// How the generated `Deserialize` reads field `f` (its declared type follows from it).
+pub fn field_read(api: &Api, f: &Field) -> FieldRead {
+    let (value, nullable) = value_type(api, f);
+    match (f.shape.is_required(), nullable) {
+        (true, false) => FieldRead::Required,
+        (true, true) => FieldRead::Optional,
+        // Any JSON includes `null`: a present `null` is kept, not read as absent.
+        (false, _) if value == TypeRef::Any => FieldRead::Present,
+        (false, _) => FieldRead::Optional,
+    }
 }
 
 /// The value of a required field whose type allows one value (`role: "user"`): the

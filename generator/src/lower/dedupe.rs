@@ -44,7 +44,8 @@ pub(crate) fn alias_identical_types(api: &mut Api, also_pinned: Option<TypeId>) 
             if !eligible[i] || first[i].0 != i {
                 continue;
             }
-            let key = definition_key(api, TypeId(i), &first);
+            // A definition that cannot be compared is kept as it is.
+            let Some(key) = definition_key(api, TypeId(i), &first) else { continue };
             match seen.get(&key) {
                 Some(&original) => {
                     first[i] = original;
@@ -75,7 +76,7 @@ pub(crate) fn alias_identical_types(api: &mut Api, also_pinned: Option<TypeId>) 
 
 /// What a type's definition writes, besides its name and doc, with every type it uses
 /// replaced by the first of its duplicates.
-fn definition_key(api: &Api, id: TypeId, first: &[TypeId]) -> String {
+fn definition_key(api: &Api, id: TypeId, first: &[TypeId]) -> Option<String> {
     let def = api.ty(id);
     let mut kind = def.kind.clone();
     let to = |t: TypeId| first[t.0];
@@ -83,9 +84,9 @@ fn definition_key(api: &Api, id: TypeId, first: &[TypeId]) -> String {
         child.rename_ids(&to);
     }
     // Serialized IR: every part of a definition is in it, so a new part is compared too.
-    let kind = serde_json::to_string(&kind).unwrap_or_default();
-    let encodings = serde_json::to_string(&def.part_encodings).unwrap_or_default();
-    format!("{}|{}|{encodings}|{kind}", def.deprecated, def.form)
+    let kind = serde_json::to_string(&kind).ok()?;
+    let encodings = serde_json::to_string(&def.part_encodings).ok()?;
+    Some(format!("{}|{}|{encodings}|{kind}", def.deprecated, def.form))
 }
 
 /// The types operations name directly: bodies, responses and stream events.
