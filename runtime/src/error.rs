@@ -404,28 +404,50 @@ impl std::error::Error for DecodeError {
     }
 }
 
-/// Decode JSON into `T`; on failure, a [`DecodeError`] naming the JSON path at fault. The
-/// path is worked out only when decoding fails, so success costs a plain serde_json parse.
+/// Decode JSON into `T`; on failure, a [`DecodeError`] naming the JSON path at fault (`.`
+/// when the body is not JSON at all). Read through [`crate::serde::read`], like every
+/// generated type.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
     operation: &'static str,
     status: StatusCode,
     request_id: Option<&str>,
 ) -> Result<T, Error> {
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
+    let mut slot: Option<T> = None;
+    let meta = (operation, status, request_id);
+    decode_into(body, meta, &mut slot)?;
+    match slot {
+        Some(typed) => Ok(typed),
+        None => Err(decode_error(body, meta, ".".to_owned(), serde::de::Error::custom("the body was not read"))),
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        Error::Decode(Box::new(DecodeError {
-            operation,
-            status,
-            path: e.path().to_string(),
-            excerpt: excerpt_bytes(body, 300),
-            request_id: request_id.map(str::to_owned),
-            source: Box::new(e.into_inner()),
-        }))
-    })
+}
+
+/// The body of [`decode_json`] that does not depend on the type decoded.
+fn decode_into(
+    body: &[u8],
+    meta: (&'static str, StatusCode, Option<&str>),
+    slot: &mut dyn for<'de> crate::serde::map::Slot<'de>,
+) -> Result<(), Error> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| decode_error(body, meta, ".".to_owned(), e))?;
+    crate::serde::map::read_into(&value, slot)
+        .map_err(|e| decode_error(body, meta, e.path().to_string(), e.into_inner()))
+}
+
+fn decode_error(
+    body: &[u8],
+    (operation, status, request_id): (&'static str, StatusCode, Option<&str>),
+    path: String,
+    source: serde_json::Error,
+) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        operation,
+        status,
+        path,
+        excerpt: excerpt_bytes(body, 300),
+        request_id: request_id.map(str::to_owned),
+        source: Box::new(source),
+    }))
 }
 
 /// The first `max` characters of a text, on one line; only those are copied.

@@ -1,6 +1,10 @@
 //! Serde helpers used by generated types.
 
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
+use serde_json::Value;
+
+pub(crate) mod map;
+pub use map::{deserialize_map, required, Error, FromMap, Key, Map, ReadMap};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -44,6 +48,39 @@ pub fn keeps_keys<T: serde::Serialize>(value: &serde_json::Value, typed: &T) -> 
     }
 }
 
+/// `value` read as `T`, with the path of the first property that does not fit.
+///
+/// The one way the runtime and generated code read a generated type: JSON is parsed into a
+/// [`serde_json::Value`] once, then read through serde_path_to_error's deserializer over
+/// `&Value`. Each type's `Deserialize` is generic over the deserializer, so every distinct
+/// deserializer that reaches it compiles it again; reading every body, event, webhook and
+/// union variant through this one keeps that to one copy per type (before: one each for
+/// byte slices, text, path tracking over both, and `&Value` in unions, about 2.3 million
+/// lines of LLVM IR for OpenAI's crate).
+pub fn read<T: DeserializeOwned>(value: &Value) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    let mut slot: Option<T> = None;
+    map::read_into(value, &mut slot)?;
+    match slot {
+        Some(typed) => Ok(typed),
+        None => Err(serde_path_to_error::Error::new(
+            serde_path_to_error::Track::new().path(),
+            de::Error::custom("the value was not read"),
+        )),
+    }
+}
+
+/// A union's variant read from the union's value by [`read`]; a failure is an error of the
+/// union's deserializer that names the path inside the variant.
+pub fn variant<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E> {
+    read(value).map_err(E::custom)
+}
+
+/// JSON text read as `T` by [`read`] (webhook bodies).
+pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, serde_json::Error> {
+    let value: Value = serde_json::from_slice(json)?;
+    read(&value).map_err(de::Error::custom)
+}
+
 /// A string, borrowed from the input when the format allows it.
 pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str>, D::Error> {
     struct StrVisitor;
@@ -63,68 +100,6 @@ pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str
         }
     }
     deserializer.deserialize_str(StrVisitor)
-}
-
-/// A property name, borrowed from the input when the format allows it: what the
-/// `Deserialize` impls of generated structs match their fields against.
-///
-/// Generated structs implement `Deserialize` by hand rather than by
-/// `#[derive(serde::Deserialize)]`: the derive writes a field enum with its own visitor, a
-/// sequence visitor and a map visitor per struct (240 lines on average in OpenAI's crate,
-/// 369,000 lines in all), which every user compiles. The generated visitor reads a map only,
-/// one line per field, with the derive's rules: a missing required field is an error naming
-/// it, an `Option` reads a missing key and `null` alike as `None`, undeclared keys are skipped
-/// or kept in the struct's map of additional properties.
-#[derive(Debug)]
-pub struct Key<'de>(pub Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        string(deserializer).map(Key)
-    }
-}
-
-impl std::ops::Deref for Key<'_> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<Key<'_>> for String {
-    fn from(key: Key<'_>) -> String {
-        key.0.into_owned()
-    }
-}
-
-/// A generated struct read from a map: what its `Deserialize` hands to [`deserialize_map`],
-/// so the visitor around the per-field loop is written once, here.
-pub trait FromMap: Sized {
-    /// The type's name, for "expected an object (Name)".
-    const NAME: &'static str;
-    /// Read the fields from the map's entries.
-    fn from_map<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-}
-
-/// `Deserialize::deserialize` of a generated struct: a JSON object read by [`FromMap`].
-pub fn deserialize_map<'de, T: FromMap, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    struct MapVisitor<T>(std::marker::PhantomData<T>);
-    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "an object ({})", T::NAME)
-        }
-        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::from_map(map)
-        }
-    }
-    deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
-}
-
-/// The value of a required field once the map is read: the error serde's derive gives when
-/// it is missing.
-pub fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(field))
 }
 
 #[cfg(test)]
@@ -153,65 +128,5 @@ mod tests {
         assert!(matches!(super::string(&mut de).unwrap(), std::borrow::Cow::Borrowed("plain")));
         let mut de = serde_json::Deserializer::from_str(r#""esc\"aped""#);
         assert_eq!(super::string(&mut de).unwrap(), "esc\"aped");
-    }
-
-    /// A struct read the way generated structs read themselves.
-    #[derive(Debug, PartialEq)]
-    struct Job {
-        id: String,
-        note: Option<String>,
-        meta: Option<serde_json::Value>,
-        rest: std::collections::BTreeMap<String, i64>,
-    }
-
-    impl super::FromMap for Job {
-        const NAME: &'static str = "Job";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Job, A::Error> {
-            let (mut id, mut note, mut meta, mut rest) = (None, None, None, std::collections::BTreeMap::new());
-            while let Some(key) = map.next_key::<super::Key>()? {
-                match &*key {
-                    "id" => id = Some(map.next_value()?),
-                    "note" => note = map.next_value()?,
-                    "meta" => meta = Some(map.next_value()?),
-                    _ => {
-                        rest.insert(key.into(), map.next_value()?);
-                    }
-                }
-            }
-            Ok(Job { id: super::required(id, "id")?, note, meta, rest })
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Job {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            super::deserialize_map(deserializer)
-        }
-    }
-
-    #[test]
-    fn a_struct_reads_each_field_by_its_rule() {
-        let job: Job = serde_json::from_str(r#"{"id": "j1", "note": null, "meta": null, "tries": 3}"#).unwrap();
-        assert_eq!(job.id, "j1");
-        assert_eq!(job.note, None);
-        assert_eq!(job.meta, Some(serde_json::Value::Null), "a present null is kept for any JSON");
-        assert_eq!(job.rest, [("tries".to_owned(), 3)].into());
-        let job: Job = serde_json::from_str(r#"{"id": "j2"}"#).unwrap();
-        assert_eq!((job.note, job.meta, job.rest.len()), (None, None, 0));
-    }
-
-    #[test]
-    fn a_struct_error_names_the_field() {
-        let missing = serde_json::from_str::<Job>(r#"{"note": "x"}"#).unwrap_err().to_string();
-        assert!(missing.starts_with("missing field `id`"), "{missing}");
-        let not_object = serde_json::from_str::<Job>("[1]").unwrap_err().to_string();
-        assert!(not_object.starts_with("invalid type: sequence, expected an object (Job)"), "{not_object}");
-    }
-
-    #[cfg(feature = "client")]
-    #[test]
-    fn a_struct_error_keeps_its_path() {
-        let mut de = serde_json::Deserializer::from_str(r#"{"id": "j", "tries": "x"}"#);
-        let wrong = serde_path_to_error::deserialize::<_, Job>(&mut de).unwrap_err();
-        assert_eq!(wrong.path().to_string(), "tries");
     }
 }

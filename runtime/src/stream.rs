@@ -94,10 +94,6 @@ impl FromEvent for Event {
 /// The event's JSON data, decoded into `T` (generated event types implement this through
 /// [`json_event`]).
 pub fn json_event<T: DeserializeOwned>(event: &Event, operation: &'static str) -> Result<T, Error> {
-    // Events are the hot path: parse from `str`, which skips revalidating UTF-8.
-    if let Ok(value) = serde_json::from_str(&event.data) {
-        return Ok(value);
-    }
     crate::error::decode_json(event.data.as_bytes(), operation, reqwest::StatusCode::OK, None)
 }
 

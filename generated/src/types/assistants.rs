@@ -47,9 +47,9 @@ pub struct AssistantObject {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for AssistantObject {
     const NAME: &'static str = "AssistantObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -64,23 +64,23 @@ impl runtime::serde::FromMap for AssistantObject {
         let mut v11 = None;
         let mut v12 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "name" => v3 = map.next_value()?,
-                "description" => v4 = map.next_value()?,
-                "model" => v5 = Some(map.next_value()?),
-                "instructions" => v6 = map.next_value()?,
-                "tools" => v7 = Some(map.next_value()?),
-                "tool_resources" => v8 = map.next_value()?,
-                "metadata" => v9 = map.next_value()?,
-                "temperature" => v10 = map.next_value()?,
-                "top_p" => v11 = map.next_value()?,
-                "response_format" => v12 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "object" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "name" => v3 = map.optional()?,
+                "description" => v4 = map.optional()?,
+                "model" => v5 = Some(map.value()?),
+                "instructions" => v6 = map.optional()?,
+                "tools" => v7 = Some(map.list()?),
+                "tool_resources" => v8 = map.optional()?,
+                "metadata" => v9 = map.optional()?,
+                "temperature" => v10 = map.optional()?,
+                "top_p" => v11 = map.optional()?,
+                "response_format" => v12 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -124,15 +124,15 @@ pub struct AssistantToolsCode {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for AssistantToolsCode {
     const NAME: &'static str = "AssistantToolsCode";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -165,17 +165,17 @@ pub struct AssistantToolsFileSearch {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for AssistantToolsFileSearch {
     const NAME: &'static str = "AssistantToolsFileSearch";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "file_search" => v1 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "file_search" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -219,17 +219,17 @@ pub struct AssistantToolsFunction {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for AssistantToolsFunction {
     const NAME: &'static str = "AssistantToolsFunction";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "function" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "function" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -286,31 +286,31 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("text") => {
-                return <super::ResponseFormatText as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::ResponseFormatText,
+                    D::Error,
+                >(&value)
+                    .map(Self::Text);
             }
             Some("json_object") => {
-                return <super::ResponseFormatJsonObject as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::JsonObject)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::ResponseFormatJsonObject,
+                    D::Error,
+                >(&value)
+                    .map(Self::JsonObject);
             }
             Some("json_schema") => {
-                return <Box<
-                    super::ResponseFormatJsonSchema,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::JsonSchema)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ResponseFormatJsonSchema>,
+                    D::Error,
+                >(&value)
+                    .map(Self::JsonSchema);
             }
             _ => {}
         }
-        if let Ok(value) = <super::AssistantsApiResponseFormatOptionAuto as serde::Deserialize>::deserialize(
-            &value,
-        ) {
+        if let Ok(value) = runtime::serde::read::<
+            super::AssistantsApiResponseFormatOptionAuto,
+        >(&value) {
             return Ok(Self::Auto(value));
         }
         Ok(Self::Unknown(value))
@@ -401,9 +401,9 @@ pub struct CreateAssistantRequest {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for CreateAssistantRequest {
     const NAME: &'static str = "CreateAssistantRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -415,21 +415,21 @@ impl runtime::serde::FromMap for CreateAssistantRequest {
         let mut v8 = None;
         let mut v9 = None;
         let mut v10 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "model" => v0 = Some(map.next_value()?),
-                "name" => v1 = map.next_value()?,
-                "description" => v2 = map.next_value()?,
-                "instructions" => v3 = map.next_value()?,
-                "reasoning_effort" => v4 = map.next_value()?,
-                "tools" => v5 = map.next_value()?,
-                "tool_resources" => v6 = map.next_value()?,
-                "metadata" => v7 = map.next_value()?,
-                "temperature" => v8 = map.next_value()?,
-                "top_p" => v9 = map.next_value()?,
-                "response_format" => v10 = map.next_value()?,
+                "model" => v0 = Some(map.value()?),
+                "name" => v1 = map.optional()?,
+                "description" => v2 = map.optional()?,
+                "instructions" => v3 = map.optional()?,
+                "reasoning_effort" => v4 = map.optional()?,
+                "tools" => v5 = map.optional_list()?,
+                "tool_resources" => v6 = map.optional()?,
+                "metadata" => v7 = map.optional()?,
+                "temperature" => v8 = map.optional()?,
+                "top_p" => v9 = map.optional()?,
+                "response_format" => v10 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -565,20 +565,20 @@ pub struct DeleteAssistantResponse {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for DeleteAssistantResponse {
     const NAME: &'static str = "DeleteAssistantResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "deleted" => v1 = Some(map.next_value()?),
-                "object" => v2 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "deleted" => v1 = Some(map.value()?),
+                "object" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -684,17 +684,17 @@ pub struct FileSearchRankingOptions {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for FileSearchRankingOptions {
     const NAME: &'static str = "FileSearchRankingOptions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "ranker" => v0 = map.next_value()?,
-                "score_threshold" => v1 = Some(map.next_value()?),
+                "ranker" => v0 = map.optional()?,
+                "score_threshold" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -755,24 +755,24 @@ pub struct ListAssistantsResponse {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ListAssistantsResponse {
     const NAME: &'static str = "ListAssistantsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -858,9 +858,9 @@ pub struct ModifyAssistantRequest {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for ModifyAssistantRequest {
     const NAME: &'static str = "ModifyAssistantRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -872,21 +872,21 @@ impl runtime::serde::FromMap for ModifyAssistantRequest {
         let mut v8 = None;
         let mut v9 = None;
         let mut v10 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "model" => v0 = map.next_value()?,
-                "reasoning_effort" => v1 = map.next_value()?,
-                "name" => v2 = map.next_value()?,
-                "description" => v3 = map.next_value()?,
-                "instructions" => v4 = map.next_value()?,
-                "tools" => v5 = map.next_value()?,
-                "tool_resources" => v6 = map.next_value()?,
-                "metadata" => v7 = map.next_value()?,
-                "temperature" => v8 = map.next_value()?,
-                "top_p" => v9 = map.next_value()?,
-                "response_format" => v10 = map.next_value()?,
+                "model" => v0 = map.optional()?,
+                "reasoning_effort" => v1 = map.optional()?,
+                "name" => v2 = map.optional()?,
+                "description" => v3 = map.optional()?,
+                "instructions" => v4 = map.optional()?,
+                "tools" => v5 = map.optional_list()?,
+                "tool_resources" => v6 = map.optional()?,
+                "metadata" => v7 = map.optional()?,
+                "temperature" => v8 = map.optional()?,
+                "top_p" => v9 = map.optional()?,
+                "response_format" => v10 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1016,22 +1016,22 @@ pub struct AssistantFileObject {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for AssistantFileObject {
     const NAME: &'static str = "AssistantFileObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "assistant_id" => v3 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "object" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "assistant_id" => v3 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1083,15 +1083,15 @@ pub struct CreateAssistantFileRequest {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for CreateAssistantFileRequest {
     const NAME: &'static str = "CreateAssistantFileRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file_id" => v0 = Some(map.next_value()?),
+                "file_id" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1136,20 +1136,20 @@ pub struct DeleteAssistantFileResponse {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for DeleteAssistantFileResponse {
     const NAME: &'static str = "DeleteAssistantFileResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "deleted" => v1 = Some(map.next_value()?),
-                "object" => v2 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "deleted" => v1 = Some(map.value()?),
+                "object" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1206,24 +1206,24 @@ pub struct ListAssistantFilesResponse {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for ListAssistantFilesResponse {
     const NAME: &'static str = "ListAssistantFilesResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1292,23 +1292,22 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectToolsItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("code_interpreter") => {
-                return <AssistantToolsCode as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Code)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<AssistantToolsCode, D::Error>(&value)
+                    .map(Self::Code);
             }
             Some("file_search") => {
-                return <AssistantToolsFileSearch as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FileSearch)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    AssistantToolsFileSearch,
+                    D::Error,
+                >(&value)
+                    .map(Self::FileSearch);
             }
             Some("function") => {
-                return <Box<
-                    AssistantToolsFunction,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Function)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<AssistantToolsFunction>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Function);
             }
             _ => {}
         }
@@ -1357,17 +1356,17 @@ pub struct AssistantObjectToolResources {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for AssistantObjectToolResources {
     const NAME: &'static str = "AssistantObjectToolResources";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "code_interpreter" => v0 = map.next_value()?,
-                "file_search" => v1 = map.next_value()?,
+                "code_interpreter" => v0 = map.optional()?,
+                "file_search" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1418,15 +1417,15 @@ pub struct AssistantObjectToolResourcesCodeInterpreter {
 #[cfg(any(feature = "assistants", feature = "unreferenced"))]
 impl runtime::serde::FromMap for AssistantObjectToolResourcesCodeInterpreter {
     const NAME: &'static str = "AssistantObjectToolResourcesCodeInterpreter";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file_ids" => v0 = map.next_value()?,
+                "file_ids" => v0 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1462,15 +1461,15 @@ pub struct AssistantObjectToolResourcesFileSearch {
 #[cfg(any(feature = "assistants", feature = "unreferenced"))]
 impl runtime::serde::FromMap for AssistantObjectToolResourcesFileSearch {
     const NAME: &'static str = "AssistantObjectToolResourcesFileSearch";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "vector_store_ids" => v0 = map.next_value()?,
+                "vector_store_ids" => v0 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1510,17 +1509,17 @@ pub struct AssistantToolsFileSearchFileSearch {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for AssistantToolsFileSearchFileSearch {
     const NAME: &'static str = "AssistantToolsFileSearchFileSearch";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "max_num_results" => v0 = map.next_value()?,
-                "ranking_options" => v1 = map.next_value()?,
+                "max_num_results" => v0 = map.optional()?,
+                "ranking_options" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1749,17 +1748,17 @@ pub struct CreateAssistantRequestToolResources {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for CreateAssistantRequestToolResources {
     const NAME: &'static str = "CreateAssistantRequestToolResources";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "code_interpreter" => v0 = map.next_value()?,
-                "file_search" => v1 = map.next_value()?,
+                "code_interpreter" => v0 = map.optional()?,
+                "file_search" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1817,17 +1816,17 @@ pub struct CreateAssistantRequestToolResourcesFileSearch {
 #[cfg(feature = "assistants")]
 impl runtime::serde::FromMap for CreateAssistantRequestToolResourcesFileSearch {
     const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearch";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "vector_store_ids" => v0 = map.next_value()?,
-                "vector_stores" => v1 = map.next_value()?,
+                "vector_store_ids" => v0 = map.optional_list()?,
+                "vector_stores" => v1 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1884,19 +1883,19 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
 impl runtime::serde::FromMap
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file_ids" => v0 = map.next_value()?,
-                "chunking_strategy" => v1 = map.next_value()?,
-                "metadata" => v2 = map.next_value()?,
+                "file_ids" => v0 = map.optional_list()?,
+                "chunking_strategy" => v1 = map.optional()?,
+                "metadata" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1974,18 +1973,18 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("auto") => {
-                return <CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Auto)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+                    D::Error,
+                >(&value)
+                    .map(Self::Auto);
             }
             Some("static") => {
-                return <CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Static)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+                    D::Error,
+                >(&value)
+                    .map(Self::Static);
             }
             _ => {}
         }
@@ -2041,15 +2040,15 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunking
 impl runtime::serde::FromMap
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2083,17 +2082,17 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunking
 impl runtime::serde::FromMap
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "static" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "static" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2140,17 +2139,17 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunking
 impl runtime::serde::FromMap
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "max_chunk_size_tokens" => v0 = Some(map.next_value()?),
-                "chunk_overlap_tokens" => v1 = Some(map.next_value()?),
+                "max_chunk_size_tokens" => v0 = Some(map.value()?),
+                "chunk_overlap_tokens" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

@@ -106,9 +106,9 @@ pub struct CreateSpeechRequest {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for CreateSpeechRequest {
     const NAME: &'static str = "CreateSpeechRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -116,17 +116,17 @@ impl runtime::serde::FromMap for CreateSpeechRequest {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "model" => v0 = Some(map.next_value()?),
-                "input" => v1 = Some(map.next_value()?),
-                "instructions" => v2 = map.next_value()?,
-                "voice" => v3 = Some(map.next_value()?),
-                "response_format" => v4 = map.next_value()?,
-                "speed" => v5 = map.next_value()?,
-                "stream_format" => v6 = map.next_value()?,
+                "model" => v0 = Some(map.value()?),
+                "input" => v1 = Some(map.value()?),
+                "instructions" => v2 = map.optional()?,
+                "voice" => v3 = Some(map.value()?),
+                "response_format" => v4 = map.optional()?,
+                "speed" => v5 = map.optional()?,
+                "stream_format" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -224,14 +224,12 @@ impl<'de> serde::Deserialize<'de> for CreateSpeechResponseStreamEvent {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("speech.audio.delta") => {
-                return <SpeechAudioDeltaEvent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::AudioDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<SpeechAudioDeltaEvent, D::Error>(&value)
+                    .map(Self::AudioDelta);
             }
             Some("speech.audio.done") => {
-                return <SpeechAudioDoneEvent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::AudioDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<SpeechAudioDoneEvent, D::Error>(&value)
+                    .map(Self::AudioDone);
             }
             _ => {}
         }
@@ -316,9 +314,9 @@ pub struct CreateTranscriptionRequest {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for CreateTranscriptionRequest {
     const NAME: &'static str = "CreateTranscriptionRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -333,24 +331,24 @@ impl runtime::serde::FromMap for CreateTranscriptionRequest {
         let mut v11 = None;
         let mut v12 = None;
         let mut v13 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file" => v0 = Some(map.next_value()?),
-                "model" => v1 = Some(map.next_value()?),
-                "language" => v2 = map.next_value()?,
-                "languages" => v3 = map.next_value()?,
-                "keywords" => v4 = map.next_value()?,
-                "prompt" => v5 = map.next_value()?,
-                "response_format" => v6 = map.next_value()?,
-                "temperature" => v7 = map.next_value()?,
-                "include" => v8 = map.next_value()?,
-                "timestamp_granularities" => v9 = map.next_value()?,
-                "stream" => v10 = map.next_value()?,
-                "chunking_strategy" => v11 = map.next_value()?,
-                "known_speaker_names" => v12 = map.next_value()?,
-                "known_speaker_references" => v13 = map.next_value()?,
+                "file" => v0 = Some(map.value()?),
+                "model" => v1 = Some(map.value()?),
+                "language" => v2 = map.optional()?,
+                "languages" => v3 = map.optional_list()?,
+                "keywords" => v4 = map.optional_list()?,
+                "prompt" => v5 = map.optional()?,
+                "response_format" => v6 = map.optional()?,
+                "temperature" => v7 = map.optional()?,
+                "include" => v8 = map.optional_list()?,
+                "timestamp_granularities" => v9 = map.optional_list()?,
+                "stream" => v10 = map.optional()?,
+                "chunking_strategy" => v11 = map.optional()?,
+                "known_speaker_names" => v12 = map.optional_list()?,
+                "known_speaker_references" => v13 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -528,23 +526,23 @@ pub struct CreateTranscriptionResponseDiarizedJson {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for CreateTranscriptionResponseDiarizedJson {
     const NAME: &'static str = "CreateTranscriptionResponseDiarizedJson";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "task" => v0 = Some(map.next_value()?),
-                "duration" => v1 = Some(map.next_value()?),
-                "text" => v2 = Some(map.next_value()?),
-                "segments" => v3 = Some(map.next_value()?),
-                "usage" => v4 = map.next_value()?,
+                "task" => v0 = Some(map.value()?),
+                "duration" => v1 = Some(map.value()?),
+                "text" => v2 = Some(map.value()?),
+                "segments" => v3 = Some(map.list()?),
+                "usage" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -605,21 +603,21 @@ pub struct CreateTranscriptionResponseJson {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for CreateTranscriptionResponseJson {
     const NAME: &'static str = "CreateTranscriptionResponseJson";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "text" => v0 = Some(map.next_value()?),
-                "languages" => v1 = map.next_value()?,
-                "logprobs" => v2 = map.next_value()?,
-                "usage" => v3 = map.next_value()?,
+                "text" => v0 = Some(map.value()?),
+                "languages" => v1 = map.optional_list()?,
+                "logprobs" => v2 = map.optional_list()?,
+                "usage" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -679,25 +677,25 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("transcript.text.segment") => {
-                return <TranscriptTextSegmentEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::TranscriptTextSegment)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    TranscriptTextSegmentEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::TranscriptTextSegment);
             }
             Some("transcript.text.delta") => {
-                return <TranscriptTextDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::TranscriptTextDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    TranscriptTextDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::TranscriptTextDelta);
             }
             Some("transcript.text.done") => {
-                return <Box<
-                    TranscriptTextDoneEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TranscriptTextDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<TranscriptTextDoneEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::TranscriptTextDone);
             }
             _ => {}
         }
@@ -775,25 +773,25 @@ pub struct CreateTranscriptionResponseVerboseJson {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for CreateTranscriptionResponseVerboseJson {
     const NAME: &'static str = "CreateTranscriptionResponseVerboseJson";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "language" => v0 = Some(map.next_value()?),
-                "duration" => v1 = Some(map.next_value()?),
-                "text" => v2 = Some(map.next_value()?),
-                "words" => v3 = map.next_value()?,
-                "segments" => v4 = map.next_value()?,
-                "usage" => v5 = map.next_value()?,
+                "language" => v0 = Some(map.value()?),
+                "duration" => v1 = Some(map.value()?),
+                "text" => v2 = Some(map.value()?),
+                "words" => v3 = map.optional_list()?,
+                "segments" => v4 = map.optional_list()?,
+                "usage" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -858,23 +856,23 @@ pub struct CreateTranslationRequest {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for CreateTranslationRequest {
     const NAME: &'static str = "CreateTranslationRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file" => v0 = Some(map.next_value()?),
-                "model" => v1 = Some(map.next_value()?),
-                "prompt" => v2 = map.next_value()?,
-                "response_format" => v3 = map.next_value()?,
-                "temperature" => v4 = map.next_value()?,
+                "file" => v0 = Some(map.value()?),
+                "model" => v1 = Some(map.value()?),
+                "prompt" => v2 = map.optional()?,
+                "response_format" => v3 = map.optional()?,
+                "temperature" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -958,15 +956,15 @@ pub struct CreateTranslationResponseJson {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for CreateTranslationResponseJson {
     const NAME: &'static str = "CreateTranslationResponseJson";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "text" => v0 = Some(map.next_value()?),
+                "text" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1011,21 +1009,21 @@ pub struct CreateTranslationResponseVerboseJson {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for CreateTranslationResponseVerboseJson {
     const NAME: &'static str = "CreateTranslationResponseVerboseJson";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "language" => v0 = Some(map.next_value()?),
-                "duration" => v1 = Some(map.next_value()?),
-                "text" => v2 = Some(map.next_value()?),
-                "segments" => v3 = map.next_value()?,
+                "language" => v0 = Some(map.value()?),
+                "duration" => v1 = Some(map.value()?),
+                "text" => v2 = Some(map.value()?),
+                "segments" => v3 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1077,17 +1075,17 @@ pub struct SpeechAudioDeltaEvent {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for SpeechAudioDeltaEvent {
     const NAME: &'static str = "SpeechAudioDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "audio" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "audio" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1131,17 +1129,17 @@ pub struct SpeechAudioDoneEvent {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for SpeechAudioDoneEvent {
     const NAME: &'static str = "SpeechAudioDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "usage" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "usage" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1191,21 +1189,21 @@ pub struct TranscriptTextDeltaEvent {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptTextDeltaEvent {
     const NAME: &'static str = "TranscriptTextDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "delta" => v1 = Some(map.next_value()?),
-                "logprobs" => v2 = map.next_value()?,
-                "segment_id" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "delta" => v1 = Some(map.value()?),
+                "logprobs" => v2 = map.optional_list()?,
+                "segment_id" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1261,23 +1259,23 @@ pub struct TranscriptTextDoneEvent {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptTextDoneEvent {
     const NAME: &'static str = "TranscriptTextDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
-                "languages" => v2 = map.next_value()?,
-                "logprobs" => v3 = map.next_value()?,
-                "usage" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
+                "languages" => v2 = map.optional_list()?,
+                "logprobs" => v3 = map.optional_list()?,
+                "usage" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1335,25 +1333,25 @@ pub struct TranscriptTextSegmentEvent {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptTextSegmentEvent {
     const NAME: &'static str = "TranscriptTextSegmentEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "start" => v2 = Some(map.next_value()?),
-                "end" => v3 = Some(map.next_value()?),
-                "text" => v4 = Some(map.next_value()?),
-                "speaker" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "start" => v2 = Some(map.value()?),
+                "end" => v3 = Some(map.value()?),
+                "text" => v4 = Some(map.value()?),
+                "speaker" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1411,17 +1409,17 @@ pub struct TranscriptTextUsageDuration {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptTextUsageDuration {
     const NAME: &'static str = "TranscriptTextUsageDuration";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "seconds" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "seconds" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1472,23 +1470,23 @@ pub struct TranscriptTextUsageTokens {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptTextUsageTokens {
     const NAME: &'static str = "TranscriptTextUsageTokens";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "input_tokens" => v1 = Some(map.next_value()?),
-                "input_token_details" => v2 = map.next_value()?,
-                "output_tokens" => v3 = Some(map.next_value()?),
-                "total_tokens" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "input_tokens" => v1 = Some(map.value()?),
+                "input_token_details" => v2 = map.optional()?,
+                "output_tokens" => v3 = Some(map.value()?),
+                "total_tokens" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1550,25 +1548,25 @@ pub struct TranscriptionDiarizedSegment {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptionDiarizedSegment {
     const NAME: &'static str = "TranscriptionDiarizedSegment";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "start" => v2 = Some(map.next_value()?),
-                "end" => v3 = Some(map.next_value()?),
-                "text" => v4 = Some(map.next_value()?),
-                "speaker" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "start" => v2 = Some(map.value()?),
+                "end" => v3 = Some(map.value()?),
+                "text" => v4 = Some(map.value()?),
+                "speaker" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1679,15 +1677,15 @@ pub struct TranscriptionLanguage {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptionLanguage {
     const NAME: &'static str = "TranscriptionLanguage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "code" => v0 = Some(map.next_value()?),
+                "code" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1743,9 +1741,9 @@ pub struct TranscriptionSegment {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptionSegment {
     const NAME: &'static str = "TranscriptionSegment";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1756,20 +1754,20 @@ impl runtime::serde::FromMap for TranscriptionSegment {
         let mut v7 = None;
         let mut v8 = None;
         let mut v9 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "seek" => v1 = Some(map.next_value()?),
-                "start" => v2 = Some(map.next_value()?),
-                "end" => v3 = Some(map.next_value()?),
-                "text" => v4 = Some(map.next_value()?),
-                "tokens" => v5 = Some(map.next_value()?),
-                "temperature" => v6 = Some(map.next_value()?),
-                "avg_logprob" => v7 = Some(map.next_value()?),
-                "compression_ratio" => v8 = Some(map.next_value()?),
-                "no_speech_prob" => v9 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "seek" => v1 = Some(map.value()?),
+                "start" => v2 = Some(map.value()?),
+                "end" => v3 = Some(map.value()?),
+                "text" => v4 = Some(map.value()?),
+                "tokens" => v5 = Some(map.list()?),
+                "temperature" => v6 = Some(map.value()?),
+                "avg_logprob" => v7 = Some(map.value()?),
+                "compression_ratio" => v8 = Some(map.value()?),
+                "no_speech_prob" => v9 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1812,19 +1810,19 @@ pub struct TranscriptionWord {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptionWord {
     const NAME: &'static str = "TranscriptionWord";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "word" => v0 = Some(map.next_value()?),
-                "start" => v1 = Some(map.next_value()?),
-                "end" => v2 = Some(map.next_value()?),
+                "word" => v0 = Some(map.value()?),
+                "start" => v1 = Some(map.value()?),
+                "end" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1881,21 +1879,21 @@ pub struct VadConfig {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for VadConfig {
     const NAME: &'static str = "VadConfig";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "prefix_padding_ms" => v1 = map.next_value()?,
-                "silence_duration_ms" => v2 = map.next_value()?,
-                "threshold" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "prefix_padding_ms" => v1 = map.optional()?,
+                "silence_duration_ms" => v2 = map.optional()?,
+                "threshold" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2267,13 +2265,33 @@ for CreateTranscriptionRequestTimestampGranularitiesItem {
 }
 
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateTranscriptionRequestChunkingStrategy {
     Auto(CreateTranscriptionRequestChunkingStrategyAuto),
     VadConfig(VadConfig),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<
+            CreateTranscriptionRequestChunkingStrategyAuto,
+        >(&value) {
+            return Ok(Self::Auto(value));
+        }
+        if let Ok(value) = runtime::serde::read::<VadConfig>(&value) {
+            return Ok(Self::VadConfig(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -2430,18 +2448,18 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsa
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("tokens") => {
-                return <TranscriptTextUsageTokens as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::TranscriptTextTokens)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    TranscriptTextUsageTokens,
+                    D::Error,
+                >(&value)
+                    .map(Self::TranscriptTextTokens);
             }
             Some("duration") => {
-                return <TranscriptTextUsageDuration as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::TranscriptTextDuration)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    TranscriptTextUsageDuration,
+                    D::Error,
+                >(&value)
+                    .map(Self::TranscriptTextDuration);
             }
             _ => {}
         }
@@ -2499,19 +2517,19 @@ pub struct CreateTranscriptionResponseJsonLogprobsItem {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for CreateTranscriptionResponseJsonLogprobsItem {
     const NAME: &'static str = "CreateTranscriptionResponseJsonLogprobsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "token" => v0 = map.next_value()?,
-                "logprob" => v1 = map.next_value()?,
-                "bytes" => v2 = map.next_value()?,
+                "token" => v0 = map.optional()?,
+                "logprob" => v1 = map.optional()?,
+                "bytes" => v2 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2780,19 +2798,19 @@ pub struct SpeechAudioDoneEventUsage {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for SpeechAudioDoneEventUsage {
     const NAME: &'static str = "SpeechAudioDoneEventUsage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input_tokens" => v0 = Some(map.next_value()?),
-                "output_tokens" => v1 = Some(map.next_value()?),
-                "total_tokens" => v2 = Some(map.next_value()?),
+                "input_tokens" => v0 = Some(map.value()?),
+                "output_tokens" => v1 = Some(map.value()?),
+                "total_tokens" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2901,19 +2919,19 @@ pub struct TranscriptTextDeltaEventLogprobsItem {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptTextDeltaEventLogprobsItem {
     const NAME: &'static str = "TranscriptTextDeltaEventLogprobsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "token" => v0 = map.next_value()?,
-                "logprob" => v1 = map.next_value()?,
-                "bytes" => v2 = map.next_value()?,
+                "token" => v0 = map.optional()?,
+                "logprob" => v1 = map.optional()?,
+                "bytes" => v2 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3170,17 +3188,17 @@ pub struct TranscriptTextUsageTokensInputTokenDetails {
 #[cfg(feature = "audio")]
 impl runtime::serde::FromMap for TranscriptTextUsageTokensInputTokenDetails {
     const NAME: &'static str = "TranscriptTextUsageTokensInputTokenDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "text_tokens" => v0 = map.next_value()?,
-                "audio_tokens" => v1 = map.next_value()?,
+                "text_tokens" => v0 = map.optional()?,
+                "audio_tokens" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3260,7 +3278,7 @@ impl<'de> serde::Deserialize<'de> for VadConfigType {
 }
 
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateTranscriptionResponse {
     DiarizedJson(Box<CreateTranscriptionResponseDiarizedJson>),
@@ -3268,6 +3286,33 @@ pub enum CreateTranscriptionResponse {
     Json(Box<CreateTranscriptionResponseJson>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<
+            Box<CreateTranscriptionResponseDiarizedJson>,
+        >(&value) {
+            return Ok(Self::DiarizedJson(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Box<CreateTranscriptionResponseVerboseJson>,
+        >(&value) {
+            return Ok(Self::VerboseJson(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Box<CreateTranscriptionResponseJson>,
+        >(&value) {
+            return Ok(Self::Json(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "audio")]
@@ -3292,13 +3337,35 @@ impl From<CreateTranscriptionResponseJson> for CreateTranscriptionResponse {
 }
 
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateTranslationResponse {
     VerboseJson(CreateTranslationResponseVerboseJson),
     Json(CreateTranslationResponseJson),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "audio")]
+impl<'de> serde::Deserialize<'de> for CreateTranslationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<
+            CreateTranslationResponseVerboseJson,
+        >(&value) {
+            return Ok(Self::VerboseJson(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            CreateTranslationResponseJson,
+        >(&value) {
+            return Ok(Self::Json(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "audio")]

@@ -73,9 +73,9 @@ pub struct Batch {
 #[cfg(feature = "batch")]
 impl runtime::serde::FromMap for Batch {
     const NAME: &'static str = "Batch";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -99,32 +99,32 @@ impl runtime::serde::FromMap for Batch {
         let mut v20 = None;
         let mut v21 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "endpoint" => v2 = Some(map.next_value()?),
-                "model" => v3 = map.next_value()?,
-                "errors" => v4 = map.next_value()?,
-                "input_file_id" => v5 = Some(map.next_value()?),
-                "completion_window" => v6 = Some(map.next_value()?),
-                "status" => v7 = Some(map.next_value()?),
-                "output_file_id" => v8 = map.next_value()?,
-                "error_file_id" => v9 = map.next_value()?,
-                "created_at" => v10 = Some(map.next_value()?),
-                "in_progress_at" => v11 = map.next_value()?,
-                "expires_at" => v12 = map.next_value()?,
-                "finalizing_at" => v13 = map.next_value()?,
-                "completed_at" => v14 = map.next_value()?,
-                "failed_at" => v15 = map.next_value()?,
-                "expired_at" => v16 = map.next_value()?,
-                "cancelling_at" => v17 = map.next_value()?,
-                "cancelled_at" => v18 = map.next_value()?,
-                "request_counts" => v19 = map.next_value()?,
-                "usage" => v20 = map.next_value()?,
-                "metadata" => v21 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "object" => v1 = Some(map.value()?),
+                "endpoint" => v2 = Some(map.value()?),
+                "model" => v3 = map.optional()?,
+                "errors" => v4 = map.optional()?,
+                "input_file_id" => v5 = Some(map.value()?),
+                "completion_window" => v6 = Some(map.value()?),
+                "status" => v7 = Some(map.value()?),
+                "output_file_id" => v8 = map.optional()?,
+                "error_file_id" => v9 = map.optional()?,
+                "created_at" => v10 = Some(map.value()?),
+                "in_progress_at" => v11 = map.optional()?,
+                "expires_at" => v12 = map.optional()?,
+                "finalizing_at" => v13 = map.optional()?,
+                "completed_at" => v14 = map.optional()?,
+                "failed_at" => v15 = map.optional()?,
+                "expired_at" => v16 = map.optional()?,
+                "cancelling_at" => v17 = map.optional()?,
+                "cancelled_at" => v18 = map.optional()?,
+                "request_counts" => v19 = map.optional()?,
+                "usage" => v20 = map.optional()?,
+                "metadata" => v21 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -225,21 +225,21 @@ pub struct BatchError {
 #[cfg(feature = "batch")]
 impl runtime::serde::FromMap for BatchError {
     const NAME: &'static str = "BatchError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "code" => v0 = map.next_value()?,
-                "message" => v1 = map.next_value()?,
-                "param" => v2 = map.next_value()?,
-                "line" => v3 = map.next_value()?,
+                "code" => v0 = map.optional()?,
+                "message" => v1 = map.optional()?,
+                "param" => v2 = map.optional()?,
+                "line" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -274,17 +274,17 @@ pub struct BatchFileExpirationAfter {
 #[cfg(feature = "batch")]
 impl runtime::serde::FromMap for BatchFileExpirationAfter {
     const NAME: &'static str = "BatchFileExpirationAfter";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "anchor" => v0 = Some(map.next_value()?),
-                "seconds" => v1 = Some(map.next_value()?),
+                "anchor" => v0 = Some(map.value()?),
+                "seconds" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -330,19 +330,19 @@ pub struct BatchRequestCounts {
 #[cfg(feature = "batch")]
 impl runtime::serde::FromMap for BatchRequestCounts {
     const NAME: &'static str = "BatchRequestCounts";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "total" => v0 = Some(map.next_value()?),
-                "completed" => v1 = Some(map.next_value()?),
-                "failed" => v2 = Some(map.next_value()?),
+                "total" => v0 = Some(map.value()?),
+                "completed" => v1 = Some(map.value()?),
+                "failed" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -398,23 +398,23 @@ pub struct CreateBatchRequest {
 #[cfg(feature = "batch")]
 impl runtime::serde::FromMap for CreateBatchRequest {
     const NAME: &'static str = "CreateBatchRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input_file_id" => v0 = Some(map.next_value()?),
-                "endpoint" => v1 = Some(map.next_value()?),
-                "completion_window" => v2 = Some(map.next_value()?),
-                "metadata" => v3 = map.next_value()?,
-                "output_expires_after" => v4 = map.next_value()?,
+                "input_file_id" => v0 = Some(map.value()?),
+                "endpoint" => v1 = Some(map.value()?),
+                "completion_window" => v2 = Some(map.value()?),
+                "metadata" => v3 = map.optional()?,
+                "output_expires_after" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -496,24 +496,24 @@ pub struct ListBatchesResponse {
 #[cfg(feature = "batch")]
 impl runtime::serde::FromMap for ListBatchesResponse {
     const NAME: &'static str = "ListBatchesResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "data" => v0 = Some(map.next_value()?),
-                "first_id" => v1 = map.next_value()?,
-                "last_id" => v2 = map.next_value()?,
-                "has_more" => v3 = Some(map.next_value()?),
-                "object" => v4 = Some(map.next_value()?),
+                "data" => v0 = Some(map.list()?),
+                "first_id" => v1 = map.optional()?,
+                "last_id" => v2 = map.optional()?,
+                "has_more" => v3 = Some(map.value()?),
+                "object" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -620,17 +620,17 @@ pub struct BatchErrors {
 #[cfg(feature = "batch")]
 impl runtime::serde::FromMap for BatchErrors {
     const NAME: &'static str = "BatchErrors";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = map.next_value()?,
-                "data" => v1 = map.next_value()?,
+                "object" => v0 = map.optional()?,
+                "data" => v1 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -743,23 +743,23 @@ pub struct BatchUsage {
 #[cfg(feature = "batch")]
 impl runtime::serde::FromMap for BatchUsage {
     const NAME: &'static str = "BatchUsage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input_tokens" => v0 = Some(map.next_value()?),
-                "input_tokens_details" => v1 = Some(map.next_value()?),
-                "output_tokens" => v2 = Some(map.next_value()?),
-                "output_tokens_details" => v3 = Some(map.next_value()?),
-                "total_tokens" => v4 = Some(map.next_value()?),
+                "input_tokens" => v0 = Some(map.value()?),
+                "input_tokens_details" => v1 = Some(map.value()?),
+                "output_tokens" => v2 = Some(map.value()?),
+                "output_tokens_details" => v3 = Some(map.value()?),
+                "total_tokens" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -814,15 +814,15 @@ pub struct BatchUsageInputTokensDetails {
 #[cfg(feature = "batch")]
 impl runtime::serde::FromMap for BatchUsageInputTokensDetails {
     const NAME: &'static str = "BatchUsageInputTokensDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "cached_tokens" => v0 = Some(map.next_value()?),
+                "cached_tokens" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -860,15 +860,15 @@ pub struct BatchUsageOutputTokensDetails {
 #[cfg(feature = "batch")]
 impl runtime::serde::FromMap for BatchUsageOutputTokensDetails {
     const NAME: &'static str = "BatchUsageOutputTokensDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "reasoning_tokens" => v0 = Some(map.next_value()?),
+                "reasoning_tokens" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

@@ -79,192 +79,188 @@ impl<'de> serde::Deserialize<'de> for ConversationItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("message") => {
-                return <Box<super::Message> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Message)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<super::Message>, D::Error>(&value)
+                    .map(Self::Message);
             }
             Some("function_call") => {
-                return <Box<
-                    super::FunctionToolCallResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCallResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionToolCallResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionToolCallResource);
             }
             Some("function_call_output") => {
-                return <Box<
-                    super::FunctionToolCallOutputResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCallOutputResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionToolCallOutputResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionToolCallOutputResource);
             }
             Some("file_search_call") => {
-                return <Box<
-                    super::FileSearchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FileSearchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FileSearchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FileSearchToolCall);
             }
             Some("web_search_call") => {
-                return <Box<
-                    super::WebSearchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::WebSearchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::WebSearchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::WebSearchToolCall);
             }
             Some("image_generation_call") => {
-                return <super::ImageGenToolCall as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ImageGenToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::ImageGenToolCall,
+                    D::Error,
+                >(&value)
+                    .map(Self::ImageGenToolCall);
             }
             Some("computer_call") => {
-                return <Box<
-                    super::ComputerToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ComputerToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerToolCall);
             }
             Some("computer_call_output") => {
-                return <Box<
-                    super::ComputerToolCallOutputResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerToolCallOutputResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ComputerToolCallOutputResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerToolCallOutputResource);
             }
             Some("tool_search_call") => {
-                return <Box<
-                    super::ToolSearchCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ToolSearchCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ToolSearchCall);
             }
             Some("tool_search_output") => {
-                return <Box<
-                    super::ToolSearchOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ToolSearchOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ToolSearchOutput);
             }
             Some("additional_tools") => {
-                return <super::AdditionalTools as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AdditionalTools)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::AdditionalTools,
+                    D::Error,
+                >(&value)
+                    .map(Self::AdditionalTools);
             }
             Some("reasoning") => {
-                return <Box<
-                    super::ReasoningItem,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Reasoning)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ReasoningItem>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Reasoning);
             }
             Some("program") => {
-                return <super::Program as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Program)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::Program, D::Error>(&value)
+                    .map(Self::Program);
             }
             Some("program_output") => {
-                return <super::ProgramOutput as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ProgramOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::ProgramOutput, D::Error>(&value)
+                    .map(Self::ProgramOutput);
             }
             Some("compaction") => {
-                return <super::CompactionBody as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CompactionBody)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::CompactionBody, D::Error>(&value)
+                    .map(Self::CompactionBody);
             }
             Some("code_interpreter_call") => {
-                return <Box<
-                    super::CodeInterpreterToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CodeInterpreterToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::CodeInterpreterToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterToolCall);
             }
             Some("local_shell_call") => {
-                return <Box<
-                    super::LocalShellToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LocalShellToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::LocalShellToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalShellToolCall);
             }
             Some("local_shell_call_output") => {
-                return <super::LocalShellToolCallOutput as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::LocalShellToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::LocalShellToolCallOutput,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalShellToolCallOutput);
             }
             Some("shell_call") => {
-                return <Box<
-                    super::FunctionShellCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionShellCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellCall);
             }
             Some("shell_call_output") => {
-                return <Box<
-                    super::FunctionShellCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionShellCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellCallOutput);
             }
             Some("apply_patch_call") => {
-                return <Box<
-                    super::ApplyPatchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ApplyPatchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ApplyPatchToolCall);
             }
             Some("apply_patch_call_output") => {
-                return <Box<
-                    super::ApplyPatchToolCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ApplyPatchToolCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ApplyPatchToolCallOutput);
             }
             Some("mcp_list_tools") => {
-                return <Box<
-                    super::McpListTools,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpListTools)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::McpListTools>,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpListTools);
             }
             Some("mcp_approval_request") => {
-                return <super::McpApprovalRequest as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpApprovalRequest)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::McpApprovalRequest,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpApprovalRequest);
             }
             Some("mcp_approval_response") => {
-                return <super::McpApprovalResponseResource as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpApprovalResponseResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::McpApprovalResponseResource,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpApprovalResponseResource);
             }
             Some("mcp_call") => {
-                return <Box<
-                    super::McpToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::McpToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpToolCall);
             }
             Some("custom_tool_call") => {
-                return <Box<
-                    super::CustomToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::CustomToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCall);
             }
             Some("custom_tool_call_output") => {
-                return <Box<
-                    super::CustomToolCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::CustomToolCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCallOutput);
             }
             _ => {}
         }
@@ -830,24 +826,24 @@ pub struct ConversationItemList {
 #[cfg(feature = "conversations")]
 impl runtime::serde::FromMap for ConversationItemList {
     const NAME: &'static str = "ConversationItemList";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "has_more" => v2 = Some(map.next_value()?),
-                "first_id" => v3 = map.next_value()?,
-                "last_id" => v4 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "has_more" => v2 = Some(map.value()?),
+                "first_id" => v3 = map.optional()?,
+                "last_id" => v4 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -911,22 +907,22 @@ pub struct ConversationResource {
 #[cfg(feature = "conversations")]
 impl runtime::serde::FromMap for ConversationResource {
     const NAME: &'static str = "ConversationResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "metadata" => v2 = Some(map.next_value()?),
-                "created_at" => v3 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "object" => v1 = Some(map.value()?),
+                "metadata" => v2 = Some(map.value()?),
+                "created_at" => v3 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -982,17 +978,17 @@ pub struct CreateConversationBody {
 #[cfg(feature = "conversations")]
 impl runtime::serde::FromMap for CreateConversationBody {
     const NAME: &'static str = "CreateConversationBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "metadata" => v0 = map.next_value()?,
-                "items" => v1 = map.next_value()?,
+                "metadata" => v0 = map.optional()?,
+                "items" => v1 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1045,20 +1041,20 @@ pub struct DeletedConversationResource {
 #[cfg(feature = "conversations")]
 impl runtime::serde::FromMap for DeletedConversationResource {
     const NAME: &'static str = "DeletedConversationResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "deleted" => v1 = Some(map.next_value()?),
-                "id" => v2 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "deleted" => v1 = Some(map.value()?),
+                "id" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1104,15 +1100,15 @@ pub struct UpdateConversationBody {
 #[cfg(feature = "conversations")]
 impl runtime::serde::FromMap for UpdateConversationBody {
     const NAME: &'static str = "UpdateConversationBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "metadata" => v0 = map.next_value()?,
+                "metadata" => v0 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1261,15 +1257,15 @@ pub struct CreateConversationItemsRequest {
 #[cfg(feature = "conversations")]
 impl runtime::serde::FromMap for CreateConversationItemsRequest {
     const NAME: &'static str = "CreateConversationItemsRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "items" => v0 = Some(map.next_value()?),
+                "items" => v0 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

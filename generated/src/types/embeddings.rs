@@ -26,23 +26,23 @@ pub struct CreateEmbeddingRequest {
 #[cfg(feature = "embeddings")]
 impl runtime::serde::FromMap for CreateEmbeddingRequest {
     const NAME: &'static str = "CreateEmbeddingRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input" => v0 = Some(map.next_value()?),
-                "model" => v1 = Some(map.next_value()?),
-                "encoding_format" => v2 = map.next_value()?,
-                "dimensions" => v3 = map.next_value()?,
-                "user" => v4 = map.next_value()?,
+                "input" => v0 = Some(map.value()?),
+                "model" => v1 = Some(map.value()?),
+                "encoding_format" => v2 = map.optional()?,
+                "dimensions" => v3 = map.optional()?,
+                "user" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -122,22 +122,22 @@ pub struct CreateEmbeddingResponse {
 #[cfg(feature = "embeddings")]
 impl runtime::serde::FromMap for CreateEmbeddingResponse {
     const NAME: &'static str = "CreateEmbeddingResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "data" => v0 = Some(map.next_value()?),
-                "model" => v1 = Some(map.next_value()?),
-                "object" => v2 = Some(map.next_value()?),
-                "usage" => v3 = Some(map.next_value()?),
+                "data" => v0 = Some(map.list()?),
+                "model" => v1 = Some(map.value()?),
+                "object" => v2 = Some(map.value()?),
+                "usage" => v3 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -192,19 +192,19 @@ pub struct Embedding {
 #[cfg(feature = "embeddings")]
 impl runtime::serde::FromMap for Embedding {
     const NAME: &'static str = "Embedding";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "index" => v0 = Some(map.next_value()?),
-                "embedding" => v1 = Some(map.next_value()?),
-                "object" => v2 = Some(map.next_value()?),
+                "index" => v0 = Some(map.value()?),
+                "embedding" => v1 = Some(map.list()?),
+                "object" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -239,7 +239,7 @@ impl Embedding {
 
 /// Text or token IDs to embed, one item or a batch.
 #[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateEmbeddingRequestInput {
     String(String),
@@ -248,6 +248,30 @@ pub enum CreateEmbeddingRequestInput {
     IntegerArrayArray(Vec<Vec<i64>>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "embeddings")]
+impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<Vec<String>>(&value) {
+            return Ok(Self::StringArray(value));
+        }
+        if let Ok(value) = runtime::serde::read::<Vec<i64>>(&value) {
+            return Ok(Self::IntegerArray(value));
+        }
+        if let Ok(value) = runtime::serde::read::<Vec<Vec<i64>>>(&value) {
+            return Ok(Self::IntegerArrayArray(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "embeddings")]
@@ -416,17 +440,17 @@ pub struct CreateEmbeddingResponseUsage {
 #[cfg(feature = "embeddings")]
 impl runtime::serde::FromMap for CreateEmbeddingResponseUsage {
     const NAME: &'static str = "CreateEmbeddingResponseUsage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "prompt_tokens" => v0 = Some(map.next_value()?),
-                "total_tokens" => v1 = Some(map.next_value()?),
+                "prompt_tokens" => v0 = Some(map.value()?),
+                "total_tokens" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

@@ -19,19 +19,19 @@ pub struct CreateFileRequest {
 #[cfg(feature = "files")]
 impl runtime::serde::FromMap for CreateFileRequest {
     const NAME: &'static str = "CreateFileRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file" => v0 = Some(map.next_value()?),
-                "purpose" => v1 = Some(map.next_value()?),
-                "expires_after" => v2 = map.next_value()?,
+                "file" => v0 = Some(map.value()?),
+                "purpose" => v1 = Some(map.value()?),
+                "expires_after" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -106,20 +106,20 @@ pub struct DeleteFileResponse {
 #[cfg(feature = "files")]
 impl runtime::serde::FromMap for DeleteFileResponse {
     const NAME: &'static str = "DeleteFileResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "deleted" => v2 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "object" => v1 = Some(map.value()?),
+                "deleted" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -176,24 +176,24 @@ pub struct ListFilesResponse {
 #[cfg(feature = "files")]
 impl runtime::serde::FromMap for ListFilesResponse {
     const NAME: &'static str = "ListFilesResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }

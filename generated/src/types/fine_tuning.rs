@@ -39,9 +39,9 @@ pub struct CreateFineTuningJobRequest {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for CreateFineTuningJobRequest {
     const NAME: &'static str = "CreateFineTuningJobRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -51,19 +51,19 @@ impl runtime::serde::FromMap for CreateFineTuningJobRequest {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "model" => v0 = Some(map.next_value()?),
-                "training_file" => v1 = Some(map.next_value()?),
-                "hyperparameters" => v2 = map.next_value()?,
-                "suffix" => v3 = map.next_value()?,
-                "validation_file" => v4 = map.next_value()?,
-                "integrations" => v5 = map.next_value()?,
-                "seed" => v6 = map.next_value()?,
-                "method" => v7 = map.next_value()?,
-                "metadata" => v8 = map.next_value()?,
+                "model" => v0 = Some(map.value()?),
+                "training_file" => v1 = Some(map.value()?),
+                "hyperparameters" => v2 = map.optional()?,
+                "suffix" => v3 = map.optional()?,
+                "validation_file" => v4 = map.optional()?,
+                "integrations" => v5 = map.optional_list()?,
+                "seed" => v6 = map.optional()?,
+                "method" => v7 = map.optional()?,
+                "metadata" => v8 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -182,19 +182,19 @@ pub struct EvalItem {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for EvalItem {
     const NAME: &'static str = "EvalItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "role" => v0 = Some(map.next_value()?),
-                "content" => v1 = Some(map.next_value()?),
-                "type" => v2 = map.next_value()?,
+                "role" => v0 = Some(map.value()?),
+                "content" => v1 = Some(map.value()?),
+                "type" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -238,13 +238,31 @@ impl EvalItem {
 
 /// Message content: one item or a list of items, which may contain template strings.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum EvalItemContent {
     Array(EvalItemContentArray),
     Item(EvalItemContentItem),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de> for EvalItemContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<EvalItemContentArray>(&value) {
+            return Ok(Self::Array(value));
+        }
+        if let Ok(value) = runtime::serde::read::<EvalItemContentItem>(&value) {
+            return Ok(Self::Item(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -293,34 +311,30 @@ impl<'de> serde::Deserialize<'de> for EvalItemContentItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("input_text") => {
-                return <super::InputTextContent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::InputText)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::InputTextContent,
+                    D::Error,
+                >(&value)
+                    .map(Self::InputText);
             }
             Some("output_text") => {
-                return <EvalItemContentOutputText as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::OutputText)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    EvalItemContentOutputText,
+                    D::Error,
+                >(&value)
+                    .map(Self::OutputText);
             }
             Some("input_image") => {
-                return <EvalItemInputImage as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputImage)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<EvalItemInputImage, D::Error>(&value)
+                    .map(Self::InputImage);
             }
             Some("input_audio") => {
-                return <InputAudio as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputAudio)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<InputAudio, D::Error>(&value)
+                    .map(Self::InputAudio);
             }
             _ => {}
         }
-        if let Ok(value) = <EvalItemContentText as serde::Deserialize>::deserialize(
-            &value,
-        ) {
+        if let Ok(value) = runtime::serde::read::<EvalItemContentText>(&value) {
             return Ok(Self::Text(value));
         }
         Ok(Self::Unknown(value))
@@ -405,17 +419,17 @@ pub struct EvalItemContentOutputText {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for EvalItemContentOutputText {
     const NAME: &'static str = "EvalItemContentOutputText";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -466,19 +480,19 @@ pub struct EvalItemInputImage {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for EvalItemInputImage {
     const NAME: &'static str = "EvalItemInputImage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "image_url" => v1 = Some(map.next_value()?),
-                "detail" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "image_url" => v1 = Some(map.value()?),
+                "detail" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -540,21 +554,21 @@ pub struct FineTuneDpoHyperparameters {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuneDpoHyperparameters {
     const NAME: &'static str = "FineTuneDpoHyperparameters";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "beta" => v0 = map.next_value()?,
-                "batch_size" => v1 = map.next_value()?,
-                "learning_rate_multiplier" => v2 = map.next_value()?,
-                "n_epochs" => v3 = map.next_value()?,
+                "beta" => v0 = map.optional()?,
+                "batch_size" => v1 = map.optional()?,
+                "learning_rate_multiplier" => v2 = map.optional()?,
+                "n_epochs" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -623,15 +637,15 @@ pub struct FineTuneDpoMethod {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuneDpoMethod {
     const NAME: &'static str = "FineTuneDpoMethod";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "hyperparameters" => v0 = map.next_value()?,
+                "hyperparameters" => v0 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -677,21 +691,21 @@ pub struct FineTuneMethod {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuneMethod {
     const NAME: &'static str = "FineTuneMethod";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "supervised" => v1 = map.next_value()?,
-                "dpo" => v2 = map.next_value()?,
-                "reinforcement" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "supervised" => v1 = map.optional()?,
+                "dpo" => v2 = map.optional()?,
+                "reinforcement" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -781,9 +795,9 @@ pub struct FineTuneReinforcementHyperparameters {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuneReinforcementHyperparameters {
     const NAME: &'static str = "FineTuneReinforcementHyperparameters";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -791,17 +805,17 @@ impl runtime::serde::FromMap for FineTuneReinforcementHyperparameters {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "batch_size" => v0 = map.next_value()?,
-                "learning_rate_multiplier" => v1 = map.next_value()?,
-                "n_epochs" => v2 = map.next_value()?,
-                "reasoning_effort" => v3 = map.next_value()?,
-                "compute_multiplier" => v4 = map.next_value()?,
-                "eval_interval" => v5 = map.next_value()?,
-                "eval_samples" => v6 = map.next_value()?,
+                "batch_size" => v0 = map.optional()?,
+                "learning_rate_multiplier" => v1 = map.optional()?,
+                "n_epochs" => v2 = map.optional()?,
+                "reasoning_effort" => v3 = map.optional()?,
+                "compute_multiplier" => v4 = map.optional()?,
+                "eval_interval" => v5 = map.optional()?,
+                "eval_samples" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -905,17 +919,17 @@ pub struct FineTuneReinforcementMethod {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuneReinforcementMethod {
     const NAME: &'static str = "FineTuneReinforcementMethod";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "grader" => v0 = Some(map.next_value()?),
-                "hyperparameters" => v1 = map.next_value()?,
+                "grader" => v0 = Some(map.value()?),
+                "hyperparameters" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -975,19 +989,19 @@ pub struct FineTuneSupervisedHyperparameters {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuneSupervisedHyperparameters {
     const NAME: &'static str = "FineTuneSupervisedHyperparameters";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "batch_size" => v0 = map.next_value()?,
-                "learning_rate_multiplier" => v1 = map.next_value()?,
-                "n_epochs" => v2 = map.next_value()?,
+                "batch_size" => v0 = map.optional()?,
+                "learning_rate_multiplier" => v1 = map.optional()?,
+                "n_epochs" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1049,15 +1063,15 @@ pub struct FineTuneSupervisedMethod {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuneSupervisedMethod {
     const NAME: &'static str = "FineTuneSupervisedMethod";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "hyperparameters" => v0 = map.next_value()?,
+                "hyperparameters" => v0 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1099,17 +1113,17 @@ pub struct FineTuningIntegration {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuningIntegration {
     const NAME: &'static str = "FineTuningIntegration";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "wandb" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "wandb" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1192,9 +1206,9 @@ pub struct FineTuningJob {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuningJob {
     const NAME: &'static str = "FineTuningJob";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1215,29 +1229,29 @@ impl runtime::serde::FromMap for FineTuningJob {
         let mut v17 = None;
         let mut v18 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "created_at" => v1 = Some(map.next_value()?),
-                "error" => v2 = map.next_value()?,
-                "fine_tuned_model" => v3 = map.next_value()?,
-                "finished_at" => v4 = map.next_value()?,
-                "hyperparameters" => v5 = Some(map.next_value()?),
-                "model" => v6 = Some(map.next_value()?),
-                "object" => v7 = Some(map.next_value()?),
-                "organization_id" => v8 = Some(map.next_value()?),
-                "result_files" => v9 = Some(map.next_value()?),
-                "status" => v10 = Some(map.next_value()?),
-                "trained_tokens" => v11 = map.next_value()?,
-                "training_file" => v12 = Some(map.next_value()?),
-                "validation_file" => v13 = map.next_value()?,
-                "integrations" => v14 = map.next_value()?,
-                "seed" => v15 = Some(map.next_value()?),
-                "estimated_finish" => v16 = map.next_value()?,
-                "method" => v17 = map.next_value()?,
-                "metadata" => v18 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "created_at" => v1 = Some(map.value()?),
+                "error" => v2 = map.optional()?,
+                "fine_tuned_model" => v3 = map.optional()?,
+                "finished_at" => v4 = map.optional()?,
+                "hyperparameters" => v5 = Some(map.value()?),
+                "model" => v6 = Some(map.value()?),
+                "object" => v7 = Some(map.value()?),
+                "organization_id" => v8 = Some(map.value()?),
+                "result_files" => v9 = Some(map.list()?),
+                "status" => v10 = Some(map.value()?),
+                "trained_tokens" => v11 = map.optional()?,
+                "training_file" => v12 = Some(map.value()?),
+                "validation_file" => v13 = map.optional()?,
+                "integrations" => v14 = map.optional_list()?,
+                "seed" => v15 = Some(map.value()?),
+                "estimated_finish" => v16 = map.optional()?,
+                "method" => v17 = map.optional()?,
+                "metadata" => v18 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1298,9 +1312,9 @@ pub struct FineTuningJobCheckpoint {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuningJobCheckpoint {
     const NAME: &'static str = "FineTuningJobCheckpoint";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1308,17 +1322,17 @@ impl runtime::serde::FromMap for FineTuningJobCheckpoint {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "created_at" => v1 = Some(map.next_value()?),
-                "fine_tuned_model_checkpoint" => v2 = Some(map.next_value()?),
-                "step_number" => v3 = Some(map.next_value()?),
-                "metrics" => v4 = Some(map.next_value()?),
-                "fine_tuning_job_id" => v5 = Some(map.next_value()?),
-                "object" => v6 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "created_at" => v1 = Some(map.value()?),
+                "fine_tuned_model_checkpoint" => v2 = Some(map.value()?),
+                "step_number" => v3 = Some(map.value()?),
+                "metrics" => v4 = Some(map.value()?),
+                "fine_tuning_job_id" => v5 = Some(map.value()?),
+                "object" => v6 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1394,9 +1408,9 @@ pub struct FineTuningJobEvent {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuningJobEvent {
     const NAME: &'static str = "FineTuningJobEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1404,17 +1418,17 @@ impl runtime::serde::FromMap for FineTuningJobEvent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "level" => v3 = Some(map.next_value()?),
-                "message" => v4 = Some(map.next_value()?),
-                "type" => v5 = map.next_value()?,
-                "data" => v6 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "level" => v3 = Some(map.value()?),
+                "message" => v4 = Some(map.value()?),
+                "type" => v5 = map.optional()?,
+                "data" => v6 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1481,25 +1495,25 @@ pub struct GraderLabelModel {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for GraderLabelModel {
     const NAME: &'static str = "GraderLabelModel";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "model" => v2 = Some(map.next_value()?),
-                "input" => v3 = Some(map.next_value()?),
-                "labels" => v4 = Some(map.next_value()?),
-                "passing_labels" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "model" => v2 = Some(map.value()?),
+                "input" => v3 = Some(map.list()?),
+                "labels" => v4 = Some(map.list()?),
+                "passing_labels" => v5 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1561,21 +1575,21 @@ pub struct GraderMulti {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for GraderMulti {
     const NAME: &'static str = "GraderMulti";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "graders" => v2 = Some(map.next_value()?),
-                "calculate_output" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "graders" => v2 = Some(map.value()?),
+                "calculate_output" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1632,21 +1646,21 @@ pub struct GraderPython {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for GraderPython {
     const NAME: &'static str = "GraderPython";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "source" => v2 = Some(map.next_value()?),
-                "image_tag" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "source" => v2 = Some(map.value()?),
+                "image_tag" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1710,25 +1724,25 @@ pub struct GraderScoreModel {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for GraderScoreModel {
     const NAME: &'static str = "GraderScoreModel";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "model" => v2 = Some(map.next_value()?),
-                "sampling_params" => v3 = map.next_value()?,
-                "input" => v4 = Some(map.next_value()?),
-                "range" => v5 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "model" => v2 = Some(map.value()?),
+                "sampling_params" => v3 = map.optional()?,
+                "input" => v4 = Some(map.list()?),
+                "range" => v5 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1805,23 +1819,23 @@ pub struct GraderStringCheck {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for GraderStringCheck {
     const NAME: &'static str = "GraderStringCheck";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "input" => v2 = Some(map.next_value()?),
-                "reference" => v3 = Some(map.next_value()?),
-                "operation" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "input" => v2 = Some(map.value()?),
+                "reference" => v3 = Some(map.value()?),
+                "operation" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1882,23 +1896,23 @@ pub struct GraderTextSimilarity {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for GraderTextSimilarity {
     const NAME: &'static str = "GraderTextSimilarity";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "input" => v2 = Some(map.next_value()?),
-                "reference" => v3 = Some(map.next_value()?),
-                "evaluation_metric" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "input" => v2 = Some(map.value()?),
+                "reference" => v3 = Some(map.value()?),
+                "evaluation_metric" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1952,17 +1966,17 @@ pub struct InputAudio {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for InputAudio {
     const NAME: &'static str = "InputAudio";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "input_audio" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "input_audio" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2017,24 +2031,24 @@ pub struct ListFineTuningJobCheckpointsResponse {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for ListFineTuningJobCheckpointsResponse {
     const NAME: &'static str = "ListFineTuningJobCheckpointsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "data" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "data" => v0 = Some(map.list()?),
+                "object" => v1 = Some(map.value()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -2094,20 +2108,20 @@ pub struct ListFineTuningJobEventsResponse {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for ListFineTuningJobEventsResponse {
     const NAME: &'static str = "ListFineTuningJobEventsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "data" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "has_more" => v2 = Some(map.next_value()?),
+                "data" => v0 = Some(map.list()?),
+                "object" => v1 = Some(map.value()?),
+                "has_more" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -2163,20 +2177,20 @@ pub struct ListPaginatedFineTuningJobsResponse {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for ListPaginatedFineTuningJobsResponse {
     const NAME: &'static str = "ListPaginatedFineTuningJobsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "data" => v0 = Some(map.next_value()?),
-                "has_more" => v1 = Some(map.next_value()?),
-                "object" => v2 = Some(map.next_value()?),
+                "data" => v0 = Some(map.list()?),
+                "has_more" => v1 = Some(map.value()?),
+                "object" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -2285,19 +2299,19 @@ pub struct CreateFineTuningJobRequestHyperparameters {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for CreateFineTuningJobRequestHyperparameters {
     const NAME: &'static str = "CreateFineTuningJobRequestHyperparameters";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "batch_size" => v0 = map.next_value()?,
-                "learning_rate_multiplier" => v1 = map.next_value()?,
-                "n_epochs" => v2 = map.next_value()?,
+                "batch_size" => v0 = map.optional()?,
+                "learning_rate_multiplier" => v1 = map.optional()?,
+                "n_epochs" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2351,13 +2365,34 @@ impl CreateFineTuningJobRequestHyperparameters {
 }
 
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
     Integer(i64),
     Auto(CreateFineTuningJobRequestHyperparametersBatchSizeAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de>
+for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<i64>(&value) {
+            return Ok(Self::Integer(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            CreateFineTuningJobRequestHyperparametersBatchSizeAuto,
+        >(&value) {
+            return Ok(Self::Auto(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -2386,13 +2421,34 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSize {
 pub type CreateFineTuningJobRequestHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     Number(f64),
     Auto(CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "fine_tuning")]
+impl<'de> serde::Deserialize<'de>
+for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<f64>(&value) {
+            return Ok(Self::Number(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto,
+        >(&value) {
+            return Ok(Self::Auto(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "fine_tuning")]
@@ -2437,17 +2493,17 @@ pub struct CreateFineTuningJobRequestIntegrationsItem {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for CreateFineTuningJobRequestIntegrationsItem {
     const NAME: &'static str = "CreateFineTuningJobRequestIntegrationsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "wandb" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "wandb" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2550,21 +2606,21 @@ pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for CreateFineTuningJobRequestIntegrationsItemWandb {
     const NAME: &'static str = "CreateFineTuningJobRequestIntegrationsItemWandb";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "project" => v0 = Some(map.next_value()?),
-                "name" => v1 = map.next_value()?,
-                "entity" => v2 = map.next_value()?,
-                "tags" => v3 = map.next_value()?,
+                "project" => v0 = Some(map.value()?),
+                "name" => v1 = map.optional()?,
+                "entity" => v2 = map.optional()?,
+                "tags" => v3 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2824,29 +2880,24 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("string_check") => {
-                return <GraderStringCheck as serde::Deserialize>::deserialize(&value)
-                    .map(Self::StringCheck)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<GraderStringCheck, D::Error>(&value)
+                    .map(Self::StringCheck);
             }
             Some("text_similarity") => {
-                return <GraderTextSimilarity as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TextSimilarity)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<GraderTextSimilarity, D::Error>(&value)
+                    .map(Self::TextSimilarity);
             }
             Some("python") => {
-                return <GraderPython as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Python)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<GraderPython, D::Error>(&value)
+                    .map(Self::Python);
             }
             Some("score_model") => {
-                return <Box<GraderScoreModel> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ScoreModel)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<GraderScoreModel>, D::Error>(&value)
+                    .map(Self::ScoreModel);
             }
             Some("multi") => {
-                return <Box<GraderMulti> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Multi)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<GraderMulti>, D::Error>(&value)
+                    .map(Self::Multi);
             }
             _ => {}
         }
@@ -2973,21 +3024,21 @@ pub struct FineTuningIntegrationWandb {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuningIntegrationWandb {
     const NAME: &'static str = "FineTuningIntegrationWandb";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "project" => v0 = Some(map.next_value()?),
-                "name" => v1 = map.next_value()?,
-                "entity" => v2 = map.next_value()?,
-                "tags" => v3 = map.next_value()?,
+                "project" => v0 = Some(map.value()?),
+                "name" => v1 = map.optional()?,
+                "entity" => v2 = map.optional()?,
+                "tags" => v3 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3036,19 +3087,19 @@ pub struct FineTuningJobError {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuningJobError {
     const NAME: &'static str = "FineTuningJobError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "code" => v0 = Some(map.next_value()?),
-                "message" => v1 = Some(map.next_value()?),
-                "param" => v2 = map.next_value()?,
+                "code" => v0 = Some(map.value()?),
+                "message" => v1 = Some(map.value()?),
+                "param" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3105,19 +3156,19 @@ pub struct FineTuningJobHyperparameters {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuningJobHyperparameters {
     const NAME: &'static str = "FineTuningJobHyperparameters";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "batch_size" => v0 = map.next_value()?,
-                "learning_rate_multiplier" => v1 = map.next_value()?,
-                "n_epochs" => v2 = map.next_value()?,
+                "batch_size" => v0 = map.optional()?,
+                "learning_rate_multiplier" => v1 = map.optional()?,
+                "n_epochs" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3301,9 +3352,9 @@ pub struct FineTuningJobCheckpointMetrics {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for FineTuningJobCheckpointMetrics {
     const NAME: &'static str = "FineTuningJobCheckpointMetrics";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -3311,17 +3362,17 @@ impl runtime::serde::FromMap for FineTuningJobCheckpointMetrics {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "step" => v0 = map.next_value()?,
-                "train_loss" => v1 = map.next_value()?,
-                "train_mean_token_accuracy" => v2 = map.next_value()?,
-                "valid_loss" => v3 = map.next_value()?,
-                "valid_mean_token_accuracy" => v4 = map.next_value()?,
-                "full_valid_loss" => v5 = map.next_value()?,
-                "full_valid_mean_token_accuracy" => v6 = map.next_value()?,
+                "step" => v0 = map.optional()?,
+                "train_loss" => v1 = map.optional()?,
+                "train_mean_token_accuracy" => v2 = map.optional()?,
+                "valid_loss" => v3 = map.optional()?,
+                "valid_mean_token_accuracy" => v4 = map.optional()?,
+                "full_valid_loss" => v5 = map.optional()?,
+                "full_valid_mean_token_accuracy" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3715,29 +3766,24 @@ impl<'de> serde::Deserialize<'de> for GraderMultiGraders {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("string_check") => {
-                return <GraderStringCheck as serde::Deserialize>::deserialize(&value)
-                    .map(Self::StringCheck)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<GraderStringCheck, D::Error>(&value)
+                    .map(Self::StringCheck);
             }
             Some("text_similarity") => {
-                return <GraderTextSimilarity as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TextSimilarity)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<GraderTextSimilarity, D::Error>(&value)
+                    .map(Self::TextSimilarity);
             }
             Some("python") => {
-                return <GraderPython as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Python)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<GraderPython, D::Error>(&value)
+                    .map(Self::Python);
             }
             Some("score_model") => {
-                return <Box<GraderScoreModel> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ScoreModel)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<GraderScoreModel>, D::Error>(&value)
+                    .map(Self::ScoreModel);
             }
             Some("label_model") => {
-                return <Box<GraderLabelModel> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LabelModel)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<GraderLabelModel>, D::Error>(&value)
+                    .map(Self::LabelModel);
             }
             _ => {}
         }
@@ -3965,23 +4011,23 @@ pub struct GraderScoreModelSamplingParams {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for GraderScoreModelSamplingParams {
     const NAME: &'static str = "GraderScoreModelSamplingParams";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "seed" => v0 = map.next_value()?,
-                "top_p" => v1 = map.next_value()?,
-                "temperature" => v2 = map.next_value()?,
-                "max_completions_tokens" => v3 = map.next_value()?,
-                "reasoning_effort" => v4 = map.next_value()?,
+                "seed" => v0 = map.optional()?,
+                "top_p" => v1 = map.optional()?,
+                "temperature" => v2 = map.optional()?,
+                "max_completions_tokens" => v3 = map.optional()?,
+                "reasoning_effort" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4323,17 +4369,17 @@ pub struct InputAudioInputAudio {
 #[cfg(feature = "fine_tuning")]
 impl runtime::serde::FromMap for InputAudioInputAudio {
     const NAME: &'static str = "InputAudioInputAudio";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "data" => v0 = Some(map.next_value()?),
-                "format" => v1 = Some(map.next_value()?),
+                "data" => v0 = Some(map.value()?),
+                "format" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

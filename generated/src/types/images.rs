@@ -54,9 +54,9 @@ pub struct CreateImageEditRequest {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for CreateImageEditRequest {
     const NAME: &'static str = "CreateImageEditRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -72,25 +72,25 @@ impl runtime::serde::FromMap for CreateImageEditRequest {
         let mut v12 = None;
         let mut v13 = None;
         let mut v14 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "image" => v0 = Some(map.next_value()?),
-                "prompt" => v1 = Some(map.next_value()?),
-                "mask" => v2 = map.next_value()?,
-                "background" => v3 = map.next_value()?,
-                "model" => v4 = map.next_value()?,
-                "n" => v5 = map.next_value()?,
-                "size" => v6 = map.next_value()?,
-                "response_format" => v7 = map.next_value()?,
-                "output_format" => v8 = map.next_value()?,
-                "output_compression" => v9 = map.next_value()?,
-                "user" => v10 = map.next_value()?,
-                "input_fidelity" => v11 = map.next_value()?,
-                "stream" => v12 = map.next_value()?,
-                "partial_images" => v13 = map.next_value()?,
-                "quality" => v14 = map.next_value()?,
+                "image" => v0 = Some(map.value()?),
+                "prompt" => v1 = Some(map.value()?),
+                "mask" => v2 = map.optional()?,
+                "background" => v3 = map.optional()?,
+                "model" => v4 = map.optional()?,
+                "n" => v5 = map.optional()?,
+                "size" => v6 = map.optional()?,
+                "response_format" => v7 = map.optional()?,
+                "output_format" => v8 = map.optional()?,
+                "output_compression" => v9 = map.optional()?,
+                "user" => v10 = map.optional()?,
+                "input_fidelity" => v11 = map.optional()?,
+                "stream" => v12 = map.optional()?,
+                "partial_images" => v13 = map.optional()?,
+                "quality" => v14 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -311,9 +311,9 @@ pub struct CreateImageRequest {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for CreateImageRequest {
     const NAME: &'static str = "CreateImageRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -328,24 +328,24 @@ impl runtime::serde::FromMap for CreateImageRequest {
         let mut v11 = None;
         let mut v12 = None;
         let mut v13 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "prompt" => v0 = Some(map.next_value()?),
-                "model" => v1 = map.next_value()?,
-                "n" => v2 = map.next_value()?,
-                "quality" => v3 = map.next_value()?,
-                "response_format" => v4 = map.next_value()?,
-                "output_format" => v5 = map.next_value()?,
-                "output_compression" => v6 = map.next_value()?,
-                "stream" => v7 = map.next_value()?,
-                "partial_images" => v8 = map.next_value()?,
-                "size" => v9 = map.next_value()?,
-                "moderation" => v10 = map.next_value()?,
-                "background" => v11 = map.next_value()?,
-                "style" => v12 = map.next_value()?,
-                "user" => v13 = map.next_value()?,
+                "prompt" => v0 = Some(map.value()?),
+                "model" => v1 = map.optional()?,
+                "n" => v2 = map.optional()?,
+                "quality" => v3 = map.optional()?,
+                "response_format" => v4 = map.optional()?,
+                "output_format" => v5 = map.optional()?,
+                "output_compression" => v6 = map.optional()?,
+                "stream" => v7 = map.optional()?,
+                "partial_images" => v8 = map.optional()?,
+                "size" => v9 = map.optional()?,
+                "moderation" => v10 = map.optional()?,
+                "background" => v11 = map.optional()?,
+                "style" => v12 = map.optional()?,
+                "user" => v13 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -513,25 +513,25 @@ pub struct CreateImageVariationRequest {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for CreateImageVariationRequest {
     const NAME: &'static str = "CreateImageVariationRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "image" => v0 = Some(map.next_value()?),
-                "model" => v1 = map.next_value()?,
-                "n" => v2 = map.next_value()?,
-                "response_format" => v3 = map.next_value()?,
-                "size" => v4 = map.next_value()?,
-                "user" => v5 = map.next_value()?,
+                "image" => v0 = Some(map.value()?),
+                "model" => v1 = map.optional()?,
+                "n" => v2 = map.optional()?,
+                "response_format" => v3 = map.optional()?,
+                "size" => v4 = map.optional()?,
+                "user" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -667,9 +667,9 @@ pub struct EditImageBodyJsonParam {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for EditImageBodyJsonParam {
     const NAME: &'static str = "EditImageBodyJsonParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -685,25 +685,25 @@ impl runtime::serde::FromMap for EditImageBodyJsonParam {
         let mut v12 = None;
         let mut v13 = None;
         let mut v14 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "model" => v0 = map.next_value()?,
-                "images" => v1 = Some(map.next_value()?),
-                "mask" => v2 = map.next_value()?,
-                "prompt" => v3 = Some(map.next_value()?),
-                "n" => v4 = map.next_value()?,
-                "quality" => v5 = map.next_value()?,
-                "input_fidelity" => v6 = map.next_value()?,
-                "size" => v7 = map.next_value()?,
-                "user" => v8 = map.next_value()?,
-                "output_format" => v9 = map.next_value()?,
-                "output_compression" => v10 = map.next_value()?,
-                "moderation" => v11 = map.next_value()?,
-                "background" => v12 = map.next_value()?,
-                "stream" => v13 = map.next_value()?,
-                "partial_images" => v14 = map.next_value()?,
+                "model" => v0 = map.optional()?,
+                "images" => v1 = Some(map.list()?),
+                "mask" => v2 = map.optional()?,
+                "prompt" => v3 = Some(map.value()?),
+                "n" => v4 = map.optional()?,
+                "quality" => v5 = map.optional()?,
+                "input_fidelity" => v6 = map.optional()?,
+                "size" => v7 = map.optional()?,
+                "user" => v8 = map.optional()?,
+                "output_format" => v9 = map.optional()?,
+                "output_compression" => v10 = map.optional()?,
+                "moderation" => v11 = map.optional()?,
+                "background" => v12 = map.optional()?,
+                "stream" => v13 = map.optional()?,
+                "partial_images" => v14 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -871,19 +871,19 @@ pub struct Image {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for Image {
     const NAME: &'static str = "Image";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "b64_json" => v0 = map.next_value()?,
-                "url" => v1 = map.next_value()?,
-                "revised_prompt" => v2 = map.next_value()?,
+                "b64_json" => v0 = map.optional()?,
+                "url" => v1 = map.optional()?,
+                "revised_prompt" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -928,9 +928,9 @@ pub struct ImageEditCompletedEvent {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImageEditCompletedEvent {
     const NAME: &'static str = "ImageEditCompletedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -939,18 +939,18 @@ impl runtime::serde::FromMap for ImageEditCompletedEvent {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "b64_json" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "size" => v3 = Some(map.next_value()?),
-                "quality" => v4 = Some(map.next_value()?),
-                "background" => v5 = Some(map.next_value()?),
-                "output_format" => v6 = Some(map.next_value()?),
-                "usage" => v7 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "b64_json" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "size" => v3 = Some(map.value()?),
+                "quality" => v4 = Some(map.value()?),
+                "background" => v5 = Some(map.value()?),
+                "output_format" => v6 = Some(map.value()?),
+                "usage" => v7 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1026,9 +1026,9 @@ pub struct ImageEditPartialImageEvent {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImageEditPartialImageEvent {
     const NAME: &'static str = "ImageEditPartialImageEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1037,18 +1037,18 @@ impl runtime::serde::FromMap for ImageEditPartialImageEvent {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "b64_json" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "size" => v3 = Some(map.next_value()?),
-                "quality" => v4 = Some(map.next_value()?),
-                "background" => v5 = Some(map.next_value()?),
-                "output_format" => v6 = Some(map.next_value()?),
-                "partial_image_index" => v7 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "b64_json" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "size" => v3 = Some(map.value()?),
+                "quality" => v4 = Some(map.value()?),
+                "background" => v5 = Some(map.value()?),
+                "output_format" => v6 = Some(map.value()?),
+                "partial_image_index" => v7 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1122,18 +1122,18 @@ impl<'de> serde::Deserialize<'de> for ImageEditStreamEvent {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("image_edit.partial_image") => {
-                return <Box<
-                    ImageEditPartialImageEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Partial)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ImageEditPartialImageEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Partial);
             }
             Some("image_edit.completed") => {
-                return <Box<
-                    ImageEditCompletedEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Completed)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ImageEditCompletedEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Completed);
             }
             _ => {}
         }
@@ -1232,9 +1232,9 @@ pub struct ImageGenCompletedEvent {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImageGenCompletedEvent {
     const NAME: &'static str = "ImageGenCompletedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1243,18 +1243,18 @@ impl runtime::serde::FromMap for ImageGenCompletedEvent {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "b64_json" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "size" => v3 = Some(map.next_value()?),
-                "quality" => v4 = Some(map.next_value()?),
-                "background" => v5 = Some(map.next_value()?),
-                "output_format" => v6 = Some(map.next_value()?),
-                "usage" => v7 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "b64_json" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "size" => v3 = Some(map.value()?),
+                "quality" => v4 = Some(map.value()?),
+                "background" => v5 = Some(map.value()?),
+                "output_format" => v6 = Some(map.value()?),
+                "usage" => v7 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1330,9 +1330,9 @@ pub struct ImageGenPartialImageEvent {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImageGenPartialImageEvent {
     const NAME: &'static str = "ImageGenPartialImageEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1341,18 +1341,18 @@ impl runtime::serde::FromMap for ImageGenPartialImageEvent {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "b64_json" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "size" => v3 = Some(map.next_value()?),
-                "quality" => v4 = Some(map.next_value()?),
-                "background" => v5 = Some(map.next_value()?),
-                "output_format" => v6 = Some(map.next_value()?),
-                "partial_image_index" => v7 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "b64_json" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "size" => v3 = Some(map.value()?),
+                "quality" => v4 = Some(map.value()?),
+                "background" => v5 = Some(map.value()?),
+                "output_format" => v6 = Some(map.value()?),
+                "partial_image_index" => v7 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1426,18 +1426,18 @@ impl<'de> serde::Deserialize<'de> for ImageGenStreamEvent {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("image_generation.partial_image") => {
-                return <Box<
-                    ImageGenPartialImageEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Partial)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ImageGenPartialImageEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Partial);
             }
             Some("image_generation.completed") => {
-                return <Box<
-                    ImageGenCompletedEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Completed)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ImageGenCompletedEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Completed);
             }
             _ => {}
         }
@@ -1527,17 +1527,17 @@ pub struct ImageRefParam {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImageRefParam {
     const NAME: &'static str = "ImageRefParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "image_url" => v0 = map.next_value()?,
-                "file_id" => v1 = map.next_value()?,
+                "image_url" => v0 = map.optional()?,
+                "file_id" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1600,9 +1600,9 @@ pub struct ImagesResponse {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImagesResponse {
     const NAME: &'static str = "ImagesResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1611,17 +1611,17 @@ impl runtime::serde::FromMap for ImagesResponse {
         let mut v5 = None;
         let mut v6 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created" => v0 = Some(map.next_value()?),
-                "data" => v1 = map.next_value()?,
-                "background" => v2 = map.next_value()?,
-                "output_format" => v3 = map.next_value()?,
-                "size" => v4 = map.next_value()?,
-                "quality" => v5 = map.next_value()?,
-                "usage" => v6 = map.next_value()?,
+                "created" => v0 = Some(map.value()?),
+                "data" => v1 = map.optional_list()?,
+                "background" => v2 = map.optional()?,
+                "output_format" => v3 = map.optional()?,
+                "size" => v4 = map.optional()?,
+                "quality" => v5 = map.optional()?,
+                "usage" => v6 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1681,21 +1681,21 @@ pub struct ImagesUsage {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImagesUsage {
     const NAME: &'static str = "ImagesUsage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "total_tokens" => v0 = Some(map.next_value()?),
-                "input_tokens" => v1 = Some(map.next_value()?),
-                "output_tokens" => v2 = Some(map.next_value()?),
-                "input_tokens_details" => v3 = Some(map.next_value()?),
+                "total_tokens" => v0 = Some(map.value()?),
+                "input_tokens" => v1 = Some(map.value()?),
+                "output_tokens" => v2 = Some(map.value()?),
+                "input_tokens_details" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1752,17 +1752,17 @@ pub struct ImageGenOutputTokensDetails {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImageGenOutputTokensDetails {
     const NAME: &'static str = "ImageGenOutputTokensDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "image_tokens" => v0 = Some(map.next_value()?),
-                "text_tokens" => v1 = Some(map.next_value()?),
+                "image_tokens" => v0 = Some(map.value()?),
+                "text_tokens" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1806,17 +1806,17 @@ pub struct ImageGenInputUsageDetails {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImageGenInputUsageDetails {
     const NAME: &'static str = "ImageGenInputUsageDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "text_tokens" => v0 = Some(map.next_value()?),
-                "image_tokens" => v1 = Some(map.next_value()?),
+                "text_tokens" => v0 = Some(map.value()?),
+                "image_tokens" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1865,23 +1865,23 @@ pub struct ImageGenUsage {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImageGenUsage {
     const NAME: &'static str = "ImageGenUsage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input_tokens" => v0 = Some(map.next_value()?),
-                "total_tokens" => v1 = Some(map.next_value()?),
-                "output_tokens" => v2 = Some(map.next_value()?),
-                "output_tokens_details" => v3 = map.next_value()?,
-                "input_tokens_details" => v4 = Some(map.next_value()?),
+                "input_tokens" => v0 = Some(map.value()?),
+                "total_tokens" => v1 = Some(map.value()?),
+                "output_tokens" => v2 = Some(map.value()?),
+                "output_tokens_details" => v3 = map.optional()?,
+                "input_tokens_details" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1925,13 +1925,33 @@ impl ImageGenUsage {
 
 /// Image or images to edit; GPT image models take up to 16, `dall-e-2` one square PNG.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateImageEditRequestImage {
     Bytes(runtime::multipart::File),
     Array(Vec<runtime::multipart::File>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "images")]
+impl<'de> serde::Deserialize<'de> for CreateImageEditRequestImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<runtime::multipart::File>(&value) {
+            return Ok(Self::Bytes(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Vec<runtime::multipart::File>,
+        >(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "images")]
@@ -3930,17 +3950,17 @@ pub struct ImagesUsageInputTokensDetails {
 #[cfg(feature = "images")]
 impl runtime::serde::FromMap for ImagesUsageInputTokensDetails {
     const NAME: &'static str = "ImagesUsageInputTokensDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "text_tokens" => v0 = Some(map.next_value()?),
-                "image_tokens" => v1 = Some(map.next_value()?),
+                "text_tokens" => v0 = Some(map.value()?),
+                "image_tokens" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

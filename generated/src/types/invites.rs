@@ -36,9 +36,9 @@ pub struct Invite {
 #[cfg(feature = "invites")]
 impl runtime::serde::FromMap for Invite {
     const NAME: &'static str = "Invite";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -49,19 +49,19 @@ impl runtime::serde::FromMap for Invite {
         let mut v7 = None;
         let mut v8 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "email" => v2 = Some(map.next_value()?),
-                "role" => v3 = Some(map.next_value()?),
-                "status" => v4 = Some(map.next_value()?),
-                "created_at" => v5 = Some(map.next_value()?),
-                "expires_at" => v6 = map.next_value()?,
-                "accepted_at" => v7 = map.next_value()?,
-                "projects" => v8 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "email" => v2 = Some(map.value()?),
+                "role" => v3 = Some(map.value()?),
+                "status" => v4 = Some(map.value()?),
+                "created_at" => v5 = Some(map.value()?),
+                "expires_at" => v6 = map.optional()?,
+                "accepted_at" => v7 = map.optional()?,
+                "projects" => v8 = Some(map.list()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -133,20 +133,20 @@ pub struct InviteDeleteResponse {
 #[cfg(feature = "invites")]
 impl runtime::serde::FromMap for InviteDeleteResponse {
     const NAME: &'static str = "InviteDeleteResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "deleted" => v2 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "deleted" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -205,24 +205,24 @@ pub struct InviteListResponse {
 #[cfg(feature = "invites")]
 impl runtime::serde::FromMap for InviteListResponse {
     const NAME: &'static str = "InviteListResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -277,19 +277,19 @@ pub struct InviteRequest {
 #[cfg(feature = "invites")]
 impl runtime::serde::FromMap for InviteRequest {
     const NAME: &'static str = "InviteRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "email" => v0 = Some(map.next_value()?),
-                "role" => v1 = Some(map.next_value()?),
-                "projects" => v2 = map.next_value()?,
+                "email" => v0 = Some(map.value()?),
+                "role" => v1 = Some(map.value()?),
+                "projects" => v2 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -513,17 +513,17 @@ pub struct InviteProjectsItem {
 #[cfg(feature = "invites")]
 impl runtime::serde::FromMap for InviteProjectsItem {
     const NAME: &'static str = "InviteProjectsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "role" => v1 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "role" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

@@ -18,17 +18,17 @@ pub struct CreateModerationRequest {
 #[cfg(feature = "moderations")]
 impl runtime::serde::FromMap for CreateModerationRequest {
     const NAME: &'static str = "CreateModerationRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input" => v0 = Some(map.next_value()?),
-                "model" => v1 = map.next_value()?,
+                "input" => v0 = Some(map.value()?),
+                "model" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -83,20 +83,20 @@ pub struct CreateModerationResponse {
 #[cfg(feature = "moderations")]
 impl runtime::serde::FromMap for CreateModerationResponse {
     const NAME: &'static str = "CreateModerationResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "model" => v1 = Some(map.next_value()?),
-                "results" => v2 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "model" => v1 = Some(map.value()?),
+                "results" => v2 = Some(map.list()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -137,7 +137,7 @@ impl CreateModerationResponse {
 
 /// A string, a list of strings, or a list of text and image items to check.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateModerationRequestInput {
     String(String),
@@ -145,6 +145,29 @@ pub enum CreateModerationRequestInput {
     ItemArray(Vec<CreateModerationRequestInputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "moderations")]
+impl<'de> serde::Deserialize<'de> for CreateModerationRequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<Vec<String>>(&value) {
+            return Ok(Self::StringArray(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Vec<CreateModerationRequestInputItem>,
+        >(&value) {
+            return Ok(Self::ItemArray(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "moderations")]
@@ -197,18 +220,18 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("image_url") => {
-                return <CreateModerationRequestInputItemImageUrl as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ImageUrl)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CreateModerationRequestInputItemImageUrl,
+                    D::Error,
+                >(&value)
+                    .map(Self::ImageUrl);
             }
             Some("text") => {
-                return <CreateModerationRequestInputItemText as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CreateModerationRequestInputItemText,
+                    D::Error,
+                >(&value)
+                    .map(Self::Text);
             }
             _ => {}
         }
@@ -256,17 +279,17 @@ pub struct CreateModerationRequestInputItemImageUrl {
 #[cfg(feature = "moderations")]
 impl runtime::serde::FromMap for CreateModerationRequestInputItemImageUrl {
     const NAME: &'static str = "CreateModerationRequestInputItemImageUrl";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "image_url" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "image_url" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -311,15 +334,15 @@ pub struct CreateModerationRequestInputItemImageUrlImageUrl {
 #[cfg(feature = "moderations")]
 impl runtime::serde::FromMap for CreateModerationRequestInputItemImageUrlImageUrl {
     const NAME: &'static str = "CreateModerationRequestInputItemImageUrlImageUrl";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "url" => v0 = Some(map.next_value()?),
+                "url" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -356,17 +379,17 @@ pub struct CreateModerationRequestInputItemText {
 #[cfg(feature = "moderations")]
 impl runtime::serde::FromMap for CreateModerationRequestInputItemText {
     const NAME: &'static str = "CreateModerationRequestInputItemText";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -478,21 +501,21 @@ pub struct CreateModerationResponseResultsItem {
 #[cfg(feature = "moderations")]
 impl runtime::serde::FromMap for CreateModerationResponseResultsItem {
     const NAME: &'static str = "CreateModerationResponseResultsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "flagged" => v0 = Some(map.next_value()?),
-                "categories" => v1 = Some(map.next_value()?),
-                "category_scores" => v2 = Some(map.next_value()?),
-                "category_applied_input_types" => v3 = Some(map.next_value()?),
+                "flagged" => v0 = Some(map.value()?),
+                "categories" => v1 = Some(map.value()?),
+                "category_scores" => v2 = Some(map.value()?),
+                "category_applied_input_types" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -567,9 +590,9 @@ pub struct CreateModerationResponseResultsItemCategories {
 #[cfg(feature = "moderations")]
 impl runtime::serde::FromMap for CreateModerationResponseResultsItemCategories {
     const NAME: &'static str = "CreateModerationResponseResultsItemCategories";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -583,23 +606,23 @@ impl runtime::serde::FromMap for CreateModerationResponseResultsItemCategories {
         let mut v10 = None;
         let mut v11 = None;
         let mut v12 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "hate" => v0 = Some(map.next_value()?),
-                "hate/threatening" => v1 = Some(map.next_value()?),
-                "harassment" => v2 = Some(map.next_value()?),
-                "harassment/threatening" => v3 = Some(map.next_value()?),
-                "illicit" => v4 = map.next_value()?,
-                "illicit/violent" => v5 = map.next_value()?,
-                "self-harm" => v6 = Some(map.next_value()?),
-                "self-harm/intent" => v7 = Some(map.next_value()?),
-                "self-harm/instructions" => v8 = Some(map.next_value()?),
-                "sexual" => v9 = Some(map.next_value()?),
-                "sexual/minors" => v10 = Some(map.next_value()?),
-                "violence" => v11 = Some(map.next_value()?),
-                "violence/graphic" => v12 = Some(map.next_value()?),
+                "hate" => v0 = Some(map.value()?),
+                "hate/threatening" => v1 = Some(map.value()?),
+                "harassment" => v2 = Some(map.value()?),
+                "harassment/threatening" => v3 = Some(map.value()?),
+                "illicit" => v4 = map.optional()?,
+                "illicit/violent" => v5 = map.optional()?,
+                "self-harm" => v6 = Some(map.value()?),
+                "self-harm/intent" => v7 = Some(map.value()?),
+                "self-harm/instructions" => v8 = Some(map.value()?),
+                "sexual" => v9 = Some(map.value()?),
+                "sexual/minors" => v10 = Some(map.value()?),
+                "violence" => v11 = Some(map.value()?),
+                "violence/graphic" => v12 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -666,9 +689,9 @@ pub struct CreateModerationResponseResultsItemCategoryScores {
 #[cfg(feature = "moderations")]
 impl runtime::serde::FromMap for CreateModerationResponseResultsItemCategoryScores {
     const NAME: &'static str = "CreateModerationResponseResultsItemCategoryScores";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -682,23 +705,23 @@ impl runtime::serde::FromMap for CreateModerationResponseResultsItemCategoryScor
         let mut v10 = None;
         let mut v11 = None;
         let mut v12 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "hate" => v0 = Some(map.next_value()?),
-                "hate/threatening" => v1 = Some(map.next_value()?),
-                "harassment" => v2 = Some(map.next_value()?),
-                "harassment/threatening" => v3 = Some(map.next_value()?),
-                "illicit" => v4 = Some(map.next_value()?),
-                "illicit/violent" => v5 = Some(map.next_value()?),
-                "self-harm" => v6 = Some(map.next_value()?),
-                "self-harm/intent" => v7 = Some(map.next_value()?),
-                "self-harm/instructions" => v8 = Some(map.next_value()?),
-                "sexual" => v9 = Some(map.next_value()?),
-                "sexual/minors" => v10 = Some(map.next_value()?),
-                "violence" => v11 = Some(map.next_value()?),
-                "violence/graphic" => v12 = Some(map.next_value()?),
+                "hate" => v0 = Some(map.value()?),
+                "hate/threatening" => v1 = Some(map.value()?),
+                "harassment" => v2 = Some(map.value()?),
+                "harassment/threatening" => v3 = Some(map.value()?),
+                "illicit" => v4 = Some(map.value()?),
+                "illicit/violent" => v5 = Some(map.value()?),
+                "self-harm" => v6 = Some(map.value()?),
+                "self-harm/intent" => v7 = Some(map.value()?),
+                "self-harm/instructions" => v8 = Some(map.value()?),
+                "sexual" => v9 = Some(map.value()?),
+                "sexual/minors" => v10 = Some(map.value()?),
+                "violence" => v11 = Some(map.value()?),
+                "violence/graphic" => v12 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -790,9 +813,9 @@ pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
 impl runtime::serde::FromMap
 for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     const NAME: &'static str = "CreateModerationResponseResultsItemCategoryAppliedInputTypes";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -806,23 +829,23 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
         let mut v10 = None;
         let mut v11 = None;
         let mut v12 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "hate" => v0 = Some(map.next_value()?),
-                "hate/threatening" => v1 = Some(map.next_value()?),
-                "harassment" => v2 = Some(map.next_value()?),
-                "harassment/threatening" => v3 = Some(map.next_value()?),
-                "illicit" => v4 = Some(map.next_value()?),
-                "illicit/violent" => v5 = Some(map.next_value()?),
-                "self-harm" => v6 = Some(map.next_value()?),
-                "self-harm/intent" => v7 = Some(map.next_value()?),
-                "self-harm/instructions" => v8 = Some(map.next_value()?),
-                "sexual" => v9 = Some(map.next_value()?),
-                "sexual/minors" => v10 = Some(map.next_value()?),
-                "violence" => v11 = Some(map.next_value()?),
-                "violence/graphic" => v12 = Some(map.next_value()?),
+                "hate" => v0 = Some(map.list()?),
+                "hate/threatening" => v1 = Some(map.list()?),
+                "harassment" => v2 = Some(map.list()?),
+                "harassment/threatening" => v3 = Some(map.list()?),
+                "illicit" => v4 = Some(map.list()?),
+                "illicit/violent" => v5 = Some(map.list()?),
+                "self-harm" => v6 = Some(map.list()?),
+                "self-harm/intent" => v7 = Some(map.list()?),
+                "self-harm/instructions" => v8 = Some(map.list()?),
+                "sexual" => v9 = Some(map.list()?),
+                "sexual/minors" => v10 = Some(map.list()?),
+                "violence" => v11 = Some(map.list()?),
+                "violence/graphic" => v12 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

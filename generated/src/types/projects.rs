@@ -37,9 +37,9 @@ pub struct Project {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for Project {
     const NAME: &'static str = "Project";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -49,18 +49,18 @@ impl runtime::serde::FromMap for Project {
         let mut v6 = None;
         let mut v7 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "name" => v2 = map.next_value()?,
-                "created_at" => v3 = Some(map.next_value()?),
-                "archived_at" => v4 = map.next_value()?,
-                "status" => v5 = map.next_value()?,
-                "external_key_id" => v6 = map.next_value()?,
-                "residency" => v7 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "object" => v1 = Some(map.value()?),
+                "name" => v2 = map.optional()?,
+                "created_at" => v3 = Some(map.value()?),
+                "archived_at" => v4 = map.optional()?,
+                "status" => v5 = map.optional()?,
+                "external_key_id" => v6 = map.optional()?,
+                "residency" => v7 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -133,9 +133,9 @@ pub struct ProjectApiKey {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectApiKey {
     const NAME: &'static str = "ProjectApiKey";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -145,18 +145,18 @@ impl runtime::serde::FromMap for ProjectApiKey {
         let mut v6 = None;
         let mut v7 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "redacted_value" => v1 = Some(map.next_value()?),
-                "name" => v2 = Some(map.next_value()?),
-                "created_at" => v3 = Some(map.next_value()?),
-                "last_used_at" => v4 = map.next_value()?,
-                "id" => v5 = Some(map.next_value()?),
-                "owner_project_access" => v6 = Some(map.next_value()?),
-                "owner" => v7 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "redacted_value" => v1 = Some(map.value()?),
+                "name" => v2 = Some(map.value()?),
+                "created_at" => v3 = Some(map.value()?),
+                "last_used_at" => v4 = map.optional()?,
+                "id" => v5 = Some(map.value()?),
+                "owner_project_access" => v6 = Some(map.value()?),
+                "owner" => v7 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -227,20 +227,20 @@ pub struct ProjectApiKeyDeleteResponse {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectApiKeyDeleteResponse {
     const NAME: &'static str = "ProjectApiKeyDeleteResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "deleted" => v2 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "deleted" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -299,24 +299,24 @@ pub struct ProjectApiKeyListResponse {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectApiKeyListResponse {
     const NAME: &'static str = "ProjectApiKeyListResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -372,21 +372,21 @@ pub struct ProjectApiKeyOwnerServiceAccount {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectApiKeyOwnerServiceAccount {
     const NAME: &'static str = "ProjectApiKeyOwnerServiceAccount";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "role" => v3 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "role" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -445,23 +445,23 @@ pub struct ProjectApiKeyOwnerUser {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectApiKeyOwnerUser {
     const NAME: &'static str = "ProjectApiKeyOwnerUser";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "email" => v1 = Some(map.next_value()?),
-                "name" => v2 = Some(map.next_value()?),
-                "created_at" => v3 = Some(map.next_value()?),
-                "role" => v4 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "email" => v1 = Some(map.value()?),
+                "name" => v2 = Some(map.value()?),
+                "created_at" => v3 = Some(map.value()?),
+                "role" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -521,19 +521,19 @@ pub struct ProjectCreateRequest {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectCreateRequest {
     const NAME: &'static str = "ProjectCreateRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
-                "residency" => v1 = map.next_value()?,
-                "external_key_id" => v2 = map.next_value()?,
+                "name" => v0 = Some(map.value()?),
+                "residency" => v1 = map.optional()?,
+                "external_key_id" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -602,24 +602,24 @@ pub struct ProjectListResponse {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectListResponse {
     const NAME: &'static str = "ProjectListResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -692,9 +692,9 @@ pub struct ProjectRateLimit {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectRateLimit {
     const NAME: &'static str = "ProjectRateLimit";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -705,19 +705,19 @@ impl runtime::serde::FromMap for ProjectRateLimit {
         let mut v7 = None;
         let mut v8 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "model" => v2 = Some(map.next_value()?),
-                "max_requests_per_1_minute" => v3 = Some(map.next_value()?),
-                "max_tokens_per_1_minute" => v4 = Some(map.next_value()?),
-                "max_images_per_1_minute" => v5 = map.next_value()?,
-                "max_audio_megabytes_per_1_minute" => v6 = map.next_value()?,
-                "max_requests_per_1_day" => v7 = map.next_value()?,
-                "batch_1_day_max_input_tokens" => v8 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "model" => v2 = Some(map.value()?),
+                "max_requests_per_1_minute" => v3 = Some(map.value()?),
+                "max_tokens_per_1_minute" => v4 = Some(map.value()?),
+                "max_images_per_1_minute" => v5 = map.optional()?,
+                "max_audio_megabytes_per_1_minute" => v6 = map.optional()?,
+                "max_requests_per_1_day" => v7 = map.optional()?,
+                "batch_1_day_max_input_tokens" => v8 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -799,24 +799,24 @@ pub struct ProjectRateLimitListResponse {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectRateLimitListResponse {
     const NAME: &'static str = "ProjectRateLimitListResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -885,25 +885,25 @@ pub struct ProjectRateLimitUpdateRequest {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectRateLimitUpdateRequest {
     const NAME: &'static str = "ProjectRateLimitUpdateRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "max_requests_per_1_minute" => v0 = map.next_value()?,
-                "max_tokens_per_1_minute" => v1 = map.next_value()?,
-                "max_images_per_1_minute" => v2 = map.next_value()?,
-                "max_audio_megabytes_per_1_minute" => v3 = map.next_value()?,
-                "max_requests_per_1_day" => v4 = map.next_value()?,
-                "batch_1_day_max_input_tokens" => v5 = map.next_value()?,
+                "max_requests_per_1_minute" => v0 = map.optional()?,
+                "max_tokens_per_1_minute" => v1 = map.optional()?,
+                "max_images_per_1_minute" => v2 = map.optional()?,
+                "max_audio_megabytes_per_1_minute" => v3 = map.optional()?,
+                "max_requests_per_1_day" => v4 = map.optional()?,
+                "batch_1_day_max_input_tokens" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -988,24 +988,24 @@ pub struct ProjectServiceAccount {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectServiceAccount {
     const NAME: &'static str = "ProjectServiceAccount";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "name" => v2 = Some(map.next_value()?),
-                "role" => v3 = Some(map.next_value()?),
-                "created_at" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "name" => v2 = Some(map.value()?),
+                "role" => v3 = Some(map.value()?),
+                "created_at" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1068,23 +1068,23 @@ pub struct ProjectServiceAccountApiKey {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectServiceAccountApiKey {
     const NAME: &'static str = "ProjectServiceAccountApiKey";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "value" => v1 = Some(map.next_value()?),
-                "name" => v2 = Some(map.next_value()?),
-                "created_at" => v3 = Some(map.next_value()?),
-                "id" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "value" => v1 = Some(map.value()?),
+                "name" => v2 = Some(map.value()?),
+                "created_at" => v3 = Some(map.value()?),
+                "id" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1140,17 +1140,17 @@ pub struct ProjectServiceAccountCreateRequest {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectServiceAccountCreateRequest {
     const NAME: &'static str = "ProjectServiceAccountCreateRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
-                "create_service_account_only" => v1 = map.next_value()?,
+                "name" => v0 = Some(map.value()?),
+                "create_service_account_only" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1211,9 +1211,9 @@ pub struct ProjectServiceAccountCreateResponse {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectServiceAccountCreateResponse {
     const NAME: &'static str = "ProjectServiceAccountCreateResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1221,16 +1221,16 @@ impl runtime::serde::FromMap for ProjectServiceAccountCreateResponse {
         let mut v4 = None;
         let mut v5 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "name" => v2 = Some(map.next_value()?),
-                "role" => v3 = Some(map.next_value()?),
-                "created_at" => v4 = Some(map.next_value()?),
-                "api_key" => v5 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "name" => v2 = Some(map.value()?),
+                "role" => v3 = Some(map.value()?),
+                "created_at" => v4 = Some(map.value()?),
+                "api_key" => v5 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1295,20 +1295,20 @@ pub struct ProjectServiceAccountDeleteResponse {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectServiceAccountDeleteResponse {
     const NAME: &'static str = "ProjectServiceAccountDeleteResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "deleted" => v2 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "deleted" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1367,24 +1367,24 @@ pub struct ProjectServiceAccountListResponse {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectServiceAccountListResponse {
     const NAME: &'static str = "ProjectServiceAccountListResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1441,17 +1441,17 @@ pub struct ProjectUpdateRequest {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectUpdateRequest {
     const NAME: &'static str = "ProjectUpdateRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = map.next_value()?,
-                "external_key_id" => v1 = map.next_value()?,
+                "name" => v0 = map.optional()?,
+                "external_key_id" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1512,9 +1512,9 @@ pub struct ProjectUser {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectUser {
     const NAME: &'static str = "ProjectUser";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1522,16 +1522,16 @@ impl runtime::serde::FromMap for ProjectUser {
         let mut v4 = None;
         let mut v5 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "name" => v2 = map.next_value()?,
-                "email" => v3 = map.next_value()?,
-                "role" => v4 = Some(map.next_value()?),
-                "added_at" => v5 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "name" => v2 = map.optional()?,
+                "email" => v3 = map.optional()?,
+                "role" => v4 = Some(map.value()?),
+                "added_at" => v5 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1593,19 +1593,19 @@ pub struct ProjectUserCreateRequest {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectUserCreateRequest {
     const NAME: &'static str = "ProjectUserCreateRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "user_id" => v0 = map.next_value()?,
-                "email" => v1 = map.next_value()?,
-                "role" => v2 = Some(map.next_value()?),
+                "user_id" => v0 = map.optional()?,
+                "email" => v1 = map.optional()?,
+                "role" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1668,20 +1668,20 @@ pub struct ProjectUserDeleteResponse {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectUserDeleteResponse {
     const NAME: &'static str = "ProjectUserDeleteResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "deleted" => v2 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "deleted" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1740,24 +1740,24 @@ pub struct ProjectUserListResponse {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectUserListResponse {
     const NAME: &'static str = "ProjectUserListResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1812,15 +1812,15 @@ pub struct ProjectUserUpdateRequest {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectUserUpdateRequest {
     const NAME: &'static str = "ProjectUserUpdateRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "role" => v0 = map.next_value()?,
+                "role" => v0 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2128,19 +2128,19 @@ pub struct ProjectApiKeyOwner {
 #[cfg(feature = "projects")]
 impl runtime::serde::FromMap for ProjectApiKeyOwner {
     const NAME: &'static str = "ProjectApiKeyOwner";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = map.next_value()?,
-                "user" => v1 = map.next_value()?,
-                "service_account" => v2 = map.next_value()?,
+                "type" => v0 = map.optional()?,
+                "user" => v1 = map.optional()?,
+                "service_account" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

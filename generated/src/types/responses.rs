@@ -26,24 +26,24 @@ pub struct CompactResource {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for CompactResource {
     const NAME: &'static str = "CompactResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "output" => v2 = Some(map.next_value()?),
-                "created_at" => v3 = Some(map.next_value()?),
-                "usage" => v4 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "object" => v1 = Some(map.value()?),
+                "output" => v2 = Some(map.list()?),
+                "created_at" => v3 = Some(map.value()?),
+                "usage" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -119,9 +119,9 @@ pub struct CompactResponseMethodPublicBody {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for CompactResponseMethodPublicBody {
     const NAME: &'static str = "CompactResponseMethodPublicBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -130,18 +130,18 @@ impl runtime::serde::FromMap for CompactResponseMethodPublicBody {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "model" => v0 = map.next_value()?,
-                "input" => v1 = map.next_value()?,
-                "previous_response_id" => v2 = map.next_value()?,
-                "instructions" => v3 = map.next_value()?,
-                "prompt_cache_key" => v4 = map.next_value()?,
-                "prompt_cache_retention" => v5 = map.next_value()?,
-                "prompt_cache_options" => v6 = map.next_value()?,
-                "service_tier" => v7 = map.next_value()?,
+                "model" => v0 = map.optional()?,
+                "input" => v1 = map.optional()?,
+                "previous_response_id" => v2 = map.optional()?,
+                "instructions" => v3 = map.optional()?,
+                "prompt_cache_key" => v4 = map.optional()?,
+                "prompt_cache_retention" => v5 = map.optional()?,
+                "prompt_cache_options" => v6 = map.optional()?,
+                "service_tier" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -249,17 +249,17 @@ pub struct ContextManagementParam {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ContextManagementParam {
     const NAME: &'static str = "ContextManagementParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "compact_threshold" => v1 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "compact_threshold" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -298,13 +298,31 @@ impl ContextManagementParam {
 
 /// The conversation the response joins; its items come before this request's input, and the response's input and output are added to it.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ConversationParam {
     String(String),
     V2(ConversationParam2),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for ConversationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<ConversationParam2>(&value) {
+            return Ok(Self::V2(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -339,15 +357,15 @@ pub struct ConversationParam2 {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ConversationParam2 {
     const NAME: &'static str = "ConversationParam2";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -479,9 +497,9 @@ pub struct CreateResponse {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for CreateResponse {
     const NAME: &'static str = "CreateResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -513,41 +531,41 @@ impl runtime::serde::FromMap for CreateResponse {
         let mut v28 = None;
         let mut v29 = None;
         let mut v30 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "metadata" => v0 = map.next_value()?,
-                "top_logprobs" => v1 = map.next_value()?,
-                "temperature" => v2 = map.next_value()?,
-                "top_p" => v3 = map.next_value()?,
-                "user" => v4 = map.next_value()?,
-                "safety_identifier" => v5 = map.next_value()?,
-                "prompt_cache_key" => v6 = map.next_value()?,
-                "prompt_cache_retention" => v7 = map.next_value()?,
-                "prompt_cache_options" => v8 = map.next_value()?,
-                "previous_response_id" => v9 = map.next_value()?,
-                "model" => v10 = map.next_value()?,
-                "background" => v11 = map.next_value()?,
-                "max_tool_calls" => v12 = map.next_value()?,
-                "text" => v13 = map.next_value()?,
-                "tools" => v14 = map.next_value()?,
-                "tool_choice" => v15 = map.next_value()?,
-                "prompt" => v16 = map.next_value()?,
-                "service_tier" => v17 = map.next_value()?,
-                "truncation" => v18 = map.next_value()?,
-                "reasoning" => v19 = map.next_value()?,
-                "input" => v20 = map.next_value()?,
-                "include" => v21 = map.next_value()?,
-                "parallel_tool_calls" => v22 = map.next_value()?,
-                "store" => v23 = map.next_value()?,
-                "instructions" => v24 = map.next_value()?,
-                "moderation" => v25 = map.next_value()?,
-                "stream" => v26 = map.next_value()?,
-                "stream_options" => v27 = map.next_value()?,
-                "conversation" => v28 = map.next_value()?,
-                "context_management" => v29 = map.next_value()?,
-                "max_output_tokens" => v30 = map.next_value()?,
+                "metadata" => v0 = map.optional()?,
+                "top_logprobs" => v1 = map.optional()?,
+                "temperature" => v2 = map.optional()?,
+                "top_p" => v3 = map.optional()?,
+                "user" => v4 = map.optional()?,
+                "safety_identifier" => v5 = map.optional()?,
+                "prompt_cache_key" => v6 = map.optional()?,
+                "prompt_cache_retention" => v7 = map.optional()?,
+                "prompt_cache_options" => v8 = map.optional()?,
+                "previous_response_id" => v9 = map.optional()?,
+                "model" => v10 = map.optional()?,
+                "background" => v11 = map.optional()?,
+                "max_tool_calls" => v12 = map.optional()?,
+                "text" => v13 = map.optional()?,
+                "tools" => v14 = map.optional()?,
+                "tool_choice" => v15 = map.optional()?,
+                "prompt" => v16 = map.optional()?,
+                "service_tier" => v17 = map.optional()?,
+                "truncation" => v18 = map.optional()?,
+                "reasoning" => v19 = map.optional()?,
+                "input" => v20 = map.optional()?,
+                "include" => v21 = map.optional_list()?,
+                "parallel_tool_calls" => v22 = map.optional()?,
+                "store" => v23 = map.optional()?,
+                "instructions" => v24 = map.optional()?,
+                "moderation" => v25 = map.optional()?,
+                "stream" => v26 = map.optional()?,
+                "stream_options" => v27 = map.optional()?,
+                "conversation" => v28 = map.optional()?,
+                "context_management" => v29 = map.optional_list()?,
+                "max_output_tokens" => v30 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -830,9 +848,9 @@ pub struct CustomToolCallOutputResource {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for CustomToolCallOutputResource {
     const NAME: &'static str = "CustomToolCallOutputResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -840,17 +858,17 @@ impl runtime::serde::FromMap for CustomToolCallOutputResource {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "output" => v4 = Some(map.next_value()?),
-                "status" => v5 = Some(map.next_value()?),
-                "created_by" => v6 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "output" => v4 = Some(map.value()?),
+                "status" => v5 = Some(map.value()?),
+                "created_by" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -926,9 +944,9 @@ pub struct CustomToolCallResource {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for CustomToolCallResource {
     const NAME: &'static str = "CustomToolCallResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -938,19 +956,19 @@ impl runtime::serde::FromMap for CustomToolCallResource {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "namespace" => v4 = map.next_value()?,
-                "name" => v5 = Some(map.next_value()?),
-                "input" => v6 = Some(map.next_value()?),
-                "status" => v7 = Some(map.next_value()?),
-                "created_by" => v8 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "namespace" => v4 = map.optional()?,
+                "name" => v5 = Some(map.value()?),
+                "input" => v6 = Some(map.value()?),
+                "status" => v7 = Some(map.value()?),
+                "created_by" => v8 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1032,9 +1050,9 @@ pub struct FunctionToolCallOutput {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for FunctionToolCallOutput {
     const NAME: &'static str = "FunctionToolCallOutput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1043,18 +1061,18 @@ impl runtime::serde::FromMap for FunctionToolCallOutput {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "type" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = map.next_value()?,
-                "name" => v3 = map.next_value()?,
-                "namespace" => v4 = map.next_value()?,
-                "caller" => v5 = map.next_value()?,
-                "output" => v6 = Some(map.next_value()?),
-                "status" => v7 = map.next_value()?,
+                "id" => v0 = map.optional()?,
+                "type" => v1 = Some(map.value()?),
+                "call_id" => v2 = map.optional()?,
+                "name" => v3 = map.optional()?,
+                "namespace" => v4 = map.optional()?,
+                "caller" => v5 = map.optional()?,
+                "output" => v6 = Some(map.value()?),
+                "status" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1117,23 +1135,23 @@ pub struct InputMessageResource {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for InputMessageResource {
     const NAME: &'static str = "InputMessageResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "role" => v1 = Some(map.next_value()?),
-                "status" => v2 = map.next_value()?,
-                "content" => v3 = Some(map.next_value()?),
-                "id" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "role" => v1 = Some(map.value()?),
+                "status" => v2 = map.optional()?,
+                "content" => v3 = Some(map.value()?),
+                "id" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1176,13 +1194,31 @@ impl InputMessageResource {
 
 /// What the model answers: plain text, or a list of input items.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum InputParam {
     String(String),
     Array(Vec<super::InputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "responses")]
+impl<'de> serde::Deserialize<'de> for InputParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<Vec<super::InputItem>>(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "responses")]
@@ -1281,192 +1317,188 @@ impl<'de> serde::Deserialize<'de> for ItemField {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("message") => {
-                return <Box<super::Message> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Message)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<super::Message>, D::Error>(&value)
+                    .map(Self::Message);
             }
             Some("program") => {
-                return <super::Program as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Program)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::Program, D::Error>(&value)
+                    .map(Self::Program);
             }
             Some("program_output") => {
-                return <super::ProgramOutput as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ProgramOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::ProgramOutput, D::Error>(&value)
+                    .map(Self::ProgramOutput);
             }
             Some("function_call") => {
-                return <Box<
-                    super::FunctionToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionToolCall);
             }
             Some("tool_search_call") => {
-                return <Box<
-                    super::ToolSearchCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ToolSearchCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ToolSearchCall);
             }
             Some("tool_search_output") => {
-                return <Box<
-                    super::ToolSearchOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ToolSearchOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ToolSearchOutput);
             }
             Some("additional_tools") => {
-                return <super::AdditionalTools as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AdditionalTools)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::AdditionalTools,
+                    D::Error,
+                >(&value)
+                    .map(Self::AdditionalTools);
             }
             Some("function_call_output") => {
-                return <Box<
-                    FunctionToolCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<FunctionToolCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionToolCallOutput);
             }
             Some("file_search_call") => {
-                return <Box<
-                    super::FileSearchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FileSearchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FileSearchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FileSearchToolCall);
             }
             Some("web_search_call") => {
-                return <Box<
-                    super::WebSearchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::WebSearchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::WebSearchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::WebSearchToolCall);
             }
             Some("image_generation_call") => {
-                return <super::ImageGenToolCall as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ImageGenToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::ImageGenToolCall,
+                    D::Error,
+                >(&value)
+                    .map(Self::ImageGenToolCall);
             }
             Some("computer_call") => {
-                return <Box<
-                    super::ComputerToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ComputerToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerToolCall);
             }
             Some("computer_call_output") => {
-                return <Box<
-                    super::ComputerToolCallOutputResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerToolCallOutputResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ComputerToolCallOutputResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerToolCallOutputResource);
             }
             Some("reasoning") => {
-                return <Box<
-                    super::ReasoningItem,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Reasoning)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ReasoningItem>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Reasoning);
             }
             Some("compaction") => {
-                return <super::CompactionBody as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CompactionBody)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::CompactionBody, D::Error>(&value)
+                    .map(Self::CompactionBody);
             }
             Some("code_interpreter_call") => {
-                return <Box<
-                    super::CodeInterpreterToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CodeInterpreterToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::CodeInterpreterToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterToolCall);
             }
             Some("local_shell_call") => {
-                return <Box<
-                    super::LocalShellToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LocalShellToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::LocalShellToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalShellToolCall);
             }
             Some("local_shell_call_output") => {
-                return <super::LocalShellToolCallOutput as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::LocalShellToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::LocalShellToolCallOutput,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalShellToolCallOutput);
             }
             Some("shell_call") => {
-                return <Box<
-                    super::FunctionShellCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionShellCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellCall);
             }
             Some("shell_call_output") => {
-                return <Box<
-                    super::FunctionShellCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionShellCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellCallOutput);
             }
             Some("apply_patch_call") => {
-                return <Box<
-                    super::ApplyPatchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ApplyPatchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ApplyPatchToolCall);
             }
             Some("apply_patch_call_output") => {
-                return <Box<
-                    super::ApplyPatchToolCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ApplyPatchToolCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ApplyPatchToolCallOutput);
             }
             Some("mcp_list_tools") => {
-                return <Box<
-                    super::McpListTools,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpListTools)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::McpListTools>,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpListTools);
             }
             Some("mcp_approval_request") => {
-                return <super::McpApprovalRequest as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpApprovalRequest)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::McpApprovalRequest,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpApprovalRequest);
             }
             Some("mcp_approval_response") => {
-                return <super::McpApprovalResponseResource as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpApprovalResponseResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::McpApprovalResponseResource,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpApprovalResponseResource);
             }
             Some("mcp_call") => {
-                return <Box<
-                    super::McpToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::McpToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpToolCall);
             }
             Some("custom_tool_call") => {
-                return <Box<
-                    super::CustomToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::CustomToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCall);
             }
             Some("custom_tool_call_output") => {
-                return <Box<
-                    super::CustomToolCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::CustomToolCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCallOutput);
             }
             _ => {}
         }
@@ -2082,9 +2114,9 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                         &["id", "type", "role", "content", "phase", "status"],
                     )
                 {
-                    if let Ok(value) = <Box<
-                        super::OutputMessage,
-                    > as serde::Deserialize>::deserialize(&value) {
+                    if let Ok(value) = runtime::serde::read::<
+                        Box<super::OutputMessage>,
+                    >(&value) {
                         return Ok(Self::OutputMessage(value));
                     }
                 }
@@ -2092,9 +2124,9 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                     &value,
                     &["type", "role", "status", "content", "id"],
                 ) {
-                    if let Ok(value) = <InputMessageResource as serde::Deserialize>::deserialize(
-                        &value,
-                    ) {
+                    if let Ok(value) = runtime::serde::read::<
+                        InputMessageResource,
+                    >(&value) {
                         return Ok(Self::InputMessage(value));
                     }
                 }
@@ -2103,219 +2135,212 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
                     .and_then(serde_json::Value::as_str)
                     .is_none_or(|v| v == "assistant")
                 {
-                    if let Ok(value) = <Box<
-                        super::OutputMessage,
-                    > as serde::Deserialize>::deserialize(&value) {
+                    if let Ok(value) = runtime::serde::read::<
+                        Box<super::OutputMessage>,
+                    >(&value) {
                         return Ok(Self::OutputMessage(value));
                     }
                 }
-                if let Ok(typed) = <InputMessageResource as serde::Deserialize>::deserialize(
-                    &value,
-                ) {
+                if let Ok(typed) = runtime::serde::read::<InputMessageResource>(&value) {
                     if runtime::serde::keeps_keys(&value, &typed) {
                         return Ok(Self::InputMessage(typed));
                     }
                 }
-                if let Ok(typed) = <Box<
-                    super::OutputMessage,
-                > as serde::Deserialize>::deserialize(&value) {
+                if let Ok(typed) = runtime::serde::read::<
+                    Box<super::OutputMessage>,
+                >(&value) {
                     if runtime::serde::keeps_keys(&value, &typed) {
                         return Ok(Self::OutputMessage(typed));
                     }
                 }
-                if let Ok(value) = <InputMessageResource as serde::Deserialize>::deserialize(
-                    &value,
-                ) {
+                if let Ok(value) = runtime::serde::read::<InputMessageResource>(&value) {
                     return Ok(Self::InputMessage(value));
                 }
-                return <Box<
-                    super::OutputMessage,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::OutputMessage)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::OutputMessage>,
+                    D::Error,
+                >(&value)
+                    .map(Self::OutputMessage);
             }
             Some("file_search_call") => {
-                return <Box<
-                    super::FileSearchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FileSearchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FileSearchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FileSearchToolCall);
             }
             Some("computer_call") => {
-                return <Box<
-                    super::ComputerToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ComputerToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerToolCall);
             }
             Some("computer_call_output") => {
-                return <Box<
-                    super::ComputerToolCallOutputResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ComputerToolCallOutputResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerToolCallOutput);
             }
             Some("web_search_call") => {
-                return <Box<
-                    super::WebSearchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::WebSearchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::WebSearchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::WebSearchToolCall);
             }
             Some("function_call") => {
-                return <Box<
-                    super::FunctionToolCallResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionToolCallResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionToolCall);
             }
             Some("function_call_output") => {
-                return <Box<
-                    super::FunctionToolCallOutputResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionToolCallOutputResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionToolCallOutput);
             }
             Some("tool_search_call") => {
-                return <Box<
-                    super::ToolSearchCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ToolSearchCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ToolSearchCall);
             }
             Some("tool_search_output") => {
-                return <Box<
-                    super::ToolSearchOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ToolSearchOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ToolSearchOutput);
             }
             Some("additional_tools") => {
-                return <super::AdditionalTools as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AdditionalTools)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::AdditionalTools,
+                    D::Error,
+                >(&value)
+                    .map(Self::AdditionalTools);
             }
             Some("reasoning") => {
-                return <Box<
-                    super::ReasoningItem,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Reasoning)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ReasoningItem>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Reasoning);
             }
             Some("program") => {
-                return <super::Program as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Program)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::Program, D::Error>(&value)
+                    .map(Self::Program);
             }
             Some("program_output") => {
-                return <super::ProgramOutput as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ProgramOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::ProgramOutput, D::Error>(&value)
+                    .map(Self::ProgramOutput);
             }
             Some("compaction") => {
-                return <super::CompactionBody as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CompactionBody)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::CompactionBody, D::Error>(&value)
+                    .map(Self::CompactionBody);
             }
             Some("image_generation_call") => {
-                return <super::ImageGenToolCall as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ImageGenToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::ImageGenToolCall,
+                    D::Error,
+                >(&value)
+                    .map(Self::ImageGenToolCall);
             }
             Some("code_interpreter_call") => {
-                return <Box<
-                    super::CodeInterpreterToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CodeInterpreterToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::CodeInterpreterToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterToolCall);
             }
             Some("local_shell_call") => {
-                return <Box<
-                    super::LocalShellToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LocalShellToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::LocalShellToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalShellToolCall);
             }
             Some("local_shell_call_output") => {
-                return <super::LocalShellToolCallOutput as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::LocalShellToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::LocalShellToolCallOutput,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalShellToolCallOutput);
             }
             Some("shell_call") => {
-                return <Box<
-                    super::FunctionShellCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionShellCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellCall);
             }
             Some("shell_call_output") => {
-                return <Box<
-                    super::FunctionShellCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionShellCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellCallOutput);
             }
             Some("apply_patch_call") => {
-                return <Box<
-                    super::ApplyPatchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ApplyPatchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ApplyPatchToolCall);
             }
             Some("apply_patch_call_output") => {
-                return <Box<
-                    super::ApplyPatchToolCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ApplyPatchToolCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ApplyPatchToolCallOutput);
             }
             Some("mcp_list_tools") => {
-                return <Box<
-                    super::McpListTools,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpListTools)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::McpListTools>,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpListTools);
             }
             Some("mcp_approval_request") => {
-                return <super::McpApprovalRequest as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpApprovalRequest)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::McpApprovalRequest,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpApprovalRequest);
             }
             Some("mcp_approval_response") => {
-                return <super::McpApprovalResponseResource as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpApprovalResponse)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::McpApprovalResponseResource,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpApprovalResponse);
             }
             Some("mcp_call") => {
-                return <Box<
-                    super::McpToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::McpToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpToolCall);
             }
             Some("custom_tool_call") => {
-                return <Box<
-                    CustomToolCallResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<CustomToolCallResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCall);
             }
             Some("custom_tool_call_output") => {
-                return <Box<
-                    CustomToolCallOutputResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<CustomToolCallOutputResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCallOutput);
             }
             _ => {}
         }
@@ -2989,17 +3014,17 @@ pub struct Moderation {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for Moderation {
     const NAME: &'static str = "Moderation";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input" => v0 = Some(map.next_value()?),
-                "output" => v1 = Some(map.next_value()?),
+                "input" => v0 = Some(map.value()?),
+                "output" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3048,19 +3073,19 @@ pub struct ModerationErrorBody {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ModerationErrorBody {
     const NAME: &'static str = "ModerationErrorBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "code" => v1 = Some(map.next_value()?),
-                "message" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "code" => v1 = Some(map.value()?),
+                "message" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3118,23 +3143,22 @@ impl<'de> serde::Deserialize<'de> for OutputContent {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("output_text") => {
-                return <super::OutputTextContent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::OutputTextContent,
+                    D::Error,
+                >(&value)
+                    .map(Self::Text);
             }
             Some("refusal") => {
-                return <super::RefusalContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Refusal)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::RefusalContent, D::Error>(&value)
+                    .map(Self::Refusal);
             }
             Some("reasoning_text") => {
-                return <super::ReasoningTextContent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ReasoningText)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::ReasoningTextContent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ReasoningText);
             }
             _ => {}
         }
@@ -3260,194 +3284,191 @@ impl<'de> serde::Deserialize<'de> for OutputItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("message") => {
-                return <Box<
-                    super::OutputMessage,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Message)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::OutputMessage>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Message);
             }
             Some("file_search_call") => {
-                return <Box<
-                    super::FileSearchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FileSearchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FileSearchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FileSearchToolCall);
             }
             Some("function_call") => {
-                return <Box<
-                    super::FunctionToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionToolCall);
             }
             Some("function_call_output") => {
-                return <Box<
-                    super::FunctionToolCallOutputResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCallOutputResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionToolCallOutputResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionToolCallOutputResource);
             }
             Some("web_search_call") => {
-                return <Box<
-                    super::WebSearchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::WebSearchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::WebSearchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::WebSearchToolCall);
             }
             Some("computer_call") => {
-                return <Box<
-                    super::ComputerToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ComputerToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerToolCall);
             }
             Some("computer_call_output") => {
-                return <Box<
-                    super::ComputerToolCallOutputResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerToolCallOutputResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ComputerToolCallOutputResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerToolCallOutputResource);
             }
             Some("reasoning") => {
-                return <Box<
-                    super::ReasoningItem,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ReasoningItem)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ReasoningItem>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ReasoningItem);
             }
             Some("program") => {
-                return <super::Program as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Program)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::Program, D::Error>(&value)
+                    .map(Self::Program);
             }
             Some("program_output") => {
-                return <super::ProgramOutput as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ProgramOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::ProgramOutput, D::Error>(&value)
+                    .map(Self::ProgramOutput);
             }
             Some("tool_search_call") => {
-                return <Box<
-                    super::ToolSearchCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ToolSearchCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ToolSearchCall);
             }
             Some("tool_search_output") => {
-                return <Box<
-                    super::ToolSearchOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ToolSearchOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ToolSearchOutput);
             }
             Some("additional_tools") => {
-                return <super::AdditionalTools as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AdditionalTools)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::AdditionalTools,
+                    D::Error,
+                >(&value)
+                    .map(Self::AdditionalTools);
             }
             Some("compaction") => {
-                return <super::CompactionBody as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CompactionBody)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<super::CompactionBody, D::Error>(&value)
+                    .map(Self::CompactionBody);
             }
             Some("image_generation_call") => {
-                return <super::ImageGenToolCall as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ImageGenToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::ImageGenToolCall,
+                    D::Error,
+                >(&value)
+                    .map(Self::ImageGenToolCall);
             }
             Some("code_interpreter_call") => {
-                return <Box<
-                    super::CodeInterpreterToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CodeInterpreterToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::CodeInterpreterToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterToolCall);
             }
             Some("local_shell_call") => {
-                return <Box<
-                    super::LocalShellToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LocalShellToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::LocalShellToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalShellToolCall);
             }
             Some("local_shell_call_output") => {
-                return <super::LocalShellToolCallOutput as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::LocalShellToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::LocalShellToolCallOutput,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalShellToolCallOutput);
             }
             Some("shell_call") => {
-                return <Box<
-                    super::FunctionShellCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionShellCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellCall);
             }
             Some("shell_call_output") => {
-                return <Box<
-                    super::FunctionShellCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::FunctionShellCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellCallOutput);
             }
             Some("apply_patch_call") => {
-                return <Box<
-                    super::ApplyPatchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ApplyPatchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ApplyPatchToolCall);
             }
             Some("apply_patch_call_output") => {
-                return <Box<
-                    super::ApplyPatchToolCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::ApplyPatchToolCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ApplyPatchToolCallOutput);
             }
             Some("mcp_call") => {
-                return <Box<
-                    super::McpToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::McpToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpToolCall);
             }
             Some("mcp_list_tools") => {
-                return <Box<
-                    super::McpListTools,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpListTools)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::McpListTools>,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpListTools);
             }
             Some("mcp_approval_request") => {
-                return <super::McpApprovalRequest as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpApprovalRequest)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::McpApprovalRequest,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpApprovalRequest);
             }
             Some("mcp_approval_response") => {
-                return <super::McpApprovalResponseResource as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpApprovalResponseResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::McpApprovalResponseResource,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpApprovalResponseResource);
             }
             Some("custom_tool_call") => {
-                return <Box<
-                    super::CustomToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::CustomToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCall);
             }
             Some("custom_tool_call_output") => {
-                return <Box<
-                    CustomToolCallOutputResource,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCallOutputResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<CustomToolCallOutputResource>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCallOutputResource);
             }
             _ => {}
         }
@@ -4051,19 +4072,19 @@ pub struct Prompt {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for Prompt {
     const NAME: &'static str = "Prompt";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "version" => v1 = map.next_value()?,
-                "variables" => v2 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "version" => v1 = map.optional()?,
+                "variables" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4126,17 +4147,17 @@ pub struct PromptCacheOptions {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for PromptCacheOptions {
     const NAME: &'static str = "PromptCacheOptions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "ttl" => v0 = Some(map.next_value()?),
-                "mode" => v1 = Some(map.next_value()?),
+                "ttl" => v0 = Some(map.value()?),
+                "mode" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4193,23 +4214,23 @@ pub struct Reasoning {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for Reasoning {
     const NAME: &'static str = "Reasoning";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "mode" => v0 = map.next_value()?,
-                "effort" => v1 = map.next_value()?,
-                "summary" => v2 = map.next_value()?,
-                "context" => v3 = map.next_value()?,
-                "generate_summary" => v4 = map.next_value()?,
+                "mode" => v0 = map.optional()?,
+                "effort" => v1 = map.optional()?,
+                "summary" => v2 = map.optional()?,
+                "context" => v3 = map.optional()?,
+                "generate_summary" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4423,9 +4444,9 @@ pub struct Response {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for Response {
     const NAME: &'static str = "Response";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -4461,44 +4482,44 @@ impl runtime::serde::FromMap for Response {
         let mut v32 = None;
         let mut v33 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "metadata" => v0 = map.next_value()?,
-                "top_logprobs" => v1 = map.next_value()?,
-                "temperature" => v2 = map.next_value()?,
-                "top_p" => v3 = map.next_value()?,
-                "user" => v4 = map.next_value()?,
-                "safety_identifier" => v5 = map.next_value()?,
-                "prompt_cache_key" => v6 = map.next_value()?,
-                "prompt_cache_retention" => v7 = map.next_value()?,
-                "previous_response_id" => v8 = map.next_value()?,
-                "model" => v9 = Some(map.next_value()?),
-                "background" => v10 = map.next_value()?,
-                "max_tool_calls" => v11 = map.next_value()?,
-                "text" => v12 = map.next_value()?,
-                "tools" => v13 = Some(map.next_value()?),
-                "tool_choice" => v14 = Some(map.next_value()?),
-                "prompt" => v15 = map.next_value()?,
-                "service_tier" => v16 = map.next_value()?,
-                "truncation" => v17 = map.next_value()?,
-                "id" => v18 = Some(map.next_value()?),
-                "object" => v19 = Some(map.next_value()?),
-                "status" => v20 = map.next_value()?,
-                "created_at" => v21 = Some(map.next_value()?),
-                "completed_at" => v22 = map.next_value()?,
-                "error" => v23 = map.next_value()?,
-                "incomplete_details" => v24 = map.next_value()?,
-                "output" => v25 = Some(map.next_value()?),
-                "reasoning" => v26 = map.next_value()?,
-                "instructions" => v27 = map.next_value()?,
-                "usage" => v28 = map.next_value()?,
-                "prompt_cache_options" => v29 = map.next_value()?,
-                "moderation" => v30 = map.next_value()?,
-                "parallel_tool_calls" => v31 = Some(map.next_value()?),
-                "conversation" => v32 = map.next_value()?,
-                "max_output_tokens" => v33 = map.next_value()?,
+                "metadata" => v0 = map.optional()?,
+                "top_logprobs" => v1 = map.optional()?,
+                "temperature" => v2 = map.optional()?,
+                "top_p" => v3 = map.optional()?,
+                "user" => v4 = map.optional()?,
+                "safety_identifier" => v5 = map.optional()?,
+                "prompt_cache_key" => v6 = map.optional()?,
+                "prompt_cache_retention" => v7 = map.optional()?,
+                "previous_response_id" => v8 = map.optional()?,
+                "model" => v9 = Some(map.value()?),
+                "background" => v10 = map.optional()?,
+                "max_tool_calls" => v11 = map.optional()?,
+                "text" => v12 = map.optional()?,
+                "tools" => v13 = Some(map.value()?),
+                "tool_choice" => v14 = Some(map.value()?),
+                "prompt" => v15 = map.optional()?,
+                "service_tier" => v16 = map.optional()?,
+                "truncation" => v17 = map.optional()?,
+                "id" => v18 = Some(map.value()?),
+                "object" => v19 = Some(map.value()?),
+                "status" => v20 = map.optional()?,
+                "created_at" => v21 = Some(map.value()?),
+                "completed_at" => v22 = map.optional()?,
+                "error" => v23 = map.optional()?,
+                "incomplete_details" => v24 = map.optional()?,
+                "output" => v25 = Some(map.list()?),
+                "reasoning" => v26 = map.optional()?,
+                "instructions" => v27 = map.optional()?,
+                "usage" => v28 = map.optional()?,
+                "prompt_cache_options" => v29 = map.optional()?,
+                "moderation" => v30 = map.optional()?,
+                "parallel_tool_calls" => v31 = Some(map.value()?),
+                "conversation" => v32 = map.optional()?,
+                "max_output_tokens" => v33 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -4567,19 +4588,19 @@ pub struct ResponseAudioDeltaEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseAudioDeltaEvent {
     const NAME: &'static str = "ResponseAudioDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
-                "delta" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
+                "delta" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4625,17 +4646,17 @@ pub struct ResponseAudioDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseAudioDoneEvent {
     const NAME: &'static str = "ResponseAudioDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4681,19 +4702,19 @@ pub struct ResponseAudioTranscriptDeltaEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseAudioTranscriptDeltaEvent {
     const NAME: &'static str = "ResponseAudioTranscriptDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "delta" => v1 = Some(map.next_value()?),
-                "sequence_number" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "delta" => v1 = Some(map.value()?),
+                "sequence_number" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4739,17 +4760,17 @@ pub struct ResponseAudioTranscriptDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseAudioTranscriptDoneEvent {
     const NAME: &'static str = "ResponseAudioTranscriptDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4799,23 +4820,23 @@ pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseCodeInterpreterCallCodeDeltaEvent {
     const NAME: &'static str = "ResponseCodeInterpreterCallCodeDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "delta" => v3 = Some(map.next_value()?),
-                "sequence_number" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "delta" => v3 = Some(map.value()?),
+                "sequence_number" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4876,23 +4897,23 @@ pub struct ResponseCodeInterpreterCallCodeDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseCodeInterpreterCallCodeDoneEvent {
     const NAME: &'static str = "ResponseCodeInterpreterCallCodeDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "code" => v3 = Some(map.next_value()?),
-                "sequence_number" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "code" => v3 = Some(map.value()?),
+                "sequence_number" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4951,21 +4972,21 @@ pub struct ResponseCodeInterpreterCallCompletedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseCodeInterpreterCallCompletedEvent {
     const NAME: &'static str = "ResponseCodeInterpreterCallCompletedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5021,21 +5042,21 @@ pub struct ResponseCodeInterpreterCallInProgressEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseCodeInterpreterCallInProgressEvent {
     const NAME: &'static str = "ResponseCodeInterpreterCallInProgressEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5091,21 +5112,21 @@ pub struct ResponseCodeInterpreterCallInterpretingEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseCodeInterpreterCallInterpretingEvent {
     const NAME: &'static str = "ResponseCodeInterpreterCallInterpretingEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5159,19 +5180,19 @@ pub struct ResponseCompletedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseCompletedEvent {
     const NAME: &'static str = "ResponseCompletedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "response" => v1 = Some(map.next_value()?),
-                "sequence_number" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "response" => v1 = Some(map.value()?),
+                "sequence_number" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5225,25 +5246,25 @@ pub struct ResponseContentPartAddedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseContentPartAddedEvent {
     const NAME: &'static str = "ResponseContentPartAddedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "content_index" => v3 = Some(map.next_value()?),
-                "part" => v4 = Some(map.next_value()?),
-                "sequence_number" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "content_index" => v3 = Some(map.value()?),
+                "part" => v4 = Some(map.value()?),
+                "sequence_number" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5309,25 +5330,25 @@ pub struct ResponseContentPartDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseContentPartDoneEvent {
     const NAME: &'static str = "ResponseContentPartDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "content_index" => v3 = Some(map.next_value()?),
-                "sequence_number" => v4 = Some(map.next_value()?),
-                "part" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "content_index" => v3 = Some(map.value()?),
+                "sequence_number" => v4 = Some(map.value()?),
+                "part" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5391,19 +5412,19 @@ pub struct ResponseCreatedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseCreatedEvent {
     const NAME: &'static str = "ResponseCreatedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "response" => v1 = Some(map.next_value()?),
-                "sequence_number" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "response" => v1 = Some(map.value()?),
+                "sequence_number" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5455,23 +5476,23 @@ pub struct ResponseCustomToolCallInputDeltaEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseCustomToolCallInputDeltaEvent {
     const NAME: &'static str = "ResponseCustomToolCallInputDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "item_id" => v3 = Some(map.next_value()?),
-                "delta" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "item_id" => v3 = Some(map.value()?),
+                "delta" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5532,23 +5553,23 @@ pub struct ResponseCustomToolCallInputDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseCustomToolCallInputDoneEvent {
     const NAME: &'static str = "ResponseCustomToolCallInputDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "item_id" => v3 = Some(map.next_value()?),
-                "input" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "item_id" => v3 = Some(map.value()?),
+                "input" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5603,17 +5624,17 @@ pub struct ResponseError {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseError {
     const NAME: &'static str = "ResponseError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "code" => v0 = Some(map.next_value()?),
-                "message" => v1 = Some(map.next_value()?),
+                "code" => v0 = Some(map.value()?),
+                "message" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5793,23 +5814,23 @@ pub struct ResponseErrorEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseErrorEvent {
     const NAME: &'static str = "ResponseErrorEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "code" => v1 = map.next_value()?,
-                "message" => v2 = Some(map.next_value()?),
-                "param" => v3 = map.next_value()?,
-                "sequence_number" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "code" => v1 = map.optional()?,
+                "message" => v2 = Some(map.value()?),
+                "param" => v3 = map.optional()?,
+                "sequence_number" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5866,19 +5887,19 @@ pub struct ResponseFailedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseFailedEvent {
     const NAME: &'static str = "ResponseFailedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
-                "response" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
+                "response" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5928,21 +5949,21 @@ pub struct ResponseFileSearchCallCompletedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseFileSearchCallCompletedEvent {
     const NAME: &'static str = "ResponseFileSearchCallCompletedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5998,21 +6019,21 @@ pub struct ResponseFileSearchCallInProgressEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseFileSearchCallInProgressEvent {
     const NAME: &'static str = "ResponseFileSearchCallInProgressEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6068,21 +6089,21 @@ pub struct ResponseFileSearchCallSearchingEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseFileSearchCallSearchingEvent {
     const NAME: &'static str = "ResponseFileSearchCallSearchingEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6140,23 +6161,23 @@ pub struct ResponseFunctionCallArgumentsDeltaEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseFunctionCallArgumentsDeltaEvent {
     const NAME: &'static str = "ResponseFunctionCallArgumentsDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
-                "delta" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
+                "delta" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6219,25 +6240,25 @@ pub struct ResponseFunctionCallArgumentsDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseFunctionCallArgumentsDoneEvent {
     const NAME: &'static str = "ResponseFunctionCallArgumentsDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "name" => v2 = Some(map.next_value()?),
-                "output_index" => v3 = Some(map.next_value()?),
-                "sequence_number" => v4 = Some(map.next_value()?),
-                "arguments" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "name" => v2 = Some(map.value()?),
+                "output_index" => v3 = Some(map.value()?),
+                "sequence_number" => v4 = Some(map.value()?),
+                "arguments" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6299,21 +6320,21 @@ pub struct ResponseImageGenCallCompletedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseImageGenCallCompletedEvent {
     const NAME: &'static str = "ResponseImageGenCallCompletedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "sequence_number" => v2 = Some(map.next_value()?),
-                "item_id" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "sequence_number" => v2 = Some(map.value()?),
+                "item_id" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6369,21 +6390,21 @@ pub struct ResponseImageGenCallGeneratingEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseImageGenCallGeneratingEvent {
     const NAME: &'static str = "ResponseImageGenCallGeneratingEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6439,21 +6460,21 @@ pub struct ResponseImageGenCallInProgressEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseImageGenCallInProgressEvent {
     const NAME: &'static str = "ResponseImageGenCallInProgressEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6525,9 +6546,9 @@ pub struct ResponseImageGenCallPartialImageEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseImageGenCallPartialImageEvent {
     const NAME: &'static str = "ResponseImageGenCallPartialImageEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -6538,20 +6559,20 @@ impl runtime::serde::FromMap for ResponseImageGenCallPartialImageEvent {
         let mut v7 = None;
         let mut v8 = None;
         let mut v9 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
-                "partial_image_index" => v4 = Some(map.next_value()?),
-                "partial_image_b64" => v5 = Some(map.next_value()?),
-                "size" => v6 = map.next_value()?,
-                "quality" => v7 = map.next_value()?,
-                "background" => v8 = map.next_value()?,
-                "output_format" => v9 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
+                "partial_image_index" => v4 = Some(map.value()?),
+                "partial_image_b64" => v5 = Some(map.value()?),
+                "size" => v6 = map.optional()?,
+                "quality" => v7 = map.optional()?,
+                "background" => v8 = map.optional()?,
+                "output_format" => v9 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6619,19 +6640,19 @@ pub struct ResponseInProgressEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseInProgressEvent {
     const NAME: &'static str = "ResponseInProgressEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "response" => v1 = Some(map.next_value()?),
-                "sequence_number" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "response" => v1 = Some(map.value()?),
+                "sequence_number" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6679,19 +6700,19 @@ pub struct ResponseIncompleteEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseIncompleteEvent {
     const NAME: &'static str = "ResponseIncompleteEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "response" => v1 = Some(map.next_value()?),
-                "sequence_number" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "response" => v1 = Some(map.value()?),
+                "sequence_number" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6746,24 +6767,24 @@ pub struct ResponseItemList {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseItemList {
     const NAME: &'static str = "ResponseItemList";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "has_more" => v2 = Some(map.next_value()?),
-                "first_id" => v3 = map.next_value()?,
-                "last_id" => v4 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "has_more" => v2 = Some(map.value()?),
+                "first_id" => v3 = map.optional()?,
+                "last_id" => v4 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -6823,19 +6844,19 @@ pub struct ResponseLogProb {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseLogProb {
     const NAME: &'static str = "ResponseLogProb";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "token" => v0 = Some(map.next_value()?),
-                "logprob" => v1 = Some(map.next_value()?),
-                "top_logprobs" => v2 = map.next_value()?,
+                "token" => v0 = Some(map.value()?),
+                "logprob" => v1 = Some(map.value()?),
+                "top_logprobs" => v2 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6887,23 +6908,23 @@ pub struct ResponseMcpCallArgumentsDeltaEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseMcpCallArgumentsDeltaEvent {
     const NAME: &'static str = "ResponseMcpCallArgumentsDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "delta" => v3 = Some(map.next_value()?),
-                "sequence_number" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "delta" => v3 = Some(map.value()?),
+                "sequence_number" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6964,23 +6985,23 @@ pub struct ResponseMcpCallArgumentsDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseMcpCallArgumentsDoneEvent {
     const NAME: &'static str = "ResponseMcpCallArgumentsDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "arguments" => v3 = Some(map.next_value()?),
-                "sequence_number" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "arguments" => v3 = Some(map.value()?),
+                "sequence_number" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7039,21 +7060,21 @@ pub struct ResponseMcpCallCompletedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseMcpCallCompletedEvent {
     const NAME: &'static str = "ResponseMcpCallCompletedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7109,21 +7130,21 @@ pub struct ResponseMcpCallFailedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseMcpCallFailedEvent {
     const NAME: &'static str = "ResponseMcpCallFailedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7179,21 +7200,21 @@ pub struct ResponseMcpCallInProgressEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseMcpCallInProgressEvent {
     const NAME: &'static str = "ResponseMcpCallInProgressEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "item_id" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "item_id" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7249,21 +7270,21 @@ pub struct ResponseMcpListToolsCompletedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseMcpListToolsCompletedEvent {
     const NAME: &'static str = "ResponseMcpListToolsCompletedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7319,21 +7340,21 @@ pub struct ResponseMcpListToolsFailedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseMcpListToolsFailedEvent {
     const NAME: &'static str = "ResponseMcpListToolsFailedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7389,21 +7410,21 @@ pub struct ResponseMcpListToolsInProgressEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseMcpListToolsInProgressEvent {
     const NAME: &'static str = "ResponseMcpListToolsInProgressEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7459,21 +7480,21 @@ pub struct ResponseOutputItemAddedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseOutputItemAddedEvent {
     const NAME: &'static str = "ResponseOutputItemAddedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "sequence_number" => v2 = Some(map.next_value()?),
-                "item" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "sequence_number" => v2 = Some(map.value()?),
+                "item" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7529,21 +7550,21 @@ pub struct ResponseOutputItemDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseOutputItemDoneEvent {
     const NAME: &'static str = "ResponseOutputItemDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "sequence_number" => v2 = Some(map.next_value()?),
-                "item" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "sequence_number" => v2 = Some(map.value()?),
+                "item" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7605,9 +7626,9 @@ pub struct ResponseOutputTextAnnotationAddedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseOutputTextAnnotationAddedEvent {
     const NAME: &'static str = "ResponseOutputTextAnnotationAddedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -7615,17 +7636,17 @@ impl runtime::serde::FromMap for ResponseOutputTextAnnotationAddedEvent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "content_index" => v3 = Some(map.next_value()?),
-                "annotation_index" => v4 = Some(map.next_value()?),
-                "sequence_number" => v5 = Some(map.next_value()?),
-                "annotation" => v6 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "content_index" => v3 = Some(map.value()?),
+                "annotation_index" => v4 = Some(map.value()?),
+                "sequence_number" => v5 = Some(map.value()?),
+                "annotation" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7694,19 +7715,19 @@ pub struct ResponseQueuedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseQueuedEvent {
     const NAME: &'static str = "ResponseQueuedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "response" => v1 = Some(map.next_value()?),
-                "sequence_number" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "response" => v1 = Some(map.value()?),
+                "sequence_number" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7760,25 +7781,25 @@ pub struct ResponseReasoningSummaryPartAddedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseReasoningSummaryPartAddedEvent {
     const NAME: &'static str = "ResponseReasoningSummaryPartAddedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "summary_index" => v3 = Some(map.next_value()?),
-                "sequence_number" => v4 = Some(map.next_value()?),
-                "part" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "summary_index" => v3 = Some(map.value()?),
+                "sequence_number" => v4 = Some(map.value()?),
+                "part" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7847,9 +7868,9 @@ pub struct ResponseReasoningSummaryPartDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseReasoningSummaryPartDoneEvent {
     const NAME: &'static str = "ResponseReasoningSummaryPartDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -7857,17 +7878,17 @@ impl runtime::serde::FromMap for ResponseReasoningSummaryPartDoneEvent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "summary_index" => v3 = Some(map.next_value()?),
-                "status" => v4 = map.next_value()?,
-                "sequence_number" => v5 = Some(map.next_value()?),
-                "part" => v6 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "summary_index" => v3 = Some(map.value()?),
+                "status" => v4 = map.optional()?,
+                "sequence_number" => v5 = Some(map.value()?),
+                "part" => v6 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7935,25 +7956,25 @@ pub struct ResponseReasoningSummaryTextDeltaEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseReasoningSummaryTextDeltaEvent {
     const NAME: &'static str = "ResponseReasoningSummaryTextDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "summary_index" => v3 = Some(map.next_value()?),
-                "delta" => v4 = Some(map.next_value()?),
-                "sequence_number" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "summary_index" => v3 = Some(map.value()?),
+                "delta" => v4 = Some(map.value()?),
+                "sequence_number" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8019,25 +8040,25 @@ pub struct ResponseReasoningSummaryTextDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseReasoningSummaryTextDoneEvent {
     const NAME: &'static str = "ResponseReasoningSummaryTextDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "summary_index" => v3 = Some(map.next_value()?),
-                "text" => v4 = Some(map.next_value()?),
-                "sequence_number" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "summary_index" => v3 = Some(map.value()?),
+                "text" => v4 = Some(map.value()?),
+                "sequence_number" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8103,25 +8124,25 @@ pub struct ResponseReasoningTextDeltaEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseReasoningTextDeltaEvent {
     const NAME: &'static str = "ResponseReasoningTextDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "content_index" => v3 = Some(map.next_value()?),
-                "delta" => v4 = Some(map.next_value()?),
-                "sequence_number" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "content_index" => v3 = Some(map.value()?),
+                "delta" => v4 = Some(map.value()?),
+                "sequence_number" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8187,25 +8208,25 @@ pub struct ResponseReasoningTextDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseReasoningTextDoneEvent {
     const NAME: &'static str = "ResponseReasoningTextDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "content_index" => v3 = Some(map.next_value()?),
-                "text" => v4 = Some(map.next_value()?),
-                "sequence_number" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "content_index" => v3 = Some(map.value()?),
+                "text" => v4 = Some(map.value()?),
+                "sequence_number" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8271,25 +8292,25 @@ pub struct ResponseRefusalDeltaEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseRefusalDeltaEvent {
     const NAME: &'static str = "ResponseRefusalDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "content_index" => v3 = Some(map.next_value()?),
-                "delta" => v4 = Some(map.next_value()?),
-                "sequence_number" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "content_index" => v3 = Some(map.value()?),
+                "delta" => v4 = Some(map.value()?),
+                "sequence_number" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8355,25 +8376,25 @@ pub struct ResponseRefusalDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseRefusalDoneEvent {
     const NAME: &'static str = "ResponseRefusalDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "content_index" => v3 = Some(map.next_value()?),
-                "refusal" => v4 = Some(map.next_value()?),
-                "sequence_number" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "content_index" => v3 = Some(map.value()?),
+                "refusal" => v4 = Some(map.value()?),
+                "sequence_number" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8437,23 +8458,23 @@ pub struct ResponseShellCallCommandAddedStreamingEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseShellCallCommandAddedStreamingEvent {
     const NAME: &'static str = "ResponseShellCallCommandAddedStreamingEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "command_index" => v3 = Some(map.next_value()?),
-                "command" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "command_index" => v3 = Some(map.value()?),
+                "command" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8517,25 +8538,25 @@ pub struct ResponseShellCallCommandDeltaStreamingEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseShellCallCommandDeltaStreamingEvent {
     const NAME: &'static str = "ResponseShellCallCommandDeltaStreamingEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "command_index" => v3 = Some(map.next_value()?),
-                "delta" => v4 = Some(map.next_value()?),
-                "obfuscation" => v5 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "command_index" => v3 = Some(map.value()?),
+                "delta" => v4 = Some(map.value()?),
+                "obfuscation" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8598,23 +8619,23 @@ pub struct ResponseShellCallCommandDoneStreamingEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseShellCallCommandDoneStreamingEvent {
     const NAME: &'static str = "ResponseShellCallCommandDoneStreamingEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "command_index" => v3 = Some(map.next_value()?),
-                "command" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "command_index" => v3 = Some(map.value()?),
+                "command" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8677,25 +8698,25 @@ pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseShellCallOutputContentDeltaStreamingEvent {
     const NAME: &'static str = "ResponseShellCallOutputContentDeltaStreamingEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "output_index" => v3 = Some(map.next_value()?),
-                "command_index" => v4 = Some(map.next_value()?),
-                "delta" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "output_index" => v3 = Some(map.value()?),
+                "command_index" => v4 = Some(map.value()?),
+                "delta" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8761,25 +8782,25 @@ pub struct ResponseShellCallOutputContentDoneStreamingEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseShellCallOutputContentDoneStreamingEvent {
     const NAME: &'static str = "ResponseShellCallOutputContentDoneStreamingEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "sequence_number" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "output_index" => v3 = Some(map.next_value()?),
-                "command_index" => v4 = Some(map.next_value()?),
-                "output" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "sequence_number" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "output_index" => v3 = Some(map.value()?),
+                "command_index" => v4 = Some(map.value()?),
+                "output" => v5 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8963,406 +8984,404 @@ impl<'de> serde::Deserialize<'de> for ResponseStreamEvent {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("response.audio.delta") => {
-                return <ResponseAudioDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AudioDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseAudioDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::AudioDelta);
             }
             Some("response.audio.done") => {
-                return <ResponseAudioDoneEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AudioDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseAudioDoneEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::AudioDone);
             }
             Some("response.audio.transcript.delta") => {
-                return <ResponseAudioTranscriptDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AudioTranscriptDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseAudioTranscriptDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::AudioTranscriptDelta);
             }
             Some("response.audio.transcript.done") => {
-                return <ResponseAudioTranscriptDoneEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AudioTranscriptDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseAudioTranscriptDoneEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::AudioTranscriptDone);
             }
             Some("response.code_interpreter_call_code.delta") => {
-                return <ResponseCodeInterpreterCallCodeDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CodeInterpreterCallCodeDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseCodeInterpreterCallCodeDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterCallCodeDelta);
             }
             Some("response.code_interpreter_call_code.done") => {
-                return <ResponseCodeInterpreterCallCodeDoneEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CodeInterpreterCallCodeDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseCodeInterpreterCallCodeDoneEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterCallCodeDone);
             }
             Some("response.code_interpreter_call.completed") => {
-                return <ResponseCodeInterpreterCallCompletedEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CodeInterpreterCallCompleted)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseCodeInterpreterCallCompletedEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterCallCompleted);
             }
             Some("response.code_interpreter_call.in_progress") => {
-                return <ResponseCodeInterpreterCallInProgressEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CodeInterpreterCallInProgress)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseCodeInterpreterCallInProgressEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterCallInProgress);
             }
             Some("response.code_interpreter_call.interpreting") => {
-                return <ResponseCodeInterpreterCallInterpretingEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CodeInterpreterCallInterpreting)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseCodeInterpreterCallInterpretingEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterCallInterpreting);
             }
             Some("response.completed") => {
-                return <Box<
-                    ResponseCompletedEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Completed)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseCompletedEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Completed);
             }
             Some("response.content_part.added") => {
-                return <Box<
-                    ResponseContentPartAddedEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ContentPartAdded)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseContentPartAddedEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ContentPartAdded);
             }
             Some("response.content_part.done") => {
-                return <Box<
-                    ResponseContentPartDoneEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ContentPartDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseContentPartDoneEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ContentPartDone);
             }
             Some("response.created") => {
-                return <Box<
-                    ResponseCreatedEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Created)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseCreatedEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Created);
             }
             Some("error") => {
-                return <ResponseErrorEvent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Error)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ResponseErrorEvent, D::Error>(&value)
+                    .map(Self::Error);
             }
             Some("response.file_search_call.completed") => {
-                return <ResponseFileSearchCallCompletedEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FileSearchCallCompleted)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseFileSearchCallCompletedEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::FileSearchCallCompleted);
             }
             Some("response.file_search_call.in_progress") => {
-                return <ResponseFileSearchCallInProgressEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FileSearchCallInProgress)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseFileSearchCallInProgressEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::FileSearchCallInProgress);
             }
             Some("response.file_search_call.searching") => {
-                return <ResponseFileSearchCallSearchingEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FileSearchCallSearching)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseFileSearchCallSearchingEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::FileSearchCallSearching);
             }
             Some("response.function_call_arguments.delta") => {
-                return <ResponseFunctionCallArgumentsDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FunctionCallArgumentsDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseFunctionCallArgumentsDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionCallArgumentsDelta);
             }
             Some("response.function_call_arguments.done") => {
-                return <ResponseFunctionCallArgumentsDoneEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FunctionCallArgumentsDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseFunctionCallArgumentsDoneEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionCallArgumentsDone);
             }
             Some("response.shell_call_command.added") => {
-                return <ResponseShellCallCommandAddedStreamingEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ShellCallCommandAddedStreaming)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseShellCallCommandAddedStreamingEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ShellCallCommandAddedStreaming);
             }
             Some("response.shell_call_command.delta") => {
-                return <ResponseShellCallCommandDeltaStreamingEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ShellCallCommandDeltaStreaming)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseShellCallCommandDeltaStreamingEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ShellCallCommandDeltaStreaming);
             }
             Some("response.shell_call_command.done") => {
-                return <ResponseShellCallCommandDoneStreamingEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ShellCallCommandDoneStreaming)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseShellCallCommandDoneStreamingEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ShellCallCommandDoneStreaming);
             }
             Some("response.shell_call_output_content.delta") => {
-                return <Box<
-                    ResponseShellCallOutputContentDeltaStreamingEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ShellCallOutputContentDeltaStreaming)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseShellCallOutputContentDeltaStreamingEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ShellCallOutputContentDeltaStreaming);
             }
             Some("response.shell_call_output_content.done") => {
-                return <ResponseShellCallOutputContentDoneStreamingEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ShellCallOutputContentDoneStreaming)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseShellCallOutputContentDoneStreamingEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ShellCallOutputContentDoneStreaming);
             }
             Some("response.in_progress") => {
-                return <Box<
-                    ResponseInProgressEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InProgress)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseInProgressEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::InProgress);
             }
             Some("response.failed") => {
-                return <Box<
-                    ResponseFailedEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Failed)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseFailedEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Failed);
             }
             Some("response.incomplete") => {
-                return <Box<
-                    ResponseIncompleteEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Incomplete)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseIncompleteEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Incomplete);
             }
             Some("response.output_item.added") => {
-                return <Box<
-                    ResponseOutputItemAddedEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::OutputItemAdded)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseOutputItemAddedEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::OutputItemAdded);
             }
             Some("response.output_item.done") => {
-                return <Box<
-                    ResponseOutputItemDoneEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::OutputItemDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseOutputItemDoneEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::OutputItemDone);
             }
             Some("response.reasoning_summary_part.added") => {
-                return <ResponseReasoningSummaryPartAddedEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ReasoningSummaryPartAdded)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseReasoningSummaryPartAddedEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ReasoningSummaryPartAdded);
             }
             Some("response.reasoning_summary_part.done") => {
-                return <Box<
-                    ResponseReasoningSummaryPartDoneEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ReasoningSummaryPartDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseReasoningSummaryPartDoneEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ReasoningSummaryPartDone);
             }
             Some("response.reasoning_summary_text.delta") => {
-                return <ResponseReasoningSummaryTextDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ReasoningSummaryTextDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseReasoningSummaryTextDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ReasoningSummaryTextDelta);
             }
             Some("response.reasoning_summary_text.done") => {
-                return <ResponseReasoningSummaryTextDoneEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ReasoningSummaryTextDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseReasoningSummaryTextDoneEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ReasoningSummaryTextDone);
             }
             Some("response.reasoning_text.delta") => {
-                return <ResponseReasoningTextDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ReasoningTextDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseReasoningTextDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ReasoningTextDelta);
             }
             Some("response.reasoning_text.done") => {
-                return <ResponseReasoningTextDoneEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ReasoningTextDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseReasoningTextDoneEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ReasoningTextDone);
             }
             Some("response.refusal.delta") => {
-                return <ResponseRefusalDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::RefusalDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseRefusalDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::RefusalDelta);
             }
             Some("response.refusal.done") => {
-                return <ResponseRefusalDoneEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::RefusalDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseRefusalDoneEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::RefusalDone);
             }
             Some("response.output_text.delta") => {
-                return <ResponseTextDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::TextDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseTextDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::TextDelta);
             }
             Some("response.output_text.done") => {
-                return <ResponseTextDoneEvent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TextDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ResponseTextDoneEvent, D::Error>(&value)
+                    .map(Self::TextDone);
             }
             Some("response.web_search_call.completed") => {
-                return <ResponseWebSearchCallCompletedEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::WebSearchCallCompleted)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseWebSearchCallCompletedEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::WebSearchCallCompleted);
             }
             Some("response.web_search_call.in_progress") => {
-                return <ResponseWebSearchCallInProgressEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::WebSearchCallInProgress)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseWebSearchCallInProgressEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::WebSearchCallInProgress);
             }
             Some("response.web_search_call.searching") => {
-                return <ResponseWebSearchCallSearchingEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::WebSearchCallSearching)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseWebSearchCallSearchingEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::WebSearchCallSearching);
             }
             Some("response.image_generation_call.completed") => {
-                return <ResponseImageGenCallCompletedEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ImageGenCallCompleted)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseImageGenCallCompletedEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ImageGenCallCompleted);
             }
             Some("response.image_generation_call.generating") => {
-                return <ResponseImageGenCallGeneratingEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ImageGenCallGenerating)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseImageGenCallGeneratingEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ImageGenCallGenerating);
             }
             Some("response.image_generation_call.in_progress") => {
-                return <ResponseImageGenCallInProgressEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ImageGenCallInProgress)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseImageGenCallInProgressEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::ImageGenCallInProgress);
             }
             Some("response.image_generation_call.partial_image") => {
-                return <Box<
-                    ResponseImageGenCallPartialImageEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ImageGenCallPartialImage)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseImageGenCallPartialImageEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ImageGenCallPartialImage);
             }
             Some("response.mcp_call_arguments.delta") => {
-                return <ResponseMcpCallArgumentsDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpCallArgumentsDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseMcpCallArgumentsDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpCallArgumentsDelta);
             }
             Some("response.mcp_call_arguments.done") => {
-                return <ResponseMcpCallArgumentsDoneEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpCallArgumentsDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseMcpCallArgumentsDoneEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpCallArgumentsDone);
             }
             Some("response.mcp_call.completed") => {
-                return <ResponseMcpCallCompletedEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpCallCompleted)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseMcpCallCompletedEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpCallCompleted);
             }
             Some("response.mcp_call.failed") => {
-                return <ResponseMcpCallFailedEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpCallFailed)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseMcpCallFailedEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpCallFailed);
             }
             Some("response.mcp_call.in_progress") => {
-                return <ResponseMcpCallInProgressEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpCallInProgress)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseMcpCallInProgressEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpCallInProgress);
             }
             Some("response.mcp_list_tools.completed") => {
-                return <ResponseMcpListToolsCompletedEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpListToolsCompleted)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseMcpListToolsCompletedEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpListToolsCompleted);
             }
             Some("response.mcp_list_tools.failed") => {
-                return <ResponseMcpListToolsFailedEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpListToolsFailed)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseMcpListToolsFailedEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpListToolsFailed);
             }
             Some("response.mcp_list_tools.in_progress") => {
-                return <ResponseMcpListToolsInProgressEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::McpListToolsInProgress)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseMcpListToolsInProgressEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpListToolsInProgress);
             }
             Some("response.output_text.annotation.added") => {
-                return <Box<
-                    ResponseOutputTextAnnotationAddedEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::OutputTextAnnotationAdded)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseOutputTextAnnotationAddedEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::OutputTextAnnotationAdded);
             }
             Some("response.queued") => {
-                return <Box<
-                    ResponseQueuedEvent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Queued)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseQueuedEvent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Queued);
             }
             Some("response.custom_tool_call_input.delta") => {
-                return <ResponseCustomToolCallInputDeltaEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CustomToolCallInputDelta)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseCustomToolCallInputDeltaEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCallInputDelta);
             }
             Some("response.custom_tool_call_input.done") => {
-                return <ResponseCustomToolCallInputDoneEvent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CustomToolCallInputDone)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseCustomToolCallInputDoneEvent,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCallInputDone);
             }
             _ => {}
         }
@@ -10672,15 +10691,15 @@ pub struct ResponseStreamOptions {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseStreamOptions {
     const NAME: &'static str = "ResponseStreamOptions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "include_obfuscation" => v0 = map.next_value()?,
+                "include_obfuscation" => v0 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10729,9 +10748,9 @@ pub struct ResponseTextDeltaEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseTextDeltaEvent {
     const NAME: &'static str = "ResponseTextDeltaEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -10739,17 +10758,17 @@ impl runtime::serde::FromMap for ResponseTextDeltaEvent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "content_index" => v3 = Some(map.next_value()?),
-                "delta" => v4 = Some(map.next_value()?),
-                "sequence_number" => v5 = Some(map.next_value()?),
-                "logprobs" => v6 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "content_index" => v3 = Some(map.value()?),
+                "delta" => v4 = Some(map.value()?),
+                "sequence_number" => v5 = Some(map.value()?),
+                "logprobs" => v6 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10820,9 +10839,9 @@ pub struct ResponseTextDoneEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseTextDoneEvent {
     const NAME: &'static str = "ResponseTextDoneEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -10830,17 +10849,17 @@ impl runtime::serde::FromMap for ResponseTextDoneEvent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "item_id" => v1 = Some(map.next_value()?),
-                "output_index" => v2 = Some(map.next_value()?),
-                "content_index" => v3 = Some(map.next_value()?),
-                "text" => v4 = Some(map.next_value()?),
-                "sequence_number" => v5 = Some(map.next_value()?),
-                "logprobs" => v6 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "item_id" => v1 = Some(map.value()?),
+                "output_index" => v2 = Some(map.value()?),
+                "content_index" => v3 = Some(map.value()?),
+                "text" => v4 = Some(map.value()?),
+                "sequence_number" => v5 = Some(map.value()?),
+                "logprobs" => v6 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10903,17 +10922,17 @@ pub struct ResponseTextParam {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ResponseTextParam {
     const NAME: &'static str = "ResponseTextParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "format" => v0 = map.next_value()?,
-                "verbosity" => v1 = map.next_value()?,
+                "format" => v0 = map.optional()?,
+                "verbosity" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10964,23 +10983,23 @@ pub struct ResponseUsage {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseUsage {
     const NAME: &'static str = "ResponseUsage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input_tokens" => v0 = Some(map.next_value()?),
-                "input_tokens_details" => v1 = Some(map.next_value()?),
-                "output_tokens" => v2 = Some(map.next_value()?),
-                "output_tokens_details" => v3 = Some(map.next_value()?),
-                "total_tokens" => v4 = Some(map.next_value()?),
+                "input_tokens" => v0 = Some(map.value()?),
+                "input_tokens_details" => v1 = Some(map.value()?),
+                "output_tokens" => v2 = Some(map.value()?),
+                "output_tokens_details" => v3 = Some(map.value()?),
+                "total_tokens" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11043,21 +11062,21 @@ pub struct ResponseWebSearchCallCompletedEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseWebSearchCallCompletedEvent {
     const NAME: &'static str = "ResponseWebSearchCallCompletedEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11113,21 +11132,21 @@ pub struct ResponseWebSearchCallInProgressEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseWebSearchCallInProgressEvent {
     const NAME: &'static str = "ResponseWebSearchCallInProgressEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11183,21 +11202,21 @@ pub struct ResponseWebSearchCallSearchingEvent {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseWebSearchCallSearchingEvent {
     const NAME: &'static str = "ResponseWebSearchCallSearchingEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "output_index" => v1 = Some(map.next_value()?),
-                "item_id" => v2 = Some(map.next_value()?),
-                "sequence_number" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "output_index" => v1 = Some(map.value()?),
+                "item_id" => v2 = Some(map.value()?),
+                "sequence_number" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11400,17 +11419,17 @@ pub struct ShellCallOutputDelta {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ShellCallOutputDelta {
     const NAME: &'static str = "ShellCallOutputDelta";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "stdout" => v0 = map.next_value()?,
-                "stderr" => v1 = map.next_value()?,
+                "stdout" => v0 = map.optional()?,
+                "stderr" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11438,15 +11457,15 @@ pub struct SpecificApplyPatchParam {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for SpecificApplyPatchParam {
     const NAME: &'static str = "SpecificApplyPatchParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11476,15 +11495,15 @@ pub struct SpecificFunctionShellParam {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for SpecificFunctionShellParam {
     const NAME: &'static str = "SpecificFunctionShellParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11532,25 +11551,25 @@ impl<'de> serde::Deserialize<'de> for TextResponseFormatConfiguration {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("text") => {
-                return <super::ResponseFormatText as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ResponseFormatText)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::ResponseFormatText,
+                    D::Error,
+                >(&value)
+                    .map(Self::ResponseFormatText);
             }
             Some("json_schema") => {
-                return <Box<
-                    TextResponseFormatJsonSchema,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::JsonSchema)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<TextResponseFormatJsonSchema>,
+                    D::Error,
+                >(&value)
+                    .map(Self::JsonSchema);
             }
             Some("json_object") => {
-                return <super::ResponseFormatJsonObject as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ResponseFormatJsonObject)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::ResponseFormatJsonObject,
+                    D::Error,
+                >(&value)
+                    .map(Self::ResponseFormatJsonObject);
             }
             _ => {}
         }
@@ -11611,23 +11630,23 @@ pub struct TextResponseFormatJsonSchema {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for TextResponseFormatJsonSchema {
     const NAME: &'static str = "TextResponseFormatJsonSchema";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "description" => v1 = map.next_value()?,
-                "name" => v2 = Some(map.next_value()?),
-                "schema" => v3 = Some(map.next_value()?),
-                "strict" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "description" => v1 = map.optional()?,
+                "name" => v2 = Some(map.value()?),
+                "schema" => v3 = Some(map.value()?),
+                "strict" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11727,9 +11746,9 @@ pub struct TokenCountsBody {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for TokenCountsBody {
     const NAME: &'static str = "TokenCountsBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -11742,22 +11761,22 @@ impl runtime::serde::FromMap for TokenCountsBody {
         let mut v9 = None;
         let mut v10 = None;
         let mut v11 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "model" => v0 = map.next_value()?,
-                "input" => v1 = map.next_value()?,
-                "previous_response_id" => v2 = map.next_value()?,
-                "tools" => v3 = map.next_value()?,
-                "text" => v4 = map.next_value()?,
-                "reasoning" => v5 = map.next_value()?,
-                "truncation" => v6 = map.next_value()?,
-                "instructions" => v7 = map.next_value()?,
-                "personality" => v8 = map.next_value()?,
-                "conversation" => v9 = map.next_value()?,
-                "tool_choice" => v10 = map.next_value()?,
-                "parallel_tool_calls" => v11 = map.next_value()?,
+                "model" => v0 = map.optional()?,
+                "input" => v1 = map.optional()?,
+                "previous_response_id" => v2 = map.optional()?,
+                "tools" => v3 = map.optional_list()?,
+                "text" => v4 = map.optional()?,
+                "reasoning" => v5 = map.optional()?,
+                "truncation" => v6 = map.optional()?,
+                "instructions" => v7 = map.optional()?,
+                "personality" => v8 = map.optional()?,
+                "conversation" => v9 = map.optional()?,
+                "tool_choice" => v10 = map.optional()?,
+                "parallel_tool_calls" => v11 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11882,18 +11901,18 @@ pub struct TokenCountsResource {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for TokenCountsResource {
     const NAME: &'static str = "TokenCountsResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "input_tokens" => v1 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "input_tokens" => v1 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -11941,19 +11960,19 @@ pub struct ToolChoiceAllowed {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ToolChoiceAllowed {
     const NAME: &'static str = "ToolChoiceAllowed";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "mode" => v1 = Some(map.next_value()?),
-                "tools" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "mode" => v1 = Some(map.value()?),
+                "tools" => v2 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12002,17 +12021,17 @@ pub struct ToolChoiceCustom {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ToolChoiceCustom {
     const NAME: &'static str = "ToolChoiceCustom";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12056,17 +12075,17 @@ pub struct ToolChoiceFunction {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ToolChoiceFunction {
     const NAME: &'static str = "ToolChoiceFunction";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12113,19 +12132,19 @@ pub struct ToolChoiceMcp {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ToolChoiceMcp {
     const NAME: &'static str = "ToolChoiceMcp";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "server_label" => v1 = Some(map.next_value()?),
-                "name" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "server_label" => v1 = Some(map.value()?),
+                "name" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12166,7 +12185,7 @@ impl ToolChoiceMcp {
 
 /// How the model picks tools from `tools`.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ToolChoiceParam {
     Options(super::ToolChoiceOptions),
@@ -12180,6 +12199,47 @@ pub enum ToolChoiceParam {
     Types(ToolChoiceTypes),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for ToolChoiceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<super::ToolChoiceOptions>(&value) {
+            return Ok(Self::Options(value));
+        }
+        if let Ok(value) = runtime::serde::read::<ToolChoiceAllowed>(&value) {
+            return Ok(Self::Allowed(value));
+        }
+        if let Ok(value) = runtime::serde::read::<ToolChoiceFunction>(&value) {
+            return Ok(Self::Function(value));
+        }
+        if let Ok(value) = runtime::serde::read::<ToolChoiceMcp>(&value) {
+            return Ok(Self::Mcp(value));
+        }
+        if let Ok(value) = runtime::serde::read::<ToolChoiceCustom>(&value) {
+            return Ok(Self::Custom(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            SpecificProgrammaticToolCallingParam,
+        >(&value) {
+            return Ok(Self::SpecificProgrammaticCalling(value));
+        }
+        if let Ok(value) = runtime::serde::read::<SpecificApplyPatchParam>(&value) {
+            return Ok(Self::SpecificApplyPatch(value));
+        }
+        if let Ok(value) = runtime::serde::read::<SpecificFunctionShellParam>(&value) {
+            return Ok(Self::SpecificFunctionShell(value));
+        }
+        if let Ok(value) = runtime::serde::read::<ToolChoiceTypes>(&value) {
+            return Ok(Self::Types(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
@@ -12263,15 +12323,15 @@ pub struct ToolChoiceTypes {
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ToolChoiceTypes {
     const NAME: &'static str = "ToolChoiceTypes";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12540,16 +12600,15 @@ impl<'de> serde::Deserialize<'de> for ModerationInput {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("moderation_result") => {
-                return <super::ModerationResultBody as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ResultBody)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::ModerationResultBody,
+                    D::Error,
+                >(&value)
+                    .map(Self::ResultBody);
             }
             Some("error") => {
-                return <ModerationErrorBody as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ErrorBody)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ModerationErrorBody, D::Error>(&value)
+                    .map(Self::ErrorBody);
             }
             _ => {}
         }
@@ -12949,15 +13008,15 @@ pub struct ResponseIncompleteDetails {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseIncompleteDetails {
     const NAME: &'static str = "ResponseIncompleteDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "reason" => v0 = map.next_value()?,
+                "reason" => v0 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -14442,17 +14501,17 @@ pub struct ResponseLogProbTopLogprobsItem {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseLogProbTopLogprobsItem {
     const NAME: &'static str = "ResponseLogProbTopLogprobsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "token" => v0 = map.next_value()?,
-                "logprob" => v1 = map.next_value()?,
+                "token" => v0 = map.optional()?,
+                "logprob" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15103,29 +15162,29 @@ impl<'de> serde::Deserialize<'de> for ResponsePromptVariablesValue {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("input_text") => {
-                return <super::InputTextContent as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::InputTextContent)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    super::InputTextContent,
+                    D::Error,
+                >(&value)
+                    .map(Self::InputTextContent);
             }
             Some("input_image") => {
-                return <Box<
-                    super::InputImageContent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputImageContent)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::InputImageContent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::InputImageContent);
             }
             Some("input_file") => {
-                return <Box<
-                    super::InputFileContent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputFileContent)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<super::InputFileContent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::InputFileContent);
             }
             _ => {}
         }
-        if let Ok(value) = <String as serde::Deserialize>::deserialize(&value) {
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
             return Ok(Self::String(value));
         }
         Ok(Self::Unknown(value))
@@ -15307,17 +15366,17 @@ pub struct ResponseReasoningSummaryPartAddedEventPart {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseReasoningSummaryPartAddedEventPart {
     const NAME: &'static str = "ResponseReasoningSummaryPartAddedEventPart";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -16212,17 +16271,17 @@ pub struct ResponseUsageInputTokensDetails {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseUsageInputTokensDetails {
     const NAME: &'static str = "ResponseUsageInputTokensDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "cached_tokens" => v0 = Some(map.next_value()?),
-                "cache_write_tokens" => v1 = Some(map.next_value()?),
+                "cached_tokens" => v0 = Some(map.value()?),
+                "cache_write_tokens" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -16267,15 +16326,15 @@ pub struct ResponseUsageOutputTokensDetails {
 #[cfg(feature = "responses")]
 impl runtime::serde::FromMap for ResponseUsageOutputTokensDetails {
     const NAME: &'static str = "ResponseUsageOutputTokensDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "reasoning_tokens" => v0 = Some(map.next_value()?),
+                "reasoning_tokens" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

@@ -19,21 +19,21 @@ pub struct AdditionalTools {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for AdditionalTools {
     const NAME: &'static str = "AdditionalTools";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "role" => v2 = Some(map.next_value()?),
-                "tools" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "role" => v2 = Some(map.value()?),
+                "tools" => v3 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -90,21 +90,21 @@ pub struct AdditionalToolsItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for AdditionalToolsItemParam {
     const NAME: &'static str = "AdditionalToolsItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "type" => v1 = Some(map.next_value()?),
-                "role" => v2 = Some(map.next_value()?),
-                "tools" => v3 = Some(map.next_value()?),
+                "id" => v0 = map.optional()?,
+                "type" => v1 = Some(map.value()?),
+                "role" => v2 = Some(map.value()?),
+                "tools" => v3 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -172,26 +172,23 @@ impl<'de> serde::Deserialize<'de> for Annotation {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("file_citation") => {
-                return <FileCitationBody as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FileCitationBody)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<FileCitationBody, D::Error>(&value)
+                    .map(Self::FileCitationBody);
             }
             Some("url_citation") => {
-                return <UrlCitationBody as serde::Deserialize>::deserialize(&value)
-                    .map(Self::UrlCitationBody)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<UrlCitationBody, D::Error>(&value)
+                    .map(Self::UrlCitationBody);
             }
             Some("container_file_citation") => {
-                return <ContainerFileCitationBody as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ContainerFileCitationBody)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ContainerFileCitationBody,
+                    D::Error,
+                >(&value)
+                    .map(Self::ContainerFileCitationBody);
             }
             Some("file_path") => {
-                return <FilePath as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FilePath)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<FilePath, D::Error>(&value)
+                    .map(Self::FilePath);
             }
             _ => {}
         }
@@ -412,19 +409,19 @@ pub struct ApplyPatchCreateFileOperation {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ApplyPatchCreateFileOperation {
     const NAME: &'static str = "ApplyPatchCreateFileOperation";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "path" => v1 = Some(map.next_value()?),
-                "diff" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "path" => v1 = Some(map.value()?),
+                "diff" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -472,19 +469,19 @@ pub struct ApplyPatchCreateFileOperationParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ApplyPatchCreateFileOperationParam {
     const NAME: &'static str = "ApplyPatchCreateFileOperationParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "path" => v1 = Some(map.next_value()?),
-                "diff" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "path" => v1 = Some(map.value()?),
+                "diff" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -530,17 +527,17 @@ pub struct ApplyPatchDeleteFileOperation {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ApplyPatchDeleteFileOperation {
     const NAME: &'static str = "ApplyPatchDeleteFileOperation";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "path" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "path" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -584,17 +581,17 @@ pub struct ApplyPatchDeleteFileOperationParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ApplyPatchDeleteFileOperationParam {
     const NAME: &'static str = "ApplyPatchDeleteFileOperationParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "path" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "path" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -650,25 +647,25 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchOperationParam {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("create_file") => {
-                return <ApplyPatchCreateFileOperationParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CreateFile)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ApplyPatchCreateFileOperationParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::CreateFile);
             }
             Some("delete_file") => {
-                return <ApplyPatchDeleteFileOperationParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::DeleteFile)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ApplyPatchDeleteFileOperationParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::DeleteFile);
             }
             Some("update_file") => {
-                return <ApplyPatchUpdateFileOperationParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::UpdateFile)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ApplyPatchUpdateFileOperationParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::UpdateFile);
             }
             _ => {}
         }
@@ -740,9 +737,9 @@ pub struct ApplyPatchToolCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ApplyPatchToolCall {
     const NAME: &'static str = "ApplyPatchToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -750,17 +747,17 @@ impl runtime::serde::FromMap for ApplyPatchToolCall {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "status" => v4 = Some(map.next_value()?),
-                "operation" => v5 = Some(map.next_value()?),
-                "created_by" => v6 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "status" => v4 = Some(map.value()?),
+                "operation" => v5 = Some(map.value()?),
+                "created_by" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -829,25 +826,25 @@ pub struct ApplyPatchToolCallItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ApplyPatchToolCallItemParam {
     const NAME: &'static str = "ApplyPatchToolCallItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = map.next_value()?,
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "status" => v4 = Some(map.next_value()?),
-                "operation" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = map.optional()?,
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "status" => v4 = Some(map.value()?),
+                "operation" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -928,9 +925,9 @@ pub struct ApplyPatchToolCallOutput {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ApplyPatchToolCallOutput {
     const NAME: &'static str = "ApplyPatchToolCallOutput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -938,17 +935,17 @@ impl runtime::serde::FromMap for ApplyPatchToolCallOutput {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "status" => v4 = Some(map.next_value()?),
-                "output" => v5 = map.next_value()?,
-                "created_by" => v6 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "status" => v4 = Some(map.value()?),
+                "output" => v5 = map.optional()?,
+                "created_by" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1017,25 +1014,25 @@ pub struct ApplyPatchToolCallOutputItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ApplyPatchToolCallOutputItemParam {
     const NAME: &'static str = "ApplyPatchToolCallOutputItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = map.next_value()?,
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "status" => v4 = Some(map.next_value()?),
-                "output" => v5 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = map.optional()?,
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "status" => v4 = Some(map.value()?),
+                "output" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1109,17 +1106,17 @@ pub struct ApplyPatchToolParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ApplyPatchToolParam {
     const NAME: &'static str = "ApplyPatchToolParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "allowed_callers" => v1 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "allowed_callers" => v1 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1166,19 +1163,19 @@ pub struct ApplyPatchUpdateFileOperation {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ApplyPatchUpdateFileOperation {
     const NAME: &'static str = "ApplyPatchUpdateFileOperation";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "path" => v1 = Some(map.next_value()?),
-                "diff" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "path" => v1 = Some(map.value()?),
+                "diff" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1226,19 +1223,19 @@ pub struct ApplyPatchUpdateFileOperationParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ApplyPatchUpdateFileOperationParam {
     const NAME: &'static str = "ApplyPatchUpdateFileOperationParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "path" => v1 = Some(map.next_value()?),
-                "diff" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "path" => v1 = Some(map.value()?),
+                "diff" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1294,23 +1291,23 @@ pub struct ApproximateLocation {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ApproximateLocation {
     const NAME: &'static str = "ApproximateLocation";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "country" => v1 = map.next_value()?,
-                "region" => v2 = map.next_value()?,
-                "city" => v3 = map.next_value()?,
-                "timezone" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "country" => v1 = map.optional()?,
+                "region" => v2 = map.optional()?,
+                "city" => v3 = map.optional()?,
+                "timezone" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1380,21 +1377,21 @@ pub struct AutoCodeInterpreterToolParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for AutoCodeInterpreterToolParam {
     const NAME: &'static str = "AutoCodeInterpreterToolParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "file_ids" => v1 = map.next_value()?,
-                "memory_limit" => v2 = map.next_value()?,
-                "network_policy" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "file_ids" => v1 = map.optional_list()?,
+                "memory_limit" => v2 = map.optional()?,
+                "network_policy" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1588,23 +1585,23 @@ pub struct ClickParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ClickParam {
     const NAME: &'static str = "ClickParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "button" => v1 = Some(map.next_value()?),
-                "x" => v2 = Some(map.next_value()?),
-                "y" => v3 = Some(map.next_value()?),
-                "keys" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "button" => v1 = Some(map.value()?),
+                "x" => v2 = Some(map.value()?),
+                "y" => v3 = Some(map.value()?),
+                "keys" => v4 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1664,17 +1661,17 @@ pub struct CodeInterpreterOutputImage {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for CodeInterpreterOutputImage {
     const NAME: &'static str = "CodeInterpreterOutputImage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "url" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "url" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1718,17 +1715,17 @@ pub struct CodeInterpreterOutputLogs {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for CodeInterpreterOutputLogs {
     const NAME: &'static str = "CodeInterpreterOutputLogs";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "logs" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "logs" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1775,19 +1772,19 @@ pub struct CodeInterpreterTool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for CodeInterpreterTool {
     const NAME: &'static str = "CodeInterpreterTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "container" => v1 = Some(map.next_value()?),
-                "allowed_callers" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "container" => v1 = Some(map.value()?),
+                "allowed_callers" => v2 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1850,25 +1847,25 @@ pub struct CodeInterpreterToolCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for CodeInterpreterToolCall {
     const NAME: &'static str = "CodeInterpreterToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "status" => v2 = Some(map.next_value()?),
-                "container_id" => v3 = Some(map.next_value()?),
-                "code" => v4 = map.next_value()?,
-                "outputs" => v5 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "status" => v2 = Some(map.value()?),
+                "container_id" => v3 = Some(map.value()?),
+                "code" => v4 = map.optional()?,
+                "outputs" => v5 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1931,21 +1928,21 @@ pub struct CompactionBody {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for CompactionBody {
     const NAME: &'static str = "CompactionBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "encrypted_content" => v2 = Some(map.next_value()?),
-                "created_by" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "encrypted_content" => v2 = Some(map.value()?),
+                "created_by" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1996,19 +1993,19 @@ pub struct CompactionSummaryItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for CompactionSummaryItemParam {
     const NAME: &'static str = "CompactionSummaryItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "type" => v1 = Some(map.next_value()?),
-                "encrypted_content" => v2 = Some(map.next_value()?),
+                "id" => v0 = map.optional()?,
+                "type" => v1 = Some(map.value()?),
+                "encrypted_content" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2058,15 +2055,15 @@ pub struct CompactionTriggerItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for CompactionTriggerItemParam {
     const NAME: &'static str = "CompactionTriggerItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2114,19 +2111,19 @@ pub struct ComparisonFilter {
 )]
 impl runtime::serde::FromMap for ComparisonFilter {
     const NAME: &'static str = "ComparisonFilter";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "key" => v1 = Some(map.next_value()?),
-                "value" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "key" => v1 = Some(map.value()?),
+                "value" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2204,17 +2201,17 @@ pub struct CompoundFilter {
 )]
 impl runtime::serde::FromMap for CompoundFilter {
     const NAME: &'static str = "CompoundFilter";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "filters" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "filters" => v1 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2299,49 +2296,40 @@ impl<'de> serde::Deserialize<'de> for ComputerAction {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("click") => {
-                return <ClickParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ClickParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ClickParam, D::Error>(&value)
+                    .map(Self::ClickParam);
             }
             Some("double_click") => {
-                return <DoubleClickAction as serde::Deserialize>::deserialize(&value)
-                    .map(Self::DoubleClick)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<DoubleClickAction, D::Error>(&value)
+                    .map(Self::DoubleClick);
             }
             Some("drag") => {
-                return <DragParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::DragParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<DragParam, D::Error>(&value)
+                    .map(Self::DragParam);
             }
             Some("keypress") => {
-                return <KeyPressAction as serde::Deserialize>::deserialize(&value)
-                    .map(Self::KeyPress)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<KeyPressAction, D::Error>(&value)
+                    .map(Self::KeyPress);
             }
             Some("move") => {
-                return <MoveParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::MoveParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<MoveParam, D::Error>(&value)
+                    .map(Self::MoveParam);
             }
             Some("screenshot") => {
-                return <ScreenshotParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ScreenshotParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ScreenshotParam, D::Error>(&value)
+                    .map(Self::ScreenshotParam);
             }
             Some("scroll") => {
-                return <ScrollParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ScrollParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ScrollParam, D::Error>(&value)
+                    .map(Self::ScrollParam);
             }
             Some("type") => {
-                return <TypeParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::TypeParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<TypeParam, D::Error>(&value)
+                    .map(Self::TypeParam);
             }
             Some("wait") => {
-                return <WaitParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::WaitParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<WaitParam, D::Error>(&value)
+                    .map(Self::WaitParam);
             }
             _ => {}
         }
@@ -2491,25 +2479,25 @@ pub struct ComputerCallOutputItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ComputerCallOutputItemParam {
     const NAME: &'static str = "ComputerCallOutputItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "call_id" => v1 = Some(map.next_value()?),
-                "type" => v2 = Some(map.next_value()?),
-                "output" => v3 = Some(map.next_value()?),
-                "acknowledged_safety_checks" => v4 = map.next_value()?,
-                "status" => v5 = map.next_value()?,
+                "id" => v0 = map.optional()?,
+                "call_id" => v1 = Some(map.value()?),
+                "type" => v2 = Some(map.value()?),
+                "output" => v3 = Some(map.value()?),
+                "acknowledged_safety_checks" => v4 = map.optional_list()?,
+                "status" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2651,19 +2639,19 @@ pub struct ComputerCallSafetyCheckParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ComputerCallSafetyCheckParam {
     const NAME: &'static str = "ComputerCallSafetyCheckParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "code" => v1 = map.next_value()?,
-                "message" => v2 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "code" => v1 = map.optional()?,
+                "message" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2798,23 +2786,23 @@ pub struct ComputerScreenshotContent {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ComputerScreenshotContent {
     const NAME: &'static str = "ComputerScreenshotContent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "image_url" => v1 = map.next_value()?,
-                "file_id" => v2 = map.next_value()?,
-                "detail" => v3 = Some(map.next_value()?),
-                "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "image_url" => v1 = map.optional()?,
+                "file_id" => v2 = map.optional()?,
+                "detail" => v3 = Some(map.value()?),
+                "prompt_cache_breakpoint" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2872,19 +2860,19 @@ pub struct ComputerScreenshotImage {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ComputerScreenshotImage {
     const NAME: &'static str = "ComputerScreenshotImage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "image_url" => v1 = map.next_value()?,
-                "file_id" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "image_url" => v1 = map.optional()?,
+                "file_id" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2931,15 +2919,15 @@ pub struct ComputerTool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ComputerTool {
     const NAME: &'static str = "ComputerTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2983,9 +2971,9 @@ pub struct ComputerToolCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ComputerToolCall {
     const NAME: &'static str = "ComputerToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -2993,17 +2981,17 @@ impl runtime::serde::FromMap for ComputerToolCall {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "action" => v3 = map.next_value()?,
-                "actions" => v4 = map.next_value()?,
-                "pending_safety_checks" => v5 = Some(map.next_value()?),
-                "status" => v6 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "action" => v3 = map.optional()?,
+                "actions" => v4 = map.optional()?,
+                "pending_safety_checks" => v5 = Some(map.list()?),
+                "status" => v6 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3089,9 +3077,9 @@ pub struct ComputerToolCallOutputResource {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ComputerToolCallOutputResource {
     const NAME: &'static str = "ComputerToolCallOutputResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -3099,17 +3087,17 @@ impl runtime::serde::FromMap for ComputerToolCallOutputResource {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "acknowledged_safety_checks" => v3 = map.next_value()?,
-                "output" => v4 = Some(map.next_value()?),
-                "status" => v5 = Some(map.next_value()?),
-                "created_by" => v6 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "acknowledged_safety_checks" => v3 = map.optional_list()?,
+                "output" => v4 = Some(map.value()?),
+                "status" => v5 = Some(map.value()?),
+                "created_by" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3172,21 +3160,21 @@ pub struct ComputerUsePreviewTool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ComputerUsePreviewTool {
     const NAME: &'static str = "ComputerUsePreviewTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "environment" => v1 = Some(map.next_value()?),
-                "display_width" => v2 = Some(map.next_value()?),
-                "display_height" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "environment" => v1 = Some(map.value()?),
+                "display_width" => v2 = Some(map.value()?),
+                "display_height" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3248,23 +3236,23 @@ pub struct ContainerAutoParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ContainerAutoParam {
     const NAME: &'static str = "ContainerAutoParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "file_ids" => v1 = map.next_value()?,
-                "memory_limit" => v2 = map.next_value()?,
-                "network_policy" => v3 = map.next_value()?,
-                "skills" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "file_ids" => v1 = map.optional_list()?,
+                "memory_limit" => v2 = map.optional()?,
+                "network_policy" => v3 = map.optional()?,
+                "skills" => v4 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3341,25 +3329,25 @@ pub struct ContainerFileCitationBody {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ContainerFileCitationBody {
     const NAME: &'static str = "ContainerFileCitationBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "container_id" => v1 = Some(map.next_value()?),
-                "file_id" => v2 = Some(map.next_value()?),
-                "start_index" => v3 = Some(map.next_value()?),
-                "end_index" => v4 = Some(map.next_value()?),
-                "filename" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "container_id" => v1 = Some(map.value()?),
+                "file_id" => v2 = Some(map.value()?),
+                "start_index" => v3 = Some(map.value()?),
+                "end_index" => v4 = Some(map.value()?),
+                "filename" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3486,19 +3474,19 @@ pub struct ContainerNetworkPolicyAllowlistParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ContainerNetworkPolicyAllowlistParam {
     const NAME: &'static str = "ContainerNetworkPolicyAllowlistParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "allowed_domains" => v1 = Some(map.next_value()?),
-                "domain_secrets" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "allowed_domains" => v1 = Some(map.list()?),
+                "domain_secrets" => v2 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3551,15 +3539,15 @@ pub struct ContainerNetworkPolicyDisabledParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ContainerNetworkPolicyDisabledParam {
     const NAME: &'static str = "ContainerNetworkPolicyDisabledParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3593,19 +3581,19 @@ pub struct ContainerNetworkPolicyDomainSecretParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ContainerNetworkPolicyDomainSecretParam {
     const NAME: &'static str = "ContainerNetworkPolicyDomainSecretParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "domain" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "value" => v2 = Some(map.next_value()?),
+                "domain" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "value" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3655,17 +3643,17 @@ pub struct ContainerReferenceParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ContainerReferenceParam {
     const NAME: &'static str = "ContainerReferenceParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "container_id" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "container_id" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3713,17 +3701,17 @@ pub struct CoordParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for CoordParam {
     const NAME: &'static str = "CoordParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "x" => v0 = Some(map.next_value()?),
-                "y" => v1 = Some(map.next_value()?),
+                "x" => v0 = Some(map.value()?),
+                "y" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3766,19 +3754,19 @@ pub struct CustomGrammarFormatParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for CustomGrammarFormatParam {
     const NAME: &'static str = "CustomGrammarFormatParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "syntax" => v1 = Some(map.next_value()?),
-                "definition" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "syntax" => v1 = Some(map.value()?),
+                "definition" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3825,15 +3813,15 @@ pub struct CustomTextFormatParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for CustomTextFormatParam {
     const NAME: &'static str = "CustomTextFormatParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3878,9 +3866,9 @@ pub struct CustomToolCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for CustomToolCall {
     const NAME: &'static str = "CustomToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -3888,17 +3876,17 @@ impl runtime::serde::FromMap for CustomToolCall {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = map.next_value()?,
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "namespace" => v4 = map.next_value()?,
-                "name" => v5 = Some(map.next_value()?),
-                "input" => v6 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = map.optional()?,
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "namespace" => v4 = map.optional()?,
+                "name" => v5 = Some(map.value()?),
+                "input" => v6 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3982,23 +3970,23 @@ pub struct CustomToolCallOutput {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for CustomToolCallOutput {
     const NAME: &'static str = "CustomToolCallOutput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = map.next_value()?,
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "output" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = map.optional()?,
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "output" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4075,25 +4063,25 @@ pub struct CustomToolParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for CustomToolParam {
     const NAME: &'static str = "CustomToolParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "description" => v2 = map.next_value()?,
-                "format" => v3 = map.next_value()?,
-                "defer_loading" => v4 = map.next_value()?,
-                "allowed_callers" => v5 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "description" => v2 = map.optional()?,
+                "format" => v3 = map.optional()?,
+                "defer_loading" => v4 = map.optional()?,
+                "allowed_callers" => v5 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4236,15 +4224,15 @@ pub struct DirectToolCallCaller {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for DirectToolCallCaller {
     const NAME: &'static str = "DirectToolCallCaller";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4280,21 +4268,21 @@ pub struct DoubleClickAction {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for DoubleClickAction {
     const NAME: &'static str = "DoubleClickAction";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "x" => v1 = Some(map.next_value()?),
-                "y" => v2 = Some(map.next_value()?),
-                "keys" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "x" => v1 = Some(map.value()?),
+                "y" => v2 = Some(map.value()?),
+                "keys" => v3 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4345,19 +4333,19 @@ pub struct DragParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for DragParam {
     const NAME: &'static str = "DragParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "path" => v1 = Some(map.next_value()?),
-                "keys" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "path" => v1 = Some(map.list()?),
+                "keys" => v2 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4415,21 +4403,21 @@ pub struct EasyInputMessage {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for EasyInputMessage {
     const NAME: &'static str = "EasyInputMessage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "role" => v0 = Some(map.next_value()?),
-                "content" => v1 = Some(map.next_value()?),
-                "phase" => v2 = map.next_value()?,
-                "type" => v3 = map.next_value()?,
+                "role" => v0 = Some(map.value()?),
+                "content" => v1 = Some(map.value()?),
+                "phase" => v2 = map.optional()?,
+                "type" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4520,21 +4508,21 @@ pub struct Error {
 )]
 impl runtime::serde::FromMap for Error {
     const NAME: &'static str = "Error";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "code" => v0 = map.next_value()?,
-                "message" => v1 = Some(map.next_value()?),
-                "param" => v2 = map.next_value()?,
-                "type" => v3 = Some(map.next_value()?),
+                "code" => v0 = map.optional()?,
+                "message" => v1 = Some(map.value()?),
+                "param" => v2 = map.optional()?,
+                "type" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4632,15 +4620,15 @@ pub struct ErrorResponse {
 )]
 impl runtime::serde::FromMap for ErrorResponse {
     const NAME: &'static str = "ErrorResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "error" => v0 = Some(map.next_value()?),
+                "error" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4708,21 +4696,21 @@ pub struct FileCitationBody {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FileCitationBody {
     const NAME: &'static str = "FileCitationBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "file_id" => v1 = Some(map.next_value()?),
-                "index" => v2 = Some(map.next_value()?),
-                "filename" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "file_id" => v1 = Some(map.value()?),
+                "index" => v2 = Some(map.value()?),
+                "filename" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4836,17 +4824,17 @@ pub struct FileExpirationAfter {
 #[cfg(any(feature = "files", feature = "uploads"))]
 impl runtime::serde::FromMap for FileExpirationAfter {
     const NAME: &'static str = "FileExpirationAfter";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "anchor" => v0 = Some(map.next_value()?),
-                "seconds" => v1 = Some(map.next_value()?),
+                "anchor" => v0 = Some(map.value()?),
+                "seconds" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4906,19 +4894,19 @@ pub struct FilePath {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FilePath {
     const NAME: &'static str = "FilePath";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "file_id" => v1 = Some(map.next_value()?),
-                "index" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "file_id" => v1 = Some(map.value()?),
+                "index" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4973,23 +4961,23 @@ pub struct FileSearchTool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for FileSearchTool {
     const NAME: &'static str = "FileSearchTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "vector_store_ids" => v1 = Some(map.next_value()?),
-                "max_num_results" => v2 = map.next_value()?,
-                "ranking_options" => v3 = map.next_value()?,
-                "filters" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "vector_store_ids" => v1 = Some(map.list()?),
+                "max_num_results" => v2 = map.optional()?,
+                "ranking_options" => v3 = map.optional()?,
+                "filters" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5064,23 +5052,23 @@ pub struct FileSearchToolCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FileSearchToolCall {
     const NAME: &'static str = "FileSearchToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "type" => v1 = Some(map.next_value()?),
-                "status" => v2 = Some(map.next_value()?),
-                "queries" => v3 = Some(map.next_value()?),
-                "results" => v4 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "type" => v1 = Some(map.value()?),
+                "status" => v2 = Some(map.value()?),
+                "queries" => v3 = Some(map.list()?),
+                "results" => v4 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5139,13 +5127,38 @@ impl FileSearchToolCall {
         feature = "vector_stores"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Filters {
     ComparisonFilter(Box<ComparisonFilter>),
     CompoundFilter(CompoundFilter),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Filters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<Box<ComparisonFilter>>(&value) {
+            return Ok(Self::ComparisonFilter(value));
+        }
+        if let Ok(value) = runtime::serde::read::<CompoundFilter>(&value) {
+            return Ok(Self::CompoundFilter(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(
@@ -5201,21 +5214,19 @@ impl<'de> serde::Deserialize<'de> for FunctionAndCustomToolCallOutput {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("input_text") => {
-                return <InputTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputTextContent)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<InputTextContent, D::Error>(&value)
+                    .map(Self::InputTextContent);
             }
             Some("input_image") => {
-                return <Box<
-                    InputImageContent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputImageContent)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<InputImageContent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::InputImageContent);
             }
             Some("input_file") => {
-                return <Box<InputFileContent> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputFileContent)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<InputFileContent>, D::Error>(&value)
+                    .map(Self::InputFileContent);
             }
             _ => {}
         }
@@ -5350,9 +5361,9 @@ pub struct FunctionCallOutputItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionCallOutputItemParam {
     const NAME: &'static str = "FunctionCallOutputItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -5361,18 +5372,18 @@ impl runtime::serde::FromMap for FunctionCallOutputItemParam {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "call_id" => v1 = map.next_value()?,
-                "type" => v2 = Some(map.next_value()?),
-                "output" => v3 = Some(map.next_value()?),
-                "name" => v4 = map.next_value()?,
-                "namespace" => v5 = map.next_value()?,
-                "caller" => v6 = map.next_value()?,
-                "status" => v7 = map.next_value()?,
+                "id" => v0 = map.optional()?,
+                "call_id" => v1 = map.optional()?,
+                "type" => v2 = Some(map.value()?),
+                "output" => v3 = Some(map.value()?),
+                "name" => v4 = map.optional()?,
+                "namespace" => v5 = map.optional()?,
+                "caller" => v6 = map.optional()?,
+                "status" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5478,21 +5489,21 @@ pub struct FunctionObject {
 #[cfg(any(feature = "assistants", feature = "chat"))]
 impl runtime::serde::FromMap for FunctionObject {
     const NAME: &'static str = "FunctionObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "description" => v0 = map.next_value()?,
-                "name" => v1 = Some(map.next_value()?),
-                "parameters" => v2 = map.next_value()?,
-                "strict" => v3 = map.next_value()?,
+                "description" => v0 = map.optional()?,
+                "name" => v1 = Some(map.value()?),
+                "parameters" => v2 = map.optional()?,
+                "strict" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5564,19 +5575,19 @@ pub struct FunctionShellAction {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionShellAction {
     const NAME: &'static str = "FunctionShellAction";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "commands" => v0 = Some(map.next_value()?),
-                "timeout_ms" => v1 = map.next_value()?,
-                "max_output_length" => v2 = map.next_value()?,
+                "commands" => v0 = Some(map.list()?),
+                "timeout_ms" => v1 = map.optional()?,
+                "max_output_length" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5630,19 +5641,19 @@ pub struct FunctionShellActionParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionShellActionParam {
     const NAME: &'static str = "FunctionShellActionParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "commands" => v0 = Some(map.next_value()?),
-                "timeout_ms" => v1 = map.next_value()?,
-                "max_output_length" => v2 = map.next_value()?,
+                "commands" => v0 = Some(map.list()?),
+                "timeout_ms" => v1 = map.optional()?,
+                "max_output_length" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5714,9 +5725,9 @@ pub struct FunctionShellCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionShellCall {
     const NAME: &'static str = "FunctionShellCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -5725,18 +5736,18 @@ impl runtime::serde::FromMap for FunctionShellCall {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "action" => v4 = Some(map.next_value()?),
-                "status" => v5 = Some(map.next_value()?),
-                "environment" => v6 = map.next_value()?,
-                "created_by" => v7 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "action" => v4 = Some(map.value()?),
+                "status" => v5 = Some(map.value()?),
+                "environment" => v6 = map.optional()?,
+                "created_by" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5812,9 +5823,9 @@ pub struct FunctionShellCallItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionShellCallItemParam {
     const NAME: &'static str = "FunctionShellCallItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -5822,17 +5833,17 @@ impl runtime::serde::FromMap for FunctionShellCallItemParam {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "call_id" => v1 = Some(map.next_value()?),
-                "caller" => v2 = map.next_value()?,
-                "type" => v3 = Some(map.next_value()?),
-                "action" => v4 = Some(map.next_value()?),
-                "status" => v5 = map.next_value()?,
-                "environment" => v6 = map.next_value()?,
+                "id" => v0 = map.optional()?,
+                "call_id" => v1 = Some(map.value()?),
+                "caller" => v2 = map.optional()?,
+                "type" => v3 = Some(map.value()?),
+                "action" => v4 = Some(map.value()?),
+                "status" => v5 = map.optional()?,
+                "environment" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5934,9 +5945,9 @@ pub struct FunctionShellCallOutput {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionShellCallOutput {
     const NAME: &'static str = "FunctionShellCallOutput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -5945,18 +5956,18 @@ impl runtime::serde::FromMap for FunctionShellCallOutput {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "status" => v4 = Some(map.next_value()?),
-                "output" => v5 = Some(map.next_value()?),
-                "max_output_length" => v6 = map.next_value()?,
-                "created_by" => v7 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "status" => v4 = Some(map.value()?),
+                "output" => v5 = Some(map.list()?),
+                "max_output_length" => v6 = map.optional()?,
+                "created_by" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6023,21 +6034,21 @@ pub struct FunctionShellCallOutputContent {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionShellCallOutputContent {
     const NAME: &'static str = "FunctionShellCallOutputContent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "stdout" => v0 = Some(map.next_value()?),
-                "stderr" => v1 = Some(map.next_value()?),
-                "outcome" => v2 = Some(map.next_value()?),
-                "created_by" => v3 = map.next_value()?,
+                "stdout" => v0 = Some(map.value()?),
+                "stderr" => v1 = Some(map.value()?),
+                "outcome" => v2 = Some(map.value()?),
+                "created_by" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6091,19 +6102,19 @@ pub struct FunctionShellCallOutputContentParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionShellCallOutputContentParam {
     const NAME: &'static str = "FunctionShellCallOutputContentParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "stdout" => v0 = Some(map.next_value()?),
-                "stderr" => v1 = Some(map.next_value()?),
-                "outcome" => v2 = Some(map.next_value()?),
+                "stdout" => v0 = Some(map.value()?),
+                "stderr" => v1 = Some(map.value()?),
+                "outcome" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6153,17 +6164,17 @@ pub struct FunctionShellCallOutputExitOutcome {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionShellCallOutputExitOutcome {
     const NAME: &'static str = "FunctionShellCallOutputExitOutcome";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "exit_code" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "exit_code" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6225,9 +6236,9 @@ pub struct FunctionShellCallOutputItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionShellCallOutputItemParam {
     const NAME: &'static str = "FunctionShellCallOutputItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -6235,17 +6246,17 @@ impl runtime::serde::FromMap for FunctionShellCallOutputItemParam {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "call_id" => v1 = Some(map.next_value()?),
-                "caller" => v2 = map.next_value()?,
-                "type" => v3 = Some(map.next_value()?),
-                "output" => v4 = Some(map.next_value()?),
-                "status" => v5 = map.next_value()?,
-                "max_output_length" => v6 = map.next_value()?,
+                "id" => v0 = map.optional()?,
+                "call_id" => v1 = Some(map.value()?),
+                "caller" => v2 = map.optional()?,
+                "type" => v3 = Some(map.value()?),
+                "output" => v4 = Some(map.list()?),
+                "status" => v5 = map.optional()?,
+                "max_output_length" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6336,18 +6347,18 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("timeout") => {
-                return <FunctionShellCallOutputTimeoutOutcomeParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Timeout)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    FunctionShellCallOutputTimeoutOutcomeParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::Timeout);
             }
             Some("exit") => {
-                return <FunctionShellCallOutputExitOutcomeParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Exit)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    FunctionShellCallOutputExitOutcomeParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::Exit);
             }
             _ => {}
         }
@@ -6394,15 +6405,15 @@ pub struct FunctionShellCallOutputTimeoutOutcome {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionShellCallOutputTimeoutOutcome {
     const NAME: &'static str = "FunctionShellCallOutputTimeoutOutcome";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6446,19 +6457,19 @@ pub struct FunctionShellToolParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for FunctionShellToolParam {
     const NAME: &'static str = "FunctionShellToolParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "environment" => v1 = map.next_value()?,
-                "allowed_callers" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "environment" => v1 = map.optional()?,
+                "allowed_callers" => v2 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6529,9 +6540,9 @@ pub struct FunctionTool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for FunctionTool {
     const NAME: &'static str = "FunctionTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -6540,18 +6551,18 @@ impl runtime::serde::FromMap for FunctionTool {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "description" => v2 = map.next_value()?,
-                "parameters" => v3 = Some(map.next_value()?),
-                "output_schema" => v4 = Some(map.next_value()?),
-                "strict" => v5 = map.next_value()?,
-                "defer_loading" => v6 = map.next_value()?,
-                "allowed_callers" => v7 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "description" => v2 = map.optional()?,
+                "parameters" => v3 = Some(map.value()?),
+                "output_schema" => v4 = Some(map.value()?),
+                "strict" => v5 = map.optional()?,
+                "defer_loading" => v6 = map.optional()?,
+                "allowed_callers" => v7 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6654,9 +6665,9 @@ pub struct FunctionToolCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionToolCall {
     const NAME: &'static str = "FunctionToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -6665,18 +6676,18 @@ impl runtime::serde::FromMap for FunctionToolCall {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "type" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "namespace" => v4 = map.next_value()?,
-                "name" => v5 = Some(map.next_value()?),
-                "arguments" => v6 = Some(map.next_value()?),
-                "status" => v7 = map.next_value()?,
+                "id" => v0 = map.optional()?,
+                "type" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "namespace" => v4 = map.optional()?,
+                "name" => v5 = Some(map.value()?),
+                "arguments" => v6 = Some(map.value()?),
+                "status" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6779,9 +6790,9 @@ pub struct FunctionToolCallOutputResource {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionToolCallOutputResource {
     const NAME: &'static str = "FunctionToolCallOutputResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -6791,19 +6802,19 @@ impl runtime::serde::FromMap for FunctionToolCallOutputResource {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "type" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = map.next_value()?,
-                "name" => v3 = map.next_value()?,
-                "namespace" => v4 = map.next_value()?,
-                "caller" => v5 = map.next_value()?,
-                "output" => v6 = Some(map.next_value()?),
-                "status" => v7 = Some(map.next_value()?),
-                "created_by" => v8 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "type" => v1 = Some(map.value()?),
+                "call_id" => v2 = map.optional()?,
+                "name" => v3 = map.optional()?,
+                "namespace" => v4 = map.optional()?,
+                "caller" => v5 = map.optional()?,
+                "output" => v6 = Some(map.value()?),
+                "status" => v7 = Some(map.value()?),
+                "created_by" => v8 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6882,9 +6893,9 @@ pub struct FunctionToolCallResource {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FunctionToolCallResource {
     const NAME: &'static str = "FunctionToolCallResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -6894,19 +6905,19 @@ impl runtime::serde::FromMap for FunctionToolCallResource {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "type" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "caller" => v3 = map.next_value()?,
-                "namespace" => v4 = map.next_value()?,
-                "name" => v5 = Some(map.next_value()?),
-                "arguments" => v6 = Some(map.next_value()?),
-                "status" => v7 = Some(map.next_value()?),
-                "created_by" => v8 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "type" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "caller" => v3 = map.optional()?,
+                "namespace" => v4 = map.optional()?,
+                "name" => v5 = Some(map.value()?),
+                "arguments" => v6 = Some(map.value()?),
+                "status" => v7 = Some(map.value()?),
+                "created_by" => v8 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6988,9 +6999,9 @@ pub struct FunctionToolParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for FunctionToolParam {
     const NAME: &'static str = "FunctionToolParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -6999,18 +7010,18 @@ impl runtime::serde::FromMap for FunctionToolParam {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
-                "description" => v1 = map.next_value()?,
-                "parameters" => v2 = map.next_value()?,
-                "strict" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
-                "output_schema" => v5 = Some(map.next_value()?),
-                "defer_loading" => v6 = map.next_value()?,
-                "allowed_callers" => v7 = map.next_value()?,
+                "name" => v0 = Some(map.value()?),
+                "description" => v1 = map.optional()?,
+                "parameters" => v2 = map.optional()?,
+                "strict" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
+                "output_schema" => v5 = Some(map.value()?),
+                "defer_loading" => v6 = map.optional()?,
+                "allowed_callers" => v7 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7207,19 +7218,19 @@ pub struct HttpError {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for HttpError {
     const NAME: &'static str = "HttpError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "code" => v1 = Some(map.next_value()?),
-                "message" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "code" => v1 = Some(map.value()?),
+                "message" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7265,17 +7276,17 @@ pub struct HybridSearchOptions {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for HybridSearchOptions {
     const NAME: &'static str = "HybridSearchOptions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "embedding_weight" => v0 = Some(map.next_value()?),
-                "text_weight" => v1 = Some(map.next_value()?),
+                "embedding_weight" => v0 = Some(map.value()?),
+                "text_weight" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7416,9 +7427,9 @@ pub struct ImageGenTool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ImageGenTool {
     const NAME: &'static str = "ImageGenTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -7431,22 +7442,22 @@ impl runtime::serde::FromMap for ImageGenTool {
         let mut v9 = None;
         let mut v10 = None;
         let mut v11 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "model" => v1 = map.next_value()?,
-                "quality" => v2 = map.next_value()?,
-                "size" => v3 = map.next_value()?,
-                "output_format" => v4 = map.next_value()?,
-                "output_compression" => v5 = map.next_value()?,
-                "moderation" => v6 = map.next_value()?,
-                "background" => v7 = map.next_value()?,
-                "input_fidelity" => v8 = map.next_value()?,
-                "input_image_mask" => v9 = map.next_value()?,
-                "partial_images" => v10 = map.next_value()?,
-                "action" => v11 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "model" => v1 = map.optional()?,
+                "quality" => v2 = map.optional()?,
+                "size" => v3 = map.optional()?,
+                "output_format" => v4 = map.optional()?,
+                "output_compression" => v5 = map.optional()?,
+                "moderation" => v6 = map.optional()?,
+                "background" => v7 = map.optional()?,
+                "input_fidelity" => v8 = map.optional()?,
+                "input_image_mask" => v9 = map.optional()?,
+                "partial_images" => v10 = map.optional()?,
+                "action" => v11 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7565,21 +7576,21 @@ pub struct ImageGenToolCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ImageGenToolCall {
     const NAME: &'static str = "ImageGenToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "status" => v2 = Some(map.next_value()?),
-                "result" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "status" => v2 = Some(map.value()?),
+                "result" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7721,21 +7732,21 @@ pub struct InlineSkillParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for InlineSkillParam {
     const NAME: &'static str = "InlineSkillParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "description" => v2 = Some(map.next_value()?),
-                "source" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "description" => v2 = Some(map.value()?),
+                "source" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7789,19 +7800,19 @@ pub struct InlineSkillSourceParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for InlineSkillSourceParam {
     const NAME: &'static str = "InlineSkillSourceParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "media_type" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "media_type" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7859,21 +7870,19 @@ impl<'de> serde::Deserialize<'de> for InputContent {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("input_text") => {
-                return <InputTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<InputTextContent, D::Error>(&value)
+                    .map(Self::Text);
             }
             Some("input_image") => {
-                return <Box<
-                    InputImageContent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Image)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<InputImageContent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Image);
             }
             Some("input_file") => {
-                return <Box<InputFileContent> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::File)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<InputFileContent>, D::Error>(&value)
+                    .map(Self::File);
             }
             _ => {}
         }
@@ -7944,9 +7953,9 @@ pub struct InputFileContent {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for InputFileContent {
     const NAME: &'static str = "InputFileContent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -7954,17 +7963,17 @@ impl runtime::serde::FromMap for InputFileContent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "file_id" => v1 = map.next_value()?,
-                "filename" => v2 = map.next_value()?,
-                "file_data" => v3 = map.next_value()?,
-                "prompt_cache_breakpoint" => v4 = map.next_value()?,
-                "file_url" => v5 = map.next_value()?,
-                "detail" => v6 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "file_id" => v1 = map.optional()?,
+                "filename" => v2 = map.optional()?,
+                "file_data" => v3 = map.optional()?,
+                "prompt_cache_breakpoint" => v4 = map.optional()?,
+                "file_url" => v5 = map.optional()?,
+                "detail" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8060,9 +8069,9 @@ pub struct InputFileContentParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for InputFileContentParam {
     const NAME: &'static str = "InputFileContentParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -8070,17 +8079,17 @@ impl runtime::serde::FromMap for InputFileContentParam {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "file_id" => v1 = map.next_value()?,
-                "filename" => v2 = map.next_value()?,
-                "file_data" => v3 = map.next_value()?,
-                "file_url" => v4 = map.next_value()?,
-                "detail" => v5 = map.next_value()?,
-                "prompt_cache_breakpoint" => v6 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "file_id" => v1 = map.optional()?,
+                "filename" => v2 = map.optional()?,
+                "file_data" => v3 = map.optional()?,
+                "file_url" => v4 = map.optional()?,
+                "detail" => v5 = map.optional()?,
+                "prompt_cache_breakpoint" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8169,23 +8178,23 @@ pub struct InputImageContent {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for InputImageContent {
     const NAME: &'static str = "InputImageContent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "image_url" => v1 = map.next_value()?,
-                "file_id" => v2 = map.next_value()?,
-                "detail" => v3 = Some(map.next_value()?),
-                "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "image_url" => v1 = map.optional()?,
+                "file_id" => v2 = map.optional()?,
+                "detail" => v3 = Some(map.value()?),
+                "prompt_cache_breakpoint" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8266,23 +8275,23 @@ pub struct InputImageContentParamAutoParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for InputImageContentParamAutoParam {
     const NAME: &'static str = "InputImageContentParamAutoParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "image_url" => v1 = map.next_value()?,
-                "file_id" => v2 = map.next_value()?,
-                "detail" => v3 = map.next_value()?,
-                "prompt_cache_breakpoint" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "image_url" => v1 = map.optional()?,
+                "file_id" => v2 = map.optional()?,
+                "detail" => v3 = map.optional()?,
+                "prompt_cache_breakpoint" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8370,46 +8379,39 @@ impl<'de> serde::Deserialize<'de> for InputItem {
                     &value,
                     &["role", "content", "phase", "type"],
                 ) {
-                    if let Ok(value) = <Box<
-                        EasyInputMessage,
-                    > as serde::Deserialize>::deserialize(&value) {
+                    if let Ok(value) = runtime::serde::read::<
+                        Box<EasyInputMessage>,
+                    >(&value) {
                         return Ok(Self::EasyInputMessage(value));
                     }
                 }
-                if let Ok(typed) = <Box<
-                    EasyInputMessage,
-                > as serde::Deserialize>::deserialize(&value) {
+                if let Ok(typed) = runtime::serde::read::<
+                    Box<EasyInputMessage>,
+                >(&value) {
                     if runtime::serde::keeps_keys(&value, &typed) {
                         return Ok(Self::EasyInputMessage(typed));
                     }
                 }
-                if let Ok(typed) = <Box<
-                    Item,
-                > as serde::Deserialize>::deserialize(&value) {
+                if let Ok(typed) = runtime::serde::read::<Box<Item>>(&value) {
                     if runtime::serde::keeps_keys(&value, &typed) {
                         return Ok(Self::Item(typed));
                     }
                 }
-                if let Ok(typed) = <Box<
-                    Item,
-                > as serde::Deserialize>::deserialize(&value) {
+                if let Ok(typed) = runtime::serde::read::<Box<Item>>(&value) {
                     if runtime::serde::keeps_keys(&value, &typed) {
                         return Ok(Self::Item(typed));
                     }
                 }
-                if let Ok(value) = <Box<
-                    EasyInputMessage,
-                > as serde::Deserialize>::deserialize(&value) {
+                if let Ok(value) = runtime::serde::read::<
+                    Box<EasyInputMessage>,
+                >(&value) {
                     return Ok(Self::EasyInputMessage(value));
                 }
-                if let Ok(value) = <Box<
-                    Item,
-                > as serde::Deserialize>::deserialize(&value) {
+                if let Ok(value) = runtime::serde::read::<Box<Item>>(&value) {
                     return Ok(Self::Item(value));
                 }
-                return <Box<Item> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Item)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<Item>, D::Error>(&value)
+                    .map(Self::Item);
             }
             Some(
                 "file_search_call" | "computer_call" | "computer_call_output"
@@ -8422,45 +8424,38 @@ impl<'de> serde::Deserialize<'de> for InputItem {
                 | "mcp_approval_request" | "mcp_approval_response" | "mcp_call"
                 | "custom_tool_call_output" | "custom_tool_call",
             ) => {
-                return <Box<Item> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Item)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<Item>, D::Error>(&value)
+                    .map(Self::Item);
             }
             Some("compaction_trigger") => {
-                return <CompactionTriggerItemParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CompactionTriggerItemParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CompactionTriggerItemParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::CompactionTriggerItemParam);
             }
             Some("item_reference") => {
-                return <ItemReferenceParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ItemReferenceParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ItemReferenceParam, D::Error>(&value)
+                    .map(Self::ItemReferenceParam);
             }
             Some("program") => {
-                return <ProgramItemParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ProgramItemParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ProgramItemParam, D::Error>(&value)
+                    .map(Self::ProgramItemParam);
             }
             Some("program_output") => {
-                return <ProgramOutputItemParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ProgramOutputItemParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ProgramOutputItemParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::ProgramOutputItemParam);
             }
             _ => {}
         }
         if value.get("type").is_none() {
-            if let Ok(value) = <Box<
-                EasyInputMessage,
-            > as serde::Deserialize>::deserialize(&value) {
+            if let Ok(value) = runtime::serde::read::<Box<EasyInputMessage>>(&value) {
                 return Ok(Self::EasyInputMessage(value));
             }
-            if let Ok(value) = <ItemReferenceParam as serde::Deserialize>::deserialize(
-                &value,
-            ) {
+            if let Ok(value) = runtime::serde::read::<ItemReferenceParam>(&value) {
                 return Ok(Self::ItemReferenceParam(value));
             }
         }
@@ -8567,21 +8562,21 @@ pub struct InputMessage {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for InputMessage {
     const NAME: &'static str = "InputMessage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = map.next_value()?,
-                "role" => v1 = Some(map.next_value()?),
-                "status" => v2 = map.next_value()?,
-                "content" => v3 = Some(map.next_value()?),
+                "type" => v0 = map.optional()?,
+                "role" => v1 = Some(map.value()?),
+                "status" => v2 = map.optional()?,
+                "content" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8651,19 +8646,19 @@ pub struct InputTextContentParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for InputTextContentParam {
     const NAME: &'static str = "InputTextContentParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
-                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
+                "prompt_cache_breakpoint" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8787,9 +8782,9 @@ impl<'de> serde::Deserialize<'de> for Item {
                         &["id", "type", "role", "content", "phase", "status"],
                     )
                 {
-                    if let Ok(value) = <Box<
-                        OutputMessage,
-                    > as serde::Deserialize>::deserialize(&value) {
+                    if let Ok(value) = runtime::serde::read::<
+                        Box<OutputMessage>,
+                    >(&value) {
                         return Ok(Self::OutputMessage(value));
                     }
                 }
@@ -8797,9 +8792,7 @@ impl<'de> serde::Deserialize<'de> for Item {
                     &value,
                     &["type", "role", "status", "content"],
                 ) {
-                    if let Ok(value) = <InputMessage as serde::Deserialize>::deserialize(
-                        &value,
-                    ) {
+                    if let Ok(value) = runtime::serde::read::<InputMessage>(&value) {
                         return Ok(Self::InputMessage(value));
                     }
                 }
@@ -8808,200 +8801,183 @@ impl<'de> serde::Deserialize<'de> for Item {
                     .and_then(serde_json::Value::as_str)
                     .is_none_or(|v| v == "assistant")
                 {
-                    if let Ok(value) = <Box<
-                        OutputMessage,
-                    > as serde::Deserialize>::deserialize(&value) {
+                    if let Ok(value) = runtime::serde::read::<
+                        Box<OutputMessage>,
+                    >(&value) {
                         return Ok(Self::OutputMessage(value));
                     }
                 }
-                if let Ok(typed) = <InputMessage as serde::Deserialize>::deserialize(
-                    &value,
-                ) {
+                if let Ok(typed) = runtime::serde::read::<InputMessage>(&value) {
                     if runtime::serde::keeps_keys(&value, &typed) {
                         return Ok(Self::InputMessage(typed));
                     }
                 }
-                if let Ok(typed) = <Box<
-                    OutputMessage,
-                > as serde::Deserialize>::deserialize(&value) {
+                if let Ok(typed) = runtime::serde::read::<Box<OutputMessage>>(&value) {
                     if runtime::serde::keeps_keys(&value, &typed) {
                         return Ok(Self::OutputMessage(typed));
                     }
                 }
-                if let Ok(value) = <InputMessage as serde::Deserialize>::deserialize(
-                    &value,
-                ) {
+                if let Ok(value) = runtime::serde::read::<InputMessage>(&value) {
                     return Ok(Self::InputMessage(value));
                 }
-                return <Box<OutputMessage> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::OutputMessage)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<OutputMessage>, D::Error>(&value)
+                    .map(Self::OutputMessage);
             }
             Some("file_search_call") => {
-                return <Box<
-                    FileSearchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FileSearchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<FileSearchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FileSearchToolCall);
             }
             Some("computer_call") => {
-                return <Box<ComputerToolCall> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<ComputerToolCall>, D::Error>(&value)
+                    .map(Self::ComputerToolCall);
             }
             Some("computer_call_output") => {
-                return <Box<
-                    ComputerCallOutputItemParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerCallOutputParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ComputerCallOutputItemParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerCallOutputParam);
             }
             Some("web_search_call") => {
-                return <Box<
-                    WebSearchToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::WebSearchToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<WebSearchToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::WebSearchToolCall);
             }
             Some("function_call") => {
-                return <Box<FunctionToolCall> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<FunctionToolCall>, D::Error>(&value)
+                    .map(Self::FunctionToolCall);
             }
             Some("function_call_output") => {
-                return <Box<
-                    FunctionCallOutputItemParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionCallOutputParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<FunctionCallOutputItemParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionCallOutputParam);
             }
             Some("tool_search_call") => {
-                return <Box<
-                    ToolSearchCallItemParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchCallParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ToolSearchCallItemParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ToolSearchCallParam);
             }
             Some("tool_search_output") => {
-                return <Box<
-                    ToolSearchOutputItemParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ToolSearchOutputParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ToolSearchOutputItemParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ToolSearchOutputParam);
             }
             Some("additional_tools") => {
-                return <AdditionalToolsItemParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AdditionalToolsParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    AdditionalToolsItemParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::AdditionalToolsParam);
             }
             Some("reasoning") => {
-                return <Box<ReasoningItem> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Reasoning)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<ReasoningItem>, D::Error>(&value)
+                    .map(Self::Reasoning);
             }
             Some("compaction") => {
-                return <CompactionSummaryItemParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CompactionSummaryParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CompactionSummaryItemParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::CompactionSummaryParam);
             }
             Some("image_generation_call") => {
-                return <ImageGenToolCall as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ImageGenToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ImageGenToolCall, D::Error>(&value)
+                    .map(Self::ImageGenToolCall);
             }
             Some("code_interpreter_call") => {
-                return <Box<
-                    CodeInterpreterToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CodeInterpreterToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<CodeInterpreterToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterToolCall);
             }
             Some("local_shell_call") => {
-                return <Box<
-                    LocalShellToolCall,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LocalShellToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<LocalShellToolCall>,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalShellToolCall);
             }
             Some("local_shell_call_output") => {
-                return <LocalShellToolCallOutput as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::LocalShellToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    LocalShellToolCallOutput,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalShellToolCallOutput);
             }
             Some("shell_call") => {
-                return <Box<
-                    FunctionShellCallItemParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCallParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<FunctionShellCallItemParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellCallParam);
             }
             Some("shell_call_output") => {
-                return <Box<
-                    FunctionShellCallOutputItemParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellCallOutputParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<FunctionShellCallOutputItemParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellCallOutputParam);
             }
             Some("apply_patch_call") => {
-                return <Box<
-                    ApplyPatchToolCallItemParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCallParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ApplyPatchToolCallItemParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ApplyPatchToolCallParam);
             }
             Some("apply_patch_call_output") => {
-                return <Box<
-                    ApplyPatchToolCallOutputItemParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchToolCallOutputParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ApplyPatchToolCallOutputItemParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ApplyPatchToolCallOutputParam);
             }
             Some("mcp_list_tools") => {
-                return <Box<McpListTools> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpListTools)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<McpListTools>, D::Error>(&value)
+                    .map(Self::McpListTools);
             }
             Some("mcp_approval_request") => {
-                return <McpApprovalRequest as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpApprovalRequest)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<McpApprovalRequest, D::Error>(&value)
+                    .map(Self::McpApprovalRequest);
             }
             Some("mcp_approval_response") => {
-                return <Box<
-                    McpApprovalResponse,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpApprovalResponse)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<McpApprovalResponse>,
+                    D::Error,
+                >(&value)
+                    .map(Self::McpApprovalResponse);
             }
             Some("mcp_call") => {
-                return <Box<McpToolCall> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::McpToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<McpToolCall>, D::Error>(&value)
+                    .map(Self::McpToolCall);
             }
             Some("custom_tool_call_output") => {
-                return <Box<
-                    CustomToolCallOutput,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCallOutput)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<CustomToolCallOutput>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCallOutput);
             }
             Some("custom_tool_call") => {
-                return <Box<CustomToolCall> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<CustomToolCall>, D::Error>(&value)
+                    .map(Self::CustomToolCall);
             }
             _ => {}
         }
         if value.get("type").is_none() {
-            if let Ok(value) = <InputMessage as serde::Deserialize>::deserialize(
-                &value,
-            ) {
+            if let Ok(value) = runtime::serde::read::<InputMessage>(&value) {
                 return Ok(Self::InputMessage(value));
             }
         }
@@ -9442,17 +9418,17 @@ pub struct ItemReferenceParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ItemReferenceParam {
     const NAME: &'static str = "ItemReferenceParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = map.next_value()?,
-                "id" => v1 = Some(map.next_value()?),
+                "type" => v0 = map.optional()?,
+                "id" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -9502,17 +9478,17 @@ pub struct KeyPressAction {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for KeyPressAction {
     const NAME: &'static str = "KeyPressAction";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "keys" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "keys" => v1 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -9557,17 +9533,17 @@ pub struct LocalEnvironmentParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for LocalEnvironmentParam {
     const NAME: &'static str = "LocalEnvironmentParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "skills" => v1 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "skills" => v1 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -9607,15 +9583,15 @@ pub struct LocalEnvironmentResource {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for LocalEnvironmentResource {
     const NAME: &'static str = "LocalEnvironmentResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -9658,25 +9634,25 @@ pub struct LocalShellExecAction {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for LocalShellExecAction {
     const NAME: &'static str = "LocalShellExecAction";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "command" => v1 = Some(map.next_value()?),
-                "timeout_ms" => v2 = map.next_value()?,
-                "working_directory" => v3 = map.next_value()?,
-                "env" => v4 = Some(map.next_value()?),
-                "user" => v5 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "command" => v1 = Some(map.list()?),
+                "timeout_ms" => v2 = map.optional()?,
+                "working_directory" => v3 = map.optional()?,
+                "env" => v4 = Some(map.value()?),
+                "user" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -9755,23 +9731,23 @@ pub struct LocalShellToolCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for LocalShellToolCall {
     const NAME: &'static str = "LocalShellToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "action" => v3 = Some(map.next_value()?),
-                "status" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "action" => v3 = Some(map.value()?),
+                "status" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -9831,21 +9807,21 @@ pub struct LocalShellToolCallOutput {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for LocalShellToolCallOutput {
     const NAME: &'static str = "LocalShellToolCallOutput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "output" => v2 = Some(map.next_value()?),
-                "status" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "output" => v2 = Some(map.value()?),
+                "status" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -9897,15 +9873,15 @@ pub struct LocalShellToolParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for LocalShellToolParam {
     const NAME: &'static str = "LocalShellToolParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -9939,19 +9915,19 @@ pub struct LocalSkillParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for LocalSkillParam {
     const NAME: &'static str = "LocalSkillParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
-                "description" => v1 = Some(map.next_value()?),
-                "path" => v2 = Some(map.next_value()?),
+                "name" => v0 = Some(map.value()?),
+                "description" => v1 = Some(map.value()?),
+                "path" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10005,21 +9981,21 @@ pub struct LogProb {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for LogProb {
     const NAME: &'static str = "LogProb";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "token" => v0 = Some(map.next_value()?),
-                "logprob" => v1 = Some(map.next_value()?),
-                "bytes" => v2 = Some(map.next_value()?),
-                "top_logprobs" => v3 = Some(map.next_value()?),
+                "token" => v0 = Some(map.value()?),
+                "logprob" => v1 = Some(map.value()?),
+                "bytes" => v2 = Some(map.list()?),
+                "top_logprobs" => v3 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10078,23 +10054,23 @@ pub struct McpApprovalRequest {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for McpApprovalRequest {
     const NAME: &'static str = "McpApprovalRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "server_label" => v2 = Some(map.next_value()?),
-                "name" => v3 = Some(map.next_value()?),
-                "arguments" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "server_label" => v2 = Some(map.value()?),
+                "name" => v3 = Some(map.value()?),
+                "arguments" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10157,23 +10133,23 @@ pub struct McpApprovalResponse {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for McpApprovalResponse {
     const NAME: &'static str = "McpApprovalResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = map.next_value()?,
-                "approval_request_id" => v2 = Some(map.next_value()?),
-                "approve" => v3 = Some(map.next_value()?),
-                "reason" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = map.optional()?,
+                "approval_request_id" => v2 = Some(map.value()?),
+                "approve" => v3 = Some(map.value()?),
+                "reason" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10245,23 +10221,23 @@ pub struct McpApprovalResponseResource {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for McpApprovalResponseResource {
     const NAME: &'static str = "McpApprovalResponseResource";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "approval_request_id" => v2 = Some(map.next_value()?),
-                "approve" => v3 = Some(map.next_value()?),
-                "reason" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "approval_request_id" => v2 = Some(map.value()?),
+                "approve" => v3 = Some(map.value()?),
+                "reason" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10322,23 +10298,23 @@ pub struct McpListTools {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for McpListTools {
     const NAME: &'static str = "McpListTools";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "server_label" => v2 = Some(map.next_value()?),
-                "tools" => v3 = Some(map.next_value()?),
-                "error" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "server_label" => v2 = Some(map.value()?),
+                "tools" => v3 = Some(map.list()?),
+                "error" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10404,21 +10380,21 @@ pub struct McpListToolsTool {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for McpListToolsTool {
     const NAME: &'static str = "McpListToolsTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
-                "description" => v1 = map.next_value()?,
-                "input_schema" => v2 = Some(map.next_value()?),
-                "annotations" => v3 = Some(map.next_value()?),
+                "name" => v0 = Some(map.value()?),
+                "description" => v1 = map.optional()?,
+                "input_schema" => v2 = Some(map.value()?),
+                "annotations" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10483,19 +10459,19 @@ pub struct McpProtocolError {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for McpProtocolError {
     const NAME: &'static str = "McpProtocolError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "code" => v1 = Some(map.next_value()?),
-                "message" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "code" => v1 = Some(map.value()?),
+                "message" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10571,9 +10547,9 @@ pub struct McpTool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for McpTool {
     const NAME: &'static str = "McpTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -10586,22 +10562,22 @@ impl runtime::serde::FromMap for McpTool {
         let mut v9 = None;
         let mut v10 = None;
         let mut v11 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "server_label" => v1 = Some(map.next_value()?),
-                "server_url" => v2 = map.next_value()?,
-                "connector_id" => v3 = map.next_value()?,
-                "tunnel_id" => v4 = map.next_value()?,
-                "authorization" => v5 = map.next_value()?,
-                "server_description" => v6 = map.next_value()?,
-                "headers" => v7 = map.next_value()?,
-                "allowed_tools" => v8 = map.next_value()?,
-                "allowed_callers" => v9 = map.next_value()?,
-                "require_approval" => v10 = map.next_value()?,
-                "defer_loading" => v11 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "server_label" => v1 = Some(map.value()?),
+                "server_url" => v2 = map.optional()?,
+                "connector_id" => v3 = map.optional()?,
+                "tunnel_id" => v4 = map.optional()?,
+                "authorization" => v5 = map.optional()?,
+                "server_description" => v6 = map.optional()?,
+                "headers" => v7 = map.optional()?,
+                "allowed_tools" => v8 = map.optional()?,
+                "allowed_callers" => v9 = map.optional_list()?,
+                "require_approval" => v10 = map.optional()?,
+                "defer_loading" => v11 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10749,9 +10725,9 @@ pub struct McpToolCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for McpToolCall {
     const NAME: &'static str = "McpToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -10761,19 +10737,19 @@ impl runtime::serde::FromMap for McpToolCall {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "server_label" => v2 = Some(map.next_value()?),
-                "name" => v3 = Some(map.next_value()?),
-                "arguments" => v4 = Some(map.next_value()?),
-                "output" => v5 = map.next_value()?,
-                "error" => v6 = map.next_value()?,
-                "status" => v7 = map.next_value()?,
-                "approval_request_id" => v8 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "server_label" => v2 = Some(map.value()?),
+                "name" => v3 = Some(map.value()?),
+                "arguments" => v4 = Some(map.value()?),
+                "output" => v5 = map.optional()?,
+                "error" => v6 = map.optional()?,
+                "status" => v7 = map.optional()?,
+                "approval_request_id" => v8 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -10872,19 +10848,16 @@ impl<'de> serde::Deserialize<'de> for McpToolCallError {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("mcp_protocol_error") => {
-                return <McpProtocolError as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Protocol)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<McpProtocolError, D::Error>(&value)
+                    .map(Self::Protocol);
             }
             Some("mcp_tool_execution_error") => {
-                return <McpToolExecutionError as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Execution)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<McpToolExecutionError, D::Error>(&value)
+                    .map(Self::Execution);
             }
             Some("http_error") => {
-                return <HttpError as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Http)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<HttpError, D::Error>(&value)
+                    .map(Self::Http);
             }
             _ => {}
         }
@@ -11014,17 +10987,17 @@ pub struct McpToolExecutionError {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for McpToolExecutionError {
     const NAME: &'static str = "McpToolExecutionError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "content" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "content" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11070,17 +11043,17 @@ pub struct McpToolFilter {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for McpToolFilter {
     const NAME: &'static str = "McpToolFilter";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "tool_names" => v0 = map.next_value()?,
-                "read_only" => v1 = map.next_value()?,
+                "tool_names" => v0 = map.optional_list()?,
+                "read_only" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11137,25 +11110,25 @@ pub struct Message {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for Message {
     const NAME: &'static str = "Message";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "status" => v2 = Some(map.next_value()?),
-                "role" => v3 = Some(map.next_value()?),
-                "content" => v4 = Some(map.next_value()?),
-                "phase" => v5 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "status" => v2 = Some(map.value()?),
+                "role" => v3 = Some(map.value()?),
+                "content" => v4 = Some(map.list()?),
+                "phase" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11380,21 +11353,21 @@ pub struct MoveParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for MoveParam {
     const NAME: &'static str = "MoveParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "x" => v1 = Some(map.next_value()?),
-                "y" => v2 = Some(map.next_value()?),
-                "keys" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "x" => v1 = Some(map.value()?),
+                "y" => v2 = Some(map.value()?),
+                "keys" => v3 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11452,21 +11425,21 @@ pub struct NamespaceToolParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for NamespaceToolParam {
     const NAME: &'static str = "NamespaceToolParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
-                "description" => v2 = Some(map.next_value()?),
-                "tools" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
+                "description" => v2 = Some(map.value()?),
+                "tools" => v3 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11541,9 +11514,9 @@ pub struct OpenAiFile {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for OpenAiFile {
     const NAME: &'static str = "OpenAiFile";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -11554,19 +11527,19 @@ impl runtime::serde::FromMap for OpenAiFile {
         let mut v7 = None;
         let mut v8 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "bytes" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "expires_at" => v3 = map.next_value()?,
-                "filename" => v4 = Some(map.next_value()?),
-                "object" => v5 = Some(map.next_value()?),
-                "purpose" => v6 = Some(map.next_value()?),
-                "status" => v7 = Some(map.next_value()?),
-                "status_details" => v8 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "bytes" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "expires_at" => v3 = map.optional()?,
+                "filename" => v4 = Some(map.value()?),
+                "object" => v5 = Some(map.value()?),
+                "purpose" => v6 = Some(map.value()?),
+                "status" => v7 = Some(map.value()?),
+                "status_details" => v8 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -11645,25 +11618,25 @@ pub struct OutputMessage {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for OutputMessage {
     const NAME: &'static str = "OutputMessage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "type" => v1 = Some(map.next_value()?),
-                "role" => v2 = Some(map.next_value()?),
-                "content" => v3 = Some(map.next_value()?),
-                "phase" => v4 = map.next_value()?,
-                "status" => v5 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "type" => v1 = Some(map.value()?),
+                "role" => v2 = Some(map.value()?),
+                "content" => v3 = Some(map.list()?),
+                "phase" => v4 = map.optional()?,
+                "status" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11735,14 +11708,12 @@ impl<'de> serde::Deserialize<'de> for OutputMessageContent {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("output_text") => {
-                return <OutputTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<OutputTextContent, D::Error>(&value)
+                    .map(Self::Text);
             }
             Some("refusal") => {
-                return <RefusalContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Refusal)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<RefusalContent, D::Error>(&value)
+                    .map(Self::Refusal);
             }
             _ => {}
         }
@@ -11798,21 +11769,21 @@ pub struct OutputTextContent {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for OutputTextContent {
     const NAME: &'static str = "OutputTextContent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
-                "annotations" => v2 = Some(map.next_value()?),
-                "logprobs" => v3 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
+                "annotations" => v2 = Some(map.list()?),
+                "logprobs" => v3 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11870,23 +11841,23 @@ pub struct Program {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for Program {
     const NAME: &'static str = "Program";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "code" => v3 = Some(map.next_value()?),
-                "fingerprint" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "code" => v3 = Some(map.value()?),
+                "fingerprint" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -11947,23 +11918,23 @@ pub struct ProgramItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ProgramItemParam {
     const NAME: &'static str = "ProgramItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "type" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "code" => v3 = Some(map.next_value()?),
-                "fingerprint" => v4 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "type" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "code" => v3 = Some(map.value()?),
+                "fingerprint" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12024,23 +11995,23 @@ pub struct ProgramOutput {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ProgramOutput {
     const NAME: &'static str = "ProgramOutput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "result" => v3 = Some(map.next_value()?),
-                "status" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "result" => v3 = Some(map.value()?),
+                "status" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12101,23 +12072,23 @@ pub struct ProgramOutputItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ProgramOutputItemParam {
     const NAME: &'static str = "ProgramOutputItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "type" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = Some(map.next_value()?),
-                "result" => v3 = Some(map.next_value()?),
-                "status" => v4 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "type" => v1 = Some(map.value()?),
+                "call_id" => v2 = Some(map.value()?),
+                "result" => v3 = Some(map.value()?),
+                "status" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12234,17 +12205,17 @@ pub struct ProgramToolCallCaller {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ProgramToolCallCaller {
     const NAME: &'static str = "ProgramToolCallCaller";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "caller_id" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "caller_id" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12286,15 +12257,15 @@ pub struct ProgrammaticToolCallingParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ProgrammaticToolCallingParam {
     const NAME: &'static str = "ProgrammaticToolCallingParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12447,19 +12418,19 @@ pub struct RankingOptions {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for RankingOptions {
     const NAME: &'static str = "RankingOptions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "ranker" => v0 = map.next_value()?,
-                "score_threshold" => v1 = map.next_value()?,
-                "hybrid_search" => v2 = map.next_value()?,
+                "ranker" => v0 = map.optional()?,
+                "score_threshold" => v1 = map.optional()?,
+                "hybrid_search" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12646,25 +12617,25 @@ pub struct ReasoningItem {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ReasoningItem {
     const NAME: &'static str = "ReasoningItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "encrypted_content" => v2 = map.next_value()?,
-                "summary" => v3 = Some(map.next_value()?),
-                "content" => v4 = map.next_value()?,
-                "status" => v5 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "encrypted_content" => v2 = map.optional()?,
+                "summary" => v3 = Some(map.list()?),
+                "content" => v4 = map.optional_list()?,
+                "status" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12737,17 +12708,17 @@ pub struct ReasoningTextContent {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ReasoningTextContent {
     const NAME: &'static str = "ReasoningTextContent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12791,17 +12762,17 @@ pub struct RefusalContent {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for RefusalContent {
     const NAME: &'static str = "RefusalContent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "refusal" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "refusal" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12856,15 +12827,15 @@ pub struct ResponseFormatJsonObject {
 )]
 impl runtime::serde::FromMap for ResponseFormatJsonObject {
     const NAME: &'static str = "ResponseFormatJsonObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12902,17 +12873,17 @@ pub struct ResponseFormatJsonSchema {
 #[cfg(any(feature = "assistants", feature = "chat"))]
 impl runtime::serde::FromMap for ResponseFormatJsonSchema {
     const NAME: &'static str = "ResponseFormatJsonSchema";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "json_schema" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "json_schema" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -12978,15 +12949,15 @@ pub struct ResponseFormatText {
 )]
 impl runtime::serde::FromMap for ResponseFormatText {
     const NAME: &'static str = "ResponseFormatText";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -13023,15 +12994,15 @@ pub struct ScreenshotParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ScreenshotParam {
     const NAME: &'static str = "ScreenshotParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -13072,25 +13043,25 @@ pub struct ScrollParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ScrollParam {
     const NAME: &'static str = "ScrollParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "x" => v1 = Some(map.next_value()?),
-                "y" => v2 = Some(map.next_value()?),
-                "scroll_x" => v3 = Some(map.next_value()?),
-                "scroll_y" => v4 = Some(map.next_value()?),
-                "keys" => v5 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "x" => v1 = Some(map.value()?),
+                "y" => v2 = Some(map.value()?),
+                "scroll_x" => v3 = Some(map.value()?),
+                "scroll_y" => v4 = Some(map.value()?),
+                "keys" => v5 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -13366,19 +13337,19 @@ pub struct SkillReferenceParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for SkillReferenceParam {
     const NAME: &'static str = "SkillReferenceParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "skill_id" => v1 = Some(map.next_value()?),
-                "version" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "skill_id" => v1 = Some(map.value()?),
+                "version" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -13419,13 +13390,31 @@ impl SkillReferenceParam {
 
 /// Up to four sequences at which generation stops.
 #[cfg(any(feature = "chat", feature = "vector_stores"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum StopConfiguration {
     String(String),
     Array(Vec<String>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "chat", feature = "vector_stores"))]
+impl<'de> serde::Deserialize<'de> for StopConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<Vec<String>>(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(any(feature = "chat", feature = "vector_stores"))]
@@ -13462,17 +13451,17 @@ pub struct SummaryTextContent {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for SummaryTextContent {
     const NAME: &'static str = "SummaryTextContent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -13516,17 +13505,17 @@ pub struct TextContent {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for TextContent {
     const NAME: &'static str = "TextContent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -13608,96 +13597,86 @@ impl<'de> serde::Deserialize<'de> for Tool {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("function") => {
-                return <Box<FunctionTool> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Function)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<FunctionTool>, D::Error>(&value)
+                    .map(Self::Function);
             }
             Some("file_search") => {
-                return <Box<FileSearchTool> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FileSearch)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<FileSearchTool>, D::Error>(&value)
+                    .map(Self::FileSearch);
             }
             Some("computer") => {
-                return <ComputerTool as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Computer)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ComputerTool, D::Error>(&value)
+                    .map(Self::Computer);
             }
             Some("computer_use_preview") => {
-                return <ComputerUsePreviewTool as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ComputerUsePreview)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ComputerUsePreviewTool,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerUsePreview);
             }
             Some("web_search" | "web_search_2025_08_26") => {
-                return <Box<WebSearchTool> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::WebSearch)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<WebSearchTool>, D::Error>(&value)
+                    .map(Self::WebSearch);
             }
             Some("mcp") => {
-                return <Box<McpTool> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Mcp)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<McpTool>, D::Error>(&value)
+                    .map(Self::Mcp);
             }
             Some("code_interpreter") => {
-                return <Box<
-                    CodeInterpreterTool,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CodeInterpreter)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<CodeInterpreterTool>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreter);
             }
             Some("programmatic_tool_calling") => {
-                return <ProgrammaticToolCallingParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ProgrammaticCallingParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ProgrammaticToolCallingParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::ProgrammaticCallingParam);
             }
             Some("image_generation") => {
-                return <Box<ImageGenTool> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ImageGen)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<ImageGenTool>, D::Error>(&value)
+                    .map(Self::ImageGen);
             }
             Some("local_shell") => {
-                return <LocalShellToolParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LocalShellParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<LocalShellToolParam, D::Error>(&value)
+                    .map(Self::LocalShellParam);
             }
             Some("shell") => {
-                return <Box<
-                    FunctionShellToolParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FunctionShellParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<FunctionShellToolParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FunctionShellParam);
             }
             Some("custom") => {
-                return <Box<CustomToolParam> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<CustomToolParam>, D::Error>(&value)
+                    .map(Self::CustomParam);
             }
             Some("namespace") => {
-                return <NamespaceToolParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::NamespaceParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<NamespaceToolParam, D::Error>(&value)
+                    .map(Self::NamespaceParam);
             }
             Some("tool_search") => {
-                return <Box<
-                    ToolSearchToolParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::SearchParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ToolSearchToolParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::SearchParam);
             }
             Some("web_search_preview" | "web_search_preview_2025_03_11") => {
-                return <Box<
-                    WebSearchPreviewTool,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::WebSearchPreview)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<WebSearchPreviewTool>,
+                    D::Error,
+                >(&value)
+                    .map(Self::WebSearchPreview);
             }
             Some("apply_patch") => {
-                return <ApplyPatchToolParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ApplyPatchParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ApplyPatchToolParam, D::Error>(&value)
+                    .map(Self::ApplyPatchParam);
             }
             _ => {}
         }
@@ -13892,14 +13871,12 @@ impl<'de> serde::Deserialize<'de> for ToolCallCaller {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("direct") => {
-                return <DirectToolCallCaller as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Direct)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<DirectToolCallCaller, D::Error>(&value)
+                    .map(Self::Direct);
             }
             Some("program") => {
-                return <ProgramToolCallCaller as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Program)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ProgramToolCallCaller, D::Error>(&value)
+                    .map(Self::Program);
             }
             _ => {}
         }
@@ -14019,9 +13996,9 @@ pub struct ToolSearchCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ToolSearchCall {
     const NAME: &'static str = "ToolSearchCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -14029,17 +14006,17 @@ impl runtime::serde::FromMap for ToolSearchCall {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = map.next_value()?,
-                "execution" => v3 = Some(map.next_value()?),
-                "arguments" => v4 = Some(map.next_value()?),
-                "status" => v5 = Some(map.next_value()?),
-                "created_by" => v6 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = map.optional()?,
+                "execution" => v3 = Some(map.value()?),
+                "arguments" => v4 = Some(map.value()?),
+                "status" => v5 = Some(map.value()?),
+                "created_by" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -14111,25 +14088,25 @@ pub struct ToolSearchCallItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ToolSearchCallItemParam {
     const NAME: &'static str = "ToolSearchCallItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "call_id" => v1 = map.next_value()?,
-                "type" => v2 = Some(map.next_value()?),
-                "execution" => v3 = map.next_value()?,
-                "arguments" => v4 = Some(map.next_value()?),
-                "status" => v5 = map.next_value()?,
+                "id" => v0 = map.optional()?,
+                "call_id" => v1 = map.optional()?,
+                "type" => v2 = Some(map.value()?),
+                "execution" => v3 = map.optional()?,
+                "arguments" => v4 = Some(map.value()?),
+                "status" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -14274,9 +14251,9 @@ pub struct ToolSearchOutput {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ToolSearchOutput {
     const NAME: &'static str = "ToolSearchOutput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -14284,17 +14261,17 @@ impl runtime::serde::FromMap for ToolSearchOutput {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "call_id" => v2 = map.next_value()?,
-                "execution" => v3 = Some(map.next_value()?),
-                "tools" => v4 = Some(map.next_value()?),
-                "status" => v5 = Some(map.next_value()?),
-                "created_by" => v6 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "call_id" => v2 = map.optional()?,
+                "execution" => v3 = Some(map.value()?),
+                "tools" => v4 = Some(map.list()?),
+                "status" => v5 = Some(map.value()?),
+                "created_by" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -14366,25 +14343,25 @@ pub struct ToolSearchOutputItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for ToolSearchOutputItemParam {
     const NAME: &'static str = "ToolSearchOutputItemParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "call_id" => v1 = map.next_value()?,
-                "type" => v2 = Some(map.next_value()?),
-                "execution" => v3 = map.next_value()?,
-                "tools" => v4 = Some(map.next_value()?),
-                "status" => v5 = map.next_value()?,
+                "id" => v0 = map.optional()?,
+                "call_id" => v1 = map.optional()?,
+                "type" => v2 = Some(map.value()?),
+                "execution" => v3 = map.optional()?,
+                "tools" => v4 = Some(map.list()?),
+                "status" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -14467,21 +14444,21 @@ pub struct ToolSearchToolParam {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ToolSearchToolParam {
     const NAME: &'static str = "ToolSearchToolParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "execution" => v1 = map.next_value()?,
-                "description" => v2 = map.next_value()?,
-                "parameters" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "execution" => v1 = map.optional()?,
+                "description" => v2 = map.optional()?,
+                "parameters" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -14539,19 +14516,19 @@ pub struct TopLogProb {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for TopLogProb {
     const NAME: &'static str = "TopLogProb";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "token" => v0 = Some(map.next_value()?),
-                "logprob" => v1 = Some(map.next_value()?),
-                "bytes" => v2 = Some(map.next_value()?),
+                "token" => v0 = Some(map.value()?),
+                "logprob" => v1 = Some(map.value()?),
+                "bytes" => v2 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -14601,17 +14578,17 @@ pub struct TypeParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for TypeParam {
     const NAME: &'static str = "TypeParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -14661,23 +14638,23 @@ pub struct UrlCitationBody {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for UrlCitationBody {
     const NAME: &'static str = "UrlCitationBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "url" => v1 = Some(map.next_value()?),
-                "start_index" => v2 = Some(map.next_value()?),
-                "end_index" => v3 = Some(map.next_value()?),
-                "title" => v4 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "url" => v1 = Some(map.value()?),
+                "start_index" => v2 = Some(map.value()?),
+                "end_index" => v3 = Some(map.value()?),
+                "title" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -14832,13 +14809,31 @@ impl<'de> serde::Deserialize<'de> for Verbosity {
 
 /// A built-in voice or a reference to a custom voice.
 #[cfg(any(feature = "audio", feature = "chat"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum VoiceIdsOrCustomVoice {
     Shared(VoiceIdsShared),
     Object(VoiceIdsOrCustomVoiceObject),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl<'de> serde::Deserialize<'de> for VoiceIdsOrCustomVoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<VoiceIdsShared>(&value) {
+            return Ok(Self::Shared(value));
+        }
+        if let Ok(value) = runtime::serde::read::<VoiceIdsOrCustomVoiceObject>(&value) {
+            return Ok(Self::Object(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(any(feature = "audio", feature = "chat"))]
@@ -14939,15 +14934,15 @@ pub struct WaitParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for WaitParam {
     const NAME: &'static str = "WaitParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -14981,19 +14976,19 @@ pub struct WebSearchActionFind {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for WebSearchActionFind {
     const NAME: &'static str = "WebSearchActionFind";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "url" => v1 = Some(map.next_value()?),
-                "pattern" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "url" => v1 = Some(map.value()?),
+                "pattern" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15040,17 +15035,17 @@ pub struct WebSearchActionOpenPage {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for WebSearchActionOpenPage {
     const NAME: &'static str = "WebSearchActionOpenPage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "url" => v1 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "url" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15102,21 +15097,21 @@ pub struct WebSearchActionSearch {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for WebSearchActionSearch {
     const NAME: &'static str = "WebSearchActionSearch";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "query" => v1 = map.next_value()?,
-                "queries" => v2 = map.next_value()?,
-                "sources" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "query" => v1 = map.optional()?,
+                "queries" => v2 = map.optional_list()?,
+                "sources" => v3 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15190,23 +15185,23 @@ pub struct WebSearchApproximateLocation {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for WebSearchApproximateLocation {
     const NAME: &'static str = "WebSearchApproximateLocation";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = map.next_value()?,
-                "country" => v1 = map.next_value()?,
-                "region" => v2 = map.next_value()?,
-                "city" => v3 = map.next_value()?,
-                "timezone" => v4 = map.next_value()?,
+                "type" => v0 = map.optional()?,
+                "country" => v1 = map.optional()?,
+                "region" => v2 = map.optional()?,
+                "city" => v3 = map.optional()?,
+                "timezone" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15289,25 +15284,25 @@ pub struct ModerationResultBody {
 #[cfg(any(feature = "chat", feature = "responses"))]
 impl runtime::serde::FromMap for ModerationResultBody {
     const NAME: &'static str = "ModerationResultBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "model" => v1 = Some(map.next_value()?),
-                "flagged" => v2 = Some(map.next_value()?),
-                "categories" => v3 = Some(map.next_value()?),
-                "category_scores" => v4 = Some(map.next_value()?),
-                "category_applied_input_types" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "model" => v1 = Some(map.value()?),
+                "flagged" => v2 = Some(map.value()?),
+                "categories" => v3 = Some(map.value()?),
+                "category_scores" => v4 = Some(map.value()?),
+                "category_applied_input_types" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15485,17 +15480,17 @@ pub struct PromptCacheOptionsParam {
 #[cfg(any(feature = "chat", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for PromptCacheOptionsParam {
     const NAME: &'static str = "PromptCacheOptionsParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "ttl" => v0 = map.next_value()?,
-                "mode" => v1 = map.next_value()?,
+                "ttl" => v0 = map.optional()?,
+                "mode" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15537,15 +15532,15 @@ pub struct PromptCacheBreakpointParam {
 #[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for PromptCacheBreakpointParam {
     const NAME: &'static str = "PromptCacheBreakpointParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "mode" => v0 = Some(map.next_value()?),
+                "mode" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15632,15 +15627,15 @@ pub struct ModerationConfigParam {
 #[cfg(any(feature = "chat", feature = "responses"))]
 impl runtime::serde::FromMap for ModerationConfigParam {
     const NAME: &'static str = "ModerationConfigParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "mode" => v0 = Some(map.next_value()?),
+                "mode" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15680,17 +15675,17 @@ pub struct ModerationPolicyParam {
 #[cfg(any(feature = "chat", feature = "responses"))]
 impl runtime::serde::FromMap for ModerationPolicyParam {
     const NAME: &'static str = "ModerationPolicyParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input" => v0 = map.next_value()?,
-                "output" => v1 = map.next_value()?,
+                "input" => v0 = map.optional()?,
+                "output" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15736,17 +15731,17 @@ pub struct ModerationParam {
 #[cfg(any(feature = "chat", feature = "responses"))]
 impl runtime::serde::FromMap for ModerationParam {
     const NAME: &'static str = "ModerationParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "model" => v0 = Some(map.next_value()?),
-                "policy" => v1 = map.next_value()?,
+                "model" => v0 = Some(map.value()?),
+                "policy" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15808,15 +15803,15 @@ pub struct PromptCacheBreakpointConfig {
 )]
 impl runtime::serde::FromMap for PromptCacheBreakpointConfig {
     const NAME: &'static str = "PromptCacheBreakpointConfig";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "mode" => v0 = Some(map.next_value()?),
+                "mode" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -15871,19 +15866,19 @@ pub struct InputTextContent {
 )]
 impl runtime::serde::FromMap for InputTextContent {
     const NAME: &'static str = "InputTextContent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
-                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
+                "prompt_cache_breakpoint" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -16059,21 +16054,21 @@ pub struct WebSearchPreviewTool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for WebSearchPreviewTool {
     const NAME: &'static str = "WebSearchPreviewTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "user_location" => v1 = map.next_value()?,
-                "search_context_size" => v2 = map.next_value()?,
-                "search_content_types" => v3 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "user_location" => v1 = map.optional()?,
+                "search_context_size" => v2 = map.optional()?,
+                "search_content_types" => v3 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -16152,23 +16147,23 @@ pub struct WebSearchTool {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for WebSearchTool {
     const NAME: &'static str = "WebSearchTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "external_web_access" => v1 = map.next_value()?,
-                "filters" => v2 = map.next_value()?,
-                "user_location" => v3 = map.next_value()?,
-                "search_context_size" => v4 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "external_web_access" => v1 = map.optional()?,
+                "filters" => v2 = map.optional()?,
+                "user_location" => v3 = map.optional()?,
+                "search_context_size" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -16252,21 +16247,21 @@ pub struct WebSearchToolCall {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for WebSearchToolCall {
     const NAME: &'static str = "WebSearchToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "type" => v1 = Some(map.next_value()?),
-                "status" => v2 = Some(map.next_value()?),
-                "action" => v3 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "type" => v1 = Some(map.value()?),
+                "status" => v2 = Some(map.value()?),
+                "action" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -16617,25 +16612,25 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchToolCallOperation {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("create_file") => {
-                return <ApplyPatchCreateFileOperation as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CreateFile)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ApplyPatchCreateFileOperation,
+                    D::Error,
+                >(&value)
+                    .map(Self::CreateFile);
             }
             Some("delete_file") => {
-                return <ApplyPatchDeleteFileOperation as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::DeleteFile)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ApplyPatchDeleteFileOperation,
+                    D::Error,
+                >(&value)
+                    .map(Self::DeleteFile);
             }
             Some("update_file") => {
-                return <ApplyPatchUpdateFileOperation as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::UpdateFile)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ApplyPatchUpdateFileOperation,
+                    D::Error,
+                >(&value)
+                    .map(Self::UpdateFile);
             }
             _ => {}
         }
@@ -17485,18 +17480,18 @@ impl<'de> serde::Deserialize<'de> for AutoCodeInterpreterToolParamNetworkPolicy 
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("disabled") => {
-                return <ContainerNetworkPolicyDisabledParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ContainerDisabled)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ContainerNetworkPolicyDisabledParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::ContainerDisabled);
             }
             Some("allowlist") => {
-                return <ContainerNetworkPolicyAllowlistParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ContainerAllowlist)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ContainerNetworkPolicyAllowlistParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::ContainerAllowlist);
             }
             _ => {}
         }
@@ -18577,13 +18572,33 @@ pub type CodeInterpreterToolType = AssistantToolsCodeType;
 
 /// The container to run in: an existing container's ID, or settings for a new one.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CodeInterpreterToolContainer {
     String(String),
     AutoParam(Box<AutoCodeInterpreterToolParam>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for CodeInterpreterToolContainer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Box<AutoCodeInterpreterToolParam>,
+        >(&value) {
+            return Ok(Self::AutoParam(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -18754,18 +18769,18 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputsItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("logs") => {
-                return <CodeInterpreterOutputLogs as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::OutputLogs)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CodeInterpreterOutputLogs,
+                    D::Error,
+                >(&value)
+                    .map(Self::OutputLogs);
             }
             Some("image") => {
-                return <CodeInterpreterOutputImage as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::OutputImage)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CodeInterpreterOutputImage,
+                    D::Error,
+                >(&value)
+                    .map(Self::OutputImage);
             }
             _ => {}
         }
@@ -19048,7 +19063,7 @@ impl<'de> serde::Deserialize<'de> for ComparisonFilterType {
         feature = "vector_stores"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ComparisonFilterValue {
     Boolean(bool),
@@ -19057,6 +19072,39 @@ pub enum ComparisonFilterValue {
     Array(Vec<ComparisonFilterValueItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ComparisonFilterValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<bool>(&value) {
+            return Ok(Self::Boolean(value));
+        }
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<f64>(&value) {
+            return Ok(Self::Number(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Vec<ComparisonFilterValueItem>,
+        >(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(
@@ -19137,13 +19185,38 @@ impl From<&str> for ComparisonFilterValue {
         feature = "vector_stores"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ComparisonFilterValueItem {
     String(String),
     Number(f64),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ComparisonFilterValueItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<f64>(&value) {
+            return Ok(Self::Number(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(
@@ -19296,13 +19369,38 @@ impl<'de> serde::Deserialize<'de> for CompoundFilterType {
         feature = "vector_stores"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CompoundFilterFiltersItem {
     Comparison(Box<ComparisonFilter>),
     Value(serde_json::Value),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "responses",
+        feature = "unreferenced",
+        feature = "vector_stores"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for CompoundFilterFiltersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<Box<ComparisonFilter>>(&value) {
+            return Ok(Self::Comparison(value));
+        }
+        if let Ok(value) = runtime::serde::read::<serde_json::Value>(&value) {
+            return Ok(Self::Value(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(
@@ -19684,18 +19782,18 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("disabled") => {
-                return <ContainerNetworkPolicyDisabledParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Disabled)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ContainerNetworkPolicyDisabledParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::Disabled);
             }
             Some("allowlist") => {
-                return <ContainerNetworkPolicyAllowlistParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Allowlist)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ContainerNetworkPolicyAllowlistParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::Allowlist);
             }
             _ => {}
         }
@@ -19747,14 +19845,12 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParamSkillsItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("skill_reference") => {
-                return <SkillReferenceParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::SkillReference)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<SkillReferenceParam, D::Error>(&value)
+                    .map(Self::SkillReference);
             }
             Some("inline") => {
-                return <Box<InlineSkillParam> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InlineSkill)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<InlineSkillParam>, D::Error>(&value)
+                    .map(Self::InlineSkill);
             }
             _ => {}
         }
@@ -20389,13 +20485,33 @@ impl<'de> serde::Deserialize<'de> for CustomToolCallOutputType {
 
 /// The result, as text or as a list of content parts.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomToolCallOutputOutput {
     String(String),
     Array(Vec<FunctionAndCustomToolCallOutput>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for CustomToolCallOutputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Vec<FunctionAndCustomToolCallOutput>,
+        >(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -20446,16 +20562,15 @@ impl<'de> serde::Deserialize<'de> for CustomToolParamFormat {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("text") => {
-                return <CustomTextFormatParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<CustomTextFormatParam, D::Error>(&value)
+                    .map(Self::Text);
             }
             Some("grammar") => {
-                return <CustomGrammarFormatParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Grammar)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CustomGrammarFormatParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::Grammar);
             }
             _ => {}
         }
@@ -20721,13 +20836,31 @@ impl<'de> serde::Deserialize<'de> for EasyInputMessageRole {
 
 /// The message's text, images or audio, or an earlier assistant answer.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum EasyInputMessageContent {
     String(String),
     List(InputMessageContentList),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for EasyInputMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<InputMessageContentList>(&value) {
+            return Ok(Self::List(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -21277,23 +21410,23 @@ pub struct FileSearchToolCallResultsItem {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for FileSearchToolCallResultsItem {
     const NAME: &'static str = "FileSearchToolCallResultsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file_id" => v0 = map.next_value()?,
-                "text" => v1 = map.next_value()?,
-                "filename" => v2 = map.next_value()?,
-                "attributes" => v3 = map.next_value()?,
-                "score" => v4 = map.next_value()?,
+                "file_id" => v0 = map.optional()?,
+                "text" => v1 = map.optional()?,
+                "filename" => v2 = map.optional()?,
+                "attributes" => v3 = map.optional()?,
+                "score" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -21411,13 +21544,33 @@ impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParamType {
 
 /// The result, as text or as content parts.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum FunctionCallOutputItemParamOutput {
     String(String),
     Array(Vec<FunctionCallOutputItemParamOutputItem>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParamOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Vec<FunctionCallOutputItemParamOutputItem>,
+        >(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -21467,23 +21620,22 @@ impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParamOutputItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("input_text") => {
-                return <InputTextContentParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputTextContent)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<InputTextContentParam, D::Error>(&value)
+                    .map(Self::InputTextContent);
             }
             Some("input_image") => {
-                return <Box<
-                    InputImageContentParamAutoParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputImageContentAuto)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<InputImageContentParamAutoParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::InputImageContentAuto);
             }
             Some("input_file") => {
-                return <Box<
-                    InputFileContentParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputFileContent)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<InputFileContentParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::InputFileContent);
             }
             _ => {}
         }
@@ -21597,18 +21749,18 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallEnvironment {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("local") => {
-                return <LocalEnvironmentResource as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::LocalResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    LocalEnvironmentResource,
+                    D::Error,
+                >(&value)
+                    .map(Self::LocalResource);
             }
             Some("container_reference") => {
-                return <ContainerReferenceResource as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ContainerReferenceResource)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ContainerReferenceResource,
+                    D::Error,
+                >(&value)
+                    .map(Self::ContainerReferenceResource);
             }
             _ => {}
         }
@@ -21665,16 +21817,15 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallItemParamEnvironment {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("local") => {
-                return <LocalEnvironmentParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Local)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<LocalEnvironmentParam, D::Error>(&value)
+                    .map(Self::Local);
             }
             Some("container_reference") => {
-                return <ContainerReferenceParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ContainerReference)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ContainerReferenceParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::ContainerReference);
             }
             _ => {}
         }
@@ -21956,23 +22107,22 @@ impl<'de> serde::Deserialize<'de> for FunctionShellToolParamEnvironment {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("container_auto") => {
-                return <Box<
-                    ContainerAutoParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ContainerAuto)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ContainerAutoParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ContainerAuto);
             }
             Some("local") => {
-                return <LocalEnvironmentParam as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Local)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<LocalEnvironmentParam, D::Error>(&value)
+                    .map(Self::Local);
             }
             Some("container_reference") => {
-                return <ContainerReferenceParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ContainerReference)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ContainerReferenceParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::ContainerReference);
             }
             _ => {}
         }
@@ -22520,17 +22670,17 @@ pub struct ImageGenToolInputImageMask {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for ImageGenToolInputImageMask {
     const NAME: &'static str = "ImageGenToolInputImageMask";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "image_url" => v0 = map.next_value()?,
-                "file_id" => v1 = map.next_value()?,
+                "image_url" => v0 = map.optional()?,
+                "file_id" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -23842,13 +23992,31 @@ impl<'de> serde::Deserialize<'de> for McpToolConnectorId {
 
 /// Which of the server's tools may be used, by name or by filter.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum McpToolAllowedTools {
     Array(Vec<String>),
     Filter(McpToolFilter),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for McpToolAllowedTools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<Vec<String>>(&value) {
+            return Ok(Self::Array(value));
+        }
+        if let Ok(value) = runtime::serde::read::<McpToolFilter>(&value) {
+            return Ok(Self::Filter(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -23867,13 +24035,33 @@ impl From<McpToolFilter> for McpToolAllowedTools {
 
 /// Which of the server's tools need approval before a call.
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum McpToolRequireApproval {
     AlwaysNever(McpToolRequireApprovalAlwaysNever),
     Object(McpToolRequireApprovalObject),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
+impl<'de> serde::Deserialize<'de> for McpToolRequireApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<
+            McpToolRequireApprovalAlwaysNever,
+        >(&value) {
+            return Ok(Self::AlwaysNever(value));
+        }
+        if let Ok(value) = runtime::serde::read::<McpToolRequireApprovalObject>(&value) {
+            return Ok(Self::Object(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
@@ -23912,17 +24100,17 @@ pub struct McpToolRequireApprovalObject {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for McpToolRequireApprovalObject {
     const NAME: &'static str = "McpToolRequireApprovalObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "always" => v0 = map.next_value()?,
-                "never" => v1 = map.next_value()?,
+                "always" => v0 = map.optional()?,
+                "never" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -24163,53 +24351,46 @@ impl<'de> serde::Deserialize<'de> for MessageContentItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("input_text") => {
-                return <InputTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputText)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<InputTextContent, D::Error>(&value)
+                    .map(Self::InputText);
             }
             Some("output_text") => {
-                return <OutputTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::OutputText)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<OutputTextContent, D::Error>(&value)
+                    .map(Self::OutputText);
             }
             Some("text") => {
-                return <TextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<TextContent, D::Error>(&value)
+                    .map(Self::Text);
             }
             Some("summary_text") => {
-                return <SummaryTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::SummaryText)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<SummaryTextContent, D::Error>(&value)
+                    .map(Self::SummaryText);
             }
             Some("reasoning_text") => {
-                return <ReasoningTextContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ReasoningText)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ReasoningTextContent, D::Error>(&value)
+                    .map(Self::ReasoningText);
             }
             Some("refusal") => {
-                return <RefusalContent as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Refusal)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<RefusalContent, D::Error>(&value)
+                    .map(Self::Refusal);
             }
             Some("input_image") => {
-                return <Box<
-                    InputImageContent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputImage)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<InputImageContent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::InputImage);
             }
             Some("computer_screenshot") => {
-                return <Box<
-                    ComputerScreenshotContent,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ComputerScreenshot)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ComputerScreenshotContent>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ComputerScreenshot);
             }
             Some("input_file") => {
-                return <Box<InputFileContent> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::InputFile)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<InputFileContent>, D::Error>(&value)
+                    .map(Self::InputFile);
             }
             _ => {}
         }
@@ -24466,16 +24647,15 @@ impl<'de> serde::Deserialize<'de> for NamespaceToolParamToolsItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("function") => {
-                return <Box<
-                    FunctionToolParam,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Function)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<FunctionToolParam>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Function);
             }
             Some("custom") => {
-                return <Box<CustomToolParam> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Custom)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<CustomToolParam>, D::Error>(&value)
+                    .map(Self::Custom);
             }
             _ => {}
         }
@@ -25297,21 +25477,21 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
 #[cfg(any(feature = "assistants", feature = "chat"))]
 impl runtime::serde::FromMap for ResponseFormatJsonSchemaJsonSchema {
     const NAME: &'static str = "ResponseFormatJsonSchemaJsonSchema";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "description" => v0 = map.next_value()?,
-                "name" => v1 = Some(map.next_value()?),
-                "schema" => v2 = map.next_value()?,
-                "strict" => v3 = map.next_value()?,
+                "description" => v0 = map.optional()?,
+                "name" => v1 = Some(map.value()?),
+                "schema" => v2 = map.optional()?,
+                "strict" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -25890,7 +26070,7 @@ impl<'de> serde::Deserialize<'de> for TypeParamType {
 pub type UrlCitationBodyType = ChatCompletionMessageListDataItemAnnotationsItemType;
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum VectorStoreFileAttributesValue {
     Boolean(bool),
@@ -25898,6 +26078,27 @@ pub enum VectorStoreFileAttributesValue {
     Number(f64),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl<'de> serde::Deserialize<'de> for VectorStoreFileAttributesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<bool>(&value) {
+            return Ok(Self::Boolean(value));
+        }
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<f64>(&value) {
+            return Ok(Self::Number(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
@@ -25938,15 +26139,15 @@ pub struct VoiceIdsOrCustomVoiceObject {
 #[cfg(any(feature = "audio", feature = "chat"))]
 impl runtime::serde::FromMap for VoiceIdsOrCustomVoiceObject {
     const NAME: &'static str = "VoiceIdsOrCustomVoiceObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -26206,17 +26407,17 @@ pub struct WebSearchActionSearchSourcesItem {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl runtime::serde::FromMap for WebSearchActionSearchSourcesItem {
     const NAME: &'static str = "WebSearchActionSearchSourcesItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "url" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "url" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -26614,15 +26815,15 @@ pub struct WebSearchToolFilters {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "unreferenced"))]
 impl runtime::serde::FromMap for WebSearchToolFilters {
     const NAME: &'static str = "WebSearchToolFilters";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "allowed_domains" => v0 = map.next_value()?,
+                "allowed_domains" => v0 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -26798,21 +26999,19 @@ impl<'de> serde::Deserialize<'de> for WebSearchToolCallAction {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("search") => {
-                return <WebSearchActionSearch as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ActionSearch)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<WebSearchActionSearch, D::Error>(&value)
+                    .map(Self::ActionSearch);
             }
             Some("open_page") => {
-                return <WebSearchActionOpenPage as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ActionOpenPage)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    WebSearchActionOpenPage,
+                    D::Error,
+                >(&value)
+                    .map(Self::ActionOpenPage);
             }
             Some("find_in_page") => {
-                return <WebSearchActionFind as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ActionFind)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<WebSearchActionFind, D::Error>(&value)
+                    .map(Self::ActionFind);
             }
             _ => {}
         }

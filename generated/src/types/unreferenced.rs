@@ -244,25 +244,25 @@ pub struct ComputerToolCallOutput {
 #[cfg(feature = "unreferenced")]
 impl runtime::serde::FromMap for ComputerToolCallOutput {
     const NAME: &'static str = "ComputerToolCallOutput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "id" => v1 = map.next_value()?,
-                "call_id" => v2 = Some(map.next_value()?),
-                "acknowledged_safety_checks" => v3 = map.next_value()?,
-                "output" => v4 = Some(map.next_value()?),
-                "status" => v5 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "id" => v1 = map.optional()?,
+                "call_id" => v2 = Some(map.value()?),
+                "acknowledged_safety_checks" => v3 = map.optional_list()?,
+                "output" => v4 = Some(map.value()?),
+                "status" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -344,9 +344,9 @@ pub struct CreateModelResponseProperties {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for CreateModelResponseProperties {
     const NAME: &'static str = "CreateModelResponseProperties";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -356,19 +356,19 @@ impl runtime::serde::FromMap for CreateModelResponseProperties {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "metadata" => v0 = map.next_value()?,
-                "top_logprobs" => v1 = map.next_value()?,
-                "temperature" => v2 = map.next_value()?,
-                "top_p" => v3 = map.next_value()?,
-                "user" => v4 = map.next_value()?,
-                "safety_identifier" => v5 = map.next_value()?,
-                "prompt_cache_key" => v6 = map.next_value()?,
-                "prompt_cache_retention" => v7 = map.next_value()?,
-                "prompt_cache_options" => v8 = map.next_value()?,
+                "metadata" => v0 = map.optional()?,
+                "top_logprobs" => v1 = map.optional()?,
+                "temperature" => v2 = map.optional()?,
+                "top_p" => v3 = map.optional()?,
+                "user" => v4 = map.optional()?,
+                "safety_identifier" => v5 = map.optional()?,
+                "prompt_cache_key" => v6 = map.optional()?,
+                "prompt_cache_retention" => v7 = map.optional()?,
+                "prompt_cache_options" => v8 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -436,9 +436,9 @@ pub struct ModelResponseProperties {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ModelResponseProperties {
     const NAME: &'static str = "ModelResponseProperties";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -447,18 +447,18 @@ impl runtime::serde::FromMap for ModelResponseProperties {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "metadata" => v0 = map.next_value()?,
-                "top_logprobs" => v1 = map.next_value()?,
-                "temperature" => v2 = map.next_value()?,
-                "top_p" => v3 = map.next_value()?,
-                "user" => v4 = map.next_value()?,
-                "safety_identifier" => v5 = map.next_value()?,
-                "prompt_cache_key" => v6 = map.next_value()?,
-                "prompt_cache_retention" => v7 = map.next_value()?,
+                "metadata" => v0 = map.optional()?,
+                "top_logprobs" => v1 = map.optional()?,
+                "temperature" => v2 = map.optional()?,
+                "top_p" => v3 = map.optional()?,
+                "user" => v4 = map.optional()?,
+                "safety_identifier" => v5 = map.optional()?,
+                "prompt_cache_key" => v6 = map.optional()?,
+                "prompt_cache_retention" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -522,9 +522,9 @@ pub struct ResponseProperties {
 #[cfg(feature = "unreferenced")]
 impl runtime::serde::FromMap for ResponseProperties {
     const NAME: &'static str = "ResponseProperties";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -533,18 +533,18 @@ impl runtime::serde::FromMap for ResponseProperties {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "previous_response_id" => v0 = map.next_value()?,
-                "model" => v1 = map.next_value()?,
-                "background" => v2 = map.next_value()?,
-                "max_tool_calls" => v3 = map.next_value()?,
-                "text" => v4 = map.next_value()?,
-                "tools" => v5 = map.next_value()?,
-                "tool_choice" => v6 = map.next_value()?,
-                "prompt" => v7 = map.next_value()?,
+                "previous_response_id" => v0 = map.optional()?,
+                "model" => v1 = map.optional()?,
+                "background" => v2 = map.optional()?,
+                "max_tool_calls" => v3 = map.optional()?,
+                "text" => v4 = map.optional()?,
+                "tools" => v5 = map.optional()?,
+                "tool_choice" => v6 = map.optional()?,
+                "prompt" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

@@ -15,15 +15,15 @@ pub struct AddUploadPartRequest {
 #[cfg(feature = "uploads")]
 impl runtime::serde::FromMap for AddUploadPartRequest {
     const NAME: &'static str = "AddUploadPartRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "data" => v0 = Some(map.next_value()?),
+                "data" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -73,17 +73,17 @@ pub struct CompleteUploadRequest {
 #[cfg(feature = "uploads")]
 impl runtime::serde::FromMap for CompleteUploadRequest {
     const NAME: &'static str = "CompleteUploadRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "part_ids" => v0 = Some(map.next_value()?),
-                "md5" => v1 = map.next_value()?,
+                "part_ids" => v0 = Some(map.list()?),
+                "md5" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -139,23 +139,23 @@ pub struct CreateUploadRequest {
 #[cfg(feature = "uploads")]
 impl runtime::serde::FromMap for CreateUploadRequest {
     const NAME: &'static str = "CreateUploadRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "filename" => v0 = Some(map.next_value()?),
-                "purpose" => v1 = Some(map.next_value()?),
-                "bytes" => v2 = Some(map.next_value()?),
-                "mime_type" => v3 = Some(map.next_value()?),
-                "expires_after" => v4 = map.next_value()?,
+                "filename" => v0 = Some(map.value()?),
+                "purpose" => v1 = Some(map.value()?),
+                "bytes" => v2 = Some(map.value()?),
+                "mime_type" => v3 = Some(map.value()?),
+                "expires_after" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -238,9 +238,9 @@ pub struct Upload {
 #[cfg(feature = "uploads")]
 impl runtime::serde::FromMap for Upload {
     const NAME: &'static str = "Upload";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -251,19 +251,19 @@ impl runtime::serde::FromMap for Upload {
         let mut v7 = None;
         let mut v8 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "created_at" => v1 = Some(map.next_value()?),
-                "filename" => v2 = Some(map.next_value()?),
-                "bytes" => v3 = Some(map.next_value()?),
-                "purpose" => v4 = Some(map.next_value()?),
-                "status" => v5 = Some(map.next_value()?),
-                "expires_at" => v6 = Some(map.next_value()?),
-                "object" => v7 = map.next_value()?,
-                "file" => v8 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "created_at" => v1 = Some(map.value()?),
+                "filename" => v2 = Some(map.value()?),
+                "bytes" => v3 = Some(map.value()?),
+                "purpose" => v4 = Some(map.value()?),
+                "status" => v5 = Some(map.value()?),
+                "expires_at" => v6 = Some(map.value()?),
+                "object" => v7 = map.optional()?,
+                "file" => v8 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -338,22 +338,22 @@ pub struct UploadPart {
 #[cfg(feature = "uploads")]
 impl runtime::serde::FromMap for UploadPart {
     const NAME: &'static str = "UploadPart";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "created_at" => v1 = Some(map.next_value()?),
-                "upload_id" => v2 = Some(map.next_value()?),
-                "object" => v3 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "created_at" => v1 = Some(map.value()?),
+                "upload_id" => v2 = Some(map.value()?),
+                "object" => v3 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }

@@ -33,9 +33,9 @@ pub struct CostsResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for CostsResult {
     const NAME: &'static str = "CostsResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -43,17 +43,17 @@ impl runtime::serde::FromMap for CostsResult {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "amount" => v1 = map.next_value()?,
-                "line_item" => v2 = map.next_value()?,
-                "project_id" => v3 = map.next_value()?,
-                "api_key_id" => v4 = map.next_value()?,
-                "quantity" => v5 = map.next_value()?,
-                "quantity_unit" => v6 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "amount" => v1 = map.optional()?,
+                "line_item" => v2 = map.optional()?,
+                "project_id" => v3 = map.optional()?,
+                "api_key_id" => v4 = map.optional()?,
+                "quantity" => v5 = map.optional()?,
+                "quantity_unit" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -105,9 +105,9 @@ pub struct UsageAudioSpeechesResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageAudioSpeechesResult {
     const NAME: &'static str = "UsageAudioSpeechesResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -115,17 +115,17 @@ impl runtime::serde::FromMap for UsageAudioSpeechesResult {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "characters" => v1 = Some(map.next_value()?),
-                "num_model_requests" => v2 = Some(map.next_value()?),
-                "project_id" => v3 = map.next_value()?,
-                "user_id" => v4 = map.next_value()?,
-                "api_key_id" => v5 = map.next_value()?,
-                "model" => v6 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "characters" => v1 = Some(map.value()?),
+                "num_model_requests" => v2 = Some(map.value()?),
+                "project_id" => v3 = map.optional()?,
+                "user_id" => v4 = map.optional()?,
+                "api_key_id" => v5 = map.optional()?,
+                "model" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -193,9 +193,9 @@ pub struct UsageAudioTranscriptionsResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageAudioTranscriptionsResult {
     const NAME: &'static str = "UsageAudioTranscriptionsResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -203,17 +203,17 @@ impl runtime::serde::FromMap for UsageAudioTranscriptionsResult {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "seconds" => v1 = Some(map.next_value()?),
-                "num_model_requests" => v2 = Some(map.next_value()?),
-                "project_id" => v3 = map.next_value()?,
-                "user_id" => v4 = map.next_value()?,
-                "api_key_id" => v5 = map.next_value()?,
-                "model" => v6 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "seconds" => v1 = Some(map.value()?),
+                "num_model_requests" => v2 = Some(map.value()?),
+                "project_id" => v3 = map.optional()?,
+                "user_id" => v4 = map.optional()?,
+                "api_key_id" => v5 = map.optional()?,
+                "model" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -270,19 +270,19 @@ pub struct UsageCodeInterpreterSessionsResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageCodeInterpreterSessionsResult {
     const NAME: &'static str = "UsageCodeInterpreterSessionsResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "num_sessions" => v1 = Some(map.next_value()?),
-                "project_id" => v2 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "num_sessions" => v1 = Some(map.value()?),
+                "project_id" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -386,9 +386,9 @@ pub struct UsageCompletionsResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageCompletionsResult {
     const NAME: &'static str = "UsageCompletionsResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -411,32 +411,32 @@ impl runtime::serde::FromMap for UsageCompletionsResult {
         let mut v19 = None;
         let mut v20 = None;
         let mut v21 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "input_tokens" => v1 = Some(map.next_value()?),
-                "input_cached_tokens" => v2 = map.next_value()?,
-                "input_cache_write_tokens" => v3 = map.next_value()?,
-                "input_uncached_tokens" => v4 = map.next_value()?,
-                "output_tokens" => v5 = Some(map.next_value()?),
-                "input_text_tokens" => v6 = map.next_value()?,
-                "output_text_tokens" => v7 = map.next_value()?,
-                "input_cached_text_tokens" => v8 = map.next_value()?,
-                "input_audio_tokens" => v9 = map.next_value()?,
-                "input_cached_audio_tokens" => v10 = map.next_value()?,
-                "output_audio_tokens" => v11 = map.next_value()?,
-                "input_image_tokens" => v12 = map.next_value()?,
-                "input_cached_image_tokens" => v13 = map.next_value()?,
-                "output_image_tokens" => v14 = map.next_value()?,
-                "num_model_requests" => v15 = Some(map.next_value()?),
-                "project_id" => v16 = map.next_value()?,
-                "user_id" => v17 = map.next_value()?,
-                "api_key_id" => v18 = map.next_value()?,
-                "model" => v19 = map.next_value()?,
-                "batch" => v20 = map.next_value()?,
-                "service_tier" => v21 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "input_tokens" => v1 = Some(map.value()?),
+                "input_cached_tokens" => v2 = map.optional()?,
+                "input_cache_write_tokens" => v3 = map.optional()?,
+                "input_uncached_tokens" => v4 = map.optional()?,
+                "output_tokens" => v5 = Some(map.value()?),
+                "input_text_tokens" => v6 = map.optional()?,
+                "output_text_tokens" => v7 = map.optional()?,
+                "input_cached_text_tokens" => v8 = map.optional()?,
+                "input_audio_tokens" => v9 = map.optional()?,
+                "input_cached_audio_tokens" => v10 = map.optional()?,
+                "output_audio_tokens" => v11 = map.optional()?,
+                "input_image_tokens" => v12 = map.optional()?,
+                "input_cached_image_tokens" => v13 = map.optional()?,
+                "output_image_tokens" => v14 = map.optional()?,
+                "num_model_requests" => v15 = Some(map.value()?),
+                "project_id" => v16 = map.optional()?,
+                "user_id" => v17 = map.optional()?,
+                "api_key_id" => v18 = map.optional()?,
+                "model" => v19 = map.optional()?,
+                "batch" => v20 = map.optional()?,
+                "service_tier" => v21 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -538,9 +538,9 @@ pub struct UsageEmbeddingsResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageEmbeddingsResult {
     const NAME: &'static str = "UsageEmbeddingsResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -548,17 +548,17 @@ impl runtime::serde::FromMap for UsageEmbeddingsResult {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "input_tokens" => v1 = Some(map.next_value()?),
-                "num_model_requests" => v2 = Some(map.next_value()?),
-                "project_id" => v3 = map.next_value()?,
-                "user_id" => v4 = map.next_value()?,
-                "api_key_id" => v5 = map.next_value()?,
-                "model" => v6 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "input_tokens" => v1 = Some(map.value()?),
+                "num_model_requests" => v2 = Some(map.value()?),
+                "project_id" => v3 = map.optional()?,
+                "user_id" => v4 = map.optional()?,
+                "api_key_id" => v5 = map.optional()?,
+                "model" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -627,25 +627,25 @@ pub struct UsageFileSearchCallsResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageFileSearchCallsResult {
     const NAME: &'static str = "UsageFileSearchCallsResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "num_requests" => v1 = Some(map.next_value()?),
-                "project_id" => v2 = map.next_value()?,
-                "user_id" => v3 = map.next_value()?,
-                "api_key_id" => v4 = map.next_value()?,
-                "vector_store_id" => v5 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "num_requests" => v1 = Some(map.value()?),
+                "project_id" => v2 = map.optional()?,
+                "user_id" => v3 = map.optional()?,
+                "api_key_id" => v4 = map.optional()?,
+                "vector_store_id" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -717,9 +717,9 @@ pub struct UsageImagesResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageImagesResult {
     const NAME: &'static str = "UsageImagesResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -729,19 +729,19 @@ impl runtime::serde::FromMap for UsageImagesResult {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "images" => v1 = Some(map.next_value()?),
-                "num_model_requests" => v2 = Some(map.next_value()?),
-                "source" => v3 = map.next_value()?,
-                "size" => v4 = map.next_value()?,
-                "project_id" => v5 = map.next_value()?,
-                "user_id" => v6 = map.next_value()?,
-                "api_key_id" => v7 = map.next_value()?,
-                "model" => v8 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "images" => v1 = Some(map.value()?),
+                "num_model_requests" => v2 = Some(map.value()?),
+                "source" => v3 = map.optional()?,
+                "size" => v4 = map.optional()?,
+                "project_id" => v5 = map.optional()?,
+                "user_id" => v6 = map.optional()?,
+                "api_key_id" => v7 = map.optional()?,
+                "model" => v8 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -813,9 +813,9 @@ pub struct UsageModerationsResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageModerationsResult {
     const NAME: &'static str = "UsageModerationsResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -823,17 +823,17 @@ impl runtime::serde::FromMap for UsageModerationsResult {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "input_tokens" => v1 = Some(map.next_value()?),
-                "num_model_requests" => v2 = Some(map.next_value()?),
-                "project_id" => v3 = map.next_value()?,
-                "user_id" => v4 = map.next_value()?,
-                "api_key_id" => v5 = map.next_value()?,
-                "model" => v6 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "input_tokens" => v1 = Some(map.value()?),
+                "num_model_requests" => v2 = Some(map.value()?),
+                "project_id" => v3 = map.optional()?,
+                "user_id" => v4 = map.optional()?,
+                "api_key_id" => v5 = map.optional()?,
+                "model" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -897,22 +897,22 @@ pub struct UsageResponse {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageResponse {
     const NAME: &'static str = "UsageResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "has_more" => v2 = Some(map.next_value()?),
-                "next_page" => v3 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "has_more" => v2 = Some(map.value()?),
+                "next_page" => v3 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -970,21 +970,21 @@ pub struct UsageTimeBucket {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageTimeBucket {
     const NAME: &'static str = "UsageTimeBucket";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "start_time" => v1 = Some(map.next_value()?),
-                "end_time" => v2 = Some(map.next_value()?),
-                "results" => v3 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "start_time" => v1 = Some(map.value()?),
+                "end_time" => v2 = Some(map.value()?),
+                "results" => v3 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1039,19 +1039,19 @@ pub struct UsageVectorStoresResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageVectorStoresResult {
     const NAME: &'static str = "UsageVectorStoresResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "usage_bytes" => v1 = Some(map.next_value()?),
-                "project_id" => v2 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "usage_bytes" => v1 = Some(map.value()?),
+                "project_id" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1114,9 +1114,9 @@ pub struct UsageWebSearchCallsResult {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for UsageWebSearchCallsResult {
     const NAME: &'static str = "UsageWebSearchCallsResult";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1125,18 +1125,18 @@ impl runtime::serde::FromMap for UsageWebSearchCallsResult {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "num_model_requests" => v1 = Some(map.next_value()?),
-                "num_requests" => v2 = Some(map.next_value()?),
-                "project_id" => v3 = map.next_value()?,
-                "user_id" => v4 = map.next_value()?,
-                "api_key_id" => v5 = map.next_value()?,
-                "model" => v6 = map.next_value()?,
-                "context_level" => v7 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "num_model_requests" => v1 = Some(map.value()?),
+                "num_requests" => v2 = Some(map.value()?),
+                "project_id" => v3 = map.optional()?,
+                "user_id" => v4 = map.optional()?,
+                "api_key_id" => v5 = map.optional()?,
+                "model" => v6 = map.optional()?,
+                "context_level" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1252,17 +1252,17 @@ pub struct CostsResultAmount {
 #[cfg(feature = "usage")]
 impl runtime::serde::FromMap for CostsResultAmount {
     const NAME: &'static str = "CostsResultAmount";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "value" => v0 = map.next_value()?,
-                "currency" => v1 = map.next_value()?,
+                "value" => v0 = map.optional()?,
+                "currency" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1963,79 +1963,78 @@ impl<'de> serde::Deserialize<'de> for UsageTimeBucketResultsItem {
         )?;
         match value.get("object").and_then(serde_json::Value::as_str) {
             Some("organization.usage.completions.result") => {
-                return <Box<
-                    UsageCompletionsResult,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CompletionsResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<UsageCompletionsResult>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CompletionsResult);
             }
             Some("organization.usage.embeddings.result") => {
-                return <Box<
-                    UsageEmbeddingsResult,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::EmbeddingsResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<UsageEmbeddingsResult>,
+                    D::Error,
+                >(&value)
+                    .map(Self::EmbeddingsResult);
             }
             Some("organization.usage.moderations.result") => {
-                return <Box<
-                    UsageModerationsResult,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ModerationsResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<UsageModerationsResult>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ModerationsResult);
             }
             Some("organization.usage.images.result") => {
-                return <Box<
-                    UsageImagesResult,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ImagesResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<UsageImagesResult>,
+                    D::Error,
+                >(&value)
+                    .map(Self::ImagesResult);
             }
             Some("organization.usage.audio_speeches.result") => {
-                return <Box<
-                    UsageAudioSpeechesResult,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::AudioSpeechesResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<UsageAudioSpeechesResult>,
+                    D::Error,
+                >(&value)
+                    .map(Self::AudioSpeechesResult);
             }
             Some("organization.usage.audio_transcriptions.result") => {
-                return <Box<
-                    UsageAudioTranscriptionsResult,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::AudioTranscriptionsResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<UsageAudioTranscriptionsResult>,
+                    D::Error,
+                >(&value)
+                    .map(Self::AudioTranscriptionsResult);
             }
             Some("organization.usage.vector_stores.result") => {
-                return <UsageVectorStoresResult as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::VectorStoresResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    UsageVectorStoresResult,
+                    D::Error,
+                >(&value)
+                    .map(Self::VectorStoresResult);
             }
             Some("organization.usage.code_interpreter_sessions.result") => {
-                return <UsageCodeInterpreterSessionsResult as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CodeInterpreterSessionsResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    UsageCodeInterpreterSessionsResult,
+                    D::Error,
+                >(&value)
+                    .map(Self::CodeInterpreterSessionsResult);
             }
             Some("organization.usage.file_searches.result") => {
-                return <Box<
-                    UsageFileSearchCallsResult,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::FileSearchCallsResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<UsageFileSearchCallsResult>,
+                    D::Error,
+                >(&value)
+                    .map(Self::FileSearchCallsResult);
             }
             Some("organization.usage.web_searches.result") => {
-                return <Box<
-                    UsageWebSearchCallsResult,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::WebSearchCallsResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<UsageWebSearchCallsResult>,
+                    D::Error,
+                >(&value)
+                    .map(Self::WebSearchCallsResult);
             }
             Some("organization.costs.result") => {
-                return <Box<CostsResult> as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CostsResult)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<Box<CostsResult>, D::Error>(&value)
+                    .map(Self::CostsResult);
             }
             _ => {}
         }

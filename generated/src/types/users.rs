@@ -61,9 +61,9 @@ pub struct User {
 #[cfg(feature = "users")]
 impl runtime::serde::FromMap for User {
     const NAME: &'static str = "User";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -81,26 +81,26 @@ impl runtime::serde::FromMap for User {
         let mut v14 = None;
         let mut v15 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "name" => v2 = map.next_value()?,
-                "email" => v3 = map.next_value()?,
-                "role" => v4 = map.next_value()?,
-                "added_at" => v5 = Some(map.next_value()?),
-                "is_default" => v6 = map.next_value()?,
-                "created" => v7 = map.next_value()?,
-                "user" => v8 = map.next_value()?,
-                "is_service_account" => v9 = map.next_value()?,
-                "is_scale_tier_authorized_purchaser" => v10 = map.next_value()?,
-                "is_scim_managed" => v11 = map.next_value()?,
-                "api_key_last_used_at" => v12 = map.next_value()?,
-                "technical_level" => v13 = map.next_value()?,
-                "developer_persona" => v14 = map.next_value()?,
-                "projects" => v15 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "name" => v2 = map.optional()?,
+                "email" => v3 = map.optional()?,
+                "role" => v4 = map.optional()?,
+                "added_at" => v5 = Some(map.value()?),
+                "is_default" => v6 = map.optional()?,
+                "created" => v7 = map.optional()?,
+                "user" => v8 = map.optional()?,
+                "is_service_account" => v9 = map.optional()?,
+                "is_scale_tier_authorized_purchaser" => v10 = map.optional()?,
+                "is_scim_managed" => v11 = map.optional()?,
+                "api_key_last_used_at" => v12 = map.optional()?,
+                "technical_level" => v13 = map.optional()?,
+                "developer_persona" => v14 = map.optional()?,
+                "projects" => v15 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -185,24 +185,24 @@ pub struct UserListResponse {
 #[cfg(feature = "users")]
 impl runtime::serde::FromMap for UserListResponse {
     const NAME: &'static str = "UserListResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -262,21 +262,21 @@ pub struct UserRoleUpdateRequest {
 #[cfg(feature = "users")]
 impl runtime::serde::FromMap for UserRoleUpdateRequest {
     const NAME: &'static str = "UserRoleUpdateRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "role" => v0 = map.next_value()?,
-                "role_id" => v1 = map.next_value()?,
-                "technical_level" => v2 = map.next_value()?,
-                "developer_persona" => v3 = map.next_value()?,
+                "role" => v0 = map.optional()?,
+                "role_id" => v1 = map.optional()?,
+                "technical_level" => v2 = map.optional()?,
+                "developer_persona" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -403,9 +403,9 @@ pub struct UserUser {
 #[cfg(feature = "users")]
 impl runtime::serde::FromMap for UserUser {
     const NAME: &'static str = "UserUser";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -414,18 +414,18 @@ impl runtime::serde::FromMap for UserUser {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "email" => v2 = map.next_value()?,
-                "name" => v3 = map.next_value()?,
-                "picture" => v4 = map.next_value()?,
-                "enabled" => v5 = map.next_value()?,
-                "banned" => v6 = map.next_value()?,
-                "banned_at" => v7 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "email" => v2 = map.optional()?,
+                "name" => v3 = map.optional()?,
+                "picture" => v4 = map.optional()?,
+                "enabled" => v5 = map.optional()?,
+                "banned" => v6 = map.optional()?,
+                "banned_at" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -481,17 +481,17 @@ pub struct UserProjects {
 #[cfg(feature = "users")]
 impl runtime::serde::FromMap for UserProjects {
     const NAME: &'static str = "UserProjects";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -539,19 +539,19 @@ pub struct UserProjectsDataItem {
 #[cfg(feature = "users")]
 impl runtime::serde::FromMap for UserProjectsDataItem {
     const NAME: &'static str = "UserProjectsDataItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = map.next_value()?,
-                "name" => v1 = map.next_value()?,
-                "role" => v2 = map.next_value()?,
+                "id" => v0 = map.optional()?,
+                "name" => v1 = map.optional()?,
+                "role" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

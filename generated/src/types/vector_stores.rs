@@ -15,15 +15,15 @@ pub struct AutoChunkingStrategyRequestParam {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for AutoChunkingStrategyRequestParam {
     const NAME: &'static str = "AutoChunkingStrategyRequestParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -65,18 +65,18 @@ impl<'de> serde::Deserialize<'de> for ChunkingStrategyRequestParam {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("auto") => {
-                return <AutoChunkingStrategyRequestParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Auto)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    AutoChunkingStrategyRequestParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::Auto);
             }
             Some("static") => {
-                return <StaticChunkingStrategyRequestParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Static)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    StaticChunkingStrategyRequestParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::Static);
             }
             _ => {}
         }
@@ -129,21 +129,21 @@ pub struct CreateVectorStoreFileBatchRequest {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for CreateVectorStoreFileBatchRequest {
     const NAME: &'static str = "CreateVectorStoreFileBatchRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file_ids" => v0 = map.next_value()?,
-                "files" => v1 = map.next_value()?,
-                "chunking_strategy" => v2 = map.next_value()?,
-                "attributes" => v3 = map.next_value()?,
+                "file_ids" => v0 = map.optional_list()?,
+                "files" => v1 = map.optional_list()?,
+                "chunking_strategy" => v2 = map.optional()?,
+                "attributes" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -219,19 +219,19 @@ pub struct CreateVectorStoreFileRequest {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for CreateVectorStoreFileRequest {
     const NAME: &'static str = "CreateVectorStoreFileRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file_id" => v0 = Some(map.next_value()?),
-                "chunking_strategy" => v1 = map.next_value()?,
-                "attributes" => v2 = map.next_value()?,
+                "file_id" => v0 = Some(map.value()?),
+                "chunking_strategy" => v1 = map.optional()?,
+                "attributes" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -311,25 +311,25 @@ pub struct CreateVectorStoreRequest {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for CreateVectorStoreRequest {
     const NAME: &'static str = "CreateVectorStoreRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file_ids" => v0 = map.next_value()?,
-                "name" => v1 = map.next_value()?,
-                "description" => v2 = map.next_value()?,
-                "expires_after" => v3 = map.next_value()?,
-                "chunking_strategy" => v4 = map.next_value()?,
-                "metadata" => v5 = map.next_value()?,
+                "file_ids" => v0 = map.optional_list()?,
+                "name" => v1 = map.optional()?,
+                "description" => v2 = map.optional()?,
+                "expires_after" => v3 = map.optional()?,
+                "chunking_strategy" => v4 = map.optional()?,
+                "metadata" => v5 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -419,20 +419,20 @@ pub struct DeleteVectorStoreFileResponse {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for DeleteVectorStoreFileResponse {
     const NAME: &'static str = "DeleteVectorStoreFileResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "deleted" => v1 = Some(map.next_value()?),
-                "object" => v2 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "deleted" => v1 = Some(map.value()?),
+                "object" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -485,20 +485,20 @@ pub struct DeleteVectorStoreResponse {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for DeleteVectorStoreResponse {
     const NAME: &'static str = "DeleteVectorStoreResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "deleted" => v1 = Some(map.next_value()?),
-                "object" => v2 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "deleted" => v1 = Some(map.value()?),
+                "object" => v2 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -555,24 +555,24 @@ pub struct ListVectorStoreFilesResponse {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for ListVectorStoreFilesResponse {
     const NAME: &'static str = "ListVectorStoreFilesResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -639,24 +639,24 @@ pub struct ListVectorStoresResponse {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for ListVectorStoresResponse {
     const NAME: &'static str = "ListVectorStoresResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "first_id" => v2 = map.next_value()?,
-                "last_id" => v3 = map.next_value()?,
-                "has_more" => v4 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "first_id" => v2 = map.optional()?,
+                "last_id" => v3 = map.optional()?,
+                "has_more" => v4 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -712,15 +712,15 @@ pub struct OtherChunkingStrategyResponseParam {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for OtherChunkingStrategyResponseParam {
     const NAME: &'static str = "OtherChunkingStrategyResponseParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -752,17 +752,17 @@ pub struct StaticChunkingStrategy {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for StaticChunkingStrategy {
     const NAME: &'static str = "StaticChunkingStrategy";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "max_chunk_size_tokens" => v0 = Some(map.next_value()?),
-                "chunk_overlap_tokens" => v1 = Some(map.next_value()?),
+                "max_chunk_size_tokens" => v0 = Some(map.value()?),
+                "chunk_overlap_tokens" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -812,17 +812,17 @@ pub struct StaticChunkingStrategyRequestParam {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for StaticChunkingStrategyRequestParam {
     const NAME: &'static str = "StaticChunkingStrategyRequestParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "static" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "static" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -870,15 +870,15 @@ pub struct UpdateVectorStoreFileAttributesRequest {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for UpdateVectorStoreFileAttributesRequest {
     const NAME: &'static str = "UpdateVectorStoreFileAttributesRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "attributes" => v0 = map.next_value()?,
+                "attributes" => v0 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -925,19 +925,19 @@ pub struct UpdateVectorStoreRequest {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for UpdateVectorStoreRequest {
     const NAME: &'static str = "UpdateVectorStoreRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = map.next_value()?,
-                "expires_after" => v1 = map.next_value()?,
-                "metadata" => v2 = map.next_value()?,
+                "name" => v0 = map.optional()?,
+                "expires_after" => v1 = map.optional()?,
+                "metadata" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -998,17 +998,17 @@ pub struct VectorStoreExpirationAfter {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreExpirationAfter {
     const NAME: &'static str = "VectorStoreExpirationAfter";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "anchor" => v0 = Some(map.next_value()?),
-                "days" => v1 = Some(map.next_value()?),
+                "anchor" => v0 = Some(map.value()?),
+                "days" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1063,9 +1063,9 @@ pub struct VectorStoreFileBatchObject {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreFileBatchObject {
     const NAME: &'static str = "VectorStoreFileBatchObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1073,16 +1073,16 @@ impl runtime::serde::FromMap for VectorStoreFileBatchObject {
         let mut v4 = None;
         let mut v5 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "vector_store_id" => v3 = Some(map.next_value()?),
-                "status" => v4 = Some(map.next_value()?),
-                "file_counts" => v5 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "object" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "vector_store_id" => v3 = Some(map.value()?),
+                "status" => v4 = Some(map.value()?),
+                "file_counts" => v5 = Some(map.value()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1149,22 +1149,22 @@ pub struct VectorStoreFileContentResponse {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreFileContentResponse {
     const NAME: &'static str = "VectorStoreFileContentResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
-                "has_more" => v2 = Some(map.next_value()?),
-                "next_page" => v3 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
+                "has_more" => v2 = Some(map.value()?),
+                "next_page" => v3 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1239,9 +1239,9 @@ pub struct VectorStoreFileObject {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreFileObject {
     const NAME: &'static str = "VectorStoreFileObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1252,19 +1252,19 @@ impl runtime::serde::FromMap for VectorStoreFileObject {
         let mut v7 = None;
         let mut v8 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "usage_bytes" => v2 = Some(map.next_value()?),
-                "created_at" => v3 = Some(map.next_value()?),
-                "vector_store_id" => v4 = Some(map.next_value()?),
-                "status" => v5 = Some(map.next_value()?),
-                "last_error" => v6 = map.next_value()?,
-                "chunking_strategy" => v7 = map.next_value()?,
-                "attributes" => v8 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "object" => v1 = Some(map.value()?),
+                "usage_bytes" => v2 = Some(map.value()?),
+                "created_at" => v3 = Some(map.value()?),
+                "vector_store_id" => v4 = Some(map.value()?),
+                "status" => v5 = Some(map.value()?),
+                "last_error" => v6 = map.optional()?,
+                "chunking_strategy" => v7 = map.optional()?,
+                "attributes" => v8 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1354,9 +1354,9 @@ pub struct VectorStoreObject {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreObject {
     const NAME: &'static str = "VectorStoreObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1369,21 +1369,21 @@ impl runtime::serde::FromMap for VectorStoreObject {
         let mut v9 = None;
         let mut v10 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "object" => v1 = Some(map.next_value()?),
-                "created_at" => v2 = Some(map.next_value()?),
-                "name" => v3 = Some(map.next_value()?),
-                "usage_bytes" => v4 = Some(map.next_value()?),
-                "file_counts" => v5 = Some(map.next_value()?),
-                "status" => v6 = Some(map.next_value()?),
-                "expires_after" => v7 = map.next_value()?,
-                "expires_at" => v8 = map.next_value()?,
-                "last_active_at" => v9 = map.next_value()?,
-                "metadata" => v10 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "object" => v1 = Some(map.value()?),
+                "created_at" => v2 = Some(map.value()?),
+                "name" => v3 = Some(map.value()?),
+                "usage_bytes" => v4 = Some(map.value()?),
+                "file_counts" => v5 = Some(map.value()?),
+                "status" => v6 = Some(map.value()?),
+                "expires_after" => v7 = map.optional()?,
+                "expires_at" => v8 = map.optional()?,
+                "last_active_at" => v9 = map.optional()?,
+                "metadata" => v10 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1436,23 +1436,23 @@ pub struct VectorStoreSearchRequest {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreSearchRequest {
     const NAME: &'static str = "VectorStoreSearchRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "query" => v0 = Some(map.next_value()?),
-                "rewrite_query" => v1 = map.next_value()?,
-                "max_num_results" => v2 = map.next_value()?,
-                "filters" => v3 = map.next_value()?,
-                "ranking_options" => v4 = map.next_value()?,
+                "query" => v0 = Some(map.value()?),
+                "rewrite_query" => v1 = map.optional()?,
+                "max_num_results" => v2 = map.optional()?,
+                "filters" => v3 = map.optional()?,
+                "ranking_options" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1529,17 +1529,17 @@ pub struct VectorStoreSearchResultContentObject {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreSearchResultContentObject {
     const NAME: &'static str = "VectorStoreSearchResultContentObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1591,23 +1591,23 @@ pub struct VectorStoreSearchResultItem {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreSearchResultItem {
     const NAME: &'static str = "VectorStoreSearchResultItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "file_id" => v0 = Some(map.next_value()?),
-                "filename" => v1 = Some(map.next_value()?),
-                "score" => v2 = Some(map.next_value()?),
-                "attributes" => v3 = map.next_value()?,
-                "content" => v4 = Some(map.next_value()?),
+                "file_id" => v0 = Some(map.value()?),
+                "filename" => v1 = Some(map.value()?),
+                "score" => v2 = Some(map.value()?),
+                "attributes" => v3 = map.optional()?,
+                "content" => v4 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1671,23 +1671,23 @@ pub struct VectorStoreSearchResultsPage {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreSearchResultsPage {
     const NAME: &'static str = "VectorStoreSearchResultsPage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "search_query" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "has_more" => v3 = Some(map.next_value()?),
-                "next_page" => v4 = map.next_value()?,
+                "object" => v0 = Some(map.value()?),
+                "search_query" => v1 = Some(map.list()?),
+                "data" => v2 = Some(map.list()?),
+                "has_more" => v3 = Some(map.value()?),
+                "next_page" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1756,18 +1756,18 @@ impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequestChunkingStrategy {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("auto") => {
-                return <AutoChunkingStrategyRequestParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AutoParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    AutoChunkingStrategyRequestParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::AutoParam);
             }
             Some("static") => {
-                return <StaticChunkingStrategyRequestParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::StaticParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    StaticChunkingStrategyRequestParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::StaticParam);
             }
             _ => {}
         }
@@ -2163,23 +2163,23 @@ pub struct VectorStoreFileBatchObjectFileCounts {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreFileBatchObjectFileCounts {
     const NAME: &'static str = "VectorStoreFileBatchObjectFileCounts";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "in_progress" => v0 = Some(map.next_value()?),
-                "completed" => v1 = Some(map.next_value()?),
-                "failed" => v2 = Some(map.next_value()?),
-                "cancelled" => v3 = Some(map.next_value()?),
-                "total" => v4 = Some(map.next_value()?),
+                "in_progress" => v0 = Some(map.value()?),
+                "completed" => v1 = Some(map.value()?),
+                "failed" => v2 = Some(map.value()?),
+                "cancelled" => v3 = Some(map.value()?),
+                "total" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2291,17 +2291,17 @@ pub struct VectorStoreFileContentResponseDataItem {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreFileContentResponseDataItem {
     const NAME: &'static str = "VectorStoreFileContentResponseDataItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = map.next_value()?,
-                "text" => v1 = map.next_value()?,
+                "type" => v0 = map.optional()?,
+                "text" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2390,17 +2390,17 @@ pub struct VectorStoreFileObjectLastError {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreFileObjectLastError {
     const NAME: &'static str = "VectorStoreFileObjectLastError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "code" => v0 = Some(map.next_value()?),
-                "message" => v1 = Some(map.next_value()?),
+                "code" => v0 = Some(map.value()?),
+                "message" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2519,18 +2519,18 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("static") => {
-                return <StaticChunkingStrategyResponseParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::StaticResponseParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    StaticChunkingStrategyResponseParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::StaticResponseParam);
             }
             Some("other") => {
-                return <OtherChunkingStrategyResponseParam as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::OtherResponseParam)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    OtherChunkingStrategyResponseParam,
+                    D::Error,
+                >(&value)
+                    .map(Self::OtherResponseParam);
             }
             _ => {}
         }
@@ -2635,23 +2635,23 @@ pub struct VectorStoreObjectFileCounts {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreObjectFileCounts {
     const NAME: &'static str = "VectorStoreObjectFileCounts";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "in_progress" => v0 = Some(map.next_value()?),
-                "completed" => v1 = Some(map.next_value()?),
-                "failed" => v2 = Some(map.next_value()?),
-                "cancelled" => v3 = Some(map.next_value()?),
-                "total" => v4 = Some(map.next_value()?),
+                "in_progress" => v0 = Some(map.value()?),
+                "completed" => v1 = Some(map.value()?),
+                "failed" => v2 = Some(map.value()?),
+                "cancelled" => v3 = Some(map.value()?),
+                "total" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2779,17 +2779,17 @@ pub struct VectorStoreSearchRequestRankingOptions {
 #[cfg(feature = "vector_stores")]
 impl runtime::serde::FromMap for VectorStoreSearchRequestRankingOptions {
     const NAME: &'static str = "VectorStoreSearchRequestRankingOptions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "ranker" => v0 = map.next_value()?,
-                "score_threshold" => v1 = map.next_value()?,
+                "ranker" => v0 = map.optional()?,
+                "score_threshold" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

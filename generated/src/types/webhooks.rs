@@ -22,23 +22,23 @@ pub struct WebhookBatchCancelled {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookBatchCancelled {
     const NAME: &'static str = "WebhookBatchCancelled";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -99,23 +99,23 @@ pub struct WebhookBatchCompleted {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookBatchCompleted {
     const NAME: &'static str = "WebhookBatchCompleted";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -176,23 +176,23 @@ pub struct WebhookBatchExpired {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookBatchExpired {
     const NAME: &'static str = "WebhookBatchExpired";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -253,23 +253,23 @@ pub struct WebhookBatchFailed {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookBatchFailed {
     const NAME: &'static str = "WebhookBatchFailed";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -330,23 +330,23 @@ pub struct WebhookEvalRunCanceled {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookEvalRunCanceled {
     const NAME: &'static str = "WebhookEvalRunCanceled";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -407,23 +407,23 @@ pub struct WebhookEvalRunFailed {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookEvalRunFailed {
     const NAME: &'static str = "WebhookEvalRunFailed";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -484,23 +484,23 @@ pub struct WebhookEvalRunSucceeded {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookEvalRunSucceeded {
     const NAME: &'static str = "WebhookEvalRunSucceeded";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -561,23 +561,23 @@ pub struct WebhookFineTuningJobCancelled {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookFineTuningJobCancelled {
     const NAME: &'static str = "WebhookFineTuningJobCancelled";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -638,23 +638,23 @@ pub struct WebhookFineTuningJobFailed {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookFineTuningJobFailed {
     const NAME: &'static str = "WebhookFineTuningJobFailed";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -715,23 +715,23 @@ pub struct WebhookFineTuningJobSucceeded {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookFineTuningJobSucceeded {
     const NAME: &'static str = "WebhookFineTuningJobSucceeded";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -792,23 +792,23 @@ pub struct WebhookLiveCallIncoming {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookLiveCallIncoming {
     const NAME: &'static str = "WebhookLiveCallIncoming";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -869,23 +869,23 @@ pub struct WebhookRealtimeCallIncoming {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookRealtimeCallIncoming {
     const NAME: &'static str = "WebhookRealtimeCallIncoming";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -946,23 +946,23 @@ pub struct WebhookResponseCancelled {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookResponseCancelled {
     const NAME: &'static str = "WebhookResponseCancelled";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1023,23 +1023,23 @@ pub struct WebhookResponseCompleted {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookResponseCompleted {
     const NAME: &'static str = "WebhookResponseCompleted";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1100,23 +1100,23 @@ pub struct WebhookResponseFailed {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookResponseFailed {
     const NAME: &'static str = "WebhookResponseFailed";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1177,23 +1177,23 @@ pub struct WebhookResponseIncomplete {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookResponseIncomplete {
     const NAME: &'static str = "WebhookResponseIncomplete";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "created_at" => v0 = Some(map.next_value()?),
-                "id" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "object" => v3 = map.next_value()?,
-                "type" => v4 = Some(map.next_value()?),
+                "created_at" => v0 = Some(map.value()?),
+                "id" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "object" => v3 = map.optional()?,
+                "type" => v4 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1245,15 +1245,15 @@ pub struct WebhookBatchCancelledData {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookBatchCancelledData {
     const NAME: &'static str = "WebhookBatchCancelledData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1590,15 +1590,15 @@ pub struct WebhookEvalRunCanceledData {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookEvalRunCanceledData {
     const NAME: &'static str = "WebhookEvalRunCanceledData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1821,15 +1821,15 @@ pub struct WebhookFineTuningJobCancelledData {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookFineTuningJobCancelledData {
     const NAME: &'static str = "WebhookFineTuningJobCancelledData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2054,17 +2054,17 @@ pub struct WebhookLiveCallIncomingData {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookLiveCallIncomingData {
     const NAME: &'static str = "WebhookLiveCallIncomingData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "session_id" => v0 = Some(map.next_value()?),
-                "sip_headers" => v1 = Some(map.next_value()?),
+                "session_id" => v0 = Some(map.value()?),
+                "sip_headers" => v1 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2111,17 +2111,17 @@ pub struct WebhookLiveCallIncomingDataSipHeadersItem {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookLiveCallIncomingDataSipHeadersItem {
     const NAME: &'static str = "WebhookLiveCallIncomingDataSipHeadersItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
-                "value" => v1 = Some(map.next_value()?),
+                "name" => v0 = Some(map.value()?),
+                "value" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2224,17 +2224,17 @@ pub struct WebhookRealtimeCallIncomingData {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookRealtimeCallIncomingData {
     const NAME: &'static str = "WebhookRealtimeCallIncomingData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "call_id" => v0 = Some(map.next_value()?),
-                "sip_headers" => v1 = Some(map.next_value()?),
+                "call_id" => v0 = Some(map.value()?),
+                "sip_headers" => v1 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2342,15 +2342,15 @@ pub struct WebhookResponseCancelledData {
 #[cfg(feature = "webhooks")]
 impl runtime::serde::FromMap for WebhookResponseCancelledData {
     const NAME: &'static str = "WebhookResponseCancelledData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2523,104 +2523,98 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("batch.cancelled") => {
-                return <WebhookBatchCancelled as serde::Deserialize>::deserialize(&value)
-                    .map(Self::BatchCancelled)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<WebhookBatchCancelled, D::Error>(&value)
+                    .map(Self::BatchCancelled);
             }
             Some("batch.completed") => {
-                return <WebhookBatchCompleted as serde::Deserialize>::deserialize(&value)
-                    .map(Self::BatchCompleted)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<WebhookBatchCompleted, D::Error>(&value)
+                    .map(Self::BatchCompleted);
             }
             Some("batch.expired") => {
-                return <WebhookBatchExpired as serde::Deserialize>::deserialize(&value)
-                    .map(Self::BatchExpired)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<WebhookBatchExpired, D::Error>(&value)
+                    .map(Self::BatchExpired);
             }
             Some("batch.failed") => {
-                return <WebhookBatchFailed as serde::Deserialize>::deserialize(&value)
-                    .map(Self::BatchFailed)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<WebhookBatchFailed, D::Error>(&value)
+                    .map(Self::BatchFailed);
             }
             Some("eval.run.canceled") => {
-                return <WebhookEvalRunCanceled as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::EvalRunCanceled)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    WebhookEvalRunCanceled,
+                    D::Error,
+                >(&value)
+                    .map(Self::EvalRunCanceled);
             }
             Some("eval.run.failed") => {
-                return <WebhookEvalRunFailed as serde::Deserialize>::deserialize(&value)
-                    .map(Self::EvalRunFailed)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<WebhookEvalRunFailed, D::Error>(&value)
+                    .map(Self::EvalRunFailed);
             }
             Some("eval.run.succeeded") => {
-                return <WebhookEvalRunSucceeded as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::EvalRunSucceeded)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    WebhookEvalRunSucceeded,
+                    D::Error,
+                >(&value)
+                    .map(Self::EvalRunSucceeded);
             }
             Some("fine_tuning.job.cancelled") => {
-                return <WebhookFineTuningJobCancelled as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FineTuningJobCancelled)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    WebhookFineTuningJobCancelled,
+                    D::Error,
+                >(&value)
+                    .map(Self::FineTuningJobCancelled);
             }
             Some("fine_tuning.job.failed") => {
-                return <WebhookFineTuningJobFailed as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FineTuningJobFailed)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    WebhookFineTuningJobFailed,
+                    D::Error,
+                >(&value)
+                    .map(Self::FineTuningJobFailed);
             }
             Some("fine_tuning.job.succeeded") => {
-                return <WebhookFineTuningJobSucceeded as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::FineTuningJobSucceeded)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    WebhookFineTuningJobSucceeded,
+                    D::Error,
+                >(&value)
+                    .map(Self::FineTuningJobSucceeded);
             }
             Some("live.call.incoming") => {
-                return <Box<
-                    WebhookLiveCallIncoming,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::LiveCallIncoming)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<WebhookLiveCallIncoming>,
+                    D::Error,
+                >(&value)
+                    .map(Self::LiveCallIncoming);
             }
             Some("realtime.call.incoming") => {
-                return <Box<
-                    WebhookRealtimeCallIncoming,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::RealtimeCallIncoming)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<WebhookRealtimeCallIncoming>,
+                    D::Error,
+                >(&value)
+                    .map(Self::RealtimeCallIncoming);
             }
             Some("response.cancelled") => {
-                return <WebhookResponseCancelled as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ResponseCancelled)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    WebhookResponseCancelled,
+                    D::Error,
+                >(&value)
+                    .map(Self::ResponseCancelled);
             }
             Some("response.completed") => {
-                return <WebhookResponseCompleted as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ResponseCompleted)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    WebhookResponseCompleted,
+                    D::Error,
+                >(&value)
+                    .map(Self::ResponseCompleted);
             }
             Some("response.failed") => {
-                return <WebhookResponseFailed as serde::Deserialize>::deserialize(&value)
-                    .map(Self::ResponseFailed)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<WebhookResponseFailed, D::Error>(&value)
+                    .map(Self::ResponseFailed);
             }
             Some("response.incomplete") => {
-                return <WebhookResponseIncomplete as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::ResponseIncomplete)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    WebhookResponseIncomplete,
+                    D::Error,
+                >(&value)
+                    .map(Self::ResponseIncomplete);
             }
             _ => {}
         }

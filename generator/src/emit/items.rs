@@ -94,8 +94,10 @@ fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Token
 }
 
 /// `Deserialize` for a struct: `runtime::serde::FromMap` with one line per field, a fraction of what
-/// `#[derive(serde::Deserialize)]` writes, which every user compiles (see
-/// `runtime::serde::Key`). Reading stays streaming, so error paths (`data[0].created`) stay.
+/// `#[derive(serde::Deserialize)]` writes, which every user compiles. `from_map` is not
+/// generic: it reads an erased map, so it and its field types' `Deserialize` are compiled
+/// once (see `runtime::serde::Map`). Reading stays streaming, so error paths
+/// (`data[0].created`) stay.
 fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStream> {
     let name = ident(&def.name);
     let mut slots = Vec::new();
@@ -106,17 +108,26 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
         let name = snake(&f.name);
         let field = quote::format_ident!("v{i}");
         let wire = &f.wire;
+        let list = model::reads_list(api, f);
         match model::field_read(api, f) {
+            FieldRead::Required if list => {
+                arms.push(quote!(#wire => #field = Some(map.list()?),));
+                inits.push(quote!(#name: runtime::serde::required(#field, #wire)?,));
+            }
+            FieldRead::Optional if list => {
+                arms.push(quote!(#wire => #field = map.optional_list()?,));
+                inits.push(quote!(#name: #field,));
+            }
             FieldRead::Required => {
-                arms.push(quote!(#wire => #field = Some(map.next_value()?),));
+                arms.push(quote!(#wire => #field = Some(map.value()?),));
                 inits.push(quote!(#name: runtime::serde::required(#field, #wire)?,));
             }
             FieldRead::Optional => {
-                arms.push(quote!(#wire => #field = map.next_value()?,));
+                arms.push(quote!(#wire => #field = map.optional()?,));
                 inits.push(quote!(#name: #field,));
             }
             FieldRead::Present => {
-                arms.push(quote!(#wire => #field = Some(map.next_value()?),));
+                arms.push(quote!(#wire => #field = Some(map.value()?),));
                 inits.push(quote!(#name: #field,));
             }
         }
@@ -127,21 +138,21 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
             let name = snake(&e.name);
             slots.push(quote!(let mut extra = std::collections::BTreeMap::new();));
             inits.push(quote!(#name: extra,));
-            quote!(extra.insert(key.into(), map.next_value()?);)
+            quote!(extra.insert(key.into(), map.value()?);)
         }
-        None => quote!(map.next_value::<serde::de::IgnoredAny>()?;),
+        None => quote!(map.skip()?;),
     };
     // Without fields there is nothing to match (clippy's `match_single_binding`).
     let read = if arms.is_empty() {
         let key = if s.extra.is_some() { quote!(key) } else { quote!(_key) };
         quote! {
-            while let Some(#key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            while let Some(#key) = map.key()? {
                 #other
             }
         }
     } else {
         quote! {
-            while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+            while let Some(key) = map.key()? {
                 match &*key {
                     #(#arms)*
                     _ => { #other }
@@ -155,7 +166,7 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
         quote! {
             impl runtime::serde::FromMap for #name {
                 const NAME: &'static str = #type_name;
-                fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                fn from_map<'de, M: runtime::serde::ReadMap<'de>>(mut map: M) -> Result<Self, runtime::serde::Error> {
                     #(#slots)*
                     #read
                     Ok(Self { #(#inits)* })

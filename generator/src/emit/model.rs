@@ -100,6 +100,12 @@ pub fn field_read(api: &Api, f: &Field) -> FieldRead {
     }
 }
 
+/// Whether field `f` holds a list (`Vec<T>`, maybe in an `Option`): the generated
+/// `Deserialize` reads it with `list`/`optional_list`, which compile less per element type.
+pub fn reads_list(api: &Api, f: &Field) -> bool {
+    !f.boxed && matches!(value_type(api, f).0, TypeRef::Array(_))
+}
+
 /// The value of a required field whose type allows one value (`role: "user"`): the
 /// constructor fills it, the caller never names it.
 pub fn fixed_value(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> Option<TokenStream> {

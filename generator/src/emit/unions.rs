@@ -1,7 +1,8 @@
 //! Unions: an enum of the variants and a fallback that keeps what no variant accepts. An
-//! untagged union derives its `Deserialize` (serde tries the variants in order); a tagged
-//! one dispatches on the tag, tells apart variants that share a tag value, then tries the
-//! variants that may leave the tag out and the untagged ones.
+//! untagged union tries the variants in order; a tagged one dispatches on the tag, tells
+//! apart variants that share a tag value, then tries the variants that may leave the tag out
+//! and the untagged ones. Variants are read from the union's JSON value by
+//! `runtime::serde::read`, the one deserializer every generated type is compiled for.
 
 use super::docs::code_span;
 use super::model;
@@ -10,7 +11,7 @@ use crate::ir::{Api, NameSource, TypeDef, TypeKind, TypeRef, UnionType, UnionVar
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// The items of a union type: its enum, for a tagged union its `Deserialize`, then its
+/// The items of a union type: its enum and its `Deserialize`, then its
 /// constructors and `From` conversions.
 pub fn union_item(api: &Api, def: &TypeDef, u: &UnionType, derivable: &Derivable) -> Vec<TokenStream> {
     let mut items = union_definition(api, def, u);
@@ -31,7 +32,7 @@ fn webhook_decoder(api: &Api, def: &TypeDef, u: &UnionType) -> Option<TokenStrea
         let names = v.tags.iter().map(|t| Literal::string(t));
         let n = ident(&v.name);
         let t = cx.variant_ty(v);
-        quote!(#(#names)|* => serde_json::from_slice::<#t>(body).map(Self::#n),)
+        quote!(#(#names)|* => runtime::serde::from_slice::<#t>(body).map(Self::#n),)
     });
     let name = ident(&def.name);
     let names = u.variants.iter().flat_map(|v| &v.tags).map(|t| Literal::string(t));
@@ -46,7 +47,7 @@ fn webhook_decoder(api: &Api, def: &TypeDef, u: &UnionType) -> Option<TokenStrea
             pub fn decode(name: &str, body: &[u8]) -> Result<Self, serde_json::Error> {
                 match name {
                     #(#arms)*
-                    _ => serde_json::from_slice(body),
+                    _ => runtime::serde::from_slice(body),
                 }
             }
         }
@@ -141,7 +142,7 @@ fn conversions(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     items
 }
 
-/// The enum, and for a tagged union its `Deserialize`.
+/// The enum and its `Deserialize`.
 fn union_definition(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     let name = ident(&def.name);
     let fallback = ident(&u.fallback);
@@ -166,18 +167,13 @@ fn union_definition(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream>
         quote!(#doc #n(#t),)
     });
     let fallback_doc = " A value that no variant above accepts, kept as it was received.";
-    let Some(tag) = &u.tag else {
-        return vec![quote! {
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
-                #[doc = #fallback_doc]
-                #fallback(serde_json::Value),
-            }
-        }];
+    let body = match &u.tag {
+        Some(tag) => cx.deserialize_body(tag),
+        None => {
+            let tries = u.variants.iter().map(|v| cx.try_variant(v));
+            quote!(#(#tries)*)
+        }
     };
-    let body = cx.deserialize_body(tag);
     vec![
         quote! {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -223,7 +219,7 @@ impl Union<'_> {
         let n = ident(&v.name);
         let t = self.variant_ty(v);
         quote! {
-            if let Ok(value) = <#t as serde::Deserialize>::deserialize(&value) {
+            if let Ok(value) = runtime::serde::read::<#t>(&value) {
                 return Ok(Self::#n(value));
             }
         }
@@ -302,7 +298,7 @@ impl Union<'_> {
         let body = quote! {
             #preferred
             #(#tries)*
-            return <#t as serde::Deserialize>::deserialize(&value).map(Self::#n).map_err(serde::de::Error::custom);
+            return runtime::serde::variant::<#t, D::Error>(&value).map(Self::#n);
         };
         if single {
             // One arm: an `if`, as clippy prefers over a single-arm `match`.
@@ -362,7 +358,7 @@ impl Union<'_> {
             let n = ident(&v.name);
             let t = self.variant_ty(v);
             quote! {
-                if let Ok(typed) = <#t as serde::Deserialize>::deserialize(&value) {
+                if let Ok(typed) = runtime::serde::read::<#t>(&value) {
                     if runtime::serde::keeps_keys(&value, &typed) {
                         return Ok(Self::#n(typed));
                     }

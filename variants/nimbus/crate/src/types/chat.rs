@@ -17,17 +17,17 @@ pub struct ChatCompletionAllowedTools {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionAllowedTools {
     const NAME: &'static str = "ChatCompletionAllowedTools";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "mode" => v0 = Some(map.next_value()?),
-                "tools" => v1 = Some(map.next_value()?),
+                "mode" => v0 = Some(map.value()?),
+                "tools" => v1 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -72,17 +72,17 @@ pub struct ChatCompletionAllowedToolsChoice {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionAllowedToolsChoice {
     const NAME: &'static str = "ChatCompletionAllowedToolsChoice";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "allowed_tools" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "allowed_tools" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -124,15 +124,15 @@ pub struct ChatCompletionFunctionCallOption {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionFunctionCallOption {
     const NAME: &'static str = "ChatCompletionFunctionCallOption";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
+                "name" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -178,19 +178,19 @@ pub struct ChatCompletionFunctions {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ChatCompletionFunctions {
     const NAME: &'static str = "ChatCompletionFunctions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "description" => v0 = map.next_value()?,
-                "name" => v1 = Some(map.next_value()?),
-                "parameters" => v2 = map.next_value()?,
+                "description" => v0 = map.optional()?,
+                "name" => v1 = Some(map.value()?),
+                "parameters" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -251,19 +251,19 @@ pub struct ChatCompletionMessageCustomToolCall {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionMessageCustomToolCall {
     const NAME: &'static str = "ChatCompletionMessageCustomToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "type" => v1 = Some(map.next_value()?),
-                "custom" => v2 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "type" => v1 = Some(map.value()?),
+                "custom" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -313,19 +313,19 @@ pub struct ChatCompletionMessageToolCall {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionMessageToolCall {
     const NAME: &'static str = "ChatCompletionMessageToolCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "type" => v1 = Some(map.next_value()?),
-                "function" => v2 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "type" => v1 = Some(map.value()?),
+                "function" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -378,21 +378,21 @@ pub struct ChatCompletionMessageToolCallChunk {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionMessageToolCallChunk {
     const NAME: &'static str = "ChatCompletionMessageToolCallChunk";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "index" => v0 = Some(map.next_value()?),
-                "id" => v1 = map.next_value()?,
-                "type" => v2 = map.next_value()?,
-                "function" => v3 = map.next_value()?,
+                "index" => v0 = Some(map.value()?),
+                "id" => v1 = map.optional()?,
+                "type" => v2 = map.optional()?,
+                "function" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -444,17 +444,17 @@ pub struct ChatCompletionModeration {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionModeration {
     const NAME: &'static str = "ChatCompletionModeration";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input" => v0 = Some(map.next_value()?),
-                "output" => v1 = Some(map.next_value()?),
+                "input" => v0 = Some(map.value()?),
+                "output" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -500,19 +500,19 @@ pub struct ChatCompletionModerationError {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionModerationError {
     const NAME: &'static str = "ChatCompletionModerationError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "code" => v1 = Some(map.next_value()?),
-                "message" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "code" => v1 = Some(map.value()?),
+                "message" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -558,19 +558,19 @@ pub struct ChatCompletionModerationResults {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionModerationResults {
     const NAME: &'static str = "ChatCompletionModerationResults";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "model" => v1 = Some(map.next_value()?),
-                "results" => v2 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "model" => v1 = Some(map.value()?),
+                "results" => v2 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -617,17 +617,17 @@ pub struct ChatCompletionNamedToolChoice {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionNamedToolChoice {
     const NAME: &'static str = "ChatCompletionNamedToolChoice";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "function" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "function" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -669,17 +669,17 @@ pub struct ChatCompletionNamedToolChoiceCustom {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionNamedToolChoiceCustom {
     const NAME: &'static str = "ChatCompletionNamedToolChoiceCustom";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "custom" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "custom" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -739,9 +739,9 @@ pub struct ChatCompletionRequestAssistantMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessage {
     const NAME: &'static str = "ChatCompletionRequestAssistantMessage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -749,17 +749,17 @@ impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessage {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "content" => v0 = map.next_value()?,
-                "refusal" => v1 = map.next_value()?,
-                "role" => v2 = Some(map.next_value()?),
-                "name" => v3 = map.next_value()?,
-                "audio" => v4 = map.next_value()?,
-                "tool_calls" => v5 = map.next_value()?,
-                "function_call" => v6 = map.next_value()?,
+                "content" => v0 = map.optional()?,
+                "refusal" => v1 = map.optional()?,
+                "role" => v2 = Some(map.value()?),
+                "name" => v3 = map.optional()?,
+                "audio" => v4 = map.optional()?,
+                "tool_calls" => v5 = map.optional()?,
+                "function_call" => v6 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -860,18 +860,18 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageConte
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("text") => {
-                return <ChatCompletionRequestMessageContentPartText as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionRequestMessageContentPartText,
+                    D::Error,
+                >(&value)
+                    .map(Self::Text);
             }
             Some("refusal") => {
-                return <ChatCompletionRequestMessageContentPartRefusal as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Refusal)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionRequestMessageContentPartRefusal,
+                    D::Error,
+                >(&value)
+                    .map(Self::Refusal);
             }
             _ => {}
         }
@@ -923,19 +923,19 @@ pub struct ChatCompletionRequestDeveloperMessage {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestDeveloperMessage {
     const NAME: &'static str = "ChatCompletionRequestDeveloperMessage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "content" => v0 = Some(map.next_value()?),
-                "role" => v1 = Some(map.next_value()?),
-                "name" => v2 = map.next_value()?,
+                "content" => v0 = Some(map.value()?),
+                "role" => v1 = Some(map.value()?),
+                "name" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -993,19 +993,19 @@ pub struct ChatCompletionRequestFunctionMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ChatCompletionRequestFunctionMessage {
     const NAME: &'static str = "ChatCompletionRequestFunctionMessage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "role" => v0 = Some(map.next_value()?),
-                "content" => v1 = map.next_value()?,
-                "name" => v2 = Some(map.next_value()?),
+                "role" => v0 = Some(map.value()?),
+                "content" => v1 = map.optional()?,
+                "name" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1073,46 +1073,46 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessage {
         )?;
         match value.get("role").and_then(serde_json::Value::as_str) {
             Some("developer") => {
-                return <Box<
-                    ChatCompletionRequestDeveloperMessage,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Developer)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ChatCompletionRequestDeveloperMessage>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Developer);
             }
             Some("system") => {
-                return <Box<
-                    ChatCompletionRequestSystemMessage,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::System)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ChatCompletionRequestSystemMessage>,
+                    D::Error,
+                >(&value)
+                    .map(Self::System);
             }
             Some("user") => {
-                return <Box<
-                    ChatCompletionRequestUserMessage,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::User)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ChatCompletionRequestUserMessage>,
+                    D::Error,
+                >(&value)
+                    .map(Self::User);
             }
             Some("assistant") => {
-                return <Box<
-                    ChatCompletionRequestAssistantMessage,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Assistant)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ChatCompletionRequestAssistantMessage>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Assistant);
             }
             Some("tool") => {
-                return <Box<
-                    ChatCompletionRequestToolMessage,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Tool)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ChatCompletionRequestToolMessage>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Tool);
             }
             Some("function") => {
-                return <ChatCompletionRequestFunctionMessage as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Function)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionRequestFunctionMessage,
+                    D::Error,
+                >(&value)
+                    .map(Self::Function);
             }
             _ => {}
         }
@@ -1219,19 +1219,19 @@ pub struct ChatCompletionRequestMessageContentPartAudio {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartAudio {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartAudio";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "input_audio" => v1 = Some(map.next_value()?),
-                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "input_audio" => v1 = Some(map.value()?),
+                "prompt_cache_breakpoint" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1289,19 +1289,19 @@ pub struct ChatCompletionRequestMessageContentPartFile {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartFile {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartFile";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "file" => v1 = Some(map.next_value()?),
-                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "file" => v1 = Some(map.value()?),
+                "prompt_cache_breakpoint" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1358,19 +1358,19 @@ pub struct ChatCompletionRequestMessageContentPartImage {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartImage {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartImage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "image_url" => v1 = Some(map.next_value()?),
-                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "image_url" => v1 = Some(map.value()?),
+                "prompt_cache_breakpoint" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1426,17 +1426,17 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartRefusal {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartRefusal";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "refusal" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "refusal" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1480,19 +1480,19 @@ pub struct ChatCompletionRequestMessageContentPartText {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartText {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartText";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "text" => v1 = Some(map.next_value()?),
-                "prompt_cache_breakpoint" => v2 = map.next_value()?,
+                "type" => v0 = Some(map.value()?),
+                "text" => v1 = Some(map.value()?),
+                "prompt_cache_breakpoint" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1549,19 +1549,19 @@ pub struct ChatCompletionRequestSystemMessage {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestSystemMessage {
     const NAME: &'static str = "ChatCompletionRequestSystemMessage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "content" => v0 = Some(map.next_value()?),
-                "role" => v1 = Some(map.next_value()?),
-                "name" => v2 = map.next_value()?,
+                "content" => v0 = Some(map.value()?),
+                "role" => v1 = Some(map.value()?),
+                "name" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1618,19 +1618,19 @@ pub struct ChatCompletionRequestToolMessage {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestToolMessage {
     const NAME: &'static str = "ChatCompletionRequestToolMessage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "role" => v0 = Some(map.next_value()?),
-                "content" => v1 = Some(map.next_value()?),
-                "tool_call_id" => v2 = Some(map.next_value()?),
+                "role" => v0 = Some(map.value()?),
+                "content" => v1 = Some(map.value()?),
+                "tool_call_id" => v2 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1685,19 +1685,19 @@ pub struct ChatCompletionRequestUserMessage {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestUserMessage {
     const NAME: &'static str = "ChatCompletionRequestUserMessage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "content" => v0 = Some(map.next_value()?),
-                "role" => v1 = Some(map.next_value()?),
-                "name" => v2 = map.next_value()?,
+                "content" => v0 = Some(map.value()?),
+                "role" => v1 = Some(map.value()?),
+                "name" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -1763,32 +1763,32 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPar
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("text") => {
-                return <ChatCompletionRequestMessageContentPartText as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionRequestMessageContentPartText,
+                    D::Error,
+                >(&value)
+                    .map(Self::Text);
             }
             Some("image_url") => {
-                return <ChatCompletionRequestMessageContentPartImage as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Image)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionRequestMessageContentPartImage,
+                    D::Error,
+                >(&value)
+                    .map(Self::Image);
             }
             Some("input_audio") => {
-                return <ChatCompletionRequestMessageContentPartAudio as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Audio)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionRequestMessageContentPartAudio,
+                    D::Error,
+                >(&value)
+                    .map(Self::Audio);
             }
             Some("file") => {
-                return <Box<
-                    ChatCompletionRequestMessageContentPartFile,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::File)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ChatCompletionRequestMessageContentPartFile>,
+                    D::Error,
+                >(&value)
+                    .map(Self::File);
             }
             _ => {}
         }
@@ -1888,9 +1888,9 @@ pub struct ChatCompletionResponseMessage {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ChatCompletionResponseMessage {
     const NAME: &'static str = "ChatCompletionResponseMessage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -1899,17 +1899,17 @@ impl runtime::serde::FromMap for ChatCompletionResponseMessage {
         let mut v5 = None;
         let mut v6 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "content" => v0 = map.next_value()?,
-                "refusal" => v1 = map.next_value()?,
-                "tool_calls" => v2 = map.next_value()?,
-                "annotations" => v3 = map.next_value()?,
-                "role" => v4 = Some(map.next_value()?),
-                "function_call" => v5 = map.next_value()?,
-                "audio" => v6 = map.next_value()?,
+                "content" => v0 = map.optional()?,
+                "refusal" => v1 = map.optional()?,
+                "tool_calls" => v2 = map.optional()?,
+                "annotations" => v3 = map.optional_list()?,
+                "role" => v4 = Some(map.value()?),
+                "function_call" => v5 = map.optional()?,
+                "audio" => v6 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -1970,17 +1970,17 @@ pub struct ChatCompletionStreamOptions {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionStreamOptions {
     const NAME: &'static str = "ChatCompletionStreamOptions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "include_usage" => v0 = map.next_value()?,
-                "include_obfuscation" => v1 = map.next_value()?,
+                "include_usage" => v0 = map.optional()?,
+                "include_obfuscation" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2041,24 +2041,24 @@ pub struct ChatCompletionStreamResponseDelta {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ChatCompletionStreamResponseDelta {
     const NAME: &'static str = "ChatCompletionStreamResponseDelta";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "content" => v0 = map.next_value()?,
-                "function_call" => v1 = map.next_value()?,
-                "tool_calls" => v2 = map.next_value()?,
-                "role" => v3 = map.next_value()?,
-                "refusal" => v4 = map.next_value()?,
+                "content" => v0 = map.optional()?,
+                "function_call" => v1 = map.optional()?,
+                "tool_calls" => v2 = map.optional_list()?,
+                "role" => v3 = map.optional()?,
+                "refusal" => v4 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -2099,21 +2099,21 @@ pub struct ChatCompletionTokenLogprob {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionTokenLogprob {
     const NAME: &'static str = "ChatCompletionTokenLogprob";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "token" => v0 = Some(map.next_value()?),
-                "logprob" => v1 = Some(map.next_value()?),
-                "bytes" => v2 = map.next_value()?,
-                "top_logprobs" => v3 = Some(map.next_value()?),
+                "token" => v0 = Some(map.value()?),
+                "logprob" => v1 = Some(map.value()?),
+                "bytes" => v2 = map.optional_list()?,
+                "top_logprobs" => v3 = Some(map.list()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2164,17 +2164,17 @@ pub struct ChatCompletionTool {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionTool {
     const NAME: &'static str = "ChatCompletionTool";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "function" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "function" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2231,31 +2231,31 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("allowed_tools") => {
-                return <ChatCompletionAllowedToolsChoice as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::AllowedTools)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionAllowedToolsChoice,
+                    D::Error,
+                >(&value)
+                    .map(Self::AllowedTools);
             }
             Some("function") => {
-                return <ChatCompletionNamedToolChoice as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Named)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionNamedToolChoice,
+                    D::Error,
+                >(&value)
+                    .map(Self::Named);
             }
             Some("custom") => {
-                return <ChatCompletionNamedToolChoiceCustom as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::NamedCustom)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionNamedToolChoiceCustom,
+                    D::Error,
+                >(&value)
+                    .map(Self::NamedCustom);
             }
             _ => {}
         }
-        if let Ok(value) = <ChatCompletionToolChoiceOptionNoneAutoRequired as serde::Deserialize>::deserialize(
-            &value,
-        ) {
+        if let Ok(value) = runtime::serde::read::<
+            ChatCompletionToolChoiceOptionNoneAutoRequired,
+        >(&value) {
             return Ok(Self::NoneAutoRequired(value));
         }
         Ok(Self::Unknown(value))
@@ -2337,23 +2337,23 @@ pub struct CompletionUsage {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CompletionUsage {
     const NAME: &'static str = "CompletionUsage";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "completion_tokens" => v0 = Some(map.next_value()?),
-                "prompt_tokens" => v1 = Some(map.next_value()?),
-                "total_tokens" => v2 = Some(map.next_value()?),
-                "completion_tokens_details" => v3 = map.next_value()?,
-                "prompt_tokens_details" => v4 = map.next_value()?,
+                "completion_tokens" => v0 = Some(map.value()?),
+                "prompt_tokens" => v1 = Some(map.value()?),
+                "total_tokens" => v2 = Some(map.value()?),
+                "completion_tokens_details" => v3 = map.optional()?,
+                "prompt_tokens_details" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2498,9 +2498,9 @@ pub struct CreateChatCompletionRequest {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for CreateChatCompletionRequest {
     const NAME: &'static str = "CreateChatCompletionRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -2534,43 +2534,43 @@ impl runtime::serde::FromMap for CreateChatCompletionRequest {
         let mut v30 = None;
         let mut v31 = None;
         let mut v32 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "metadata" => v0 = map.next_value()?,
-                "top_logprobs" => v1 = map.next_value()?,
-                "temperature" => v2 = map.next_value()?,
-                "top_p" => v3 = map.next_value()?,
-                "user" => v4 = map.next_value()?,
-                "safety_identifier" => v5 = map.next_value()?,
-                "prompt_cache_key" => v6 = map.next_value()?,
-                "prompt_cache_retention" => v7 = map.next_value()?,
-                "prompt_cache_options" => v8 = map.next_value()?,
-                "messages" => v9 = Some(map.next_value()?),
-                "model" => v10 = Some(map.next_value()?),
-                "service_tier" => v11 = map.next_value()?,
-                "verbosity" => v12 = map.next_value()?,
-                "reasoning_effort" => v13 = map.next_value()?,
-                "max_completion_tokens" => v14 = map.next_value()?,
-                "frequency_penalty" => v15 = map.next_value()?,
-                "presence_penalty" => v16 = map.next_value()?,
-                "response_format" => v17 = map.next_value()?,
-                "moderation" => v18 = map.next_value()?,
-                "stream" => v19 = map.next_value()?,
-                "stop" => v20 = map.next_value()?,
-                "logit_bias" => v21 = map.next_value()?,
-                "logprobs" => v22 = map.next_value()?,
-                "max_tokens" => v23 = map.next_value()?,
-                "n" => v24 = map.next_value()?,
-                "seed" => v25 = map.next_value()?,
-                "stream_options" => v26 = map.next_value()?,
-                "tools" => v27 = map.next_value()?,
-                "tool_choice" => v28 = map.next_value()?,
-                "parallel_tool_calls" => v29 = map.next_value()?,
-                "function_call" => v30 = map.next_value()?,
-                "functions" => v31 = map.next_value()?,
-                "safe_prompt" => v32 = map.next_value()?,
+                "metadata" => v0 = map.optional()?,
+                "top_logprobs" => v1 = map.optional()?,
+                "temperature" => v2 = map.optional()?,
+                "top_p" => v3 = map.optional()?,
+                "user" => v4 = map.optional()?,
+                "safety_identifier" => v5 = map.optional()?,
+                "prompt_cache_key" => v6 = map.optional()?,
+                "prompt_cache_retention" => v7 = map.optional()?,
+                "prompt_cache_options" => v8 = map.optional()?,
+                "messages" => v9 = Some(map.list()?),
+                "model" => v10 = Some(map.value()?),
+                "service_tier" => v11 = map.optional()?,
+                "verbosity" => v12 = map.optional()?,
+                "reasoning_effort" => v13 = map.optional()?,
+                "max_completion_tokens" => v14 = map.optional()?,
+                "frequency_penalty" => v15 = map.optional()?,
+                "presence_penalty" => v16 = map.optional()?,
+                "response_format" => v17 = map.optional()?,
+                "moderation" => v18 = map.optional()?,
+                "stream" => v19 = map.optional()?,
+                "stop" => v20 = map.optional()?,
+                "logit_bias" => v21 = map.optional()?,
+                "logprobs" => v22 = map.optional()?,
+                "max_tokens" => v23 = map.optional()?,
+                "n" => v24 = map.optional()?,
+                "seed" => v25 = map.optional()?,
+                "stream_options" => v26 = map.optional()?,
+                "tools" => v27 = map.optional_list()?,
+                "tool_choice" => v28 = map.optional()?,
+                "parallel_tool_calls" => v29 = map.optional()?,
+                "function_call" => v30 = map.optional()?,
+                "functions" => v31 = map.optional_list()?,
+                "safe_prompt" => v32 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -2930,9 +2930,9 @@ pub struct CreateChatCompletionResponse {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for CreateChatCompletionResponse {
     const NAME: &'static str = "CreateChatCompletionResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -2944,20 +2944,20 @@ impl runtime::serde::FromMap for CreateChatCompletionResponse {
         let mut v8 = None;
         let mut v9 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "choices" => v1 = Some(map.next_value()?),
-                "created" => v2 = Some(map.next_value()?),
-                "model" => v3 = Some(map.next_value()?),
-                "metadata" => v4 = map.next_value()?,
-                "service_tier" => v5 = map.next_value()?,
-                "system_fingerprint" => v6 = map.next_value()?,
-                "object" => v7 = Some(map.next_value()?),
-                "usage" => v8 = map.next_value()?,
-                "moderation" => v9 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "choices" => v1 = Some(map.list()?),
+                "created" => v2 = Some(map.value()?),
+                "model" => v3 = Some(map.value()?),
+                "metadata" => v4 = map.optional()?,
+                "service_tier" => v5 = map.optional()?,
+                "system_fingerprint" => v6 = map.optional()?,
+                "object" => v7 = Some(map.value()?),
+                "usage" => v8 = map.optional()?,
+                "moderation" => v9 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -3052,9 +3052,9 @@ pub struct CreateChatCompletionStreamResponse {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for CreateChatCompletionStreamResponse {
     const NAME: &'static str = "CreateChatCompletionStreamResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -3066,20 +3066,20 @@ impl runtime::serde::FromMap for CreateChatCompletionStreamResponse {
         let mut v8 = None;
         let mut v9 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "choices" => v1 = Some(map.next_value()?),
-                "created" => v2 = Some(map.next_value()?),
-                "model" => v3 = Some(map.next_value()?),
-                "obfuscation" => v4 = map.next_value()?,
-                "service_tier" => v5 = map.next_value()?,
-                "system_fingerprint" => v6 = map.next_value()?,
-                "object" => v7 = Some(map.next_value()?),
-                "usage" => v8 = map.next_value()?,
-                "moderation" => v9 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "choices" => v1 = Some(map.list()?),
+                "created" => v2 = Some(map.value()?),
+                "model" => v3 = Some(map.value()?),
+                "obfuscation" => v4 = map.optional()?,
+                "service_tier" => v5 = map.optional()?,
+                "system_fingerprint" => v6 = map.optional()?,
+                "object" => v7 = Some(map.value()?),
+                "usage" => v8 = map.optional()?,
+                "moderation" => v9 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -3148,17 +3148,17 @@ pub struct CustomToolChatCompletions {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CustomToolChatCompletions {
     const NAME: &'static str = "CustomToolChatCompletions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "custom" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "custom" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3208,21 +3208,21 @@ pub struct FunctionObject {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for FunctionObject {
     const NAME: &'static str = "FunctionObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "description" => v0 = map.next_value()?,
-                "name" => v1 = Some(map.next_value()?),
-                "parameters" => v2 = map.next_value()?,
-                "strict" => v3 = map.next_value()?,
+                "description" => v0 = map.optional()?,
+                "name" => v1 = Some(map.value()?),
+                "parameters" => v2 = map.optional()?,
+                "strict" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3682,15 +3682,15 @@ pub struct ResponseFormatJsonObject {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ResponseFormatJsonObject {
     const NAME: &'static str = "ResponseFormatJsonObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3721,17 +3721,17 @@ pub struct ResponseFormatJsonSchema {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ResponseFormatJsonSchema {
     const NAME: &'static str = "ResponseFormatJsonSchema";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "json_schema" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "json_schema" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3776,15 +3776,15 @@ pub struct ResponseFormatText {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ResponseFormatText {
     const NAME: &'static str = "ResponseFormatText";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -3880,13 +3880,31 @@ impl<'de> serde::Deserialize<'de> for ServiceTier {
 
 /// Up to four sequences at which generation stops.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum StopConfiguration {
     String(String),
     Array(Vec<String>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for StopConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<Vec<String>>(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -4054,25 +4072,25 @@ pub struct ModerationResultBody {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ModerationResultBody {
     const NAME: &'static str = "ModerationResultBody";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "model" => v1 = Some(map.next_value()?),
-                "flagged" => v2 = Some(map.next_value()?),
-                "categories" => v3 = Some(map.next_value()?),
-                "category_scores" => v4 = Some(map.next_value()?),
-                "category_applied_input_types" => v5 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "model" => v1 = Some(map.value()?),
+                "flagged" => v2 = Some(map.value()?),
+                "categories" => v3 = Some(map.value()?),
+                "category_scores" => v4 = Some(map.value()?),
+                "category_applied_input_types" => v5 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4250,17 +4268,17 @@ pub struct PromptCacheOptionsParam {
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl runtime::serde::FromMap for PromptCacheOptionsParam {
     const NAME: &'static str = "PromptCacheOptionsParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "ttl" => v0 = map.next_value()?,
-                "mode" => v1 = map.next_value()?,
+                "ttl" => v0 = map.optional()?,
+                "mode" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4302,15 +4320,15 @@ pub struct PromptCacheBreakpointParam {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for PromptCacheBreakpointParam {
     const NAME: &'static str = "PromptCacheBreakpointParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "mode" => v0 = Some(map.next_value()?),
+                "mode" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4397,15 +4415,15 @@ pub struct ModerationConfigParam {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ModerationConfigParam {
     const NAME: &'static str = "ModerationConfigParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "mode" => v0 = Some(map.next_value()?),
+                "mode" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4445,17 +4463,17 @@ pub struct ModerationPolicyParam {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ModerationPolicyParam {
     const NAME: &'static str = "ModerationPolicyParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "input" => v0 = map.next_value()?,
-                "output" => v1 = map.next_value()?,
+                "input" => v0 = map.optional()?,
+                "output" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4501,17 +4519,17 @@ pub struct ModerationParam {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ModerationParam {
     const NAME: &'static str = "ModerationParam";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "model" => v0 = Some(map.next_value()?),
-                "policy" => v1 = map.next_value()?,
+                "model" => v0 = Some(map.value()?),
+                "policy" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4725,17 +4743,17 @@ pub struct ChatCompletionMessageCustomToolCallCustom {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionMessageCustomToolCallCustom {
     const NAME: &'static str = "ChatCompletionMessageCustomToolCallCustom";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
-                "input" => v1 = Some(map.next_value()?),
+                "name" => v0 = Some(map.value()?),
+                "input" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4832,17 +4850,17 @@ pub struct ChatCompletionMessageToolCallFunction {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionMessageToolCallFunction {
     const NAME: &'static str = "ChatCompletionMessageToolCallFunction";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
-                "arguments" => v1 = Some(map.next_value()?),
+                "name" => v0 = Some(map.value()?),
+                "arguments" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4889,17 +4907,17 @@ pub struct ChatCompletionMessageToolCallChunkFunction {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionMessageToolCallChunkFunction {
     const NAME: &'static str = "ChatCompletionMessageToolCallChunkFunction";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = map.next_value()?,
-                "arguments" => v1 = map.next_value()?,
+                "name" => v0 = map.optional()?,
+                "arguments" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -4938,18 +4956,18 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("function") => {
-                return <ChatCompletionMessageToolCall as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Call)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionMessageToolCall,
+                    D::Error,
+                >(&value)
+                    .map(Self::Call);
             }
             Some("custom") => {
-                return <ChatCompletionMessageCustomToolCall as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::CustomCall)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionMessageCustomToolCall,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomCall);
             }
             _ => {}
         }
@@ -5013,18 +5031,18 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("moderation_results") => {
-                return <ChatCompletionModerationResults as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Results)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionModerationResults,
+                    D::Error,
+                >(&value)
+                    .map(Self::Results);
             }
             Some("error") => {
-                return <ChatCompletionModerationError as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Error)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ChatCompletionModerationError,
+                    D::Error,
+                >(&value)
+                    .map(Self::Error);
             }
             _ => {}
         }
@@ -5186,15 +5204,15 @@ pub struct ChatCompletionNamedToolChoiceFunction {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionNamedToolChoiceFunction {
     const NAME: &'static str = "ChatCompletionNamedToolChoiceFunction";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
+                "name" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5228,13 +5246,33 @@ pub type ChatCompletionNamedToolChoiceCustomType = ChatCompletionMessageCustomTo
 pub type ChatCompletionNamedToolChoiceCustomCustom = ChatCompletionNamedToolChoiceFunction;
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContent {
     String(String),
     Array(Vec<ChatCompletionRequestAssistantMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Vec<ChatCompletionRequestAssistantMessageContentPart>,
+        >(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5322,15 +5360,15 @@ pub struct ChatCompletionRequestAssistantMessageAudio {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessageAudio {
     const NAME: &'static str = "ChatCompletionRequestAssistantMessageAudio";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5370,17 +5408,17 @@ pub struct ChatCompletionRequestAssistantMessageFunctionCall {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessageFunctionCall {
     const NAME: &'static str = "ChatCompletionRequestAssistantMessageFunctionCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "arguments" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
+                "arguments" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5415,13 +5453,33 @@ impl ChatCompletionRequestAssistantMessageFunctionCall {
 
 /// Text, or text parts, of the instructions.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestDeveloperMessageContent {
     String(String),
     Array(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Vec<ChatCompletionRequestMessageContentPartText>,
+        >(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -5568,17 +5626,17 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartAudioInputAudio {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartAudioInputAudio";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "data" => v0 = Some(map.next_value()?),
-                "format" => v1 = Some(map.next_value()?),
+                "data" => v0 = Some(map.value()?),
+                "format" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5743,19 +5801,19 @@ pub struct ChatCompletionRequestMessageContentPartFileFile {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartFileFile {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartFileFile";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "filename" => v0 = map.next_value()?,
-                "file_data" => v1 = map.next_value()?,
-                "file_id" => v2 = map.next_value()?,
+                "filename" => v0 = map.optional()?,
+                "file_data" => v1 = map.optional()?,
+                "file_id" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -5864,17 +5922,17 @@ pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartImageImageUrl {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartImageImageUrl";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "url" => v0 = Some(map.next_value()?),
-                "detail" => v1 = map.next_value()?,
+                "url" => v0 = Some(map.value()?),
+                "detail" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6090,13 +6148,33 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartTex
 
 /// Text, or text parts, of the instructions.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestSystemMessageContent {
     String(String),
     Array(Vec<ChatCompletionRequestSystemMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Vec<ChatCompletionRequestSystemMessageContentPart>,
+        >(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6231,13 +6309,33 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessageRole {
 
 /// The tool's output as text or text parts.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestToolMessageContent {
     String(String),
     Array(Vec<ChatCompletionRequestToolMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Vec<ChatCompletionRequestToolMessageContentPart>,
+        >(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6264,13 +6362,33 @@ impl From<&str> for ChatCompletionRequestToolMessageContent {
 
 /// Plain text, or parts mixing text, images, audio and files.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContent {
     String(String),
     Array(Vec<ChatCompletionRequestUserMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            Vec<ChatCompletionRequestUserMessageContentPart>,
+        >(&value) {
+            return Ok(Self::Array(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -6360,17 +6478,17 @@ pub struct ChatCompletionResponseMessageAnnotationsItem {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionResponseMessageAnnotationsItem {
     const NAME: &'static str = "ChatCompletionResponseMessageAnnotationsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "url_citation" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "url_citation" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6473,21 +6591,21 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
 impl runtime::serde::FromMap
 for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     const NAME: &'static str = "ChatCompletionResponseMessageAnnotationsItemUrlCitation";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "end_index" => v0 = Some(map.next_value()?),
-                "start_index" => v1 = Some(map.next_value()?),
-                "url" => v2 = Some(map.next_value()?),
-                "title" => v3 = Some(map.next_value()?),
+                "end_index" => v0 = Some(map.value()?),
+                "start_index" => v1 = Some(map.value()?),
+                "url" => v2 = Some(map.value()?),
+                "title" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6545,17 +6663,17 @@ pub struct ChatCompletionResponseMessageFunctionCall {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ChatCompletionResponseMessageFunctionCall {
     const NAME: &'static str = "ChatCompletionResponseMessageFunctionCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "arguments" => v0 = Some(map.next_value()?),
-                "name" => v1 = Some(map.next_value()?),
+                "arguments" => v0 = Some(map.value()?),
+                "name" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6604,21 +6722,21 @@ pub struct ChatCompletionResponseMessageAudio {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionResponseMessageAudio {
     const NAME: &'static str = "ChatCompletionResponseMessageAudio";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "expires_at" => v1 = Some(map.next_value()?),
-                "data" => v2 = Some(map.next_value()?),
-                "transcript" => v3 = Some(map.next_value()?),
+                "id" => v0 = Some(map.value()?),
+                "expires_at" => v1 = Some(map.value()?),
+                "data" => v2 = Some(map.value()?),
+                "transcript" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6674,17 +6792,17 @@ pub struct ChatCompletionStreamResponseDeltaFunctionCall {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ChatCompletionStreamResponseDeltaFunctionCall {
     const NAME: &'static str = "ChatCompletionStreamResponseDeltaFunctionCall";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "arguments" => v0 = map.next_value()?,
-                "name" => v1 = map.next_value()?,
+                "arguments" => v0 = map.optional()?,
+                "name" => v1 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6782,19 +6900,19 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ChatCompletionTokenLogprobTopLogprobsItem {
     const NAME: &'static str = "ChatCompletionTokenLogprobTopLogprobsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "token" => v0 = Some(map.next_value()?),
-                "logprob" => v1 = Some(map.next_value()?),
-                "bytes" => v2 = map.next_value()?,
+                "token" => v0 = Some(map.value()?),
+                "logprob" => v1 = Some(map.value()?),
+                "bytes" => v2 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6918,23 +7036,23 @@ pub struct CompletionUsageCompletionTokensDetails {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CompletionUsageCompletionTokensDetails {
     const NAME: &'static str = "CompletionUsageCompletionTokensDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "accepted_prediction_tokens" => v0 = map.next_value()?,
-                "audio_tokens" => v1 = map.next_value()?,
-                "reasoning_tokens" => v2 = map.next_value()?,
-                "text_tokens" => v3 = map.next_value()?,
-                "rejected_prediction_tokens" => v4 = map.next_value()?,
+                "accepted_prediction_tokens" => v0 = map.optional()?,
+                "audio_tokens" => v1 = map.optional()?,
+                "reasoning_tokens" => v2 = map.optional()?,
+                "text_tokens" => v3 = map.optional()?,
+                "rejected_prediction_tokens" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -6978,23 +7096,23 @@ pub struct CompletionUsagePromptTokensDetails {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CompletionUsagePromptTokensDetails {
     const NAME: &'static str = "CompletionUsagePromptTokensDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "audio_tokens" => v0 = map.next_value()?,
-                "cached_tokens" => v1 = map.next_value()?,
-                "text_tokens" => v2 = map.next_value()?,
-                "image_tokens" => v3 = map.next_value()?,
-                "cache_write_tokens" => v4 = map.next_value()?,
+                "audio_tokens" => v0 = map.optional()?,
+                "cached_tokens" => v1 = map.optional()?,
+                "text_tokens" => v2 = map.optional()?,
+                "image_tokens" => v3 = map.optional()?,
+                "cache_write_tokens" => v4 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7099,23 +7217,22 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat 
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("text") => {
-                return <ResponseFormatText as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<ResponseFormatText, D::Error>(&value)
+                    .map(Self::Text);
             }
             Some("json_schema") => {
-                return <Box<
-                    ResponseFormatJsonSchema,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::JsonSchema)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ResponseFormatJsonSchema>,
+                    D::Error,
+                >(&value)
+                    .map(Self::JsonSchema);
             }
             Some("json_object") => {
-                return <ResponseFormatJsonObject as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::JsonObject)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    ResponseFormatJsonObject,
+                    D::Error,
+                >(&value)
+                    .map(Self::JsonObject);
             }
             _ => {}
         }
@@ -7176,18 +7293,18 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("function") => {
-                return <Box<
-                    ChatCompletionTool,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::Tool)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<ChatCompletionTool>,
+                    D::Error,
+                >(&value)
+                    .map(Self::Tool);
             }
             Some("custom") => {
-                return <Box<
-                    CustomToolChatCompletions,
-                > as serde::Deserialize>::deserialize(&value)
-                    .map(Self::CustomToolCompletions)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    Box<CustomToolChatCompletions>,
+                    D::Error,
+                >(&value)
+                    .map(Self::CustomToolCompletions);
             }
             _ => {}
         }
@@ -7226,13 +7343,36 @@ impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestFunctionCall {
     NoneAuto(CreateChatCompletionRequestFunctionCallNoneAuto),
     Option(ChatCompletionFunctionCallOption),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = runtime::serde::read::<
+            CreateChatCompletionRequestFunctionCallNoneAuto,
+        >(&value) {
+            return Ok(Self::NoneAuto(value));
+        }
+        if let Ok(value) = runtime::serde::read::<
+            ChatCompletionFunctionCallOption,
+        >(&value) {
+            return Ok(Self::Option(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 #[cfg(feature = "chat")]
@@ -7332,21 +7472,21 @@ pub struct CreateChatCompletionResponseChoicesItem {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CreateChatCompletionResponseChoicesItem {
     const NAME: &'static str = "CreateChatCompletionResponseChoicesItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "finish_reason" => v0 = Some(map.next_value()?),
-                "index" => v1 = Some(map.next_value()?),
-                "message" => v2 = Some(map.next_value()?),
-                "logprobs" => v3 = map.next_value()?,
+                "finish_reason" => v0 = Some(map.value()?),
+                "index" => v1 = Some(map.value()?),
+                "message" => v2 = Some(map.value()?),
+                "logprobs" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7467,17 +7607,17 @@ pub struct CreateChatCompletionResponseChoicesItemLogprobs {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CreateChatCompletionResponseChoicesItemLogprobs {
     const NAME: &'static str = "CreateChatCompletionResponseChoicesItemLogprobs";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "content" => v0 = map.next_value()?,
-                "refusal" => v1 = map.next_value()?,
+                "content" => v0 = map.optional_list()?,
+                "refusal" => v1 = map.optional_list()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7575,21 +7715,21 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CreateChatCompletionStreamResponseChoicesItem {
     const NAME: &'static str = "CreateChatCompletionStreamResponseChoicesItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "delta" => v0 = Some(map.next_value()?),
-                "logprobs" => v1 = map.next_value()?,
-                "finish_reason" => v2 = map.next_value()?,
-                "index" => v3 = Some(map.next_value()?),
+                "delta" => v0 = Some(map.value()?),
+                "logprobs" => v1 = map.optional()?,
+                "finish_reason" => v2 = map.optional()?,
+                "index" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7710,19 +7850,19 @@ pub struct CustomToolChatCompletionsCustom {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CustomToolChatCompletionsCustom {
     const NAME: &'static str = "CustomToolChatCompletionsCustom";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "name" => v0 = Some(map.next_value()?),
-                "description" => v1 = map.next_value()?,
-                "format" => v2 = map.next_value()?,
+                "name" => v0 = Some(map.value()?),
+                "description" => v1 = map.optional()?,
+                "format" => v2 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7793,18 +7933,18 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("text") => {
-                return <CustomToolChatCompletionsCustomFormatText as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Text)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CustomToolChatCompletionsCustomFormatText,
+                    D::Error,
+                >(&value)
+                    .map(Self::Text);
             }
             Some("grammar") => {
-                return <CustomToolChatCompletionsCustomFormatGrammar as serde::Deserialize>::deserialize(
-                        &value,
-                    )
-                    .map(Self::Grammar)
-                    .map_err(serde::de::Error::custom);
+                return runtime::serde::variant::<
+                    CustomToolChatCompletionsCustomFormatGrammar,
+                    D::Error,
+                >(&value)
+                    .map(Self::Grammar);
             }
             _ => {}
         }
@@ -7847,15 +7987,15 @@ pub struct CustomToolChatCompletionsCustomFormatText {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatText {
     const NAME: &'static str = "CustomToolChatCompletionsCustomFormatText";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7888,17 +8028,17 @@ pub struct CustomToolChatCompletionsCustomFormatGrammar {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatGrammar {
     const NAME: &'static str = "CustomToolChatCompletionsCustomFormatGrammar";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "type" => v0 = Some(map.next_value()?),
-                "grammar" => v1 = Some(map.next_value()?),
+                "type" => v0 = Some(map.value()?),
+                "grammar" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -7998,17 +8138,17 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatGrammarGrammar {
     const NAME: &'static str = "CustomToolChatCompletionsCustomFormatGrammarGrammar";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "definition" => v0 = Some(map.next_value()?),
-                "syntax" => v1 = Some(map.next_value()?),
+                "definition" => v0 = Some(map.value()?),
+                "syntax" => v1 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -8229,21 +8369,21 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
 #[cfg(feature = "chat")]
 impl runtime::serde::FromMap for ResponseFormatJsonSchemaJsonSchema {
     const NAME: &'static str = "ResponseFormatJsonSchemaJsonSchema";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "description" => v0 = map.next_value()?,
-                "name" => v1 = Some(map.next_value()?),
-                "schema" => v2 = map.next_value()?,
-                "strict" => v3 = map.next_value()?,
+                "description" => v0 = map.optional()?,
+                "name" => v1 = Some(map.value()?),
+                "schema" => v2 = map.optional()?,
+                "strict" => v3 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

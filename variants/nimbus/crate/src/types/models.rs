@@ -18,18 +18,18 @@ pub struct ListModelsResponse {
 #[cfg(feature = "models")]
 impl runtime::serde::FromMap for ListModelsResponse {
     const NAME: &'static str = "ListModelsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "object" => v0 = Some(map.next_value()?),
-                "data" => v1 = Some(map.next_value()?),
+                "object" => v0 = Some(map.value()?),
+                "data" => v1 = Some(map.list()?),
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }
@@ -84,24 +84,24 @@ pub struct Model {
 #[cfg(feature = "models")]
 impl runtime::serde::FromMap for Model {
     const NAME: &'static str = "Model";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "id" => v0 = Some(map.next_value()?),
-                "created" => v1 = Some(map.next_value()?),
-                "object" => v2 = Some(map.next_value()?),
-                "owned_by" => v3 = Some(map.next_value()?),
-                "shutdown_date" => v4 = map.next_value()?,
+                "id" => v0 = Some(map.value()?),
+                "created" => v1 = Some(map.value()?),
+                "object" => v2 = Some(map.value()?),
+                "owned_by" => v3 = Some(map.value()?),
+                "shutdown_date" => v4 = map.optional()?,
                 _ => {
-                    extra.insert(key.into(), map.next_value()?);
+                    extra.insert(key.into(), map.value()?);
                 }
             }
         }

@@ -15,21 +15,21 @@ pub struct Error {
 #[cfg(any(feature = "chat", feature = "embeddings"))]
 impl runtime::serde::FromMap for Error {
     const NAME: &'static str = "Error";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "code" => v0 = map.next_value()?,
-                "message" => v1 = Some(map.next_value()?),
-                "param" => v2 = map.next_value()?,
-                "type" => v3 = Some(map.next_value()?),
+                "code" => v0 = map.optional()?,
+                "message" => v1 = Some(map.value()?),
+                "param" => v2 = map.optional()?,
+                "type" => v3 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -79,15 +79,15 @@ pub struct ErrorResponse {
 #[cfg(any(feature = "chat", feature = "embeddings"))]
 impl runtime::serde::FromMap for ErrorResponse {
     const NAME: &'static str = "ErrorResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "error" => v0 = Some(map.next_value()?),
+                "error" => v0 = Some(map.value()?),
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }

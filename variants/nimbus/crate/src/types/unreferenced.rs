@@ -42,9 +42,9 @@ pub struct CreateModelResponseProperties {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for CreateModelResponseProperties {
     const NAME: &'static str = "CreateModelResponseProperties";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -54,19 +54,19 @@ impl runtime::serde::FromMap for CreateModelResponseProperties {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "metadata" => v0 = map.next_value()?,
-                "top_logprobs" => v1 = map.next_value()?,
-                "temperature" => v2 = map.next_value()?,
-                "top_p" => v3 = map.next_value()?,
-                "user" => v4 = map.next_value()?,
-                "safety_identifier" => v5 = map.next_value()?,
-                "prompt_cache_key" => v6 = map.next_value()?,
-                "prompt_cache_retention" => v7 = map.next_value()?,
-                "prompt_cache_options" => v8 = map.next_value()?,
+                "metadata" => v0 = map.optional()?,
+                "top_logprobs" => v1 = map.optional()?,
+                "temperature" => v2 = map.optional()?,
+                "top_p" => v3 = map.optional()?,
+                "user" => v4 = map.optional()?,
+                "safety_identifier" => v5 = map.optional()?,
+                "prompt_cache_key" => v6 = map.optional()?,
+                "prompt_cache_retention" => v7 = map.optional()?,
+                "prompt_cache_options" => v8 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
@@ -130,9 +130,9 @@ pub struct ModelResponseProperties {
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl runtime::serde::FromMap for ModelResponseProperties {
     const NAME: &'static str = "ModelResponseProperties";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
+        mut map: M,
+    ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
@@ -141,18 +141,18 @@ impl runtime::serde::FromMap for ModelResponseProperties {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.next_key::<runtime::serde::Key<'de>>()? {
+        while let Some(key) = map.key()? {
             match &*key {
-                "metadata" => v0 = map.next_value()?,
-                "top_logprobs" => v1 = map.next_value()?,
-                "temperature" => v2 = map.next_value()?,
-                "top_p" => v3 = map.next_value()?,
-                "user" => v4 = map.next_value()?,
-                "safety_identifier" => v5 = map.next_value()?,
-                "prompt_cache_key" => v6 = map.next_value()?,
-                "prompt_cache_retention" => v7 = map.next_value()?,
+                "metadata" => v0 = map.optional()?,
+                "top_logprobs" => v1 = map.optional()?,
+                "temperature" => v2 = map.optional()?,
+                "top_p" => v3 = map.optional()?,
+                "user" => v4 = map.optional()?,
+                "safety_identifier" => v5 = map.optional()?,
+                "prompt_cache_key" => v6 = map.optional()?,
+                "prompt_cache_retention" => v7 = map.optional()?,
                 _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.skip()?;
                 }
             }
         }
