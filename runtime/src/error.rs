@@ -405,8 +405,8 @@ impl std::error::Error for DecodeError {
 }
 
 /// Decode JSON into `T`; on failure, a [`DecodeError`] naming the JSON path at fault (`.`
-/// when the body is not JSON at all). Read through [`crate::serde::read`], like every
-/// generated type.
+/// when the body is not JSON at all). The bytes are read straight into `T`; only a failure
+/// parses them into a `Value` and reads that again to find the path.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
     operation: &'static str,
@@ -428,6 +428,9 @@ fn decode_into(
     meta: (&'static str, StatusCode, Option<&str>),
     slot: &mut dyn for<'de> crate::serde::map::Slot<'de>,
 ) -> Result<(), Error> {
+    if crate::serde::map::read_json(body, slot).is_ok() {
+        return Ok(());
+    }
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| decode_error(body, meta, ".".to_owned(), e))?;
     crate::serde::map::read_into(&value, slot)

@@ -48,15 +48,14 @@ pub fn keeps_keys<T: serde::Serialize>(value: &serde_json::Value, typed: &T) -> 
     }
 }
 
-/// `value` read as `T`, with the path of the first property that does not fit.
+/// `value` read as `T`, with the path of the first property that does not fit: how a union
+/// reads its members.
 ///
-/// The one way the runtime and generated code read a generated type: JSON is parsed into a
-/// [`serde_json::Value`] once, then read through serde_path_to_error's deserializer over
-/// `&Value`. Each type's `Deserialize` is generic over the deserializer, so every distinct
-/// deserializer that reaches it compiles it again; reading every body, event, webhook and
-/// union variant through this one keeps that to one copy per type (before: one each for
-/// byte slices, text, path tracking over both, and `&Value` in unions, about 2.3 million
-/// lines of LLVM IR for OpenAI's crate).
+/// Every read of a generated type (response bodies, events, webhooks, union members) goes
+/// through the same few non-generic entry points, and struct maps are read through an
+/// erased deserializer (see [`ReadMap`]): each type's `Deserialize` is compiled once rather
+/// than once per deserializer that reaches it (before: byte slices, text, path tracking over
+/// both, and `&Value` in unions; 2.3 million lines of LLVM IR for OpenAI's crate).
 pub fn read<T: DeserializeOwned>(value: &Value) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
     let mut slot: Option<T> = None;
     map::read_into(value, &mut slot)?;
@@ -75,8 +74,14 @@ pub fn variant<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E>
     read(value).map_err(E::custom)
 }
 
-/// JSON text read as `T` by [`read`] (webhook bodies).
+/// JSON text read as `T` (webhook bodies); a failure names the path, as [`read`]'s does.
 pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, serde_json::Error> {
+    let mut slot: Option<T> = None;
+    if map::read_json(json, &mut slot).is_ok() {
+        if let Some(typed) = slot {
+            return Ok(typed);
+        }
+    }
     let value: Value = serde_json::from_slice(json)?;
     read(&value).map_err(de::Error::custom)
 }

@@ -368,8 +368,12 @@ fn check_conformance() -> Result<()> {
     }
     let started = Instant::now();
     let workspace = xtask::conformance_workspace();
-    for (spec, against) in runs {
-        if !conformance::run(&workspace, &spec, against.as_deref(), &known_bad, false, true)? {
+    for (i, (spec, against)) in runs.into_iter().enumerate() {
+        // Every harness is written from the same template: clippy on the first (the project's
+        // small spec) covers it. The clients of the OpenAI documents are clippy-checked by the
+        // sweep; linting their harnesses again cost a full check of each client (~3 min of CI).
+        let lint = i == 0;
+        if !conformance::run(&workspace, &spec, against.as_deref(), &known_bad, false, lint)? {
             bail!("conformance failed for {}", spec.display());
         }
     }

@@ -166,18 +166,31 @@ pub fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Resul
     }
 }
 
-/// `value` read into `slot` through serde_path_to_error's deserializer, erased at once: the
-/// entry point of [`crate::serde::read`] and of decoding responses, not generic over the type
-/// read, so the wrappers around `&Value` are compiled once.
+/// `value` read into `slot`, with the path of the first property that does not fit: the
+/// entry point of [`crate::serde::read`] and of decoding responses. Not generic over the type
+/// read, and the deserializer is erased at once, so each deserializer used here (plain, and
+/// serde_path_to_error's, which is slower and only runs to find the path of a failure) is
+/// compiled once.
 pub(crate) fn read_into(
     value: &Value,
     slot: &mut dyn for<'de> Slot<'de>,
 ) -> Result<(), serde_path_to_error::Error<serde_json::Error>> {
+    if SlotSeed(slot).deserialize(value).is_ok() {
+        return Ok(());
+    }
     let mut track = serde_path_to_error::Track::new();
     match SlotSeed(slot).deserialize(serde_path_to_error::Deserializer::new(value, &mut track)) {
         Ok(()) => Ok(()),
         Err(e) => Err(serde_path_to_error::Error::new(track.path(), e)),
     }
+}
+
+/// JSON text read into `slot` straight from the bytes (no `Value` in between): the fast path
+/// of decoding a body; on failure, [`read_into`] finds the path.
+pub(crate) fn read_json(json: &[u8], slot: &mut dyn for<'de> Slot<'de>) -> Result<(), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    SlotSeed(slot).deserialize(&mut de)?;
+    de.end()
 }
 
 /// Where one value goes: read through the erased deserializer.
